@@ -88,32 +88,35 @@ def _internal(name: str):
 
 
 # prefix, indexed type (consistent / distance argument), key type, own support functions
+_ALL = "compress consistent distance fetch penalty picksplit same union"
+_NO_DISTANCE = "compress consistent fetch penalty picksplit same union"
+_VAR = "compress consistent penalty picksplit same union"      # no fetch of their own
 _PREFIXES = (
-    ("int2", 21, "gbtreekey4", "compress consistent distance fetch penalty picksplit same union"),
-    ("int4", 23, "gbtreekey8", "compress consistent distance fetch penalty picksplit same union"),
-    ("int8", 20, "gbtreekey16", "compress consistent distance fetch penalty picksplit same union"),
-    ("float4", 700, "gbtreekey8", "compress consistent distance fetch penalty picksplit same union"),
-    ("float8", 701, "gbtreekey16", "compress consistent distance fetch penalty picksplit same union"),
-    ("oid", 26, "gbtreekey8", "compress consistent distance fetch penalty picksplit same union"),
-    ("cash", 790, "gbtreekey16", "compress consistent distance fetch penalty picksplit same union"),
-    ("date", 1082, "gbtreekey8", "compress consistent distance fetch penalty picksplit same union"),
-    ("time", 1083, "gbtreekey16", "compress consistent distance fetch penalty picksplit same union"),
+    ("int2", 21, "gbtreekey4", _ALL),
+    ("int4", 23, "gbtreekey8", _ALL),
+    ("int8", 20, "gbtreekey16", _ALL),
+    ("float4", 700, "gbtreekey8", _ALL),
+    ("float8", 701, "gbtreekey16", _ALL),
+    ("oid", 26, "gbtreekey8", _ALL),
+    ("cash", 790, "gbtreekey16", _ALL),
+    ("date", 1082, "gbtreekey8", _ALL),
+    ("time", 1083, "gbtreekey16", _ALL),
     ("timetz", 1266, "gbtreekey16", "compress consistent"),
-    ("ts", 1114, "gbtreekey16", "compress consistent distance fetch penalty picksplit same union"),
+    ("ts", 1114, "gbtreekey16", _ALL),
     ("tstz", 1184, "gbtreekey16", "compress consistent distance"),
     ("intv", 1186, "gbtreekey32",
      "compress consistent decompress distance fetch penalty picksplit same union"),
-    ("macad", 829, "gbtreekey16", "compress consistent fetch penalty picksplit same union"),
-    ("macad8", 774, "gbtreekey16", "compress consistent fetch penalty picksplit same union"),
-    ("inet", 869, "gbtreekey16", "compress consistent penalty picksplit same union"),
-    ("uuid", 2950, "gbtreekey32", "compress consistent fetch penalty picksplit same union"),
-    ("bool", 16, "gbtreekey2", "compress consistent fetch penalty picksplit same union"),
-    ("enum", 3500, "gbtreekey8", "compress consistent fetch penalty picksplit same union"),
-    ("numeric", 1700, "gbtreekey_var", "compress consistent penalty picksplit same union"),
-    ("text", 25, "gbtreekey_var", "compress consistent penalty picksplit same union"),
+    ("macad", 829, "gbtreekey16", _NO_DISTANCE),
+    ("macad8", 774, "gbtreekey16", _NO_DISTANCE),
+    ("inet", 869, "gbtreekey16", _VAR),
+    ("uuid", 2950, "gbtreekey32", _NO_DISTANCE),
+    ("bool", 16, "gbtreekey2", _NO_DISTANCE),
+    ("enum", 3500, "gbtreekey8", _NO_DISTANCE),
+    ("numeric", 1700, "gbtreekey_var", _VAR),
+    ("text", 25, "gbtreekey_var", _VAR),
     ("bpchar", 1042, "gbtreekey_var", "compress consistent"),
-    ("bytea", 17, "gbtreekey_var", "compress consistent penalty picksplit same union"),
-    ("bit", 1560, "gbtreekey_var", "compress consistent penalty picksplit same union"),
+    ("bytea", 17, "gbtreekey_var", _VAR),
+    ("bit", 1560, "gbtreekey_var", _VAR),
 )
 
 

@@ -1,4 +1,5 @@
-"""Base types an extension makes (citext, hstore), with their operator classes.
+"""Base types an extension makes (citext, hstore; the GiST key types gbtreekey*, gtrgm,
+ghstore), with their operator classes.
 
 PostgreSQL's install scripts make a base type in three steps: a shell type, the C
 input / output / receive / send functions naming it, then the full CREATE TYPE. pgsnake
@@ -13,10 +14,12 @@ does the same work in CREATE EXTENSION (extension_members.create_members calls i
                             the extension ('e'); the array type is part of the type ('i')
   adopt_new(...)            what the rest of the install script (operators, casts, SQL
                             functions, aggregates, run through SPI) made becomes a member
-  create_operator_classes   B-tree / hash operator classes and their families (pg_opclass,
-                            pg_opfamily, pg_amop, pg_amproc), as CREATE OPERATOR CLASS
-                            leaves them: the class depends on its family (auto), each
-                            amop / amproc row on the class (internal); members ('e')
+  create_operator_classes   B-tree / hash / GIN / GiST operator classes and their
+                            families (pg_opclass, pg_opfamily, pg_amop, pg_amproc), as
+                            CREATE OPERATOR CLASS leaves them: the class depends on its
+                            family (auto), each amop / amproc row on the class (internal;
+                            GiST: operators and amprocs other than 1, 2, 5, 6, 7 on the
+                            family, auto, as gistadjustmembers makes them); members ('e')
 
 A value of such a type is whatever Python object the extension's module makes; its
 TypeInfo (text and binary I/O, storage as a varlena) comes from the `make_info` the
