@@ -359,7 +359,7 @@ hstore_gist.register(HSTORE)
 hstore_records.register(HSTORE)
 extensions.add(extensions.Extension(
     EXTENSION, "1.8", True, "data type for storing sets of (key, value) pairs",
-    script=_script(), parallel="s", trusted=True))
+    script=_script() + hstore_records.SCRIPT, parallel="s", trusted=True))
 
 
 def _install_subscripting() -> None:

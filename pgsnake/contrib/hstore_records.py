@@ -8,7 +8,8 @@ strict).
 
 Not done: populate_record(anyelement, hstore) and record #= hstore (the result's row
 type is the first argument's, which a language C member here does not learn when that
-argument is NULL): they are members that refuse with 0A000.
+argument is NULL): they are members (the operator made by `SCRIPT`) that refuse with
+0A000.
 
 Also here: hstore_subscript_handler(internal), the member naming hstore's subscripting
 (pgsnake's subscripting of hstore is wired in hstore.py; a call refuses).
@@ -47,6 +48,11 @@ def _refuse(name: str):
                       detail="PostgreSQL 15's hstore extension has this function; pgsnake "
                              "does not implement it yet.")
     return refuse
+
+
+# The install script's operator for populate_record (a member that refuses, as it does).
+SCRIPT = ("CREATE OPERATOR @extschema@.#= (LEFTARG = anyelement, RIGHTARG = @extschema@.hstore, "
+          "PROCEDURE = @extschema@.populate_record)",)
 
 
 def register(hstore_type: int) -> None:

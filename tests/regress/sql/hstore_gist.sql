@@ -10,6 +10,7 @@ SELECT typname, typlen, typalign, typstorage, typinput::regproc, typoutput::regp
 SELECT opcname, opcintype::regtype, opcdefault, opckeytype::regtype FROM pg_opclass WHERE opcname = 'gist_hstore_ops';
 SELECT a.amopstrategy, a.amopopr::regoperator, a.amoppurpose, d.deptype FROM pg_amop a LEFT JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = a.oid AND d.refclassid IN ('pg_opclass'::regclass, 'pg_opfamily'::regclass) WHERE a.amopfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'gist_hstore_ops') ORDER BY 1;
 SELECT a.amprocnum, a.amproc::regprocedure, d.deptype FROM pg_amproc a LEFT JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = a.oid AND d.refclassid IN ('pg_opclass'::regclass, 'pg_opfamily'::regclass) WHERE a.amprocfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'gist_hstore_ops') ORDER BY 1;
+SELECT oprname, oprleft::regtype, oprright::regtype, oprcode FROM pg_operator WHERE oprname = '#=';
 SELECT 'x'::ghstore;
 CREATE TABLE hs_gist_t (id int, h hstore);
 INSERT INTO hs_gist_t SELECT i, hstore('k' || (i % 50), 'v' || i) || hstore('a', (i % 3)::text) FROM generate_series(1, 500) i;
