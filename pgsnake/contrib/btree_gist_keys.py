@@ -24,9 +24,14 @@ one (integers, floats, money, oids, dates and times as their integers, intervals
 microseconds, text and bytea by their first bytes), else 1 per end moved; picksplit
 sorts the keys by their lower ends and cuts in the middle (gbt_num_picksplit).
 
-Not done: inet / cidr (PostgreSQL's keys are lossy doubles), enum (anyenum: the
-key's type is the column's), the distance (KNN ordering by <->) and fetch (Index Only
-Scan) support; CREATE INDEX on them is refused (0A000) by access/gist/opclasses.
+Distance (ORDER BY col <-> value through an ordered Index Scan, the classes with a <->
+operator): 0 for a key whose interval holds the value, else the gap to its nearer end,
+computed on the order keys (exact integers for integers, dates, times, timestamps,
+intervals, money and oids).
+
+Not done: inet / cidr (PostgreSQL's keys are lossy doubles) and enum (anyenum: the
+key's type is the column's), on which CREATE INDEX is refused (0A000) by
+access/gist/opclasses; fetch (Index Only Scans).
 
 Entry point: importing registers the classes with access/gist/opclasses.py;
 `SPECS` (name -> KeySpec).
@@ -239,7 +244,32 @@ class KeyClass:
         return found, self.spec.recheck
 
 
+    def distance(self, key, strategy: int, query, leaf: bool):
+        """gbt_num_distance: how far the query is from the key's interval (0 inside
+        it); on a leaf, the <-> distance itself, as a number ordered as its result."""
+        _l, _u, lower, upper = self.decode(bytes(key))
+        q = self._order(self._end(query))
+        if lower <= q <= upper:
+            return 0.0 if not leaf else _gap(q, lower)
+        return min(_gap(q, lower), _gap(q, upper))
+
+
+def _gap(a, b):
+    """|a - b| of two order keys: exact for integers, NaN floats farthest."""
+    if isinstance(a, tuple):                      # floats and numerics: (is NaN, value)
+        if a[0] or b[0]:
+            return float("inf") if a[0] != b[0] else 0.0
+        a, b = a[1], b[1]
+    difference = abs(a - b)
+    return difference if difference == difference else float("inf")
+
+
 SPECS = {spec.name: spec for spec in _specs()}
+# The classes with a <-> operator (btree_gist's distance support, amproc 8).
+_DISTANCE = {"gist_int2_ops", "gist_int4_ops", "gist_int8_ops", "gist_float4_ops",
+             "gist_float8_ops", "gist_oid_ops", "gist_cash_ops", "gist_date_ops",
+             "gist_time_ops", "gist_timestamp_ops", "gist_timestamptz_ops",
+             "gist_interval_ops"}
 
 
 def _register() -> None:
@@ -247,7 +277,7 @@ def _register() -> None:
         keys = KeyClass(spec)
         opclasses.register(opclasses.GistOpclass(
             spec.name, keys.compress, keys.union, keys.penalty, keys.picksplit,
-            keys.consistent))
+            keys.consistent, *((keys.distance, (15,)) if spec.name in _DISTANCE else ())))
 
 
 _register()

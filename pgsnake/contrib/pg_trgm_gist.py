@@ -23,11 +23,15 @@ the trigrams (3 bytes each) or the signature.
                           (trigram_regex.py); rechecked; a pattern without trigrams
                           matches everywhere.
 
+    distance              <-> (2): 1 - similarity on a leaf (exact), 1 - the share of
+                          the query's trigrams set in a signature (a lower bound): ORDER
+                          BY t <-> 'q' as an ordered Index Scan (access/gist/knn.py)
+
 The pg_trgm thresholds are read when the scan runs (pg_trgm.py). Not done: the siglen
 operator class parameter (CREATE INDEX ... gist_trgm_ops(siglen = n) is refused, as
-every operator class option is: the default 12 is used) and ordering by distance (<->,
-<<->, <<<->: pgsnake's GiST has no ordered scans), so gtrgm_distance is a member that
-the index never calls.
+every operator class option is: the default 12 is used) and ordering by the word
+distances <<-> and <<<-> (lossy on leaves: PostgreSQL reorders the rows it fetches;
+here they are sorted).
 
 Entry points: importing registers the type, its member functions and the class with
 access/gist/opclasses.py; add_members(extension oid, schema oid) writes the operator
@@ -227,6 +231,23 @@ class _Keys:
         return True, True
 
 
+    def distance(self, key, strategy: int, query, leaf: bool) -> float:
+        """gtrgm_distance for <-> (2): on a leaf 1 - similarity, as similarity_dist
+        gives it; on a signature 1 - (query trigrams whose bits are set) / |query|, no
+        more than any leaf below can be."""
+        flag, data = self.decode(bytes(key))
+        required = _query_trigrams(query, SIMILARITY)
+        if leaf:
+            count = len(data & set(required))
+            similarity = (trigrams.similarity_of(count, len(required), len(data))
+                          if required and data else 0.0)
+            return trigrams.float4(1.0 - similarity)
+        if flag == ALLISTRUE or not required:
+            return 0.0
+        count = sum(1 for t in required if data & self.bit(t))
+        return 1.0 - count / len(required)
+
+
 @functools.lru_cache(maxsize=256)
 def _cached_query(query: str, strategy: int, c_ctype: bool) -> tuple:
     if strategy in (LIKE, ILIKE):
@@ -243,7 +264,7 @@ def _query_trigrams(query: str, strategy: int) -> tuple:
 _DEFAULT = _Keys(SIGLEN_DEFAULT)
 gist_opclasses.register(gist_opclasses.GistOpclass(
     "gist_trgm_ops", _DEFAULT.compress, _DEFAULT.union, _DEFAULT.penalty,
-    _DEFAULT.picksplit, _DEFAULT.consistent))
+    _DEFAULT.picksplit, _DEFAULT.consistent, _DEFAULT.distance, (DISTANCE,)))
 
 
 # ---- the catalog rows ---------------------------------------------------------------------

@@ -70,6 +70,13 @@ SELECT count(*) FROM bg_t WHERE ti <= '00:10';
 SELECT count(*) FROM bg_t WHERE bo;
 SELECT count(*) FROM bg_t WHERE bo = false;
 SELECT a FROM bg_t WHERE m = '08:00:2b:01:02:03';
+-- ORDER BY <-> LIMIT: an Index Scan with Order By, nearest first
+EXPLAIN (COSTS OFF) SELECT a, c FROM bg_t ORDER BY c <-> '2020-01-05 03:10+00' LIMIT 3;
+SELECT a, c, c <-> '2020-01-05 03:10+00' FROM bg_t ORDER BY c <-> '2020-01-05 03:10+00' LIMIT 3;
+EXPLAIN (COSTS OFF) SELECT a FROM bg_t WHERE a > 250 ORDER BY f <-> '100.1'::float8 LIMIT 3;
+SELECT a, f FROM bg_t WHERE a > 250 ORDER BY f <-> '100.1'::float8 LIMIT 3;
+SELECT a, f FROM bg_t ORDER BY f <-> '100.1'::float8 LIMIT 3;
+EXPLAIN (COSTS OFF) SELECT a FROM bg_t ORDER BY c <-> '2020-01-05 03:10+00';
 UPDATE bg_t SET a = a + 100000 WHERE a % 10 = 0;
 DELETE FROM bg_t WHERE a % 10 = 1;
 SELECT count(*) FROM bg_t WHERE a > 100000;

@@ -45,6 +45,12 @@ SET pg_trgm.word_similarity_threshold = 0.3;
 SELECT count(*) FROM trgm_gist_t WHERE t %> 'hello';
 RESET pg_trgm.similarity_threshold;
 RESET pg_trgm.word_similarity_threshold;
+-- ORDER BY <-> LIMIT: an Index Scan with Order By, nearest first
+EXPLAIN (COSTS OFF) SELECT t FROM trgm_gist_t ORDER BY t <-> 'word123' LIMIT 2;
+SELECT t, t <-> 'word123' FROM trgm_gist_t ORDER BY t <-> 'word123' LIMIT 2;
+EXPLAIN (COSTS OFF) SELECT t FROM trgm_gist_t WHERE t % 'word77' ORDER BY t <-> 'word77' LIMIT 2;
+SELECT t FROM trgm_gist_t WHERE t % 'word77' ORDER BY t <-> 'word77' LIMIT 2;
+EXPLAIN (COSTS OFF) SELECT id FROM trgm_gist_t ORDER BY t <-> 'word1';
 UPDATE trgm_gist_t SET t = t || ' extra' WHERE id % 7 = 0;
 DELETE FROM trgm_gist_t WHERE id % 5 = 0;
 SELECT count(*) FROM trgm_gist_t WHERE t LIKE '%extra%';
