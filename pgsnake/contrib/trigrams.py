@@ -278,4 +278,3 @@ def wildcard_trigrams(pattern: str) -> list[bytes]:
     for part in _wildcard_parts(pattern, c_ctype):
         out.extend(_padded_trigrams(functions.lower_in(part, c_ctype)))
     return sorted(set(out), key=sort_key)
-
