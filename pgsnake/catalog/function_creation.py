@@ -15,7 +15,7 @@ datatypes/functions.py), dropped with every other cache when catalogs change
 (invalidation.py rule 2).
 
 Entry points: FunctionDefinition, create_function(definition, replace) -> oid,
-drop_function(oid), functions_named(name) -> [ProcRow], function_row(oid),
+drop_function(oid), functions_named(name) -> [ProcRow], function_row(oid), stored_row(oid),
 all_user_functions().
 
 PostgreSQL: catalog/pg_proc.c (ProcedureCreate), commands/functioncmds.c
@@ -137,7 +137,7 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
 
 def drop_function(oid: int) -> None:
     from pgsnake.access.transam import xact
-    row = function_row(oid)
+    row = stored_row(oid)
     if row is not None and row.prokind == "a":     # an aggregate's pg_aggregate row goes too
         catalog_writes.delete_rows("pg_aggregate", lambda agg: agg.aggfnoid == oid)
     catalog_writes.delete_rows("pg_proc", lambda row: row.oid == oid, key=("oid", oid))
@@ -235,6 +235,18 @@ def function_row(oid: int):
     if _by_oid is None:
         _load()
     return _by_oid.get(oid)
+
+
+def stored_row(oid: int):
+    """The pg_proc row of user function `oid`: from the cache when it is filled, else
+    through pg_proc's oid index without filling it (DROP EXTENSION drops hundreds of
+    functions, each drop resetting the cache: refilling it per function read all of
+    pg_proc each time)."""
+    if _by_oid is not None:
+        return _by_oid.get(oid)
+    if oid < d.FIRST_NORMAL_OBJECT_ID:
+        return None
+    return next(iter(cc.scan_catalog("pg_proc", key=("oid", oid))), None)
 
 
 def input_arg_names(row) -> list[str]:

@@ -103,7 +103,8 @@ def changed() -> None:
 def delete_object(classid: int, oid: int) -> None:
     """RemoveOpClassById / RemoveOpFamilyById / RemoveAmOpEntryById /
     RemoveAmProcEntryById: the row and its own pg_depend rows."""
-    catalog_writes.delete_rows(_CATALOGS[classid], lambda r: r.oid == oid)
+    catalog_writes.delete_rows(_CATALOGS[classid], lambda r: r.oid == oid,
+                               key=("oid", oid))       # through the oid index
     dependency.delete_dependencies(classid, oid)
     changed()
 

@@ -339,7 +339,7 @@ def _drop(address: ObjectAddress) -> None:
         return
     elif address.classid == PG_PROC_OID:
         from pgsnake.catalog import function_creation
-        if function_creation.function_row(address.objid) is not None:
+        if function_creation.stored_row(address.objid) is not None:
             function_creation.drop_function(address.objid)
         return
     elif address.classid == 2605:            # pg_cast

@@ -628,6 +628,8 @@ def _properties(plan, use_prefix, structured=False):
         # Index clauses print with the indexed column on the left, unqualified.
         out.append(("Index Cond", _qual_text([c.shown for c in plan.index_clauses],
                                              scan_prefix)))
+    if isinstance(plan, IndexScan) and plan.order_by:          # a GiST KNN scan
+        out.append(("Order By", _qual_text([c.shown for c in plan.order_by], scan_prefix)))
     if isinstance(plan, BitmapHeapScan) and plan.recheck_quals:     # none when all lossy
         out.append(("Recheck Cond", _qual_text(plan.recheck_quals, scan_prefix)))
     if isinstance(plan, Sort):

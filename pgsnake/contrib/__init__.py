@@ -12,5 +12,6 @@ from pgsnake.contrib import (amcheck, citext, extensions, hstore, pageinspect,  
                              pg_buffercache, pg_freespacemap, pg_visibility,
                              pg_trgm, pg_trgm_gin, pg_walinspect, pgcrypto,
                              pgcrypto_pgp, pgstattuple, uuid_ossp)
+from pgsnake.contrib import btree_gist, pg_trgm_gist  # noqa: F401,E402
 
 extensions.register_all()

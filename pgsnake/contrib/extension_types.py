@@ -1,4 +1,5 @@
-"""Base types an extension makes (citext, hstore), with their operator classes.
+"""Base types an extension makes (citext, hstore; the GiST key types gbtreekey*, gtrgm,
+ghstore), with their operator classes.
 
 PostgreSQL's install scripts make a base type in three steps: a shell type, the C
 input / output / receive / send functions naming it, then the full CREATE TYPE. pgsnake
@@ -13,10 +14,12 @@ does the same work in CREATE EXTENSION (extension_members.create_members calls i
                             the extension ('e'); the array type is part of the type ('i')
   adopt_new(...)            what the rest of the install script (operators, casts, SQL
                             functions, aggregates, run through SPI) made becomes a member
-  create_operator_classes   B-tree / hash operator classes and their families (pg_opclass,
-                            pg_opfamily, pg_amop, pg_amproc), as CREATE OPERATOR CLASS
-                            leaves them: the class depends on its family (auto), each
-                            amop / amproc row on the class (internal); members ('e')
+  create_operator_classes   B-tree / hash / GIN / GiST operator classes and their
+                            families (pg_opclass, pg_opfamily, pg_amop, pg_amproc), as
+                            CREATE OPERATOR CLASS leaves them: the class depends on its
+                            family (auto), each amop / amproc row on the class (internal;
+                            GiST: operators and amprocs other than 1, 2, 5, 6, 7 on the
+                            family, auto, as gistadjustmembers makes them); members ('e')
 
 A value of such a type is whatever Python object the extension's module makes; its
 TypeInfo (text and binary I/O, storage as a varlena) comes from the `make_info` the
@@ -55,7 +58,10 @@ PLACEHOLDER_TYPE_OID_BASE = 4_289_000_000
 _placeholders = itertools.count(PLACEHOLDER_TYPE_OID_BASE, 2)
 PG_PROC, PG_EXTENSION = 1255, 3079
 PG_OPCLASS, PG_OPFAMILY = 2616, 2753
-BTREE, HASH, GIN = 403, 405, 2742       # access methods of the operator classes
+BTREE, HASH, GIST, GIN = 403, 405, 783, 2742   # access methods of the operator classes
+_GIST_HARD_SUPPORT = (1, 2, 5, 6, 7)   # GiST: the amprocs part of the class (the others
+                                       # and every operator loose in the family, as
+                                       # gistadjustmembers leaves them)
 EXTENSION = "e"
 
 
@@ -74,6 +80,7 @@ class BaseType:
     hash_extended: Callable | None = None
     category: str = "U"
     collatable: bool = False
+    typlen: int = -1                    # fixed-length types (btree_gist's gbtreekeyN)
     storage: str = "x"
     alignment: str = "i"
     placeholder: int = dataclasses.field(default_factory=lambda: next(_placeholders))
@@ -97,7 +104,8 @@ class OperatorClass:
     operators: tuple[tuple, ...]
     support: tuple[tuple[int, str], ...]
     default: bool = True
-    key_type: int = 0                     # opckeytype (GIN: the stored keys' type)
+    key_type: int = 0                     # opckeytype (GIN: the stored keys' type; an
+                                          # extension type by its placeholder: ghstore)
 
 
 _TYPES: list[BaseType] = []
@@ -143,16 +151,17 @@ def create_types(extension_oid: int, extension: str, namespace_oid: int) -> None
                for r in cc.scan_catalog("pg_proc", key=("pronamespace", namespace_oid))}
     for base_type in types_of(extension):
         oid = fresh(base_type.placeholder)
-        io = tuple(members[name] for name in
+        io = tuple(members[name] if name else 0 for name in      # "": no such function
                    (base_type.input, base_type.output, base_type.receive, base_type.send))
         type_commands.insert_type_rows(
             oid=oid, array_oid=fresh(base_type.array_placeholder), name=base_type.name,
-            namespace=namespace_oid, typtype="b", category=base_type.category, typlen=-1,
+            namespace=namespace_oid, typtype="b", category=base_type.category,
+            typlen=base_type.typlen,
             typbyval=False, typalign=base_type.alignment, typstorage=base_type.storage,
             io=io, collation=100 if base_type.collatable else 0)
         dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, oid),
                           dependency.ObjectAddress(PG_EXTENSION, extension_oid), EXTENSION)
-        for function_oid in io:              # the I/O functions name the type (normal)
+        for function_oid in filter(None, io):   # the I/O functions name the type (normal)
             dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, oid),
                               dependency.ObjectAddress(PG_PROC, function_oid),
                               dependency.NORMAL)
@@ -170,9 +179,12 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
     owner = dependency.ObjectAddress(PG_EXTENSION, extension_oid)
     for spec in (c for c in _CLASSES if c.extension == extension):
         type_oid = cc.lookup_type_row(spec.type_name, namespace_oid).oid
+        key_type = next((cc.lookup_type_row(t.name, namespace_oid).oid for t in _TYPES
+                         if t.placeholder == spec.key_type), spec.key_type)
         family = opclasses.create_family(spec.name, spec.method, namespace_oid)
         opclass = opclasses.create_class(spec.name, spec.method, namespace_oid, family,
-                                         type_oid, spec.key_type, spec.default)
+                                         type_oid, key_type, spec.default)
+        gist = spec.method == GIST
         for classid, oid in ((PG_OPFAMILY, family), (PG_OPCLASS, opclass)):
             dependency.record(dependency.ObjectAddress(classid, oid), owner, EXTENSION)
         for strategy, operator_name, *right in spec.operators:
@@ -180,11 +192,12 @@ def create_operator_classes(extension_oid: int, extension: str, namespace_oid: i
             opclasses.add_operator(family, spec.method, strategy,
                                    _operator(operators, operator_name, type_oid, right_oid,
                                              namespace_oid),
-                                   type_oid, right_oid, opclass=opclass)
+                                   type_oid, right_oid, opclass=0 if gist else opclass)
         for number, function_name in spec.support:
+            hard = not gist or number in _GIST_HARD_SUPPORT
             opclasses.add_function(family, number,
                                    _function(procs, function_name, type_oid, namespace_oid),
-                                   type_oid, type_oid, opclass=opclass)
+                                   type_oid, type_oid, opclass=opclass if hard else 0)
     opclasses.changed()
 
 

@@ -168,7 +168,7 @@ def available_extension_versions():
     """pg_available_extension_versions(): pgsnake implements each extension at its
     default version only, so that is the one version listed; superuser required, and
     trusted as their control files say (plpgsql, citext, hstore, pgcrypto, pg_trgm,
-    uuid-ossp; plpgsql's schema is pg_catalog)."""
+    btree_gist, uuid-ossp; plpgsql's schema is pg_catalog)."""
     for extension in (PLPGSQL, *AVAILABLE.values()):
         is_plpgsql = extension is PLPGSQL
         yield (extension.name, extension.default_version, True,

@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 
 from pgsnake.access.hash import hash_functions
-from pgsnake.contrib import extension_types, extensions, hstore_gin, hstore_value
+from pgsnake.contrib import (extension_types, extensions, hstore_gin, hstore_gist,
+                             hstore_records, hstore_value)
 from pgsnake.contrib.hstore_value import Hstore
 from pgsnake.datatypes import array_values, functions, json_text, jsonb_value, numeric
 from pgsnake.datatypes.type_info import TypeInfo
@@ -354,9 +355,11 @@ extension_types.register_operator_class(extension_types.OperatorClass(
     EXTENSION, "hash_hstore_ops", "hstore", extension_types.HASH,
     ((1, "="),), ((1, "hstore_hash"), (2, "hstore_hash_extended"))))
 hstore_gin.register(HSTORE)
+hstore_gist.register(HSTORE)
+hstore_records.register(HSTORE)
 extensions.add(extensions.Extension(
     EXTENSION, "1.8", True, "data type for storing sets of (key, value) pairs",
-    script=_script(), parallel="s", trusted=True))
+    script=_script() + hstore_records.SCRIPT, parallel="s", trusted=True))
 
 
 def _install_subscripting() -> None:

@@ -192,6 +192,8 @@ def add_members(extension_oid: int, namespace: int) -> None:
         opclasses.add_function(family, number, function, _TEXT, _TEXT)
     extension_members.add_member(extension_oid, opclasses.PG_OPFAMILY, family)
     extension_members.add_member(extension_oid, opclasses.PG_OPCLASS, opclass)
+    from pgsnake.contrib import pg_trgm_gist       # gist_trgm_ops (its module imports this one)
+    pg_trgm_gist.add_members(extension_oid, namespace)
     opclasses.changed()
 
 

@@ -9,7 +9,8 @@ bounding boxes / spans); the Bitmap Heap Scan above then re-evaluates its Rechec
 Entry points: gist_bitmap_batches(state), sets state.recheck_needed;
 gist_index_scan_batches(state, operands) for IndexScanState (gistgettuple: a plain scan
 returns each leaf's matches as the search reaches it, and the rows whose leaf key was
-lossy are tested against the index clauses, as nodeIndexscan.c's recheck does).
+lossy are tested against the index clauses, as nodeIndexscan.c's recheck does; with
+ORDER BY distances, access/gist/knn.py's nearest-first order).
 
 PostgreSQL: executor/nodeBitmapIndexscan.c (MultiExecBitmapIndexScan), access/gist/
 gistget.c (gistgetbitmap).
@@ -34,13 +35,24 @@ def _keys(plan, operands, estate) -> list | None:
 
 
 def gist_index_scan_batches(state, operands):
-    from pgsnake.executor.expression_eval import compile_qual, layout_of
+    from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
     from pgsnake.executor.index_scan_nodes import _heap_rows
     plan, estate = state.plan, state.estate
     keys = _keys(plan, operands, estate)
     if keys is None:
         return
-    found = gist.ordered_scan(plan.index, keys)
+    if plan.order_by:                   # ORDER BY col <-> value: nearest first
+        order_keys = []
+        for clause in plan.order_by:
+            value = compile_expression(clause.operand, {})(None, estate)
+            if value is None:           # a NULL distance operand: no order (all NULL)
+                order_keys = None
+                break
+            order_keys.append((clause.column - 1, clause.strategy, value))
+        found = gist.knn_scan(plan.index, keys, order_keys) if order_keys is not None \
+            else gist.ordered_scan(plan.index, keys)
+    else:
+        found = gist.ordered_scan(plan.index, keys)
     stats = pgstat.count_scan(plan.index)
     stats.tuples_returned += len(found)
     recheck = None

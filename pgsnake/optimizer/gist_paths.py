@@ -15,8 +15,8 @@ for the descent, the height taken as log100(index pages) (a fan-out of 100).
 
 Entry point: cheaper_gist_scan(best, best_filter, relation, rtindex, quals, pages,
 tuples, rows, alias, unique, stats, total_table_pages) -> (plan, filter quals), called
-by index_paths.cheapest_scan; has_gist_index(relation). Not done: KNN ordering
-(ORDER BY column <-> constant as an ordered Index Scan), Index Only Scans.
+by index_paths.cheapest_scan; has_gist_index(relation). KNN ordering (ORDER BY column
+<-> constant) is gist_knn_paths.py's. Not done: Index Only Scans.
 
 PostgreSQL: utils/adt/selfuncs.c (gistcostestimate, genericcostestimate),
 optimizer/path/indxpath.c (match_clause_to_indexcol).

@@ -88,11 +88,17 @@ def sorted_from_plan(planner, cheapest):
     planner.presorted_keys = 0
     planner.incremental_chosen = False
     wanted = index_ordering.wanted_pathkeys(planner)
-    if wanted is None:
-        return cheapest
     width = sum(planner._expression_width(t.expr) for t in planner.query.target_list) \
         + planner.junk_width
     limit_tuples = _limit_tuples(planner)
+    if wanted is None:
+        if planner.query.sort_clause:       # ORDER BY col <-> value: a GiST KNN scan?
+            from pgsnake.optimizer import gist_knn_paths
+            knn = gist_knn_paths.knn_scan(planner, cheapest, limit_tuples, width)
+            if knn is not None:
+                planner.presorted = True
+                return knn
+        return cheapest
     incremental_on = settings.get("enable_incremental_sort")
     candidates: list = []
     considered: list = []              # unpruned, for the fractional (LIMIT) choice

@@ -108,6 +108,9 @@ class IndexScan(Plan):
     backward: bool = False
     index_only: bool = False
     system_columns: tuple = ()        # as SeqScan's
+    # ORDER BY col <-> value served by a GiST index (optimizer/gist_knn_paths.py):
+    # IndexClauses of the ordering operators ("Order By"), rows nearest first
+    order_by: list = dataclasses.field(default_factory=list)
 
     def explain_name(self) -> str:
         kind = "Index Only Scan" if self.index_only else "Index Scan"

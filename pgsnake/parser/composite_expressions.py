@@ -123,6 +123,11 @@ def _whole_row_here(pstate, item):
         names = tuple(rte.column_names[c.attnum - 1] if isinstance(c, Var) and 0 < c.attnum
                       <= len(rte.column_names) else getattr(c, "column_name", "")
                       for c in columns)
+    elif rte.kind == "relation":   # a table's row: its attributes' names (hstore(record))
+        attributes = cc.get_relation(rte.relation.oid).attributes
+        names = tuple(attributes[c.attnum - 1].name
+                      if isinstance(c, Var) and 0 < c.attnum <= len(attributes)
+                      else getattr(c, "column_name", "") for c in columns)
     return RowExpr(columns, type_oid, null_marker=marker, field_names=names)
 
 

@@ -44,9 +44,10 @@ class RowResult(tuple):
     registry.Record's `type_oids` and `values`, so a call in a select list prints as
     (1,abc)."""
 
-    def __new__(cls, values, type_oids):
+    def __new__(cls, values, type_oids, names=()):
         row = super().__new__(cls, values)
         row.type_oids = tuple(type_oids)
+        row.names = tuple(names)        # a record variable's field names (hstore(new))
         return row
 
     @property

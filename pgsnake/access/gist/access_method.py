@@ -8,6 +8,8 @@ call.
     insert(index, values, tid)            one row's keys
     bitmap_scan(index, scan_keys) -> (set of TIDs, recheck)
                                           scan_keys: (column, strategy number, query)
+    ordered_scan(index, scan_keys), knn_scan(index, scan_keys, order_keys)
+                                          Index Scans: tree order, or nearest first
     bulk_delete(index, is_dead) -> BulkDeleteResult      VACUUM
     vacuum_cleanup(index, result) -> BulkDeleteResult
 
@@ -122,6 +124,23 @@ def ordered_scan(index, scan_keys) -> list:
         return page
 
     return [(tuple(tid), recheck) for tid, recheck in tree.search(get, keys, scan_keys)]
+
+
+def knn_scan(index, scan_keys, order_keys) -> list:
+    """gistgettuple with ORDER BY distances: [(heap TID, recheck)] nearest first
+    (knn.py); order_keys: (column, strategy, query) of the ordering operators."""
+    from pgsnake.access.gist import knn
+    keys = tree.keys_for(index)
+    cache: dict = {}
+
+    def get(blkno):
+        page = cache.get(blkno)
+        if page is None:
+            page = cache[blkno] = read_page(index, blkno)
+        return page
+
+    return [(tuple(tid), recheck) for tid, recheck in knn.search(get, keys, scan_keys,
+                                                                  order_keys)]
 
 
 def bulk_delete(index, is_dead) -> BulkDeleteResult:

@@ -6,6 +6,7 @@ functions the tree calls (PostgreSQL's amproc 1-7).
     penalty(orig, new) -> float       cost of widening `orig` to cover `new` (amproc 5)
     picksplit(keys) -> (left, right)  positions of the keys each half of a split gets (6)
     consistent(key, strategy, query, leaf) -> (may match, recheck)   (amproc 1)
+    distance(key, strategy, query, leaf) -> float   ordering operators (8; optional)
 
 Keys are Python values of the index column's stored type (pg_opclass.opckeytype):
 box_ops keys are boxes (high_x, high_y, low_x, low_y); point_ops, circle_ops and
@@ -47,6 +48,10 @@ class GistOpclass:
     penalty: Callable
     picksplit: Callable
     consistent: Callable
+    # distance(key, strategy, query, leaf) -> float: for ORDER BY key <-> query (amproc
+    # 8); a leaf's exact distance, an internal key's lower bound for all below it
+    distance: Callable | None = None
+    order_strategies: tuple = ()          # the ordering strategies `distance` serves
 
 
 _REGISTRY: dict[str, GistOpclass] = {}

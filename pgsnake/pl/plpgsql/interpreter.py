@@ -147,11 +147,9 @@ class Frame:
             return None         # an unassigned record as a whole is NULL (NEW in DELETE)
         record = self._record(dno)
         if field is None:
-            # a tuple that also prints as a row ((1,a) for new::text), and keeps its
-            # field names for `r := NEW`
-            row = function_manager.RowResult(record.values, record.types)
-            row.names = record.names
-            return row
+            # a tuple that also prints as a row ((1,a) for new::text), with its field
+            # names (r := NEW, hstore(new))
+            return function_manager.RowResult(record.values, record.types, record.names)
         return record.values[self._record_field(dno, record, field)]
 
     def slot_type(self, dno: int, field) -> int:
@@ -211,7 +209,7 @@ class Frame:
         if isinstance(value, Record):
             self.values[dno] = Record(value.names, value.types, value.values)
         elif isinstance(value, function_manager.RowResult) and datum.kind == REC \
-                and getattr(value, "names", None) is not None and not datum.row_columns:
+                and getattr(value, "names", None) and not datum.row_columns:
             # another record variable's value as a whole (r := NEW): its names and types
             self.values[dno] = Record(list(value.names), list(value.type_oids),
                                       list(value.values))

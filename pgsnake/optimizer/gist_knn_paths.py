@@ -1,0 +1,130 @@
+"""ORDER BY col <-> value [LIMIT n] through a GiST index: an Index Scan with "Order By"
+that returns rows nearest first, so no Sort is needed (PostgreSQL's KNN scans).
+
+Entry point: knn_scan(planner, cheapest, limit_tuples, width) -> IndexScan | None,
+called by ordered_paths.sorted_from_plan when ORDER BY is not plain columns.
+
+Offered when the query reads one table (its cheapest plan is a scan of it), ORDER BY is
+the single ascending expression `column op value` with the value a pseudo-constant and
+op an ordering operator (pg_amop purpose 'o') of the column's GiST operator family
+whose Python class computes that distance (access/gist/opclasses `order_strategies`:
+btree_gist's <->, pg_trgm's <->). The WHERE clauses the index can answer become its
+Index Cond, the others its Filter. It is kept when it costs less than sorting the
+cheapest plan: for the rows a constant LIMIT reads (get_cheapest_fractional_path's
+comparison), else in total; costs are gistcostestimate's for a scan of the whole index.
+
+Where we differ from PostgreSQL: no KNN path for an ORDER BY of several keys, in joins,
+for a value on the left, or for lossy distances; the fuzzy cost comparison of add_path
+is a plain one.
+
+PostgreSQL: optimizer/path/indxpath.c (match_pathkeys_to_index,
+match_clause_to_ordering_op), optimizer/plan/createplan.c (the ORDER BY operators of an
+Index Scan), utils/adt/selfuncs.c (gistcostestimate).
+"""
+from __future__ import annotations
+
+from pgsnake.optimizer import am_scan_paths, cost, gin_paths, gist_paths
+from pgsnake.optimizer.plan_nodes import BitmapHeapScan, IndexScan, SeqScan
+from pgsnake.parser.expression_nodes import OpExpr, Var
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils import settings
+
+GIST = 783
+
+
+def _order_expression(planner):
+    query = planner.query
+    if len(query.sort_clause) != 1:
+        return None
+    clause = query.sort_clause[0]
+    if clause.descending or clause.nulls_first:
+        return None
+    expr = query.target_list[clause.target_index].expr
+    if not isinstance(expr, OpExpr) or len(expr.args) != 2:
+        return None
+    column, operand = expr.args
+    if not isinstance(column, Var) or column.levels_up or not cost.is_pseudo_constant(operand):
+        return None
+    return expr
+
+
+def _scan_quals(plan) -> list | None:
+    """The restriction clauses of a scan of one table (its Index Cond / Recheck Cond
+    and its Filter), or None for any other plan."""
+    if isinstance(plan, SeqScan):
+        return list(plan.qual)
+    if isinstance(plan, IndexScan) and not plan.index_only:
+        return [c.clause for c in plan.index_clauses] + list(plan.qual)
+    if isinstance(plan, BitmapHeapScan):
+        return list(plan.recheck_quals) + list(plan.qual)
+    return None
+
+
+def knn_scan(planner, cheapest, limit_tuples: float | None, width: int):
+    from pgsnake.access.gist import opclasses
+    if not settings.get("enable_indexscan"):
+        return None
+    expr = _order_expression(planner)
+    if expr is None:
+        return None
+    quals = _scan_quals(cheapest)
+    var = expr.args[0]
+    if quals is None or getattr(cheapest, "rtindex", None) != var.rtindex:
+        return None
+    relation = cheapest.relation
+    best = None
+    for index, attnums, families in gist_paths._gist_indexes(relation):
+        names = index.index.opclass_names
+        for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
+            if attnum != var.attnum:
+                continue
+            ordering = gin_paths.match_operator_clause(
+                var.rtindex, column, attnum, expr,
+                lambda operator_oid, _f=family: am_scan_paths.operator_strategy(
+                    GIST, _f, operator_oid, "o"))
+            opclass = opclasses.lookup(names[column - 1])
+            if ordering is None or expr.args[0] is not ordering.shown.args[0] \
+                    or opclass.distance is None \
+                    or ordering.strategy not in opclass.order_strategies:
+                continue
+            scan = _scan(planner, cheapest, index, attnums, families, quals, ordering)
+            if best is None or scan.total_cost < best.total_cost:
+                best = scan
+    if best is None:
+        return None
+    sort_startup, sort_total = cost.cost_sort(cheapest.startup_cost, cheapest.total_cost,
+                                              cheapest.plan_rows, width,
+                                              limit_tuples=limit_tuples)
+    rows = max(cheapest.plan_rows, 1.0)
+    fraction = 1.0 if limit_tuples is None else min(limit_tuples / rows, 1.0)
+    sorted_cost = sort_startup + fraction * (sort_total - sort_startup)
+    knn_cost = best.startup_cost + fraction * (best.total_cost - best.startup_cost)
+    return best if knn_cost < sorted_cost else None
+
+
+def _scan(planner, cheapest, index, attnums, families, quals, ordering):
+    from pgsnake.optimizer import index_paths
+    rtindex = cheapest.rtindex
+    clauses = []
+    for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
+        clauses += [m for m in (gist_paths._match(rtindex, column, attnum, family, q)
+                                for q in quals) if m is not None]
+    used = [c.clause for c in clauses]
+    filters = [q for q in quals if not any(q is u for u in used)]
+    pages, tuples = planner._table_size(rtindex)
+    unique = planner.unique_columns.get(rtindex, set())
+    selectivity = index_paths.restriction_selectivity(
+        used, rtindex, unique, tuples, planner.stats) if used else 1.0
+    estimate = gist_paths.gist_cost(index, clauses + [ordering], selectivity, tuples)
+    scan = IndexScan(rtindex=rtindex, relation=cheapest.relation, index=index,
+                     index_clauses=clauses, alias=cheapest.alias, order_by=[ordering])
+    scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
+        estimate, filters, pages, tuples,
+        bufmgr.nblocks(index.locator, ForkNumber.MAIN), planner._total_table_pages())
+    scan.qual = cost.order_by_cost(filters)
+    scan.plan_rows = cheapest.plan_rows
+    scan.plan_width = cheapest.plan_width
+    scan.output_keys = cheapest.output_keys
+    scan.system_columns = getattr(cheapest, "system_columns", ())
+    return scan
