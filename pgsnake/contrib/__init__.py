@@ -8,7 +8,8 @@ them resolve only in a database where that extension is created (extensions.py).
 PostgreSQL: contrib/pageinspect, contrib/amcheck, contrib/pg_walinspect,
 commands/extension.c.
 """
-from pgsnake.contrib import (amcheck, citext, extensions, hstore, pageinspect,  # noqa: F401
+from pgsnake.contrib import (amcheck, citext, extensions, fuzzystrmatch,  # noqa: F401
+                             hstore, pageinspect,
                              pg_buffercache, pg_freespacemap, pg_visibility,
                              pg_trgm, pg_trgm_gin, pg_walinspect, pgcrypto,
                              pgcrypto_pgp, pgstattuple, uuid_ossp)
