@@ -114,11 +114,16 @@ def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy
     with the column first (GIN's and GiST's match_clause_to_indexcol)."""
     if not isinstance(qual, OpExpr) or len(qual.args) != 2:
         return None
+    from pgsnake.optimizer.index_paths import _column_var
+
+    def is_column(expr) -> bool:     # also through a binary relabeling (varchar as text)
+        column_var = _column_var(expr, rtindex)
+        return column_var is not None and column_var.attnum == attnum
     left, right = qual.args
     operator_oid, var, operand, commuted = qual.operator_oid, left, right, False
-    if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
+    if not is_column(var):
         var, operand = right, left
-        if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
+        if not is_column(var):
             return None
         operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
         commuted = True

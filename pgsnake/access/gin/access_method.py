@@ -202,6 +202,31 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
         tids = set(_tids_of(get, found)) if found is not None else set()
         return tids | pending.tids(keys.order(category, key))
 
+    def partial_lookup(strategy, query_keys, key) -> set:
+        """collectMatchBitmap / matchPartialInPendingList: the TIDs of every entry from
+        the key on that compare_partial accepts, until it says stop."""
+        tids: set = set()
+        for data in entry_tree.leaf_tuples_from(get, keys, key):
+            category, entry = pf.entry_key(keys.codec, data)
+            if category != pf.CAT_NORM_KEY:
+                break
+            verdict = opclass.compare_partial(strategy, query_keys, entry, keys.sort_key)
+            if verdict > 0:
+                break
+            if verdict == 0:
+                tids.update(_tids_of(get, data))
+        start = None if key is opclass_support.LEFTMOST else keys.order(pf.CAT_NORM_KEY, key)
+        for order, entry in pending.keys.items():
+            if (start is None or order >= start) and opclass.compare_partial(
+                    strategy, query_keys, entry, keys.sort_key) == 0:
+                tids |= pending.tids(order)
+        return tids
+
+    def key_tids(strategy, query_keys, i, k) -> set:
+        if query_keys.partial and query_keys.partial[i]:
+            return partial_lookup(strategy, query_keys, k)
+        return lookup(pf.CAT_NULL_ITEM, None) if k is None else lookup(pf.CAT_NORM_KEY, k)
+
     result = None
     recheck = False
     # Page by page, each under a momentary share lock: inserts run meanwhile
@@ -210,8 +235,8 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
     for strategy, query in scan_keys:
         check_for_interrupts()
         query_keys = opclass.extract_query(query, strategy)
-        key_sets = [lookup(pf.CAT_NULL_ITEM, None) if k is None
-                    else lookup(pf.CAT_NORM_KEY, k) for k in query_keys.keys]
+        key_sets = [key_tids(strategy, query_keys, i, k)
+                    for i, k in enumerate(query_keys.keys)]
         candidates = set().union(*key_sets)
         mode = query_keys.search_mode
         if mode == opclass_support.SEARCH_INCLUDE_EMPTY:

@@ -24,7 +24,8 @@ Scans move right the same way (find).
 
 Entry points: EntryKeys (comparison and tuple forming for one index), insert(pages,
 keys, category, key, tids), find(read, keys, category, key) -> leaf tuple or None,
-leaf_tuples(read) -> every leaf tuple in key order, leaf_blocks(read).
+leaf_tuples(read) -> every leaf tuple in key order, leaf_tuples_from(read, keys, key)
+-> those from a partial-match key on, leaf_blocks(read).
 
 PostgreSQL: access/gin/ginentrypage.c (entryLocateEntry, entryLocateLeafEntry,
 entryIsEnoughSpace, entryPlaceToPage, entrySplitPage, ginEntryFillRoot),
@@ -116,20 +117,44 @@ def _move_right(get, keys: EntryKeys, blkno: int, page, target):
     return blkno, page
 
 
+def _find_leaf(get, keys: EntryKeys, target):
+    blkno, page = pf.ROOT_BLKNO, get(pf.ROOT_BLKNO)
+    while True:
+        blkno, page = _move_right(get, keys, blkno, page, target)
+        if pf.read_opaque(page).is_leaf:
+            return blkno, page
+        blkno = pf.downlink(pl.get_item(page, _locate_child(keys, page, target)))
+        page = get(blkno)
+
+
 def find(get, keys: EntryKeys, category: int, key) -> bytes | None:
     """The leaf tuple of (category, key), or None. `get(blkno)` reads a page (under a
     momentary share lock: scans take no index-wide lock, so on every level the search
     moves right past pages split since their parent was read, ginFindLeafPage)."""
     target = keys.order(category, key)
-    blkno, page = pf.ROOT_BLKNO, get(pf.ROOT_BLKNO)
-    while True:
-        blkno, page = _move_right(get, keys, blkno, page, target)
-        if pf.read_opaque(page).is_leaf:
-            break
-        blkno = pf.downlink(pl.get_item(page, _locate_child(keys, page, target)))
-        page = get(blkno)
+    _blkno, page = _find_leaf(get, keys, target)
     off, found = _locate_leaf(keys, page, target)
     return bytes(pl.get_item(page, off)) if found else None
+
+
+def leaf_tuples_from(get, keys: EntryKeys, key):
+    """The leaf tuples from the first normal key >= `key` (LEFTMOST: the first entry)
+    on, in key order along the leaf level's right links (startScanEntry and
+    collectMatchBitmap of a partial-match key)."""
+    from pgsnake.access.gin.opclass_support import LEFTMOST
+    if key is LEFTMOST:
+        yield from (data for _blkno, _off, data in leaf_tuples(get))
+        return
+    target = keys.order(pf.CAT_NORM_KEY, key)
+    _blkno, page = _find_leaf(get, keys, target)
+    off, _found = _locate_leaf(keys, page, target)
+    while True:
+        for item in range(off, pl.max_offset(page) + 1):
+            yield bytes(pl.get_item(page, item))
+        opaque = pf.read_opaque(page)
+        if opaque.rightmost:
+            return
+        page, off = get(opaque.rightlink), 1
 
 
 def _descend_for_insert(pages, keys: EntryKeys, target) -> tuple[list, int]:

@@ -16,7 +16,9 @@ functions (PostgreSQL's amproc 2, 3, 4 and 6):
         the heap row be rechecked with the real operator?
 
 plus `sort_key(key_type)`: a function ordering keys as the class's compare function
-(amproc 1) does. Search modes (gin.h): DEFAULT (rows having some key), INCLUDE_EMPTY
+(amproc 1) does, and, for a class whose queries have partial-match keys
+(QueryKeys.partial; LEFTMOST: start at the first entry), `compare_partial` (amproc 5),
+which the scan asks about each entry from the key on, in key order. Search modes (gin.h): DEFAULT (rows having some key), INCLUDE_EMPTY
 (also rows with empty values), ALL (every row with a non-NULL value), EVERYTHING.
 The type keys are stored as is the catalog's (pg_opclass.opckeytype, anyelement meaning
 the array's element type: catalog/gin_index_catalog.py); keys are Python values of it.
@@ -47,6 +49,19 @@ class QueryKeys:
     extra: Any = None               # the consistent function's private data
     n_entries: int | None = None    # entries PostgreSQL's extractQuery reports before
                                     # duplicates go (gincostestimate counts those)
+    partial: tuple | None = None    # per key: a partial-match key (the scan reads the
+                                    # entries from it on, asking compare_partial)
+
+
+class _Leftmost:
+    """A partial-match query key below every key of the type (btree_gin's
+    leftmostvalue): the scan starts at the entry tree's first entry."""
+
+    def __repr__(self) -> str:
+        return "LEFTMOST"
+
+
+LEFTMOST = _Leftmost()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +72,11 @@ class GinOpclass:
     extract_query: Callable[[Any, int], QueryKeys]
     consistent: Callable[[int, QueryKeys, list], tuple[bool, bool]]
     strategies: tuple[int, ...] = ()
+    # amproc 5, for classes whose queries have partial-match keys:
+    # compare_partial(strategy, query_keys, index_key, sort_key) -> 0 the entry matches,
+    # < 0 it does not but later ones may, > 0 no later entry can (the scan stops);
+    # sort_key orders keys as the entry tree does.
+    compare_partial: Callable[[int, QueryKeys, Any, Callable], int] | None = None
 
 
 _registry: dict[str, GinOpclass] = {}

@@ -187,10 +187,13 @@ class PendingRows:
 
     def __init__(self) -> None:
         self.by_entry: dict = {}
+        self.keys: dict = {}           # sort key -> the normal key (partial matches)
         self.rows: dict[bool, set] = {}
 
-    def add(self, order, category: int, tid) -> None:
+    def add(self, order, category: int, tid, key=None) -> None:
         self.by_entry.setdefault(order, set()).add(tid)
+        if category == pf.CAT_NORM_KEY:
+            self.keys.setdefault(order, key)
         self.rows.setdefault(category == pf.CAT_NULL_KEY, set()).add(tid)
 
     def tids(self, order) -> set:
@@ -232,7 +235,7 @@ def read(index, keys: entry_tree.EntryKeys) -> PendingRows:
         for off in range(1, pl.max_offset(page) + 1):
             data = bytes(pl.get_item(page, off))
             category, key = pf.entry_key(keys.codec, data)
-            out.add(keys.order(category, key), category, pf.pending_heap_tid(data))
+            out.add(keys.order(category, key), category, pf.pending_heap_tid(data), key)
     return out
 
 
