@@ -33,7 +33,7 @@ import math
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import am_scan_paths, cost
-from pgsnake.parser.expression_nodes import Const, OpExpr, Var
+from pgsnake.parser.expression_nodes import Const, OpExpr
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
@@ -150,11 +150,12 @@ def _index_clause(column: int, qual, key, operand, operator_oid: int, commuted: 
     return IndexClause(column, strategy, operand, None, qual, shown)
 
 
-def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
-    """(search entries, exact entries, match possible, needs a full scan)."""
+def _entry_counts(index, clauses) -> tuple[float, float, float, bool, bool]:
+    """(search entries, exact entries, partial-match entries (100 for each key,
+    gincost_pattern's guess), match possible, needs a full scan)."""
     from pgsnake.access.gin import opclass_support
     opclass = opclass_support.lookup(index.index.opclass_names[0])
-    search = exact = 0.0
+    search = exact = partial_entries = 0.0
     normal = full = False
     for c in clauses:
         if not isinstance(c.operand, Const):
@@ -163,7 +164,7 @@ def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
             normal = True
             continue
         if c.operand.value is None:
-            return 0, 0, False, False
+            return 0, 0, 0, False, False
         try:
             query = opclass.extract_query(c.operand.value, c.strategy)
         except Exception:       # an operand the class cannot read: count it as one entry
@@ -173,9 +174,11 @@ def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
             continue
         n = len(query.keys) if query.n_entries is None else query.n_entries
         if n == 0 and query.search_mode == opclass_support.SEARCH_DEFAULT:
-            return 0, 0, False, False
+            return 0, 0, 0, False, False
+        partial = sum(1 for flag in (query.partial or ()) if flag)
         search += n
-        exact += n
+        exact += n - partial
+        partial_entries += 100.0 * partial
         if query.search_mode == opclass_support.SEARCH_DEFAULT:
             normal = True
         elif query.search_mode == opclass_support.SEARCH_INCLUDE_EMPTY:
@@ -184,7 +187,7 @@ def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
             exact += 1
         else:
             full = True
-    return search, exact, True, full and not normal
+    return search, exact, partial_entries, True, full and not normal
 
 
 def gin_cost(index, clauses, selectivity: float, tuples: float):
@@ -205,16 +208,21 @@ def gin_cost(index, clauses, selectivity: float, tuples: float):
         entry_pages = min(entry_pages, num_pages - meta.n_pending_pages)
         data_pages = min(data_pages, num_pages - meta.n_pending_pages - entry_pages)
     entries = max(entries, 1.0)
-    search, exact, possible, full_scan = _entry_counts(index, clauses)
+    search, exact, partial, possible, full_scan = _entry_counts(index, clauses)
     if not possible:
         return IndexCost(0.0, 0.0, 0.0)
     if full_scan or not clauses:
         exact = search = entries
+        partial = 0.0
     from pgsnake.optimizer.index_paths import CPU_INDEX_TUPLE_COST, RANDOM_PAGE_COST
     random_page_cost = RANDOM_PAGE_COST
     entry_fetched = float(meta.n_pending_pages)
     entry_fetched += math.ceil(search * float(round(entry_pages ** 0.15)))
-    data_fetched = 0.0                       # no partial-match entries
+    # Partial-match entries walk a share of the entry leaves and read their data
+    # pages before the scan proper (a startup cost).
+    partial_scale = min(partial / entries, 1.0)
+    entry_fetched += math.ceil(entry_pages * partial_scale)
+    data_fetched = math.ceil(data_pages * partial_scale)
     startup = (entry_fetched + data_fetched) * random_page_cost
     data_fetched = math.ceil(data_pages * exact / entries)
     by_selectivity = math.ceil(selectivity * (tuples / (8192 / 3)))

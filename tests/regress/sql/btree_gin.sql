@@ -3,6 +3,7 @@
 -- build (pending list and tree), catalog rows. Compared with PostgreSQL 15.
 DROP TABLE IF EXISTS regress_bgin_t;
 DROP TABLE IF EXISTS regress_bgin_types;
+DROP TABLE IF EXISTS regress_bgin_big;
 DROP EXTENSION IF EXISTS btree_gin;
 CREATE TABLE regress_bgin_t (i int4, t text, n numeric);
 CREATE INDEX regress_bgin_fail ON regress_bgin_t USING gin (i);
@@ -48,6 +49,18 @@ SELECT count(*) FROM regress_bgin_t WHERE i >= 300;
 SELECT count(*) FROM regress_bgin_t WHERE t >= 'v2' AND t < 'v3';
 RESET enable_seqscan;
 SELECT count(*) FROM regress_bgin_t WHERE i >= 300;
+-- the planner's choice (gincostestimate with partial-match entries)
+CREATE TABLE regress_bgin_big (k int4, pad text);
+INSERT INTO regress_bgin_big SELECT g, repeat('p', 40) FROM generate_series(1, 3000) g;
+CREATE INDEX regress_bgin_big_k ON regress_bgin_big USING gin (k);
+ANALYZE regress_bgin_big;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_bgin_big WHERE k = 17;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_bgin_big WHERE k > 2990;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_bgin_big WHERE k <= 5;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_bgin_big WHERE k > 100;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_bgin_big WHERE k >= 1500 AND k < 1510;
+SELECT count(*) FROM regress_bgin_big WHERE k >= 1500 AND k < 1510;
+DROP TABLE regress_bgin_big;
 -- other types
 CREATE TYPE regress_bgin_mood AS ENUM ('sad', 'ok', 'happy');
 CREATE TABLE regress_bgin_types (i2 int2, i8 int8, f4 float4, f8 float8, d date, ts timestamp, tz timestamptz, tm time, iv interval, o oid, u uuid, v varchar(10), c char(3), b bytea, bo bool, ip inet, cd cidr, m macaddr, nm name, ch "char", e regress_bgin_mood);
