@@ -49,13 +49,16 @@ def has_gin_index(relation) -> bool:
 
 @dataclasses.dataclass
 class _GinIndex:
-    """A usable GIN index: its one key column (attnum 0: the expression) and family,
-    and a partial index's predicate (both over rtindex 1)."""
+    """A usable GIN index: its first key column (attnum 0: the expression) and family,
+    a partial index's predicate (both over rtindex 1), and a multicolumn index's other
+    columns (plain columns only)."""
     relation: object
     attnum: int
     family: int
     expression: object = None
     predicate: object = None
+    # A multicolumn index's other columns: (index column, table attnum, family).
+    more_columns: tuple = ()
 
 
 def _gin_indexes(relation):
@@ -63,8 +66,10 @@ def _gin_indexes(relation):
     from pgsnake.optimizer import index_expression_paths
     for index_oid in catalog_cache.index_oids_of(relation.oid):
         row = catalog_cache.index_row(index_oid)
-        if row is None or not row.indisvalid or len(row.indkey or ()) != 1:
+        if row is None or not row.indisvalid or not row.indkey:
             continue
+        if len(row.indkey) > 1 and 0 in row.indkey:
+            continue                    # multicolumn with expressions: not matched here
         index = catalog_cache.get_relation(index_oid)
         if index.index is None or index.index.access_method != GIN \
                 or not all(opclass_support.supported(n) for n in index.index.opclass_names):
@@ -73,9 +78,12 @@ def _gin_indexes(relation):
         if (row.indexprs is not None and not expressions) \
                 or (row.indpred is not None and predicate is None):
             continue                    # its texts no longer analyse: not usable
+        more = tuple((column, attnum, catalog_cache.operator_class_family(opclass))
+                     for column, (attnum, opclass)
+                     in enumerate(zip(row.indkey[1:], row.indclass[1:]), start=2))
         yield _GinIndex(index, row.indkey[0],
                         catalog_cache.operator_class_family(row.indclass[0]),
-                        expressions[0] if expressions else None, predicate)
+                        expressions[0] if expressions else None, predicate, more)
 
 
 def _match(rtindex: int, index: _GinIndex, qual):
@@ -87,7 +95,15 @@ def _match(rtindex: int, index: _GinIndex, qual):
         return match_expression_clause(
             rtindex, 1, index_expression_paths.at_rtindex(index.expression, rtindex), qual,
             strategy_of)
-    return match_operator_clause(rtindex, 1, index.attnum, qual, strategy_of)
+    matched = match_operator_clause(rtindex, 1, index.attnum, qual, strategy_of)
+    for column, attnum, family in index.more_columns:
+        if matched is not None:
+            break
+        matched = match_operator_clause(
+            rtindex, column, attnum, qual,
+            lambda operator_oid, _f=family: am_scan_paths.operator_strategy(GIN, _f,
+                                                                           operator_oid))
+    return matched
 
 
 def match_expression_clause(rtindex: int, column: int, expr, qual, strategy_of):
@@ -154,7 +170,6 @@ def _entry_counts(index, clauses) -> tuple[float, float, float, bool, bool]:
     """(search entries, exact entries, partial-match entries (100 for each key,
     gincost_pattern's guess), match possible, needs a full scan)."""
     from pgsnake.access.gin import opclass_support
-    opclass = opclass_support.lookup(index.index.opclass_names[0])
     search = exact = partial_entries = 0.0
     normal = full = False
     for c in clauses:
@@ -165,6 +180,7 @@ def _entry_counts(index, clauses) -> tuple[float, float, float, bool, bool]:
             continue
         if c.operand.value is None:
             return 0, 0, 0, False, False
+        opclass = opclass_support.lookup(index.index.opclass_names[c.column - 1])
         try:
             query = opclass.extract_query(c.operand.value, c.strategy)
         except Exception:       # an operand the class cannot read: count it as one entry
@@ -246,6 +262,7 @@ def cheaper_gin_scan(best, best_filter, relation, rtindex: int, quals, pages: in
         clauses = [m for m in (_match(rtindex, index, q) for q in quals) if m is not None]
         if not clauses:
             continue
+        clauses.sort(key=lambda c: c.column)       # in index column order, as PostgreSQL
         used = [c.clause for c in clauses]
         # gincostestimate's selectivity covers the predicate's other parts too
         # (add_predicate_to_index_quals).

@@ -4,6 +4,7 @@
 DROP TABLE IF EXISTS regress_bgin_t;
 DROP TABLE IF EXISTS regress_bgin_types;
 DROP TABLE IF EXISTS regress_bgin_big;
+DROP TABLE IF EXISTS regress_bgin_mc;
 DROP EXTENSION IF EXISTS btree_gin;
 CREATE TABLE regress_bgin_t (i int4, t text, n numeric);
 CREATE INDEX regress_bgin_fail ON regress_bgin_t USING gin (i);
@@ -61,6 +62,28 @@ EXPLAIN (COSTS OFF) SELECT * FROM regress_bgin_big WHERE k > 100;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_bgin_big WHERE k >= 1500 AND k < 1510;
 SELECT count(*) FROM regress_bgin_big WHERE k >= 1500 AND k < 1510;
 DROP TABLE regress_bgin_big;
+-- multicolumn: a scalar column next to an array and a jsonb column
+CREATE TABLE regress_bgin_mc (id int4, tags int4[], doc jsonb, t text);
+INSERT INTO regress_bgin_mc SELECT g, ARRAY[g % 7, g % 11], jsonb_build_object('k', g % 5), 'x' || (g % 13) FROM generate_series(1, 400) g;
+INSERT INTO regress_bgin_mc VALUES (NULL, NULL, NULL, NULL), (1000, '{}', '{}', NULL), (1001, '{NULL,3}', '[]', 'x1');
+CREATE INDEX regress_bgin_mc_a ON regress_bgin_mc USING gin (id, tags);
+CREATE INDEX regress_bgin_mc_b ON regress_bgin_mc USING gin (t, doc) WITH (fastupdate = off);
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_bgin_mc WHERE id < 100 AND tags @> '{3}';
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_bgin_mc WHERE doc @> '{"k": 2}' AND t = 'x3';
+SELECT count(*) FROM regress_bgin_mc WHERE id < 100 AND tags @> '{3}';
+SELECT count(*) FROM regress_bgin_mc WHERE tags && '{1,2}', count(*) FROM regress_bgin_mc WHERE id > 390;
+SELECT count(*) FROM regress_bgin_mc WHERE tags <@ '{1,2,3}', count(*) FROM regress_bgin_mc WHERE id = 1000 AND tags <@ '{1}';
+SELECT count(*) FROM regress_bgin_mc WHERE t = 'x3' AND doc @> '{"k": 2}';
+SELECT count(*) FROM regress_bgin_mc WHERE t >= 'x5' AND doc ? 'k', count(*) FROM regress_bgin_mc WHERE doc @> '{}';
+INSERT INTO regress_bgin_mc SELECT g, ARRAY[g], jsonb_build_object('k', g), 'y' FROM generate_series(401, 450) g;
+SELECT count(*) FROM regress_bgin_mc WHERE id > 420 AND tags && '{430, 440, 3}';
+SELECT count(*) FROM regress_bgin_mc WHERE t = 'y' AND doc @> '{"k": 444}';
+DELETE FROM regress_bgin_mc WHERE id % 3 = 0;
+VACUUM regress_bgin_mc;
+SELECT count(*) FROM regress_bgin_mc WHERE id > 420 AND tags && '{430, 440, 3}', count(*) FROM regress_bgin_mc WHERE t > 'x' AND doc ? 'k';
+RESET enable_seqscan;
+DROP TABLE regress_bgin_mc;
 -- other types
 CREATE TYPE regress_bgin_mood AS ENUM ('sad', 'ok', 'happy');
 CREATE TABLE regress_bgin_types (i2 int2, i8 int8, f4 float4, f8 float8, d date, ts timestamp, tz timestamptz, tm time, iv interval, o oid, u uuid, v varchar(10), c char(3), b bytea, bo bool, ip inet, cd cidr, m macaddr, nm name, ch "char", e regress_bgin_mood);
