@@ -13,6 +13,7 @@ from pgsnake.contrib import (amcheck, btree_gin, citext, extensions,  # noqa: F4
                              hstore, pageinspect,
                              pg_buffercache, pg_freespacemap, pg_visibility,
                              pg_trgm, pg_trgm_gin, pg_walinspect, pgcrypto,
-                             pgcrypto_pgp, pgstattuple, unaccent, uuid_ossp)
+                             pgcrypto_pgp, pgstattuple, tablefunc, unaccent,
+                             uuid_ossp)
 
 extensions.register_all()
