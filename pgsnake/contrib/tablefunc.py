@@ -6,7 +6,9 @@
     crosstab(source_sql, category_sql)   a pivot by category: each value in its
                                          category's column, extra source columns kept
     crosstab2 / crosstab3 / crosstab4    crosstab(text) as tablefunc_crosstab_N rows
-    connectby(...)                       members refused with 0A000 (not implemented)
+    connectby(rel, key, parent_key, [orderby,] start_with, max_depth [, delimiter])
+                                         a tree walked depth first from start_with:
+                                         key, parent key, level, [branch], [serial]
 
 crosstab returns `record`: the call's column definition list shapes each row, so a
 call yields CrosstabRow objects and the function scan asks each for its values with
@@ -19,8 +21,13 @@ from the values' text through the declared types' input functions, as PostgreSQL
 BuildTupleFromCStrings does. Row names are compared as text (NULL equal to NULL),
 categories likewise.
 
+connectby checks the column definition list's shape when its first row (the start
+row, made before any query) is shaped, the key column's type against the table's at
+the first query with rows; keys, parents and branches travel as text, as PostgreSQL's.
+
 PostgreSQL: contrib/tablefunc/tablefunc.c (normal_rand, crosstab, crosstab_hash,
-load_categories_hash, get_crosstab_tuplestore, compatCrosstabTupleDescs),
+load_categories_hash, get_crosstab_tuplestore, compatCrosstabTupleDescs, connectby,
+build_tuplestore_recursively, validateConnectbyTupleDesc, compatConnectbyTupleDescs),
 tablefunc--1.0.sql.
 """
 from __future__ import annotations
@@ -179,6 +186,107 @@ def crosstab_hash(source_sql: str, category_sql: str):
         yield shaped(texts)
 
 
+# ---- connectby ------------------------------------------------------------------------------
+
+INVALID_RECURSION = "42P19"
+_DEFAULT_DELIMITER = "~"        # the cycle check's delimiter when no branch is asked for
+
+
+def _invalid_return(detail: str) -> PgError:
+    return PgError(DATATYPE_MISMATCH, "invalid return type", detail=detail)
+
+
+def _check_connectby_shape(declared, branch: bool, serial: bool) -> None:
+    """validateConnectbyTupleDesc: keyid, parent_keyid (one type), level int4, [branch
+    text], [serial int4]."""
+    if len(declared) != 3 + branch + serial:
+        raise _invalid_return("Query-specified return tuple has wrong number of columns.")
+    if declared[0][1] != declared[1][1]:
+        raise _invalid_return("First two columns must be the same type.")
+    if declared[2][1] != _INT4:
+        raise _invalid_return("Third column must be type integer.")
+    if branch and declared[3][1] != _TEXT:
+        raise _invalid_return("Fourth column must be type text.")
+    if serial and declared[-1][1] != _INT4:
+        position = "fifth" if branch else "fourth"
+        raise PgError(DATATYPE_MISMATCH, "query-specified return tuple not valid for "
+                                         f"Connectby: {position} column must be type integer")
+
+
+def _connectby(relname: str, key_fld: str, parent_key_fld: str, orderby_fld: str | None,
+               start_with: str, max_depth: int, delimiter: str | None):
+    """Depth first from start_with: each row's children are the rows whose parent key
+    is its key (rows with a NULL key or their own parent left out), in the table's
+    order or orderby_fld's; levels past max_depth (> 0) are not read; a key already on
+    its branch is an infinite recursion (42P19)."""
+    branch_wanted, serial_wanted = delimiter is not None, orderby_fld is not None
+    delim = delimiter if branch_wanted else _DEFAULT_DELIMITER
+    declared_holder: list = []
+    sql_key_type: list = []         # the key column's type, once a query found rows
+    serial = 0
+
+    def row(key, parent, level, branch):
+        nonlocal serial
+        serial += 1
+        number = serial
+
+        def shape(declared) -> list:
+            if not declared_holder:
+                _check_connectby_shape(declared, branch_wanted, serial_wanted)
+                declared_holder.append(declared)
+            if sql_key_type and sql_key_type[0] != declared[0][1]:
+                raise _invalid_return(
+                    f"SQL key field type {registry.format_type(declared[0][1])} does not "
+                    f"match return key field type {registry.format_type(sql_key_type[0])}.")
+            key_type, key_typmod = declared[0][1], declared[0][2]
+            info = registry.get_type(key_type)
+            values = [None if key is None else info.input(key, key_typmod),
+                      None if parent is None else info.input(parent, key_typmod), level]
+            if branch_wanted:
+                values.append(branch)
+            if serial_wanted:
+                values.append(number)
+            return values
+        return CrosstabRow(shape)
+
+    columns = f"{key_fld}, {parent_key_fld}" + (f", {orderby_fld}" if serial_wanted else "")
+    order = f" ORDER BY {orderby_fld}" if serial_wanted else ""
+
+    def children(parent_key: str, level: int, branch: str):
+        if max_depth > 0 and level >= max_depth:
+            return
+        literal = "'" + parent_key.replace("'", "''") + "'"
+        if "\\" in literal:
+            literal = "E" + literal.replace("\\", "\\\\")
+        found_columns, rows = query_runner.run_select(
+            f"SELECT {columns} FROM {relname} WHERE {parent_key_fld} = {literal} AND "
+            f"{key_fld} IS NOT NULL AND {key_fld} <> {parent_key_fld}{order}")
+        if rows and level == 0:         # compatConnectbyTupleDescs, checked by shape()
+            sql_key_type.append(found_columns[0][1])
+        for found in rows:
+            key = _text(found[0], found_columns[0][1])
+            parent = _text(found[1], found_columns[1][1])
+            if f"{delim}{key}{delim}" in f"{delim}{branch}{delim}":
+                raise PgError(INVALID_RECURSION, "infinite recursion detected")
+            child_branch = f"{branch}{delim}{key}"
+            yield row(key, parent, level + 1, child_branch)
+            yield from children(key, level + 1, child_branch)
+
+    yield row(start_with, None, 0, start_with)
+    yield from children(start_with, 0, start_with)
+
+
+def connectby(relname, key_fld, parent_key_fld, start_with, max_depth, delimiter=None):
+    return _connectby(relname, key_fld, parent_key_fld, None, start_with, max_depth,
+                      delimiter)
+
+
+def connectby_ordered(relname, key_fld, parent_key_fld, orderby_fld, start_with,
+                      max_depth, delimiter=None):
+    return _connectby(relname, key_fld, parent_key_fld, orderby_fld, start_with,
+                      max_depth, delimiter)
+
+
 def _register(name, arg_types, result_type, fn, **kwargs) -> None:
     functions.register(name, arg_types, result_type, fn, oid=extensions.next_function_oid(),
                        extension=EXTENSION, returns_set=True, **kwargs)
@@ -188,10 +296,11 @@ _register("normal_rand", (_INT4, _FLOAT8, _FLOAT8), _FLOAT8, normal_rand, volati
 _register("crosstab", (_TEXT,), _RECORD, crosstab, volatility="s")
 _register("crosstab", (_TEXT, _INT4), _RECORD, crosstab, volatility="s")
 _register("crosstab", (_TEXT, _TEXT), _RECORD, crosstab_hash, volatility="s")
-for _args in ((_TEXT,) * 4 + (_INT4, _TEXT), (_TEXT,) * 4 + (_INT4,),
-              (_TEXT,) * 5 + (_INT4, _TEXT), (_TEXT,) * 5 + (_INT4,)):
-    extensions.register_unimplemented(EXTENSION, "connectby", _args, _RECORD,
-                                      returns_set=True, volatility="s")
+_register("connectby", (_TEXT,) * 4 + (_INT4, _TEXT), _RECORD, connectby, volatility="s")
+_register("connectby", (_TEXT,) * 4 + (_INT4,), _RECORD, connectby, volatility="s")
+_register("connectby", (_TEXT,) * 5 + (_INT4, _TEXT), _RECORD, connectby_ordered,
+          volatility="s")
+_register("connectby", (_TEXT,) * 5 + (_INT4,), _RECORD, connectby_ordered, volatility="s")
 
 # The install script's composite types and the crosstabN functions over them (SQL
 # functions here: PostgreSQL's are C functions of the same behaviour).

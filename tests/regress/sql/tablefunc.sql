@@ -1,8 +1,11 @@
 -- tablefunc 1.0: crosstab(text), crosstab(text, int), crosstab(text, text) and
 -- crosstab2/3/4 pivots (groups, NULL row names, missing and extra values, categories,
 -- extra columns, conversions), their errors, normal_rand's count and spread.
--- Compared with PostgreSQL 15 (connectby is not implemented: not called here).
+-- connectby (branches, serials, depth limits, cycles, key types). Compared with
+-- PostgreSQL 15.
 DROP TABLE IF EXISTS regress_ct;
+DROP TABLE IF EXISTS regress_cb_tree;
+DROP TABLE IF EXISTS regress_cb_int;
 DROP EXTENSION IF EXISTS tablefunc;
 CREATE EXTENSION tablefunc;
 SELECT p.oid::regprocedure, p.provolatile, p.proisstrict, p.proretset, pg_get_function_result(p.oid) FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid WHERE e.extname = 'tablefunc' ORDER BY p.oid::regprocedure::text;
@@ -46,5 +49,40 @@ SELECT * FROM crosstab('select 1, ''a'', 2.5', 'select ''a''') AS c(rowid text, 
 SELECT * FROM crosstab('select 1, ''a'', 2', 'select ''a''') AS c(rowid int, a int, b int);
 SELECT * FROM normal_rand(-3, 1, 1);
 SELECT * FROM crosstab('select rowid, attribute, val from regress_ct');
+-- connectby
+CREATE TABLE regress_cb_tree (keyid text, parent_keyid text, pos int);
+INSERT INTO regress_cb_tree VALUES ('row1', NULL, 0), ('row2', 'row1', 0), ('row3', 'row1', 0), ('row4', 'row2', 1), ('row5', 'row2', 0), ('row6', 'row4', 0), ('row7', 'row3', 0), ('row8', 'row6', 0), ('row9', 'row5', 0);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0, '~') AS t(keyid text, parent_keyid text, level int, branch text);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0) AS t(keyid text, parent_keyid text, level int);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'pos', 'row2', 0, '~') AS t(keyid text, parent_keyid text, level int, branch text, pos int);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'pos', 'row2', 0) AS t(keyid text, parent_keyid text, level int, pos int);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row1', 2, '~') AS t(keyid text, parent_keyid text, level int, branch text);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'nosuch', 0, '~') AS t(keyid text, parent_keyid text, level int, branch text);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', NULL, 0) AS t(keyid text, parent_keyid text, level int);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row1', 0, '~') AS t(keyid text, parent_keyid text, level int, branch text) WHERE level > 1 ORDER BY keyid;
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0, '~') AS t(keyid text, parent_keyid text, level int);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0) AS t(keyid text, parent_keyid text, level int, branch text);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0, '~') AS t(keyid int, parent_keyid text, level int, branch text);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0, '~') AS t(keyid text, parent_keyid text, level text, branch text);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0, '~') AS t(keyid text, parent_keyid text, level int, branch int);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'pos', 'row2', 0) AS t(keyid text, parent_keyid text, level int, pos text);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'pos', 'row2', 0, '~') AS t(keyid text, parent_keyid text, level int, branch text, pos text);
+SELECT * FROM connectby('regress_no_such_table', 'keyid', 'parent_keyid', 'row2', 0) AS t(keyid text, parent_keyid text, level int);
+INSERT INTO regress_cb_tree VALUES ('row1', 'row9', 0);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0, '~') AS t(keyid text, parent_keyid text, level int, branch text);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 4) AS t(keyid text, parent_keyid text, level int);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 3) AS t(keyid text, parent_keyid text, level int);
+DELETE FROM regress_cb_tree WHERE keyid = 'row1' AND parent_keyid = 'row9';
+INSERT INTO regress_cb_tree VALUES ('row4', 'row4', 0), (NULL, 'row2', 0), ('it''s', 'row9', 0), ('deeper', 'it''s', 0);
+SELECT * FROM connectby('regress_cb_tree', 'keyid', 'parent_keyid', 'row2', 0, ' / ') AS t(keyid text, parent_keyid text, level int, branch text);
+CREATE TABLE regress_cb_int (keyid int, parent_keyid int);
+INSERT INTO regress_cb_int VALUES (1, NULL), (2, 1), (3, 1), (4, 2), (5, 2), (6, 4), (7, 3), (8, 6), (9, 5);
+SELECT * FROM connectby('regress_cb_int', 'keyid', 'parent_keyid', '2', 0, '.') AS t(keyid int, parent_keyid int, level int, branch text);
+SELECT * FROM connectby('"regress_cb_int"', 'keyid', 'parent_keyid', '1', 0, '') AS t(keyid int, parent_keyid int, level int, branch text);
+SELECT * FROM connectby('regress_cb_int', 'keyid', 'parent_keyid', '2', 0) AS t(keyid text, parent_keyid text, level int);
+SELECT * FROM connectby('regress_cb_int', 'keyid', 'parent_keyid', '2', 0) AS t(keyid bigint, parent_keyid bigint, level int);
+SELECT * FROM connectby('regress_cb_int', 'keyid', 'parent_keyid', '9', 0) AS t(keyid bigint, parent_keyid bigint, level int);
+SELECT * FROM connectby('regress_cb_int', 'keyid', 'parent_keyid', '2x', 0, '~') AS t(keyid int, parent_keyid int, level int, branch text);
+DROP TABLE regress_cb_tree, regress_cb_int;
 DROP TABLE regress_ct;
 DROP EXTENSION tablefunc;
