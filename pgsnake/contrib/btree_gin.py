@@ -93,7 +93,8 @@ def _extract_query(query, strategy: int) -> gin_ops.QueryKeys:
                              partial=(partial,))
 
 
-def _compare_partial(strategy: int, query: gin_ops.QueryKeys, key, sort_key) -> int:
+def _compare_partial(strategy: int, query: gin_ops.QueryKeys, _query_key, key,
+                     sort_key) -> int:
     """gin_btree_compare_prefix: 0 the entry satisfies the operator, < 0 skip it
     (> at the operand itself), > 0 stop (every later entry is past the operand)."""
     entry, operand = sort_key(key), sort_key(query.extra)

@@ -222,7 +222,7 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
             entry_attnum, value = keys.split(entry)
             if entry_attnum != attnum:
                 return 1
-            return opclass.compare_partial(strategy, query_keys, value, sort_key)
+            return opclass.compare_partial(strategy, query_keys, key, value, sort_key)
         for data in entry_tree.leaf_tuples_from(get, keys, start):
             category, entry = pf.entry_key(keys.codec, data)
             found = verdict(entry) if category == pf.CAT_NORM_KEY else 1

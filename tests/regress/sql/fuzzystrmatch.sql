@@ -4,6 +4,7 @@
 DROP TABLE IF EXISTS regress_fuzzy_words;
 DROP EXTENSION IF EXISTS fuzzystrmatch;
 SELECT soundex('abc');
+SELECT a.name, a.default_version, a.comment, v.superuser, v.trusted, v.relocatable, v.schema, v.requires FROM pg_available_extensions a JOIN pg_available_extension_versions v ON v.name = a.name AND v.version = a.default_version WHERE a.name IN ('fuzzystrmatch', 'unaccent', 'btree_gin', 'tablefunc') ORDER BY 1;
 CREATE EXTENSION fuzzystrmatch;
 SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict, pg_get_function_result(p.oid) FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid WHERE e.extname = 'fuzzystrmatch' ORDER BY p.oid::regprocedure::text;
 CREATE TABLE regress_fuzzy_words (w text);
