@@ -10,12 +10,12 @@ extension (version 1.1).
                                                   banded computation below stops at)
     metaphone(text, max_len) -> text              Lawrence Philips' Metaphone, with
                                                   PostgreSQL's variations (SCHW, CHR)
-    dmetaphone(text), dmetaphone_alt(text)        Double Metaphone: members, refused with
-                                                  0A000 (not implemented)
+    dmetaphone(text), dmetaphone_alt(text)        Double Metaphone's primary and alternate
+                                                  codes (double_metaphone.py)
 
 Letters are ASCII letters only: every other character (digits, blanks, accented
 letters) is not a letter to Soundex or Metaphone, as in PostgreSQL, whose C code
-tests bytes. Strings are limited as PostgreSQL limits them: 255 characters for
+tests bytes (Metaphone reads the UTF-8 bytes, so its look-backs count them). Strings are limited as PostgreSQL limits them: 255 characters for
 levenshtein, 255 bytes for metaphone's input and output (22023).
 
 levenshtein_less_equal must return exactly PostgreSQL's value when the distance
@@ -29,7 +29,7 @@ utils/adt/levenshtein.c (varstr_levenshtein[_less_equal]), fuzzystrmatch--1.1.sq
 """
 from __future__ import annotations
 
-from pgsnake.contrib import extensions
+from pgsnake.contrib import double_metaphone, extensions
 from pgsnake.datatypes import functions
 from pgsnake.utils.errors import PgError
 
@@ -187,7 +187,9 @@ def metaphone(text: str, max_length: int) -> str:
                       f"output exceeds the maximum length of {MAX_METAPHONE_LENGTH} bytes")
     if max_length <= 0:
         raise PgError(ZERO_LENGTH_CHARACTER_STRING, "output cannot be empty string")
-    return _metaphone(_Word(text), max_length)
+    # PostgreSQL reads the word byte by byte: a multibyte character is several
+    # non-letters, which the look-backs (GH after B, D, H) count.
+    return _metaphone(_Word(text.encode("utf-8").decode("latin-1")), max_length)
 
 
 def _metaphone(word: _Word, limit: int) -> str:
@@ -326,8 +328,9 @@ _register("metaphone", (_TEXT, _INT4), metaphone)
 _register("soundex", (_TEXT,), soundex)
 _register("text_soundex", (_TEXT,), soundex)
 _register("difference", _TT, difference, _INT4)
-for _name in ("dmetaphone", "dmetaphone_alt"):
-    extensions.register_unimplemented(EXTENSION, _name, (_TEXT,), _TEXT, volatility="i")
+_register("dmetaphone", (_TEXT,), lambda text: double_metaphone.double_metaphone(text)[0])
+_register("dmetaphone_alt", (_TEXT,),
+          lambda text: double_metaphone.double_metaphone(text)[1])
 
 extensions.add(extensions.Extension(
     EXTENSION, "1.1", True, "determine similarities and distance between strings",
