@@ -84,8 +84,9 @@ def default_operator_class(type_oid: int, type_display: str,
             return default_operator_class(type_row.typbasetype, type_display, method)
         if type_row.typcategory == "A" and type_row.typelem and _ANYARRAY in defaults:
             return defaults[_ANYARRAY]
-        polymorphic = {"r": _ANYRANGE, "m": _ANYMULTIRANGE}.get(type_row.typtype)
-        if polymorphic in defaults:              # GiST's range_ops / multirange_ops
+        polymorphic = {"r": _ANYRANGE, "m": _ANYMULTIRANGE,
+                       "e": _ANYENUM}.get(type_row.typtype)
+        if polymorphic in defaults:   # GiST's range_ops / multirange_ops, btree_gin's enum_ops
             return defaults[polymorphic]
     elif type_row is not None:
         if type_row.typtype == "d":          # a domain: its base type's (domains over enums)

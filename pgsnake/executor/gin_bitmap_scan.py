@@ -1,6 +1,6 @@
 """The Bitmap Index Scan of a GIN index: every matching TID at once.
 
-The scan keys are the index clauses' (strategy number, operand value) pairs, the
+The scan keys are the index clauses' (strategy number, operand value, index column), the
 operands evaluated as a B-tree scan's are (constants, parameters, stable functions).
 GIN answers with a TID set and whether the rows must be rechecked (jsonb_ops' @>,
 array_ops' <@ and =: the keys cannot prove a match); the Bitmap Heap Scan above then
@@ -28,7 +28,7 @@ def gin_bitmap_batches(state):
         if value is None:                # a strict operator with a NULL operand: no rows
             state.recheck_needed = False
             return
-        keys.append((clause.strategy, value))
+        keys.append((clause.strategy, value, clause.column))
     tids, recheck = gin.bitmap_scan(plan.index, keys)
     state.recheck_needed = recheck
     stats = pgstat.count_scan(plan.index)

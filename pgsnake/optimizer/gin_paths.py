@@ -38,7 +38,7 @@ import math
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import am_scan_paths, cost
 from pgsnake.optimizer.plan_nodes import BitmapIndexScan
-from pgsnake.parser.expression_nodes import Const, OpExpr, Var
+from pgsnake.parser.expression_nodes import Const, OpExpr
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
@@ -54,13 +54,16 @@ def has_gin_index(relation) -> bool:
 
 @dataclasses.dataclass
 class _GinIndex:
-    """A usable GIN index: its one key column (attnum 0: the expression) and family,
-    and a partial index's predicate (both over rtindex 1)."""
+    """A usable GIN index: its first key column (attnum 0: the expression) and family,
+    a partial index's predicate (both over rtindex 1), and a multicolumn index's other
+    columns (plain columns only)."""
     relation: object
     attnum: int
     family: int
     expression: object = None
     predicate: object = None
+    # A multicolumn index's other columns: (index column, table attnum, family).
+    more_columns: tuple = ()
 
 
 def _gin_indexes(relation):
@@ -68,8 +71,10 @@ def _gin_indexes(relation):
     from pgsnake.optimizer import index_expression_paths
     for index_oid in catalog_cache.index_oids_of(relation.oid):
         row = catalog_cache.index_row(index_oid)
-        if row is None or not row.indisvalid or len(row.indkey or ()) != 1:
+        if row is None or not row.indisvalid or not row.indkey:
             continue
+        if len(row.indkey) > 1 and 0 in row.indkey:
+            continue                    # multicolumn with expressions: not matched here
         index = catalog_cache.get_relation(index_oid)
         if index.index is None or index.index.access_method != GIN \
                 or not all(opclass_support.supported(n) for n in index.index.opclass_names):
@@ -78,9 +83,12 @@ def _gin_indexes(relation):
         if (row.indexprs is not None and not expressions) \
                 or (row.indpred is not None and predicate is None):
             continue                    # its texts no longer analyse: not usable
+        more = tuple((column, attnum, catalog_cache.operator_class_family(opclass))
+                     for column, (attnum, opclass)
+                     in enumerate(zip(row.indkey[1:], row.indclass[1:]), start=2))
         yield _GinIndex(index, row.indkey[0],
                         catalog_cache.operator_class_family(row.indclass[0]),
-                        expressions[0] if expressions else None, predicate)
+                        expressions[0] if expressions else None, predicate, more)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,7 +138,15 @@ def _match(rtindex: int, index: _GinIndex, qual):
         return match_expression_clause(
             rtindex, 1, index_expression_paths.at_rtindex(index.expression, rtindex), qual,
             strategy_of)
-    return match_operator_clause(rtindex, 1, index.attnum, qual, strategy_of)
+    matched = match_operator_clause(rtindex, 1, index.attnum, qual, strategy_of)
+    for column, attnum, family in index.more_columns:
+        if matched is not None:
+            break
+        matched = match_operator_clause(
+            rtindex, column, attnum, qual,
+            lambda operator_oid, _f=family: am_scan_paths.operator_strategy(GIN, _f,
+                                                                           operator_oid))
+    return matched
 
 
 def match_expression_clause(rtindex: int, column: int, expr, qual, strategy_of):
@@ -157,11 +173,16 @@ def match_operator_clause(rtindex: int, column: int, attnum: int, qual, strategy
     with the column first (GIN's and GiST's match_clause_to_indexcol)."""
     if not isinstance(qual, OpExpr) or len(qual.args) != 2:
         return None
+    from pgsnake.optimizer.index_paths import _column_var
+
+    def is_column(expr) -> bool:     # also through a binary relabeling (varchar as text)
+        column_var = _column_var(expr, rtindex)
+        return column_var is not None and column_var.attnum == attnum
     left, right = qual.args
     operator_oid, var, operand, commuted = qual.operator_oid, left, right, False
-    if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
+    if not is_column(var):
         var, operand = right, left
-        if not (isinstance(var, Var) and var.rtindex == rtindex and var.attnum == attnum):
+        if not is_column(var):
             return None
         operator_oid = catalog_cache.operator_commutator(qual.operator_oid)
         commuted = True
@@ -188,11 +209,11 @@ def _index_clause(column: int, qual, key, operand, operator_oid: int, commuted: 
     return IndexClause(column, strategy, operand, None, qual, shown)
 
 
-def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
-    """(search entries, exact entries, match possible, needs a full scan)."""
+def _entry_counts(index, clauses) -> tuple[float, float, float, bool, bool]:
+    """(search entries, exact entries, partial-match entries (100 for each key,
+    gincost_pattern's guess), match possible, needs a full scan)."""
     from pgsnake.access.gin import opclass_support
-    opclass = opclass_support.lookup(index.index.opclass_names[0])
-    search = exact = 0.0
+    search = exact = partial_entries = 0.0
     normal = full = False
     for c in clauses:
         if not isinstance(c.operand, Const):
@@ -201,7 +222,8 @@ def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
             normal = True
             continue
         if c.operand.value is None:
-            return 0, 0, False, False
+            return 0, 0, 0, False, False
+        opclass = opclass_support.lookup(index.index.opclass_names[c.column - 1])
         try:
             query = opclass.extract_query(c.operand.value, c.strategy)
         except Exception:       # an operand the class cannot read: count it as one entry
@@ -211,9 +233,11 @@ def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
             continue
         n = len(query.keys) if query.n_entries is None else query.n_entries
         if n == 0 and query.search_mode == opclass_support.SEARCH_DEFAULT:
-            return 0, 0, False, False
+            return 0, 0, 0, False, False
+        partial = sum(1 for flag in (query.partial or ()) if flag)
         search += n
-        exact += n
+        exact += n - partial
+        partial_entries += 100.0 * partial
         if query.search_mode == opclass_support.SEARCH_DEFAULT:
             normal = True
         elif query.search_mode == opclass_support.SEARCH_INCLUDE_EMPTY:
@@ -222,7 +246,7 @@ def _entry_counts(index, clauses) -> tuple[float, float, bool, bool]:
             exact += 1
         else:
             full = True
-    return search, exact, True, full and not normal
+    return search, exact, partial_entries, True, full and not normal
 
 
 def gin_cost(index, clauses, selectivity: float, tuples: float):
@@ -243,16 +267,21 @@ def gin_cost(index, clauses, selectivity: float, tuples: float):
         entry_pages = min(entry_pages, num_pages - meta.n_pending_pages)
         data_pages = min(data_pages, num_pages - meta.n_pending_pages - entry_pages)
     entries = max(entries, 1.0)
-    search, exact, possible, full_scan = _entry_counts(index, clauses)
+    search, exact, partial, possible, full_scan = _entry_counts(index, clauses)
     if not possible:
         return IndexCost(0.0, 0.0, 0.0)
     if full_scan or not clauses:
         exact = search = entries
+        partial = 0.0
     from pgsnake.optimizer.index_paths import CPU_INDEX_TUPLE_COST, RANDOM_PAGE_COST
     random_page_cost = RANDOM_PAGE_COST
     entry_fetched = float(meta.n_pending_pages)
     entry_fetched += math.ceil(search * float(round(entry_pages ** 0.15)))
-    data_fetched = 0.0                       # no partial-match entries
+    # Partial-match entries walk a share of the entry leaves and read their data
+    # pages before the scan proper (a startup cost).
+    partial_scale = min(partial / entries, 1.0)
+    entry_fetched += math.ceil(entry_pages * partial_scale)
+    data_fetched = math.ceil(data_pages * partial_scale)
     startup = (entry_fetched + data_fetched) * random_page_cost
     data_fetched = math.ceil(data_pages * exact / entries)
     by_selectivity = math.ceil(selectivity * (tuples / (8192 / 3)))
@@ -276,6 +305,7 @@ def cheaper_gin_scan(best, best_filter, relation, rtindex: int, quals, pages: in
         clauses = [m for m in (_match(rtindex, index, q) for q in quals) if m is not None]
         if not clauses:
             continue
+        clauses.sort(key=lambda c: c.column)       # in index column order, as PostgreSQL
         used = [c.clause for c in clauses]
         # gincostestimate's selectivity covers the predicate's other parts too
         # (add_predicate_to_index_quals).

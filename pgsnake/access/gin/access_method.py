@@ -16,8 +16,8 @@ call.
     read_stats(index) -> MetaPage         gincostestimate's statistics
 
 A row's value becomes keys through its operator class (opclass_support.py): a NULL
-value is one NULL_KEY entry, a value with no keys one EMPTY_ITEM entry, a value with
-NULL elements also a NULL_ITEM entry. A scan key's query becomes its key list and
+value is one NULL_ITEM entry, a value with no keys one EMPTY_ITEM entry, a value with
+NULL elements also a NULL_KEY entry (ginExtractEntries). A scan key's query becomes its key list and
 search mode; a row matches the scan key when the class's consistent function says so
 given which of the keys the row has; several scan keys are ANDed.
 
@@ -37,8 +37,8 @@ from __future__ import annotations
 
 from pgsnake.access.common import index_page_set
 from pgsnake.access.common.index_page_set import StepBlock
-from pgsnake.access.gin import (entry_tree, opclass_support, pending_list, posting_list,
-                                posting_tree)
+from pgsnake.access.gin import (column_keys, entry_tree, opclass_support, pending_list,
+                                posting_list, posting_tree)
 from pgsnake.access.gin import page_format as pf
 from pgsnake.access.gin import wal_records as gin_wal
 from pgsnake.access.gin.pages import (MAIN, PageSet, check_page, log_all_pages, read_page,
@@ -50,17 +50,15 @@ from pgsnake.storage.free_space_map import free_space_map as fsm
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.utils import process_state
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+from pgsnake.utils.errors import PgError
 from pgsnake.utils.interrupts import check_for_interrupts
 
 GIN_ACCESS_METHOD = 2742
 
 
-def _opclass(index) -> opclass_support.GinOpclass:
-    names = index.index.opclass_names
-    if len(names) != 1:
-        raise PgError(FEATURE_NOT_SUPPORTED, "multicolumn GIN indexes are not supported yet")
-    return opclass_support.lookup(names[0])
+def _opclasses(index) -> list[opclass_support.GinOpclass]:
+    """The operator class of each column (several: a multicolumn index)."""
+    return [opclass_support.lookup(name) for name in index.index.opclass_names]
 
 
 def create_storage(index) -> None:
@@ -89,14 +87,24 @@ def drop_storage(index) -> None:
     smgr.unlink(index.locator)
 
 
+def _row_entries(keys, opclasses, values) -> list[tuple[int, object]]:
+    """(category, key) of every entry a row makes, column by column (in a multicolumn
+    index each key is (attnum, key): ginInsert's loop over the columns)."""
+    if not keys.multicolumn:
+        return _entries(opclasses[0], values[0])
+    return [(category, (attnum, key))
+            for attnum, (opclass, value) in enumerate(zip(opclasses, values), start=1)
+            for category, key in _entries(opclass, value)]
+
+
 def _entries(opclass, value) -> list[tuple[int, object]]:
-    """(category, key) of every entry a row's value makes (ginExtractEntries)."""
+    """(category, key) of every entry a value makes (ginExtractEntries)."""
     if value is None:
-        return [(pf.CAT_NULL_KEY, None)]
+        return [(pf.CAT_NULL_ITEM, None)]
     keys, has_null_items = opclass.extract_value(value)
     entries = [(pf.CAT_NORM_KEY, k) for k in keys]
     if has_null_items:
-        entries.append((pf.CAT_NULL_ITEM, None))
+        entries.append((pf.CAT_NULL_KEY, None))
     if not entries:
         entries.append((pf.CAT_EMPTY_ITEM, None))
     return entries
@@ -105,15 +113,15 @@ def _entries(opclass, value) -> list[tuple[int, object]]:
 def build(index, heap, tuples) -> int:
     """ginbuild: collect every key's TIDs, insert the keys in key order, then log every
     page. Returns the number of heap tuples indexed."""
-    opclass = _opclass(index)
-    keys = entry_tree.EntryKeys(index, opclass)
+    opclasses = _opclasses(index)
+    keys = entry_tree.EntryKeys(index, opclasses)
     accumulated: dict = {}
     count = 0
     for item in tuples:
         tid, values = item[0], item[1]
         check_for_interrupts()
         count += 1
-        for category, key in _entries(opclass, values[0]):
+        for category, key in _row_entries(keys, opclasses, values):
             accumulated.setdefault((category, key), []).append(tuple(tid))
     ordered = sorted(accumulated.items(), key=lambda kv: keys.order(*kv[0]))
     for (category, key), tids in ordered:
@@ -134,10 +142,10 @@ def insert(index, values: list, heap_tid) -> None:
     Without it, straight into the entry tree: each key is its own change
     (ginEntryInsert), so the pages one holds are let go before the next key's leaf is
     locked: locks are only ever taken bottom-up and left to right."""
-    opclass = _opclass(index)
-    keys = entry_tree.EntryKeys(index, opclass)
+    opclasses = _opclasses(index)
+    keys = entry_tree.EntryKeys(index, opclasses)
     # ginExtractEntries hands them over sorted: the order decides where each lands.
-    entries = sorted(_entries(opclass, values[0]), key=lambda e: keys.order(*e))
+    entries = sorted(_row_entries(keys, opclasses, values), key=lambda e: keys.order(*e))
     if index.index.gin_fastupdate:
         tuples = pending_list.collect(index, keys, entries, heap_tid)
         if pending_list.fast_insert(index, tuples):
@@ -181,10 +189,11 @@ def _tids_of(get, leaf_tuple) -> list:
 
 
 def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
-    """gingetbitmap: the TIDs of rows matching every scan key (strategy, query), and
-    whether the heap rows must be rechecked with the operators."""
-    opclass = _opclass(index)
-    keys = entry_tree.EntryKeys(index, opclass)
+    """gingetbitmap: the TIDs of rows matching every scan key (strategy, query[, index
+    column number, 1 if not given]), and whether the heap rows must be rechecked with
+    the operators."""
+    opclasses = _opclasses(index)
+    keys = entry_tree.EntryKeys(index, opclasses)
     cache: dict = {}
 
     def get(blkno):
@@ -202,30 +211,63 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
         tids = set(_tids_of(get, found)) if found is not None else set()
         return tids | pending.tids(keys.order(category, key))
 
+    def partial_lookup(opclass, attnum, strategy, query_keys, key) -> set:
+        """collectMatchBitmap / matchPartialInPendingList: the TIDs of every entry of
+        the column from the key on that compare_partial accepts, until it says stop."""
+        tids: set = set()
+        start = keys.partial_start(attnum, key)
+        sort_key = keys.sort_keys[index.attributes[attnum - 1].attnum]
+
+        def verdict(entry) -> int:
+            entry_attnum, value = keys.split(entry)
+            if entry_attnum != attnum:
+                return 1
+            return opclass.compare_partial(strategy, query_keys, key, value, sort_key)
+        for data in entry_tree.leaf_tuples_from(get, keys, start):
+            category, entry = pf.entry_key(keys.codec, data)
+            found = verdict(entry) if category == pf.CAT_NORM_KEY else 1
+            if found > 0:
+                break
+            if found == 0:
+                tids.update(_tids_of(get, data))
+        for order, entry in pending.keys.items():
+            if (start is None or order >= start) and verdict(entry) == 0:
+                tids |= pending.tids(order)
+        return tids
+
+    def key_tids(opclass, attnum, strategy, query_keys, i, k) -> set:
+        if query_keys.partial and query_keys.partial[i]:
+            return partial_lookup(opclass, attnum, strategy, query_keys, k)
+        if k is None:
+            return lookup(pf.CAT_NULL_KEY, keys.column_key(attnum, None))
+        return lookup(pf.CAT_NORM_KEY, keys.column_key(attnum, k))
+
     result = None
     recheck = False
     # Page by page, each under a momentary share lock: inserts run meanwhile
     # (README rule G1); entry_tree.find moves right past concurrent splits.
     all_rows = None
-    for strategy, query in scan_keys:
+    for strategy, query, *column in scan_keys:
         check_for_interrupts()
+        attnum = column[0] if column else 1
+        opclass = opclasses[attnum - 1]
         query_keys = opclass.extract_query(query, strategy)
-        key_sets = [lookup(pf.CAT_NULL_ITEM, None) if k is None
-                    else lookup(pf.CAT_NORM_KEY, k) for k in query_keys.keys]
+        key_sets = [key_tids(opclass, attnum, strategy, query_keys, i, k)
+                    for i, k in enumerate(query_keys.keys)]
         candidates = set().union(*key_sets)
         mode = query_keys.search_mode
         if mode == opclass_support.SEARCH_INCLUDE_EMPTY:
-            candidates |= lookup(pf.CAT_EMPTY_ITEM, None)
+            candidates |= lookup(pf.CAT_EMPTY_ITEM, keys.column_key(attnum, None))
         elif mode in (opclass_support.SEARCH_ALL, opclass_support.SEARCH_EVERYTHING):
-            if all_rows is None:
+            if all_rows is None:       # per (column, the value is NULL)
                 all_rows = {kind: set(tids) for kind, tids in pending.rows.items()}
                 for _blkno, _off, data in entry_tree.leaf_tuples(get):
-                    category = pf.entry_category(keys.codec, data)
-                    all_rows.setdefault(category == pf.CAT_NULL_KEY, set()).update(
-                        _tids_of(get, data))
-            candidates |= all_rows.get(False, set())
+                    category, key = pf.entry_key(keys.codec, data)
+                    kind = (keys.split(key)[0], category == pf.CAT_NULL_ITEM)
+                    all_rows.setdefault(kind, set()).update(_tids_of(get, data))
+            candidates |= all_rows.get((attnum, False), set())
             if mode == opclass_support.SEARCH_EVERYTHING:
-                candidates |= all_rows.get(True, set())
+                candidates |= all_rows.get((attnum, True), set())
         matched = set()
         for tid in candidates:
             ok, needs_recheck = opclass.consistent(
@@ -271,7 +313,7 @@ def bulk_delete(index, is_dead) -> BulkDeleteResult:
                 result.num_index_tuples += len(kept)
                 if len(kept) == len(tids):
                     continue
-                codec = it_codec(index)
+                codec = column_keys.entry_codec(index)
                 category, key = pf.entry_key(codec, data)
                 new = pf.form_leaf_entry(codec, key, category, kept)
                 target = pages.page(blkno)
@@ -340,7 +382,7 @@ def clean_pending_list(index, *, full_clean: bool = True, fill_fsm: bool = True)
     """ginInsertCleanup, waiting for a cleanup already running: the pending list moved
     into the entry tree; returns the number of list pages deleted
     (gin_clean_pending_list's result)."""
-    keys = entry_tree.EntryKeys(index, _opclass(index))
+    keys = entry_tree.EntryKeys(index, _opclasses(index))
     return pending_list.cleanup(index, keys, full_clean=full_clean, fill_fsm=fill_fsm,
                                 force=True)
 
@@ -362,11 +404,6 @@ def _peek_allowing_new(pages, index, blkno: int) -> bytes | None:
         return None
     check_page(index, page, blkno)
     return page
-
-
-def it_codec(index):
-    from pgsnake.access.nbtree import index_tuple
-    return index_tuple.codec_for(index.descriptor)
 
 
 def tids_in_order(tids) -> list:

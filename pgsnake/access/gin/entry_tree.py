@@ -24,7 +24,8 @@ Scans move right the same way (find).
 
 Entry points: EntryKeys (comparison and tuple forming for one index), insert(pages,
 keys, category, key, tids), find(read, keys, category, key) -> leaf tuple or None,
-leaf_tuples(read) -> every leaf tuple in key order, leaf_blocks(read).
+leaf_tuples(read) -> every leaf tuple in key order, leaf_tuples_from(read, keys,
+target) -> those from a partial-match key's start on, leaf_blocks(read).
 
 PostgreSQL: access/gin/ginentrypage.c (entryLocateEntry, entryLocateLeafEntry,
 entryIsEnoughSpace, entryPlaceToPage, entrySplitPage, ginEntryFillRoot),
@@ -35,11 +36,11 @@ buildFreshLeafTuple).
 from __future__ import annotations
 
 from pgsnake.access.common.index_page_set import StepBlock
+from pgsnake.access.gin import column_keys
 from pgsnake.access.gin import page_format as pf
 from pgsnake.access.gin import posting_list, posting_tree
 from pgsnake.access.gin import wal_records as xl
 from pgsnake.access.transam.wal import wal
-from pgsnake.access.nbtree import index_tuple as it
 from pgsnake.access.nbtree.page_format import insert_item
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.utils.errors import PROGRAM_LIMIT_EXCEEDED, PgError
@@ -48,16 +49,43 @@ _ITEM_ID = 4
 
 
 class EntryKeys:
-    """One GIN index's key ordering and tuple codec."""
+    """One GIN index's key ordering and tuple codec. `opclasses`: the class of each
+    column (one class: a one-column index). In a multicolumn index a key is (attnum,
+    key) and entries order by column, then category, then key (column_keys.py)."""
 
-    def __init__(self, index, opclass) -> None:
+    def __init__(self, index, opclasses) -> None:
+        if not isinstance(opclasses, (list, tuple)):
+            opclasses = [opclasses]
         self.index = index
-        self.codec = it.codec_for(index.descriptor)
+        self.multicolumn = column_keys.is_multicolumn(index)
+        self.codec = column_keys.entry_codec(index)
         self.key_type = index.attributes[0].type_oid
-        self.sort_key = opclass.sort_key(self.key_type)
+        self.sort_keys = {att.attnum: opclass.sort_key(att.type_oid)
+                          for att, opclass in zip(index.attributes, opclasses)}
+        self.sort_key = self.sort_keys[index.attributes[0].attnum]
 
     def order(self, category: int, key):
+        if self.multicolumn:
+            attnum, value = key
+            return (attnum, category,
+                    self.sort_keys[attnum](value) if category == pf.CAT_NORM_KEY else 0)
         return (category, self.sort_key(key) if category == pf.CAT_NORM_KEY else 0)
+
+    def column_key(self, attnum: int, key):
+        """The tree's key for column `attnum`'s key."""
+        return (attnum, key) if self.multicolumn else key
+
+    def split(self, key) -> tuple[int, object]:
+        """(attnum, column key) of a tree key."""
+        return key if self.multicolumn else (1, key)
+
+    def partial_start(self, attnum: int, key):
+        """Where a partial-match walk over column `attnum` starts: the order of the key,
+        or of the column's first entry for LEFTMOST (None: the tree's first entry)."""
+        from pgsnake.access.gin.opclass_support import LEFTMOST
+        if key is LEFTMOST:
+            return (attnum,) if self.multicolumn else None
+        return self.order(pf.CAT_NORM_KEY, self.column_key(attnum, key))
 
     def tuple_order(self, data):
         category, key = pf.entry_key(self.codec, data)
@@ -116,20 +144,42 @@ def _move_right(get, keys: EntryKeys, blkno: int, page, target):
     return blkno, page
 
 
+def _find_leaf(get, keys: EntryKeys, target):
+    blkno, page = pf.ROOT_BLKNO, get(pf.ROOT_BLKNO)
+    while True:
+        blkno, page = _move_right(get, keys, blkno, page, target)
+        if pf.read_opaque(page).is_leaf:
+            return blkno, page
+        blkno = pf.downlink(pl.get_item(page, _locate_child(keys, page, target)))
+        page = get(blkno)
+
+
 def find(get, keys: EntryKeys, category: int, key) -> bytes | None:
     """The leaf tuple of (category, key), or None. `get(blkno)` reads a page (under a
     momentary share lock: scans take no index-wide lock, so on every level the search
     moves right past pages split since their parent was read, ginFindLeafPage)."""
     target = keys.order(category, key)
-    blkno, page = pf.ROOT_BLKNO, get(pf.ROOT_BLKNO)
-    while True:
-        blkno, page = _move_right(get, keys, blkno, page, target)
-        if pf.read_opaque(page).is_leaf:
-            break
-        blkno = pf.downlink(pl.get_item(page, _locate_child(keys, page, target)))
-        page = get(blkno)
+    _blkno, page = _find_leaf(get, keys, target)
     off, found = _locate_leaf(keys, page, target)
     return bytes(pl.get_item(page, off)) if found else None
+
+
+def leaf_tuples_from(get, keys: EntryKeys, target):
+    """The leaf tuples from the first whose order is >= `target` (None: the first
+    entry) on, in key order along the leaf level's right links (startScanEntry and
+    collectMatchBitmap of a partial-match key; EntryKeys.partial_start)."""
+    if target is None:
+        yield from (data for _blkno, _off, data in leaf_tuples(get))
+        return
+    _blkno, page = _find_leaf(get, keys, target)
+    off, _found = _locate_leaf(keys, page, target)
+    while True:
+        for item in range(off, pl.max_offset(page) + 1):
+            yield bytes(pl.get_item(page, item))
+        opaque = pf.read_opaque(page)
+        if opaque.rightmost:
+            return
+        page, off = get(opaque.rightlink), 1
 
 
 def _descend_for_insert(pages, keys: EntryKeys, target) -> tuple[list, int]:

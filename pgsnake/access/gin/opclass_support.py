@@ -16,7 +16,9 @@ functions (PostgreSQL's amproc 2, 3, 4 and 6):
         the heap row be rechecked with the real operator?
 
 plus `sort_key(key_type)`: a function ordering keys as the class's compare function
-(amproc 1) does. Search modes (gin.h): DEFAULT (rows having some key), INCLUDE_EMPTY
+(amproc 1) does, and, for a class whose queries have partial-match keys
+(QueryKeys.partial; LEFTMOST: start at the first entry), `compare_partial` (amproc 5),
+which the scan asks about each entry from the key on, in key order. Search modes (gin.h): DEFAULT (rows having some key), INCLUDE_EMPTY
 (also rows with empty values), ALL (every row with a non-NULL value), EVERYTHING.
 The type keys are stored as is the catalog's (pg_opclass.opckeytype, anyelement meaning
 the array's element type: catalog/gin_index_catalog.py); keys are Python values of it.
@@ -47,6 +49,19 @@ class QueryKeys:
     extra: Any = None               # the consistent function's private data
     n_entries: int | None = None    # entries PostgreSQL's extractQuery reports before
                                     # duplicates go (gincostestimate counts those)
+    partial: tuple | None = None    # per key: a partial-match key (the scan reads the
+                                    # entries from it on, asking compare_partial)
+
+
+class _Leftmost:
+    """A partial-match query key below every key of the type (btree_gin's
+    leftmostvalue): the scan starts at the entry tree's first entry."""
+
+    def __repr__(self) -> str:
+        return "LEFTMOST"
+
+
+LEFTMOST = _Leftmost()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +72,11 @@ class GinOpclass:
     extract_query: Callable[[Any, int], QueryKeys]
     consistent: Callable[[int, QueryKeys, list], tuple[bool, bool]]
     strategies: tuple[int, ...] = ()
+    # amproc 5, for classes whose queries have partial-match keys:
+    # compare_partial(strategy, query_keys, query_key, index_key, sort_key) -> 0 the
+    # entry matches, < 0 it does not but later ones may, > 0 no later entry can (the
+    # scan stops); sort_key orders keys as the entry tree does.
+    compare_partial: Callable[[int, QueryKeys, Any, Any, Callable], int] | None = None
 
 
 _registry: dict[str, GinOpclass] = {}
@@ -345,26 +365,36 @@ def _tsvector_extract_value(vector) -> tuple[list, bool]:
 
 
 def _tsvector_extract_query(query, strategy: int) -> QueryKeys:
-    """The query's lexemes; a query that can match a row with none of them (a NOT at
-    the top), or that has prefix operands (partial-match keys are not implemented
-    here), reads every row and rechecks it."""
+    """The query's lexemes, a prefix operand's (foo:*) as a partial-match key; a query
+    that can match a row with none of them (a NOT at the top) reads every row and
+    rechecks it."""
     from pgsnake.datatypes import ts_match
     operands = ts_match.gin_extract_query(query)
-    if ts_match.gin_requires_full_scan(query) or any(prefix for _l, prefix, _w in operands):
+    if ts_match.gin_requires_full_scan(query):
         return QueryKeys([], SEARCH_ALL, extra=None, n_entries=len(operands))
-    lexemes = [lexeme for lexeme, _prefix, _weights in operands]
-    return QueryKeys(_distinct(lexemes), SEARCH_DEFAULT, extra=(query, lexemes),
-                     n_entries=len(operands))
+    entries = [(lexeme, bool(prefix)) for lexeme, prefix, _weights in operands]
+    distinct = _distinct(entries)
+    return QueryKeys([lexeme for lexeme, _prefix in distinct], SEARCH_DEFAULT,
+                     extra=(query, entries, distinct), n_entries=len(operands),
+                     partial=tuple(prefix for _lexeme, prefix in distinct))
 
 
 def _tsvector_consistent(strategy: int, query: QueryKeys, check: list) -> tuple[bool, bool]:
     if query.extra is None:
         return True, True
     from pgsnake.datatypes import ts_match
-    tsquery, lexemes = query.extra
-    present = dict(zip(query.keys, check))
-    return ts_match.gin_consistent(tsquery, [present[lexeme] for lexeme in lexemes])
+    tsquery, entries, distinct = query.extra
+    present = dict(zip(distinct, check))
+    return ts_match.gin_consistent(tsquery, [present[entry] for entry in entries])
+
+
+def _tsvector_compare_partial(_strategy: int, _query: QueryKeys, prefix: str, lexeme: str,
+                              _sort_key) -> int:
+    """gin_cmp_prefix: a lexeme beginning with the prefix matches; in byte order every
+    such lexeme follows the prefix at once, so the first that does not ends the walk."""
+    return 0 if lexeme.encode("utf-8").startswith(prefix.encode("utf-8")) else 1
 
 
 register(GinOpclass("tsvector_ops", _text_sort_key, _tsvector_extract_value,
-                    _tsvector_extract_query, _tsvector_consistent, (1, 2)))
+                    _tsvector_extract_query, _tsvector_consistent, (1, 2),
+                    compare_partial=_tsvector_compare_partial))

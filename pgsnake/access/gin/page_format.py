@@ -179,6 +179,19 @@ _TID = struct.Struct("<HHH")
 _INFO = struct.Struct("<H")
 
 
+def _null_key(codec, key):
+    """What a non-normal category's tuple is formed from: NULL, or in a multicolumn
+    index (column_keys.ColumnsCodec) its column number and NULL."""
+    null_key = getattr(codec, "null_key", None)
+    return null_key(key) if null_key is not None else None
+
+
+def _category_offset(codec, data) -> int:
+    """GinCategoryOffset: the byte after the data start (and a multicolumn index's
+    column number)."""
+    return it.data_offset(_INFO.unpack_from(data, 6)[0]) + getattr(codec, "category_shift", 0)
+
+
 def _shortalign(n: int) -> int:
     return (n + 1) & ~1
 
@@ -186,10 +199,10 @@ def _shortalign(n: int) -> int:
 def _key_part(codec, key, category: int) -> tuple[bytearray, int]:
     """The key's IndexTuple and the SHORTALIGNed offset of the posting list after it
     (room for the GinNullCategory byte included)."""
-    base = bytearray(codec.form([key] if category == CAT_NORM_KEY else [None]))
+    base = bytearray(codec.form([key if category == CAT_NORM_KEY else _null_key(codec, key)]))
     size = len(base)
     if category != CAT_NORM_KEY:
-        category_offset = it.data_offset(_INFO.unpack_from(base, 6)[0])
+        category_offset = _category_offset(codec, base)
         size = max(size, category_offset + 1)
     return base, _shortalign(size)
 
@@ -210,7 +223,7 @@ def form_entry(codec, key, category: int, posting: bytes = b"", ntids: int = 0) 
     out = bytearray(total)
     out[:len(base)] = base
     if category != CAT_NORM_KEY:
-        out[it.data_offset(_INFO.unpack_from(base, 6)[0])] = category
+        out[_category_offset(codec, base)] = category
     out[offset:offset + len(posting)] = posting
     block = offset | GIN_ITUP_COMPRESSED
     _TID.pack_into(out, 0, block >> 16, block & 0xFFFF, ntids)
@@ -261,13 +274,14 @@ def entry_category(codec, data) -> int:
     info = _INFO.unpack_from(data, 6)[0]
     if not info & it.INDEX_NULL_MASK:
         return CAT_NORM_KEY
-    return data[it.data_offset(info)]
+    return data[_category_offset(codec, data)]
 
 
 def entry_key(codec, data):
-    """(category, key) of an entry tuple; key None for non-normal categories."""
+    """(category, key) of an entry tuple; key None for non-normal categories (in a
+    multicolumn index (attnum, key), (attnum, None))."""
     category = entry_category(codec, data)
-    if category != CAT_NORM_KEY:
+    if category != CAT_NORM_KEY and not hasattr(codec, "null_key"):
         return category, None
     return category, codec.deform(data, 1)[0]
 

@@ -182,16 +182,19 @@ def _make_sublist(pages, tuples: list[bytes]) -> pf.MetaPage:
 
 class PendingRows:
     """What a scan needs of the pending list: per entry (its sort key), the heap TIDs
-    of the rows that have it; and per kind of row (has a NULL_KEY entry or not) every
+    of the rows that have it; and per (column, the value is NULL (a NULL_ITEM entry)) every
     row's TID, for the scans that must see every row."""
 
     def __init__(self) -> None:
         self.by_entry: dict = {}
+        self.keys: dict = {}           # sort key -> the normal key (partial matches)
         self.rows: dict[bool, set] = {}
 
-    def add(self, order, category: int, tid) -> None:
+    def add(self, order, category: int, tid, key=None, attnum: int = 1) -> None:
         self.by_entry.setdefault(order, set()).add(tid)
-        self.rows.setdefault(category == pf.CAT_NULL_KEY, set()).add(tid)
+        if category == pf.CAT_NORM_KEY:
+            self.keys.setdefault(order, key)
+        self.rows.setdefault((attnum, category == pf.CAT_NULL_ITEM), set()).add(tid)
 
     def tids(self, order) -> set:
         return self.by_entry.get(order, set())
@@ -232,7 +235,8 @@ def read(index, keys: entry_tree.EntryKeys) -> PendingRows:
         for off in range(1, pl.max_offset(page) + 1):
             data = bytes(pl.get_item(page, off))
             category, key = pf.entry_key(keys.codec, data)
-            out.add(keys.order(category, key), category, pf.pending_heap_tid(data))
+            out.add(keys.order(category, key), category, pf.pending_heap_tid(data), key,
+                    keys.split(key)[0])
     return out
 
 
