@@ -425,12 +425,13 @@ class _Planner:
                 # that is cheaper, as PostgreSQL weighs AGG_SORTED. Its output is in
                 # group-key order, which can make ORDER BY's Sort unneeded.
                 sorted_input, startup, total = sorted_choice
-                hashed_total = agg.total_cost
+                hashed = (agg.startup_cost, agg.total_cost)
                 if ordered is not None:
                     out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups
                     width = sum(self._expression_width(e) for e in group + list(query.aggregates))
-                    hashed_total = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)[1]
-                if total < hashed_total or must_sort:
+                    hashed = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)
+                if must_sort or grouping_paths.sorted_grouping_wins(
+                        (startup, total), hashed, ordered is not None):
                     agg.child, agg.strategy = sorted_input, "sorted"
                     agg.startup_cost, agg.total_cost = startup, total
                     self.presorted = ordered is not None

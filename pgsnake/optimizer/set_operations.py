@@ -16,7 +16,9 @@ The shapes are PostgreSQL's (prepunion.c):
 - UNION [ALL]: the children of nested UNIONs of the same kind (a UNION ALL under a
   UNION too) go into one Append. UNION then removes duplicates with a HashAggregate or
   with Sort + Unique, whichever choose_hashed is cheaper for (sorting when
-  enable_hashagg is off or the hash table would not fit in hash_mem).
+  enable_hashagg is off or the hash table would not fit in hash_mem; only the one the
+  column types allow when they only hash or only sort: setop_hashable /
+  setop_sortable). Without columns nothing is sorted.
 - INTERSECT / EXCEPT: an Append of the two sides (for INTERSECT the side with fewer
   estimated groups first) under a HashSetOp, or a SetOp over a Sort.
 - A nested node whose result must be converted or flagged gets a Result above it.

@@ -50,4 +50,17 @@ SELECT count(*) FROM regress_psc_u u LEFT JOIN (SELECT grp FROM regress_psc_t GR
 EXPLAIN (COSTS OFF) SELECT u.*, s.grp FROM regress_psc_u u LEFT JOIN (SELECT grp FROM regress_psc_t GROUP BY grp) s ON u.g = s.grp;
 EXPLAIN (COSTS OFF) SELECT u.* FROM regress_psc_u u LEFT JOIN (SELECT DISTINCT grp, val FROM regress_psc_t) s ON u.g = s.grp;
 SELECT count(*) FROM regress_psc_u u LEFT JOIN (SELECT DISTINCT grp, val FROM regress_psc_t) s ON u.g = s.grp;
+-- GROUP BY follows ORDER BY's order (and direction) when one list is a prefix of the other
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_psc_t GROUP BY id, grp, val ORDER BY val, grp, id;
+EXPLAIN (COSTS OFF) SELECT grp, val, count(*) FROM regress_psc_t GROUP BY grp, val ORDER BY val DESC;
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT grp, val, count(*) FROM regress_psc_t GROUP BY grp, val ORDER BY val DESC;
+SELECT grp, val, count(*) FROM regress_psc_t GROUP BY grp, val ORDER BY val DESC, grp LIMIT 6;
+EXPLAIN (COSTS OFF) SELECT grp, count(*) FROM regress_psc_t GROUP BY grp, val ORDER BY count(*), grp;
+RESET enable_hashagg;
+-- an inlined WITH query is a FROM subquery: merged into the query when simple
+EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM (SELECT id, grp FROM regress_psc_t) s) SELECT * FROM w WHERE id = 3;
+WITH w AS (SELECT * FROM (SELECT id, grp FROM regress_psc_t) s) SELECT * FROM w WHERE id = 3;
+EXPLAIN (COSTS OFF) WITH w AS (SELECT grp, count(*) FROM regress_psc_t GROUP BY grp) SELECT * FROM w JOIN regress_psc_u u ON u.k = w.grp;
+EXPLAIN (COSTS OFF) WITH w AS (SELECT k FROM regress_psc_u) SELECT * FROM w a JOIN w b ON a.k = b.k;
 DROP TABLE regress_psc_t, regress_psc_u;
