@@ -99,6 +99,16 @@ def _limit_needed(query) -> bool:
     return query.limit_with_ties
 
 
+def _dependent_exprs(query, group) -> list:
+    """Columns an Aggregate hands up from each group's first row: those dependent on a
+    grouped primary key, and those a split HAVING conjunct or a folded expression reads
+    outside the grouped expressions (grouping_set_planning.representative_vars)."""
+    dependent = functional_grouping.dependent_columns(query)
+    if not group:
+        return dependent
+    return dependent + grouping_set_planning.representative_vars(query, group, dependent)
+
+
 class _Planner:
     def __init__(self, query, parent=None) -> None:
         self.parent = parent
@@ -404,7 +414,7 @@ class _Planner:
         group = list(query.group_by)
         agg = Aggregate(child=child, strategy="hashed" if group else "plain",
                         group_exprs=group, aggregates=list(query.aggregates),
-                        dependent_exprs=functional_grouping.dependent_columns(query))
+                        dependent_exprs=_dependent_exprs(query, group))
         agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
                        for a in query.aggregates)
         having = conjuncts(query.having)
