@@ -71,6 +71,12 @@ def expression_width(expr) -> int:
 def plan_query(query, parent=None):
     """`parent`: the planner of the enclosing query level, for a subquery (FROM item,
     UNION branch, INSERT source, or a subquery in an expression)."""
+    return plan_level(query, parent)[0]
+
+
+def plan_level(query, parent=None):
+    """plan_query's plan and the level's planner (its statistics: a set operation's
+    leaf groups are estimated with them, recurse_set_operations' subroot)."""
     if parent is None:
         cost.reset_expression_costs()
     planner = _Planner(query, parent)
@@ -84,7 +90,7 @@ def plan_query(query, parent=None):
             cte_planning.charge_for_init_plans(planner, top.child)
     top = trivial_scans.remove_trivial_subquery_scans(top, planner)
     plan_levels.tag_query_level(top, planner.query.range_table)
-    return top
+    return top, planner
 
 
 def _limit_needed(query) -> bool:

@@ -202,8 +202,8 @@ class _SetOperationPlanner:
                       tlist)
 
     def leaf(self, leaf: SetOperationLeaf, exprs, flag: int) -> _Input:
-        from pgsnake.optimizer.planner import plan_query
-        sub = plan_query(leaf.query, parent=self.planner)
+        from pgsnake.optimizer.planner import plan_level
+        sub, sub_planner = plan_level(leaf.query, parent=self.planner)
         rtindex = leaf_rtindex(leaf)
         tlist = [_constants_copied_up(e, rtindex, leaf.query) for e in exprs] + \
             ([Const(INT4_OID, flag)] if flag >= 0 else [])
@@ -220,7 +220,7 @@ class _SetOperationPlanner:
         shown = [t.expr for t in visible] if trivial else tlist
         plan = sub if trivial else scan
         return _Input(plan, scan.startup_cost, scan.total_cost, rows,
-                      _leaf_groups(leaf.query, rows), shown)
+                      _leaf_groups(sub_planner.query, rows, sub_planner), shown)
 
     def append_relation(self, tree) -> _Input:
         """A simple UNION ALL tree: the leaves' own plans under one Append."""
@@ -480,10 +480,10 @@ def _show_through(expr, shown: list):
     return expr
 
 
-def _leaf_groups(query, rows: float) -> float:
+def _leaf_groups(query, rows: float, planner=None) -> float:
     """The distinct rows a leaf is estimated to return (recurse_set_operations'
     pNumGroups): all of them when it groups or aggregates, else estimate_num_groups
-    over its non-constant output columns."""
+    over its non-constant output columns (with the leaf level's statistics)."""
     if query.group_by or query.has_aggregates or query.distinct or query.having is not None:
         return rows
     from pgsnake.parser.expression_nodes import walk
@@ -491,4 +491,6 @@ def _leaf_groups(query, rows: float) -> float:
                if any(isinstance(n, (Var, Param)) for n in walk(t.expr))]
     if not varying:
         return 1.0
+    if planner is not None:
+        return planner._estimate_groups([t.expr for t in varying], rows)
     return cost.estimate_groups(len(varying), rows, rows)

@@ -15,6 +15,11 @@ VACUUM ANALYZE regress_psc_u;
 EXPLAIN (COSTS OFF) SELECT id FROM regress_psc_t;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM (SELECT id FROM regress_psc_t UNION SELECT grp FROM regress_psc_t) s;
 SELECT count(*) FROM (SELECT id FROM regress_psc_t UNION SELECT grp FROM regress_psc_t) s;
+-- INTERSECT puts the side with fewer distinct rows (from statistics) first; a scan of an
+-- INTERSECT / EXCEPT subquery stays (its SetOp also outputs the flag column)
+EXPLAIN (COSTS OFF) SELECT count(*) FROM (SELECT id FROM regress_psc_t INTERSECT SELECT grp FROM regress_psc_t) s;
+SELECT count(*) FROM (SELECT id FROM regress_psc_t INTERSECT SELECT grp FROM regress_psc_t) s;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT id FROM regress_psc_t EXCEPT SELECT k FROM regress_psc_u) s;
 -- set operations: varbit and anonymous records only sort, xid only hashes, no column
 -- at all needs no sort
 EXPLAIN (COSTS OFF) SELECT x FROM (VALUES ('11'::varbit), ('10'::varbit)) v(x) UNION SELECT x FROM (VALUES ('10'::varbit)) w(x);
