@@ -506,11 +506,30 @@ class _JoinSearch:
             inputs, left_paths=[unique], right_paths=rel1.paths, left_relids=rel2.relids,
             right_relids=rel1.relids, join_type="inner", one_order=True, semi_factors=None,
             unique_side="outer", param_inner=(self._unique_outer_param_scans(
-                rel1, rel2, sj, inputs.quals, unique.plan_rows), ()))
+                rel1, rel2, sj, inputs.quals, unique.plan_rows), ()),
+            order_factors=self._unique_outer_factors(rel1, rel2, sj, restrict))
         for variant in (unique_inner, unique_outer):
             for plan in join_paths.join_paths(variant, self.hooks.bucket_fraction):
                 plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]
                 join_paths.add_path(joinrel.paths, plan)
+
+    def _unique_outer_factors(self, rel1, rel2, sj, restrict):
+        """JOIN_UNIQUE_OUTER's inner_unique: when the LHS is unique for the join clauses
+        the executor stops at each unique-ified row's first match, costed with the semi
+        join's selectivity and the LHS rows as the matches to expect
+        (compute_semi_anti_join_factors with the semi join's SpecialJoinInfo)."""
+        if self.hooks.unique_for is None:
+            return None
+        clauses = [c.clause for c in restrict]
+        scan_quals = self.scan_clauses.get(next(iter(rel1.relids)), []) \
+            if len(rel1.relids) == 1 else []
+        if not semi_joins.inner_is_unique(rel1.relids, rel2.relids, clauses, scan_quals,
+                                          self.hooks.unique_for):
+            return None
+        jselec = semi_joins.join_selectivity(sj, restrict, rel2.rows, self._estimator())
+        nselec = cost.quals_selectivity(clauses, self.hooks.clause_selectivity)
+        matches = max(1.0, nselec * rel1.rows / jselec) if jselec > 0 else 1.0
+        return (semi_joins.SemiFactors(jselec, matches), None)
 
     def _unique_outer_param_scans(self, rel1, rel2, sj, quals, groups: float) -> list:
         """The LHS table's scans parameterised by the unique-ified RHS, re-scanned once
