@@ -16,7 +16,9 @@ Entry points:
 The order needed: ORDER BY's keys (in their directions), then the other DISTINCT
 columns ascending (transformDistinctClause puts them so), so the Unique's output is in
 ORDER BY's order and no final Sort is needed; for DISTINCT ON, its keys and then the
-rest of ORDER BY. Only plain columns give pathkeys; otherwise planning is as before.
+rest of ORDER BY. Plain columns give pathkeys; a computed key of a plain DISTINCT (no
+set-returning function) is sorted after projection and never presorted; DISTINCT ON
+over computed keys is left to distinct_on.py.
 A plain DISTINCT leaves out constants and columns WHERE equates to a constant
 (redundant_pathkeys.py): the Unique compares only the other columns, none at all
 when every one is constant (it then returns the first row).
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 from pgsnake.optimizer import cost, index_ordering, redundant_pathkeys
 from pgsnake.optimizer.plan_nodes import IndexScan, Result, SeqScan, SortKey, Unique
-from pgsnake.parser.expression_nodes import Var
+from pgsnake.parser.expression_nodes import FuncExpr, Var, walk
 
 
 def _needed_keys(planner) -> list | None:
@@ -57,7 +59,11 @@ def _needed_keys(planner) -> list | None:
             planner, query.target_list[k[0]].expr)]
     for index, _, _ in keys:
         expr = query.target_list[index].expr
-        if not isinstance(expr, Var) or expr.levels_up:
+        if isinstance(expr, Var) and not expr.levels_up:
+            continue
+        # A computed key (plain DISTINCT only): sorted after projection, never presorted.
+        if query.distinct_on or isinstance(expr, Var) or any(
+                isinstance(n, FuncExpr) and n.returns_set for n in walk(expr)):
             return None
     return keys
 
@@ -67,7 +73,10 @@ def _pathkeys(planner, keys) -> list:
     for index, descending, nulls_first in keys:
         expr = planner.query.target_list[index].expr
         tag = index_ordering.DIRECTION_TAGS[(descending, nulls_first)]
-        out.append(frozenset({tag + ("var", expr.rtindex, expr.attnum)}))
+        if isinstance(expr, Var):
+            out.append(frozenset({tag + ("var", expr.rtindex, expr.attnum)}))
+        else:                           # no plan delivers it: only a Sort can
+            out.append(frozenset({tag + ("computed", index)}))
     return out
 
 

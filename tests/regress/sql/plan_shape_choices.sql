@@ -45,6 +45,12 @@ EXPLAIN (COSTS OFF) SELECT DISTINCT grp, 1, 'x' FROM regress_psc_t WHERE grp = 2
 SELECT DISTINCT grp, 1, 'x' FROM regress_psc_t WHERE grp = 2;
 EXPLAIN (COSTS OFF) SELECT DISTINCT grp FROM regress_psc_t WHERE grp = 2 AND id > 100 ORDER BY grp;
 SELECT DISTINCT grp FROM regress_psc_t WHERE grp = 7;
+-- DISTINCT over computed columns may sort (and must with enable_hashagg off)
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT DISTINCT id % 10 FROM regress_psc_t;
+SELECT DISTINCT id % 10, grp FROM regress_psc_t ORDER BY 1 DESC, 2 LIMIT 5;
+RESET enable_hashagg;
+EXPLAIN (COSTS OFF) SELECT DISTINCT id % 10, grp FROM regress_psc_t ORDER BY 1 DESC, 2;
 -- LEFT JOIN to a subquery distinct on the join columns, nothing else used: removed
 EXPLAIN (COSTS OFF) SELECT u.* FROM regress_psc_u u LEFT JOIN (SELECT grp FROM regress_psc_t GROUP BY grp) s ON u.g = s.grp;
 EXPLAIN (COSTS OFF) SELECT u.* FROM regress_psc_u u LEFT JOIN (SELECT DISTINCT grp, val FROM regress_psc_t) s ON u.g = s.grp AND u.k::text = s.val;
