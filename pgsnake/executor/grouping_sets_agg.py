@@ -3,7 +3,8 @@
 One pass over the input feeds one hash table per non-empty grouping set and one group
 per empty set (which exists even when the input is empty, as a plain aggregate's does).
 Each output row holds every grouped expression, NULL where its set does not group it,
-then the aggregates, then the grouping() values of its set; HAVING (`qual`) filters them.
+then the aggregates, then the grouping() values of its set, then the representative
+columns of the group's first input row; HAVING (`qual`) filters them.
 The hash tables stay in memory (no spilling past work_mem, unlike HashAggregate).
 
 Outside this node grouping() is always 0: a builder registered with expression_eval
@@ -41,23 +42,26 @@ class GroupingSetsAggregateState(PlanState):
         for indexes in plan.grouping_sets:
             grouped = {plan.group_exprs[i] for i in indexes}
             grouping.append([grouping_value(f, grouped) for f in plan.grouping_funcs])
-        return group_fns, calls, grouping
+        rep_fns = [compile_expression(v, layout) for v in plan.representative]
+        return group_fns, calls, grouping, rep_fns
 
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)
 
     def batches(self):
-        group_fns, calls, grouping = self.code
+        group_fns, calls, grouping, rep_fns = self.code
         ex = self.estate
         sets = self.plan.grouping_sets
         tables: list[dict] = [{} for _ in sets]
         # a key holding arrays (lists) is looked up by its hashable form; its values are
         # kept here to be output as they were
         originals: dict = {}
+        # (set number, key) -> the representative columns of the group's first row
+        firsts: dict = {}
         for batch in batches_of(self.child):
             for row in batch:
                 values = [f(row, ex) for f in group_fns]
-                for indexes, table in zip(sets, tables):
+                for n, (indexes, table) in enumerate(zip(sets, tables)):
                     key = tuple([values[i] for i in indexes])
                     lookup = hashable_key(key)
                     slots = table.get(lookup)
@@ -65,6 +69,8 @@ class GroupingSetsAggregateState(PlanState):
                         slots = table[lookup] = [c.initial() for c in calls]
                         if lookup != key:
                             originals[lookup] = key
+                        if rep_fns:
+                            firsts[n, lookup] = [f(row, ex) for f in rep_fns]
                     for call, slot in zip(calls, slots):
                         call.advance(slot, row, ex)
             check_for_interrupts()
@@ -79,8 +85,9 @@ class GroupingSetsAggregateState(PlanState):
             # The empty sets' groups come first, as PostgreSQL's MixedAggregate returns
             # its sorted phase before reading out the hash tables.
             order = sorted(range(len(sets)), key=lambda n: bool(sets[n]))
-            for indexes, table, grouping_values in ((sets[n], tables[n], grouping[n])
-                                                    for n in order):
+            no_row = [None] * len(rep_fns)
+            for n, indexes, table, grouping_values in ((n, sets[n], tables[n], grouping[n])
+                                                       for n in order):
                 if not indexes and not table:
                     table[()] = [c.initial() for c in calls]     # the empty set of no rows
                 for key, slots in table.items():
@@ -89,5 +96,7 @@ class GroupingSetsAggregateState(PlanState):
                         row[i] = value
                     row += [c.finish(s) for c, s in zip(calls, slots)]
                     row += grouping_values
+                    if rep_fns:
+                        row += firsts.get((n, key), no_row)
                     yield row
         yield from self.filtered_batches(result_rows())

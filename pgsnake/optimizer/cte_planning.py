@@ -35,6 +35,7 @@ set_worktable_pathlist), optimizer/path/costsize.c (cost_ctescan).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 from pgsnake.optimizer import cost
@@ -95,6 +96,28 @@ def plan_ctes(planner, query) -> None:
             glob.new_slot()
             plans[cte.cte_id] = cte_plan
             planner.init_plans.append(cte_plan)
+
+
+def inline_references(planner, query):
+    """inline_cte: each reference to an inlined WITH query becomes a FROM subquery of
+    its query (in a shallow copy of `query`), so that the FROM subquery rules apply to
+    it as in PostgreSQL: a simple one is merged into the query (prep_join_tree.py),
+    quals are pushed into another. `query` itself when it references none."""
+    plans = _cte_plans(planner.glob)
+    replaced = None
+    for i, rte in enumerate(query.range_table):
+        if rte.kind != "cte" or rte.self_reference or rte.cte is None \
+                or plans.get(rte.cte.cte_id) != INLINED:
+            continue
+        if replaced is None:
+            replaced = list(query.range_table)
+        replaced[i] = dataclasses.replace(rte, kind="subquery", subquery=rte.cte.query,
+                                          cte=None, cte_levels_up=0)
+    if replaced is None:
+        return query
+    out = copy.copy(query)
+    out.range_table = replaced
+    return out
 
 
 def _is_inlined(cte) -> bool:

@@ -16,11 +16,17 @@ Entry points:
 The order needed: ORDER BY's keys (in their directions), then the other DISTINCT
 columns ascending (transformDistinctClause puts them so), so the Unique's output is in
 ORDER BY's order and no final Sort is needed; for DISTINCT ON, its keys and then the
-rest of ORDER BY. Only plain columns give pathkeys; otherwise planning is as before.
+rest of ORDER BY. Plain columns give pathkeys; a computed key of a plain DISTINCT (no
+set-returning function) is sorted after projection and never presorted; DISTINCT ON
+over computed keys is left to distinct_on.py.
+A plain DISTINCT leaves out constants and columns WHERE equates to a constant
+(redundant_pathkeys.py): the Unique compares only the other columns, none at all
+when every one is constant (it then returns the first row).
 
-A Unique directly over a table scan (not index-only) that selects fewer columns than
-the table has gets a projecting Result above it, as PostgreSQL's plan has (its scan
-returns the physical row, and Unique cannot project).
+Under ORDER BY, a Unique directly over a table scan (not index-only) that selects
+fewer columns than the table has gets a projecting Result above it, as PostgreSQL's
+plan has (its scan returns the physical row, and Unique cannot project); without ORDER
+BY the Unique is the top and its scan projects.
 
 Costs: Unique adds cpu_operator_cost per input row and DISTINCT column
 (create_upper_unique_path); the hashed alternative is cost_agg's AGG_HASHED plus, for
@@ -31,9 +37,9 @@ PostgreSQL: optimizer/plan/planner.c (create_distinct_paths), parser/parse_claus
 """
 from __future__ import annotations
 
-from pgsnake.optimizer import cost, index_ordering
+from pgsnake.optimizer import cost, index_ordering, redundant_pathkeys
 from pgsnake.optimizer.plan_nodes import IndexScan, Result, SeqScan, SortKey, Unique
-from pgsnake.parser.expression_nodes import Var
+from pgsnake.parser.expression_nodes import FuncExpr, Var, walk
 
 
 def _needed_keys(planner) -> list | None:
@@ -48,9 +54,16 @@ def _needed_keys(planner) -> list | None:
     else:
         keys += [(i, False, False) for i, t in enumerate(query.target_list)
                  if not t.resjunk and i not in {k[0] for k in keys}]
+        # constants and columns WHERE equates to a constant: redundant pathkeys
+        keys = [k for k in keys if not redundant_pathkeys.is_redundant(
+            planner, query.target_list[k[0]].expr)]
     for index, _, _ in keys:
         expr = query.target_list[index].expr
-        if not isinstance(expr, Var) or expr.levels_up:
+        if isinstance(expr, Var) and not expr.levels_up:
+            continue
+        # A computed key (plain DISTINCT only): sorted after projection, never presorted.
+        if query.distinct_on or isinstance(expr, Var) or any(
+                isinstance(n, FuncExpr) and n.returns_set for n in walk(expr)):
             return None
     return keys
 
@@ -60,7 +73,10 @@ def _pathkeys(planner, keys) -> list:
     for index, descending, nulls_first in keys:
         expr = planner.query.target_list[index].expr
         tag = index_ordering.DIRECTION_TAGS[(descending, nulls_first)]
-        out.append(frozenset({tag + ("var", expr.rtindex, expr.attnum)}))
+        if isinstance(expr, Var):
+            out.append(frozenset({tag + ("var", expr.rtindex, expr.attnum)}))
+        else:                           # no plan delivers it: only a Sort can
+            out.append(frozenset({tag + ("computed", index)}))
     return out
 
 
@@ -89,7 +105,7 @@ def choose_distinct_input(planner, cheapest):
     groups = planner._estimate_groups([query.target_list[i].expr for i in indexes], rows)
     width = sum(planner._expression_width(t.expr) for t in query.target_list) \
         + planner.junk_width
-    unique_run = cost.CPU_OPERATOR_COST * len(indexes)
+    unique_run = cost.CPU_OPERATOR_COST * len(keys)     # the non-redundant keys
     options = []                      # (total, kind, plan)
     plans = [cheapest] if planner.from_top_quals else list(planner.from_paths)
     for plan in plans:
@@ -120,17 +136,21 @@ def make_sorted_distinct(planner, top):
                                          for i, d, n in planner.distinct_keys])
     indexes = _distinct_indexes(planner)
     rows = child.plan_rows
-    node = Unique(child=child, key_indexes=indexes)
+    compared = indexes if planner.query.distinct_on else [k[0] for k in planner.distinct_keys]
+    node = Unique(child=child, key_indexes=compared)
     node.startup_cost = child.startup_cost
-    node.total_cost = child.total_cost + cost.CPU_OPERATOR_COST * len(indexes) * rows
+    node.total_cost = child.total_cost + cost.CPU_OPERATOR_COST * len(compared) * rows
     node.plan_rows = planner._estimate_groups(
         [planner.query.target_list[i].expr for i in indexes], rows)
     node.plan_width = child.plan_width
     node.output_keys = child.output_keys
     planner.presorted = True
-    if choice == "presorted" and _scans_physical_row(planner, child):
-        # The scan under a Unique returns the table's whole row (use_physical_tlist),
-        # and Unique does not project: a Result projects the select list above it.
+    if choice == "presorted" and planner.query.sort_clause \
+            and _scans_physical_row(planner, child):
+        # Under ORDER BY the plan's top is a projection (create_ordered_paths), so the
+        # scan under the Unique returns the table's whole row (use_physical_tlist) and
+        # a Result projects the select list above the Unique. A Unique at the top asks
+        # its input for the exact select list (CP_EXACT_TLIST): no Result.
         result = Result(child=node)
         result.output_keys = node.output_keys
         result.startup_cost = node.startup_cost

@@ -15,6 +15,8 @@ Entry points:
         the input (only hashing then).
     group_costs(input, input_rows, agg_cost, n_keys, groups, having_cost, has_aggs)
         cost_agg (AGG_SORTED) with aggregates, cost_group without
+    sorted_grouping_wins(sorted_costs, hashed_costs, same_order) -> bool
+        add_path + set_cheapest between the sorted and the hashed grouping
 
 PostgreSQL: optimizer/plan/planner.c (add_paths_to_grouping_rel), optimizer/path/
 costsize.c (cost_agg, cost_group), optimizer/path/pathkeys.c (make_pathkeys_for_sortclauses).
@@ -89,4 +91,26 @@ def cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, h
     return best
 
 
-__all__ = ["cheapest_sorted_grouping", "group_costs", "group_pathkeys"]
+def sorted_grouping_wins(sorted_costs, hashed_costs, same_order: bool) -> bool:
+    """add_path + set_cheapest between the sorted grouping path (added first) and the
+    hashed one, each (startup, total). With the same output order (ORDER BY follows
+    GROUP BY, so the hashed path is sorted afterwards) add_path keeps one of them:
+    totals within 1% are decided by start-up cost within 1%, and a tie on both keeps
+    the sorted path unless the hashed one is cheaper at all. Otherwise both survive
+    and the strictly cheaper total wins, start-up breaking a tie."""
+    (s_start, s_total), (h_start, h_total) = sorted_costs, hashed_costs
+    if not same_order:
+        return s_total < h_total or (s_total == h_total and s_start < h_start)
+    fuzz = 1.01
+    if s_total > h_total * fuzz:
+        return False
+    if h_total > s_total * fuzz:
+        return True
+    if s_start > h_start * fuzz:
+        return False
+    if h_start > s_start * fuzz:
+        return True
+    return not (h_total < s_total or (h_total == s_total and h_start < s_start))
+
+
+__all__ = ["cheapest_sorted_grouping", "group_costs", "group_pathkeys", "sorted_grouping_wins"]

@@ -15,7 +15,9 @@ aggregation work without charging the input again; rows are the sum of the sets'
 (after HAVING's selectivity).
 
 The output row is every grouped expression (NULL where the row's set does not group it),
-then the aggregates, then the grouping() calls of the query.
+then the aggregates, then the grouping() calls of the query, then the columns read from
+each group's first input row (representative_vars: what HAVING's conjuncts and folded
+expressions need beyond the grouped expressions; NULL for the empty set of no rows).
 
 PostgreSQL: optimizer/plan/planner.c (consider_groupingsets_paths), optimizer/util/
 pathnode.c (create_groupingsets_path), optimizer/path/costsize.c (cost_agg),
@@ -37,6 +39,8 @@ class GroupingSetsAggregate(Plan):
     grouping_sets: list = dataclasses.field(default_factory=list)   # index tuples into group_exprs
     aggregates: list = dataclasses.field(default_factory=list)
     grouping_funcs: list = dataclasses.field(default_factory=list)
+    # columns read from each group's first input row (representative_vars), output last
+    representative: list = dataclasses.field(default_factory=list)
 
     def children(self):
         return [self.child]
@@ -74,6 +78,34 @@ def _set_cost(strategy: str, input_startup: float, input_total: float, input_row
     return startup, total
 
 
+def representative_vars(query, group, known=()) -> list:
+    """Columns the target list and each HAVING conjunct read outside aggregates and
+    outside grouped expressions, beyond `known`. The parser accepted them inside a
+    grouped expression that the planner then split (HAVING's AND into conjuncts) or
+    folded (`NOT NOT a` to `a`); PostgreSQL 15 then reads them, as it passes such
+    columns up to the Agg (make_group_input_target), from each group's representative
+    (first) input row."""
+    from pgsnake.parser.expression_nodes import Aggref, Var, children, conjuncts
+    from pgsnake.parser.grouping_sets import GroupingFunc
+    out: list = []
+
+    def visit(node):
+        if node is None or isinstance(node, (Aggref, GroupingFunc)) or node in group:
+            return
+        if isinstance(node, Var):
+            if node.levels_up == 0 and node not in out and node not in known:
+                out.append(node)
+            return
+        for child in children(node):
+            visit(child)
+
+    for tle in query.target_list:
+        visit(tle.expr)
+    for qual in conjuncts(query.having):
+        visit(qual)
+    return out
+
+
 def make_grouping_sets_aggregate(planner, child):
     from pgsnake.optimizer.planner import conjuncts, expression_width, key_of
     query = planner.query
@@ -84,7 +116,8 @@ def make_grouping_sets_aggregate(planner, child):
     ordered = hashed_sets + empty_sets       # hashed ones are costed first, as PostgreSQL lists them
     funcs = grouping_funcs_in([t.expr for t in query.target_list] + [query.having])
     node = GroupingSetsAggregate(child=child, group_exprs=group, grouping_sets=ordered,
-                                 aggregates=list(query.aggregates), grouping_funcs=funcs)
+                                 aggregates=list(query.aggregates), grouping_funcs=funcs,
+                                 representative=representative_vars(query, group))
     agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
                    for a in query.aggregates)
     having = conjuncts(query.having)
@@ -110,9 +143,10 @@ def make_grouping_sets_aggregate(planner, child):
     node.startup_cost, node.total_cost = startup, total
     node.plan_rows = rows
     node.qual = having
-    node.output_keys = [key_of(g) for g in group] + list(query.aggregates) + funcs
+    node.output_keys = [key_of(g) for g in group] + list(query.aggregates) + funcs \
+        + [key_of(v) for v in node.representative]
     node.plan_width = sum(expression_width(e) for e in group + list(query.aggregates) + funcs)
     return node
 
 
-__all__ = ["GroupingSetsAggregate", "make_grouping_sets_aggregate"]
+__all__ = ["GroupingSetsAggregate", "make_grouping_sets_aggregate", "representative_vars"]

@@ -505,7 +505,11 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
         if not index_expression_paths.predicate_usable(index, rtindex, quals):
             continue
         clauses = match_index_clauses(index, rtindex, quals)
-        if not clauses and index.predicate is None:     # a partial one may scan it all
+        # build_index_paths: an index without usable clauses is still a candidate when
+        # it is partial (it may scan it all) or can answer the query by itself (a full
+        # Index Only Scan, cheaper than the heap once the table is all-visible).
+        if not clauses and index.predicate is None and not (
+                columns_needed is not None and _covers(index, columns_needed, quals)):
             continue
         used = [c.clause for c in clauses]
         filters = [q for q in quals if not any(q is u for u in used)]

@@ -4,8 +4,8 @@ hash bucket sizes, the number of groups, and how well a table's order follows an
 Entry points (each None when the columns have no statistics, so that the planner keeps
 its defaults):
     join_selectivity(left, right, lookup) -> float | None    eqjoinsel_inner for `=`
-    semi_join_selectivity(outer, inner, lookup, inner_rows)   eqjoinsel_semi (for the
-                                                             semi / anti joins to come)
+    semi_join_selectivity(outer, inner, lookup, inner_rows)   eqjoinsel_semi (semi / anti
+                                                             joins, both sides analyzed)
     hash_bucket_fraction(expr, inner_rows, lookup) -> float | None
     estimate_num_groups(exprs, input_rows, lookup) -> float | None
     index_correlation(lookup, rtindex, index) -> float       btcostestimate's
@@ -108,18 +108,17 @@ def semi_join_selectivity(outer, inner, lookup: StatisticsLookup,
     distinct count is clamped to its rows; matched MCVs count exactly, the other
     non-NULL outer rows have partners in the proportion nd2 / nd1 (all of them when
     nd1 <= nd2, half when either count is a default guess). An anti join keeps
-    1 - this. None when neither side has statistics.
-
-    Not called by the planner yet: semi / anti joins are planned elsewhere (subquery
-    pull-up); this is the estimate they should use for analyzed columns."""
+    1 - this. None when neither side has statistics. The planner calls it (through
+    semi_joins.Estimator.semi_statistics) when both sides have statistics.""" 
     var1, var2 = lookup.examine(outer), lookup.examine(inner)
     if var1 is None or var2 is None or (var1.stats is None and var2.stats is None):
         return None
     nd1, default1 = var1.numdistinct()
     nd2, default2 = var2.numdistinct()
-    rows2 = inner_rows if inner_rows is not None else var2.rows
-    if rows2 is not None and nd2 >= rows2:
-        nd2, default2 = rows2, False
+    # clamped to the rows of the column's relation and of the join's inner input
+    for rows2 in (var2.rows, inner_rows):
+        if rows2 is not None and nd2 >= rows2:
+            nd2, default2 = rows2, False
     null1 = var1.stats.null_frac if var1.stats else 0.0
     mcv1 = find_slot(var1.stats, STATISTIC_KIND_MCV) if var1.stats else None
     mcv2 = find_slot(var2.stats, STATISTIC_KIND_MCV) if var2.stats else None

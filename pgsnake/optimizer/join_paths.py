@@ -436,7 +436,7 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 add(_nested_loop(step, join_type, outer, inner_cheapest, False))
                 if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
                     add(_nested_loop(step, join_type, outer, inner_cheapest, True))
-                if not inputs.unique_side:
+                if inputs.unique_side != "inner":   # a unique-ified outer: its rows
                     for plan in param_paths.nested_loops(step, join_type, outer,
                                                          inputs.param_inner[index]):
                         add(plan)

@@ -82,6 +82,14 @@ class PlannerHooks:
     param_scans: Callable = None
     # (rtindex, scan quals, base scan) -> ordered index scans (index_ordering.py)
     ordered_scans: Callable = None
+    # (outer expr, inner expr, inner rows) -> a semi join clause's selectivity from
+    # statistics, or None (join_group_statistics.semi_join_selectivity)
+    semi_statistics: Callable = None
+    # (exprs, input rows) -> groups from pg_statistic, or None (estimate_num_groups)
+    stats_groups: Callable = None
+    # semi join RHS relids -> (its LHS relids, distinct RHS rows): caps the loop count
+    # of a LHS scan parameterised by the RHS (filled here, read by param_paths.py)
+    semi_rhs_groups: dict = None
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -427,7 +435,9 @@ class _JoinSearch:
         if len(inner.relids) != 1 or not quals:
             return []
         (rtindex,) = inner.relids
-        candidates = list(quals)
+        # An equivalence class's clause is derived again with this outer side's member
+        # first, as generate_join_implied_equalities does for the parameterised path.
+        candidates = [self._derived_for(q, outer.relids, inner.relids) for q in quals]
         if len(outer.relids) > 1:
             for ec in self.classes:
                 for relid in sorted(outer.relids):
@@ -458,12 +468,24 @@ class _JoinSearch:
                 factors.append(None)
         return None if factors == [None, None] else tuple(factors)
 
+    def _derived_for(self, qual, outer_relids, inner_relids):
+        """`qual` as its equivalence class derives it for this outer / inner pair, or
+        `qual` itself when no class made it."""
+        args = getattr(qual, "args", None)
+        if not args or len(args) != 2:
+            return qual
+        for ec in self.classes:
+            if any(args[0] is m for m in ec.members) and any(args[1] is m for m in ec.members):
+                return ec.join_clause(outer_relids, inner_relids) or qual
+        return qual
+
     def _estimator(self) -> semi_joins.Estimator:
         def base_rows(rtindex):
             rel = self.rels.get(frozenset({rtindex}))
             return None if rel is None else rel.rows
         return semi_joins.Estimator(self.hooks.distinct, base_rows,
-                                    self.hooks.clause_selectivity)
+                                    self.hooks.clause_selectivity,
+                                    self.hooks.semi_statistics)
 
     def _add_unique_ified_paths(self, joinrel, rel1, rel2, sj, restrict, inputs) -> None:
         """A semi join whose inner input is exactly its RHS may be an inner join with the
@@ -474,7 +496,7 @@ class _JoinSearch:
         if exprs is None:
             return
         base = max((self.hooks.base_tuples(r) for r in rel2.relids), default=0.0)
-        unique = semi_joins.make_unique(rel2.cheapest, exprs, base)
+        unique = semi_joins.make_unique(rel2.cheapest, exprs, base, self.hooks.stats_groups)
         if unique is None:
             return
         unique_inner = dataclasses.replace(
@@ -483,11 +505,40 @@ class _JoinSearch:
         unique_outer = dataclasses.replace(
             inputs, left_paths=[unique], right_paths=rel1.paths, left_relids=rel2.relids,
             right_relids=rel1.relids, join_type="inner", one_order=True, semi_factors=None,
-            unique_side="outer")
+            unique_side="outer", param_inner=(self._unique_outer_param_scans(
+                rel1, rel2, sj, inputs.quals, unique.plan_rows), ()),
+            order_factors=self._unique_outer_factors(rel1, rel2, sj, restrict))
         for variant in (unique_inner, unique_outer):
             for plan in join_paths.join_paths(variant, self.hooks.bucket_fraction):
                 plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]
                 join_paths.add_path(joinrel.paths, plan)
+
+    def _unique_outer_factors(self, rel1, rel2, sj, restrict):
+        """JOIN_UNIQUE_OUTER's inner_unique: when the LHS is unique for the join clauses
+        the executor stops at each unique-ified row's first match, costed with the semi
+        join's selectivity and the LHS rows as the matches to expect
+        (compute_semi_anti_join_factors with the semi join's SpecialJoinInfo)."""
+        if self.hooks.unique_for is None:
+            return None
+        clauses = [c.clause for c in restrict]
+        scan_quals = self.scan_clauses.get(next(iter(rel1.relids)), []) \
+            if len(rel1.relids) == 1 else []
+        if not semi_joins.inner_is_unique(rel1.relids, rel2.relids, clauses, scan_quals,
+                                          self.hooks.unique_for):
+            return None
+        jselec = semi_joins.join_selectivity(sj, restrict, rel2.rows, self._estimator())
+        nselec = cost.quals_selectivity(clauses, self.hooks.clause_selectivity)
+        matches = max(1.0, nselec * rel1.rows / jselec) if jselec > 0 else 1.0
+        return (semi_joins.SemiFactors(jselec, matches), None)
+
+    def _unique_outer_param_scans(self, rel1, rel2, sj, quals, groups: float) -> list:
+        """The LHS table's scans parameterised by the unique-ified RHS, re-scanned once
+        per distinct RHS row at most (get_loop_count's adjust_rowcount_for_semijoins)."""
+        if self.hooks.param_scans is None:
+            return []
+        if self.hooks.semi_rhs_groups is not None:
+            self.hooks.semi_rhs_groups[sj.syn_righthand] = (sj.syn_lefthand, groups)
+        return self._param_scans(rel1, rel2, quals)
 
     def _canonical(self, keyset: frozenset) -> frozenset:
         for key in keyset:

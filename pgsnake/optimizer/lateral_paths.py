@@ -161,6 +161,9 @@ def mark_trivial_subquery_scan(scan, subquery, needed: set) -> None:
     used above decide the rest (`shows_subquery_only`)."""
     if scan.qual:
         return
+    if subquery.set_operation is not None \
+            and subquery.set_operation[0].op in ("intersect", "except"):
+        return                  # its SetOp's output carries the flag column as well
     outputs = len(subquery.output_columns())
     scan.trivial_candidate = (len(subquery.target_list) != outputs,
                               set(range(1, outputs + 1)) <= needed)

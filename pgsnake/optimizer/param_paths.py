@@ -95,9 +95,20 @@ def _parameterise(planner, qual, rtindex: int, used: dict):
     return tree_mapping.map_expression(qual, replace)
 
 
-def _loop_count(planner, relids) -> float:
-    """get_loop_count: the fewest rows among the required outer relations."""
-    counts = [planner.scan_rows[r] for r in relids if planner.scan_rows.get(r, 0) > 0]
+def _loop_count(planner, relids, rtindex: int = 0) -> float:
+    """get_loop_count: the fewest rows among the required outer relations, each at
+    most the distinct rows of a semi join RHS it belongs to when the scanned table is
+    on that semi join's LHS (adjust_rowcount_for_semijoins)."""
+    caps = getattr(planner, "semi_rhs_groups", None) or {}
+    counts = []
+    for r in relids:
+        rows = planner.scan_rows.get(r, 0)
+        if rows <= 0:
+            continue
+        for rhs, (lhs, groups) in caps.items():
+            if rtindex in lhs and r in rhs:
+                rows = min(rows, groups)
+        counts.append(rows)
     return min(counts) if counts else 1.0
 
 
@@ -154,7 +165,7 @@ def _parameterised_scans(planner, rtindex, index, base_scan, scan_quals, moved, 
     pages, tuples = planner._table_size(rtindex)
     total_pages = planner._total_table_pages()
     unique = planner.unique_columns.get(rtindex, set())
-    loop_count = _loop_count(planner, required)
+    loop_count = _loop_count(planner, required, rtindex)
     rows = cost.clamp_rows(tuples * index_paths.restriction_selectivity(
         all_quals, rtindex, unique, tuples, planner.stats))
     estimate = index_paths.estimate_index(index, clauses, rtindex, unique, planner.stats,

@@ -31,6 +31,7 @@ from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_sta
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import sort_input_target
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
+from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import functional_grouping, rows_from
 from pgsnake.rewrite import row_security
@@ -70,6 +71,12 @@ def expression_width(expr) -> int:
 def plan_query(query, parent=None):
     """`parent`: the planner of the enclosing query level, for a subquery (FROM item,
     UNION branch, INSERT source, or a subquery in an expression)."""
+    return plan_level(query, parent)[0]
+
+
+def plan_level(query, parent=None):
+    """plan_query's plan and the level's planner (its statistics: a set operation's
+    leaf groups are estimated with them, recurse_set_operations' subroot)."""
     if parent is None:
         cost.reset_expression_costs()
     planner = _Planner(query, parent)
@@ -83,7 +90,7 @@ def plan_query(query, parent=None):
             cte_planning.charge_for_init_plans(planner, top.child)
     top = trivial_scans.remove_trivial_subquery_scans(top, planner)
     plan_levels.tag_query_level(top, planner.query.range_table)
-    return top
+    return top, planner
 
 
 def _limit_needed(query) -> bool:
@@ -98,6 +105,16 @@ def _limit_needed(query) -> bool:
     return query.limit_with_ties
 
 
+def _dependent_exprs(query, group) -> list:
+    """Columns an Aggregate hands up from each group's first row: those dependent on a
+    grouped primary key, and those a split HAVING conjunct or a folded expression reads
+    outside the grouped expressions (grouping_set_planning.representative_vars)."""
+    dependent = functional_grouping.dependent_columns(query)
+    if not group:
+        return dependent
+    return dependent + grouping_set_planning.representative_vars(query, group, dependent)
+
+
 class _Planner:
     def __init__(self, query, parent=None) -> None:
         self.parent = parent
@@ -107,7 +124,9 @@ class _Planner:
         self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
         self.sort_input = None          # sort_input_target.SortInput: columns after the Sort
         cte_planning.plan_ctes(self, query)     # WITH queries first (their plan ids too)
-        self.query = subselect.preprocess_query(prep_join_tree.prepare(query), self)
+        query = cte_planning.inline_references(self, query)
+        self.query = group_order.reorder_group_by(
+            subselect.preprocess_query(prep_join_tree.prepare(query), self))
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
         self.presorted = False                  # the FROM plan already has ORDER BY's order
@@ -307,6 +326,11 @@ class _Planner:
         sort_keys = [self._sort_key(s) for s in query.sort_clause
                      if query.grouping_sets
                      or not isinstance(query.target_list[s.target_index].expr, Const)]
+        if not self.presorted and not getattr(self, "presorted_keys", 0):
+            # columns WHERE equates to a constant order nothing either (their pathkeys
+            # are redundant); kept when a presorted prefix of ORDER BY is counted
+            sort_keys = [k for k in sort_keys
+                         if not redundant_pathkeys.is_redundant(self, k.shown_as)]
         if sort_keys and not self.presorted:
             top = incremental_sort.make_sort(self, top, sort_keys,
                                              getattr(self, "presorted_keys", 0),
@@ -396,7 +420,7 @@ class _Planner:
         group = list(query.group_by)
         agg = Aggregate(child=child, strategy="hashed" if group else "plain",
                         group_exprs=group, aggregates=list(query.aggregates),
-                        dependent_exprs=functional_grouping.dependent_columns(query))
+                        dependent_exprs=_dependent_exprs(query, group))
         agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
                        for a in query.aggregates)
         having = conjuncts(query.having)
@@ -417,12 +441,13 @@ class _Planner:
                 # that is cheaper, as PostgreSQL weighs AGG_SORTED. Its output is in
                 # group-key order, which can make ORDER BY's Sort unneeded.
                 sorted_input, startup, total = sorted_choice
-                hashed_total = agg.total_cost
+                hashed = (agg.startup_cost, agg.total_cost)
                 if ordered is not None:
                     out_rows = cost.clamp_rows(groups * cost.quals_selectivity(having)) if having else groups
                     width = sum(self._expression_width(e) for e in group + list(query.aggregates))
-                    hashed_total = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)[1]
-                if total < hashed_total or must_sort:
+                    hashed = cost.cost_sort(agg.startup_cost, agg.total_cost, out_rows, width)
+                if must_sort or grouping_paths.sorted_grouping_wins(
+                        (startup, total), hashed, ordered is not None):
                     agg.child, agg.strategy = sorted_input, "sorted"
                     agg.startup_cost, agg.total_cost = startup, total
                     self.presorted = ordered is not None
@@ -522,6 +547,8 @@ class _Planner:
             self.from_paths = [node]
             return node
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
+        redundant_pathkeys.note_constant_classes(self, problem.classes)
+        self.semi_rhs_groups = {}
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
                                          self._bucket_fraction, self._distinct_with_default,
                                          lambda rtindex: self.base_tuples.get(rtindex, 0.0),
@@ -530,7 +557,10 @@ class _Planner:
                                          param_scans=functools.partial(
                                              param_paths.inner_index_paths, self),
                                          ordered_scans=functools.partial(
-                                             index_ordering.ordered_scans, self))
+                                             index_ordering.ordered_scans, self),
+                                         semi_statistics=self._semi_statistics,
+                                         stats_groups=self._stats_groups,
+                                         semi_rhs_groups=self.semi_rhs_groups)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -754,7 +784,24 @@ class _Planner:
                    and set(ix.heap_attnums[:ix.key_count]) <= attnums for ix in indexes)
 
     def _distinct_with_default(self, expr) -> tuple[float, bool]:
+        """get_variable_numdistinct: from pg_statistic when the column has statistics."""
+        var = self.stats.examine(expr) if self.stats is not None else None
+        if var is not None and var.stats is not None:
+            return var.numdistinct()
         return self._distinct_estimate(expr), self._distinct_is_default(expr)
+
+    def _stats_groups(self, exprs, input_rows: float):
+        return join_group_statistics.estimate_num_groups(exprs, input_rows, self.stats)
+
+    def _semi_statistics(self, outer, inner, inner_rows: float):
+        """eqjoinsel_semi with statistics on both sides (MCV lists matched), else None."""
+        if self.stats is None:
+            return None
+        var1, var2 = self.stats.examine(outer), self.stats.examine(inner)
+        if var1 is None or var2 is None or var1.stats is None or var2.stats is None:
+            return None
+        return join_group_statistics.semi_join_selectivity(outer, inner, self.stats,
+                                                           inner_rows)
 
     def _distinct_is_default(self, expr) -> bool:
         return not (isinstance(expr, Var) and expr.rtindex in self.base_tuples

@@ -34,7 +34,8 @@ Steps, in PostgreSQL's order (subquery_planner):
    right side of a semi / anti join that is the join's condition.
 0. (inline_set_returning_functions) A FROM call of a simple SQL set-returning function
    becomes the subquery of its body (function_inlining.py), merged by step 2.
-4. remove_useless_joins. A LEFT JOIN to a table whose columns nothing but the join's
+4. remove_useless_joins. A LEFT JOIN to a table (or a FROM subquery distinct on the
+   joined columns, query_is_distinct_for) whose columns nothing but the join's
    own ON clause uses, and which is unique for the ON clause's equalities (a unique
    index on columns equated to the other side's expressions or to constants), cannot
    change the result: it is dropped (join_is_removable).
@@ -566,7 +567,10 @@ def _without_useless_joins(query, node):
 def _join_is_removable(query, node) -> bool:
     rtindex = node.right.rtindex
     rte = query.range_table[rtindex - 1]
-    if rte.kind != "relation" or rte.relation is None:
+    if rte.kind == "subquery":
+        if rte.subquery is None or rte.lateral_relids:
+            return False
+    elif rte.kind != "relation" or rte.relation is None:
         return False
     saved, node.quals = node.quals, None
     try:
@@ -599,6 +603,11 @@ def _join_is_removable(query, node) -> bool:
                 attnums.add(mine.attnum)
     if not attnums:
         return False
+    if rte.kind == "subquery":
+        # a FROM subquery whose rows are distinct on the joined columns (DISTINCT,
+        # GROUP BY, UNION, one aggregate row): at most one match per row
+        from pgsnake.optimizer import semi_joins
+        return semi_joins.query_is_distinct_for(rte.subquery, attnums)
     from pgsnake.optimizer import index_paths
     indexes = index_paths.table_indexes(rte.relation, 0.0)
     return any(ix.unique and ix.immediate and 0 not in ix.heap_attnums[:ix.key_count]

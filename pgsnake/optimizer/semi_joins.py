@@ -66,6 +66,8 @@ class Estimator:
     distinct: object
     base_rows: object
     clause_selectivity: object
+    # (outer expr, inner expr, inner rows) -> eqjoinsel_semi from pg_statistic, or None
+    semi_statistics: object = None
 
 
 def _relids(expr) -> frozenset:
@@ -90,6 +92,10 @@ def _semi_clause_selectivity(q, sj, inner_rows, est: Estimator) -> float:
     if sides is None:
         return est.clause_selectivity(q)
     outer, inner = sides
+    if est.semi_statistics is not None:
+        estimate = est.semi_statistics(outer, inner, inner_rows)
+        if estimate is not None:
+            return estimate
     nd1, default1 = est.distinct(outer)
     nd2, default2 = est.distinct(inner)
     if isinstance(inner, Var):
@@ -323,13 +329,17 @@ def unique_bucket_fraction(inner_rows: float) -> float:
     return 1.0 / _hash_buckets(inner_rows)
 
 
-def make_unique(plan, exprs, base_tuples: float):
+def make_unique(plan, exprs, base_tuples: float, stats_groups=None):
     """The cheaper of a HashAggregate and a Unique over a Sort of `plan` on `exprs`
     (ties go to sorting, as create_unique_path's strict comparison does), or None when an
-    expression is not one of the plan's columns."""
+    expression is not one of the plan's columns. `stats_groups(exprs, rows)`: the
+    groups estimate_num_groups finds in pg_statistic, or None (then the defaults)."""
     from pgsnake.optimizer.planner import key_of
     rows, n = plan.plan_rows, len(exprs)
-    groups = cost.clamp_rows(min(_distinct_after_filter(n, rows, base_tuples), rows))
+    estimate = stats_groups(exprs, rows) if stats_groups is not None else None
+    if estimate is None:
+        estimate = _distinct_after_filter(n, rows, base_tuples)
+    groups = cost.clamp_rows(min(estimate, rows))
     hashed_startup, hashed_total = cost.cost_hash_agg(plan.total_cost, rows, 0.0, n, groups, 0.0)
     if not all(key_of(e) in plan.output_keys for e in exprs):
         # Expressions: only hashing here (PostgreSQL could also sort a projection).

@@ -16,7 +16,9 @@ The shapes are PostgreSQL's (prepunion.c):
 - UNION [ALL]: the children of nested UNIONs of the same kind (a UNION ALL under a
   UNION too) go into one Append. UNION then removes duplicates with a HashAggregate or
   with Sort + Unique, whichever choose_hashed is cheaper for (sorting when
-  enable_hashagg is off or the hash table would not fit in hash_mem).
+  enable_hashagg is off or the hash table would not fit in hash_mem; only the one the
+  column types allow when they only hash or only sort: setop_hashable /
+  setop_sortable). Without columns nothing is sorted.
 - INTERSECT / EXCEPT: an Append of the two sides (for INTERSECT the side with fewer
   estimated groups first) under a HashSetOp, or a SetOp over a Sort.
 - A nested node whose result must be converted or flagged gets a Result above it.
@@ -42,6 +44,7 @@ from pgsnake.optimizer.plan_nodes import (
 from pgsnake.optimizer.set_operation_nodes import RecursiveUnion, SetOp
 from pgsnake.parser.expression_nodes import CoerceExpr, ColumnReference, Const, Param, Var
 from pgsnake.parser.query import TargetEntry
+from pgsnake.parser.operator_classes import BTREE, HASH, _has_opclass
 from pgsnake.parser.set_operations import SetOperation, SetOperationLeaf, leaf_rtindex
 from pgsnake.utils import settings
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -199,8 +202,8 @@ class _SetOperationPlanner:
                       tlist)
 
     def leaf(self, leaf: SetOperationLeaf, exprs, flag: int) -> _Input:
-        from pgsnake.optimizer.planner import plan_query
-        sub = plan_query(leaf.query, parent=self.planner)
+        from pgsnake.optimizer.planner import plan_level
+        sub, sub_planner = plan_level(leaf.query, parent=self.planner)
         rtindex = leaf_rtindex(leaf)
         tlist = [_constants_copied_up(e, rtindex, leaf.query) for e in exprs] + \
             ([Const(INT4_OID, flag)] if flag >= 0 else [])
@@ -217,7 +220,7 @@ class _SetOperationPlanner:
         shown = [t.expr for t in visible] if trivial else tlist
         plan = sub if trivial else scan
         return _Input(plan, scan.startup_cost, scan.total_cost, rows,
-                      _leaf_groups(leaf.query, rows), shown)
+                      _leaf_groups(sub_planner.query, rows, sub_planner), shown)
 
     def append_relation(self, tree) -> _Input:
         """A simple UNION ALL tree: the leaves' own plans under one Append."""
@@ -242,7 +245,6 @@ class _SetOperationPlanner:
         cte = tree.recursive_cte
         if not tree.all:
             # UNION (not ALL) keeps a hash table of the rows seen (generate_recursion_path)
-            from pgsnake.parser.operator_classes import HASH, _has_opclass
             if not all(_has_opclass(t, (HASH,)) for t in tree.column_types):
                 raise PgError(FEATURE_NOT_SUPPORTED, "could not implement recursive UNION",
                               detail="All column datatypes must be hashable.")
@@ -288,15 +290,17 @@ class _SetOperationPlanner:
         appended = self._append(inputs, width)
         if tree.all:
             return appended
-        return self._unique(appended, len(tree.column_types), width)
+        return self._unique(appended, tree.column_types, width)
 
-    def _unique(self, appended: _Input, columns: int, width: int) -> _Input:
-        """make_union_unique: HashAggregate, or Sort + Unique."""
+    def _unique(self, appended: _Input, column_types, width: int) -> _Input:
+        """make_union_unique: HashAggregate, or Sort + Unique (no Sort without
+        columns)."""
         child = appended.plan
         rows = appended.rows
         groups = rows
+        columns = len(column_types)
         group = appended.shown[:columns]
-        if self._choose_hashed(child, columns, groups, groups):
+        if self._choose_hashed(child, column_types, groups, groups, "UNION"):
             node = Aggregate(child=child, strategy="hashed", group_exprs=list(group))
             node.startup_cost, node.total_cost = cost.cost_hash_agg(
                 child.total_cost, rows, 0.0, columns, groups, 0.0)
@@ -327,8 +331,9 @@ class _SetOperationPlanner:
             groups = min(left.groups, right.groups)
             out_rows = min(left.rows, right.rows) if tree.all else groups
         group = appended.shown[:columns]
-        hashed = self._choose_hashed(child, columns, groups, out_rows)
-        if not hashed:
+        hashed = self._choose_hashed(child, tree.column_types, groups, out_rows,
+                                     tree.op.upper())
+        if not hashed and columns:
             child = self._sort(child, group)
         node = SetOp(child=child, op=tree.op, all=tree.all,
                      strategy="hashed" if hashed else "sorted", num_columns=columns)
@@ -343,12 +348,25 @@ class _SetOperationPlanner:
     # -- helpers -------------------------------------------------------------------------------
 
     def _sort(self, child, group):
+        if not group:
+            return child                # nothing to sort by (make_union_unique)
         keys = [SortKey(i, False, False, g) for i, g in enumerate(group)]
         return self.planner._make_sort(child, keys)
 
-    def _choose_hashed(self, child, columns: int, groups: float, out_rows: float) -> bool:
-        """choose_hashed_setop: hashing unless enable_hashagg is off, the hash table
+    def _choose_hashed(self, child, column_types, groups: float, out_rows: float,
+                       op_name: str) -> bool:
+        """choose_hashed_setop: the only strategy the column types allow (0A000 when
+        neither is); otherwise hashing unless enable_hashagg is off, the hash table
         would not fit in hash_mem, or sorting is cheaper for the rows wanted."""
+        columns = len(column_types)
+        can_hash = all(setop_hashable(t) for t in column_types)
+        can_sort = all(setop_sortable(t) for t in column_types)
+        if not (can_hash and can_sort):
+            if can_hash or can_sort:
+                return can_hash
+            raise PgError(FEATURE_NOT_SUPPORTED, f"could not implement {op_name}",
+                          detail="Some of the datatypes only support hashing, while "
+                                 "others only support sorting.")
         if not settings.get("enable_hashagg"):
             return False
         entry = _maxalign(child.plan_width) + MINIMAL_TUPLE_HEADER
@@ -364,6 +382,45 @@ class _SetOperationPlanner:
         if fraction >= 1.0:
             fraction = fraction / out_rows if out_rows else 0.0
         return _compare_fractional(hashed, grouped, fraction) < 0
+
+
+RECORD_OID = 2249
+
+
+def setop_hashable(type_oid: int) -> bool:
+    """Can a set operation hash this column type (the type cache's hash support)?
+    Not an anonymous record (PostgreSQL's type cache reports none: its fields are
+    unknown until run time); an array or a composite type only when its element /
+    every field is; others when the type has a default hash operator class."""
+    return _grouping_support(type_oid, HASH)
+
+
+def setop_sortable(type_oid: int) -> bool:
+    """Can a set operation sort this column type (a default btree operator class, for
+    arrays and composites of every element / field)?"""
+    return _grouping_support(type_oid, BTREE)
+
+
+def _grouping_support(type_oid: int, method: int, depth: int = 0) -> bool:
+    from pgsnake.catalog import catalog_cache
+    from pgsnake.datatypes import registry
+    if type_oid == RECORD_OID:
+        return method == BTREE
+    if depth > 20:
+        return True
+    try:
+        info = registry.get_type(type_oid)
+    except PgError:
+        return True
+    if info.element_oid and info.category == "A":
+        return _has_opclass(type_oid, (method,)) and \
+            _grouping_support(info.element_oid, method, depth + 1)
+    row = catalog_cache.get_type_row(type_oid)
+    if row is not None and row.typtype == "c" and row.typrelid:
+        return all(_grouping_support(a.type_oid, method, depth + 1)
+                   for a in catalog_cache.get_relation(row.typrelid).attributes
+                   if not a.is_dropped)
+    return _has_opclass(type_oid, (method,))
 
 
 def _maxalign(n: int) -> int:
@@ -423,10 +480,10 @@ def _show_through(expr, shown: list):
     return expr
 
 
-def _leaf_groups(query, rows: float) -> float:
+def _leaf_groups(query, rows: float, planner=None) -> float:
     """The distinct rows a leaf is estimated to return (recurse_set_operations'
     pNumGroups): all of them when it groups or aggregates, else estimate_num_groups
-    over its non-constant output columns."""
+    over its non-constant output columns (with the leaf level's statistics)."""
     if query.group_by or query.has_aggregates or query.distinct or query.having is not None:
         return rows
     from pgsnake.parser.expression_nodes import walk
@@ -434,4 +491,6 @@ def _leaf_groups(query, rows: float) -> float:
                if any(isinstance(n, (Var, Param)) for n in walk(t.expr))]
     if not varying:
         return 1.0
+    if planner is not None:
+        return planner._estimate_groups([t.expr for t in varying], rows)
     return cost.estimate_groups(len(varying), rows, rows)

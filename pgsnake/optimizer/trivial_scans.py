@@ -44,6 +44,8 @@ def _is_trivial(scan, planner) -> bool:
     if rte.kind != "subquery" or rte.subquery is None:
         return False
     q = rte.subquery
+    if q.set_operation is not None and q.set_operation[0].op in ("intersect", "except"):
+        return False        # its SetOp's output carries the flag column as well
     visible = [t.expr for t in q.output_columns()]
     if len(visible) != len(q.target_list) or any(g not in visible for g in q.group_by):
         return False        # PostgreSQL's subquery plan carries resjunk columns then

@@ -98,7 +98,7 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     star_columns: list[Var] = []
     for item in body.get("fromClause", ()):
         start = lateral.begin_from_item(pstate)
-        tree, stars = transform_from_item(pstate, item)
+        tree, stars = transform_from_item_checked(pstate, item)
         lateral.end_from_item(pstate, start)
         query.from_list.append(tree)
         star_columns.extend(stars)
@@ -338,16 +338,35 @@ _JOIN_TYPES = {"JOIN_INNER": "inner", "JOIN_LEFT": "left", "JOIN_RIGHT": "right"
                "JOIN_FULL": "full"}
 
 
+def transform_from_item_checked(pstate, item):
+    """A FROM-list item, then its names checked against the earlier items' (after any
+    JOIN alias inside it hid its own), as transformFromClause does."""
+    saved = getattr(pstate, "conflict_scope", 0)
+    start = pstate.conflict_scope = len(pstate.namespace)
+    try:
+        out = transform_from_item(pstate, item)
+    finally:
+        pstate.conflict_scope = saved
+    pstate.check_name_conflicts(pstate.namespace[:start], pstate.namespace[start:])
+    return out
+
+
 def _transform_join(pstate, body):
     before = len(pstate.namespace)
+    saved_scope = getattr(pstate, "conflict_scope", 0)
+    pstate.conflict_scope = before
     left, left_star = transform_from_item(pstate, body["larg"])
     middle = len(pstate.namespace)
     join_type = _JOIN_TYPES[body["jointype"]]
     left_items = pstate.namespace[before:middle]
     lateral.join_right_side(left_items, join_type)
+    pstate.conflict_scope = middle
     right, right_star = transform_from_item(pstate, body["rarg"])
+    pstate.conflict_scope = saved_scope
     lateral.end_join_right_side(left_items)
     right_items = pstate.namespace[middle:]
+    # checkNameSpaceConflicts between the two sides, before the join condition
+    pstate.check_name_conflicts(left_items, right_items)
     using = [u["String"]["sval"] for u in body.get("usingClause", ())]
     if body.get("isNatural"):
         right_names = {v.column_name for v in right_star}

@@ -37,7 +37,7 @@ def apply(pstate, alias_node: dict, first_item: int, node, star: list) -> None:
         star[index] = dataclasses.replace(star[index], column_name=column_name)
     for item in pstate.namespace[first_item:]:
         item.visible = False
-    for item in pstate.namespace:
+    for item in pstate.namespace[getattr(pstate, "conflict_scope", 0):]:
         if item.visible and item.alias == name:
             raise PgError(DUPLICATE_ALIAS, f'table name "{name}" specified more than once')
     pstate.namespace.append(NamespaceItem(0, name, join_columns=list(star)))

@@ -25,13 +25,13 @@ from pgsnake.parser import lateral
 def transform_extra_from(pstate, target_item, items) -> None:
     """The target is not visible to the FROM items (PostgreSQL: "subqueries in FROM
     cannot access the result relation"), a LATERAL reference to it is 42P10."""
-    from pgsnake.parser.analyze import transform_from_item
+    from pgsnake.parser.analyze import transform_from_item_checked
     trees, stars = [], []
     pstate.modify_target_item = target_item
     target_item.lateral_only, target_item.lateral_ok = True, False
     for item in items or ():
         start = lateral.begin_from_item(pstate)
-        tree, item_stars = transform_from_item(pstate, item)
+        tree, item_stars = transform_from_item_checked(pstate, item)
         lateral.end_from_item(pstate, start)
         trees.append(tree)
         stars.extend(item_stars)

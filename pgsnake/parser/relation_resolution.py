@@ -42,6 +42,9 @@ SYSTEM_COLUMNS = {
 }
 
 
+AMBIGUOUS_ALIAS = "42P09"
+
+
 @dataclasses.dataclass
 class NamespaceItem:
     rtindex: int
@@ -120,14 +123,26 @@ class ParseState:
     # -- adding FROM items ---------------------------------------------------------------------
 
     def _add(self, rte: RangeTableEntry) -> tuple[int, NamespaceItem]:
+        """Items from `conflict_scope` on are checked here; the earlier ones when the
+        FROM item or join side being analysed is complete (check_name_conflicts), so
+        that a JOIN alias can hide names inside it first."""
         self.range_table.append(rte)
         rtindex = len(self.range_table)
-        for item in self.namespace:
+        for item in self.namespace[getattr(self, "conflict_scope", 0):]:
             if item.visible and item.alias == rte.alias:
                 raise PgError(DUPLICATE_ALIAS,
                               f'table name "{rte.alias}" specified more than once')
         item = NamespaceItem(rtindex, rte.alias)
         return rtindex, item
+
+    def check_name_conflicts(self, earlier, later) -> None:
+        """checkNameSpaceConflicts: a name visible on both sides of a join, or in an
+        earlier FROM item and a later one (names inside an aliased JOIN are hidden)."""
+        names = {item.alias for item in earlier if item.visible and item.alias}
+        for item in later:
+            if item.visible and item.alias in names:
+                raise PgError(DUPLICATE_ALIAS,
+                              f'table name "{item.alias}" specified more than once')
 
     def open_relation(self, range_var: dict, lock_mode: int):
         """The relation a RangeVar names, locked in `lock_mode` for the rest of the
@@ -308,10 +323,16 @@ class ParseState:
                 return attnum
             return self.make_var(item.rtindex, attnum, location)
         qualifier, name = fields[-2], fields[-1]
-        item = next((i for i in self.namespace if i.visible and i.alias == qualifier and not (
-            i.lateral_only and not self.lateral_active)), None)
-        if item is None:
+        named = [i for i in self.namespace if i.visible and i.alias == qualifier and not (
+            i.lateral_only and not self.lateral_active)]
+        if not named:
             return None
+        if len(named) > 1:
+            # two FROM items of this name in reach (a JOIN alias hid neither from the
+            # other: refnameNamespaceItem)
+            raise PgError(AMBIGUOUS_ALIAS, f'table reference "{qualifier}" is ambiguous',
+                          position=self.position(location))
+        item = named[0]
         self._check_lateral_ok(item, location)
         if item.join_columns is not None:
             found = self._join_column(item, name, location)

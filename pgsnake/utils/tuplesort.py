@@ -3,6 +3,8 @@ through temporary files.
 
 Entry points:
     sort_rows(rows, keys) -> list     an in-memory sort (stable)
+    sort_in_memory(rows, keys) -> list  the Sort node's in-memory sort: ties in the
+                                      order PostgreSQL's (unstable) qsort leaves them
     Tuplesort(keys, work_mem_kb, bound=None)  add(rows) as they come, then sorted() -> iterator of
                                       rows; method / space_type / space_kb for EXPLAIN
                                       ANALYZE; close() removes any temporary files
@@ -58,6 +60,125 @@ def sort_rows(rows: list, keys) -> list:
         rows = nulls + values if key.nulls_first else values + nulls
         check_for_interrupts()
     return rows
+
+
+PG_QSORT_MAX_ROWS = 10000      # above: Python's stable sort only (pg_qsort is slow)
+
+
+def sort_in_memory(rows: list, keys) -> list:
+    """The in-memory sort ("quicksort"): rows equal on every key come out in the order
+    PostgreSQL's qsort leaves them in (it is not stable), so that tied rows are listed
+    as PostgreSQL lists them. Python's stable sort runs first; only when it leaves
+    tied rows that differ does pg_qsort (utils/pg_qsort.py, the same comparisons as
+    tuplesort's) sort the input again, up to PG_QSORT_MAX_ROWS rows."""
+    ordered = sort_rows(rows, keys)
+    if len(rows) < 2 or len(rows) > PG_QSORT_MAX_ROWS or not _has_distinct_ties(ordered, keys):
+        return ordered
+    from pgsnake.utils.pg_qsort import pg_qsort
+    items = list(rows)
+    pg_qsort(items, _comparator(keys))
+    check_for_interrupts()
+    return items
+
+
+def _has_distinct_ties(ordered: list, keys) -> bool:
+    indexes = [k.index for k in keys]
+    previous = ordered[0]
+    for row in ordered[1:]:
+        if row != previous and all(row[i] == previous[i] or (row[i] is None and
+                                   previous[i] is None) for i in indexes):
+            return True
+        previous = row
+    return False
+
+
+def _comparator(keys):
+    """compare(a, b) -> -1 / 0 / 1 in the order sort_rows gives (NULLs per key, NaN
+    above every number, descending keys reversed), as tuplesort's comparetup."""
+    parts = [(k.index, k.descending, k.nulls_first) for k in keys]
+
+    def compare(a, b) -> int:
+        for index, descending, nulls_first in parts:
+            x, y = a[index], b[index]
+            if x is None or y is None:
+                if x is None and y is None:
+                    continue
+                if x is None:
+                    return -1 if nulls_first else 1
+                return 1 if nulls_first else -1
+            x_nan, y_nan = x != x, y != y
+            if x_nan or y_nan:
+                if x_nan and y_nan:
+                    continue
+                result = 1 if x_nan else -1
+            elif x < y:
+                result = -1
+            elif y < x:
+                result = 1
+            else:
+                continue
+            return -result if descending else result
+        return 0
+    return compare
+
+
+class _BoundedHeap:
+    """tuplesort.c's bounded heap ("top-N heapsort"), step for step, so that rows tied
+    on the sort keys are kept and listed as PostgreSQL keeps and lists them: a heap
+    whose top is the worst row kept (the comparison reversed); a new row no better than
+    the top is dropped, a better one replaces the top and sifts down; at the end the
+    heap is emptied from the top into the array's tail (sort_bounded_heap)."""
+
+    def __init__(self, bound: int, keys) -> None:
+        forward = _comparator(keys)
+        self.compare = lambda a, b: -forward(a, b)
+        self.bound = bound
+        self.items: list = []
+
+    def add_all(self, rows) -> None:
+        items, compare, bound = self.items, self.compare, self.bound
+        for row in rows:
+            if len(items) < bound:
+                self._insert(row)
+            elif compare(row, items[0]) > 0:
+                self._replace_top(row, len(items))
+
+    def _insert(self, row) -> None:              # tuplesort_heap_insert
+        items, compare = self.items, self.compare
+        items.append(row)
+        j = len(items) - 1
+        while j > 0:
+            i = (j - 1) >> 1
+            if compare(row, items[i]) >= 0:
+                break
+            items[j] = items[i]
+            j = i
+        items[j] = row
+
+    def _replace_top(self, row, n: int) -> None:  # tuplesort_heap_replace_top
+        items, compare = self.items, self.compare
+        i = 0
+        while True:
+            j = 2 * i + 1
+            if j >= n:
+                break
+            if j + 1 < n and compare(items[j], items[j + 1]) > 0:
+                j += 1
+            if compare(row, items[j]) <= 0:
+                break
+            items[i] = items[j]
+            i = j
+        items[i] = row
+
+    def sorted_rows(self) -> list:               # sort_bounded_heap
+        items = self.items
+        count = len(items)
+        while count > 1:
+            top = items[0]
+            count -= 1
+            self._replace_top(items[count], count)   # tuplesort_heap_delete_top
+            items[count] = top
+        return items
 
 
 class _Descending:
@@ -141,6 +262,7 @@ class Tuplesort:
         self.limit = work_mem_kb * 1024
         self.bound = bound
         self._bounded = False
+        self._heap = None
         self.rows: list = []
         self.runs: list[TempFile] = []
         self._row_size = None          # estimated bytes per row of the current run
@@ -152,8 +274,12 @@ class Tuplesort:
     def add(self, rows: list) -> None:
         self.rows.extend(rows)
         if self.bound is not None and not self.runs and len(self.rows) > 2 * self.bound:
-            # Keep the best `bound` rows, in order (heapq.nsmallest is stable).
-            self.rows = heapq.nsmallest(self.bound, self.rows, key=_merge_key(self.keys))
+            # More than twice the bound: PostgreSQL's bounded heap (make_bounded_heap)
+            # keeps the best `bound` rows from here on, the rows added later too.
+            if self._heap is None:
+                self._heap = _BoundedHeap(self.bound, self.keys)
+            self._heap.add_all(self.rows)
+            self.rows = []
             self._bounded = True
             check_for_interrupts()
             return
@@ -179,7 +305,8 @@ class Tuplesort:
         memory: quicksort; with runs: external merge."""
         if not self.runs:
             if self._bounded and not self._sorted:
-                self.rows = heapq.nsmallest(self.bound, self.rows, key=_merge_key(self.keys))
+                self._heap.add_all(self.rows)
+                self.rows = self._heap.sorted_rows()
                 self.method = "top-N heapsort"
             if not self._sorted:
                 if self.rows:
@@ -188,7 +315,7 @@ class Tuplesort:
                         / min(len(self.rows), SAMPLE_ROWS))
                     self.space_kb = max(1, int(len(self.rows) * size + 1023) // 1024)
                 if not self._bounded:
-                    self.rows = sort_rows(self.rows, self.keys)
+                    self.rows = sort_in_memory(self.rows, self.keys)
                 self._sorted = True
             return iter(self.rows)
         if self.rows:
