@@ -32,6 +32,7 @@ from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
 
 BOOL, BYTEA, CHAR, NAME, INT8, INT2, INT4, REGPROC, TEXT, OID = 16, 17, 18, 19, 20, 21, 23, 24, 25, 26
 TID = 27
+REFCURSOR = 1790
 XID = 28
 CID = 29
 FLOAT4, FLOAT8, UNKNOWN, BPCHAR, VARCHAR = 700, 701, 705, 1042, 1043
@@ -417,6 +418,12 @@ def _build() -> None:
         register_type(TypeInfo(XID, "xid", 4, True, "i", "U", False, 1011, 0, "xid"))
     _install(_by_oid[XID], lambda text, typmod=-1: integers.oid_input(text, typmod, "xid"),
              str, *oid_io[2:])
+    if REFCURSOR not in _by_oid:   # PL/pgSQL's cursor variables: a portal's name as text
+        register_type(TypeInfo(REFCURSOR, "refcursor", -1, False, "i", "U", False, 2201, 0,
+                               "refcursor"))
+        register_type(TypeInfo(2201, "_refcursor", -1, False, "i", "A", False, 0, REFCURSOR,
+                               "refcursor[]"))
+    _install(_by_oid[REFCURSOR], *text_io)
     if CID not in _by_oid:   # cmin's and cmax's type
         register_type(TypeInfo(CID, "cid", 4, True, "i", "U", False, 1012, 0, "cid"))
     _install(_by_oid[CID], lambda text, typmod=-1: integers.oid_input(text, typmod, "cid"),

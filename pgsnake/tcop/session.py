@@ -102,6 +102,8 @@ class Session:
             return alive.portals.get(name) if alive is not None else None
         from pgsnake.executor import current_of
         current_of.register_cursor_lookup(find_cursor)
+        from pgsnake.tcop import pl_cursor_portals
+        pl_cursor_portals.install(session)
 
     # ---- identity and process title ---------------------------------------------------
     def set_identity(self, user: str, database: str, client: str) -> None:

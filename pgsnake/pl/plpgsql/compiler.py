@@ -53,6 +53,12 @@ class Datum:
     # t%ROWTYPE: the table's columns, (name, type) each; the variable starts as a row of
     # NULLs of that shape
     row_columns: tuple | None = None
+    # a bound cursor (DECLARE c CURSOR (args) FOR query): its query (an Expr once the
+    # scopes are known), the ROW datum of its arguments, their names -> dnos, options
+    cursor_query: "Expr | dict | None" = None
+    cursor_args_dno: int | None = None
+    cursor_arg_names: dict | None = None
+    cursor_options: int = 0
 
 
 @dataclasses.dataclass
@@ -367,8 +373,14 @@ def _datum(node: dict, earlier: list) -> Datum:
             type_oid = _referenced_type(_split_name(typname[:-5]), earlier)
         else:
             type_oid = _type_oid(typname)
-        return Datum(VAR, body["refname"], type_oid, bool(body.get("isconst")),
-                     bool(body.get("notnull")), lineno=lineno)
+        datum = Datum(VAR, body["refname"], type_oid, bool(body.get("isconst")),
+                      bool(body.get("notnull")), lineno=lineno)
+        if "cursor_explicit_expr" in body:
+            argrow = body.get("cursor_explicit_argrow", -1)
+            datum.cursor_query = body["cursor_explicit_expr"]
+            datum.cursor_args_dno = argrow if argrow >= 0 else None
+            datum.cursor_options = body.get("cursor_options", 0)
+        return datum
     if kind == "PLpgSQL_rec":
         return Datum(REC, body["refname"], RECORD, lineno=body.get("lineno", 0))
     if kind == "PLpgSQL_recfield":
@@ -406,6 +418,11 @@ class _ScopeBuilder:
         self.raw = raw_datums
         self.datums = datums
         self.cursor = cursor
+        self.cursor_args = set()           # bound cursors' argument datums
+        for datum in datums:
+            if datum.cursor_args_dno is not None:
+                self.cursor_args.add(datum.cursor_args_dno)
+                self.cursor_args.update(datums[datum.cursor_args_dno].fields)
 
     def _skip_fields(self) -> None:
         # the grammar makes a recfield datum wherever the body names r.f: never a
@@ -419,6 +436,18 @@ class _ScopeBuilder:
         self.cursor += 1
         return dno
 
+    def _cursor_arguments(self) -> dict:
+        """A bound cursor's argument variables and their row, which the grammar makes
+        just before the cursor's own variable: taken, but visible only to the
+        cursor's query (their names -> dnos)."""
+        names = {}
+        while self.cursor < len(self.datums) and self.cursor in self.cursor_args:
+            datum = self.datums[self.cursor]
+            dno = self.take()
+            if datum.kind == VAR:
+                names[datum.name] = dno
+        return names
+
     def block(self, node: dict, scope: Scope) -> None:
         lineno = node.get("lineno")
         declared = {}
@@ -427,6 +456,12 @@ class _ScopeBuilder:
             self._skip_fields()
             if self.cursor >= len(self.datums):
                 break
+            if self.cursor in self.cursor_args and self.datums[self.cursor].lineno <= lineno:
+                arg_names = self._cursor_arguments()
+                self._skip_fields()
+                if self.cursor < len(self.datums):
+                    self.datums[self.cursor].cursor_arg_names = arg_names
+                continue
             datum = self.datums[self.cursor]
             raw = self.raw[self.cursor]
             if _BODY_MADE.match(datum.name) or datum.lineno > lineno:
@@ -501,6 +536,20 @@ class _ScopeBuilder:
         self.statements(body.get("body", ()), scope.child({}, body.get("label")))
 
     dynfors = fors
+
+    def forc(self, body, scope):
+        # the loop's record is made by the FOR itself, visible only inside the loop
+        self._skip_fields()
+        dno = body["var"]["PLpgSQL_rec"].get("dno", self.cursor)
+        if dno == self.cursor:
+            self.take()
+        body["_target_dno"] = dno
+        self.statements(body.get("body", ()), scope.child({self.datums[dno].name: dno},
+                                                          body.get("label")))
+
+    def fetch(self, body, scope):
+        if body.get("target"):
+            self._target(body)
 
     def execsql(self, body, scope):
         if body.get("into"):
@@ -601,6 +650,10 @@ def _wrap_defaults(block: dict, datums: list) -> None:
                     default = datums[dno].default
                     if isinstance(default, dict):
                         datums[dno].default = Expr(default, value["_scope"])
+                    query = datums[dno].cursor_query
+                    if isinstance(query, dict):
+                        datums[dno].cursor_query = Expr(
+                            query, value["_scope"].child(datums[dno].cursor_arg_names or {}))
             for key, item in value.items():
                 if not key.startswith("_"):
                     walk(item)
