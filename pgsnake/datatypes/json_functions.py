@@ -788,6 +788,10 @@ def to_jsonb_tree(value, type_oid: int):
     if type_oid == RECORD:
         return normalize_object((k, to_jsonb_tree(v, t)) for k, t, v in
                                 zip(record_field_names(value), value.type_oids, value.values))
+    names = registry.composite_field_names(type_oid)
+    if names is not None:                        # a composite type: an object by field name
+        return normalize_object((k, to_jsonb_tree(v, t)) for k, t, v in
+                                zip(names, value.type_oids, value.values))
     return info.output(value)
 
 
