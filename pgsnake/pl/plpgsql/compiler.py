@@ -32,6 +32,7 @@ import re
 
 import pglast.parser as _pglast
 
+from pgsnake.catalog import function_creation
 from pgsnake.datatypes import registry
 from pgsnake.utils.errors import PgError
 
@@ -312,6 +313,30 @@ def stand_in_declared_types(body: str) -> tuple[str, dict]:
     return data.decode("utf-8"), found
 
 
+def declared_aliases(body: str) -> list[list]:
+    """`name ALIAS FOR target;` declarations ([name, target, line, claimed]): the
+    grammar makes no datum for them (only a namespace entry), so the scope builder adds
+    them to the block whose DECLARE section holds them."""
+    data = body.encode("utf-8")
+    try:
+        tokens = [t for t in _pglast.scan(body) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
+    except Exception:
+        return []
+    found = []
+    for i in range(len(tokens) - 3):
+        words = [data[t.start:t.end + 1].decode("utf-8") for t in tokens[i:i + 4]]
+        if words[1].lower() == "alias" and words[2].lower() == "for" and \
+                tokens[i].name == "IDENT":
+            target = words[3]
+            if tokens[i + 3].name == "PARAM":
+                target = "$" + target.lstrip("$")
+            line = data[:tokens[i].start].count(b"\n") + 1
+            found.append([words[0].lower() if not words[0].startswith('"')
+                          else words[0].strip('"'), target.strip('"').lower()
+                          if not target.startswith('"') else target.strip('"'), line, False])
+    return found
+
+
 def _real_declared_types(datums: list, declared: dict) -> None:
     for index, datum in enumerate(datums):
         type_oid = declared.get((datum.name.lower(), datum.lineno))
@@ -418,6 +443,7 @@ class _ScopeBuilder:
         self.raw = raw_datums
         self.datums = datums
         self.cursor = cursor
+        self.aliases: list = []            # declared_aliases(), claimed by blocks
         self.cursor_args = set()           # bound cursors' argument datums
         for datum in datums:
             if datum.cursor_args_dno is not None:
@@ -473,6 +499,13 @@ class _ScopeBuilder:
                 break       # an exception section's (this block's or a nested one's)
             declared[datum.name] = self.take()
         node["_declared"] = list(declared.values())
+        for alias in self.aliases:
+            if not alias[3] and lineno is not None and alias[2] <= lineno:
+                alias[3] = True
+                visible = dict(scope.names)
+                visible.update(declared)
+                if alias[1] in visible:
+                    declared[alias[0]] = visible[alias[1]]
         inner = scope.child(declared, node.get("label"))
         node["_scope"] = inner
         self.statements(node.get("body", ()), inner)
@@ -602,11 +635,18 @@ def _wrap_expressions(value, scope: Scope | None = None):
 
 
 def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set: bool,
-           is_procedure: bool, arg_types=(), source: str = "") -> PlFunction:
+           is_procedure: bool, arg_types=(), source: str = "",
+           bound_types: dict | None = None) -> PlFunction:
     raw_datums = tree["datums"]
     datums: list = []
     for raw in raw_datums:
-        datums.append(_datum(raw, datums))
+        datum = _datum(raw, datums)
+        if bound_types and len(datums) in bound_types and datum.kind == VAR and \
+                (len(datums) < len(arg_modes) or datum.name == "$0"):
+            # a polymorphic parameter (or $0) takes the call's type before any later
+            # var%TYPE reads it
+            datum = dataclasses.replace(datum, type_oid=bound_types[len(datums)])
+        datums.append(datum)
     _real_argument_types(datums, arg_types)
     _real_declared_types(datums, stand_in_declared_types(source)[1] if source else {})
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
@@ -628,6 +668,7 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
     names["found"] = found_dno
     scope = Scope(names, {})
     builder = _ScopeBuilder(raw_datums, datums, found_dno + 1)
+    builder.aliases = declared_aliases(source) if source else []
     action = tree["action"]["PLpgSQL_stmt_block"]
     builder.block(action, scope)
     _wrap_expressions(action)
@@ -669,11 +710,25 @@ def compile_function(row) -> PlFunction:
     types = list(row.proallargtypes or row.proargtypes)
     names = list(row.proargnames or [])
     is_procedure = row.prokind == "p"
-    text = _declaration(row.proname, types, modes, names, row.prorettype, row.proretset,
-                        is_procedure, row.prosrc)
+    # A polymorphic function arrives with its types bound to the call
+    # (function_manager.bound_row); it is declared to the grammar with the types as
+    # written, so that a polymorphic result gets its $0 variable as in PostgreSQL, and
+    # the datums then take the bound types.
+    declared = function_creation.function_row(row.oid) if row.oid else None
+    declared_types = list(declared.proallargtypes or declared.proargtypes) \
+        if declared is not None else types
+    declared_result = declared.prorettype if declared is not None else row.prorettype
+    if len(declared_types) != len(types):
+        declared_types, declared_result = types, row.prorettype
+    text = _declaration(row.proname, declared_types, modes, names, declared_result,
+                        row.proretset, is_procedure, row.prosrc)
     tree = _parse(text)
+    bound_types = None
+    if declared_types != types or declared_result != row.prorettype:
+        bound_types = {i: t for i, (d, t) in enumerate(zip(declared_types, types)) if d != t}
+        bound_types[len(types)] = row.prorettype        # $0 follows the parameters
     function = _build(tree, function_manager.describe(row), modes, row.prorettype,
-                      row.proretset, is_procedure, types, row.prosrc)
+                      row.proretset, is_procedure, types, row.prosrc, bound_types)
     function.result_columns = function_manager.result_columns(row)
     return function
 
