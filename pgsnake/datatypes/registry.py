@@ -424,6 +424,8 @@ def _build() -> None:
         register_type(TypeInfo(2201, "_refcursor", -1, False, "i", "A", False, 0, REFCURSOR,
                                "refcursor[]"))
     _install(_by_oid[REFCURSOR], *text_io)
+    if 1011 not in _by_oid:  # xid[] (pg_type has it; not among the generated rows)
+        register_type(TypeInfo(1011, "_xid", -1, False, "i", "A", False, 0, XID, "xid[]"))
     if CID not in _by_oid:   # cmin's and cmax's type
         register_type(TypeInfo(CID, "cid", 4, True, "i", "U", False, 1012, 0, "cid"))
     _install(_by_oid[CID], lambda text, typmod=-1: integers.oid_input(text, typmod, "cid"),
