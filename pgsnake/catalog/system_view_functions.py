@@ -93,6 +93,10 @@ def _implemented() -> dict:
         3690: ts_functions.ts_stat,                  # ts_stat(query, weights)
         2923: xml_export.table_to_xml,
         2924: xml_export.query_to_xml,
+        2925: xml_export.cursor_to_xml,
+        2933: xml_export.schema_to_xml,
+        2936: xml_export.database_to_xml,
+        2897: xml_export.xmlvalidate,
     }
 
 

@@ -10,6 +10,8 @@ pl (a lower layer) cannot import tcop: Session.__init__ calls install(session re
 hands pl/plpgsql/cursors.py an object with open / fetch / close / exists working on that
 session.
 
+It also gives datatypes/query_runner.py the fetch cursor_to_xml reads a cursor with.
+
 Entry points: install(session_ref).
 PostgreSQL: executor/spi.c (SPI_cursor_open_internal, _SPI_cursor_operation),
 utils/mmgr/portalmem.c (CreateNewPortal's "<unnamed portal N>").
@@ -60,5 +62,13 @@ class SessionPortals:
 
 
 def install(session_ref) -> None:
+    from pgsnake.datatypes import query_runner
     from pgsnake.pl.plpgsql import cursors
-    cursors.register_portals(SessionPortals(session_ref))
+    portals = SessionPortals(session_ref)
+    cursors.register_portals(portals)
+
+    def fetch_for_function(name: str, count: int):
+        """cursor_to_xml's read: the next `count` rows, forward."""
+        columns, rows, _tag = portals.fetch(name, 0, count, False)
+        return [(c.name, c.type_oid, getattr(c, "typmod", -1)) for c in columns or []], rows
+    query_runner.set_cursor_fetcher(fetch_for_function)
