@@ -52,8 +52,9 @@ def set_cursor_fetcher(fn: Callable) -> None:
     _cursor_fetcher = fn
 
 
-def fetch_cursor(name: str, count: int):
-    """The next `count` rows of cursor `name` (34000 when there is none)."""
+def fetch_cursor(name: str, count: int, describe_only: bool = False):
+    """The next `count` rows of cursor `name` (34000 when there is none); with
+    describe_only, its columns and no rows (the cursor does not move)."""
     if _cursor_fetcher is None:
         raise PgError("0A000", "reading a cursor from this function is not supported here")
-    return _cursor_fetcher(name, count)
+    return _cursor_fetcher(name, count, describe_only)

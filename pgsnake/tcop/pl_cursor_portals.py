@@ -53,6 +53,13 @@ class SessionPortals:
         result = session_commands.fetch_portal(body, self._session())
         return result.columns, result.rows, result.command_tag
 
+    def columns(self, name: str):
+        """The columns of cursor `name`'s rows."""
+        portal = self._session().portals.get(name)
+        if portal is None:
+            raise PgError(errors.INVALID_CURSOR_NAME, f'cursor "{name}" does not exist')
+        return portal.statement.columns
+
     def close(self, name: str) -> None:
         session = self._session()
         portal = session.portals.pop(name, None)
@@ -67,8 +74,12 @@ def install(session_ref) -> None:
     portals = SessionPortals(session_ref)
     cursors.register_portals(portals)
 
-    def fetch_for_function(name: str, count: int):
-        """cursor_to_xml's read: the next `count` rows, forward."""
-        columns, rows, _tag = portals.fetch(name, 0, count, False)
+    def fetch_for_function(name: str, count: int, describe_only: bool = False):
+        """cursor_to_xml's read: the next `count` rows, forward (describe_only: only
+        the columns, for cursor_to_xmlschema)."""
+        if describe_only:
+            columns, rows = portals.columns(name), []
+        else:
+            columns, rows, _tag = portals.fetch(name, 0, count, False)
         return [(c.name, c.type_oid, getattr(c, "typmod", -1)) for c in columns or []], rows
     query_runner.set_cursor_fetcher(fetch_for_function)
