@@ -100,6 +100,12 @@ def _implemented() -> dict:
         2926: xml_schema_export.table_to_xmlschema,
         2927: xml_schema_export.query_to_xmlschema,
         2928: xml_schema_export.cursor_to_xmlschema,
+        2929: xml_schema_export.table_to_xml_and_xmlschema,
+        2930: xml_schema_export.query_to_xml_and_xmlschema,
+        2934: xml_schema_export.schema_to_xmlschema,
+        2935: xml_schema_export.schema_to_xml_and_xmlschema,
+        2937: xml_schema_export.database_to_xmlschema,
+        2938: xml_schema_export.database_to_xml_and_xmlschema,
     }
 
 

@@ -64,13 +64,18 @@ def _name_char(ch: str, first: bool) -> bool:
     return not first and (ch.isdigit() or ch in ".-\u00b7")
 
 
-def _root_start(name: str, targetns: str, top_level: bool = True) -> str:
-    """xmldata_root_element_start: the namespaces only on a top-level element."""
+def _root_start(name: str, targetns: str, top_level: bool = True,
+                xmlschema: str | None = None) -> str:
+    """xmldata_root_element_start: the namespaces only on a top-level element; with an
+    inline XML Schema (the *_and_xmlschema functions), where it is ("#")."""
     text = f"<{name}"
     if top_level:
         text += f' xmlns:xsi="{NAMESPACE_XSI}"'
         if targetns:
             text += f' xmlns="{targetns}"'
+    if xmlschema is not None:
+        text += f' xsi:schemaLocation="{targetns} #"' if targetns else \
+            ' xsi:noNamespaceSchemaLocation="#"'
     return text + ">\n"
 
 
@@ -89,12 +94,14 @@ def _row(out: list, values, columns, element: str, nulls: bool, tableforest: boo
 
 
 def _rows_to_xml(columns, rows, table_name: str | None, nulls: bool, tableforest: bool,
-                 targetns: str, top_level: bool = True) -> str:
+                 targetns: str, top_level: bool = True, xmlschema: str | None = None) -> str:
     wrapper = xml_name_fully_escaped(table_name) if table_name else "table"
     element = wrapper if table_name else "row"
     out: list[str] = []
     if not tableforest:
-        out.append(_root_start(wrapper, targetns, top_level) + "\n")
+        out.append(_root_start(wrapper, targetns, top_level, xmlschema) + "\n")
+    if xmlschema is not None:
+        out.append(xmlschema + "\n\n")
     for values in rows:
         _row(out, values, columns, element, nulls, tableforest, targetns, top_level)
     if not tableforest:
@@ -103,9 +110,10 @@ def _rows_to_xml(columns, rows, table_name: str | None, nulls: bool, tableforest
 
 
 def _to_xml(query: str, table_name: str | None, nulls: bool, tableforest: bool,
-            targetns: str, top_level: bool = True) -> str:
+            targetns: str, top_level: bool = True, xmlschema: str | None = None) -> str:
     columns, rows = query_runner.run_select(query)
-    return _rows_to_xml(columns, rows, table_name, nulls, tableforest, targetns, top_level)
+    return _rows_to_xml(columns, rows, table_name, nulls, tableforest, targetns, top_level,
+                        xmlschema)
 
 
 def query_to_xml(query: str, nulls: bool, tableforest: bool, targetns: str) -> str:
@@ -113,7 +121,7 @@ def query_to_xml(query: str, nulls: bool, tableforest: bool, targetns: str) -> s
 
 
 def _table_xml(table_oid: int, nulls: bool, tableforest: bool, targetns: str,
-               top_level: bool) -> str:
+               top_level: bool, xmlschema: str | None = None) -> str:
     _columns, rows = query_runner.run_select(
         f"SELECT {int(table_oid)}::pg_catalog.regclass::pg_catalog.text, relname "
         f"FROM pg_catalog.pg_class WHERE oid = {int(table_oid)}")
@@ -121,7 +129,7 @@ def _table_xml(table_oid: int, nulls: bool, tableforest: bool, targetns: str,
         raise PgError("XX000", f"cache lookup failed for relation {table_oid}")
     qualified, name = rows[0]
     return _to_xml(f"SELECT * FROM {qualified}", name, nulls, tableforest, targetns,
-                   top_level)
+                   top_level, xmlschema)
 
 
 def table_to_xml(table_oid: int, nulls: bool, tableforest: bool, targetns: str) -> str:
@@ -135,24 +143,39 @@ def cursor_to_xml(cursor: str, count: int, nulls: bool, tableforest: bool,
     return _rows_to_xml(columns, rows, None, nulls, tableforest, targetns)
 
 
-def _schema_xml(schema_oid: int, schema_name: str, nulls: bool, tableforest: bool,
-                targetns: str, top_level: bool) -> str:
-    """schema_to_xml_internal: each readable table, view and materialized view of the
-    schema by name, as table_to_xml gives it (not top-level), one blank line after each."""
+def schema_tables(schema_oid: int) -> list[int]:
+    """schema_get_xml_visible_tables: readable tables, views, matviews by name."""
     _columns, tables = query_runner.run_select(
         f"SELECT oid FROM pg_catalog.pg_class WHERE relnamespace = {int(schema_oid)} "
         f"AND relkind IN ('r', 'm', 'v') AND pg_catalog.has_table_privilege(oid, 'SELECT') "
         f"ORDER BY relname")
+    return [relid for (relid,) in tables]
+
+
+def visible_schemas() -> list[tuple[int, str]]:
+    """database_get_xml_visible_schemas: usable schemas but pg_* and information_schema."""
+    return [tuple(row) for row in query_runner.run_select(
+        "SELECT oid, nspname::text FROM pg_catalog.pg_namespace "
+        "WHERE pg_catalog.has_schema_privilege(oid, 'USAGE') "
+        "AND NOT (nspname ~ '^pg_' OR nspname = 'information_schema') ORDER BY nspname")[1]]
+
+
+def _schema_xml(schema_oid: int, schema_name: str, nulls: bool, tableforest: bool,
+                targetns: str, top_level: bool, xmlschema: str | None = None) -> str:
+    """schema_to_xml_internal: each readable table, view and materialized view of the
+    schema by name, as table_to_xml gives it (not top-level), one blank line after each."""
     element = xml_name_fully_escaped(schema_name)
-    out = [_root_start(element, targetns, top_level), "\n"]
-    for (relid,) in tables:
+    out = [_root_start(element, targetns, top_level, xmlschema), "\n"]
+    if xmlschema is not None:
+        out.append(xmlschema + "\n\n")
+    for relid in schema_tables(schema_oid):
         out.append(_table_xml(relid, nulls, tableforest, targetns, False))
         out.append("\n")
     out.append(f"</{element}>\n")
     return "".join(out)
 
 
-def _schema_oid(name: str) -> int:
+def schema_oid(name: str) -> int:
     _columns, rows = query_runner.run_select(
         "SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = "
         + text_format.quote_literal(name))
@@ -162,22 +185,21 @@ def _schema_oid(name: str) -> int:
 
 
 def schema_to_xml(schema: str, nulls: bool, tableforest: bool, targetns: str) -> str:
-    return _schema_xml(_schema_oid(schema), schema, nulls, tableforest, targetns, True)
+    return _schema_xml(schema_oid(schema), schema, nulls, tableforest, targetns, True)
 
 
-def database_to_xml(nulls: bool, tableforest: bool, targetns: str) -> str:
+def database_to_xml(nulls: bool, tableforest: bool, targetns: str,
+                    xmlschema: str | None = None) -> str:
     """database_to_xml_internal: every schema the user may use but pg_* and
     information_schema, by name."""
     _columns, rows = query_runner.run_select(
         "SELECT pg_catalog.current_database()::text")
     database = rows[0][0]
-    _columns, schemas = query_runner.run_select(
-        "SELECT oid, nspname::text FROM pg_catalog.pg_namespace "
-        "WHERE pg_catalog.has_schema_privilege(oid, 'USAGE') "
-        "AND NOT (nspname ~ '^pg_' OR nspname = 'information_schema') ORDER BY nspname")
     element = xml_name_fully_escaped(database)
-    out = [_root_start(element, targetns, True), "\n"]
-    for oid, name in schemas:
+    out = [_root_start(element, targetns, True, xmlschema), "\n"]
+    if xmlschema is not None:
+        out.append(xmlschema + "\n\n")
+    for oid, name in visible_schemas():
         out.append(_schema_xml(oid, name, nulls, tableforest, targetns, False))
         out.append("\n")
     out.append(f"</{element}>\n")

@@ -20,8 +20,14 @@ Rules (PostgreSQL 15's output, which these reproduce):
     "row".
 
 Entry points: table_to_xmlschema(table_oid, nulls, tableforest, targetns),
-query_to_xmlschema(query, ...), cursor_to_xmlschema(cursor, ...) (registered from their
-pg_proc rows by catalog/system_view_functions.py).
+query_to_xmlschema(query, ...), cursor_to_xmlschema(cursor, ...), schema_to_xmlschema,
+database_to_xmlschema and the *_to_xml_and_xmlschema functions (the document with its
+schema inline after the root element, which names it: xsi:noNamespaceSchemaLocation="#"
+or xsi:schemaLocation="targetns #") (registered from their pg_proc rows by
+catalog/system_view_functions.py).
+
+Where we differ: database_to_xmlschema lists the types of the tables in OID order,
+where PostgreSQL reads pg_class in no particular order.
 PostgreSQL: utils/adt/xml.c (map_sql_table_to_xmlschema, map_sql_type_to_xml_name,
 map_sql_type_to_xmlschema_type, map_sql_typecoll_to_xmlschema_types,
 xsd_schema_element_start).
@@ -129,19 +135,25 @@ def _schema_start(targetns: str) -> str:
     return text + ">\n\n"
 
 
-def _table_schema(columns, names, nulls: bool, tableforest: bool, targetns: str) -> str:
-    """columns: (name, type oid); names: (element, table type, row type)."""
-    element, table_type, row_type = names
+def _type_collection(column_lists) -> str:
+    """map_sql_typecoll_to_xmlschema_types: each distinct column type in order of first
+    use, then the base types of the domains among them, each followed by a blank line."""
     types = []
-    for _name, type_oid in columns:
-        if type_oid not in types:
-            types.append(type_oid)
+    for columns in column_lists:
+        for _name, type_oid in columns:
+            if type_oid not in types:
+                types.append(type_oid)
     for type_oid in list(types):
         base = _base_type(type_oid)
         if base not in types:
             types.append(base)
-    out = [_schema_start(targetns)]
-    out.extend(_schema_type(t) + "\n" for t in types)
+    return "".join(_schema_type(t) + "\n" for t in types)
+
+
+def _table_schema(columns, names, nulls: bool, tableforest: bool, targetns: str) -> str:
+    """columns: (name, type oid); names: (element, table type, row type)."""
+    element, table_type, row_type = names
+    out = [_schema_start(targetns), _type_collection([columns])]
     out.append(f'<xsd:complexType name="{row_type}">\n  <xsd:sequence>\n')
     occurs = ' nillable="true"' if nulls else ' minOccurs="0"'
     for name, type_oid in columns:
@@ -163,6 +175,14 @@ def _anonymous_names(tableforest: bool):
     return ("row" if tableforest else "table", "TableType", "RowType")
 
 
+def _table_columns(table_oid: int) -> list:
+    _c, columns = query_runner.run_select(
+        "SELECT attname::text, atttypid FROM pg_catalog.pg_attribute "
+        f"WHERE attrelid = {int(table_oid)} AND attnum > 0 AND NOT attisdropped "
+        "ORDER BY attnum")
+    return [tuple(c) for c in columns]
+
+
 def table_to_xmlschema(table_oid: int, nulls: bool, tableforest: bool, targetns: str) -> str:
     _c, rows = query_runner.run_select(
         "SELECT c.relname::text, n.nspname::text FROM pg_catalog.pg_class c "
@@ -171,15 +191,11 @@ def table_to_xmlschema(table_oid: int, nulls: bool, tableforest: bool, targetns:
     if not rows:
         raise PgError("XX000", f"cache lookup failed for relation {table_oid}")
     relname, schema = rows[0]
-    _c, columns = query_runner.run_select(
-        "SELECT attname::text, atttypid FROM pg_catalog.pg_attribute "
-        f"WHERE attrelid = {int(table_oid)} AND attnum > 0 AND NOT attisdropped "
-        "ORDER BY attnum")
     database = _database()
     names = (xml_export.xml_name_fully_escaped(relname),
              _multipart("TableType", database, schema, relname),
              _multipart("RowType", database, schema, relname))
-    return _table_schema([tuple(c) for c in columns], names, nulls, tableforest, targetns)
+    return _table_schema(_table_columns(table_oid), names, nulls, tableforest, targetns)
 
 
 def query_to_xmlschema(query: str, nulls: bool, tableforest: bool, targetns: str) -> str:
@@ -193,3 +209,76 @@ def cursor_to_xmlschema(cursor: str, nulls: bool, tableforest: bool, targetns: s
     columns, _rows = query_runner.fetch_cursor(cursor, 0, describe_only=True)
     return _table_schema([(c[0], c[1]) for c in columns], _anonymous_names(tableforest),
                          nulls, tableforest, targetns)
+
+
+def _schema_types(schema_oid: int, schema: str, tables: list, tableforest: bool) -> str:
+    """map_sql_schema_to_xmlschema_types: the schema's complex type (its tables' table
+    types, or with tableforest their row types, 0..unbounded) and its element."""
+    database = _database()
+    schema_type = _multipart("SchemaType", database, schema)
+    out = [f'<xsd:complexType name="{schema_type}">\n',
+           "  <xsd:sequence>\n" if tableforest else "  <xsd:all>\n"]
+    for relid in tables:
+        _c, rows = query_runner.run_select(
+            f"SELECT relname::text FROM pg_catalog.pg_class WHERE oid = {int(relid)}")
+        relname = rows[0][0]
+        kind = "RowType" if tableforest else "TableType"
+        extra = ' minOccurs="0" maxOccurs="unbounded"' if tableforest else ""
+        out.append(f'    <xsd:element name="{xml_export.xml_name_fully_escaped(relname)}" '
+                   f'type="{_multipart(kind, database, schema, relname)}"{extra}/>\n')
+    out.append("  </xsd:sequence>\n" if tableforest else "  </xsd:all>\n")
+    out.append("</xsd:complexType>\n\n")
+    out.append(f'<xsd:element name="{xml_export.xml_name_fully_escaped(schema)}" '
+               f'type="{schema_type}"/>\n\n')
+    return "".join(out)
+
+
+def schema_to_xmlschema(schema: str, nulls: bool, tableforest: bool, targetns: str) -> str:
+    oid = xml_export.schema_oid(schema)
+    tables = xml_export.schema_tables(oid)
+    return (_schema_start(targetns)
+            + _type_collection([_table_columns(t) for t in tables])
+            + _schema_types(oid, schema, tables, tableforest) + "</xsd:schema>")
+
+
+def database_to_xmlschema(nulls: bool, tableforest: bool, targetns: str) -> str:
+    """The types of every visible table (in OID order: PostgreSQL reads them unordered)
+    and the catalog type naming each visible schema's type."""
+    schemas = xml_export.visible_schemas()
+    tables = [t for oid, _name in schemas for t in xml_export.schema_tables(oid)]
+    database = _database()
+    catalog_type = _multipart("CatalogType", database)
+    out = [_schema_start(targetns),
+           _type_collection([_table_columns(t) for t in sorted(tables)]),
+           f'<xsd:complexType name="{catalog_type}">\n  <xsd:all>\n']
+    for _oid, name in schemas:
+        out.append(f'    <xsd:element name="{xml_export.xml_name_fully_escaped(name)}" '
+                   f'type="{_multipart("SchemaType", database, name)}"/>\n')
+    out.append("  </xsd:all>\n</xsd:complexType>\n\n")
+    out.append(f'<xsd:element name="{xml_export.xml_name_fully_escaped(database)}" '
+               f'type="{catalog_type}"/>\n\n</xsd:schema>')
+    return "".join(out)
+
+
+def table_to_xml_and_xmlschema(table_oid: int, nulls: bool, tableforest: bool,
+                               targetns: str) -> str:
+    schema = table_to_xmlschema(table_oid, nulls, tableforest, targetns)
+    return xml_export._table_xml(table_oid, nulls, tableforest, targetns, True, schema)
+
+
+def query_to_xml_and_xmlschema(query: str, nulls: bool, tableforest: bool,
+                               targetns: str) -> str:
+    schema = query_to_xmlschema(query, nulls, tableforest, targetns)
+    return xml_export._to_xml(query, None, nulls, tableforest, targetns, True, schema)
+
+
+def schema_to_xml_and_xmlschema(schema: str, nulls: bool, tableforest: bool,
+                                targetns: str) -> str:
+    xmlschema = schema_to_xmlschema(schema, nulls, tableforest, targetns)
+    return xml_export._schema_xml(xml_export.schema_oid(schema), schema, nulls, tableforest,
+                                  targetns, True, xmlschema)
+
+
+def database_to_xml_and_xmlschema(nulls: bool, tableforest: bool, targetns: str) -> str:
+    xmlschema = database_to_xmlschema(nulls, tableforest, targetns)
+    return xml_export.database_to_xml(nulls, tableforest, targetns, xmlschema)
