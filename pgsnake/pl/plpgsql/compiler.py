@@ -147,7 +147,8 @@ _KEYWORD_KINDS = ("UNRESERVED_KEYWORD", "COL_NAME_KEYWORD", "TYPE_FUNC_NAME_KEYW
 
 
 def _parenthesize_return_variables(body: str) -> str:
-    """RETURN x; / RETURN NEXT x; -> RETURN (x); so the expression survives the JSON."""
+    """RETURN x; / RETURN NEXT x; / RETURN $1; -> RETURN (x); so the expression survives
+    the JSON."""
     data = body.encode("utf-8")
     try:
         tokens = [t for t in _pglast.scan(body) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
@@ -160,7 +161,8 @@ def _parenthesize_return_variables(body: str) -> str:
         j = i + 1
         if j < len(tokens) and tokens[j].name == "NEXT":
             j += 1
-        word_token = tokens[j].name == "IDENT" or tokens[j].kind in _KEYWORD_KINDS if j < len(tokens) else False
+        word_token = tokens[j].name in ("IDENT", "PARAM") or \
+            tokens[j].kind in _KEYWORD_KINDS if j < len(tokens) else False
         if word_token and j + 1 < len(tokens) and tokens[j + 1].name == "ASCII_59":
             word = data[tokens[j].start:tokens[j].end + 1].decode("utf-8")
             if word.lower() not in ("next", "query"):
@@ -666,7 +668,11 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
         if datums[i].kind != ROW:
             names[datums[i].name] = i
     names["found"] = found_dno
-    scope = Scope(names, {})
+    # the function's name labels the outermost namespace: f.param names a parameter
+    # even where a block declares a variable of the same name
+    label = name.split("(", 1)[0]
+    scope = Scope(names, {label: {n: d for n, d in names.items() if not n.startswith("$")
+                                  and d in arg_dnos}})
     builder = _ScopeBuilder(raw_datums, datums, found_dno + 1)
     builder.aliases = declared_aliases(source) if source else []
     action = tree["action"]["PLpgSQL_stmt_block"]

@@ -117,7 +117,7 @@ def _bound_statement(frame, datum, argquery):
 
 
 def stmt_open(frame, body):
-    dno = body["curvar"]
+    dno = body.get("curvar", 0)
     datum = frame.function.datums[dno]
     if "query" in body:
         expr = body["query"]
@@ -155,7 +155,7 @@ def _count(frame, body) -> int:
 
 
 def stmt_fetch(frame, body):
-    dno = body["curvar"]
+    dno = body.get("curvar", 0)
     name = _cursor_name(frame, dno)
     move = bool(body.get("is_move"))
     if move:
@@ -174,7 +174,7 @@ def stmt_fetch(frame, body):
 
 
 def stmt_close(frame, body):
-    _door().close(_cursor_name(frame, body["curvar"]))
+    _door().close(_cursor_name(frame, body.get("curvar", 0)))
     return None
 
 
@@ -182,7 +182,7 @@ def stmt_forc(frame, body):
     """FOR rec IN cursor(args) LOOP: open the bound cursor, loop over its rows, close
     it; a variable that was NULL before the loop is NULL again after."""
     from pgsnake.pl.plpgsql import interpreter
-    dno = body["curvar"]
+    dno = body.get("curvar", 0)
     datum = frame.function.datums[dno]
     was_null = frame.values[dno] is None
     name = _open(frame, dno, _bound_statement(frame, datum, body.get("argquery")),

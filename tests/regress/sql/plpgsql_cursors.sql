@@ -138,6 +138,50 @@ DO $$ DECLARE c refcursor := 'regress_plc_sql'; r record;
 BEGIN FETCH c INTO r; RAISE NOTICE 'from SQL cursor: %', r; CLOSE c; END $$;
 FETCH regress_plc_sql;
 ROLLBACK;
+-- a refcursor parameter opened by the callee (the first datum), RETURN $1; bound
+-- cursors' arguments by name and position, comments among them, an argument named like a
+-- variable, an error while evaluating them
+CREATE FUNCTION regress_plc_ret(rc refcursor) RETURNS refcursor LANGUAGE plpgsql AS $$
+BEGIN
+  OPEN rc FOR SELECT a FROM regress_plc_t ORDER BY a;
+  RETURN rc;
+END $$;
+CREATE FUNCTION regress_plc_ret1(refcursor) RETURNS refcursor LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM regress_plc_ret($1);
+  RETURN $1;
+END $$;
+BEGIN;
+SELECT regress_plc_ret1('regress_plc_c1');
+FETCH NEXT IN regress_plc_c1;
+FETCH ALL FROM regress_plc_c1;
+COMMIT;
+FETCH NEXT FROM regress_plc_c1;
+CREATE FUNCTION regress_plc_args(p1 int, q int) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  c1 CURSOR (p1 int, p2 int) FOR SELECT count(*) FROM regress_plc_t WHERE a > p1 AND a < p2;
+  p2 int := 4;
+  n int;
+  out text := '';
+BEGIN
+  OPEN c1(p2 := p2, p1 := p1);
+  FETCH c1 INTO n; out := out || n; CLOSE c1;
+  OPEN c1(p1 := q, 3);
+  FETCH c1 INTO n; out := out || n; CLOSE c1;
+  OPEN c1 (0 -- a comment
+    , 9);
+  FETCH c1 INTO n; out := out || n; CLOSE c1;
+  RETURN out || ' ' || regress_plc_args.p1;
+END $$;
+SELECT regress_plc_args(1, 0);
+CREATE FUNCTION regress_plc_argerr() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE c1 CURSOR (p1 int, p2 int) FOR SELECT p1, p2;
+BEGIN
+  OPEN c1 (p2 := 77, p1 := 42/0);
+END $$;
+SELECT regress_plc_argerr();
+DROP FUNCTION regress_plc_ret1(refcursor), regress_plc_ret(refcursor), regress_plc_args(int, int),
+  regress_plc_argerr();
 DROP FUNCTION regress_plc_open();
 DROP FUNCTION regress_plc_named(refcursor, int);
 DROP FUNCTION regress_plc_bound();
