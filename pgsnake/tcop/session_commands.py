@@ -291,6 +291,8 @@ def open_portal(session, name: str, stmt, params: list, options: int, holdable: 
     portal.source_text = source_text
     from pgsnake.datatypes import clock
     portal.creation_time = clock.statement_timestamp()
+    from pgsnake.access.transam import xact
+    portal.subxact_depth = xact.subtransaction_depth()
     session.portals[name] = portal
     return portal
 
