@@ -78,7 +78,7 @@ class CallShape:
     out_columns: tuple | None = None     # bound OUT columns (datatypes/functions.out_columns_of)
 
     def __call__(self, *values):
-        row = _called_row(self.oid, self.binding)
+        row = called_row(self.oid, self.binding)
         return _as_rows(row, call_function(row, self.arrange(row, values)))
 
     def arrange(self, row, values) -> list:
@@ -97,7 +97,7 @@ class CallShape:
 _MISSING = object()
 
 
-def _called_row(oid: int, binding):
+def called_row(oid: int, binding):
     row = function_creation.function_row(oid)
     if row is None:
         raise PgError("42883", f"cache lookup failed for function {oid}")
@@ -225,7 +225,7 @@ class VariadicShape:
     out_columns: tuple | None = None
 
     def __call__(self, *values):
-        row = _called_row(self.oid, self.binding)
+        row = called_row(self.oid, self.binding)
         return _as_rows(row, call_function(row, list(values[:self.fixed]) +
                                            [list(values[self.fixed:])]))
 
@@ -240,7 +240,7 @@ def _variadic_object(row, nargs: int, binding: tuple | None = None):
                                fn=VariadicShape(row.oid, fixed, binding))
 
 
-def _bind_polymorphic(functions: list, arg_types: list) -> list:
+def bind_polymorphic(functions: list, arg_types: list) -> list:
     """Polymorphic candidates bound to the call's argument types (dropped when they do
     not fit it, as check_generic_type_consistency drops them)."""
     out = []
@@ -284,7 +284,7 @@ def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: li
 def _candidates(name: str, schema: str | None, arg_types: list, arg_names: list | None,
                 variadic_array: bool = False) -> list:
     """variadic_array: f(..., VARIADIC array) reaches VARIADIC functions unexpanded."""
-    functions = _bind_polymorphic(
+    functions = bind_polymorphic(
         _candidates_of_kind(name, schema, len(arg_types), arg_names, "f", variadic_array),
         arg_types)
     if not functions:

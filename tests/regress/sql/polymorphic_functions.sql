@@ -72,6 +72,13 @@ BEGIN
 END $$;
 SELECT regress_poly_alias(1, 'x');
 DROP FUNCTION regress_poly_alias;
+-- procedures
+CREATE PROCEDURE regress_poly_proc(a anyelement, INOUT b anyelement, OUT c anyarray)
+  LANGUAGE plpgsql AS $$ BEGIN b := a; c := ARRAY[a, a]; END $$;
+CALL regress_poly_proc(1, NULL, NULL);
+CALL regress_poly_proc('x'::text, NULL, NULL);
+CALL regress_poly_proc(1, 'x'::text, NULL);
+DROP PROCEDURE regress_poly_proc;
 -- calls that do not fit
 SELECT regress_poly_pair(1, 'x'::text);
 SELECT regress_poly_pair('a', 'b');
