@@ -382,6 +382,46 @@ def _install(info: TypeInfo, input_, output, send, receive, pack, unpack) -> Non
 VECTOR_TYPES = {22: 1005, 30: 1028}
 
 
+class _VectorLeaf:
+    """A vector type as an array's element: its values as tuples."""
+
+    def __init__(self, vector: TypeInfo) -> None:
+        self.oid = vector.oid
+        self._vector = vector
+
+    def input(self, text: str, typmod: int = -1):
+        return tuple(self._vector.input(text, typmod))
+
+    def output(self, value) -> str:
+        return self._vector.output(list(value))
+
+    def send(self, value) -> bytes:
+        return self._vector.send(list(value))
+
+    def receive(self, data: bytes, typmod: int = -1):
+        return tuple(self._vector.receive(data, typmod))
+
+    def pack(self, value) -> bytes:
+        return self._vector.pack(list(value))
+
+    def unpack(self, data, typmod: int = -1):
+        return tuple(self._vector.unpack(data, typmod))
+
+    def __getattr__(self, name: str):
+        return getattr(self._vector, name)        # typlen, typalign, ... for storage
+
+
+def _vector_array_io(vector: TypeInfo) -> tuple:
+    """int2vector[] / oidvector[] I/O: vectors given as lists (pg_statistic's values of
+    an int2vector column) are made tuples first, so they stay single elements."""
+    input_, output, send, receive, pack, unpack = arrays.make_array_io(_VectorLeaf(vector))
+
+    def leaves(value):
+        return [tuple(v) if isinstance(v, list) else v for v in value]
+    return (input_, lambda value: output(leaves(value)), lambda value: send(leaves(value)),
+            receive, lambda value: pack(leaves(value)), unpack)
+
+
 def _build() -> None:
     for oid, typname, typlen, typbyval, typalign, category, preferred, array_oid, element in \
             TYPES + scalar_facts.TYPES:
@@ -486,6 +526,13 @@ def _build() -> None:
         element = _by_oid[_by_oid[vector].element_oid]
         _install(_by_oid[vector], *arrays.make_vector_io(element,
                                                          arrays.make_array_io(element)))
+    # int2vector[] and oidvector[]: a vector inside them is a tuple, a leaf of the array
+    # (a list would read as one more dimension)
+    for array, vector, name in ((1006, 22, "_int2vector"), (1013, 30, "_oidvector")):
+        if array not in _by_oid:
+            register_type(TypeInfo(array, name, -1, False, "i", "A", False, 0, vector,
+                                   name[1:] + "[]"))
+            _install(_by_oid[array], *_vector_array_io(_by_oid[vector]))
 
 
 _build()
