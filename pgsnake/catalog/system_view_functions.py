@@ -75,7 +75,7 @@ def _unsupported(oid: int):
 
 def _implemented() -> dict:
     """The functions other modules of lower layers implement: OID -> body."""
-    from pgsnake.datatypes import timezone_views, ts_functions, xml_export
+    from pgsnake.datatypes import timezone_views, ts_functions, xml_export, xml_schema_export
     from pgsnake.storage.ipc import shmem_allocations
     from pgsnake.utils import config_file_views, memory_contexts
     return {
@@ -93,6 +93,19 @@ def _implemented() -> dict:
         3690: ts_functions.ts_stat,                  # ts_stat(query, weights)
         2923: xml_export.table_to_xml,
         2924: xml_export.query_to_xml,
+        2925: xml_export.cursor_to_xml,
+        2933: xml_export.schema_to_xml,
+        2936: xml_export.database_to_xml,
+        2897: xml_export.xmlvalidate,
+        2926: xml_schema_export.table_to_xmlschema,
+        2927: xml_schema_export.query_to_xmlschema,
+        2928: xml_schema_export.cursor_to_xmlschema,
+        2929: xml_schema_export.table_to_xml_and_xmlschema,
+        2930: xml_schema_export.query_to_xml_and_xmlschema,
+        2934: xml_schema_export.schema_to_xmlschema,
+        2935: xml_schema_export.schema_to_xml_and_xmlschema,
+        2937: xml_schema_export.database_to_xmlschema,
+        2938: xml_schema_export.database_to_xml_and_xmlschema,
     }
 
 

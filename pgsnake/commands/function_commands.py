@@ -44,8 +44,6 @@ AMBIGUOUS_FUNCTION = "42725"
 WRONG_OBJECT_TYPE = "42809"
 
 # anyelement, anyarray, anynonarray, anyenum, anyrange, anycompatible & co, any
-_POLYMORPHIC = {2283, 2277, 2776, 3500, 3831, 4537, 5077, 5078, 5079, 5080, 4538, 2276}
-
 _MODES = {"FUNC_PARAM_DEFAULT": "i", "FUNC_PARAM_IN": "i", "FUNC_PARAM_OUT": "o",
           "FUNC_PARAM_INOUT": "b", "FUNC_PARAM_VARIADIC": "v", "FUNC_PARAM_TABLE": "t"}
 
@@ -141,9 +139,11 @@ def execute_create_function(node: dict, raw) -> str:
             raise PgError(INVALID_FUNCTION_DEFINITION, "only input parameters can have default values")
         defaults.append(deparse_expression(defexpr) if defexpr is not None else None)
     _check_parameters(types, modes, names, defaults, is_procedure)
-    polymorphic = [t for t in types if t in _POLYMORPHIC]
-    if polymorphic or (node.get("returnType") and _type_of(node["returnType"]) in _POLYMORPHIC):
-        raise PgError("0A000", "polymorphic functions (anyelement, anyarray, ...) are not supported yet")
+    from pgsnake.datatypes import polymorphic_binding
+    polymorphic_binding.check_result(
+        [t for t, m in zip(types, modes) if m in ("i", "b", "v")],
+        [t for t, m in zip(types, modes) if m in ("o", "b", "t")],
+        _type_of(node["returnType"]) if node.get("returnType") else None)
     returns_set = False
     outputs = [t for t, m in zip(types, modes) if m in ("o", "b", "t")]
     return_node = node.get("returnType")

@@ -162,7 +162,10 @@ def _remove(array, element):
     if len(array_values.dimensions(array)) > 1:
         raise PgError("0A000", "removing elements from multidimensional arrays is not "
                                "supported")
-    return [item for item in array if item != element]
+    kept = [item for item in array if item != element]
+    # the lower bound stays (array_remove builds its result with the input's lbound)
+    return array_values.with_lower_bounds(kept, array_values.lower_bounds(array)) \
+        if kept else []
 
 
 def _replace(array, old, new):
@@ -171,7 +174,7 @@ def _replace(array, old, new):
 
     def swap(level):
         return [swap(i) if isinstance(i, list) else (new if i == old else i) for i in level]
-    return swap(array)
+    return array_values.with_lower_bounds(swap(array), array_values.lower_bounds(array))
 
 
 def _trim(array, count: int):
@@ -209,9 +212,10 @@ def _fill(value, lengths, lower_bounds=None):
     if any(isinstance(n, list) for n in list(lengths) + list(lower_bounds or ())):
         raise PgError("2202E", "wrong number of array subscripts",
                       detail="Dimension array must be one dimensional.")
-    if lower_bounds is not None and any(b != 1 for b in lower_bounds):
-        raise PgError("0A000", "array lower bounds other than 1 are not supported by pgsnake")
-    if any(n is None for n in lengths):
+    if lower_bounds is not None and len(lower_bounds) != len(lengths):
+        raise PgError("2202E", "wrong number of array subscripts",
+                      detail="Low bound array has different size than dimensions array.")
+    if any(n is None for n in lengths) or any(b is None for b in lower_bounds or ()):
         raise PgError("22004", "dimension values cannot be null")
     if not lengths or any(n <= 0 for n in lengths):
         return []
@@ -220,7 +224,7 @@ def _fill(value, lengths, lower_bounds=None):
         if depth == len(lengths) - 1:
             return [value] * lengths[depth]
         return [level(depth + 1) for _ in range(lengths[depth])]
-    return level(0)
+    return array_values.with_lower_bounds(level(0), lower_bounds or (1,) * len(lengths))
 
 
 def _text_of(element: int) -> Callable[[Any], str]:

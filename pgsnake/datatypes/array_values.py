@@ -59,12 +59,14 @@ def stack(subarrays: list) -> list:
     if len(present) != len(subarrays):
         raise mismatched_dimensions()
     shape = dimensions(present[0])
-    if any(dimensions(a) != shape for a in present[1:]):
+    bounds = lower_bounds(present[0])
+    if any(dimensions(a) != shape or lower_bounds(a) != bounds for a in present[1:]):
         raise mismatched_dimensions()
     if len(shape) + 1 > MAX_DIMENSIONS:
         raise PgError(PROGRAM_LIMIT_EXCEEDED, f"number of array dimensions ({len(shape) + 1}) "
                       f"exceeds the maximum allowed ({MAX_DIMENSIONS})")
-    return present
+    # the inner dimensions keep the subarrays' lower bounds (ExecEvalArrayExpr)
+    return with_lower_bounds([list(a) for a in present], (1,) + bounds)
 
 
 def mismatched_dimensions() -> PgError:
@@ -80,8 +82,21 @@ class ZeroBasedList(list):
 
 
 class BoundedArray(list):
-    """An array with explicit lower bounds, one per dimension ('[0:2]={1,2,3}')."""
+    """An array with explicit lower bounds, one per dimension ('[0:2]={1,2,3}'). It
+    equals only an array with the same bounds (array_eq): DISTINCT, GROUP BY and
+    hashing tell '[0:1]={1,2}' from '{1,2}'."""
     lower_bounds: tuple = ()
+
+    def __eq__(self, other):
+        if not isinstance(other, list):
+            return NotImplemented
+        return list.__eq__(self, other) and lower_bounds(self) == lower_bounds(other)
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None
 
 
 def lower_bounds(value: list) -> tuple:
@@ -214,18 +229,23 @@ def concatenate(a: list | None, b: list | None) -> list | None:
     if a is None or b is None:
         return b if a is None else a
     if not a or not b:
-        return list(b if not a else a)
+        return b if not a else a          # the other one as it is, bounds and all
     shape_a, shape_b = dimensions(a), dimensions(b)
+    # the result's lower bounds are the first array's, or (prepending a row) the
+    # second's with one row more below its first bound (array_cat)
+    bounds_a, bounds_b = lower_bounds(a), lower_bounds(b)
     if len(shape_a) == len(shape_b):
-        if shape_a[1:] != shape_b[1:]:
+        if shape_a[1:] != shape_b[1:] or bounds_a[1:] != bounds_b[1:]:
             raise PgError(ARRAY_SUBSCRIPT_ERROR, "cannot concatenate incompatible arrays",
                           detail="Arrays with differing element dimensions are not "
                                  "compatible for concatenation.")
-        return a + b
-    if len(shape_a) == len(shape_b) + 1 and shape_a[1:] == shape_b:
-        return a + [b]
-    if len(shape_b) == len(shape_a) + 1 and shape_b[1:] == shape_a:
-        return [a] + b
+        return with_lower_bounds(list(a) + list(b), lower_bounds(a))
+    if len(shape_a) == len(shape_b) + 1 and shape_a[1:] == shape_b \
+            and bounds_a[1:] == bounds_b:
+        return with_lower_bounds(list(a) + [list(b)], bounds_a)
+    if len(shape_b) == len(shape_a) + 1 and shape_b[1:] == shape_a \
+            and bounds_b[1:] == bounds_a:
+        return with_lower_bounds([list(a)] + list(b), (bounds_b[0] - 1,) + bounds_b[1:])
     raise PgError(ARRAY_SUBSCRIPT_ERROR, "cannot concatenate incompatible arrays",
                   detail="Arrays with differing dimensions are not compatible for "
                          "concatenation.")

@@ -83,8 +83,12 @@ _TOKEN = re.compile(r"""
 
 
 def _syntax_error(token) -> PgError:
-    if token is None:
+    # PostgreSQL's scanner reads a key name or keyword in a start condition of its own,
+    # after which the error names no text ("at end"); a string, its opening quote
+    if token is None or token[0] == "word":
         return PgError(SYNTAX_ERROR, "syntax error at end of jsonpath input")
+    if token[0] == "string":
+        return PgError(SYNTAX_ERROR, 'syntax error at or near """ of jsonpath input')
     return PgError(SYNTAX_ERROR, f'syntax error at or near "{token[1]}" of jsonpath input')
 
 
@@ -143,15 +147,50 @@ def _tokenize(text: str) -> list:
                           "jsonpath input")
         kind = match.lastgroup
         value = match.group()
-        position = match.end()
+        if kind == "number":
+            kind, value = _number_token(text, position)
+        position += len(value)
         if kind == "space":
             continue
-        if kind == "number" and position < len(text) and (text[position].isalpha() or
-                                                           text[position] == "_"):
-            raise PgError(SYNTAX_ERROR, f'trailing junk after numeric literal at or near '
-                          f'"{value}{text[position]}" of jsonpath input')
         tokens.append((kind, value))
     return tokens
+
+
+# PostgreSQL 15's jsonpath scanner (flex: the longest match wins, an earlier rule a tie):
+# a number is (0|[1-9][0-9]*) with an optional fraction and exponent; one "other"
+# character right after it is "trailing junk"; an exponent without digits after its
+# sign is an "invalid numeric literal"; and a run of "other" characters (digits and
+# letters among them) longer than all of these is a key name, as in '0x10' or '1_000'.
+_PG_NUMBER = re.compile(r"(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PG_REALFAIL = re.compile(r"(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]")
+_NOT_OTHER = set('?%$.[]{}()|&!=<>@#,*:-+/\\" \t\n\r\f')
+
+
+def _is_other(ch: str) -> bool:
+    return ch not in _NOT_OTHER
+
+
+def _number_token(text: str, start: int):
+    number = _PG_NUMBER.match(text, start)
+    length = number.end() - start if number else 0
+    fail = _PG_REALFAIL.match(text, start)
+    fail_length = fail.end() - start if fail else 0
+    junk_length = length + 1 if length and start + length < len(text) and \
+        _is_other(text[start + length]) else 0
+    run = 0
+    while start + run < len(text) and _is_other(text[start + run]):
+        run += 1
+    best = max((length, 3), (fail_length, 2), (junk_length, 1), (run, 0))
+    value = text[start:start + best[0]]
+    if best[1] == 2:
+        raise PgError(SYNTAX_ERROR, f'invalid numeric literal at or near "{value}" of '
+                                    "jsonpath input")
+    if best[1] == 1:
+        raise PgError(SYNTAX_ERROR, f'trailing junk after numeric literal at or near '
+                                    f'"{value}" of jsonpath input')
+    if best[1] == 0:
+        return "word", value
+    return "number", value
 
 
 # ---------------------------------------------------------------- parser

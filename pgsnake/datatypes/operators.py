@@ -265,6 +265,8 @@ def _build() -> None:
     # output function; the resolved right/left type is the argument's own type.
     register(2779, "||", registry.TEXT, ANYNONARRAY, registry.TEXT, None)
     register(2780, "||", ANYNONARRAY, registry.TEXT, registry.TEXT, None)
+    from pgsnake.datatypes import record_image       # *=, *<>, *<, ... on records
+    record_image.register(register)
 
 
 def _float_power(a: float, b: float) -> float:

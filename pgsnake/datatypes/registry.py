@@ -32,6 +32,7 @@ from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
 
 BOOL, BYTEA, CHAR, NAME, INT8, INT2, INT4, REGPROC, TEXT, OID = 16, 17, 18, 19, 20, 21, 23, 24, 25, 26
 TID = 27
+REFCURSOR = 1790
 XID = 28
 CID = 29
 FLOAT4, FLOAT8, UNKNOWN, BPCHAR, VARCHAR = 700, 701, 705, 1042, 1043
@@ -382,6 +383,46 @@ def _install(info: TypeInfo, input_, output, send, receive, pack, unpack) -> Non
 VECTOR_TYPES = {22: 1005, 30: 1028}
 
 
+class _VectorLeaf:
+    """A vector type as an array's element: its values as tuples."""
+
+    def __init__(self, vector: TypeInfo) -> None:
+        self.oid = vector.oid
+        self._vector = vector
+
+    def input(self, text: str, typmod: int = -1):
+        return tuple(self._vector.input(text, typmod))
+
+    def output(self, value) -> str:
+        return self._vector.output(list(value))
+
+    def send(self, value) -> bytes:
+        return self._vector.send(list(value))
+
+    def receive(self, data: bytes, typmod: int = -1):
+        return tuple(self._vector.receive(data, typmod))
+
+    def pack(self, value) -> bytes:
+        return self._vector.pack(list(value))
+
+    def unpack(self, data, typmod: int = -1):
+        return tuple(self._vector.unpack(data, typmod))
+
+    def __getattr__(self, name: str):
+        return getattr(self._vector, name)        # typlen, typalign, ... for storage
+
+
+def _vector_array_io(vector: TypeInfo) -> tuple:
+    """int2vector[] / oidvector[] I/O: vectors given as lists (pg_statistic's values of
+    an int2vector column) are made tuples first, so they stay single elements."""
+    input_, output, send, receive, pack, unpack = arrays.make_array_io(_VectorLeaf(vector))
+
+    def leaves(value):
+        return [tuple(v) if isinstance(v, list) else v for v in value]
+    return (input_, lambda value: output(leaves(value)), lambda value: send(leaves(value)),
+            receive, lambda value: pack(leaves(value)), unpack)
+
+
 def _build() -> None:
     for oid, typname, typlen, typbyval, typalign, category, preferred, array_oid, element in \
             TYPES + scalar_facts.TYPES:
@@ -418,6 +459,14 @@ def _build() -> None:
         register_type(TypeInfo(XID, "xid", 4, True, "i", "U", False, 1011, 0, "xid"))
     _install(_by_oid[XID], lambda text, typmod=-1: integers.oid_input(text, typmod, "xid"),
              str, *oid_io[2:])
+    if REFCURSOR not in _by_oid:   # PL/pgSQL's cursor variables: a portal's name as text
+        register_type(TypeInfo(REFCURSOR, "refcursor", -1, False, "i", "U", False, 2201, 0,
+                               "refcursor"))
+        register_type(TypeInfo(2201, "_refcursor", -1, False, "i", "A", False, 0, REFCURSOR,
+                               "refcursor[]"))
+    _install(_by_oid[REFCURSOR], *text_io)
+    if 1011 not in _by_oid:  # xid[] (pg_type has it; not among the generated rows)
+        register_type(TypeInfo(1011, "_xid", -1, False, "i", "A", False, 0, XID, "xid[]"))
     if CID not in _by_oid:   # cmin's and cmax's type
         register_type(TypeInfo(CID, "cid", 4, True, "i", "U", False, 1012, 0, "cid"))
     _install(_by_oid[CID], lambda text, typmod=-1: integers.oid_input(text, typmod, "cid"),
@@ -478,6 +527,13 @@ def _build() -> None:
         element = _by_oid[_by_oid[vector].element_oid]
         _install(_by_oid[vector], *arrays.make_vector_io(element,
                                                          arrays.make_array_io(element)))
+    # int2vector[] and oidvector[]: a vector inside them is a tuple, a leaf of the array
+    # (a list would read as one more dimension)
+    for array, vector, name in ((1006, 22, "_int2vector"), (1013, 30, "_oidvector")):
+        if array not in _by_oid:
+            register_type(TypeInfo(array, name, -1, False, "i", "A", False, 0, vector,
+                                   name[1:] + "[]"))
+            _install(_by_oid[array], *_vector_array_io(_by_oid[vector]))
 
 
 _build()

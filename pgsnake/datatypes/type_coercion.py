@@ -66,6 +66,11 @@ _ELEMENT.update((row[0], row[8]) for row in _xml.TYPES if row[8])
 _CAST_CONTEXT[(5069, 28)] = "e"
 _CATEGORY.setdefault(2287, "A")         # record[] (registry.py registers it)
 _ELEMENT.setdefault(2287, RECORD)
+_CATEGORY.setdefault(1011, "A")         # xid[], int2vector[], oidvector[] (registry.py
+_ELEMENT.setdefault(1011, 28)           # registers them)
+for _array, _vector in ((1006, 22), (1013, 30)):
+    _CATEGORY.setdefault(_array, "A")
+    _ELEMENT.setdefault(_array, _vector)
 
 
 def add_builtin_type(oid: int, category_code: str, element: int = 0) -> None:

@@ -159,9 +159,15 @@ def _inherits(child_oid: int, parent_oid: int) -> bool:
 def _current_of(expr: CurrentOfExpr, layout):
     ctid_of = expression_eval.compile_expression(expr.args[0], layout)
     table_of = expression_eval.compile_expression(expr.args[1], layout)
-    name = expr.cursor_name
+    name_of = expression_eval.compile_expression(expr.args[2], layout) \
+        if len(expr.args) > 2 else None
 
     def current_of(row, ex):
+        name = expr.cursor_name
+        if name_of is not None:             # a PL/pgSQL cursor variable: its value
+            name = name_of(row, ex)
+            if name is None:
+                raise PgError("42704", f"no value found for parameter {expr.args[2].number}")
         table_oid = table_of(row, ex)
         cache = getattr(ex, "current_of_tids", None)
         if cache is None:

@@ -34,8 +34,16 @@ SHARED_NAN = float("nan")
 def hashable_key(values) -> tuple:
     """`values` as a dict key: arrays (lists) become tuples, recursively; a float NaN is
     the shared one."""
-    return tuple(hashable_key(v) if isinstance(v, list)
+    return tuple(_array_key(v) if isinstance(v, list)
                  else SHARED_NAN if type(v) is float and v != v else v for v in values)
+
+
+def _array_key(array: list):
+    """An array's key; one with lower bounds other than 1 ('[0:1]={1,2}') differs from
+    the same elements counted from 1, as array_eq says."""
+    key = hashable_key(array)
+    bounds = getattr(array, "lower_bounds", None)
+    return (key, "\x00lower bounds", tuple(bounds)) if bounds else key
 
 
 def _shared_nan(fn):

@@ -78,11 +78,17 @@ def inline_functions(expr, active: frozenset = frozenset()):
     return _rebuild(expr, replace)
 
 
-def _function_row(oid: int):
+def _function_row(oid: int, call=None):
+    """The function's pg_proc row; for a call of a polymorphic function, with the
+    types bound to that call (pl/function_manager.bound_row)."""
     try:
-        return function_creation.function_row(oid)
+        row = function_creation.function_row(oid)
     except PgError:
         return None
+    binding = getattr(getattr(call, "fn", None), "binding", None)
+    if row is not None and binding:
+        row = row._replace(**dict(binding))
+    return row
 
 
 def _plain_call(call, row) -> bool:
@@ -97,7 +103,7 @@ def _inlinable_row(row) -> bool:
 
 
 def _inline(call):
-    row = _function_row(call.function_oid)
+    row = _function_row(call.function_oid, call)
     if row is None or not _plain_call(call, row):
         return None
     return _inline_row(row, call.args)
@@ -254,10 +260,7 @@ def inline_set_returning_function(rte):
     if not isinstance(call, FuncExpr) or rte.with_ordinality or not call.returns_set \
             or call.function_oid < FIRST_NORMAL_OBJECT_ID:
         return None
-    try:
-        row = function_creation.function_row(call.function_oid)
-    except PgError:
-        return None
+    row = _function_row(call.function_oid, call)
     if not _inlinable_row(row) or not row.proretset or not _plain_call(call, row):
         return None
     for arg in call.args:

@@ -114,7 +114,7 @@ def _whole_row_here(pstate, item):
         from pgsnake.parser.nullable_whole_row import wrap_for_whole_row
         rte = wrap_for_whole_row(pstate, item.rtindex) or rte
         if rte.kind == "subquery" and rte.subquery is not None \
-                and rte.subquery.set_operation is None and not rte.lateral_relids \
+                and rte.subquery.set_operation is None \
                 and not rte.subquery.distinct and not rte.subquery.distinct_on:
             marker = _row_present_column(item.rtindex, rte)
     columns = tuple(pstate.item_columns(item))
@@ -278,7 +278,10 @@ def expand_fields(pstate, body: dict) -> list[tuple[str, Any]]:
             raise PgError(FEATURE_NOT_SUPPORTED, "subscripts before .* are not supported")
         arg = select_fields(pstate, arg, [step["String"]["sval"] for step in steps], location)
     if isinstance(arg, RowExpr) and arg.type_oid == RECORD_OID:
-        return [(f"f{i}", a) for i, a in enumerate(arg.args, 1)]
+        # a FROM item's whole row keeps its column names; ROW(...) has f1, f2, ...
+        names = arg.field_names if len(arg.field_names or ()) == len(arg.args) else \
+            [f"f{i}" for i in range(1, len(arg.args) + 1)]
+        return list(zip(names, arg.args))
     columns = composite_columns(arg.type_oid)
     if columns is None and arg.type_oid == RECORD_OID:
         columns = _record_columns(pstate, arg)      # a function's OUT columns, a ROW(...)

@@ -9,9 +9,10 @@ range-table entry moved one level down), which then gets the junk column. Its co
 stay at the same positions, so Vars already made for them stay valid.
 
 Only at the top query level (no enclosing level whose references would have to move
-one level further out) and for items that are not LATERAL (their references to
-FROM items to their left would have to become outer references); elsewhere the whole
-row stays a row of NULLs when NULL-extended (parser/README.md).
+one level further out); elsewhere the whole row stays a row of NULLs when NULL-extended
+(parser/README.md). A LATERAL function or VALUES item's references to the FROM items to
+its left move one level out with it (outer references of the new subquery, which is
+LATERAL in its place); a LATERAL DISTINCT / set-operation subquery is left as it is.
 
 Entry point: wrap_for_whole_row(pstate, rtindex) -> the new entry, or None when the item
 is left as it is.
@@ -28,7 +29,9 @@ from pgsnake.parser.query import JoinTreeNode, Query, RangeTableEntry, TargetEnt
 
 
 def _needs_wrapping(rte) -> bool:
-    if rte.lateral_relids:
+    if rte.lateral_relids and rte.kind not in ("function", "values"):
+        # a LATERAL set-operation / DISTINCT subquery: a subquery inside a LATERAL one
+        # on the nullable side is not planned right yet (pulled up too early)
         return False
     if rte.kind in ("function", "values"):
         return True
@@ -49,6 +52,10 @@ def wrap_for_whole_row(pstate, rtindex: int):
     inner_rte = rte
     if rte.kind == "cte":
         inner_rte = dataclasses.replace(rte, cte_levels_up=rte.cte_levels_up + 1)
+    if rte.lateral_relids:
+        # its references to the FROM items to its left become references one level out
+        from pgsnake.rewrite.tree_mapping import increment_levels_up
+        inner_rte = increment_levels_up(dataclasses.replace(rte, lateral_relids=frozenset()), 1)
     targets = [TargetEntry(Var(1, attnum, type_oid, typmod, name, rte.alias), name)
                for attnum, (name, type_oid, typmod) in enumerate(
                    zip(rte.column_names, rte.column_types, rte.column_typmods), start=1)]
@@ -56,6 +63,7 @@ def wrap_for_whole_row(pstate, rtindex: int):
                   target_list=targets)
     wrapped = RangeTableEntry("subquery", rte.alias, list(rte.column_names),
                               list(rte.column_types), list(rte.column_typmods),
-                              subquery=inner, explicit_alias=rte.explicit_alias)
+                              subquery=inner, explicit_alias=rte.explicit_alias,
+                              lateral_relids=rte.lateral_relids)
     pstate.range_table[rtindex - 1] = wrapped
     return wrapped

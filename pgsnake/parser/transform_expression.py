@@ -734,7 +734,7 @@ def _func_call(pstate, body):
             cast = _function_style_cast(pstate, body["funcname"], args[0])
             if cast is not None:
                 return cast
-        if err.position is None:
+        if err.position is None and not getattr(err, "without_position", False):
             err.position = position
         raise err from None
     return build_function_call(pstate, name, function, args, position,

@@ -28,6 +28,7 @@ import dataclasses
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
+from pgsnake.datatypes import polymorphic_binding
 from pgsnake.datatypes.type_coercion import select_candidate
 from pgsnake.utils import process_state
 from pgsnake.utils.activity import pgstat
@@ -69,15 +70,16 @@ def _as_rows(row, result):
 @dataclasses.dataclass(frozen=True)
 class CallShape:
     """How a call's argument values map onto the function's declared inputs: call value
-    i goes to input `positions[i]`; inputs no value reaches take their defaults."""
+    i goes to input `positions[i]`; inputs no value reaches take their defaults.
+    `binding`: a polymorphic function's types bound to this call (bound_row)."""
     oid: int
     positions: tuple[int, ...]
     ninputs: int
+    binding: tuple | None = None
+    out_columns: tuple | None = None     # bound OUT columns (datatypes/functions.out_columns_of)
 
     def __call__(self, *values):
-        row = function_creation.function_row(self.oid)
-        if row is None:
-            raise PgError("42883", f"cache lookup failed for function {self.oid}")
+        row = called_row(self.oid, self.binding)
         return _as_rows(row, call_function(row, self.arrange(row, values)))
 
     def arrange(self, row, values) -> list:
@@ -94,6 +96,32 @@ class CallShape:
 
 
 _MISSING = object()
+
+
+def called_row(oid: int, binding):
+    row = function_creation.function_row(oid)
+    if row is None:
+        raise PgError("42883", f"cache lookup failed for function {oid}")
+    return row if binding is None else row._replace(**dict(binding))
+
+
+def _is_polymorphic(row) -> bool:
+    return any(polymorphic_binding.is_polymorphic(t) for t in
+               list(row.proallargtypes or row.proargtypes) + [row.prorettype])
+
+
+def bound_row(row, binding):
+    """The pg_proc row of a polymorphic function as one call sees it: every polymorphic
+    type replaced by the call's (its body is compiled, and cached, per such row, as
+    PostgreSQL's function cache is keyed by the actual argument types)."""
+    resolve = binding.resolve
+    changes = {"proargtypes": [resolve(t) for t in row.proargtypes],
+               "prorettype": resolve(row.prorettype)}
+    if row.proallargtypes is not None:
+        changes["proallargtypes"] = [resolve(t) for t in row.proallargtypes]
+    if row.provariadic:
+        changes["provariadic"] = resolve(row.provariadic)
+    return row._replace(**changes), tuple(changes.items())
 
 
 def _visible_rows(name: str, schema: str | None) -> list:
@@ -168,7 +196,8 @@ def result_columns(row) -> list[tuple[str, int]] | None:
     return composite_columns(row.prorettype)
 
 
-def function_object(row, positions: tuple[int, ...] | None = None) -> function_registry.Function:
+def function_object(row, positions: tuple[int, ...] | None = None,
+                    binding: tuple | None = None) -> function_registry.Function:
     """The registry's view of a pg_proc row, shaped to a call. A function returning a
     table's row type is presented as returning a record with that table's columns."""
     if positions is None:
@@ -183,7 +212,7 @@ def function_object(row, positions: tuple[int, ...] | None = None) -> function_r
         result_type = VOID
     return function_registry.Function(
         row.oid, row.proname, arg_types, result_type,
-        CallShape(row.oid, positions, row.pronargs), row.proisstrict, row.provolatile,
+        CallShape(row.oid, positions, row.pronargs, binding), row.proisstrict, row.provolatile,
         False, row.proretset, out_columns, row.prorows)
 
 
@@ -193,22 +222,47 @@ class VariadicShape:
     collected into the array the last parameter receives."""
     oid: int
     fixed: int
+    binding: tuple | None = None
+    out_columns: tuple | None = None
 
     def __call__(self, *values):
-        row = function_creation.function_row(self.oid)
-        if row is None:
-            raise PgError("42883", f"cache lookup failed for function {self.oid}")
+        row = called_row(self.oid, self.binding)
         return _as_rows(row, call_function(row, list(values[:self.fixed]) +
                                            [list(values[self.fixed:])]))
 
 
-def _variadic_object(row, nargs: int):
+def _variadic_object(row, nargs: int, binding: tuple | None = None):
     fixed = row.pronargs - 1
     if nargs <= fixed:
         return None
     base = function_object(row)
     arg_types = tuple(row.proargtypes[:fixed]) + (row.provariadic,) * (nargs - fixed)
-    return dataclasses.replace(base, arg_types=arg_types, fn=VariadicShape(row.oid, fixed))
+    return dataclasses.replace(base, arg_types=arg_types,
+                               fn=VariadicShape(row.oid, fixed, binding))
+
+
+def bind_polymorphic(functions: list, arg_types: list) -> list:
+    """Polymorphic candidates bound to the call's argument types (dropped when they do
+    not fit it, as check_generic_type_consistency drops them)."""
+    out = []
+    for function in functions:
+        row = function_creation.function_row(function.oid)
+        if row is None or not _is_polymorphic(row):
+            out.append(function)
+            continue
+        binding = polymorphic_binding.bind(function.arg_types, arg_types)
+        if binding is None:
+            continue
+        row, changes = bound_row(row, binding)
+        if isinstance(function.fn, VariadicShape):
+            bound = _variadic_object(row, len(arg_types), changes)
+        else:
+            bound = function_object(row, function.fn.positions, changes)
+        if bound.out_columns:
+            bound = dataclasses.replace(bound, fn=dataclasses.replace(
+                bound.fn, out_columns=bound.out_columns))
+        out.append(bound)
+    return out
 
 
 def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: list | None,
@@ -231,8 +285,9 @@ def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: li
 def _candidates(name: str, schema: str | None, arg_types: list, arg_names: list | None,
                 variadic_array: bool = False) -> list:
     """variadic_array: f(..., VARIADIC array) reaches VARIADIC functions unexpanded."""
-    functions = _candidates_of_kind(name, schema, len(arg_types), arg_names, "f",
-                                    variadic_array)
+    functions = bind_polymorphic(
+        _candidates_of_kind(name, schema, len(arg_types), arg_names, "f", variadic_array),
+        arg_types)
     if not functions:
         procedures = _candidates_of_kind(name, schema, len(arg_types), arg_names, "p")
         if procedures and select_candidate(procedures, arg_types) is not None:
@@ -305,8 +360,11 @@ def default_values(row) -> list:
 # Calling
 
 def describe(row) -> str:
-    """f(integer, text): the function as error context names it (regprocedure)."""
+    """f(integer, text): the function as error context names it (regprocedure); a
+    polymorphic function by its declared types, not a call's."""
     from pgsnake.datatypes import registry
+    if row.oid:
+        row = function_creation.function_row(row.oid) or row
     return f"{row.proname}({','.join(registry.format_type(t) for t in row.proargtypes)})"
 
 

@@ -32,9 +32,9 @@ class PreparedCall:
         self.columns = columns
 
     def run(self, params: list):
-        row = function_creation.function_row(self.shape.oid)
-        if row is None:
+        if function_creation.function_row(self.shape.oid) is None:
             raise PgError("42883", f"procedure {self.name} does not exist")
+        row = function_manager.called_row(self.shape.oid, self.shape.binding)
         given = self.arguments.execute(params) if self.arguments is not None else None
         supplied = list(given.rows[0]) if given is not None else []
         types = [c.type_oid for c in given.columns] if given is not None else []
@@ -70,8 +70,8 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
         # would make it text).
         arg_types = [UNKNOWN if _is_untyped_literal(a) or not c.type_oid else c.type_oid
                      for a, c in zip(plain, arguments.columns)]
-    candidates = function_manager.procedure_candidates(
-        name, schema, len(plain), arg_names if any(arg_names) else None)
+    candidates = function_manager.bind_polymorphic(function_manager.procedure_candidates(
+        name, schema, len(plain), arg_names if any(arg_names) else None), arg_types)
     chosen = None
     for candidate in candidates:
         if list(candidate.arg_types) == arg_types:
@@ -97,7 +97,7 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
                       hint="No procedure matches the given name and argument types. "
                            "You might need to add explicit type casts.",
                       position=raw.source.position(call.get("location")) if raw.source else None)
-    row = function_creation.function_row(chosen.oid)
+    row = function_manager.called_row(chosen.oid, getattr(chosen.fn, "binding", None))
     columns = [portal_query.ResultColumn(n, t)
                for n, t in function_creation.output_columns(row)]
     return PreparedCall(name, chosen.fn, arguments, columns)

@@ -18,7 +18,7 @@ volatility and are treated as volatile.
 
 Entry points: SpiStatement(text, param_types, hook), .execute(params) -> QueryResult,
 .rows(params) -> iterator of row lists (FOR loops, RETURN QUERY: pulled a batch at a time),
-.columns; prepare_text(text, param_types, hook) -> [SpiStatement] for a string of several.
+.columns, .for_cursor / .before_cursor() (PL/pgSQL's OPEN: plpgsql/cursors.py); prepare_text(text, param_types, hook) -> [SpiStatement] for a string of several.
 
 See also executor/spi.py, the same door for the internal statements of commands (no
 names to resolve, no hook).
@@ -37,10 +37,10 @@ from pgsnake.parser import transform_expression
 FETCH_BATCH = 50
 
 
-def _prepare(raw, param_types: list[int], hook):
+def _prepare(raw, param_types: list[int], hook, for_cursor: bool = False):
     previous = transform_expression.set_column_ref_hook(hook)
     try:
-        return portal_query.prepare_statement(raw, list(param_types))
+        return portal_query.prepare_statement(raw, list(param_types), for_cursor=for_cursor)
     finally:
         transform_expression.set_column_ref_hook(previous)
 
@@ -49,7 +49,7 @@ class SpiStatement:
     """One statement of a function body, prepared on first use and kept."""
 
     __slots__ = ("raw", "text", "param_types", "hook", "_statement", "_generation",
-                 "read_only")
+                 "read_only", "for_cursor")
 
     def __init__(self, raw, param_types: list[int], hook) -> None:
         self.raw = raw
@@ -59,6 +59,8 @@ class SpiStatement:
         self._statement = None
         self._generation = None
         self.read_only = False
+        # a PL/pgSQL cursor's query: its rows carry ctids for WHERE CURRENT OF
+        self.for_cursor = False
 
     @classmethod
     def from_text(cls, text: str, param_types: list[int], hook) -> "SpiStatement":
@@ -71,7 +73,8 @@ class SpiStatement:
     def prepared(self):
         generation = invalidation.shared_counter()
         if self._statement is None or generation != self._generation:
-            self._statement = _prepare(self.raw, self.param_types, self.hook)
+            self._statement = _prepare(self.raw, self.param_types, self.hook,
+                                       self.for_cursor)
             self._generation = generation
         return self._statement
 
@@ -92,6 +95,12 @@ class SpiStatement:
                 or getattr(statement.query, "command_type", "SELECT") != "SELECT":
             xact.command_counter_increment()
         return result
+
+    def before_cursor(self) -> None:
+        """A cursor over the statement is about to start: it sees what the function
+        wrote so far (SPI_cursor_open's CommandCounterIncrement when not read-only)."""
+        if not self.read_only:
+            xact.command_counter_increment()
 
     def rows(self, params: list):
         """The rows of a query, pulled FETCH_BATCH at a time (a cursor over the plan)."""

@@ -157,8 +157,15 @@ def _shape_result(function: CompiledSqlFunction, statement, result):
 def validate(row, body_position: int | None) -> None:
     """Analyse every statement; an error's position is moved from the body into the
     CREATE statement (body_position: the body's first character there, 0-based)."""
-    from pgsnake.datatypes import registry
+    from pgsnake.datatypes import polymorphic_binding, registry
     from pgsnake.datatypes.type_coercion import can_coerce
+    if any(polymorphic_binding.is_polymorphic(t)
+           for t in list(row.proallargtypes or row.proargtypes) + [row.prorettype]):
+        # analysed per call, with the call's types (PostgreSQL only parses such a body
+        # at CREATE)
+        from pgsnake.parser import raw_parser
+        raw_parser.parse_sql(row.prosrc or "SELECT 1")
+        return
     try:
         function = CompiledSqlFunction(row)
         columns = None

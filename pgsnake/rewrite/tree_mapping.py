@@ -41,15 +41,32 @@ def map_expression(expr, fn, depth: int = 0):
     return _map(expr, fn, depth)
 
 
+# The Query objects one walk has mapped already: a set operation's leaf queries are
+# reachable twice (Query.set_operation holds the tree and the list of its leaves), and
+# mapping in place twice would apply fn twice.
+_mapped = None
+
+
 def map_query(query: Query, fn, depth: int = 0) -> None:
     """Apply fn to every Var of `query` and everything nested in it (in place)."""
-    for field in dataclasses.fields(query):
-        if field.name in _OPAQUE_FIELDS:
-            continue
-        value = getattr(query, field.name)
-        new = _map(value, fn, depth)
-        if new is not value:
-            setattr(query, field.name, new)
+    global _mapped
+    outermost = _mapped is None
+    if outermost:
+        _mapped = set()
+    try:
+        if id(query) in _mapped:
+            return
+        _mapped.add(id(query))
+        for field in dataclasses.fields(query):
+            if field.name in _OPAQUE_FIELDS:
+                continue
+            value = getattr(query, field.name)
+            new = _map(value, fn, depth)
+            if new is not value:
+                setattr(query, field.name, new)
+    finally:
+        if outermost:
+            _mapped = None
 
 
 def _map(value, fn, depth):

@@ -57,6 +57,9 @@ class Portal:
     source_sql: str = ""
     binary: bool = False
     creation_time: Any = None
+    # DECLARE's and PL/pgSQL's cursors: the savepoint level that opened it (0: none);
+    # rolling that level back drops the cursor, releasing it hands it to the parent
+    subxact_depth: int = 0
 
     def current_row(self):
         """The row the cursor is on, with its resjunk columns; None before the first
@@ -97,11 +100,19 @@ class Session:
                 alive.on_transaction_event(event)
         xact.register_callback(on_event)
 
+        def on_subxact_event(event: str, depth: int) -> None:
+            alive = session()
+            if alive is not None:
+                alive.on_subtransaction_end(event, depth)
+        xact.register_subxact_callback(on_subxact_event)
+
         def find_cursor(name: str):
             alive = session()
             return alive.portals.get(name) if alive is not None else None
         from pgsnake.executor import current_of
         current_of.register_cursor_lookup(find_cursor)
+        from pgsnake.tcop import pl_cursor_portals
+        pl_cursor_portals.install(session)
 
     # ---- identity and process title ---------------------------------------------------
     def set_identity(self, user: str, database: str, client: str) -> None:
@@ -203,6 +214,17 @@ class Session:
         rows were kept at commit (a WITH HOLD cursor of an aborted transaction goes)."""
         for name in [n for n, p in self.portals.items() if not p.persisted]:
             self.portals.pop(name).close()
+
+    def on_subtransaction_end(self, event: str, depth: int) -> None:
+        """A savepoint level ends: the cursors it opened go with it when it is rolled
+        back (AtSubAbort_Portals), or pass to the level above when it is released."""
+        for name, portal in list(self.portals.items()):
+            if portal.creation_time is None or portal.subxact_depth < depth:
+                continue                    # a protocol portal, or opened further out
+            if event == "abort":
+                self.portals.pop(name).close()
+            else:
+                portal.subxact_depth = depth - 1
 
     def on_transaction_event(self, event: str) -> None:
         """xact callback: before a commit, WITH HOLD cursors run to the end while the

@@ -89,7 +89,7 @@ def make_statement(raw, session, param_types: list[int] | None = None, *,
         portal = _lookup_cursor(session, body.get("portalname", ""))
         columns = None if body.get("ismove") else portal.statement.columns
         return TcopStatement("MOVE" if body.get("ismove") else "FETCH",
-                             lambda: _fetch(body, session), columns=columns)
+                             lambda: fetch_portal(body, session), columns=columns)
     if kind == "ClosePortalStmt":
         return TcopStatement("CLOSE CURSOR", lambda: _close(body, session))
     if kind == "DiscardStmt":
@@ -247,7 +247,6 @@ def _declared_query(raw, param_types: list[int], fixed_params: bool):
 
 def _declare(body: dict, session, stmt, params: list) -> Result:
     from pgsnake.access.transam import xact
-    from pgsnake.tcop.session import Portal
     name = body["portalname"]
     holdable = bool(body.get("options", 0) & CURSOR_OPT_HOLD)
     if not holdable and not xact.in_transaction_block():
@@ -255,6 +254,17 @@ def _declare(body: dict, session, stmt, params: list) -> Result:
                       "DECLARE CURSOR can only be used in transaction blocks")
     if name in session.portals:
         raise PgError("42P03", f'cursor "{name}" already exists')
+    open_portal(session, name, stmt, params, body.get("options", 0), holdable,
+                session.query_string)
+    return Result(None, [], "DECLARE CURSOR")
+
+
+def open_portal(session, name: str, stmt, params: list, options: int, holdable: bool,
+                source_text: str):
+    """A cursor over a prepared SELECT, started now (its snapshot taken), named `name` in
+    the session's portals: DECLARE's, and PL/pgSQL's OPEN (tcop/pl_cursor_portals.py)."""
+    from pgsnake.tcop.session import Portal
+    body = {"options": options}
     if stmt.columns is None:
         raise PgError(errors.SYNTAX_ERROR, "DECLARE CURSOR must be a SELECT")
     from pgsnake.parser.cte import has_modifying_cte
@@ -278,11 +288,13 @@ def _declare(body: dict, session, stmt, params: list) -> Result:
         portal.restart = lambda: stmt.start(params, snapshot=snapshot)
     portal.scrollable = scroll or implicit
     portal.binary = bool(body.get("options", 0) & CURSOR_OPT_BINARY)
-    portal.source_text = session.query_string
+    portal.source_text = source_text
     from pgsnake.datatypes import clock
     portal.creation_time = clock.statement_timestamp()
+    from pgsnake.access.transam import xact
+    portal.subxact_depth = xact.subtransaction_depth()
     session.portals[name] = portal
-    return Result(None, [], "DECLARE CURSOR")
+    return portal
 
 
 def _implicitly_scrollable(options: int, stmt) -> bool:
@@ -304,7 +316,8 @@ def _lookup_cursor(session, name: str):
     return portal
 
 
-def _fetch(body: dict, session) -> Result:
+def fetch_portal(body: dict, session) -> Result:
+    """FETCH / MOVE on a cursor: SQL's and PL/pgSQL's (tcop/pl_cursor_portals.py)."""
     portal = _lookup_cursor(session, body.get("portalname", ""))
     direction = body.get("direction", "FETCH_FORWARD")
     how_many = body.get("howMany", 0)        # absent: 0 (FETCH FORWARD 0, ABSOLUTE 0)

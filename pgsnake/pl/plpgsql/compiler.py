@@ -32,6 +32,7 @@ import re
 
 import pglast.parser as _pglast
 
+from pgsnake.catalog import function_creation
 from pgsnake.datatypes import registry
 from pgsnake.utils.errors import PgError
 
@@ -53,6 +54,12 @@ class Datum:
     # t%ROWTYPE: the table's columns, (name, type) each; the variable starts as a row of
     # NULLs of that shape
     row_columns: tuple | None = None
+    # a bound cursor (DECLARE c CURSOR (args) FOR query): its query (an Expr once the
+    # scopes are known), the ROW datum of its arguments, their names -> dnos, options
+    cursor_query: "Expr | dict | None" = None
+    cursor_args_dno: int | None = None
+    cursor_arg_names: dict | None = None
+    cursor_options: int = 0
 
 
 @dataclasses.dataclass
@@ -140,7 +147,8 @@ _KEYWORD_KINDS = ("UNRESERVED_KEYWORD", "COL_NAME_KEYWORD", "TYPE_FUNC_NAME_KEYW
 
 
 def _parenthesize_return_variables(body: str) -> str:
-    """RETURN x; / RETURN NEXT x; -> RETURN (x); so the expression survives the JSON."""
+    """RETURN x; / RETURN NEXT x; / RETURN $1; -> RETURN (x); so the expression survives
+    the JSON."""
     data = body.encode("utf-8")
     try:
         tokens = [t for t in _pglast.scan(body) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
@@ -153,7 +161,8 @@ def _parenthesize_return_variables(body: str) -> str:
         j = i + 1
         if j < len(tokens) and tokens[j].name == "NEXT":
             j += 1
-        word_token = tokens[j].name == "IDENT" or tokens[j].kind in _KEYWORD_KINDS if j < len(tokens) else False
+        word_token = tokens[j].name in ("IDENT", "PARAM") or \
+            tokens[j].kind in _KEYWORD_KINDS if j < len(tokens) else False
         if word_token and j + 1 < len(tokens) and tokens[j + 1].name == "ASCII_59":
             word = data[tokens[j].start:tokens[j].end + 1].decode("utf-8")
             if word.lower() not in ("next", "query"):
@@ -306,6 +315,30 @@ def stand_in_declared_types(body: str) -> tuple[str, dict]:
     return data.decode("utf-8"), found
 
 
+def declared_aliases(body: str) -> list[list]:
+    """`name ALIAS FOR target;` declarations ([name, target, line, claimed]): the
+    grammar makes no datum for them (only a namespace entry), so the scope builder adds
+    them to the block whose DECLARE section holds them."""
+    data = body.encode("utf-8")
+    try:
+        tokens = [t for t in _pglast.scan(body) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
+    except Exception:
+        return []
+    found = []
+    for i in range(len(tokens) - 3):
+        words = [data[t.start:t.end + 1].decode("utf-8") for t in tokens[i:i + 4]]
+        if words[1].lower() == "alias" and words[2].lower() == "for" and \
+                tokens[i].name == "IDENT":
+            target = words[3]
+            if tokens[i + 3].name == "PARAM":
+                target = "$" + target.lstrip("$")
+            line = data[:tokens[i].start].count(b"\n") + 1
+            found.append([words[0].lower() if not words[0].startswith('"')
+                          else words[0].strip('"'), target.strip('"').lower()
+                          if not target.startswith('"') else target.strip('"'), line, False])
+    return found
+
+
 def _real_declared_types(datums: list, declared: dict) -> None:
     for index, datum in enumerate(datums):
         type_oid = declared.get((datum.name.lower(), datum.lineno))
@@ -367,8 +400,14 @@ def _datum(node: dict, earlier: list) -> Datum:
             type_oid = _referenced_type(_split_name(typname[:-5]), earlier)
         else:
             type_oid = _type_oid(typname)
-        return Datum(VAR, body["refname"], type_oid, bool(body.get("isconst")),
-                     bool(body.get("notnull")), lineno=lineno)
+        datum = Datum(VAR, body["refname"], type_oid, bool(body.get("isconst")),
+                      bool(body.get("notnull")), lineno=lineno)
+        if "cursor_explicit_expr" in body:
+            argrow = body.get("cursor_explicit_argrow", -1)
+            datum.cursor_query = body["cursor_explicit_expr"]
+            datum.cursor_args_dno = argrow if argrow >= 0 else None
+            datum.cursor_options = body.get("cursor_options", 0)
+        return datum
     if kind == "PLpgSQL_rec":
         return Datum(REC, body["refname"], RECORD, lineno=body.get("lineno", 0))
     if kind == "PLpgSQL_recfield":
@@ -406,6 +445,12 @@ class _ScopeBuilder:
         self.raw = raw_datums
         self.datums = datums
         self.cursor = cursor
+        self.aliases: list = []            # declared_aliases(), claimed by blocks
+        self.cursor_args = set()           # bound cursors' argument datums
+        for datum in datums:
+            if datum.cursor_args_dno is not None:
+                self.cursor_args.add(datum.cursor_args_dno)
+                self.cursor_args.update(datums[datum.cursor_args_dno].fields)
 
     def _skip_fields(self) -> None:
         # the grammar makes a recfield datum wherever the body names r.f: never a
@@ -419,6 +464,18 @@ class _ScopeBuilder:
         self.cursor += 1
         return dno
 
+    def _cursor_arguments(self) -> dict:
+        """A bound cursor's argument variables and their row, which the grammar makes
+        just before the cursor's own variable: taken, but visible only to the
+        cursor's query (their names -> dnos)."""
+        names = {}
+        while self.cursor < len(self.datums) and self.cursor in self.cursor_args:
+            datum = self.datums[self.cursor]
+            dno = self.take()
+            if datum.kind == VAR:
+                names[datum.name] = dno
+        return names
+
     def block(self, node: dict, scope: Scope) -> None:
         lineno = node.get("lineno")
         declared = {}
@@ -427,6 +484,12 @@ class _ScopeBuilder:
             self._skip_fields()
             if self.cursor >= len(self.datums):
                 break
+            if self.cursor in self.cursor_args and self.datums[self.cursor].lineno <= lineno:
+                arg_names = self._cursor_arguments()
+                self._skip_fields()
+                if self.cursor < len(self.datums):
+                    self.datums[self.cursor].cursor_arg_names = arg_names
+                continue
             datum = self.datums[self.cursor]
             raw = self.raw[self.cursor]
             if _BODY_MADE.match(datum.name) or datum.lineno > lineno:
@@ -438,6 +501,13 @@ class _ScopeBuilder:
                 break       # an exception section's (this block's or a nested one's)
             declared[datum.name] = self.take()
         node["_declared"] = list(declared.values())
+        for alias in self.aliases:
+            if not alias[3] and lineno is not None and alias[2] <= lineno:
+                alias[3] = True
+                visible = dict(scope.names)
+                visible.update(declared)
+                if alias[1] in visible:
+                    declared[alias[0]] = visible[alias[1]]
         inner = scope.child(declared, node.get("label"))
         node["_scope"] = inner
         self.statements(node.get("body", ()), inner)
@@ -502,6 +572,20 @@ class _ScopeBuilder:
 
     dynfors = fors
 
+    def forc(self, body, scope):
+        # the loop's record is made by the FOR itself, visible only inside the loop
+        self._skip_fields()
+        dno = body["var"]["PLpgSQL_rec"].get("dno", self.cursor)
+        if dno == self.cursor:
+            self.take()
+        body["_target_dno"] = dno
+        self.statements(body.get("body", ()), scope.child({self.datums[dno].name: dno},
+                                                          body.get("label")))
+
+    def fetch(self, body, scope):
+        if body.get("target"):
+            self._target(body)
+
     def execsql(self, body, scope):
         if body.get("into"):
             self._target(body)
@@ -553,11 +637,18 @@ def _wrap_expressions(value, scope: Scope | None = None):
 
 
 def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set: bool,
-           is_procedure: bool, arg_types=(), source: str = "") -> PlFunction:
+           is_procedure: bool, arg_types=(), source: str = "",
+           bound_types: dict | None = None) -> PlFunction:
     raw_datums = tree["datums"]
     datums: list = []
     for raw in raw_datums:
-        datums.append(_datum(raw, datums))
+        datum = _datum(raw, datums)
+        if bound_types and len(datums) in bound_types and datum.kind == VAR and \
+                (len(datums) < len(arg_modes) or datum.name == "$0"):
+            # a polymorphic parameter (or $0) takes the call's type before any later
+            # var%TYPE reads it
+            datum = dataclasses.replace(datum, type_oid=bound_types[len(datums)])
+        datums.append(datum)
     _real_argument_types(datums, arg_types)
     _real_declared_types(datums, stand_in_declared_types(source)[1] if source else {})
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
@@ -577,8 +668,13 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
         if datums[i].kind != ROW:
             names[datums[i].name] = i
     names["found"] = found_dno
-    scope = Scope(names, {})
+    # the function's name labels the outermost namespace: f.param names a parameter
+    # even where a block declares a variable of the same name
+    label = name.split("(", 1)[0]
+    scope = Scope(names, {label: {n: d for n, d in names.items() if not n.startswith("$")
+                                  and d in arg_dnos}})
     builder = _ScopeBuilder(raw_datums, datums, found_dno + 1)
+    builder.aliases = declared_aliases(source) if source else []
     action = tree["action"]["PLpgSQL_stmt_block"]
     builder.block(action, scope)
     _wrap_expressions(action)
@@ -601,6 +697,10 @@ def _wrap_defaults(block: dict, datums: list) -> None:
                     default = datums[dno].default
                     if isinstance(default, dict):
                         datums[dno].default = Expr(default, value["_scope"])
+                    query = datums[dno].cursor_query
+                    if isinstance(query, dict):
+                        datums[dno].cursor_query = Expr(
+                            query, value["_scope"].child(datums[dno].cursor_arg_names or {}))
             for key, item in value.items():
                 if not key.startswith("_"):
                     walk(item)
@@ -616,11 +716,25 @@ def compile_function(row) -> PlFunction:
     types = list(row.proallargtypes or row.proargtypes)
     names = list(row.proargnames or [])
     is_procedure = row.prokind == "p"
-    text = _declaration(row.proname, types, modes, names, row.prorettype, row.proretset,
-                        is_procedure, row.prosrc)
+    # A polymorphic function arrives with its types bound to the call
+    # (function_manager.bound_row); it is declared to the grammar with the types as
+    # written, so that a polymorphic result gets its $0 variable as in PostgreSQL, and
+    # the datums then take the bound types.
+    declared = function_creation.function_row(row.oid) if row.oid else None
+    declared_types = list(declared.proallargtypes or declared.proargtypes) \
+        if declared is not None else types
+    declared_result = declared.prorettype if declared is not None else row.prorettype
+    if len(declared_types) != len(types):
+        declared_types, declared_result = types, row.prorettype
+    text = _declaration(row.proname, declared_types, modes, names, declared_result,
+                        row.proretset, is_procedure, row.prosrc)
     tree = _parse(text)
+    bound_types = None
+    if declared_types != types or declared_result != row.prorettype:
+        bound_types = {i: t for i, (d, t) in enumerate(zip(declared_types, types)) if d != t}
+        bound_types[len(types)] = row.prorettype        # $0 follows the parameters
     function = _build(tree, function_manager.describe(row), modes, row.prorettype,
-                      row.proretset, is_procedure, types, row.prosrc)
+                      row.proretset, is_procedure, types, row.prosrc, bound_types)
     function.result_columns = function_manager.result_columns(row)
     return function
 

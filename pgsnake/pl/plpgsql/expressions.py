@@ -96,9 +96,9 @@ def sql_label(expr) -> str:
     return f'SQL statement "{expr.text}"'
 
 
-def prepared(frame, expr) -> spi.SpiStatement:
+def prepared(frame, expr, for_cursor: bool = False) -> spi.SpiStatement:
     """The expression's plan, made (again) when missing, after DDL, or when a record it
-    reads changed shape."""
+    reads changed shape. for_cursor: a cursor's query (ctids for WHERE CURRENT OF)."""
     plan = expr.plan
     if plan is not None and expr.record_shapes:
         for dno, shape in expr.record_shapes.items():
@@ -108,10 +108,10 @@ def prepared(frame, expr) -> spi.SpiStatement:
     if plan is not None and plan._generation == invalidation.shared_counter():
         return plan
     with frame.running_sql(sql_label(expr)):
-        return _prepare(frame, expr)
+        return _prepare(frame, expr, for_cursor)
 
 
-def _prepare(frame, expr) -> spi.SpiStatement:
+def _prepare(frame, expr, for_cursor: bool = False) -> spi.SpiStatement:
     function = frame.function
     slots = [(dno, None) for dno in function.arg_dnos]
     types = [frame.slot_type(dno, None) for dno in function.arg_dnos]
@@ -119,6 +119,7 @@ def _prepare(frame, expr) -> spi.SpiStatement:
     used: list = []
     hook = _hook(frame, expr, slots, types, shapes, used)
     plan = spi.SpiStatement.from_text(expr.text, types[:len(function.arg_dnos)], hook)
+    plan.for_cursor = for_cursor
     plan.prepared()          # analyse now, so the hook fills the slots
     expr.param_dnos = slots
     expr.record_shapes = shapes

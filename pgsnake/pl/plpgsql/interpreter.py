@@ -31,7 +31,7 @@ import contextlib
 from pgsnake.access.transam import xact
 from pgsnake.datatypes import registry
 from pgsnake.pl import error_context, function_manager, values
-from pgsnake.pl.plpgsql import compiler, conditions, expressions
+from pgsnake.pl.plpgsql import compiler, conditions, cursors, expressions
 from pgsnake.pl.plpgsql.compiler import REC, ROW, VAR, RECORD
 from pgsnake.utils import notices
 from pgsnake.utils.errors import PgError
@@ -47,7 +47,7 @@ _STATEMENT_NAMES = {
     "return": "RETURN", "return_next": "RETURN NEXT", "return_query": "RETURN QUERY",
     "raise": "RAISE", "assert": "ASSERT", "execsql": "SQL statement", "dynexecute": "EXECUTE",
     "dynfors": "FOR over EXECUTE statement", "getdiag": "GET DIAGNOSTICS", "open": "OPEN",
-    "fetch": "FETCH", "close": "CLOSE", "perform": "PERFORM", "call": "CALL",
+    "fetch": "FETCH", "move": "MOVE", "close": "CLOSE", "perform": "PERFORM", "call": "CALL",
     "commit": "COMMIT", "rollback": "ROLLBACK",
 }
 # RAISE levels (elog.h)
@@ -364,11 +364,6 @@ def _run_statements(frame, statements):
     return None
 
 
-def _unsupported(frame, body):
-    kind, _ = frame.statement
-    raise PgError("0A000", f"PL/pgSQL {_STATEMENT_NAMES.get(kind, kind)} is not supported yet")
-
-
 def _initialise(frame, block) -> None:
     frame.in_init = True
     frame.statement = ("block", block.get("lineno", 0))
@@ -381,6 +376,8 @@ def _initialise(frame, block) -> None:
                 frame.values[dno] = Record(names, [t for _, t in datum.row_columns],
                                            [None] * len(names))
             default = datum.default
+            if datum.cursor_query is not None and default is None:
+                frame.values[dno] = datum.name     # PostgreSQL 15: a bound cursor's name
             if isinstance(default, compiler.Expr):
                 value, source = expressions.evaluate(frame, default)
                 frame.assign(dno, value, source)
@@ -634,6 +631,7 @@ def _end_transaction(frame, body, commit: bool) -> None:
 def _stmt_fors(frame, body):
     expr = body["query"]
     plan = expressions.prepared(frame, expr)
+    cursors.next_unnamed_name()        # PostgreSQL loops through an unnamed cursor
     return _for_rows(frame, body, plan, expressions.slot_values(frame, expr),
                      f'SQL statement "{expr.text}"')
 
@@ -654,6 +652,7 @@ def _dynamic(frame, body, query_key="query"):
 
 def _stmt_dynfors(frame, body):
     plan, args, text = _dynamic(frame, body)
+    cursors.next_unnamed_name()        # PostgreSQL loops through an unnamed cursor
     return _for_rows(frame, body, plan, args, f'SQL statement "{text}"')
 
 
@@ -980,7 +979,7 @@ _HANDLERS = {
     "raise": _stmt_raise, "assert": _stmt_assert, "execsql": _stmt_execsql,
     "dynexecute": _stmt_dynexecute, "perform": _stmt_perform, "call": _stmt_call,
     "getdiag": _stmt_getdiag,
-    "forc": _unsupported, "foreach_a": _stmt_foreach_a, "open": _unsupported,
-    "fetch": _unsupported, "close": _unsupported, "commit": _stmt_commit,
+    "forc": cursors.stmt_forc, "foreach_a": _stmt_foreach_a, "open": cursors.stmt_open,
+    "fetch": cursors.stmt_fetch, "close": cursors.stmt_close, "commit": _stmt_commit,
     "rollback": _stmt_rollback,
 }

@@ -1,0 +1,46 @@
+-- jsonpath numeric literals as PostgreSQL 15's scanner reads them: exponent and
+-- fraction forms, trailing junk, hexadecimal / binary / underscore forms read as key
+-- names, invalid exponents, and where syntax errors are reported.
+SELECT '1e3'::jsonpath, '.5'::jsonpath, '1.e3'::jsonpath, '0.5e-2'::jsonpath, '$ ? (@ > 1e3)'::jsonpath;
+SELECT '0e1'::jsonpath, '-1e-3'::jsonpath, '+.1'::jsonpath, '1.5e3.type()'::jsonpath, '$.a[1e0]'::jsonpath;
+SELECT jsonb_path_query('[1, 2, 3]', '$[1.5]'), jsonb_path_query('{"a": 2000}', '$.a ? (@ > 1.5e3)');
+SELECT '0x10'::jsonpath;
+SELECT '0x'::jsonpath;
+SELECT '1x'::jsonpath;
+SELECT '12abc'::jsonpath;
+SELECT '0b10'::jsonpath;
+SELECT '1_000'::jsonpath;
+SELECT '1_'::jsonpath;
+SELECT '00'::jsonpath;
+SELECT '0.0x'::jsonpath;
+SELECT '1e3x'::jsonpath;
+SELECT '.5x'::jsonpath;
+SELECT '1..2'::jsonpath;
+SELECT '0_1'::jsonpath;
+SELECT '1.e'::jsonpath;
+SELECT 'x1'::jsonpath;
+SELECT '1 a'::jsonpath;
+SELECT '1e'::jsonpath;
+SELECT '1e+'::jsonpath;
+SELECT '$ ? (@ == 0x)'::jsonpath;
+SELECT '08'::jsonpath;
+SELECT '$.0x10'::jsonpath;
+SELECT '$.1e'::jsonpath;
+SELECT '$.1'::jsonpath;
+SELECT '$.a.1x'::jsonpath;
+SELECT '$[0x1]'::jsonpath;
+SELECT '1.2.3'::jsonpath;
+SELECT '$.a[1e0]'::jsonpath;
+SELECT '(1).type()'::jsonpath;
+SELECT '1?(2>3)'::jsonpath;
+SELECT 'last'::jsonpath;
+SELECT '$.12abc'::jsonpath;
+SELECT '1 + 0x'::jsonpath;
+SELECT '$ ? (@.a == 1_2)'::jsonpath;
+SELECT '$ ? (@ == 1) last'::jsonpath;
+SELECT '$.a b'::jsonpath;
+SELECT 'strict strict'::jsonpath;
+SELECT 'a.b'::jsonpath;
+SELECT '$.a ? (@ == true true)'::jsonpath;
+SELECT '$.a ? (@ == "x" "y")'::jsonpath;
+SELECT '1 2'::jsonpath;
