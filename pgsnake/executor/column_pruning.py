@@ -37,7 +37,7 @@ from pgsnake.optimizer.plan_nodes import (Aggregate, BitmapAnd, BitmapHeapScan,
                                           BitmapIndexScan, BitmapOr, Hash, HashJoin,
                                           IndexScan, Limit, Materialize, MergeJoin,
                                           NestedLoop, Plan, Result, SeqScan, Sort, Unique)
-from pgsnake.parser.expression_nodes import SubPlan, Var
+from pgsnake.parser.expression_nodes import Const, SubPlan, Var
 
 _NEEDED = "_executor_needed_natts"     # on a scan plan node: attributes to decode
 _DONE = "_executor_pruning_done"       # on a top plan node: analysed
@@ -119,10 +119,8 @@ def _note(scan, reads) -> None:
 def _own_reads(node, subplans: list) -> set:
     """The layout keys node's own expressions read from its input rows."""
     keys: set = set()
-    for f in dataclasses.fields(node):
-        if f.name in _NOT_READ:
-            continue
-        value = getattr(node, f.name)
+    for name in _plan_fields(type(node)):
+        value = getattr(node, name)
         if isinstance(value, Plan) or (isinstance(value, list) and value
                                        and isinstance(value[0], Plan)):
             continue
@@ -147,6 +145,32 @@ def _own_reads(node, subplans: list) -> set:
     return keys
 
 
+_PLAN_FIELDS: dict = {}
+_EXPRESSION_FIELDS: dict = {}
+
+
+def _plan_fields(cls) -> tuple:
+    names = _PLAN_FIELDS.get(cls)
+    if names is None:
+        names = _PLAN_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls)
+                                          if f.name not in _NOT_READ)
+    return names
+
+
+def _expression_fields(cls) -> tuple:
+    """The fields of an expression (or planner) node class to look into; () for any
+    other class."""
+    names = _EXPRESSION_FIELDS.get(cls)
+    if names is None:
+        names = ()
+        if dataclasses.is_dataclass(cls) and cls.__module__.startswith(
+                ("pgsnake.parser", "pgsnake.optimizer")):
+            names = tuple(f.name for f in dataclasses.fields(cls)
+                          if f.name not in ("relation", "plan"))
+        _EXPRESSION_FIELDS[cls] = names
+    return names
+
+
 def _references(value, keys: set, subplans: list) -> None:
     """Add every column key found in `value` (expressions, layout keys, lists of them)."""
     stack = [value]
@@ -164,14 +188,12 @@ def _references(value, keys: set, subplans: list) -> None:
             stack.extend(v)
         elif cls is dict:
             stack.extend(v.values())
-        elif v is None or cls in (int, str, float, bool) or isinstance(v, Plan):
+        elif v is None or cls is int or cls is str or cls is float or cls is bool \
+                or cls is Const or isinstance(v, Plan):      # a Const's value: no columns
             continue
-        elif cls is SubPlan:
-            subplans.append(v)
-            stack.extend(getattr(v, f.name) for f in dataclasses.fields(v)
-                         if f.name != "plan")
-        elif dataclasses.is_dataclass(v) and cls.__module__.startswith(
-                ("pgsnake.parser", "pgsnake.optimizer")):
-            stack.extend(getattr(v, f.name) for f in dataclasses.fields(v)
-                         if f.name != "relation")
+        else:
+            if cls is SubPlan:
+                subplans.append(v)          # its plan is walked on its own
+            for name in _expression_fields(cls):
+                stack.append(getattr(v, name))
 
