@@ -4,7 +4,8 @@ Result, Append.
 A Seq Scan row is the relation's columns in attnum order followed by ctid and tableoid,
 then the header system columns the query asks for (xmin, cmin, xmax, cmax: the plan's
 system_columns), the layout optimizer.planner gives SeqScan.output_keys; its batch is one heap page of
-visible tuples (heapam.heap_scan_pages). During an EvalPlanQual re-check every scan
+visible tuples (heapam.heap_scan_rows), decoded only up to the last column the plan reads
+(column_pruning.py: the others are None). During an EvalPlanQual re-check every scan
 returns just its substitute row (eval_plan_qual.py).
 
 PostgreSQL: executor/nodeSeqscan.c, nodeValuesscan.c, nodeFunctionscan.c,

@@ -32,16 +32,20 @@ Values (PostgreSQL's on-disk datums, little-endian):
 Decoding: tuples without NULLs that have all the descriptor's attributes go through a
 decoder compiled once per descriptor (constant offsets up to the first varlena, struct
 for common fixed-length types; design.md §3); other tuples through a generic loop.
+A scan that needs only the first N attributes (executor/column_pruning.py) reads its
+rows through scan_row_decoder(desc, N): the same compiled decoders cut off after
+attribute N, returning a scan row (values, None past N, tid, reloid), as PostgreSQL's
+slot_getsomeattrs deforms a tuple only as far as needed.
 Encoding for an insert (form_heap_tuple) mirrors it: rows without NULLs or toasted
 values go through an encoder compiled once per descriptor, which writes exactly the
 bytes form_tuple writes; other rows go through form_tuple.
 
-Entry points: form_tuple, form_heap_tuple, deform_tuple, HeapTupleHeader, tuple_size_check,
-external_pointers, set_external_fetcher, constants.
+Entry points: form_tuple, form_heap_tuple, deform_tuple, scan_row_decoder,
+HeapTupleHeader, tuple_size_check, external_pointers, set_external_fetcher, constants.
 
 PostgreSQL: access/common/heaptuple.c (heap_form_tuple, heap_fill_tuple,
 heap_deform_tuple), include/access/htup_details.h, include/access/tupmacs.h,
-include/varatt.h (postgres.h in 15).
+include/varatt.h (postgres.h in 15), executor/execTuples.c (slot_getsomeattrs).
 """
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ SERIALIZABLE transactions also report what they read and write to SSI
 tuple read is checked for a concurrent write we do not see, and each write for others'
 SIREAD locks -- all under the page lock (the `_ssi_*` helpers).
 
-Entry points: heap_insert, heap_scan, heap_scan_pages, heap_fetch, heap_hot_fetch,
+Entry points: heap_insert, heap_scan, heap_scan_pages, heap_scan_rows, heap_fetch, heap_hot_fetch,
 heap_unique_check_state, heap_unique_check_member, heap_fetch_version, heap_inplace_update,
 heap_update, heap_delete, heap_get_latest_tid, heap_create_storage, heap_drop_storage,
 ItemPointer, UpdateResult; re-exported from heap_lock.py: heap_lock_tuple, lock_latest_version,
