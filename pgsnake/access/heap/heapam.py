@@ -341,7 +341,7 @@ def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
     nblocks = bufmgr.nblocks(locator, MAIN)
     stats = pgstat.count_scan(rel)
     upto, fast, decode_row = scan_row_decoder(rel.descriptor, upto)
-    snapshot_xmin = snapshot.xmin
+    snapshot_xmin = getattr(snapshot, "xmin", 0)     # 0: never the fast path
     for blockno in range(nblocks):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
