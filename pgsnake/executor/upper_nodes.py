@@ -21,7 +21,7 @@ from pgsnake.executor import aggregate_advance
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, in_batches, node_state,
                                          rows_of)
-from pgsnake.executor.hash_keys import hashable_key, key_functions
+from pgsnake.executor.hash_keys import hashable_key, key_functions, key_tuple_function
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
 from pgsnake.optimizer.planner import key_of
 from pgsnake.utils import settings
@@ -102,9 +102,11 @@ class AggregateState(PlanState):
     def compile_node(self, plan):
         child_layout = layout_of(plan.child.output_keys)
         calls = [_AggregateCall(a, child_layout) for a in plan.aggregates]
-        return (key_functions(plan.group_exprs, child_layout), calls,
+        group_fns = key_functions(plan.group_exprs, child_layout)
+        return (group_fns, calls,
                 [compile_expression(d, child_layout) for d in plan.dependent_exprs],
-                aggregate_advance.compile_advance(calls))
+                aggregate_advance.compile_advance(calls),
+                key_tuple_function(plan.group_exprs, child_layout, group_fns))
 
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)
@@ -121,7 +123,7 @@ class AggregateState(PlanState):
         return list(key) + list(dependent) + [c.finish(s) for c, s in zip(self.code[1], slots)]
 
     def _sorted_groups(self):
-        group_fns, calls, dependent_fns, (advance, advance_batch) = self.code
+        group_fns, calls, dependent_fns, (advance, advance_batch), group_key = self.code
         ex = self.estate
         if not group_fns and not dependent_fns:     # one group: whole batches at once
             slots = [c.initial() for c in calls]
@@ -132,7 +134,7 @@ class AggregateState(PlanState):
         key = slots = dependent = None
         for batch in batches_of(self.child):
             for row in batch:
-                row_key = tuple([f(row, ex) for f in group_fns])
+                row_key = group_key(row, ex)
                 if slots is None or row_key != key:
                     if slots is not None:
                         yield self._finish(key, slots, dependent)
@@ -145,7 +147,7 @@ class AggregateState(PlanState):
             yield self._finish((), [c.initial() for c in calls])
 
     def _hashed_groups(self):
-        group_fns, calls, dependent_fns, _ = self.code
+        group_fns, calls, dependent_fns, _, _ = self.code
         limit = settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
         batches = 1
         memory = disk = 0
@@ -174,7 +176,7 @@ class AggregateState(PlanState):
         """One pass: (groups, the partitions of rows whose groups did not fit or None,
         estimated bytes used, the array keys' values, the groups' dependent columns)."""
         ex = self.estate
-        advance = self.code[3][0]
+        advance, group_key = self.code[3][0], self.code[4]
         groups: dict = {}
         originals: dict = {}     # hashable key -> the group's values, for array keys
         dependents: dict = {}    # key -> dependent_exprs of the group's first row
@@ -183,7 +185,7 @@ class AggregateState(PlanState):
         count = 0
         for row in rows:
             count += 1
-            key = tuple([f(row, ex) for f in group_fns])
+            key = group_key(row, ex)
             try:
                 slots = groups.get(key)
             except TypeError:            # an array (list) among the keys
