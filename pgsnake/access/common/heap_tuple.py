@@ -650,7 +650,7 @@ def tuple_size_check(size: int) -> None:
 
 
 def deform_tuple(desc: TupleDescriptor, data, detoast: bool = True,
-                 upto: int | None = None) -> list:
+                 upto: int | None = None, _generic: bool = False) -> list:
     """Decode every attribute of a heap tuple (bytes or memoryview of the whole tuple).
     Attributes the tuple does not have (added by ALTER TABLE later) are NULL. With
     detoast False, an external value comes back as its pointer (a RawDatum), unfetched.
@@ -662,6 +662,10 @@ def deform_tuple(desc: TupleDescriptor, data, detoast: bool = True,
     has_nulls = infomask & HEAP_HASNULL
     view = data if isinstance(data, memoryview) else memoryview(data)
     if upto is not None and upto < len(cols):
+        if detoast and not _generic:          # the compiled prefix decoders
+            values = scan_row_decoder(desc, upto)[2](view, None, None)
+            del values[-2:]
+            return values
         tuple_natts = min(tuple_natts, upto)      # the rest read as missing: None
     elif detoast:
         if decode is not None and not has_nulls and tuple_natts == len(cols):
@@ -760,7 +764,7 @@ def scan_row_decoder(desc: TupleDescriptor, upto: int | None = None):
         by_pattern = _scan_pattern_decoder(desc, cols, patterns, pattern, upto)
         if by_pattern is not None:
             return by_pattern(view, hoff, tid, reloid)
-        values = deform_tuple(desc, view, upto=upto)
+        values = deform_tuple(desc, view, upto=upto, _generic=True)
         values.append(tid)
         values.append(reloid)
         return values

@@ -178,6 +178,7 @@ def test_scan_row_decoders_read_the_first_attributes_as_the_generic_loop(monkeyp
         assert shown == min(upto, len(chosen))
         for _repeat in range(3):          # first sighting: generic loop; then compiled
             assert decode_row(memoryview(data), (3, 4), 99) == expected
+            assert ht.deform_tuple(d, data, upto=upto) == expected[:-2]   # index fetches
         if fast is not None and None not in values[:shown] and stored_natts >= shown:
             assert fast(memoryview(data), data[22], (3, 4), 99) == expected
             fast_used += 1
