@@ -326,6 +326,12 @@ class UpdateResult:
     hot: bool = False               # the fake heap never makes heap-only tuples
 
 
+def _first_columns(values: list, upto) -> list:
+    if upto is None or upto >= len(values):
+        return list(values)
+    return list(values[:upto]) + [None] * (len(values) - upto)
+
+
 class FakeDatabase:
     """Tables in memory: rows keyed by tid, with a per-tid 'latest version' chain so that
     tests can simulate a concurrent committed update."""
@@ -400,13 +406,21 @@ class FakeDatabase:
         for start in range(0, len(rows), size):
             yield rows[start:start + size]
 
+    def heap_scan_rows(self, rel, snapshot, system_columns=(), prefilter=None, upto=None):
+        """heap_scan_pages as scan rows: the columns (past `upto` None, as the real
+        heap leaves them undecoded), ctid, tableoid."""
+        for page in self.heap_scan_pages(rel, snapshot, system_columns, prefilter):
+            yield [_first_columns(values, upto) + [tid, rel.oid] for tid, values in page]
+
     def heap_fetch(self, rel, tid, snapshot):
         values = self.rows[rel.oid].get(tid)
         return None if values is None else list(values)
 
-    def heap_hot_fetch(self, rel, tid, snapshot):
+    def heap_hot_fetch(self, rel, tid, snapshot, system_columns=(), upto=None):
+        if system_columns:
+            raise NotImplementedError("the fake heap has no tuple headers")
         values = self.heap_fetch(rel, tid, snapshot)
-        return None if values is None else (tid, values)
+        return None if values is None else (tid, _first_columns(values, upto))
 
     def heap_update(self, rel, tid, values, snapshot, *, indexed_positions=None, cid=None):
         key = (rel.oid, tid)
@@ -496,7 +510,8 @@ def install(monkeypatch) -> FakeDatabase:
             lock_indexes_of=lambda oid, mode: None),
         "pgsnake.access.heap.heapam": types.SimpleNamespace(
             heap_insert=db.heap_insert, heap_scan=db.heap_scan, heap_fetch=db.heap_fetch,
-            heap_scan_pages=db.heap_scan_pages,
+            heap_scan_pages=db.heap_scan_pages, heap_scan_rows=db.heap_scan_rows,
+            heap_hot_fetch=db.heap_hot_fetch,
             heap_update=db.heap_update, heap_delete=db.heap_delete,
             heap_get_latest_tid=db.heap_get_latest_tid,
             heap_fetch_version=db.heap_fetch_version,

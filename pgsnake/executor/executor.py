@@ -22,11 +22,13 @@ PostgreSQL: executor/execMain.c (ExecutorStart/Run/End), executor/execProcnode.c
 """
 from __future__ import annotations
 
+from pgsnake.executor import column_pruning
 from pgsnake.executor.plan_state import NodeCounters, init_node, rows_of  # noqa: F401
 
 
 def start_plan(plan, estate):
     cte_nodes.run_modifying_ctes(plan, estate)
+    column_pruning.annotate(plan)       # which columns each table scan decodes
     return init_node(plan, estate)
 
 

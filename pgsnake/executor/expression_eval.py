@@ -181,8 +181,51 @@ def _strict_call(fn, arg_fns, strict: bool):
 
 
 def _op_expr(expr, layout):
+    if expr.strict and len(expr.args) == 2:
+        direct = _column_const_call(expr.fn, expr.args, layout)
+        if direct is not None:
+            return direct
     return _strict_call(expr.fn, [compile_expression(a, layout) for a in expr.args],
                         expr.strict)
+
+
+def _input_column(expr, layout) -> int | None:
+    try:
+        return layout.get(key_of(expr))
+    except TypeError:
+        return None
+
+
+def _column_const_call(fn, args, layout):
+    """A strict binary operator over an input column and a non-NULL constant, or two
+    input columns (`y > 500`, `a.x = b.x`): the column read inline instead of through
+    its own closure (what the generic call does, one call fewer per row)."""
+    left, right = args
+    i = _input_column(left, layout)
+    j = _input_column(right, layout)
+    if i is not None and j is not None:
+        def columns(row, ex):
+            x = row[i]
+            if x is None:
+                return None
+            y = row[j]
+            return None if y is None else fn(x, y)
+        return columns
+    if i is not None and type(right) is Const and right.value is not None:
+        c = right.value
+
+        def column_const(row, ex):
+            x = row[i]
+            return None if x is None else fn(x, c)
+        return column_const
+    if j is not None and type(left) is Const and left.value is not None:
+        c = left.value
+
+        def const_column(row, ex):
+            y = row[j]
+            return None if y is None else fn(c, y)
+        return const_column
+    return None
 
 
 def _func_expr(expr, layout):

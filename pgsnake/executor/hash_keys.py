@@ -12,7 +12,8 @@ Two Python facts differ from what PostgreSQL's hash opclasses promise:
 3. character(n) values keep their padding, which bpchar equality ignores: join keys
    (join_key_functions, merge_key_functions) drop trailing spaces.
 
-Entry points: hashable_key(values) -> tuple; key_functions(exprs, layout) -> compiled
+Entry points: hashable_key(values) -> tuple; key_tuple_function(exprs, layout, fns) ->
+fn(row, ex) giving the key tuple; key_functions(exprs, layout) -> compiled
 key expressions, a float one wrapped to give the shared NaN; join_key_functions (a hash
 join's: character(n) without trailing spaces); merge_key_functions(exprs,
 layout): the same for a merge join, whose keys are also compared with <, where a float
@@ -23,7 +24,10 @@ hash/hashfunc.c.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from pgsnake.executor.expression_eval import compile_expression
+from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import expression_type
 
 FLOAT4, FLOAT8 = 700, 701
@@ -57,6 +61,33 @@ def key_functions(exprs, layout) -> list:
     return [_shared_nan(compile_expression(e, layout))
             if expression_type(e) in (FLOAT4, FLOAT8) else compile_expression(e, layout)
             for e in exprs]
+
+
+def key_tuple_function(exprs, layout, fns):
+    """fn(row, ex) -> the tuple of `fns`' values over a row (fns compiled from `exprs`
+    by one of the functions here): one itemgetter when every expression is an input
+    column of a type whose key needs no wrapping (not float, not character(n)), as
+    compile_expression would read them, else the functions called in order."""
+    positions = []
+    for expr in exprs:
+        if expression_type(expr) in (FLOAT4, FLOAT8, BPCHAR):
+            positions = None
+            break
+        try:
+            index = layout.get(key_of(expr))
+        except TypeError:
+            index = None
+        if index is None:
+            positions = None
+            break
+        positions.append(index)
+    if positions:
+        if len(positions) == 1:
+            (only,) = positions
+            return lambda row, ex: (row[only],)
+        getter = itemgetter(*positions)
+        return lambda row, ex: getter(row)
+    return lambda row, ex: tuple([f(row, ex) for f in fns])
 
 
 def _bpchar_key(fn):

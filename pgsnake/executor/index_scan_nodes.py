@@ -34,7 +34,7 @@ from pgsnake.access.nbtree import access_method as btree
 from pgsnake.access.nbtree.array_keys import EQ_ANY
 from pgsnake.access.nbtree.scan_keys import ScanKey
 from pgsnake.datatypes import array_values
-from pgsnake.executor import eval_plan_qual
+from pgsnake.executor import column_pruning, eval_plan_qual
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, node_state
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
@@ -89,14 +89,16 @@ def _index_batches(plan, operands, estate, *, backward=False, index_only=False):
         scan.end()
 
 
-def _heap_rows(relation, tids, snapshot, system_columns=()) -> list:
+def _heap_rows(relation, tids, snapshot, system_columns=(), upto=None) -> list:
     """Visible versions at `tids`, as scan rows (columns, ctid, tableoid, then the
-    requested header system columns)."""
+    requested header system columns); columns past `upto` None, not decoded
+    (column_pruning.py)."""
     reloid = relation.oid
     natts = len(relation.attributes)
     rows = []
     for tid in tids:
-        found = heapam.heap_hot_fetch(relation, tid, snapshot, system_columns)  # HOT chains
+        found = heapam.heap_hot_fetch(relation, tid, snapshot, system_columns,  # HOT chains
+                                      upto)
         if found is not None:
             tid, values = found
             if system_columns:
@@ -149,7 +151,7 @@ class IndexScanState(_TableScanState):
             return
         for batch in _index_batches(plan, operands, estate, backward=plan.backward):
             rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
-                              plan.system_columns)
+                              plan.system_columns, column_pruning.decode_upto(plan))
             if recheck is not None:
                 rows = [r for r in rows if recheck(r, estate)]
             if rows:
@@ -247,7 +249,7 @@ class BitmapHeapScanState(_TableScanState):
         relation, snapshot = self.plan.relation, self.estate.snapshot
         for start in range(0, len(ordered), BATCH_ROWS):
             rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,
-                              self.plan.system_columns)
+                              self.plan.system_columns, column_pruning.decode_upto(self.plan))
             if getattr(self.index_state, "recheck_needed", False):
                 # the Recheck Cond alone, its removals counted; the Filter comes after
                 from pgsnake.executor.brin_bitmap_scan import recheck_code, rechecked

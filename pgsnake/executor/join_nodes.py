@@ -26,7 +26,8 @@ nodeMaterial.c.
 """
 from __future__ import annotations
 
-from pgsnake.executor.hash_keys import join_key_functions, merge_key_functions
+from pgsnake.executor.hash_keys import (join_key_functions, key_tuple_function,
+                                        merge_key_functions)
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, deferrable,
                                          node_state, rows_of)
@@ -216,14 +217,26 @@ class NestedLoopState(_JoinState):
             yield from self.join_outer_batch(outer_batch, candidates, None)
 
 
+class _KeyFunctions(list):
+    """A join side's compiled key functions, with `tuple_of(row, ex)` making the key
+    tuple (hash_keys.key_tuple_function: one itemgetter for plain columns)."""
+
+
 def _key_fns(plan, clauses, compile_keys=join_key_functions):
     outer_layout = layout_of(plan.outer.output_keys)
     inner_layout = layout_of(plan.inner.output_keys)
-    return (compile_keys([o for o, _, _ in clauses], outer_layout),
-            compile_keys([i for _, i, _ in clauses], inner_layout))
+    sides = []
+    for exprs, layout in (([o for o, _, _ in clauses], outer_layout),
+                          ([i for _, i, _ in clauses], inner_layout)):
+        fns = _KeyFunctions(compile_keys(exprs, layout))
+        fns.tuple_of = key_tuple_function(exprs, layout, fns)
+        sides.append(fns)
+    return tuple(sides)
 
 
 def _key(fns, row, ex) -> tuple:
+    if fns.__class__ is _KeyFunctions:
+        return fns.tuple_of(row, ex)
     return tuple([f(row, ex) for f in fns])
 
 

@@ -4,7 +4,8 @@ Result, Append.
 A Seq Scan row is the relation's columns in attnum order followed by ctid and tableoid,
 then the header system columns the query asks for (xmin, cmin, xmax, cmax: the plan's
 system_columns), the layout optimizer.planner gives SeqScan.output_keys; its batch is one heap page of
-visible tuples (heapam.heap_scan_pages). During an EvalPlanQual re-check every scan
+visible tuples (heapam.heap_scan_rows), decoded only up to the last column the plan reads
+(column_pruning.py: the others are None). During an EvalPlanQual re-check every scan
 returns just its substitute row (eval_plan_qual.py).
 
 PostgreSQL: executor/nodeSeqscan.c, nodeValuesscan.c, nodeFunctionscan.c,
@@ -17,8 +18,8 @@ import itertools
 from pgsnake.access.heap import heapam
 from pgsnake.datatypes import functions
 from pgsnake.datatypes.registry import Record
-from pgsnake.executor import (catalog_scan_keys, eval_plan_qual, rows_from_scan,
-                              run_time_pruning, xml_table_scan)
+from pgsnake.executor import (catalog_scan_keys, column_pruning, eval_plan_qual,
+                              rows_from_scan, run_time_pruning, xml_table_scan)
 from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
 from pgsnake.parser.rows_from import RowsFromCall
@@ -52,18 +53,22 @@ class SeqScanState(ScanState):
         natts = len(relation.attributes)
         mapping = self.plan.column_map
         prefilter = catalog_scan_keys.prefilter_for(self.plan, self.estate)  # catalog key = value
+        if mapping is None:
+            # the columns up to the last one the plan reads, ctid, tableoid, extra
+            for rows in heapam.heap_scan_rows(relation, self.estate.snapshot, extra,
+                                              prefilter, column_pruning.decode_upto(self.plan)):
+                rows = self.filtered(rows)
+                if rows:
+                    yield rows
+            return
+        # An inheritance child laid out unlike its parent: rows into the parent's layout.
+        width = len(mapping)
         for page in heapam.heap_scan_pages(relation, self.estate.snapshot, extra,
                                            prefilter=prefilter):
-            if mapping is not None:       # an inheritance child, into its parent's layout
-                page = [(tid, [None if i is None else values[i] for i in mapping]
-                         + values[natts:]) for tid, values in page]
-            if extra and mapping is None:       # xmin, cmin, xmax, cmax follow ctid and tableoid
-                rows = [values[:natts] + [tid, reloid] + values[natts:] for tid, values in page]
-            elif extra:
-                width = len(mapping)
-                rows = [values[:width] + [tid, reloid] + values[width:] for tid, values in page]
-            else:
-                rows = [values + [tid, reloid] for tid, values in page]
+            page = [(tid, [None if i is None else values[i] for i in mapping]
+                     + values[natts:]) for tid, values in page]
+            # xmin, cmin, xmax, cmax follow ctid and tableoid
+            rows = [values[:width] + [tid, reloid] + values[width:] for tid, values in page]
             rows = self.filtered(rows)
             if rows:
                 yield rows

@@ -17,11 +17,13 @@ from __future__ import annotations
 import dataclasses
 from operator import itemgetter
 
+from pgsnake.executor import aggregate_advance
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, in_batches, node_state,
                                          rows_of)
-from pgsnake.executor.hash_keys import hashable_key, key_functions
+from pgsnake.executor.hash_keys import hashable_key, key_functions, key_tuple_function
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
+from pgsnake.optimizer.planner import key_of
 from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
 from pgsnake.utils.interrupts import check_for_interrupts
@@ -30,6 +32,14 @@ from pgsnake.utils.tuplesort import Tuplesort, pg_tuple_bytes
 
 INVALID_ROW_COUNT_IN_LIMIT_CLAUSE = "2201W"
 INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE = "2201X"
+
+
+def _column_of(expr, layout) -> int | None:
+    """The input row position `expr` is read from (compile_expression's first case)."""
+    try:
+        return layout.get(key_of(expr))
+    except TypeError:
+        return None
 
 
 class _AggregateCall:
@@ -41,6 +51,8 @@ class _AggregateCall:
         self.star = aggref.star
         self.distinct = aggref.distinct
         self.args = [compile_expression(a, layout) for a in aggref.args]
+        # the input column each argument is, when it is one (aggregate_advance.py)
+        self.arg_columns = [_column_of(a, layout) for a in aggref.args]
         self.filter = compile_qual([aggref.agg_filter] if aggref.agg_filter is not None else [],
                                    layout)
 
@@ -89,9 +101,12 @@ class AggregateState(PlanState):
 
     def compile_node(self, plan):
         child_layout = layout_of(plan.child.output_keys)
-        return (key_functions(plan.group_exprs, child_layout),
-                [_AggregateCall(a, child_layout) for a in plan.aggregates],
-                [compile_expression(d, child_layout) for d in plan.dependent_exprs])
+        calls = [_AggregateCall(a, child_layout) for a in plan.aggregates]
+        group_fns = key_functions(plan.group_exprs, child_layout)
+        return (group_fns, calls,
+                [compile_expression(d, child_layout) for d in plan.dependent_exprs],
+                aggregate_advance.compile_advance(calls),
+                key_tuple_function(plan.group_exprs, child_layout, group_fns))
 
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)
@@ -108,26 +123,31 @@ class AggregateState(PlanState):
         return list(key) + list(dependent) + [c.finish(s) for c, s in zip(self.code[1], slots)]
 
     def _sorted_groups(self):
-        group_fns, calls, dependent_fns = self.code
+        group_fns, calls, dependent_fns, (advance, advance_batch), group_key = self.code
         ex = self.estate
+        if not group_fns and not dependent_fns:     # one group: whole batches at once
+            slots = [c.initial() for c in calls]
+            for batch in batches_of(self.child):
+                advance_batch(slots, batch, ex)
+            yield self._finish((), slots)
+            return
         key = slots = dependent = None
         for batch in batches_of(self.child):
             for row in batch:
-                row_key = tuple([f(row, ex) for f in group_fns])
+                row_key = group_key(row, ex)
                 if slots is None or row_key != key:
                     if slots is not None:
                         yield self._finish(key, slots, dependent)
                     key, slots = row_key, [c.initial() for c in calls]
                     dependent = [f(row, ex) for f in dependent_fns]
-                for call, slot in zip(calls, slots):
-                    call.advance(slot, row, ex)
+                advance(slots, row, ex)
         if slots is not None:
             yield self._finish(key, slots, dependent)
         elif not self.plan.group_exprs:
             yield self._finish((), [c.initial() for c in calls])
 
     def _hashed_groups(self):
-        group_fns, calls, dependent_fns = self.code
+        group_fns, calls, dependent_fns, _, _ = self.code
         limit = settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
         batches = 1
         memory = disk = 0
@@ -156,6 +176,7 @@ class AggregateState(PlanState):
         """One pass: (groups, the partitions of rows whose groups did not fit or None,
         estimated bytes used, the array keys' values, the groups' dependent columns)."""
         ex = self.estate
+        advance, group_key = self.code[3][0], self.code[4]
         groups: dict = {}
         originals: dict = {}     # hashable key -> the group's values, for array keys
         dependents: dict = {}    # key -> dependent_exprs of the group's first row
@@ -164,7 +185,7 @@ class AggregateState(PlanState):
         count = 0
         for row in rows:
             count += 1
-            key = tuple([f(row, ex) for f in group_fns])
+            key = group_key(row, ex)
             try:
                 slots = groups.get(key)
             except TypeError:            # an array (list) among the keys
@@ -184,8 +205,7 @@ class AggregateState(PlanState):
                 if group_size is not None and len(groups) * group_size > limit \
                         and depth < 8:
                     spill = PartitionFiles()
-            for call, slot in zip(calls, slots):
-                call.advance(slot, row, ex)
+            advance(slots, row, ex)
             if count % BATCH_ROWS == 0:
                 check_for_interrupts()
         used = len(groups) * (group_size or 0)

@@ -72,9 +72,11 @@ def join_selectivity(left, right, lookup: StatisticsLookup) -> float | None:
         matched2 = [False] * len(mcv2.values)
         match_product = 0.0
         matches = 0
+        keys2 = [order_key(value2) for value2 in mcv2.values]     # once, not per pair
         for i, value1 in enumerate(mcv1.values):
-            for j, value2 in enumerate(mcv2.values):
-                if not matched2[j] and order_key(value1) == order_key(value2):
+            key1 = order_key(value1)
+            for j, key2 in enumerate(keys2):
+                if not matched2[j] and key1 == key2:
                     matched1[i] = matched2[j] = True
                     match_product += mcv1.numbers[i] * mcv2.numbers[j]
                     matches += 1

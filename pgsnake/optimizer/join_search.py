@@ -96,6 +96,19 @@ def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
     return _JoinSearch(problem, hooks).make_rel_from_joinlist(problem.joinlist)
 
 
+def _memoized(selectivity):
+    """`selectivity(clause)` remembered per clause object (kept alive with its value,
+    so an id is never reused for another clause)."""
+    memo: dict = {}
+
+    def cached(clause):
+        entry = memo.get(id(clause))
+        if entry is None or entry[0] is not clause:
+            entry = memo[id(clause)] = (clause, selectivity(clause))
+        return entry[1]
+    return cached
+
+
 class _JoinSearch:
     def __init__(self, problem: JoinProblem, hooks: PlannerHooks) -> None:
         if problem.unit_selectivity:
@@ -103,6 +116,12 @@ class _JoinSearch:
             unit, selectivity = problem.unit_selectivity, hooks.clause_selectivity
             hooks = dataclasses.replace(hooks, clause_selectivity=lambda clause: (
                 1.0 if id(clause) in unit else selectivity(clause)))
+        # A join clause's selectivity is worked out once per search, however many join
+        # paths cost it (PostgreSQL caches it in the RestrictInfo: norm_selec). It
+        # depends only on the clause's own relations, whose sizes are known before any
+        # join that holds the clause is tried.
+        hooks = dataclasses.replace(hooks, clause_selectivity=_memoized(
+            hooks.clause_selectivity))
         self.hooks = hooks
         self.special_joins = problem.special_joins
         self.classes = problem.classes

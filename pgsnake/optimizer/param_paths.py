@@ -82,17 +82,26 @@ def _param_slot(planner, var: Var) -> int:
 
 def _parameterise(planner, qual, rtindex: int, used: dict):
     """`qual` with the outer side's columns as PARAM_EXEC Params; `used` collects the
-    (slot -> Var) pairs."""
-    from pgsnake.rewrite import tree_mapping
+    (slot -> Var) pairs. Worked out once per (qual, table) and level: every index and
+    join order that considers the clause gets the same (immutable) expression, and the
+    slots are numbered at the first call, as before."""
+    memo = planner.__dict__.setdefault("parameterised_quals", {})
+    entry = memo.get((id(qual), rtindex))
+    if entry is None or entry[0] is not qual:
+        from pgsnake.rewrite import tree_mapping
+        found: dict = {}
 
-    def replace(var, depth):
-        if depth or var.levels_up or var.rtindex == rtindex:
-            return None
-        base = dataclasses.replace(var, location=-1)
-        slot = _param_slot(planner, base)
-        used[slot] = base
-        return Param(slot, var.type_oid, var.typmod, kind="exec", shown_as=base)
-    return tree_mapping.map_expression(qual, replace)
+        def replace(var, depth):
+            if depth or var.levels_up or var.rtindex == rtindex:
+                return None
+            base = dataclasses.replace(var, location=-1)
+            slot = _param_slot(planner, base)
+            found[slot] = base
+            return Param(slot, var.type_oid, var.typmod, kind="exec", shown_as=base)
+        entry = memo[(id(qual), rtindex)] = (
+            qual, tree_mapping.map_expression(qual, replace), tuple(found.items()))
+    used.update(entry[2])
+    return entry[1]
 
 
 def _loop_count(planner, relids, rtindex: int = 0) -> float:

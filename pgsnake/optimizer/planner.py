@@ -624,7 +624,10 @@ class _Planner:
         elif rte.kind == "relation":
             relation = rte.relation
             pages, tuples = self._table_size(rtindex)
-            indexes = index_paths.table_indexes(relation, tuples)
+            indexes = self.unique_check_indexes.get(rtindex)     # read once per level
+            if indexes is None:
+                indexes = self.unique_check_indexes[rtindex] = index_paths.table_indexes(
+                    relation, tuples)
             self.base_tuples[rtindex] = tuples
             self.unique_columns[rtindex] = index_paths.unique_columns(indexes)
             self.table_index_lists[rtindex] = indexes

@@ -381,30 +381,62 @@ CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter", "array", "eleme
                 "upper", "lower", "largs", "rargs", "null_marker")
 
 
-def children(node):
-    """The direct sub-expressions of a node (for walkers)."""
-    if isinstance(node, CaseExpr):
+# Per node class: which of CHILD_FIELDS it has (None: not a dataclass, asked per node).
+_CLASS_CHILD_FIELDS: dict = {}
+
+
+def _child_fields(cls):
+    names = _CLASS_CHILD_FIELDS.get(cls, False)
+    if names is False:
+        fields = getattr(cls, "__dataclass_fields__", None)
+        names = None if fields is None else tuple(n for n in CHILD_FIELDS if n in fields)
+        _CLASS_CHILD_FIELDS[cls] = names
+    return names
+
+
+def _child_list(node) -> list:
+    """children(node) as a list."""
+    cls = node.__class__
+    if cls is CaseExpr:
+        out = []
         for cond, result in node.whens:
-            yield cond
-            yield result
-        yield node.default
-        return
-    for name in CHILD_FIELDS:
-        value = getattr(node, name, None)
+            out.append(cond)
+            out.append(result)
+        out.append(node.default)
+        return out
+    names = _child_fields(cls)
+    out = []
+    if names is None:
+        values = [getattr(node, name, None) for name in CHILD_FIELDS]
+    else:
+        values = [getattr(node, name) for name in names]
+    for value in values:
         if value is None:
             continue
-        if isinstance(value, tuple):
-            yield from (item for item in value if item is not None)
+        if value.__class__ is tuple or isinstance(value, tuple):
+            out.extend(item for item in value if item is not None)
         else:
-            yield value
+            out.append(value)
+    return out
+
+
+def children(node):
+    """The direct sub-expressions of a node (for walkers)."""
+    return iter(_child_list(node))
 
 
 def walk(node):
-    """Pre-order traversal of an expression tree; does not descend into Aggref arguments
-    when the caller stops on them (callers test isinstance themselves)."""
-    yield node
-    for child in children(node):
-        yield from walk(child)
+    """Pre-order traversal of an expression tree (every node, then its children's
+    subtrees in order); callers test isinstance themselves. Iterative: no generator per
+    node."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        yield node
+        below = _child_list(node)
+        if below:
+            below.reverse()
+            stack.extend(below)
 
 
 def conjuncts(expr) -> list:

@@ -143,6 +143,13 @@ def _make_heapam(world: FakeWorld) -> types.ModuleType:
         if page:
             yield page
 
+    def heap_scan_rows(rel, snapshot, system_columns=(), prefilter=None, upto=None):
+        # scan rows: columns (past `upto` None, as the real heap leaves them), ctid, tableoid
+        for page in heap_scan_pages(rel, snapshot, system_columns, prefilter):
+            yield [(list(values) if upto is None or upto >= len(values) else
+                    list(values[:upto]) + [None] * (len(values) - upto)) + [tid, rel.oid]
+                   for tid, values in page]
+
     def heap_scan_dirty(rel, prefilter=None):
         # One process, one transaction at a time: nothing is ever in progress elsewhere,
         # so the rows present are the committed ones plus our own.
@@ -166,6 +173,7 @@ def _make_heapam(world: FakeWorld) -> types.ModuleType:
     m.heap_insert = heap_insert
     m.heap_scan = heap_scan
     m.heap_scan_pages = heap_scan_pages
+    m.heap_scan_rows = heap_scan_rows
     m.heap_scan_dirty = heap_scan_dirty
     m.heap_delete = heap_delete
     return m

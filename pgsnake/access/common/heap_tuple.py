@@ -32,16 +32,20 @@ Values (PostgreSQL's on-disk datums, little-endian):
 Decoding: tuples without NULLs that have all the descriptor's attributes go through a
 decoder compiled once per descriptor (constant offsets up to the first varlena, struct
 for common fixed-length types; design.md §3); other tuples through a generic loop.
+A scan that needs only the first N attributes (executor/column_pruning.py) reads its
+rows through scan_row_decoder(desc, N): the same compiled decoders cut off after
+attribute N, returning a scan row (values, None past N, tid, reloid), as PostgreSQL's
+slot_getsomeattrs deforms a tuple only as far as needed.
 Encoding for an insert (form_heap_tuple) mirrors it: rows without NULLs or toasted
 values go through an encoder compiled once per descriptor, which writes exactly the
 bytes form_tuple writes; other rows go through form_tuple.
 
-Entry points: form_tuple, form_heap_tuple, deform_tuple, HeapTupleHeader, tuple_size_check,
-external_pointers, set_external_fetcher, constants.
+Entry points: form_tuple, form_heap_tuple, deform_tuple, scan_row_decoder,
+HeapTupleHeader, tuple_size_check, external_pointers, set_external_fetcher, constants.
 
 PostgreSQL: access/common/heaptuple.c (heap_form_tuple, heap_fill_tuple,
 heap_deform_tuple), include/access/htup_details.h, include/access/tupmacs.h,
-include/varatt.h (postgres.h in 15).
+include/varatt.h (postgres.h in 15), executor/execTuples.c (slot_getsomeattrs).
 """
 from __future__ import annotations
 
@@ -269,26 +273,36 @@ _FAST_FORMATS = {16: "?", 21: "h", 23: "i", 20: "q", 26: "I", 700: "f", 701: "d"
                  24: "I", 2205: "I", 2206: "I"}
 
 
-def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None):
+def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
+                      upto: int | None = None, scan_row: bool = False):
     """Compile a decoder for tuples of this descriptor. With `present` None: tuples that
     have no NULLs and all the descriptor's attributes (the common case). Otherwise
     `present[i]` says whether attribute i is stored (not NULL, not past the tuple's
     attribute count): absent ones are None and take no space; a stored dropped column is
     stepped over. Offsets are constants up to the first variable-length attribute
-    (design.md §3). None when the descriptor has a cstring (typlen -2) column."""
-    if not cols or any(col.typlen == -2 for col in cols):
+    (design.md §3). None when the descriptor has a cstring (typlen -2) column.
+    With `upto`, only the first `upto` attributes are decoded (the others come back as
+    None, unread: slot_getsomeattrs); with `present` None the tuple then needs only its
+    first `upto` attributes stored, without NULLs. With `scan_row`, the decoder is
+    decode(v, off, tid, reloid) and returns a scan row: the values, then tid and reloid."""
+    if upto is None or upto > len(cols):
+        upto = len(cols)
+    if not cols or any(col.typlen == -2 for col in cols[:upto]):
         return None
     if present is None:
-        if any(col.dropped for col in cols):
+        if any(col.dropped for col in cols[:upto]):
             return None
         present = [True] * len(cols)
-    lines = ["def decode(v, off):"]
+    lines = ["def decode(v, off, tid, reloid):" if scan_row else "def decode(v, off):"]
     env: dict = {"_u32": _U32.unpack_from, "_external": _external_value,
                  "_inline": _inline_value}
     names = []
     constant = True          # `off` is a known constant while no varlena has been seen
     const_off = None
     for i, col in enumerate(cols):
+        if i >= upto:
+            names.append("None")
+            continue
         if not present[i] or col.dropped:
             names.append("None")
             if not present[i]:
@@ -359,6 +373,8 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None):
                 f"            {name} = _un{i}(v[off + 4:off + ln])",
                 "    off += ln",
             ]
+    if scan_row:
+        names += ["tid", "reloid"]
     lines.append(f"    return [{', '.join(names)}]")
     source = "\n".join(lines)
     code = compile(source, f"<heap tuple decoder {len(cols)} columns>", "exec")
@@ -633,16 +649,25 @@ def tuple_size_check(size: int) -> None:
                       f"row is too big: size {size}, maximum size {MAX_HEAP_TUPLE_SIZE}")
 
 
-def deform_tuple(desc: TupleDescriptor, data, detoast: bool = True) -> list:
+def deform_tuple(desc: TupleDescriptor, data, detoast: bool = True,
+                 upto: int | None = None, _generic: bool = False) -> list:
     """Decode every attribute of a heap tuple (bytes or memoryview of the whole tuple).
     Attributes the tuple does not have (added by ALTER TABLE later) are NULL. With
-    detoast False, an external value comes back as its pointer (a RawDatum), unfetched."""
+    detoast False, an external value comes back as its pointer (a RawDatum), unfetched.
+    With `upto`, attributes from position `upto` on are None, not read (scan_row_decoder
+    uses this for what its compiled decoders do not cover)."""
     _, cols, decode, patterns = _codec(desc)
     infomask2, infomask, hoff = _NATTS_INFOMASK_HOFF(data, 18)
     tuple_natts = infomask2 & HEAP_NATTS_MASK
     has_nulls = infomask & HEAP_HASNULL
     view = data if isinstance(data, memoryview) else memoryview(data)
-    if detoast:
+    if upto is not None and upto < len(cols):
+        if detoast and not _generic:          # the compiled prefix decoders
+            values = scan_row_decoder(desc, upto)[2](view, None, None)
+            del values[-2:]
+            return values
+        tuple_natts = min(tuple_natts, upto)      # the rest read as missing: None
+    elif detoast:
         if decode is not None and not has_nulls and tuple_natts == len(cols):
             return decode(view, hoff)
         else:
@@ -699,6 +724,76 @@ def deform_tuple(desc: TupleDescriptor, data, detoast: bool = True) -> list:
             offset = end + 1
         out.append(None if col.dropped else col.unpack(value))
     return out
+
+
+# Scan rows decoded for the executor: per (descriptor, upto), the decoder of tuples that
+# store at least `upto` attributes without NULLs, and the NULL-pattern decoders.
+_scan_decoders: dict[tuple[int, int], tuple] = {}
+
+
+def scan_row_decoder(desc: TupleDescriptor, upto: int | None = None):
+    """(upto, fast, decode_row) for reading scan rows of `desc`: decode_row(item, tid,
+    reloid) -> [the first `upto` attribute values (the rest None, unread), tid, reloid]
+    for any tuple; fast(v, hoff, tid, reloid) the same for a tuple (a memoryview) without
+    NULLs that stores at least `upto` attributes, or None. `upto` None or past the
+    descriptor: every attribute. A heap scan calls `fast` itself when the header allows
+    (it has unpacked t_infomask already), PostgreSQL's slot_getsomeattrs over a
+    page-at-a-time scan."""
+    ncols = len(desc.attributes)
+    if upto is None or upto > ncols:
+        upto = ncols
+    key = (id(desc), upto)
+    entry = _scan_decoders.get(key)
+    if entry is not None and entry[0] is desc:
+        return entry[1]
+    _, cols, _, _ = _codec(desc)
+    fast = _generate_decoder(desc, cols, None, upto=upto, scan_row=True)
+    patterns: dict = {}
+
+    def decode_row(item, tid, reloid):
+        infomask2, infomask, hoff = _NATTS_INFOMASK_HOFF(item, 18)
+        natts = infomask2 & HEAP_NATTS_MASK
+        view = item if item.__class__ is memoryview else memoryview(item)
+        if not infomask & HEAP_HASNULL:
+            if natts >= upto and fast is not None:
+                return fast(view, hoff, tid, reloid)
+            pattern = (natts if natts < upto else upto, None)   # dropped columns
+        else:
+            shown = natts if natts < upto else upto
+            pattern = (shown, bytes(view[23:23 + ((shown + 7) >> 3)]))
+        by_pattern = _scan_pattern_decoder(desc, cols, patterns, pattern, upto)
+        if by_pattern is not None:
+            return by_pattern(view, hoff, tid, reloid)
+        values = deform_tuple(desc, view, upto=upto, _generic=True)
+        values.append(tid)
+        values.append(reloid)
+        return values
+
+    result = (upto, fast, decode_row)
+    if len(_scan_decoders) > 4096:
+        _scan_decoders.clear()
+    _scan_decoders[key] = (desc, result)
+    return result
+
+
+def _scan_pattern_decoder(desc, cols, patterns: dict, key: tuple, upto: int):
+    """scan_row_decoder's compiled decoder for NULL pattern `key` (attributes stored
+    among the first `upto`, their bitmap bytes), as _pattern_decoder decides when."""
+    seen = patterns.get(key)
+    if seen is None:
+        if len(patterns) < MAX_PATTERNS:
+            patterns[key] = 1
+        return None
+    if seen.__class__ is int:
+        if seen + 1 < PATTERN_COMPILE_AFTER:
+            patterns[key] = seen + 1
+            return None
+        natts, bitmap = key
+        present = [i < natts and (bitmap is None or bool(bitmap[i >> 3] & (1 << (i & 7))))
+                   for i in range(len(cols))]
+        seen = patterns[key] = _generate_decoder(desc, cols, present, upto=upto,
+                                                 scan_row=True) or False
+    return seen or None
 
 
 def external_pointers(desc: TupleDescriptor, data) -> list:

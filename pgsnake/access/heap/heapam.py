@@ -20,7 +20,7 @@ SERIALIZABLE transactions also report what they read and write to SSI
 tuple read is checked for a concurrent write we do not see, and each write for others'
 SIREAD locks -- all under the page lock (the `_ssi_*` helpers).
 
-Entry points: heap_insert, heap_scan, heap_scan_pages, heap_fetch, heap_hot_fetch,
+Entry points: heap_insert, heap_scan, heap_scan_pages, heap_scan_rows, heap_fetch, heap_hot_fetch,
 heap_unique_check_state, heap_unique_check_member, heap_fetch_version, heap_inplace_update,
 heap_update, heap_delete, heap_get_latest_tid, heap_create_storage, heap_drop_storage,
 ItemPointer, UpdateResult; re-exported from heap_lock.py: heap_lock_tuple, lock_latest_version,
@@ -38,9 +38,9 @@ import struct
 from typing import Iterator
 
 from pgsnake.access.common.heap_tuple import (
-    HEAP_HASEXTERNAL, HEAP_HOT_UPDATED, HEAP_ONLY_TUPLE, HEAP_UPDATED, HEAP_XMAX_INVALID,
-    HeapTupleHeader, deform_tuple, external_pointers, form_heap_tuple, form_tuple,
-    tuple_size_check)
+    HEAP_HASEXTERNAL, HEAP_HASNULL, HEAP_HOT_UPDATED, HEAP_NATTS_MASK, HEAP_ONLY_TUPLE,
+    HEAP_UPDATED, HEAP_XMAX_INVALID, HEAP_XMIN_COMMITTED, HeapTupleHeader, deform_tuple,
+    external_pointers, form_heap_tuple, form_tuple, scan_row_decoder, tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
 from pgsnake.access.common.toast_format import TOAST_TUPLE_THRESHOLD
 from pgsnake.access.heap import (combo_cid, heap_lock, heap_toast, heap_wal, heap_xmax, hot,
@@ -321,6 +321,80 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
             yield rows
 
 
+# xmin, xmax (skipping t_cid and t_ctid), t_infomask2, t_infomask, t_hoff
+_SCAN_HEADER = struct.Struct("<II10xHHB").unpack_from
+_XMIN_COMMITTED_XMAX_INVALID = HEAP_XMIN_COMMITTED | HEAP_XMAX_INVALID
+
+
+def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
+                   upto: int | None = None) -> Iterator[list[list]]:
+    """heap_scan_pages for the executor's Seq Scan: each page's visible tuples as scan
+    rows, [the first `upto` column values (the rest None, not decoded: PostgreSQL's
+    slot_getsomeattrs), ctid, tableoid, then the `system_columns`]. A tuple whose hint
+    bits say its inserter committed before the snapshot and nobody deleted it is
+    visible without the full check (HeapTupleSatisfiesMVCC's first answers, read from
+    one unpack of the header); every other tuple goes through tuple_is_visible."""
+    if predicate.tracking:
+        predicate.lock_relation(rel)   # SSI, before counting pages: see _ssi_read_tuple
+    locator = rel.locator
+    reloid = rel.oid
+    nblocks = bufmgr.nblocks(locator, MAIN)
+    stats = pgstat.count_scan(rel)
+    upto, fast, decode_row = scan_row_decoder(rel.descriptor, upto)
+    snapshot_xmin = getattr(snapshot, "xmin", 0)     # 0: never the fast path
+    for blockno in range(nblocks):
+        check_for_interrupts()       # a safe point: no lock or pin is held here
+        ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
+        reads = bufmgr.blocks_read
+        buf = bufmgr.read_buffer(locator, MAIN, blockno)
+        stats.blocks_fetched += 1
+        if bufmgr.blocks_read == reads:
+            stats.blocks_hit += 1
+        pruning.prune_opt(rel, buf)        # heapgetpage: prune a nearly full page first
+        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        rows = []
+        try:
+            page = bufmgr.page(buf)
+            hinted = False
+            count = pl.max_offset(page)
+            start = pl.SIZE_OF_PAGE_HEADER
+            for offnum, (word,) in enumerate(_LINE_POINTER.iter_unpack(
+                    page[start:start + count * pl.ITEM_ID_SIZE]), 1):
+                if (word >> 15) & 0x3 != pl.LP_NORMAL:
+                    continue
+                lp_off = word & 0x7FFF
+                item = page[lp_off:lp_off + (word >> 17)]
+                if prefilter is not None and not ssi and not prefilter(item):
+                    continue
+                xmin, _, infomask2, infomask, hoff = _SCAN_HEADER(item, 0)
+                if not ssi and not system_columns and \
+                        infomask & _XMIN_COMMITTED_XMAX_INVALID == _XMIN_COMMITTED_XMAX_INVALID \
+                        and xmin < snapshot_xmin:
+                    if fast is not None and not infomask & HEAP_HASNULL and \
+                            infomask2 & HEAP_NATTS_MASK >= upto:
+                        rows.append(fast(item, hoff, (blockno, offnum), reloid))
+                    else:
+                        rows.append(decode_row(item, (blockno, offnum), reloid))
+                    continue
+                header = HeapTupleHeader(item)
+                visible = tuple_is_visible(header, snapshot)
+                if visible and (prefilter is None or prefilter(item)):
+                    row = decode_row(item, (blockno, offnum), reloid)
+                    if system_columns:
+                        row += system_column_values(header, system_columns)
+                    rows.append(row)
+                if ssi:
+                    _ssi_read_tuple(rel, header, visible, snapshot)
+                hinted |= header.hints_set
+            if hinted:
+                bufmgr.mark_dirty_hint(buf)
+        finally:
+            _release(buf)
+        if rows:
+            stats.tuples_returned += len(rows)
+            yield rows
+
+
 _LINE_POINTER = struct.Struct("<I")
 
 
@@ -463,10 +537,12 @@ def heap_unique_check_member(rel: Relation, tid: ItemPointer) -> tuple[str, int,
 
 
 def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot,
-                   system_columns=()) -> tuple[ItemPointer, list] | None:
+                   system_columns=(), upto: int | None = None
+                   ) -> tuple[ItemPointer, list] | None:
     """What an index entry for `tid` leads to: (tid, values) of the HOT chain member
     `snapshot` sees, or None (heap_hot_search_buffer). The page is pruned first if it
-    is worth it (heapam_index_fetch_tuple). `system_columns` as for heap_scan_pages."""
+    is worth it (heapam_index_fetch_tuple). `system_columns` as for heap_scan_pages;
+    `upto` as for heap_scan_rows (the values past it None, not decoded)."""
     blockno, offnum = tid
     if blockno >= bufmgr.nblocks(rel.locator, MAIN):
         return None
@@ -487,7 +563,7 @@ def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot,
                 _ssi_fetched(rel, (blockno, off), header, visible, snapshot)
             hinted |= header.hints_set
             if visible:
-                values = deform_tuple(rel.descriptor, header.data)
+                values = deform_tuple(rel.descriptor, header.data, upto=upto)
                 if system_columns:
                     values += system_column_values(header, system_columns)
                 found = (blockno, off), values

@@ -150,6 +150,41 @@ def test_null_pattern_decoders_agree_with_the_generic_loop(monkeypatch):
     assert compiled > 200
 
 
+def test_scan_row_decoders_read_the_first_attributes_as_the_generic_loop(monkeypatch):
+    # scan_row_decoder(desc, upto): a scan that needs only the first `upto` columns
+    # (slot_getsomeattrs) gets them, None for the rest, then tid and reloid; compiled
+    # decoders (no NULLs, and per NULL pattern) must agree with the generic loop.
+    import dataclasses
+    import random
+    rng = random.Random(12)
+    monkeypatch.setattr(ht, "PATTERN_COMPILE_AFTER", 1)
+    makers = [(BOOL, lambda: rng.random() < 0.5), (INT2, lambda: rng.randrange(-300, 300)),
+              (INT4, lambda: rng.randrange(-2**31, 2**31)), (INT8, lambda: rng.randrange(-2**63, 2**63)),
+              (TEXT, lambda: "y" * rng.choice([0, 1, 5, 126, 127, 300, 3000]))]
+    fast_used = 0
+    for _ in range(300):
+        chosen = [rng.choice(makers) for _ in range(rng.randrange(1, 10))]
+        full = desc(*[m(i + 1, f"c{i}") for i, (m, _) in enumerate(chosen)])
+        values = [gen() if rng.random() < 0.8 else None for _, gen in chosen]
+        stored_natts = rng.randrange(1, len(chosen) + 1)
+        data = ht.form_tuple(desc(*full.attributes[:stored_natts]), values[:stored_natts])
+        dropped = {i for i in range(len(chosen)) if rng.random() < 0.1}
+        d = desc(*[dataclasses.replace(a, is_dropped=True) if i in dropped else a
+                   for i, a in enumerate(full.attributes)])
+        upto = rng.randrange(0, len(chosen) + 2)
+        expected = [None if i in dropped or i >= stored_natts or i >= upto else v
+                    for i, v in enumerate(values)] + [(3, 4), 99]
+        shown, fast, decode_row = ht.scan_row_decoder(d, upto)
+        assert shown == min(upto, len(chosen))
+        for _repeat in range(3):          # first sighting: generic loop; then compiled
+            assert decode_row(memoryview(data), (3, 4), 99) == expected
+            assert ht.deform_tuple(d, data, upto=upto) == expected[:-2]   # index fetches
+        if fast is not None and None not in values[:shown] and stored_natts >= shown:
+            assert fast(memoryview(data), data[22], (3, 4), 99) == expected
+            fast_used += 1
+    assert fast_used > 50
+
+
 def test_a_null_pattern_is_compiled_only_once_it_is_common():
     d = desc(INT4(1), TEXT(2), INT4(3))
     data = ht.form_tuple(d, [None, "x", 7])
