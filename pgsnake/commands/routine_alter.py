@@ -33,9 +33,8 @@ def is_routine_kind(kind: str | None) -> bool:
 
 def _routine(node: dict, kind: str):
     from pgsnake.commands import grant_commands
-    spec = node["object"]["ObjectWithArgs"]
-    oid = grant_commands.lookup_function(spec, kind)
-    object_permissions.check_function_owner(oid, grant_commands.written_name(spec))
+    oid = grant_commands.lookup_function(node["object"]["ObjectWithArgs"], kind)
+    object_permissions.check_function_owner(oid)     # AlterObjectRename_internal: its name
     return lookup_functions.proc_row(oid)
 
 
