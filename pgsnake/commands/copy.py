@@ -305,7 +305,11 @@ def _open_relation(range_var: dict, mode: int, position):
     if oid is None:
         shown = f"{schema}.{name}" if schema else name
         raise PgError(errors.UNDEFINED_TABLE, f'relation "{shown}" does not exist')
-    return cc.get_relation(oid)
+    relation = cc.get_relation(oid)
+    wrong = {"i": "an index", "I": "an index", "c": "a composite type"}.get(relation.relkind)
+    if wrong is not None:                   # table_openrv's refusal
+        raise PgError(errors.WRONG_OBJECT_TYPE, f'"{relation.name}" is {wrong}')
+    return relation
 
 
 def _column_list(relation, attlist) -> list:

@@ -25,9 +25,18 @@ MATCHINGSEL = 5040                 # pg_proc oid
 DEFAULT_MATCHING_SEL = 0.010
 
 
+# PostgreSQL 15's built-in operators whose oprrest is matchingsel (jsonb @> ? ?| ?& <@
+# @? @@, tsquery @> <@, text search @@, the range / multirange -|-).
+_BUILT_IN_MATCHINGSEL = frozenset((3246, 3247, 3248, 3249, 3250, 3693, 3694, 3762, 3763,
+                                   3897, 4012, 4013, 4179, 4180, 4198))
+_FIRST_USER_OID = 16384
+
+
 def is_matchingsel(operator_oid: int) -> bool:
-    """Whether the operator's restriction estimator is matchingsel (jsonb's @> ? ?| ?&
-    <@ @? @@, text search's, an extension's such as pg_trgm's %)."""
+    """Whether the operator's restriction estimator is matchingsel (a built-in from the
+    list above; an extension's, such as pg_trgm's %, from its pg_operator row)."""
+    if operator_oid < _FIRST_USER_OID:
+        return operator_oid in _BUILT_IN_MATCHINGSEL
     from pgsnake.optimizer import containment_selectivity
     return containment_selectivity.restriction_estimator(operator_oid) == MATCHINGSEL
 

@@ -27,7 +27,8 @@ from pgsnake.parser.expression_nodes import (
     TABLE_OID_ATTNUM, Var)
 from pgsnake.parser.query import RangeTableEntry
 from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
-from pgsnake.utils.errors import AMBIGUOUS_COLUMN, PgError, UNDEFINED_COLUMN, UNDEFINED_TABLE
+from pgsnake.utils.errors import (AMBIGUOUS_COLUMN, PgError, UNDEFINED_COLUMN, UNDEFINED_TABLE,
+                                  WRONG_OBJECT_TYPE)
 
 DUPLICATE_ALIAS = "42712"
 
@@ -157,6 +158,12 @@ class ParseState:
         if relation is None:
             shown = f"{schema}.{name}" if schema else name
             raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist',
+                          position=self.position(range_var.get("location")))
+        # table_openrv: an index or a composite type is no table to read or change.
+        wrong = {"i": "an index", "I": "an index", "c": "a composite type"}.get(
+            relation.relkind)
+        if wrong is not None:
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is {wrong}',
                           position=self.position(range_var.get("location")))
         return relation
 
