@@ -75,12 +75,14 @@ def user_cast(source: int, target: int):
     if not _loaded:
         from pgsnake.access.heap import heapam
         from pgsnake.access.transam import xact
-        rel = d.catalog_relation("pg_cast")
+        from pgsnake.catalog import catalog_locks
         row_class = d.row_class("pg_cast")
-        for rows in heapam.heap_scan_pages(rel, xact.get_catalog_snapshot(),
-                                           prefilter=_user_tuple):
-            for _tid, values in rows:
-                row = row_class(*values)
-                _by_types[(row.castsource, row.casttarget)] = row
+        with catalog_locks.reading(d.catalog("pg_cast").oid):
+            rel = d.catalog_relation("pg_cast")
+            for rows in heapam.heap_scan_pages(rel, xact.get_catalog_snapshot(),
+                                               prefilter=_user_tuple):
+                for _tid, values in rows:
+                    row = row_class(*values)
+                    _by_types[(row.castsource, row.casttarget)] = row
         _loaded.append(True)
     return _by_types.get((source, target))

@@ -402,7 +402,6 @@ def _scan_attributes(prefilter, relids=None) -> list:
     pg_attribute_relid_attnum_index), else those whose raw tuple `prefilter` accepts."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    rel = d.catalog_relation("pg_attribute")
     index = None
     if relids is not None and len(relids) <= _INDEX_KEYS:
         index = catalog_indexes.usable_for("pg_attribute", "attrelid", 0)
@@ -410,13 +409,15 @@ def _scan_attributes(prefilter, relids=None) -> list:
     if own_transaction:
         xact.start_transaction_command()
     try:
-        snapshot = xact.get_catalog_snapshot()
-        if index is not None:
-            return [AttributeRow(*values) for relid in relids
-                    for _tid, values in catalog_indexes.lookup(index, (relid,), snapshot)]
-        return [AttributeRow(*values)
-                for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
-                for _tid, values in page]
+        with catalog_locks.reading(d.catalog("pg_attribute").oid):
+            rel = d.catalog_relation("pg_attribute")
+            snapshot = xact.get_catalog_snapshot()
+            if index is not None:
+                return [AttributeRow(*values) for relid in relids
+                        for _tid, values in catalog_indexes.lookup(index, (relid,), snapshot)]
+            return [AttributeRow(*values)
+                    for page in heapam.heap_scan_pages(rel, snapshot, prefilter=prefilter)
+                    for _tid, values in page]
     finally:
         if own_transaction:
             xact.commit_transaction_command()

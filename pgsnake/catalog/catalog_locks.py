@@ -26,9 +26,9 @@ Rules
    none: nothing that conflicts with it committed in between, and catalog caches are
    being filled right now (accepting messages in the middle of a cache fill would drop
    what the fill is building).
-3. A repeated request in the same transaction is a dict lookup (lock.py's local
-   table); the first is one trip to the shared table (the cost measured in
-   catalog/README.md).
+3. A request for a lock already held is a dict lookup (lock.py's local table); a new
+   one usually takes a fast-path slot (storage/lmgr/fast_path.py), else a trip to
+   the shared table (the costs measured in storage/lmgr/README.md).
 
 PostgreSQL: access/table/table.c (table_open), access/index/genam.c
 (systable_beginscan's index_open), storage/lmgr/lmgr.c (LockRelationOid).

@@ -187,11 +187,13 @@ def _load() -> None:
 def _scan_user_rows() -> list:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    rel = d.catalog_relation("pg_proc")
-    snapshot = xact.get_catalog_snapshot()
-    return [ProcRow(*values) for rows in heapam.heap_scan_pages(rel, snapshot,
-                                                                    prefilter=_user_tuple)
-            for _tid, values in rows]
+    from pgsnake.catalog import catalog_locks
+    with catalog_locks.reading(d.catalog("pg_proc").oid):
+        rel = d.catalog_relation("pg_proc")
+        snapshot = xact.get_catalog_snapshot()
+        return [ProcRow(*values) for rows in heapam.heap_scan_pages(rel, snapshot,
+                                                                        prefilter=_user_tuple)
+                for _tid, values in rows]
 
 
 def _warm_read() -> list:

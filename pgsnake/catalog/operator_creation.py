@@ -172,13 +172,15 @@ def _user_tuple(item) -> bool:
 def _load() -> None:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    rel = d.catalog_relation("pg_operator")
-    snapshot = xact.get_catalog_snapshot()
+    from pgsnake.catalog import catalog_locks
     row_class = d.row_class("pg_operator")
-    for rows in heapam.heap_scan_pages(rel, snapshot, prefilter=_user_tuple):
-        for _tid, values in rows:
-            row = row_class(*values)
-            _by_name.setdefault(row.oprname, []).append(row)
+    with catalog_locks.reading(d.catalog("pg_operator").oid):
+        rel = d.catalog_relation("pg_operator")
+        snapshot = xact.get_catalog_snapshot()
+        for rows in heapam.heap_scan_pages(rel, snapshot, prefilter=_user_tuple):
+            for _tid, values in rows:
+                row = row_class(*values)
+                _by_name.setdefault(row.oprname, []).append(row)
     _loaded.append(True)
 
 

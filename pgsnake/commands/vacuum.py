@@ -346,18 +346,20 @@ def _inplace_update(catalog_name: str, oid: int, changes: dict) -> None:
     """Overwrite fixed-width columns of one catalog row in place (heap_inplace_update:
     no new version, no xid, as PostgreSQL's vac_update_relstats); every backend's
     caches forget the row when this transaction commits."""
+    from pgsnake.catalog import catalog_locks
     definition = d.catalog(catalog_name)
-    for tid, row in cc.scan_catalog_with_tids(catalog_name, ("oid", oid)):
-        if row.oid != oid:
-            continue
-        values = list(row)
-        for name, value in changes.items():
-            values[definition.attnum(name) - 1] = value
-        if values != list(row):
-            heapam.heap_inplace_update(d.catalog_relation(catalog_name), tid, values)
-            invalidation.record_change(definition.oid, oid)
-            invalidation.note_catalog_change()
-        return
+    with catalog_locks.writing(definition.oid):       # vac_update_relstats' RowExclusiveLock
+        for tid, row in cc.scan_catalog_with_tids(catalog_name, ("oid", oid)):
+            if row.oid != oid:
+                continue
+            values = list(row)
+            for name, value in changes.items():
+                values[definition.attnum(name) - 1] = value
+            if values != list(row):
+                heapam.heap_inplace_update(d.catalog_relation(catalog_name), tid, values)
+                invalidation.record_change(definition.oid, oid)
+                invalidation.note_catalog_change()
+            return
 
 
 def _update_database_frozenxid() -> None:

@@ -123,8 +123,17 @@ def _partition(tag: LockTag) -> int:
     return (h ^ h >> 15) % STRONG_PARTITIONS
 
 
+_words: dict[tuple[int, int], int] = {}         # (database, relation) -> counter offset
+
+
 def _strong_word(tag: LockTag) -> int:
-    return _t.offset + _STRONG_AT + 4 * _partition(tag)
+    key = (tag.field1, tag.field2)
+    word = _words.get(key)
+    if word is None:
+        if len(_words) > 4096:
+            _words.clear()
+        word = _words[key] = _STRONG_AT + 4 * _partition(tag)
+    return _t.offset + word
 
 
 def _proc_at(proc: int) -> int:
@@ -147,6 +156,21 @@ def _set_slot(proc: int, slot: int, relid: int, dbid: int, mask: int) -> None:
 
 # ---- weak locks (rules 1 and 3) -----------------------------------------------------------
 
+def _find(relids: tuple, dbids: tuple, masks: tuple, tag: LockTag) -> int:
+    """The slot holding modes on the tag's relation, or -1 (tuple.index: the scan runs
+    in C, which matters on the path every relation lock takes)."""
+    relid, dbid = tag.field2, tag.field1
+    start = 0
+    while True:
+        try:
+            slot = relids.index(relid, start)
+        except ValueError:
+            return -1
+        if masks[slot] and dbids[slot] == dbid:
+            return slot
+        start = slot + 1
+
+
 def grant(proc: int, tag: LockTag, mode: int) -> bool:
     """Record a weak lock in `proc`'s slots if no strong lock stands in the way and a
     slot is free (or already names the relation); False: use the shared table."""
@@ -161,16 +185,13 @@ def grant(proc: int, tag: LockTag, mode: int) -> bool:
             return False
         relids, dbids, masks = _slots(proc)
         _used = SLOTS - masks.count(0)
-        free = -1
-        for slot in range(SLOTS):
-            if masks[slot]:
-                if relids[slot] == tag.field2 and dbids[slot] == tag.field1:
-                    _t.view[_proc_at(proc) + _MASKS + slot] = masks[slot] | bit
-                    return True
-            else:
-                free = slot               # the last free one, as PostgreSQL picks
-        if free < 0:
+        slot = _find(relids, dbids, masks, tag)
+        if slot >= 0:
+            _t.view[_proc_at(proc) + _MASKS + slot] = masks[slot] | bit
+            return True
+        if _used == SLOTS:
             return False
+        free = SLOTS - 1 - masks[::-1].index(0)     # the last free one, as PostgreSQL picks
         _set_slot(proc, free, tag.field2, tag.field1, bit)
         _used += 1
         return True
@@ -189,14 +210,13 @@ def ungrant(proc: int, tag: LockTag, mode: int) -> bool:
     own.acquire(lwlock.EXCLUSIVE)
     try:
         relids, dbids, masks = _slots(proc)
-        for slot in range(SLOTS):
-            if masks[slot] & bit and relids[slot] == tag.field2 \
-                    and dbids[slot] == tag.field1:
-                left = masks[slot] & ~bit
-                _t.view[_proc_at(proc) + _MASKS + slot] = left
-                _used = SLOTS - masks.count(0) - (0 if left else 1)
-                return True
-        return False
+        slot = _find(relids, dbids, masks, tag)
+        if slot < 0 or not masks[slot] & bit:
+            return False
+        left = masks[slot] & ~bit
+        _t.view[_proc_at(proc) + _MASKS + slot] = left
+        _used = SLOTS - masks.count(0) - (0 if left else 1)
+        return True
     finally:
         own.release()
 
