@@ -175,11 +175,12 @@ for _name, _args, _result in SUPPORT_FUNCTIONS:
 
 # ---- the operator families and classes, made after the functions -------------------------------
 
-def _operator(name: str, arg_type: int) -> int:
+def _comparison_operators() -> dict[tuple[str, int], int]:
+    """(name, argument type) -> OID of pg_catalog's < <= = >= > on one type."""
     from pgsnake.catalog import catalog_cache as cc
-    return next(r.oid for r in cc.scan_catalog("pg_operator")
-                if r.oprname == name and r.oprleft == arg_type and r.oprright == arg_type
-                and r.oprnamespace == 11)
+    return {(r.oprname, r.oprleft): r.oid for r in cc.scan_catalog("pg_operator")
+            if r.oprnamespace == 11 and r.oprleft == r.oprright
+            and r.oprname in ("<", "<=", "=", ">=", ">")}
 
 
 def add_members(extension_oid: int, namespace: int) -> None:
@@ -194,12 +195,13 @@ def add_members(extension_oid: int, namespace: int) -> None:
     builtin_cmp = {r.proname: r.oid for r in cc.scan_catalog("pg_proc")
                    if r.pronamespace == 11 and r.proname in {c[4] for c in CLASSES}}
     consistent = own[("gin_btree_consistent", SUPPORT_FUNCTIONS[0][1])]
+    operators = _comparison_operators()
     for name, in_type, op_type, suffix, cmp_name in CLASSES:
         family = opclasses.create_family(name, GIN, namespace)
         opclass = opclasses.create_class(name, GIN, namespace, family, in_type, 0,
                                          default=True)
         for strategy, operator in enumerate(("<", "<=", "=", ">=", ">"), start=1):
-            opclasses.add_operator(family, GIN, strategy, _operator(operator, op_type),
+            opclasses.add_operator(family, GIN, strategy, operators[(operator, op_type)],
                                    op_type, op_type, opclass=opclass)
         arg = 25 if suffix == "text" else in_type        # varchar_ops uses text's
         compare = own.get((cmp_name, (arg, arg))) or builtin_cmp[cmp_name]
