@@ -552,7 +552,7 @@ def _own_subplans(plan) -> list:
              getattr(plan, "group_exprs", []), getattr(plan, "aggregates", []),
              getattr(plan, "assignments", {}), getattr(plan, "returning", []),
              [a.expressions() for a in getattr(plan, "merge_actions", ())],
-             getattr(plan, "function", None)]
+             getattr(plan, "function", None), getattr(plan, "values_lists", None)]
     on_conflict = getattr(plan, "on_conflict", None)
     if on_conflict is not None and getattr(on_conflict, "action", None) == "update":
         exprs += [on_conflict.assignments, on_conflict.where]

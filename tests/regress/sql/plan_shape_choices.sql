@@ -45,6 +45,9 @@ EXPLAIN (COSTS OFF) SELECT DISTINCT grp, 1, 'x' FROM regress_psc_t WHERE grp = 2
 SELECT DISTINCT grp, 1, 'x' FROM regress_psc_t WHERE grp = 2;
 EXPLAIN (COSTS OFF) SELECT DISTINCT grp FROM regress_psc_t WHERE grp = 2 AND id > 100 ORDER BY grp;
 SELECT DISTINCT grp FROM regress_psc_t WHERE grp = 7;
+-- a SubPlan inside a VALUES list is listed under its Values Scan
+EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (3 NOT IN (SELECT k FROM regress_psc_u)), (false)) v;
+SELECT * FROM (VALUES (3 NOT IN (SELECT k FROM regress_psc_u)), (false)) v;
 -- DISTINCT over computed columns may sort (and must with enable_hashagg off)
 SET enable_hashagg = off;
 EXPLAIN (COSTS OFF) SELECT DISTINCT id % 10 FROM regress_psc_t;
