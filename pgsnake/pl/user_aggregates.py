@@ -167,7 +167,11 @@ def _support_callable(oid: int, call_types: list[int]):
         user_row = function_creation.function_row(oid)
         if user_row is None:
             raise PgError("XX000", f"cache lookup failed for function {oid}")
-        return function_manager.function_object(user_row).fn
+        function = function_manager.function_object(user_row)
+        # a polymorphic support function: bound to the types it is called with
+        bound = function_manager.bind_polymorphic([function], list(call_types)) \
+            if len(call_types) == len(function.arg_types) else [function]
+        return (bound[0] if bound else function).fn
     builtin = function_registry.function_by_oid(oid)
     if builtin is not None and builtin.fn is not None:
         return builtin.fn
