@@ -37,7 +37,8 @@ from __future__ import annotations
 
 from pgsnake.catalog import aggregate_creation, function_creation, invalidation
 from pgsnake.catalog import lookup_functions
-from pgsnake.datatypes import aggregates, integers, operators, registry, scalar_facts
+from pgsnake.datatypes import (aggregates, integers, operators, polymorphic_binding, registry,
+                               scalar_facts)
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes.catalog_facts import OPERATORS
 from pgsnake.utils import process_state
@@ -218,6 +219,17 @@ def _call_signature(row, arg_types: list[int], expanded: bool) -> list[int]:
     return declared[:-1] + [row.provariadic] * (len(arg_types) - len(declared) + 1)
 
 
+def _final_result_type(final_oid: int, transtype: int, fallback: int) -> int:
+    final = lookup_functions.proc_row(final_oid)
+    if final is None or not final.proargtypes:
+        return fallback
+    try:
+        binding = polymorphic_binding.bind([final.proargtypes[0]], [transtype])
+    except PgError:
+        return fallback
+    return binding.resolve(final.prorettype) if binding is not None else fallback
+
+
 def _make(row, agg, arg_types: list[int], expanded: bool = False) -> aggregates.Aggregate:
     """The Aggregate for `row` called with `arg_types` (polymorphic types bound).
     `expanded`: a VARIADIC aggregate called with its trailing arguments spread out,
@@ -232,6 +244,9 @@ def _make(row, agg, arg_types: list[int], expanded: bool = False) -> aggregates.
     bound_args = tuple(_bind(t, element) for t in declared) if gathers else call_args
     transtype = _bind(agg.aggtranstype, element)
     result_type = _bind(row.prorettype, element)
+    if element is None and agg.aggfinalfn and polymorphic_binding.is_polymorphic(result_type):
+        # polymorphic only through the final function: its result for the state type
+        result_type = _final_result_type(agg.aggfinalfn, transtype, result_type)
     nargs = len(signature)
     fixed = len(declared) - 1
     trans = SupportFunction(agg.aggtransfn, [transtype, *bound_args])

@@ -42,3 +42,10 @@ select regress_pa_build_group(f3, 2) from regress_pagg_t;
 DROP AGGREGATE regress_pa_myaggp20a(anyelement), regress_pa_mysum2(anyelement, anyelement), regress_pa_array_larger_accum(anyarray), regress_pa_build_group(anyelement, integer);
 DROP FUNCTION regress_pa_stfp, regress_pa_tfp, regress_pa_ffp, regress_pa_tfnp, regress_pa_sum3, regress_pa_bleat, regress_pa_sql_if, regress_pa_add_group;
 DROP TABLE regress_pagg_t;
+-- polymorphic only through the final function
+CREATE FUNCTION regress_pa5_ffp(anyarray) RETURNS anyarray AS 'SELECT $1' LANGUAGE SQL;
+CREATE FUNCTION regress_pa5_tfnp(int[],int) RETURNS int[] AS 'SELECT $1 || $2' LANGUAGE SQL;
+CREATE AGGREGATE regress_pa5_agg(BASETYPE = int, SFUNC = regress_pa5_tfnp, STYPE = int[], FINALFUNC = regress_pa5_ffp, INITCOND = '{}');
+SELECT regress_pa5_agg(g), pg_typeof(regress_pa5_agg(g)) FROM generate_series(1, 3) g;
+DROP AGGREGATE regress_pa5_agg(int);
+DROP FUNCTION regress_pa5_ffp, regress_pa5_tfnp;
