@@ -181,6 +181,11 @@ def bind(declared, actual) -> Binding | None:
         if not subtype or (element and element != subtype):
             return None
         element = subtype
+    if arrays == {ANYARRAY}:
+        # a column of type anyarray itself (pg_statistic.stavalues1): no element type
+        err = PgError("42804", 'cannot determine element type of "anyarray" argument')
+        err.without_position = True
+        raise err
     if arrays:
         array_element = _element_of(next(iter(arrays)))
         if not array_element or (element and element != array_element):

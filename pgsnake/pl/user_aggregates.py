@@ -37,7 +37,8 @@ from __future__ import annotations
 
 from pgsnake.catalog import aggregate_creation, function_creation, invalidation
 from pgsnake.catalog import lookup_functions
-from pgsnake.datatypes import aggregates, integers, operators, registry, scalar_facts
+from pgsnake.datatypes import (aggregates, integers, operators, polymorphic_binding, registry,
+                               scalar_facts)
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes.catalog_facts import OPERATORS
 from pgsnake.utils import process_state
@@ -167,7 +168,11 @@ def _support_callable(oid: int, call_types: list[int]):
         user_row = function_creation.function_row(oid)
         if user_row is None:
             raise PgError("XX000", f"cache lookup failed for function {oid}")
-        return function_manager.function_object(user_row).fn
+        function = function_manager.function_object(user_row)
+        # a polymorphic support function: bound to the types it is called with
+        bound = function_manager.bind_polymorphic([function], list(call_types)) \
+            if len(call_types) == len(function.arg_types) else [function]
+        return (bound[0] if bound else function).fn
     builtin = function_registry.function_by_oid(oid)
     if builtin is not None and builtin.fn is not None:
         return builtin.fn
@@ -214,6 +219,17 @@ def _call_signature(row, arg_types: list[int], expanded: bool) -> list[int]:
     return declared[:-1] + [row.provariadic] * (len(arg_types) - len(declared) + 1)
 
 
+def _final_result_type(final_oid: int, transtype: int, fallback: int) -> int:
+    final = lookup_functions.proc_row(final_oid)
+    if final is None or not final.proargtypes:
+        return fallback
+    try:
+        binding = polymorphic_binding.bind([final.proargtypes[0]], [transtype])
+    except PgError:
+        return fallback
+    return binding.resolve(final.prorettype) if binding is not None else fallback
+
+
 def _make(row, agg, arg_types: list[int], expanded: bool = False) -> aggregates.Aggregate:
     """The Aggregate for `row` called with `arg_types` (polymorphic types bound).
     `expanded`: a VARIADIC aggregate called with its trailing arguments spread out,
@@ -228,6 +244,9 @@ def _make(row, agg, arg_types: list[int], expanded: bool = False) -> aggregates.
     bound_args = tuple(_bind(t, element) for t in declared) if gathers else call_args
     transtype = _bind(agg.aggtranstype, element)
     result_type = _bind(row.prorettype, element)
+    if element is None and agg.aggfinalfn and polymorphic_binding.is_polymorphic(result_type):
+        # polymorphic only through the final function: its result for the state type
+        result_type = _final_result_type(agg.aggfinalfn, transtype, result_type)
     nargs = len(signature)
     fixed = len(declared) - 1
     trans = SupportFunction(agg.aggtransfn, [transtype, *bound_args])

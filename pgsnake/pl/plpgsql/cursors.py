@@ -130,7 +130,12 @@ def stmt_open(frame, body):
         from pgsnake.pl.plpgsql import interpreter
 
         def statement_of():
-            plan, args, text = interpreter._dynamic(frame, body, "dynquery")
+            try:
+                plan, args, text = interpreter._dynamic(frame, body, "dynquery")
+            except PgError as err:
+                if err.message.startswith("cannot insert multiple commands"):
+                    raise PgError("42P11", "cannot open multi-query plan as cursor") from None
+                raise
             plan.for_cursor = True
             return plan, args, text
         options, label = body.get("cursor_options", 0), None

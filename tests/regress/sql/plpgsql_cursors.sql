@@ -127,6 +127,7 @@ DO $$ DECLARE c NO SCROLL CURSOR FOR SELECT g FROM generate_series(1, 3) g; r re
 BEGIN OPEN c; FETCH c INTO r; FETCH PRIOR FROM c INTO r; END $$;
 DO $$ DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE 'DELETE FROM regress_plc_t'; END $$;
 DO $$ DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE NULL; END $$;
+DO $$ DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE 'SELECT 1; SELECT 2'; END $$;
 DO $$ DECLARE c refcursor; r record; BEGIN OPEN c FOR SELECT 1; FETCH ABSOLUTE NULL FROM c INTO r; END $$;
 BEGIN;
 DO $$ DECLARE c refcursor := 'regress_plc_sql'; r record;

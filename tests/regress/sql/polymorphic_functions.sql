@@ -88,6 +88,9 @@ SELECT regress_poly_enum(1);
 SELECT regress_poly_pair(1, 2::bigint);
 SELECT regress_poly_compat(1, 'x'::text);
 SELECT regress_poly_span(int4range(1, 5), 'x'::text);
+CREATE FUNCTION regress_poly_stat(x anyarray) RETURNS anyelement LANGUAGE sql AS 'SELECT x[1]';
+SELECT regress_poly_stat(stavalues1) FROM pg_statistic;
+DROP FUNCTION regress_poly_stat;
 -- CREATE refusals
 CREATE FUNCTION regress_poly_bad1(anyelement) RETURNS anyrange LANGUAGE sql AS 'SELECT NULL';
 CREATE FUNCTION regress_poly_bad2(int) RETURNS anyelement LANGUAGE sql AS 'SELECT NULL';
