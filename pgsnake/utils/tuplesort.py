@@ -209,9 +209,15 @@ def _merge_key(keys):
             elif value != value:              # NaN: above every number
                 out.append(0.5 if descending else 1.5)
                 out.append(None)
+            elif descending:
+                out.append(1)
+                # a number sorts in reverse as its negation, with no wrapper object
+                # whose Python comparison methods every heap step would call
+                cls = value.__class__
+                out.append(-value if cls is int or cls is float else _Descending(value))
             else:
                 out.append(1)
-                out.append(_Descending(value) if descending else value)
+                out.append(value)
         return out
     return key
 

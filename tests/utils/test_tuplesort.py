@@ -82,3 +82,21 @@ def test_a_bounded_sort_keeps_only_the_best_rows(tmp_path, monkeypatch):
     assert len(got) == 25 and _keys_of(got) == _keys_of(sort_rows(list(rows), KEYS)[:25])
     assert (sort.method, sort.space_type) == ("top-N heapsort", "Memory")
     assert not (tmp_path / "base" / "pgsql_tmp").exists()      # it never spilled
+
+
+def test_bounded_sort_of_numbers_descending_gives_the_full_sorts_first_rows():
+    # The top-N heap's key sorts a descending int / float as its negation: the same
+    # order as sort_rows, with NULLs, NaN, -0.0 and ties (stable) in their places.
+    rng = random.Random(11)
+    floats = [None, float("nan"), -0.0, 0.0, 1.5, -2.25, 7.0]
+    ints = [None, 3, -4, 0, 12]
+    rows = [[rng.choice(floats), rng.choice(ints), i] for i in range(3000)]
+    for keys in ([Key(0, descending=True)], [Key(0, descending=True, nulls_first=True)],
+                 [Key(1, descending=True), Key(0, descending=True)],
+                 [Key(1), Key(0, descending=True, nulls_first=True)]):
+        sort = Tuplesort(keys, work_mem_kb=4096, bound=25)
+        for start in range(0, len(rows), 100):
+            sort.add(rows[start:start + 100])
+        got = list(sort.sorted())[:25]
+        expected = sort_rows(list(rows), keys)[:25]
+        assert [r[2] for r in got] == [r[2] for r in expected]
