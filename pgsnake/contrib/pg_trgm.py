@@ -200,4 +200,4 @@ def add_members(extension_oid: int, namespace: int) -> None:
 extensions.add(extensions.Extension(
     EXTENSION, "1.6", True, "text similarity measurement and index searching based on "
     "trigrams", script=SCRIPT, parallel="s", parallel_unsafe=("set_limit",),
-    after_script=add_members))
+    after_script=add_members, trusted=True))
