@@ -36,7 +36,7 @@ PostgreSQL: access/table/table.c (table_open), access/index/genam.c
 from __future__ import annotations
 
 from pgsnake.catalog import definitions as d
-from pgsnake.storage.lmgr import lock, lock_modes, lock_table, lock_tag
+from pgsnake.storage.lmgr import lock, lock_modes, lock_table, lock_tag, lwlock
 from pgsnake.utils import process_state
 
 _tags: dict[tuple[int, int], lock_tag.LockTag] = {}      # (database, oid) -> its tag
@@ -101,6 +101,13 @@ def reading(catalog_oid: int, index_oid: int = 0) -> _Held:
     held for the `with` block that reads it; given back at its end, as
     table_close(rel, AccessShareLock) / systable_endscan do."""
     if not catalog_oid or not _enabled():
+        return _NOTHING
+    if lwlock.held_count():
+        # A lookup made while a buffer is locked (a value detoasted, a type looked up,
+        # while its heap page is share-locked by the scan): no heavyweight lock may be
+        # waited for here, and PostgreSQL makes no such lookup. It reads unlocked, as
+        # every lookup did before catalog locks; a REINDEX / VACUUM FULL of the catalog
+        # right then is the one case this does not hold off.
         return _NOTHING
     mode = lock_modes.ACCESS_SHARE
     first = _take(_tag(catalog_oid, d.is_shared_catalog(catalog_oid)), mode)

@@ -33,7 +33,8 @@ Calls of a member function find its Python body by name and argument types; thos
 the fresh OIDs in pg_proc and placeholders in the registry, so the registry maps them
 back (`placeholder_of`, installed in the function registry).
 
-Entry points: BaseType, OperatorClass, register_type, register_operator_class,
+Entry points: BaseType, OperatorClass, register_type, register_signature_key_type,
+refusing, register_operator_class,
 reserve, fresh, create_types, create_operator_classes,
 placeholder_of, build_info.
 
@@ -116,6 +117,29 @@ _fresh: dict[int, int] = {}
 def register_type(base_type: BaseType) -> BaseType:
     _TYPES.append(base_type)
     return base_type
+
+
+def refusing(message: str) -> Callable:
+    """A function that only raises (XX000 `message`): the text I/O of a key type only
+    its operator class reads, as PostgreSQL's ghstore_in / gtrgm_in refuse."""
+    def refuse(*_args, **_kwargs):
+        from pgsnake.utils.errors import PgError
+        raise PgError("XX000", message)
+    return refuse
+
+
+def register_signature_key_type(extension: str, name: str, message: str) -> BaseType:
+    """A GiST key type holding opaque bytes (hstore's ghstore, pg_trgm's gtrgm): a
+    plain-storage varlena whose text input and output refuse with `message`."""
+    refuse = refusing(message)
+
+    def make_info(oid: int, type_name: str, sql_name: str, array_oid: int) -> TypeInfo:
+        info = TypeInfo(oid, type_name, -1, False, "i", "U", False, array_oid, 0, sql_name)
+        info.input = info.output = refuse
+        info.pack = info.unpack = bytes
+        return info
+    return register_type(BaseType(extension, name, f"{name}_in", f"{name}_out", "", "",
+                                  make_info, storage="p"))
 
 
 def register_operator_class(operator_class: OperatorClass) -> None:

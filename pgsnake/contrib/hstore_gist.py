@@ -35,7 +35,6 @@ import zlib
 from pgsnake.access.gist import opclasses as gist_opclasses
 from pgsnake.contrib import extension_types, extensions
 from pgsnake.datatypes import array_values, functions
-from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import PgError
 
 CONTAINS, EXISTS, EXISTS_ANY, EXISTS_ALL = 7, 9, 10, 11
@@ -46,20 +45,8 @@ _INTERNAL, _TEXT, _TEXT_ARRAY, _INT2, _OID, _BOOL, _CSTRING, _VOID = (
 GIST = 783
 
 
-def _refuse(*_args, **_kwargs):
-    raise PgError("XX000", "Not implemented")
-
-
-def _make_info(oid: int, name: str, sql_name: str, array_oid: int) -> TypeInfo:
-    info = TypeInfo(oid, name, -1, False, "i", "U", False, array_oid, 0, sql_name)
-    info.input, info.output = _refuse, _refuse
-    info.pack = bytes
-    info.unpack = bytes
-    return info
-
-
-GHSTORE = extension_types.register_type(extension_types.BaseType(
-    "hstore", "ghstore", "ghstore_in", "ghstore_out", "", "", _make_info, storage="p"))
+_refuse = extension_types.refusing("Not implemented")
+GHSTORE = extension_types.register_signature_key_type("hstore", "ghstore", "Not implemented")
 
 
 class _Signatures:

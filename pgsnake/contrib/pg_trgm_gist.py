@@ -47,7 +47,6 @@ import functools
 
 from pgsnake.access.gist import opclasses as gist_opclasses
 from pgsnake.contrib import extension_types, pg_trgm, trigram_regex, trigrams
-from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import PgError
 
 SIMILARITY, DISTANCE, LIKE, ILIKE, REGEX, REGEX_ICASE = 1, 2, 3, 4, 5, 6
@@ -64,20 +63,8 @@ GIST = 783
 
 # ---- the key type ----------------------------------------------------------------------
 
-def _refuse(*_args, **_kwargs):
-    raise PgError("XX000", "not implemented")
-
-
-def _make_info(oid: int, name: str, sql_name: str, array_oid: int) -> TypeInfo:
-    info = TypeInfo(oid, name, -1, False, "i", "U", False, array_oid, 0, sql_name)
-    info.input, info.output = _refuse, _refuse
-    info.pack = bytes
-    info.unpack = bytes
-    return info
-
-
-GTRGM = extension_types.register_type(extension_types.BaseType(
-    pg_trgm.EXTENSION, "gtrgm", "gtrgm_in", "gtrgm_out", "", "", _make_info, storage="p"))
+_refuse = extension_types.refusing("not implemented")
+GTRGM = extension_types.register_signature_key_type(pg_trgm.EXTENSION, "gtrgm", "not implemented")
 
 
 def _internal(name: str):

@@ -264,6 +264,19 @@ def system_column_values(header: HeapTupleHeader, attnums) -> list:
     return out
 
 
+def _scan_page(rel, locator, blockno: int, stats) -> int:
+    """heapgetpage's start: the block read (counted as fetched, and hit when it was in
+    shared buffers), pruned first if nearly full, then share-locked; returns the buffer."""
+    reads = bufmgr.blocks_read
+    buf = bufmgr.read_buffer(locator, MAIN, blockno)
+    stats.blocks_fetched += 1
+    if bufmgr.blocks_read == reads:
+        stats.blocks_hit += 1
+    pruning.prune_opt(rel, buf)
+    bufmgr.lock_buffer(buf, bufmgr.SHARE)
+    return buf
+
+
 def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
                     prefilter=None, blocks=None) -> Iterator[list[tuple[ItemPointer, list]]]:
     """The tuples visible to `snapshot`, decoded, a page at a time in physical order:
@@ -285,13 +298,7 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
     for blockno in (range(nblocks) if blocks is None else (b for b in blocks if b < nblocks)):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
-        reads = bufmgr.blocks_read
-        buf = bufmgr.read_buffer(locator, MAIN, blockno)
-        stats.blocks_fetched += 1
-        if bufmgr.blocks_read == reads:
-            stats.blocks_hit += 1
-        pruning.prune_opt(rel, buf)        # heapgetpage: prune a nearly full page first
-        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        buf = _scan_page(rel, locator, blockno, stats)
         rows = []
         try:
             page = bufmgr.page(buf)
@@ -345,13 +352,7 @@ def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
     for blockno in range(nblocks):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
-        reads = bufmgr.blocks_read
-        buf = bufmgr.read_buffer(locator, MAIN, blockno)
-        stats.blocks_fetched += 1
-        if bufmgr.blocks_read == reads:
-            stats.blocks_hit += 1
-        pruning.prune_opt(rel, buf)        # heapgetpage: prune a nearly full page first
-        bufmgr.lock_buffer(buf, bufmgr.SHARE)
+        buf = _scan_page(rel, locator, blockno, stats)
         rows = []
         try:
             page = bufmgr.page(buf)
