@@ -292,8 +292,8 @@ invalidation.add_invalidation_handler(_invalidate)
 def _catalog_index_relfilenode(oid: int) -> int | None:
     """An unmapped catalog's or catalog index's pg_class.relfilenode
     (definitions.catalog_locator, catalog_indexes.index_relation)."""
-    if process_state.is_bootstrap:
-        return None
+    if process_state.is_bootstrap or process_state.proc_number < 0:
+        return None                  # no backend (initdb, in-process unit tests): the OID
     row = class_row(oid)
     return None if row is None else row.relfilenode
 

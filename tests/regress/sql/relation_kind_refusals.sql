@@ -12,6 +12,7 @@ SELECT * FROM rkr JOIN rkr_i ON true;
 INSERT INTO rkr_c VALUES (1);
 SELECT * FROM rkr_c;
 COPY rkr_i FROM stdin;
+\.
 COPY rkr_i TO stdout;
 DROP TABLE rkr;
 DROP TYPE rkr_c;
