@@ -279,47 +279,38 @@ def lookup(index: CatalogIndex, values: tuple, snapshot) -> list:
     """(tid, row values) of the rows `snapshot` sees whose leading index columns equal
     `values`, in index order (systable_beginscan + systable_getnext on the index)."""
     from pgsnake.access.heap import heapam
-    from pgsnake.access.nbtree import access_method as btree
-    from pgsnake.access.nbtree.scan_keys import EQ, ScanKey
     from pgsnake.catalog import catalog_locks
     with catalog_locks.reading(d.catalog(index.catalog).oid, index.oid):
         heap = d.catalog_relation(index.catalog)
-        scan = btree.begin_scan(index_relation(index.oid),
-                                [ScanKey(i, EQ, v) for i, v in enumerate(values, start=1)])
-        out = []
-        try:
-            while True:
-                batch = scan.next_batch()
-                if batch is None:
-                    break
-                for item in batch:
-                    found = heapam.heap_hot_fetch(heap, item.heap_tid, snapshot)
-                    if found is not None:
-                        out.append(found)
-        finally:
-            scan.end()
-    return out
+        fetched = (heapam.heap_hot_fetch(heap, tid, snapshot)
+                   for tid in _equal_entries(index, values))
+        return [found for found in fetched if found is not None]
 
 
 def equal_key_tids(index: CatalogIndex, values: tuple) -> list:
     """The heap TIDs of every entry whose key equals `values` (all key columns), live
     or not: what a uniqueness probe asks the heap about (catalog_unique.py)."""
-    from pgsnake.access.nbtree import access_method as btree
-    from pgsnake.access.nbtree.scan_keys import EQ, ScanKey
     from pgsnake.catalog import catalog_locks
     with catalog_locks.reading(d.catalog(index.catalog).oid, index.oid):
-        scan = btree.begin_scan(index_relation(index.oid),
-                                [ScanKey(i, EQ, v) for i, v in enumerate(values, start=1)])
-        out = []
-        try:
-            while True:
-                batch = scan.next_batch()
-                if batch is None:
-                    break
-                out.extend(item.heap_tid for item in batch)
-        finally:
-            scan.end()
-    return out
+        return _equal_entries(index, values)
+
+
+def _equal_entries(index: CatalogIndex, values: tuple) -> list:
+    """The heap TIDs of the index entries whose leading key columns equal `values`, in
+    index order (the caller holds the catalog locks)."""
+    from pgsnake.access.nbtree import access_method as btree
+    from pgsnake.access.nbtree.scan_keys import EQ, ScanKey
+    scan = btree.begin_scan(index_relation(index.oid),
+                            [ScanKey(i, EQ, v) for i, v in enumerate(values, start=1)])
+    out = []
+    try:
+        while True:
+            batch = scan.next_batch()
+            if batch is None:
+                return out
+            out.extend(item.heap_tid for item in batch)
+    finally:
+        scan.end()
 
 
 # ---------------------------------------------------------------------------------------

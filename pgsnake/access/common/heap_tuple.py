@@ -238,9 +238,10 @@ MAX_PATTERNS = 64
 
 
 def _pattern_decoder(desc: TupleDescriptor, cols: list[_Column], patterns: dict,
-                     key: tuple):
+                     key: tuple, **generate):
     """The compiled decoder for NULL pattern `key` (natts, bitmap), or None while it is
-    not yet worth compiling (or cannot be)."""
+    not yet worth compiling (or cannot be). `generate`: _generate_decoder's other
+    options (scan_row_decoder's upto / scan_row)."""
     seen = patterns.get(key)
     if seen is None:
         if len(patterns) < MAX_PATTERNS:
@@ -253,7 +254,7 @@ def _pattern_decoder(desc: TupleDescriptor, cols: list[_Column], patterns: dict,
         natts, bitmap = key
         present = [i < natts and (bitmap is None or bool(bitmap[i >> 3] & (1 << (i & 7))))
                    for i in range(len(cols))]
-        seen = patterns[key] = _generate_decoder(desc, cols, present) or False
+        seen = patterns[key] = _generate_decoder(desc, cols, present, **generate) or False
     return seen or None
 
 
@@ -761,7 +762,8 @@ def scan_row_decoder(desc: TupleDescriptor, upto: int | None = None):
         else:
             shown = natts if natts < upto else upto
             pattern = (shown, bytes(view[23:23 + ((shown + 7) >> 3)]))
-        by_pattern = _scan_pattern_decoder(desc, cols, patterns, pattern, upto)
+        by_pattern = _pattern_decoder(desc, cols, patterns, pattern, upto=upto,
+                                      scan_row=True)
         if by_pattern is not None:
             return by_pattern(view, hoff, tid, reloid)
         values = deform_tuple(desc, view, upto=upto, _generic=True)
@@ -774,26 +776,6 @@ def scan_row_decoder(desc: TupleDescriptor, upto: int | None = None):
         _scan_decoders.clear()
     _scan_decoders[key] = (desc, result)
     return result
-
-
-def _scan_pattern_decoder(desc, cols, patterns: dict, key: tuple, upto: int):
-    """scan_row_decoder's compiled decoder for NULL pattern `key` (attributes stored
-    among the first `upto`, their bitmap bytes), as _pattern_decoder decides when."""
-    seen = patterns.get(key)
-    if seen is None:
-        if len(patterns) < MAX_PATTERNS:
-            patterns[key] = 1
-        return None
-    if seen.__class__ is int:
-        if seen + 1 < PATTERN_COMPILE_AFTER:
-            patterns[key] = seen + 1
-            return None
-        natts, bitmap = key
-        present = [i < natts and (bitmap is None or bool(bitmap[i >> 3] & (1 << (i & 7))))
-                   for i in range(len(cols))]
-        seen = patterns[key] = _generate_decoder(desc, cols, present, upto=upto,
-                                                 scan_row=True) or False
-    return seen or None
 
 
 def external_pointers(desc: TupleDescriptor, data) -> list:

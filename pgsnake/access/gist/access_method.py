@@ -95,10 +95,8 @@ def insert(index, values: list, heap_tid) -> None:
         tree.insert(pages, keys, data)
 
 
-def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
-    """gistgetbitmap: the TIDs of rows matching every scan key (column, strategy,
-    query) and whether any of them must be rechecked."""
-    keys = tree.keys_for(index)
+def _page_reader(index):
+    """get(blkno): the index page, read at most once per scan."""
     cache: dict = {}
 
     def get(blkno):
@@ -106,7 +104,14 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
         if page is None:
             page = cache[blkno] = read_page(index, blkno)
         return page
+    return get
 
+
+def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
+    """gistgetbitmap: the TIDs of rows matching every scan key (column, strategy,
+    query) and whether any of them must be rechecked."""
+    keys = tree.keys_for(index)
+    get = _page_reader(index)
     found = tree.search(get, keys, scan_keys)     # page by page (gistScanPage)
     return {tuple(tid) for tid, _r in found}, any(r for _t, r in found)
 
@@ -115,14 +120,7 @@ def ordered_scan(index, scan_keys) -> list:
     """gistgettuple without ORDER BY: [(heap TID, recheck)] in the order the search
     reaches the leaves (depth first, each page's tuples in order)."""
     keys = tree.keys_for(index)
-    cache: dict = {}
-
-    def get(blkno):
-        page = cache.get(blkno)
-        if page is None:
-            page = cache[blkno] = read_page(index, blkno)
-        return page
-
+    get = _page_reader(index)
     return [(tuple(tid), recheck) for tid, recheck in tree.search(get, keys, scan_keys)]
 
 
@@ -131,14 +129,7 @@ def knn_scan(index, scan_keys, order_keys) -> list:
     (knn.py); order_keys: (column, strategy, query) of the ordering operators."""
     from pgsnake.access.gist import knn
     keys = tree.keys_for(index)
-    cache: dict = {}
-
-    def get(blkno):
-        page = cache.get(blkno)
-        if page is None:
-            page = cache[blkno] = read_page(index, blkno)
-        return page
-
+    get = _page_reader(index)
     return [(tuple(tid), recheck) for tid, recheck in knn.search(get, keys, scan_keys,
                                                                   order_keys)]
 
