@@ -115,23 +115,12 @@ def _is_live(header: ht.HeapTupleHeader, keep_in_progress: bool) -> bool:
                 and commit_log.xid_status(header.xmax) == commit_log.COMMITTED)
 
 
-def _relfilenode_offset() -> int:
-    """pg_class.relfilenode's offset in the tuple data: every column before it is fixed
-    length and NOT NULL, so it does not depend on the row."""
-    offset = 0
-    for column in definitions.catalog_by_oid(PG_CLASS).columns:
-        alignment = {"c": 1, "s": 2, "i": 4, "d": 8}[column.typalign]
-        offset = (offset + alignment - 1) // alignment * alignment
-        if column.name == "relfilenode":
-            return offset
-        offset += column.typlen
-    raise AssertionError("pg_class has no relfilenode column")
-
-
 def _remove_orphan_files(database: int, keep_in_progress: bool) -> list[str]:
-    pg_class = definitions.catalog_locator(definitions.catalog_by_oid(PG_CLASS), database)
-    at = _relfilenode_offset()
-    named = {_U32.unpack_from(data, data[22] + at)[0]
+    definition = definitions.catalog_by_oid(PG_CLASS)
+    pg_class = definitions.catalog_locator(definition, database)
+    descriptor = definitions.catalog_descriptor(definition)
+    column = definition.column_names().index("relfilenode")
+    named = {ht.deform_tuple(descriptor, data, detoast=False, upto=column + 1)[column]
              for data in _live_tuples(pg_class, keep_in_progress)}
     named.update(relation_map.mapped_filenodes(False, database))
     directory = f"base/{database}"
