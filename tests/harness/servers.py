@@ -129,6 +129,22 @@ class ServerBase:
         params.update(kwargs)
         return psycopg.connect(**params)
 
+    def connect_within(self, seconds: float = 60):
+        """A connection that answers SELECT 1, retried every 0.2 s until `seconds` have
+        passed (a server restarting after a crash); AssertionError if none came."""
+        import psycopg
+        deadline = time.monotonic() + seconds
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                conn = self.connect(connect_timeout=5)
+                conn.execute("SELECT 1")
+                return conn
+            except psycopg.Error as exc:
+                last = exc
+                time.sleep(0.2)
+        raise AssertionError(f"no connection within {seconds} s: {last}")
+
     # -- processes -----------------------------------------------------------
     def pid_file(self) -> processes.PidFile | None:
         return processes.read_pid_file(os.path.join(self.datadir, "postmaster.pid"))

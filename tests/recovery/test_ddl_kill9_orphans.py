@@ -24,19 +24,6 @@ ROWS = 20000
 _RELATION_FILE = re.compile(r"^(\d+)(?:_(?:fsm|vm|init))?(?:\.\d+)?$")
 
 
-def _connect_within(server, seconds: float):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            conn = server.connect(autocommit=True, connect_timeout=5)
-            conn.execute("SELECT 1")
-            return conn
-        except psycopg.Error:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 def _entries(path: str) -> set[str]:
     return set(os.listdir(path))
 
@@ -123,7 +110,7 @@ def server(make_pgsnake_server):
 
 
 def _check_after_restart(server):
-    conn = _connect_within(server, 60)
+    conn = server.connect_within(60)
     try:
         assert conn.execute("SELECT count(*), sum(id) FROM big").fetchone() == \
             (ROWS, ROWS * (ROWS + 1) // 2)

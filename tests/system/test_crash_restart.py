@@ -12,20 +12,6 @@ import pytest
 from harness import processes
 
 
-def _connect_within(server, seconds):
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            conn = server.connect(connect_timeout=5)
-            conn.execute("SELECT 1")
-            return conn
-        except psycopg.Error as exc:
-            last = exc
-            time.sleep(0.2)
-    raise AssertionError(f"no new connection within {seconds} s: {last}")
-
-
 def test_killed_backend_triggers_crash_restart(make_server):
     server = make_server()
     postmaster = server.postmaster_pid()
@@ -46,7 +32,7 @@ def test_killed_backend_triggers_crash_restart(make_server):
     victim.close()
     bystander.close()
 
-    conn = _connect_within(server, 30)
+    conn = server.connect_within(30)
     try:
         assert conn.execute("SELECT count(*) FROM survivor").fetchone() == (2,)
         conn.execute("INSERT INTO survivor VALUES (3)")

@@ -67,20 +67,6 @@ def report(exc: psycopg.Error) -> tuple:
             d.message_detail, d.message_hint)
 
 
-def connect_within(server, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            conn = server.connect(connect_timeout=5)
-            conn.execute("SELECT 1")
-            return conn
-        except psycopg.Error as exc:
-            last = exc
-            time.sleep(0.2)
-    raise AssertionError(f"no connection within {seconds} s: {last}")
-
-
 def wait_for_crash_restart(server, seconds: float = 60) -> None:
     """Block until the postmaster has reinitialized and accepts connections again.
 
@@ -202,7 +188,7 @@ def test_enospc_creating_a_wal_segment_panics_and_keeps_commits(server_kind, mak
                 server.start()
         else:
             wait_for_crash_restart(server)
-        conn = connect_within(server)
+        conn = server.connect_within()
         rows = conn.execute("SELECT count(DISTINCT batch), max(batch) FROM walfull "
                             "WHERE batch <= %s", (acknowledged,)).fetchone()
         assert rows == (acknowledged, acknowledged)
@@ -266,7 +252,7 @@ def test_wal_write_or_fdatasync_failure_panics_and_no_acknowledged_commit_is_los
     assert server.faults.fired() == 1
     assert errors, "no client saw the crash"
     wait_for_crash_restart(server)
-    conn = connect_within(server)
+    conn = server.connect_within()
     present = set(conn.execute("SELECT client, n FROM acks").fetchall())
     conn.close()
     missing = [(c, n) for c, ns in acked.items() for n in ns if (c, n) not in present]
@@ -313,7 +299,7 @@ def test_fsync_failure_at_checkpoint_panics(make_pgsnake_server):
         with pytest.raises(psycopg.Error):
             conn.execute("CHECKPOINT")
     wait_for_crash_restart(server)
-    conn = connect_within(server)
+    conn = server.connect_within()
     assert conn.execute("SELECT count(*) FROM synced").fetchone() == (100,)
     conn.execute("CHECKPOINT")
     conn.close()
