@@ -7,16 +7,17 @@ PostgreSQL: src/bin/pgbench/pgbench.c (built-in scripts, as the idea of named wo
 from __future__ import annotations
 
 from . import (catalog_reflection, concurrent_insert, connect, connect_tools, copy_from,
-               copy_to, ddl_loop, hash_join, multi_row_insert,
-               order_by_limit, point_update, prepared_select, scan_filter_aggregate,
-               single_row_insert)
+               copy_to, correlated_subquery, ddl_loop, hash_join, many_table_join,
+               multi_row_insert, order_by_limit, point_update, prepared_select,
+               scan_filter_aggregate, single_row_insert)
 from .base import Workload
 
 WORKLOADS: dict[str, Workload] = {
     module.WORKLOAD.name: module.WORKLOAD
     for module in (single_row_insert, multi_row_insert, scan_filter_aggregate, hash_join,
                    order_by_limit, point_update, prepared_select, concurrent_insert,
-                   copy_from, copy_to, connect, ddl_loop, catalog_reflection)
+                   copy_from, copy_to, connect, ddl_loop, catalog_reflection,
+                   many_table_join, correlated_subquery)
 }
 # connect_tools has two workloads (psql -c, pgbench -C)
 for _workload in (connect_tools.PSQL_WORKLOAD, connect_tools.PGBENCH_WORKLOAD):
