@@ -18,9 +18,10 @@ import math
 from pgsnake.optimizer import pattern_selectivity, selectivity_stats
 from pgsnake.utils import settings
 from pgsnake.optimizer import hashed_saop
+from pgsnake.parser.window_clause import WindowFunc
 from pgsnake.parser.expression_nodes import (
-    BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
-    OpExpr, RowCompareExpr, ScalarArrayOpExpr, Var, children)
+    Aggref, BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
+    OpExpr, RowCompareExpr, ScalarArrayOpExpr, SubPlan, Var, children)
 
 SEQ_PAGE_COST = 1.0
 BOOL_TYPE = 16
@@ -130,6 +131,8 @@ def clause_selectivity(expr, stats=None) -> float:
         return 0.5
     if isinstance(expr, Var) and expr.type_oid == BOOL_TYPE and not expr.levels_up:
         return 0.5                  # boolvarsel without statistics
+    if isinstance(expr, SubPlan):
+        return 0.5                  # EXISTS / IN (...) as a clause: boolvarsel's default
     return DEFAULT_INEQ_SEL
 
 
@@ -286,6 +289,12 @@ def _expression_cost(expr) -> float:
 
 def _uncached_expression_cost(expr) -> float:
     cost = 0.0
+    if isinstance(expr, SubPlan):
+        return subplan_cost(expr)[1]
+    if isinstance(expr, (Aggref, WindowFunc)):
+        # Read like a column where it appears: its node pays for computing it (cost_agg,
+        # cost_windowagg), so neither it nor its arguments cost anything here.
+        return 0.0
     if isinstance(expr, (OpExpr, FuncExpr, NullIfExpr)):
         cost += CPU_OPERATOR_COST
     elif isinstance(expr, ScalarArrayOpExpr):
@@ -317,15 +326,79 @@ def disable_cost(setting: str) -> float:
 
 def qual_startup_cost(exprs) -> float:
     """The once-per-scan part of evaluating quals: building the hash table of each
-    hashed IN list (hashed_saop.py; cost_qual_eval_walker's startup)."""
+    hashed IN list (hashed_saop.py) and of each hashed SubPlan (cost_qual_eval_walker's
+    startup)."""
     total = 0.0
     pending = list(exprs)
     while pending:
         expr = pending.pop()
+        if isinstance(expr, SubPlan):
+            total += subplan_cost(expr)[0]
+            continue            # its test expression is inside subplan_cost
         if isinstance(expr, ScalarArrayOpExpr) and hashed_saop.hashed_values(expr) is not None:
             total += CPU_OPERATOR_COST * len(expr.items)
         pending.extend(children(expr))
     return total
+
+
+def target_cost(exprs, computed=()) -> tuple[float, float]:
+    """(startup, per row) of computing a node's output expressions (cost_qual_eval of
+    its PathTarget). An expression equal to one of `computed` (a grouping key, already a
+    column of the input) is read, not computed, and so are its parts."""
+    startup = per_row = 0.0
+    for expr in exprs:
+        if expr is None or any(expr == c for c in computed):
+            continue
+        if not computed or isinstance(expr, (SubPlan, Aggref, WindowFunc)):
+            startup += qual_startup_cost([expr])
+            per_row += _expression_cost(expr)
+            continue
+        parts = list(children(expr))
+        # this node's own share, then its parts, each of which may be computed already
+        startup += qual_startup_cost([expr]) - qual_startup_cost(parts)
+        per_row += _expression_cost(expr) - sum(_expression_cost(p) for p in parts)
+        part_startup, part_per_row = target_cost(parts, computed)
+        startup += part_startup
+        per_row += part_per_row
+    return startup, per_row
+
+
+# Plan node kinds whose output is kept after the first run, so re-running an
+# uncorrelated subquery over them costs only its run part (ExecMaterializesOutput).
+_MATERIALIZING_NODES = frozenset(("Material", "FunctionScan", "TableFuncScan", "CteScan",
+                                  "WorkTableScan", "Sort"))
+
+
+def subplan_cost(subplan) -> tuple[float, float]:
+    """(startup, per outer row) of evaluating a SubPlan in an expression (cost_subplan).
+
+    An InitPlan costs nothing here: it runs once and its cost is charged to the top of
+    its query level (cte_planning.charge_for_init_plans), as PostgreSQL charges an
+    InitPlan's Param. A hashed SubPlan reads its whole subquery and builds the table
+    before the first row; each row then pays only its test. Any other SubPlan re-runs
+    its plan per outer row: EXISTS until the first row, ANY / ALL half of it on
+    average, a scalar or ARRAY subquery all of it."""
+    if subplan.init_plan:
+        return 0.0, 0.0
+    plan = subplan.plan
+    test = [subplan.arg] if subplan.arg is not None else []
+    startup = qual_startup_cost(test)
+    per_row = qual_cost_per_row(test)
+    if subplan.hashed:
+        startup += plan.total_cost + CPU_OPERATOR_COST * plan.plan_rows
+        return startup, per_row
+    run = plan.total_cost - plan.startup_cost
+    if subplan.kind == "exists":
+        per_row += run / clamp_rows(plan.plan_rows)
+    elif subplan.kind in ("any", "all"):
+        per_row += 0.5 * run
+    else:
+        per_row += run
+    if not subplan.par_params and type(plan).__name__ in _MATERIALIZING_NODES:
+        startup += plan.startup_cost
+    else:
+        per_row += plan.startup_cost
+    return startup, per_row
 
 
 def cost_seqscan(pages: int, tuples: float, quals) -> tuple[float, float]:

@@ -29,7 +29,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
-from pgsnake.optimizer import sort_input_target
+from pgsnake.optimizer import sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import inheritance              # parents with partitions / children
@@ -191,6 +191,7 @@ class _Planner:
         # volatile (or, under LIMIT, expensive) columns computed above the Sort
         self.sort_input = sort_input_target.plan(self, exprs)
         below_sort = exprs if self.sort_input is None else self.sort_input.lower
+        target_costs.charge_select_list(self, top, below_sort)
         self._project(top, below_sort + self._junk_exprs(len(below_sort)))
         min_max_aggregates.finish(self, top)
         if self.row_marks:
@@ -315,6 +316,12 @@ class _Planner:
                                            top.plan_rows)
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 top.total_cost, top.plan_rows, 0.0, len(group), groups, 0.0)
+            # create_agg_path charges the level's output expressions once more per group
+            # (the same PathTarget as the input's).
+            target_startup, target_per_row = cost.target_cost(
+                [query.target_list[i].expr for i in visible])
+            agg.startup_cost += target_startup
+            agg.total_cost += target_startup + target_per_row * groups
             agg.plan_rows, agg.plan_width = groups, top.plan_width
             agg.output_keys = [key_of(g) for g in group]
             top = agg

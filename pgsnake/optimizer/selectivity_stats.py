@@ -39,8 +39,8 @@ from pgsnake.optimizer import cost, index_expression_paths, index_range, pattern
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_HISTOGRAM, STATISTIC_KIND_MCV,
                                             ColumnStatistics, find_slot, order_key)
 from pgsnake.parser.expression_nodes import (BooleanTest, CoerceExpr, Const, FuncExpr,
-                                             NullTest, OpExpr, Param, ScalarArrayOpExpr,
-                                             Var)
+                                             NullTest, OpExpr, ScalarArrayOpExpr,
+                                             Var, walk)
 from pgsnake.utils.errors import PgError
 
 DEFAULT_NUM_DISTINCT = 200
@@ -263,9 +263,17 @@ def _operator_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | Non
             return scalar_ineq_selectivity(var, other.value, is_gt, is_eq,
                                            histogram_order=not operator.startswith("~"))
         return None
-    if isinstance(other, Param) and operator in ("=", "<>"):
+    if operator in ("=", "<>") and _free_of_this_level(other):
+        # A value fixed before the scan but unknown to the planner (a parameter, an
+        # InitPlan's result, now()): eqsel's var_eq_non_const.
         return var_eq_non_const(var, negate=operator == "<>")
     return None
+
+
+def _free_of_this_level(expr) -> bool:
+    """No column of this query level in `expr` (get_restriction_variable's "other"
+    side: an outer reference is a Param by now)."""
+    return not any(isinstance(node, Var) and not node.levels_up for node in walk(expr))
 
 
 def estimated_value(expr):

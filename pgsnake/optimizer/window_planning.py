@@ -230,17 +230,9 @@ def _make_sort(planner, child, wanted: list, presorted: int):
 
 
 def _target_cost(exprs) -> float:
-    """Per-row cost of evaluating a node's output expressions as PostgreSQL's
-    set_pathtarget_cost_width counts it: aggregates and window functions are free there
-    (their node pays for them), everything else as cost_qual_eval."""
-    total = 0.0
-    for expr in exprs or ():
-        if isinstance(expr, (Aggref, WindowFunc)):
-            continue
-        own = cost.qual_cost_per_row([expr]) - cost.qual_cost_per_row(
-            [c for c in children(expr) if c is not None])
-        total += own + _target_cost([c for c in children(expr) if c is not None])
-    return total
+    """Per-row cost of evaluating a node's output expressions (aggregates and window
+    functions are free there: their node pays for them)."""
+    return cost.target_cost(exprs or ())[1]
 
 
 def _make_window_agg(child, clause, functions: list, target_cost: float):

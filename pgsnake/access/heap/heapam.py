@@ -544,9 +544,10 @@ def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot,
     `snapshot` sees, or None (heap_hot_search_buffer). The page is pruned first if it
     is worth it (heapam_index_fetch_tuple). `system_columns` as for heap_scan_pages;
     `upto` as for heap_scan_rows (the values past it None, not decoded)."""
+    # No size probe first (PostgreSQL's heapam_index_fetch_tuple makes none): an index
+    # entry names a tuple that was stored, and VACUUM removes index entries before it
+    # truncates the heap, so a TID past the end is corruption and read_buffer's XX001.
     blockno, offnum = tid
-    if blockno >= bufmgr.nblocks(rel.locator, MAIN):
-        return None
     reads = bufmgr.blocks_read
     buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
     stats = pgstat.table_status(rel)

@@ -1,0 +1,71 @@
+"""Where the cost of computing a SELECT list is charged.
+
+PostgreSQL costs a query level's output expressions (its PathTarget) and adds them to the
+path that computes them: the scan or join below any Sort of its rows
+(apply_scanjoin_target_to_paths: a scan or join node projects), or the Agg node that
+reads the groups (create_agg_path adds its target's cost per output row). Columns cost
+nothing; operators, functions and SubPlans do (cost.target_cost), so `SELECT a + 1`
+costs 0.0025 more per row than `SELECT a`, and a correlated scalar subquery in the list
+adds its whole per-row cost to the scan, as EXPLAIN shows on PostgreSQL.
+
+Entry point: charge_select_list(planner, top, exprs)
+
+PostgreSQL: optimizer/plan/planner.c (apply_scanjoin_target_to_paths,
+create_grouping_paths), optimizer/util/pathnode.c (create_projection_path,
+create_agg_path), optimizer/path/costsize.c (set_pathtarget_cost_width).
+"""
+from __future__ import annotations
+
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.incremental_sort import IncrementalSort
+from pgsnake.optimizer.ordered_append import MergeAppend
+from pgsnake.optimizer.plan_nodes import (Aggregate, Append, Limit, LockRows, ProjectSet,
+                                          Result, Sort, Unique)
+
+# Nodes that do not compute a target list themselves and whose cost cannot simply take
+# a per-row increase of their input: the charge stops there (left as it was).
+_STOP = (Append, MergeAppend, IncrementalSort, Unique, Limit, LockRows, ProjectSet)
+
+
+def charge_select_list(planner, top, exprs) -> None:
+    """Add the cost of computing `exprs` (the level's output expressions that are not
+    computed above a Sort, sort_input_target.py) to the node PostgreSQL charges."""
+    query = planner.query
+    if query.has_window_functions or query.grouping_sets is not None \
+            or query.set_operation is not None:
+        return                  # window_planning / grouping sets charge their own
+    if isinstance(top, Aggregate):
+        startup, per_row = cost.target_cost(exprs, computed=tuple(query.group_by))
+        top.startup_cost += startup
+        top.total_cost += startup + per_row * top.plan_rows
+        return
+    if query.has_aggregates or query.group_by or query.having is not None:
+        return                  # a replaced min/max or a degenerate grouping
+    startup, per_row = cost.target_cost(exprs)
+    if startup or per_row:
+        _charge_rows(top, startup, per_row)
+
+
+def _charge_rows(node, startup: float, per_row: float) -> tuple[float, float] | None:
+    """Charge the node producing the rows; (startup, total) increase of `node`, or None
+    when the charge stopped below a node it cannot pass."""
+    if type(node) is Sort:
+        below = _charge_rows(node.child, startup, per_row)
+        if below is None:
+            return None
+        # A full sort reads all its input before its first row.
+        node.startup_cost += below[1]
+        node.total_cost += below[1]
+        return below[1], below[1]
+    if isinstance(node, Result) and getattr(node, "gating", False):
+        below = _charge_rows(node.child, startup, per_row)
+        if below is not None:
+            node.startup_cost += below[0]
+            node.total_cost += below[1]
+        return below
+    if isinstance(node, _STOP) or isinstance(node, Aggregate):
+        return None
+    node.startup_cost += startup
+    total = startup + per_row * node.plan_rows
+    node.total_cost += total
+    return startup, total
