@@ -306,11 +306,44 @@ def _uncached_expression_cost(expr) -> float:
         cost += CPU_OPERATOR_COST * len(expr.args)
     elif isinstance(expr, RowCompareExpr):
         cost += CPU_OPERATOR_COST * len(expr.largs)
-    elif isinstance(expr, CoerceExpr) and not expr.explicit:
-        cost += 0.0
+    elif isinstance(expr, CoerceExpr):
+        cost += CPU_OPERATOR_COST * _coercion_calls(getattr(expr.arg, "type_oid", 0),
+                                                    expr.type_oid, expr.typmod)
     for child in children(expr):
         cost += _expression_cost(child)
     return cost
+
+
+def _coercion_calls(source: int, target: int, typmod: int) -> int:
+    """Function calls a coercion makes per value, as cost_qual_eval_walker counts them:
+    a cast function one, an I/O conversion two (output, then input function), a
+    binary-compatible relabeling or a domain over the value's type none, a typmod
+    coercion (varchar(n), numeric(p, s)) one length-coercion call."""
+    if source == target:
+        return 1 if typmod >= 0 else 0
+    method = _cast_methods().get((source, target))
+    if method is not None:
+        return {"f": 1, "i": 2}.get(method, 0)
+    from pgsnake.catalog import catalog_cache
+    row = catalog_cache.get_type_row(target)
+    if row is not None and row.typtype == "d":
+        return 0                    # CoerceToDomain: the checks, no conversion call
+    return 2                        # CoerceViaIO
+
+
+_CAST_METHODS: dict | None = None
+
+
+def _cast_methods() -> dict:
+    """(source, target) -> castmethod of the built-in casts (pg_cast's facts)."""
+    global _CAST_METHODS
+    if _CAST_METHODS is None:
+        from pgsnake.datatypes import (catalog_facts, extended_statistics_types, scalar_facts,
+                                       textsearch_catalog_facts)
+        _CAST_METHODS = {(source, target): method for source, target, _context, method, _f
+                         in catalog_facts.CASTS + scalar_facts.CASTS
+                         + textsearch_catalog_facts.CASTS + extended_statistics_types.CASTS}
+    return _CAST_METHODS
 
 
 # -- node costs -------------------------------------------------------------------------------
@@ -341,26 +374,12 @@ def qual_startup_cost(exprs) -> float:
     return total
 
 
-def target_cost(exprs, computed=()) -> tuple[float, float]:
+def target_cost(exprs) -> tuple[float, float]:
     """(startup, per row) of computing a node's output expressions (cost_qual_eval of
-    its PathTarget). An expression equal to one of `computed` (a grouping key, already a
-    column of the input) is read, not computed, and so are its parts."""
-    startup = per_row = 0.0
-    for expr in exprs:
-        if expr is None or any(expr == c for c in computed):
-            continue
-        if not computed or isinstance(expr, (SubPlan, Aggref, WindowFunc)):
-            startup += qual_startup_cost([expr])
-            per_row += _expression_cost(expr)
-            continue
-        parts = list(children(expr))
-        # this node's own share, then its parts, each of which may be computed already
-        startup += qual_startup_cost([expr]) - qual_startup_cost(parts)
-        per_row += _expression_cost(expr) - sum(_expression_cost(p) for p in parts)
-        part_startup, part_per_row = target_cost(parts, computed)
-        startup += part_startup
-        per_row += part_per_row
-    return startup, per_row
+    its PathTarget). PostgreSQL costs the whole expression even where part of it is a
+    grouping key the input already computed, and so does this."""
+    exprs = [e for e in exprs if e is not None]
+    return qual_startup_cost(exprs), qual_cost_per_row(exprs)
 
 
 # Plan node kinds whose output is kept after the first run, so re-running an

@@ -28,7 +28,8 @@ def make_distinct_on(planner, top):
     keys += [s for s in query.sort_clause if s.target_index not in distinct_indexes]
     sort = planner._make_sort(top, [planner._sort_key(s) for s in keys])
     rows = sort.plan_rows
-    groups = cost.estimate_groups(len(distinct_indexes), rows, rows)
+    groups = planner._estimate_groups([query.target_list[i].expr for i in distinct_indexes],
+                                      rows)
     node = Unique(child=sort, key_indexes=distinct_indexes)
     node.startup_cost = sort.startup_cost
     node.total_cost = sort.total_cost + cost.CPU_OPERATOR_COST * len(distinct_indexes) * rows

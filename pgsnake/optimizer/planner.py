@@ -178,6 +178,7 @@ class _Planner:
             elif query.grouping_sets is not None:
                 top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
             elif aggregated:
+                target_costs.charge_grouping_input(self, top)
                 top = self._make_aggregate(top)
                 top = min_max_aggregates.replace_aggregate(self, top)    # planagg.c
             if query.has_window_functions:
@@ -902,6 +903,7 @@ class _Planner:
             if modify_from.is_joined(query):        # UPDATE ... FROM / DELETE ... USING
                 modify_from.collect_needed(self)
             child = inheritance.finish_modify(node, self.plan_from())
+            target_costs.charge_new_values(child, list(query.update_assignments.values()))
             width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
             width += modify_from.junk_width(self)
             child.plan_width = width

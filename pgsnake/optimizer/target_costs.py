@@ -8,7 +8,8 @@ nothing; operators, functions and SubPlans do (cost.target_cost), so `SELECT a +
 costs 0.0025 more per row than `SELECT a`, and a correlated scalar subquery in the list
 adds its whole per-row cost to the scan, as EXPLAIN shows on PostgreSQL.
 
-Entry point: charge_select_list(planner, top, exprs)
+Entry points: charge_select_list(planner, top, exprs), charge_grouping_input(planner, top),
+charge_new_values(source, exprs)
 
 PostgreSQL: optimizer/plan/planner.c (apply_scanjoin_target_to_paths,
 create_grouping_paths), optimizer/util/pathnode.c (create_projection_path,
@@ -21,6 +22,7 @@ from pgsnake.optimizer.incremental_sort import IncrementalSort
 from pgsnake.optimizer.ordered_append import MergeAppend
 from pgsnake.optimizer.plan_nodes import (Aggregate, Append, Limit, LockRows, ProjectSet,
                                           Result, Sort, Unique)
+from pgsnake.parser.expression_nodes import Var
 
 # Nodes that do not compute a target list themselves and whose cost cannot simply take
 # a per-row increase of their input: the charge stops there (left as it was).
@@ -35,7 +37,7 @@ def charge_select_list(planner, top, exprs) -> None:
             or query.set_operation is not None:
         return                  # window_planning / grouping sets charge their own
     if isinstance(top, Aggregate):
-        startup, per_row = cost.target_cost(exprs, computed=tuple(query.group_by))
+        startup, per_row = cost.target_cost(exprs)
         top.startup_cost += startup
         top.total_cost += startup + per_row * top.plan_rows
         return
@@ -44,6 +46,24 @@ def charge_select_list(planner, top, exprs) -> None:
     startup, per_row = cost.target_cost(exprs)
     if startup or per_row:
         _charge_rows(top, startup, per_row)
+
+
+def charge_grouping_input(planner, top) -> None:
+    """Grouping keys that are expressions are computed by the scan or join below the
+    Agg (make_group_input_target), so their cost is charged there."""
+    keys = [g for g in planner.query.group_by if not isinstance(g, Var)]
+    if keys:
+        startup, per_row = cost.target_cost(keys)
+        if startup or per_row:
+            _charge_rows(top, startup, per_row)
+
+
+def charge_new_values(source, exprs) -> None:
+    """UPDATE's new column values are computed by the plan that finds the rows (its
+    target list is the changed columns plus the row's ctid, as in PostgreSQL 15)."""
+    startup, per_row = cost.target_cost(exprs)
+    if startup or per_row:
+        _charge_rows(source, startup, per_row)
 
 
 def _charge_rows(node, startup: float, per_row: float) -> tuple[float, float] | None:
