@@ -27,7 +27,7 @@ from __future__ import annotations
 from pgsnake.executor import hash_keys
 from pgsnake.executor.expression_eval import compile_expression, register_builder
 from pgsnake.executor.plan_state import batches_of, init_node
-from pgsnake.parser.expression_nodes import SubPlan
+from pgsnake.parser.expression_nodes import AlternativeSubPlan, SubPlan
 from pgsnake.utils.errors import PgError
 
 CARDINALITY_VIOLATION = "21000"
@@ -177,6 +177,10 @@ def _compile_hashed(expr: SubPlan, layout):
         if _hashable(x) in values:
             return True
         return None if has_null else False
+
+    if expr.unknown_eq_false:
+        # The IN form of an EXISTS: "no equal row" is false there, never NULL.
+        return lambda row, ex: hashed(row, ex) or False
     return hashed
 
 
@@ -189,3 +193,12 @@ def _hashable(value):
 
 
 register_builder(SubPlan, _compile_subplan)
+
+
+def _compile_alternative(expr, layout):
+    # The planner chooses between the alternatives when it finishes a level; one left in
+    # an expression it does not rewrite runs its plain SubPlan, which is always correct.
+    return _compile_subplan(expr.alternatives[0], layout)
+
+
+register_builder(AlternativeSubPlan, _compile_alternative)

@@ -21,7 +21,7 @@ from pgsnake.optimizer import hashed_saop
 from pgsnake.parser.window_clause import WindowFunc
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CoerceExpr, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest,
-    OpExpr, RowCompareExpr, ScalarArrayOpExpr, SubPlan, Var, children)
+    AlternativeSubPlan, OpExpr, RowCompareExpr, ScalarArrayOpExpr, SubPlan, Var, children)
 
 SEQ_PAGE_COST = 1.0
 BOOL_TYPE = 16
@@ -131,7 +131,7 @@ def clause_selectivity(expr, stats=None) -> float:
         return 0.5
     if isinstance(expr, Var) and expr.type_oid == BOOL_TYPE and not expr.levels_up:
         return 0.5                  # boolvarsel without statistics
-    if isinstance(expr, SubPlan):
+    if isinstance(expr, (SubPlan, AlternativeSubPlan)):
         return 0.5                  # EXISTS / IN (...) as a clause: boolvarsel's default
     return DEFAULT_INEQ_SEL
 
@@ -291,6 +291,8 @@ def _uncached_expression_cost(expr) -> float:
     cost = 0.0
     if isinstance(expr, SubPlan):
         return subplan_cost(expr)[1]
+    if isinstance(expr, AlternativeSubPlan):
+        return subplan_cost(expr.alternatives[0])[1]     # costed as its first, as PostgreSQL
     if isinstance(expr, (Aggref, WindowFunc)):
         # Read like a column where it appears: its node pays for computing it (cost_agg,
         # cost_windowagg), so neither it nor its arguments cost anything here.
@@ -365,6 +367,8 @@ def qual_startup_cost(exprs) -> float:
     pending = list(exprs)
     while pending:
         expr = pending.pop()
+        if isinstance(expr, AlternativeSubPlan):
+            expr = expr.alternatives[0]
         if isinstance(expr, SubPlan):
             total += subplan_cost(expr)[0]
             continue            # its test expression is inside subplan_cost

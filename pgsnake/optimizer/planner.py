@@ -29,7 +29,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
-from pgsnake.optimizer import sort_input_target, target_costs
+from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import inheritance              # parents with partitions / children
@@ -88,6 +88,8 @@ def plan_level(query, parent=None):
             # PostgreSQL costs the gating Result as its input, which then carries the
             # InitPlans' cost too (create_gating_plan copies the input's costs).
             cte_planning.charge_for_init_plans(planner, top.child)
+    if getattr(planner, "alternative_subplans", False):
+        alternative_subplans.choose_alternatives(top)
     top = trivial_scans.remove_trivial_subquery_scans(top, planner)
     plan_levels.tag_query_level(top, planner.query.range_table)
     return top, planner

@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.optimizer import const_fold, function_inlining
+from pgsnake.optimizer import alternative_subplans, const_fold, function_inlining
 from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, Const, OpExpr,
                                              Param, SubLink, SubPlan, Var, walk)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
@@ -120,7 +120,11 @@ def convert_expression(expr, planner, memo: dict):
         if isinstance(e, SubLink):
             done = memo.get(e.link_id)
             if done is None:
-                done = memo[e.link_id] = make_subplan(planner, e, memo)
+                done = make_subplan(planner, e, memo)
+                if e.kind == "exists" and not done.init_plan:
+                    done = alternative_subplans.hashed_alternative(planner, e, done, memo) \
+                        or done
+                memo[e.link_id] = done
             return done
         return None
 

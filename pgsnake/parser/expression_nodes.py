@@ -362,6 +362,20 @@ class SubPlan:
     # hold each subquery row's columns 1, 2, ... (column 0 is in test_slot).
     more_test_slots: tuple = ()
     array_of_arrays: bool = False       # as SubLink's
+    # NULL (unknown) answers are false: the hashed IN form of an EXISTS
+    # (optimizer/alternative_subplans.py), PostgreSQL's unknownEqFalse.
+    unknown_eq_false: bool = False
+
+
+@_node
+class AlternativeSubPlan:
+    """Two plans for one correlated EXISTS (optimizer/alternative_subplans.py): the
+    plain SubPlan, run again for every outer row, and a hashed SubPlan over the
+    equivalent IN, built once. The planner keeps both until the level's plan is
+    finished, then puts the one cheaper for the rows that evaluate it in its place,
+    so no executor or EXPLAIN sees this node. Costed as its first alternative."""
+    alternatives: tuple
+    type_oid: int = 16
 
 
 @_node
@@ -378,7 +392,7 @@ class ColumnReference:
 # The fields of expression nodes that hold sub-expressions (or tuples of them, where a
 # None entry stands for an omitted part, as in array[lo:]).
 CHILD_FIELDS = ("args", "arg", "items", "default", "agg_filter", "array", "elements",
-                "upper", "lower", "largs", "rargs", "null_marker")
+                "upper", "lower", "largs", "rargs", "null_marker", "alternatives")
 
 
 # Per node class: which of CHILD_FIELDS it has (None: not a dataclass, asked per node).

@@ -6,7 +6,9 @@ transaction, exactly as psql sends it. What is compared, statement by statement:
   - success: command tag, column names, column type OIDs, rows as the text the server
     sent (exact bytes, NULL distinct from ''), and the transaction status afterwards;
   - failure: SQLSTATE, primary message, error position, transaction status afterwards;
-  - EXPLAIN (without ANALYZE costs mattering): only plan node names and their nesting.
+  - EXPLAIN (without ANALYZE costs mattering): only plan node names and their nesting;
+    with compare_explain_text (a script's `-- compare explain text` line) the whole text,
+    costs, row estimates and detail lines included.
 Rows of a statement without ORDER BY are compared as a multiset, since row order is
 then unspecified (hash aggregation may legitimately order groups differently).
 
@@ -46,7 +48,8 @@ class Outcome:
     notices: list[str] = field(default_factory=list)
     explain: tuple | None = None             # plan shape, for EXPLAIN statements
 
-    def comparable(self, *, compare_notices: bool = False) -> dict:
+    def comparable(self, *, compare_notices: bool = False,
+                   compare_explain_text: bool = False) -> dict:
         # A user-defined type's OID (CREATE TYPE, CREATE DOMAIN, a table's row type) is
         # allocated by each server from its own OID counter: only its being one counts.
         columns = None if self.columns is None else [
@@ -58,7 +61,8 @@ class Outcome:
             "position": self.position, "transaction_status": self.transaction_status,
         }
         if self.explain is not None:
-            data["rows"] = None
+            if not compare_explain_text:
+                data["rows"] = None
             data["explain"] = self.explain
         if compare_notices:
             data["notices"] = self.notices
@@ -271,7 +275,8 @@ def explain_shape(lines: list[str]) -> tuple:
 # -- comparison -----------------------------------------------------------------
 def compare_outcomes(statements: list[ScriptStatement], expected: list[Outcome],
                      actual: list[Outcome], *, expected_name: str = "oracle",
-                     actual_name: str = "pgsnake", compare_notices: bool = False) -> list[str]:
+                     actual_name: str = "pgsnake", compare_notices: bool = False,
+                     compare_explain_text: bool = False) -> list[str]:
     """Human-readable differences, one entry per statement that differs."""
     problems = []
     broken = [n for n, o in enumerate(expected, start=1) if o.status in ("lost", "timeout")]
@@ -280,8 +285,10 @@ def compare_outcomes(statements: list[ScriptStatement], expected: list[Outcome],
         problems.append(f"{expected_name} lost its connection at statement(s) {broken}: "
                         f"{expected[broken[0] - 1].message}")
     for number, (statement, want, got) in enumerate(zip(statements, expected, actual), start=1):
-        a = want.comparable(compare_notices=compare_notices)
-        b = got.comparable(compare_notices=compare_notices)
+        a = want.comparable(compare_notices=compare_notices,
+                            compare_explain_text=compare_explain_text)
+        b = got.comparable(compare_notices=compare_notices,
+                           compare_explain_text=compare_explain_text)
         if a == b:
             continue
         lines = [f"statement {number} (line {statement.line}): {statement.sql}"]
@@ -309,12 +316,14 @@ def compare_outcomes(statements: list[ScriptStatement], expected: list[Outcome],
 
 def diff_script(expected_dsn: str, actual_dsn: str, statements: list[ScriptStatement], *,
                 expected_name: str = "oracle", actual_name: str = "pgsnake",
-                compare_notices: bool = False) -> str | None:
+                compare_notices: bool = False,
+                compare_explain_text: bool = False) -> str | None:
     """Run statements on both servers; None if they agree, else a readable report."""
     expected = run_script(expected_dsn, statements)
     actual = run_script(actual_dsn, statements)
     problems = compare_outcomes(statements, expected, actual, expected_name=expected_name,
-                                actual_name=actual_name, compare_notices=compare_notices)
+                                actual_name=actual_name, compare_notices=compare_notices,
+                                compare_explain_text=compare_explain_text)
     if not problems:
         return None
     return f"{len(problems)} of {len(statements)} statements differ:\n\n" + "\n\n".join(problems)

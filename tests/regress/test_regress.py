@@ -22,7 +22,11 @@ def test_script_matches_postgresql(script, oracle, pgsnake_server):
     statements = sql_script.load_script(script)
     # a script whose results are notices (RAISE NOTICE in PL/pgSQL) asks for them to be
     # compared too (severity and message), by a comment line of its own
-    compare_notices = "-- compare notices" in script.read_text().splitlines()
+    lines = script.read_text().splitlines()
+    compare_notices = "-- compare notices" in lines
+    # one whose EXPLAINs are about costs and estimates compares their whole text
+    compare_explain_text = "-- compare explain text" in lines
     report = differential.diff_script(oracle.dsn, pgsnake_server.dsn, statements,
-                                      compare_notices=compare_notices)
+                                      compare_notices=compare_notices,
+                                      compare_explain_text=compare_explain_text)
     assert report is None, f"{script.name}: pgsnake differs from PostgreSQL 15\n{report}"

@@ -1,0 +1,62 @@
+-- What expressions cost in EXPLAIN: SELECT-list operators, casts and SubPlans charged to
+-- the node that computes them, SubPlan clauses' selectivity, a value known only at run
+-- time against statistics, and a correlated EXISTS planned both as a SubPlan and as a
+-- hashed IN, whichever is cheaper for the rows evaluating it.
+-- compare explain text
+create table pce_a(a int, b int, c text);
+insert into pce_a select g, g % 10, 'x' || g from generate_series(1, 1000) g;
+create table pce_b(a int primary key, d int);
+insert into pce_b select g, g % 7 from generate_series(1, 500) g;
+analyze pce_a;
+analyze pce_b;
+-- the SELECT list's expressions: on the scan, below a Sort, on the Agg
+explain select a + 1, b * 2 from pce_a;
+explain select a + 1 from pce_a order by b;
+explain select a + 1 from pce_a order by a + 1;
+explain select a + 1 from pce_a order by b limit 5;
+explain select a + 1 from pce_a limit 3;
+explain select upper(c) from pce_a where a < 100;
+explain select a::text || c from pce_a;
+explain select coalesce(a, 0), case when b > 5 then 'x' else 'y' end from pce_a;
+explain select pce_a.a + pce_b.d from pce_a join pce_b on pce_a.a = pce_b.a;
+explain select pce_a.a + pce_b.d from pce_a join pce_b on pce_a.a = pce_b.a order by 1;
+explain select lc.a + coalesce(pce_b.d, 0) from pce_a lc left join pce_b on lc.a = pce_b.a;
+explain select count(*) + 1 from pce_a;
+explain select sum(a + 1), b from pce_a group by b;
+explain select b, count(*) from pce_a group by b having count(*) > 5;
+explain select b + 1, count(*) from pce_a group by b + 1;
+explain select distinct a + b from pce_a;
+explain select distinct b + 1 from pce_a order by 1;
+explain select distinct on (b) a + 1, b from pce_a order by b, a;
+explain select a * 2, row_number() over (order by b) from pce_a;
+explain update pce_a set a = a + 1 where b = 3;
+-- SubPlans: per outer row, hashed, in quals and in the SELECT list
+explain select a from pce_a where a > (select max(b) from pce_a x where x.b = pce_a.b);
+explain select a, (select count(*) from pce_a x where x.b = pce_a.a) from pce_a;
+explain select a, (select d from pce_b where pce_b.a = pce_a.a) from pce_a;
+explain select a from pce_a where a in (select b from pce_a) or b = 3;
+explain select a from pce_a where a not in (select a from pce_b);
+explain select a from pce_a where (select count(*) from pce_b where pce_b.d = pce_a.b) > 3;
+explain select a from pce_a where b = (select max(d) from pce_b);
+-- a correlated EXISTS that cannot become a semi join: SubPlan or hashed IN
+explain select a from pce_a where exists (select 1 from pce_b where pce_b.d = pce_a.b) or a = 1;
+explain select a from pce_a where exists (select 1 from pce_a x where x.b = pce_a.a and x.a > 5) or b = 3;
+explain select exists (select 1 from pce_b where pce_b.a = pce_a.a) from pce_a;
+explain select a, exists (select 1 from pce_b where pce_b.d = pce_a.b and pce_b.a > 5),
+  (select 1 from pce_b limit 1) from pce_a;
+drop table pce_a;
+drop table pce_b;
+-- the two forms agree on NULLs: EXISTS is never NULL
+create table pce_c(id int, c int);
+create table pce_d(k int, x int);
+insert into pce_c values (1, 1), (2, 2), (3, null), (4, 5), (5, 7);
+insert into pce_d values (1, 10), (2, 3), (null, 9), (5, 1), (7, 20);
+select id, exists (select 1 from pce_d where pce_d.k = pce_c.c) from pce_c order by id;
+select id, exists (select 1 from pce_d where pce_d.k = pce_c.c and pce_d.x > 5) from pce_c order by id;
+select id from pce_c where exists (select 1 from pce_d where pce_d.k = pce_c.c) or id = 3 order by id;
+select id from pce_c where not exists (select 1 from pce_d where pce_c.c = pce_d.k and x < 15) or id = 1 order by id;
+select id, not exists (select 1 from pce_d where pce_d.k = pce_c.c) from pce_c order by id;
+explain (costs off) select id, exists (select 1 from pce_d where pce_d.k = pce_c.c) from pce_c;
+explain (costs off) select id from pce_c where exists (select 1 from pce_d where pce_d.k = pce_c.c) or id = 3;
+drop table pce_c;
+drop table pce_d;
