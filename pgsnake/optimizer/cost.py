@@ -542,15 +542,20 @@ def hash_bucket_fraction(inner_distinct: float, distinct_is_default: bool) -> fl
 
 
 def cost_hashjoin(outer, inner_hash, n_hash_clauses: int, hash_join_tuples: float,
-                  join_quals, bucket_fraction: float) -> tuple[float, float]:
+                  join_quals, bucket_fraction: float,
+                  hash_qual: float | None = None) -> tuple[float, float]:
     """hash_join_tuples: rows passing the hash clauses alone (approx_tuple_count with
-    inner-join semantics); join_quals: the other clauses checked on each of them."""
+    inner-join semantics); join_quals: the other clauses checked on each of them;
+    hash_qual: the hash clauses' evaluation cost per probe (one operator each if not
+    given)."""
+    if hash_qual is None:
+        hash_qual = CPU_OPERATOR_COST * n_hash_clauses
     startup = outer.startup_cost + inner_hash.total_cost + disable_cost("enable_hashjoin")
     run = outer.total_cost - outer.startup_cost
     startup += (CPU_OPERATOR_COST * n_hash_clauses + CPU_TUPLE_COST) * inner_hash.plan_rows
     run += CPU_OPERATOR_COST * n_hash_clauses * outer.plan_rows
     bucket_rows = clamp_rows(inner_hash.plan_rows * bucket_fraction)
-    run += CPU_OPERATOR_COST * n_hash_clauses * outer.plan_rows * bucket_rows * 0.5
+    run += hash_qual * outer.plan_rows * bucket_rows * 0.5
     run += (CPU_TUPLE_COST + qual_cost_per_row(join_quals)) * hash_join_tuples
     return startup, startup + run
 

@@ -349,14 +349,18 @@ def _hash_join(inputs, join_type, outer, inner, clauses, others, bucket_fraction
     hash_node.output_keys = inner.output_keys
     node = HashJoin(join_type=join_type, outer=outer, inner=hash_node, hash_clauses=clauses,
                     join_qual=others)
+    # Probing a bucket evaluates the clauses whole, sides included (hash_qual_cost).
+    hash_qual = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(clause[:2])
+                    for clause in clauses)
     if inputs.semi_factors is not None:
         node.startup_cost, node.total_cost = semi_joins.cost_hashjoin(
             outer, hash_node, len(clauses), join_type == "anti", others + inputs.filter_quals,
-            bucket_fraction, inputs.semi_factors)
+            bucket_fraction, inputs.semi_factors, hash_qual)
         return _finish_join(node, outer, hash_node, inputs)
     tuples = _tuples(outer, inner, clauses, inputs)
     node.startup_cost, node.total_cost = cost.cost_hashjoin(
-        outer, hash_node, len(clauses), tuples, others + inputs.filter_quals, bucket_fraction)
+        outer, hash_node, len(clauses), tuples, others + inputs.filter_quals, bucket_fraction,
+        hash_qual)
     return _finish_join(node, outer, hash_node, inputs)
 
 

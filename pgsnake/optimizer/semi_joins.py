@@ -5,7 +5,8 @@ Entry points (called from join_search.py and join_paths.py):
     join_size(outer_rows, sj, restrict, estimator) -> rows      calc_joinrel_size_estimate
     semi_factors(restrict, sj, inner_rows, estimator) -> SemiFactors
     cost_nestloop(outer, inner, rows, quals, factors) -> (startup, total)
-    cost_hashjoin(outer, inner_hash, n_clauses, anti, others, bucket_fraction, factors)
+    cost_hashjoin(outer, inner_hash, n_clauses, anti, others, bucket_fraction, factors,
+                  hash_qual)
     cost_mergejoin(outer, inner, merge_clauses, tuples, others) -> (startup, total, False)
     rhs_unique_exprs(sj, restrict) -> [inner expr] | None        compute_semijoin_info
     make_unique(plan, exprs, base_tuples) -> Plan                 create_unique_path
@@ -192,7 +193,7 @@ def _hash_buckets(rows: float) -> int:
 
 
 def cost_hashjoin(outer, inner_hash, n_clauses: int, anti: bool, others, bucket_fraction,
-                  factors: SemiFactors):
+                  factors: SemiFactors, hash_qual: float | None = None):
     startup = outer.startup_cost + inner_hash.total_cost + cost.disable_cost("enable_hashjoin")
     run = outer.total_cost - outer.startup_cost
     per_clause = cost.CPU_OPERATOR_COST * n_clauses
@@ -201,8 +202,10 @@ def cost_hashjoin(outer, inner_hash, n_clauses: int, anti: bool, others, bucket_
     outer_rows, inner_rows = outer.plan_rows, inner_hash.plan_rows
     matched = float(round(outer_rows * factors.outer_match_frac))
     scan_frac = 2.0 / (factors.match_count + 1.0)
-    run += per_clause * matched * cost.clamp_rows(inner_rows * bucket_fraction * scan_frac) * 0.5
-    run += per_clause * (outer_rows - matched) * \
+    if hash_qual is None:
+        hash_qual = per_clause
+    run += hash_qual * matched * cost.clamp_rows(inner_rows * bucket_fraction * scan_frac) * 0.5
+    run += hash_qual * (outer_rows - matched) * \
         cost.clamp_rows(inner_rows / _hash_buckets(inner_rows)) * 0.05
     tuples = outer_rows - matched if anti else matched
     run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(others)) * tuples

@@ -38,6 +38,8 @@ explain select a from pce_a where a in (select b from pce_a) or b = 3;
 explain select a from pce_a where a not in (select a from pce_b);
 explain select a from pce_a where (select count(*) from pce_b where pce_b.d = pce_a.b) > 3;
 explain select a from pce_a where b = (select max(d) from pce_b);
+-- a hash clause's sides are evaluated at every probe
+explain select * from pce_a where a in (select a + 1 from pce_b where d = 3);
 -- a correlated EXISTS that cannot become a semi join: SubPlan or hashed IN
 explain select a from pce_a where exists (select 1 from pce_b where pce_b.d = pce_a.b) or a = 1;
 explain select a from pce_a where exists (select 1 from pce_a x where x.b = pce_a.a and x.a > 5) or b = 3;
