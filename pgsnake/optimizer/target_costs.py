@@ -17,7 +17,7 @@ create_agg_path), optimizer/path/costsize.c (set_pathtarget_cost_width).
 """
 from __future__ import annotations
 
-from pgsnake.optimizer import cost
+from pgsnake.optimizer import cost, set_projection
 from pgsnake.optimizer.incremental_sort import IncrementalSort
 from pgsnake.optimizer.ordered_append import MergeAppend
 from pgsnake.optimizer.plan_nodes import (Aggregate, Append, Limit, LockRows, ProjectSet,
@@ -34,8 +34,10 @@ def charge_select_list(planner, top, exprs) -> None:
     computed above a Sort, sort_input_target.py) to the node PostgreSQL charges."""
     query = planner.query
     if query.has_window_functions or query.grouping_sets is not None \
-            or query.set_operation is not None:
-        return                  # window_planning / grouping sets charge their own
+            or query.set_operation is not None \
+            or any(set_projection.has_srf(t.expr, computed=query.group_by)
+                   for t in query.target_list):
+        return                  # window_planning, grouping sets, ProjectSet charge their own
     if isinstance(top, Aggregate):
         startup, per_row = cost.target_cost(exprs)
         top.startup_cost += startup
