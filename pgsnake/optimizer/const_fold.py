@@ -527,6 +527,7 @@ def dummy_result(plan):
     node.startup_cost = node.total_cost = 0.0
     node.plan_rows, node.plan_width = 0.0, plan.plan_width
     node.output_keys = plan.output_keys
+    node.dummy = True       # EXPLAIN shows it 0 wide, whatever it would return
     return node
 
 

@@ -297,7 +297,9 @@ def _uncached_expression_cost(expr) -> float:
         # Read like a column where it appears: its node pays for computing it (cost_agg,
         # cost_windowagg), so neither it nor its arguments cost anything here.
         return 0.0
-    if isinstance(expr, (OpExpr, FuncExpr, NullIfExpr)):
+    if isinstance(expr, FuncExpr):
+        cost += CPU_OPERATOR_COST * _procost(expr.function_oid)
+    elif isinstance(expr, (OpExpr, NullIfExpr)):
         cost += CPU_OPERATOR_COST
     elif isinstance(expr, ScalarArrayOpExpr):
         if hashed_saop.hashed_values(expr) is not None:     # a hash table lookup
@@ -314,6 +316,16 @@ def _uncached_expression_cost(expr) -> float:
     for child in children(expr):
         cost += _expression_cost(child)
     return cost
+
+
+def _procost(function_oid: int) -> float:
+    """pg_proc.procost: what one call costs in cpu_operator_cost units (1 for most
+    built-ins, 100 by default for functions written in SQL or PL/pgSQL)."""
+    if function_oid <= 0:
+        return 1.0
+    from pgsnake.catalog import lookup_functions
+    row = lookup_functions.proc_row(function_oid)
+    return 1.0 if row is None else float(row.procost)
 
 
 def _coercion_calls(source: int, target: int, typmod: int) -> int:

@@ -205,7 +205,8 @@ class _Planner:
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
-        plan.plan_width = sum(self._expression_width(e) for e in exprs)
+        plan.plan_width = 0 if getattr(plan, "dummy", False) else \
+            sum(self._expression_width(e) for e in exprs)
         plan.output_keys = [("col", i) for i in range(len(exprs))]
 
     # -- row locks (FOR UPDATE / SHARE) -----------------------------------------------------
