@@ -46,8 +46,23 @@ explain select a from pce_a where exists (select 1 from pce_a x where x.b = pce_
 explain select exists (select 1 from pce_b where pce_b.a = pce_a.a) from pce_a;
 explain select a, exists (select 1 from pce_b where pce_b.d = pce_a.b and pce_b.a > 5),
   (select 1 from pce_b limit 1) from pce_a;
+-- no row can pass: a 0-wide Result
+explain select * from pce_a where false;
+explain select a, b from pce_a where a > 1 and false;
 drop table pce_a;
 drop table pce_b;
+-- a function call costs its procost (PL/pgSQL and SQL functions: 100 by default)
+create table pce_f(a int, b text);
+insert into pce_f select g, 'x' || g from generate_series(1, 1000) g;
+analyze pce_f;
+create function pce_plpgsql(int) returns bool language plpgsql as $$ begin return $1 > 5; end $$;
+create function pce_cost7(int) returns bool language plpgsql cost 7 as $$ begin return $1 > 5; end $$;
+explain select * from pce_f where pce_plpgsql(a);
+explain select * from pce_f where pce_cost7(a) and a > 3;
+explain select pce_plpgsql(a), upper(b), length(b) from pce_f;
+drop function pce_plpgsql(int);
+drop function pce_cost7(int);
+drop table pce_f;
 -- the two forms agree on NULLs: EXISTS is never NULL
 create table pce_c(id int, c int);
 create table pce_d(k int, x int);
