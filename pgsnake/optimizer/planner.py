@@ -536,6 +536,12 @@ class _Planner:
                 if item.join_type == "semi":
                     # A semi join's one-relation quals go to that relation's scan.
                     out.extend(q for q in conjuncts(item.quals) if len(var_relids(q)) > 1)
+                elif item.join_type == "anti":
+                    # An anti join's quals of its inner side alone go to that side's
+                    # scans; one of the outer side stays at the join.
+                    inner = self._relids_of(item.right)
+                    out.extend(q for q in conjuncts(item.quals)
+                               if not (var_relids(q) and var_relids(q) <= inner))
                 elif item.quals is not None:
                     out.append(item.quals)
                 out.extend(self._join_quals([item.left, item.right]))

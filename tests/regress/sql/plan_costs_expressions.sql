@@ -77,3 +77,16 @@ explain (costs off) select id, exists (select 1 from pce_d where pce_d.k = pce_c
 explain (costs off) select id from pce_c where exists (select 1 from pce_d where pce_d.k = pce_c.c) or id = 3;
 drop table pce_c;
 drop table pce_d;
+-- an anti join's inner-only quals go to the inner scan: its columns are not output
+create table pce_t(a int, b int, c text);
+create table pce_u(a int, d int);
+insert into pce_t select g, g % 10, 'x' from generate_series(1, 500) g;
+insert into pce_u select g % 300, g from generate_series(1, 1000) g;
+analyze pce_t;
+analyze pce_u;
+explain select * from pce_t t where not exists (select 1 from pce_u u where u.a = t.a and u.d > 10);
+explain select * from pce_t t where not exists (select 1 from pce_u u where u.a = t.a and t.b > 3);
+select count(*) from pce_t t where not exists (select 1 from pce_u u where u.a = t.a and t.b > 3);
+explain select * from pce_t t left join pce_u u on u.a = t.a and u.d > 10 where u.a is null;
+drop table pce_t;
+drop table pce_u;
