@@ -335,9 +335,19 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
     coercion (varchar(n), numeric(p, s)) one length-coercion call."""
     if source == target:
         return 1 if typmod >= 0 else 0
+    if source >= _FIRST_NORMAL_OBJECT_ID:
+        from pgsnake.catalog import catalog_cache
+        row = catalog_cache.get_type_row(source)
+        if row is not None and row.typtype == "d":     # a domain's value is its base type's
+            return _coercion_calls(row.typbasetype, target, typmod)
     method = _cast_methods().get((source, target))
+    if method is None and max(source, target) >= _FIRST_NORMAL_OBJECT_ID:
+        from pgsnake.catalog import cast_creation           # CREATE CAST (citext's ...)
+        row = cast_creation.user_cast(source, target)
+        method = None if row is None else row.castmethod
+    length = 1 if typmod >= 0 else 0           # then the typmod's length coercion
     if method is not None:
-        return {"f": 1, "i": 2}.get(method, 0)
+        return {"f": 1, "i": 2}.get(method, 0) + length
     from pgsnake.catalog import catalog_cache
     row = catalog_cache.get_type_row(target)
     if row is not None and row.typtype == "d":
@@ -346,6 +356,7 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
 
 
 _CAST_METHODS: dict | None = None
+_FIRST_NORMAL_OBJECT_ID = 16384
 
 
 def _cast_methods() -> dict:

@@ -90,3 +90,13 @@ select count(*) from pce_t t where not exists (select 1 from pce_u u where u.a =
 explain select * from pce_t t left join pce_u u on u.a = t.a and u.d > 10 where u.a is null;
 drop table pce_t;
 drop table pce_u;
+-- casts: a domain's value is its base type's; a typmod adds a length coercion
+create domain pce_dom as int check (value > 0);
+create table pce_c2 (a pce_dom, e text);
+insert into pce_c2 select g, 'e' from generate_series(1, 500) g;
+explain select * from pce_c2 where a < 10;
+explain select a + 1 from pce_c2;
+explain select a::text from pce_c2;
+explain select e::varchar(3) from pce_c2;
+drop table pce_c2;
+drop domain pce_dom;
