@@ -321,11 +321,28 @@ def _uncached_expression_cost(expr) -> float:
 def _procost(function_oid: int) -> float:
     """pg_proc.procost: what one call costs in cpu_operator_cost units (1 for most
     built-ins, 100 by default for functions written in SQL or PL/pgSQL)."""
-    if function_oid <= 0:
-        return 1.0
+    if function_oid < _FIRST_NORMAL_OBJECT_ID:
+        return _builtin_procosts().get(function_oid, 1.0)
     from pgsnake.catalog import lookup_functions
+    from pgsnake.utils import process_state
+    if not process_state.database_oid:
+        return 1.0                  # no catalog to ask (planner unit tests)
     row = lookup_functions.proc_row(function_oid)
     return 1.0 if row is None else float(row.procost)
+
+
+_BUILTIN_PROCOSTS: dict | None = None
+
+
+def _builtin_procosts() -> dict:
+    """oid -> procost of the built-in functions whose cost is not 1 (to_tsvector's 100 ...)."""
+    global _BUILTIN_PROCOSTS
+    if _BUILTIN_PROCOSTS is None:
+        from pgsnake.catalog.generated import pg_proc_rows
+        at = pg_proc_rows.COLUMNS.index("procost")
+        _BUILTIN_PROCOSTS = {row[0]: float(row[at]) for row in pg_proc_rows.ROWS
+                             if row[at] != 1.0}
+    return _BUILTIN_PROCOSTS
 
 
 def _coercion_calls(source: int, target: int, typmod: int) -> int:
@@ -335,23 +352,26 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
     coercion (varchar(n), numeric(p, s)) one length-coercion call."""
     if source == target:
         return 1 if typmod >= 0 else 0
-    if source >= _FIRST_NORMAL_OBJECT_ID:
+    from pgsnake.utils import process_state
+    catalog = bool(process_state.database_oid)      # none in planner unit tests
+    if source >= _FIRST_NORMAL_OBJECT_ID and catalog:
         from pgsnake.catalog import catalog_cache
         row = catalog_cache.get_type_row(source)
         if row is not None and row.typtype == "d":     # a domain's value is its base type's
             return _coercion_calls(row.typbasetype, target, typmod)
     method = _cast_methods().get((source, target))
-    if method is None and max(source, target) >= _FIRST_NORMAL_OBJECT_ID:
+    if method is None and max(source, target) >= _FIRST_NORMAL_OBJECT_ID and catalog:
         from pgsnake.catalog import cast_creation           # CREATE CAST (citext's ...)
         row = cast_creation.user_cast(source, target)
         method = None if row is None else row.castmethod
     length = 1 if typmod >= 0 else 0           # then the typmod's length coercion
     if method is not None:
         return {"f": 1, "i": 2}.get(method, 0) + length
-    from pgsnake.catalog import catalog_cache
-    row = catalog_cache.get_type_row(target)
-    if row is not None and row.typtype == "d":
-        return 0                    # CoerceToDomain: the checks, no conversion call
+    if catalog:
+        from pgsnake.catalog import catalog_cache
+        row = catalog_cache.get_type_row(target)
+        if row is not None and row.typtype == "d":
+            return 0                # CoerceToDomain: the checks, no conversion call
     return 2                        # CoerceViaIO
 
 
