@@ -39,6 +39,7 @@ from pgsnake.access.transam import xact
 from pgsnake.access.transam.xact import subtransaction_depth
 from pgsnake.storage.ipc import pgstat_shmem as shm
 from pgsnake.utils import process_state, settings, temp_files
+from pgsnake.utils.activity import pgstat_io
 from pgsnake.utils.activity import pgstat_kinds as k
 from pgsnake.utils.activity.pgstat_fetch import clear_snapshot, now_microseconds
 
@@ -498,9 +499,11 @@ def flush_process_counters() -> None:
     """pgstat_report_wal and the buffer counts: add what this process inserted, wrote
     and synced (pg_stat_wal), allocated and wrote as victims (pg_stat_bgwriter's
     buffers_alloc, buffers_backend) and its I/O times (pg_stat_database, with
-    track_io_timing) since the last report. The auxiliary processes call it each round."""
+    track_io_timing) since the last report, and its pg_stat_io counts (pgstat_io.flush).
+    The auxiliary processes call it each round."""
     from pgsnake.access.transam.wal import flush as wal_flush, insert as wal_insert
     from pgsnake.storage.buffer import buffer_manager as bufmgr
+    pgstat_io.flush()
     now = (wal_insert.statistics["records"], wal_insert.statistics["full_page_images"],
            wal_insert.statistics["bytes"], wal_flush.statistics["writes"],
            wal_flush.statistics["syncs"], bufmgr.buffers_allocated, bufmgr.victims_written,
