@@ -1,7 +1,8 @@
 """System views newer than PostgreSQL 15 that pgsnake offers anyway: pg_stat_io
 (PostgreSQL 16), which issue 11 asks for. Their catalog rows are made at initdb exactly as
 the generated 15 ones are (system_view_rows.py), from the facts below, in the same shape
-as generated/system_view_facts.VIEWS.
+as generated/system_view_facts.VIEWS; FUNCTIONS are the pg_proc rows of the functions they
+read (utils/activity/stat_functions.py implements them).
 
 OIDs: PostgreSQL assigns a system view's OIDs as initdb runs system_views.sql, so 16's
 are not 15's; these come from the range 16300..16383, below FirstNormalObjectId (16384,
@@ -32,6 +33,18 @@ VIEWS = {
             ("hits", _INT8), ("evictions", _INT8), ("reuses", _INT8), ("fsyncs", _INT8),
             ("fsync_time", _FLOAT8), ("stats_reset", _TIMESTAMPTZ)))),
 }
+
+# pg_proc rows of the functions they read (PostgreSQL 16's), as pg_proc's column values.
+_OUT = [(name, typid) for name, typid, *_ in VIEWS["pg_stat_io"][5]]
+FUNCTIONS = (
+    dict(oid=8459, proname="pg_stat_get_io", pronamespace=11, proowner=10, prolang=12,
+         procost=1.0, prorows=30.0, provariadic=0, prosupport=0, prokind="f",
+         prosecdef=False, proleakproof=False, proisstrict=False, proretset=True,
+         provolatile="v", proparallel="r", pronargs=0, pronargdefaults=0, prorettype=2249,
+         proargtypes=[], proallargtypes=[typid for _, typid in _OUT],
+         proargmodes=["o"] * len(_OUT), proargnames=[name for name, _ in _OUT],
+         prosrc="pg_stat_get_io"),
+)
 
 QUERIES = {
     "pg_stat_io": (

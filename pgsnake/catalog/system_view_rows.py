@@ -70,6 +70,8 @@ def add_rows(rows: dict[str, list[list]]) -> None:
         raise RuntimeError(f"system views without a query: {sorted(missing)}")
     for name in views:
         _add_view(rows, name, queries[name], views[name])
+    for values in newer_system_views.FUNCTIONS:
+        rows["pg_proc"].append(d.row_values("pg_proc", **values))
 
 
 def _depend(classid: int, objid: int, refclassid: int, refobjid: int, deptype: str) -> list:

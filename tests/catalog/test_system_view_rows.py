@@ -71,3 +71,14 @@ def test_newer_views_get_their_rows_and_oids_below_user_objects():
         # no generated (PostgreSQL 15) view shares an OID with it
         assert not {oid, rowtype, array, rule} & {o for v in facts.VIEWS.values()
                                                  for o in v[:4]}
+
+
+def test_newer_functions_rows_match_their_implementations():
+    from pgsnake.datatypes import functions
+    from pgsnake.utils.activity import stat_functions
+    stat_functions.register_all()
+    for values in newer_system_views.FUNCTIONS:
+        implemented = functions.function_by_oid(values["oid"])
+        assert implemented is not None and implemented.name == values["proname"]
+        assert [name for name, _ in implemented.out_columns] == values["proargnames"]
+        assert [t for _, t in implemented.out_columns] == values["proallargtypes"]
