@@ -105,16 +105,17 @@ def _entry_number(type_index: int, io_object: int, io_context: int) -> int:
     return (type_index * len(io.IO_OBJECTS) + io_object) * len(io.IO_CONTEXTS) + io_context
 
 
-def flush() -> None:
+def flush() -> list[int] | None:
     """Add this process's pending counts to its backend type's entries
-    (pgstat_flush_io); counts of a process that is not tracked are dropped."""
+    (pgstat_flush_io); counts of a process that is not tracked are dropped. Returns
+    the counts flushed (io_counters' slots), None if there were none."""
     taken = io.take()
     if taken is None or not shm.is_initialised():
-        return
+        return None
+    counts, times = taken
     bktype = backend_type()
     if bktype is None:
-        return
-    counts, times = taken
+        return counts
     type_index = BACKEND_TYPES.index(bktype)
     ops = len(io.IO_OPS)
     with shm.locked():
@@ -132,6 +133,7 @@ def flush() -> None:
                     c[op] += counts[first + op]
                     c[ops + op] += times[first + op]
                 shm.write_counters(index, c)
+    return counts
 
 
 def set_reset_time_at_start() -> None:

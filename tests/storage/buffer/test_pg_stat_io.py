@@ -76,6 +76,28 @@ def test_rows_and_null_cells_follow_postgresql_16_rules():
     assert not tracks("client backend", io.OBJECT_RELATION, io.CONTEXT_VACUUM, io.OP_FSYNC)
 
 
+def test_a_backends_own_fsyncs_are_buffers_backend_fsync(monkeypatch):
+    """pg_stat_bgwriter.buffers_backend_fsync: the relation fsyncs a backend flushes to
+    pg_stat_io (those it did itself, the request queue being full) are reported there
+    too; a checkpointer's fsyncs are not."""
+    from pgsnake.storage.ipc import pgstat_shmem
+    from pgsnake.utils import process_state
+    from pgsnake.utils.activity import pgstat
+    from pgsnake.utils.activity import pgstat_kinds as k
+    flushed = [0] * io.SLOTS
+    flushed[io.RELATION_FSYNC] = 2
+    reported: list[dict] = []
+    monkeypatch.setattr(pgstat_io, "flush", lambda: list(flushed))
+    monkeypatch.setattr(pgstat_shmem, "is_initialised", lambda: True)
+    monkeypatch.setattr(pgstat, "add_globals", reported.append)
+    monkeypatch.setattr(pgstat, "is_counting", lambda: False)
+    for kind, expected in (("backend", 2), ("checkpointer", None)):
+        monkeypatch.setattr(process_state, "process_kind", kind)
+        reported.clear()
+        pgstat.flush_process_counters()
+        assert (reported[-1].get(k.G_BUF_FSYNC_BACKEND) if reported else None) == expected
+
+
 def test_view_shows_io_by_backend_type_and_agrees_with_other_views(make_pgsnake_server):
     server = make_pgsnake_server(settings={
         "shared_buffers": "256kB", "temp_buffers": "800kB", "fsync": "on",
