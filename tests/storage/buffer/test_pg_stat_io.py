@@ -202,6 +202,8 @@ def test_view_shows_io_by_backend_type_and_agrees_with_other_views(make_pgsnake_
 
 @pytest.mark.slow
 def test_counts_survive_a_clean_restart_and_not_a_crash(make_pgsnake_server):
+    """A clean restart keeps the counts and their reset time (pg_stat/pgstat.stat); crash
+    recovery starts them again from zero, with its own replay counted under startup."""
     server = make_pgsnake_server(settings={"shared_buffers": "256kB"})
     with server.connect(autocommit=True) as conn:
         conn.execute("CREATE TEMP TABLE io_t AS SELECT g FROM generate_series(1, 3000) g")
@@ -213,9 +215,17 @@ def test_counts_survive_a_clean_restart_and_not_a_crash(make_pgsnake_server):
         kept = _io(conn)[("client backend", "temp relation", "normal")]
         assert kept["extends"] == before["extends"]
         assert kept["stats_reset"] == before["stats_reset"]
+        # Work that crash recovery will replay: 200 inserts into one table's few pages.
+        conn.execute("CREATE TABLE io_replayed (a int)")
+        conn.execute("INSERT INTO io_replayed SELECT generate_series(1, 200)")
     server.kill_all_9()
     server.start()
     with server.connect_within() as conn:
-        after = _io(conn)[("client backend", "temp relation", "normal")]
+        rows = _io(conn)
+        after = rows[("client backend", "temp relation", "normal")]
         assert after["extends"] == 0
         assert after["stats_reset"] > before["stats_reset"]
+        # The startup process's replay counts under "startup", after the reset: each
+        # record after the first on a page finds it in shared buffers.
+        assert rows[("startup", "relation", "normal")]["hits"] >= 100
+        conn.execute("DROP TABLE io_replayed")
