@@ -497,10 +497,10 @@ class _Reported:
 
 def flush_process_counters() -> None:
     """pgstat_report_wal and the buffer counts: add what this process inserted, wrote
-    and synced (pg_stat_wal), allocated and wrote as victims (pg_stat_bgwriter's
-    buffers_alloc, buffers_backend, buffers_backend_fsync) and its I/O times (pg_stat_database, with
-    track_io_timing) since the last report, and its pg_stat_io counts (pgstat_io.flush).
-    The auxiliary processes call it each round."""
+    and synced (pg_stat_wal), allocated, wrote as victims and fsynced itself
+    (pg_stat_bgwriter's buffers_alloc, buffers_backend, buffers_backend_fsync) and its
+    I/O times (pg_stat_database, with track_io_timing) since the last report, and its
+    pg_stat_io counts (pgstat_io.flush). The auxiliary processes call it each round."""
     from pgsnake.access.transam.wal import flush as wal_flush, insert as wal_insert
     from pgsnake.storage.buffer import buffer_manager as bufmgr
     io_flushed = pgstat_io.flush()
