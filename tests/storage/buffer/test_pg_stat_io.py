@@ -98,6 +98,8 @@ def test_a_backends_own_fsyncs_are_buffers_backend_fsync(monkeypatch):
         assert (reported[-1].get(k.G_BUF_FSYNC_BACKEND) if reported else None) == expected
 
 
+# One private server (small shared_buffers and temp_buffers, fsync and track_io_timing on)
+# for every check: about 3 s of statements beyond the server's start.
 def test_view_shows_io_by_backend_type_and_agrees_with_other_views(make_pgsnake_server):
     server = make_pgsnake_server(settings={
         "shared_buffers": "256kB", "temp_buffers": "800kB", "fsync": "on",
