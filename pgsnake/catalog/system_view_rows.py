@@ -4,7 +4,8 @@ made at initdb.
 PostgreSQL's initdb runs system_views.sql, which creates some 75 views in pg_catalog;
 pgsnake's initdb inserts the rows those CREATE VIEWs leave, directly (as
 information_schema.py does for information_schema), with PostgreSQL 15's OIDs, names,
-column types and ACLs (generated/system_view_facts.py, tools/generate_system_view_facts.py):
+column types and ACLs (generated/system_view_facts.py, tools/generate_system_view_facts.py),
+and the newer views pgsnake adds (newer_system_views.py: PostgreSQL 16's pg_stat_io):
   - pg_type: the view's row type and its array type;
   - pg_class: relkind 'v', owned by the bootstrap superuser, relhasrules, the ACL
     system_views.sql leaves (applied by initial_privileges.py, which also records it in
@@ -38,7 +39,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_rows
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import system_views
+from pgsnake.catalog import newer_system_views, system_views
 from pgsnake.catalog.generated import system_view_facts as facts
 from pgsnake.datatypes.aclitem import BIT, AclItem
 
@@ -46,9 +47,14 @@ SEARCH_PATH_LINE = "-- search_path: pg_catalog\n"
 _PG_TYPE, _PG_CLASS, _PG_REWRITE = 1247, 1259, 2618
 
 
+def _views() -> dict:
+    """PostgreSQL 15's views, then the newer ones pgsnake adds (newer_system_views.py)."""
+    return {**facts.VIEWS, **newer_system_views.VIEWS}
+
+
 def acl(name: str) -> list[AclItem] | None:
     """The ACL system_views.sql leaves on pg_catalog's view `name` (None: not one)."""
-    view = facts.VIEWS.get(name)
+    view = _views().get(name)
     if view is None:
         return None
     return [AclItem(grantee, grantor, sum(BIT[letter] for letter in letters))
@@ -57,12 +63,15 @@ def acl(name: str) -> list[AclItem] | None:
 
 def add_rows(rows: dict[str, list[list]]) -> None:
     """Append the system views' catalog rows to initdb's initial rows (in place)."""
-    queries = system_views.QUERIES
-    missing = set(facts.VIEWS) - set(queries)
+    queries = {**system_views.QUERIES, **newer_system_views.QUERIES}
+    views = _views()
+    missing = set(views) - set(queries)
     if missing:
         raise RuntimeError(f"system views without a query: {sorted(missing)}")
-    for name in facts.VIEWS:
-        _add_view(rows, name, queries[name])
+    for name in views:
+        _add_view(rows, name, queries[name], views[name])
+    for values in newer_system_views.FUNCTIONS:
+        rows["pg_proc"].append(d.row_values("pg_proc", **values))
 
 
 def _depend(classid: int, objid: int, refclassid: int, refobjid: int, deptype: str) -> list:
@@ -71,8 +80,8 @@ def _depend(classid: int, objid: int, refclassid: int, refobjid: int, deptype: s
                         deptype=deptype)
 
 
-def _add_view(rows: dict[str, list[list]], name: str, sql: str) -> None:
-    oid, rowtype_oid, array_oid, rule_oid, _acl, columns = facts.VIEWS[name]
+def _add_view(rows: dict[str, list[list]], name: str, sql: str, view: tuple) -> None:
+    oid, rowtype_oid, array_oid, rule_oid, _acl, columns = view
     rows["pg_type"].extend(catalog_rows.composite_type_rows(
         name=name, namespace_oid=d.PG_CATALOG_NAMESPACE, relation_oid=oid,
         rowtype_oid=rowtype_oid, array_oid=array_oid))

@@ -155,6 +155,9 @@ def startup_main() -> int:
         pgstat_file.restore_at_startup()
     else:
         pgstat_file.discard()
+    from pgsnake.utils.activity import pgstat_io
+    pgstat_io.set_reset_time_at_start()
+    pgstat_io.flush()                       # the replay's block I/O, under "startup"
     return 0
 
 
@@ -171,6 +174,7 @@ def checkpointer_main() -> int:
         if _Flags.shutdown_checkpoint:
             elog.log("shutting down")
             recovery.shutdown_checkpoint()
+            pgstat.flush_process_counters()     # the shutdown checkpoint's writes too
             from pgsnake.utils.activity import pgstat_file
             try:
                 pgstat_file.write_at_shutdown()

@@ -85,6 +85,8 @@ def after_fork() -> None:
     lock.forget_after_fork()
     from pgsnake.storage.buffer import buffer_manager
     buffer_manager.forget_pins_after_fork()
+    from pgsnake.utils import io_counters
+    io_counters.forget()        # the postmaster's own reads (catalog warmer) are not ours
 
 
 def load_hba_file(at_start: bool) -> None:

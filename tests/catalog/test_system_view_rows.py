@@ -1,12 +1,13 @@
 """catalog/system_view_rows.py without a server: every system view PostgreSQL 15 has gets
 a query, the queries read only the system views PostgreSQL's read, and the initial rows
-hold one pg_class / pg_rewrite row per view and its row type's dependency row."""
+hold one pg_class / pg_rewrite row per view and its row type's dependency row (also for
+the newer views of newer_system_views.py)."""
 from __future__ import annotations
 
 import re
 
 from pgsnake.catalog import catalog_cache  # noqa: F401  (first: the catalog import order)
-from pgsnake.catalog import bootstrap, system_view_rows, system_views
+from pgsnake.catalog import bootstrap, newer_system_views, system_view_rows, system_views
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog.generated import system_view_facts as facts
 
@@ -45,7 +46,8 @@ def test_initial_rows_hold_each_view_with_its_rule_and_dependencies():
     relacl = pg_class.attnum("relacl") - 1
     views = {r[relname]: r for r in rows["pg_class"] if r[relkind] == "v"
              and r[pg_class.attnum("relnamespace") - 1] == d.PG_CATALOG_NAMESPACE}
-    assert set(views) == _VIEW_NAMES
+    # PostgreSQL 15's views and the newer ones pgsnake adds (pg_stat_io)
+    assert set(views) == _VIEW_NAMES | set(newer_system_views.VIEWS)
     assert [str(item) for item in views["pg_shadow"][relacl]] == \
         [str(item) for item in system_view_rows.acl("pg_shadow")]
     rules = {r[pg_rewrite.attnum("ev_class") - 1] for r in rows["pg_rewrite"]}
@@ -54,3 +56,29 @@ def test_initial_rows_hold_each_view_with_its_rule_and_dependencies():
     on_views = [r for r in rows["pg_depend"] if r[pg_depend.attnum("refobjid") - 1] in view_oids]
     assert len(on_views) == len(view_oids)          # each view's row type
     assert {r[pg_depend.attnum("classid") - 1] for r in on_views} == {1247}
+
+
+def test_newer_views_get_their_rows_and_oids_below_user_objects():
+    rows = bootstrap.initial_rows("postgres", None)
+    pg_class = d.catalog("pg_class")
+    by_oid = {r[0]: r for r in rows["pg_class"]}
+    used = {r[0] for name in ("pg_class", "pg_type", "pg_rewrite") for r in rows[name]}
+    for name, (oid, rowtype, array, rule, _acl, columns) in newer_system_views.VIEWS.items():
+        assert by_oid[oid][pg_class.attnum("relname") - 1] == name
+        assert by_oid[oid][pg_class.attnum("relnatts") - 1] == len(columns)
+        assert {oid, rowtype, array, rule} <= used
+        assert max(oid, rowtype, array, rule) < d.FIRST_NORMAL_OBJECT_ID
+        # no generated (PostgreSQL 15) view shares an OID with it
+        assert not {oid, rowtype, array, rule} & {o for v in facts.VIEWS.values()
+                                                 for o in v[:4]}
+
+
+def test_newer_functions_rows_match_their_implementations():
+    from pgsnake.datatypes import functions
+    from pgsnake.utils.activity import stat_functions
+    stat_functions.register_all()
+    for values in newer_system_views.FUNCTIONS:
+        implemented = functions.function_by_oid(values["oid"])
+        assert implemented is not None and implemented.name == values["proname"]
+        assert [name for name, _ in implemented.out_columns] == values["proargnames"]
+        assert [t for _, t in implemented.out_columns] == values["proallargtypes"]

@@ -107,6 +107,10 @@ def _sync_relation_files(progress: checkpoint_log.CheckpointProgress) -> None:
     progress.sync_ended = time.monotonic()
     pgstat.add_globals({k.G_CHECKPOINT_SYNC_TIME: int((progress.sync_ended
                                                        - progress.sync_started) * 1e6)})
+    # pg_stat_io's writes and fsyncs of this checkpoint, visible when CHECKPOINT
+    # returns, as buffers_checkpoint is.
+    from pgsnake.utils.activity import pgstat_io
+    pgstat_io.flush()
 
 
 # ---- the checkpoint ----------------------------------------------------------------------

@@ -51,13 +51,22 @@ from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.page.page_layout import BLCKSZ
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator, relation_path
-from pgsnake.utils import elog, notices, process_state, settings
+from pgsnake.utils import elog, io_counters, notices, process_state, settings
 from pgsnake.utils.errors import DATA_CORRUPTED, INTERNAL_ERROR, PgError
 
 SHARE = lwlock.SHARED
 EXCLUSIVE = lwlock.EXCLUSIVE
 
 _ZERO_PAGE = bytes(BLCKSZ)
+
+# pg_stat_io's pending counts of this process (utils/io_counters.py rule 1: never
+# replaced, so a module-level reference stays valid); the slots are all "normal"
+# context: pgsnake has no buffer access strategies.
+_io = io_counters.counts
+_io_time = io_counters.times_us
+_IO_HIT, _IO_READ, _IO_EVICT = (io_counters.RELATION_HIT, io_counters.RELATION_READ,
+                                io_counters.RELATION_EVICT)
+_IO_WRITE, _IO_EXTEND = io_counters.RELATION_WRITE, io_counters.RELATION_EXTEND
 
 # rule 1: this process's pins, buffer id -> count (the shared refcount holds 1 for us).
 _private_pins: dict[int, int] = {}
@@ -366,6 +375,7 @@ def _buffer_alloc(tag: tuple) -> tuple[int, bool]:
             continue
         if state & bd.TAG_VALID:
             buffer_mapping.delete(bd.read_tag(victim))
+            _io[_IO_EVICT] += 1          # a block made room for another (IOOP_EVICT)
         buffer_mapping.insert(tag, victim)
         bd.write_tag(victim, tag)
         buffers_allocated += 1
@@ -432,6 +442,7 @@ def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
         buf, found = _buffer_alloc(tag)
         if found:
             shared_hits += 1
+            _io[_IO_HIT] += 1
             state = bd.load_state(buf)
             if not state & bd.VALID:
                 state = _wait_for_io(buf)
@@ -449,10 +460,13 @@ def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
                 lock_buffer(buf, EXCLUSIVE)
             else:
                 blocks_read += 1
+                _io[_IO_READ] += 1
                 if settings.get("track_io_timing"):
                     started = time.perf_counter()
                     smgr.read(locator, fork, blockno, page_view)
-                    read_time_us += int((time.perf_counter() - started) * 1e6)
+                    elapsed = int((time.perf_counter() - started) * 1e6)
+                    read_time_us += elapsed
+                    _io_time[_IO_READ] += elapsed
                 else:
                     smgr.read(locator, fork, blockno, page_view)
                 _verify_read_page(page_view, locator, fork, blockno)
@@ -530,10 +544,16 @@ def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
                                           f"relation {relation_path(locator, fork)}")
         bd.pool.pages[buf][:] = _ZERO_PAGE
         try:
-            smgr.extend(locator, fork, blockno, _ZERO_PAGE)
+            if settings.get("track_io_timing"):
+                started = time.perf_counter()
+                smgr.extend(locator, fork, blockno, _ZERO_PAGE)
+                _io_time[_IO_EXTEND] += int((time.perf_counter() - started) * 1e6)
+            else:
+                smgr.extend(locator, fork, blockno, _ZERO_PAGE)
         except BaseException:
             _abandon_load(buf)
             raise
+        _io[_IO_EXTEND] += 1
         _finish_io(buf, valid=True)
         lock_buffer(buf, EXCLUSIVE)
     finally:
@@ -586,7 +606,9 @@ def _flush_buffer(buf: int) -> bool:
             if settings.get("track_io_timing"):
                 started = time.perf_counter()
                 smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
-                write_time_us += int((time.perf_counter() - started) * 1e6)
+                elapsed = int((time.perf_counter() - started) * 1e6)
+                write_time_us += elapsed
+                _io_time[_IO_WRITE] += elapsed
             else:
                 smgr.write(RelFileLocator(spc, db, rel), fork, blockno, copy)
         except BaseException as e:
@@ -599,6 +621,7 @@ def _flush_buffer(buf: int) -> bool:
                              f"{relation_path(RelFileLocator(spc, db, rel), fork)}")
             raise
         shared_written += 1
+        _io[_IO_WRITE] += 1
         state = bd.lock_header(buf)
         state &= ~(bd.IO_IN_PROGRESS | bd.IO_ERROR)
         if not state & bd.JUST_DIRTIED:
@@ -754,6 +777,7 @@ def read_buffer_for_redo(record, block_id: int) -> tuple[str, int]:
         size = smgr.nblocks(locator, fork)
         while size <= blockno:
             smgr.extend(locator, fork, size, _ZERO_PAGE)
+            _io[_IO_EXTEND] += 1
             size += 1
     finally:
         extension_lock.release()

@@ -32,16 +32,20 @@ DropRelFileNodeLocalBuffers, AtEOXact_LocalBuffers), storage/buffer/bufmgr.c
 """
 from __future__ import annotations
 
+import time
+
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.page.page_layout import BLCKSZ
 from pgsnake.storage.smgr import storage_manager as smgr
 from pgsnake.storage.smgr.relation_path import RelFileLocator, relation_path
-from pgsnake.utils import process_state, settings
+from pgsnake.utils import io_counters, process_state, settings
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_RESOURCES,
                                   INVALID_PARAMETER_VALUE, PgError)
 
 MAX_USAGE_COUNT = 5
 _ZERO_PAGE = bytes(BLCKSZ)
+_io = io_counters.counts              # pg_stat_io's "temp relation" counts (never replaced)
+_io_time = io_counters.times_us
 
 _pages: list[memoryview] = []
 _tags: list[tuple | None] = []          # (spc, db, relfilenode, fork, block, backend)
@@ -114,6 +118,7 @@ def _victim() -> int:
             if _dirty[slot]:
                 _write(slot)
             del _mapping[tag]
+            _io[io_counters.TEMP_EVICT] += 1
             _tags[slot] = None
         return slot
     raise PgError(INSUFFICIENT_RESOURCES, "no empty local buffer available")
@@ -124,7 +129,13 @@ def _write(slot: int) -> None:
     data = _pages[slot]
     if settings.get("data_checksums"):
         data = pl.checksummed_copy(data, tag[4])
-    smgr.write(_locator_of(tag), tag[3], tag[4], data)
+    if settings.get("track_io_timing"):
+        started = time.perf_counter()
+        smgr.write(_locator_of(tag), tag[3], tag[4], data)
+        _io_time[io_counters.TEMP_WRITE] += int((time.perf_counter() - started) * 1e6)
+    else:
+        smgr.write(_locator_of(tag), tag[3], tag[4], data)
+    _io[io_counters.TEMP_WRITE] += 1
     _dirty[slot] = False
 
 
@@ -143,9 +154,16 @@ def read_buffer(locator: RelFileLocator, fork: int, blockno: int) -> int:
     tag = _tag(locator, fork, blockno)
     slot = _mapping.get(tag)
     if slot is not None:
+        _io[io_counters.TEMP_HIT] += 1
         return _pin_slot(slot)
     slot = _victim()
-    smgr.read(locator, fork, blockno, _pages[slot])
+    if settings.get("track_io_timing"):
+        started = time.perf_counter()
+        smgr.read(locator, fork, blockno, _pages[slot])
+        _io_time[io_counters.TEMP_READ] += int((time.perf_counter() - started) * 1e6)
+    else:
+        smgr.read(locator, fork, blockno, _pages[slot])
+    _io[io_counters.TEMP_READ] += 1
     check = pl.check_on_read(_pages[slot], blockno, settings.get("data_checksums"))
     if not check.usable:
         raise PgError("XX001", f"invalid page in block {blockno} of relation "
@@ -165,7 +183,13 @@ def extend(locator: RelFileLocator, fork: int) -> tuple[int, int]:
     blockno = smgr.nblocks(locator, fork)
     slot = _victim()
     _pages[slot][:] = _ZERO_PAGE
-    smgr.extend(locator, fork, blockno, _ZERO_PAGE)
+    if settings.get("track_io_timing"):
+        started = time.perf_counter()
+        smgr.extend(locator, fork, blockno, _ZERO_PAGE)
+        _io_time[io_counters.TEMP_EXTEND] += int((time.perf_counter() - started) * 1e6)
+    else:
+        smgr.extend(locator, fork, blockno, _ZERO_PAGE)
+    _io[io_counters.TEMP_EXTEND] += 1
     tag = _tag(locator, fork, blockno)
     _tags[slot] = tag
     _dirty[slot] = False

@@ -33,13 +33,14 @@ mdwrite, mdtruncate, mdextend, mdimmedsync, mdsyncfiletag), storage/sync/sync.c
 from __future__ import annotations
 
 import os
+import time
 
 from pgsnake.storage.file import file_io
 from pgsnake.storage.page.page_layout import BLCKSZ
 from pgsnake.storage.smgr import segment_files, sync_requests
 from pgsnake.storage.smgr.relation_path import ForkNumber, RelFileLocator, segment_path
 from pgsnake.storage.smgr.segment_files import segment_of
-from pgsnake.utils import elog, settings
+from pgsnake.utils import elog, io_counters, settings
 from pgsnake.utils.errors import (DATA_CORRUPTED, DISK_FULL, UNDEFINED_FILE, PgError,
                                   file_access_error)
 
@@ -67,7 +68,7 @@ def _register(locator: RelFileLocator, path: str, kind: str = FILE) -> None:
             fd = _open(path)
             if fd is None:
                 return
-            _fsync_or_panic(fd, path)
+            _fsync_counted(fd, path)
             path = os.path.dirname(path)
         _fsync_directory_or_panic(path)
 
@@ -241,6 +242,19 @@ def _fsync_or_panic(fd: int, path: str) -> None:
         raise file_access_error(e, f'could not fsync file "{path}"', severity="PANIC") from None
 
 
+def _fsync_counted(fd: int, path: str) -> None:
+    """A relation file's fsync that pg_stat_io counts (as "fsyncs" of this process's
+    relation I/O, with its time under track_io_timing)."""
+    if settings.get("track_io_timing"):
+        started = time.perf_counter()
+        _fsync_or_panic(fd, path)
+        io_counters.times_us[io_counters.RELATION_FSYNC] += int(
+            (time.perf_counter() - started) * 1e6)
+    else:
+        _fsync_or_panic(fd, path)
+    io_counters.counts[io_counters.RELATION_FSYNC] += 1
+
+
 def sync(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> None:
     """fsync every segment of one fork now (smgrimmedsync)."""
     segno = 0
@@ -271,7 +285,7 @@ def sync_all_pending() -> int:
         path = _pending_sync.pop()
         fd = _open(path)
         if fd is not None and enabled:
-            _fsync_or_panic(fd, path)
+            _fsync_counted(fd, path)
             count += 1
     return count
 
@@ -289,11 +303,17 @@ def sync_all_relation_files() -> int:
     if not _fsync_enabled():
         return 0
     count = 0
+    timed = settings.get("track_io_timing")
     for path in sorted(files):
         try:
+            started = time.perf_counter() if timed else 0.0
             if file_io.fsync_path(path):      # False: dropped since it was registered
                 count += 1
                 directories.add(os.path.dirname(path))
+                io_counters.counts[io_counters.RELATION_FSYNC] += 1
+                if timed:
+                    io_counters.times_us[io_counters.RELATION_FSYNC] += int(
+                        (time.perf_counter() - started) * 1e6)
         except OSError as e:
             raise file_access_error(e, f'could not fsync file "{path}"',
                                     severity="PANIC") from None

@@ -38,7 +38,8 @@ import time
 from pgsnake.access.transam import xact
 from pgsnake.access.transam.xact import subtransaction_depth
 from pgsnake.storage.ipc import pgstat_shmem as shm
-from pgsnake.utils import process_state, settings, temp_files
+from pgsnake.utils import io_counters, process_state, settings, temp_files
+from pgsnake.utils.activity import pgstat_io
 from pgsnake.utils.activity import pgstat_kinds as k
 from pgsnake.utils.activity.pgstat_fetch import clear_snapshot, now_microseconds
 
@@ -496,23 +497,30 @@ class _Reported:
 
 def flush_process_counters() -> None:
     """pgstat_report_wal and the buffer counts: add what this process inserted, wrote
-    and synced (pg_stat_wal), allocated and wrote as victims (pg_stat_bgwriter's
-    buffers_alloc, buffers_backend) and its I/O times (pg_stat_database, with
-    track_io_timing) since the last report. The auxiliary processes call it each round."""
+    and synced (pg_stat_wal), allocated, wrote as victims and fsynced itself
+    (pg_stat_bgwriter's buffers_alloc, buffers_backend, buffers_backend_fsync) and its
+    I/O times (pg_stat_database, with track_io_timing) since the last report, and its
+    pg_stat_io counts (pgstat_io.flush). The auxiliary processes call it each round."""
     from pgsnake.access.transam.wal import flush as wal_flush, insert as wal_insert
     from pgsnake.storage.buffer import buffer_manager as bufmgr
+    io_flushed = pgstat_io.flush()
     now = (wal_insert.statistics["records"], wal_insert.statistics["full_page_images"],
            wal_insert.statistics["bytes"], wal_flush.statistics["writes"],
            wal_flush.statistics["syncs"], bufmgr.buffers_allocated, bufmgr.victims_written,
            bufmgr.read_time_us, bufmgr.write_time_us)
     before, _Reported.values = _Reported.values, now
-    if now == before or not shm.is_initialised():
+    # buffers_backend_fsync: a backend's relation fsyncs are those it did itself because
+    # the fsync request queue was full (it runs no checkpoint under a postmaster).
+    is_backend = process_state.process_kind in ("backend", "autovacuum worker")
+    own_fsyncs = io_flushed[io_counters.RELATION_FSYNC] if io_flushed and is_backend else 0
+    if (now == before and not own_fsyncs) or not shm.is_initialised():
         return
     delta = [n - b for n, b in zip(now, before)]
     changes = dict(zip((k.G_WAL_RECORDS, k.G_WAL_FPI, k.G_WAL_BYTES, k.G_WAL_WRITE,
                         k.G_WAL_SYNC, k.G_BUF_ALLOC), delta[:6]))
-    if process_state.process_kind in ("backend", "autovacuum worker"):
+    if is_backend:
         changes[k.G_BUF_WRITTEN_BACKEND] = delta[6]
+        changes[k.G_BUF_FSYNC_BACKEND] = own_fsyncs
     add_globals(changes)
     if (delta[7] or delta[8]) and is_counting():
         with shm.locked():

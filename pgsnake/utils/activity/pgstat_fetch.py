@@ -27,6 +27,7 @@ from pgsnake.utils.activity import pgstat_kinds as k
 class _Snapshot:
     entries: dict[tuple[int, int, int], list | None] = {}
     globals: list[int] | None = None
+    io: tuple[dict[int, list[int]], int] | None = None
     whole_database = False
     taken_at = 0.0
 
@@ -39,6 +40,7 @@ def clear_snapshot() -> None:
     """pg_stat_clear_snapshot(), and every transaction end."""
     _Snapshot.entries = {}
     _Snapshot.globals = None
+    _Snapshot.io = None
     _Snapshot.whole_database = False
     _Snapshot.taken_at = 0.0
 
@@ -99,6 +101,28 @@ def fetch_globals() -> list[int]:
     return values
 
 
+def fetch_io(numbers) -> tuple[dict[int, list[int]], int]:
+    """pg_stat_io's entries of the given object `numbers` (object number -> counters of
+    those that exist) and its reset time; kept until
+    the snapshot is cleared unless stats_fetch_consistency is 'none', as PostgreSQL
+    keeps fixed-numbered statistics (pgstat_snapshot_fixed)."""
+    if not shm.is_initialised():
+        return {}, 0
+    mode = settings.get("stats_fetch_consistency")
+    if mode != "none" and _Snapshot.io is not None:
+        return _Snapshot.io
+    with shm.locked(lwlock.SHARED):
+        found = {}
+        for obj in numbers:
+            index = shm.find(k.KIND_IO, 0, obj)
+            if index >= 0:
+                found[obj] = shm.read_counters(index)
+        reset_time = shm.read_globals()[k.G_IO_RESET_TIME]
+    if mode != "none":
+        _Snapshot.io = (found, reset_time)
+    return found, reset_time
+
+
 def snapshot_timestamp() -> float | None:
     return _Snapshot.taken_at if _Snapshot.whole_database else None
 
@@ -148,7 +172,11 @@ _SHARED_TARGETS = {
 
 
 def reset_shared(target: str) -> bool:
-    """pg_stat_reset_shared(target); False for a target we do not know."""
+    """pg_stat_reset_shared(target); False for a target we do not know. 'io' (PostgreSQL
+    16's target) zeroes pg_stat_io."""
+    if target == "io":
+        _reset_io()
+        return True
     if target not in _SHARED_TARGETS:
         return False
     slots, reset_slot = _SHARED_TARGETS[target]
@@ -160,3 +188,14 @@ def reset_shared(target: str) -> bool:
         shm.write_globals(values)
     clear_snapshot()
     return True
+
+
+def _reset_io() -> None:
+    """pg_stat_reset_shared('io') (pgstat_io_reset_all_cb): every backend type's counts."""
+    with shm.locked():
+        for kind, db, obj, _counters in shm.entries(k.KIND_IO):
+            shm.drop(kind, db, obj)
+        values = shm.read_globals()
+        values[k.G_IO_RESET_TIME] = now_microseconds()
+        shm.write_globals(values)
+    clear_snapshot()

@@ -5,13 +5,16 @@ Every entry of the shared table (storage/ipc/pgstat_shmem.py) is COUNTER_SLOTS s
 since the Unix epoch (0: never); times are microseconds.
 
 PostgreSQL: include/pgstat.h (PgStat_StatTabEntry, PgStat_StatDBEntry,
-PgStat_BgWriterStats, PgStat_CheckpointerStats, PgStat_WalStats, PgStat_ArchiverStats).
+PgStat_BgWriterStats, PgStat_CheckpointerStats, PgStat_WalStats, PgStat_ArchiverStats;
+PostgreSQL 16's PgStat_BktypeIO for KIND_IO, whose layout is pgstat_io.py's).
 """
 from __future__ import annotations
 
 KIND_DATABASE = 1
 KIND_RELATION = 2          # tables and indexes alike, as PostgreSQL's PGSTAT_KIND_RELATION
 KIND_FUNCTION = 3
+KIND_IO = 4                # pg_stat_io: one entry per backend type, object and context
+                           # (database 0; utils/activity/pgstat_io.py)
 
 # A function (PgStat_StatFuncEntry), with track_functions on: times in microseconds.
 F_CALLS, F_TOTAL_TIME, F_SELF_TIME = range(3)
@@ -39,4 +42,5 @@ F_CALLS, F_TOTAL_TIME, F_SELF_TIME = range(3)
  G_BGWRITER_RESET_TIME,
  G_WAL_RECORDS, G_WAL_FPI, G_WAL_BYTES, G_WAL_BUFFERS_FULL, G_WAL_WRITE, G_WAL_SYNC,
  G_WAL_WRITE_TIME, G_WAL_SYNC_TIME, G_WAL_RESET_TIME,
- G_ARCHIVED_COUNT, G_ARCHIVE_FAILED_COUNT, G_ARCHIVER_RESET_TIME) = range(23)
+ G_ARCHIVED_COUNT, G_ARCHIVE_FAILED_COUNT, G_ARCHIVER_RESET_TIME,
+ G_IO_RESET_TIME) = range(24)

@@ -1,5 +1,6 @@
 """The pg_stat_get_* functions the pg_stat_* views are built on, the resets, and
-pg_stat_force_next_flush / pg_stat_clear_snapshot, with PostgreSQL 15's OIDs.
+pg_stat_force_next_flush / pg_stat_clear_snapshot, with PostgreSQL 15's OIDs; and
+PostgreSQL 16's pg_stat_get_io (pgstat_io.py), with 'io' for pg_stat_reset_shared.
 
 A relation or database with no entry reads as zeros and NULL times, as in PostgreSQL.
 The per-transaction functions (pg_stat_get_xact_*) read this backend's pending counts,
@@ -15,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 
 from pgsnake.storage.ipc import proc_array
-from pgsnake.utils.activity import pgstat, pgstat_fetch
+from pgsnake.utils.activity import pgstat, pgstat_fetch, pgstat_io
 from pgsnake.utils.activity import pgstat_kinds as k
 from pgsnake.utils.errors import PgError
 
 OID, INT4, INT8, TEXT, FLOAT8, TZ, VOID, RECORD, NUMERIC, BOOL = (
     26, 23, 20, 25, 701, 1184, 2278, 2249, 1700, 16)
 VOID_VALUE = ""            # a void result prints as the empty string
+PG_STAT_GET_IO = 8459
 
 
 def _time(microseconds: int):
@@ -320,6 +322,10 @@ def register_all() -> None:
     functions.register("pg_stat_reset", [], VOID,
                        _void(pgstat_fetch.reset_database_counters), oid=2274, strict=False)
     functions.register("pg_stat_reset_shared", [TEXT], VOID, pg_stat_reset_shared, oid=3775)
+    # PostgreSQL 16's pg_stat_get_io (its OID, unused in 15), for the view pg_stat_io.
+    functions.register("pg_stat_get_io", [], RECORD, pgstat_io.rows, oid=PG_STAT_GET_IO,
+                       strict=False, volatility="v", returns_set=True, rows=30,
+                       out_columns=pgstat_io.OUT_COLUMNS)
     functions.register("pg_stat_reset_single_table_counters", [OID], VOID,
                        _void(pgstat_fetch.reset_single_table), oid=3776)
     functions.register("pg_stat_reset_slru", [TEXT], VOID, pg_stat_reset_slru, oid=2307,

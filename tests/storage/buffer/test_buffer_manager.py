@@ -280,3 +280,24 @@ def test_read_buffer_for_redo(buffer_pool):
     bufmgr.release_buffer(buf)
     assert bufmgr.pinned_buffers() == {}
     assert lwlock.held_count() == 0
+
+
+def test_io_counts_for_pg_stat_io(tiny_pool):
+    """Each event is counted once where it happens (utils/io_counters.py, relation /
+    normal): extends, then with 40 blocks in 16 buffers, reads, hits, evictions, and
+    writes of the dirty victims."""
+    from pgsnake.utils import io_counters as io
+    io.forget()
+    make_relation(40)
+    assert io.counts[io.RELATION_EXTEND] == 40
+    assert io.counts[io.RELATION_EVICT] == 40 - 16      # the pool started empty
+    assert io.counts[io.RELATION_WRITE] == 40 - 16      # every victim was dirty
+    assert io.counts[io.RELATION_READ] == io.counts[io.RELATION_HIT] == 0
+    io.forget()
+    read_label(39)                                      # still in the pool
+    assert io.counts[io.RELATION_HIT] == 1 and io.counts[io.RELATION_READ] == 0
+    read_label(0)                                       # evicted long ago
+    assert io.counts[io.RELATION_READ] == 1 and io.counts[io.RELATION_EVICT] == 1
+    assert io.counts[io.RELATION_WRITE] == 1            # that victim was dirty too
+    written = bufmgr.flush_all_buffers()
+    assert io.counts[io.RELATION_WRITE] == 1 + written

@@ -100,3 +100,25 @@ def test_create_is_idempotent_and_makes_directory(datadir):
     smgr.create(loc, ForkNumber.MAIN)
     smgr.create(loc, ForkNumber.MAIN)
     assert os.path.exists("base/77/16400")
+
+
+def test_relation_fsyncs_are_counted_for_pg_stat_io(datadir, monkeypatch):
+    """A checkpoint's fsync of each registered file counts one "fsyncs" (io_counters'
+    relation/normal), and so does a writer's own fsync when the request queue is full
+    (register_dirty_segment's fallback); a directory's fsync does not."""
+    from pgsnake.storage.smgr import sync_requests
+    from pgsnake.utils import io_counters
+    os.makedirs("global")
+    io_counters.forget()
+    smgr.create(LOC, ForkNumber.MAIN)
+    smgr.extend(LOC, ForkNumber.MAIN, 0, block(1))
+    assert smgr.sync_all_relation_files() == 1
+    assert io_counters.counts[io_counters.RELATION_FSYNC] == 1
+    # Under a postmaster with the queue full, the writer fsyncs the file itself.
+    monkeypatch.setattr(sync_requests, "uses_queue", lambda: True)
+    monkeypatch.setattr(sync_requests, "forward", lambda entry: False)
+    smgr.write(LOC, ForkNumber.MAIN, 0, block(2))
+    assert io_counters.counts[io_counters.RELATION_FSYNC] == 2
+    taken = io_counters.take()
+    assert taken is not None and taken[0][io_counters.RELATION_FSYNC] == 2
+    assert io_counters.counts[io_counters.RELATION_FSYNC] == 0 and io_counters.take() is None
