@@ -107,6 +107,9 @@ def clause_selectivity(expr, stats=None) -> float:
                 s = s + t - s * t
             return s
         return 1.0 - clause_selectivity(expr.args[0], stats)
+    if isinstance(expr, ScalarArrayOpExpr) and isinstance(expr.array, Const) \
+            and expr.array.value is None:
+        return 0.0                  # x = ANY (NULL) is never true (scalararraysel)
     if stats is not None:
         estimate = selectivity_stats.clause_selectivity(expr, stats)
         if estimate is not None:
@@ -176,6 +179,8 @@ def array_length_estimate(expr: ScalarArrayOpExpr) -> int:
     from pgsnake.parser.expression_nodes import ArrayExpr
     if expr.array is None:
         return len(expr.items)
+    if isinstance(expr.array, Const) and expr.array.value is None:
+        return 0                    # = ANY (NULL): no element
     if isinstance(expr.array, ArrayExpr) and not expr.array.multidims:
         return len(expr.array.elements)
     return 10

@@ -206,9 +206,15 @@ class _Planner:
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
-        plan.plan_width = 0 if getattr(plan, "dummy", False) else \
+        plan.plan_width = 0 if getattr(plan, "dummy", False) and self._one_table() else \
             sum(self._expression_width(e) for e in exprs)
         plan.output_keys = [("col", i) for i in range(len(exprs))]
+
+    def _one_table(self) -> bool:
+        """FROM is a single item, no join (PostgreSQL's dummy scan of it shows 0 wide; a
+        dummy join keeps its width)."""
+        items = self.query.from_list
+        return len(items) == 1 and items[0].rtindex > 0
 
     # -- row locks (FOR UPDATE / SHARE) -----------------------------------------------------
 

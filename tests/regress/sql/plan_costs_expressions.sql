@@ -125,3 +125,14 @@ explain update pce_pt set b = 'x';
 explain update pce_pt set b = b || 'y', c = c + 1 where a > 5;
 explain delete from pce_pt where a = 1 or a = 150;
 drop table pce_pt;
+-- = ANY (NULL) selects nothing and scans once; a dummy FROM item is 0 wide, a dummy join not
+create table pce_rx (id int primary key, a int, b text);
+insert into pce_rx select g, g % 50, 'x' from generate_series(1, 2000) g;
+analyze pce_rx;
+explain select * from pce_rx where id = any (null::int[]);
+explain select * from pce_rx where a = any (null::int[]);
+explain select * from pce_rx where a <> all (null::int[]);
+explain select * from pce_rx r1 join pce_rx r2 on r1.a = r2.id where 1 = 2;
+explain select * from (select a from pce_rx offset 0) s where false;
+explain select count(*) from pce_rx where false;
+drop table pce_rx;
