@@ -66,14 +66,16 @@ def column_width(type_oid: int, typmod: int = -1) -> int:
 
 
 def relation_size_estimate(nblocks: int, data_width: int, relpages: int = 0,
-                           reltuples: float = -1.0) -> tuple[int, float]:
+                           reltuples: float = -1.0,
+                           has_subclass: bool = False) -> tuple[int, float]:
     """(pages, tuples) of a table from its current size and pg_class's relpages and
     reltuples (estimate_rel_size). A table that was never vacuumed, analyzed or indexed
     (reltuples -1) is assumed to span at least 10 pages, so that tiny fresh tables do
     not get plans that are disastrous once they grow; its density comes from the
     column widths. Otherwise the density pg_class last recorded is scaled to the
-    current number of pages."""
-    pages = max(nblocks, 10) if reltuples < 0 else nblocks
+    current number of pages. An inheritance parent is taken at its real size (its rows
+    are usually in its children)."""
+    pages = max(nblocks, 10) if reltuples < 0 and not has_subclass else nblocks
     if pages == 0:
         return 0, 0.0
     if reltuples >= 0 and relpages > 0:
@@ -105,6 +107,9 @@ def clause_selectivity(expr, stats=None) -> float:
                 s = s + t - s * t
             return s
         return 1.0 - clause_selectivity(expr.args[0], stats)
+    if isinstance(expr, ScalarArrayOpExpr) and isinstance(expr.array, Const) \
+            and expr.array.value is None:
+        return 0.0                  # x = ANY (NULL) is never true (scalararraysel)
     if stats is not None:
         estimate = selectivity_stats.clause_selectivity(expr, stats)
         if estimate is not None:
@@ -174,6 +179,8 @@ def array_length_estimate(expr: ScalarArrayOpExpr) -> int:
     from pgsnake.parser.expression_nodes import ArrayExpr
     if expr.array is None:
         return len(expr.items)
+    if isinstance(expr.array, Const) and expr.array.value is None:
+        return 0                    # = ANY (NULL): no element
     if isinstance(expr.array, ArrayExpr) and not expr.array.multidims:
         return len(expr.array.elements)
     return 10

@@ -170,7 +170,10 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     except Exception:      # noqa: BLE001 (no file yet: an empty table)
         nblocks = 0
     relpages, reltuples = catalog_cache.relation_statistics(child.oid)
-    pages, tuples = cost.relation_size_estimate(nblocks, data_width, relpages, reltuples)
+    row = catalog_cache.class_row(child.oid)
+    pages, tuples = cost.relation_size_estimate(
+        nblocks, data_width, relpages, reltuples,
+        has_subclass=row is not None and row.relhassubclass)
     node = SeqScan(rtindex=rtindex, relation=child, alias=alias)
     node.column_map = column_map = _column_map(rte.relation, child)
     node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)

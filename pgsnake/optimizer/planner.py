@@ -47,6 +47,7 @@ from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 TID_WIDTH = 6
+OID_WIDTH = 4
 MAXALIGNED_TUPLE_HEADER = 24        # MAXALIGN(SizeofHeapTupleHeader): a whole-row value
 
 
@@ -205,9 +206,15 @@ class _Planner:
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
-        plan.plan_width = 0 if getattr(plan, "dummy", False) else \
+        plan.plan_width = 0 if getattr(plan, "dummy", False) and self._one_table() else \
             sum(self._expression_width(e) for e in exprs)
         plan.output_keys = [("col", i) for i in range(len(exprs))]
+
+    def _one_table(self) -> bool:
+        """FROM is a single item, no join (PostgreSQL's dummy scan of it shows 0 wide; a
+        dummy join keeps its width)."""
+        items = self.query.from_list
+        return len(items) == 1 and items[0].rtindex > 0
 
     # -- row locks (FOR UPDATE / SHARE) -----------------------------------------------------
 
@@ -762,8 +769,10 @@ class _Planner:
             except Exception:
                 nblocks = 0
             relpages, reltuples = catalog_cache.relation_statistics(relation.oid)
-            sizes[rtindex] = cost.relation_size_estimate(nblocks, data_width, relpages,
-                                                         reltuples)
+            row = catalog_cache.class_row(relation.oid)
+            sizes[rtindex] = cost.relation_size_estimate(
+                nblocks, data_width, relpages, reltuples,
+                has_subclass=row is not None and row.relhassubclass)
         return sizes[rtindex]
 
     def _total_table_pages(self) -> float:
@@ -915,6 +924,20 @@ class _Planner:
             target_costs.charge_new_values(child, list(query.update_assignments.values()))
             width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
             width += modify_from.junk_width(self)
+            if getattr(node, "explain_targets", None):
+                # A tree of tables: each row also says which table it is in (tableoid),
+                # and every scan under the Append returns the same columns.
+                width += OID_WIDTH
+                append, below = child, width
+                if isinstance(child, Result):
+                    # an inheritance tree's Result adds the constant new values itself
+                    append = child.child
+                    below -= sum(self._expression_width(e)
+                                 for e in query.update_assignments.values()
+                                 if isinstance(e, Const))
+                for scan in getattr(append, "subplans", ()):
+                    scan.plan_width = below
+                append.plan_width = below
             child.plan_width = width
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)

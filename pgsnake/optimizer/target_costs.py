@@ -62,10 +62,22 @@ def charge_grouping_input(planner, top) -> None:
 
 def charge_new_values(source, exprs) -> None:
     """UPDATE's new column values are computed by the plan that finds the rows (its
-    target list is the changed columns plus the row's ctid, as in PostgreSQL 15)."""
+    target list is the changed columns plus the row's ctid, as in PostgreSQL 15): by
+    each partition's scan under a partitioned table's Append, by the Result that
+    projects an inheritance tree's Append (a cpu_tuple_cost per row besides)."""
     startup, per_row = cost.target_cost(exprs)
-    if startup or per_row:
-        _charge_rows(source, startup, per_row)
+    if isinstance(source, Result) and isinstance(source.child, Append):
+        source.startup_cost += startup
+        source.total_cost += startup + (cost.CPU_TUPLE_COST + per_row) * source.plan_rows
+        return
+    if not (startup or per_row):
+        return
+    if isinstance(source, Append):
+        added = [_charge_rows(child, startup, per_row) for child in source.subplans]
+        source.startup_cost += added[0][0] if added and added[0] else 0.0
+        source.total_cost += sum(a[1] for a in added if a)
+        return
+    _charge_rows(source, startup, per_row)
 
 
 def _charge_rows(node, startup: float, per_row: float) -> tuple[float, float] | None:

@@ -100,3 +100,39 @@ explain select a::text from pce_c2;
 explain select e::varchar(3) from pce_c2;
 drop table pce_c2;
 drop domain pce_dom;
+-- trees of tables: an inheritance parent at its real size; UPDATE / DELETE through a
+-- tree return ctid and tableoid per row, new values from the scans (partitions) or a
+-- Result above the Append (inheritance)
+create table pce_ip (a int not null default 5, b text);
+create table pce_iq (a int, c text);
+create table pce_ic (a int, d int) inherits (pce_ip, pce_iq);
+create table pce_ic2 (b text, e int, a int) inherits (pce_ip);
+insert into pce_ip values (1, 'p');
+insert into pce_ic values (2, 'c', 'cc', 20);
+insert into pce_ic2 values (3, 'c2', 30);
+explain select * from pce_ip where a = 1;
+explain select * from only pce_ip;
+explain select * from pce_iq;
+explain update pce_ip set b = 'x';
+explain update pce_ip set b = b || 'y' where a > 3;
+explain update pce_ip set a = a + 1;
+explain delete from pce_ip where a = 1;
+drop table pce_ip, pce_iq cascade;
+create table pce_pt (a int, b text, c int) partition by range (a);
+create table pce_pt1 partition of pce_pt for values from (0) to (100);
+create table pce_pt2 partition of pce_pt for values from (100) to (200);
+explain update pce_pt set b = 'x';
+explain update pce_pt set b = b || 'y', c = c + 1 where a > 5;
+explain delete from pce_pt where a = 1 or a = 150;
+drop table pce_pt;
+-- = ANY (NULL) selects nothing and scans once; a dummy FROM item is 0 wide, a dummy join not
+create table pce_rx (id int primary key, a int, b text);
+insert into pce_rx select g, g % 50, 'x' from generate_series(1, 2000) g;
+analyze pce_rx;
+explain select * from pce_rx where id = any (null::int[]);
+explain select * from pce_rx where a = any (null::int[]);
+explain select * from pce_rx where a <> all (null::int[]);
+explain select * from pce_rx r1 join pce_rx r2 on r1.a = r2.id where 1 = 2;
+explain select * from (select a from pce_rx offset 0) s where false;
+explain select count(*) from pce_rx where false;
+drop table pce_rx;
