@@ -193,6 +193,7 @@ class _Merge:
                     self.checks.check(new_values, "update")
                 result = heapam.heap_update(relation, tid, new_values, state.snapshot,
                                             indexed_positions=self.indexes.indexed_positions,
+                                            key_positions=self.indexes.key_positions,
                                             cid=state.output_cid)
             else:
                 if triggers.before_row_triggers and \

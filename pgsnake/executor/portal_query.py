@@ -237,6 +237,21 @@ class PreparedStatement:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{self.command_kind} must be run by the traffic cop, not the executor")
 
+    def plan_for_run(self):
+        """What start() does before it builds the state tree, for a caller that runs a
+        kept SELECT's plan itself (executor/referential_locks.py's foreign-key probe):
+        the locks, re-planning after DDL, permission and read-only checks. The plan to
+        run now, or None when the statement is no longer a plain SELECT plan."""
+        if self.plan is None or self.command_kind != "SELECT":
+            return None
+        self._revalidate()
+        if self.plan is None:
+            return None
+        permission_checks.check_permissions(self.query.required_permissions)
+        if self._row_lock_strength:
+            xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
+        return self.plan
+
     def start(self, params: list | None = None, snapshot=None) -> "Execution":
         """Begin running the statement for a portal. A SELECT runs only as far as its
         rows are fetched (its snapshot is taken now, unless `snapshot` is given: a
