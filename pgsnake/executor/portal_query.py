@@ -161,6 +161,15 @@ class PreparedStatement:
         # under the name of the first table lock's strength.
         self._row_lock_strength = locking_clause.first_locking_strength(self.query)
 
+    def is_current(self) -> bool:
+        """Whether the plan was made under the catalog state, search path and row
+        security environment of now (what _revalidate checks before re-planning)."""
+        return self.plan is not None and \
+            invalidation.shared_counter() == self._catalog_generation and \
+            self._search_path == _current_search_path() and (
+                self._row_security_environment is None
+                or self._row_security_environment == row_security.environment())
+
     def _revalidate(self) -> None:
         """Before each execution (AcquireExecutorLocks + RevalidateCachedQuery): lock
         what the plan uses, as the parser did, since this may be a later transaction;
