@@ -206,7 +206,8 @@ class _Merge:
                     if self.indexes and not result.hot:
                         self.indexes.insert(new_values, result.new_tid)
                     if triggers.wants_after_rows:
-                        triggers.after_row(list(old_values), new_values, result.new_tid)
+                        triggers.after_row(list(old_values), new_values, result.new_tid,
+                                           tid)
                 elif triggers.wants_after_rows:
                     triggers.after_row(list(old_values), None)
                 self.count += 1
