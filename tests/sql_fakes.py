@@ -422,7 +422,8 @@ class FakeDatabase:
         values = self.heap_fetch(rel, tid, snapshot)
         return None if values is None else (tid, _first_columns(values, upto))
 
-    def heap_update(self, rel, tid, values, snapshot, *, indexed_positions=None, cid=None):
+    def heap_update(self, rel, tid, values, snapshot, *, indexed_positions=None, cid=None,
+                    key_positions=()):
         key = (rel.oid, tid)
         if key in self.concurrent_updates:
             new_values = self.concurrent_updates.pop(key)

@@ -7,18 +7,19 @@ PostgreSQL: src/bin/pgbench/pgbench.c (built-in scripts, as the idea of named wo
 from __future__ import annotations
 
 from . import (catalog_reflection, concurrent_insert, connect, connect_tools, copy_from,
-               copy_to, correlated_subquery, ddl_loop, hash_join, many_table_join,
-               multi_row_insert, order_by_limit, point_update, prepared_select,
-               scan_filter_aggregate, single_row_insert)
+               copy_to, correlated_subquery, ddl_loop, fk_insert, hash_join,
+               many_table_join, multi_row_insert, order_by_limit, point_update,
+               prepared_select, scan_filter_aggregate, single_row_insert)
 from .base import Workload
 
 WORKLOADS: dict[str, Workload] = {
     module.WORKLOAD.name: module.WORKLOAD
     for module in (single_row_insert, multi_row_insert, scan_filter_aggregate, hash_join,
                    order_by_limit, point_update, prepared_select, concurrent_insert,
-                   copy_from, copy_to, connect, ddl_loop, catalog_reflection,
+                   copy_from, copy_to, connect, ddl_loop, catalog_reflection, fk_insert,
                    many_table_join, correlated_subquery)
 }
-# connect_tools has two workloads (psql -c, pgbench -C)
-for _workload in (connect_tools.PSQL_WORKLOAD, connect_tools.PGBENCH_WORKLOAD):
+# connect_tools has three workloads (psql -c, pgbench -C, pgbench TPC-B)
+for _workload in (connect_tools.PSQL_WORKLOAD, connect_tools.PGBENCH_WORKLOAD,
+                  connect_tools.TPCB_WORKLOAD):
     WORKLOADS[_workload.name] = _workload

@@ -11,9 +11,14 @@ transaction, as a pool-less application does) for N transactions on one client, 
 includes the connection). This is the per-connection cost plus one primary-key lookup
 on pgbench_accounts.
 
+`pgbench_tpcb`: pgbench's default TPC-B-like script over the same database, one
+connection, simple protocol: per transaction three UPDATEs by primary key, a SELECT by
+primary key, an INSERT and a commit (per-statement parse, analysis, planning and
+executor start-up, point writes and the commit's WAL flush).
+
 Both find the client programs next to PostgreSQL 15's (tests/harness/servers.py).
 
-Entry points: PSQL_WORKLOAD, PGBENCH_WORKLOAD
+Entry points: PSQL_WORKLOAD, PGBENCH_WORKLOAD, TPCB_WORKLOAD
 PostgreSQL: src/bin/pgbench/pgbench.c (-C: doConnect per transaction), src/bin/psql
 """
 from __future__ import annotations
@@ -123,3 +128,30 @@ PGBENCH_WORKLOAD = Workload(
     name="pgbench_connect",
     measures="pgbench -C -S (select-only, new connection per transaction), 1 client, N transactions",
     setup=pgbench_setup, run=pgbench_run, quick_size=50, full_size=300)
+
+
+# -- pgbench TPC-B ------------------------------------------------------------------------
+
+def tpcb_run(conn, target, size: int) -> Timed:
+    """pgbench's built-in TPC-B-like script (three UPDATEs by primary key, a SELECT, an
+    INSERT, in one transaction), one connection, simple protocol (pgbench's default)."""
+    command = [client_program("pgbench"), "-n", "-c", "1", "-t", str(size),
+               *_connection_args(target), PGBENCH_DATABASE]
+    result = subprocess.run(command, capture_output=True, text=True, env=_environment(),
+                            timeout=1800)
+    if result.returncode != 0:
+        raise RuntimeError(f"pgbench (TPC-B) failed: {result.stderr.strip()}")
+    latency = _ELAPSED.search(result.stdout)
+    failed = _FAILED.search(result.stdout)
+    if latency is None:
+        raise RuntimeError(f"pgbench printed no latency: {result.stdout!r}")
+    if failed is not None and int(failed.group(1)) != 0:
+        raise RuntimeError(f"pgbench: {failed.group(1)} failed transactions")
+    return Timed(rows=size, seconds=float(latency.group(1)) / 1000 * size)
+
+
+TPCB_WORKLOAD = Workload(
+    name="pgbench_tpcb",
+    measures="pgbench TPC-B-like transactions (3 point UPDATEs, SELECT, INSERT, commit), "
+             "1 client, simple protocol, N transactions",
+    setup=pgbench_setup, run=tpcb_run, quick_size=50, full_size=300)

@@ -73,18 +73,41 @@ def _function_name(trigger) -> str:
     return row.proname if row is not None else ""
 
 
-def event_required(trigger, relation, operation: str, old, new) -> bool:
+def event_required(trigger, relation, operation: str, old, new, old_tid=None) -> bool:
     """Whether an RI trigger's event must be queued for this row change: an UPDATE
     matters only when it changes the constraint's key, on either side
-    (RI_FKey_pk_upd_check_required, RI_FKey_fk_upd_check_required)."""
+    (RI_FKey_pk_upd_check_required, RI_FKey_fk_upd_check_required). On the referencing
+    side, a row this transaction inserted is checked whatever changed: its INSERT's
+    check skips a row that is gone by the time it fires (a deferred constraint), so
+    the new version must be checked (`old_tid`: the updated version's place)."""
     if operation != "UPDATE":
         return True
     fk = _constraint(trigger, relation)
     if fk is None:
         return False
-    key = fk.conkey if fk.conrelid == relation.oid and \
-        _function_name(trigger).startswith("RI_FKey_check") else fk.confkey
-    return [old[a - 1] for a in key] != [new[a - 1] for a in key]
+    if fk.conrelid == relation.oid and _function_name(trigger).startswith("RI_FKey_check"):
+        new_key = [new[a - 1] for a in fk.conkey]
+        nulls = sum(v is None for v in new_key)
+        if nulls:                   # all NULL, or MATCH SIMPLE with a NULL: nothing to check
+            return fk.confmatchtype == "f" and nulls != len(new_key)
+        if old_tid is not None and _inserted_by_this_transaction(relation, old_tid):
+            return True
+        return [old[a - 1] for a in fk.conkey] != new_key
+    return [old[a - 1] for a in fk.confkey] != [new[a - 1] for a in fk.confkey]
+
+
+def _inserted_by_this_transaction(relation, tid) -> bool:
+    from pgsnake.access.heap.heap_lock import TuplePage
+    from pgsnake.access.transam import xact
+    from pgsnake.storage.buffer import buffer_manager
+    tuple_page = TuplePage.open(relation, tid, buffer_manager.SHARE)
+    if tuple_page is None:
+        return False
+    try:
+        xmin = tuple_page.header.xmin
+    finally:
+        tuple_page.close()
+    return xact.is_current_xid(xmin)
 
 
 def run_ri_trigger(trigger, relation, operation: str, old, new) -> None:

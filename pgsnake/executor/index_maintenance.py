@@ -38,7 +38,7 @@ class TableIndexes:
     (index relation, heap column positions of its columns)."""
 
     __slots__ = ("relation", "indexes", "indexed_positions", "forms", "exclusions",
-                 "deferred", "recheck_triggers")
+                 "deferred", "recheck_triggers", "key_positions")
 
     def __init__(self, relation) -> None:
         self.relation = relation
@@ -72,6 +72,13 @@ class TableIndexes:
             for trigger in trigger_catalog.triggers_of(relation.oid):
                 if trigger_catalog.is_unique_recheck(trigger) and trigger_enabled(trigger):
                     self.recheck_triggers[trigger.tgconstrindid] = trigger
+        # The columns whose change makes an UPDATE a key update (heapam.heap_update):
+        # those of unique indexes without expressions or predicates
+        # (RelationGetIndexAttrBitmap's INDEX_ATTR_BITMAP_KEY).
+        self.key_positions = tuple(sorted({
+            p for index, positions in self.indexes if index.oid not in self.forms
+            and getattr(catalog_cache.index_row(index.oid), "indisunique", False)
+            for p in positions}))
         # The columns an UPDATE must leave alone to be HOT (heapam.heap_update): an
         # expression's or a predicate's columns too.
         self.indexed_positions = frozenset(p for _index, positions in self.indexes

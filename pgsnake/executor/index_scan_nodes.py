@@ -110,6 +110,34 @@ def _heap_rows(relation, tids, snapshot, system_columns=(), upto=None) -> list:
     return rows
 
 
+def btree_lookup_code(plan):
+    """The compiled operands of a plain B-tree Index Scan (`btree_lookup`'s `operands`),
+    or None when the scan is of another kind: a filter, an index-only, backward,
+    ordered or non-B-tree scan, or system columns."""
+    if plan.qual or plan.index_only or plan.backward or plan.order_by or \
+            plan.system_columns or index_am.is_hash(plan.index) or \
+            index_am.is_gist(plan.index) or index_am.is_gin(plan.index) or \
+            index_am.is_brin(plan.index):
+        return None
+    return _operands(plan)
+
+
+def btree_lookup(plan, operands, estate) -> list:
+    """Every row a plain B-tree Index Scan returns (no PlanState: a caller that runs one
+    lookup per event, executor/referential_locks.py), with only its ctid and tableoid
+    decoded (the columns None); the same statistics counts as IndexScanState."""
+    if predicate.tracking:
+        predicate.lock_relation(plan.relation)
+    rows = []
+    for batch in _index_batches(plan, operands, estate):
+        found = _heap_rows(plan.relation, [item.heap_tid for item in batch],
+                           estate.snapshot, (), 0)
+        if found:
+            pgstat.table_status(plan.index).tuples_fetched += len(found)
+            rows += found
+    return rows
+
+
 class _TableScanState(PlanState):
     """What these scans share: EvalPlanQual's substitute row, the table-level predicate
     lock, the filter."""

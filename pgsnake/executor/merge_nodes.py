@@ -193,6 +193,7 @@ class _Merge:
                     self.checks.check(new_values, "update")
                 result = heapam.heap_update(relation, tid, new_values, state.snapshot,
                                             indexed_positions=self.indexes.indexed_positions,
+                                            key_positions=self.indexes.key_positions,
                                             cid=state.output_cid)
             else:
                 if triggers.before_row_triggers and \
@@ -205,7 +206,8 @@ class _Merge:
                     if self.indexes and not result.hot:
                         self.indexes.insert(new_values, result.new_tid)
                     if triggers.wants_after_rows:
-                        triggers.after_row(list(old_values), new_values, result.new_tid)
+                        triggers.after_row(list(old_values), new_values, result.new_tid,
+                                           tid)
                 elif triggers.wants_after_rows:
                     triggers.after_row(list(old_values), None)
                 self.count += 1

@@ -332,8 +332,9 @@ def _run_update_or_delete(plan, state):
     assignment_fns, returning = compiled_for(plan, _code)
     target_values = joined_modify.target_values
     is_update = plan.operation == "UPDATE"
-    # The row-lock strength of the change: every UPDATE is a no-key update (no unique
-    # indexes yet), a DELETE is exclusive.
+    # The row-lock strength that re-locks a concurrently updated row before the change
+    # is tried again: an UPDATE's no-key (heap_update itself takes FOR UPDATE strength
+    # when it changes a key column), a DELETE's exclusive.
     lock_mode = LockTupleMode.NO_KEY_EXCLUSIVE if is_update else LockTupleMode.EXCLUSIVE
     indexes = TableIndexes(relation) if is_update else None
     checks = TableChecks(relation, state, plan.check_options) if is_update else None
@@ -408,6 +409,7 @@ def _run_update_or_delete(plan, state):
                         _check_as_parent(target_checks, stored, relation, new_values, child)
                     result = heapam.heap_update(target, tid, stored, snapshot,
                                                 indexed_positions=target_indexes.indexed_positions,
+                                                key_positions=target_indexes.key_positions,
                                                 cid=statement_cid)
                     if result.status == "ok" and target_indexes and not result.hot:
                         target_indexes.insert(stored, result.new_tid)
@@ -428,7 +430,7 @@ def _run_update_or_delete(plan, state):
                         old_row = child.to_child(old_row)
                         new_row = child.to_child(new_row, old_row) if is_update else None
                     if is_update:
-                        row_triggers.after_row(old_row, new_row, result.new_tid)
+                        row_triggers.after_row(old_row, new_row, result.new_tid, tid)
                     else:
                         row_triggers.after_row(old_row, None)
                 count += 1

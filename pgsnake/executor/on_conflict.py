@@ -225,6 +225,7 @@ class ConflictHandler:
             self.checks.check(new_values, "update")
         result = heapam.heap_update(self.relation, tid, new_values, ex.snapshot,
                                     indexed_positions=self.indexes.indexed_positions,
+                                    key_positions=self.indexes.key_positions,
                                     cid=ex.output_cid)
         if result.status != "ok":
             return None

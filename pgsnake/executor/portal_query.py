@@ -161,6 +161,15 @@ class PreparedStatement:
         # under the name of the first table lock's strength.
         self._row_lock_strength = locking_clause.first_locking_strength(self.query)
 
+    def is_current(self) -> bool:
+        """Whether the plan was made under the catalog state, search path and row
+        security environment of now (what _revalidate checks before re-planning)."""
+        return self.plan is not None and \
+            invalidation.shared_counter() == self._catalog_generation and \
+            self._search_path == _current_search_path() and (
+                self._row_security_environment is None
+                or self._row_security_environment == row_security.environment())
+
     def _revalidate(self) -> None:
         """Before each execution (AcquireExecutorLocks + RevalidateCachedQuery): lock
         what the plan uses, as the parser did, since this may be a later transaction;
@@ -236,6 +245,21 @@ class PreparedStatement:
             return self._utility.execute(params)
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{self.command_kind} must be run by the traffic cop, not the executor")
+
+    def plan_for_run(self):
+        """What start() does before it builds the state tree, for a caller that runs a
+        kept SELECT's plan itself (executor/referential_locks.py's foreign-key probe):
+        the locks, re-planning after DDL, permission and read-only checks. The plan to
+        run now, or None when the statement is no longer a plain SELECT plan."""
+        if self.plan is None or self.command_kind != "SELECT":
+            return None
+        self._revalidate()
+        if self.plan is None:
+            return None
+        permission_checks.check_permissions(self.query.required_permissions)
+        if self._row_lock_strength:
+            xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
+        return self.plan
 
     def start(self, params: list | None = None, snapshot=None) -> "Execution":
         """Begin running the statement for a portal. A SELECT runs only as far as its

@@ -12,7 +12,8 @@ and a DDL committed in between makes it re-plan before its next use (portal_quer
 re-validation), so a kept statement never runs against a stale table definition.
 
 Entry points: execute(text, param_types, params, keep=key) -> result with .rows and
-.command_tag; qualified_name(relation) -> '"schema"."table"'; forget_kept() (tests).
+.command_tag; kept_statement(text, param_types, keep) -> the kept PreparedStatement;
+qualified_name(relation) -> '"schema"."table"'; forget_kept() (tests).
 It also installs the runner built-in functions use to read a query's rows
 (datatypes/query_runner.py: ts_rewrite(tsquery, text), ts_stat, query_to_xml ...).
 
@@ -31,15 +32,26 @@ def execute(text: str, param_types=(), params=(), *, keep=None):
     """Run one SQL statement with $n parameters of `param_types` bound to `params`.
     keep: a hashable key under which the prepared statement is kept for reuse (pass
     one for statements run per row); None prepares it for this call only."""
+    if keep is None:
+        return _prepare(text, param_types).execute(list(params))
+    return kept_statement(text, param_types, keep).execute(list(params))
+
+
+def kept_statement(text: str, param_types, keep):
+    """The statement kept under `keep` for `text` (prepared on first use): for a caller
+    that runs its plan itself (executor/referential_locks.py) after
+    PreparedStatement.plan_for_run()."""
+    statement = _kept.get((keep, text))
+    if statement is None:
+        statement = _kept[(keep, text)] = _prepare(text, param_types)
+    return statement
+
+
+def _prepare(text: str, param_types):
     from pgsnake.executor.portal_query import prepare_statement
     from pgsnake.parser.raw_parser import parse_sql
-    statement = _kept.get((keep, text)) if keep is not None else None
-    if statement is None:
-        (raw,) = parse_sql(text)
-        statement = prepare_statement(raw, list(param_types))
-        if keep is not None:
-            _kept[(keep, text)] = statement
-    return statement.execute(list(params))
+    (raw,) = parse_sql(text)
+    return prepare_statement(raw, list(param_types))
 
 
 _READ_ONLY_REFUSED = {"InsertStmt": "INSERT", "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE",

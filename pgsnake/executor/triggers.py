@@ -235,9 +235,11 @@ class TableTriggers:
                 new = result = self._as_row(result)
         return result
 
-    def after_row(self, old: list | None, new: list | None, new_tid=None) -> None:
+    def after_row(self, old: list | None, new: list | None, new_tid=None,
+                  old_tid=None) -> None:
         """Queue the AFTER ROW events of a changed row (`new_tid`: where its new
-        version is, which a foreign-key check looks at again when it fires)."""
+        version is, which a foreign-key check looks at again when it fires; `old_tid`:
+        where the version an UPDATE replaced is)."""
         if self.old_rows is not None and old is not None:
             self.old_rows.append(list(old))
         if self.new_rows is not None and new is not None:
@@ -245,7 +247,7 @@ class TableTriggers:
         for trigger in self.after_row_triggers:
             if tc.is_ri_trigger(trigger):
                 if foreign_keys.event_required(trigger, self.relation, self.operation,
-                                               old, new):
+                                               old, new, old_tid):
                     _queue_ri(trigger, self.relation, self.operation, old, new, new_tid,
                               _counters_of(self.estate))
             elif self._qualifies(trigger, old, new):

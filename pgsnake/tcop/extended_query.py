@@ -24,6 +24,7 @@ from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
 from pgsnake.tcop import result_output, session_commands, statement_log, statements
+from pgsnake.tcop import unnamed_statements
 from pgsnake.tcop.session import Portal
 from pgsnake.utils import errors, process_state
 from pgsnake.utils.errors import PgError
@@ -44,18 +45,25 @@ def exec_parse(session, msg) -> None:
     name = msg.name
     if name and name in session.prepared:
         raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
-    raw_statements = parse_sql(msg.sql)
-    if len(raw_statements) > 1:
-        raise PgError(errors.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement")
-    session.start_transaction()
-    if not raw_statements:
-        stmt = _EmptyStatement()
+    stmt = unnamed_statements.lookup(msg.sql, list(msg.param_types)) if not name else None
+    if stmt is not None:
+        session.start_transaction()
+        statements.check_not_in_failed_block(stmt.raw)
     else:
-        raw = raw_statements[0]
-        statements.check_not_in_failed_block(raw)
-        stmt = statements.prepare(session, raw, list(msg.param_types))
-        if getattr(stmt, "raw", None) is None:
-            stmt.raw = raw
+        raw_statements = parse_sql(msg.sql)
+        if len(raw_statements) > 1:
+            raise PgError(errors.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement")
+        session.start_transaction()
+        if not raw_statements:
+            stmt = _EmptyStatement()
+        else:
+            raw = raw_statements[0]
+            statements.check_not_in_failed_block(raw)
+            stmt = statements.prepare(session, raw, list(msg.param_types))
+            if getattr(stmt, "raw", None) is None:
+                stmt.raw = raw
+            if not name:
+                unnamed_statements.remember(msg.sql, list(msg.param_types), stmt)
     session.prepared[name] = stmt
     session.parse_texts[name] = msg.sql
     session.query_string = msg.sql

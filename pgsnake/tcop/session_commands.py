@@ -372,12 +372,14 @@ def _close(body: dict, session) -> Result:
 
 def _discard(body: dict, session) -> Result:
     from pgsnake.access.transam import xact
+    from pgsnake.tcop import unnamed_statements
     from pgsnake.utils import settings
     target = body.get("target", "DISCARD_ALL")
     if target == "DISCARD_ALL":
         xact.prevent_in_transaction_block("DISCARD ALL")
         session.prepared.clear()
         session.prepared_sql.clear()
+        unnamed_statements.forget()
         for portal in session.portals.values():
             portal.close()
         session.portals.clear()
@@ -387,6 +389,7 @@ def _discard(body: dict, session) -> Result:
         temp_relations.remove_my_temp_objects()
         return Result(None, [], "DISCARD ALL")
     if target == "DISCARD_PLANS":
+        unnamed_statements.forget()
         return Result(None, [], "DISCARD PLANS")
     if target == "DISCARD_SEQUENCES":
         return Result(None, [], "DISCARD SEQUENCES")

@@ -387,11 +387,22 @@ def _push_frame(name: str, level: int) -> None:
     frames.append(_Frame(level, _values[name], _sources[name], session_value, session_source))
 
 
+# How many times any setting's value changed in this process: a cache of work that
+# depends on settings (tcop/unnamed_statements.py) compares it.
+_change_count = 0
+
+
+def change_count() -> int:
+    return _change_count
+
+
 def _store(setting: Setting, value: Any, source: str) -> None:
-    global report_pending
+    global report_pending, _change_count
     name = setting.name
     changed = _values[name] != value
     _values[name], _sources[name] = value, source
+    if changed:
+        _change_count += 1
     if setting.report and changed:
         report_pending = True
     if setting.assign is not None and changed:

@@ -5,7 +5,8 @@
 # PostgreSQL), answers False for a missing key and for a NULL in the key without
 # locking anything, works with several key columns, keeps its prepared statement
 # across transactions, and leaves a plain no-key UPDATE of the row by the same
-# transaction free to go on. The waits and conflicts of FOR KEY SHARE against other
+# transaction free to go on; over a table with a primary key the check runs its kept
+# plan's index lookup and lock directly (no portal), with the same outcome. The waits and conflicts of FOR KEY SHARE against other
 # sessions are those of SELECT ... FOR KEY SHARE, covered in tests/isolation.
 from __future__ import annotations
 
@@ -86,6 +87,25 @@ out["kept_statements"] = spi.kept_count()
 out["next_transaction"] = referential_locks.lock_referenced_row(rel.oid, [1], [1])
 out["rows"] = sorted(run("select a, b, c from pk").rows)
 xact.commit_transaction_command()
+# With a primary key the check is the kept plan's index lookup, run without a portal.
+xact.start_transaction_command(); cc.accept_invalidations()
+run("create table pkx (a int4 primary key, b text)")
+xact.commit_transaction_command()
+xact.start_transaction_command(); cc.accept_invalidations()
+run("insert into pkx values (1, 'x'), (2, 'y')")
+xact.commit_transaction_command()
+xact.start_transaction_command(); cc.accept_invalidations()
+relx = cc.lookup_relation("pkx")
+out["indexed_found"] = referential_locks.lock_referenced_row(relx.oid, [1], [2])
+out["indexed_missing"] = referential_locks.lock_referenced_row(relx.oid, [1], [5])
+text, types = referential_locks._query(relx.oid, (1,))
+kept = spi.kept_statement(text, types, ("key share", relx.oid, (1,)))
+out["direct_probe"] = referential_locks._probe(kept.plan_for_run()) is not None
+mine = xact.get_current_xid_if_any()
+tids = {{tuple(v): t for t, v in heapam.heap_scan(relx, xact.get_transaction_snapshot())}}
+out["indexed_locked"] = header(relx, tids[(2, 'y')]) == (mine, 0x0090, 0)
+out["indexed_other_free"] = header(relx, tids[(1, 'x')])[1] == 0
+xact.commit_transaction_command()
 print(json.dumps(out))
 """
 
@@ -104,4 +124,6 @@ def test_lock_referenced_row_locks_for_key_share(tmp_path):
         "null_key": False, "two_columns": True, "second_locked": True,
         "update_goes_on": "UPDATE 1", "kept_statements": 2, "next_transaction": True,
         "rows": [[1, "x", 11], [2, "y", 20], [2, "z", 30]],
+        "indexed_found": True, "indexed_missing": False, "direct_probe": True,
+        "indexed_locked": True, "indexed_other_free": True,
     }

@@ -658,6 +658,20 @@ def heap_fetch_version(rel: Relation, tid: ItemPointer) -> list | None:
 
 # ---- update and delete --------------------------------------------------------------------
 
+def _key_changed(rel: Relation, tid: ItemPointer, values: list, key_positions) -> bool:
+    """Whether `values` differ from the version at `tid` in a key column
+    (HeapDetermineColumnsInfo against the key attributes). The data of a version never
+    changes once written, so it is read before the row is locked."""
+    tuple_page = heap_lock.TuplePage.open(rel, tid, bufmgr.SHARE)
+    if tuple_page is None:
+        return False
+    try:
+        old = deform_tuple(rel.descriptor, tuple_page.item, upto=max(key_positions) + 1)
+    finally:
+        tuple_page.close()
+    return any(old[p] != values[p] for p in key_positions)
+
+
 def _is_mine(other: int, xid: int) -> bool:
     """Is `other` this transaction's (TransactionIdIsCurrentTransactionId)? `xid` is the
     current (innermost) xid; parents and released subtransactions count too, rolled-back
@@ -740,12 +754,16 @@ def heap_delete(rel: Relation, tid: ItemPointer, snapshot, *,
 
 
 def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
-                indexed_positions=None, cid: int | None = None) -> UpdateResult:
+                indexed_positions=None, cid: int | None = None,
+                key_positions=()) -> UpdateResult:
     """Write a new version of the row at `tid`; the old version gets xmax and a t_ctid
     pointing at the new one. The new version goes on the same page when it fits, else
-    on another page; the two pages are locked in block-number order (rule H3). No
-    update changes a key yet (no unique indexes), so it is a FOR NO KEY UPDATE writer:
-    a key-share lock on the row stays, on both versions.
+    on another page; the two pages are locked in block-number order (rule H3).
+    An update that changes none of `key_positions` (the 0-based columns of the table's
+    unique indexes without expressions or predicates: what a foreign key can reference)
+    is a FOR NO KEY UPDATE writer: a key-share lock on the row stays, on both versions.
+    One that changes a key column is a FOR UPDATE writer (HEAP_KEYS_UPDATED): it waits
+    for key-share lockers, as a delete does.
     `indexed_positions`: the 0-based columns any index of the table uses (None: not
     known, never HOT). A same-page update that changes none of them is a HOT update
     (hot.py): the result says `hot`, and the caller must not insert index entries.
@@ -753,7 +771,8 @@ def heap_update(rel: Relation, tid: ItemPointer, values: list, snapshot, *,
     xid = xact.get_current_xid()
     if cid is None:
         cid = xact.current_command_id(used=True)
-    mode = LockTupleMode.NO_KEY_EXCLUSIVE
+    mode = LockTupleMode.EXCLUSIVE if key_positions and \
+        _key_changed(rel, tid, values, key_positions) else LockTupleMode.NO_KEY_EXCLUSIVE
     # TOAST (heap_toast.py): the old row's external values are kept or replaced.
     old_external = heap_toast.old_external_pointers(rel, tid) if rel.toast_oid else None
     data, toasted = _prepare_tuple(rel, values, xid, cid, HEAP_UPDATED, old_external)

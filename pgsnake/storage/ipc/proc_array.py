@@ -65,6 +65,13 @@ Invariants (who writes what)
    the prepared transaction clears the slot (`clear_xid`) after the commit log has the
    outcome, as rule 2 asks of an owner.
 
+9. Completions: a counter after the slots (PostgreSQL's xactCompletionCount) goes up
+   in every ProcArrayLock exclusive section that can end an xid's "running" state
+   (clear_xid, remove_subxids, release_slot, add_prepared_xact). While it has not
+   moved, no xid a snapshot saw running has finished, so get_snapshot_data hands the
+   same snapshot data out again (GetSnapshotDataReuse): xids assigned since are past
+   its xmax, so it treats them as running, which they are.
+
 PostgreSQL: storage/ipc/procarray.c (ProcArrayAdd, ProcArrayRemove,
 ProcArrayEndTransaction, GetSnapshotData, TransactionIdIsInProgress), storage/lmgr/proc.c
 (InitProcess).
@@ -136,7 +143,18 @@ def _init(region: shared_memory.Region) -> None:
     _generation = shared_memory.generation
 
 
-shared_memory.request_region("ProcArray", lambda: _total_slots() * SLOT_SIZE, _init)
+shared_memory.request_region("ProcArray", lambda: _total_slots() * SLOT_SIZE + 8, _init)
+
+
+def _completions_word() -> int:
+    """Rule 9: the completion counter, after the last slot."""
+    return _region.offset + _count * SLOT_SIZE
+
+
+def _completed() -> None:
+    """Rule 9; the caller holds ProcArrayLock exclusive."""
+    word = _completions_word()
+    _region.atomics.store_u64(word, _region.atomics.load_u64(word) + 1)
 
 
 def _word(n: int, field_offset: int) -> int:
@@ -189,6 +207,7 @@ def release_slot(n: int) -> None:
     lock = lwlock.named("ProcArrayLock")
     with lock.exclusive():
         _region.view[n * SLOT_SIZE:(n + 1) * SLOT_SIZE] = bytes(SLOT_SIZE)
+        _completed()
     if process_state.proc_number == n:
         process_state.proc_number = -1
 
@@ -230,6 +249,7 @@ def clear_xid(n: int) -> None:
         _region.atomics.store_u64(_word(n, _OVERFLOWED_OFFSET), 0)
         _region.atomics.store_u64(_word(n, _XID_OFFSET), 0)
         _region.atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
+        _completed()
     finally:
         lock.release()
 
@@ -253,6 +273,7 @@ def add_prepared_xact(n: int, xid: int, subxids, database_oid: int, user_oid: in
         atomics.store_u64(_word(n, _OVERFLOWED_OFFSET), int(len(subxids) > len(cached)))
         atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
         atomics.store_u64(_word(n, _XID_OFFSET), xid)
+        _completed()
 
 
 def subxid_count(n: int) -> int:
@@ -290,6 +311,7 @@ def remove_subxids(n: int, xids) -> None:
         for i, x in enumerate(kept):
             atomics.store_u64(_word(n, _SUBXIDS_OFFSET + 8 * i), x)
         atomics.store_u64(_word(n, _NSUBXIDS_OFFSET), len(kept))
+        _completed()
     finally:
         lock.release()
 
@@ -316,12 +338,18 @@ def get_snapshot_data(next_xid_loader, my_slot: int = -1) -> tuple[int, int, fro
     incomplete and `suboverflowed` says so (invariant 5). `my_slot`'s own xids are left
     out of xip (and its overflow does not count: the owner knows its own xids) but its
     xid still bounds xmin."""
+    global _last_snapshot
     lock = lwlock.named("ProcArrayLock")
     atomics = _region.atomics
     base = _region.offset
     suboverflowed = False
     lock.acquire(lwlock.SHARED)
     try:
+        completions = atomics.load_u64(base + _count * SLOT_SIZE)
+        key = (completions, my_slot, id(_region), _generation)
+        last = _last_snapshot
+        if last is not None and last[0] == key:
+            return last[1]                   # rule 9: nothing finished since
         xmax = next_xid_loader()
         xmin = xmax
         running = []
@@ -336,9 +364,16 @@ def get_snapshot_data(next_xid_loader, my_slot: int = -1) -> tuple[int, int, fro
                     running.extend(x for x in _slot_subxids(atomics, slot_base) if x < xmax)
                     if atomics.load_u64(slot_base + _OVERFLOWED_OFFSET):
                         suboverflowed = True
+        result = (xmin, xmax, frozenset(running), suboverflowed)
+        _last_snapshot = (key, result)
     finally:
         lock.release()
-    return xmin, xmax, frozenset(running), suboverflowed
+    return result
+
+
+# Rule 9: ((completion count, my_slot, region, generation), the snapshot data) of the
+# last snapshot this process built.
+_last_snapshot = None
 
 
 _overflowed_xid_check = None
