@@ -41,6 +41,7 @@ def gist_index_scan_batches(state, operands):
     keys = _keys(plan, operands, estate)
     if keys is None:
         return
+    lossy_order = None
     if plan.order_by:                   # ORDER BY col <-> value: nearest first
         order_keys = []
         for clause in plan.order_by:
@@ -49,10 +50,20 @@ def gist_index_scan_batches(state, operands):
                 order_keys = None
                 break
             order_keys.append((clause.column - 1, clause.strategy, value))
-        found = gist.knn_scan(plan.index, keys, order_keys) if order_keys is not None \
-            else gist.ordered_scan(plan.index, keys)
+        if order_keys is not None:
+            found = gist.knn_scan(plan.index, keys, order_keys)
+            lossy = gist.lossy_distance_columns(plan.index)
+            if any(column in lossy for column, _s, _v in order_keys):
+                lossy_order = [c.clause for c in plan.order_by]
+            else:
+                found = [(tid, recheck) for tid, recheck, _d in found]
+        else:
+            found = gist.ordered_scan(plan.index, keys)
     else:
         found = gist.ordered_scan(plan.index, keys)
+    if lossy_order is not None:
+        yield from _reordered(state, found, lossy_order)
+        return
     stats = pgstat.count_scan(plan.index)
     stats.tuples_returned += len(found)
     recheck = None
@@ -75,6 +86,55 @@ def gist_index_scan_batches(state, operands):
         if rows:
             pgstat.table_status(plan.index).tuples_fetched += len(rows)
             yield rows
+
+
+def _reordered(state, found, order_exprs):
+    """IndexNextWithReorder: the index's order is by lower bounds of the distances
+    (bounding boxes); each row's exact distances are computed from it, and a row is
+    returned once no later index entry can come before it (its exact distances are at
+    most the next entry's lower bounds). Rows whose leaf key was lossy are rechecked
+    against the index clauses first."""
+    import heapq
+    import itertools
+
+    from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+    from pgsnake.executor.index_scan_nodes import _heap_rows
+    plan, estate = state.plan, state.estate
+    layout = layout_of(plan.row_keys())
+    exact = [compile_expression(expr, layout) for expr in order_exprs]
+    recheck = compile_qual([c.clause for c in plan.index_clauses], layout) \
+        if plan.index_clauses else None
+    natts = len(plan.relation.attributes)
+    stats = pgstat.count_scan(plan.index)
+    stats.tuples_returned += len(found)
+    inf = float("inf")
+    queue: list = []
+    counter = itertools.count()
+    out: list = []
+    for start in range(0, len(found), BATCH_ROWS):
+        part = found[start:start + BATCH_ROWS]
+        rows = {tuple(r[natts]): r for r in _heap_rows(
+            plan.relation, [tid for tid, _r, _d in part], estate.snapshot,
+            plan.system_columns)}
+        for tid, needs_recheck, bound in part:
+            while queue and queue[0][0] <= bound:
+                out.append(heapq.heappop(queue)[2])
+            row = rows.get(tuple(tid))
+            if row is None or (needs_recheck and recheck is not None
+                               and not recheck(row, estate)):
+                continue
+            distances = tuple(inf if d is None else d
+                              for d in (fn(row, estate) for fn in exact))
+            heapq.heappush(queue, (distances, next(counter), row))
+        if out:
+            pgstat.table_status(plan.index).tuples_fetched += len(out)
+            yield out
+            out = []
+    while queue:
+        out.append(heapq.heappop(queue)[2])
+    if out:
+        pgstat.table_status(plan.index).tuples_fetched += len(out)
+        yield out
 
 
 def gist_bitmap_batches(state):

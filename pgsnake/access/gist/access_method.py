@@ -25,6 +25,7 @@ gistvacuumcleanup).
 """
 from __future__ import annotations
 
+from pgsnake.access.gist import opclasses
 from pgsnake.access.gist import page_format as pf
 from pgsnake.access.gist import tree
 from pgsnake.access.gist.pages import MAIN, PageSet, log_all_pages, read_page
@@ -125,13 +126,21 @@ def ordered_scan(index, scan_keys) -> list:
 
 
 def knn_scan(index, scan_keys, order_keys) -> list:
-    """gistgettuple with ORDER BY distances: [(heap TID, recheck)] nearest first
-    (knn.py); order_keys: (column, strategy, query) of the ordering operators."""
+    """gistgettuple with ORDER BY distances: [(heap TID, recheck, distances)] nearest
+    first (knn.py); order_keys: (column, strategy, query) of the ordering operators.
+    Where `lossy_distance_columns` names a column, its distances are lower bounds."""
     from pgsnake.access.gist import knn
     keys = tree.keys_for(index)
     get = _page_reader(index)
-    return [(tuple(tid), recheck) for tid, recheck in knn.search(get, keys, scan_keys,
-                                                                  order_keys)]
+    return [(tuple(tid), recheck, distances) for tid, recheck, distances
+            in knn.search(get, keys, scan_keys, order_keys)]
+
+
+def lossy_distance_columns(index) -> set[int]:
+    """The (0-based) index columns whose operator class's leaf distances are lower
+    bounds (circle_ops, poly_ops)."""
+    return {column for column, name in enumerate(index.index.opclass_names)
+            if opclasses.supported(name) and opclasses.lookup(name).lossy_distance}
 
 
 def bulk_delete(index, is_dead) -> BulkDeleteResult:
