@@ -14,8 +14,12 @@ Index Cond, the others its Filter. It is kept when it costs less than sorting th
 cheapest plan: for the rows a constant LIMIT reads (get_cheapest_fractional_path's
 comparison), else in total; costs are gistcostestimate's for a scan of the whole index.
 
-Where we differ from PostgreSQL: no KNN path in joins (a parameterised inner scan) or
-for a value on the left; the fuzzy cost comparison of add_path
+An outer row's value (a LATERAL subquery's `ORDER BY col <-> outer.col LIMIT n`) is a
+pseudo-constant here: the subquery's scan is re-run for each outer row, as PostgreSQL's
+parameterised inner Index Scan is.
+
+Where we differ from PostgreSQL: no KNN path inside a join of several tables (the
+cheapest plan must be a scan of one table), or for a value on the left; the fuzzy cost comparison of add_path
 is a plain one.
 
 PostgreSQL: optimizer/path/indxpath.c (match_pathkeys_to_index,
