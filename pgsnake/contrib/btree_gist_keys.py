@@ -38,7 +38,8 @@ and can miss rows whose scalars tie: pgsnake finds them).
 enum keys hold the two ends' pg_enum OIDs (gbtreekey8) and are ordered by the labels'
 enumsortorder (enum_cmp), read back through datatypes/enum.label_of_oid.
 
-Not done: fetch (Index Only Scans).
+fetch (Index Only Scans) returns a leaf's value, for every class but the lossy ones
+(inet, cidr, timetz), as in PostgreSQL.
 
 Entry point: importing registers the classes with access/gist/opclasses.py;
 `SPECS` (name -> KeySpec).
@@ -237,6 +238,10 @@ class KeyClass:
             return bytes(next(k for k in keys if k is not None))
         return self.encode(lower[0], upper[1])
 
+    def fetch(self, key):
+        """gbt_*_fetch: a leaf key's value (its lower end; not for the lossy classes)."""
+        return self.decode(bytes(key))[0]
+
     def _scalar(self, order_key) -> float:
         scalar = self.spec.scalar
         if scalar is None:
@@ -321,7 +326,8 @@ def _register() -> None:
         keys = KeyClass(spec)
         opclasses.register(opclasses.GistOpclass(
             spec.name, keys.compress, keys.union, keys.penalty, keys.picksplit,
-            keys.consistent, *((keys.distance, (15,)) if spec.name in _DISTANCE else ())))
+            keys.consistent, *((keys.distance, (15,)) if spec.name in _DISTANCE else ()),
+            fetch=None if spec.recheck else keys.fetch))
 
 
 _register()

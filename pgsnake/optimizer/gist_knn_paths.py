@@ -89,7 +89,7 @@ def knn_scan(planner, cheapest, limit_tuples: float | None, width: int):
         orderings = [_ordering(index, attnums, families, expr) for expr in exprs]
         if any(o is None for o in orderings):
             continue
-        scan = _scan(planner, cheapest, index, attnums, families, quals, orderings)
+        scan = _scan(planner, cheapest, index, attnums, families, quals, orderings, exprs)
         if best is None or scan.total_cost < best.total_cost:
             best = scan
     if best is None:
@@ -125,7 +125,7 @@ def _ordering(index, attnums, families, expr):
     return None
 
 
-def _scan(planner, cheapest, index, attnums, families, quals, orderings):
+def _scan(planner, cheapest, index, attnums, families, quals, orderings, exprs):
     from pgsnake.optimizer import index_paths
     rtindex = cheapest.rtindex
     clauses = []
@@ -139,11 +139,18 @@ def _scan(planner, cheapest, index, attnums, families, quals, orderings):
     selectivity = index_paths.restriction_selectivity(
         used, rtindex, unique, tuples, planner.stats) if used else 1.0
     estimate = gist_paths.gist_cost(index, clauses + orderings, selectivity, tuples)
+    needed = None if rtindex == planner.query.result_relation \
+        else planner.needed.get(rtindex, set())
+    index_only = gist_paths.index_only_possible(index, list(attnums), rtindex, needed,
+                                                 list(quals) + list(exprs))
     scan = IndexScan(rtindex=rtindex, relation=cheapest.relation, index=index,
-                     index_clauses=clauses, alias=cheapest.alias, order_by=orderings)
+                     index_clauses=clauses, alias=cheapest.alias, order_by=orderings,
+                     index_only=index_only)
     scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
         estimate, filters, pages, tuples,
-        bufmgr.nblocks(index.locator, ForkNumber.MAIN), planner._total_table_pages())
+        bufmgr.nblocks(index.locator, ForkNumber.MAIN), planner._total_table_pages(),
+        all_visible=index_paths.all_visible_fraction(cheapest.relation, pages)
+        if index_only else 0.0)
     scan.qual = cost.order_by_cost(filters)
     scan.plan_rows = cheapest.plan_rows
     scan.plan_width = cheapest.plan_width

@@ -41,7 +41,7 @@ def _distances(keys: tree.Keys, values, order_keys, leaf: bool) -> tuple:
     return tuple(out)
 
 
-def search(get, keys: tree.Keys, scan_keys, order_keys) -> list:
+def search(get, keys: tree.Keys, scan_keys, order_keys, want_keys: bool = False) -> list:
     out = []
     counter = itertools.count()
     queue = [((), next(counter), False, (pf.ROOT_BLKNO, 0))]
@@ -69,8 +69,10 @@ def search(get, keys: tree.Keys, scan_keys, order_keys) -> list:
                 continue
             found = _distances(keys, keys.keys_of(data), order_keys, opaque.is_leaf)
             if opaque.is_leaf:
-                heapq.heappush(queue, (found, next(counter), True,
-                                       (pf.tid_of(data), recheck, found)))
+                item = (pf.tid_of(data), recheck, found)
+                if want_keys:
+                    item += (keys.keys_of(data),)
+                heapq.heappush(queue, (found, next(counter), True, item))
             else:
                 heapq.heappush(queue, (found, next(counter), False,
                                        (pf.downlink(data), lsn)))

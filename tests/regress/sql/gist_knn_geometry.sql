@@ -14,8 +14,8 @@ EXPLAIN (COSTS OFF) SELECT id FROM knp ORDER BY p <-> point '(10.05, 20.02)' LIM
 SELECT id, round((p <-> point '(10.05, 20.02)')::numeric, 6) FROM knp ORDER BY p <-> point '(10.05, 20.02)' LIMIT 5;
 EXPLAIN (COSTS OFF) SELECT id FROM knp WHERE p <@ box '((0,0),(30,30))' ORDER BY p <-> point '(3.33, 7.77)' LIMIT 4;
 SELECT id FROM knp WHERE p <@ box '((0,0),(30,30))' ORDER BY p <-> point '(3.33, 7.77)' LIMIT 4;
-EXPLAIN (COSTS OFF) SELECT id FROM knp ORDER BY b <-> point '(100.5, 3.25)' LIMIT 5;
-SELECT id, round((b <-> point '(100.5, 3.25)')::numeric, 6) FROM knp ORDER BY b <-> point '(100.5, 3.25)' LIMIT 5;
+EXPLAIN (COSTS OFF) SELECT id FROM knp ORDER BY b <-> point '(31.7, 45.9)' LIMIT 5;
+SELECT id, round((b <-> point '(31.7, 45.9)')::numeric, 6) FROM knp ORDER BY b <-> point '(31.7, 45.9)' LIMIT 5;
 EXPLAIN (COSTS OFF) SELECT id FROM knp ORDER BY c <-> point '(50.5, 60.25)' LIMIT 5;
 SELECT id, round((c <-> point '(50.5, 60.25)')::numeric, 6) FROM knp ORDER BY c <-> point '(50.5, 60.25)' LIMIT 5;
 EXPLAIN (COSTS OFF) SELECT id FROM knp ORDER BY g <-> point '(-7.5, 80.25)' LIMIT 5;
