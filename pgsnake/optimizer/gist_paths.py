@@ -40,8 +40,11 @@ def has_gist_index(relation) -> bool:
 
 
 def _gist_indexes(relation):
+    """The table's usable GiST indexes, newest (highest OID) first: PostgreSQL's
+    get_relation_info builds its index list with lcons, so of two equally cheap paths
+    the later index's, offered first, is kept."""
     from pgsnake.access.gist import opclasses
-    for index, row in am_scan_paths.plain_indexes(relation, GIST):
+    for index, row in reversed(list(am_scan_paths.plain_indexes(relation, GIST))):
         if not all(opclasses.supported(n) for n in index.index.opclass_names):
             continue
         families = [catalog_cache.operator_class_family(c) for c in row.indclass]

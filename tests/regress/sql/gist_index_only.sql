@@ -20,6 +20,8 @@ EXPLAIN (COSTS OFF) SELECT p FROM gio WHERE p <@ box '((10,10),(11,11))';
 SELECT p FROM gio WHERE p <@ box '((10,10),(11,11))' ORDER BY p[0], p[1];
 EXPLAIN (COSTS OFF) SELECT p FROM gio WHERE p <@ circle '((10,10),1)';
 SELECT p FROM gio WHERE p <@ circle '((10,10),1)' ORDER BY p[0], p[1];
+-- two indexes answer n = ... at the same cost: the newer one's path is kept
+EXPLAIN (COSTS OFF) SELECT n FROM gio WHERE n = '10.0.7.1';
 EXPLAIN (COSTS OFF) SELECT ts FROM gio WHERE ts < '2020-01-01 05:00';
 SELECT ts FROM gio WHERE ts < '2020-01-01 05:00' ORDER BY 1;
 EXPLAIN (COSTS OFF) SELECT ts, n FROM gio WHERE ts < '2020-01-01 05:00';
