@@ -286,7 +286,11 @@ def _insert_target(pages: PageSet, size: int, placement: Placement | None = None
             if old is not None and old_blk < blkno:
                 lock_old()
             page = pages.page(blkno, check=False)
-            freespace = 0 if pl.is_new(page) else pf.free_space(page)
+            if pl.is_new(page):         # left by a change that started over: taken as
+                extended = True         # a new page (brin_initialize_empty_new_buffer)
+                freespace = pf.MAX_ITEM_SIZE
+            else:
+                freespace = pf.free_space(page)
         if freespace >= needed:
             if old is not None and old_blk > blkno:
                 lock_old()
@@ -391,6 +395,7 @@ def _doinsert(index, pages_per_range: int, heap_blk: int, data: bytes,
         raise _too_big(index, len(data))
     _ensure_revmap(index, pages_per_range, heap_blk, logged)
     revmap_blk, slot = _revmap_slot(pages_per_range, heap_blk)
+    extended = False
     try:
         with PageSet(index, logged=logged) as pages:
             blkno, page, extended = _insert_target(pages, len(data), placement)
@@ -406,6 +411,8 @@ def _doinsert(index, pages_per_range: int, heap_blk: int, data: bytes,
                            [StepBlock(0, blkno, data, will_init=extended),
                             StepBlock(1, revmap_blk)])
     except _Changed:
+        if extended:        # the new page stays zero: the map offers it (recorded as
+            fsm.vacuum_range(index, blkno, blkno + 1)   # free), an insert initialises it
         return None
     if extended:
         _vacuum_fsm(index)

@@ -2,8 +2,9 @@
 # relied on to reach: a summarisation whose placeholder tuple was widened by inserts
 # into its range while it read the range's rows takes the union of the two (every
 # value of both is covered, the result is no placeholder); an update whose tuple
-# changed between reading it and locking its page does nothing and says so; and each
-# operator class's union covers every value of both summaries.
+# changed between reading it and locking its page does nothing and says so; each
+# operator class's union covers every value of both summaries; and the zero page a
+# change that started over leaves behind is found and used by the next one.
 from __future__ import annotations
 
 import random
@@ -118,3 +119,35 @@ def test_each_class_union_covers_both_summaries(cls_name, type_oid, seed):
             assert cls.consistent(a, 1, value, type_oid), value
         else:
             assert cls.consistent(a, strategy, value, type_oid), value
+
+
+def test_a_zero_page_left_by_a_change_that_started_over_is_used(wal_cluster, monkeypatch):
+    """A change that extended the index and then found the range summarised meanwhile
+    applies nothing, leaving a zero page; the next tuple needing room takes it."""
+    from pgsnake.storage.buffer import buffer_manager as bufmgr
+    from pgsnake.storage.page import page_layout as pl
+    rng = random.Random(7)
+
+    def text() -> str:                      # incompressible: ~3000 bytes stored
+        return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(3000))
+    index = _index(monkeypatch)
+    for start in (0, PAGES_PER_RANGE):      # the regular page nearly full
+        value = text()
+        brin.summarize(index, lambda f, c, v=value: iter([((f, 1), [1, v])]),
+                       start + PAGES_PER_RANGE, page_range=start)
+    desc = brin.describe(index)
+    big = pf.empty_tuple(desc.layout, 0)
+    desc.add_values(big, [5, text()])
+    before = bufmgr.nblocks(index.locator, brin.MAIN)
+    assert brin._doinsert(index, PAGES_PER_RANGE, 0, pf.form_tuple(desc.layout, big),
+                          only_if_unsummarized=True) is None
+    assert bufmgr.nblocks(index.locator, brin.MAIN) == before + 1
+    unchecked = brin.index_page_set.read_page(index, before, lambda *_args: None)
+    assert pl.is_new(unchecked)                      # extended, then nothing applied
+    other = pf.empty_tuple(desc.layout, 2 * PAGES_PER_RANGE)
+    desc.add_values(other, [6, text()])
+    brin._target_blocks.clear()
+    blkno, _off = brin._doinsert(index, PAGES_PER_RANGE, 2 * PAGES_PER_RANGE,
+                                 pf.form_tuple(desc.layout, other))
+    assert blkno == before and bufmgr.nblocks(index.locator, brin.MAIN) == before + 1
+    assert _summary(index, 2 * PAGES_PER_RANGE).columns[0].values == [6, 6]
