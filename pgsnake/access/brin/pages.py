@@ -14,11 +14,9 @@ R1): the metapage (revmap growth alone takes it), then regular pages in block or
 then the one revmap page of the range. A change checks, once its pages are locked,
 that what it read before locking them is still there, and starts over if not. Scans
 read page by page under momentary share locks and look a moved tuple up again.
-SharedIndexLock holds the metapage share-locked for a reader that must see no revmap
-growth while it runs.
 
-Entry points: PageSet, RevmapExtension, NewIndexPageSet, SharedIndexLock,
-read_page(index, blkno), read_meta(index), check_page.
+Entry points: PageSet, RevmapExtension, NewIndexPageSet, read_page(index, blkno),
+read_meta(index), check_page.
 
 PostgreSQL: access/brin/brin_pageops.c, brin_revmap.c (their buffer locking).
 """
@@ -42,11 +40,6 @@ def check_page(index, page, blkno: int) -> None:
 
 def read_page(index, blkno: int) -> bytes:
     return index_page_set.read_page(index, blkno, check_page)
-
-
-def SharedIndexLock(index) -> index_page_set.MetapageShareLock:
-    """The metapage share-locked for a scan's duration; `meta` is its content."""
-    return index_page_set.MetapageShareLock(index, pf.META_BLKNO, check_page, pf.read_metapage)
 
 
 class NewIndexPageSet(index_page_set.PageSet):
