@@ -4,8 +4,8 @@ column's type and checked against the index column's operator class.
     operator_oids(names, type_oids, opclass_oids) -> [pg_operator oid]
 
 An operator is found by name for (column type, column type), exactly or through the
-polymorphic pseudo-types (anyrange, anymultirange, anyarray, anyenum) and a domain's
-base type. It must be its own commutator (a conflict is symmetric: 42809 "operator
+polymorphic pseudo-types (anyrange, anymultirange, anyarray, anyenum), a domain's
+base type and binary-coercible types (cidr = cidr is inet's =). It must be its own commutator (a conflict is symmetric: 42809 "operator
 &&(...) is not commutative") and a search operator of the index column's operator
 family (42809 "... is not a member of operator family ..."), so that the index can
 find the conflicting rows.
@@ -34,6 +34,9 @@ def _accepts(declared: int, type_oid: int) -> bool:
         row = cc.get_type_row(row.typbasetype)
     if row is None:
         return False
+    if any(c.castsource == row.oid and c.casttarget == declared and c.castmethod == "b"
+           for c in cc.scan_catalog("pg_cast")):
+        return True
     if declared == _POLYMORPHIC.get(row.typtype):
         return True
     if declared == _ANYARRAY and row.typcategory == "A" and row.typelem:

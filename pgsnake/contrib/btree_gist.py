@@ -16,8 +16,8 @@ CREATE EXTENSION btree_gist makes, as members:
       family), support functions 1-9; pg_depend as PostgreSQL leaves them (operators and
       amprocs 3, 4, 8, 9 loose in the family, amprocs 1, 2, 5, 6, 7 part of the class)
 
-Which classes an index can use: btree_gist_keys.SPECS (inet, cidr and enum are
-catalogued but refused by CREATE INDEX, 0A000).
+Which classes an index can use: btree_gist_keys.SPECS (all 26: inet and cidr with
+lossy keys, enum keyed by pg_enum OIDs).
 
 PostgreSQL: contrib/btree_gist/btree_gist--1.2.sql and the upgrade scripts to 1.7,
 btree_gist.c (gbtreekey_in / _out), btree_int2.c ... btree_ts.c (the *_dist functions).

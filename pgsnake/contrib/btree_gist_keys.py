@@ -29,9 +29,17 @@ operator): 0 for a key whose interval holds the value, else the gap to its neare
 computed on the order keys (exact integers for integers, dates, times, timestamps,
 intervals, money and oids).
 
-Not done: inet / cidr (PostgreSQL's keys are lossy doubles) and enum (anyenum: the
-key's type is the column's), on which CREATE INDEX is refused (0A000) by
-access/gist/opclasses; fetch (Index Only Scans).
+inet / cidr keys are lossy, as PostgreSQL's: the two ends are float8 scalars of the
+addresses (convert_network_to_scalar: family and first address bytes, no netmask), so
+every answer is rechecked; the scan's comparisons on the scalars are inclusive where
+two addresses may share one (PostgreSQL's gbt_num_consistent compares them strictly
+and can miss rows whose scalars tie: pgsnake finds them).
+
+enum keys hold the two ends' pg_enum OIDs (gbtreekey8) and are ordered by the labels'
+enumsortorder (enum_cmp), read back through datatypes/enum.label_of_oid.
+
+fetch (Index Only Scans) returns a leaf's value, for every class but the lossy ones
+(inet, cidr, timetz), as in PostgreSQL.
 
 Entry point: importing registers the classes with access/gist/opclasses.py;
 `SPECS` (name -> KeySpec).
@@ -89,6 +97,9 @@ class KeySpec:
     scalar: Callable | None = None         # order key -> a number (penalty)
     recheck: bool = False
     to_key: Callable | None = None         # value -> stored end (timetz: UTC time)
+    end_format: str = "<q"                 # how to_key's ends are stored
+    # (pack, unpack) of the stored ends when not the indexed type's own (anyenum's)
+    codec: tuple | None = None
 
 
 def _utc_time(value) -> int:
@@ -98,6 +109,27 @@ def _utc_time(value) -> int:
 
 def _interval_key(value):
     return value.key()
+
+
+def _network_scalar(value) -> float:
+    """convert_network_to_scalar: the family (2 IPv4, 3 IPv6) then the address's first
+    4 (IPv4) or 5 (IPv6) bytes, as a float8; the netmask is left out, so different
+    values can share a scalar (gbt_inet_consistent rechecks every answer)."""
+    length = 4 if value.family == 4 else 5
+    data = value.address.to_bytes(4 if value.family == 4 else 16, "big")[:length]
+    result = float(2 if value.family == 4 else 3)
+    for byte in data:
+        result = result * 256 + byte
+    return result
+
+
+def _enum_codec() -> tuple:
+    """An enum value stored as its pg_enum OID (as the enum types store it), read back
+    through whichever enum type has that label."""
+    from pgsnake.datatypes import enum
+    oid = struct.Struct("<I")
+    return (lambda label: oid.pack(label.oid),
+            lambda data: enum.label_of_oid(oid.unpack(data)[0]))
 
 
 def _specs() -> list[KeySpec]:
@@ -122,6 +154,12 @@ def _specs() -> list[KeySpec]:
         KeySpec("gist_timetz_ops", 1266, 16, order=lambda v: v, scalar=number,
                 recheck=True, to_key=_utc_time),
         KeySpec("gist_interval_ops", 1186, 32, order=_interval_key, scalar=number),
+        KeySpec("gist_inet_ops", 869, 16, order=lambda v: v, scalar=number, recheck=True,
+                to_key=_network_scalar, end_format="<d"),
+        KeySpec("gist_cidr_ops", 650, 16, order=lambda v: v, scalar=number, recheck=True,
+                to_key=_network_scalar, end_format="<d"),
+        KeySpec("gist_enum_ops", 3500, 8, order=lambda v: v.sort_order, scalar=number,
+                codec=_enum_codec()),
         KeySpec("gist_uuid_ops", 2950, 32, order=lambda v: v.bytes,
                 scalar=_text_scalar),
         KeySpec("gist_macaddr_ops", 829, 16, order=bytes, scalar=_text_scalar),
@@ -140,17 +178,24 @@ class KeyClass:
 
     def __init__(self, spec: KeySpec) -> None:
         self.spec = spec
-        info = registry.get_type(spec.type_oid)
-        if spec.to_key is not None:            # timetz: ends stored as UTC microseconds
-            self._pack = lambda micros: struct.pack("<q", micros)
-            self._unpack = lambda data: struct.unpack("<q", data)[0]
+        if spec.to_key is not None:    # timetz: UTC microseconds; inet: float8 scalars
+            end = struct.Struct(spec.end_format)
+            self._pack = end.pack
+            self._unpack = lambda data: end.unpack(data)[0]
             self._end = spec.to_key
-            self._order = lambda micros: micros
+            self._order = lambda end: end
         else:
-            self._pack, self._unpack = info.pack, info.unpack
+            if spec.codec is None:
+                info = registry.get_type(spec.type_oid)
+                self._pack, self._unpack = info.pack, info.unpack
+            else:
+                self._pack, self._unpack = spec.codec
             self._end = lambda value: value
             self._order = spec.order
-        self.decode = functools.lru_cache(maxsize=8192)(self._decode)
+        # (enum labels are not cached: ALTER TYPE ... ADD VALUE BEFORE may renumber
+        # their sort order)
+        self.decode = self._decode if spec.codec is not None else \
+            functools.lru_cache(maxsize=8192)(self._decode)
 
     # ---- the stored form ----------------------------------------------------------
 
@@ -192,6 +237,10 @@ class KeyClass:
         if len(decoded) == 1:
             return bytes(next(k for k in keys if k is not None))
         return self.encode(lower[0], upper[1])
+
+    def fetch(self, key):
+        """gbt_*_fetch: a leaf key's value (its lower end; not for the lossy classes)."""
+        return self.decode(bytes(key))[0]
 
     def _scalar(self, order_key) -> float:
         scalar = self.spec.scalar
@@ -277,7 +326,8 @@ def _register() -> None:
         keys = KeyClass(spec)
         opclasses.register(opclasses.GistOpclass(
             spec.name, keys.compress, keys.union, keys.penalty, keys.picksplit,
-            keys.consistent, *((keys.distance, (15,)) if spec.name in _DISTANCE else ())))
+            keys.consistent, *((keys.distance, (15,)) if spec.name in _DISTANCE else ()),
+            fetch=None if spec.recheck else keys.fetch))
 
 
 _register()

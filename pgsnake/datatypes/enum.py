@@ -13,8 +13,8 @@ still uncommitted transaction by ALTER TYPE ... ADD VALUE (PostgreSQL refuses to
 such a value before the transaction commits: 55P04).
 
 Entry points: EnumLabel, make_enum_type(oid, name, sql_name, array_oid, labels),
-set_unsafe_check(fn), labels_of(type_oid), install(operators, functions, aggregates,
-category, oids).
+set_unsafe_check(fn), labels_of(type_oid), label_of_oid(label_oid),
+install(operators, functions, aggregates, category, oids).
 
 PostgreSQL: utils/adt/enum.c (enum_in, enum_out, enum_recv, enum_send, enum_cmp,
 enum_first, enum_last, enum_range, check_safe_enum_use).
@@ -78,6 +78,9 @@ _LABELS: dict[int, list[EnumLabel]] = {}
 
 
 _NAMES: dict[int, str] = {}         # enum type OID -> format_type name
+# pg_enum OID -> its enum type's OID (kept across invalidations: a label's type never
+# changes), for label_of_oid
+_LABEL_TYPES: dict[int, int] = {}
 
 
 def labels_of(type_oid: int) -> list[EnumLabel]:
@@ -87,6 +90,22 @@ def labels_of(type_oid: int) -> list[EnumLabel]:
         from pgsnake.datatypes import registry
         registry.get_type(type_oid)
     return _LABELS.get(type_oid, [])
+
+
+def label_of_oid(label_oid: int) -> EnumLabel:
+    """The label whose pg_enum OID this is, of any enum type this backend has built
+    (btree_gist's enum keys hold bare label OIDs); the types are built again if the
+    label is new to them (ALTER TYPE ... ADD VALUE in another session)."""
+    for attempt in range(2):
+        type_oid = _LABEL_TYPES.get(label_oid)
+        if type_oid is not None:
+            for label in labels_of(type_oid):
+                if label.oid == label_oid:
+                    return label
+        if attempt == 0:                # built again after an invalidation
+            for known in set(_LABEL_TYPES.values()):
+                labels_of(known)
+    raise PgError("XX000", f"invalid internal value for enum: {label_oid}")
 
 
 def check_safe(type_oid: int, label: EnumLabel) -> EnumLabel:
@@ -130,6 +149,7 @@ def make_enum_type(oid: int, name: str, sql_name: str, array_oid: int,
                    labels: list[EnumLabel]) -> TypeInfo:
     ordered = sorted(labels)
     _LABELS[oid] = ordered
+    _LABEL_TYPES.update((label.oid, oid) for label in ordered)
     by_label = {label.label: label for label in ordered}
     by_oid = {label.oid: label for label in ordered}
     info = TypeInfo(oid, name, 4, True, "i", "E", False, array_oid, 0, sql_name)

@@ -166,6 +166,10 @@ class _TableScanState(PlanState):
 class IndexScanState(_TableScanState):
     def scan_batches(self, operands):
         plan, estate = self.plan, self.estate
+        if index_am.is_gist(plan.index):         # its Index Only Scans too
+            from pgsnake.executor.gist_bitmap_scan import gist_index_scan_batches
+            yield from gist_index_scan_batches(self, operands)
+            return
         if plan.index_only:
             yield from self._index_only_batches(operands)
             return
@@ -173,10 +177,6 @@ class IndexScanState(_TableScanState):
         if index_am.is_hash(plan.index):         # lossy: values may share a hash code
             from pgsnake.executor.hash_index_scan import index_recheck
             recheck = index_recheck(plan)
-        if index_am.is_gist(plan.index):
-            from pgsnake.executor.gist_bitmap_scan import gist_index_scan_batches
-            yield from gist_index_scan_batches(self, operands)
-            return
         for batch in _index_batches(plan, operands, estate, backward=plan.backward):
             rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
                               plan.system_columns, column_pruning.decode_upto(plan))

@@ -68,19 +68,23 @@ def has_index_of(relation, access_methods: tuple[int, ...]) -> bool:
 
 def keep_cheaper_scans(best, best_filter, *, relation, rtindex: int, index, clauses,
                        estimate, quals, pages: int, tuples: float, rows: float, alias: str,
-                       index_pages: int | None = None, total_table_pages: float = 0.0):
+                       index_pages: int | None = None, total_table_pages: float = 0.0,
+                       index_only: bool = False):
     """Offer the Index Scan (when `index_pages` is given: rule 2) and the Bitmap Heap Scan
     over a Bitmap Index Scan of `index` answering `clauses` (IndexClause list), costed
     from the method's `estimate` (IndexCost); return the cheapest of those and `best`,
-    with the quals left for its filter."""
+    with the quals left for its filter. `index_only`: the Index Scan is an Index Only
+    Scan (the caller checked the index can return every column asked for)."""
     from pgsnake.optimizer import index_paths
     used = [c.clause for c in clauses]
     filters = [q for q in quals if not any(q is u for u in used)]
     if index_pages is not None:
         scan = IndexScan(rtindex=rtindex, relation=relation, index=index,
-                         index_clauses=clauses, alias=alias)
+                         index_clauses=clauses, alias=alias, index_only=index_only)
         scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
-            estimate, filters, pages, tuples, index_pages, total_table_pages)
+            estimate, filters, pages, tuples, index_pages, total_table_pages,
+            all_visible=index_paths.all_visible_fraction(relation, pages)
+            if index_only else 0.0)
         if index_paths._cheaper(scan, best):
             best, best_filter = scan, filters
     bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index,

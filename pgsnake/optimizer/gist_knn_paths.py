@@ -4,17 +4,22 @@ that returns rows nearest first, so no Sort is needed (PostgreSQL's KNN scans).
 Entry point: knn_scan(planner, cheapest, limit_tuples, width) -> IndexScan | None,
 called by ordered_paths.sorted_from_plan when ORDER BY is not plain columns.
 
-Offered when the query reads one table (its cheapest plan is a scan of it), ORDER BY is
-the single ascending expression `column op value` with the value a pseudo-constant and
+Offered when the query reads one table (its cheapest plan is a scan of it) and every
+ORDER BY item is an ascending `column op value` with the value a pseudo-constant and
 op an ordering operator (pg_amop purpose 'o') of the column's GiST operator family
 whose Python class computes that distance (access/gist/opclasses `order_strategies`:
-btree_gist's <->, pg_trgm's <->). The WHERE clauses the index can answer become its
+btree_gist's <->, pg_trgm's <->, point <-> point, box / circle / polygon <-> point;
+the last two lossy, reordered by the executor). The WHERE clauses the index can answer become its
 Index Cond, the others its Filter. It is kept when it costs less than sorting the
 cheapest plan: for the rows a constant LIMIT reads (get_cheapest_fractional_path's
 comparison), else in total; costs are gistcostestimate's for a scan of the whole index.
 
-Where we differ from PostgreSQL: no KNN path for an ORDER BY of several keys, in joins,
-for a value on the left, or for lossy distances; the fuzzy cost comparison of add_path
+An outer row's value (a LATERAL subquery's `ORDER BY col <-> outer.col LIMIT n`) is a
+pseudo-constant here: the subquery's scan is re-run for each outer row, as PostgreSQL's
+parameterised inner Index Scan is.
+
+Where we differ from PostgreSQL: no KNN path inside a join of several tables (the
+cheapest plan must be a scan of one table), or for a value on the left; the fuzzy cost comparison of add_path
 is a plain one.
 
 PostgreSQL: optimizer/path/indxpath.c (match_pathkeys_to_index,
@@ -33,20 +38,27 @@ from pgsnake.utils import settings
 GIST = 783
 
 
-def _order_expression(planner):
+def _order_expressions(planner):
+    """The ORDER BY expressions when every one is an ascending `column op value` of one
+    table (value a pseudo-constant), else None."""
     query = planner.query
-    if len(query.sort_clause) != 1:
+    if not query.sort_clause:
         return None
-    clause = query.sort_clause[0]
-    if clause.descending or clause.nulls_first:
-        return None
-    expr = query.target_list[clause.target_index].expr
-    if not isinstance(expr, OpExpr) or len(expr.args) != 2:
-        return None
-    column, operand = expr.args
-    if not isinstance(column, Var) or column.levels_up or not cost.is_pseudo_constant(operand):
-        return None
-    return expr
+    out = []
+    for clause in query.sort_clause:
+        if clause.descending or clause.nulls_first:
+            return None
+        expr = query.target_list[clause.target_index].expr
+        if not isinstance(expr, OpExpr) or len(expr.args) != 2:
+            return None
+        column, operand = expr.args
+        if not isinstance(column, Var) or column.levels_up \
+                or not cost.is_pseudo_constant(operand):
+            return None
+        if out and column.rtindex != out[0].args[0].rtindex:
+            return None
+        out.append(expr)
+    return out
 
 
 def _scan_quals(plan) -> list | None:
@@ -62,35 +74,24 @@ def _scan_quals(plan) -> list | None:
 
 
 def knn_scan(planner, cheapest, limit_tuples: float | None, width: int):
-    from pgsnake.access.gist import opclasses
     if not settings.get("enable_indexscan"):
         return None
-    expr = _order_expression(planner)
-    if expr is None:
+    exprs = _order_expressions(planner)
+    if exprs is None:
         return None
     quals = _scan_quals(cheapest)
-    var = expr.args[0]
-    if quals is None or getattr(cheapest, "rtindex", None) != var.rtindex:
+    rtindex = exprs[0].args[0].rtindex
+    if quals is None or getattr(cheapest, "rtindex", None) != rtindex:
         return None
     relation = cheapest.relation
     best = None
     for index, attnums, families in gist_paths._gist_indexes(relation):
-        names = index.index.opclass_names
-        for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
-            if attnum != var.attnum:
-                continue
-            ordering = gin_paths.match_operator_clause(
-                var.rtindex, column, attnum, expr,
-                lambda operator_oid, _f=family: am_scan_paths.operator_strategy(
-                    GIST, _f, operator_oid, "o"))
-            opclass = opclasses.lookup(names[column - 1])
-            if ordering is None or expr.args[0] is not ordering.shown.args[0] \
-                    or opclass.distance is None \
-                    or ordering.strategy not in opclass.order_strategies:
-                continue
-            scan = _scan(planner, cheapest, index, attnums, families, quals, ordering)
-            if best is None or scan.total_cost < best.total_cost:
-                best = scan
+        orderings = [_ordering(index, attnums, families, expr) for expr in exprs]
+        if any(o is None for o in orderings):
+            continue
+        scan = _scan(planner, cheapest, index, attnums, families, quals, orderings, exprs)
+        if best is None or scan.total_cost < best.total_cost:
+            best = scan
     if best is None:
         return None
     sort_startup, sort_total = cost.cost_sort(cheapest.startup_cost, cheapest.total_cost,
@@ -103,7 +104,28 @@ def knn_scan(planner, cheapest, limit_tuples: float | None, width: int):
     return best if knn_cost < sorted_cost else None
 
 
-def _scan(planner, cheapest, index, attnums, families, quals, ordering):
+def _ordering(index, attnums, families, expr):
+    """The IndexClause of `column op value` as an ordering operator (pg_amop purpose
+    'o') of an index column whose class computes that distance, or None."""
+    from pgsnake.access.gist import opclasses
+    var = expr.args[0]
+    names = index.index.opclass_names
+    for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
+        if attnum != var.attnum:
+            continue
+        ordering = gin_paths.match_operator_clause(
+            var.rtindex, column, attnum, expr,
+            lambda operator_oid, _f=family: am_scan_paths.operator_strategy(
+                GIST, _f, operator_oid, "o"))
+        if ordering is None or expr.args[0] is not ordering.shown.args[0]:
+            continue
+        opclass = opclasses.lookup(names[column - 1])
+        if opclass.distance is not None and ordering.strategy in opclass.order_strategies:
+            return ordering
+    return None
+
+
+def _scan(planner, cheapest, index, attnums, families, quals, orderings, exprs):
     from pgsnake.optimizer import index_paths
     rtindex = cheapest.rtindex
     clauses = []
@@ -116,12 +138,19 @@ def _scan(planner, cheapest, index, attnums, families, quals, ordering):
     unique = planner.unique_columns.get(rtindex, set())
     selectivity = index_paths.restriction_selectivity(
         used, rtindex, unique, tuples, planner.stats) if used else 1.0
-    estimate = gist_paths.gist_cost(index, clauses + [ordering], selectivity, tuples)
+    estimate = gist_paths.gist_cost(index, clauses + orderings, selectivity, tuples)
+    needed = None if rtindex == planner.query.result_relation \
+        else planner.needed.get(rtindex, set())
+    index_only = gist_paths.index_only_possible(index, list(attnums), rtindex, needed,
+                                                 list(quals) + list(exprs))
     scan = IndexScan(rtindex=rtindex, relation=cheapest.relation, index=index,
-                     index_clauses=clauses, alias=cheapest.alias, order_by=[ordering])
+                     index_clauses=clauses, alias=cheapest.alias, order_by=orderings,
+                     index_only=index_only)
     scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
         estimate, filters, pages, tuples,
-        bufmgr.nblocks(index.locator, ForkNumber.MAIN), planner._total_table_pages())
+        bufmgr.nblocks(index.locator, ForkNumber.MAIN), planner._total_table_pages(),
+        all_visible=index_paths.all_visible_fraction(cheapest.relation, pages)
+        if index_only else 0.0)
     scan.qual = cost.order_by_cost(filters)
     scan.plan_rows = cheapest.plan_rows
     scan.plan_width = cheapest.plan_width

@@ -16,7 +16,9 @@ for the descent, the height taken as log100(index pages) (a fan-out of 100).
 Entry point: cheaper_gist_scan(best, best_filter, relation, rtindex, quals, pages,
 tuples, rows, alias, unique, stats, total_table_pages) -> (plan, filter quals), called
 by index_paths.cheapest_scan; has_gist_index(relation). KNN ordering (ORDER BY column
-<-> constant) is gist_knn_paths.py's. Not done: Index Only Scans.
+<-> constant) is gist_knn_paths.py's. The Index Scan is an Index Only Scan when every
+column the query needs of the table is an index column whose operator class returns
+the value (GiST's fetch: btree_gist's exact classes, point_ops; `index_only_possible`).
 
 PostgreSQL: utils/adt/selfuncs.c (gistcostestimate, genericcostestimate),
 optimizer/path/indxpath.c (match_clause_to_indexcol).
@@ -38,8 +40,11 @@ def has_gist_index(relation) -> bool:
 
 
 def _gist_indexes(relation):
+    """The table's usable GiST indexes, newest (highest OID) first: PostgreSQL's
+    get_relation_info builds its index list with lcons, so of two equally cheap paths
+    the later index's, offered first, is kept."""
     from pgsnake.access.gist import opclasses
-    for index, row in am_scan_paths.plain_indexes(relation, GIST):
+    for index, row in reversed(list(am_scan_paths.plain_indexes(relation, GIST))):
         if not all(opclasses.supported(n) for n in index.index.opclass_names):
             continue
         families = [catalog_cache.operator_class_family(c) for c in row.indclass]
@@ -79,9 +84,26 @@ def gist_cost(index, clauses, selectivity: float, tuples: float):
     return IndexCost(startup + descent, total + descent, selectivity)
 
 
+def index_only_possible(index, attnums, rtindex: int, columns_needed, quals) -> bool:
+    """check_index_only for a GiST index: the columns needed (and those the quals read)
+    are all index columns whose classes can fetch, and enable_indexonlyscan is on."""
+    from pgsnake.access.gist import access_method as gist
+    from pgsnake.parser.expression_nodes import Var, walk
+    from pgsnake.utils import settings
+    if columns_needed is None or not settings.get("enable_indexonlyscan"):
+        return False
+    wanted = set(columns_needed)
+    for qual in quals:
+        wanted.update(n.attnum for n in walk(qual)
+                      if isinstance(n, Var) and n.rtindex == rtindex and not n.levels_up)
+    if not all(a > 0 and a in attnums for a in wanted):
+        return False
+    return gist.can_fetch(index, {attnums.index(a) for a in wanted})
+
+
 def cheaper_gist_scan(best, best_filter, relation, rtindex: int, quals, pages: int,
                       tuples: float, rows: float, alias: str, unique, stats,
-                      total_table_pages: float = 0.0):
+                      total_table_pages: float = 0.0, columns_needed=None):
     from pgsnake.optimizer import index_paths
     for index, attnums, families in _gist_indexes(relation):
         clauses = []
@@ -97,5 +119,7 @@ def cheaper_gist_scan(best, best_filter, relation, rtindex: int, quals, pages: i
             clauses=clauses, estimate=gist_cost(index, clauses, selectivity, tuples),
             quals=quals, pages=pages, tuples=tuples, rows=rows, alias=alias,
             index_pages=bufmgr.nblocks(index.locator, ForkNumber.MAIN),
-            total_table_pages=total_table_pages or pages)
+            total_table_pages=total_table_pages or pages,
+            index_only=index_only_possible(index, list(attnums), rtindex, columns_needed,
+                                           quals))
     return best, best_filter

@@ -547,7 +547,8 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
     from pgsnake.optimizer import gist_paths
     best, best_filter = gist_paths.cheaper_gist_scan(best, best_filter, relation, rtindex,
                                                      quals, pages, tuples, rows, alias,
-                                                     unique, stats, total_table_pages)
+                                                     unique, stats, total_table_pages,
+                                                     columns_needed)
     from pgsnake.optimizer import brin_paths
     best, best_filter = brin_paths.cheaper_brin_scan(best, best_filter, relation, rtindex,
                                                      quals, pages, tuples, rows, alias,

@@ -50,8 +50,8 @@ from typing import NamedTuple
 from pgsnake.access.brin import opclasses
 from pgsnake.access.brin import page_format as pf
 from pgsnake.access.brin import wal_records as xl
-from pgsnake.access.brin.pages import (MAIN, NewIndexPageSet, PageSet, SharedIndexLock,
-                                       read_page)
+from pgsnake.access.brin.pages import (MAIN, NewIndexPageSet, PageSet, RevmapExtension,
+                                       read_meta, read_page)
 from pgsnake.access.common import index_page_set
 from pgsnake.access.common.index_page_set import StepBlock
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
@@ -138,6 +138,28 @@ class BrinDesc:
         return changed
 
 
+    def union(self, a: pf.BrinMemTuple, b: pf.BrinMemTuple) -> None:
+        """union_tuples: `a` widened to cover what `b` covers (a summarisation's
+        result and the placeholder concurrent inserts widened)."""
+        if b.empty_range:
+            return
+        if a.empty_range:
+            a.columns = [pf.BrinValues(c.hasnulls, c.allnulls, list(c.values))
+                         for c in b.columns]
+            a.empty_range = False
+            return
+        for cls, col_a, col_b in zip(self.classes, a.columns, b.columns):
+            if not col_a.allnulls and (col_b.hasnulls or col_b.allnulls):
+                col_a.hasnulls = True
+            if col_b.allnulls:
+                continue
+            if col_a.allnulls:              # only NULLs so far: b's values, and NULLs
+                col_a.allnulls, col_a.hasnulls = False, True
+                col_a.values = list(col_b.values)
+                continue
+            cls.union(col_a, col_b)
+
+
 _descs: dict = {}
 _target_blocks: dict = {}           # index oid -> this backend's target block
 MAX_BLOCK = 0xFFFFFFFF
@@ -203,34 +225,75 @@ def _vacuum_fsm(index) -> None:
     fsm.vacuum_range(index, 0, MAX_BLOCK)
 
 
-def _insert_target(pages: PageSet, size: int, placement: Placement | None = None
-                   ) -> tuple[int, bytearray, bool]:
+class _Changed(Exception):
+    """What a change read before locking its pages is no longer there (a concurrent
+    change moved or rewrote the tuple, or turned the page into a revmap page): the
+    change applies nothing and its caller starts over."""
+
+
+def _check_old(page, off: int, orig: bytes) -> None:
+    """brin_doupdate's re-check: the tuple at `off` is still `orig`, byte for byte, on a
+    regular page."""
+    if pf.page_type(page) != pf.PAGETYPE_REGULAR or off > pl.max_offset(page):
+        raise _Changed
+    _lp, flags, length = pl.item_id(page, off)
+    if flags != pl.LP_NORMAL or length != len(orig) or bytes(pl.get_item(page, off)) != orig:
+        raise _Changed
+
+
+def _insert_target(pages: PageSet, size: int, placement: Placement | None = None,
+                   old: tuple | None = None) -> tuple[int, bytearray, bool]:
     """brin_getinsertbuffer: (block, page, extended) of a regular page with room for a
     tuple of `size` bytes: the operation's current page if it has room, else this
     backend's target block, else what the free space map offers (each page found
     too full is recorded as it is), else a new page at the end (recorded in the map
-    as BrinMaxItemSize free, which later inserts correct)."""
+    as BrinMaxItemSize free, which later inserts correct).
+
+    `old` = (block, offset, bytes) of the tuple an update moves: that page is locked
+    too, regular pages in block order (rule R1), and checked to still hold the tuple
+    (_Changed if not). A candidate found too full is unlocked again."""
     index = pages.index
     needed = pl.maxalign(size)
-    nblocks = pages.nblocks()
+    old_blk = old[0] if old is not None else None
+
+    def lock_old() -> None:
+        _check_old(pages.page(old_blk, check=False), old[1], old[2])
+
     if placement is not None and placement.current is not None:
         blkno = placement.current
-        if blkno < nblocks and pf.free_space(pages.page(blkno, check=False)) >= needed:
-            return blkno, pages.page(blkno), False
+        if blkno < pages.nblocks():
+            page = pages.page(blkno, check=False)
+            if pf.free_space(page) >= needed:
+                return blkno, page, False
+            pages.drop(blkno)
         placement.current = None
     newblk = _target_blocks.get(index.oid)
-    if newblk is None or newblk >= nblocks:
+    if newblk is None or newblk >= pages.nblocks():
         newblk = fsm.page_with_free_space(index, needed)
     while True:
+        check_for_interrupts()
         extended = newblk is None
         if extended:
+            if old is not None:
+                lock_old()
             blkno, page = pages.extend()
             freespace = pf.MAX_ITEM_SIZE
+        elif newblk == old_blk:         # the map is behind: the old page had no room
+            newblk = fsm.record_and_get_page(index, newblk, 0, needed)
+            continue
         else:
             blkno = newblk
+            if old is not None and old_blk < blkno:
+                lock_old()
             page = pages.page(blkno, check=False)
-            freespace = 0 if pl.is_new(page) else pf.free_space(page)
+            if pl.is_new(page):         # left by a change that started over: taken as
+                extended = True         # a new page (brin_initialize_empty_new_buffer)
+                freespace = pf.MAX_ITEM_SIZE
+            else:
+                freespace = pf.free_space(page)
         if freespace >= needed:
+            if old is not None and old_blk > blkno:
+                lock_old()
             _target_blocks[index.oid] = blkno
             if placement is not None:
                 placement.current = blkno
@@ -238,6 +301,9 @@ def _insert_target(pages: PageSet, size: int, placement: Placement | None = None
                 pf.init_page(page, pf.PAGETYPE_REGULAR)
                 fsm.record_page(index, blkno, freespace)
             return blkno, page, extended
+        pages.drop(blkno)
+        if old is not None and old_blk < blkno:
+            pages.drop(old_blk)
         newblk = fsm.record_and_get_page(index, blkno, freespace, needed)
 
 
@@ -251,119 +317,156 @@ def forget_target_blocks() -> None:
     _target_blocks.clear()
 
 
-def _revmap_block(pages: PageSet, pages_per_range: int, heap_blk: int):
-    """(revmap block, slot) of the range, or None when no revmap page covers it yet."""
+def _revmap_slot(pages_per_range: int, heap_blk: int) -> tuple[int, int]:
+    """(revmap block, slot) of the range (the revmap may not reach it yet)."""
     page_no, slot = pf.revmap_location(pages_per_range, heap_blk)
-    blkno = page_no + 1
-    if blkno > pages.meta.last_revmap_page:
-        return None
-    return blkno, slot
+    return page_no + 1, slot
 
 
-def _extend_revmap(pages: PageSet, pages_per_range: int, heap_blk: int) -> None:
-    """brinRevmapExtend: revmap pages up to the one covering heap_blk, each logged as
-    REVMAP_EXTEND; a regular page in the way is evacuated first."""
-    page_no, _slot = pf.revmap_location(pages_per_range, heap_blk)
-    while pages.meta.last_revmap_page < page_no + 1:
+def _ensure_revmap(index, pages_per_range: int, heap_blk: int, logged: bool = True) -> None:
+    """revmap_extend_and_get_blkno: revmap pages up to the one covering heap_blk, one
+    at a time (_extend_revmap_once)."""
+    need, _slot = _revmap_slot(pages_per_range, heap_blk)
+    while read_meta(index).last_revmap_page < need:
+        check_for_interrupts()
+        evacuate = _extend_revmap_once(index, need, logged)
+        if evacuate is not None:
+            _evacuate(index, pages_per_range, evacuate, logged)
+
+
+def _extend_revmap_once(index, need: int, logged: bool):
+    """revmap_physical_extend: under the metapage's exclusive lock, the block after
+    the last revmap page becomes one (REVMAP_EXTEND). A regular page in the way is
+    flagged, so that nothing is placed on it any more, and returned for its tuples
+    to be moved away (then the caller tries again); an index extended under us also
+    makes the caller try again."""
+    with RevmapExtension(index, logged=logged) as pages:
         map_blk = pages.meta.last_revmap_page + 1
+        if map_blk > need:
+            return None
         if map_blk < pages.nblocks():
             page = pages.page(map_blk, check=False)
             if not pl.is_new(page):
                 if pf.page_type(page) != pf.PAGETYPE_REGULAR:
-                    raise PgError(INDEX_CORRUPTED, f"unexpected page type 0x{pf.page_type(page):04X} "
-                                  f"in BRIN index \"{pages.index.name}\" block {map_blk}")
-                _evacuate(pages, pages_per_range, map_blk)
+                    raise PgError(INDEX_CORRUPTED, f"unexpected page type "
+                                  f"0x{pf.page_type(page):04X} in BRIN index "
+                                  f"\"{index.name}\" block {map_blk}")
+                if any(pl.item_id(page, off)[1] == pl.LP_NORMAL
+                       for off in range(1, pl.max_offset(page) + 1)):
+                    pages.set_flags_hint(map_blk, pf.page_flags(page) | pf.EVACUATE_PAGE)
+                    return map_blk
         else:
             blkno, page = pages.extend()
-            if blkno != map_blk:
-                raise PgError(INDEX_CORRUPTED, f'index "{pages.index.name}" revmap '
-                                               f'extension out of order')
+            if blkno != map_blk:            # extended concurrently: start over
+                return None
         pf.init_page(page, pf.PAGETYPE_REVMAP)
         pf.set_last_revmap_page(pages.meta_page, map_blk)
         pages.log_step(RMGR, xl.XLOG_BRIN_REVMAP_EXTEND, xl.REVMAP_EXTEND.pack(map_blk),
                        [StepBlock(0, pf.META_BLKNO), StepBlock(1, map_blk, will_init=True)])
+    return None
 
 
-def _evacuate(pages: PageSet, pages_per_range: int, blkno: int) -> None:  # noqa: D401
-    """brin_evacuate_page: every tuple of the page moved to another one (the page is
-    flagged first, so that nothing is placed on it meanwhile)."""
-    page = pages.page(blkno)
-    pf.set_page_flags(page, pf.page_flags(page) | pf.EVACUATE_PAGE)
-    for off in range(1, pl.max_offset(page) + 1):
-        _lp, flags, length = pl.item_id(page, off)
-        if flags != pl.LP_NORMAL or not length:
-            continue
-        data = bytes(pl.get_item(page, off))
-        _move(pages, pages_per_range, pf.tuple_blkno(data), blkno, off, data)
+def _evacuate(index, pages_per_range: int, blkno: int, logged: bool = True) -> None:
+    """brin_evacuate_page: every tuple of the (flagged) page moved to another one,
+    each by an update that leaves the page (repeated until none is left: a tuple
+    that changed meanwhile is read again)."""
+    while True:
+        page = read_page(index, blkno)
+        if pf.page_type(page) != pf.PAGETYPE_REGULAR:
+            return
+        tuples = [(off, bytes(pl.get_item(page, off)))
+                  for off in range(1, pl.max_offset(page) + 1)
+                  if pl.item_id(page, off)[1] == pl.LP_NORMAL and pl.item_id(page, off)[2]]
+        if not tuples:
+            return
+        for off, data in tuples:
+            check_for_interrupts()
+            _doupdate(index, pages_per_range, pf.tuple_blkno(data), blkno, off, data, data,
+                      logged=logged)
 
 
-def _insert(pages: PageSet, pages_per_range: int, heap_blk: int, data: bytes,
-            placement: Placement | None = None) -> tuple:
-    """brin_doinsert: a new tuple for the range, pointed to by the revmap (INSERT)."""
+def _doinsert(index, pages_per_range: int, heap_blk: int, data: bytes,
+              placement: Placement | None = None, logged: bool = True,
+              only_if_unsummarized: bool = False):
+    """brin_doinsert: a new tuple for the range, pointed to by the revmap (INSERT);
+    its (block, offset). With only_if_unsummarized, None (and nothing done) if the
+    range got a tuple meanwhile."""
     if len(data) > pf.MAX_ITEM_SIZE:
-        raise _too_big(pages.index, len(data))
-    _extend_revmap(pages, pages_per_range, heap_blk)
-    blkno, page, extended = _insert_target(pages, len(data), placement)
-    off = pl.add_item(page, data)
-    if off is None:
-        raise PgError("XX000", f'failed to add BRIN tuple to new page')
-    revmap_blk, slot = _revmap_block(pages, pages_per_range, heap_blk)
-    pf.revmap_set(pages.page(revmap_blk), slot, (blkno, off))
-    info = xl.XLOG_BRIN_INSERT | (xl.XLOG_BRIN_INIT_PAGE if extended else 0)
-    pages.log_step(RMGR, info, xl.INSERT.pack(heap_blk, pages_per_range, off),
-                   [StepBlock(0, blkno, data, will_init=extended),
-                    StepBlock(1, revmap_blk)])
-    if extended:
-        _vacuum_fsm(pages.index)
-    return blkno, off
-
-
-def _move(pages: PageSet, pages_per_range: int, heap_blk: int, old_blk: int, old_off: int,
-          data: bytes) -> tuple:
-    """brin_doupdate's other-page case: the tuple leaves its page (its line pointer
-    stays, unused) for another; the revmap follows (UPDATE)."""
-    if len(data) > pf.MAX_ITEM_SIZE:
-        raise _too_big(pages.index, len(data))
-    blkno, page, extended = _insert_target(pages, len(data))
-    pf.delete_no_compact(pages.page(old_blk), old_off)
-    off = pl.add_item(page, data)
-    if off is None:
-        raise PgError("XX000", f'failed to add BRIN tuple to new page')
-    revmap_blk, slot = _revmap_block(pages, pages_per_range, heap_blk)
-    pf.revmap_set(pages.page(revmap_blk), slot, (blkno, off))
-    info = xl.XLOG_BRIN_UPDATE | (xl.XLOG_BRIN_INIT_PAGE if extended else 0)
-    pages.log_step(RMGR, info, xl.UPDATE.pack(old_off, heap_blk, pages_per_range, off),
-                   [StepBlock(0, blkno, data, will_init=extended), StepBlock(1, revmap_blk),
-                    StepBlock(2, old_blk)])
-    if extended:
-        fsm.record_page(pages.index, blkno, pf.free_space(page))
-        _vacuum_fsm(pages.index)
-    return blkno, off
-
-
-def _update(pages: PageSet, pages_per_range: int, heap_blk: int, blkno: int, off: int,
-            data: bytes) -> tuple:
-    """brin_doupdate: in place when the page has room (SAMEPAGE_UPDATE), else moved."""
-    if len(data) > pf.MAX_ITEM_SIZE:
-        raise _too_big(pages.index, len(data))
-    page = pages.page(blkno)
-    old_len = pl.item_id(page, off)[2]
-    if not pf.page_flags(page) & pf.EVACUATE_PAGE and \
-            (len(data) <= old_len or pf.exact_free_space(page) >= len(data) - old_len):
-        overwrite_item(page, off, data)
-        pages.log_step(RMGR, xl.XLOG_BRIN_SAMEPAGE_UPDATE, xl.SAMEPAGE_UPDATE.pack(off),
-                       [StepBlock(0, blkno, data)])
-        return blkno, off
-    return _move(pages, pages_per_range, heap_blk, blkno, off, data)
-
-
-def _lookup(pages, pages_per_range: int, heap_blk: int):
-    """The revmap's (block, offset) of the range's tuple, or None."""
-    where = _revmap_block(pages, pages_per_range, heap_blk)
-    if where is None:
+        raise _too_big(index, len(data))
+    _ensure_revmap(index, pages_per_range, heap_blk, logged)
+    revmap_blk, slot = _revmap_slot(pages_per_range, heap_blk)
+    extended = False
+    try:
+        with PageSet(index, logged=logged) as pages:
+            blkno, page, extended = _insert_target(pages, len(data), placement)
+            off = pl.add_item(page, data)
+            if off is None:
+                raise PgError("XX000", 'failed to add BRIN tuple to new page')
+            revmap = pages.page(revmap_blk)         # after the regular page (rule R1)
+            if only_if_unsummarized and pf.revmap_get(revmap, slot) is not None:
+                raise _Changed
+            pf.revmap_set(revmap, slot, (blkno, off))
+            info = xl.XLOG_BRIN_INSERT | (xl.XLOG_BRIN_INIT_PAGE if extended else 0)
+            pages.log_step(RMGR, info, xl.INSERT.pack(heap_blk, pages_per_range, off),
+                           [StepBlock(0, blkno, data, will_init=extended),
+                            StepBlock(1, revmap_blk)])
+    except _Changed:
+        if extended:        # the new page stays zero: the map offers it (recorded as
+            fsm.vacuum_range(index, blkno, blkno + 1)   # free), an insert initialises it
         return None
-    revmap_blk, slot = where
-    return pf.revmap_get(pages.page(revmap_blk), slot)
+    if extended:
+        _vacuum_fsm(index)
+    return blkno, off
+
+
+def _doupdate(index, pages_per_range: int, heap_blk: int, old_blk: int, old_off: int,
+              orig: bytes, data: bytes, logged: bool = True) -> bool:
+    """brin_doupdate: the range's tuple `orig` at (old_blk, old_off) replaced by `data`:
+    in place when the page has room and is not being evacuated (SAMEPAGE_UPDATE),
+    else moved to another page, its line pointer left unused and the revmap
+    following it (UPDATE). False (nothing done) if the tuple there is no longer
+    `orig`: the caller reads it again."""
+    if len(data) > pf.MAX_ITEM_SIZE:
+        raise _too_big(index, len(data))
+    revmap_blk, slot = _revmap_slot(pages_per_range, heap_blk)
+    try:
+        with PageSet(index, logged=logged) as pages:
+            page = pages.page(old_blk, check=False)
+            _check_old(page, old_off, orig)
+            if not pf.page_flags(page) & pf.EVACUATE_PAGE and \
+                    (len(data) <= len(orig) or
+                     pf.exact_free_space(page) >= len(data) - len(orig)):
+                overwrite_item(page, old_off, data)
+                pages.log_step(RMGR, xl.XLOG_BRIN_SAMEPAGE_UPDATE,
+                               xl.SAMEPAGE_UPDATE.pack(old_off), [StepBlock(0, old_blk, data)])
+                return True
+            pages.drop(old_blk)
+            blkno, page, extended = _insert_target(pages, len(data),
+                                                   old=(old_blk, old_off, orig))
+            pf.delete_no_compact(pages.page(old_blk), old_off)
+            off = pl.add_item(page, data)
+            if off is None:
+                raise PgError("XX000", 'failed to add BRIN tuple to new page')
+            pf.revmap_set(pages.page(revmap_blk), slot, (blkno, off))
+            info = xl.XLOG_BRIN_UPDATE | (xl.XLOG_BRIN_INIT_PAGE if extended else 0)
+            pages.log_step(RMGR, info,
+                           xl.UPDATE.pack(old_off, heap_blk, pages_per_range, off),
+                           [StepBlock(0, blkno, data, will_init=extended),
+                            StepBlock(1, revmap_blk), StepBlock(2, old_blk)])
+            free = pf.free_space(page)
+    except _Changed:
+        return False
+    if extended:
+        fsm.record_page(index, blkno, free)
+        _vacuum_fsm(index)
+    return True
+
+
+def _fetch(index, pages_per_range: int, heap_blk: int):
+    """brinGetTupleForHeapBlock: (block, offset, bytes) of the range's tuple, or None
+    (unsummarised), read under momentary share locks (see _range_summary)."""
+    return _range_tuple(index, lambda blkno, _fresh: read_page(index, blkno),
+                        pages_per_range, heap_blk, read_meta(index).last_revmap_page)
 
 
 def _tuple_at(index, page, blkno: int, off: int):
@@ -383,10 +486,8 @@ def build(index, heap, tuples) -> int:
     pages_per_range = _pages_per_range(index)
 
     def put(start: int, summary) -> None:
-        # one page set per range: pins and locks are held a range at a time
-        with PageSet(index, logged=False) as pages:
-            _insert(pages, pages_per_range, start, pf.form_tuple(desc.layout, summary),
-                    placement)
+        _doinsert(index, pages_per_range, start, pf.form_tuple(desc.layout, summary),
+                  placement, logged=False)
     start = 0
     summary = pf.empty_tuple(desc.layout, start)
     for item in tuples:
@@ -399,47 +500,53 @@ def build(index, heap, tuples) -> int:
             summary = pf.empty_tuple(desc.layout, start)
         desc.add_values(summary, values)
     put(start, summary)
-    with PageSet(index, logged=False) as pages:
-        _finish_placement(pages, placement)
+    _finish_placement(index, placement, logged=False)
     index_page_set.log_all_pages(index, "BRIN")
     return count
 
 
 def _pages_per_range(index) -> int:
-    with SharedIndexLock(index) as lock:
-        return lock.meta.pages_per_range
+    return read_meta(index).pages_per_range
 
 
-def _finish_placement(pages: PageSet, placement: Placement) -> None:
+def _finish_placement(index, placement: Placement, logged: bool = True) -> None:
     """terminate_brin_buildstate: the free space left on the last page inserted into
     goes into the free space map."""
     if placement.current is not None:
         blkno = placement.current
-        fsm.record_page(pages.index, blkno, pl.free_space(pages.page(blkno)))
-        fsm.vacuum_range(pages.index, blkno, blkno + 1)
+        with PageSet(index, logged=logged) as pages:
+            free = pl.free_space(pages.page(blkno))
+        fsm.record_page(index, blkno, free)
+        fsm.vacuum_range(index, blkno, blkno + 1)
 
 
 def insert(index, values: list, heap_tid) -> None:
-    """brininsert: the summary of the row's range takes its values. With autosummarize,
-    the first row of the first block of a range (not the first) asks autovacuum to
-    summarise the range before it, if that has no summary yet."""
+    """brininsert: the summary of the row's range takes its values (a placeholder's
+    too: the summarisation running over the range unions it into its result). The
+    tuple is read under share locks, widened, and written back if it is unchanged
+    (brin_doupdate), else read again. With autosummarize, the first row of the first
+    block of a range (not the first) asks autovacuum to summarise the range before
+    it, if that has no summary yet."""
     desc = describe(index)
     summarize_previous = None
-    with PageSet(index) as pages:
-        pages_per_range = pages.meta.pages_per_range
-        heap_blk = heap_tid[0] // pages_per_range * pages_per_range
-        if heap_blk > 0 and heap_blk == heap_tid[0] and heap_tid[1] == 1 \
-                and catalog_info(index).autosummarize \
-                and _lookup(pages, pages_per_range, heap_blk - 1) is None:
-            summarize_previous = heap_blk - 1
-        found = _lookup(pages, pages_per_range, heap_blk)
-        if found is not None:               # (an unsummarised range changes nothing)
-            blkno, off = found
-            data = _tuple_at(index, pages.page(blkno), blkno, off)
-            summary = pf.deform_tuple(desc.layout, data)
-            if desc.add_values(summary, values):
-                _update(pages, pages_per_range, heap_blk, blkno, off,
-                        pf.form_tuple(desc.layout, summary))
+    pages_per_range = _pages_per_range(index)
+    heap_blk = heap_tid[0] // pages_per_range * pages_per_range
+    if heap_blk > 0 and heap_blk == heap_tid[0] and heap_tid[1] == 1 \
+            and catalog_info(index).autosummarize \
+            and _fetch(index, pages_per_range, heap_blk - pages_per_range) is None:
+        summarize_previous = heap_blk - 1
+    while True:
+        found = _fetch(index, pages_per_range, heap_blk)
+        if found is None:                   # an unsummarised range changes nothing
+            break
+        blkno, off, data = found
+        summary = pf.deform_tuple(desc.layout, data)
+        if not desc.add_values(summary, values):
+            break
+        if _doupdate(index, pages_per_range, heap_blk, blkno, off, data,
+                     pf.form_tuple(desc.layout, summary)):
+            break
+        check_for_interrupts()
     _request_summarization(index, summarize_previous)
 
 
@@ -523,10 +630,17 @@ def bitmap_scan(index, heap_nblocks: int, keys) -> list[int]:
 
 def _range_summary(index, desc: BrinDesc, get, pages_per_range: int, heap_blk: int,
                    last_revmap: int):
-    """The range's summary as the revmap leads to it, or None (unsummarised). The
-    revmap's entry and the tuple it names are read under separate locks: if the
-    tuple is not the range's (moved, desummarised, its page evacuated), both pages
-    are read again, a few times (each retry follows a change that finished)."""
+    """The range's summary as the revmap leads to it, or None (unsummarised)."""
+    found = _range_tuple(index, get, pages_per_range, heap_blk, last_revmap)
+    return None if found is None else pf.deform_tuple(desc.layout, found[2])
+
+
+def _range_tuple(index, get, pages_per_range: int, heap_blk: int, last_revmap: int):
+    """(block, offset, bytes) of the range's tuple as the revmap leads to it, or None
+    (unsummarised). The revmap's entry and the tuple it names are read under
+    separate locks: if the tuple is not the range's (moved, desummarised, its page
+    evacuated), both pages are read again, a few times (each retry follows a change
+    that finished)."""
     page_no, slot = pf.revmap_location(pages_per_range, heap_blk)
     if page_no + 1 > last_revmap:
         return None
@@ -541,32 +655,50 @@ def _range_summary(index, desc: BrinDesc, get, pages_per_range: int, heap_blk: i
                 and pl.item_id(page, off)[1] == pl.LP_NORMAL:
             data = bytes(pl.get_item(page, off))
             if pf.tuple_blkno(data) == heap_blk:
-                return pf.deform_tuple(desc.layout, data)
+                return blkno, off, data
         fresh = True
     raise PgError(INDEX_CORRUPTED, "corrupted BRIN index: inconsistent range map")
 
 
 # -- summarising ------------------------------------------------------------------------
 
-def _summarize_range(pages: PageSet, desc: BrinDesc, pages_per_range: int, heap_blk: int,
-                     heap_nblocks: int, rows, placement: Placement) -> None:
+def _summarize_range(index, desc: BrinDesc, pages_per_range: int, heap_blk: int,
+                     rows, placement: Placement) -> bool:
     """summarize_range: a placeholder tuple first (INSERT), then the range's rows,
-    then the summary in its place (SAMEPAGE_UPDATE or UPDATE)."""
+    then the summary in its place (SAMEPAGE_UPDATE or UPDATE). Rows inserted
+    meanwhile widen the placeholder (insert); if it changed, the summary takes its
+    union with the placeholder and tries again. False if the range had a summary
+    by the time the placeholder was to go in."""
     placeholder = pf.empty_tuple(desc.layout, heap_blk)
     placeholder.placeholder = True
-    blkno, off = _insert(pages, pages_per_range, heap_blk,
-                         pf.form_tuple(desc.layout, placeholder), placement)
+    expected = pf.form_tuple(desc.layout, placeholder)
+    where = _doinsert(index, pages_per_range, heap_blk, expected, placement,
+                      only_if_unsummarized=True)
+    if where is None:
+        return False
+    blkno, off = where
     summary = pf.empty_tuple(desc.layout, heap_blk)
-    count = min(pages_per_range, heap_nblocks - heap_blk)
-    for _tid, values in rows(heap_blk, count):
+    # The range's blocks as the table has them now: a block added later gets its rows'
+    # values through the placeholder.
+    for _tid, values in rows(heap_blk, pages_per_range):
         check_for_interrupts()
         desc.add_values(summary, values)
-    _update(pages, pages_per_range, heap_blk, blkno, off, pf.form_tuple(desc.layout, summary))
+    while not _doupdate(index, pages_per_range, heap_blk, blkno, off, expected,
+                        pf.form_tuple(desc.layout, summary)):
+        check_for_interrupts()
+        found = _fetch(index, pages_per_range, heap_blk)
+        if found is None:
+            raise PgError(INDEX_CORRUPTED, "corrupted BRIN index: inconsistent range map")
+        blkno, off, expected = found
+        desc.union(summary, pf.deform_tuple(desc.layout, expected))
+    return True
 
 
 def summarize(index, rows, heap_nblocks: int, page_range: int | None = None,
               include_partial: bool = True) -> tuple[int, int]:
-    """brinsummarize: (ranges summarised, ranges already summarised)."""
+    """brinsummarize: (ranges summarised, ranges already summarised). A range at a
+    time, concurrently with inserts (the caller holds ShareUpdateExclusiveLock, so no
+    other summarisation or desummarisation runs)."""
     desc = describe(index)
     summarized = existing = 0
     placement = Placement()
@@ -580,41 +712,47 @@ def summarize(index, rows, heap_nblocks: int, page_range: int | None = None,
         if not include_partial and start + pages_per_range > heap_nblocks:
             break
         check_for_interrupts()
-        with PageSet(index) as pages:             # a range at a time, as PostgreSQL
-            if _lookup(pages, pages_per_range, start) is None:
-                _summarize_range(pages, desc, pages_per_range, start, heap_nblocks, rows,
-                                 placement)
-                summarized += 1
-            else:
-                existing += 1
+        if _fetch(index, pages_per_range, start) is None and \
+                _summarize_range(index, desc, pages_per_range, start, rows, placement):
+            summarized += 1
+        else:
+            existing += 1
         start += pages_per_range
-    if placement.current is not None:
-        with PageSet(index) as pages:
-            _finish_placement(pages, placement)
+    _finish_placement(index, placement)
     return summarized, existing
 
 
 def desummarize(index, heap_blk: int) -> None:
     """brinRevmapDesummarizeRange: the range's tuple removed and its revmap slot
-    cleared (DESUMMARIZE); nothing when it has none."""
-    with PageSet(index) as pages:
-        pages_per_range = pages.meta.pages_per_range
-        where = _revmap_block(pages, pages_per_range, heap_blk)
-        if where is None:
+    cleared (DESUMMARIZE); nothing when it has none. The regular page is locked
+    before the revmap page (rule R1), and the revmap checked to still point there."""
+    pages_per_range = _pages_per_range(index)
+    revmap_blk, slot = _revmap_slot(pages_per_range, heap_blk)
+    while True:
+        check_for_interrupts()
+        if revmap_blk > read_meta(index).last_revmap_page:
             return
-        revmap_blk, slot = where
-        revmap = pages.page(revmap_blk)
-        found = pf.revmap_get(revmap, slot)
+        found = pf.revmap_get(read_page(index, revmap_blk), slot)
         if found is None:
             return
         blkno, off = found
-        page = pages.page(blkno)
-        _tuple_at(pages.index, page, blkno, off)
-        pf.revmap_set(revmap, slot, None)
-        pf.delete_no_compact(page, off)
-        pages.log_step(RMGR, xl.XLOG_BRIN_DESUMMARIZE,
-                       xl.DESUMMARIZE.pack(pages_per_range, heap_blk, off),
-                       [StepBlock(0, revmap_blk), StepBlock(1, blkno)])
+        try:
+            with PageSet(index) as pages:
+                page = pages.page(blkno, check=False)
+                if pf.page_type(page) != pf.PAGETYPE_REGULAR:
+                    raise _Changed
+                revmap = pages.page(revmap_blk)
+                if pf.revmap_get(revmap, slot) != (blkno, off):
+                    raise _Changed
+                _tuple_at(index, page, blkno, off)
+                pf.revmap_set(revmap, slot, None)
+                pf.delete_no_compact(page, off)
+                pages.log_step(RMGR, xl.XLOG_BRIN_DESUMMARIZE,
+                               xl.DESUMMARIZE.pack(pages_per_range, heap_blk, off),
+                               [StepBlock(0, revmap_blk), StepBlock(1, blkno)])
+            return
+        except _Changed:
+            continue
 
 
 # -- VACUUM -----------------------------------------------------------------------------

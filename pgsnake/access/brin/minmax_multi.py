@@ -407,6 +407,37 @@ class MinmaxMulti:
             ranges.nsorted = 1
         return True
 
+    def _ranges(self, column: BrinValues) -> Ranges:
+        ranges = column.values[0]
+        if not isinstance(ranges, Ranges):
+            ranges = self.deserialize(ranges)
+        return ranges
+
+    def union(self, column: BrinValues, other: BrinValues) -> None:
+        """brin_minmax_multi_union (both hold values): the intervals and points of
+        both, overlapping ones merged, reduced to values_per_range."""
+        mine, theirs = self._ranges(column), self._ranges(other)
+        self.deduplicate(mine)
+        self.deduplicate(theirs)
+        combined = Ranges(self, mine.maxvalues, mine.target)
+        both = self._expanded(mine) + self._expanded(theirs)
+
+        def cmp(a, b) -> int:
+            return self._cmp(a[0], b[0]) or self._cmp(a[1], b[1])
+        pg_qsort(both, cmp)
+        merged: list = []
+        for erange in both:                 # merge_overlapping_ranges
+            if merged and self._cmp(merged[-1][1], erange[0]) >= 0:
+                last = merged[-1]
+                if self._cmp(erange[1], last[1]) > 0:
+                    last[1] = erange[1]
+                last[2] = self._cmp(last[0], last[1]) == 0
+                continue
+            merged.append(list(erange))
+        reduced = self._reduce(merged, self._distances(merged), combined.target)
+        self._store(combined, reduced)
+        column.values = [combined]
+
     # -- scans --
     def consistent(self, column: BrinValues, strategy: int, query, query_type: int) -> bool:
         return self.consistent_keys(column, [(strategy, query, query_type)])

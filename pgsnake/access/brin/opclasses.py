@@ -132,6 +132,11 @@ class Minmax(ColumnClass):
         return bool(_operator(name, self.type_oid, query_type)(
             low if strategy in (1, 2) else high, query))
 
+    def union(self, column: BrinValues, other: BrinValues) -> None:
+        """brin_minmax_union (both hold values)."""
+        self.add_value(column, other.values[0])
+        self.add_value(column, other.values[1])
+
     def shown(self, column) -> str:
         out = registry.get_type(self.type_oid).output
         return "{" + f"{out(column.values[0])} .. {out(column.values[1])}" + "}"
@@ -182,6 +187,17 @@ class Inclusion(ColumnClass):
             return True
         column.values[0] = self.merge(column.values[0], value)
         return True
+
+    def union(self, column: BrinValues, other: BrinValues) -> None:
+        """brin_inclusion_union (both hold values)."""
+        if other.values[2]:
+            column.values[2] = True
+        if column.values[1]:
+            return
+        if other.values[1] or not self.mergeable(column.values[0], other.values[0]):
+            column.values[1] = True
+            return
+        column.values[0] = self.merge(column.values[0], other.values[0])
 
     def _op(self, strategy: int, query_type: int):
         name = self.names.get(strategy)
@@ -311,6 +327,17 @@ class Bloom(ColumnClass):
             self._HEAD.pack_into(data, 0, _flags, nhashes, nbits, nbits_set)
             column.values[0] = bytes(data)
         return updated
+
+    def union(self, column: BrinValues, other: BrinValues) -> None:
+        """brin_bloom_union: the filters OR-ed (both of this class's size)."""
+        mine, theirs = bytearray(column.values[0]), other.values[0]
+        flags, nhashes, nbits, _set = self._HEAD.unpack_from(mine, 0)
+        base = self._HEAD.size
+        for i in range(base, len(mine)):
+            mine[i] |= theirs[i]
+        nbits_set = sum(bin(byte).count("1") for byte in mine[base:])
+        self._HEAD.pack_into(mine, 0, flags, nhashes, nbits, nbits_set)
+        column.values[0] = bytes(mine)
 
     def consistent(self, column, strategy, query, query_type) -> bool:
         """brin_bloom_consistent: = only; every one of the value's bits set."""

@@ -2,18 +2,21 @@
 copies, then written back, dirtied and WAL-logged (each step as its BRIN record) in one
 critical section (access/common/index_page_set.py).
 
-    with PageSet(index) as pages:          # the metapage first: the index-wide lock
-        meta = pages.meta                  # its contents (pagesPerRange, lastRevmapPage)
+    with PageSet(index) as pages:          # only the pages it asks for
         page = pages.page(blkno)           # exclusive lock; a private copy to edit
-        blkno, page = pages.new_regular()  # a new regular page at the end
+        blkno, page = pages.extend()       # a new page at the end
         pages.log_step(...)
+    with RevmapExtension(index) as pages:  # the metapage first (revmap growth only)
+        meta = pages.meta                  # its contents (pagesPerRange, lastRevmapPage)
 
-Every change locks the metapage first, so changes never meet each other; scans read
-page by page under momentary share locks and look a moved tuple up again (README rule
-R1). SharedIndexLock holds the metapage share-locked for a reader that must see no
-change at all while it runs.
+Locks are per page, taken in one order so that changes never deadlock (README rule
+R1): the metapage (revmap growth alone takes it), then regular pages in block order,
+then the one revmap page of the range. A change checks, once its pages are locked,
+that what it read before locking them is still there, and starts over if not. Scans
+read page by page under momentary share locks and look a moved tuple up again.
 
-Entry points: PageSet, NewIndexPageSet, SharedIndexLock, read_page(index, blkno), check_page.
+Entry points: PageSet, RevmapExtension, NewIndexPageSet, read_page(index, blkno),
+read_meta(index), check_page.
 
 PostgreSQL: access/brin/brin_pageops.c, brin_revmap.c (their buffer locking).
 """
@@ -39,11 +42,6 @@ def read_page(index, blkno: int) -> bytes:
     return index_page_set.read_page(index, blkno, check_page)
 
 
-def SharedIndexLock(index) -> index_page_set.MetapageShareLock:
-    """The metapage share-locked for a scan's duration; `meta` is its content."""
-    return index_page_set.MetapageShareLock(index, pf.META_BLKNO, check_page, pf.read_metapage)
-
-
 class NewIndexPageSet(index_page_set.PageSet):
     """The pages of an index being created (no metapage to lock yet)."""
 
@@ -51,17 +49,39 @@ class NewIndexPageSet(index_page_set.PageSet):
     check_page = staticmethod(check_page)
 
 
+def read_meta(index) -> pf.Metapage:
+    """The metapage's contents, read under a momentary share lock."""
+    return pf.read_metapage(read_page(index, pf.META_BLKNO))
+
+
 class PageSet(index_page_set.PageSet):
+    """The regular and revmap pages of one change (no index-wide lock)."""
+
     what = "BRIN"
     check_page = staticmethod(check_page)
 
-    def __enter__(self) -> "PageSet":
+    def nblocks(self) -> int:
+        return bufmgr.nblocks(self.index.locator, MAIN)
+
+    def set_flags_hint(self, blkno: int, flags: int) -> None:
+        """The page's special-space flags set in the shared buffer at once, not logged
+        (brin_start_evacuating_page's BRIN_EVACUATE_PAGE, MarkBufferDirtyHint): others
+        see them as soon as the page is unlocked, even if this change applies
+        nothing. The private copy follows, so the change does not undo them."""
+        self.page(blkno, check=False)
+        buf = self.buffers[blkno]
+        pf.set_page_flags(bufmgr.page(buf), flags)
+        pf.set_page_flags(self.copies[blkno], flags)
+        bufmgr.mark_dirty_hint(buf)
+
+
+class RevmapExtension(PageSet):
+    """The metapage locked exclusively first: one revmap page added at a time."""
+
+    def __enter__(self) -> "RevmapExtension":
         self.meta_page = self.page(pf.META_BLKNO)
         return self
 
     @property
     def meta(self) -> pf.Metapage:
         return pf.read_metapage(self.meta_page)
-
-    def nblocks(self) -> int:
-        return bufmgr.nblocks(self.index.locator, MAIN)

@@ -25,6 +25,7 @@ gistvacuumcleanup).
 """
 from __future__ import annotations
 
+from pgsnake.access.gist import opclasses
 from pgsnake.access.gist import page_format as pf
 from pgsnake.access.gist import tree
 from pgsnake.access.gist.pages import MAIN, PageSet, log_all_pages, read_page
@@ -116,22 +117,51 @@ def bitmap_scan(index, scan_keys) -> tuple[set, bool]:
     return {tuple(tid) for tid, _r in found}, any(r for _t, r in found)
 
 
-def ordered_scan(index, scan_keys) -> list:
+def ordered_scan(index, scan_keys, want_keys: bool = False) -> list:
     """gistgettuple without ORDER BY: [(heap TID, recheck)] in the order the search
-    reaches the leaves (depth first, each page's tuples in order)."""
+    reaches the leaves (depth first, each page's tuples in order); with want_keys,
+    [(heap TID, recheck, leaf keys)]."""
     keys = tree.keys_for(index)
     get = _page_reader(index)
-    return [(tuple(tid), recheck) for tid, recheck in tree.search(get, keys, scan_keys)]
+    return [(tuple(item[0]),) + tuple(item[1:])
+            for item in tree.search(get, keys, scan_keys, want_keys)]
 
 
-def knn_scan(index, scan_keys, order_keys) -> list:
-    """gistgettuple with ORDER BY distances: [(heap TID, recheck)] nearest first
-    (knn.py); order_keys: (column, strategy, query) of the ordering operators."""
+def can_fetch(index, columns) -> bool:
+    """Whether every one of these (0-based) index columns' classes returns the value
+    from a leaf key (amproc 9): an Index Only Scan can answer them."""
+    names = index.index.opclass_names
+    return all(column < len(names) and opclasses.supported(names[column])
+               and opclasses.lookup(names[column]).fetch is not None for column in columns)
+
+
+def fetched_values(index, leaf_keys) -> list:
+    """gistFetchTuple: the column values of a leaf's keys (None for NULL or for a
+    column whose class cannot fetch)."""
+    out = []
+    for name, key in zip(index.index.opclass_names, leaf_keys):
+        fetch = opclasses.lookup(name).fetch if opclasses.supported(name) else None
+        out.append(None if key is None or fetch is None else fetch(key))
+    return out
+
+
+def knn_scan(index, scan_keys, order_keys, want_keys: bool = False) -> list:
+    """gistgettuple with ORDER BY distances: [(heap TID, recheck, distances)] nearest
+    first (knn.py), with want_keys also the leaf keys; order_keys: (column, strategy,
+    query) of the ordering operators. Where `lossy_distance_columns` names a column,
+    its distances are lower bounds."""
     from pgsnake.access.gist import knn
     keys = tree.keys_for(index)
     get = _page_reader(index)
-    return [(tuple(tid), recheck) for tid, recheck in knn.search(get, keys, scan_keys,
-                                                                  order_keys)]
+    return [(tuple(item[0]),) + tuple(item[1:])
+            for item in knn.search(get, keys, scan_keys, order_keys, want_keys)]
+
+
+def lossy_distance_columns(index) -> set[int]:
+    """The (0-based) index columns whose operator class's leaf distances are lower
+    bounds (circle_ops, poly_ops)."""
+    return {column for column, name in enumerate(index.index.opclass_names)
+            if opclasses.supported(name) and opclasses.lookup(name).lossy_distance}
 
 
 def bulk_delete(index, is_dead) -> BulkDeleteResult:

@@ -1,7 +1,7 @@
 """Ordered ("K nearest neighbours") GiST scans: the leaf tuples matching the scan keys,
 nearest first by the ordering operators' distances (ORDER BY col <-> value).
 
-    search(get, keys, scan_keys, order_keys) -> [(heap TID, recheck)]
+    search(get, keys, scan_keys, order_keys) -> [(heap TID, recheck, distances)]
 
 A best-first walk: a priority queue holds pages, by the distance their downlink's key
 gives (a lower bound for everything below it, the classes' `distance` on an internal
@@ -10,9 +10,11 @@ nearest. Several ORDER BY keys compare as a tuple. A page split since its parent
 read is followed by its right link with the same distance (gistScanPage's rule). Ties
 are taken in the order they were queued.
 
-Only classes whose leaf distances are exact use this (btree_gist's <->, pg_trgm's <->):
-no reordering of rows after the heap is read is needed (PostgreSQL's reorder queue for
-lossy distances is not done).
+A leaf's distances are exact for most classes (btree_gist's <->, pg_trgm's <->,
+point_ops, box_ops); circle_ops' and poly_ops' are their bounding boxes' (lower
+bounds): the executor recomputes those from the rows and reorders them
+(executor/gist_bitmap_scan.py, PostgreSQL's reorder queue), which is why each item
+carries its distances.
 
 PostgreSQL: access/gist/gistget.c (gistgettuple with orderbys, getNextNearest,
 gistScanPage's pairing heap), gistutil.c (gistdistance).
@@ -39,7 +41,7 @@ def _distances(keys: tree.Keys, values, order_keys, leaf: bool) -> tuple:
     return tuple(out)
 
 
-def search(get, keys: tree.Keys, scan_keys, order_keys) -> list:
+def search(get, keys: tree.Keys, scan_keys, order_keys, want_keys: bool = False) -> list:
     out = []
     counter = itertools.count()
     queue = [((), next(counter), False, (pf.ROOT_BLKNO, 0))]
@@ -67,8 +69,10 @@ def search(get, keys: tree.Keys, scan_keys, order_keys) -> list:
                 continue
             found = _distances(keys, keys.keys_of(data), order_keys, opaque.is_leaf)
             if opaque.is_leaf:
-                heapq.heappush(queue, (found, next(counter), True,
-                                       (pf.tid_of(data), recheck)))
+                item = (pf.tid_of(data), recheck, found)
+                if want_keys:
+                    item += (keys.keys_of(data),)
+                heapq.heappush(queue, (found, next(counter), True, item))
             else:
                 heapq.heappush(queue, (found, next(counter), False,
                                        (pf.downlink(data), lsn)))

@@ -7,6 +7,7 @@ functions the tree calls (PostgreSQL's amproc 1-7).
     picksplit(keys) -> (left, right)  positions of the keys each half of a split gets (6)
     consistent(key, strategy, query, leaf) -> (may match, recheck)   (amproc 1)
     distance(key, strategy, query, leaf) -> float   ordering operators (8; optional)
+    fetch(key) -> value               a leaf key's column value (9; optional)
 
 Keys are Python values of the index column's stored type (pg_opclass.opckeytype):
 box_ops keys are boxes (high_x, high_y, low_x, low_y); point_ops, circle_ops and
@@ -52,6 +53,12 @@ class GistOpclass:
     # 8); a leaf's exact distance, an internal key's lower bound for all below it
     distance: Callable | None = None
     order_strategies: tuple = ()          # the ordering strategies `distance` serves
+    # a leaf's distance only bounds the value's from below (its key is a bounding box):
+    # the scan recomputes it from the row and reorders (circle_ops, poly_ops)
+    lossy_distance: bool = False
+    # fetch(leaf key) -> the column's value (amproc 9, GIST_FETCH_PROC): the classes
+    # whose leaf keys hold the value exactly, usable by Index Only Scans
+    fetch: Callable | None = None
 
 
 _REGISTRY: dict[str, GistOpclass] = {}
@@ -347,14 +354,33 @@ def _multirange_compress(value):
     return value.span()
 
 
+def _box_distance(key, strategy: int, query, leaf: bool) -> float:
+    """gist_box_distance (strategy 15, box <-> point): the point's distance to the key
+    box, exact for box_ops' leaves, a lower bound for an internal key and for the
+    bounding boxes of circle_ops' and poly_ops' leaves."""
+    return geo.box_point_distance(key, query)
+
+
+def _point_distance(key, strategy: int, query, leaf: bool) -> float:
+    """gist_point_distance (strategy 15, point <-> point): a leaf's point to the query
+    point, else the distance to the key box."""
+    if leaf:
+        return geo.point_distance((key[0], key[1]), query)
+    return geo.box_point_distance(key, query)
+
+
+_DISTANCE_STRATEGY = (15,)
 register(GistOpclass("box_ops", lambda v: v, _box_union, _box_penalty, _box_picksplit,
-                     _box_consistent))
+                     _box_consistent, _box_distance, _DISTANCE_STRATEGY))
 register(GistOpclass("point_ops", geo.point_to_box, _box_union, _box_penalty,
-                     _box_picksplit, _point_consistent))
+                     _box_picksplit, _point_consistent, _point_distance, _DISTANCE_STRATEGY,
+                     fetch=lambda key: (key[0], key[1])))       # gist_point_fetch
 register(GistOpclass("circle_ops", _circle_bbox, _box_union, _box_penalty, _box_picksplit,
-                     _bbox_consistent(_circle_bbox)))
+                     _bbox_consistent(_circle_bbox), _box_distance, _DISTANCE_STRATEGY,
+                     lossy_distance=True))
 register(GistOpclass("poly_ops", _poly_bbox, _box_union, _box_penalty, _box_picksplit,
-                     _bbox_consistent(_poly_bbox)))
+                     _bbox_consistent(_poly_bbox), _box_distance, _DISTANCE_STRATEGY,
+                     lossy_distance=True))
 register(GistOpclass("range_ops", lambda v: v, _range_union, _range_penalty,
                      _range_picksplit, _range_consistent))
 register(GistOpclass("multirange_ops", _multirange_compress, _range_union, _range_penalty,

@@ -384,9 +384,10 @@ def _matches(keys: Keys, data, scan_keys, leaf: bool) -> tuple[bool, bool]:
     return True, recheck
 
 
-def search(get, keys: Keys, scan_keys) -> list[tuple[tuple[int, int], bool]]:
+def search(get, keys: Keys, scan_keys, want_keys: bool = False) -> list:
     """Every leaf tuple matching all scan keys (column, strategy, query): its heap TID
-    and whether the row must be rechecked. get(blkno) -> page."""
+    and whether the row must be rechecked (with want_keys, also its keys, for an Index
+    Only Scan). get(blkno) -> page."""
     out = []
     stack = [(pf.ROOT_BLKNO, 0)]                # (block, LSN its parent had when read)
     while stack:
@@ -408,7 +409,8 @@ def search(get, keys: Keys, scan_keys) -> list[tuple[tuple[int, int], bool]]:
             if not ok:
                 continue
             if opaque.is_leaf:
-                out.append((pf.tid_of(data), recheck))
+                out.append((pf.tid_of(data), recheck, keys.keys_of(data)) if want_keys
+                           else (pf.tid_of(data), recheck))
             else:
                 children.append((pf.downlink(data), lsn))
         stack.extend(reversed(children))
