@@ -501,7 +501,10 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
     best, best_filter = seq_scan, quals
     unique = unique_columns(indexes)
     relation = seq_scan.relation
-    for index in indexes:
+    best_bitmap = None
+    # Newest index first: get_relation_info builds its index list with lcons, so of two
+    # equally cheap paths the later index's, offered first, is kept.
+    for index in reversed(indexes):
         if not index_expression_paths.predicate_usable(index, rtindex, quals):
             continue
         clauses = match_index_clauses(index, rtindex, quals)
@@ -536,8 +539,12 @@ def cheapest_scan(seq_scan, indexes: list[TableIndex], rtindex: int, quals, page
             recheck_quals=index_expression_paths.bitmap_recheck(
                 [c.clause for c in clauses if not c.lossy], index, rtindex))
         heap_scan.startup_cost, heap_scan.total_cost = startup, total
-        if _cheaper(heap_scan, best):
-            best, best_filter = heap_scan, bitmap_filters
+        if best_bitmap is None or heap_scan.total_cost < best_bitmap[0].total_cost:
+            best_bitmap = heap_scan, bitmap_filters
+    # create_index_paths offers one Bitmap Heap Scan after every index's own paths: the
+    # bitmap cheapest exactly (choose_bitmap_and's sort), whatever the index order.
+    if best_bitmap is not None and _cheaper(best_bitmap[0], best):
+        best, best_filter = best_bitmap
     from pgsnake.optimizer import bitmap_paths, gin_paths, hash_paths
     best, best_filter = gin_paths.cheaper_gin_scan(best, best_filter, relation, rtindex, quals,
                                                    pages, tuples, rows, alias, unique, stats)
