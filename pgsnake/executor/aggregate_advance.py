@@ -11,6 +11,13 @@ straight from the row and the transition functions called directly:
     advance(slots, row, ex)          every aggregate, one row (grouped input)
     advance_batch(slots, batch, ex)  every aggregate, each row of a batch in order
                                      (the one group of an aggregate without GROUP BY)
+    advance_known(groups, batch, start, ex, group_key) -> (index, key)
+                                     hashed grouping: the rows of a batch from `start`
+                                     whose group is in `groups` (key -> slots), up to
+                                     the first that is not (its index and its key,
+                                     computed once, are returned; the caller makes the
+                                     group, or spills the row, and goes on from the
+                                     next one)
 
 `slots[i]` is aggregate i's per-group state ([transition value, DISTINCT set]), as
 upper_nodes._AggregateCall keeps it. An aggregate with FILTER or DISTINCT is advanced
@@ -18,7 +25,7 @@ through its own `advance` inside the same row loop, so rows and aggregates are v
 in exactly the order the per-aggregate loop visits them: argument values, NULL skipping
 (the first argument of a strict aggregate) and errors come out the same.
 
-Entry point: compile_advance(calls) -> (advance, advance_batch).
+Entry point: compile_advance(calls) -> (advance, advance_batch, advance_known).
 
 PostgreSQL: executor/execExpr.c (ExecBuildAggTrans), executor/nodeAgg.c
 (advance_aggregates).
@@ -27,7 +34,8 @@ from __future__ import annotations
 
 
 def compile_advance(calls: list):
-    """(advance, advance_batch) for the aggregates `calls` (upper_nodes._AggregateCall)."""
+    """(advance, advance_batch, advance_known) for the aggregates `calls`
+    (upper_nodes._AggregateCall)."""
     env: dict = {}
     row_lines: list[str] = []          # the body for one row, states in locals st<i>
     for i, call in enumerate(calls):
@@ -68,7 +76,22 @@ def compile_advance(calls: list):
     lines += ["            " + line for line in row_lines or ["pass"]]
     lines.append("    finally:")
     lines += ["        " + line for line in store or ["pass"]]
+    # advance_known: a batch's rows from `start` whose group is already in the hash
+    # table, until one that is not (or whose key cannot be looked up: an array)
+    lines.append("def advance_known(groups, batch, start, ex, group_key):")
+    lines.append("    get = groups.get")
+    lines.append("    for index in range(start, len(batch)):")
+    lines.append("        row = batch[index]")
+    lines.append("        key = group_key(row, ex)")
+    lines.append("        try:")
+    lines.append("            slots = get(key)")
+    lines.append("        except TypeError:")
+    lines.append("            return index, key")
+    lines.append("        if slots is None:")
+    lines.append("            return index, key")
+    lines += ["        " + line for line in load + row_lines + store]
+    lines.append("    return len(batch), None")
     source = "\n".join(lines)
     exec(compile(source, "<aggregate advance>", "exec"), env)
     env["advance"].source = source
-    return env["advance"], env["advance_batch"]
+    return env["advance"], env["advance_batch"], env["advance_known"]

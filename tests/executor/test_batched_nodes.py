@@ -1,0 +1,71 @@
+# Proves the batch loops of Hash Join and HashAggregate: an inner hash join without
+# quals probes a whole outer batch inline (join_nodes.HashJoinState._plain_probe), with
+# output batches capped near BATCH_ROWS even when one key matches many inner rows; a
+# hashed aggregate advances the rows of known groups a batch at a time
+# (aggregate_advance.advance_known) and gives the groups the per-row loop gives.
+from pgsnake.executor import plan_state
+from pgsnake.executor.portal_query import prepare_statement
+from pgsnake.parser.raw_parser import parse_sql
+from pgsnake.utils import settings
+
+INT4, TEXT = 23, 25
+
+
+def run(text):
+    return [list(r) for r in prepare_statement(parse_sql(text)[0], []).execute([]).rows]
+
+
+def force(monkeypatch, **values):
+    real_get = settings.get
+    monkeypatch.setattr(settings, "get", lambda name: values.get(name, real_get(name)))
+
+
+def setup_tables(sql):
+    sql.create_table("o", [("id", INT4), ("k", INT4), ("note", TEXT)])
+    sql.create_table("i", [("k", INT4), ("v", INT4)])
+    run("insert into o values " + ", ".join(
+        f"({n}, {'null' if n % 17 == 0 else n % 5}, 'n{n}')" for n in range(1, 401)))
+    # key 1 has 1,500 inner rows: one outer row's matches exceed a batch
+    run("insert into i values " + ", ".join(f"(1, {n})" for n in range(1500)) + ", "
+        + ", ".join(f"({n % 4 + 2}, {n})" for n in range(40)))
+
+
+def test_inner_hash_join_batches(sql, monkeypatch):
+    setup_tables(sql)
+    force(monkeypatch, enable_mergejoin=False, enable_nestloop=False)
+    query = "select o.id, i.v from o join i on o.k = i.k"
+    sizes = []
+    original = plan_state.PlanState.next_batch
+
+    def recording(self):
+        batch = original(self)
+        if batch is not None and type(self).__name__ == "HashJoinState":
+            sizes.append(len(batch))
+        return batch
+    monkeypatch.setattr(plan_state.PlanState, "next_batch", recording)
+    rows = run(query)
+    outer = [(n, None if n % 17 == 0 else n % 5) for n in range(1, 401)]
+    inner = [(1, n) for n in range(1500)] + [(n % 4 + 2, n) for n in range(40)]
+    expected = sorted([oid, v] for oid, ok in outer for ik, v in inner if ok == ik)
+    assert sorted(rows) == expected
+    assert sizes and max(sizes) <= plan_state.BATCH_ROWS + 64
+
+
+def test_hashed_aggregate_groups(sql, monkeypatch):
+    setup_tables(sql)
+    force(monkeypatch, enable_sort=False)
+    query = "select k, count(*), sum(id), max(note) from o group by k"
+    plan = prepare_statement(parse_sql(query)[0], []).plan
+    strategies = []
+    while plan is not None:
+        strategies.append(getattr(plan, "strategy", None))
+        plan = plan.children()[0] if plan.children() else None
+    assert "hashed" in strategies
+    rows = run(query)
+    groups: dict = {}
+    for n in range(1, 401):
+        k = None if n % 17 == 0 else n % 5
+        count, total, top = groups.get(k, (0, 0, None))
+        note = f"n{n}"
+        groups[k] = (count + 1, total + n, note if top is None or note > top else top)
+    assert sorted(rows, key=repr) == sorted(([k, *v] for k, v in groups.items()), key=repr)
