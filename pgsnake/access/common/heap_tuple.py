@@ -300,6 +300,7 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
     names = []
     constant = True          # `off` is a known constant while no varlena has been seen
     const_off = None
+    grouped = []             # (offset from base, format, name): read by one struct
     for i, col in enumerate(cols):
         if i >= upto:
             names.append("None")
@@ -322,6 +323,7 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
                     const_off = 0
                 const_off = (const_off + align - 1) & ~(align - 1)
                 where = f"base + {const_off}"
+                start = const_off
                 const_off += col.typlen
             else:
                 if align > 1:
@@ -329,6 +331,8 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
                 where = "off"
             if col.dropped:
                 pass
+            elif fmt is not None and constant:
+                grouped.append((start, fmt, name))
             elif fmt is not None:
                 env[f"_s{i}"] = struct.Struct("<" + fmt).unpack_from
                 lines.append(f"    {name} = _s{i}(v, {where})[0]")
@@ -374,6 +378,17 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
                 f"            {name} = _un{i}(v[off + 4:off + ln])",
                 "    off += ln",
             ]
+    if grouped:
+        # the fixed-width columns at constant offsets: one unpack (with pad bytes for
+        # the alignment gaps) instead of one per column
+        fmt, position = "<", grouped[0][0]
+        for start, column_fmt, _ in grouped:
+            fmt += "x" * (start - position) + column_fmt
+            position = start + struct.calcsize("<" + column_fmt)
+        env["_fixed"] = struct.Struct(fmt).unpack_from
+        targets = ", ".join(name for _, _, name in grouped)
+        lines.append(f"    {targets}{',' if len(grouped) == 1 else ''} = "
+                     f"_fixed(v, base + {grouped[0][0]})")
     if scan_row:
         names += ["tid", "reloid"]
     lines.append(f"    return [{', '.join(names)}]")
