@@ -22,9 +22,9 @@ Append hand their rows' columns over by position: the demand crosses them (and t
 query level below a Subquery Scan) as the positions read. A whole-row reference, and
 an output column that is an expression (which an expression above may read whole),
 count as read. Only the node types listed in _PASSING are looked into; below any other
-node (ModifyTable, LockRows, CTE Scan, SetOp, ProjectSet, ...) scans are left
+node (ModifyTable, LockRows, SetOp, ProjectSet, Recursive Union, ...) scans are left
 unannotated and decode every column. A SubPlan's plan (in expressions and InitPlans)
-is walked on its own, its top read whole.
+and a CTE Scan's WITH query are walked on their own, their tops read whole.
 
 The answer is kept on the scan's plan node (`needed_natts`, read by scan_nodes.py and
 index_scan_nodes.py through `decode_upto`); it only ever grows, so a plan node reached
@@ -43,6 +43,7 @@ import dataclasses
 from pgsnake.optimizer.incremental_sort import IncrementalSort
 from pgsnake.optimizer.memoize_paths import Memoize
 from pgsnake.optimizer.ordered_append import MergeAppend
+from pgsnake.optimizer.set_operation_nodes import CteScan
 from pgsnake.optimizer.plan_nodes import (Aggregate, Append, BitmapAnd, BitmapHeapScan,
                                           BitmapIndexScan, BitmapOr, Hash, HashJoin,
                                           IndexScan, Limit, Materialize, MergeJoin,
@@ -92,6 +93,9 @@ def _walk(plan, demand, pending: list, subplans: list) -> None:
     stack = [(plan, demand)]
     while stack:
         node, wanted = stack.pop()
+        if type(node) is CteScan:
+            _cte_query(node, pending)
+            continue
         if type(node) not in _PASSING:
             continue        # its scans keep decoding every column
         own = _own_reads(node, subplans, wanted)
@@ -113,6 +117,17 @@ def _walk(plan, demand, pending: list, subplans: list) -> None:
             if child.__dict__.get("query_level") is not node.__dict__.get("query_level"):
                 continue    # another query level's range table: not followed
             stack.append((child, reads))
+
+
+def _cte_query(scan, pending: list) -> None:
+    """A WITH query's plan, read by a CTE Scan: walked once on its own, its output read
+    whole (its scans still decode only what its own select list and quals need, as in
+    PostgreSQL, whose CTE Scan does not narrow the WITH query's output either)."""
+    cte = scan.cte_plan
+    plan = getattr(cte, "plan", None)
+    if isinstance(plan, Plan) and not plan.__dict__.get(_DONE):
+        setattr(plan, _DONE, True)
+        pending.append((plan, ALL))
 
 
 def _positions_read(keys: list, reads):

@@ -37,6 +37,8 @@ def decoded(text) -> tuple[list, dict]:
         node = stack.pop()
         if isinstance(node, SeqScan):
             scans[node.relation.name] = column_pruning.decode_upto(node)
+        if type(node).__name__ == "CteScan":
+            stack.append(node.cte_plan.plan)        # the WITH query's plan
         stack.extend(c for c in node.children() if c is not None)
     return [list(r) for r in rows], scans
 
@@ -113,3 +115,11 @@ def test_window_functions_read_their_partitions_and_orders(sql):
     rows, scans = decoded("select max(r) from (select rank() over (order by d desc) r, c "
                           "from t) w")
     assert rows == [[40]] and scans == {"t": 4}
+
+
+def test_a_materialized_with_query_decodes_what_its_select_list_reads(sql):
+    setup_tables(sql)
+    rows, scans = decoded("with c as materialized (select a, b from t where a < 6) "
+                          "select sum(b), count(*) from c")
+    assert rows == [[sum(b for a, b, _, _ in ROWS if a < 6), 5]]
+    assert scans == {"t": 2}
