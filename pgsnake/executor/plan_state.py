@@ -396,14 +396,6 @@ class PlanState:
     # -- helpers ---------------------------------------------------------------------------
 
     def _project(self, batch: list) -> list:
-        columns = self.projection_columns
-        if columns is not None:           # column reads only: nothing can fail
-            if len(columns) == 1:
-                (i,) = columns
-                return [[row[i]] for row in batch]
-            getter = itemgetter(*columns)
-            return [list(getter(row)) for row in batch]
-        fns = self.projection
         ex = self.estate
         if len(batch) >= GENERATE_AT_ROWS:
             batch_projection = self.base.batch_projection
@@ -414,6 +406,14 @@ class PlanState:
                     return batch_projection(batch, ex)
                 except Exception:
                     pass        # again row by row below: the error at its own row
+        columns = self.projection_columns
+        if columns is not None:           # column reads only: nothing can fail
+            if len(columns) == 1:
+                (i,) = columns
+                return [[row[i]] for row in batch]
+            getter = itemgetter(*columns)
+            return [list(getter(row)) for row in batch]
+        fns = self.projection
         out = []
         try:
             for row in batch:
