@@ -53,6 +53,9 @@ def _count_step(state, _value=None):
     return state + 1
 
 
+_count_step.inline_count = True      # executor/aggregate_advance.py writes `state += 1`
+
+
 def _none():
     return None
 
@@ -63,7 +66,7 @@ def _identity(state):
 
 def _sum_step(result_type):
     if result_type == registry.INT8:
-        return lambda s, v: v if s is None else integers.check_range(s + v, registry.INT8)
+        return _int8_sum_step
     if result_type == registry.NUMERIC:
         return _numeric_sum_step
     if result_type in (registry.FLOAT8, registry.FLOAT4):
@@ -75,6 +78,14 @@ def _sum_step(result_type):
         return lambda s, v: v if s is None else money.money_add(s, v)
     raise KeyError(result_type)
 
+
+def _int8_sum_step(s, v):
+    return v if s is None else integers.check_range(s + v, registry.INT8)
+
+
+# What a compiled caller (executor/aggregate_advance.py) may write inline instead of
+# the call: the sum of integers into an int8, range-checked on every row.
+_int8_sum_step.inline_sum_range = integers.RANGES[registry.INT8][:2]
 
 _EXACT_ADD = numeric.EXACT.add
 _ZERO = Decimal(0)

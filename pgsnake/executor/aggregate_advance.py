@@ -23,7 +23,9 @@ straight from the row and the transition functions called directly:
 upper_nodes._AggregateCall keeps it. An aggregate with FILTER or DISTINCT is advanced
 through its own `advance` inside the same row loop, so rows and aggregates are visited
 in exactly the order the per-aggregate loop visits them: argument values, NULL skipping
-(the first argument of a strict aggregate) and errors come out the same.
+(the first argument of a strict aggregate) and errors come out the same. Transition
+functions that say how (datatypes/aggregates.py: count's `inline_count`, an integer
+sum's `inline_sum_range`) are written inline, the call made only to raise on overflow.
 
 Entry point: compile_advance(calls) -> (advance, advance_batch, advance_known).
 
@@ -33,9 +35,10 @@ PostgreSQL: executor/execExpr.c (ExecBuildAggTrans), executor/nodeAgg.c
 from __future__ import annotations
 
 
-def compile_advance(calls: list):
+def compile_advance(calls: list, key_positions: tuple | None = None):
     """(advance, advance_batch, advance_known) for the aggregates `calls`
-    (upper_nodes._AggregateCall)."""
+    (upper_nodes._AggregateCall); `key_positions`: the input columns that are the
+    group key, when it is plain columns (the `positions` of its key tuple function)."""
     env: dict = {}
     row_lines: list[str] = []          # the body for one row, states in locals st<i>
     for i, call in enumerate(calls):
@@ -43,9 +46,10 @@ def compile_advance(calls: list):
         if call.filter is not None or call.distinct:
             row_lines.append(f"c{i}.advance(slots[{i}], row, ex)")
             continue
-        env[f"t{i}"] = call.aggregate.transition
+        transition = env[f"t{i}"] = call.aggregate.transition
         if call.star:
-            row_lines.append(f"st{i} = t{i}(st{i}, True)")
+            row_lines.append(f"st{i} += 1" if getattr(transition, "inline_count", False)
+                             else f"st{i} = t{i}(st{i}, True)")
             continue
         names = []
         for j, (fn, column) in enumerate(zip(call.args, call.arg_columns)):
@@ -57,10 +61,20 @@ def compile_advance(calls: list):
                 row_lines.append(f"{name} = a{i}_{j}(row, ex)")
             names.append(name)
         step = f"st{i} = t{i}(st{i}, {', '.join(names)})"
+        sum_range = getattr(transition, "inline_sum_range", None)
+        if getattr(transition, "inline_count", False):
+            step = f"st{i} += 1"
+        elif sum_range is not None and len(names) == 1:
+            # the transition's own test and call, only on the way out of range
+            low, high = sum_range
+            step = (f"st{i} = {names[0]} if st{i} is None else st{i} + {names[0]}\n"
+                    f"if st{i} < {low} or st{i} > {high}: st{i} = t{i}(st{i} - {names[0]}, "
+                    f"{names[0]})")
         if names and getattr(call.aggregate, "strict", True):
-            row_lines += [f"if {names[0]} is not None:", "    " + step]
+            row_lines += [f"if {names[0]} is not None:"] + \
+                ["    " + line for line in step.split("\n")]
         else:
-            row_lines.append(step)
+            row_lines += step.split("\n")
     direct = [i for i, call in enumerate(calls)
               if call.filter is None and not call.distinct]
     load = [f"st{i} = slots[{i}][0]" for i in direct]
@@ -82,7 +96,10 @@ def compile_advance(calls: list):
     lines.append("    get = groups.get")
     lines.append("    for index in range(start, len(batch)):")
     lines.append("        row = batch[index]")
-    lines.append("        key = group_key(row, ex)")
+    if key_positions:       # plain columns: hash_keys.key_tuple_function's tuple, inline
+        lines.append("        key = (" + "".join(f"row[{p}], " for p in key_positions) + ")")
+    else:
+        lines.append("        key = group_key(row, ex)")
     lines.append("        try:")
     lines.append("            slots = get(key)")
     lines.append("        except TypeError:")

@@ -117,10 +117,11 @@ class AggregateState(PlanState):
         child_layout = layout_of(plan.child.output_keys)
         calls = [_AggregateCall(a, child_layout) for a in plan.aggregates]
         group_fns = key_functions(plan.group_exprs, child_layout)
+        group_key = key_tuple_function(plan.group_exprs, child_layout, group_fns)
         return (group_fns, calls,
                 [compile_expression(d, child_layout) for d in plan.dependent_exprs],
-                aggregate_advance.compile_advance(calls),
-                key_tuple_function(plan.group_exprs, child_layout, group_fns))
+                aggregate_advance.compile_advance(calls, getattr(group_key, "positions", None)),
+                group_key)
 
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)

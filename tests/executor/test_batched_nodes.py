@@ -69,3 +69,35 @@ def test_hashed_aggregate_groups(sql, monkeypatch):
         note = f"n{n}"
         groups[k] = (count + 1, total + n, note if top is None or note > top else top)
     assert sorted(rows, key=repr) == sorted(([k, *v] for k, v in groups.items()), key=repr)
+
+
+def test_inline_count_and_integer_sum_keep_the_overflow_error():
+    # aggregate_advance writes count's and an integer sum's steps inline; the sum still
+    # raises 22003 "bigint out of range" at the row that leaves int8's range
+    import types
+
+    import pytest
+
+    from pgsnake.datatypes import aggregates
+    from pgsnake.executor import aggregate_advance
+    from pgsnake.utils.errors import PgError
+
+    def call(transition, star=False):
+        return types.SimpleNamespace(filter=None, distinct=False, star=star,
+                                     aggregate=types.SimpleNamespace(transition=transition,
+                                                                     strict=True),
+                                     args=[None], arg_columns=[0])
+    sum_step = aggregates._sum_step(20)           # sum(int4) -> int8
+    advance, advance_batch, advance_known = aggregate_advance.compile_advance(
+        [call(aggregates._count_step, star=True), call(sum_step)], (0,))
+    assert "+= 1" in advance.source and "t1(" in advance.source
+    slots = [[0, None], [None, None]]
+    advance_batch(slots, [[5], [None], [7]], None)
+    assert slots == [[3, None], [12, None]]
+    slots[1][0] = 2 ** 63 - 10
+    with pytest.raises(PgError) as caught:
+        advance_batch(slots, [[4], [9]], None)
+    assert caught.value.sqlstate == "22003" and "bigint out of range" in str(caught.value)
+    groups = {(4,): [[0, None], [None, None]]}
+    assert advance_known(groups, [[4], [4], [8], [4]], 0, None, None) == (2, (8,))
+    assert groups[(4,)] == [[2, None], [8, None]]
