@@ -423,18 +423,21 @@ class HashJoinState(_JoinState):
                 yield from self.unmatched_inner(self.inner_rows, matched_inner)
 
     def _plain_probe(self):
-        """For an inner join without a join qual or a qual whose outer keys are plain
-        columns: a loop over an outer batch that looks each row's key up inline and
-        appends every match, with no call per row (join_outer_batch's answer for that
-        case: nothing can fail or be rejected, so only the order of rows matters, and it
-        is the same). None for any other join."""
-        if self.plan.join_type != "inner" or self.code is not None or self.qual is not None:
+        """For an inner or left join without a join qual or a qual whose outer keys are
+        plain columns: a loop over an outer batch that looks each row's key up inline and
+        appends every match (or, for a left join, the row padded with NULLs), with no
+        call per row (join_outer_batch's answer for that case: nothing can fail or be
+        rejected, so only the order of rows matters, and it is the same). None for any
+        other join."""
+        if self.plan.join_type not in ("inner", "left") or self.code is not None \
+                or self.qual is not None:
             return None
         positions = getattr(self.outer_keys.tuple_of, "positions", None)
         if not positions:
             return None
         getter = itemgetter(*positions) if len(positions) > 1 else None
         (only,) = positions if getter is None else (None,)
+        left, pad = self.left, [None] * self.inner_width
 
         def probe(outer_batch):
             get = self.table.get
@@ -443,15 +446,17 @@ class HashJoinState(_JoinState):
             for outer_row in outer_batch:
                 if getter is None:
                     value = outer_row[only]
-                    if value is None:
-                        continue
-                    entries = get((value,))
+                    entries = None if value is None else get((value,))
                 else:
                     key = getter(outer_row)
-                    if None in key:
-                        continue
-                    entries = get(key)
-                if not entries:
+                    entries = None if None in key else get(key)
+                if not entries:         # a NULL key matches nothing
+                    if left:
+                        append(outer_row + pad)
+                        if len(out) >= BATCH_ROWS:
+                            yield out
+                            out = []
+                            append = out.append
                     continue
                 if len(entries) <= 64:
                     for _, inner_row in entries:

@@ -101,3 +101,26 @@ def test_inline_count_and_integer_sum_keep_the_overflow_error():
     groups = {(4,): [[0, None], [None, None]]}
     assert advance_known(groups, [[4], [4], [8], [4]], 0, None, None) == (2, (8,))
     assert groups[(4,)] == [[2, None], [8, None]]
+
+
+def test_left_hash_join_pads_unmatched_and_null_keyed_rows(sql, monkeypatch):
+    setup_tables(sql)
+    run("insert into i values (null, -1), (9, -2)")
+    force(monkeypatch, enable_mergejoin=False, enable_nestloop=False)
+    query = ("select i.v, s.id from i left join (select id, k from o where id <= 40) s "
+             "on i.k = s.k")
+    plan = prepare_statement(parse_sql(query)[0], []).plan
+    joins = []
+    while plan is not None:
+        joins.append(getattr(plan, "join_type", None))
+        plan = plan.children()[0] if plan.children() else None
+    assert "left" in joins
+    rows = run(query)
+    small = [(n, n % 5) for n in range(1, 41) if n % 17]
+    inner = [(1, n) for n in range(1500)] + [(n % 4 + 2, n) for n in range(40)] \
+        + [(None, -1), (9, -2)]
+    expected = []
+    for ik, v in inner:
+        matches = [[v, oid] for oid, ok in small if ik is not None and ok == ik]
+        expected += matches or [[v, None]]
+    assert sorted(rows, key=repr) == sorted(expected, key=repr)
