@@ -3,9 +3,9 @@
 The closures of expression_eval.py cost a Python call per expression node per row
 (`WHERE y > 500` is a qual closure calling a column-constant closure calling the
 operator). For the common shapes, comparisons and arithmetic of columns, constants and
-$n parameters, AND / OR / NOT and IS [NOT] NULL, this module writes the whole
-condition or target list as one Python expression inside a list comprehension over the
-batch and compiles it once per plan node:
+$n parameters, AND / OR / NOT, IS [NOT] NULL and IN lists of constants, this module
+writes the whole condition or target list as one Python expression inside a list
+comprehension over the batch and compiles it once per plan node:
 
     [r for r in rows if ((a := r[3]) is not None and a > k0) is True]
 
@@ -34,8 +34,9 @@ from __future__ import annotations
 import operator
 
 from pgsnake.optimizer.planner import key_of
+from pgsnake.optimizer import hashed_saop
 from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, NullTest, OpExpr,
-                                             Param)
+                                             Param, ScalarArrayOpExpr)
 
 FIRST_USER_OID = 16384     # FirstNormalObjectId: anything below is built in
 RECORD_OID = 2249
@@ -106,12 +107,52 @@ class _Writer:
                 return f"({call})", False
             nulls = " or ".join(f"{t} is None" for t in tests)
             return f"(None if {nulls} else {call})", True
+        if cls is ScalarArrayOpExpr:
+            return self._in_list(expr)
         if cls is NullTest and _plain_null_test(expr):
             arg, nullable = self.value(expr.arg)
             if not nullable:
                 return ("False" if expr.is_null else "True"), False
             return f"({arg} is {'' if expr.is_null else 'not '}None)", False
         raise _Unsupported(cls.__name__)
+
+    def _in_list(self, expr) -> tuple[str, bool]:
+        """`x op ANY / ALL (constants)`, IN / NOT IN lists (no NULL among the
+        constants): NULL for a NULL x, else the comparisons joined by or / and, or the
+        set lookup expression_eval uses where optimizer/hashed_saop.py says so."""
+        symbol = _INLINE.get(expr.fn)
+        items = expr.items
+        if expr.array is not None or not items or any(
+                i.__class__ is not Const or i.value is None for i in items):
+            raise _Unsupported("array")
+        if symbol is None and not getattr(expr.fn, "__module__", "").startswith(
+                "pgsnake.datatypes"):
+            raise _Unsupported("operator")     # (no oid to tell a user's operator by)
+        source, nullable = self.value(expr.arg)
+        if source.startswith("r[") or source.isidentifier():
+            x, test = source, source
+        else:
+            x = self.temp()
+            test = f"({x} := {source})"
+        hashed = hashed_saop.hashed_values(expr)
+        if hashed is not None:
+            if any(v is None for v in hashed):
+                raise _Unsupported("NULL in the list")
+            table = self.bind(frozenset(hashed), "k")
+            found = f"{x} in {table}"
+            body = f"({found})" if expr.use_or else f"(not {found})"
+        elif symbol is not None:
+            joiner = " or " if expr.use_or else " and "
+            body = "(" + joiner.join(f"{x} {symbol} {self.bind(i.value, 'k')}"
+                                     for i in items) + ")"
+        else:       # decided by the first true (ANY) / false (ALL) call, as _any_all
+            joiner = " or " if expr.use_or else " and "
+            fn = self.bind(expr.fn, "f")
+            calls = joiner.join(f"{fn}({x}, {self.bind(i.value, 'k')})" for i in items)
+            body = f"(True if ({calls}) else False)"
+        if not nullable:
+            return body, False
+        return f"(None if {test} is None else {body})", True
 
     def _call_parts(self, fn, args) -> tuple[list, str]:
         """What to test for NULL (the nullable arguments, in order, each read once as

@@ -57,6 +57,20 @@ def test_generated_quals_keep_the_rows_the_closures_keep(sql, monkeypatch, where
     assert rows == by_closures and rows
 
 
+@pytest.mark.parametrize("where", [
+    "b in (1, 2, 3)", "b not in (4, 5)", "c in ('s1', 's2') or b in (1,2,3,4,5,6,7,8,9,10)",
+    "b not in (1,2,3,4,5,6,7,8,9,10) and a > 3",
+])
+def test_in_lists_keep_the_rows_the_closures_keep(sql, monkeypatch, where):
+    # (the fakes' operators are not the datatypes' own: generated only on a server)
+    setup_table(sql)
+    query = f"select a, b, c from t where {where}"
+    _, rows = run(query)
+    monkeypatch.setattr(plan_state, "GENERATE_AT_ROWS", 10 ** 9)
+    _, by_closures = run(query)
+    assert rows == by_closures and rows
+
+
 def test_generated_quals_match_python(sql):
     setup_table(sql)
     _, rows = run("select a from t where b > 5 and a < 100")
