@@ -315,8 +315,10 @@ class PlanState:
             if batch_qual:
                 try:
                     out = batch_qual(rows, ex)
-                except Exception:
-                    pass        # again row by row below: the error at its own row
+                except Exception as error:
+                    if not deferrable(error):
+                        raise   # a cancel or timeout acts now (and is not met twice)
+                    # else again row by row below: the error at its own row
                 else:
                     if self.counters is not None:
                         self.counters.filter_removed += len(rows) - len(out)
@@ -404,8 +406,10 @@ class PlanState:
             if batch_projection:
                 try:
                     return batch_projection(batch, ex)
-                except Exception:
-                    pass        # again row by row below: the error at its own row
+                except Exception as error:
+                    if not deferrable(error):
+                        raise   # a cancel or timeout acts now (and is not met twice)
+                    # else again row by row below: the error at its own row
         columns = self.projection_columns
         if columns is not None:           # column reads only: nothing can fail
             if len(columns) == 1:

@@ -111,3 +111,22 @@ def test_an_error_surfaces_at_its_row(sql):
     with pytest.raises(PgError) as caught:
         run("select a, 2147483647 + a from t where a > 0")
     assert caught.value.sqlstate == "22003"
+
+
+def test_a_cancel_inside_the_generated_loop_is_not_retried_row_by_row(sql):
+    from pgsnake.utils.errors import QUERY_CANCELED
+    setup_table(sql)
+    prepared, _ = run("select a from t where b > 5")
+    code = scan_code(prepared)
+    calls = []
+
+    def cancelled(rows, ex):
+        raise PgError(QUERY_CANCELED, "canceling statement due to user request")
+
+    def closure(row, ex):
+        calls.append(row)
+        return True
+    code.batch_qual, code.qual = cancelled, closure
+    with pytest.raises(PgError) as caught:
+        prepared.execute([])
+    assert caught.value.sqlstate == QUERY_CANCELED and calls == []
