@@ -348,8 +348,6 @@ def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
     reloid = rel.oid
     nblocks = bufmgr.nblocks(locator, MAIN)
     stats = pgstat.count_scan(rel)
-    upto, fast, decode_row = scan_row_decoder(rel.descriptor, upto)
-    snapshot_xmin = getattr(snapshot, "xmin", 0)     # 0: never the fast path
     # Without SSI, system columns or a prefilter, a page's common tuples are decoded by
     # one generated loop (heap_tuple.scan_page_decoder); `other` takes the rest.
     rows_of_page = scan_page_decoder(rel.descriptor, upto) \
@@ -366,6 +364,8 @@ def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
         hints[0] |= header.hints_set
         return decode_row(item, tid, reloid) if visible else None
 
+    upto, fast, decode_row = scan_row_decoder(rel.descriptor, upto)
+    snapshot_xmin = getattr(snapshot, "xmin", 0)     # 0: never the fast path
     for blockno in range(nblocks):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
