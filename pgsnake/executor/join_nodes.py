@@ -423,21 +423,22 @@ class HashJoinState(_JoinState):
                 yield from self.unmatched_inner(self.inner_rows, matched_inner)
 
     def _plain_probe(self):
-        """For an inner or left join without a join qual or a qual whose outer keys are
-        plain columns: a loop over an outer batch that looks each row's key up inline and
-        appends every match (or, for a left join, the row padded with NULLs), with no
-        call per row (join_outer_batch's answer for that case: nothing can fail or be
+        """For an inner, left, semi or anti join without a join qual or a qual whose outer
+        keys are plain columns: a loop over an outer batch that looks each row's key up
+        inline and appends every match (a semi join its first, newest first; a left or
+        anti join the unmatched row padded with NULLs), with no call per row (join_outer_batch's answer for that case: nothing can fail or be
         rejected, so only the order of rows matters, and it is the same). None for any
         other join."""
-        if self.plan.join_type not in ("inner", "left") or self.code is not None \
-                or self.qual is not None:
+        if self.plan.join_type not in ("inner", "left", "semi", "anti") \
+                or self.code is not None or self.qual is not None:
             return None
         positions = getattr(self.outer_keys.tuple_of, "positions", None)
         if not positions:
             return None
         getter = itemgetter(*positions) if len(positions) > 1 else None
         (only,) = positions if getter is None else (None,)
-        left, pad = self.left, [None] * self.inner_width
+        left, pad = self.left or self.anti, [None] * self.inner_width
+        semi, anti = self.semi, self.anti
 
         def probe(outer_batch):
             get = self.table.get
@@ -453,6 +454,14 @@ class HashJoinState(_JoinState):
                 if not entries:         # a NULL key matches nothing
                     if left:
                         append(outer_row + pad)
+                        if len(out) >= BATCH_ROWS:
+                            yield out
+                            out = []
+                            append = out.append
+                    continue
+                if semi or anti:
+                    if semi:            # its first match, newest first as in candidates
+                        append(outer_row + entries[-1][1])
                         if len(out) >= BATCH_ROWS:
                             yield out
                             out = []

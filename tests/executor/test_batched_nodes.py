@@ -124,3 +124,23 @@ def test_left_hash_join_pads_unmatched_and_null_keyed_rows(sql, monkeypatch):
         matches = [[v, oid] for oid, ok in small if ik is not None and ok == ik]
         expected += matches or [[v, None]]
     assert sorted(rows, key=repr) == sorted(expected, key=repr)
+
+
+def test_semi_and_anti_hash_joins(sql, monkeypatch):
+    setup_tables(sql)
+    run("insert into i values (null, -1)")
+    force(monkeypatch, enable_mergejoin=False, enable_nestloop=False)
+    outer = [(n, None if n % 17 == 0 else n % 5) for n in range(1, 401)]
+    keys = {1, 2, 3, 4, 5}
+    for negate in ("", "not "):
+        query = f"select o.id from o where {negate}exists (select 1 from i where i.k = o.k)"
+        plan = prepare_statement(parse_sql(query)[0], []).plan
+        found = []
+        while plan is not None:
+            found.append((type(plan).__name__, getattr(plan, "join_type", None)))
+            plan = plan.children()[0] if plan.children() else None
+        # (EXISTS may be planned as an inner join over the inner side made unique)
+        assert ("HashJoin", "anti") in found if negate else found[0][0] == "HashJoin"
+        rows = run(query)
+        expected = [[n] for n, k in outer if (k in keys) != bool(negate)]
+        assert sorted(rows) == expected
