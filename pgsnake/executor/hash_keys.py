@@ -67,7 +67,8 @@ def key_tuple_function(exprs, layout, fns):
     """fn(row, ex) -> the tuple of `fns`' values over a row (fns compiled from `exprs`
     by one of the functions here): one itemgetter when every expression is an input
     column of a type whose key needs no wrapping (not float, not character(n)), as
-    compile_expression would read them, else the functions called in order."""
+    compile_expression would read them (the function's `positions` then says which),
+    else the functions called in order."""
     positions = []
     for expr in exprs:
         if expression_type(expr) in (FLOAT4, FLOAT8, BPCHAR):
@@ -84,9 +85,12 @@ def key_tuple_function(exprs, layout, fns):
     if positions:
         if len(positions) == 1:
             (only,) = positions
-            return lambda row, ex: (row[only],)
-        getter = itemgetter(*positions)
-        return lambda row, ex: getter(row)
+            fn = lambda row, ex: (row[only],)   # noqa: E731
+        else:
+            getter = itemgetter(*positions)
+            fn = lambda row, ex: getter(row)    # noqa: E731
+        fn.positions = tuple(positions)      # for loops that read the key inline
+        return fn
     return lambda row, ex: tuple([f(row, ex) for f in fns])
 
 

@@ -26,6 +26,8 @@ nodeMaterial.c.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from pgsnake.executor.hash_keys import (join_key_functions, key_tuple_function,
                                         merge_key_functions)
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
@@ -385,6 +387,7 @@ class HashJoinState(_JoinState):
             return reversed(entries) if newest_first else entries
 
         matched_inner = set() if self.right else None
+        plain_probe = self._plain_probe()
         for outer_batch in batches_of(self.outer):
             if self.table is None:
                 # Build lazily: an empty outer side never scans the inner (except for
@@ -397,7 +400,10 @@ class HashJoinState(_JoinState):
                     return
             if self.nbatch > 1:
                 outer_batch = self._keep_batch_zero(outer_batch)
-            yield from self.join_outer_batch(outer_batch, candidates, matched_inner)
+            if plain_probe is not None:
+                yield from plain_probe(outer_batch)
+            else:
+                yield from self.join_outer_batch(outer_batch, candidates, matched_inner)
         if self.table is None and self.right:
             self.build()
         if self.right:
@@ -415,6 +421,69 @@ class HashJoinState(_JoinState):
                 yield from self.join_outer_batch(outer_rows, candidates, matched_inner)
             if self.right:
                 yield from self.unmatched_inner(self.inner_rows, matched_inner)
+
+    def _plain_probe(self):
+        """For an inner, left, semi or anti join without a join qual or a qual whose outer
+        keys are plain columns: a loop over an outer batch that looks each row's key up
+        inline and appends every match (a semi join its first, newest first; a left or
+        anti join the unmatched row padded with NULLs), with no call per row (join_outer_batch's answer for that case: nothing can fail or be
+        rejected, so only the order of rows matters, and it is the same). None for any
+        other join."""
+        if self.plan.join_type not in ("inner", "left", "semi", "anti") \
+                or self.code is not None or self.qual is not None:
+            return None
+        positions = getattr(self.outer_keys.tuple_of, "positions", None)
+        if not positions:
+            return None
+        getter = itemgetter(*positions) if len(positions) > 1 else None
+        (only,) = positions if getter is None else (None,)
+        left, pad = self.left or self.anti, [None] * self.inner_width
+        semi, anti = self.semi, self.anti
+
+        def probe(outer_batch):
+            get = self.table.get
+            out = []
+            append = out.append
+            for outer_row in outer_batch:
+                if getter is None:
+                    value = outer_row[only]
+                    entries = None if value is None else get((value,))
+                else:
+                    key = getter(outer_row)
+                    entries = None if None in key else get(key)
+                if not entries:         # a NULL key matches nothing
+                    if left:
+                        append(outer_row + pad)
+                        if len(out) >= BATCH_ROWS:
+                            yield out
+                            out = []
+                            append = out.append
+                    continue
+                if semi or anti:
+                    if semi:            # its first match, newest first as in candidates
+                        append(outer_row + entries[-1][1])
+                        if len(out) >= BATCH_ROWS:
+                            yield out
+                            out = []
+                            append = out.append
+                    continue
+                if len(entries) <= 64:
+                    for _, inner_row in entries:
+                        append(outer_row + inner_row)
+                else:           # many matches: the batch is capped as they come
+                    for _, inner_row in entries:
+                        append(outer_row + inner_row)
+                        if len(out) >= BATCH_ROWS:
+                            yield out
+                            out = []
+                            append = out.append
+                if len(out) >= BATCH_ROWS:
+                    yield out
+                    out = []
+                    append = out.append
+            if out:
+                yield out
+        return probe
 
     def _keep_batch_zero(self, outer_batch: list) -> list:
         """Outer rows of later batches go to their files; batch 0's (and those with a

@@ -45,7 +45,7 @@ import dataclasses
 import time
 from operator import itemgetter
 
-from pgsnake.executor import resource_usage
+from pgsnake.executor import batch_expressions, resource_usage
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.optimizer.plan_nodes import Plan
 from pgsnake.optimizer.planner import key_of
@@ -54,6 +54,10 @@ from pgsnake.utils.errors import LOCK_NOT_AVAILABLE, QUERY_CANCELED, FatalError
 from pgsnake.utils.interrupts import check_for_interrupts
 
 BATCH_ROWS = 1000          # most rows a row-multiplying node returns per call
+# A node's qual / projection gets a generated batch loop (batch_expressions.py) the first
+# time it meets a batch of at least this many rows: short statements (catalog queries)
+# never pay for generating code they would barely use.
+GENERATE_AT_ROWS = 64
 
 _STATE_CLASSES: dict = {}
 _CODE_ATTRIBUTE = "_executor_code"     # where a plan node keeps its compiled code
@@ -126,6 +130,10 @@ class _Code:
     # A projection of input columns only (`SELECT a, c FROM t ...`): their positions,
     # copied by one itemgetter per row instead of a closure call per column.
     projection_columns: tuple | None = None
+    # The generated batch loops (batch_expressions.py), made on first use: None until
+    # then, False where the expressions are not of the shapes it handles.
+    batch_qual: object = None
+    batch_projection: object = None
 
 
 # Per node class: the fields exec_params_in looks into (None: a class it does not walk).
@@ -215,6 +223,18 @@ def _build_base_code(plan) -> _Code:
     return _Code(compile_qual(plan.qual, layout), projection, frozenset(own), columns)
 
 
+def _generate_qual(plan, base: _Code):
+    base.batch_qual = batch_expressions.compile_batch_qual(
+        plan.qual, layout_of(plan.row_keys())) or False
+    return base.batch_qual
+
+
+def _generate_projection(plan, base: _Code):
+    base.batch_projection = batch_expressions.compile_batch_projection(
+        plan.target_list, layout_of(plan.row_keys())) or False
+    return base.batch_projection
+
+
 def _column_positions(exprs, layout) -> tuple | None:
     """The input positions of a target list that only reads input columns (what
     compile_expression reads straight from the row), else None."""
@@ -237,7 +257,7 @@ class PlanState:
     def init(self, plan, estate) -> None:
         self.plan = plan
         self.estate = estate
-        base = compiled_for(plan, _build_base_code)
+        base = self.base = compiled_for(plan, _build_base_code)
         self.qual = base.qual
         self.projection = base.projection
         self.projection_columns = base.projection_columns
@@ -288,6 +308,21 @@ class PlanState:
         if qual is None:
             return rows
         ex = self.estate
+        if len(rows) >= GENERATE_AT_ROWS:
+            batch_qual = self.base.batch_qual
+            if batch_qual is None:
+                batch_qual = _generate_qual(self.plan, self.base)
+            if batch_qual:
+                try:
+                    out = batch_qual(rows, ex)
+                except Exception as error:
+                    if not deferrable(error):
+                        raise   # a cancel or timeout acts now (and is not met twice)
+                    # else again row by row below: the error at its own row
+                else:
+                    if self.counters is not None:
+                        self.counters.filter_removed += len(rows) - len(out)
+                    return out
         out = []
         try:
             for row in rows:
@@ -363,6 +398,18 @@ class PlanState:
     # -- helpers ---------------------------------------------------------------------------
 
     def _project(self, batch: list) -> list:
+        ex = self.estate
+        if len(batch) >= GENERATE_AT_ROWS:
+            batch_projection = self.base.batch_projection
+            if batch_projection is None:
+                batch_projection = _generate_projection(self.plan, self.base)
+            if batch_projection:
+                try:
+                    return batch_projection(batch, ex)
+                except Exception as error:
+                    if not deferrable(error):
+                        raise   # a cancel or timeout acts now (and is not met twice)
+                    # else again row by row below: the error at its own row
         columns = self.projection_columns
         if columns is not None:           # column reads only: nothing can fail
             if len(columns) == 1:
@@ -371,7 +418,6 @@ class PlanState:
             getter = itemgetter(*columns)
             return [list(getter(row)) for row in batch]
         fns = self.projection
-        ex = self.estate
         out = []
         try:
             for row in batch:

@@ -19,8 +19,7 @@ from operator import itemgetter
 
 from pgsnake.executor import aggregate_advance
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
-from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, in_batches, node_state,
-                                         rows_of)
+from pgsnake.executor.plan_state import PlanState, batches_of, in_batches, node_state
 from pgsnake.executor.hash_keys import hashable_key, key_functions, key_tuple_function
 from pgsnake.optimizer.plan_nodes import Aggregate, Limit, Sort, Unique
 from pgsnake.optimizer.planner import key_of
@@ -89,6 +88,21 @@ def _group_bytes(key, slots) -> int:
     return pg_tuple_bytes(key, overhead=16 + 8) + 16 * len(slots)
 
 
+def _unknown_groups(batches, advance_known, groups: dict, ex, group_key):
+    """(row, group key) of the rows of `batches`, in order, that advance_known leaves
+    to the caller (their group is not in `groups` yet, or their key is an array); the
+    caller handles each before the rest of its batch goes on. Interrupts are checked
+    once per batch."""
+    for batch in batches:
+        index, end = 0, len(batch)
+        while index < end:
+            index, key = advance_known(groups, batch, index, ex, group_key)
+            if index < end:
+                yield batch[index], key
+                index += 1
+        check_for_interrupts()
+
+
 @node_state(Aggregate)
 class AggregateState(PlanState):
     """Plain: one group. Sorted (GroupAggregate): the input arrives ordered by the group
@@ -103,10 +117,11 @@ class AggregateState(PlanState):
         child_layout = layout_of(plan.child.output_keys)
         calls = [_AggregateCall(a, child_layout) for a in plan.aggregates]
         group_fns = key_functions(plan.group_exprs, child_layout)
+        group_key = key_tuple_function(plan.group_exprs, child_layout, group_fns)
         return (group_fns, calls,
                 [compile_expression(d, child_layout) for d in plan.dependent_exprs],
-                aggregate_advance.compile_advance(calls),
-                key_tuple_function(plan.group_exprs, child_layout, group_fns))
+                aggregate_advance.compile_advance(calls, getattr(group_key, "positions", None)),
+                group_key)
 
     def setup(self) -> None:
         self.child = self.child_state(self.plan.child)
@@ -123,7 +138,7 @@ class AggregateState(PlanState):
         return list(key) + list(dependent) + [c.finish(s) for c, s in zip(self.code[1], slots)]
 
     def _sorted_groups(self):
-        group_fns, calls, dependent_fns, (advance, advance_batch), group_key = self.code
+        group_fns, calls, dependent_fns, (advance, advance_batch, _), group_key = self.code
         ex = self.estate
         if not group_fns and not dependent_fns:     # one group: whole batches at once
             slots = [c.initial() for c in calls]
@@ -152,11 +167,11 @@ class AggregateState(PlanState):
         batches = 1
         memory = disk = 0
         # (rows to aggregate, depth): the input first, then each spilled partition.
-        pending = [(rows_of(self.child), 0)]
+        pending = [(batches_of(self.child), 0)]
         while pending:
-            rows, depth = pending.pop(0)
+            input_batches, depth = pending.pop(0)
             groups, spill, used, originals, dependents = self._aggregate(
-                rows, group_fns, calls, dependent_fns, limit, depth)
+                input_batches, group_fns, calls, dependent_fns, limit, depth)
             memory = max(memory, used)
             if not groups and not self.plan.group_exprs and depth == 0:
                 groups[()] = [c.initial() for c in calls]     # plain aggregate of no rows
@@ -167,25 +182,25 @@ class AggregateState(PlanState):
                 disk += spill.size()
                 for number in spill.numbers():
                     batches += 1
-                    pending.append((spill.rows(number), depth + 1))
+                    pending.append((in_batches(spill.rows(number)), depth + 1))
         if self.counters is not None:
             self.counters.hash_agg_stats = (batches, max(1, int(memory + 1023) // 1024),
                                             (disk + 1023) // 1024)
 
-    def _aggregate(self, rows, group_fns, calls, dependent_fns, limit: float, depth: int):
-        """One pass: (groups, the partitions of rows whose groups did not fit or None,
-        estimated bytes used, the array keys' values, the groups' dependent columns)."""
+    def _aggregate(self, batches, group_fns, calls, dependent_fns, limit: float,
+                   depth: int):
+        """One pass over `batches` (lists of rows): (groups, the partitions of rows
+        whose groups did not fit or None, estimated bytes used, the array keys' values,
+        the groups' dependent columns). Rows of groups already in the table go through
+        the compiled advance_known a batch at a time; this loop sees the others."""
         ex = self.estate
-        advance, group_key = self.code[3][0], self.code[4]
+        (advance, _, advance_known), group_key = self.code[3], self.code[4]
         groups: dict = {}
         originals: dict = {}     # hashable key -> the group's values, for array keys
         dependents: dict = {}    # key -> dependent_exprs of the group's first row
         spill = None
         group_size = None
-        count = 0
-        for row in rows:
-            count += 1
-            key = group_key(row, ex)
+        for row, key in _unknown_groups(batches, advance_known, groups, ex, group_key):
             try:
                 slots = groups.get(key)
             except TypeError:            # an array (list) among the keys
@@ -206,8 +221,6 @@ class AggregateState(PlanState):
                         and depth < 8:
                     spill = PartitionFiles()
             advance(slots, row, ex)
-            if count % BATCH_ROWS == 0:
-                check_for_interrupts()
         used = len(groups) * (group_size or 0)
         return groups, spill, used, originals, dependents
 

@@ -134,13 +134,28 @@ class _BoundedHeap:
         self.compare = lambda a, b: -forward(a, b)
         self.bound = bound
         self.items: list = []
+        self.first_key = (keys[0].index, keys[0].descending) if keys else None
 
     def add_all(self, rows) -> None:
         items, compare, bound = self.items, self.compare, self.bound
+        if self.first_key is None:
+            first = descending = None
+        else:
+            first, descending = self.first_key
         for row in rows:
             if len(items) < bound:
                 self._insert(row)
-            elif compare(row, items[0]) > 0:
+                continue
+            top = items[0]
+            if first is not None:
+                # Most rows of a big input sort strictly after the worst row kept on
+                # the first key alone: dropped without the full comparison (a NULL,
+                # a NaN or a tie on that key goes on to it, as before).
+                x, y = row[first], top[first]
+                if x is not None and y is not None and x == x and y == y and \
+                        (x < y if descending else y < x):
+                    continue
+            if compare(row, top) > 0:
                 self._replace_top(row, len(items))
 
     def _insert(self, row) -> None:              # tuplesort_heap_insert

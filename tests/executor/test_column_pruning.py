@@ -37,6 +37,8 @@ def decoded(text) -> tuple[list, dict]:
         node = stack.pop()
         if isinstance(node, SeqScan):
             scans[node.relation.name] = column_pruning.decode_upto(node)
+        if type(node).__name__ == "CteScan":
+            stack.append(node.cte_plan.plan)        # the WITH query's plan
         stack.extend(c for c in node.children() if c is not None)
     return [list(r) for r in rows], scans
 
@@ -84,3 +86,40 @@ def test_writes_are_not_pruned(sql):
     run("update t set b = b + 1 where a = 1")
     rows, _ = decoded("select a, b, c, d from t where a = 1")
     assert rows == [[1, 2, "s1", 10]]
+
+
+def test_subquery_scans_and_union_all_pass_demand_by_position(sql):
+    setup_tables(sql)
+    rows, scans = decoded("select count(*), sum(q.b) from (select a, b, c from t) q "
+                          "where q.a > 30")
+    assert rows == [[10, sum(b for a, b, _, _ in ROWS if a > 30)]]
+    assert scans == {"t": 2}
+    rows, scans = decoded("select sum(v) from (select b as v, c from t where a < 5 "
+                          "union all select x, z from u) s")
+    assert rows == [[sum(b for a, b, _, _ in ROWS if a < 5) + sum(range(1, 11))]]
+    assert scans == {"t": 2, "u": 1}
+    # a whole-row reference of the subquery reads all its columns
+    rows, _ = decoded("select q from (select a, c from t where a = 2) q")
+    assert rows[0][0].values == (2, "s2")
+
+
+def test_window_functions_read_their_partitions_and_orders(sql):
+    setup_tables(sql)
+    rows, scans = decoded("select a, row_number() over (partition by b order by a) "
+                          "from t where a <= 8 order by a")
+    expected, seen = [], {}
+    for a, b, _, _ in ROWS[:8]:
+        seen[b] = seen.get(b, 0) + 1
+        expected.append([a, seen[b]])
+    assert rows == expected and scans == {"t": 2}
+    rows, scans = decoded("select max(r) from (select rank() over (order by d desc) r, c "
+                          "from t) w")
+    assert rows == [[40]] and scans == {"t": 4}
+
+
+def test_a_materialized_with_query_decodes_what_its_select_list_reads(sql):
+    setup_tables(sql)
+    rows, scans = decoded("with c as materialized (select a, b from t where a < 6) "
+                          "select sum(b), count(*) from c")
+    assert rows == [[sum(b for a, b, _, _ in ROWS if a < 6), 5]]
+    assert scans == {"t": 2}

@@ -300,6 +300,7 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
     names = []
     constant = True          # `off` is a known constant while no varlena has been seen
     const_off = None
+    grouped = []             # (offset from base, format, name): read by one struct
     for i, col in enumerate(cols):
         if i >= upto:
             names.append("None")
@@ -322,6 +323,7 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
                     const_off = 0
                 const_off = (const_off + align - 1) & ~(align - 1)
                 where = f"base + {const_off}"
+                start = const_off
                 const_off += col.typlen
             else:
                 if align > 1:
@@ -329,6 +331,8 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
                 where = "off"
             if col.dropped:
                 pass
+            elif fmt is not None and constant:
+                grouped.append((start, fmt, name))
             elif fmt is not None:
                 env[f"_s{i}"] = struct.Struct("<" + fmt).unpack_from
                 lines.append(f"    {name} = _s{i}(v, {where})[0]")
@@ -374,6 +378,17 @@ def _generate_decoder(desc: TupleDescriptor, cols: list[_Column], present=None,
                 f"            {name} = _un{i}(v[off + 4:off + ln])",
                 "    off += ln",
             ]
+    if grouped:
+        # the fixed-width columns at constant offsets: one unpack (with pad bytes for
+        # the alignment gaps) instead of one per column
+        fmt, position = "<", grouped[0][0]
+        for start, column_fmt, _ in grouped:
+            fmt += "x" * (start - position) + column_fmt
+            position = start + struct.calcsize("<" + column_fmt)
+        env["_fixed"] = struct.Struct(fmt).unpack_from
+        targets = ", ".join(name for _, _, name in grouped)
+        lines.append(f"    {targets}{',' if len(grouped) == 1 else ''} = "
+                     f"_fixed(v, base + {grouped[0][0]})")
     if scan_row:
         names += ["tid", "reloid"]
     lines.append(f"    return [{', '.join(names)}]")
@@ -776,6 +791,70 @@ def scan_row_decoder(desc: TupleDescriptor, upto: int | None = None):
         _scan_decoders.clear()
     _scan_decoders[key] = (desc, result)
     return result
+
+
+_page_decoders: dict = {}
+_PAGE_HEADER_SIZE, _LINE_POINTER_SIZE = 24, 4     # storage/page/page_layout.py's
+_LINE_POINTERS = struct.Struct("<I").iter_unpack
+# xmin, xmax (skipping t_cid and t_ctid), t_infomask2, t_infomask, t_hoff
+_SCAN_HEADER = struct.Struct("<II10xHHB").unpack_from
+_HINTED_VISIBLE = HEAP_XMIN_COMMITTED | HEAP_XMAX_INVALID
+
+
+def scan_page_decoder(desc: TupleDescriptor, upto: int | None = None):
+    """rows_of_page(page, count, blockno, reloid, snapshot_xmin, other) -> the scan rows
+    (as scan_row_decoder's) of a heap page's first `count` line pointers, in offset
+    order, or None when the descriptor has no fast decoder. The common tuple (normal
+    line pointer, hint bits saying its inserter committed before snapshot_xmin and no
+    deleter, no NULLs, at least `upto` attributes stored) is decoded inline in one loop,
+    with no call per tuple; every other normal tuple goes to other(item, tid), which
+    returns its row or None (not visible). The caller holds the page's lock."""
+    upto, fast, _ = scan_row_decoder(desc, upto)
+    if fast is None:
+        return None
+    key = (id(desc), upto)
+    entry = _page_decoders.get(key)
+    if entry is not None and entry[0] is desc:
+        return entry[1]
+    body = fast.source.split("\n")[1:]
+    returned = body.pop()
+    if not returned.startswith("    return "):
+        return None
+    body.append("    append(" + returned[len("    return "):] + ")")
+    lines = [
+        "def rows_of_page(page, count, blockno, reloid, snapshot_xmin, other):",
+        "    rows = []",
+        "    append = rows.append",
+        "    offnum = 0",
+        f"    for (word,) in _line_pointers(page[{_PAGE_HEADER_SIZE}:"
+        f"{_PAGE_HEADER_SIZE} + count * {_LINE_POINTER_SIZE}]):",
+        "        offnum += 1",
+        "        if (word >> 15) & 3 != 1:",          # LP_NORMAL only
+        "            continue",
+        "        lp_off = word & 0x7FFF",
+        "        v = page[lp_off:lp_off + (word >> 17)]",
+        "        xmin, _, infomask2, infomask, off = _scan_header(v, 0)",
+        f"        if infomask & {_HINTED_VISIBLE} != {_HINTED_VISIBLE} or "
+        f"xmin >= snapshot_xmin or infomask & {HEAP_HASNULL} or "
+        f"infomask2 & {HEAP_NATTS_MASK} < {upto}:",
+        "            row = other(v, (blockno, offnum))",
+        "            if row is not None:",
+        "                append(row)",
+        "            continue",
+        "        tid = (blockno, offnum)",
+    ]
+    lines += ["    " + line for line in body]
+    lines.append("    return rows")
+    source = "\n".join(lines) + "\n"
+    env = dict(fast.__globals__)
+    env.update(_line_pointers=_LINE_POINTERS, _scan_header=_SCAN_HEADER)
+    exec(compile(source, f"<heap page decoder {len(desc.attributes)} columns>", "exec"), env)
+    rows_of_page = env["rows_of_page"]
+    rows_of_page.source = source
+    if len(_page_decoders) > 4096:
+        _page_decoders.clear()
+    _page_decoders[key] = (desc, rows_of_page)
+    return rows_of_page
 
 
 def external_pointers(desc: TupleDescriptor, data) -> list:

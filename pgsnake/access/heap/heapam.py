@@ -40,7 +40,8 @@ from typing import Iterator
 from pgsnake.access.common.heap_tuple import (
     HEAP_HASEXTERNAL, HEAP_HASNULL, HEAP_HOT_UPDATED, HEAP_NATTS_MASK, HEAP_ONLY_TUPLE,
     HEAP_UPDATED, HEAP_XMAX_INVALID, HEAP_XMIN_COMMITTED, HeapTupleHeader, deform_tuple,
-    external_pointers, form_heap_tuple, form_tuple, scan_row_decoder, tuple_size_check)
+    external_pointers, form_heap_tuple, form_tuple, scan_page_decoder, scan_row_decoder,
+    tuple_size_check)
 from pgsnake.access.common.tuple_descriptor import Relation
 from pgsnake.access.common.toast_format import TOAST_TUPLE_THRESHOLD
 from pgsnake.access.heap import (combo_cid, heap_lock, heap_toast, heap_wal, heap_xmax, hot,
@@ -347,6 +348,22 @@ def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
     reloid = rel.oid
     nblocks = bufmgr.nblocks(locator, MAIN)
     stats = pgstat.count_scan(rel)
+    # Without SSI, system columns or a prefilter, a page's common tuples are decoded by
+    # one generated loop (heap_tuple.scan_page_decoder); `other` takes the rest.
+    rows_of_page = scan_page_decoder(rel.descriptor, upto) \
+        if not system_columns and prefilter is None else None
+    hints = [False]
+
+    def other(item, tid):
+        xmin, _, _, infomask, _ = _SCAN_HEADER(item, 0)
+        if infomask & _XMIN_COMMITTED_XMAX_INVALID == _XMIN_COMMITTED_XMAX_INVALID \
+                and xmin < snapshot_xmin:
+            return decode_row(item, tid, reloid)
+        header = HeapTupleHeader(item)
+        visible = tuple_is_visible(header, snapshot)
+        hints[0] |= header.hints_set
+        return decode_row(item, tid, reloid) if visible else None
+
     upto, fast, decode_row = scan_row_decoder(rel.descriptor, upto)
     snapshot_xmin = getattr(snapshot, "xmin", 0)     # 0: never the fast path
     for blockno in range(nblocks):
@@ -359,6 +376,11 @@ def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
             hinted = False
             count = pl.max_offset(page)
             start = pl.SIZE_OF_PAGE_HEADER
+            if rows_of_page is not None and not ssi:
+                hints[0] = False
+                rows = rows_of_page(page, count, blockno, reloid, snapshot_xmin, other)
+                count = 0          # every tuple is done: the loop below has none to read
+                hinted = hints[0]
             for offnum, (word,) in enumerate(_LINE_POINTER.iter_unpack(
                     page[start:start + count * pl.ITEM_ID_SIZE]), 1):
                 if (word >> 15) & 0x3 != pl.LP_NORMAL:

@@ -242,3 +242,41 @@ def test_compiled_encoder_writes_the_bytes_form_tuple_writes():
     d = desc(INT4(1))
     with pytest.raises(struct.error):
         ht.form_heap_tuple(d, [2**40], 5, 0, 0)
+
+
+def test_a_page_decoder_reads_the_common_tuples_inline_and_hands_on_the_rest():
+    # scan_page_decoder: tuples whose hint bits make them visible without a check, with
+    # no NULLs and every needed attribute stored, decoded in the loop; every other
+    # normal tuple (not hinted, inserted after the snapshot, with NULLs) goes to
+    # `other`, in line pointer order; unused / dead line pointers are skipped.
+    d = desc(INT4(1), INT2(2), INT8(3), TEXT(4), BOOL(5))
+    hinted = ht.HEAP_XMIN_COMMITTED | ht.HEAP_XMAX_INVALID
+    tuples = [([1, 2, 3, "a", True], 10, hinted), ([4, 5, 6, "bb", False], 10, 0),
+              ([7, None, 9, "c", True], 10, hinted), None,
+              ([10, 11, 12, "x" * 200, False], 50, hinted),
+              ([13, 14, 15, "d", True], 20, hinted)]
+    page = bytearray(8192)
+    end = 8192
+    for number, entry in enumerate(tuples):
+        if entry is None:
+            word = 3 << 15                               # LP_DEAD, no storage
+        else:
+            values, xmin, infomask = entry
+            data = _with_header(d, values, xmin, 0, infomask)
+            end = (end - len(data)) & ~7
+            page[end:end + len(data)] = data
+            word = end | (1 << 15) | (len(data) << 17)
+        struct.pack_into("<I", page, 24 + 4 * number, word)
+    for upto in (1, 3, 5):
+        handed = []
+
+        def other(item, tid):
+            handed.append(tid)
+            return ["other", tid]
+        rows_of_page = ht.scan_page_decoder(d, upto)
+        rows = rows_of_page(memoryview(page), len(tuples), 7, 99, 30, other)
+        decoded = [ht.deform_tuple(d, _with_header(d, v, x, 0, m), upto=upto) + [(7, n + 1), 99]
+                   for n, (v, x, m) in ((0, tuples[0]), (5, tuples[5]))]
+        assert handed == [(7, 2), (7, 3), (7, 5)]        # a NULL anywhere: handed on
+        assert rows[0] == decoded[0] and rows[-1] == decoded[1]
+        assert len(rows) == 5 and ["other", (7, 5)] in rows
