@@ -3,7 +3,8 @@
 A row is (starelid, staattnum, stainherit) plus null fraction, average width, number of
 distinct values and five "slots" (stakindN, staopN, stacollN, stanumbersN, stavaluesN).
 Which slot holds what is not fixed: a reader looks for the kind it wants (1 most common
-values, 2 histogram, 3 correlation), as PostgreSQL's get_attstatsslot does.
+values, 2 histogram, 3 correlation, 4 most common elements, 5 distinct-element count
+histogram), as PostgreSQL's get_attstatsslot does.
 
 Entry points:
     StatisticSlot, ColumnStatistics         what one column's row holds (ANALYZE builds them)
@@ -39,6 +40,8 @@ STATISTIC_NUM_SLOTS = 5
 STATISTIC_KIND_MCV = 1
 STATISTIC_KIND_HISTOGRAM = 2
 STATISTIC_KIND_CORRELATION = 3
+STATISTIC_KIND_MCELEM = 4           # most common array elements / tsvector lexemes
+STATISTIC_KIND_DECHIST = 5          # histogram of distinct-element counts (arrays)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -115,6 +118,9 @@ def _fits(values: list) -> bool:
         <= MAX_HEAP_TUPLE_SIZE
 
 
+_NUMBERS_ONLY_KINDS = (STATISTIC_KIND_CORRELATION, STATISTIC_KIND_DECHIST)
+
+
 def _shortened(slot: StatisticSlot) -> StatisticSlot:
     """Half the entries: the most common half of an MCV list, every other histogram
     bound (first and last kept); a list of two or fewer goes."""
@@ -122,6 +128,16 @@ def _shortened(slot: StatisticSlot) -> StatisticSlot:
         return slot
     if len(slot.values) <= 2:
         return dataclasses.replace(slot, values=None, numbers=None)
+    if slot.kind == STATISTIC_KIND_MCELEM:
+        # the most frequent half, still in element order; the extra numbers after
+        # the frequencies (lowest kept, highest, NULL elements) follow them
+        count = len(slot.values)
+        frequencies, extra = slot.numbers[:count], slot.numbers[count:]
+        keep = sorted(sorted(range(count), key=lambda i: -frequencies[i])[:count // 2])
+        kept = tuple(frequencies[i] for i in keep)
+        extra = (min(kept),) + tuple(extra[1:]) if extra else ()
+        return dataclasses.replace(slot, values=tuple(slot.values[i] for i in keep),
+                                   numbers=kept + extra)
     if slot.kind == STATISTIC_KIND_MCV:
         keep = len(slot.values) // 2
         return dataclasses.replace(slot, values=slot.values[:keep], numbers=slot.numbers[:keep])
@@ -138,7 +154,7 @@ def _fitting_row(relid: int, inherit: bool, stats: ColumnStatistics) -> list:
     values = _row_values(relid, inherit, stats)
     while not _fits(values):
         slots = tuple(s for s in (_shortened(s) for s in stats.slots)
-                      if s.values is not None or s.kind == STATISTIC_KIND_CORRELATION)
+                      if s.values is not None or s.kind in _NUMBERS_ONLY_KINDS)
         stats = dataclasses.replace(stats, slots=slots)
         values = _row_values(relid, inherit, stats)
     return values

@@ -39,8 +39,8 @@ import math
 from pgsnake.access import index_am
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, statistic_rows, temp_namespace
-from pgsnake.commands import (analyze_sample, column_statistics, extended_statistics_build,
-                              index_statistics)
+from pgsnake.commands import (analyze_sample, column_statistics, element_statistics,
+                              extended_statistics_build, index_statistics)
 from pgsnake.commands.column_statistics import AnalyzedColumn
 from pgsnake.datatypes import registry
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -56,7 +56,9 @@ PG_STATISTIC_OID = 2619
 ROWS_PER_TARGET = 300               # std_typanalyze's minrows = 300 x the target
 DEFAULT_SAMPLE_ROWS = 100           # when no column is analyzed
 BTREE_LESS, BTREE_EQUAL = 1, 3      # B-tree strategy numbers
+HASH_ACCESS_METHOD = 405
 _ANYARRAY, _ANYENUM = 2277, 3500
+_ARRAY_TYPANALYZE, _TS_TYPANALYZE = 3816, 3688      # pg_proc oids (pg_type.typanalyze)
 
 
 # -- which operators sort a type ---------------------------------------------------------
@@ -76,6 +78,7 @@ class _SortOperators:
         self._classes = None
         self._amop = None
         self._known: dict[int, tuple[int, int]] = {}
+        self._hash_types: set[int] | None = None
 
     def of(self, type_oid: int) -> tuple[int, int]:
         """(eq, lt) operator OIDs; 0 where the type has none."""
@@ -109,6 +112,44 @@ class _SortOperators:
         family, input_type = entry
         return (self._amop.get((family, input_type, input_type, BTREE_EQUAL), 0),
                 self._amop.get((family, input_type, input_type, BTREE_LESS), 0))
+
+    def _hashable(self, type_oid: int) -> bool:
+        """Whether the type has a default hash operator class (its own, its domain base
+        type's, anyenum's, anyarray's or a binary-coercible target's)."""
+        if self._hash_types is None:
+            self._hash_types = {r.opcintype for r in cc.scan_catalog("pg_opclass")
+                                if r.opcmethod == HASH_ACCESS_METHOD and r.opcdefault}
+        if type_oid in self._hash_types:
+            return True
+        type_row = cc.get_type_row(type_oid)
+        if type_row is None:
+            return False
+        if type_row.typtype == "d":
+            return self._hashable(type_row.typbasetype)
+        if (type_row.typtype == "e" and _ANYENUM in self._hash_types) or (
+                type_row.typcategory == "A" and _ANYARRAY in self._hash_types):
+            return True
+        return any(c.casttarget in self._hash_types for c in cc.scan_catalog("pg_cast")
+                   if c.castsource == type_oid and c.castmethod == "b")
+
+    def element_analysis(self, type_oid: int):
+        """What the type's typanalyze adds to the standard statistics: ("array",
+        element type, element '=') for array_typanalyze when the element type has '=',
+        an order and a hash (else None: standard statistics only); ("tsvector",) for
+        ts_typanalyze; None for std_typanalyze."""
+        type_row = cc.get_type_row(type_oid)
+        while type_row is not None and type_row.typtype == "d":
+            type_row = cc.get_type_row(type_row.typbasetype)
+        if type_row is None:
+            return None
+        if type_row.typanalyze == _TS_TYPANALYZE:
+            return ("tsvector",)
+        if type_row.typanalyze != _ARRAY_TYPANALYZE or not type_row.typelem:
+            return None
+        element_eq, element_lt = self.of(type_row.typelem)
+        if not element_eq or not element_lt or not self._hashable(type_row.typelem):
+            return None
+        return ("array", type_row.typelem, element_eq)
 
 
 def _width_functions(type_oid: int, typlen: int):
@@ -181,8 +222,18 @@ def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list
 
 
 def _column_stats(column: AnalyzedColumn, values: list, sample_rows: int,
-                  total_rows: float):
-    stats = _computed_column_stats(column, values, sample_rows, total_rows)
+                  total_rows: float, operators: _SortOperators | None = None):
+    """The column's statistics by its type's typanalyze: the standard ones, an array's
+    with element statistics added, or a tsvector's own."""
+    extra = (operators or _SortOperators()).element_analysis(column.type_oid)
+    if extra is not None and extra[0] == "tsvector":
+        # ts_typanalyze replaces the standard statistics altogether
+        stats = element_statistics.compute_tsvector_stats(column, values, sample_rows)
+    else:
+        stats = _computed_column_stats(column, values, sample_rows, total_rows)
+        if extra is not None:
+            stats = element_statistics.add_array_element_stats(column, values, stats,
+                                                               extra[1], extra[2])
     # ALTER COLUMN ... SET (n_distinct = x) overrides the estimate (do_analyze_rel)
     if column.n_distinct:
         import dataclasses
@@ -235,7 +286,8 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
     schema = cc.namespace_name(class_row.relnamespace)
     if verbose:
         notices.emit("00000", f'analyzing "{schema}.{relation.name}"', severity="INFO")
-    analyzed = _analyzed_columns(relation, columns, operators or _SortOperators())
+    operators = operators or _SortOperators()
+    analyzed = _analyzed_columns(relation, columns, operators)
     target_rows = max([ROWS_PER_TARGET * c.target for c in analyzed], default=0)
     target_rows = max(target_rows, DEFAULT_SAMPLE_ROWS)
     sample = analyze_sample.acquire_sample_rows(relation, target_rows)
@@ -246,7 +298,7 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
                               f'{len(sample.rows)} rows in sample, {sample.total_rows:.0f} '
                               'estimated total rows', severity="INFO")
     if sample.rows:
-        stats = [_column_stats(c, values, len(sample.rows), sample.total_rows)
+        stats = [_column_stats(c, values, len(sample.rows), sample.total_rows, operators)
                  for c, values in zip(analyzed, _column_values(sample.rows, analyzed))]
         statistic_rows.store_column_statistics(relation_oid, False, stats)
         extended_statistics_build.build_extended_statistics(relation, analyzed, sample)

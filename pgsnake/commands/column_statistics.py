@@ -146,10 +146,21 @@ def _widths(column: AnalyzedColumn, values: list):
     return null_count, nonnull, total_width, toowide, kept
 
 
+def array_order_key(value: list):
+    """An array's place in the array B-tree order (array_cmp): element by element, a
+    NULL element above any other; then the shorter array first; then the dimensions."""
+    from pgsnake.datatypes import array_values
+    flat = tuple((1,) if e is None else (0, order_key(e)) for e in array_values.elements(value))
+    return (flat, tuple(array_values.dimensions(value)))
+
+
 def _sort_keys(values: list) -> list:
     """What each value sorts by: the value itself, unless a NaN is among them (then
     order_key's pairs for all, NaN last); the same order either way, without building
-    a pair per value in the common case."""
+    a pair per value in the common case. Arrays by array_order_key (Python's list
+    order cannot place NULL elements)."""
+    if values and isinstance(values[0], list):
+        return [array_order_key(v) for v in values]
     for value in values:
         if (isinstance(value, float) and value != value) \
                 or (isinstance(value, Decimal) and value.is_nan()):
