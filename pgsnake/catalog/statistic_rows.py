@@ -111,55 +111,6 @@ def statistics_of_record(value) -> ColumnStatistics:
     return _from_row(d.row_class("pg_statistic")(*value.values))
 
 
-def _fits(values: list) -> bool:
-    from pgsnake.access.common.heap_tuple import form_tuple
-    from pgsnake.storage.page.page_layout import MAX_HEAP_TUPLE_SIZE
-    return len(form_tuple(d.catalog_relation("pg_statistic").descriptor, values)) \
-        <= MAX_HEAP_TUPLE_SIZE
-
-
-_NUMBERS_ONLY_KINDS = (STATISTIC_KIND_CORRELATION, STATISTIC_KIND_DECHIST)
-
-
-def _shortened(slot: StatisticSlot) -> StatisticSlot:
-    """Half the entries: the most common half of an MCV list, every other histogram
-    bound (first and last kept); a list of two or fewer goes."""
-    if slot.values is None:
-        return slot
-    if len(slot.values) <= 2:
-        return dataclasses.replace(slot, values=None, numbers=None)
-    if slot.kind == STATISTIC_KIND_MCELEM:
-        # the most frequent half, still in element order; the extra numbers after
-        # the frequencies (lowest kept, highest, NULL elements) follow them
-        count = len(slot.values)
-        frequencies, extra = slot.numbers[:count], slot.numbers[count:]
-        keep = sorted(sorted(range(count), key=lambda i: -frequencies[i])[:count // 2])
-        kept = tuple(frequencies[i] for i in keep)
-        extra = (min(kept),) + tuple(extra[1:]) if extra else ()
-        return dataclasses.replace(slot, values=tuple(slot.values[i] for i in keep),
-                                   numbers=kept + extra)
-    if slot.kind == STATISTIC_KIND_MCV:
-        keep = len(slot.values) // 2
-        return dataclasses.replace(slot, values=slot.values[:keep], numbers=slot.numbers[:keep])
-    values = slot.values[::2]
-    if values[-1] != slot.values[-1]:
-        values = values + (slot.values[-1],)
-    return dataclasses.replace(slot, values=values)
-
-
-def _fitting_row(relid: int, inherit: bool, stats: ColumnStatistics) -> list:
-    """The row, with its MCV list and histogram shortened until it fits on a page:
-    PostgreSQL would move long stavalues to pg_statistic's TOAST table, which pgsnake
-    does not have."""
-    values = _row_values(relid, inherit, stats)
-    while not _fits(values):
-        slots = tuple(s for s in (_shortened(s) for s in stats.slots)
-                      if s.values is not None or s.kind in _NUMBERS_ONLY_KINDS)
-        stats = dataclasses.replace(stats, slots=slots)
-        values = _row_values(relid, inherit, stats)
-    return values
-
-
 def store_column_statistics(relid: int, inherit: bool, stats: list[ColumnStatistics]) -> None:
     """update_attstats: one row per analyzed column, replacing the previous one."""
     if not stats:
@@ -169,7 +120,8 @@ def store_column_statistics(relid: int, inherit: bool, stats: list[ColumnStatist
         "pg_statistic", lambda row: row.starelid == relid and row.stainherit == inherit
         and row.staattnum in attnums, key=("starelid", relid))
     for column in stats:
-        catalog_writes.insert_row("pg_statistic", _fitting_row(relid, inherit, column))
+        # (a long row's values go to pg_statistic's TOAST table, pg_toast_2619)
+        catalog_writes.insert_row("pg_statistic", _row_values(relid, inherit, column))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 
