@@ -40,7 +40,7 @@ import struct
 
 from pgsnake.catalog.statistic_rows import (STATISTIC_KIND_DECHIST, STATISTIC_KIND_MCELEM,
                                             find_slot, order_key)
-from pgsnake.parser.expression_nodes import Const, OpExpr, ScalarArrayOpExpr
+from pgsnake.parser.expression_nodes import CoerceExpr, Const, OpExpr, ScalarArrayOpExpr
 
 DEFAULT_CONTAIN_SEL = 0.005
 DEFAULT_OVERLAP_SEL = 0.01
@@ -78,18 +78,45 @@ def _element_type(type_oid: int) -> int:
 
 
 def _restriction_variable(expr: OpExpr, lookup):
-    """(VariableStats, other side, variable on the left) or None (get_restriction_variable)."""
+    """(VariableStats, other side, variable on the left, the variable side's type) or
+    None (get_restriction_variable; the type is the expression's, before relabeling is
+    looked through, as examine_variable's vartype)."""
     from pgsnake.optimizer.selectivity_stats import estimated_value
     if len(expr.args) != 2:
         return None
     left, right = expr.args
-    var = lookup.examine(left)
+    var = examine_relabeled(left, lookup)
     if var is not None:
-        return var, estimated_value(right), True
-    var = lookup.examine(right)
+        return var, estimated_value(right), True, getattr(left, "type_oid", 0)
+    var = examine_relabeled(right, lookup)
     if var is not None:
-        return var, estimated_value(left), False
+        return var, estimated_value(left), False, getattr(right, "type_oid", 0)
     return None
+
+
+def examine_relabeled(expr, lookup):
+    """lookup.examine through binary-compatible coercions (RelabelType): a domain to
+    its base type, varchar[] to text[]."""
+    while isinstance(expr, CoerceExpr) and _binary_compatible(
+            getattr(expr.arg, "type_oid", 0), expr.type_oid):
+        expr = expr.arg
+    return lookup.examine(expr)
+
+
+def _binary_compatible(source: int, target: int) -> bool:
+    from pgsnake.catalog import catalog_cache as cc
+    if source == target:
+        return True
+    row = cc.get_type_row(source)
+    if row is None:
+        return False
+    if row.typtype == "d":
+        return _binary_compatible(row.typbasetype, target)
+    source_element, target_element = _element_type(source), _element_type(target)
+    if source_element and target_element:
+        return _binary_compatible(source_element, target_element)
+    return any(c.casttarget == target and c.castmethod == "b"
+               for c in cc.scan_catalog("pg_cast") if c.castsource == source)
 
 
 # -- arrays ----------------------------------------------------------------------------------
@@ -111,7 +138,7 @@ def array_containment_selectivity(expr: OpExpr, lookup) -> float | None:
     found = _restriction_variable(expr, lookup)
     if found is None:
         return None
-    var, other, var_on_left = found
+    var, other, var_on_left, var_type = found
     operator = expr.operator_oid
     if not isinstance(other, Const):
         return _default_selectivity(operator)
@@ -121,7 +148,7 @@ def array_containment_selectivity(expr: OpExpr, lookup) -> float | None:
         operator = {ARRAY_CONTAINS: ARRAY_CONTAINED,
                     ARRAY_CONTAINED: ARRAY_CONTAINS}.get(operator, operator)
     element_type = _element_type(other.type_oid)
-    if not element_type or element_type != _element_type(var.type_oid):
+    if not element_type or element_type != _element_type(var_type):
         return _default_selectivity(operator)
     from pgsnake.datatypes import array_values
     elements = list(array_values.elements(other.value))
@@ -286,7 +313,7 @@ def scalar_array_containment(expr: ScalarArrayOpExpr, lookup) -> float | None:
     if expr.array is None or expr.operator_name not in ("=", "<>"):
         return None
     from pgsnake.optimizer.selectivity_stats import estimated_value
-    var = lookup.examine(expr.array)
+    var = examine_relabeled(expr.array, lookup)
     if var is None and not _of_one_relation(expr.array, lookup):
         return None
     stats = var.stats if var is not None else None
@@ -333,7 +360,7 @@ def ts_match_selectivity(expr: OpExpr, lookup) -> float | None:
     found = _restriction_variable(expr, lookup)
     if found is None:
         return None
-    var, other, _var_on_left = found
+    var, other, _var_on_left, _var_type = found
     if not isinstance(other, Const):
         return DEFAULT_TS_MATCH_SEL
     if other.value is None:

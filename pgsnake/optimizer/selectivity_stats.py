@@ -652,6 +652,9 @@ def _array_selectivity(expr: ScalarArrayOpExpr, lookup: StatisticsLookup) -> flo
     selectivities add up, unless that leaves [0, 1]."""
     if expr.operator_name not in ("=", "<>", "<", "<=", ">", ">="):
         return None
+    expr = cost.with_constant_items(expr)
+    if isinstance(expr.array, Const):
+        return 0.0                  # a NULL array
     if expr.array is not None:
         return _runtime_array_selectivity(expr, lookup)
     var = lookup.examine(expr.arg)

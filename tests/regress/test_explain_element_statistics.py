@@ -18,6 +18,12 @@ ARRAY_ROWS = ("SELECT i, ARRAY[i % 10, i % 5 + 20, (i % 50) + 100], CASE WHEN i 
               "FROM generate_series(1, 3000) i")
 SETUP = [
     "DROP TABLE IF EXISTS es_a", "DROP TABLE IF EXISTS es_t", "DROP TABLE IF EXISTS es_n",
+    "DROP TABLE IF EXISTS es_d", "DROP DOMAIN IF EXISTS es_intarr",
+    "CREATE DOMAIN es_intarr AS int[]",
+    "CREATE TABLE es_d (d es_intarr, v varchar[])",
+    "INSERT INTO es_d SELECT ARRAY[i % 4], ARRAY['a' || (i % 3)]::varchar[] "
+    "FROM generate_series(1, 2000) i",
+    "ANALYZE es_d",
     "CREATE TABLE es_a (id int, ints int[], small int[], words text[])",
     "INSERT INTO es_a " + ARRAY_ROWS,
     "CREATE TABLE es_n (id int, ints int[], small int[], words text[])",
@@ -59,6 +65,16 @@ QUERIES = [
     "SELECT * FROM es_a WHERE id = ANY (ints)",
     "SELECT * FROM es_a WHERE 3 = ANY (ARRAY[id, id + 1])",
     "SELECT * FROM es_a WHERE ints @> '{100}' AND 5 = ANY (ints)",
+    "SELECT * FROM es_a WHERE ints @> '{}'",
+    "SELECT * FROM es_a WHERE ints && '{}'",
+    "SELECT * FROM es_a WHERE ints <@ '{}'",
+    "SELECT * FROM es_a WHERE ints @> '{{1,2},{21,22}}'",
+    "SELECT * FROM es_a WHERE NULL::int = ANY (ints)",
+    # a domain over an array, varchar[] compared as text[]: the column's statistics
+    "SELECT * FROM es_d WHERE d @> '{1}'",
+    "SELECT * FROM es_d WHERE d <@ '{1,2}'",
+    "SELECT * FROM es_d WHERE v @> '{a1}'",
+    "SELECT * FROM es_d WHERE 'a1' = ANY (v)",
     # no statistics: the defaults
     "SELECT * FROM es_n WHERE ints @> '{1,21}'",
     "SELECT * FROM es_n WHERE ints && '{1,21}'",
@@ -91,7 +107,8 @@ def tables(oracle, pgsnake_server):
     run_on_both((oracle, pgsnake_server), SETUP)
     yield
     run_on_both((oracle, pgsnake_server), ["DROP TABLE es_a", "DROP TABLE es_n",
-                                           "DROP TABLE es_t"])
+                                           "DROP TABLE es_t", "DROP TABLE es_d",
+                                           "DROP DOMAIN es_intarr"])
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -104,6 +121,19 @@ def test_text_search_row_estimates_match_postgresql(tables, oracle, pgsnake_serv
     def rows(plan):
         return [re.findall(r"rows=\d+", line) for line in plan]
     assert rows(explain(pgsnake_server, query)) == rows(explain(oracle, query))
+
+
+def test_custom_and_generic_plans_of_any_over_a_parameter(tables, oracle, pgsnake_server):
+    # A custom plan estimates the parameter's elements (3 values of a unique-ish
+    # column); a generic one 10 run-time equalities.
+    def plans(server):
+        with server.connect(autocommit=True) as conn:
+            conn.execute("PREPARE es_p(int[]) AS SELECT * FROM es_a WHERE id = ANY ($1)")
+            custom = [r[0] for r in conn.execute("EXPLAIN EXECUTE es_p('{1,2,3}')")]
+            conn.execute("SET plan_cache_mode = force_generic_plan")
+            generic = [r[0] for r in conn.execute("EXPLAIN EXECUTE es_p('{1,2,3}')")]
+            return custom, generic
+    assert plans(pgsnake_server) == plans(oracle)
 
 
 def test_element_statistics_change_the_estimate(tables, pgsnake_server):
