@@ -57,6 +57,7 @@ ROWS_PER_TARGET = 300               # std_typanalyze's minrows = 300 x the targe
 DEFAULT_SAMPLE_ROWS = 100           # when no column is analyzed
 BTREE_LESS, BTREE_EQUAL = 1, 3      # B-tree strategy numbers
 HASH_ACCESS_METHOD = 405
+HASH_EQUAL = 1                      # the hash strategy number
 _ANYARRAY, _ANYENUM = 2277, 3500
 _ARRAY_TYPANALYZE, _TS_TYPANALYZE = 3816, 3688      # pg_proc oids (pg_type.typanalyze)
 
@@ -79,6 +80,7 @@ class _SortOperators:
         self._amop = None
         self._known: dict[int, tuple[int, int]] = {}
         self._hash_types: set[int] | None = None
+        self._hash_classes: dict[int, int] | None = None
 
     def of(self, type_oid: int) -> tuple[int, int]:
         """(eq, lt) operator OIDs; 0 where the type has none."""
@@ -112,6 +114,25 @@ class _SortOperators:
         family, input_type = entry
         return (self._amop.get((family, input_type, input_type, BTREE_EQUAL), 0),
                 self._amop.get((family, input_type, input_type, BTREE_LESS), 0))
+
+    def hash_equality(self, type_oid: int) -> int:
+        """'=' of the type's default hash class, for a type without a B-tree class
+        (xid, cid, aclitem: get_sort_group_operators' eq without lt); 0 if none."""
+        self.of(type_oid)                       # (reads pg_amop)
+        if self._hash_classes is None:
+            self._hash_classes = {r.opcintype: r.opcfamily for r in cc.scan_catalog("pg_opclass")
+                                  if r.opcmethod == HASH_ACCESS_METHOD and r.opcdefault}
+        input_type = type_oid
+        type_row = cc.get_type_row(type_oid)
+        while type_row is not None and type_row.typtype == "d":
+            input_type = type_row.typbasetype
+            type_row = cc.get_type_row(input_type)
+        family = self._hash_classes.get(input_type)
+        if family is None and type_row is not None and type_row.typtype == "e":
+            input_type, family = _ANYENUM, self._hash_classes.get(_ANYENUM)
+        if family is None:
+            return 0
+        return self._amop.get((family, input_type, input_type, HASH_EQUAL), 0)
 
     def _hashable(self, type_oid: int) -> bool:
         """Whether the type has a default hash operator class (its own, its domain base
@@ -212,6 +233,8 @@ def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list
         if target < 0:
             target = default_target
         eq, lt = operators.of(attribute.type_oid)
+        if not eq:
+            eq = operators.hash_equality(attribute.type_oid)
         stored, raw = _width_functions(attribute.type_oid, attribute.typlen)
         out.append(AnalyzedColumn(
             attribute.attnum, attribute.type_oid, attribute.typlen, target, eq, lt,
@@ -248,9 +271,15 @@ def _computed_column_stats(column: AnalyzedColumn, values: list, sample_rows: in
             return column_statistics.compute_scalar_stats(column, values, sample_rows,
                                                           total_rows)
         except TypeError:
-            # Values Python cannot order (e.g. arrays with NULL elements): the scalar
-            # statistics need a total order, so fall back to the trivial ones.
+            # Values Python cannot order: the scalar statistics need a total order, so
+            # fall back to the trivial ones.
             pass
+    elif column.eq_operator:
+        try:
+            return column_statistics.compute_distinct_stats(column, values, sample_rows,
+                                                            total_rows)
+        except TypeError:
+            pass                # values Python cannot hash
     return column_statistics.compute_trivial_stats(column, values, sample_rows)
 
 
