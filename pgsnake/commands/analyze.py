@@ -102,6 +102,13 @@ class _SortOperators:
                     return self.of(type_row.typbasetype)
                 if type_row.typcategory == "A" and type_row.typelem:
                     entry = self._classes.get(_ANYARRAY)
+                    if entry is not None and not self.of(type_row.typelem)[1]:
+                        # array_cmp needs the element's order: '=' only (aclitem[])
+                        family, input_type = entry
+                        has_eq = self.of(type_row.typelem)[0] \
+                            or self.hash_equality(type_row.typelem)
+                        return (self._amop.get((family, input_type, input_type, BTREE_EQUAL), 0)
+                                if has_eq else 0), 0
                 elif type_row.typtype == "e":
                     entry = self._classes.get(_ANYENUM)
             if entry is None:
@@ -271,10 +278,10 @@ def _computed_column_stats(column: AnalyzedColumn, values: list, sample_rows: in
             return column_statistics.compute_scalar_stats(column, values, sample_rows,
                                                           total_rows)
         except TypeError:
-            # Values Python cannot order: the scalar statistics need a total order, so
-            # fall back to the trivial ones.
+            # Values Python cannot order (an array of a type with '=' but no '<', such
+            # as aclitem[], which PostgreSQL's typcache gives no '<' either): '=' only.
             pass
-    elif column.eq_operator:
+    if column.eq_operator:
         try:
             return column_statistics.compute_distinct_stats(column, values, sample_rows,
                                                             total_rows)

@@ -281,8 +281,9 @@ def compute_distinct_stats(column: AnalyzedColumn, values: list, sample_rows: in
     track: list[_Tracked] = []
     where: dict = {}                 # value's key -> its _Tracked
     repeated = 0                     # entries with a count above 1 (a prefix of track)
+    key_of = array_order_key if kept and isinstance(kept[0][0], list) else order_key
     for value, _position in kept:
-        key = order_key(value)
+        key = key_of(value)
         item = where.get(key)
         if item is not None:
             item.count += 1
@@ -298,7 +299,7 @@ def compute_distinct_stats(column: AnalyzedColumn, values: list, sample_rows: in
             if repeated == track_max:
                 continue             # no value seen once to give way
             dropped = track.pop()
-            del where[order_key(dropped.value)]
+            del where[key_of(dropped.value)]
         track.insert(repeated, item)
         where[key] = item
     null_frac = _float4(null_count / sample_rows)

@@ -16,12 +16,12 @@ ANALYZE regress_mcv_t;
 SELECT attname, null_frac, n_distinct, array_length(most_common_freqs, 1) AS mcvs, array_length(histogram_bounds::text::text[], 1) AS bounds, md5(most_common_vals::text) AS mcv_md5, md5(most_common_freqs::text) AS freq_md5, md5(histogram_bounds::text) AS hist_md5, correlation FROM pg_stats WHERE schemaname = 'public' AND tablename = 'regress_mcv_t' ORDER BY attname;
 SELECT attname, most_common_vals::text, most_common_freqs, histogram_bounds::text FROM pg_stats WHERE schemaname = 'public' AND tablename = 'regress_mcv_t' AND attname IN ('skew', 'same', 'nulls', 't10', 't10skew') ORDER BY attname;
 DROP TABLE regress_mcv_t;
--- types with '=' (a hash class's) but no '<' (compute_distinct_stats): MCVs from a
--- track list of 2 x target values, no histogram; the values seen once give way to
--- newer ones on a full list
+-- types with '=' (a hash class's) but no '<' (compute_distinct_stats), and arrays of
+-- them: MCVs from a track list of 2 x target values, no histogram; the values seen once
+-- give way to newer ones on a full list
 DROP TABLE IF EXISTS regress_mcv_eq;
-CREATE TABLE regress_mcv_eq (a xid, b cid, c aclitem, small xid);
-INSERT INTO regress_mcv_eq SELECT (i % 37)::text::xid, (i % 5)::text::cid, CASE WHEN i % 2 = 0 THEN 'postgres=r/postgres' ELSE 'postgres=w/postgres' END::aclitem, (i % 7)::text::xid FROM generate_series(1, 2000) i;
+CREATE TABLE regress_mcv_eq (a xid, b cid, c aclitem, small xid, acl aclitem[], xids xid[]);
+INSERT INTO regress_mcv_eq SELECT (i % 37)::text::xid, (i % 5)::text::cid, CASE WHEN i % 2 = 0 THEN 'postgres=r/postgres' ELSE 'postgres=w/postgres' END::aclitem, (i % 7)::text::xid, CASE WHEN i % 3 = 0 THEN '{postgres=r/postgres}' WHEN i % 3 = 1 THEN '{postgres=w/postgres,=r/postgres}' END::aclitem[], ARRAY[(i % 3)::text::xid] FROM generate_series(1, 2000) i;
 INSERT INTO regress_mcv_eq (a, small) SELECT (1000 + i)::text::xid, (100 + i)::text::xid FROM generate_series(1, 300) i;
 INSERT INTO regress_mcv_eq (small) SELECT (i % 3)::text::xid FROM generate_series(1, 30) i;
 ALTER TABLE regress_mcv_eq ALTER COLUMN small SET STATISTICS 4;
