@@ -6,6 +6,7 @@
 DROP TABLE IF EXISTS regress_el_arr;
 DROP TABLE IF EXISTS regress_el_tsv;
 DROP TABLE IF EXISTS regress_el_target;
+DROP TABLE IF EXISTS regress_el_ext;
 CREATE TABLE regress_el_arr (ints int[], words text[], small int[], vc varchar[]);
 INSERT INTO regress_el_arr SELECT ARRAY[i % 10, i % 5 + 20, (i % 50) + 100, i % 5 + 20], ARRAY['w' || (i % 6), 'x' || (i % 4)], CASE WHEN i % 5 = 0 THEN NULL WHEN i % 11 = 0 THEN '{}' WHEN i % 13 = 0 THEN ARRAY[NULL, i % 3] ELSE ARRAY[i % 3, i % 9, i % 17] END, ARRAY['v' || (i % 3)]::varchar[] FROM generate_series(1, 2000) i;
 -- a skewed element distribution: element k appears in about 2000 / k arrays
@@ -31,6 +32,13 @@ ALTER TABLE regress_el_tsv ALTER COLUMN title SET STATISTICS 1;
 ANALYZE regress_el_tsv;
 SELECT attname, null_frac, avg_width, n_distinct, most_common_vals::text, most_common_elems::text, most_common_elem_freqs, elem_count_histogram FROM pg_stats WHERE schemaname = 'public' AND tablename = 'regress_el_tsv' ORDER BY attname;
 SELECT staattnum, stakind1, stakind2, staop1, stacoll1, pg_typeof(stavalues1)::text FROM pg_statistic WHERE starelid = 'regress_el_tsv'::regclass ORDER BY staattnum;
+-- a statistics object over an array column groups whole arrays
+CREATE TABLE regress_el_ext (a int, d int[]);
+INSERT INTO regress_el_ext SELECT i % 10, CASE WHEN i % 7 = 0 THEN ARRAY[NULL, i % 3] ELSE ARRAY[i % 3] END FROM generate_series(1, 3000) i;
+CREATE STATISTICS regress_el_ext_s ON a, d FROM regress_el_ext;
+ANALYZE regress_el_ext;
+SELECT statistics_name, attnames, kinds, n_distinct, dependencies, most_common_vals, most_common_freqs FROM pg_stats_ext WHERE tablename = 'regress_el_ext';
+DROP TABLE regress_el_ext;
 DROP TABLE regress_el_arr;
 DROP TABLE regress_el_tsv;
 DROP TABLE regress_el_target;
