@@ -75,6 +75,7 @@ QUERIES = [
     "SELECT * FROM es_d WHERE d <@ '{1,2}'",
     "SELECT * FROM es_d WHERE v @> '{a1}'",
     "SELECT * FROM es_d WHERE 'a1' = ANY (v)",
+    "SELECT * FROM es_d WHERE 2 = ANY (d)",
     # no statistics: the defaults
     "SELECT * FROM es_n WHERE ints @> '{1,21}'",
     "SELECT * FROM es_n WHERE ints && '{1,21}'",
