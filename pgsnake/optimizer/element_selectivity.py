@@ -54,8 +54,11 @@ _F4 = struct.Struct("<f")
 
 
 def _f4(x: float) -> float:
-    """A C float: the value rounded to single precision."""
-    return _F4.unpack(_F4.pack(x))[0]
+    """A C float: the value rounded to single precision (infinite beyond its range)."""
+    try:
+        return _F4.unpack(_F4.pack(x))[0]
+    except OverflowError:
+        return math.copysign(math.inf, x)
 
 
 def _clamp(p: float) -> float:
@@ -249,6 +252,8 @@ def _contained_selectivity(mcelem, numbers, items: list, hist) -> float:
             term = _f4(_f4(_f4(hist_part[i] * mult) * dist[i]) / mcelem_dist[i])
             selectivity = _f4(selectivity + term)
     selectivity = _f4(selectivity * _f4(1.0 - nullelem_freq))
+    if selectivity != selectivity:
+        return DEFAULT_CONTAIN_SEL      # (inconsistent statistics: no NaN row counts)
     return _clamp(selectivity)
 
 
@@ -282,29 +287,29 @@ def _count_probabilities(hist, nhist: int, n: int) -> list[float]:
 def _distribution(p, n: int, m: int, rest: float) -> list[float]:
     """calc_distr: P(exactly k of n independent events occur), k in 0..m, convolved
     with a Poisson distribution of mean `rest` for the rare events when it exceeds
-    0.005."""
-    row = [0.0] * (m + 1)
+    0.005. One row of the recurrence at a time, in numpy's float32 (each product and
+    sum rounded to single precision, as PostgreSQL's float arithmetic)."""
+    import numpy
+    f4 = numpy.float32
+    row = numpy.zeros(m + 1, dtype=f4)
     row[0] = 1.0
     for i in range(1, n + 1):
-        t = p[i - 1]
-        previous = row
-        row = list(previous)
-        for j in range(0, min(i, m) + 1):
-            value = 0.0
-            if j < i:
-                value = _f4(value + _f4(previous[j] * _f4(1.0 - t)))
-            if j > 0:
-                value = _f4(value + _f4(previous[j - 1] * t))
-            row[j] = value
+        t = f4(p[i - 1])
+        last = min(i, m)
+        # M[i, j] = M[i-1, j] (1 - t) + M[i-1, j-1] t (the first term is 0 for j = i,
+        # where M[i-1, i] is 0; the second for j = 0)
+        stay = row[:last + 1] * (f4(1.0) - t)
+        moved = numpy.zeros(last + 1, dtype=f4)
+        moved[1:] = row[:last] * t
+        row[:last + 1] = stay + moved
     if rest > DEFAULT_CONTAIN_SEL:
         previous = row
-        row = [0.0] * (m + 1)
-        t = _f4(math.exp(-rest))
+        row = numpy.zeros(m + 1, dtype=f4)
+        t = f4(math.exp(-rest))
         for i in range(m + 1):
-            for j in range(m - i + 1):
-                row[j + i] = _f4(row[j + i] + _f4(previous[j] * t))
-            t = _f4(t * _f4(rest / float(i + 1)))
-    return row
+            row[i:] = row[i:] + previous[:m + 1 - i] * t
+            t = f4(t * f4(f4(rest) / f4(i + 1)))
+    return [float(x) for x in row]
 
 
 def scalar_array_containment(expr: ScalarArrayOpExpr, lookup) -> float | None:
