@@ -137,6 +137,7 @@ def bootstrap_catalogs(superuser: str, password_verifier: str | None, *, collate
     relation_map.write_initial_maps(d.TEMPLATE1_DATABASE)            # the mapped files
     if own_transaction:
         xact.commit_transaction_command()
+        _create_catalog_toast_tables()
         if analyze is not None:                                       # step 5
             from pgsnake.catalog import catalog_cache
             catalog_cache.reset_caches()
@@ -153,6 +154,17 @@ def bootstrap_catalogs(superuser: str, password_verifier: str | None, *, collate
         _fsync_tree(target)
     from pgsnake.catalog import catalog_cache
     catalog_cache.reset_caches()
+
+
+def _create_catalog_toast_tables() -> None:
+    """The catalogs' TOAST tables (pg_statistic's), in a transaction of their own once
+    the catalogs' rows are committed."""
+    from pgsnake.access.transam import xact
+    from pgsnake.catalog import catalog_cache, toast_creation
+    catalog_cache.reset_caches()
+    xact.start_transaction_command()
+    toast_creation.create_catalog_toast_tables()
+    xact.commit_transaction_command()
 
 
 def _fsync_tree(directory: str) -> None:

@@ -33,6 +33,10 @@ PG_TOAST_NAMESPACE = 99
 PUBLIC_NAMESPACE = 2200
 BOOTSTRAP_SUPERUSER = 10
 TEMPLATE1_DATABASE = 1
+# Catalogs with a TOAST table (made by initdb, toast_creation.create_catalog_toast_tables):
+# catalog oid -> (TOAST table oid, its index's oid), PostgreSQL's. Only pg_statistic's
+# rows (long MCV lists, histograms, element statistics) need one here so far.
+CATALOG_TOAST_TABLES = {2619: (2840, 2841)}
 TEMPLATE0_DATABASE = 4
 POSTGRES_DATABASE = 5
 HEAP_ACCESS_METHOD = 2
@@ -206,7 +210,8 @@ def catalog_relation(name_or_oid: str | int, database_oid: int | None = None) ->
         rel = Relation(oid=definition.oid, name=definition.name,
                        namespace_oid=PG_CATALOG_NAMESPACE, relkind="r", locator=locator,
                        descriptor=catalog_descriptor(definition), persistence="p",
-                       is_shared=definition.is_shared, namespace_name="pg_catalog")
+                       is_shared=definition.is_shared, namespace_name="pg_catalog",
+                       toast_oid=CATALOG_TOAST_TABLES.get(definition.oid, (0, 0))[0])
         _relations[key] = rel
     return rel
 

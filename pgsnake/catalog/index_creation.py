@@ -188,7 +188,8 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
                  expressions: str | None = None, predicate: str | None = None,
                  entry_function=None, access_method: int = d.BTREE_ACCESS_METHOD,
                  extra_reloptions: list[str] | None = None,
-                 exclusion_operators: list[list[str]] | None = None) -> int:
+                 exclusion_operators: list[list[str]] | None = None,
+                 index_oid: int | None = None) -> int:
     """Create a B-tree index on table `heap_oid` and build it; returns the index oid.
     The last `include_count` columns are INCLUDE columns (not keys). `constraint_type`
     'p' or 'u' also records the constraint in pg_constraint. The caller holds the
@@ -233,7 +234,7 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
 
     heap_class = cc.class_row(heap_oid)
     owner = heap_class.relowner
-    index_oid = transaction_ids.get_new_oid()
+    index_oid = index_oid or transaction_ids.get_new_oid()     # (fixed: a catalog's TOAST)
     relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
     for opclass in sorted(set(operator_classes)):
         if opclass >= d.FIRST_NORMAL_OBJECT_ID:     # an extension's class (built-ins are pinned)

@@ -3,7 +3,8 @@
 A row is (starelid, staattnum, stainherit) plus null fraction, average width, number of
 distinct values and five "slots" (stakindN, staopN, stacollN, stanumbersN, stavaluesN).
 Which slot holds what is not fixed: a reader looks for the kind it wants (1 most common
-values, 2 histogram, 3 correlation), as PostgreSQL's get_attstatsslot does.
+values, 2 histogram, 3 correlation, 4 most common elements, 5 distinct-element count
+histogram), as PostgreSQL's get_attstatsslot does.
 
 Entry points:
     StatisticSlot, ColumnStatistics         what one column's row holds (ANALYZE builds them)
@@ -39,6 +40,8 @@ STATISTIC_NUM_SLOTS = 5
 STATISTIC_KIND_MCV = 1
 STATISTIC_KIND_HISTOGRAM = 2
 STATISTIC_KIND_CORRELATION = 3
+STATISTIC_KIND_MCELEM = 4           # most common array elements / tsvector lexemes
+STATISTIC_KIND_DECHIST = 5          # histogram of distinct-element counts (arrays)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -108,42 +111,6 @@ def statistics_of_record(value) -> ColumnStatistics:
     return _from_row(d.row_class("pg_statistic")(*value.values))
 
 
-def _fits(values: list) -> bool:
-    from pgsnake.access.common.heap_tuple import form_tuple
-    from pgsnake.storage.page.page_layout import MAX_HEAP_TUPLE_SIZE
-    return len(form_tuple(d.catalog_relation("pg_statistic").descriptor, values)) \
-        <= MAX_HEAP_TUPLE_SIZE
-
-
-def _shortened(slot: StatisticSlot) -> StatisticSlot:
-    """Half the entries: the most common half of an MCV list, every other histogram
-    bound (first and last kept); a list of two or fewer goes."""
-    if slot.values is None:
-        return slot
-    if len(slot.values) <= 2:
-        return dataclasses.replace(slot, values=None, numbers=None)
-    if slot.kind == STATISTIC_KIND_MCV:
-        keep = len(slot.values) // 2
-        return dataclasses.replace(slot, values=slot.values[:keep], numbers=slot.numbers[:keep])
-    values = slot.values[::2]
-    if values[-1] != slot.values[-1]:
-        values = values + (slot.values[-1],)
-    return dataclasses.replace(slot, values=values)
-
-
-def _fitting_row(relid: int, inherit: bool, stats: ColumnStatistics) -> list:
-    """The row, with its MCV list and histogram shortened until it fits on a page:
-    PostgreSQL would move long stavalues to pg_statistic's TOAST table, which pgsnake
-    does not have."""
-    values = _row_values(relid, inherit, stats)
-    while not _fits(values):
-        slots = tuple(s for s in (_shortened(s) for s in stats.slots)
-                      if s.values is not None or s.kind == STATISTIC_KIND_CORRELATION)
-        stats = dataclasses.replace(stats, slots=slots)
-        values = _row_values(relid, inherit, stats)
-    return values
-
-
 def store_column_statistics(relid: int, inherit: bool, stats: list[ColumnStatistics]) -> None:
     """update_attstats: one row per analyzed column, replacing the previous one."""
     if not stats:
@@ -153,7 +120,8 @@ def store_column_statistics(relid: int, inherit: bool, stats: list[ColumnStatist
         "pg_statistic", lambda row: row.starelid == relid and row.stainherit == inherit
         and row.staattnum in attnums, key=("starelid", relid))
     for column in stats:
-        catalog_writes.insert_row("pg_statistic", _fitting_row(relid, inherit, column))
+        # (a long row's values go to pg_statistic's TOAST table, pg_toast_2619)
+        catalog_writes.insert_row("pg_statistic", _row_values(relid, inherit, column))
     invalidation.note_catalog_change()
     xact.command_counter_increment()
 

@@ -15,7 +15,12 @@ A table needs one (needs_toast_table) when some varlena column has a storage oth
 plain and the row's largest possible size exceeds TOAST_TUPLE_THRESHOLD (unbounded for
 text, bytea, ...; varchar(n) and char(n) are bounded by n * 4 + 4 in UTF8).
 
+Catalogs: pg_statistic has one too (pg_toast_2619, OIDs 2840 / 2841 as in PostgreSQL),
+made by initdb (create_catalog_toast_tables); its catalog Relation names it
+(definitions.CATALOG_TOAST_TABLES), so long statistics rows are stored out of line.
+
 Entry points: needs_toast_table(oid), create_toast_table_if_needed(oid),
+create_catalog_toast_tables(),
 drop_toast_table(oid), truncate_toast_table(oid), toast_table_of(oid),
 register_resolver().
 
@@ -94,7 +99,15 @@ def create_toast_table_if_needed(oid: int) -> int:
     return _create_toast_table(oid)
 
 
-def _create_toast_table(oid: int) -> int:
+def create_catalog_toast_tables() -> None:
+    """initdb's TOAST tables of catalogs (d.CATALOG_TOAST_TABLES), at PostgreSQL's OIDs,
+    in template1 before it is copied."""
+    for catalog_oid, (toast_oid, index_oid) in d.CATALOG_TOAST_TABLES.items():
+        _create_toast_table(catalog_oid, toast_oid, index_oid)
+
+
+def _create_toast_table(oid: int, toast_oid: int | None = None,
+                        index_oid: int | None = None) -> int:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import pending_deletes, transaction_ids, xact
     from pgsnake.catalog import index_creation
@@ -102,7 +115,7 @@ def _create_toast_table(oid: int) -> int:
     name = f"pg_toast_{oid}"
     from pgsnake.catalog import temp_namespace
     toast_namespace = temp_namespace.toast_namespace_for(table.relnamespace)
-    toast_oid = transaction_ids.get_new_oid()
+    toast_oid = toast_oid or transaction_ids.get_new_oid()
     relation_locks.lock_relation_oid(toast_oid, lock_modes.ACCESS_EXCLUSIVE)
     class_values = catalog_rows.pg_class_row(
         oid=toast_oid, name=name, namespace_oid=toast_namespace, rowtype_oid=0,
@@ -133,7 +146,7 @@ def _create_toast_table(oid: int) -> int:
         name=f"{name}_index", namespace_oid=toast_namespace, heap_oid=toast_oid,
         columns=[index_creation.IndexColumn(1, "chunk_id", _OID),
                  index_creation.IndexColumn(2, "chunk_seq", _INT4)],
-        unique=True, primary=True, system_schema=True)
+        unique=True, primary=True, system_schema=True, index_oid=index_oid)
     catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
                                key=("oid", oid), reltoastrelid=toast_oid)
     invalidation.note_catalog_change()

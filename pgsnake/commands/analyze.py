@@ -39,8 +39,8 @@ import math
 from pgsnake.access import index_am
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import relation_locks, statistic_rows, temp_namespace
-from pgsnake.commands import (analyze_sample, column_statistics, extended_statistics_build,
-                              index_statistics)
+from pgsnake.commands import (analyze_sample, column_statistics, element_statistics,
+                              extended_statistics_build, index_statistics)
 from pgsnake.commands.column_statistics import AnalyzedColumn
 from pgsnake.datatypes import registry
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -56,7 +56,10 @@ PG_STATISTIC_OID = 2619
 ROWS_PER_TARGET = 300               # std_typanalyze's minrows = 300 x the target
 DEFAULT_SAMPLE_ROWS = 100           # when no column is analyzed
 BTREE_LESS, BTREE_EQUAL = 1, 3      # B-tree strategy numbers
+HASH_ACCESS_METHOD = 405
+HASH_EQUAL = 1                      # the hash strategy number
 _ANYARRAY, _ANYENUM = 2277, 3500
+_ARRAY_TYPANALYZE, _TS_TYPANALYZE = 3816, 3688      # pg_proc oids (pg_type.typanalyze)
 
 
 # -- which operators sort a type ---------------------------------------------------------
@@ -76,6 +79,8 @@ class _SortOperators:
         self._classes = None
         self._amop = None
         self._known: dict[int, tuple[int, int]] = {}
+        self._hash_types: set[int] | None = None
+        self._hash_classes: dict[int, int] | None = None
 
     def of(self, type_oid: int) -> tuple[int, int]:
         """(eq, lt) operator OIDs; 0 where the type has none."""
@@ -97,6 +102,13 @@ class _SortOperators:
                     return self.of(type_row.typbasetype)
                 if type_row.typcategory == "A" and type_row.typelem:
                     entry = self._classes.get(_ANYARRAY)
+                    if entry is not None and not self.of(type_row.typelem)[1]:
+                        # array_cmp needs the element's order: '=' only (aclitem[])
+                        family, input_type = entry
+                        has_eq = self.of(type_row.typelem)[0] \
+                            or self.hash_equality(type_row.typelem)
+                        return (self._amop.get((family, input_type, input_type, BTREE_EQUAL), 0)
+                                if has_eq else 0), 0
                 elif type_row.typtype == "e":
                     entry = self._classes.get(_ANYENUM)
             if entry is None:
@@ -109,6 +121,63 @@ class _SortOperators:
         family, input_type = entry
         return (self._amop.get((family, input_type, input_type, BTREE_EQUAL), 0),
                 self._amop.get((family, input_type, input_type, BTREE_LESS), 0))
+
+    def hash_equality(self, type_oid: int) -> int:
+        """'=' of the type's default hash class, for a type without a B-tree class
+        (xid, cid, aclitem: get_sort_group_operators' eq without lt); 0 if none."""
+        self.of(type_oid)                       # (reads pg_amop)
+        if self._hash_classes is None:
+            self._hash_classes = {r.opcintype: r.opcfamily for r in cc.scan_catalog("pg_opclass")
+                                  if r.opcmethod == HASH_ACCESS_METHOD and r.opcdefault}
+        input_type = type_oid
+        type_row = cc.get_type_row(type_oid)
+        while type_row is not None and type_row.typtype == "d":
+            input_type = type_row.typbasetype
+            type_row = cc.get_type_row(input_type)
+        family = self._hash_classes.get(input_type)
+        if family is None and type_row is not None and type_row.typtype == "e":
+            input_type, family = _ANYENUM, self._hash_classes.get(_ANYENUM)
+        if family is None:
+            return 0
+        return self._amop.get((family, input_type, input_type, HASH_EQUAL), 0)
+
+    def _hashable(self, type_oid: int) -> bool:
+        """Whether the type has a default hash operator class (its own, its domain base
+        type's, anyenum's, anyarray's or a binary-coercible target's)."""
+        if self._hash_types is None:
+            self._hash_types = {r.opcintype for r in cc.scan_catalog("pg_opclass")
+                                if r.opcmethod == HASH_ACCESS_METHOD and r.opcdefault}
+        if type_oid in self._hash_types:
+            return True
+        type_row = cc.get_type_row(type_oid)
+        if type_row is None:
+            return False
+        if type_row.typtype == "d":
+            return self._hashable(type_row.typbasetype)
+        if (type_row.typtype == "e" and _ANYENUM in self._hash_types) or (
+                type_row.typcategory == "A" and _ANYARRAY in self._hash_types):
+            return True
+        return any(c.casttarget in self._hash_types for c in cc.scan_catalog("pg_cast")
+                   if c.castsource == type_oid and c.castmethod == "b")
+
+    def element_analysis(self, type_oid: int):
+        """What the type's typanalyze adds to the standard statistics: ("array",
+        element type, element '=') for array_typanalyze when the element type has '=',
+        an order and a hash (else None: standard statistics only); ("tsvector",) for
+        ts_typanalyze; None for std_typanalyze."""
+        type_row = cc.get_type_row(type_oid)
+        while type_row is not None and type_row.typtype == "d":
+            type_row = cc.get_type_row(type_row.typbasetype)
+        if type_row is None:
+            return None
+        if type_row.typanalyze == _TS_TYPANALYZE:
+            return ("tsvector",)
+        if type_row.typanalyze != _ARRAY_TYPANALYZE or not type_row.typelem:
+            return None
+        element_eq, element_lt = self.of(type_row.typelem)
+        if not element_eq or not element_lt or not self._hashable(type_row.typelem):
+            return None
+        return ("array", type_row.typelem, element_eq)
 
 
 def _width_functions(type_oid: int, typlen: int):
@@ -171,6 +240,8 @@ def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list
         if target < 0:
             target = default_target
         eq, lt = operators.of(attribute.type_oid)
+        if not eq:
+            eq = operators.hash_equality(attribute.type_oid)
         stored, raw = _width_functions(attribute.type_oid, attribute.typlen)
         out.append(AnalyzedColumn(
             attribute.attnum, attribute.type_oid, attribute.typlen, target, eq, lt,
@@ -181,8 +252,18 @@ def _analyzed_columns(relation, column_names, operators: _SortOperators) -> list
 
 
 def _column_stats(column: AnalyzedColumn, values: list, sample_rows: int,
-                  total_rows: float):
-    stats = _computed_column_stats(column, values, sample_rows, total_rows)
+                  total_rows: float, operators: _SortOperators | None = None):
+    """The column's statistics by its type's typanalyze: the standard ones, an array's
+    with element statistics added, or a tsvector's own."""
+    extra = (operators or _SortOperators()).element_analysis(column.type_oid)
+    if extra is not None and extra[0] == "tsvector":
+        # ts_typanalyze replaces the standard statistics altogether
+        stats = element_statistics.compute_tsvector_stats(column, values, sample_rows)
+    else:
+        stats = _computed_column_stats(column, values, sample_rows, total_rows)
+        if extra is not None:
+            stats = element_statistics.add_array_element_stats(column, values, stats,
+                                                               extra[1], extra[2])
     # ALTER COLUMN ... SET (n_distinct = x) overrides the estimate (do_analyze_rel)
     if column.n_distinct:
         import dataclasses
@@ -197,9 +278,15 @@ def _computed_column_stats(column: AnalyzedColumn, values: list, sample_rows: in
             return column_statistics.compute_scalar_stats(column, values, sample_rows,
                                                           total_rows)
         except TypeError:
-            # Values Python cannot order (e.g. arrays with NULL elements): the scalar
-            # statistics need a total order, so fall back to the trivial ones.
+            # Values Python cannot order (an array of a type with '=' but no '<', such
+            # as aclitem[], which PostgreSQL's typcache gives no '<' either): '=' only.
             pass
+    if column.eq_operator:
+        try:
+            return column_statistics.compute_distinct_stats(column, values, sample_rows,
+                                                            total_rows)
+        except TypeError:
+            pass                # values Python cannot hash
     return column_statistics.compute_trivial_stats(column, values, sample_rows)
 
 
@@ -235,7 +322,8 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
     schema = cc.namespace_name(class_row.relnamespace)
     if verbose:
         notices.emit("00000", f'analyzing "{schema}.{relation.name}"', severity="INFO")
-    analyzed = _analyzed_columns(relation, columns, operators or _SortOperators())
+    operators = operators or _SortOperators()
+    analyzed = _analyzed_columns(relation, columns, operators)
     target_rows = max([ROWS_PER_TARGET * c.target for c in analyzed], default=0)
     target_rows = max(target_rows, DEFAULT_SAMPLE_ROWS)
     sample = analyze_sample.acquire_sample_rows(relation, target_rows)
@@ -246,7 +334,7 @@ def _analyze_relation(relation_oid: int, verbose: bool, columns, in_vacuum: bool
                               f'{len(sample.rows)} rows in sample, {sample.total_rows:.0f} '
                               'estimated total rows', severity="INFO")
     if sample.rows:
-        stats = [_column_stats(c, values, len(sample.rows), sample.total_rows)
+        stats = [_column_stats(c, values, len(sample.rows), sample.total_rows, operators)
                  for c, values in zip(analyzed, _column_values(sample.rows, analyzed))]
         statistic_rows.store_column_statistics(relation_oid, False, stats)
         extended_statistics_build.build_extended_statistics(relation, analyzed, sample)

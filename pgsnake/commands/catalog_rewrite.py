@@ -67,6 +67,11 @@ def rewrite_catalog(oid: int, rows: Callable[[object], Iterable], *,
         relation_locks.lock_relation_oid(index_oid, lock_modes.ACCESS_EXCLUSIVE)
     old = d.catalog_relation(definition.name)
     contents = list(rows(old))
+    if old.toast_oid:
+        # Its values (read whole above) are stored again below, into new TOAST files
+        # (pg_statistic's), as a user table's rewrite does.
+        from pgsnake.catalog import toast_creation
+        toast_creation.truncate_toast_table(oid)
     new = _new_file(old)
     heapam.heap_create_storage(new)
     pending_deletes.schedule(new.locator, at_commit=False)

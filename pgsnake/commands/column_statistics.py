@@ -4,8 +4,10 @@ distinct values, most common values, histogram and correlation.
 Entry points:
     compute_scalar_stats(column, values, sample_rows, total_rows) -> ColumnStatistics
         for a type whose default B-tree operator class gives '=' and '<'
+    compute_distinct_stats(column, values, sample_rows, total_rows) -> ColumnStatistics
+        for a type with '=' (a hash class's) but no '<': MCVs and n_distinct only
     compute_trivial_stats(column, values, sample_rows) -> ColumnStatistics
-        for a type without them: null fraction and width only (distinct unknown)
+        for a type without either: null fraction and width only (distinct unknown)
     estimate_distinct(...)      the Haas-Stokes estimator, alone, for the unit tests
     significant_mcv_count(...)  analyze_mcv_list: how many MCVs are worth keeping
 
@@ -146,10 +148,21 @@ def _widths(column: AnalyzedColumn, values: list):
     return null_count, nonnull, total_width, toowide, kept
 
 
+def array_order_key(value: list):
+    """An array's place in the array B-tree order (array_cmp): element by element, a
+    NULL element above any other; then the shorter array first; then the dimensions."""
+    from pgsnake.datatypes import array_values
+    flat = tuple((1,) if e is None else (0, order_key(e)) for e in array_values.elements(value))
+    return (flat, tuple(array_values.dimensions(value)))
+
+
 def _sort_keys(values: list) -> list:
     """What each value sorts by: the value itself, unless a NaN is among them (then
     order_key's pairs for all, NaN last); the same order either way, without building
-    a pair per value in the common case."""
+    a pair per value in the common case. Arrays by array_order_key (Python's list
+    order cannot place NULL elements)."""
+    if values and isinstance(values[0], list):
+        return [array_order_key(v) for v in values]
     for value in values:
         if (isinstance(value, float) and value != value) \
                 or (isinstance(value, Decimal) and value.is_nan()):
@@ -242,6 +255,83 @@ def compute_scalar_stats(column: AnalyzedColumn, values: list, sample_rows: int,
                                    column.collation, (_float4(correlation),)))
     return ColumnStatistics(column.attnum, _float4(null_frac), width, _float4(distinct),
                             tuple(slots))
+
+
+class _Tracked:
+    """A value on compute_distinct_stats' track list (compared by identity there)."""
+    __slots__ = ("value", "count")
+
+    def __init__(self, value) -> None:
+        self.value, self.count = value, 1
+
+
+def compute_distinct_stats(column: AnalyzedColumn, values: list, sample_rows: int,
+                           total_rows: float) -> ColumnStatistics:
+    """For a type with '=' but no '<': the most common values among up to 2 x target
+    (at least 10) tracked ones, kept in descending count order; a new value enters at
+    the head of the values seen once, pushing the last of them off a full list."""
+    null_count, nonnull, total_width, toowide, kept = _widths(column, values)
+    width = _average_width(column, total_width, nonnull)
+    if nonnull == 0:
+        if null_count == 0:
+            return ColumnStatistics(column.attnum, 0.0, width, 0.0)
+        return ColumnStatistics(column.attnum, 1.0, 0 if column.typlen < 0 else width, 0.0)
+    num_mcv = column.target
+    track_max = max(2 * num_mcv, 10)
+    track: list[_Tracked] = []
+    where: dict = {}                 # value's key -> its _Tracked
+    repeated = 0                     # entries with a count above 1 (a prefix of track)
+    key_of = array_order_key if kept and isinstance(kept[0][0], list) else order_key
+    for value, _position in kept:
+        key = key_of(value)
+        item = where.get(key)
+        if item is not None:
+            item.count += 1
+            if item.count == 2:
+                repeated += 1
+            j = track.index(item)
+            while j > 0 and track[j].count > track[j - 1].count:
+                track[j], track[j - 1] = track[j - 1], track[j]
+                j -= 1
+            continue
+        item = _Tracked(value)
+        if len(track) == track_max:
+            if repeated == track_max:
+                continue             # no value seen once to give way
+            dropped = track.pop()
+            del where[key_of(dropped.value)]
+        track.insert(repeated, item)
+        where[key] = item
+    null_frac = _float4(null_count / sample_rows)
+    summultiple = sum(item.count for item in track[:repeated])
+    if repeated == 0:
+        distinct = -1.0 * (1.0 - null_frac)
+    elif len(track) < track_max and toowide == 0 and repeated == len(track):
+        distinct = float(len(track))
+    else:
+        f1 = nonnull - summultiple
+        d = f1 + repeated
+        n = float(sample_rows - null_count)
+        big_n = total_rows * (1.0 - null_frac)
+        estimate = (n * d) / ((n - f1) + f1 * n / big_n) if big_n > 0 else 0.0
+        estimate = min(max(estimate, float(d)), big_n)
+        distinct = math.floor(estimate + 0.5)
+    distinct = _float4(distinct)
+    if distinct > 0.1 * total_rows:
+        distinct = _float4(-(distinct / total_rows))
+    if len(track) < track_max and toowide == 0 and distinct > 0 and len(track) <= num_mcv:
+        num_mcv = len(track)
+    else:
+        num_mcv = min(num_mcv, len(track))
+        if num_mcv > 0:
+            num_mcv = significant_mcv_count([t.count for t in track[:num_mcv]], distinct,
+                                            null_frac, sample_rows, total_rows)
+    slots = ()
+    if num_mcv > 0:
+        slots = (StatisticSlot(STATISTIC_KIND_MCV, column.eq_operator, column.collation,
+                               tuple(_float4(t.count / sample_rows) for t in track[:num_mcv]),
+                               tuple(t.value for t in track[:num_mcv]), column.type_oid),)
+    return ColumnStatistics(column.attnum, null_frac, width, distinct, slots)
 
 
 def _histogram_bounds(kept: list, mcv: list, num_hist: int, num_bins: int) -> tuple | None:

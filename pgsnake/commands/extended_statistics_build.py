@@ -50,8 +50,19 @@ from pgsnake.utils.pg_qsort import pg_qsort
 
 def _key(value):
     """A value's identity for grouping and ordering: NULLs are equal to each other and
-    sort after every value (the sort comparator PostgreSQL groups with)."""
-    return (1, None) if value is None else (0, order_key(value))
+    sort after every value (the sort comparator PostgreSQL groups with); an array by
+    its array order (a hashable key)."""
+    if value is None:
+        return (1, None)
+    return (0, _value_key(value))
+
+
+def _value_key(value):
+    """A non-NULL value's order (and hashable identity): arrays by array order."""
+    if isinstance(value, list):
+        from pgsnake.commands.column_statistics import array_order_key
+        return array_order_key(value)
+    return order_key(value)
 
 
 def estimate_ndistinct(total_rows: float, sample_rows: int, d: int, f1: int) -> float:
@@ -205,7 +216,7 @@ def build_extended_statistics(relation, analyzed: list, sample) -> None:
             if es.KIND_MCV in kinds else None
         if mcv is not None:
             from pgsnake.datatypes.extended_statistics_types import serialize_mcv
-            mcv = serialize_mcv(mcv, order_key)
+            mcv = serialize_mcv(mcv, _value_key)
         es.store_data(row.oid, False, ndistinct, dependencies, mcv, expression_stats)
 
 

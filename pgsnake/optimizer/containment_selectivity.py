@@ -6,6 +6,7 @@ return without statistics.
                    (multiplied), && 1 - 0.995 per element, <@ 0.005; else && 0.01
                    (DEFAULT_OVERLAP_SEL), @> <@ 0.005 (DEFAULT_CONTAIN_SEL)
     matchingsel    0.010 (DEFAULT_MATCHING_SEL: jsonb ?, ?|, ?&, @>, <@, @?, @@)
+    tsmatchsel     0.005 (DEFAULT_TS_MATCH_SEL: tsvector @@ tsquery without a column)
     contsel        0.001 (DEFAULT_CONTAIN_SEL of geo_selfuncs.c, jsonb/range/tsquery)
     areasel        0.005 (box / polygon / circle &&, ~=)
     positionsel    0.1   (<< >> &< &> <<| |>> ... of the geometric types)
@@ -29,7 +30,9 @@ from pgsnake.parser.expression_nodes import Const
 _ARRAY_OVERLAP = 2750
 _ARRAYCONTSEL, _MATCHINGSEL, _CONTSEL = 3817, 5040, 1302     # pg_proc oids
 _AREASEL, _POSITIONSEL, _RANGESEL, _MULTIRANGESEL = 139, 1300, 3169, 4243
-_DEFAULTS = {_CONTSEL: 0.001, _MATCHINGSEL: 0.010, _AREASEL: 0.005, _POSITIONSEL: 0.1}
+_TSMATCHSEL = 3686
+_DEFAULTS = {_CONTSEL: 0.001, _MATCHINGSEL: 0.010, _AREASEL: 0.005, _POSITIONSEL: 0.1,
+             _TSMATCHSEL: 0.005}
 _RANGE_OVERLAPS = {3888, 2866, 2867, 2868}
 _RANGE_CONTAINS = {3889, 3890, 3891, 3892, 2869, 2870, 2871, 2872, 2873, 2874, 4539, 4540}
 _restrictors: dict[int, int] = {}

@@ -147,9 +147,12 @@ def _default_array_selectivity(expr: ScalarArrayOpExpr) -> float:
     their sum as disjoint probabilities when that lies in [0, 1]; a NULL element
     selects nothing. The operator is taken as `=` under ANY, `<>` under ALL."""
     from pgsnake.parser.expression_nodes import ArrayExpr
+    expr = with_constant_items(expr)
     items = expr.items
     if isinstance(expr.array, ArrayExpr) and not expr.array.multidims:
         items = expr.array.elements             # ARRAY[...]: its elements, as a list's
+    elif isinstance(expr.array, Const):         # a NULL array: nothing
+        return 0.0
     elif expr.array is not None:                # only known at run time: 10 elements
         s = 0.0
         for _ in range(array_length_estimate(expr)):
@@ -172,10 +175,22 @@ def _default_array_selectivity(expr: ScalarArrayOpExpr) -> float:
     return combined
 
 
+def with_constant_items(expr: ScalarArrayOpExpr) -> ScalarArrayOpExpr:
+    """A constant array on the right (a custom plan's parameter value) as the list of
+    its elements, as PostgreSQL's scalararraysel deconstructs a Const array."""
+    if isinstance(expr.array, Const) and isinstance(expr.array.value, list):
+        import dataclasses
+        from pgsnake.datatypes import array_values
+        items = tuple(Const(expr.element_type, e)
+                      for e in array_values.elements(expr.array.value))
+        return dataclasses.replace(expr, items=items, array=None)
+    return expr
+
+
 def array_length_estimate(expr: ScalarArrayOpExpr) -> int:
-    """How many elements the right side has: counted for a list, a constant or an
-    ARRAY[...] of non-constants, 10 for an array only known at run time
-    (estimate_array_length)."""
+    """How many elements the right side has: counted for a list, a constant (also a
+    custom plan's parameter value) or an ARRAY[...] of non-constants, 10 for an array
+    only known at run time (estimate_array_length)."""
     from pgsnake.parser.expression_nodes import ArrayExpr
     if expr.array is None:
         return len(expr.items)
@@ -183,6 +198,9 @@ def array_length_estimate(expr: ScalarArrayOpExpr) -> int:
         return 0                    # = ANY (NULL): no element
     if isinstance(expr.array, ArrayExpr) and not expr.array.multidims:
         return len(expr.array.elements)
+    if isinstance(expr.array, Const) and isinstance(expr.array.value, list):
+        from pgsnake.datatypes import array_values
+        return array_values.cardinality(expr.array.value)
     return 10
 
 

@@ -12,7 +12,9 @@ Entry points:
         var = const (MCVs, else the remaining values equally common), var <> const,
         var < > <= >= const (MCVs plus histogram interpolation), var = parameter,
         IS [NOT] NULL, a boolean column, IS [NOT] TRUE/FALSE/UNKNOWN, IN (...) lists,
-        user operators estimated by matchingsel (generic_selectivity.py)
+        user operators estimated by matchingsel (generic_selectivity.py), array
+        @> <@ && and `constant = ANY (array column)`, tsvector @@ tsquery
+        (element_selectivity.py)
     null_fraction(expr, lookup) -> float | None    for a range clause's NULL correction
     column_width(rte, attnum), variable_width(expr, lookup)   stawidth for plan widths
 See also join_group_statistics.py: joins, hash buckets, group counts, index correlation.
@@ -58,6 +60,7 @@ _COMMUTED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>",
              "~<~": "~>~", "~<=~": "~>=~", "~>~": "~<~", "~>=~": "~<=~"}
 _STRING_TYPES = {25, 1042, 1043, 19}          # text, bpchar, varchar, name
 _MAX_STRING_CHARS = 12                         # convert_one_string_to_scalar's limit
+_ELEMENT_OPERATOR_NAMES = ("@>", "<@", "&&", "@@")
 
 
 def clamp_probability(p: float) -> float:
@@ -207,6 +210,9 @@ def _variable_and_constant(expr: OpExpr, lookup: StatisticsLookup):
 def clause_selectivity(clause, lookup: StatisticsLookup) -> float | None:
     try:
         if isinstance(clause, OpExpr):
+            element_estimate = _element_selectivity(clause, lookup)
+            if element_estimate is not None:
+                return element_estimate
             if clause.operator_name in pattern_selectivity.PATTERN_OPERATORS:
                 return _pattern_selectivity(clause, lookup)
             from pgsnake.optimizer import generic_selectivity
@@ -228,7 +234,9 @@ def clause_selectivity(clause, lookup: StatisticsLookup) -> float | None:
                 return None
             return var_eq_const(var, True)
         if isinstance(clause, ScalarArrayOpExpr):
-            return _array_selectivity(clause, lookup)
+            from pgsnake.optimizer import element_selectivity
+            contained = element_selectivity.scalar_array_containment(clause, lookup)
+            return contained if contained is not None else _array_selectivity(clause, lookup)
         if isinstance(clause, FuncExpr) and clause.function_name in DISTINCT_FUNCTIONS:
             # IS [NOT] DISTINCT FROM: PostgreSQL's DistinctExpr is 1 - the `=` estimate
             # (IS NOT DISTINCT FROM is NOT of it).
@@ -239,6 +247,20 @@ def clause_selectivity(clause, lookup: StatisticsLookup) -> float | None:
             return 1.0 - equal if clause.function_name == "is distinct from" else equal
     except TypeError:
         return None         # values Python cannot compare: keep the default
+    return None
+
+
+def _element_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | None:
+    """arraycontsel and tsmatchsel (element_selectivity.py) for operators whose
+    restriction estimator is one of them (all named @> <@ && or @@)."""
+    if expr.operator_name not in _ELEMENT_OPERATOR_NAMES:
+        return None
+    from pgsnake.optimizer import containment_selectivity, element_selectivity
+    restrict = containment_selectivity.restriction_estimator(expr.operator_oid)
+    if restrict == element_selectivity.ARRAYCONTSEL:
+        return element_selectivity.array_containment_selectivity(expr, lookup)
+    if restrict == element_selectivity.TSMATCHSEL:
+        return element_selectivity.ts_match_selectivity(expr, lookup)
     return None
 
 
@@ -636,8 +658,13 @@ def _array_selectivity(expr: ScalarArrayOpExpr, lookup: StatisticsLookup) -> flo
     """scalararraysel over an IN list / constant array: each element as `column op
     element`; for `= ANY` (and `<> ALL`) the elements are taken as distinct, so their
     selectivities add up, unless that leaves [0, 1]."""
-    if expr.array is not None or expr.operator_name not in ("=", "<>", "<", "<=", ">", ">="):
+    if expr.operator_name not in ("=", "<>", "<", "<=", ">", ">="):
         return None
+    expr = cost.with_constant_items(expr)
+    if isinstance(expr.array, Const):
+        return 0.0                  # a NULL array
+    if expr.array is not None:
+        return _runtime_array_selectivity(expr, lookup)
     var = lookup.examine(expr.arg)
     if var is None or (var.stats is None and not var.is_unique):
         return None
@@ -659,6 +686,22 @@ def _array_selectivity(expr: ScalarArrayOpExpr, lookup: StatisticsLookup) -> flo
     applies = expr.operator_name == "=" if use_or else expr.operator_name == "<>"
     if applies and 0.0 <= disjoint <= 1.0:
         combined = disjoint
+    return clamp_probability(combined)
+
+
+def _runtime_array_selectivity(expr: ScalarArrayOpExpr, lookup: StatisticsLookup):
+    """`column = ANY (array known at run time)` (not ARRAY[...]): `column = value` known
+    only at run time, for each of an assumed 10 elements, as independent events."""
+    from pgsnake.parser.expression_nodes import ArrayExpr
+    if isinstance(expr.array, ArrayExpr) or expr.operator_name not in ("=", "<>"):
+        return None
+    var = lookup.examine(expr.arg)
+    if var is None or (var.stats is None and not var.is_unique):
+        return None
+    each = var_eq_non_const(var, negate=expr.operator_name == "<>")
+    combined = 0.0 if expr.use_or else 1.0
+    for _ in range(10):
+        combined = combined + each - combined * each if expr.use_or else combined * each
     return clamp_probability(combined)
 
 

@@ -321,7 +321,8 @@ def transform_array_comparison(pstate, body: dict):
     if right_type == UNKNOWN_OID:
         element = TEXT_OID if left_type == UNKNOWN_OID else left_type
     else:
-        element = array_element(right_type)
+        # (get_base_element_type: a domain over an array is its array)
+        element = array_element(user_type_facts.base_type(right_type))
         if not element:
             raise PgError(WRONG_OBJECT_TYPE, "op ANY/ALL (array) requires array on right side",
                           position=location)

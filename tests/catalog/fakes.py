@@ -358,6 +358,7 @@ def install(monkeypatch) -> FakeWorld:
     # (tests/regress/sql/toast.sql and tests/access/heap/test_toast_values.py cover them).
     from pgsnake.catalog import toast_creation
     monkeypatch.setattr(toast_creation, "create_toast_table_if_needed", lambda oid: 0)
+    monkeypatch.setattr(toast_creation, "create_catalog_toast_tables", lambda: None)
     # Nor catalog indexes: their rows are there, their files and entries are not, and
     # keyed lookups read the fake heaps (catalog_indexes.USABLE false).
     from pgsnake.catalog import catalog_indexes
