@@ -385,6 +385,13 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
         if row is not None and row.typtype == "d":     # a domain's value is its base type's
             return _coercion_calls(row.typbasetype, target, typmod)
     method = _cast_methods().get((source, target))
+    if method is None and catalog:
+        elements = _array_elements(source, target)
+        if elements is not None:
+            # ArrayCoerceExpr: its element coercion once per element of an array of
+            # unknown length (estimate_array_length: 10), and once more as the
+            # walker goes on into the element expression (cost_qual_eval_walker)
+            return 11 * _coercion_calls(elements[0], elements[1], -1)
     if method is None and max(source, target) >= _FIRST_NORMAL_OBJECT_ID and catalog:
         from pgsnake.catalog import cast_creation           # CREATE CAST (citext's ...)
         row = cast_creation.user_cast(source, target)
@@ -398,6 +405,15 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
         if row is not None and row.typtype == "d":
             return 0                # CoerceToDomain: the checks, no conversion call
     return 2                        # CoerceViaIO
+
+
+def _array_elements(source: int, target: int) -> tuple[int, int] | None:
+    """(source element, target element) when both types are arrays, else None."""
+    from pgsnake.catalog import catalog_cache
+    rows = catalog_cache.get_type_row(source), catalog_cache.get_type_row(target)
+    if any(r is None or r.typcategory != "A" or not r.typelem or r.typlen != -1 for r in rows):
+        return None
+    return rows[0].typelem, rows[1].typelem
 
 
 _CAST_METHODS: dict | None = None

@@ -153,3 +153,10 @@ analyze pce_xt;
 explain select * from pce_xt where a = 5;
 explain select * from pce_xt where a < 50;
 drop table pce_xe, pce_xt;
+-- array coercions cost their element coercion per (estimated) element
+create table pce_ac (v varchar[], w int[]);
+insert into pce_ac select array['a' || g, 'b'], array[g] from generate_series(1, 2000) g;
+explain select v::text[] from pce_ac;
+explain select w::bigint[] from pce_ac;
+explain select w::text[] from pce_ac;
+drop table pce_ac;
