@@ -371,8 +371,10 @@ class _Walk:
 
 
 def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=None) -> None:
-    while isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent):
-        plan = plan.subplan
+    while isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent) \
+            or plan.__dict__.get("single_child"):
+        # (an Append of one child: PostgreSQL's setrefs leaves it out, optimizer/append_rel.py)
+        plan = plan.children()[0]
     out = walk.out
     names = explain_names.current()
     counters = walk.instrumentation.get(id(plan)) if walk.instrumentation is not None else None

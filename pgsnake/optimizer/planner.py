@@ -691,7 +691,8 @@ class _Planner:
         elif (appended := append_rel.plan_union_all_scan(self, rtindex, rte, quals)) is not None:
             # A simple UNION ALL: an Append of its branches, the quals pushed into them.
             node, tuples, width, keys = appended
-            quals, selectivity = [], 1.0
+            # (the dummy Result of a union with every branch empty keeps its qual)
+            quals, selectivity = list(node.qual), 1.0
             self.base_tuples[rtindex] = tuples
         else:
             lateral_params = []

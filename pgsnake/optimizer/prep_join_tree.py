@@ -476,12 +476,25 @@ def _show_union_columns(query: Query) -> None:
         if rte.kind != "subquery" or not append_rel.can_flatten(rte.subquery):
             continue
         outputs = append_rel.first_branch_outputs(rte.subquery)
+        own = [q for q in conjuncts(query.where) if _only_item(q, rtindex)]
+        if own:
+            # branches the WHERE makes empty are no children: the first that is shows
+            survivors = append_rel.surviving_branches(rte.subquery, rtindex, own)
+            if survivors:
+                outputs = [t.expr for t in survivors[0].query.output_columns()]
 
         def shown(var, depth, rtindex=rtindex, outputs=outputs):
             if var.levels_up == depth and var.rtindex == rtindex:
                 return append_rel.shown_as_first_branch(var, outputs)
             return None
         tree_mapping.map_query(query, shown)
+
+
+def _only_item(qual, rtindex: int) -> bool:
+    """`qual` reads columns of FROM item `rtindex` only (and no subquery)."""
+    refs = [n for n in walk(qual) if isinstance(n, Var) and n.levels_up == 0]
+    return bool(refs) and all(v.rtindex == rtindex for v in refs) \
+        and not any(isinstance(n, SubLink) for n in walk(qual))
 
 
 # -- step 3: LEFT JOIN ... WHERE rhs.col IS NULL -------------------------------------------------
