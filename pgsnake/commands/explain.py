@@ -48,9 +48,10 @@ from pgsnake.optimizer import lateral_paths, subselect
 from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, SubLink, Var,
+from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, PlaceHolderVar,
+                                             SubLink, Var,
                                              children)
-from pgsnake.parser.expression_text import expression_text, var_names
+from pgsnake.parser.expression_text import expression_text, key_text, var_names
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
@@ -589,6 +590,8 @@ def _sort_key_text(key, use_prefix) -> str:
         if shown.collation_oid != (950 if shown.type_oid == 19 else 100):
             collate = f" COLLATE {shown.collation_name}"
         shown = shown.arg
+    if isinstance(shown, PlaceHolderVar):
+        shown = shown.arg
     text = expression_text(shown, use_prefix)
     if not isinstance(shown, Var):
         # The Sort reads a computed expression from its input's output, and PostgreSQL
@@ -638,9 +641,9 @@ def _properties(plan, use_prefix, structured=False):
         out.append(("Sort Key", [_sort_key_text(k, use_prefix) for k in plan.keys]))
     extra = getattr(plan, "explain_properties", None)
     if extra is not None:         # a plan node that lists its own (GroupingSetsAggregate)
-        out.extend(extra(lambda e: expression_text(e, use_prefix)))
+        out.extend(extra(lambda e: key_text(e, use_prefix)))
     if isinstance(plan, Aggregate) and plan.group_exprs:
-        out.append(("Group Key", [expression_text(g, use_prefix) for g in plan.group_exprs]))
+        out.append(("Group Key", [key_text(g, use_prefix) for g in plan.group_exprs]))
     if isinstance(plan, HashJoin):
         texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
                  for o, i, q in plan.hash_clauses]
