@@ -220,6 +220,17 @@ def _uses_ctes(query: Query, depth: int = 0) -> bool:
     return any(_uses_ctes(q, depth + 1) for q in tree_mapping.nested_queries(query))
 
 
+def _shift_outer_cte_levels(query: Query, delta: int, depth: int = 0) -> None:
+    """References in `query` (and the queries inside it) to WITH queries of levels
+    outside it moved `delta` levels (-1: `query` is being merged into its parent)."""
+    for i, rte in enumerate(query.range_table):
+        if rte.kind == "cte" and rte.cte_levels_up > depth:
+            query.range_table[i] = dataclasses.replace(
+                rte, cte_levels_up=rte.cte_levels_up + delta)
+    for inner in tree_mapping.nested_queries(query):
+        _shift_outer_cte_levels(inner, delta, depth + 1)
+
+
 def _inline_set_returning_functions(query: Query) -> None:
     """A FROM call of a simple SQL set-returning function becomes the subquery of its
     body (function_inlining.py), which step 2 may then merge."""
@@ -340,9 +351,30 @@ def simplified_exists_query(sub: Query) -> Query:
     return trial if _simplify_exists(trial) else sub
 
 
+def _inline_outer_ctes(query: Query, sub: Query, depth: int = 1) -> None:
+    """References in `sub` (`depth` levels below `query`) to WITH queries of `query`
+    that are inlined become FROM subqueries of their own, as PostgreSQL's inline_cte
+    does for the whole tree before pull_up_sublinks: the sublink can then become a join
+    and the subquery be merged. Not for a WITH query that names another WITH query of
+    an enclosing level (its references would have to move too)."""
+    from pgsnake.optimizer import cte_planning
+    for i, rte in enumerate(sub.range_table):
+        if rte.kind != "cte" or rte.self_reference or rte.cte is None \
+                or rte.cte_levels_up != depth \
+                or not any(c is rte.cte for c in query.cte_list) \
+                or not cte_planning._is_inlined(rte.cte) or _uses_ctes(rte.cte.query):
+            continue
+        sub.range_table[i] = dataclasses.replace(
+            rte, kind="subquery", subquery=_copy_query(rte.cte.query), cte=None,
+            cte_levels_up=0)
+    for inner in tree_mapping.nested_queries(sub):
+        _inline_outer_ctes(query, inner, depth + 1)
+
+
 def _exists_to_join(query, sublink, join_type, available):
     sub = sublink.subquery
-    if sub.cte_list or not sub.from_list or _uses_ctes(sub):
+    _inline_outer_ctes(query, sub)
+    if sub.cte_list or not sub.from_list:
         return None
     where_refs = _outer_references(sub.where)
     if not any(levels == 1 for _, levels in where_refs):
@@ -360,6 +392,7 @@ def _exists_to_join(query, sublink, join_type, available):
     _simplify_exists(sub)
     offset = len(query.range_table)
     _move_into_parent(sub, offset)
+    _shift_outer_cte_levels(sub, -1)        # its WITH references: one level nearer
     query.range_table.extend(sub.range_table)
     right = _combine([_renumber_tree(n, offset) for n in sub.from_list])
     # The subquery's own EXISTS / IN naming only its tables join its side
@@ -373,6 +406,7 @@ def _exists_to_join(query, sublink, join_type, available):
 
 def _any_to_join(query, sublink, available):
     sub = sublink.subquery
+    _inline_outer_ctes(query, sub)
     test = sublink.arg
     if _outer_references(sub):
         return None
@@ -453,7 +487,9 @@ def _pull_up_subqueries(query: Query) -> None:
                 _pull_up_sublinks(sub)
                 _pull_up_subqueries(sub)
             if _also_simple(sub) or lateral_pull_up.can_pull_up(query, rtindex, sub):
-                view_pullup.pull_up_view(query, rtindex)
+                _shift_outer_cte_levels(sub, -1)    # (a merged subquery's WITH references)
+                if not view_pullup.pull_up_view(query, rtindex):
+                    _shift_outer_cte_levels(sub, 1)
     finally:
         for node, join_type in relabelled:
             node.join_type = join_type
@@ -463,7 +499,7 @@ def _also_simple(sub: Query) -> bool:
     """is_simple_subquery's conditions that view_pullup does not check (a view never
     has outer references)."""
     if sub.has_window_functions or sub.distinct_on or sub.grouping_sets is not None \
-            or sub.limit_with_ties or _uses_ctes(sub):
+            or sub.limit_with_ties or sub.cte_list:
         return False
     return not _outer_references(sub)
 
