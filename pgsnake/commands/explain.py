@@ -348,6 +348,8 @@ def _note_removed_subquery_scans(plan, parent, names) -> None:
             names[(id(level), ("replace", plan.rtindex))] = (
                 list(shown.target_list), explain_names.names_for(shown, names))
         _note_removed_subquery_scans(plan.subplan, parent, names)
+        for subplan in plan.init_plans:
+            _note_removed_subquery_scans(subplan.plan, None, names)
         return
     for child in plan.children():
         _note_removed_subquery_scans(child, plan, names)
@@ -372,10 +374,13 @@ class _Walk:
 
 
 def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=None) -> None:
+    carried = []        # InitPlans of a left-out Subquery Scan show on what replaces it
     while isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent) \
             or plan.__dict__.get("single_child"):
         # (an Append of one child: PostgreSQL's setrefs leaves it out, optimizer/append_rel.py)
+        carried.extend(plan.init_plans)
         plan = plan.children()[0]
+    init_plans = carried + list(plan.init_plans)
     out = walk.out
     names = explain_names.current()
     counters = walk.instrumentation.get(id(plan)) if walk.instrumentation is not None else None
@@ -430,10 +435,10 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
     if walk.wal:
         explain_structured.wal_usage(out, usage[4:])
     subplans = _own_subplans(plan)
-    has_children = bool(plan.init_plans or children or subplans)
+    has_children = bool(init_plans or children or subplans)
     if has_children and not out.is_text:
         out.open_group("Plans", "Plans", False)
-    for subplan in plan.init_plans:
+    for subplan in init_plans:
         label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
         _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
                          "InitPlan", subplan, depth, walk)

@@ -371,6 +371,20 @@ def _inline_outer_ctes(query: Query, sub: Query, depth: int = 1) -> None:
         _inline_outer_ctes(query, inner, depth + 1)
 
 
+def _inline_enclosing_ctes(sub: Query) -> None:
+    """`sub`'s own FROM references to inlined WITH queries of enclosing levels made
+    subqueries now, as that level's inline_references would (so that they are merged
+    with `sub`, and still inlined if `sub` is merged into its parent)."""
+    from pgsnake.optimizer import cte_planning
+    for i, rte in enumerate(sub.range_table):
+        if rte.kind == "cte" and not rte.self_reference and rte.cte is not None \
+                and rte.cte_levels_up >= 1 and cte_planning._is_inlined(rte.cte) \
+                and not _uses_ctes(rte.cte.query):
+            sub.range_table[i] = dataclasses.replace(
+                rte, kind="subquery", subquery=_copy_query(rte.cte.query), cte=None,
+                cte_levels_up=0)
+
+
 def _exists_to_join(query, sublink, join_type, available):
     sub = sublink.subquery
     _inline_outer_ctes(query, sub)
@@ -484,6 +498,7 @@ def _pull_up_subqueries(query: Query) -> None:
                 continue
             sub = rte.subquery
             if sub.command_type == "SELECT" and sub.set_operation is None and sub.from_list:
+                _inline_enclosing_ctes(sub)
                 _pull_up_sublinks(sub)
                 _pull_up_subqueries(sub)
             if _also_simple(sub) or lateral_pull_up.can_pull_up(query, rtindex, sub):
