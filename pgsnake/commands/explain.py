@@ -48,9 +48,10 @@ from pgsnake.optimizer import lateral_paths, subselect
 from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, SubLink, Var,
+from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, PlaceHolderVar,
+                                             SubLink, Var,
                                              children)
-from pgsnake.parser.expression_text import expression_text, var_names
+from pgsnake.parser.expression_text import expression_text, key_text, var_names
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
@@ -347,6 +348,8 @@ def _note_removed_subquery_scans(plan, parent, names) -> None:
             names[(id(level), ("replace", plan.rtindex))] = (
                 list(shown.target_list), explain_names.names_for(shown, names))
         _note_removed_subquery_scans(plan.subplan, parent, names)
+        for subplan in plan.init_plans:
+            _note_removed_subquery_scans(subplan.plan, None, names)
         return
     for child in plan.children():
         _note_removed_subquery_scans(child, plan, names)
@@ -371,8 +374,13 @@ class _Walk:
 
 
 def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=None) -> None:
-    while isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent):
-        plan = plan.subplan
+    carried = []        # InitPlans of a left-out Subquery Scan show on what replaces it
+    while isinstance(plan, SubqueryScan) and lateral_paths.shows_subquery_only(plan, parent) \
+            or plan.__dict__.get("single_child"):
+        # (an Append of one child: PostgreSQL's setrefs leaves it out, optimizer/append_rel.py)
+        carried.extend(plan.init_plans)
+        plan = plan.children()[0]
+    init_plans = carried + list(plan.init_plans)
     out = walk.out
     names = explain_names.current()
     counters = walk.instrumentation.get(id(plan)) if walk.instrumentation is not None else None
@@ -427,10 +435,10 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
     if walk.wal:
         explain_structured.wal_usage(out, usage[4:])
     subplans = _own_subplans(plan)
-    has_children = bool(plan.init_plans or children or subplans)
+    has_children = bool(init_plans or children or subplans)
     if has_children and not out.is_text:
         out.open_group("Plans", "Plans", False)
-    for subplan in plan.init_plans:
+    for subplan in init_plans:
         label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
         _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
                          "InitPlan", subplan, depth, walk)
@@ -587,6 +595,8 @@ def _sort_key_text(key, use_prefix) -> str:
         if shown.collation_oid != (950 if shown.type_oid == 19 else 100):
             collate = f" COLLATE {shown.collation_name}"
         shown = shown.arg
+    if isinstance(shown, PlaceHolderVar):
+        shown = shown.arg
     text = expression_text(shown, use_prefix)
     if not isinstance(shown, Var):
         # The Sort reads a computed expression from its input's output, and PostgreSQL
@@ -636,9 +646,9 @@ def _properties(plan, use_prefix, structured=False):
         out.append(("Sort Key", [_sort_key_text(k, use_prefix) for k in plan.keys]))
     extra = getattr(plan, "explain_properties", None)
     if extra is not None:         # a plan node that lists its own (GroupingSetsAggregate)
-        out.extend(extra(lambda e: expression_text(e, use_prefix)))
+        out.extend(extra(lambda e: key_text(e, use_prefix)))
     if isinstance(plan, Aggregate) and plan.group_exprs:
-        out.append(("Group Key", [expression_text(g, use_prefix) for g in plan.group_exprs]))
+        out.append(("Group Key", [key_text(g, use_prefix) for g in plan.group_exprs]))
     if isinstance(plan, HashJoin):
         texts = [f"({expression_text(o, use_prefix)} {q.operator_name} {expression_text(i, use_prefix)})"
                  for o, i, q in plan.hash_clauses]

@@ -36,6 +36,7 @@ from pgsnake.optimizer.planner import key_of
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     CollateExpr, ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr,
+    PlaceHolderVar,
     Param, RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubscriptAssign,
     SubscriptExpr, Var)
 from pgsnake.utils import process_state
@@ -609,6 +610,10 @@ def _collate(expr, layout):
     return compile_expression(expr.arg, layout)     # the value unchanged
 
 
+def _placeholder(expr, layout):
+    return compile_expression(expr.arg, layout)     # not computed below: its own value
+
+
 def _aggref(expr, layout):
     raise PgError("42803", "aggregate function calls are not allowed here")
 
@@ -621,5 +626,5 @@ _BUILDERS = {
     ScalarArrayOpExpr: _scalar_array, SQLValueFunction: _sql_value_function, Aggref: _aggref,
     ArrayExpr: _array_expr, SubscriptExpr: _subscript, RowExpr: _row_expr,
     SubscriptAssign: _subscript_assign,
-    RowCompareExpr: _row_compare, CollateExpr: _collate,
+    RowCompareExpr: _row_compare, CollateExpr: _collate, PlaceHolderVar: _placeholder,
 }

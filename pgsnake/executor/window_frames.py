@@ -30,6 +30,7 @@ row_is_in_frame, calculate_frame_offsets), utils/adt/*.c in_range_* functions.
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 from pgsnake.parser.window_clause import (
@@ -173,7 +174,14 @@ def _non_null_span(order_values: list) -> tuple[int, int]:
 _MINUS_INFINITY, _PLUS_INFINITY = "-inf", "+inf"
 
 
-def _bound(spec: FrameSpec, value, offset, preceding: bool):
+def _is_infinite(x) -> bool:
+    try:
+        return x in (math.inf, -math.inf) or bool(getattr(x, "is_infinite", lambda: False)())
+    except TypeError:
+        return False
+
+
+def _bound(spec: FrameSpec, value, offset, preceding: bool, is_end: bool = False):
     """value -/+ offset in the frame's direction; an overflowing bound is infinitely far
     (PostgreSQL's in_range functions treat overflow the same way)."""
     if _is_negative(offset):
@@ -181,6 +189,15 @@ def _bound(spec: FrameSpec, value, offset, preceding: bool):
                       "invalid preceding or following size in window function")
     support = spec.range_support
     towards_smaller = preceding != spec.descending
+    if _is_infinite(value) and _is_infinite(offset) \
+            and (value > 0 if towards_smaller else value < 0):
+        # +inf infinitely preceding +inf (-inf following -inf) would be NaN: in_range
+        # counts every row within it (float8 / numeric in_range), except that a NaN
+        # value (sorted above +inf) is never within the bound compared with `<=`: the
+        # end for ASC, the start for DESC.
+        if is_end != spec.descending:
+            return value if value > 0 else -value
+        return _MINUS_INFINITY      # (ASC start / DESC end: every row is within it)
     try:
         if towards_smaller:
             return support.subtract(value, offset)
@@ -238,7 +255,7 @@ def _range_end(spec, peers, i, order_values) -> int:
         return peers.end(i)
     lo, hi = _non_null_span(order_values)
     preceding = bool(spec.options & FRAME_END_OFFSET_PRECEDING)
-    bound = _bound(spec, value, spec.end_offset, preceding)
+    bound = _bound(spec, value, spec.end_offset, preceding, is_end=True)
     return _first_index(lo, hi, lambda j: _past(spec, order_values[j], bound))
 
 

@@ -42,9 +42,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.optimizer import cost
-from pgsnake.optimizer.plan_nodes import Append, SubqueryScan
-from pgsnake.parser.expression_nodes import Aggref, BoolExpr, FuncExpr, SubPlan, Var, walk
+from pgsnake.optimizer import const_fold, cost
+from pgsnake.optimizer.plan_nodes import Append, Result, SubqueryScan
+from pgsnake.parser.expression_nodes import Aggref, BoolExpr, Const, FuncExpr, SubPlan, Var, walk
 from pgsnake.parser.set_operations import SetOperationLeaf
 from pgsnake.parser.window_clause import WindowFunc
 
@@ -143,6 +143,8 @@ def plan_union_all_scan(planner, rtindex: int, rte, quals):
             if having:
                 q.having = _and([q.having] + having)
         plan = plan_query(q, parent=planner)
+        if quals and _is_dummy(plan):
+            continue        # the pushed quals fold to false: no child (set_append_rel_size)
         if not merged and not quals and not _all_columns_needed(planner, rtindex, rte):
             # PostgreSQL keeps such a branch as a subquery; its scan stays in the plan
             # when it projects fewer columns than the branch has (no trivial scan).
@@ -154,12 +156,49 @@ def plan_union_all_scan(planner, rtindex: int, rte, quals):
         if not merged:
             total += cost.CPU_TUPLE_COST * plan.plan_rows
         rows += plan.plan_rows
+    width = sum(expression_width(e) for e in first_branch_outputs(sub))
+    keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
+    if len(plans) == 1:
+        # One child left: PostgreSQL's Append of one path takes its costs, and setrefs
+        # removes it; EXPLAIN shows the child in its place (`single_child`).
+        node = Append(subplans=plans)
+        node.single_child = True
+        node.startup_cost, node.total_cost = plans[0].startup_cost, plans[0].total_cost
+        return node, rows, width, keys
+    if not plans:
+        node = Result(qual=[Const(const_fold.BOOL, False)])        # every branch empty: a dummy rel
+        node.startup_cost = node.total_cost = 0.0
+        node.plan_rows, node.plan_width = 0.0, width
+        node.output_keys = keys
+        return node, 0.0, width, keys
     node = Append(subplans=plans)
     node.startup_cost = startup
     node.total_cost = total + cost.CPU_TUPLE_COST * 0.5 * rows
-    width = sum(expression_width(e) for e in first_branch_outputs(sub))
-    keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
     return node, rows, width, keys
+
+
+def _is_dummy(plan) -> bool:
+    """A branch plan no row can come out of: the dummy Result of a FROM clause whose
+    quals folded to false, perhaps under its level's projecting Result."""
+    while isinstance(plan, Result):
+        if plan.child is None:
+            return any(const_fold.is_constant_false(q) for q in plan.qual)
+        plan = plan.child
+    return False
+
+
+def surviving_branches(sub, rtindex: int, quals: list) -> list:
+    """The leaves of a flattenable UNION ALL item whose outputs do not make one of
+    `quals` (restrictions of the item alone) constant false: the children
+    set_append_rel_size keeps."""
+    tree, _ = sub.set_operation
+    kept = []
+    for leaf in _leaves(tree):
+        outputs = [t.expr for t in leaf.query.output_columns()]
+        if not any(const_fold.is_constant_false(
+                const_fold.fold_qual(_translate(q, rtindex, outputs))) for q in quals):
+            kept.append(leaf)
+    return kept
 
 
 def _all_columns_needed(planner, rtindex: int, rte) -> bool:

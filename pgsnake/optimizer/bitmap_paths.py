@@ -49,7 +49,8 @@ class _Bitmap:
     recheck: list
 
 
-def _index_bitmap(index, rtindex, relation, quals, clause_quals, unique, stats, rows):
+def _index_bitmap(index, rtindex, relation, quals, clause_quals, unique, stats, rows,
+                  loop_count: float = 1.0, total_table_pages: float = 0.0):
     """The Bitmap Index Scan of `index` on whichever of `clause_quals` it answers."""
     from pgsnake.optimizer import brin_paths, gin_paths, hash_paths, index_paths
     if isinstance(index, gin_paths.GinBitmapIndex):     # gincostestimate, partial ones
@@ -78,7 +79,9 @@ def _index_bitmap(index, rtindex, relation, quals, clause_quals, unique, stats, 
     clauses = index_paths.match_index_clauses(index, rtindex, clause_quals)
     if not clauses:
         return None
-    estimate = index_paths.estimate_index(index, clauses, rtindex, unique, stats)
+    estimate = index_paths.estimate_index(index, clauses, rtindex, unique, stats,
+                                          loop_count=loop_count,
+                                          total_table_pages=total_table_pages)
     node = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index.relation,
                            index_clauses=clauses)
     node.total_cost = estimate.total
@@ -92,20 +95,23 @@ def _index_bitmap(index, rtindex, relation, quals, clause_quals, unique, stats, 
 
 
 def _or_bitmap(qual, indexes, rtindex, relation, quals, unique, stats, rows, pages,
-               tuples):
+               tuples, loop_count: float = 1.0, total_table_pages: float = 0.0):
     """A BitmapOr for an OR clause, if indexes answer every arm (an arm's conjuncts
-    through the best AND of their bitmaps, as choose_bitmap_and picks it)."""
+    through the best AND of their bitmaps, as choose_bitmap_and picks it); a
+    parameterised one (param_paths.py) costed for `loop_count` re-scans."""
     arms = []
     answered = []               # does the arm's bitmap answer all of its conjuncts?
     for arm in qual.args:
         arm_quals = predicate_implication.conjuncts(arm)
         context = [q for q in quals if q is not qual] + arm_quals
         found = [b for b in (_index_bitmap(ix, rtindex, relation, context, arm_quals,
-                                           unique, stats, rows) for ix in indexes)
+                                           unique, stats, rows, loop_count,
+                                           total_table_pages) for ix in indexes)
                  if b is not None]
         if not found:
             return None
-        chosen = _choose_and(found, rows, quals, pages, tuples)
+        chosen = _choose_and(found, rows, quals, pages, tuples, loop_count,
+                             total_table_pages)
         arms.append(chosen)
         answered.append(all(id(q) in chosen.clause_ids for q in arm_quals))
     node = BitmapOr(bitmaps=[a.plan for a in arms])
@@ -142,18 +148,20 @@ def _and_of(bitmaps: list[_Bitmap], tuples: float) -> _Bitmap:
                    recheck)
 
 
-def _heap_cost(bitmap: _Bitmap, rows, quals, pages, tuples) -> tuple[float, float]:
+def _heap_cost(bitmap: _Bitmap, rows, quals, pages, tuples, loop_count: float = 1.0,
+               total_table_pages: float = 0.0) -> tuple[float, float]:
     from pgsnake.optimizer import index_paths
     # cost_bitmap_scan adds the per-row bitmap charge itself: hand it the tree's cost
     # without it.
     charge = PER_ROW_BITMAP_COST * cost.CPU_OPERATOR_COST * rows
     _index_total, startup, total = index_paths.cost_bitmap_scan(
         index_paths.IndexCost(0.0, bitmap.cost - charge, bitmap.selectivity), rows, quals,
-        pages, tuples)
+        pages, tuples, loop_count, 0.0, total_table_pages)
     return startup, total
 
 
-def _choose_and(candidates: list[_Bitmap], rows, quals, pages, tuples) -> _Bitmap:
+def _choose_and(candidates: list[_Bitmap], rows, quals, pages, tuples,
+                loop_count: float = 1.0, total_table_pages: float = 0.0) -> _Bitmap:
     """choose_bitmap_and: the cheapest non-overlapping AND of the candidates."""
     # Of candidates answering the same clauses, the cheaper one only.
     by_clauses: dict = {}
@@ -162,7 +170,8 @@ def _choose_and(candidates: list[_Bitmap], rows, quals, pages, tuples) -> _Bitma
         if kept is None or b.cost < kept.cost:
             by_clauses[b.clause_ids] = b
     unique_ones = [b for b in candidates if by_clauses.get(b.clause_ids) is b]
-    costed = sorted(((_heap_cost(b, rows, quals, pages, tuples)[1], b.selectivity, i, b)
+    costed = sorted(((_heap_cost(b, rows, quals, pages, tuples, loop_count,
+                                 total_table_pages)[1], b.selectivity, i, b)
                      for i, b in enumerate(unique_ones)), key=lambda t: t[:3])
     best, best_cost = None, None
     for i, (first_cost, _sel, _n, first) in enumerate(costed):
@@ -171,7 +180,7 @@ def _choose_and(candidates: list[_Bitmap], rows, quals, pages, tuples) -> _Bitma
             if used & other.clause_ids:
                 continue
             trial = _heap_cost(_and_of(chosen + [other], tuples), rows, quals, pages,
-                               tuples)[1]
+                               tuples, loop_count, total_table_pages)[1]
             if trial < so_far:
                 chosen.append(other)
                 so_far = trial

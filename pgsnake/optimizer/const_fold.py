@@ -50,6 +50,7 @@ import functools
 
 from pgsnake.parser.expression_nodes import (
     ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, CollateExpr, Const,
+    PlaceHolderVar,
     FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, RowCompareExpr, RowExpr,
     ScalarArrayOpExpr, SubscriptAssign, SubscriptExpr, walk)
 from pgsnake.utils.errors import PgError
@@ -473,6 +474,8 @@ _HANDLERS = {
     SubscriptExpr: _children_only("arg", "upper", "lower"),
     SubscriptAssign: _children_only("args", "upper", "lower"),
     CollateExpr: lambda expr: _collate_expr(expr),
+    # folded inside, never merged into its context (a PlaceHolderVar is no constant)
+    PlaceHolderVar: _children_only("arg"),
 }
 
 

@@ -24,7 +24,7 @@ costsize.c (cost_agg, cost_group), optimizer/path/pathkeys.c (make_pathkeys_for_
 from __future__ import annotations
 
 from pgsnake.optimizer import cost, incremental_sort, index_ordering
-from pgsnake.parser.expression_nodes import Var
+from pgsnake.parser.expression_nodes import Const, Var
 from pgsnake.utils import settings
 
 
@@ -56,7 +56,15 @@ def group_costs(input_plan, input_rows: float, agg_cost: float, n_keys: int, gro
 
 
 def cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, having):
-    from pgsnake.optimizer import ordered_paths
+    from pgsnake.optimizer import ordered_paths, redundant_pathkeys
+    if group and not ordered and all(isinstance(g, Const) or redundant_pathkeys.is_redundant(
+            planner, g) for g in group):
+        # every group key is a constant (or WHERE fixes it): no group pathkey is left,
+        # so any input counts as sorted (make_pathkeys_for_sortclauses)
+        startup, total = group_costs(child, child.plan_rows, agg_cost, len(group), groups,
+                                     cost.qual_cost_per_row(having),
+                                     bool(planner.query.aggregates))
+        return child, startup, total
     first = planner._sorted_for_grouping(child, group, ordered)
     if first is None:
         return None

@@ -19,6 +19,10 @@ Pathkeys: ascending NULLS LAST keys are sets of layout keys (plan_nodes invarian
 a descending NULLS FIRST key is the same set of ('desc', key) entries, which no merge
 clause or ascending order matches.
 
+Leading index columns that a `column = constant` scan qual fixes are skipped: the
+order starts at the first column after them, and ORDER BY keys on fixed columns are
+left out of the wanted order (pathkey_is_redundant).
+
 Where we differ from PostgreSQL: only indexes with default operator classes and no
 DESC / NULLS FIRST columns give an order; the order is offered only for ORDER BY and
 equi-join columns, GROUP BY and DISTINCT; ORDER BY keys after the first change of
@@ -112,6 +116,11 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
     if rte.kind != "relation" or not indexes or not settings.get("enable_indexscan"):
         return []
     wanted = query_pathkeys(planner)
+    fixed = _fixed_columns(quals, rtindex)
+    if wanted and fixed:
+        # ORDER BY keys a `col = constant` qual fixes are redundant (pathkey_is_redundant)
+        wanted = [ks for ks in wanted
+                  if not any(k[-2] == rtindex and k[-1] in fixed for k in ks)] or None
     order_first = None
     if wanted and len(planner.query.range_table) >= 1:
         (first,) = wanted[0]
@@ -123,7 +132,13 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
         if any(catalog_cache.index_row(index.relation.oid).indoption or ()) \
                 or not all(_is_default_family(f) for f in index.families[:1]):
             continue
-        lead = index.heap_attnums[0]
+        # Leading columns a `col = constant` qual fixes order nothing (their pathkeys
+        # are redundant): the order starts at the first column after them.
+        skip = 0
+        while skip < index.key_count - 1 and index.heap_attnums[skip] in fixed \
+                and _is_default_family(index.families[skip + 1]):
+            skip += 1
+        lead = index.heap_attnums[skip]
         if lead <= 0:
             continue
         backward = False
@@ -131,13 +146,13 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
         if order_first is not None and order_first[-1] == lead \
                 and order_first[0] in ("var", "desc"):
             backward = order_first[0] == "desc"
-            length = _matching_prefix(index, wanted, rtindex)
-        elif lead in join_columns:
+            length = _matching_prefix(index, wanted, rtindex, skip)
+        elif lead in join_columns and not skip:
             length = 1
         if not length:
             continue
         scan = _index_scan(planner, rtindex, index, quals, base_scan, backward)
-        keys = [("var", rtindex, a) for a in index.heap_attnums[:length]]
+        keys = [("var", rtindex, a) for a in index.heap_attnums[skip:skip + length]]
         scan.pathkeys = [frozenset({("desc",) + k if backward else k}) for k in keys]
         if isinstance(base_scan, IndexScan) and base_scan.index is index.relation \
                 and not backward and base_scan.total_cost == scan.total_cost:
@@ -147,16 +162,28 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
     return out
 
 
-def _matching_prefix(index, wanted, rtindex) -> int:
-    """How many leading ORDER BY keys a scan of `index` delivers: its columns in order,
-    all in the first key's direction."""
+def _fixed_columns(quals, rtindex: int) -> set:
+    """Columns of the table a `column = pseudo-constant` qual fixes."""
+    out = set()
+    for q in quals:
+        if isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2:
+            for var, other in (q.args, q.args[::-1]):
+                if isinstance(var, Var) and var.rtindex == rtindex and not var.levels_up \
+                        and cost.is_pseudo_constant(other):
+                    out.add(var.attnum)
+    return out
+
+
+def _matching_prefix(index, wanted, rtindex, skip: int = 0) -> int:
+    """How many leading ORDER BY keys a scan of `index` delivers: its columns from
+    `skip` on in order, all in the first key's direction."""
     (first,) = wanted[0]
     length = 0
     for position, keyset in enumerate(wanted):
-        if position >= index.key_count:
+        if skip + position >= index.key_count:
             break
         (key,) = keyset
-        if key[-2] != rtindex or key[-1] != index.heap_attnums[position] \
+        if key[-2] != rtindex or key[-1] != index.heap_attnums[skip + position] \
                 or len(key) != len(first) or key[0] != first[0]:
             break
         length += 1

@@ -39,7 +39,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from pgsnake.optimizer import const_fold, cost, join_paths, lateral_paths, semi_joins
+from pgsnake.optimizer import (const_fold, cost, join_paths, lateral_paths,
+                               or_clause_restrictions, semi_joins)
 from pgsnake.optimizer.join_tree import JoinProblem, RestrictInfo
 from pgsnake.parser.expression_nodes import Var
 from pgsnake.utils import settings
@@ -90,6 +91,9 @@ class PlannerHooks:
     # semi join RHS relids -> (its LHS relids, distinct RHS rows): caps the loop count
     # of a LHS scan parameterised by the RHS (filled here, read by param_paths.py)
     semi_rhs_groups: dict = None
+    # a clause of one base relation -> its selectivity as that relation's scan works it
+    # out (or_clause_restrictions.py)
+    restriction_selectivity: Callable = None
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -116,6 +120,26 @@ class _JoinSearch:
             unit, selectivity = problem.unit_selectivity, hooks.clause_selectivity
             hooks = dataclasses.replace(hooks, clause_selectivity=lambda clause: (
                 1.0 if id(clause) in unit else selectivity(clause)))
+        self.scan_clauses: dict[int, list] = {}
+        self.join_clauses: list[RestrictInfo] = []
+        for clause in problem.clauses:
+            if len(clause.required_relids) == 1:
+                (rtindex,) = clause.required_relids
+                self.scan_clauses.setdefault(rtindex, []).append(clause.clause)
+            else:
+                self.join_clauses.append(clause)
+        # Each table's part of an OR join clause also filters its scan; the join clause's
+        # selectivity is divided by what those parts select (extract_restriction_or_clauses).
+        extra, divisors = or_clause_restrictions.extract(
+            self.join_clauses, problem.special_joins,
+            hooks.restriction_selectivity or hooks.clause_selectivity, hooks.lateral)
+        for rtindex, clauses in extra.items():
+            self.scan_clauses.setdefault(rtindex, []).extend(clauses)
+        if divisors:
+            base = hooks.clause_selectivity
+            hooks = dataclasses.replace(hooks, clause_selectivity=lambda clause: (
+                min(1.0, base(clause) / divisors[id(clause)]) if id(clause) in divisors
+                else base(clause)))
         # A join clause's selectivity is worked out once per search, however many join
         # paths cost it (PostgreSQL caches it in the RestrictInfo: norm_selec). It
         # depends only on the clause's own relations, whose sizes are known before any
@@ -125,14 +149,6 @@ class _JoinSearch:
         self.hooks = hooks
         self.special_joins = problem.special_joins
         self.classes = problem.classes
-        self.scan_clauses: dict[int, list] = {}
-        self.join_clauses: list[RestrictInfo] = []
-        for clause in problem.clauses:
-            if len(clause.required_relids) == 1:
-                (rtindex,) = clause.required_relids
-                self.scan_clauses.setdefault(rtindex, []).append(clause.clause)
-            else:
-                self.join_clauses.append(clause)
         if hooks.unique_for is not None:
             # A semi join to a table unique on the join columns is an inner join.
             self.special_joins = [sj for sj in self.special_joins

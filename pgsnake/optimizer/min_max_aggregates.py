@@ -155,19 +155,43 @@ def replace_aggregate(planner, aggregate_plan):
     result.total_cost = total + cost.CPU_TUPLE_COST
     result.plan_rows = 1.0
     result.plan_width = aggregate_plan.plan_width
-    result.output_keys = []
+    # (the aggregates' values, for nodes planned above it before the level's
+    # projection is known: a ProjectSet, a WindowAgg; finish() re-projects a top one)
+    result.target_list = list(subplans.values())
+    result.output_keys = list(subplans.keys())
+    result.input_keys = []
     result.qual = list(aggregate_plan.qual)
     result.min_max_subplans = subplans
     return result
 
 
+def _min_max_result(top):
+    """The min / max Result at or below `top` through single-input nodes (a ProjectSet
+    or WindowAgg planned above it), or None."""
+    node = top
+    while node is not None:
+        if getattr(node, "min_max_subplans", None) is not None:
+            return node
+        children = node.children()
+        node = children[0] if len(children) == 1 else None
+    return None
+
+
 def finish(planner, top) -> None:
     """Replace the level's Aggrefs by the InitPlans' values in the projection and the
-    One-Time Filter of a min / max Result."""
-    subplans = getattr(top, "min_max_subplans", None)
-    if subplans is None:
+    One-Time Filter of a min / max Result. Below the level's top node (set-returning
+    functions or windows above it) the Result outputs the aggregates' values, which
+    the nodes above read as computed below (attach_init_plans moves its InitPlans up)."""
+    result = _min_max_result(top)
+    if result is None:
         return
+    subplans = result.min_max_subplans
     from pgsnake.optimizer.subselect import _rebuild
+    planner.min_max_replaced = subplans
+    if result is not top:
+        result.qual = [_rebuild(q, lambda e: subplans.get(e) if isinstance(e, Aggref)
+                                else None) for q in result.qual]
+        return
 
     def replace(expr):
         return subplans.get(expr) if isinstance(expr, Aggref) else None
@@ -180,3 +204,23 @@ def finish(planner, top) -> None:
     top.target_list = [_rebuild(e, replace) for e in top.target_list]
     top.qual = [_rebuild(q, replace) for q in top.qual]
     top.input_keys = []
+
+
+def attach_init_plans(top) -> None:
+    """The min / max InitPlans of a level whose top node is a Sort, Limit, ... above the
+    Result: moved to the top node, where PostgreSQL attaches every InitPlan of a level
+    (SS_attach_initplans)."""
+    result = _min_max_result(top)
+    if result is not None and result is not top and result.init_plans:
+        top.init_plans = list(result.init_plans) + list(top.init_plans)
+        result.init_plans = []
+
+
+def as_projected(planner, expr):
+    """`expr` (a select-list item) as the level projects it once min / max aggregates
+    are InitPlans: the Aggrefs replaced by their values ("Sort Key: ($0)")."""
+    subplans = getattr(planner, "min_max_replaced", None)
+    if not subplans:
+        return expr
+    from pgsnake.optimizer.subselect import _rebuild
+    return _rebuild(expr, lambda e: subplans.get(e) if isinstance(e, Aggref) else None)

@@ -102,8 +102,15 @@ def sorted_from_plan(planner, cheapest):
     incremental_on = settings.get("enable_incremental_sort")
     candidates: list = []
     considered: list = []              # unpruned, for the fractional (LIMIT) choice
+    # ORDER BY keys WHERE fixes to a constant are redundant: a plan ordered on the
+    # others is fully ordered (pathkey_is_redundant)
+    constant = getattr(planner, "constant_keys", frozenset())
+    essential = [ks for ks in wanted if not any(k[-3:] in constant for k in ks)]
     for plan in planner.from_paths:
         presorted = presorted_count(wanted, plan.pathkeys)
+        if presorted < len(wanted) and essential and len(essential) < len(wanted) \
+                and presorted_count(essential, plan.pathkeys) == len(essential):
+            presorted = len(wanted)
         options = []
         if presorted == len(wanted):
             options.append((plan.startup_cost, plan.total_cost, presorted))

@@ -42,7 +42,7 @@ from typing import Any
 
 from pgsnake.optimizer import cost, index_paths, memoize_paths
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan, NestedLoop
-from pgsnake.parser.expression_nodes import Param, SubLink, SubPlan, Var, walk
+from pgsnake.parser.expression_nodes import BoolExpr, Param, SubLink, SubPlan, Var, walk
 from pgsnake.utils import settings
 
 
@@ -134,7 +134,47 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
     for index in indexes:
         out.extend(_index_paths(planner, rtindex, index, indexes, base_scan, scan_quals,
                                 candidates))
+    if settings.get("enable_bitmapscan"):
+        for qual in candidates:
+            if isinstance(qual, BoolExpr) and qual.op == "or":
+                found = _or_bitmap_scan(planner, rtindex, indexes, base_scan, scan_quals,
+                                        candidates, qual)
+                if found is not None:
+                    out.append(found)
     return out
+
+
+def _or_bitmap_scan(planner, rtindex, indexes, base_scan, scan_quals, candidates, qual):
+    """A Bitmap Heap Scan over a BitmapOr answering an OR join clause whose every arm
+    an index answers once the outer columns are parameters (`t2.x = t1.a OR t2.x =
+    t1.b`), as generate_bitmap_or_paths does for the join clauses of a parameterised
+    path."""
+    from pgsnake.optimizer import bitmap_paths
+    required = _relids(qual) - {rtindex}
+    moved = [q for q in candidates if _relids(q) - {rtindex} <= required]
+    used: dict = {}
+    param_quals = [_parameterise(planner, q, rtindex, used) for q in moved]
+    param_or = param_quals[next(i for i, q in enumerate(moved) if q is qual)]
+    all_quals = list(scan_quals) + param_quals
+    pages, tuples = planner._table_size(rtindex)
+    total_pages = planner._total_table_pages()
+    unique = planner.unique_columns.get(rtindex, set())
+    loop_count = _loop_count(planner, required, rtindex)
+    rows = cost.clamp_rows(tuples * index_paths.restriction_selectivity(
+        all_quals, rtindex, unique, tuples, planner.stats))
+    bitmap = bitmap_paths._or_bitmap(param_or, indexes, rtindex, base_scan.relation,
+                                     all_quals, unique, planner.stats, rows, pages, tuples,
+                                     loop_count, total_pages)
+    if bitmap is None or id(param_or) not in bitmap.clause_ids:
+        return None
+    heap = BitmapHeapScan(rtindex=rtindex, relation=base_scan.relation, child=bitmap.plan,
+                          recheck_quals=bitmap.recheck, alias=base_scan.alias)
+    heap.startup_cost, heap.total_cost = bitmap_paths._heap_cost(
+        bitmap, rows, all_quals, pages, tuples, loop_count, total_pages)
+    filters = [q for q in all_quals if not any(q is r for r in bitmap.recheck)]
+    return ParamScan(_finish(heap, base_scan, filters, rows), rtindex, required,
+                     sorted(used.items()), len(moved) == 1,
+                     _cache_keys(planner, rtindex, moved, required))
 
 
 def _index_paths(planner, rtindex, index, indexes, base_scan, scan_quals, candidates):

@@ -39,7 +39,7 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    HEADER_SYSTEM_ATTNUMS, ArrayExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
+    HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
     ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.parser.expression_nodes import conjuncts  # noqa: F401 (also imported from here)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -82,6 +82,7 @@ def plan_level(query, parent=None):
         cost.reset_expression_costs()
     planner = _Planner(query, parent)
     top = planner.plan_select() if query.command_type == "SELECT" else planner.plan_modify()
+    min_max_aggregates.attach_init_plans(top)
     if planner.init_plans:
         top.init_plans = list(top.init_plans) + planner.init_plans
         cte_planning.charge_for_init_plans(planner, top)
@@ -366,7 +367,8 @@ class _Planner:
         return top
 
     def _sort_key(self, sort_clause) -> SortKey:
-        expr = self.query.target_list[sort_clause.target_index].expr
+        expr = min_max_aggregates.as_projected(
+            self, self.query.target_list[sort_clause.target_index].expr)
         index = sort_clause.target_index
         if self.sort_input is not None:
             index = self.sort_input.position[index]
@@ -584,7 +586,8 @@ class _Planner:
                                              index_ordering.ordered_scans, self),
                                          semi_statistics=self._semi_statistics,
                                          stats_groups=self._stats_groups,
-                                         semi_rhs_groups=self.semi_rhs_groups)
+                                         semi_rhs_groups=self.semi_rhs_groups,
+                                         restriction_selectivity=self._restriction_selectivity)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -715,7 +718,8 @@ class _Planner:
         elif (appended := append_rel.plan_union_all_scan(self, rtindex, rte, quals)) is not None:
             # A simple UNION ALL: an Append of its branches, the quals pushed into them.
             node, tuples, width, keys = appended
-            quals, selectivity = [], 1.0
+            # (the dummy Result of a union with every branch empty keeps its qual)
+            quals, selectivity = list(node.qual), 1.0
             self.base_tuples[rtindex] = tuples
         else:
             lateral_params = []
@@ -837,9 +841,48 @@ class _Planner:
                     and (self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT
                          or self._is_unique_column(expr)))
 
+    def _restriction_selectivity(self, clause) -> float:
+        """A clause of one table's columns as that table's scan estimates it (AND / OR /
+        NOT combined from their parts, as clause_selectivity does)."""
+        if isinstance(clause, BoolExpr):
+            return self._combined_selectivity(clause, self._restriction_selectivity)
+        relids = var_relids(clause)
+        if len(relids) != 1:
+            return cost.clause_selectivity(clause, self.stats)
+        (rtindex,) = relids
+        rte = self.query.range_table[rtindex - 1]
+        if rte.kind != "relation" or rte.relation is None or inheritance.has_children(rte):
+            return cost.clause_selectivity(clause, self.stats)
+        _, tuples = self._table_size(rtindex)
+        indexes = self.unique_check_indexes.get(rtindex)
+        if indexes is None:
+            indexes = self.unique_check_indexes[rtindex] = index_paths.table_indexes(
+                rte.relation, tuples)
+        # what _make_scan records for the statistics lookup, before the scan is made
+        self.base_tuples.setdefault(rtindex, tuples)
+        self.unique_columns.setdefault(rtindex, index_paths.unique_columns(indexes))
+        self.table_index_lists.setdefault(rtindex, indexes)
+        return index_paths.restriction_selectivity(
+            [clause], rtindex, self.unique_columns[rtindex], tuples, self.stats)
+
+    @staticmethod
+    def _combined_selectivity(clause, part_selectivity) -> float:
+        parts = [part_selectivity(a) for a in clause.args]
+        if clause.op == "and":
+            return functools.reduce(lambda x, y: x * y, parts, 1.0)
+        if clause.op == "or":
+            return functools.reduce(lambda x, y: x + y - x * y, parts, 0.0)
+        return 1.0 - parts[0]
+
     def _join_clause_selectivity(self, q) -> float:
         """An equality between columns of two relations selects 1/max(nd1, nd2) of the
-        cross product (eqjoinsel without statistics); other clauses their default."""
+        cross product (eqjoinsel without statistics); other clauses their default. An
+        AND / OR / NOT of parts combines their selectivities, a part of one table taking
+        its restriction selectivity (clause_selectivity with varRelid 0)."""
+        if isinstance(q, BoolExpr) and len(var_relids(q)) > 1:
+            return self._combined_selectivity(q, lambda a: (
+                self._restriction_selectivity(a) if len(var_relids(a)) <= 1
+                else self._join_clause_selectivity(a)))
         if isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2:
             a, b = q.args
             ra, rb = var_relids(a), var_relids(b)

@@ -220,6 +220,17 @@ def _uses_ctes(query: Query, depth: int = 0) -> bool:
     return any(_uses_ctes(q, depth + 1) for q in tree_mapping.nested_queries(query))
 
 
+def _shift_outer_cte_levels(query: Query, delta: int, depth: int = 0) -> None:
+    """References in `query` (and the queries inside it) to WITH queries of levels
+    outside it moved `delta` levels (-1: `query` is being merged into its parent)."""
+    for i, rte in enumerate(query.range_table):
+        if rte.kind == "cte" and rte.cte_levels_up > depth:
+            query.range_table[i] = dataclasses.replace(
+                rte, cte_levels_up=rte.cte_levels_up + delta)
+    for inner in tree_mapping.nested_queries(query):
+        _shift_outer_cte_levels(inner, delta, depth + 1)
+
+
 def _inline_set_returning_functions(query: Query) -> None:
     """A FROM call of a simple SQL set-returning function becomes the subquery of its
     body (function_inlining.py), which step 2 may then merge."""
@@ -340,9 +351,44 @@ def simplified_exists_query(sub: Query) -> Query:
     return trial if _simplify_exists(trial) else sub
 
 
+def _inline_outer_ctes(query: Query, sub: Query, depth: int = 1) -> None:
+    """References in `sub` (`depth` levels below `query`) to WITH queries of `query`
+    that are inlined become FROM subqueries of their own, as PostgreSQL's inline_cte
+    does for the whole tree before pull_up_sublinks: the sublink can then become a join
+    and the subquery be merged. Not for a WITH query that names another WITH query of
+    an enclosing level (its references would have to move too)."""
+    from pgsnake.optimizer import cte_planning
+    for i, rte in enumerate(sub.range_table):
+        if rte.kind != "cte" or rte.self_reference or rte.cte is None \
+                or rte.cte_levels_up != depth \
+                or not any(c is rte.cte for c in query.cte_list) \
+                or not cte_planning._is_inlined(rte.cte) or _uses_ctes(rte.cte.query):
+            continue
+        sub.range_table[i] = dataclasses.replace(
+            rte, kind="subquery", subquery=_copy_query(rte.cte.query), cte=None,
+            cte_levels_up=0)
+    for inner in tree_mapping.nested_queries(sub):
+        _inline_outer_ctes(query, inner, depth + 1)
+
+
+def _inline_enclosing_ctes(sub: Query) -> None:
+    """`sub`'s own FROM references to inlined WITH queries of enclosing levels made
+    subqueries now, as that level's inline_references would (so that they are merged
+    with `sub`, and still inlined if `sub` is merged into its parent)."""
+    from pgsnake.optimizer import cte_planning
+    for i, rte in enumerate(sub.range_table):
+        if rte.kind == "cte" and not rte.self_reference and rte.cte is not None \
+                and rte.cte_levels_up >= 1 and cte_planning._is_inlined(rte.cte) \
+                and not _uses_ctes(rte.cte.query):
+            sub.range_table[i] = dataclasses.replace(
+                rte, kind="subquery", subquery=_copy_query(rte.cte.query), cte=None,
+                cte_levels_up=0)
+
+
 def _exists_to_join(query, sublink, join_type, available):
     sub = sublink.subquery
-    if sub.cte_list or not sub.from_list or _uses_ctes(sub):
+    _inline_outer_ctes(query, sub)
+    if sub.cte_list or not sub.from_list:
         return None
     where_refs = _outer_references(sub.where)
     if not any(levels == 1 for _, levels in where_refs):
@@ -360,6 +406,7 @@ def _exists_to_join(query, sublink, join_type, available):
     _simplify_exists(sub)
     offset = len(query.range_table)
     _move_into_parent(sub, offset)
+    _shift_outer_cte_levels(sub, -1)        # its WITH references: one level nearer
     query.range_table.extend(sub.range_table)
     right = _combine([_renumber_tree(n, offset) for n in sub.from_list])
     # The subquery's own EXISTS / IN naming only its tables join its side
@@ -373,6 +420,7 @@ def _exists_to_join(query, sublink, join_type, available):
 
 def _any_to_join(query, sublink, available):
     sub = sublink.subquery
+    _inline_outer_ctes(query, sub)
     test = sublink.arg
     if _outer_references(sub):
         return None
@@ -450,10 +498,13 @@ def _pull_up_subqueries(query: Query) -> None:
                 continue
             sub = rte.subquery
             if sub.command_type == "SELECT" and sub.set_operation is None and sub.from_list:
+                _inline_enclosing_ctes(sub)
                 _pull_up_sublinks(sub)
                 _pull_up_subqueries(sub)
             if _also_simple(sub) or lateral_pull_up.can_pull_up(query, rtindex, sub):
-                view_pullup.pull_up_view(query, rtindex)
+                _shift_outer_cte_levels(sub, -1)    # (a merged subquery's WITH references)
+                if not view_pullup.pull_up_view(query, rtindex):
+                    _shift_outer_cte_levels(sub, 1)
     finally:
         for node, join_type in relabelled:
             node.join_type = join_type
@@ -463,7 +514,7 @@ def _also_simple(sub: Query) -> bool:
     """is_simple_subquery's conditions that view_pullup does not check (a view never
     has outer references)."""
     if sub.has_window_functions or sub.distinct_on or sub.grouping_sets is not None \
-            or sub.limit_with_ties or _uses_ctes(sub):
+            or sub.limit_with_ties or sub.cte_list:
         return False
     return not _outer_references(sub)
 
@@ -476,12 +527,25 @@ def _show_union_columns(query: Query) -> None:
         if rte.kind != "subquery" or not append_rel.can_flatten(rte.subquery):
             continue
         outputs = append_rel.first_branch_outputs(rte.subquery)
+        own = [q for q in conjuncts(query.where) if _only_item(q, rtindex)]
+        if own:
+            # branches the WHERE makes empty are no children: the first that is shows
+            survivors = append_rel.surviving_branches(rte.subquery, rtindex, own)
+            if survivors:
+                outputs = [t.expr for t in survivors[0].query.output_columns()]
 
         def shown(var, depth, rtindex=rtindex, outputs=outputs):
             if var.levels_up == depth and var.rtindex == rtindex:
                 return append_rel.shown_as_first_branch(var, outputs)
             return None
         tree_mapping.map_query(query, shown)
+
+
+def _only_item(qual, rtindex: int) -> bool:
+    """`qual` reads columns of FROM item `rtindex` only (and no subquery)."""
+    refs = [n for n in walk(qual) if isinstance(n, Var) and n.levels_up == 0]
+    return bool(refs) and all(v.rtindex == rtindex for v in refs) \
+        and not any(isinstance(n, SubLink) for n in walk(qual))
 
 
 # -- step 3: LEFT JOIN ... WHERE rhs.col IS NULL -------------------------------------------------

@@ -379,6 +379,18 @@ class AlternativeSubPlan:
 
 
 @_node
+class PlaceHolderVar:
+    """A pulled-up subquery's output expression kept apart from what surrounds it
+    (PostgreSQL's PlaceHolderVar; made by rewrite/view_pullup.py when the outer query
+    has grouping sets): it matches a GROUP BY item by equality, so a grouping set
+    without it sees NULL, and constant folding never merges it into its context. Its
+    value is its `arg`'s."""
+    arg: Any
+    type_oid: int
+    typmod: int = -1
+
+
+@_node
 class ColumnReference:
     """A column of the child plan's output, by 0-based index (planner-made; PostgreSQL's
     OUTER_VAR/INNER_VAR after setrefs). `shown_as` is the expression for EXPLAIN."""

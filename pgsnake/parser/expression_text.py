@@ -22,6 +22,7 @@ from pgsnake.utils.errors import PgError
 from pgsnake.parser.expression_nodes import (
     Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr,
     ColumnReference, Const, FuncExpr, MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param,
+    PlaceHolderVar,
     RowCompareExpr, RowExpr, ScalarArrayOpExpr, SQLValueFunction, SubPlan, SubscriptAssign,
     SubscriptExpr, Var)
 
@@ -53,6 +54,14 @@ def const_text(expr: Const) -> str:
 
 def expression_text(expr, use_prefix: bool = False) -> str:
     return _Deparser(use_prefix).text(expr)
+
+
+def key_text(expr, use_prefix: bool = False) -> str:
+    """A grouping or sort key as the node computing it prints it: a PlaceHolderVar as
+    its expression."""
+    if isinstance(expr, PlaceHolderVar):
+        expr = expr.arg
+    return expression_text(expr, use_prefix)
 
 
 # EXPLAIN's unique names (commands/explain_names.py) for the Vars of the plan node being
@@ -138,6 +147,11 @@ class _Deparser:
         if len(e.args) == 1:
             return f"({e.operator_name} {self.text(e.args[0])})"
         return f"({self.text(e.args[0])} {e.operator_name} {self.text(e.args[1])})"
+
+    def _PlaceHolderVar(self, e) -> str:
+        # Computed below the node that reads it (a grouping key): PostgreSQL prints such
+        # a reference to its input's expression in parentheses (get_variable).
+        return f"({self.text(e.arg)})"
 
     def _FuncExpr(self, e: FuncExpr) -> str:
         if e.function_name in ("is distinct from", "is not distinct from"):

@@ -13,7 +13,9 @@ WITH (security_barrier). prep_join_tree also merges LATERAL subqueries this way 
 references to the outer query become plain columns of it). FOR UPDATE/SHARE of the
 view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
 Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
-whose output is not all plain columns), the view stays a subquery.
+whose output is not all plain columns), the view stays a subquery. When the outer query
+has grouping sets, outputs that are not plain columns are substituted wrapped in a
+PlaceHolderVar (expression_nodes.py), as pull_up_simple_subquery's wrap_non_vars does.
 
 How: the view's range-table entries join the outer range table (its first one in the
 view's own slot, so no outer index moves; the others at the end), the outer query's
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, Var, walk
+from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, PlaceHolderVar, Var, walk
 from pgsnake.rewrite import tree_mapping
 
 
@@ -126,6 +128,13 @@ def pull_up_view(query, rtindex: int) -> bool:
     # (a whole-row reference's row-present marker counts: parser/composite_expressions.py)
     outputs = [t.expr for t in sub.target_list
                if not t.resjunk or t.name == "?row present?"]
+
+    if query.grouping_sets is not None:
+        # Under grouping sets an output that is not a plain column keeps its identity
+        # (a PlaceHolderVar), so it matches its GROUP BY item and is NULL in the sets
+        # without it (pull_up_simple_subquery's wrap_non_vars).
+        outputs = [e if isinstance(e, Var) and e.levels_up == 0 else
+                   PlaceHolderVar(e, e.type_oid, getattr(e, "typmod", -1)) for e in outputs]
 
     def substitute(var, depth):
         if var.levels_up == depth and var.rtindex == rtindex:
