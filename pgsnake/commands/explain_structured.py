@@ -167,6 +167,9 @@ _MERGE_TUPLES = re.compile(r"(inserted|updated|deleted|skipped)=(\d+)")
 def analyze_details(out, counters) -> None:
     if counters is None:
         return
+    launched = getattr(counters, "workers_launched", None)     # executor/gather_nodes.py
+    if launched is not None:
+        out.property_int("Workers Launched", None, launched)
     merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
     if merge_stats:
         if out.is_text:

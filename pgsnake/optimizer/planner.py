@@ -32,6 +32,7 @@ from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates,
 from pgsnake.optimizer import sort_input_target
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import group_order, redundant_pathkeys
+from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import functional_grouping, rows_from
 from pgsnake.rewrite import row_security
@@ -731,6 +732,8 @@ class _Planner:
                 and self.query.command_type == "SELECT":
             # (a row mark's whole-row copy of the item is a column of its own)
             lateral_paths.mark_trivial_subquery_scan(node, rte.subquery, needed)
+        if rte.kind == "relation":
+            node = parallel_paths.consider_gather(self, node, rtindex, rte)   # a Gather?
         return node
 
     def _table_size(self, rtindex: int) -> tuple[int, float]:

@@ -1,0 +1,213 @@
+"""Parallel plans: a Gather over a Parallel Seq Scan of a big table, when it costs less
+than the plain Seq Scan (PostgreSQL's partial paths and Gather, first step).
+
+Entry point: `consider_gather(planner, node, rtindex, rte)`, called by the planner with
+the finished scan of a FROM item (planner._make_scan, last step): the node itself, or a
+Gather over a ParallelSeqScan copy of it. Plan nodes defined here: ParallelSeqScan (a
+SeqScan whose blocks are shared out among the processes running it), Gather.
+
+When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
+- max_parallel_workers_per_gather > 0, and the level is a top-level SELECT whose FROM is
+  this one table (not a temporary one, not an inheritance parent), without FOR UPDATE /
+  SHARE, WITH, set operations, grouping, aggregates, window functions, DISTINCT or
+  ORDER BY (the Gather then is the scan/join rel's only path; the upper nodes PostgreSQL
+  puts below a Gather Merge or a Finalize Aggregate are not built yet, so those queries
+  stay serial rather than get a shape PostgreSQL would not choose);
+- every expression the scan evaluates (quals, the select list, the row's columns) is
+  parallel safe: columns, constants, $n parameters, and operators / functions whose
+  pg_proc.proparallel is 's' (no SubPlans, no volatile-unsafe calls such as random(),
+  which is 'r');
+- the table has at least min_parallel_table_scan_size pages: the worker count is
+  compute_parallel_worker's log3 rule (one worker from the threshold, one more each
+  time the table is three times larger), capped by max_parallel_workers_per_gather and
+  the table's parallel_workers reloption;
+- and the Gather's total cost is below the Seq Scan's (beyond add_path's 1% fuzz).
+
+Costs (cost_seqscan with a parallel divisor, cost_gather): the divisor is the worker
+count plus the leader's share (1 - 0.3 x workers when parallel_leader_participation, if
+positive); the partial scan divides its CPU cost and its rows by it, not its disk cost;
+the Gather adds parallel_setup_cost at start-up and parallel_tuple_cost per row it
+returns, and returns the table's estimated rows.
+
+PostgreSQL: optimizer/path/allpaths.c (create_plain_partial_paths, compute_parallel_worker,
+generate_gather_paths), costsize.c (cost_seqscan, get_parallel_divisor, cost_gather),
+clauses.c (max_parallel_hazard), planner.c (standard_planner's parallelModeOK).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from pgsnake.catalog import lookup_functions
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import Plan, SeqScan
+from pgsnake.parser.expression_nodes import walk
+from pgsnake.utils import settings
+
+ADD_PATH_FUZZ = 1.01            # add_path's STD_FUZZ_FACTOR
+
+
+@dataclasses.dataclass(eq=False)
+class ParallelSeqScan(SeqScan):
+    """A Seq Scan whose pages are handed out in chunks to every process running it
+    (executor/parallel_scan.py): each row is returned by exactly one of them."""
+
+    def explain_name(self) -> str:
+        return "Parallel " + super().explain_name()
+
+
+@dataclasses.dataclass(eq=False)
+class Gather(Plan):
+    """Runs `child` in up to `num_workers` parallel workers (and in the leader, with
+    parallel_leader_participation) and returns the rows of all of them, in no order."""
+    child: Any = None
+    num_workers: int = 0
+
+    def children(self) -> list:
+        return [self.child]
+
+    def explain_properties(self, show) -> list:
+        return [("Workers Planned", str(self.num_workers))]
+
+
+def parallel_divisor(workers: int) -> float:
+    """get_parallel_divisor: the share of a partial path's rows each process sees."""
+    divisor = float(workers)
+    if settings.get("parallel_leader_participation"):
+        leader = 1.0 - 0.3 * workers
+        if leader > 0:
+            divisor += leader
+    return divisor
+
+
+def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
+    """compute_parallel_worker for a table scan: 0 below min_parallel_table_scan_size
+    pages, else 1 + the number of times the table triples beyond it, capped."""
+    limit = int(settings.get("max_parallel_workers_per_gather"))
+    if reloption is not None:
+        return min(reloption, limit)
+    threshold = max(int(settings.get("min_parallel_table_scan_size")), 1)
+    if pages < threshold:
+        return 0
+    workers = 1
+    while pages >= threshold * 3:
+        workers += 1
+        threshold *= 3
+        if workers >= 1 << 20:     # (PostgreSQL stops at INT_MAX / 3)
+            break
+    return min(workers, limit)
+
+
+def _level_allows(planner, rtindex: int, rte) -> bool:
+    query = planner.query
+    if planner.parent is not None or query.command_type != "SELECT":
+        return False
+    if int(settings.get("max_parallel_workers_per_gather")) <= 0:
+        return False
+    if query.row_marks or query.has_for_update or query.cte_list or query.set_operation:
+        return False
+    if query.group_by or query.has_aggregates or query.grouping_sets or query.having is not None:
+        return False
+    if query.has_window_functions or query.distinct or query.distinct_on or query.sort_clause:
+        return False
+    if len(query.range_table) != 1 or len(query.from_list) != 1:
+        return False
+    if rte.kind != "relation":
+        return False
+    if getattr(planner, "init_plans", None):
+        return False
+    relation = rte.relation
+    return relation.relkind in ("r", "m") and relation.persistence != "t"
+
+
+_SAFE_NODES = frozenset({
+    "Var", "Const", "OpExpr", "FuncExpr", "CoerceExpr", "CollateExpr", "BoolExpr",
+    "NullTest", "BooleanTest", "CaseExpr", "CaseWhen", "CoalesceExpr", "MinMaxExpr",
+    "NullIfExpr", "ScalarArrayOpExpr", "ArrayExpr", "RowExpr", "RowCompareExpr",
+    "SQLValueFunction", "ColumnReference"})
+
+
+def _proc_safe(oid: int) -> bool:
+    row = lookup_functions.proc_row(oid)
+    return row is not None and row.proparallel == "s"
+
+
+def expression_is_safe(expr) -> bool:
+    """max_parallel_hazard(expr) == PROPARALLEL_SAFE, for the node kinds known here
+    (anything else counts as unsafe)."""
+    if expr is None:
+        return True
+    for node in walk(expr):
+        kind = type(node).__name__
+        if kind == "Param":
+            if node.kind != "extern":
+                return False
+            continue
+        if kind in ("tuple", "list"):
+            continue
+        if kind not in _SAFE_NODES:
+            return False
+        if kind == "Var" and node.levels_up:
+            return False
+        if kind == "FuncExpr" and (node.returns_set or not _proc_safe(node.function_oid)):
+            return False
+        if kind == "OpExpr":
+            row = lookup_functions.operator_row(node.operator_oid)
+            if row is None or not _proc_safe(row.oprcode):
+                return False
+    return True
+
+
+def _reloption_workers(relation) -> int | None:
+    from pgsnake.catalog import catalog_cache
+    try:
+        row = catalog_cache.class_row(relation.oid)
+    except Exception:
+        return None
+    for option in getattr(row, "reloptions", None) or ():
+        name, _, value = str(option).partition("=")
+        if name == "parallel_workers":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def consider_gather(planner, node, rtindex: int, rte):
+    """The scan `node` of FROM item `rtindex`, or a Gather over a parallel copy of it
+    when that is allowed and cheaper (see the module docstring)."""
+    if type(node) is not SeqScan or not _level_allows(planner, rtindex, rte):
+        return node
+    if not all(expression_is_safe(q) for q in node.qual) or \
+            not all(expression_is_safe(t.expr) for t in planner.query.target_list) or \
+            (planner.query.limit_count is not None
+             and not expression_is_safe(planner.query.limit_count)):
+        return node
+    pages, tuples = planner._table_size(rtindex)
+    workers = compute_parallel_worker(pages, _reloption_workers(rte.relation))
+    if workers <= 0:
+        return node
+    divisor = parallel_divisor(workers)
+    quals = node.qual
+    startup = cost.disable_cost("enable_seqscan") + cost.qual_startup_cost(quals)
+    cpu_run = (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
+    partial = ParallelSeqScan(**{f.name: getattr(node, f.name)
+                                 for f in dataclasses.fields(SeqScan)})
+    partial.startup_cost = startup
+    partial.total_cost = startup + cpu_run + cost.SEQ_PAGE_COST * pages
+    partial.plan_rows = cost.clamp_rows(node.plan_rows / divisor)
+    gather = Gather(child=partial, num_workers=workers)
+    gather.startup_cost = partial.startup_cost + float(settings.get("parallel_setup_cost"))
+    gather.total_cost = partial.total_cost + float(settings.get("parallel_setup_cost")) \
+        + float(settings.get("parallel_tuple_cost")) * node.plan_rows
+    if not node.total_cost > gather.total_cost * ADD_PATH_FUZZ:
+        return node
+    gather.plan_rows = node.plan_rows
+    gather.plan_width = node.plan_width
+    gather.output_keys = node.output_keys
+    gather.pathkeys = []
+    if math.isnan(gather.total_cost):
+        return node
+    return gather
