@@ -207,30 +207,28 @@ class ParallelContext:
         none was ready, or None when every worker has finished."""
         any_open = False
         for i, receiver in enumerate(self.receivers):
-            if receiver is None:
-                continue
-            message = receiver.receive()
-            if message is None:
-                if bgworker_slots.state(self.slots[i]) == bgworker_slots.GONE:
+            # Every message this queue has is taken now (rule 3): a wake-up its sender
+            # gave for a later one (or for its detaching) may already be used up.
+            while receiver is not None:
+                message = receiver.receive()
+                if message is None:
+                    if bgworker_slots.state(self.slots[i]) != bgworker_slots.GONE:
+                        any_open = True
+                        break
                     message = receiver.receive()     # (it may have written, then gone)
                     if message is None:
-                        self.receivers[i] = None     # never started, or died
-                        continue
-                else:
-                    any_open = True
-                    continue
-            if message is shm_mq.DETACHED:
-                self.receivers[i] = None
-                continue
-            any_open = True
-            kind, body = message[:1], message[1:]
-            if kind == b"D":
-                return pickle.loads(body)
-            if kind == b"E":
-                fields = pickle.loads(body)
-                raise PgError(fields.pop("sqlstate"), fields.pop("message"), **fields)
-            if kind == b"I":
-                self._add_counters(estate, pickle.loads(body))
+                        message = shm_mq.DETACHED    # never started, or died
+                if message is shm_mq.DETACHED:
+                    self.receivers[i] = receiver = None
+                    break
+                kind, body = message[:1], message[1:]
+                if kind == b"D":
+                    return pickle.loads(body)
+                if kind == b"E":
+                    fields = pickle.loads(body)
+                    raise PgError(fields.pop("sqlstate"), fields.pop("message"), **fields)
+                if kind == b"I":
+                    self._add_counters(estate, pickle.loads(body))
         return [] if any_open else None
 
     def _add_counters(self, estate, worker_counters: list) -> None:

@@ -19,8 +19,8 @@ When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
   which is 'r');
 - the table has at least min_parallel_table_scan_size pages: the worker count is
   compute_parallel_worker's log3 rule (one worker from the threshold, one more each
-  time the table is three times larger), capped by max_parallel_workers_per_gather and
-  the table's parallel_workers reloption;
+  time the table is three times larger), capped by max_parallel_workers_per_gather
+  (the parallel_workers reloption is not accepted yet);
 - and the Gather's total cost is below the Seq Scan's (beyond add_path's 1% fuzz).
 
 Costs (cost_seqscan with a parallel divisor, cost_gather): the divisor is the worker
@@ -42,7 +42,7 @@ from typing import Any
 from pgsnake.catalog import lookup_functions
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import Plan, SeqScan
-from pgsnake.parser.expression_nodes import walk
+from pgsnake.parser.expression_nodes import conjuncts, walk
 from pgsnake.utils import settings
 
 ADD_PATH_FUZZ = 1.01            # add_path's STD_FUZZ_FACTOR
@@ -159,20 +159,13 @@ def expression_is_safe(expr) -> bool:
     return True
 
 
-def _reloption_workers(relation) -> int | None:
-    from pgsnake.catalog import catalog_cache
-    try:
-        row = catalog_cache.class_row(relation.oid)
-    except Exception:
-        return None
-    for option in getattr(row, "reloptions", None) or ():
-        name, _, value = str(option).partition("=")
-        if name == "parallel_workers":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
+def projecting_node(plan):
+    """Where the select list of a level whose top is `plan` is computed: a Gather's
+    child (the Parallel Seq Scan projects in every participant, as PostgreSQL puts a
+    parallel-safe target below the Gather), else the plan itself."""
+    if isinstance(plan, Gather) and plan.child.target_list is None:
+        return plan.child
+    return plan
 
 
 def consider_gather(planner, node, rtindex: int, rte):
@@ -181,12 +174,13 @@ def consider_gather(planner, node, rtindex: int, rte):
     if type(node) is not SeqScan or not _level_allows(planner, rtindex, rte):
         return node
     if not all(expression_is_safe(q) for q in node.qual) or \
+            not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \
             not all(expression_is_safe(t.expr) for t in planner.query.target_list) or \
             (planner.query.limit_count is not None
              and not expression_is_safe(planner.query.limit_count)):
         return node
     pages, tuples = planner._table_size(rtindex)
-    workers = compute_parallel_worker(pages, _reloption_workers(rte.relation))
+    workers = compute_parallel_worker(pages)
     if workers <= 0:
         return node
     divisor = parallel_divisor(workers)

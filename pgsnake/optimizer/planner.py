@@ -199,11 +199,14 @@ class _Planner:
         return self._finish_select(top)
 
     def _project(self, plan, exprs) -> None:
+        gather, plan = plan, parallel_paths.projecting_node(plan)   # a Gather's child
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
         plan.plan_width = sum(self._expression_width(e) for e in exprs)
         plan.output_keys = [("col", i) for i in range(len(exprs))]
+        if gather is not plan:
+            gather.plan_width, gather.output_keys = plan.plan_width, plan.output_keys
 
     # -- row locks (FOR UPDATE / SHARE) -----------------------------------------------------
 

@@ -1,0 +1,51 @@
+-- Parallel query, first step: Gather over a Parallel Seq Scan run by real worker
+-- processes. The costs that make a small table worth scanning in parallel are set to
+-- zero (as PostgreSQL's own tests do), so the plans appear here without a big table.
+-- Only one-row answers are printed: rows from several processes come in no fixed order.
+CREATE TABLE regress_par_t (a int, b text, c numeric);
+INSERT INTO regress_par_t SELECT g, 'v' || (g % 100), g / 8.0 FROM generate_series(1, 5000) g;
+ANALYZE regress_par_t;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_par_t WHERE a = 4321;
+SELECT * FROM regress_par_t WHERE a = 4321;
+SELECT * FROM regress_par_t WHERE a < 0;
+-- the select list is computed in the workers
+EXPLAIN (COSTS OFF) SELECT a, b || '!' FROM regress_par_t WHERE c > 624 AND b = 'v97';
+SELECT a, b || '!' FROM regress_par_t WHERE c > 624 AND b = 'v97';
+-- parallel restricted functions (random) and FOR UPDATE keep the plan serial
+EXPLAIN (COSTS OFF) SELECT * FROM regress_par_t WHERE a = 4321 AND random() >= 0;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_par_t WHERE a = 4321 FOR UPDATE;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_par_t WHERE a = 4321 LIMIT 1;
+PREPARE regress_par_p(int) AS SELECT b FROM regress_par_t WHERE a = $1;
+EXPLAIN (COSTS OFF) EXECUTE regress_par_p(77);
+EXECUTE regress_par_p(77);
+DEALLOCATE regress_par_p;
+-- the worker count: max_parallel_workers_per_gather caps it, 0 turns parallel plans off
+SET max_parallel_workers_per_gather = 1;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_par_t WHERE a = 4321;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_par_t WHERE a = 4321;
+RESET max_parallel_workers_per_gather;
+-- without the leader, every row and every error comes from a worker
+SET parallel_leader_participation = off;
+SELECT a / (a - 2500) FROM regress_par_t WHERE a = 2500;
+SELECT * FROM regress_par_t WHERE a = 4999;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM regress_par_t WHERE a = 4999;
+RESET parallel_leader_participation;
+-- a transaction's own new rows are seen
+BEGIN;
+INSERT INTO regress_par_t VALUES (0, 'new', 0);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_par_t WHERE a = 0;
+SELECT * FROM regress_par_t WHERE a = 0;
+ROLLBACK;
+-- temporary tables are never scanned in parallel
+CREATE TEMP TABLE regress_par_tmp AS SELECT * FROM regress_par_t;
+ANALYZE regress_par_tmp;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_par_tmp WHERE a = 4321;
+DROP TABLE regress_par_tmp;
+DROP TABLE regress_par_t;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
