@@ -144,6 +144,17 @@ def _workers_allowed(estate) -> bool:
     return estate.snapshot is not None
 
 
+_live: set = set()        # contexts not finished yet: ended at the latest with the transaction
+
+
+def _at_transaction_end(event: str) -> None:
+    """Rule 2 at commit or abort: no worker outlives its leader's transaction (a portal
+    whose plan was never ended: an error above the Gather, a dropped cursor)."""
+    if event in ("commit", "abort", "prepare"):
+        for context in list(_live):
+            context.finish()
+
+
 class ParallelContext:
     """One execution of a Gather: its segment, workers and queues (the leader's side)."""
 
@@ -176,10 +187,12 @@ class ParallelContext:
         if not wanted:
             ctx.allocator = LocalBlocks(nblocks)
             return ctx
+        _register_callback()
         token = secrets.token_bytes(16)
         queues_at = PAYLOAD_AT + (len(payload) + 63) // 64 * 64
         segment = dsm.create(queues_at + wanted * QUEUE_SIZE)
         ctx.segment = segment
+        _live.add(ctx)
         _HEADER.pack_into(segment.buf, 0, token, 0, nblocks, chunk_size(nblocks), len(payload),
                           QUEUE_SIZE, wanted)
         segment.buf[PAYLOAD_AT:PAYLOAD_AT + len(payload)] = payload
@@ -247,6 +260,7 @@ class ParallelContext:
 
     def finish(self) -> None:
         """Rule 2: detach, stop the workers still running, wait until all are gone."""
+        _live.discard(self)
         for receiver in self.receivers:
             if receiver is not None:
                 receiver.detach()
@@ -282,6 +296,17 @@ class ParallelContext:
         if self.segment is not None:
             self.segment.detach()
             self.segment = None
+
+
+_registered = False
+
+
+def _register_callback() -> None:
+    global _registered
+    if not _registered:
+        from pgsnake.access.transam import xact
+        xact.register_callback(_at_transaction_end)
+        _registered = True
 
 
 # ---- the worker's side ------------------------------------------------------------------

@@ -42,7 +42,7 @@ from typing import Any
 from pgsnake.catalog import lookup_functions
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import Plan, SeqScan
-from pgsnake.parser.expression_nodes import conjuncts, walk
+from pgsnake.parser.expression_nodes import Const, conjuncts, walk
 from pgsnake.utils import settings
 
 ADD_PATH_FUZZ = 1.01            # add_path's STD_FUZZ_FACTOR
@@ -159,6 +159,27 @@ def expression_is_safe(expr) -> bool:
     return True
 
 
+def _limit_fraction(query, rows: float) -> float | None:
+    """The share of the rows a constant LIMIT (plus OFFSET) needs, when below all of
+    them (grouping_planner's tuple_fraction, get_cheapest_fractional_path)."""
+    count, offset = query.limit_count, query.limit_offset
+    if count is None:
+        return None
+    if not isinstance(count, Const) or (offset is not None and not isinstance(offset, Const)):
+        return 0.10                    # (not a constant: preprocess_limit assumes 10%)
+    if count.value is None:
+        return None                    # LIMIT NULL: all of them
+    wanted = float(count.value) + float(offset.value or 0 if offset is not None else 0)
+    if wanted <= 0 or rows <= 0:
+        return None
+    fraction = wanted / rows if wanted >= 1.0 else wanted
+    return fraction if fraction < 1.0 else None
+
+
+def _fractional_cost(plan, fraction: float) -> float:
+    return plan.startup_cost + fraction * (plan.total_cost - plan.startup_cost)
+
+
 def projecting_node(plan):
     """Where the select list of a level whose top is `plan` is computed: a Gather's
     child (the Parallel Seq Scan projects in every participant, as PostgreSQL puts a
@@ -198,6 +219,10 @@ def consider_gather(planner, node, rtindex: int, rte):
         + float(settings.get("parallel_tuple_cost")) * node.plan_rows
     if not node.total_cost > gather.total_cost * ADD_PATH_FUZZ:
         return node
+    fraction = _limit_fraction(planner.query, node.plan_rows)
+    if fraction is not None and _fractional_cost(gather, fraction) >= \
+            _fractional_cost(node, fraction):
+        return node          # under a LIMIT the serial scan's first rows come cheaper
     gather.plan_rows = node.plan_rows
     gather.plan_width = node.plan_width
     gather.output_keys = node.output_keys

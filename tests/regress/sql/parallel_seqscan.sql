@@ -46,6 +46,25 @@ ANALYZE regress_par_tmp;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_par_tmp WHERE a = 4321;
 DROP TABLE regress_par_tmp;
 DROP TABLE regress_par_t;
+-- costs: the parallel divisor (workers + the leader's share), parallel_setup_cost,
+-- parallel_tuple_cost per row, and the worker count's log3 rule over the table's pages
+CREATE TABLE regress_par_c (a int, b text);
+INSERT INTO regress_par_c SELECT g, 'v' || g FROM generate_series(1, 20000) g;
+ANALYZE regress_par_c;
+SET parallel_setup_cost = 10;
+RESET parallel_tuple_cost;
+SET min_parallel_table_scan_size = 8;
+EXPLAIN SELECT * FROM regress_par_c WHERE a < 100;
+SET min_parallel_table_scan_size = 1;
+SET max_parallel_workers_per_gather = 8;
+EXPLAIN SELECT * FROM regress_par_c WHERE a < 100;
+SET parallel_leader_participation = off;
+EXPLAIN SELECT * FROM regress_par_c WHERE a < 100;
+SET min_parallel_table_scan_size = 1000;
+EXPLAIN SELECT * FROM regress_par_c WHERE a < 100;
+RESET parallel_leader_participation;
+RESET max_parallel_workers_per_gather;
+DROP TABLE regress_par_c;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
