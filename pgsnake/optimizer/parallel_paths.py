@@ -194,15 +194,15 @@ def consider_gather(planner, node, rtindex: int, rte):
     when that is allowed and cheaper (see the module docstring)."""
     if type(node) is not SeqScan or not _level_allows(planner, rtindex, rte):
         return node
+    pages, tuples = planner._table_size(rtindex)
+    workers = compute_parallel_worker(pages)
+    if workers <= 0:
+        return node
     if not all(expression_is_safe(q) for q in node.qual) or \
             not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \
             not all(expression_is_safe(t.expr) for t in planner.query.target_list) or \
             (planner.query.limit_count is not None
              and not expression_is_safe(planner.query.limit_count)):
-        return node
-    pages, tuples = planner._table_size(rtindex)
-    workers = compute_parallel_worker(pages)
-    if workers <= 0:
         return node
     divisor = parallel_divisor(workers)
     quals = node.qual
