@@ -35,6 +35,7 @@ clauses.c (max_parallel_hazard), planner.c (standard_planner's parallelModeOK).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 from typing import Any
@@ -46,6 +47,19 @@ from pgsnake.parser.expression_nodes import Const, conjuncts, walk
 from pgsnake.utils import settings
 
 ADD_PATH_FUZZ = 1.01            # add_path's STD_FUZZ_FACTOR
+_serial_only = False            # planning a cursor's query: no Gather
+
+
+@contextlib.contextmanager
+def serial_planning(active: bool = True):
+    """Plans made inside are serial when `active` (DECLARE CURSOR's query: PostgreSQL
+    plans it without CURSOR_OPT_PARALLEL_OK)."""
+    global _serial_only
+    before, _serial_only = _serial_only, _serial_only or active
+    try:
+        yield
+    finally:
+        _serial_only = before
 
 
 @dataclasses.dataclass(eq=False)
@@ -101,7 +115,7 @@ def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
 
 def _level_allows(planner, rtindex: int, rte) -> bool:
     query = planner.query
-    if planner.parent is not None or query.command_type != "SELECT":
+    if _serial_only or planner.parent is not None or query.command_type != "SELECT":
         return False
     if int(settings.get("max_parallel_workers_per_gather")) <= 0:
         return False

@@ -40,6 +40,13 @@ INSERT INTO regress_par_t VALUES (0, 'new', 0);
 EXPLAIN (COSTS OFF) SELECT * FROM regress_par_t WHERE a = 0;
 SELECT * FROM regress_par_t WHERE a = 0;
 ROLLBACK;
+-- a cursor's plan is serial: it can move backward
+BEGIN;
+DECLARE regress_par_cur CURSOR FOR SELECT a FROM regress_par_t WHERE a % 1000 = 0;
+FETCH 2 FROM regress_par_cur;
+FETCH BACKWARD 1 FROM regress_par_cur;
+CLOSE regress_par_cur;
+COMMIT;
 -- temporary tables are never scanned in parallel
 CREATE TEMP TABLE regress_par_tmp AS SELECT * FROM regress_par_t;
 ANALYZE regress_par_tmp;
