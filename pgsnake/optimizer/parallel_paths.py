@@ -1,18 +1,23 @@
 """Parallel plans: a Gather over a Parallel Seq Scan of a big table, when it costs less
 than the plain Seq Scan (PostgreSQL's partial paths and Gather, first step).
 
-Entry point: `consider_gather(planner, node, rtindex, rte)`, called by the planner with
+Entry points: `consider_gather(planner, node, rtindex, rte)`, called by the planner with
 the finished scan of a FROM item (planner._make_scan, last step): the node itself, or a
-Gather over a ParallelSeqScan copy of it. Plan nodes defined here: ParallelSeqScan (a
-SeqScan whose blocks are shared out among the processes running it), Gather.
+Gather over a ParallelSeqScan copy of it; `consider_partial_aggregate(planner, agg)`,
+called with a plain Aggregate (no GROUP BY) over a Seq Scan: it, an Aggregate over a
+Gather, or Finalize Aggregate -> Gather -> Partial Aggregate -> Parallel Seq Scan,
+whichever add_path's rules keep (`_choose`); `projecting_node` (where the planner puts
+the select list). Plan nodes defined here: ParallelSeqScan (a SeqScan whose blocks are
+shared out among the processes running it), Gather, PartialAggregate,
+FinalizeAggregate.
 
 When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
 - max_parallel_workers_per_gather > 0, and the level is a top-level SELECT whose FROM is
   this one table (not a temporary one, not an inheritance parent), without FOR UPDATE /
-  SHARE, WITH, set operations, grouping, aggregates, window functions, DISTINCT or
-  ORDER BY (the Gather then is the scan/join rel's only path; the upper nodes PostgreSQL
-  puts below a Gather Merge or a Finalize Aggregate are not built yet, so those queries
-  stay serial rather than get a shape PostgreSQL would not choose);
+  SHARE, WITH, set operations, GROUP BY, window functions, DISTINCT or ORDER BY (the
+  upper nodes PostgreSQL puts below a Gather Merge or a partial GROUP BY are not built
+  yet, so those queries stay serial rather than get a shape PostgreSQL would not
+  choose); plain aggregation only through consider_partial_aggregate;
 - every expression the scan evaluates (quals, the select list, the row's columns) is
   parallel safe: columns, constants, $n parameters, and operators / functions whose
   pg_proc.proparallel is 's' (no SubPlans, no volatile-unsafe calls such as random(),
@@ -72,6 +77,34 @@ class ParallelSeqScan(SeqScan):
 
 
 @dataclasses.dataclass(eq=False)
+class PartialAggregate(Plan):
+    """The aggregates' transition states over this participant's rows, unfinished: one
+    row of states (plain aggregation, no GROUP BY)."""
+    child: Any = None
+    aggregates: list = dataclasses.field(default_factory=list)
+
+    def children(self) -> list:
+        return [self.child]
+
+    def explain_name(self) -> str:
+        return "Partial Aggregate"
+
+
+@dataclasses.dataclass(eq=False)
+class FinalizeAggregate(Plan):
+    """The participants' states combined (combine functions) and finished: the
+    aggregates' values, one row, laid out as an Aggregate's (HAVING is its qual)."""
+    child: Any = None
+    aggregates: list = dataclasses.field(default_factory=list)
+
+    def children(self) -> list:
+        return [self.child]
+
+    def explain_name(self) -> str:
+        return "Finalize Aggregate"
+
+
+@dataclasses.dataclass(eq=False)
 class Gather(Plan):
     """Runs `child` in up to `num_workers` parallel workers (and in the leader, with
     parallel_leader_participation) and returns the rows of all of them, in no order."""
@@ -113,7 +146,8 @@ def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
     return min(workers, limit)
 
 
-def _level_allows(planner, rtindex: int, rte) -> bool:
+def _level_allows(planner, rtindex: int, rte, aggregated: bool = False) -> bool:
+    """`aggregated`: the level's plain aggregation (no GROUP BY) may sit above."""
     query = planner.query
     if _serial_only or planner.parent is not None or query.command_type != "SELECT":
         return False
@@ -121,7 +155,9 @@ def _level_allows(planner, rtindex: int, rte) -> bool:
         return False
     if query.row_marks or query.has_for_update or query.cte_list or query.set_operation:
         return False
-    if query.group_by or query.has_aggregates or query.grouping_sets or query.having is not None:
+    if query.group_by or query.grouping_sets:
+        return False
+    if (query.has_aggregates or query.having is not None) and not aggregated:
         return False
     if query.has_window_functions or query.distinct or query.distinct_on or query.sort_clause:
         return False
@@ -147,13 +183,16 @@ def _proc_safe(oid: int) -> bool:
     return row is not None and row.proparallel == "s"
 
 
-def expression_is_safe(expr) -> bool:
+def expression_is_safe(expr, aggregates: bool = False) -> bool:
     """max_parallel_hazard(expr) == PROPARALLEL_SAFE, for the node kinds known here
-    (anything else counts as unsafe)."""
+    (anything else counts as unsafe). `aggregates`: aggregate calls count as safe
+    (their arguments are still checked): above a Partial Aggregate."""
     if expr is None:
         return True
     for node in walk(expr):
         kind = type(node).__name__
+        if aggregates and kind == "Aggref":
+            continue
         if kind == "Param":
             if node.kind != "extern":
                 return False
@@ -244,3 +283,148 @@ def consider_gather(planner, node, rtindex: int, rte):
     if math.isnan(gather.total_cost):
         return node
     return gather
+
+
+# ---- partial aggregation ------------------------------------------------------------------
+
+_INT2, _INT4, _INT8, _FLOAT4, _FLOAT8 = 21, 23, 20, 700, 701
+_NUMERIC, _INT8_ARRAY, _FLOAT8_ARRAY = 1700, 1016, 1022
+# aggregates whose transition state is an ordinary value (no serialization functions,
+# whose costs pgsnake does not model): name -> argument types allowed
+_SUM_AVG_TYPES = (_INT2, _INT4, _FLOAT4, _FLOAT8)
+
+
+_BYTEA = 17
+
+
+def _state_type(aggref):
+    """(the transition type a Partial Aggregate hands on, whether it is an internal
+    state sent serialized (bytea), whether a final function runs) when partial
+    aggregation supports the aggregate here, else None (pg_aggregate's aggtranstype,
+    aggserialfn, aggfinalfn)."""
+    if aggref.distinct or aggref.order_by or aggref.within_group or aggref.levels_up \
+            or aggref.agg_filter is not None:
+        return None
+    name = aggref.aggregate_name
+    arg = aggref.aggregate.arg_types[0] if aggref.aggregate.arg_types else None
+    if name == "count":
+        return _INT8, False, False
+    if name == "sum" and arg in _SUM_AVG_TYPES:
+        return (_INT8 if arg in (_INT2, _INT4) else arg), False, False
+    if name == "sum" and arg in (_INT8, _NUMERIC):
+        return _BYTEA, True, True
+    if name == "avg" and arg in _SUM_AVG_TYPES:
+        return (_INT8_ARRAY if arg in (_INT2, _INT4) else _FLOAT8_ARRAY), False, True
+    if name == "avg" and arg in (_INT8, _NUMERIC):
+        return _BYTEA, True, True
+    if name in ("min", "max") and arg is not None and arg in (
+            _INT2, _INT4, _INT8, _FLOAT4, _FLOAT8, _NUMERIC, 25, 1043, 1082, 1114, 1184):
+        return arg, False, False
+    return None
+
+
+def _choose(paths: list):
+    """add_path then set_cheapest over `paths` (all without order, same rows): a path
+    another is fuzzily no worse than on both total and start-up cost is dropped (of two
+    fuzzily equal ones the cheaper in total stays); the cheapest total of the rest wins."""
+    kept = []
+    for new in paths:
+        dominated = False
+        for old in list(kept):
+            new_total_worse = new.total_cost > old.total_cost * ADD_PATH_FUZZ
+            old_total_worse = old.total_cost > new.total_cost * ADD_PATH_FUZZ
+            new_start_worse = new.startup_cost > old.startup_cost * ADD_PATH_FUZZ
+            old_start_worse = old.startup_cost > new.startup_cost * ADD_PATH_FUZZ
+            if not new_total_worse and not old_total_worse and not new_start_worse \
+                    and not old_start_worse:               # fuzzily equal
+                if new.total_cost < old.total_cost:
+                    kept.remove(old)
+                else:
+                    dominated = True
+            elif not new_total_worse and not new_start_worse:
+                kept.remove(old)                          # the new one dominates
+            elif not old_total_worse and not old_start_worse:
+                dominated = True
+        if not dominated:
+            kept.append(new)
+    return min(kept, key=lambda p: (p.total_cost, p.startup_cost))
+
+
+def consider_partial_aggregate(planner, agg):
+    """A plain Aggregate (`agg`, over a Seq Scan), or Finalize Aggregate -> Gather ->
+    Partial Aggregate -> Parallel Seq Scan when that is allowed and cheaper
+    (create_partial_grouping_paths, gather_grouping_paths, cost_agg with AGGSPLIT)."""
+    scan = agg.child
+    if type(scan) is not SeqScan or agg.group_exprs or agg.dependent_exprs:
+        return agg
+    rtindex = scan.rtindex
+    rte = planner.query.range_table[rtindex - 1]
+    if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, aggregated=True):
+        return agg
+    pages, tuples = planner._table_size(rtindex)
+    workers = compute_parallel_worker(pages)
+    if workers <= 0:
+        return agg
+    states = [_state_type(a) for a in agg.aggregates]
+    if not agg.aggregates or None in states:
+        return agg
+    query = planner.query
+    if not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
+            not all(expression_is_safe(a, True) for a in agg.aggregates) or \
+            not all(expression_is_safe(t.expr, True) for t in query.target_list) or \
+            not all(expression_is_safe(q, True) for q in agg.qual):
+        return agg
+    divisor = parallel_divisor(workers)
+    quals = scan.qual
+    partial_scan = ParallelSeqScan(**{f.name: getattr(scan, f.name)
+                                      for f in dataclasses.fields(SeqScan)})
+    partial_scan.startup_cost = cost.disable_cost("enable_seqscan") + cost.qual_startup_cost(quals)
+    partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
+        (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
+    partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
+    agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
+                   for a in agg.aggregates)
+    setup = float(settings.get("parallel_setup_cost"))
+    tuple_cost = float(settings.get("parallel_tuple_cost"))
+    # sum and avg of one int8 / numeric argument share one transition state
+    # (int8_avg_accum, numeric_avg_accum: find_compatible_trans), costed once
+    transitions: dict = {}
+    for aggref, (_, serialized, _) in zip(agg.aggregates, states):
+        key = ("avg_accum", aggref.args) if serialized else id(aggref)
+        transitions.setdefault(key, (aggref, serialized))
+    partial_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
+                       for a, _ in transitions.values())
+    internal = sum(1 for _, serialized in transitions.values() if serialized)
+
+    # Aggregate over a Gather of every row the workers find
+    whole = Gather(child=partial_scan, num_workers=workers)
+    whole.plan_rows, whole.plan_width = scan.plan_rows, scan.plan_width
+    whole.output_keys = scan.output_keys
+    whole.startup_cost = partial_scan.startup_cost + setup
+    whole.total_cost = partial_scan.total_cost + setup + tuple_cost * scan.plan_rows
+    over_whole = dataclasses.replace(agg, child=whole)
+    over_whole.startup_cost, over_whole.total_cost = cost.cost_plain_agg(
+        whole.total_cost, whole.plan_rows, agg_cost)
+
+    # Finalize Aggregate over a Gather of each participant's Partial Aggregate
+    partial = PartialAggregate(child=partial_scan, aggregates=list(agg.aggregates))
+    partial.startup_cost, partial.total_cost = cost.cost_plain_agg(
+        partial_scan.total_cost, partial_scan.plan_rows, partial_cost)
+    partial.startup_cost += cost.CPU_OPERATOR_COST * internal       # serialization
+    partial.total_cost += cost.CPU_OPERATOR_COST * internal
+    partial.plan_rows = 1.0
+    partial.plan_width = sum(cost.column_width(t) for t, _, _ in states)
+    partial.output_keys = [("partial", i) for i in range(len(states))]
+    gather = Gather(child=partial, num_workers=workers)
+    gather.plan_rows = float(workers)
+    gather.startup_cost = partial.startup_cost + setup
+    gather.total_cost = partial.total_cost + setup + tuple_cost * gather.plan_rows
+    gather.plan_width, gather.output_keys = partial.plan_width, partial.output_keys
+    final = FinalizeAggregate(child=gather, aggregates=list(agg.aggregates))
+    per_row = cost.CPU_OPERATOR_COST * (len(transitions) + internal)   # combine, deserialize
+    finals = cost.CPU_OPERATOR_COST * sum(1 for _, _, has_final in states if has_final)
+    final.startup_cost = gather.total_cost + per_row * gather.plan_rows + finals
+    final.total_cost = final.startup_cost + cost.CPU_TUPLE_COST
+    final.plan_rows, final.plan_width = agg.plan_rows, agg.plan_width
+    final.output_keys, final.qual = agg.output_keys, agg.qual
+    return _choose([agg, over_whole, final])

@@ -466,6 +466,8 @@ class _Planner:
         agg.output_keys = [key_of(g) for g in group + agg.dependent_exprs] \
             + list(query.aggregates)
         agg.plan_width = sum(self._expression_width(e) for e in group + list(query.aggregates))
+        if not group:          # Finalize / Partial Aggregate around a Gather?
+            return parallel_paths.consider_partial_aggregate(self, agg)
         return agg
 
     def _order_by_follows_group(self, group) -> list[tuple[bool, bool]] | None:

@@ -2,8 +2,9 @@
 # CPU cost and rows divided by the parallel divisor (workers plus the leader's share),
 # the Gather's parallel_setup_cost and parallel_tuple_cost, the worker count from the
 # table's pages (compute_parallel_worker's log3 rule) and the add_path choice against
-# the serial Seq Scan, compared line by line with PostgreSQL 15. The thresholds are
-# lowered so that a 20000-row table is big enough.
+# the serial Seq Scan; Partial / Finalize Aggregate costs (transition, combine, final
+# functions), compared line by line with PostgreSQL 15. The thresholds are lowered so
+# that a 20000-row table is big enough.
 import pytest
 
 from regress.explain_support import explain_lines, run_on_both
@@ -29,6 +30,11 @@ CASES = {
     "limit": (LOW, "SELECT * FROM rxp_t WHERE a < 100 LIMIT 5"),
     "limit most": (LOW, "SELECT * FROM rxp_t WHERE a < 100 LIMIT 95 OFFSET 2"),
     "too small": (["SET parallel_setup_cost = 10"], "SELECT * FROM rxp_t WHERE a < 100"),
+    "partial count": (LOW, "SELECT count(*) FROM rxp_t"),
+    "partial aggregates": (LOW, "SELECT count(a), sum(a), avg(a), min(b), max(a) FROM rxp_t "
+                                "WHERE a % 3 = 0"),
+    "min max": (LOW, "SELECT max(b), min(a) FROM rxp_t WHERE b <> 'v1'"),
+    "aggregate over gather": (LOW, "SELECT count(*) FROM rxp_t WHERE a < 3"),
 }
 
 

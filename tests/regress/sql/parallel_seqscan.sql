@@ -72,6 +72,37 @@ EXPLAIN SELECT * FROM regress_par_c WHERE a < 100;
 RESET parallel_leader_participation;
 RESET max_parallel_workers_per_gather;
 DROP TABLE regress_par_c;
+-- aggregates: Finalize Aggregate over the workers' Partial Aggregates (count, sum, avg,
+-- min, max; shared and serialized states for int8 / numeric), or an Aggregate over a
+-- Gather of the few rows the workers find
+CREATE TABLE regress_par_a (a int, b text, f float8, s smallint);
+INSERT INTO regress_par_a SELECT g, 'v' || (g % 100), g / 4.0, (g % 300)::smallint FROM generate_series(1, 20000) g;
+INSERT INTO regress_par_a VALUES (NULL, NULL, NULL, NULL);
+ANALYZE regress_par_a;
+SET parallel_setup_cost = 10;
+SET min_parallel_table_scan_size = 8;
+EXPLAIN SELECT count(*) FROM regress_par_a;
+SELECT count(*) FROM regress_par_a;
+EXPLAIN SELECT count(a), sum(a), avg(a), min(b), max(f) FROM regress_par_a WHERE a % 3 = 0;
+SELECT count(a), sum(a), avg(a), min(b), max(f) FROM regress_par_a WHERE a % 3 = 0;
+SELECT sum(f), avg(f), avg(s), sum(s) FROM regress_par_a;
+EXPLAIN SELECT count(*) FROM regress_par_a WHERE a < 0;
+SELECT count(*), sum(a), avg(a), max(b) FROM regress_par_a WHERE a < 0;
+EXPLAIN (COSTS OFF) SELECT count(*) + 1 AS c FROM regress_par_a HAVING count(*) > 5;
+SELECT count(*) + 1 AS c FROM regress_par_a HAVING count(*) > 5;
+EXPLAIN (COSTS OFF) SELECT count(DISTINCT b) FROM regress_par_a;
+SET parallel_leader_participation = off;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM regress_par_a;
+SELECT max(a) / 0 FROM regress_par_a;
+RESET parallel_leader_participation;
+DROP TABLE regress_par_a;
+CREATE TABLE regress_par_n (a int8, n numeric);
+INSERT INTO regress_par_n SELECT g::int8 * 1000000000, g / 3.0 FROM generate_series(1, 20000) g;
+ANALYZE regress_par_n;
+EXPLAIN SELECT sum(a), avg(a), sum(n), avg(n), max(n) FROM regress_par_n;
+SELECT sum(a), avg(a), sum(n), avg(n), max(n) FROM regress_par_n;
+DROP TABLE regress_par_n;
+RESET min_parallel_table_scan_size;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
