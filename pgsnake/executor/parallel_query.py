@@ -8,6 +8,7 @@ The segment (storage/ipc/dsm.py), laid out by the leader before it asks for work
     24  u64  the table's number of blocks when the scan began
     32  u64  chunk size (blocks handed out at a time)
     40  u32  payload length          44 u32 queue size       48 u32 workers
+    56  u32  stop: the leader needs no more rows (no block is handed out after it)
     64  ...  payload: the pickled plan fragment, snapshot, parameters, settings
     then one tuple queue (storage/ipc/shm_mq.py) per worker
 The payload (plan_transfer.py) holds the Gather's child plan, the leader's snapshot (so
@@ -51,6 +52,7 @@ import pickle
 import secrets
 import signal
 import struct
+import time
 
 from pgsnake.executor import plan_transfer
 from pgsnake.storage.ipc import bgworker_slots, dsm, latch, shm_mq
@@ -62,6 +64,8 @@ QUEUE_SIZE = 256 * 1024
 _HEADER = struct.Struct("<16sQQQIII")
 MAX_CHUNK = 8192                  # PARALLEL_SEQSCAN_MAX_CHUNK_SIZE
 NCHUNKS = 2048                    # PARALLEL_SEQSCAN_NCHUNKS
+_STOP = 56
+STOP_GRACE = 5.0                  # seconds a worker gets to stop by itself before SIGTERM
 _SESSION_SOURCES = {"session", "database", "user", "database user", "client", "interactive"}
 
 
@@ -82,6 +86,8 @@ class BlockAllocator:
     def blocks(self):
         atomics = self.segment.atomics
         while True:
+            if atomics.load_u32(_STOP):
+                return                      # the leader has what it needs
             start = atomics.fetch_add_u64(16, self.chunk)
             if start >= self.nblocks:
                 return
@@ -259,39 +265,37 @@ class ParallelContext:
                     setattr(mine, name, current + value)
 
     def finish(self) -> None:
-        """Rule 2: detach, stop the workers still running, wait until all are gone."""
+        """Rule 2: tell the workers to stop (no more blocks; their queues detached),
+        give them STOP_GRACE seconds to end by themselves, then SIGTERM the ones still
+        running; wait until all are gone."""
         _live.discard(self)
+        if self.segment is not None:
+            self.segment.atomics.store_u32(_STOP, 1)
         for receiver in self.receivers:
             if receiver is not None:
                 receiver.detach()
         self.receivers = []
         pending = list(self.slots)
-        for slot in pending:
-            pid = bgworker_slots.worker_pid(slot)
-            if pid:
-                try:
-                    os.kill(pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
+        deadline = time.monotonic() + STOP_GRACE
         while pending:
             latch.reset_my_latch()
+            late = time.monotonic() >= deadline
             still = []
             for slot in pending:
                 state = bgworker_slots.state(slot)
                 if state == bgworker_slots.GONE:
                     bgworker_slots.release(slot)
                     continue
-                if state == bgworker_slots.RUNNING:
-                    pid = bgworker_slots.worker_pid(slot)
-                    if pid:
-                        try:
-                            os.kill(pid, signal.SIGTERM)
-                        except ProcessLookupError:
-                            pass
+                pid = bgworker_slots.worker_pid(slot) if late else 0
+                if pid:
+                    try:
+                        os.kill(pid, signal.SIGTERM)
+                    except ProcessLookupError:
+                        pass
                 still.append(slot)
             pending = still
             if pending:
-                latch.wait(None)
+                latch.wait(None if late else max(deadline - time.monotonic(), 0.0))
         self.slots = []
         if self.segment is not None:
             self.segment.detach()

@@ -110,7 +110,8 @@ def _start_slow_scan(server):
 def _wait_for_workers(watcher, leader, count=2, seconds=30.0) -> list[tuple]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        rows = [r for r in _workers(watcher) if r[1] == leader]
+        # (a worker shows its leader's statement once it has read it from the segment)
+        rows = [r for r in _workers(watcher) if r[1] == leader and r[4] == SLOW_SCAN]
         if len(rows) >= count:
             return rows
         time.sleep(0.05)
