@@ -129,11 +129,16 @@ def _fragment_nodes(plan) -> list:
     return out
 
 
+# the leader's identity and transaction state are not settings a worker copies
+_NOT_COPIED = {"role", "session_authorization", "transaction_isolation",
+               "transaction_read_only", "transaction_deferrable"}
+
+
 def _changed_settings() -> dict:
     changed = {}
     for setting in settings.all_settings():
-        if setting.context in ("user", "superuser") and \
-                settings.source(setting.name) in _SESSION_SOURCES:
+        if setting.context in ("user", "superuser") and setting.name not in _NOT_COPIED \
+                and settings.source(setting.name) in _SESSION_SOURCES:
             changed[setting.name] = settings.show(setting.name)
     return changed
 
@@ -347,6 +352,14 @@ def run_worker(details: dict) -> None:
         except PgError as error:
             sender.send(b"E" + pickle.dumps(_error_fields(error)))
             raise
+        except Exception as failure:      # a bug: the leader gets an ERROR, not a crash
+            from pgsnake.utils import elog
+            import traceback
+            elog.log(f"parallel worker failed: {type(failure).__name__}: {failure}", "LOG",
+                     detail=traceback.format_exc())
+            error = PgError("XX000", "parallel worker could not run its plan")
+            sender.send(b"E" + pickle.dumps(_error_fields(error)))
+            raise error from None
         finally:
             sender.detach()
     finally:
@@ -361,7 +374,7 @@ def _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
     for name, value in payload["settings"].items():
         try:
             settings.set_value(name, value, source="session", check_context=False)
-        except PgError:
+        except Exception:         # (a setting this process cannot take keeps its value)
             pass
     estate = ExecutorState(payload["params"], payload["snapshot"])
     estate.statement_time = payload["statement_time"]
