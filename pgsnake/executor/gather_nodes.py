@@ -20,13 +20,16 @@ nodeSeqscan.c (ExecSeqScanInitializeDSM / InitializeWorker), access/table/tablea
 """
 from __future__ import annotations
 
+import heapq
+
 from pgsnake.access.heap import heapam
 from pgsnake.executor import column_pruning, parallel_query
-from pgsnake.executor.plan_state import PlanState, node_state
+from pgsnake.executor.plan_state import PlanState, in_batches, node_state, rows_of
 from pgsnake.executor.scan_nodes import ScanState
-from pgsnake.optimizer.parallel_paths import Gather, ParallelSeqScan
+from pgsnake.optimizer.parallel_paths import Gather, GatherMerge, ParallelSeqScan
 from pgsnake.storage.ipc import latch
 from pgsnake.utils import interrupts, settings
+from pgsnake.utils.tuplesort import _merge_key
 
 
 @node_state(ParallelSeqScan)
@@ -90,3 +93,37 @@ class GatherState(PlanState):
     def release(self) -> None:
         self._finish()
 
+
+
+@node_state(GatherMerge)
+class GatherMergeState(GatherState):
+    """Gather Merge: each participant's rows come sorted (its own Sort); they are merged
+    in the Sort's key order, a heap over every participant's next row, waiting on the
+    latch for a worker whose next row has not come yet."""
+
+    def _worker_rows(self, context, i):
+        estate = self.estate
+        while True:
+            latch.reset_my_latch()
+            rows = context.read_from(i, estate)
+            if rows is None:
+                return
+            if rows:
+                yield from rows
+                continue
+            latch.wait(None)
+            interrupts.check_for_interrupts()
+
+    def batches(self):
+        estate = self.estate
+        context = self.context = parallel_query.ParallelContext.begin(self.plan, estate)
+        estate.parallel_scan = context.allocator
+        if self.counters is not None:
+            self.counters.workers_launched = context.launched
+        streams = [self._worker_rows(context, i) for i in range(context.launched)]
+        if context.launched == 0 or settings.get("parallel_leader_participation"):
+            streams.append(rows_of(self.child))
+        try:
+            yield from in_batches(heapq.merge(*streams, key=_merge_key(self.plan.keys)))
+        finally:
+            self._finish()

@@ -230,30 +230,40 @@ class ParallelContext:
         """One message's rows from any worker without waiting: a list of rows, [] when
         none was ready, or None when every worker has finished."""
         any_open = False
-        for i, receiver in enumerate(self.receivers):
-            # Every message this queue has is taken now (rule 3): a wake-up its sender
-            # gave for a later one (or for its detaching) may already be used up.
-            while receiver is not None:
-                message = receiver.receive()
-                if message is None:
-                    if bgworker_slots.state(self.slots[i]) != bgworker_slots.GONE:
-                        any_open = True
-                        break
-                    message = receiver.receive()     # (it may have written, then gone)
-                    if message is None:
-                        message = shm_mq.DETACHED    # never started, or died
-                if message is shm_mq.DETACHED:
-                    self.receivers[i] = receiver = None
-                    break
-                kind, body = message[:1], message[1:]
-                if kind == b"D":
-                    return pickle.loads(body)
-                if kind == b"E":
-                    fields = pickle.loads(body)
-                    raise PgError(fields.pop("sqlstate"), fields.pop("message"), **fields)
-                if kind == b"I":
-                    self._add_counters(estate, pickle.loads(body))
+        for i in range(len(self.receivers)):
+            rows = self.read_from(i, estate)
+            if rows:
+                return rows
+            if rows is not None:
+                any_open = True
         return [] if any_open else None
+
+    def read_from(self, i: int, estate):
+        """Worker i's next rows without waiting: a list, [] when none are ready yet, None
+        when it has finished. Every message the queue holds is taken before [] is
+        returned (rule 3): a wake-up its sender gave for a later one (or for its
+        detaching) may already be used up."""
+        receiver = self.receivers[i]
+        while receiver is not None:
+            message = receiver.receive()
+            if message is None:
+                if bgworker_slots.state(self.slots[i]) != bgworker_slots.GONE:
+                    return []
+                message = receiver.receive()     # (it may have written, then gone)
+                if message is None:
+                    message = shm_mq.DETACHED    # never started, or died
+            if message is shm_mq.DETACHED:
+                self.receivers[i] = receiver = None
+                break
+            kind, body = message[:1], message[1:]
+            if kind == b"D":
+                return pickle.loads(body)
+            if kind == b"E":
+                fields = pickle.loads(body)
+                raise PgError(fields.pop("sqlstate"), fields.pop("message"), **fields)
+            if kind == b"I":
+                self._add_counters(estate, pickle.loads(body))
+        return None
 
     def _add_counters(self, estate, worker_counters: list) -> None:
         if estate.instrumentation is None:

@@ -6,18 +6,19 @@ the finished scan of a FROM item (planner._make_scan, last step): the node itsel
 Gather over a ParallelSeqScan copy of it; `consider_partial_aggregate(planner, agg)`,
 called with a plain Aggregate (no GROUP BY) over a Seq Scan: it, an Aggregate over a
 Gather, or Finalize Aggregate -> Gather -> Partial Aggregate -> Parallel Seq Scan,
-whichever add_path's rules keep (`_choose`); `projecting_node` (where the planner puts
-the select list). Plan nodes defined here: ParallelSeqScan (a SeqScan whose blocks are
-shared out among the processes running it), Gather, PartialAggregate,
-FinalizeAggregate.
+whichever add_path's rules keep (`_choose`); `consider_gather_merge(planner, sort,
+limit_tuples)`, called with the level's Sort over a Seq Scan: it, or Gather Merge ->
+Sort -> Parallel Seq Scan; `projecting_node` (where the planner puts the select list).
+Plan nodes defined here: ParallelSeqScan (a SeqScan whose blocks are shared out among
+the processes running it), Gather, GatherMerge, PartialAggregate, FinalizeAggregate.
 
 When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
 - max_parallel_workers_per_gather > 0, and the level is a top-level SELECT whose FROM is
   this one table (not a temporary one, not an inheritance parent), without FOR UPDATE /
-  SHARE, WITH, set operations, GROUP BY, window functions, DISTINCT or ORDER BY (the
-  upper nodes PostgreSQL puts below a Gather Merge or a partial GROUP BY are not built
-  yet, so those queries stay serial rather than get a shape PostgreSQL would not
-  choose); plain aggregation only through consider_partial_aggregate;
+  SHARE, WITH, set operations, GROUP BY, window functions or DISTINCT (a partial GROUP
+  BY is not built yet, so those queries stay serial rather than get a shape PostgreSQL
+  would not choose); plain aggregation only through consider_partial_aggregate, ORDER
+  BY only through consider_gather_merge;
 - every expression the scan evaluates (quals, the select list, the row's columns) is
   parallel safe: columns, constants, $n parameters, and operators / functions whose
   pg_proc.proparallel is 's' (no SubPlans, no volatile-unsafe calls such as random(),
@@ -105,6 +106,24 @@ class FinalizeAggregate(Plan):
 
 
 @dataclasses.dataclass(eq=False)
+class GatherMerge(Plan):
+    """Like Gather, but each participant's rows come sorted by `keys` (a Sort below it)
+    and are merged in that order."""
+    child: Any = None
+    num_workers: int = 0
+    keys: list = dataclasses.field(default_factory=list)     # the Sort's SortKeys
+
+    def children(self) -> list:
+        return [self.child]
+
+    def explain_name(self) -> str:
+        return "Gather Merge"
+
+    def explain_properties(self, show) -> list:
+        return [("Workers Planned", str(self.num_workers))]
+
+
+@dataclasses.dataclass(eq=False)
 class Gather(Plan):
     """Runs `child` in up to `num_workers` parallel workers (and in the leader, with
     parallel_leader_participation) and returns the rows of all of them, in no order."""
@@ -146,8 +165,10 @@ def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
     return min(workers, limit)
 
 
-def _level_allows(planner, rtindex: int, rte, aggregated: bool = False) -> bool:
-    """`aggregated`: the level's plain aggregation (no GROUP BY) may sit above."""
+def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
+                  sorted_: bool = False) -> bool:
+    """`aggregated`: the level's plain aggregation (no GROUP BY) may sit above;
+    `sorted_`: its ORDER BY may (a Gather Merge)."""
     query = planner.query
     if _serial_only or planner.parent is not None or query.command_type != "SELECT":
         return False
@@ -159,7 +180,9 @@ def _level_allows(planner, rtindex: int, rte, aggregated: bool = False) -> bool:
         return False
     if (query.has_aggregates or query.having is not None) and not aggregated:
         return False
-    if query.has_window_functions or query.distinct or query.distinct_on or query.sort_clause:
+    if query.has_window_functions or query.distinct or query.distinct_on:
+        return False
+    if query.sort_clause and not sorted_:
         return False
     if len(query.range_table) != 1 or len(query.from_list) != 1:
         return False
@@ -428,3 +451,66 @@ def consider_partial_aggregate(planner, agg):
     final.plan_rows, final.plan_width = agg.plan_rows, agg.plan_width
     final.output_keys, final.qual = agg.output_keys, agg.qual
     return _choose([agg, over_whole, final])
+
+
+# ---- Gather Merge ---------------------------------------------------------------------
+
+def consider_gather_merge(planner, sort, limit_tuples: float | None):
+    """A Sort (full, not incremental) over a Seq Scan at the top of a level, or Gather
+    Merge -> Sort -> Parallel Seq Scan when that is allowed and cheaper
+    (create_ordered_paths' partial paths, cost_gather_merge)."""
+    scan = sort.child
+    if type(sort).__name__ != "Sort" or type(scan) is not SeqScan:
+        return sort
+    rtindex = scan.rtindex
+    rte = planner.query.range_table[rtindex - 1]
+    if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, sorted_=True):
+        return sort
+    pages, tuples = planner._table_size(rtindex)
+    workers = compute_parallel_worker(pages)
+    if workers <= 0:
+        return sort
+    query = planner.query
+    if not all(expression_is_safe(q) for q in scan.qual) or \
+            not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
+            not all(expression_is_safe(t.expr) for t in query.target_list) or \
+            (query.limit_count is not None and not expression_is_safe(query.limit_count)):
+        return sort
+    divisor = parallel_divisor(workers)
+    quals = scan.qual
+    partial_scan = ParallelSeqScan(**{f.name: getattr(scan, f.name)
+                                      for f in dataclasses.fields(SeqScan)})
+    partial_scan.startup_cost = cost.disable_cost("enable_seqscan") + cost.qual_startup_cost(quals)
+    partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
+        (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
+    partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
+    partial_sort = dataclasses.replace(sort, child=partial_scan)
+    partial_sort.startup_cost, partial_sort.total_cost = cost.cost_sort(
+        partial_scan.startup_cost, partial_scan.total_cost, partial_scan.plan_rows,
+        scan.plan_width, limit_tuples=limit_tuples)
+    partial_sort.plan_rows = partial_scan.plan_rows
+    merge = GatherMerge(child=partial_sort, num_workers=workers, keys=list(sort.keys))
+    rows = partial_sort.plan_rows * workers
+    n = workers + 1.0
+    comparison = 2.0 * cost.CPU_OPERATOR_COST
+    startup = comparison * n * math.log2(n) + float(settings.get("parallel_setup_cost"))
+    run = rows * comparison * math.log2(n) + cost.CPU_OPERATOR_COST * rows + \
+        float(settings.get("parallel_tuple_cost")) * rows * 1.05
+    merge.startup_cost = startup + partial_sort.startup_cost
+    merge.total_cost = startup + run + partial_sort.total_cost
+    merge.plan_rows, merge.plan_width = rows, sort.plan_width
+    merge.output_keys, merge.pathkeys = sort.output_keys, sort.pathkeys
+    serial = sort
+    if limit_tuples is not None:
+        serial = dataclasses.replace(sort)
+        serial.startup_cost, serial.total_cost = cost.cost_sort(
+            scan.startup_cost, scan.total_cost, scan.plan_rows, scan.plan_width,
+            limit_tuples=limit_tuples)
+    chosen = _choose([serial, merge])
+    if chosen is merge and limit_tuples is not None:
+        fraction_merge = min(limit_tuples / max(merge.plan_rows, 1.0), 1.0)
+        fraction_serial = min(limit_tuples / max(serial.plan_rows, 1.0), 1.0)
+        if merge.startup_cost + fraction_merge * (merge.total_cost - merge.startup_cost) >= \
+                serial.startup_cost + fraction_serial * (serial.total_cost - serial.startup_cost):
+            return sort
+    return merge if chosen is merge else sort

@@ -339,6 +339,8 @@ class _Planner:
             top = incremental_sort.make_sort(self, top, sort_keys,
                                              getattr(self, "presorted_keys", 0),
                                              always=getattr(self, "incremental_chosen", False))
+            top = parallel_paths.consider_gather_merge(                 # Gather Merge?
+                self, top, ordered_paths._limit_tuples(self))
         if query.row_marks:
             top = self._make_lock_rows(top)
         if self.sort_input is not None:

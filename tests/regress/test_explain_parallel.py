@@ -3,7 +3,7 @@
 # the Gather's parallel_setup_cost and parallel_tuple_cost, the worker count from the
 # table's pages (compute_parallel_worker's log3 rule) and the add_path choice against
 # the serial Seq Scan; Partial / Finalize Aggregate costs (transition, combine, final
-# functions), compared line by line with PostgreSQL 15. The thresholds are lowered so
+# functions); Gather Merge over sorted partial scans (cost_gather_merge), compared line by line with PostgreSQL 15. The thresholds are lowered so
 # that a 20000-row table is big enough.
 import pytest
 
@@ -35,6 +35,11 @@ CASES = {
                                 "WHERE a % 3 = 0"),
     "min max": (LOW, "SELECT max(b), min(a) FROM rxp_t WHERE b <> 'v1'"),
     "aggregate over gather": (LOW, "SELECT count(*) FROM rxp_t WHERE a < 3"),
+    "gather merge": (LOW + ["SET parallel_tuple_cost = 0.001"],
+                     "SELECT * FROM rxp_t WHERE a % 5 = 0 ORDER BY b"),
+    "gather merge limit": (LOW + ["SET parallel_tuple_cost = 0.001"],
+                           "SELECT * FROM rxp_t ORDER BY b DESC LIMIT 10"),
+    "serial sort": (LOW, "SELECT * FROM rxp_t WHERE a < 50 ORDER BY b"),
 }
 
 
