@@ -73,6 +73,20 @@ def test_answers_equal_the_serial_plan(server):
     assert sorted(parallel) == sorted(serial)
 
 
+@pytest.mark.parametrize("query, top", [
+    ("SELECT a, b FROM par_t WHERE a % 7 <> 0 ORDER BY b, a DESC", "Gather Merge"),
+    ("SELECT count(*), sum(a), avg(a), min(b), max(a) FROM par_t WHERE a % 3 = 1",
+     "Finalize Aggregate")])
+def test_merged_and_aggregated_answers_equal_the_serial_plan(server, query, top):
+    with _parallel_session(server) as conn:
+        assert conn.execute("EXPLAIN (COSTS OFF) " + query).fetchone()[0] == top
+        parallel = conn.execute(query).fetchall()
+        conn.execute("SET max_parallel_workers_per_gather = 0")
+        assert conn.execute("EXPLAIN (COSTS OFF) " + query).fetchone()[0] != top
+        serial = conn.execute(query).fetchall()
+    assert parallel == serial          # in the same order: Gather Merge keeps ORDER BY's
+
+
 def test_worker_error_reaches_the_client(server):
     with _parallel_session(server) as conn:
         conn.execute("SET parallel_leader_participation = off")
