@@ -389,8 +389,9 @@ def consider_partial_aggregate(planner, agg):
     if workers <= 0:
         return agg
     states = [_state_type(a) for a in agg.aggregates]
-    if not agg.aggregates or None in states:
-        return agg
+    splittable = bool(agg.aggregates) and None not in states
+    if not splittable:
+        states = [(0, False, False)] * len(agg.aggregates)     # (only the whole Gather)
     query = planner.query
     if not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
             not all(expression_is_safe(a, True) for a in agg.aggregates) or \
@@ -436,7 +437,7 @@ def consider_partial_aggregate(planner, agg):
     partial.startup_cost += cost.CPU_OPERATOR_COST * internal       # serialization
     partial.total_cost += cost.CPU_OPERATOR_COST * internal
     partial.plan_rows = 1.0
-    partial.plan_width = sum(cost.column_width(t) for t, _, _ in states)
+    partial.plan_width = sum(cost.column_width(t) for t, _, _ in states if t)
     partial.output_keys = [("partial", i) for i in range(len(states))]
     gather = Gather(child=partial, num_workers=workers)
     gather.plan_rows = float(workers)
@@ -450,7 +451,7 @@ def consider_partial_aggregate(planner, agg):
     final.total_cost = final.startup_cost + cost.CPU_TUPLE_COST
     final.plan_rows, final.plan_width = agg.plan_rows, agg.plan_width
     final.output_keys, final.qual = agg.output_keys, agg.qual
-    return _choose([agg, over_whole, final])
+    return _choose([agg, over_whole, final] if splittable else [agg, over_whole])
 
 
 # ---- Gather Merge ---------------------------------------------------------------------

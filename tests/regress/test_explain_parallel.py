@@ -11,8 +11,8 @@ from regress.explain_support import explain_lines, run_on_both
 
 SETUP = [
     "DROP TABLE IF EXISTS rxp_t",
-    "CREATE TABLE rxp_t (a int, b text)",
-    "INSERT INTO rxp_t SELECT g, 'v' || g FROM generate_series(1, 20000) g",
+    "CREATE TABLE rxp_t (a int, b text, n numeric, i int8)",
+    "INSERT INTO rxp_t SELECT g, 'v' || g, g / 3.0, g * 1000 FROM generate_series(1, 20000) g",
     "ANALYZE rxp_t",
 ]
 
@@ -34,6 +34,7 @@ CASES = {
     "partial aggregates": (LOW, "SELECT count(a), sum(a), avg(a), min(b), max(a) FROM rxp_t "
                                 "WHERE a % 3 = 0"),
     "min max": (LOW, "SELECT max(b), min(a) FROM rxp_t WHERE b <> 'v1'"),
+    "shared numeric states": (LOW, "SELECT sum(i), avg(i), sum(n), avg(n), max(n) FROM rxp_t"),
     "aggregate over gather": (LOW, "SELECT count(*) FROM rxp_t WHERE a < 3"),
     "gather merge": (LOW + ["SET parallel_tuple_cost = 0.001"],
                      "SELECT * FROM rxp_t WHERE a % 5 = 0 ORDER BY b"),
