@@ -71,7 +71,8 @@ def serial_planning(active: bool = True):
 @dataclasses.dataclass(eq=False)
 class ParallelSeqScan(SeqScan):
     """A Seq Scan whose pages are handed out in chunks to every process running it
-    (executor/parallel_scan.py): each row is returned by exactly one of them."""
+    (executor/gather_nodes.py): each row is returned by exactly one of them."""
+    parallel_aware = True
 
     def explain_name(self) -> str:
         return "Parallel " + super().explain_name()
@@ -87,6 +88,8 @@ class PartialAggregate(Plan):
     def children(self) -> list:
         return [self.child]
 
+    partial_mode = "Partial"
+
     def explain_name(self) -> str:
         return "Partial Aggregate"
 
@@ -100,6 +103,8 @@ class FinalizeAggregate(Plan):
 
     def children(self) -> list:
         return [self.child]
+
+    partial_mode = "Finalize"
 
     def explain_name(self) -> str:
         return "Finalize Aggregate"
@@ -120,7 +125,7 @@ class GatherMerge(Plan):
         return "Gather Merge"
 
     def explain_properties(self, show) -> list:
-        return [("Workers Planned", str(self.num_workers))]
+        return [("Workers Planned", self.num_workers)]
 
 
 @dataclasses.dataclass(eq=False)
@@ -134,7 +139,7 @@ class Gather(Plan):
         return [self.child]
 
     def explain_properties(self, show) -> list:
-        return [("Workers Planned", str(self.num_workers))]
+        return [("Workers Planned", self.num_workers)]
 
 
 def parallel_divisor(workers: int) -> float:

@@ -41,6 +41,9 @@ CASES = {
     "gather merge limit": (LOW + ["SET parallel_tuple_cost = 0.001"],
                            "SELECT * FROM rxp_t ORDER BY b DESC LIMIT 10"),
     "serial sort": (LOW, "SELECT * FROM rxp_t WHERE a < 50 ORDER BY b"),
+    "json": (LOW, "(FORMAT JSON, COSTS OFF) SELECT count(*) FROM rxp_t"),
+    "yaml gather merge": (LOW + ["SET parallel_tuple_cost = 0.001"],
+                          "(FORMAT YAML) SELECT * FROM rxp_t WHERE a % 5 = 0 ORDER BY b"),
 }
 
 
