@@ -409,6 +409,8 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
             out.property_bool(label, value)
         elif isinstance(value, list):
             out.property_list(label, value)
+        elif isinstance(value, int):            # (Gather's Workers Planned)
+            out.property_int(label, None, value)
         else:
             out.property_text(label, value)
         if walk.instrumentation is not None:

@@ -65,7 +65,8 @@ _TABLE_SCANS = (SeqScan, IndexScan, BitmapHeapScan)
 
 
 def _is_pass_on(plan) -> bool:
-    return isinstance(plan, _PASS_ON) or type(plan).__name__ in ("Memoize", "IncrementalSort")
+    return isinstance(plan, _PASS_ON) or type(plan).__name__ in (
+        "Memoize", "IncrementalSort", "Gather", "GatherMerge")
 
 
 def _small_input(plan) -> bool:

@@ -54,6 +54,8 @@ def _node_type(plan, label: str) -> str:
         return "SetOp"
     if type(plan).__name__ in ("Aggregate", "GroupingSetsAggregate"):
         return "Aggregate"
+    if getattr(plan, "parallel_aware", False):
+        label = label[len("Parallel "):]          # Parallel Aware says it instead
     for marker in (" on ", " using "):
         if marker in label:
             label = label[:label.index(marker)]
@@ -62,11 +64,15 @@ def _node_type(plan, label: str) -> str:
 
 def header(plan, out, names: dict, relationship, plan_name, verbose: bool) -> None:
     label = plan.explain_name()
-    out.property_text("Node Type", _node_type(plan, label))
+    partial_mode = getattr(plan, "partial_mode", None)     # optimizer/parallel_paths.py
+    out.property_text("Node Type", "Aggregate" if partial_mode else _node_type(plan, label))
     strategy = getattr(plan, "strategy", None)
     if type(plan).__name__ in ("Aggregate", "GroupingSetsAggregate"):
         out.property_text("Strategy", _AGGREGATE_STRATEGIES.get(strategy, strategy))
         out.property_text("Partial Mode", "Simple")
+    elif partial_mode:
+        out.property_text("Strategy", "Plain")
+        out.property_text("Partial Mode", partial_mode)
     elif isinstance(plan, SetOp):
         out.property_text("Strategy", "Hashed" if strategy == "hashed" else "Sorted")
     if isinstance(plan, ModifyTable):
@@ -75,7 +81,7 @@ def header(plan, out, names: dict, relationship, plan_name, verbose: bool) -> No
         out.property_text("Parent Relationship", relationship)
     if plan_name:
         out.property_text("Subplan Name", plan_name)
-    out.property_bool("Parallel Aware", False)
+    out.property_bool("Parallel Aware", bool(getattr(plan, "parallel_aware", False)))
     out.property_bool("Async Capable", False)
     _target(plan, out, names, verbose)
 
@@ -143,6 +149,8 @@ def node_properties(plan, out, costs: bool) -> None:
     if isinstance(plan, Append) or type(plan).__name__ == "MergeAppend":
         # (TEXT says it only when run-time pruning removed any.)
         out.property_int("Subplans Removed", None, getattr(plan, "subplans_removed", 0))
+    if type(plan).__name__ == "Gather":
+        out.property_bool("Single Copy", False)     # (TEXT says it only when true)
 
 
 def actuals(out, counters, timing: bool) -> None:
@@ -167,6 +175,9 @@ _MERGE_TUPLES = re.compile(r"(inserted|updated|deleted|skipped)=(\d+)")
 def analyze_details(out, counters) -> None:
     if counters is None:
         return
+    launched = getattr(counters, "workers_launched", None)     # executor/gather_nodes.py
+    if launched is not None:
+        out.property_int("Workers Launched", None, launched)
     merge_stats = getattr(counters, "merge_stats", None)      # executor/merge_nodes.py
     if merge_stats:
         if out.is_text:

@@ -33,6 +33,7 @@ from pgsnake.executor.executor import start_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.planner import plan_query
+from pgsnake.optimizer import parallel_paths
 from pgsnake.parser import locking_clause
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.query import LockStrength
@@ -150,7 +151,10 @@ class PreparedStatement:
         self.query, self.param_types = analyze(self.raw, self.param_types, self._fixed_params)
         if self.for_cursor:
             self.cursor_ctids = current_of.add_cursor_ctids(self.query)
-        self.plan = plan_query(self.query)
+        # a cursor's plan is never parallel (PostgreSQL plans DECLARE without
+        # CURSOR_OPT_PARALLEL_OK: it may be fetched from a bit at a time, or backward)
+        with parallel_paths.serial_planning(self.for_cursor):
+            self.plan = plan_query(self.query)
         self.relation_locks = _relation_locks(self.query)
         # A plan over tables with row-level security holds the policies of the user
         # it was made for (PlannedStmt.dependsOnRole): another user or row_security

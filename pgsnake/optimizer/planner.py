@@ -32,6 +32,7 @@ from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates,
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import group_order, redundant_pathkeys
+from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import functional_grouping, rows_from
 from pgsnake.rewrite import row_security
@@ -204,12 +205,15 @@ class _Planner:
         return self._finish_select(top)
 
     def _project(self, plan, exprs) -> None:
+        gather, plan = plan, parallel_paths.projecting_node(plan)   # a Gather's child
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
         plan.plan_width = 0 if getattr(plan, "dummy", False) and self._one_table() else \
             sum(self._expression_width(e) for e in exprs)
         plan.output_keys = [("col", i) for i in range(len(exprs))]
+        if gather is not plan:
+            gather.plan_width, gather.output_keys = plan.plan_width, plan.output_keys
 
     def _one_table(self) -> bool:
         """FROM is a single item, no join (PostgreSQL's dummy scan of it shows 0 wide; a
@@ -354,6 +358,8 @@ class _Planner:
             top = incremental_sort.make_sort(self, top, sort_keys,
                                              getattr(self, "presorted_keys", 0),
                                              always=getattr(self, "incremental_chosen", False))
+            top = parallel_paths.consider_gather_merge(                 # Gather Merge?
+                self, top, ordered_paths._limit_tuples(self))
         if query.row_marks:
             top = self._make_lock_rows(top)
         if self.sort_input is not None:
@@ -482,6 +488,8 @@ class _Planner:
         agg.output_keys = [key_of(g) for g in group + agg.dependent_exprs] \
             + list(query.aggregates)
         agg.plan_width = sum(self._expression_width(e) for e in group + list(query.aggregates))
+        if not group:          # Finalize / Partial Aggregate around a Gather?
+            return parallel_paths.consider_partial_aggregate(self, agg)
         return agg
 
     def _order_by_follows_group(self, group) -> list[tuple[bool, bool]] | None:
@@ -759,6 +767,8 @@ class _Planner:
                 and self.query.command_type == "SELECT":
             # (a row mark's whole-row copy of the item is a column of its own)
             lateral_paths.mark_trivial_subquery_scan(node, rte.subquery, needed)
+        if rte.kind == "relation":
+            node = parallel_paths.consider_gather(self, node, rtindex, rte)   # a Gather?
         return node
 
     def _table_size(self, rtindex: int) -> tuple[int, float]:

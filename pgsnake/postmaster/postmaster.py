@@ -16,7 +16,9 @@ Life cycle (the `state` attribute, PostgreSQL's PMState in spirit):
 Rules
 1. The postmaster never touches shared state except to create it: it takes no locks, so
    a child dying at any moment can never wedge it. (Its one read: the pmsignal flags,
-   one atomic exchange each, when a child asks for an autovacuum worker.)
+   one atomic exchange each, when a child asks for an autovacuum worker; and, when a
+   backend asks for parallel workers, one CAS per bgworker slot (storage/ipc/
+   bgworker_slots.py), plus a store and a latch set for a worker it could not start.)
 2. Any child that exits abnormally (a signal, or an exit code other than 0, and for
    backends other than 0 or 1) may have died holding a lock or halfway through changing a
    shared page: the postmaster treats it as a crash of the whole cluster (crash-restart).
@@ -51,11 +53,12 @@ import socket
 import sys
 import time
 
+from pgsnake.postmaster import parallel_worker
 from pgsnake.postmaster import (autovacuum, auxiliary, catalog_warmer, data_directory_lock,
                                 dead_end, preload, subsystems)
 from pgsnake.postmaster.pid_file import PidFile
 from pgsnake.storage.file import file_io
-from pgsnake.storage.ipc import postmaster_alive
+from pgsnake.storage.ipc import bgworker_slots, pmsignal, postmaster_alive
 from pgsnake.utils import elog, interrupts, process_state, process_title, settings
 from pgsnake.utils.errors import PgError
 
@@ -88,6 +91,7 @@ class Postmaster:
         self.wakeup_r = self.wakeup_w = -1
         self.dead_ends = dead_end.DeadEnds(self.cancel_backend)
         self.warmer_fd = -1     # the memory file the running catalog warmer writes to
+        self.bgworker_slot = -1  # the bgworker slot of the parallel worker being forked
 
     # ---- start ----------------------------------------------------------------------
     def run(self) -> int:
@@ -264,6 +268,7 @@ class Postmaster:
                     self.signal_child(child, signal.SIGHUP)
             elif signum == signal.SIGUSR1:
                 self.start_autovacuum_worker()
+                self.start_parallel_workers()
                 catalog_warmer.note_request()
         self.reap_children()   # SIGCHLDs coalesce; always sweep
 
@@ -275,6 +280,17 @@ class Postmaster:
         if self.state != RUN or self.shutdown_mode is not None or \
                 self.start_child("autovacuum worker") is None:
             autovacuum.forget_request()
+
+    def start_parallel_workers(self) -> None:
+        """Backends asked for parallel workers (pmsignal START_BGWORKER): fork one per
+        requested bgworker slot, or mark it not started (outside RUN, fork failure)."""
+        if not pmsignal.check_and_clear(pmsignal.START_BGWORKER):
+            return
+        for slot in bgworker_slots.take_requested():
+            self.bgworker_slot = slot
+            if self.state != RUN or self.shutdown_mode is not None or \
+                    self.start_child(parallel_worker.KIND) is None:
+                bgworker_slots.not_started(slot)
 
     # ---- the server loop ---------------------------------------------------------------
     def server_loop(self) -> int:
@@ -343,7 +359,8 @@ class Postmaster:
             return
         if self.state == STOP_BACKENDS:
             if self.shutdown_mode == "fast" or self.shutdown_mode == "smart":
-                if not any(c.kind == "backend" and not c.refusing for c in self.children.values()):
+                if not any(c.kind in ("backend", parallel_worker.KIND) and not c.refusing
+                           for c in self.children.values()):
                     for child in self.children.values():
                         if child.kind in ("background writer", "walwriter", "autovacuum launcher",
                                           "autovacuum worker", catalog_warmer.KIND):
@@ -417,7 +434,7 @@ class Postmaster:
                 self.signal_child(startup, signal.SIGTERM)
         if mode == "fast":
             for child in self.children.values():
-                if child.kind == "backend":
+                if child.kind in ("backend", parallel_worker.KIND):
                     self.signal_child(child, signal.SIGTERM)
         # The listen sockets stay open: a new connection now gets FATAL 57P03 "the database
         # system is shutting down" from a backend that exits at once, as in PostgreSQL.
@@ -467,6 +484,8 @@ class Postmaster:
                                            cancel_key, known_keys)
             elif kind == "autovacuum worker":
                 code = autovacuum.worker_main()
+            elif kind == parallel_worker.KIND:
+                code = parallel_worker.worker_main(self.bgworker_slot)
             elif kind == catalog_warmer.KIND:
                 code = catalog_warmer.warmer_main(self.warmer_fd)
             else:
@@ -543,7 +562,8 @@ class Postmaster:
             code = os.WEXITSTATUS(status)
             # A backend's or an autovacuum worker's FATAL exits with 1: normal.
             normal = code == 0 or (code == 1 and child.kind in ("backend", "autovacuum worker",
-                                                                  catalog_warmer.KIND))
+                                                                  catalog_warmer.KIND,
+                                                                  parallel_worker.KIND))
             how = f"exited with exit code {code}"
         else:
             signum = os.WTERMSIG(status)
@@ -577,6 +597,8 @@ class Postmaster:
         # An autovacuum worker is a "server process" too in PostgreSQL's message.
         label = "server process" if child.kind in ("backend", "autovacuum worker") \
             else f"{child.kind} process"
+        if child.kind == parallel_worker.KIND:
+            label = 'background worker "parallel worker"'
         elog.log(f"{label} (PID {child.pid}) {how}", "LOG")
         self.begin_crash_restart()
 

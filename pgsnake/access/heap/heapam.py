@@ -335,7 +335,7 @@ _XMIN_COMMITTED_XMAX_INVALID = HEAP_XMIN_COMMITTED | HEAP_XMAX_INVALID
 
 
 def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
-                   upto: int | None = None) -> Iterator[list[list]]:
+                   upto: int | None = None, blocks=None) -> Iterator[list[list]]:
     """heap_scan_pages for the executor's Seq Scan: each page's visible tuples as scan
     rows, [the first `upto` column values (the rest None, not decoded: PostgreSQL's
     slot_getsomeattrs), ctid, tableoid, then the `system_columns`]. A tuple whose hint
@@ -366,7 +366,8 @@ def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
 
     upto, fast, decode_row = scan_row_decoder(rel.descriptor, upto)
     snapshot_xmin = getattr(snapshot, "xmin", 0)     # 0: never the fast path
-    for blockno in range(nblocks):
+    # `blocks`: the block numbers to read instead of all of them (a parallel scan's share)
+    for blockno in (range(nblocks) if blocks is None else blocks):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
         buf = _scan_page(rel, locator, blockno, stats)

@@ -7,7 +7,9 @@ the same role; for anyone else those columns are NULL and the query reads
 "<insufficient privilege>", as in PostgreSQL. Auxiliary processes (checkpointer,
 background writer, walwriter, autovacuum launcher) have a row with their backend_type
 and no state; the catalog warmer (postmaster/catalog_warmer.py) has none. pgsnake has no wait-event reporting yet: wait_event_type / wait_event are
-NULL; nor parallel query (leader_pid NULL), SSL or GSSAPI (false / NULL).
+NULL; nor SSL or GSSAPI (false / NULL). A parallel worker (backend_type "parallel
+worker") shows its leader's pid in leader_pid (storage/ipc/bgworker_slots.py) and its
+leader's statement.
 
 Entry point: register_all() (catalog/sql_functions.py calls it).
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pgsnake.storage.ipc import backend_status, proc_array
+from pgsnake.storage.ipc import backend_status, bgworker_slots, proc_array
 from pgsnake.utils import process_state
 
 OID, INT4, INT8, TEXT, BOOL, XID, INET, TZ, NUMERIC, RECORD = (
@@ -48,7 +50,7 @@ def inet_value(text: str):
 
 
 def _row(slot) -> tuple:
-    is_client = slot.kind in ("client backend", "autovacuum worker")
+    is_client = slot.kind in ("client backend", "autovacuum worker", "parallel worker")
     entry = backend_status.read(slot.number) if is_client else None
     visible = process_state.is_superuser or slot.user_oid == process_state.user_oid
     backend_start = _time(slot.backend_start) if slot.backend_start else None
@@ -57,6 +59,8 @@ def _row(slot) -> tuple:
                   ssl=False, gss_auth=False, gss_enc=False)
     if is_client:
         common.update(datid=slot.database_oid or None, usesysid=slot.user_oid or None)
+    if slot.kind == "parallel worker":
+        common.update(leader_pid=bgworker_slots.leader_of(slot.pid))
     if entry is not None:
         common.update(application_name=entry.application_name,
                       backend_start=_time(entry.backend_start) or backend_start)

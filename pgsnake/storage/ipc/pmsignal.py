@@ -8,7 +8,8 @@ rule 1 allows exactly this read).
 Reasons: START_AUTOVAC_WORKER (the autovacuum launcher wants a worker started; the
 database it is for waits in the launcher's shared state, postmaster/autovacuum.py);
 WARM_CATALOG_CACHES (a backend found no usable catalog caches made before fork for its
-database: postmaster/catalog_warmer.py).
+database: postmaster/catalog_warmer.py); START_BGWORKER (a backend filled in slots of
+storage/ipc/bgworker_slots.py for parallel workers).
 
 Entry points: send_signal(reason) (children), check_and_clear(reason) (postmaster).
 
@@ -24,6 +25,7 @@ from pgsnake.storage.ipc import shared_memory
 
 START_AUTOVAC_WORKER = 0
 WARM_CATALOG_CACHES = 1
+START_BGWORKER = 2           # a backend asks for dynamic background workers (bgworker_slots.py)
 _REASONS = 4
 _WORD = 4
 

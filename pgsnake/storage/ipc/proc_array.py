@@ -88,7 +88,7 @@ from pgsnake.storage.lmgr import lwlock
 from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import FatalError, PgError
 
-AUXILIARY_SLOTS = 16        # startup, checkpointer, bgwriter, walwriter, autovacuum, ...
+AUXILIARY_SLOTS = 24        # startup, checkpointer, bgwriter, walwriter, autovacuum, parallel workers, ...
 # Rule 5: the fixed order of the auxiliary processes' slots after the backends' ones.
 AUXILIARY_KINDS = ("startup", "checkpointer", "background writer", "walwriter",
                    "autovacuum launcher", "catalog warmer")

@@ -1,0 +1,129 @@
+"""Gather and Parallel Seq Scan: the executor's side of parallel query.
+
+Gather, at its first batch, makes a parallel context (parallel_query.py: a segment, its
+workers asked for through the postmaster, one tuple queue each) and then returns the
+rows of every participant: a batch from whichever worker has one ready, in turn, and
+when none has, one batch of its own run of the child plan (parallel_leader_participation,
+or always when no worker started), else it sleeps on its latch. At its end (also on
+error, cancel or a LIMIT satisfied early) it stops the workers and waits for them.
+EXPLAIN ANALYZE: "Workers Launched" (the workers asked for and granted a slot); the
+workers' counters of the child nodes are added to the leader's, so loops counts every
+participant and rows are per loop, as PostgreSQL prints them.
+
+Parallel Seq Scan reads the blocks its process is handed (the shared counter of
+parallel_query.BlockAllocator in estate.parallel_scan), a page per batch, with the
+leader's snapshot: the participants together return each visible row once.
+
+PostgreSQL: executor/nodeGather.c (ExecGather, gather_getnext, gather_readnext),
+nodeSeqscan.c (ExecSeqScanInitializeDSM / InitializeWorker), access/table/tableam.c
+(table_block_parallelscan_nextpage).
+"""
+from __future__ import annotations
+
+import heapq
+
+from pgsnake.access.heap import heapam
+from pgsnake.executor import column_pruning, parallel_query
+from pgsnake.executor.plan_state import PlanState, in_batches, node_state, rows_of
+from pgsnake.executor.scan_nodes import ScanState
+from pgsnake.optimizer.parallel_paths import Gather, GatherMerge, ParallelSeqScan
+from pgsnake.storage.ipc import latch
+from pgsnake.utils import interrupts, settings
+from pgsnake.utils.tuplesort import _merge_key
+
+
+@node_state(ParallelSeqScan)
+class ParallelSeqScanState(ScanState):
+    def scan_batches(self):
+        allocator = getattr(self.estate, "parallel_scan", None)
+        # (outside a Gather, which is never planned, it reads every block)
+        blocks = None if allocator is None else allocator.blocks()
+        for rows in heapam.heap_scan_rows(self.plan.relation, self.estate.snapshot,
+                                          self.plan.system_columns, None,
+                                          column_pruning.decode_upto(self.plan), blocks=blocks):
+            rows = self.filtered(rows)
+            if rows:
+                yield rows
+
+
+@node_state(Gather)
+class GatherState(PlanState):
+    def setup(self) -> None:
+        self.child = self.child_state(self.plan.child)
+        self.context = None
+
+    def batches(self):
+        estate = self.estate
+        context = self.context = parallel_query.ParallelContext.begin(self.plan, estate)
+        estate.parallel_scan = context.allocator
+        if self.counters is not None:
+            self.counters.workers_launched = context.launched
+        local = context.launched == 0 or settings.get("parallel_leader_participation")
+        local_done = not local
+        try:
+            while True:
+                rows = context.read(estate) if context.launched else None
+                if rows:
+                    yield rows
+                    continue
+                if not local_done:
+                    batch = self.child.next_batch()
+                    if batch is None:
+                        local_done = True
+                    else:
+                        yield batch
+                    continue
+                if rows is None:           # every worker finished
+                    return
+                latch.wait(None)
+                latch.reset_my_latch()
+                interrupts.check_for_interrupts()
+        finally:
+            self._finish()
+
+    def _finish(self) -> None:
+        context, self.context = self.context, None
+        if context is not None:
+            context.finish()
+
+    def restart(self, changed: set) -> None:
+        self._finish()
+        super().restart(changed)
+
+    def release(self) -> None:
+        self._finish()
+
+
+
+@node_state(GatherMerge)
+class GatherMergeState(GatherState):
+    """Gather Merge: each participant's rows come sorted (its own Sort); they are merged
+    in the Sort's key order, a heap over every participant's next row, waiting on the
+    latch for a worker whose next row has not come yet."""
+
+    def _worker_rows(self, context, i):
+        estate = self.estate
+        while True:
+            latch.reset_my_latch()
+            rows = context.read_from(i, estate)
+            if rows is None:
+                return
+            if rows:
+                yield from rows
+                continue
+            latch.wait(None)
+            interrupts.check_for_interrupts()
+
+    def batches(self):
+        estate = self.estate
+        context = self.context = parallel_query.ParallelContext.begin(self.plan, estate)
+        estate.parallel_scan = context.allocator
+        if self.counters is not None:
+            self.counters.workers_launched = context.launched
+        streams = [self._worker_rows(context, i) for i in range(context.launched)]
+        if context.launched == 0 or settings.get("parallel_leader_participation"):
+            streams.append(rows_of(self.child))
+        try:
+            yield from in_batches(heapq.merge(*streams, key=_merge_key(self.plan.keys)))
+        finally:
+            self._finish()

@@ -1,0 +1,522 @@
+"""Parallel plans: a Gather over a Parallel Seq Scan of a big table, when it costs less
+than the plain Seq Scan (PostgreSQL's partial paths and Gather, first step).
+
+Entry points: `consider_gather(planner, node, rtindex, rte)`, called by the planner with
+the finished scan of a FROM item (planner._make_scan, last step): the node itself, or a
+Gather over a ParallelSeqScan copy of it; `consider_partial_aggregate(planner, agg)`,
+called with a plain Aggregate (no GROUP BY) over a Seq Scan: it, an Aggregate over a
+Gather, or Finalize Aggregate -> Gather -> Partial Aggregate -> Parallel Seq Scan,
+whichever add_path's rules keep (`_choose`); `consider_gather_merge(planner, sort,
+limit_tuples)`, called with the level's Sort over a Seq Scan: it, or Gather Merge ->
+Sort -> Parallel Seq Scan; `projecting_node` (where the planner puts the select list).
+Plan nodes defined here: ParallelSeqScan (a SeqScan whose blocks are shared out among
+the processes running it), Gather, GatherMerge, PartialAggregate, FinalizeAggregate.
+
+When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
+- max_parallel_workers_per_gather > 0, and the level is a top-level SELECT whose FROM is
+  this one table (not a temporary one, not an inheritance parent), without FOR UPDATE /
+  SHARE, WITH, set operations, GROUP BY, window functions or DISTINCT (a partial GROUP
+  BY is not built yet, so those queries stay serial rather than get a shape PostgreSQL
+  would not choose); plain aggregation only through consider_partial_aggregate, ORDER
+  BY only through consider_gather_merge;
+- every expression the scan evaluates (quals, the select list, the row's columns) is
+  parallel safe: columns, constants, $n parameters, and operators / functions whose
+  pg_proc.proparallel is 's' (no SubPlans, no volatile-unsafe calls such as random(),
+  which is 'r');
+- the table has at least min_parallel_table_scan_size pages: the worker count is
+  compute_parallel_worker's log3 rule (one worker from the threshold, one more each
+  time the table is three times larger), capped by max_parallel_workers_per_gather
+  (the parallel_workers reloption is not accepted yet);
+- and the Gather's total cost is below the Seq Scan's (beyond add_path's 1% fuzz).
+
+Costs (cost_seqscan with a parallel divisor, cost_gather): the divisor is the worker
+count plus the leader's share (1 - 0.3 x workers when parallel_leader_participation, if
+positive); the partial scan divides its CPU cost and its rows by it, not its disk cost;
+the Gather adds parallel_setup_cost at start-up and parallel_tuple_cost per row it
+returns, and returns the table's estimated rows.
+
+PostgreSQL: optimizer/path/allpaths.c (create_plain_partial_paths, compute_parallel_worker,
+generate_gather_paths), costsize.c (cost_seqscan, get_parallel_divisor, cost_gather),
+clauses.c (max_parallel_hazard), planner.c (standard_planner's parallelModeOK).
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import math
+from typing import Any
+
+from pgsnake.catalog import lookup_functions
+from pgsnake.optimizer import cost
+from pgsnake.optimizer.plan_nodes import Plan, SeqScan
+from pgsnake.parser.expression_nodes import Const, conjuncts, walk
+from pgsnake.utils import settings
+
+ADD_PATH_FUZZ = 1.01            # add_path's STD_FUZZ_FACTOR
+_serial_only = False            # planning a cursor's query: no Gather
+
+
+@contextlib.contextmanager
+def serial_planning(active: bool = True):
+    """Plans made inside are serial when `active` (DECLARE CURSOR's query: PostgreSQL
+    plans it without CURSOR_OPT_PARALLEL_OK)."""
+    global _serial_only
+    before, _serial_only = _serial_only, _serial_only or active
+    try:
+        yield
+    finally:
+        _serial_only = before
+
+
+@dataclasses.dataclass(eq=False)
+class ParallelSeqScan(SeqScan):
+    """A Seq Scan whose pages are handed out in chunks to every process running it
+    (executor/gather_nodes.py): each row is returned by exactly one of them."""
+    parallel_aware = True
+
+    def explain_name(self) -> str:
+        return "Parallel " + super().explain_name()
+
+
+@dataclasses.dataclass(eq=False)
+class PartialAggregate(Plan):
+    """The aggregates' transition states over this participant's rows, unfinished: one
+    row of states (plain aggregation, no GROUP BY)."""
+    child: Any = None
+    aggregates: list = dataclasses.field(default_factory=list)
+
+    def children(self) -> list:
+        return [self.child]
+
+    partial_mode = "Partial"
+
+    def explain_name(self) -> str:
+        return "Partial Aggregate"
+
+
+@dataclasses.dataclass(eq=False)
+class FinalizeAggregate(Plan):
+    """The participants' states combined (combine functions) and finished: the
+    aggregates' values, one row, laid out as an Aggregate's (HAVING is its qual)."""
+    child: Any = None
+    aggregates: list = dataclasses.field(default_factory=list)
+
+    def children(self) -> list:
+        return [self.child]
+
+    partial_mode = "Finalize"
+
+    def explain_name(self) -> str:
+        return "Finalize Aggregate"
+
+
+@dataclasses.dataclass(eq=False)
+class GatherMerge(Plan):
+    """Like Gather, but each participant's rows come sorted by `keys` (a Sort below it)
+    and are merged in that order."""
+    child: Any = None
+    num_workers: int = 0
+    keys: list = dataclasses.field(default_factory=list)     # the Sort's SortKeys
+
+    def children(self) -> list:
+        return [self.child]
+
+    def explain_name(self) -> str:
+        return "Gather Merge"
+
+    def explain_properties(self, show) -> list:
+        return [("Workers Planned", self.num_workers)]
+
+
+@dataclasses.dataclass(eq=False)
+class Gather(Plan):
+    """Runs `child` in up to `num_workers` parallel workers (and in the leader, with
+    parallel_leader_participation) and returns the rows of all of them, in no order."""
+    child: Any = None
+    num_workers: int = 0
+
+    def children(self) -> list:
+        return [self.child]
+
+    def explain_properties(self, show) -> list:
+        return [("Workers Planned", self.num_workers)]
+
+
+def parallel_divisor(workers: int) -> float:
+    """get_parallel_divisor: the share of a partial path's rows each process sees."""
+    divisor = float(workers)
+    if settings.get("parallel_leader_participation"):
+        leader = 1.0 - 0.3 * workers
+        if leader > 0:
+            divisor += leader
+    return divisor
+
+
+def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
+    """compute_parallel_worker for a table scan: 0 below min_parallel_table_scan_size
+    pages, else 1 + the number of times the table triples beyond it, capped."""
+    limit = int(settings.get("max_parallel_workers_per_gather"))
+    if reloption is not None:
+        return min(reloption, limit)
+    threshold = max(int(settings.get("min_parallel_table_scan_size")), 1)
+    if pages < threshold:
+        return 0
+    workers = 1
+    while pages >= threshold * 3:
+        workers += 1
+        threshold *= 3
+        if workers >= 1 << 20:     # (PostgreSQL stops at INT_MAX / 3)
+            break
+    return min(workers, limit)
+
+
+def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
+                  sorted_: bool = False) -> bool:
+    """`aggregated`: the level's plain aggregation (no GROUP BY) may sit above;
+    `sorted_`: its ORDER BY may (a Gather Merge)."""
+    query = planner.query
+    if _serial_only or planner.parent is not None or query.command_type != "SELECT":
+        return False
+    if int(settings.get("max_parallel_workers_per_gather")) <= 0:
+        return False
+    if query.row_marks or query.has_for_update or query.cte_list or query.set_operation:
+        return False
+    if query.group_by or query.grouping_sets:
+        return False
+    if (query.has_aggregates or query.having is not None) and not aggregated:
+        return False
+    if query.has_window_functions or query.distinct or query.distinct_on:
+        return False
+    if query.sort_clause and not sorted_:
+        return False
+    if len(query.range_table) != 1 or len(query.from_list) != 1:
+        return False
+    if rte.kind != "relation":
+        return False
+    if getattr(planner, "init_plans", None):
+        return False
+    relation = rte.relation
+    return relation.relkind in ("r", "m") and relation.persistence != "t"
+
+
+_SAFE_NODES = frozenset({
+    "Var", "Const", "OpExpr", "FuncExpr", "CoerceExpr", "CollateExpr", "BoolExpr",
+    "NullTest", "BooleanTest", "CaseExpr", "CaseWhen", "CoalesceExpr", "MinMaxExpr",
+    "NullIfExpr", "ScalarArrayOpExpr", "ArrayExpr", "RowExpr", "RowCompareExpr",
+    "SQLValueFunction", "ColumnReference"})
+
+
+def _proc_safe(oid: int) -> bool:
+    row = lookup_functions.proc_row(oid)
+    return row is not None and row.proparallel == "s"
+
+
+def expression_is_safe(expr, aggregates: bool = False) -> bool:
+    """max_parallel_hazard(expr) == PROPARALLEL_SAFE, for the node kinds known here
+    (anything else counts as unsafe). `aggregates`: aggregate calls count as safe
+    (their arguments are still checked): above a Partial Aggregate."""
+    if expr is None:
+        return True
+    for node in walk(expr):
+        kind = type(node).__name__
+        if aggregates and kind == "Aggref":
+            continue
+        if kind == "Param":
+            if node.kind != "extern":
+                return False
+            continue
+        if kind in ("tuple", "list"):
+            continue
+        if kind not in _SAFE_NODES:
+            return False
+        if kind == "Var" and node.levels_up:
+            return False
+        if kind == "FuncExpr" and (node.returns_set or not _proc_safe(node.function_oid)):
+            return False
+        if kind == "OpExpr":
+            row = lookup_functions.operator_row(node.operator_oid)
+            if row is None or not _proc_safe(row.oprcode):
+                return False
+    return True
+
+
+def _limit_fraction(query, rows: float) -> float | None:
+    """The share of the rows a constant LIMIT (plus OFFSET) needs, when below all of
+    them (grouping_planner's tuple_fraction, get_cheapest_fractional_path)."""
+    count, offset = query.limit_count, query.limit_offset
+    if count is None:
+        return None
+    if not isinstance(count, Const) or (offset is not None and not isinstance(offset, Const)):
+        return 0.10                    # (not a constant: preprocess_limit assumes 10%)
+    if count.value is None:
+        return None                    # LIMIT NULL: all of them
+    wanted = float(count.value) + float(offset.value or 0 if offset is not None else 0)
+    if wanted <= 0 or rows <= 0:
+        return None
+    fraction = wanted / rows if wanted >= 1.0 else wanted
+    return fraction if fraction < 1.0 else None
+
+
+def _fractional_cost(plan, fraction: float) -> float:
+    return plan.startup_cost + fraction * (plan.total_cost - plan.startup_cost)
+
+
+def projecting_node(plan):
+    """Where the select list of a level whose top is `plan` is computed: a Gather's
+    child (the Parallel Seq Scan projects in every participant, as PostgreSQL puts a
+    parallel-safe target below the Gather), else the plan itself."""
+    if isinstance(plan, Gather) and plan.child.target_list is None:
+        return plan.child
+    return plan
+
+
+def consider_gather(planner, node, rtindex: int, rte):
+    """The scan `node` of FROM item `rtindex`, or a Gather over a parallel copy of it
+    when that is allowed and cheaper (see the module docstring)."""
+    if type(node) is not SeqScan or not _level_allows(planner, rtindex, rte):
+        return node
+    pages, tuples = planner._table_size(rtindex)
+    workers = compute_parallel_worker(pages)
+    if workers <= 0:
+        return node
+    if not all(expression_is_safe(q) for q in node.qual) or \
+            not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \
+            not all(expression_is_safe(t.expr) for t in planner.query.target_list) or \
+            (planner.query.limit_count is not None
+             and not expression_is_safe(planner.query.limit_count)):
+        return node
+    divisor = parallel_divisor(workers)
+    quals = node.qual
+    startup = cost.disable_cost("enable_seqscan") + cost.qual_startup_cost(quals)
+    cpu_run = (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
+    partial = ParallelSeqScan(**{f.name: getattr(node, f.name)
+                                 for f in dataclasses.fields(SeqScan)})
+    partial.startup_cost = startup
+    partial.total_cost = startup + cpu_run + cost.SEQ_PAGE_COST * pages
+    partial.plan_rows = cost.clamp_rows(node.plan_rows / divisor)
+    gather = Gather(child=partial, num_workers=workers)
+    gather.startup_cost = partial.startup_cost + float(settings.get("parallel_setup_cost"))
+    gather.total_cost = partial.total_cost + float(settings.get("parallel_setup_cost")) \
+        + float(settings.get("parallel_tuple_cost")) * node.plan_rows
+    if not node.total_cost > gather.total_cost * ADD_PATH_FUZZ:
+        return node
+    fraction = _limit_fraction(planner.query, node.plan_rows)
+    if fraction is not None and _fractional_cost(gather, fraction) >= \
+            _fractional_cost(node, fraction):
+        return node          # under a LIMIT the serial scan's first rows come cheaper
+    gather.plan_rows = node.plan_rows
+    gather.plan_width = node.plan_width
+    gather.output_keys = node.output_keys
+    gather.pathkeys = []
+    if math.isnan(gather.total_cost):
+        return node
+    return gather
+
+
+# ---- partial aggregation ------------------------------------------------------------------
+
+_INT2, _INT4, _INT8, _FLOAT4, _FLOAT8 = 21, 23, 20, 700, 701
+_NUMERIC, _INT8_ARRAY, _FLOAT8_ARRAY = 1700, 1016, 1022
+# aggregates whose transition state is an ordinary value (no serialization functions,
+# whose costs pgsnake does not model): name -> argument types allowed
+_SUM_AVG_TYPES = (_INT2, _INT4, _FLOAT4, _FLOAT8)
+
+
+_BYTEA = 17
+
+
+def _state_type(aggref):
+    """(the transition type a Partial Aggregate hands on, whether it is an internal
+    state sent serialized (bytea), whether a final function runs) when partial
+    aggregation supports the aggregate here, else None (pg_aggregate's aggtranstype,
+    aggserialfn, aggfinalfn)."""
+    if aggref.distinct or aggref.order_by or aggref.within_group or aggref.levels_up \
+            or aggref.agg_filter is not None:
+        return None
+    name = aggref.aggregate_name
+    arg = aggref.aggregate.arg_types[0] if aggref.aggregate.arg_types else None
+    if name == "count":
+        return _INT8, False, False
+    if name == "sum" and arg in _SUM_AVG_TYPES:
+        return (_INT8 if arg in (_INT2, _INT4) else arg), False, False
+    if name == "sum" and arg in (_INT8, _NUMERIC):
+        return _BYTEA, True, True
+    if name == "avg" and arg in _SUM_AVG_TYPES:
+        return (_INT8_ARRAY if arg in (_INT2, _INT4) else _FLOAT8_ARRAY), False, True
+    if name == "avg" and arg in (_INT8, _NUMERIC):
+        return _BYTEA, True, True
+    if name in ("min", "max") and arg is not None and arg in (
+            _INT2, _INT4, _INT8, _FLOAT4, _FLOAT8, _NUMERIC, 25, 1043, 1082, 1114, 1184):
+        return arg, False, False
+    return None
+
+
+def _choose(paths: list):
+    """add_path then set_cheapest over `paths` (all without order, same rows): a path
+    another is fuzzily no worse than on both total and start-up cost is dropped (of two
+    fuzzily equal ones the cheaper in total stays); the cheapest total of the rest wins."""
+    kept = []
+    for new in paths:
+        dominated = False
+        for old in list(kept):
+            new_total_worse = new.total_cost > old.total_cost * ADD_PATH_FUZZ
+            old_total_worse = old.total_cost > new.total_cost * ADD_PATH_FUZZ
+            new_start_worse = new.startup_cost > old.startup_cost * ADD_PATH_FUZZ
+            old_start_worse = old.startup_cost > new.startup_cost * ADD_PATH_FUZZ
+            if not new_total_worse and not old_total_worse and not new_start_worse \
+                    and not old_start_worse:               # fuzzily equal
+                if new.total_cost < old.total_cost:
+                    kept.remove(old)
+                else:
+                    dominated = True
+            elif not new_total_worse and not new_start_worse:
+                kept.remove(old)                          # the new one dominates
+            elif not old_total_worse and not old_start_worse:
+                dominated = True
+        if not dominated:
+            kept.append(new)
+    return min(kept, key=lambda p: (p.total_cost, p.startup_cost))
+
+
+def consider_partial_aggregate(planner, agg):
+    """A plain Aggregate (`agg`, over a Seq Scan), or Finalize Aggregate -> Gather ->
+    Partial Aggregate -> Parallel Seq Scan when that is allowed and cheaper
+    (create_partial_grouping_paths, gather_grouping_paths, cost_agg with AGGSPLIT)."""
+    scan = agg.child
+    if type(scan) is not SeqScan or agg.group_exprs or agg.dependent_exprs:
+        return agg
+    rtindex = scan.rtindex
+    rte = planner.query.range_table[rtindex - 1]
+    if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, aggregated=True):
+        return agg
+    pages, tuples = planner._table_size(rtindex)
+    workers = compute_parallel_worker(pages)
+    if workers <= 0:
+        return agg
+    states = [_state_type(a) for a in agg.aggregates]
+    splittable = bool(agg.aggregates) and None not in states
+    if not splittable:
+        states = [(0, False, False)] * len(agg.aggregates)     # (only the whole Gather)
+    query = planner.query
+    if not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
+            not all(expression_is_safe(a, True) for a in agg.aggregates) or \
+            not all(expression_is_safe(t.expr, True) for t in query.target_list) or \
+            not all(expression_is_safe(q, True) for q in agg.qual):
+        return agg
+    divisor = parallel_divisor(workers)
+    quals = scan.qual
+    partial_scan = ParallelSeqScan(**{f.name: getattr(scan, f.name)
+                                      for f in dataclasses.fields(SeqScan)})
+    partial_scan.startup_cost = cost.disable_cost("enable_seqscan") + cost.qual_startup_cost(quals)
+    partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
+        (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
+    partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
+    agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
+                   for a in agg.aggregates)
+    setup = float(settings.get("parallel_setup_cost"))
+    tuple_cost = float(settings.get("parallel_tuple_cost"))
+    # sum and avg of one int8 / numeric argument share one transition state
+    # (int8_avg_accum, numeric_avg_accum: find_compatible_trans), costed once
+    transitions: dict = {}
+    for aggref, (_, serialized, _) in zip(agg.aggregates, states):
+        key = ("avg_accum", aggref.args) if serialized else id(aggref)
+        transitions.setdefault(key, (aggref, serialized))
+    partial_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
+                       for a, _ in transitions.values())
+    internal = sum(1 for _, serialized in transitions.values() if serialized)
+
+    # Aggregate over a Gather of every row the workers find
+    whole = Gather(child=partial_scan, num_workers=workers)
+    whole.plan_rows, whole.plan_width = scan.plan_rows, scan.plan_width
+    whole.output_keys = scan.output_keys
+    whole.startup_cost = partial_scan.startup_cost + setup
+    whole.total_cost = partial_scan.total_cost + setup + tuple_cost * scan.plan_rows
+    over_whole = dataclasses.replace(agg, child=whole)
+    over_whole.startup_cost, over_whole.total_cost = cost.cost_plain_agg(
+        whole.total_cost, whole.plan_rows, agg_cost)
+
+    # Finalize Aggregate over a Gather of each participant's Partial Aggregate
+    partial = PartialAggregate(child=partial_scan, aggregates=list(agg.aggregates))
+    partial.startup_cost, partial.total_cost = cost.cost_plain_agg(
+        partial_scan.total_cost, partial_scan.plan_rows, partial_cost)
+    partial.startup_cost += cost.CPU_OPERATOR_COST * internal       # serialization
+    partial.total_cost += cost.CPU_OPERATOR_COST * internal
+    partial.plan_rows = 1.0
+    partial.plan_width = sum(cost.column_width(t) for t, _, _ in states if t)
+    partial.output_keys = [("partial", i) for i in range(len(states))]
+    gather = Gather(child=partial, num_workers=workers)
+    gather.plan_rows = float(workers)
+    gather.startup_cost = partial.startup_cost + setup
+    gather.total_cost = partial.total_cost + setup + tuple_cost * gather.plan_rows
+    gather.plan_width, gather.output_keys = partial.plan_width, partial.output_keys
+    final = FinalizeAggregate(child=gather, aggregates=list(agg.aggregates))
+    per_row = cost.CPU_OPERATOR_COST * (len(transitions) + internal)   # combine, deserialize
+    finals = cost.CPU_OPERATOR_COST * sum(1 for _, _, has_final in states if has_final)
+    final.startup_cost = gather.total_cost + per_row * gather.plan_rows + finals
+    final.total_cost = final.startup_cost + cost.CPU_TUPLE_COST
+    final.plan_rows, final.plan_width = agg.plan_rows, agg.plan_width
+    final.output_keys, final.qual = agg.output_keys, agg.qual
+    return _choose([agg, over_whole, final] if splittable else [agg, over_whole])
+
+
+# ---- Gather Merge ---------------------------------------------------------------------
+
+def consider_gather_merge(planner, sort, limit_tuples: float | None):
+    """A Sort (full, not incremental) over a Seq Scan at the top of a level, or Gather
+    Merge -> Sort -> Parallel Seq Scan when that is allowed and cheaper
+    (create_ordered_paths' partial paths, cost_gather_merge)."""
+    scan = sort.child
+    if type(sort).__name__ != "Sort" or type(scan) is not SeqScan:
+        return sort
+    rtindex = scan.rtindex
+    rte = planner.query.range_table[rtindex - 1]
+    if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, sorted_=True):
+        return sort
+    pages, tuples = planner._table_size(rtindex)
+    workers = compute_parallel_worker(pages)
+    if workers <= 0:
+        return sort
+    query = planner.query
+    if not all(expression_is_safe(q) for q in scan.qual) or \
+            not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
+            not all(expression_is_safe(t.expr) for t in query.target_list) or \
+            (query.limit_count is not None and not expression_is_safe(query.limit_count)):
+        return sort
+    divisor = parallel_divisor(workers)
+    quals = scan.qual
+    partial_scan = ParallelSeqScan(**{f.name: getattr(scan, f.name)
+                                      for f in dataclasses.fields(SeqScan)})
+    partial_scan.startup_cost = cost.disable_cost("enable_seqscan") + cost.qual_startup_cost(quals)
+    partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
+        (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
+    partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
+    partial_sort = dataclasses.replace(sort, child=partial_scan)
+    partial_sort.startup_cost, partial_sort.total_cost = cost.cost_sort(
+        partial_scan.startup_cost, partial_scan.total_cost, partial_scan.plan_rows,
+        scan.plan_width, limit_tuples=limit_tuples)
+    partial_sort.plan_rows = partial_scan.plan_rows
+    merge = GatherMerge(child=partial_sort, num_workers=workers, keys=list(sort.keys))
+    rows = partial_sort.plan_rows * workers
+    n = workers + 1.0
+    comparison = 2.0 * cost.CPU_OPERATOR_COST
+    startup = comparison * n * math.log2(n) + float(settings.get("parallel_setup_cost"))
+    run = rows * comparison * math.log2(n) + cost.CPU_OPERATOR_COST * rows + \
+        float(settings.get("parallel_tuple_cost")) * rows * 1.05
+    merge.startup_cost = startup + partial_sort.startup_cost
+    merge.total_cost = startup + run + partial_sort.total_cost
+    merge.plan_rows, merge.plan_width = rows, sort.plan_width
+    merge.output_keys, merge.pathkeys = sort.output_keys, sort.pathkeys
+    serial = sort
+    if limit_tuples is not None:
+        serial = dataclasses.replace(sort)
+        serial.startup_cost, serial.total_cost = cost.cost_sort(
+            scan.startup_cost, scan.total_cost, scan.plan_rows, scan.plan_width,
+            limit_tuples=limit_tuples)
+    chosen = _choose([serial, merge])
+    if chosen is merge and limit_tuples is not None:
+        fraction_merge = min(limit_tuples / max(merge.plan_rows, 1.0), 1.0)
+        fraction_serial = min(limit_tuples / max(serial.plan_rows, 1.0), 1.0)
+        if merge.startup_cost + fraction_merge * (merge.total_cost - merge.startup_cost) >= \
+                serial.startup_cost + fraction_serial * (serial.total_cost - serial.startup_cost):
+            return sort
+    return merge if chosen is merge else sort

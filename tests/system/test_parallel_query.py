@@ -1,0 +1,166 @@
+# Proves parallel query's process side on a real pgsnake server: a Gather's workers are
+# processes the postmaster forks (pg_stat_activity shows them as "parallel worker" with
+# their leader's pid), their answers equal the serial plan's, a worker's ERROR reaches
+# the client with its SQLSTATE and CONTEXT "parallel worker", a cancel of the leader
+# stops its workers, and kill -9 of a worker crash-restarts the server like any backend.
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import psycopg
+import pytest
+
+from harness import servers
+
+# Zero costs make a small table worth scanning in parallel (PostgreSQL's tests do so).
+PARALLEL = ("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; "
+            "SET min_parallel_table_scan_size = 0")
+# md5 over a long string per row: a scan that runs for seconds, all of it in the
+# workers (parallel_leader_participation off), with parallel-safe functions only.
+SLOW_SCAN = ("SELECT a FROM par_slow WHERE md5(repeat(b, 20000)) = 'never'")
+
+
+def _load(server):
+    with server.connect(autocommit=True) as conn:
+        conn.execute("CREATE TABLE par_t (a int, b text)")
+        conn.execute("INSERT INTO par_t SELECT g, 'v' || (g % 37) FROM generate_series(1, 3000) g")
+        conn.execute("CREATE TABLE par_slow (a int, b text)")
+        conn.execute("INSERT INTO par_slow SELECT g, repeat('x', 20) FROM generate_series(1, 3000) g")
+        conn.execute("ANALYZE par_t")
+        conn.execute("ANALYZE par_slow")
+    return server
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One server for the tests that leave it running (initdb is most of their time)."""
+    made = servers.PgsnakeServer()
+    try:
+        made.initdb()
+        made.start()
+        yield _load(made)
+    finally:
+        made.cleanup()
+
+
+def _parallel_session(server):
+    conn = server.connect(autocommit=True)
+    conn.execute(PARALLEL)
+    return conn
+
+
+def _workers(conn) -> list[tuple]:
+    return conn.execute("SELECT pid, leader_pid, datname, usename, query FROM pg_stat_activity "
+                        "WHERE backend_type = 'parallel worker'").fetchall()
+
+
+def test_answers_equal_the_serial_plan(server):
+    query = "SELECT a, b || '!' FROM par_t WHERE a % 3 = 0 AND b <> 'v5'"
+    with _parallel_session(server) as conn:
+        plan = [r[0] for r in conn.execute("EXPLAIN (COSTS OFF) " + query)]
+        assert plan[0] == "Gather" and "Parallel Seq Scan on par_t" in plan[2]
+        analyzed = [r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query)]
+        assert "  Workers Launched: 2" in analyzed
+        parallel = conn.execute(query).fetchall()
+        conn.execute("SET max_parallel_workers_per_gather = 0")
+        assert [r[0] for r in conn.execute("EXPLAIN (COSTS OFF) " + query)][0].startswith("Seq Scan")
+        serial = conn.execute(query).fetchall()
+    assert len(serial) == len(parallel) > 900
+    assert sorted(parallel) == sorted(serial)
+
+
+@pytest.mark.parametrize("query, top", [
+    ("SELECT a, b FROM par_t WHERE a % 7 <> 0 ORDER BY b, a DESC", "Gather Merge"),
+    ("SELECT count(*), sum(a), avg(a), min(b), max(a) FROM par_t WHERE a % 3 = 1",
+     "Finalize Aggregate")])
+def test_merged_and_aggregated_answers_equal_the_serial_plan(server, query, top):
+    with _parallel_session(server) as conn:
+        assert conn.execute("EXPLAIN (COSTS OFF) " + query).fetchone()[0] == top
+        parallel = conn.execute(query).fetchall()
+        conn.execute("SET max_parallel_workers_per_gather = 0")
+        assert conn.execute("EXPLAIN (COSTS OFF) " + query).fetchone()[0] != top
+        serial = conn.execute(query).fetchall()
+    assert parallel == serial          # in the same order: Gather Merge keeps ORDER BY's
+
+
+def test_worker_error_reaches_the_client(server):
+    with _parallel_session(server) as conn:
+        conn.execute("SET parallel_leader_participation = off")
+        with pytest.raises(psycopg.errors.DivisionByZero) as err:
+            conn.execute("SELECT a / (a - 1500) FROM par_t")
+        assert err.value.diag.message_primary == "division by zero"
+        assert err.value.diag.context == "parallel worker"
+        # the session goes on, and the workers' slots were given back
+        for _ in range(12):
+            assert conn.execute("SELECT count(*) FROM (SELECT a FROM par_t WHERE a > 10) s"
+                                ).fetchone() == (2990,)
+            assert len(conn.execute("SELECT * FROM par_t WHERE a = 7").fetchall()) == 1
+        assert "Workers Launched: 2" in "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM par_t WHERE a = 7"))
+
+
+def _start_slow_scan(server):
+    conn = _parallel_session(server)
+    conn.execute("SET parallel_leader_participation = off")
+    leader = conn.info.backend_pid
+    outcome: dict = {}
+
+    def run():
+        try:
+            conn.execute(SLOW_SCAN).fetchall()
+            outcome["result"] = "finished"
+        except Exception as e:       # what the test expects is checked by the caller
+            outcome["error"] = e
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return conn, leader, thread, outcome
+
+
+def _wait_for_workers(watcher, leader, count=2, seconds=30.0) -> list[tuple]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        # (a worker shows its leader's statement once it has read it from the segment)
+        rows = [r for r in _workers(watcher) if r[1] == leader and r[4] == SLOW_SCAN]
+        if len(rows) >= count:
+            return rows
+        time.sleep(0.05)
+    raise AssertionError(f"no {count} parallel workers of {leader} appeared")
+
+
+def test_workers_in_pg_stat_activity_and_cancel_stops_them(server):
+    conn, leader, thread, outcome = _start_slow_scan(server)
+    with server.connect(autocommit=True) as watcher:
+        workers = _wait_for_workers(watcher, leader)
+        assert all(r[2] == "postgres" and r[3] == "postgres" and r[4] == SLOW_SCAN
+                   for r in workers)
+        conn.cancel()
+        thread.join(30)
+        assert isinstance(outcome.get("error"), psycopg.errors.QueryCanceled)
+        deadline = time.monotonic() + 20
+        while _workers(watcher) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _workers(watcher) == []
+        assert conn.execute("SELECT count(*) FROM par_t WHERE a < 5").fetchone() == (4,)
+    conn.close()
+
+
+def test_kill9_of_a_worker_crash_restarts_the_server(server):
+    # (last in the file: the module's server restarts after it)
+    conn, leader, thread, outcome = _start_slow_scan(server)
+    with server.connect(autocommit=True) as watcher:
+        victim = _wait_for_workers(watcher, leader)[0][0]
+    before = server.log_size()
+    os.kill(victim, signal.SIGKILL)
+    thread.join(60)
+    assert isinstance(outcome.get("error"), psycopg.OperationalError)
+    conn.close()
+    with server.connect_within(60) as again:
+        assert again.execute("SELECT count(*) FROM par_t").fetchone() == (3000,)
+    log = server.log_text(before)
+    assert f'background worker "parallel worker" (PID {victim}) was terminated by signal 9' in log
+    assert "all server processes terminated; reinitializing" in log
