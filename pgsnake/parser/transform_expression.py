@@ -622,6 +622,16 @@ def _func_call(pstate, body):
                 err.position = position
             raise
         if star:
+            # no function of that name without arguments: "function f() does not
+            # exist" first, as func_get_detail finds nothing before the kind is checked
+            try:
+                functions.resolve_function(name, [], **(
+                    {"schema": names[-2]} if len(names) > 1 else {}))
+            except PgError as missing:
+                if missing.sqlstate == UNDEFINED_FUNCTION:
+                    if missing.position is None:
+                        missing.position = position
+                    raise missing from None
             raise PgError(WRONG_OBJECT_TYPE,
                           f"{name}(*) specified, but {name} is not an aggregate function",
                           position=position) from None
