@@ -157,28 +157,21 @@ def transform_indirection(pstate, body: dict, arg=None):
     """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts (also
     (expr).f and mixes of the two). `arg`: body's argument already analysed."""
     indirection = body["indirection"]
-    first_field = next((i for i, step in enumerate(indirection) if "String" in step), None)
-    if first_field and all("A_Indices" in step for step in indirection[:first_field]) \
-            and all("String" in step for step in indirection[first_field:]):
-        # arr[1].f: the subscripts, then field selection from the element
-        from pgsnake.parser import composite_expressions
-        element = transform_indirection(pstate, dict(body, indirection=indirection[:first_field]))
-        return composite_expressions.select_fields(
-            pstate, element, [step["String"]["sval"] for step in indirection[first_field:]],
-            _location_of(pstate, body["arg"]))
     if arg is None:
         arg = _transform(pstate, body["arg"])
-    fields = next((i for i, step in enumerate(indirection) if "String" not in step),
-                  len(indirection))
-    if 0 < fields < len(indirection) \
-            and all("A_Indices" in step for step in indirection[fields:]):
-        # (expr).f[i]: the field selection, then the subscripts of the field
+    runs = _runs(indirection)
+    if len(runs) > 1:
+        # a[1].f, (c).f[1], a[1].f[2].g: each run of subscripts or field names applies
+        # to what the runs before it gave
         from pgsnake.parser import composite_expressions
-        selected = composite_expressions.select_fields(
-            pstate, arg, [step["String"]["sval"] for step in indirection[:fields]],
-            _location_of(pstate, body["arg"]))
-        return transform_indirection(pstate, dict(body, indirection=indirection[fields:]),
-                                     selected)
+        for run in runs:
+            if "String" in run[0]:
+                arg = composite_expressions.select_fields(
+                    pstate, arg, [step["String"]["sval"] for step in run],
+                    _location_of(pstate, body["arg"]))
+            else:
+                arg = transform_indirection(pstate, dict(body, indirection=run), arg)
+        return arg
     if all("String" in step for step in indirection):
         from pgsnake.parser import composite_expressions        # (expr).field
         # Errors point at the composite expression, as exprLocation(arg) does.
@@ -271,6 +264,18 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
                   for i in indices)
     value = coerce(value, array_type if is_slice else element, -1)
     return SubscriptAssign((current, value), upper, lower, is_slice, array_type)
+
+
+def _runs(indirection: list) -> list[list]:
+    """The steps in runs of one kind (subscripts, field names, or anything else)."""
+    runs: list[list] = []
+    for step in indirection:
+        kind = "A_Indices" in step, "String" in step
+        if runs and (("A_Indices" in runs[-1][0], "String" in runs[-1][0]) == kind):
+            runs[-1].append(step)
+        else:
+            runs.append([step])
+    return runs
 
 
 def _domain_base(pstate, expr):

@@ -105,11 +105,9 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
     """SET col.f = value: one field of a composite column; several fields of one column
     combine (transformAssignmentIndirection)."""
     from pgsnake.parser import array_expressions, composite_expressions, fixed_length_subscripts
+    from pgsnake.parser import assignment_indirection
     steps = res["indirection"]
     subscripts = all("A_Indices" in step for step in steps)
-    if not subscripts and not all("String" in step for step in steps):
-        raise PgError(FEATURE_NOT_SUPPORTED, "assignment to a field of an array element "
-                      "is not supported yet", position=pstate.position(res.get("location")))
     attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
     current = assignments.get(attribute.attnum)
     if current is None:
@@ -122,6 +120,13 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
         raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])
+    if assignment_indirection.is_mixed(steps):     # SET a[i].f = v, c.f[i] = v
+        assignments[attribute.attnum] = assignment_indirection.assign(
+            pstate, attribute.name, current, attribute.type_oid, attribute.typmod, steps,
+            value, pstate.position(res.get("location")),
+            lambda expr, type_oid, typmod: coerce_or_error(pstate, expr, type_oid, typmod,
+                                                           "assignment", location))
+        return
     if subscripts:                                 # SET a[i] = v, a[lo:hi] = array
         target_location = pstate.position(res.get("location"))
 
@@ -339,6 +344,12 @@ def _set_source_column(pstate, source_columns: dict, target, expr) -> None:
         return
     from pgsnake.parser import array_expressions, composite_expressions
     current = source_columns.get(target.attnum, Const(column.type_oid, None, column.typmod))
+    if target.steps:                                # INSERT INTO t (col[i].f)
+        from pgsnake.parser import assignment_indirection
+        source_columns[target.attnum] = assignment_indirection.assign(
+            pstate, column.name, current, column.type_oid, column.typmod, list(target.steps),
+            expr, target.location, lambda value, _type, _typmod: value)  # already coerced
+        return
     if target.subscripts:                           # INSERT INTO t (col[i])
         source_columns[target.attnum] = array_expressions.subscript_assignment(
             pstate, current, column.type_oid, list(target.subscripts), expr,
@@ -370,7 +381,9 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
         for item, attribute in zip(items, targets):
             if _is_default(item) and getattr(attribute, "column", None) is not None:
                 raise PgError(FEATURE_NOT_SUPPORTED, "cannot set an array element to DEFAULT"
-                              if attribute.subscripts else "cannot set a subfield to DEFAULT",
+                              if attribute.subscripts or "A_Indices" in (attribute.steps or
+                                                                          [{}])[0]
+                              else "cannot set a subfield to DEFAULT",
                               position=attribute.location)
             if _is_default(item):
                 row.append(default_expression(pstate, relation, attribute))
