@@ -77,7 +77,9 @@ def transform_array(pstate, body: dict, element_type: int = 0):
         return Const(_array_type_of(element_type, pstate, location), [])
     types = [UNKNOWN_OID if e.type_oid == 0 else e.type_oid for e in elements]
     known = [t for t in types if t != UNKNOWN_OID]
-    multidims = any(array_element(t) for t in known)
+    # (int2vector and oidvector elements make int2vector[] / oidvector[]: to
+    # transformArrayExpr they are no arrays)
+    multidims = any(array_element(t) and t not in registry.VECTOR_TYPES for t in known)
     if multidims:
         if element_type:
             member_type = _array_type_of(element_type, pstate, location)
@@ -212,7 +214,7 @@ def transform_indirection(pstate, body: dict, arg=None):
     upper, lower = [], []
     for index in indices:
         upper.append(_subscript(pstate, index.get("uidx")))
-        lower.append(_subscript(pstate, index.get("lidx")) if index.get("is_slice") else None)
+        lower.append(_lower_bound(pstate, index, is_slice))
     type_oid = arg.type_oid if is_slice else element
     if is_slice and arg.type_oid in _VECTOR_ARRAY_TYPES:
         # A slice of int2vector / oidvector is an int2[] / oid[] from 1 (PostgreSQL's
@@ -260,10 +262,17 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
     indices = [step["A_Indices"] for step in indirection]
     is_slice = any(i.get("is_slice") for i in indices)
     upper = tuple(_subscript(pstate, i.get("uidx")) for i in indices)
-    lower = tuple(_subscript(pstate, i.get("lidx")) if i.get("is_slice") else None
-                  for i in indices)
+    lower = tuple(_lower_bound(pstate, i, is_slice) for i in indices)
     value = coerce(value, array_type if is_slice else element, -1)
     return SubscriptAssign((current, value), upper, lower, is_slice, array_type)
+
+
+def _lower_bound(pstate, index: dict, is_slice: bool):
+    """A subscript's lower bound: its own in a slice, None for an omitted one; a plain
+    subscript among slices ([1:2][2]) runs from 1 (array_subscript_transform)."""
+    if index.get("is_slice"):
+        return _subscript(pstate, index.get("lidx"))
+    return Const(INT4_OID, 1) if is_slice else None
 
 
 def _runs(indirection: list) -> list[list]:

@@ -131,3 +131,27 @@ def target_type(type_oid: int, typmod: int, steps: list, column: str, location):
 def _not_subscriptable(type_oid: int, location) -> PgError:
     return PgError(DATATYPE_MISMATCH, f"cannot subscript type {registry.format_type(type_oid)} "
                    f"because it does not support subscripting", position=location)
+
+
+def coerce_assigned(pstate, expr, type_oid: int, typmod: int, column: str, steps: list,
+                    target_location, value_location):
+    """The assigned value converted to the innermost part's type, as an assignment;
+    when it does not convert, transformAssignmentIndirection's error names the part:
+    'subfield "f" is of type ...' or 'subscripted assignment to "a" requires type ...',
+    at the target."""
+    from pgsnake.parser.coercion import coerce_to_type
+    coerced = coerce_to_type(pstate, expr, type_oid, typmod, "assignment", value_location)
+    if coerced is not None:
+        return coerced
+    name = column
+    for step in steps:
+        if "String" in step:
+            name = step["String"]["sval"]
+    wanted, actual = registry.format_type(type_oid), registry.format_type(expr.type_oid)
+    if steps and "String" in steps[-1]:
+        message = f'subfield "{name}" is of type {wanted} but expression is of type {actual}'
+    else:
+        message = (f'subscripted assignment to "{name}" requires type {wanted} but '
+                   f'expression is of type {actual}')
+    raise PgError(DATATYPE_MISMATCH, message, hint="You will need to rewrite or cast the "
+                                                   "expression.", position=target_location)

@@ -120,12 +120,15 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
         raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])
+    target_location = pstate.position(res.get("location"))
+
+    def coerce_part(expr, type_oid, typmod):
+        return assignment_indirection.coerce_assigned(
+            pstate, expr, type_oid, typmod, attribute.name, steps, target_location, location)
     if assignment_indirection.is_mixed(steps):     # SET a[i].f = v, c.f[i] = v
         assignments[attribute.attnum] = assignment_indirection.assign(
             pstate, attribute.name, current, attribute.type_oid, attribute.typmod, steps,
-            value, pstate.position(res.get("location")),
-            lambda expr, type_oid, typmod: coerce_or_error(pstate, expr, type_oid, typmod,
-                                                           "assignment", location))
+            value, target_location, coerce_part)
         return
     if subscripts:                                 # SET a[i] = v, a[lo:hi] = array
         target_location = pstate.position(res.get("location"))
@@ -147,10 +150,8 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
             pstate, current, attribute.type_oid, steps, value, coerce_element, target_location)
         return
     assignments[attribute.attnum] = composite_expressions.assign_fields(
-        pstate, attribute.name, current, attribute.type_oid, [s["String"]["sval"] for s in steps], value,
-        pstate.position(res.get("location")),
-        lambda expr, type_oid, typmod: coerce_or_error(pstate, expr, type_oid, typmod,
-                                                       "assignment", location))
+        pstate, attribute.name, current, attribute.type_oid, [s["String"]["sval"] for s in steps],
+        value, target_location, coerce_part)
 
 
 def _assign(pstate, node, attribute):
@@ -165,6 +166,13 @@ def _assign(pstate, node, attribute):
                           hint="You will need to rewrite or cast the expression.",
                           position=attribute.location)
         return coerced
+    steps = getattr(attribute, "steps", ()) or [{"String": {"sval": name}}
+                                                for name in getattr(attribute, "names", ())]
+    if steps:                                          # INSERT INTO t (col.f), (col[i].f)
+        from pgsnake.parser import assignment_indirection
+        return assignment_indirection.coerce_assigned(
+            pstate, expr, attribute.type_oid, attribute.typmod, attribute.column.name,
+            list(steps), attribute.location, _node_location(pstate, node))
     return coerce_or_error(pstate, expr, attribute.type_oid, attribute.typmod, "assignment",
                            _node_location(pstate, node), attribute.name)
 

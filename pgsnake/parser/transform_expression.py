@@ -24,11 +24,12 @@ from pgsnake.parser import composite_expressions, outer_aggregates
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean, coerce_to_type)
 from pgsnake.parser.expression_nodes import (
-    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, Const, FuncExpr, MinMaxExpr,
-    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, walk)
+    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
+    MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
+    SubLink, walk)
 from pgsnake.utils.errors import (
-    FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, UNDEFINED_FUNCTION,
-    WRONG_OBJECT_TYPE)
+    DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR,
+    UNDEFINED_FUNCTION, WRONG_OBJECT_TYPE)
 
 INT4_OID, INT8_OID, NUMERIC_OID, TEXT_OID, BIT_OID = 23, 20, 1700, 25, 1560
 VOID_OID = 2278
@@ -339,7 +340,7 @@ def _sub_link(pstate, body):
             return SubLink("expr", link_id, subquery, None, expr.type_oid,
                            getattr(expr, "typmod", -1))
         element = registry.get_type(expr.type_oid)
-        if element.category == "A":
+        if element.category == "A" and expr.type_oid not in registry.VECTOR_TYPES:
             # the arrays stacked along a new first dimension, of the same array type
             return SubLink("array", link_id, subquery, None, expr.type_oid,
                            getattr(expr, "typmod", -1), array_of_arrays=True)
@@ -449,7 +450,22 @@ def _type_cast(pstate, body):
     location = body.get("location", -1)
     if location is None or location < 0:
         location = body["typeName"].get("location")
+    if target in registry.VECTOR_TYPES and "A_ArrayExpr" in body["arg"]:
+        # ARRAY[...]::int2vector is the array constructed as the vector type itself
+        # (transformArrayExpr takes its element from the vector), checked as
+        # check_valid_int2vector / oidvector's check do
+        return CoerceExpr(arg, _as_vector(registry.format_type(target)), target)
     return coerce_or_error(pstate, arg, target, typmod, "explicit", pstate.position(location))
+
+
+def _as_vector(name: str):
+    def check(value, _typmod=-1):
+        if value is None:
+            return None
+        if not value or any(v is None or isinstance(v, list) for v in value):
+            raise PgError(DATATYPE_MISMATCH, f"array is not a valid {name}")
+        return list(value)
+    return check
 
 
 def _collate_clause(pstate, body):

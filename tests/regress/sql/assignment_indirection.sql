@@ -26,6 +26,13 @@ UPDATE ai_rows SET ps[1].nope = 1;
 UPDATE ai_rows SET id[1].x = 1;
 UPDATE ai_rows SET h.label[1] = 1;
 SELECT hs[1].nums[1].z FROM ai_rows;
+-- a value that does not convert: the error names the subfield or the subscripted target
+UPDATE ai_rows SET h.label = now();
+INSERT INTO ai_rows (h.pairs) VALUES (1);
+INSERT INTO ai_rows (h.pairs[1].x) VALUES (now());
+UPDATE ai_rows SET hs[1].nums[2] = now();
+UPDATE ai_rows SET hs[1].pairs[1] = now();
+INSERT INTO ai_rows (h) VALUES (ROW(NULL, 'x', NULL));
 -- a domain over an array of rows
 CREATE DOMAIN ai_pairs AS ai_pair[] CHECK (cardinality(VALUE) < 3);
 CREATE TABLE ai_dom (d ai_pairs);

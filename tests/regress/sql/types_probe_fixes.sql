@@ -21,3 +21,25 @@ create domain types_fix_d as int4 not null no inherit;
 create table types_fix_t (a int not null no inherit);
 create table types_fix_t (a int check (a > 0) no inherit);
 drop table types_fix_t;
+-- arrays of int2vector / oidvector are arrays of vectors, not two-dimensional
+select pg_typeof(array['11 22 33'::int2vector]), array['11 22 33'::int2vector, '4'];
+select pg_typeof(unnest(array['11 22 33'::int2vector])), unnest(array['1 2'::oidvector, '3']);
+select pg_typeof(array(select '11 22 33'::oidvector from generate_series(1, 2)));
+select array(select '11 22 33'::int2vector from generate_series(1, 2));
+select array[1, 2]::int2vector, pg_typeof(array[1, 2]::oidvector);
+select array[]::int2vector;
+select array[1, null]::oidvector;
+-- a plain subscript among slices runs from 1
+select ('[0:2][0:2]={{1,2,3},{4,5,6},{7,8,9}}'::int[])[1:2][2];
+select ('[0:2]={1,2,3}'::int[])[2][1:1];
+-- array_cat prepending a row keeps the second array's bounds
+select array_cat(array[1, 2], array[[3, 4], [5, 6]]);
+select array_cat(array[1, 2], '[2:3][1:2]={{3,4},{5,6}}'::int[]);
+select array_fill(1, array[2, 2], null);
+select array_fill(1, null, array[1]);
+-- array input's bounds: read as a C int, lower bound + length must fit
+select '[21474836488:21474836489]={1,2}'::int[];
+select '[-2147483649:-2147483648]={1,2}'::int[];
+select '[2147483646:2147483647]={1,2}'::int[];
+select '[2147483646:2147483646]={1}'::int[];
+select '[1:2147483647]={1}'::int[];
