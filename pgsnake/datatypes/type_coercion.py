@@ -158,6 +158,8 @@ def can_coerce(source: int, target: int, context: str) -> bool:
         return category(source) == "A"
     if target == RECORD:
         return category(source) == "C"        # any composite type is a record
+    if source == RECORD and category(target) == "C":
+        return True          # a ROW(...) or record to a composite type, field by field
     how = cast_context_of(source, target)
     if how is None:
         return False

@@ -233,7 +233,8 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
         child.sees_parent = False
         if select_body.get("valuesLists") and not any(
                 select_body.get(k) for k in ("sortClause", "limitCount", "limitOffset")):
-            values_lists = select_body["valuesLists"]
+            values_lists = [{"List": dict(row["List"], items=_expand_values_stars(
+                child, row["List"]["items"]))} for row in select_body["valuesLists"]]
             width = len(values_lists[0]["List"]["items"])
             for row_node in values_lists[1:]:
                 if len(row_node["List"]["items"]) != width:
@@ -366,6 +367,43 @@ def _set_source_column(pstate, source_columns: dict, target, expr) -> None:
     source_columns[target.attnum] = composite_expressions.assign_fields(
         pstate, column.name, current, column.type_oid, list(target.names), expr, None,
         lambda value, _type, _typmod: value)         # already of the field's type
+
+
+def _expand_values_stars(pstate, items: list) -> list:
+    """VALUES (v.*, ...): an item ending in .* stands for each field of the composite
+    before the star (transformExpressionList's ExpandColumnRefStar /
+    ExpandIndirectionStar), here as one field selection per field."""
+    if not any(_ends_in_star(item) for item in items):
+        return items
+    from pgsnake.parser import composite_expressions
+    out = []
+    for item in items:
+        if not _ends_in_star(item):
+            out.append(item)
+            continue
+        if "ColumnRef" in item:
+            body = item["ColumnRef"]
+            base = {"ColumnRef": dict(body, fields=body["fields"][:-1])}
+            body = {"arg": base, "indirection": [{"A_Star": {}}],
+                                  "location": body.get("location")}
+        else:
+            body = item["A_Indirection"]
+        fields = composite_expressions.expand_fields(pstate, body)
+        # each field is reported where the row expression stands (exprLocation)
+        location = body.get("location")
+        if location is None:
+            location = next(iter(body["arg"].values())).get("location")
+        out.extend({"A_Indirection": dict(body, indirection=body["indirection"][:-1] +
+                                          [{"String": {"sval": name}}], location=location)}
+                   for name, _expr in fields)
+    return out
+
+
+def _ends_in_star(item: dict) -> bool:
+    if "ColumnRef" in item:
+        fields = item["ColumnRef"]["fields"]
+        return len(fields) > 1 and "A_Star" in fields[-1]
+    return "A_Indirection" in item and "A_Star" in item["A_Indirection"]["indirection"][-1]
 
 
 def _insert_values(child, values_lists, targets, pstate, relation) -> Query:

@@ -43,3 +43,33 @@ select '[-2147483649:-2147483648]={1,2}'::int[];
 select '[2147483646:2147483647]={1,2}'::int[];
 select '[2147483646:2147483646]={1}'::int[];
 select '[1:2147483647]={1}'::int[];
+-- composite arguments of SQL functions: arg.field, fn.arg.field, VALUES (arg.*), and
+-- ROW(...) arguments converted to the composite type
+create type types_fix_c as (f1 int, f2 text);
+create table types_fix_ct of types_fix_c;
+create function types_fix_ins(v types_fix_c) returns void as $$
+insert into types_fix_ct values (v.*);
+$$ language sql;
+create function types_fix_ins2(v types_fix_c) returns void as $$
+insert into types_fix_ct values ((v).*), (v.*);
+$$ language sql;
+create function types_fix_get(v types_fix_c) returns text language sql
+    as $$ select v.f2 || types_fix_get.v.f1 $$;
+select types_fix_ins(row(1, 'one'));
+select types_fix_ins2(row(2, 'two'));
+select types_fix_get(row(3, 'three')), types_fix_get((4, 'four')::types_fix_c);
+select * from types_fix_ct order by 1, 2;
+insert into types_fix_ct values ((row(5, 'five')::types_fix_c).*);
+insert into types_fix_ct values ((row(5, 'five')::types_fix_c).*, 1);
+insert into types_fix_ct values ((5).*);
+select count(*) from types_fix_ct;
+drop function types_fix_ins(types_fix_c), types_fix_ins2(types_fix_c),
+    types_fix_get(types_fix_c);
+drop table types_fix_ct;
+drop type types_fix_c;
+-- SQL functions take and return no pseudo-types but polymorphic ones, record and void
+create function types_fix_f(anyelement, "any") returns int language sql as 'select 1';
+create function types_fix_f(cstring) returns int language sql as 'select 1';
+create function types_fix_f(record) returns int language sql as 'select 1';
+create function types_fix_f(int) returns cstring language sql as 'select 1';
+create function types_fix_f(int) returns internal language sql as 'select 1';
