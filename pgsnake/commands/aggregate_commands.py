@@ -19,8 +19,12 @@ the direct ones (all with FINALFUNC_EXTRA) to the final function; their final fu
 may modify the state by default (FINALFUNC_MODIFY = READ_WRITE). They run in
 pl/user_ordered_set_aggregates.py.
 
-Where we differ: polymorphic support functions must be
-built-in (pgsnake refuses polymorphic user functions); SERIALFUNC / DESERIALFUNC /
+A polymorphic state or result type needs a polymorphic input ("cannot determine
+transition / result data type"); a support function's polymorphic result is bound to
+the types it is called with (enforce_generic_type_consistency).
+
+Where we differ: LANGUAGE internal support functions cannot be created (only
+PostgreSQL's built-in ones are used); SERIALFUNC / DESERIALFUNC /
 COMBINEFUNC are recorded but never run (no parallel aggregation); the moving-aggregate
 functions run in window frames whose start moves (executor/window_agg.py).
 
