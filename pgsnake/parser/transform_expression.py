@@ -245,7 +245,16 @@ def _a_expr(pstate, body):
     if kind == "AEXPR_IN":
         left = transform_expression(pstate, lexpr)
         items = [transform_expression(pstate, item) for item in rexpr["List"]["items"]]
-        element_type = resolve_common_type(pstate, [left] + items, "IN")
+        try:
+            element_type = resolve_common_type(pstate, [left] + items, "IN")
+        except PgError as err:
+            if err.sqlstate != DATATYPE_MISMATCH:
+                raise
+            # no common type (a composite against ROW(...)s): one comparison per item,
+            # ORed (ANDed for NOT IN), as transformAExprIn's fallback
+            tests = [make_operator(pstate, name, left, item, location) for item in items]
+            return tests[0] if len(tests) == 1 else \
+                BoolExpr("or" if name == "=" else "and", tuple(tests))
         left = coerce_or_error(pstate, left, element_type, -1, "implicit", pstate.position(location))
         items = [coerce_or_error(pstate, i, element_type, -1, "implicit", pstate.position(location))
                  for i in items]
@@ -503,7 +512,23 @@ def resolve_common_type(pstate, exprs, construct: str) -> int:
         return TEXT_OID
     if all(t == known[0] for t in known):
         return known[0]
-    return operators.common_type(types, "implicit")
+    # select_common_type's message names the construct (GREATEST / LEAST by their own
+    # names) and points at the first expression that does not fit the ones before it
+    context = {"IS_GREATEST": "GREATEST", "IS_LEAST": "LEAST"}.get(construct, construct)
+    try:
+        return operators.common_type(types, context)
+    except PgError as err:
+        if err.sqlstate != DATATYPE_MISMATCH or err.position is not None:
+            raise
+        for count in range(2, len(types) + 1):
+            try:
+                operators.common_type(types[:count], context)
+            except PgError:
+                where = getattr(exprs[count - 1], "location", -1)
+                if where is not None and where >= 0:
+                    err.position = pstate.position(where)
+                break
+        raise
 
 
 # -- conditional expressions ---------------------------------------------------------------------
@@ -525,7 +550,8 @@ def _case_expr(pstate, body):
     default = (transform_expression(pstate, body["defresult"]) if body.get("defresult")
                else Const(UNKNOWN_OID, None))
     _refuse_srf_since(pstate, calls_before, "CASE")
-    result_type = resolve_common_type(pstate, results + [default], "CASE")
+    # the ELSE result first, as transformCaseExpr lists them
+    result_type = resolve_common_type(pstate, [default] + results, "CASE")
     pos = pstate.position(location)
     results = [coerce_or_error(pstate, r, result_type, -1, "implicit", pos) for r in results]
     default = coerce_or_error(pstate, default, result_type, -1, "implicit", pos)

@@ -73,3 +73,17 @@ create function types_fix_f(cstring) returns int language sql as 'select 1';
 create function types_fix_f(record) returns int language sql as 'select 1';
 create function types_fix_f(int) returns cstring language sql as 'select 1';
 create function types_fix_f(int) returns internal language sql as 'select 1';
+-- IN with no common type (a composite against ROW(...)s): one comparison per item
+create type types_fix_c2 as (f1 int, f2 text);
+select (1, 'a')::types_fix_c2 in (row(1, 'a'), row(2, 'b'));
+select (1, 'a')::types_fix_c2 not in (row(1, 'a'), row(2, 'b'));
+select (3, 'a')::types_fix_c2 in (row(1, 'a'));
+select 1 in (1, 'a'::text);
+drop type types_fix_c2;
+-- no common type: the construct's name and the first expression that does not fit
+select case when true then 1 else 'a'::text end;
+select case when true then 1 when false then 'x'::text end;
+select coalesce(1, 'a'::text);
+select greatest(1, 'a'::text);
+select least(1, 2.5, 'a'::text);
+values (1), ('a'::text);
