@@ -349,7 +349,7 @@ def _sub_link(pstate, body):
             return SubLink("expr", link_id, subquery, None, expr.type_oid,
                            getattr(expr, "typmod", -1))
         element = registry.get_type(expr.type_oid)
-        if element.category == "A" and expr.type_oid not in registry.VECTOR_TYPES:
+        if element.category == "A" and expr.type_oid not in _VECTOR_TYPES:
             # the arrays stacked along a new first dimension, of the same array type
             return SubLink("array", link_id, subquery, None, expr.type_oid,
                            getattr(expr, "typmod", -1), array_of_arrays=True)
@@ -459,12 +459,15 @@ def _type_cast(pstate, body):
     location = body.get("location", -1)
     if location is None or location < 0:
         location = body["typeName"].get("location")
-    if target in registry.VECTOR_TYPES and "A_ArrayExpr" in body["arg"]:
+    if target in _VECTOR_TYPES and "A_ArrayExpr" in body["arg"]:
         # ARRAY[...]::int2vector is the array constructed as the vector type itself
         # (transformArrayExpr takes its element from the vector), checked as
         # check_valid_int2vector / oidvector's check do
         return CoerceExpr(arg, _as_vector(registry.format_type(target)), target)
     return coerce_or_error(pstate, arg, target, typmod, "explicit", pstate.position(location))
+
+
+_VECTOR_TYPES = (22, 30)        # int2vector, oidvector: arrays to subscripting only
 
 
 def _as_vector(name: str):
