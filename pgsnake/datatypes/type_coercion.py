@@ -120,6 +120,12 @@ def cast_context_of(source: int, target: int) -> str | None:
     source = user_type_facts.base_type(source)      # a domain converts as its base type
     if source == target:
         return "i"
+    if target >= user_type_facts.FIRST_CATALOG_TYPE_OID and \
+            user_type_facts.domain_base(target) is not None and \
+            _user_cast(source, target) is None:
+        # to a domain as to its base type (find_coercion_pathway), e.g. the elements of
+        # integer[] -> posint[]; the domain's checks are the converter's
+        return cast_context_of(source, user_type_facts.domain_base(target)[0])
     user = _user_cast(source, target)
     if user is not None:
         return user[0]

@@ -87,3 +87,19 @@ select coalesce(1, 'a'::text);
 select greatest(1, 'a'::text);
 select least(1, 2.5, 'a'::text);
 values (1), ('a'::text);
+-- arrays convert to arrays of a domain element by element, checked as the domain
+create domain types_fix_pos as int4 check (value > 0);
+create table types_fix_pt (f1 types_fix_pos[]);
+insert into types_fix_pt values (array[42]);
+insert into types_fix_pt values (array[-1]);
+insert into types_fix_pt values ('{-1}');
+update types_fix_pt set f1[1] = f1[1] + 1;
+update types_fix_pt set f1[1] = 0;
+select * from types_fix_pt;
+select array[1, 2]::types_fix_pos[], '{1,2}'::int[]::types_fix_pos[];
+select array[1, -2]::types_fix_pos[];
+-- ALTER DOMAIN ... ADD NOT NULL is later syntax
+alter domain types_fix_pos add not null;
+alter domain types_fix_pos add constraint types_fix_nn not null;
+drop table types_fix_pt;
+drop domain types_fix_pos;
