@@ -358,6 +358,9 @@ def _run_update_or_delete(plan, state):
     router = partition_routing.router_for(relation, state, plan.operation, plan.check_options,
                                           list(plan.assignments) if is_update else None)
     tableoid_index = scan_layout.get(("var", plan.rtindex, TABLE_OID_ATTNUM))
+    # a partition updated directly: its new rows must still belong there
+    own_partition = partition_routing.partition_check(relation, state) \
+        if is_update and router is None else None
     for row in targets:
         snapshot = state.snapshot
         tid = row[tid_index]
@@ -411,6 +414,8 @@ def _run_update_or_delete(plan, state):
                         stored = child.to_child(new_values, current[:len(target.attributes)])
                     if target_checks:
                         _check_as_parent(target_checks, stored, relation, new_values, child)
+                    if own_partition is not None:
+                        own_partition(stored)
                     result = heapam.heap_update(target, tid, stored, snapshot,
                                                 indexed_positions=target_indexes.indexed_positions,
                                                 cid=statement_cid)

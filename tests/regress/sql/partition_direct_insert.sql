@@ -1,4 +1,4 @@
--- Rows inserted straight into a partition (not routed through the root) must belong
+-- Rows inserted or updated straight in a partition (not routed through the root) must belong
 -- there at every level up to the root: 23514 'violates partition constraint' naming the
 -- table written to; a partitioned partition checks the row before routing it on.
 create table pdi (a text, b int) partition by list (lower(a));
@@ -29,3 +29,15 @@ insert into pdi_h0 values (1), (2), (3), (4);
 insert into pdi_h0 values (3);
 select tableoid::regclass, * from pdi_h order by 1, 2;
 drop table pdi, pdi_h;
+-- an UPDATE of a partition itself: the new row must still belong there
+create table pdi_u (a text, b int) partition by list (a);
+create table pdi_u_a partition of pdi_u for values in ('a');
+create table pdi_u_def partition of pdi_u default;
+insert into pdi_u values ('a', 1), ('d', 2);
+update pdi_u_def set a = 'a' where a = 'd';
+update pdi_u_def set a = 'x' where a = 'd';
+update pdi_u_a set b = b + 1;
+update pdi_u_a set a = 'b';
+update pdi_u set a = 'a' where a = 'x';
+select tableoid::regclass, * from pdi_u order by 1, 2, 3;
+drop table pdi_u;
