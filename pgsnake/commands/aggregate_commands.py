@@ -19,8 +19,12 @@ the direct ones (all with FINALFUNC_EXTRA) to the final function; their final fu
 may modify the state by default (FINALFUNC_MODIFY = READ_WRITE). They run in
 pl/user_ordered_set_aggregates.py.
 
-Where we differ: polymorphic support functions must be
-built-in (pgsnake refuses polymorphic user functions); SERIALFUNC / DESERIALFUNC /
+A polymorphic state or result type needs a polymorphic input ("cannot determine
+transition / result data type"); a support function's polymorphic result is bound to
+the types it is called with (enforce_generic_type_consistency).
+
+Where we differ: LANGUAGE internal support functions cannot be created (only
+PostgreSQL's built-in ones are used); SERIALFUNC / DESERIALFUNC /
 COMBINEFUNC are recorded but never run (no parallel aggregation); the moving-aggregate
 functions run in window frames whose start moves (executor/window_agg.py).
 
@@ -39,7 +43,7 @@ from pgsnake.catalog.aggregate_creation import AggregateDefinition
 from pgsnake.catalog.function_creation import FunctionDefinition
 from pgsnake.commands import define_statement
 from pgsnake.commands.table_commands import resolve_type_name
-from pgsnake.datatypes import registry
+from pgsnake.datatypes import polymorphic_binding, registry
 from pgsnake.datatypes.catalog_facts import CASTS
 from pgsnake.utils import notices
 from pgsnake.utils.errors import PgError
@@ -49,6 +53,7 @@ DATATYPE_MISMATCH = "42804"
 UNDEFINED_FUNCTION = "42883"
 INTERNAL = 2281
 ANY, ANYARRAY, ANYCOMPATIBLEARRAY = 2276, 2277, 5078
+ANYELEMENT, ANYNONARRAY, ANYENUM = 2283, 2776, 3500
 _POLYMORPHIC = {2283, 2277, 2776, 3500, 3831, 4537, 5077, 5078, 5079, 5080, 4538, 2276}
 _MODIFY = {"read_only": "r", "shareable": "s", "read_write": "w"}
 _PARALLEL = {"safe": "s", "restricted": "r", "unsafe": "u"}
@@ -145,7 +150,8 @@ def _lookup_function(names: list[str], arg_types: list[int]):
     row = next((r for r in rows if list(r.proargtypes) == arg_types), None)
     if row is None:     # func_get_detail's candidates: ours need no run-time coercion
         fits = [r for r in rows if all(_binary_coercible(a, t) or a == registry.UNKNOWN
-                                       for a, t in zip(arg_types, r.proargtypes))]
+                                       for a, t in zip(arg_types, r.proargtypes))
+                and _element_family_consistent(list(r.proargtypes), arg_types)]
         fewest_polymorphic = sorted(fits, key=lambda r: sum(t in _POLYMORPHIC
                                                            for t in r.proargtypes))
         row = fewest_polymorphic[0] if fewest_polymorphic else None
@@ -160,6 +166,40 @@ def _lookup_function(names: list[str], arg_types: list[int]):
     from pgsnake.catalog import object_permissions
     object_permissions.check_function_execute(row.oid)
     return row
+
+
+def _element_family_consistent(declared: list[int], actual: list[int]) -> bool:
+    """check_generic_type_consistency for the anyelement family, where the actual
+    types may be polymorphic themselves (an aggregate's declared inputs): every
+    anyelement / anynonarray / anyenum argument has one type, every anyarray argument
+    one array type whose element is that type (anyarray's element being anyelement)."""
+    element = array = None
+    for d, a in zip(declared, actual):
+        if a == registry.UNKNOWN:
+            continue
+        if d in (ANYELEMENT, ANYNONARRAY, ANYENUM):
+            if element is not None and a != element:
+                return False
+            element = a
+        elif d == ANYARRAY:
+            if array is not None and a != array:
+                return False
+            array = a
+    if array is None or element is None:
+        return True
+    if array == ANYARRAY:
+        return element == ANYELEMENT
+    return registry.get_type(array).element_oid == element
+
+
+def _return_type(row, arg_types: list[int]) -> int:
+    """lookup_agg_function's result type: a polymorphic result bound to the concrete
+    types it is called with (enforce_generic_type_consistency); it stays polymorphic
+    when those are polymorphic themselves (a polymorphic aggregate)."""
+    if row.prorettype not in _POLYMORPHIC or any(t in _POLYMORPHIC for t in arg_types):
+        return row.prorettype
+    binding = polymorphic_binding.bind(list(row.proargtypes), arg_types)
+    return binding.resolve(row.prorettype) if binding is not None else row.prorettype
 
 
 def _read_definition(node: dict) -> dict:
@@ -344,10 +384,15 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
                        arg_types: list[int]) -> int:
     """Find the support functions (AggregateCreate's checks); the result type."""
     transtype = aggregate.transtype
+    # a polymorphic state type must be deducible from the inputs (AggregateCreate)
+    for state_type in (transtype, aggregate.mtranstype):
+        detail = polymorphic_binding.signature_problem(state_type, arg_types)
+        if detail is not None:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "cannot determine transition data type",
+                          detail=detail)
     sfunc_names = _qualified(definition["sfunc"], "sfunc")
     transfn = _lookup_function(sfunc_names, [transtype] + _aggregated(aggregate, arg_types))
-    if transfn.prorettype != transtype and transtype not in _POLYMORPHIC and \
-            transfn.prorettype not in _POLYMORPHIC:     # bound to the arguments' types
+    if _return_type(transfn, [transtype] + _aggregated(aggregate, arg_types)) != transtype:
         raise PgError(DATATYPE_MISMATCH, f"return type of transition function "
                       f"{'.'.join(sfunc_names)} is not {_type_text(transtype)}")
     if transfn.proisstrict and aggregate.initval is None and arg_types and \
@@ -367,7 +412,7 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
             raise PgError(INVALID_FUNCTION_DEFINITION,
                           "final function with extra arguments must not be declared STRICT")
         aggregate.finalfn = finalfn.oid
-        result_type = finalfn.prorettype
+        result_type = _return_type(finalfn, final_args)
     if "combinefunc" in definition:
         names = _qualified(definition["combinefunc"], "combinefunc")
         combinefn = _lookup_function(names, [transtype, transtype])
@@ -382,6 +427,13 @@ def _support_functions(aggregate: AggregateDefinition, definition: dict,
         aggregate.deserialfn = _lookup_function(_qualified(definition["deserialfunc"],
                                                            "deserialfunc"),
                                                 [registry.BYTEA, INTERNAL]).oid
+    detail = polymorphic_binding.signature_problem(result_type, arg_types)
+    if detail is not None:
+        raise PgError(DATATYPE_MISMATCH, "cannot determine result data type", detail=detail)
+    if result_type == INTERNAL and INTERNAL not in arg_types:
+        raise PgError(INVALID_FUNCTION_DEFINITION, 'unsafe use of pseudo-type "internal"',
+                      detail="A result of type internal requires at least one input of "
+                             "type internal.")
     if aggregate.mtranstype:
         mtranstype = aggregate.mtranstype
         strictness = []

@@ -142,8 +142,10 @@ def _aggregate(obj) -> ObjectAddress:
                 shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types)})"
                 raise PgError("42809", f"function {shown} is not an aggregate")
             return ObjectAddress(PG_PROC, row.oid)
-    shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types)})"
-    written = f"{'.'.join(names)}({', '.join(_type_text(a) for a in spec.get('objargs') or ())})"
+    # LookupFuncWithArgs names an aggregate without arguments name(*) in its error
+    # (the IF EXISTS notice keeps name())
+    shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types) or '*'})"
+    written = f"{'.'.join(names)}({','.join(_type_text(a) for a in spec.get('objargs') or ())})"
     raise _Missing("42883", f"aggregate {shown} does not exist",
                    f"aggregate {written} does not exist, skipping")
 

@@ -37,6 +37,26 @@ from pgsnake.utils.errors import PgError
 RECORD = 2249
 VOID = 2278
 TRIGGER = 2279
+RECORD, VOID, INTERNAL = 2249, 2278, 2281
+
+
+def _check_sql_pseudo_types(result_type: int, input_types: list[int]) -> None:
+    """fmgr_sql_validator: a SQL function returns no pseudo-type but record, void or a
+    polymorphic one, and takes none but polymorphic ones (record, "any", internal,
+    cstring ... are refused)."""
+    from pgsnake.datatypes import polymorphic_binding
+
+    def pseudo(oid: int) -> bool:
+        row = cc.get_type_row(oid)
+        return row is not None and row.typtype == "p" and \
+            not polymorphic_binding.is_polymorphic(oid)
+    if result_type not in (RECORD, VOID) and pseudo(result_type):
+        raise PgError(INVALID_FUNCTION_DEFINITION,
+                      f"SQL functions cannot return type {registry.format_type(result_type)}")
+    for oid in input_types:
+        if pseudo(oid):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "SQL functions cannot have arguments "
+                          f"of type {registry.format_type(oid)}")
 INVALID_FUNCTION_DEFINITION = "42P13"
 DUPLICATE_FUNCTION = "42723"
 UNDEFINED_FUNCTION = "42883"
@@ -165,8 +185,13 @@ def execute_create_function(node: dict, raw) -> str:
                           f"function result type must be {_type_display(implied)} "
                           f"because of OUT parameters")
         result_type = declared if declared is not None else implied
-    if language == "sql" and result_type == TRIGGER:
-        raise PgError(INVALID_FUNCTION_DEFINITION, "SQL functions cannot return type trigger")
+    if result_type == INTERNAL and INTERNAL not in types:       # ProcedureCreate's check
+        raise PgError(INVALID_FUNCTION_DEFINITION, 'unsafe use of pseudo-type "internal"',
+                      detail="A result of type internal requires at least one input of "
+                             "type internal.")
+    if language == "sql":
+        _check_sql_pseudo_types(result_type, [t for t, m in zip(types, modes)
+                                              if m in ("i", "b", "v")])
     source, sql_body = _body(node, options, raw, language, what)
     volatility = {"immutable": "i", "stable": "s", "volatile": "v"}[options.get("volatility", "volatile")]
     definition = FunctionDefinition(

@@ -189,6 +189,14 @@ def _unnest(array):
     yield from array_values.elements(array)
 
 
+_VECTOR_TYPES = (22, 30)        # int2vector, oidvector
+
+
+def _unnest_vectors(array):
+    """unnest(int2vector[]) / unnest(oidvector[]): each vector (itself a list) whole."""
+    yield from array
+
+
 def _unnest_rows(array):
     """array_unnest_support: a constant array has exactly its number of elements; one
     known only at run time is guessed at 10 (estimate_array_length)."""
@@ -206,8 +214,9 @@ def _subscripts(array, dimension: int, reverse: bool = False):
     yield from (range(high, low - 1, -1) if reverse else range(low, high + 1))
 
 
-def _fill(value, lengths, lower_bounds=None):
-    if lengths is None:
+def _fill(value, lengths, *given_bounds):
+    lower_bounds = given_bounds[0] if given_bounds else None
+    if lengths is None or (given_bounds and lower_bounds is None):   # 3-argument form
         raise PgError("22004", "dimension array or low bound array cannot be null")
     if any(isinstance(n, list) for n in list(lengths) + list(lower_bounds or ())):
         raise PgError("2202E", "wrong number of array subscripts",
@@ -309,8 +318,10 @@ def install(register, register_resolver, function_class) -> None:
             (oid, signature, result, factory, strict, compatible, False, 0.0, None))
     for oid, name, signature, result, fn, rows, rows_support in _SET_RETURNING:
         overloads.setdefault(name, []).append(
-            (oid, signature, result, lambda element, fn=fn: fn, True, False, True,
-             float(rows), rows_support))
+            (oid, signature, result,
+             lambda element, fn=fn: _unnest_vectors if fn is _unnest and
+             element in _VECTOR_TYPES else fn,
+             True, False, True, float(rows), rows_support))
         register(name, tuple(2277 if d == ARRAY else 2283 if d == ELEMENT else d
                              for d in signature), 2283 if result == ELEMENT else result,
                  fn, oid=oid, volatility="i", returns_set=True, rows=rows,

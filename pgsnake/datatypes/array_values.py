@@ -232,7 +232,7 @@ def concatenate(a: list | None, b: list | None) -> list | None:
         return b if not a else a          # the other one as it is, bounds and all
     shape_a, shape_b = dimensions(a), dimensions(b)
     # the result's lower bounds are the first array's, or (prepending a row) the
-    # second's with one row more below its first bound (array_cat)
+    # second's as they are (array_cat keeps lbs2; only the first length grows)
     bounds_a, bounds_b = lower_bounds(a), lower_bounds(b)
     if len(shape_a) == len(shape_b):
         if shape_a[1:] != shape_b[1:] or bounds_a[1:] != bounds_b[1:]:
@@ -245,7 +245,7 @@ def concatenate(a: list | None, b: list | None) -> list | None:
         return with_lower_bounds(list(a) + [list(b)], bounds_a)
     if len(shape_b) == len(shape_a) + 1 and shape_b[1:] == shape_a \
             and bounds_b[1:] == bounds_a:
-        return with_lower_bounds([list(a)] + list(b), (bounds_b[0] - 1,) + bounds_b[1:])
+        return with_lower_bounds([list(a)] + list(b), bounds_b)
     raise PgError(ARRAY_SUBSCRIPT_ERROR, "cannot concatenate incompatible arrays",
                   detail="Arrays with differing dimensions are not compatible for "
                          "concatenation.")

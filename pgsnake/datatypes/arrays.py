@@ -49,7 +49,7 @@ def _parse_dimensions(text: str) -> tuple[list | None, int]:
                 raise _malformed(text, "Missing array dimension value.")
             raise _malformed(text, '"[" must introduce explicitly-specified array '
                                    'dimensions.')
-        low, high = int(low_text), int(high_text)
+        low, high = _c_int(low_text), _c_int(high_text)
         if high < low:
             raise PgError(ARRAY_SUBSCRIPT_ERROR, "upper bound cannot be less than lower bound")
         bounds.append((low, high))
@@ -64,6 +64,17 @@ def _parse_dimensions(text: str) -> tuple[list | None, int]:
     if position >= length or text[position] != "{":
         raise _malformed(text, 'Array contents must start with "{".')
     return bounds, position
+
+
+_INT32_MAX = 2 ** 31 - 1
+
+
+def _c_int(word: str) -> int:
+    """A bound as PostgreSQL 15's array_in reads it: strtol (saturating at the 64-bit
+    limits) stored into an int (keeping the low 32 bits), so '[21474836488:...]' is 8."""
+    value = max(min(int(word), 2 ** 63 - 1), -2 ** 63)
+    value &= 0xFFFFFFFF
+    return value - 2 ** 32 if value > _INT32_MAX else value
 
 
 def _is_integer(word: str) -> bool:
@@ -83,6 +94,9 @@ def _parse(text: str) -> list:
         return items
     if _dimensions(items) != [high - low + 1 for low, high in bounds] or not items:
         raise _malformed(text, "Specified array dimensions do not match array contents.")
+    for low, high in bounds:            # ArrayCheckBounds: lower bound + length overflows
+        if high + 1 > _INT32_MAX:
+            raise PgError("54000", f"array lower bound is too large: {low}")
     return array_values.with_lower_bounds(items, [low for low, _ in bounds])
 
 

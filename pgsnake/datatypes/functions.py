@@ -29,7 +29,8 @@ from typing import Any, Callable
 
 from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, integers,
                                numeric, registry)
-from pgsnake.datatypes import scalar_facts, scalar_types, text_format, user_type_facts
+from pgsnake.datatypes import (polymorphic_binding, scalar_facts, scalar_types, text_format,
+                               user_type_facts)
 from pgsnake.datatypes.catalog_facts import PROCS
 from pgsnake.datatypes.type_coercion import chosen_function, select_candidate
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
@@ -62,6 +63,10 @@ class Function:
     # The extension (contrib module) the function belongs to, or None for a built-in:
     # such a function resolves only where that extension is created (the hook below).
     extension: str | None = None
+    # A polymorphic user function bound to one call's argument types (arg_types are then
+    # the bound ones): its declared parameter types, which candidate ranking compares
+    # (func_select_candidate ranks declared types, anyelement matching nothing exactly).
+    declared_types: tuple | None = None
 
 
 def version_string() -> str:
@@ -1179,10 +1184,14 @@ def _resolve_with_user_functions(key: str, arg_types: list[int], user: list,
     first in the search path, so a built-in wins an exact tie) and the user's."""
     builtins = [] if arg_names else [c for c in _BY_NAME.get(key, [])
                                      if _visible(c) and not c.variadic]
-    for candidate in builtins + user:
-        if candidate.arg_types == tuple(arg_types):
-            return candidate
-    chosen = select_candidate(builtins + user, list(arg_types))
+    chosen = next((c for c in builtins + user
+                   if (c.declared_types or c.arg_types) == tuple(arg_types)), None) \
+        or select_candidate(builtins + user, list(arg_types))
+    if isinstance(chosen, Function) and chosen.declared_types is not None and \
+            any(polymorphic_binding.is_polymorphic(t) for t in chosen.arg_types):
+        # chosen though its polymorphic types rest on untyped literals only: the
+        # binding's 42804 "could not determine polymorphic type" (after the choice)
+        polymorphic_binding.bind(chosen.declared_types, list(arg_types))
     # shown as written: s.f(...)
     return chosen_function(chosen, _describe_named(written or key, arg_types, arg_names))
 

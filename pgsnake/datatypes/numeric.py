@@ -380,8 +380,12 @@ def numeric_mod(left: Decimal, right: Decimal) -> Decimal:
 def numeric_round(value: Decimal, scale: int = 0) -> Decimal:
     if not value.is_finite():
         return value
-    scale = max(min(scale, NUMERIC_MAX_DISPLAY_SCALE), -NUMERIC_MAX_DISPLAY_SCALE)
-    return round_half_away(value, scale)
+    # numeric_round's limits: the digits a numeric can hold after the point, and
+    # before it plus one (the leading digit may round up, then the result overflows)
+    scale = max(min(scale, NUMERIC_DSCALE_MAX), -(NUMERIC_MAX_INTEGER_DIGITS + 1))
+    if scale < 0 and -scale > value.adjusted() + 1:
+        return Decimal(0)            # every digit is below the rounding position
+    return check_range(round_half_away(value, scale))
 
 
 def numeric_trunc(value: Decimal, scale: int = 0) -> Decimal:
@@ -472,7 +476,7 @@ def numeric_power(base: Decimal, exponent: Decimal) -> Decimal:
         raise PgError("2201F", "zero raised to a negative power is undefined")
     if base < 0 and not _is_integral(exponent):
         raise PgError("2201F", "a negative number raised to a non-integer power yields a complex result")
-    if _is_integral(exponent) and abs(exponent) < 1 << 31:
+    if _is_integral(exponent) and -(1 << 31) <= exponent < 1 << 31:     # an int32
         return check_range(_power_integer(base, int(exponent)))
     if base.is_zero():
         return _power_zero_base(exponent)

@@ -134,6 +134,7 @@ def bind(declared, actual) -> Binding | None:
         if have in (UNKNOWN, 0):
             if want in _ELEMENT_FAMILY:
                 unknown_element = True
+                has_enum |= want == ANYENUM
             else:
                 unknown_compatible = True
             continue
@@ -191,6 +192,8 @@ def bind(declared, actual) -> Binding | None:
         if not array_element or (element and element != array_element):
             return None
         element = array_element
+    if has_enum and not element:
+        return None         # anyenum needs an enum: an untyped literal alone is none
     if not element and unknown_element:
         err = PgError("42804", "could not determine polymorphic type because input has "
                                "type unknown")
@@ -225,32 +228,39 @@ _COMPATIBLE_NAMES = ("anycompatible, anycompatiblearray, anycompatiblenonarray, 
                      "anycompatiblerange, or anycompatiblemultirange")
 
 
+def signature_problem(type_oid: int, input_types) -> str | None:
+    """check_valid_polymorphic_signature: why a polymorphic `type_oid` (a result, an
+    OUT parameter, an aggregate's transition type) cannot be deduced from arguments of
+    `input_types` (the DETAIL PostgreSQL gives), or None when it can or is not
+    polymorphic."""
+    name = _NAMES.get(type_oid)
+    if name is None:
+        return None
+    inputs = set(input_types)
+    if type_oid in (ANYRANGE, ANYMULTIRANGE):
+        if not inputs & {ANYRANGE, ANYMULTIRANGE}:
+            return f"A result of type {name} requires at least one input of type " \
+                   f"anyrange or anymultirange."
+    elif type_oid in _ELEMENT_FAMILY:
+        if not inputs & set(_ELEMENT_FAMILY):
+            return f"A result of type {name} requires at least one input of type " \
+                   f"{_ELEMENT_NAMES}."
+    elif type_oid in (ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE):
+        if not inputs & {ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE}:
+            return f"A result of type {name} requires at least one input of type " \
+                   f"anycompatiblerange or anycompatiblemultirange."
+    elif type_oid in _COMPATIBLE_FAMILY:
+        if not inputs & set(_COMPATIBLE_FAMILY):
+            return f"A result of type {name} requires at least one input of type " \
+                   f"{_COMPATIBLE_NAMES}."
+    return None
+
+
 def check_result(input_types, output_types, result_type: int | None) -> None:
     """CREATE FUNCTION: a polymorphic result (or OUT parameter) needs an input that
     determines it (check_valid_polymorphic_signature), else 42P13."""
-    inputs = set(input_types)
-    has_element = bool(inputs & set(_ELEMENT_FAMILY))
-    has_range = bool(inputs & {ANYRANGE, ANYMULTIRANGE})
-    has_compatible = bool(inputs & set(_COMPATIBLE_FAMILY))
-    has_compatible_range = bool(inputs & {ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE})
     results = [t for t in output_types] + ([result_type] if result_type is not None else [])
     for type_oid in results:
-        name = _NAMES.get(type_oid)
-        if name is None:
-            continue
-        detail = None
-        if type_oid in (ANYRANGE, ANYMULTIRANGE) and not has_range:
-            detail = f"A result of type {name} requires at least one input of type " \
-                     f"anyrange or anymultirange."
-        elif type_oid in _ELEMENT_FAMILY and not has_element:
-            detail = f"A result of type {name} requires at least one input of type " \
-                     f"{_ELEMENT_NAMES}."
-        elif type_oid in (ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE) and \
-                not has_compatible_range:
-            detail = f"A result of type {name} requires at least one input of type " \
-                     f"anycompatiblerange or anycompatiblemultirange."
-        elif type_oid in _COMPATIBLE_FAMILY and not has_compatible:
-            detail = f"A result of type {name} requires at least one input of type " \
-                     f"{_COMPATIBLE_NAMES}."
+        detail = signature_problem(type_oid, input_types)
         if detail is not None:
             raise PgError("42P13", "cannot determine result data type", detail=detail)

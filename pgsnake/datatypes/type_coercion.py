@@ -68,7 +68,9 @@ _CATEGORY.setdefault(2287, "A")         # record[] (registry.py registers it)
 _ELEMENT.setdefault(2287, RECORD)
 _CATEGORY.setdefault(1011, "A")         # xid[], int2vector[], oidvector[] (registry.py
 _ELEMENT.setdefault(1011, 28)           # registers them)
-for _array, _vector in ((1006, 22), (1013, 30)):
+for _array, _vector in ((1006, 22), (1013, 30), (1010, 27), (2201, 1790)):
+    # (also tid[] and refcursor[], which registry.py registers: text[]::refcursor[]
+    # converts element by element through I/O, as PostgreSQL's array coercion does)
     _CATEGORY.setdefault(_array, "A")
     _ELEMENT.setdefault(_array, _vector)
 
@@ -118,6 +120,12 @@ def cast_context_of(source: int, target: int) -> str | None:
     source = user_type_facts.base_type(source)      # a domain converts as its base type
     if source == target:
         return "i"
+    if target >= user_type_facts.FIRST_CATALOG_TYPE_OID and \
+            user_type_facts.domain_base(target) is not None and \
+            _user_cast(source, target) is None:
+        # to a domain as to its base type (find_coercion_pathway), e.g. the elements of
+        # integer[] -> posint[]; the domain's checks are the converter's
+        return cast_context_of(source, user_type_facts.domain_base(target)[0])
     user = _user_cast(source, target)
     if user is not None:
         return user[0]
@@ -156,6 +164,8 @@ def can_coerce(source: int, target: int, context: str) -> bool:
         return category(source) == "A"
     if target == RECORD:
         return category(source) == "C"        # any composite type is a record
+    if source == RECORD and category(target) == "C":
+        return True          # a ROW(...) or record to a composite type, field by field
     how = cast_context_of(source, target)
     if how is None:
         return False
@@ -198,49 +208,79 @@ def select_candidate(candidates: list, arg_types: list[int]):
               and polymorphic_consistent(c.arg_types, arg_types)]
     if len(viable) <= 1:
         return viable[0] if viable else None
+    # The ranking compares declared parameter types (a polymorphic candidate's
+    # anyelement is never an exact match, nor a preferred type).
+    declared = {id(c): getattr(c, "declared_types", None) or c.arg_types for c in viable}
     # Most exact matches on known-type arguments.
     def exact(c):
-        return sum(1 for a, d in zip(arg_types, c.arg_types) if a != UNKNOWN and a == d)
+        return sum(1 for a, d in zip(arg_types, declared[id(c)]) if a != UNKNOWN and a == d)
     best = max(exact(c) for c in viable)
     viable = [c for c in viable if exact(c) == best]
     if len(viable) == 1:
         return viable[0]
-    # Most preferred types where a conversion is needed.
+    # Most exact or preferred types where a conversion is needed (a preferred type of
+    # the argument's own category: no preference across categories).
     def preferred(c):
-        return sum(1 for a, d in zip(arg_types, c.arg_types)
-                   if a != UNKNOWN and (a == d or is_preferred(d)))
+        return sum(1 for a, d in zip(arg_types, declared[id(c)])
+                   if a != UNKNOWN and (a == d or (is_preferred(d) and
+                                                   category(d) == category(a))))
     best = max(preferred(c) for c in viable)
     viable = [c for c in viable if preferred(c) == best]
     if len(viable) == 1:
         return viable[0]
-    # Unknown arguments: settle on a type category per position.
-    if UNKNOWN in arg_types:
-        for position, arg in enumerate(arg_types):
-            if arg != UNKNOWN:
-                continue
-            categories = {category(c.arg_types[position]) for c in viable}
-            if STRING_CATEGORY in categories:
-                chosen = STRING_CATEGORY
-            elif len(categories) == 1:
-                chosen = categories.pop()
+    if UNKNOWN not in arg_types:
+        return AmbiguousCandidates(viable)
+    # Unknown arguments: a type category per position (string wins a conflict, any
+    # other conflict leaves every candidate in), then only candidates of those
+    # categories, of a preferred type where the category has one.
+    slots = {}
+    for position, arg in enumerate(arg_types):
+        if arg != UNKNOWN:
+            continue
+        slot_category, slot_preferred, conflict = None, False, False
+        for c in viable:
+            d = declared[id(c)][position]
+            if slot_category is None or (category(d) == STRING_CATEGORY and
+                                         slot_category != STRING_CATEGORY):
+                slot_category, slot_preferred = category(d), is_preferred(d)
+            elif category(d) == slot_category:
+                slot_preferred |= is_preferred(d)
             else:
-                chosen = None
-            if chosen is None:
-                continue
-            in_category = [c for c in viable if category(c.arg_types[position]) == chosen]
-            with_preferred = [c for c in in_category if is_preferred(c.arg_types[position])]
-            viable = with_preferred or in_category
+                conflict = True
+        if conflict and slot_category != STRING_CATEGORY:
+            slots = None
+            break
+        slots[position] = (slot_category, slot_preferred)
+    if slots is not None:
+        viable = [c for c in viable
+                  if all(category(declared[id(c)][p]) == wanted and
+                         (not want_preferred or is_preferred(declared[id(c)][p]))
+                         for p, (wanted, want_preferred) in slots.items())]
         if len(viable) == 1:
             return viable[0]
-        known = {a for a in arg_types if a != UNKNOWN}
-        if len(known) == 1:
-            known_type = known.pop()
-            fits = [c for c in viable if all(
-                can_coerce(known_type, d, "implicit")
-                for a, d in zip(arg_types, c.arg_types) if a == UNKNOWN)]
-            if len(fits) == 1:
-                return fits[0]
+    # Last gasp: every known argument has one type; the unknown ones are taken to be
+    # of it too, and one candidate alone accepts that.
+    known = {a for a in arg_types if a != UNKNOWN}
+    if len(known) == 1:
+        known_type = known.pop()
+        fits = [c for c in viable if _accepts(declared[id(c)], [known_type] * nargs)]
+        if len(fits) == 1:
+            return fits[0]
     return AmbiguousCandidates(viable)
+
+
+def _accepts(declared, arg_types: list[int]) -> bool:
+    """can_coerce_type over a whole call: every argument converts implicitly, and the
+    polymorphic parameters bind consistently."""
+    from pgsnake.datatypes import polymorphic_binding
+    if any(polymorphic_binding.is_polymorphic(d) for d in declared):
+        try:
+            if polymorphic_binding.bind(declared, arg_types) is None:
+                return False
+        except PgError:
+            return False
+    return all(polymorphic_binding.is_polymorphic(d) or can_coerce(a, d, "implicit")
+               for a, d in zip(arg_types, declared))
 
 
 class AmbiguousCandidates(list):

@@ -155,6 +155,7 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
     generated = stored_generated.for_relation(relation, state)
     conflicts = None
     router = partition_routing.router_for(relation, state, "INSERT", plan.check_options)
+    own_partition = partition_routing.partition_check(relation, state)
     if plan.on_conflict is not None and router is not None:
         from pgsnake.executor.partition_on_conflict import PartitionConflicts
         conflicts = PartitionConflicts(plan, state, router, check_not_null)
@@ -189,6 +190,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         target, row_triggers, target_indexes, target_checks = relation, triggers, indexes, checks
         leaf, row_generated = None, generated
         if router is not None:        # a partitioned table: the row's leaf partition
+            if own_partition is not None:
+                own_partition(values)     # itself a partition: the row must belong there
             leaf = router.leaf_for(values)
             target, row_triggers = leaf.relation, leaf.triggers
             target_indexes, target_checks = leaf.indexes, leaf.checks
@@ -224,6 +227,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                                  leaf.to_parent(values), leaf)
             else:
                 target_checks.check(values)
+        if own_partition is not None and router is None:
+            own_partition(values)
         if conflicts is not None:
             handler = conflicts if router is None else conflicts.for_leaf(leaf)
             outcome, values, tid, old_values = handler.insert(values)
@@ -354,6 +359,9 @@ def _run_update_or_delete(plan, state):
     router = partition_routing.router_for(relation, state, plan.operation, plan.check_options,
                                           list(plan.assignments) if is_update else None)
     tableoid_index = scan_layout.get(("var", plan.rtindex, TABLE_OID_ATTNUM))
+    # a partition updated directly: its new rows must still belong there
+    own_partition = partition_routing.partition_check(relation, state) \
+        if is_update and router is None else None
     for row in targets:
         snapshot = state.snapshot
         tid = row[tid_index]
@@ -407,6 +415,8 @@ def _run_update_or_delete(plan, state):
                         stored = child.to_child(new_values, current[:len(target.attributes)])
                     if target_checks:
                         _check_as_parent(target_checks, stored, relation, new_values, child)
+                    if own_partition is not None:
+                        own_partition(stored)
                     result = heapam.heap_update(target, tid, stored, snapshot,
                                                 indexed_positions=target_indexes.indexed_positions,
                                                 key_positions=target_indexes.key_positions,

@@ -11,6 +11,8 @@ cross-partition UPDATE, without its trigger subtleties).
 
 Entry points:
     router_for(relation, estate, check_options) -> Router | None (None: a plain table)
+    partition_check(relation, estate) -> fn(values) | None   rows written straight into
+        a partition must belong there (INSERT, UPDATE)
     Router.leaf_for(values) -> Target        INSERT routing
     Router.target_for(tableoid) -> Target    UPDATE / DELETE on a row of a child
     Target: relation, indexes, checks, triggers (row level), to_child(values),
@@ -178,6 +180,44 @@ def _no_partition(relation, key, key_values) -> PgError:
     return PgError(CHECK_VIOLATION, f'no partition of relation "{relation.name}" found for row',
                    detail=f"Partition key of the failing row contains ({columns}) = ({shown}).",
                    schema=relation.namespace_name, table=relation.name)
+
+
+def partition_check(relation, estate):
+    """ExecPartitionCheck for rows written straight into a partition (not routed
+    through its root): fn(values) raising 23514 'new row for relation "p" violates
+    partition constraint' when the row does not belong there, at any level up to the
+    root; None when `relation` is no partition."""
+    row = catalog_cache.class_row(relation.oid)
+    if row is None or not row.relispartition:
+        return None
+    names = {a.name: i for i, a in enumerate(relation.attributes) if not a.is_dropped}
+    levels = []
+    child = relation
+    while True:
+        parents = pb.parents(child.oid)
+        if not parents:
+            break
+        parent = catalog_cache.get_relation(parents[0])
+        if parent is None or parent.relkind != "p":
+            break
+        descriptor = pb.partition_descriptor(parent.oid)
+        positions = [None if a.is_dropped else names.get(a.name) for a in parent.attributes]
+        levels.append((descriptor, key_values_function(descriptor.key, parent, estate),
+                       child.oid, positions))
+        child = parent
+    if not levels:
+        return None
+
+    def check(values: list) -> None:
+        for descriptor, key_values, child_oid, positions in levels:
+            parent_row = [None if p is None else values[p] for p in positions]
+            if descriptor.route(key_values(parent_row)) != child_oid:
+                from pgsnake.executor.constraint_checks import failing_row
+                raise PgError(CHECK_VIOLATION, f'new row for relation "{relation.name}" '
+                              "violates partition constraint",
+                              detail=failing_row(relation, values),
+                              schema=relation.namespace_name, table=relation.name)
+    return check
 
 
 def router_for(relation, estate, operation: str = "INSERT", check_options=(),

@@ -19,10 +19,14 @@ from __future__ import annotations
 
 from pgsnake.datatypes.registry import Record, format_type
 from pgsnake.executor.expression_eval import compile_expression
-from pgsnake.datatypes import casts
+from pgsnake.datatypes import casts, catalog_facts
 from pgsnake.utils.errors import DATATYPE_MISMATCH, PgError
 
 INVALID_FUNCTION_DEFINITION = "42P13"
+_FIRST_NORMAL_OID = 16384           # below it: built-in functions
+# IsBinaryCoercible's pg_cast rows (WITHOUT FUNCTION casts)
+_BINARY_CASTS = frozenset((source, target) for source, target, _context, method, _f
+                          in catalog_facts.CASTS if method == "b")
 
 RECORD = 2249
 _END = object()
@@ -54,22 +58,34 @@ def _call_rows(item, count: int, declared: int, call, arg_fns, ex):
         else:
             values = list(value.values if isinstance(value, Record) else value)
             if declared:
-                values = _check_declared(value, values, declared)
+                values = _check_declared(value, values, declared,
+                                         getattr(item, "function_oid", _FIRST_NORMAL_OID))
             yield values
 
 
-def _check_declared(value, values: list, definitions: tuple) -> list:
+def _check_declared(value, values: list, definitions: tuple, function_oid: int) -> list:
     """The row's values as the column definition list declares them. A row that knows
-    its column types (a SQL function's record) must match them, each implicitly
-    coercible to its declared type, as check_sql_fn_retval demands (42P13); any row must
-    have the declared number of columns (tupledesc_match, 42804).
+    its column types must match them: a SQL function's record each implicitly coercible
+    to its declared type, as check_sql_fn_retval demands (42P13); a built-in function's
+    row (json_populate_record's of a ROW(...) base) each binary-coercible, as
+    tupledesc_match demands (42804); any row must have the declared number of columns.
     `definitions`: (name, type, typmod) of each declared column."""
-    if not isinstance(value, Record):
+    if not isinstance(value, Record) or function_oid < _FIRST_NORMAL_OID:
         if len(values) != len(definitions):
+            noun = "attribute" if len(values) == 1 else "attributes"
             raise PgError(DATATYPE_MISMATCH, "function return row and query-specified "
                           "return row do not match",
-                          detail=f"Returned row contains {len(values)} attributes, but "
+                          detail=f"Returned row contains {len(values)} {noun}, but "
                                  f"query expects {len(definitions)}.")
+        if isinstance(value, Record):
+            for position, (actual, (_name, wanted, _typmod)) in enumerate(
+                    zip(value.type_oids, definitions), 1):
+                if actual and actual != wanted and (actual, wanted) not in _BINARY_CASTS:
+                    raise PgError(DATATYPE_MISMATCH, "function return row and "
+                                  "query-specified return row do not match",
+                                  detail=f"Returned type {format_type(actual)} at ordinal "
+                                         f"position {position}, but query expects "
+                                         f"{format_type(wanted)}.")
         return values
     if len(values) != len(definitions):
         few = "few" if len(values) < len(definitions) else "many"

@@ -77,7 +77,9 @@ def transform_array(pstate, body: dict, element_type: int = 0):
         return Const(_array_type_of(element_type, pstate, location), [])
     types = [UNKNOWN_OID if e.type_oid == 0 else e.type_oid for e in elements]
     known = [t for t in types if t != UNKNOWN_OID]
-    multidims = any(array_element(t) for t in known)
+    # (int2vector and oidvector elements make int2vector[] / oidvector[]: to
+    # transformArrayExpr they are no arrays)
+    multidims = any(array_element(t) and t not in registry.VECTOR_TYPES for t in known)
     if multidims:
         if element_type:
             member_type = _array_type_of(element_type, pstate, location)
@@ -157,28 +159,21 @@ def transform_indirection(pstate, body: dict, arg=None):
     """expr[i], expr[i][j], expr[lo:hi]: PostgreSQL's A_Indirection of subscripts (also
     (expr).f and mixes of the two). `arg`: body's argument already analysed."""
     indirection = body["indirection"]
-    first_field = next((i for i, step in enumerate(indirection) if "String" in step), None)
-    if first_field and all("A_Indices" in step for step in indirection[:first_field]) \
-            and all("String" in step for step in indirection[first_field:]):
-        # arr[1].f: the subscripts, then field selection from the element
-        from pgsnake.parser import composite_expressions
-        element = transform_indirection(pstate, dict(body, indirection=indirection[:first_field]))
-        return composite_expressions.select_fields(
-            pstate, element, [step["String"]["sval"] for step in indirection[first_field:]],
-            _location_of(pstate, body["arg"]))
     if arg is None:
         arg = _transform(pstate, body["arg"])
-    fields = next((i for i, step in enumerate(indirection) if "String" not in step),
-                  len(indirection))
-    if 0 < fields < len(indirection) \
-            and all("A_Indices" in step for step in indirection[fields:]):
-        # (expr).f[i]: the field selection, then the subscripts of the field
+    runs = _runs(indirection)
+    if len(runs) > 1:
+        # a[1].f, (c).f[1], a[1].f[2].g: each run of subscripts or field names applies
+        # to what the runs before it gave
         from pgsnake.parser import composite_expressions
-        selected = composite_expressions.select_fields(
-            pstate, arg, [step["String"]["sval"] for step in indirection[:fields]],
-            _location_of(pstate, body["arg"]))
-        return transform_indirection(pstate, dict(body, indirection=indirection[fields:]),
-                                     selected)
+        for run in runs:
+            if "String" in run[0]:
+                arg = composite_expressions.select_fields(
+                    pstate, arg, [step["String"]["sval"] for step in run],
+                    _location_of(pstate, body["arg"]))
+            else:
+                arg = transform_indirection(pstate, dict(body, indirection=run), arg)
+        return arg
     if all("String" in step for step in indirection):
         from pgsnake.parser import composite_expressions        # (expr).field
         # Errors point at the composite expression, as exprLocation(arg) does.
@@ -219,7 +214,7 @@ def transform_indirection(pstate, body: dict, arg=None):
     upper, lower = [], []
     for index in indices:
         upper.append(_subscript(pstate, index.get("uidx")))
-        lower.append(_subscript(pstate, index.get("lidx")) if index.get("is_slice") else None)
+        lower.append(_lower_bound(pstate, index, is_slice))
     type_oid = arg.type_oid if is_slice else element
     if is_slice and arg.type_oid in _VECTOR_ARRAY_TYPES:
         # A slice of int2vector / oidvector is an int2[] / oid[] from 1 (PostgreSQL's
@@ -267,10 +262,29 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
     indices = [step["A_Indices"] for step in indirection]
     is_slice = any(i.get("is_slice") for i in indices)
     upper = tuple(_subscript(pstate, i.get("uidx")) for i in indices)
-    lower = tuple(_subscript(pstate, i.get("lidx")) if i.get("is_slice") else None
-                  for i in indices)
+    lower = tuple(_lower_bound(pstate, i, is_slice) for i in indices)
     value = coerce(value, array_type if is_slice else element, -1)
     return SubscriptAssign((current, value), upper, lower, is_slice, array_type)
+
+
+def _lower_bound(pstate, index: dict, is_slice: bool):
+    """A subscript's lower bound: its own in a slice, None for an omitted one; a plain
+    subscript among slices ([1:2][2]) runs from 1 (array_subscript_transform)."""
+    if index.get("is_slice"):
+        return _subscript(pstate, index.get("lidx"))
+    return Const(INT4_OID, 1) if is_slice else None
+
+
+def _runs(indirection: list) -> list[list]:
+    """The steps in runs of one kind (subscripts, field names, or anything else)."""
+    runs: list[list] = []
+    for step in indirection:
+        kind = "A_Indices" in step, "String" in step
+        if runs and (("A_Indices" in runs[-1][0], "String" in runs[-1][0]) == kind):
+            runs[-1].append(step)
+        else:
+            runs.append([step])
+    return runs
 
 
 def _domain_base(pstate, expr):

@@ -333,6 +333,7 @@ class SubfieldTarget:
     is_dropped: bool = False
     location: int | None = None
     subscripts: tuple = ()         # INSERT INTO t (col[i]): the raw A_Indices steps
+    steps: tuple = ()              # INSERT INTO t (col[i].f): subscripts and fields mixed
 
     @property
     def generated(self) -> str:
@@ -362,8 +363,12 @@ def subfield_target(attribute, indirection: list, location) -> SubfieldTarget:
                               attribute.attnum, location=location,
                               subscripts=tuple(indirection))
     if not all("String" in step for step in indirection):
-        raise PgError(FEATURE_NOT_SUPPORTED, "assignment to a field of an array element "
-                      "is not supported yet", position=location)
+        # INSERT INTO t (col[i].f): the value has the innermost part's type
+        from pgsnake.parser import assignment_indirection
+        type_oid, typmod = assignment_indirection.target_type(
+            attribute.type_oid, attribute.typmod, list(indirection), attribute.name, location)
+        return SubfieldTarget(attribute, (), attribute.name, type_oid, typmod,
+                              attribute.attnum, location=location, steps=tuple(indirection))
     names = tuple(step["String"]["sval"] for step in indirection)
     type_oid, typmod = attribute.type_oid, attribute.typmod
     for name in names:

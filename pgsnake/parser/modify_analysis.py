@@ -105,11 +105,9 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
     """SET col.f = value: one field of a composite column; several fields of one column
     combine (transformAssignmentIndirection)."""
     from pgsnake.parser import array_expressions, composite_expressions, fixed_length_subscripts
+    from pgsnake.parser import assignment_indirection
     steps = res["indirection"]
     subscripts = all("A_Indices" in step for step in steps)
-    if not subscripts and not all("String" in step for step in steps):
-        raise PgError(FEATURE_NOT_SUPPORTED, "assignment to a field of an array element "
-                      "is not supported yet", position=pstate.position(res.get("location")))
     attribute = _target_attribute(pstate, relation, res["name"], res.get("location"))
     current = assignments.get(attribute.attnum)
     if current is None:
@@ -122,6 +120,16 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
         raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])
+    target_location = pstate.position(res.get("location"))
+
+    def coerce_part(expr, type_oid, typmod):
+        return assignment_indirection.coerce_assigned(
+            pstate, expr, type_oid, typmod, attribute.name, steps, target_location, location)
+    if assignment_indirection.is_mixed(steps):     # SET a[i].f = v, c.f[i] = v
+        assignments[attribute.attnum] = assignment_indirection.assign(
+            pstate, attribute.name, current, attribute.type_oid, attribute.typmod, steps,
+            value, target_location, coerce_part)
+        return
     if subscripts:                                 # SET a[i] = v, a[lo:hi] = array
         target_location = pstate.position(res.get("location"))
 
@@ -142,10 +150,8 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
             pstate, current, attribute.type_oid, steps, value, coerce_element, target_location)
         return
     assignments[attribute.attnum] = composite_expressions.assign_fields(
-        pstate, attribute.name, current, attribute.type_oid, [s["String"]["sval"] for s in steps], value,
-        pstate.position(res.get("location")),
-        lambda expr, type_oid, typmod: coerce_or_error(pstate, expr, type_oid, typmod,
-                                                       "assignment", location))
+        pstate, attribute.name, current, attribute.type_oid, [s["String"]["sval"] for s in steps],
+        value, target_location, coerce_part)
 
 
 def _assign(pstate, node, attribute):
@@ -160,6 +166,13 @@ def _assign(pstate, node, attribute):
                           hint="You will need to rewrite or cast the expression.",
                           position=attribute.location)
         return coerced
+    steps = getattr(attribute, "steps", ()) or [{"String": {"sval": name}}
+                                                for name in getattr(attribute, "names", ())]
+    if steps:                                          # INSERT INTO t (col.f), (col[i].f)
+        from pgsnake.parser import assignment_indirection
+        return assignment_indirection.coerce_assigned(
+            pstate, expr, attribute.type_oid, attribute.typmod, attribute.column.name,
+            list(steps), attribute.location, _node_location(pstate, node))
     return coerce_or_error(pstate, expr, attribute.type_oid, attribute.typmod, "assignment",
                            _node_location(pstate, node), attribute.name)
 
@@ -220,7 +233,8 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
         child.sees_parent = False
         if select_body.get("valuesLists") and not any(
                 select_body.get(k) for k in ("sortClause", "limitCount", "limitOffset")):
-            values_lists = select_body["valuesLists"]
+            values_lists = [{"List": dict(row["List"], items=_expand_values_stars(
+                child, row["List"]["items"]))} for row in select_body["valuesLists"]]
             width = len(values_lists[0]["List"]["items"])
             for row_node in values_lists[1:]:
                 if len(row_node["List"]["items"]) != width:
@@ -339,6 +353,12 @@ def _set_source_column(pstate, source_columns: dict, target, expr) -> None:
         return
     from pgsnake.parser import array_expressions, composite_expressions
     current = source_columns.get(target.attnum, Const(column.type_oid, None, column.typmod))
+    if target.steps:                                # INSERT INTO t (col[i].f)
+        from pgsnake.parser import assignment_indirection
+        source_columns[target.attnum] = assignment_indirection.assign(
+            pstate, column.name, current, column.type_oid, column.typmod, list(target.steps),
+            expr, target.location, lambda value, _type, _typmod: value)  # already coerced
+        return
     if target.subscripts:                           # INSERT INTO t (col[i])
         source_columns[target.attnum] = array_expressions.subscript_assignment(
             pstate, current, column.type_oid, list(target.subscripts), expr,
@@ -347,6 +367,43 @@ def _set_source_column(pstate, source_columns: dict, target, expr) -> None:
     source_columns[target.attnum] = composite_expressions.assign_fields(
         pstate, column.name, current, column.type_oid, list(target.names), expr, None,
         lambda value, _type, _typmod: value)         # already of the field's type
+
+
+def _expand_values_stars(pstate, items: list) -> list:
+    """VALUES (v.*, ...): an item ending in .* stands for each field of the composite
+    before the star (transformExpressionList's ExpandColumnRefStar /
+    ExpandIndirectionStar), here as one field selection per field."""
+    if not any(_ends_in_star(item) for item in items):
+        return items
+    from pgsnake.parser import composite_expressions
+    out = []
+    for item in items:
+        if not _ends_in_star(item):
+            out.append(item)
+            continue
+        if "ColumnRef" in item:
+            body = item["ColumnRef"]
+            base = {"ColumnRef": dict(body, fields=body["fields"][:-1])}
+            body = {"arg": base, "indirection": [{"A_Star": {}}],
+                                  "location": body.get("location")}
+        else:
+            body = item["A_Indirection"]
+        fields = composite_expressions.expand_fields(pstate, body)
+        # each field is reported where the row expression stands (exprLocation)
+        location = body.get("location")
+        if location is None:
+            location = next(iter(body["arg"].values())).get("location")
+        out.extend({"A_Indirection": dict(body, indirection=body["indirection"][:-1] +
+                                          [{"String": {"sval": name}}], location=location)}
+                   for name, _expr in fields)
+    return out
+
+
+def _ends_in_star(item: dict) -> bool:
+    if "ColumnRef" in item:
+        fields = item["ColumnRef"]["fields"]
+        return len(fields) > 1 and "A_Star" in fields[-1]
+    return "A_Indirection" in item and "A_Star" in item["A_Indirection"]["indirection"][-1]
 
 
 def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
@@ -370,7 +427,9 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
         for item, attribute in zip(items, targets):
             if _is_default(item) and getattr(attribute, "column", None) is not None:
                 raise PgError(FEATURE_NOT_SUPPORTED, "cannot set an array element to DEFAULT"
-                              if attribute.subscripts else "cannot set a subfield to DEFAULT",
+                              if attribute.subscripts or "A_Indices" in (attribute.steps or
+                                                                          [{}])[0]
+                              else "cannot set a subfield to DEFAULT",
                               position=attribute.location)
             if _is_default(item):
                 row.append(default_expression(pstate, relation, attribute))

@@ -149,6 +149,44 @@ def _in_escape_string(sql: str, cursor: int) -> bool:
 # has no such clause (MERGE's WHEN NOT MATCHED BY, RETURNING WITH (...)).
 _NEWER_SYNTAX = (re.compile(r"\bnot\s+matched\s+(by)\b", re.IGNORECASE),
                  re.compile(r"\breturning\s+(with)\s*\(", re.IGNORECASE))
+# NOT NULL NO INHERIT (PostgreSQL 17's) parses in pglast's grammar; 15's stops at "no".
+_NOT_NULL_NO_INHERIT = re.compile(r"\bnot\s+null\s+(no)\s+inherit\b", re.IGNORECASE)
+
+
+_NOT_NULL = re.compile(r"\b(not)\s+null\b", re.IGNORECASE)
+
+
+def _refuse_alter_domain_not_null(sql: str, tree: dict) -> None:
+    """ALTER DOMAIN ... ADD [CONSTRAINT c] NOT NULL is PostgreSQL 17's; 15's grammar
+    takes only CHECK there and stops at NOT."""
+    for entry in tree.get("stmts", ()):
+        body = entry["stmt"].get("AlterDomainStmt")
+        if body is None or body.get("subtype") != "C":
+            continue
+        constraint = (body.get("def") or {}).get("Constraint", {})
+        if constraint.get("contype") != "CONSTR_NOTNULL":
+            continue
+        start = entry.get("stmt_location", 0)
+        found = _NOT_NULL.search(sql, len(sql.encode("utf-8")[:start].decode("utf-8",
+                                                                              "ignore")))
+        raise PgError(SYNTAX_ERROR, 'syntax error at or near "not"',
+                      position=found.start(1) + 1 if found else None)
+
+
+def _refuse_not_null_no_inherit(sql: str, tree: dict) -> None:
+    found = _NOT_NULL_NO_INHERIT.search(sql)
+    if found is not None and _has_no_inherit_not_null(tree):
+        raise PgError(SYNTAX_ERROR, 'syntax error at or near "no"', position=found.start(1) + 1)
+
+
+def _has_no_inherit_not_null(node) -> bool:
+    if isinstance(node, dict):
+        if node.get("contype") == "CONSTR_NOTNULL" and node.get("is_no_inherit"):
+            return True
+        return any(_has_no_inherit_not_null(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_no_inherit_not_null(v) for v in node)
+    return False
 
 
 def _newer_syntax_error(sql: str, position) -> PgError | None:
@@ -188,6 +226,9 @@ def parse_sql(sql: str) -> list[RawStatement]:
             sqlstate = "22025"          # E'\u061': the scanner's invalid escape sequence
         raise PgError(sqlstate, message, position=position) from None
     _refuse_newer_literals(sql)
+    _refuse_not_null_no_inherit(sql, tree)
+    if "alter" in sql.lower() and "AlterDomainStmt" in json.dumps(tree):
+        _refuse_alter_domain_not_null(sql, tree)
     source = SourceText(sql)
     statements = []
     for entry in tree.get("stmts", ()):

@@ -24,11 +24,12 @@ from pgsnake.parser import composite_expressions, outer_aggregates
 from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean, coerce_to_type)
 from pgsnake.parser.expression_nodes import (
-    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, Const, FuncExpr, MinMaxExpr,
-    NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction, SubLink, walk)
+    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
+    MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
+    SubLink, walk)
 from pgsnake.utils.errors import (
-    FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR, UNDEFINED_FUNCTION,
-    WRONG_OBJECT_TYPE)
+    DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR,
+    UNDEFINED_FUNCTION, WRONG_OBJECT_TYPE)
 
 INT4_OID, INT8_OID, NUMERIC_OID, TEXT_OID, BIT_OID = 23, 20, 1700, 25, 1560
 VOID_OID = 2278
@@ -244,7 +245,16 @@ def _a_expr(pstate, body):
     if kind == "AEXPR_IN":
         left = transform_expression(pstate, lexpr)
         items = [transform_expression(pstate, item) for item in rexpr["List"]["items"]]
-        element_type = resolve_common_type(pstate, [left] + items, "IN")
+        try:
+            element_type = resolve_common_type(pstate, [left] + items, "IN")
+        except PgError as err:
+            if err.sqlstate != DATATYPE_MISMATCH:
+                raise
+            # no common type (a composite against ROW(...)s): one comparison per item,
+            # ORed (ANDed for NOT IN), as transformAExprIn's fallback
+            tests = [make_operator(pstate, name, left, item, location) for item in items]
+            return tests[0] if len(tests) == 1 else \
+                BoolExpr("or" if name == "=" else "and", tuple(tests))
         left = coerce_or_error(pstate, left, element_type, -1, "implicit", pstate.position(location))
         items = [coerce_or_error(pstate, i, element_type, -1, "implicit", pstate.position(location))
                  for i in items]
@@ -339,7 +349,7 @@ def _sub_link(pstate, body):
             return SubLink("expr", link_id, subquery, None, expr.type_oid,
                            getattr(expr, "typmod", -1))
         element = registry.get_type(expr.type_oid)
-        if element.category == "A":
+        if element.category == "A" and expr.type_oid not in _VECTOR_TYPES:
             # the arrays stacked along a new first dimension, of the same array type
             return SubLink("array", link_id, subquery, None, expr.type_oid,
                            getattr(expr, "typmod", -1), array_of_arrays=True)
@@ -449,7 +459,25 @@ def _type_cast(pstate, body):
     location = body.get("location", -1)
     if location is None or location < 0:
         location = body["typeName"].get("location")
+    if target in _VECTOR_TYPES and "A_ArrayExpr" in body["arg"]:
+        # ARRAY[...]::int2vector is the array constructed as the vector type itself
+        # (transformArrayExpr takes its element from the vector), checked as
+        # check_valid_int2vector / oidvector's check do
+        return CoerceExpr(arg, _as_vector(registry.format_type(target)), target)
     return coerce_or_error(pstate, arg, target, typmod, "explicit", pstate.position(location))
+
+
+_VECTOR_TYPES = (22, 30)        # int2vector, oidvector: arrays to subscripting only
+
+
+def _as_vector(name: str):
+    def check(value, _typmod=-1):
+        if value is None:
+            return None
+        if not value or any(v is None or isinstance(v, list) for v in value):
+            raise PgError(DATATYPE_MISMATCH, f"array is not a valid {name}")
+        return list(value)
+    return check
 
 
 def _collate_clause(pstate, body):
@@ -487,7 +515,23 @@ def resolve_common_type(pstate, exprs, construct: str) -> int:
         return TEXT_OID
     if all(t == known[0] for t in known):
         return known[0]
-    return operators.common_type(types, "implicit")
+    # select_common_type's message names the construct (GREATEST / LEAST by their own
+    # names) and points at the first expression that does not fit the ones before it
+    context = {"IS_GREATEST": "GREATEST", "IS_LEAST": "LEAST"}.get(construct, construct)
+    try:
+        return operators.common_type(types, context)
+    except PgError as err:
+        if err.sqlstate != DATATYPE_MISMATCH or err.position is not None:
+            raise
+        for count in range(2, len(types) + 1):
+            try:
+                operators.common_type(types[:count], context)
+            except PgError:
+                where = getattr(exprs[count - 1], "location", -1)
+                if where is not None and where >= 0:
+                    err.position = pstate.position(where)
+                break
+        raise
 
 
 # -- conditional expressions ---------------------------------------------------------------------
@@ -509,7 +553,8 @@ def _case_expr(pstate, body):
     default = (transform_expression(pstate, body["defresult"]) if body.get("defresult")
                else Const(UNKNOWN_OID, None))
     _refuse_srf_since(pstate, calls_before, "CASE")
-    result_type = resolve_common_type(pstate, results + [default], "CASE")
+    # the ELSE result first, as transformCaseExpr lists them
+    result_type = resolve_common_type(pstate, [default] + results, "CASE")
     pos = pstate.position(location)
     results = [coerce_or_error(pstate, r, result_type, -1, "implicit", pos) for r in results]
     default = coerce_or_error(pstate, default, result_type, -1, "implicit", pos)
@@ -622,6 +667,16 @@ def _func_call(pstate, body):
                 err.position = position
             raise
         if star:
+            # no function of that name without arguments: "function f() does not
+            # exist" first, as func_get_detail finds nothing before the kind is checked
+            try:
+                functions.resolve_function(name, [], **(
+                    {"schema": names[-2]} if len(names) > 1 else {}))
+            except PgError as missing:
+                if missing.sqlstate == UNDEFINED_FUNCTION:
+                    if missing.position is None:
+                        missing.position = position
+                    raise missing from None
             raise PgError(WRONG_OBJECT_TYPE,
                           f"{name}(*) specified, but {name} is not an aggregate function",
                           position=position) from None

@@ -250,7 +250,20 @@ def bind_polymorphic(functions: list, arg_types: list) -> list:
         if row is None or not _is_polymorphic(row):
             out.append(function)
             continue
-        binding = polymorphic_binding.bind(function.arg_types, arg_types)
+        try:
+            binding = polymorphic_binding.bind(function.arg_types, arg_types)
+        except PgError as err:
+            if err.sqlstate != "42804":
+                raise
+            # a polymorphic family fed by untyped literals only: still a candidate
+            # (check_generic_type_consistency passes it); the error is raised only if
+            # it is chosen. Its known arguments stand at their actual types.
+            out.append(dataclasses.replace(function, declared_types=function.arg_types,
+                                           arg_types=tuple(
+                a if polymorphic_binding.is_polymorphic(d) and a != polymorphic_binding.UNKNOWN
+                else d
+                for d, a in zip(function.arg_types, arg_types))))
+            continue
         if binding is None:
             continue
         row, changes = bound_row(row, binding)
@@ -261,7 +274,7 @@ def bind_polymorphic(functions: list, arg_types: list) -> list:
         if bound.out_columns:
             bound = dataclasses.replace(bound, fn=dataclasses.replace(
                 bound.fn, out_columns=bound.out_columns))
-        out.append(bound)
+        out.append(dataclasses.replace(bound, declared_types=function.arg_types))
     return out
 
 

@@ -49,14 +49,22 @@ class CompiledSqlFunction:
             except PgError as err:
                 if err.sqlstate not in _NOT_FOUND:
                     raise
-                index = None
+                index, fields = None, []
                 if len(names) == 1:
                     index = by_name.get(names[0])
-                elif len(names) == 2 and names[0] == row.proname:
+                elif len(names) == 2 and names[0] == row.proname and names[1] in by_name:
                     index = by_name.get(names[1])
+                elif len(names) == 2:             # arg.field of a composite argument
+                    index, fields = by_name.get(names[0]), names[1:]
+                elif len(names) == 3 and names[0] == row.proname:     # fn.arg.field
+                    index, fields = by_name.get(names[1]), names[2:]
                 if index is None:
                     raise
-                return Param(index + 1, arg_types[index])
+                param = Param(index + 1, arg_types[index])
+                if fields:
+                    from pgsnake.parser import composite_expressions
+                    return composite_expressions.select_fields(None, param, fields, position)
+                return param
 
         text = row.prosqlbody if row.prosqlbody is not None else row.prosrc
         if row.prosqlbody is not None and text.startswith("RETURN "):
