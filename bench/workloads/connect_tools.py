@@ -109,12 +109,18 @@ _FAILED = re.compile(r"number of failed transactions: (\d+)")
 
 
 def pgbench_run(conn, target, size: int) -> Timed:
-    command = [client_program("pgbench"), "-n", "-C", "-S", "-c", "1", "-t", str(size),
+    return _timed_pgbench(["-C", "-S"], "pgbench -C -S", target, size)
+
+
+def _timed_pgbench(options: list, what: str, target, size: int) -> Timed:
+    """Run pgbench with `options` for `size` transactions on one connection; its average
+    latency times `size` is the time (pgbench's own clock, not its start-up)."""
+    command = [client_program("pgbench"), "-n", *options, "-c", "1", "-t", str(size),
                *_connection_args(target), PGBENCH_DATABASE]
     result = subprocess.run(command, capture_output=True, text=True, env=_environment(),
                             timeout=1800)
     if result.returncode != 0:
-        raise RuntimeError(f"pgbench -C -S failed: {result.stderr.strip()}")
+        raise RuntimeError(f"{what} failed: {result.stderr.strip()}")
     latency = _ELAPSED.search(result.stdout)
     failed = _FAILED.search(result.stdout)
     if latency is None:
@@ -135,19 +141,7 @@ PGBENCH_WORKLOAD = Workload(
 def tpcb_run(conn, target, size: int) -> Timed:
     """pgbench's built-in TPC-B-like script (three UPDATEs by primary key, a SELECT, an
     INSERT, in one transaction), one connection, simple protocol (pgbench's default)."""
-    command = [client_program("pgbench"), "-n", "-c", "1", "-t", str(size),
-               *_connection_args(target), PGBENCH_DATABASE]
-    result = subprocess.run(command, capture_output=True, text=True, env=_environment(),
-                            timeout=1800)
-    if result.returncode != 0:
-        raise RuntimeError(f"pgbench (TPC-B) failed: {result.stderr.strip()}")
-    latency = _ELAPSED.search(result.stdout)
-    failed = _FAILED.search(result.stdout)
-    if latency is None:
-        raise RuntimeError(f"pgbench printed no latency: {result.stdout!r}")
-    if failed is not None and int(failed.group(1)) != 0:
-        raise RuntimeError(f"pgbench: {failed.group(1)} failed transactions")
-    return Timed(rows=size, seconds=float(latency.group(1)) / 1000 * size)
+    return _timed_pgbench([], "pgbench (TPC-B)", target, size)
 
 
 TPCB_WORKLOAD = Workload(

@@ -53,16 +53,12 @@ class GatherState(PlanState):
         self.context = None
 
     def batches(self):
-        estate = self.estate
-        context = self.context = parallel_query.ParallelContext.begin(self.plan, estate)
-        estate.parallel_scan = context.allocator
-        if self.counters is not None:
-            self.counters.workers_launched = context.launched
+        context = _launch(self)
         local = context.launched == 0 or settings.get("parallel_leader_participation")
         local_done = not local
         try:
             while True:
-                rows = context.read(estate) if context.launched else None
+                rows = context.read(self.estate) if context.launched else None
                 if rows:
                     yield rows
                     continue
@@ -115,11 +111,7 @@ class GatherMergeState(GatherState):
             interrupts.check_for_interrupts()
 
     def batches(self):
-        estate = self.estate
-        context = self.context = parallel_query.ParallelContext.begin(self.plan, estate)
-        estate.parallel_scan = context.allocator
-        if self.counters is not None:
-            self.counters.workers_launched = context.launched
+        context = _launch(self)
         streams = [self._worker_rows(context, i) for i in range(context.launched)]
         if context.launched == 0 or settings.get("parallel_leader_participation"):
             streams.append(rows_of(self.child))
@@ -127,3 +119,14 @@ class GatherMergeState(GatherState):
             yield from in_batches(heapq.merge(*streams, key=_merge_key(self.plan.keys)))
         finally:
             self._finish()
+
+
+def _launch(state):
+    """Start the workers of a Gather / Gather Merge: the parallel context (kept on the
+    state, which ends it), the shared block allocator for the leader's own scan, and
+    EXPLAIN ANALYZE's "Workers Launched"."""
+    context = state.context = parallel_query.ParallelContext.begin(state.plan, state.estate)
+    state.estate.parallel_scan = context.allocator
+    if state.counters is not None:
+        state.counters.workers_launched = context.launched
+    return context
