@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 
+from pgsnake.catalog import invalidation
 from pgsnake.utils import settings
 
 KEPT = 16                         # statements kept per backend (least recently used go)
@@ -57,6 +58,12 @@ def remember(sql: str, param_types: list[int], statement) -> None:
         _kept.popitem(last=False)
 
 
-def forget() -> None:
-    """DISCARD PLANS / ALL."""
+def forget(_messages=None) -> None:
+    """DISCARD PLANS / ALL; and any catalog change this backend applies, its own in
+    the current transaction included (the shared counter moves only at commit, and a
+    table dropped and made again in one transaction must not be read through a plan
+    of the dropped one)."""
     _kept.clear()
+
+
+invalidation.add_invalidation_handler(forget)

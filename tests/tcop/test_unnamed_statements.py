@@ -52,3 +52,23 @@ def test_repeated_parse_follows_changes_like_postgresql(oracle, pgsnake_server):
     assert expected[0] == (["a", "b"], [(1, "x"), (2, "y")])
     assert expected[-1][0] == "42P01"
     assert _story(pgsnake_server) == expected
+
+
+def _rolled_back_story(server):
+    # A table made and dropped by transactions that roll back moves no shared counter:
+    # only the backend's own catalog changes tell that the kept statement is stale (the
+    # SQLAlchemy suite's NumericTest makes its table that way, test after test).
+    out = []
+    with server.connect(autocommit=False) as c:
+        for column_type in ("numeric(10, 2)", "float8", "text"):
+            c.execute(f"CREATE TABLE ut_tx (x {column_type})")
+            c.execute("INSERT INTO ut_tx VALUES (%s)", ("1.5",))
+            out.append(_run(c, "SELECT x::text FROM ut_tx WHERE %s::int = 1", 1))
+            c.rollback()
+    return out
+
+
+def test_repeated_parse_sees_rolled_back_ddl(oracle, pgsnake_server):
+    expected = _rolled_back_story(oracle)
+    assert expected == [(["x"], [("1.50",)]), (["x"], [("1.5",)]), (["x"], [("1.5",)])]
+    assert _rolled_back_story(pgsnake_server) == expected

@@ -60,7 +60,7 @@ from pgsnake.access.common.heap_tuple import (HEAP_XMIN_COMMITTED, HEAP_XMIN_INV
 from pgsnake.access.common.tuple_descriptor import Relation
 from pgsnake.datatypes import registry
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.utils import settings
+from pgsnake.utils import process_state, settings
 from pgsnake.utils.errors import DATA_CORRUPTED, INTERNAL_ERROR, PgError
 
 TOASTABLE_RELKINDS = ("r", "m")
@@ -236,7 +236,8 @@ def _new_value_id(index_rel: Relation) -> int:
     from pgsnake.access.nbtree.scan_keys import ScanKey
     from pgsnake.access.transam import transaction_ids
     while True:
-        oid = transaction_ids.get_new_oid()
+        oid = _bootstrap_value_id() if process_state.is_bootstrap \
+            else transaction_ids.get_new_oid()
         scan = btree.begin_scan(index_rel, [ScanKey(1, "=", oid)])
         try:
             taken = scan.next_batch() is not None
@@ -244,6 +245,19 @@ def _new_value_id(index_rel: Relation) -> int:
             scan.end()
         if not taken:
             return oid
+
+
+# initdb (standalone mode) takes OIDs below FirstNormalObjectId, as PostgreSQL's
+# GetNewObjectId does outside a postmaster: initdb's ANALYZE toasts pg_statistic rows,
+# and a fresh cluster's OID counter must still start at 16384.
+_FIRST_UNPINNED_OBJECT_ID = 12000
+_bootstrap_next = [_FIRST_UNPINNED_OBJECT_ID]
+
+
+def _bootstrap_value_id() -> int:
+    oid = _bootstrap_next[0]
+    _bootstrap_next[0] += 1
+    return oid
 
 
 def save_datum(rel: Relation, datum: tf.RawDatum) -> tf.RawDatum:
