@@ -490,6 +490,11 @@ def consider_gather_merge(planner, sort, limit_tuples: float | None):
     partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
         (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
     partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
+    # the select list is computed by each participant's scan (target_costs.py)
+    target_startup, target_per_row = cost.target_cost(
+        [t.expr for t in query.target_list if not t.resjunk])
+    partial_scan.startup_cost += target_startup
+    partial_scan.total_cost += target_startup + target_per_row * partial_scan.plan_rows
     partial_sort = dataclasses.replace(sort, child=partial_scan)
     partial_sort.startup_cost, partial_sort.total_cost = cost.cost_sort(
         partial_scan.startup_cost, partial_scan.total_cost, partial_scan.plan_rows,

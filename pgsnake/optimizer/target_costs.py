@@ -91,6 +91,14 @@ def _charge_rows(node, startup: float, per_row: float) -> tuple[float, float] | 
         node.startup_cost += below[1]
         node.total_cost += below[1]
         return below[1], below[1]
+    if type(node).__name__ in ("Gather", "GatherMerge"):
+        # Each worker's scan computes its share's select list (PostgreSQL applies the
+        # target to the partial paths before it gathers them).
+        below = _charge_rows(node.child, startup, per_row)
+        if below is not None:
+            node.startup_cost += below[0]
+            node.total_cost += below[1]
+        return below
     if isinstance(node, Result) and getattr(node, "gating", False):
         below = _charge_rows(node.child, startup, per_row)
         if below is not None:

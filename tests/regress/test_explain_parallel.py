@@ -42,6 +42,8 @@ CASES = {
                            "SELECT * FROM rxp_t ORDER BY b DESC LIMIT 10"),
     "serial sort": (LOW, "SELECT * FROM rxp_t WHERE a < 50 ORDER BY b"),
     "verbose": (LOW, "(VERBOSE) SELECT b, a FROM rxp_t WHERE a < 100"),
+    "computed select list": (LOW, "SELECT a + 1, upper(b) FROM rxp_t WHERE a < 100"),
+    "computed select list sorted": (LOW, "SELECT a * 2, b FROM rxp_t WHERE a % 5 = 0 ORDER BY b"),
     "verbose gather merge": (LOW + ["SET parallel_tuple_cost = 0.001"],
                              "(VERBOSE) SELECT a FROM rxp_t WHERE a % 5 = 0 ORDER BY b"),
     "json": (LOW, "(FORMAT JSON, COSTS OFF) SELECT count(*) FROM rxp_t"),
