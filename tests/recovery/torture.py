@@ -4,7 +4,8 @@
 
 Entry points:
     torture_seed()                        the run's seed (PGSNAKE_TORTURE_SEED overrides)
-    create_schema(server, clients)        torture + counters tables, one counter row each
+    create_schema(server, clients)        torture + counters tables (B-tree indexed), one
+                                          counter row each
     Workload(server, ...)                 K client processes for one round; .start() .wait()
     CheckpointLoop(server, seed)          a thread issuing CHECKPOINT now and then
     read_journal(path) -> ClientJournal   what one client started / saw acknowledged
@@ -20,7 +21,9 @@ What verify() asserts (the whole history of every round so far):
        acknowledged <= counter <= acknowledged + unknown;
     5. no row exists for a transaction no client ever started;
     6. the outcome of an unknown transaction, once observed after a restart, never changes
-       at a later restart (recovery is stable).
+       at a later restart (recovery is stable);
+    7. amcheck finds both heaps sound (verify_heapam) and both B-tree indexes ordered and
+       holding every live heap tuple (bt_index_check with heapallindexed).
 With `allow_lost_acks` (synchronous_commit=off) check 1 becomes: the acknowledged
 transactions that survive are, per client, a prefix of that client's acknowledged ones,
 and every lost one was acknowledged within `lost_window` seconds of the crash.
@@ -49,11 +52,20 @@ def torture_seed() -> int:
     return seed
 
 
+# B-tree indexes the workload keeps up to date (page splits under concurrent inserts,
+# HOT updates of the counters: their indexed column never changes); verify() checks
+# each against its heap after recovery.
+INDEXES = ("torture_key", "counters_client")
+
+
 def create_schema(server, clients: int) -> None:
     with server.connect() as conn:
         conn.execute("CREATE TABLE torture (client int4 NOT NULL, round int4 NOT NULL, "
                      "txn int4 NOT NULL, part int4 NOT NULL, pad text)")
+        conn.execute("CREATE INDEX torture_key ON torture (client, round, txn, part)")
         conn.execute("CREATE TABLE counters (client int4 NOT NULL, n int4 NOT NULL)")
+        conn.execute("CREATE UNIQUE INDEX counters_client ON counters (client)")
+        conn.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
         for client in range(clients):
             conn.execute("INSERT INTO counters VALUES (%s, 0)", (client,), prepare=False)
 
@@ -299,7 +311,7 @@ def verify(server, history: History, *, allow_lost_acks: bool = False,
         counters = dict(conn.execute("SELECT client, n FROM counters").fetchall())
         counter_rows = conn.execute("SELECT client, count(*) FROM counters GROUP BY client"
                                     ).fetchall()
-    problems: list[str] = []
+        problems: list[str] = _structure_problems(conn)
     assert all(n == 1 for _, n in counter_rows), f"counter rows duplicated: {counter_rows}"
 
     present: dict[tuple[int, int, int], list[int]] = defaultdict(list)
@@ -368,6 +380,22 @@ def verify(server, history: History, *, allow_lost_acks: bool = False,
 
     assert not problems, f"{len(problems)} consistency problems:\n" + "\n".join(problems[:30])
     return Report(acknowledged, rolled_back, unknown, unknown_present, lost, len(rows))
+
+
+def _structure_problems(conn) -> list[str]:
+    """amcheck after recovery: every heap page of both tables sound (verify_heapam) and
+    every index in order with every live heap tuple in it (bt_index_check with
+    heapallindexed)."""
+    problems = []
+    for table in ("torture", "counters"):
+        for row in conn.execute(f"SELECT blkno, offnum, msg FROM verify_heapam('{table}')"):
+            problems.append(f"verify_heapam({table}): block {row[0]} item {row[1]}: {row[2]}")
+    for index in INDEXES:
+        try:
+            conn.execute(f"SELECT bt_index_check('{index}', true)")
+        except Exception as e:        # noqa: BLE001 (psycopg.Error: the check's report)
+            problems.append(f"bt_index_check({index}): {e}")
+    return problems
 
 
 def _check_lost_suffix(history: History, lost: list[Txn], crash_time: float | None,
