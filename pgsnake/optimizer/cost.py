@@ -13,8 +13,10 @@ optimizer/path/clausesel.c, utils/adt/selfuncs.c (default selectivities).
 """
 from __future__ import annotations
 
+import functools
 import math
 
+from pgsnake.catalog.definitions import FIRST_NORMAL_OBJECT_ID
 from pgsnake.optimizer import pattern_selectivity, selectivity_stats
 from pgsnake.utils import settings
 from pgsnake.optimizer import hashed_saop
@@ -346,7 +348,7 @@ def _uncached_expression_cost(expr) -> float:
 def _procost(function_oid: int) -> float:
     """pg_proc.procost: what one call costs in cpu_operator_cost units (1 for most
     built-ins, 100 by default for functions written in SQL or PL/pgSQL)."""
-    if function_oid < _FIRST_NORMAL_OBJECT_ID:
+    if function_oid < FIRST_NORMAL_OBJECT_ID:
         return _builtin_procosts().get(function_oid, 1.0)
     from pgsnake.catalog import lookup_functions
     from pgsnake.utils import process_state
@@ -356,18 +358,12 @@ def _procost(function_oid: int) -> float:
     return 1.0 if row is None else float(row.procost)
 
 
-_BUILTIN_PROCOSTS: dict | None = None
-
-
+@functools.lru_cache(maxsize=None)
 def _builtin_procosts() -> dict:
     """oid -> procost of the built-in functions whose cost is not 1 (to_tsvector's 100 ...)."""
-    global _BUILTIN_PROCOSTS
-    if _BUILTIN_PROCOSTS is None:
-        from pgsnake.catalog.generated import pg_proc_rows
-        at = pg_proc_rows.COLUMNS.index("procost")
-        _BUILTIN_PROCOSTS = {row[0]: float(row[at]) for row in pg_proc_rows.ROWS
-                             if row[at] != 1.0}
-    return _BUILTIN_PROCOSTS
+    from pgsnake.catalog.generated import pg_proc_rows
+    at = pg_proc_rows.COLUMNS.index("procost")
+    return {row[0]: float(row[at]) for row in pg_proc_rows.ROWS if row[at] != 1.0}
 
 
 def _coercion_calls(source: int, target: int, typmod: int) -> int:
@@ -379,7 +375,7 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
         return 1 if typmod >= 0 else 0
     from pgsnake.utils import process_state
     catalog = bool(process_state.database_oid)      # none in planner unit tests
-    if source >= _FIRST_NORMAL_OBJECT_ID and catalog:
+    if source >= FIRST_NORMAL_OBJECT_ID and catalog:
         from pgsnake.catalog import catalog_cache
         row = catalog_cache.get_type_row(source)
         if row is not None and row.typtype == "d":     # a domain's value is its base type's
@@ -392,7 +388,7 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
             # unknown length (estimate_array_length: 10), and once more as the
             # walker goes on into the element expression (cost_qual_eval_walker)
             return 11 * _coercion_calls(elements[0], elements[1], -1)
-    if method is None and max(source, target) >= _FIRST_NORMAL_OBJECT_ID and catalog:
+    if method is None and max(source, target) >= FIRST_NORMAL_OBJECT_ID and catalog:
         from pgsnake.catalog import cast_creation           # CREATE CAST (citext's ...)
         row = cast_creation.user_cast(source, target)
         method = None if row is None else row.castmethod
@@ -416,20 +412,12 @@ def _array_elements(source: int, target: int) -> tuple[int, int] | None:
     return rows[0].typelem, rows[1].typelem
 
 
-_CAST_METHODS: dict | None = None
-_FIRST_NORMAL_OBJECT_ID = 16384
-
-
+@functools.lru_cache(maxsize=None)
 def _cast_methods() -> dict:
     """(source, target) -> castmethod of the built-in casts (pg_cast's facts)."""
-    global _CAST_METHODS
-    if _CAST_METHODS is None:
-        from pgsnake.datatypes import (catalog_facts, extended_statistics_types, scalar_facts,
-                                       textsearch_catalog_facts)
-        _CAST_METHODS = {(source, target): method for source, target, _context, method, _f
-                         in catalog_facts.CASTS + scalar_facts.CASTS
-                         + textsearch_catalog_facts.CASTS + extended_statistics_types.CASTS}
-    return _CAST_METHODS
+    from pgsnake.parser.operator_classes import builtin_cast_facts
+    return {(source, target): method
+            for source, target, _context, method, _f in builtin_cast_facts()}
 
 
 # -- node costs -------------------------------------------------------------------------------

@@ -63,12 +63,17 @@ def is_binary_coercible(source: int, target: int) -> bool:
 
 
 def _binary_coercible_targets(type_oid: int) -> list[int]:
+    return [target for source, target, context, method, _f in builtin_cast_facts()
+            if source == type_oid and context == "i" and method == "b"]
+
+
+@functools.lru_cache(maxsize=None)
+def builtin_cast_facts() -> tuple:
+    """pg_cast's built-in rows as (source, target, context, method, function) facts."""
     from pgsnake.datatypes import (catalog_facts, extended_statistics_types, scalar_facts,
                                    textsearch_catalog_facts)
-    return [target for source, target, context, method, _f
-            in catalog_facts.CASTS + scalar_facts.CASTS + textsearch_catalog_facts.CASTS
-            + extended_statistics_types.CASTS
-            if source == type_oid and context == "i" and method == "b"]
+    return tuple(catalog_facts.CASTS + scalar_facts.CASTS + textsearch_catalog_facts.CASTS
+                 + extended_statistics_types.CASTS)
 
 
 def require_ordering(type_oid: int, position: int | None = None) -> None:
