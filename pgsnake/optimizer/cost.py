@@ -16,8 +16,11 @@ from __future__ import annotations
 import functools
 import math
 
+from pgsnake.catalog import catalog_cache
 from pgsnake.catalog.definitions import FIRST_NORMAL_OBJECT_ID
 from pgsnake.optimizer import pattern_selectivity, selectivity_stats
+from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils import settings
 from pgsnake.optimizer import hashed_saop
 from pgsnake.parser.window_clause import WindowFunc
@@ -85,6 +88,22 @@ def relation_size_estimate(nblocks: int, data_width: int, relpages: int = 0,
     else:
         density = (BLCKSZ - PAGE_HEADER_SIZE) // (data_width + TUPLE_OVERHEAD)
     return pages, float(round(density * pages))
+
+
+def table_size(relation) -> tuple[int, float]:
+    """(pages, tuples) of a table as the planner estimates them now (estimate_rel_size):
+    its file's current size, pg_class's relpages / reltuples / relhassubclass, and its
+    columns' widths."""
+    data_width = sum(column_width(a.type_oid, a.typmod)
+                     for a in relation.attributes if not a.is_dropped)
+    try:
+        nblocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
+    except Exception:      # noqa: BLE001 (no file yet: an empty table)
+        nblocks = 0
+    relpages, reltuples = catalog_cache.relation_statistics(relation.oid)
+    row = catalog_cache.class_row(relation.oid)
+    return relation_size_estimate(nblocks, data_width, relpages, reltuples,
+                                  has_subclass=row is not None and row.relhassubclass)
 
 
 # -- selectivity -------------------------------------------------------------------------------
@@ -376,7 +395,6 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
     from pgsnake.utils import process_state
     catalog = bool(process_state.database_oid)      # none in planner unit tests
     if source >= FIRST_NORMAL_OBJECT_ID and catalog:
-        from pgsnake.catalog import catalog_cache
         row = catalog_cache.get_type_row(source)
         if row is not None and row.typtype == "d":     # a domain's value is its base type's
             return _coercion_calls(row.typbasetype, target, typmod)
@@ -396,7 +414,6 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
     if method is not None:
         return {"f": 1, "i": 2}.get(method, 0) + length
     if catalog:
-        from pgsnake.catalog import catalog_cache
         row = catalog_cache.get_type_row(target)
         if row is not None and row.typtype == "d":
             return 0                # CoerceToDomain: the checks, no conversion call
@@ -405,7 +422,6 @@ def _coercion_calls(source: int, target: int, typmod: int) -> int:
 
 def _array_elements(source: int, target: int) -> tuple[int, int] | None:
     """(source element, target element) when both types are arrays, else None."""
-    from pgsnake.catalog import catalog_cache
     rows = catalog_cache.get_type_row(source), catalog_cache.get_type_row(target)
     if any(r is None or r.typcategory != "A" or not r.typelem or r.typlen != -1 for r in rows):
         return None

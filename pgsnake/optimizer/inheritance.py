@@ -161,19 +161,7 @@ def child_statistics(planner, rtindex: int, rte, child, tuples: float, unique: s
 
 
 def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, needed: set):
-    from pgsnake.storage.buffer import buffer_manager as bufmgr
-    from pgsnake.storage.smgr.relation_path import ForkNumber
-    data_width = sum(cost.column_width(a.type_oid, a.typmod)
-                     for a in child.attributes if not a.is_dropped)
-    try:
-        nblocks = bufmgr.nblocks(child.locator, ForkNumber.MAIN)
-    except Exception:      # noqa: BLE001 (no file yet: an empty table)
-        nblocks = 0
-    relpages, reltuples = catalog_cache.relation_statistics(child.oid)
-    row = catalog_cache.class_row(child.oid)
-    pages, tuples = cost.relation_size_estimate(
-        nblocks, data_width, relpages, reltuples,
-        has_subclass=row is not None and row.relhassubclass)
+    pages, tuples = cost.table_size(child)
     node = SeqScan(rtindex=rtindex, relation=child, alias=alias)
     node.column_map = column_map = _column_map(rte.relation, child)
     node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 
-from pgsnake.catalog import catalog_cache
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import gin_paths, hash_paths
 from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grouping_set_planning,
@@ -43,8 +42,6 @@ from pgsnake.parser.expression_nodes import (
     HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
     ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.parser.expression_nodes import conjuncts  # noqa: F401 (also imported from here)
-from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 TID_WIDTH = 6
@@ -775,18 +772,7 @@ class _Planner:
         """(pages, tuples) of a table in the range table (estimate_rel_size)."""
         sizes = self.table_sizes
         if rtindex not in sizes:
-            relation = self.query.range_table[rtindex - 1].relation
-            data_width = sum(cost.column_width(a.type_oid, a.typmod)
-                             for a in relation.attributes if not a.is_dropped)
-            try:
-                nblocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
-            except Exception:
-                nblocks = 0
-            relpages, reltuples = catalog_cache.relation_statistics(relation.oid)
-            row = catalog_cache.class_row(relation.oid)
-            sizes[rtindex] = cost.relation_size_estimate(
-                nblocks, data_width, relpages, reltuples,
-                has_subclass=row is not None and row.relhassubclass)
+            sizes[rtindex] = cost.table_size(self.query.range_table[rtindex - 1].relation)
         return sizes[rtindex]
 
     def _total_table_pages(self) -> float:
