@@ -33,9 +33,8 @@ from pgsnake.access.common.heap_tuple import (HEAP_XMAX_INVALID, HEAP_XMIN_COMMI
                                               HEAP_XMIN_FROZEN, HeapTupleHeader,
                                               deform_tuple)
 from pgsnake.access.heap import heap_xmax, pruning
-from pgsnake.access.transam import transaction_ids, xact
+from pgsnake.access.transam import xact
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.interrupts import check_for_interrupts
@@ -158,7 +157,7 @@ def _classify(header: HeapTupleHeader, oldest_xmin: int) -> tuple[bool, int, int
 def acquire_sample_rows(relation, target_rows: int, rng: random.Random | None = None) -> Sample:
     rng = rng or random.Random()
     total_blocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN)
-    oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    oldest_xmin = pruning.removal_horizon(relation)
     blocks = BlockSampler(total_blocks, target_rows, rng)
     reservoir = ReservoirState(target_rows, rng)
     rows: list = []

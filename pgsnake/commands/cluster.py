@@ -33,15 +33,16 @@ from __future__ import annotations
 import resource
 import time
 
+from pgsnake.access.heap import pruning
 from pgsnake.access.nbtree import build as btree_build
 from pgsnake.access.nbtree.key_comparison import index_keys
-from pgsnake.access.transam import transaction_ids, xact
+from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation, relation_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import catalog_rewrite, table_rewrite, utility_statement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.ipc import backend_progress, proc_array
+from pgsnake.storage.ipc import backend_progress
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils import notices
@@ -102,7 +103,7 @@ def _copy(oid: int, index_oid: int, command: int, verbose: bool) -> None:
 
         # copy_table_data's cutoffs: versions whose deleter committed before the oldest
         # snapshot are left behind; everything older than it is frozen (freeze_min_age 0).
-        oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+        oldest_xmin = pruning.removal_horizon(relation)
 
         def rows(old):
             found = _scan(old, counts, oldest_xmin)

@@ -3,8 +3,9 @@
 For each table (every table, materialised view and catalog of the database when none is
 named), under SHARE UPDATE EXCLUSIVE (writers and readers go on; another VACUUM or DDL
 waits):
-  1. the removal horizon is taken (proc_array.oldest_xmin: the oldest xid or snapshot
-     xmin of any process, ours included);
+  1. the removal horizon is taken (pruning.removal_horizon: the oldest xid or snapshot
+     xmin of a process that can read the table, lazy VACUUMs' snapshots ours included
+     left out: proc_array rule 10);
   2. heap pass 1 prunes every page and collects LP_DEAD TIDs (access/heap/vacuum_lazy.py);
   3. every B-tree index drops its entries for those TIDs (access/nbtree/bulk_delete.py),
      unless INDEX_CLEANUP is off, or it is AUTO and few pages have dead items (PG 15's
@@ -30,7 +31,7 @@ from __future__ import annotations
 import resource
 import time
 
-from pgsnake.access.heap import freeze, heap_truncate, heapam, vacuum_cost, vacuum_lazy
+from pgsnake.access.heap import freeze, heap_truncate, heapam, pruning, vacuum_cost, vacuum_lazy
 from pgsnake.access import index_am
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.catalog import catalog_cache as cc
@@ -227,9 +228,16 @@ def vacuum_relation(oid: int, options: VacuumOptions) -> None:
         if settings.get("autovacuum_vacuum_cost_limit") > 0:
             limit = settings.get("autovacuum_vacuum_cost_limit")
     vacuum_cost.begin(delay, limit)
+    # Lazy VACUUM reads no rows through its snapshot: other processes' horizons (and its
+    # own) leave its xmin out (proc_array rule 10, PostgreSQL's PROC_IN_VACUUM).
+    in_slot = process_state.proc_number >= 0
+    if in_slot:
+        proc_array.set_status_flags(process_state.proc_number, proc_array.PROC_IN_VACUUM)
     try:
         _vacuum_relation(oid, options)
     finally:
+        if in_slot:
+            proc_array.set_status_flags(process_state.proc_number, 0)
         vacuum_cost.end()
         backend_progress.end_command()
 
@@ -254,7 +262,7 @@ def _vacuum_relation(oid: int, options: VacuumOptions) -> None:
                               f'"{process_state.database_name}.{schema}.{relation.name}"',
                      severity="INFO")
     indexes = [cc.get_relation(index_oid) for index_oid in cc.index_oids_of(oid)]
-    oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    oldest_xmin = pruning.removal_horizon(relation)
     freeze_limit = freeze.cutoff(oldest_xmin, options.freeze,
                                  settings.get("vacuum_freeze_min_age"))
     one_pass = not indexes

@@ -15,7 +15,7 @@ materialized views and TOAST tables have a map (42809 otherwise). The checks rea
 page the map marks, under a share lock, and name every tuple that contradicts the mark:
 for all-frozen, a tuple with an xmin or xmax that will need freezing; for all-visible, a
 tuple that is not live or whose inserter is not older than the removal horizon
-(proc_array.oldest_xmin, this backend included, as GetOldestNonRemovableTransactionId).
+(pruning.removal_horizon, this backend included, as GetOldestNonRemovableTransactionId).
 pg_truncate_visibility_map empties the map (the heap pages keep PD_ALL_VISIBLE; the next
 VACUUM sets the bits again) under AccessExclusiveLock, WAL-logged as an
 XLOG_SMGR_TRUNCATE of the map fork only.
@@ -32,12 +32,10 @@ from __future__ import annotations
 from pgsnake.access.common.heap_tuple import (HEAP_XMAX_IS_MULTI, HEAP_XMIN_FROZEN,
                                               HeapTupleHeader)
 from pgsnake.access.heap import heap_truncate, pruning, visibility_map
-from pgsnake.access.transam import transaction_ids
 from pgsnake.contrib import extensions
 from pgsnake.contrib.relation_args import check_block_number, check_relkind, open_relation
 from pgsnake.datatypes import functions
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -133,7 +131,7 @@ def _all_visible(header: HeapTupleHeader, oldest_xmin: int) -> bool:
 
 def _corrupt_items(oid: int, check_visible: bool):
     rel = _open(oid)
-    oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    oldest_xmin = pruning.removal_horizon(rel)
     found = []
     for blkno in range(_nblocks(rel)):
         all_visible, all_frozen = _bits(rel, blkno)
@@ -148,7 +146,7 @@ def _corrupt_items(oid: int, check_visible: bool):
             if check_visible:
                 bad = not _all_visible(header, oldest_xmin)
                 if bad:             # the horizon may have moved on since: ask again
-                    oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+                    oldest_xmin = pruning.removal_horizon(rel)
                     bad = not _all_visible(header, oldest_xmin)
             else:
                 bad = _needs_eventual_freeze(header)

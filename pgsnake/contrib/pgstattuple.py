@@ -280,15 +280,13 @@ def pgstattuple_approx(oid: int) -> tuple:
     all-visible: those count as full of live tuples, less what the free space map
     records (statapprox_heap)."""
     from pgsnake.access.heap import pruning, visibility_map
-    from pgsnake.access.transam import transaction_ids
     from pgsnake.storage.free_space_map import free_space_map
-    from pgsnake.storage.ipc import proc_array
     rel = relation_args.open_relation(oid, lock_modes.ACCESS_SHARE)
     relation_args.check_relkind(rel, "rmt", FEATURE_NOT_SUPPORTED)
     row = cc.class_row(oid)
     if row.relam != HEAP_AM:
         raise PgError(FEATURE_NOT_SUPPORTED, "only heap AM is supported")
-    oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    oldest_xmin = pruning.removal_horizon(rel)
     nblocks = bufmgr.nblocks(rel.locator, MAIN)
     scanned = live = live_len = dead = dead_len = free = 0
     for blkno in range(nblocks):

@@ -20,10 +20,8 @@ from pgsnake.access.common.heap_tuple import HeapTupleHeader
 from pgsnake.access.heap import pruning
 from pgsnake.access.nbtree import access_method as btree
 from pgsnake.access.nbtree.scan_keys import IS_NOT_NULL, ScanKey
-from pgsnake.access.transam import transaction_ids
 from pgsnake.catalog import catalog_cache
 from pgsnake.storage.buffer import buffer_manager as bufmgr
-from pgsnake.storage.ipc import proc_array
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
 
@@ -79,7 +77,7 @@ def _endpoint(table, index, direction: int, oldest_xmin: int):
 def actual_range(table, index):
     if table is None or bufmgr.nblocks(index.relation.locator, ForkNumber.MAIN) <= 1:
         return None                 # an empty index (only its metapage)
-    oldest_xmin = proc_array.oldest_xmin(transaction_ids.read_next_xid())
+    oldest_xmin = pruning.removal_horizon(table)
     first, last = btree.FORWARD, btree.BACKWARD
     if is_descending(index.relation):
         first, last = last, first

@@ -1,8 +1,9 @@
 """Heap page pruning: removing tuple versions no snapshot can see any more, a page at a time.
 
 A tuple version is *dead* when its inserter aborted, or when it was deleted (or updated)
-by a transaction that committed before the removal horizon (`oldest_xmin`: the oldest
-xid or snapshot xmin any process may still need, proc_array.oldest_xmin). Pruning one
+by a transaction that committed before the removal horizon (`removal_horizon`: the
+oldest xid or snapshot xmin a process that can read the relation may still need,
+proc_array rule 10). Pruning one
 page (`prune_page`, PostgreSQL's heap_page_prune) walks every HOT chain from its root:
 
   - a dead heap-only tuple that is no chain's member is made LP_UNUSED;
@@ -53,6 +54,7 @@ from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
+from pgsnake.utils import process_state
 from pgsnake.utils.critical_section import critical_section
 
 XLOG_HEAP2_PRUNE = 0x10
@@ -351,41 +353,51 @@ def prune_opt(rel, buf: int) -> None:
     minfree = max(pl.BLCKSZ * (100 - fillfactor) // 100, pl.BLCKSZ // 10)
     if not (pl.get_flags(page) & pl.PD_PAGE_FULL or pl.free_space(page) < minfree):
         return
-    if prune_xid >= _known_horizon and prune_xid >= _horizon():
+    if prune_xid >= _known_horizons.get(_horizon_kind(rel), 0) and \
+            prune_xid >= removal_horizon(rel):
         return
     if not bufmgr.conditional_lock_for_cleanup(buf):
         return
     try:
         # Re-check under the lock: another process may have pruned meanwhile.
         if pl.get_flags(page) & pl.PD_PAGE_FULL or pl.free_space(page) < minfree:
-            prune_page(rel, buf, _horizon())
+            prune_page(rel, buf, _known_horizons[_horizon_kind(rel)])
     finally:
         bufmgr.unlock_buffer(buf)
 
 
-# The last horizon computed by this process in this transaction. The horizon never
-# moves backwards (a new snapshot's xmin is a running xid, and every running xid is at
-# or past it), so an xid older than it is removable without asking again
-# (GlobalVisState's maybe_needed). Forgotten at transaction end, so that nothing
-# outlives the cluster it was computed in (in-process tests run several).
-_known_horizon = 0
+# The last horizon computed by this process in this transaction, per kind of relation
+# (proc_array rule 10: shared catalog, catalog, user table). A horizon never moves
+# backwards (a new snapshot's xmin is a running xid, and every running xid is at or past
+# it), so an xid older than it is removable without asking again (GlobalVisState's
+# maybe_needed). Forgotten at transaction end, so that nothing outlives the cluster it
+# was computed in (in-process tests run several).
+_known_horizons: dict[tuple, int] = {}
 
 
 def _forget_horizon(event: str) -> None:
-    global _known_horizon
     if event in ("commit", "abort", "prepare"):
-        _known_horizon = 0
+        _known_horizons.clear()
 
 
 xact.register_callback(_forget_horizon)
 
 
-def _horizon() -> int:
-    """The removal horizon: proc_array.oldest_xmin over every process."""
-    global _known_horizon
+def _horizon_kind(rel) -> tuple:
+    if rel.is_shared:
+        return (None, True)
+    return (process_state.database_oid, rel.oid < transaction_ids.FIRST_NORMAL_OBJECT_ID)
+
+
+def removal_horizon(rel) -> int:
+    """The oldest xid whose dead versions of `rel`'s rows some process may still see
+    (GlobalVisTestFor): processes of other databases do not count for a user table, lazy
+    VACUUMs count for nothing (proc_array rule 10)."""
     from pgsnake.storage.ipc import proc_array
-    _known_horizon = proc_array.oldest_xmin(transaction_ids.read_next_xid())
-    return _known_horizon
+    kind = _horizon_kind(rel)
+    horizon = proc_array.removal_horizon(transaction_ids.read_next_xid(), *kind)
+    _known_horizons[kind] = horizon
+    return horizon
 
 
 def set_prunable(page, xid: int) -> None:

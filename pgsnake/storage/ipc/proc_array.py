@@ -19,7 +19,7 @@ Entry points: `claim_slot(pid, kind, among)`, `backend_slots()`, `auxiliary_slot
 `free_slots(among)`, `release_slot(n)`, `slots()`, `set_xid`, `clear_xid`, `add_subxid`,
 `remove_subxids`, `subxid_count`, `is_overflowed`, `set_xmin`, `set_identity`,
 `set_state`, `get_snapshot`, `get_snapshot_data`, `xid_is_running`,
-`register_overflowed_xid_check`, `oldest_xmin`, `delay_checkpoint_start`,
+`register_overflowed_xid_check`, `oldest_xmin`, `removal_horizon`, `set_status_flags`, `delay_checkpoint_start`,
 `delay_checkpoint_end`, `checkpoint_delayers`, `still_delaying`, `add_prepared_xact`.
 
 Invariants (who writes what)
@@ -71,6 +71,13 @@ Invariants (who writes what)
    moved, no xid a snapshot saw running has finished, so get_snapshot_data hands the
    same snapshot data out again (GetSnapshotDataReuse): xids assigned since are past
    its xmax, so it treats them as running, which they are.
+10. Removal horizons (`removal_horizon`): a dead row version may go once no process
+   that can read its relation may still see it. A user table is read only by processes
+   of its database; a system catalog also by processes of no database (the catalog
+   warmer, backends still connecting); a shared catalog by everyone. A lazy VACUUM sets
+   PROC_IN_VACUUM in its slot while it scans: it reads no rows through its snapshot, so
+   its xmin holds back no one (not even another VACUUM); its xid still counts. A process's database in its
+   slot is set before it reads any table of that database.
 
 PostgreSQL: storage/ipc/procarray.c (ProcArrayAdd, ProcArrayRemove,
 ProcArrayEndTransaction, GetSnapshotData, TransactionIdIsInProgress), storage/lmgr/proc.c
@@ -100,7 +107,10 @@ _NSUBXIDS_OFFSET = 104      # u64 count
 _SUBXIDS_OFFSET = 112       # u64 x SUBXID_CACHE_SIZE
 _OVERFLOWED_OFFSET = _SUBXIDS_OFFSET + 8 * SUBXID_CACHE_SIZE    # u64: 1 = overflowed
 _DELAY_CHECKPOINT_OFFSET = _OVERFLOWED_OFFSET + 8              # u64: odd while committing
-SLOT_SIZE = _DELAY_CHECKPOINT_OFFSET + 8 + 16                   # 656, a multiple of 8
+_STATUS_FLAGS_OFFSET = _DELAY_CHECKPOINT_OFFSET + 8            # u64: PROC_* status flags
+SLOT_SIZE = _STATUS_FLAGS_OFFSET + 8 + 8                        # 656, a multiple of 8
+# Status flags (PostgreSQL's PGPROC statusFlags), rule 10.
+PROC_IN_VACUUM = 0x02
 _XID_OFFSET = 16
 _XMIN_OFFSET = 24
 _KIND_OFFSET = 40
@@ -249,9 +259,16 @@ def clear_xid(n: int) -> None:
         _region.atomics.store_u64(_word(n, _OVERFLOWED_OFFSET), 0)
         _region.atomics.store_u64(_word(n, _XID_OFFSET), 0)
         _region.atomics.store_u64(_word(n, _XMIN_OFFSET), 0)
+        _region.atomics.store_u64(_word(n, _STATUS_FLAGS_OFFSET), 0)
         _completed()
     finally:
         lock.release()
+
+
+def set_status_flags(n: int, flags: int) -> None:
+    """Owner only (rule 10): PROC_IN_VACUUM while a lazy VACUUM scans a table; cleared
+    by the owner, or by clear_xid at the transaction's end."""
+    _region.atomics.store_u64(_word(n, _STATUS_FLAGS_OFFSET), flags)
 
 
 def add_prepared_xact(n: int, xid: int, subxids, database_oid: int, user_oid: int) -> None:
@@ -418,7 +435,8 @@ def xid_is_running(xid: int) -> bool:
 
 
 def oldest_xmin(next_xid: int) -> int:
-    """The oldest xid any running transaction or snapshot may still need (VACUUM's horizon)."""
+    """The oldest xid any running transaction or snapshot of any process may still need
+    (GetOldestTransactionIdConsideredRunning: what pg_subtrans must keep)."""
     atomics = _region.atomics
     base = _region.offset
     horizon = next_xid
@@ -427,6 +445,33 @@ def oldest_xmin(next_xid: int) -> int:
             value = atomics.load_u64(base + n * SLOT_SIZE + off)
             if value and value < horizon:
                 horizon = value
+    return horizon
+
+
+def removal_horizon(next_xid: int, database_oid: int | None, catalog: bool) -> int:
+    """Rule 10: the oldest xid whose dead row versions some process may still see, for a
+    relation of database `database_oid` (None: a shared catalog, every process counts), a
+    system catalog if `catalog` (processes of no database count too: the catalog warmer
+    reads every database's catalogs). A lazy VACUUM's snapshot (PROC_IN_VACUUM) counts
+    nowhere; its xid, if it has one (VACUUM ANALYZE writes statistics), does.
+    PostgreSQL: ComputeXidHorizons (shared / catalog / data horizons)."""
+    atomics = _region.atomics
+    view = _region.view
+    base = _region.offset
+    horizon = next_xid
+    for n in range(_count):
+        slot_base = base + n * SLOT_SIZE
+        if database_oid is not None:
+            slot_database = struct.unpack_from("<I", view, n * SLOT_SIZE + 4)[0]
+            if slot_database != database_oid and (slot_database or not catalog):
+                continue
+        xid = atomics.load_u64(slot_base + _XID_OFFSET)
+        if xid and xid < horizon:
+            horizon = xid
+        if not atomics.load_u64(slot_base + _STATUS_FLAGS_OFFSET) & PROC_IN_VACUUM:
+            xmin = atomics.load_u64(slot_base + _XMIN_OFFSET)
+            if xmin and xmin < horizon:
+                horizon = xmin
     return horizon
 
 
