@@ -109,8 +109,39 @@ def references_of(query) -> set[tuple[int, int]]:
         if rte.kind == "relation":
             columns = {attnum for r, attnum in used if r == rtindex and attnum > 0}
             out.update((rte.relation.oid, attnum) for attnum in columns or {0})
+        elif rte.kind == "function":
+            out |= _row_type_references(rte, {attnum for r, attnum in used if r == rtindex})
     for nested in tree_mapping.nested_queries(query):
         out |= references_of(nested)
+    return out
+
+
+def _row_type_references(rte, positions: set[int]) -> set[tuple[int, int]]:
+    """The table columns read through a function in FROM that returns a table's row
+    type: as PostgreSQL's find_expr_references_walker, the view then depends on those
+    columns, so none of them can be dropped or retyped under it. `positions`: the
+    function RTE's columns read (1-based over all of its calls)."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.catalog import function_creation
+    from pgsnake.parser.rows_from import RowsFromCall
+    if isinstance(rte.function, RowsFromCall):
+        calls = list(zip(rte.function.items, rte.function.column_counts))
+    else:
+        calls = [(rte.function, len(rte.column_names) - int(rte.with_ordinality))]
+    out: set[tuple[int, int]] = set()
+    first = 1
+    for call, count in calls:
+        oid = getattr(call, "function_oid", None)
+        row = function_creation.function_row(oid) if oid else None
+        type_row = cc.get_type_row(row.prorettype) if row is not None else None
+        if type_row is not None and type_row.typrelid:
+            attnums = [a.attnum for a in cc.get_relation(type_row.typrelid).descriptor.attributes
+                       if a.attnum > 0 and not a.is_dropped]
+            for position in positions:
+                index = position - first
+                if 0 <= index < min(count, len(attnums)):
+                    out.add((type_row.typrelid, attnums[index]))
+        first += count
     return out
 
 

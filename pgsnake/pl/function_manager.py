@@ -342,8 +342,12 @@ def _row_key(row) -> tuple:
             tuple(row.proargmodes or ()))
 
 
-def compiled(row, compiler):
-    key = (compiler, _row_key(row))
+def compiled(row, compiler, variant=None):
+    """`compiler(row)`, kept while the pg_proc row is unchanged. `variant` keeps separate
+    compilations of one function: a trigger function per table it fires for, whose
+    NEW / OLD and transition tables have that table's row type (PostgreSQL's
+    PLpgSQL_func_hashkey.trigOid)."""
+    key = (compiler, _row_key(row), variant)
     entry = _compiled.get(key)
     if entry is None:
         if len(_compiled) > 500:

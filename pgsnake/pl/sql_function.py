@@ -23,7 +23,7 @@ check_sql_fn_retval), parser/parse_param.c + functions.c's sql_fn_post_column_re
 """
 from __future__ import annotations
 
-from pgsnake.catalog import function_creation
+from pgsnake.catalog import function_creation, invalidation
 from pgsnake.datatypes.registry import Record
 from pgsnake.parser.expression_nodes import Param
 from pgsnake.pl import error_context, function_manager, spi, values
@@ -35,7 +35,8 @@ _NOT_FOUND = ("42703", "42P01")
 
 
 class CompiledSqlFunction:
-    __slots__ = ("name", "statements", "result_type", "returns_set", "out_types", "fast")
+    __slots__ = ("name", "statements", "result_type", "returns_set", "_row", "_out_types",
+                 "_out_types_generation", "fast")
 
     def __init__(self, row) -> None:
         self.name = row.proname
@@ -74,9 +75,23 @@ class CompiledSqlFunction:
             statement.read_only = row.provolatile != "v"
         self.result_type = row.prorettype
         self.returns_set = row.proretset
-        columns = function_manager.result_columns(row)
-        self.out_types = [t for _, t in columns] if columns is not None else None
+        self._row = row
+        self._out_types = None
+        self._out_types_generation = None
         self.fast = None         # (statement, compiled expression, type) for a bare SELECT expr
+
+
+    @property
+    def out_types(self) -> list[int] | None:
+        """The result row's column types; a table's row type may have gained or lost
+        columns since the function was compiled, so they are looked up again after any
+        catalog change (as the body's statements are re-planned, spi.py)."""
+        generation = invalidation.shared_counter()
+        if generation != self._out_types_generation:
+            columns = function_manager.result_columns(self._row)
+            self._out_types = [t for _, t in columns] if columns is not None else None
+            self._out_types_generation = generation
+        return self._out_types
 
 
 class _Frame:

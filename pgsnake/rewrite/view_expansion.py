@@ -11,8 +11,9 @@ SQL text in pg_rewrite.ev_action). The entry keeps its alias and column names, s
 Var of the outer query that pointed at view column i now points at the subquery's output
 column i; views inside the definition are expanded the same way (a view over itself, via
 CREATE OR REPLACE, is 42P17 "infinite recursion detected in rules for relation"). If a
-table under a `SELECT *` view gained columns since, the definition now yields more columns
-than the view has: the extra ones become resjunk, so the view keeps its own column list.
+table (or a function's row type) under a `SELECT *` view gained columns since, the
+definition now yields more columns than the view has: the new ones become resjunk, so the
+view keeps its own column list (`_match_view_columns`).
 
 The target of INSERT / UPDATE / DELETE, when it is a view, goes to
 rewrite/updatable_views.py first. A materialized view is scanned like a table, but one
@@ -28,7 +29,8 @@ from pgsnake.catalog import view_creation
 from pgsnake.parser.expression_nodes import CaseExpr, Const, Param, SQLValueFunction, SubLink, Var
 from pgsnake.parser.query import Query
 from pgsnake.rewrite import row_security, view_pullup
-from pgsnake.utils.errors import OBJECT_NOT_IN_PREREQUISITE_STATE, PgError
+from pgsnake.utils.errors import (DATATYPE_MISMATCH, OBJECT_NOT_IN_PREREQUISITE_STATE,
+                                  UNDEFINED_COLUMN, PgError)
 
 INFINITE_RECURSION = "42P17"
 
@@ -113,16 +115,46 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
             rewrite_query(subquery, expanding + (oid,))
         if mark is not None:
             _lock_view_rows(subquery, mark)
-        width = len([a for a in rte.relation.attributes if a.attnum > 0])
-        visible = [t for t in subquery.target_list if not t.resjunk]
-        for extra in visible[width:]:
-            extra.resjunk = True
+        _match_view_columns(subquery, [a for a in rte.relation.attributes if a.attnum > 0])
         rte.kind = "subquery"
         rte.subquery = subquery
         rte.security_barrier = view_creation.security_barrier(oid)
         rte.relation = None
         rte.lock_mode = 0
         view_pullup.pull_up_view(query, rtindex)
+
+
+def _match_view_columns(subquery: Query, view_columns: list) -> None:
+    """Make the definition's visible outputs the view's columns. A `SELECT *` under the
+    view may yield columns its tables or row types gained since the view was made: they
+    become resjunk, so the view keeps its own columns. New columns of a table come last;
+    those of a function's row type in ROWS FROM (...) come before the next function's,
+    so the view's columns are first looked for by name, in order, and only if that fails
+    taken as the leading ones. A column that is gone or changed type (possible only when
+    its pg_depend row was removed by hand) is the error PostgreSQL's executor gives."""
+    visible = [t for t in subquery.target_list if not t.resjunk]
+    width = len(view_columns)
+    kept, position = [], 0
+    for column in view_columns:
+        while position < len(visible) and visible[position].name != column.name:
+            position += 1
+        if position == len(visible):
+            kept = visible[:width]          # renamed columns (CREATE VIEW v (a, b) ...)
+            break
+        kept.append(visible[position])
+        position += 1
+    for attnum, (column, entry) in enumerate(zip(view_columns, kept), start=1):
+        if entry.expr.type_oid != column.type_oid:
+            from pgsnake.datatypes.registry import format_type
+            raise PgError(DATATYPE_MISMATCH, f"attribute {attnum} of type record has wrong type",
+                          detail=f"Table has type {format_type(entry.expr.type_oid)}, but "
+                                 f"query expects {format_type(column.type_oid)}.")
+    if len(kept) < width:
+        raise PgError(UNDEFINED_COLUMN, f"attribute {len(kept) + 1} of type record has been dropped")
+    kept_ids = {id(t) for t in kept}
+    for entry in visible:
+        if id(entry) not in kept_ids:
+            entry.resjunk = True
 
 
 def _lock_view_rows(subquery: Query, mark) -> None:

@@ -263,8 +263,8 @@ class Frame:
 # ---------------------------------------------------------------------------------------
 # Calling
 
-def _compiled(row) -> compiler.PlFunction:
-    return function_manager.compiled(row, compiler.compile_function)
+def _compiled(row, trigger_relation: int | None = None) -> compiler.PlFunction:
+    return function_manager.compiled(row, compiler.compile_function, trigger_relation)
 
 
 _inline_cache: dict = {}
@@ -292,7 +292,7 @@ def call(row, args: list, atomic: bool = True):
 def call_trigger(row, environment: dict):
     """Run a trigger function with NEW / OLD / TG_* given by name (for the trigger
     manager to come); returns what the function RETURNs."""
-    return _execute(_compiled(row), [], environment)
+    return _execute(_compiled(row, environment.get("tg_relid")), [], environment)
 
 
 def _execute(function: compiler.PlFunction, args: list, environment: dict | None = None,
