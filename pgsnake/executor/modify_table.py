@@ -237,6 +237,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         elif batch is not None and not row_triggers.before_row_triggers and \
                 (leaf is None or leaf.column_map is None):
             batch.add(target, target_indexes, row_triggers, values)
+            if row_triggers is not triggers:
+                triggers.capture(None, values)    # the parent's transition table
             count += 1
             continue
         else:
@@ -253,6 +255,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                 row_update_triggers.after_row(old_values, values, tid)
         elif row_triggers.wants_after_rows:
             row_triggers.after_row(None, values, tid)
+        if row_triggers is not triggers and not (conflicts is not None and outcome == "updated"):
+            triggers.capture(None, leaf.to_parent(values) if leaf is not None else values)
         count += 1
         if returning is not None:
             shown = leaf.to_parent(values) if leaf is not None else values
@@ -443,6 +447,8 @@ def _run_update_or_delete(plan, state):
                         row_triggers.after_row(old_row, new_row, result.new_tid, tid)
                     else:
                         row_triggers.after_row(old_row, None)
+                if row_triggers is not triggers:        # the parent's transition tables
+                    triggers.capture(target_values(plan, row), new_values if is_update else None)
                 count += 1
                 if returning is not None:
                     if is_update:

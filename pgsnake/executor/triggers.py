@@ -240,10 +240,7 @@ class TableTriggers:
         """Queue the AFTER ROW events of a changed row (`new_tid`: where its new
         version is, which a foreign-key check looks at again when it fires; `old_tid`:
         where the version an UPDATE replaced is)."""
-        if self.old_rows is not None and old is not None:
-            self.old_rows.append(list(old))
-        if self.new_rows is not None and new is not None:
-            self.new_rows.append(list(new))
+        self.capture(old, new)
         for trigger in self.after_row_triggers:
             if tc.is_ri_trigger(trigger):
                 if foreign_keys.event_required(trigger, self.relation, self.operation,
@@ -255,6 +252,16 @@ class TableTriggers:
                        list(old) if old is not None else None,
                        list(new) if new is not None else None, self._transitions(trigger),
                        counters=_counters_of(self.estate))
+
+    def capture(self, old: list | None, new: list | None) -> None:
+        """Keep a changed row for the transition tables, in this table's layout. A
+        statement on a partitioned or inheritance parent also captures the rows its
+        partitions and children changed, converted to the parent's layout (PostgreSQL's
+        TransitionCaptureState), though only the child's own row triggers fire for them."""
+        if self.old_rows is not None and old is not None:
+            self.old_rows.append(list(old))
+        if self.new_rows is not None and new is not None:
+            self.new_rows.append(list(new))
 
     def _transitions(self, trigger) -> dict:
         """The trigger's transition tables by name (their rows fill up until it fires)."""
