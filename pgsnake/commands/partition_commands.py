@@ -674,6 +674,7 @@ def _detach_partition(parent, cmd: dict) -> None:
         "pg_attribute", lambda r: r.attrelid == child.oid and r.attnum > 0,
         attinhcount=0, attislocal=True)
     _done()
+    drop_cloned_triggers(child.oid)
 
 
 def _add_inherit(child, range_var: dict) -> None:
@@ -1132,7 +1133,24 @@ def clone_parent_triggers(parent_oid: int, child_oid: int) -> None:
     from pgsnake.catalog import trigger_catalog as tc
     for row in tc.triggers_of(parent_oid):
         if row.tgtype & tc.TYPE_ROW and not row.tgisinternal:
+            if any(r.tgname == row.tgname for r in tc.triggers_of(child_oid)):
+                raise PgError("42710", f'trigger "{row.tgname}" for relation '
+                                       f'"{cc.class_row(child_oid).relname}" already exists')
             _clone_trigger(row, child_oid)
+
+
+def drop_cloned_triggers(partition_oid: int) -> None:
+    """A detached partition loses the row triggers it had cloned from its parent, and
+    so do its own partitions (DropClonedTriggersFromPartition); foreign keys' internal
+    triggers go with their constraints instead."""
+    from pgsnake.catalog import trigger_catalog as tc
+    clones = [r.oid for r in tc.triggers_of(partition_oid)
+              if r.tgparentid and not r.tgconstrrelid]
+    for oid in clones:
+        trigger_dropped(oid)
+        tc.delete_trigger(oid)
+    if clones:
+        _done()
 
 
 def trigger_dropped(trigger_oid: int) -> None:

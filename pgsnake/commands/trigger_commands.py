@@ -24,6 +24,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation, relation_locks
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import trigger_catalog as tc
+from pgsnake.catalog import partition_bounds as pb
 from pgsnake.catalog.lookup_functions import function_with_args, proc_row
 from pgsnake.commands import utility_statement
 from pgsnake.executor import after_trigger_queue
@@ -101,12 +102,32 @@ def execute_create_trigger(node: dict, raw=None) -> str:
     old_table = new_table = None
     for wrapped in node.get("transitionRels") or ():
         transition = wrapped["TriggerTransition"]
+        if relation.relkind == "v":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is a view',
+                          detail="Triggers on views cannot have transition tables.")
+        if is_row:
+            # Capture through a parent goes to the parent's tables (TransitionCaptureState),
+            # so a row trigger of a whole tree or of one of its members cannot have them.
+            if relation.relkind == "p":
+                raise PgError(FEATURE_NOT_SUPPORTED, f'"{relation.name}" is a partitioned table',
+                              detail="ROW triggers with transition tables are not supported "
+                                     "on partitioned tables.")
+            if cc.class_row(relation.oid).relispartition:
+                raise PgError(FEATURE_NOT_SUPPORTED, "ROW triggers with transition tables are "
+                              "not supported on partitions")
+            if pb.parents(relation.oid):
+                raise PgError(FEATURE_NOT_SUPPORTED, "ROW triggers with transition tables are "
+                              "not supported on inheritance children")
         if timing != 0:
             raise PgError(INVALID_OBJECT_DEFINITION, "transition table name can only be "
                           "specified for an AFTER trigger")
         if tgtype & tc.TYPE_TRUNCATE:
             raise PgError(FEATURE_NOT_SUPPORTED, "TRUNCATE triggers with transition tables "
                           "are not supported")
+        if sum(bool(tgtype & event) for event in (tc.TYPE_INSERT, tc.TYPE_UPDATE,
+                                                  tc.TYPE_DELETE)) != 1:
+            raise PgError(FEATURE_NOT_SUPPORTED, "transition tables cannot be specified for "
+                          "triggers with more than one event")
         if node.get("columns"):
             raise PgError(FEATURE_NOT_SUPPORTED, "transition tables cannot be specified for "
                           "triggers with column lists")
@@ -267,6 +288,13 @@ def execute_drop_triggers(node: dict) -> str:
                           f'requires it',
                           hint=f"You can drop constraint {_constraint_name(row.tgconstraint)} "
                                f"on table {relation.name} instead.")
+        if row.tgparentid:
+            parent = tc.trigger_row(row.tgparentid)
+            parent_table = cc.class_row(parent.tgrelid).relname if parent is not None else "?"
+            raise PgError("2BP01", f"cannot drop trigger {row.tgname} on table {relation.name} "
+                          f"because trigger {row.tgname} on table {parent_table} requires it",
+                          hint=f"You can drop trigger {row.tgname} on table {parent_table} "
+                               f"instead.")
         from pgsnake.catalog.dependency import ObjectAddress
         from pgsnake.commands import dependent_objects, partition_commands
         partition_commands.trigger_dropped(row.oid)          # and its clones

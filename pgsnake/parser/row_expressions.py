@@ -37,14 +37,21 @@ def _transform(pstate, node):
 
 def transform_row(pstate, body: dict) -> RowExpr:
     from pgsnake.parser.coercion import resolve_unknown_to_text
+    return RowExpr(tuple(resolve_unknown_to_text(pstate, arg)
+                         for arg in _spread_args(pstate, body.get("args") or ())))
+
+
+def _spread_args(pstate, nodes) -> list:
+    """The analysed entries of a row constructor: ROW(t.*) has t's columns, not t as one
+    field."""
     args = []
-    for node in body.get("args") or ():
-        arg = resolve_unknown_to_text(pstate, _transform(pstate, node))
+    for node in nodes:
+        arg = _transform(pstate, node)
         if _is_star(node) and isinstance(arg, RowExpr):
-            args.extend(arg.args)          # ROW(t.*) has t's columns, not t as one field
+            args.extend(arg.args)
         else:
             args.append(arg)
-    return RowExpr(tuple(args))
+    return args
 
 
 def _is_star(node) -> bool:
@@ -53,7 +60,7 @@ def _is_star(node) -> bool:
 
 
 def _row_args(pstate, node) -> list:
-    return [_transform(pstate, a) for a in node["RowExpr"].get("args") or ()]
+    return _spread_args(pstate, node["RowExpr"].get("args") or ())
 
 
 def row_comparison(pstate, name: str, left_node, right_node, location):

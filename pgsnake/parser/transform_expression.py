@@ -25,7 +25,7 @@ from pgsnake.parser.coercion import (
     BOOL_OID, UNKNOWN_OID, coerce_or_error, coerce_to_boolean, coerce_to_type)
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
-    MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
+    MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, RowExpr, ScalarArrayOpExpr, SQLValueFunction,
     SubLink, walk)
 from pgsnake.utils.errors import (
     DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ERROR, PgError, SYNTAX_ERROR,
@@ -145,6 +145,9 @@ def _column_ref(pstate, body):
         if row is not None:
             return row
     if any("A_Star" in f for f in fields):
+        expanded = _expand_variable_star(pstate, fields, body)
+        if expanded is not None:
+            return expanded
         raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
                       position=pstate.position(body.get("location")))
     names = [f["String"]["sval"] for f in fields]
@@ -152,6 +155,23 @@ def _column_ref(pstate, body):
         return _column_ref_hook(names, lambda: _column_or_row(pstate, names, body),
                                 pstate.position(body.get("location")))
     return _column_or_row(pstate, names, body)
+
+
+def _expand_variable_star(pstate, fields: list, body):
+    """`v.*` where v is a variable of the routine whose statement this is (a PL/pgSQL
+    record: ROW(new.*) = ROW(old.*)): a row of its fields, which ROW(...) spreads out;
+    None when the column-reference hook knows no such variable."""
+    expand = getattr(_column_ref_hook, "expand_star", None)
+    if expand is None or len(fields) != 2 or "String" not in fields[0]:
+        return None
+    name = fields[0]["String"]["sval"]
+    position = pstate.position(body.get("location"))
+
+    def resolve_field(field: str):
+        names = [name, field]
+        return _column_ref_hook(names, lambda: _column_or_row(pstate, names, body), position)
+    columns = expand(name, resolve_field)
+    return None if columns is None else RowExpr(tuple(columns))
 
 
 def _column_or_row(pstate, names: list[str], body):

@@ -83,6 +83,22 @@ def _hook(frame, expr, slots: list, types: list, shapes: dict, used: list):
         slots.append(found)
         types.append(type_oid)
         return Param(len(slots), type_oid)
+
+    def expand_star(name, resolve_field):
+        """`name.*` of a record or row variable (ROW(new.*)): its fields, each resolved
+        as `name.field` is; None if `name` is no such variable."""
+        found = lookup(frame, expr.scope, [name])
+        if found is None:
+            return None
+        datum = frame.function.datums[found[0]]
+        if datum.kind == REC:
+            field_names = frame._record(found[0]).names
+        elif datum.kind == ROW:
+            field_names = datum.field_names
+        else:
+            return None
+        return [resolve_field(field) for field in field_names]
+    hook.expand_star = expand_star
     return hook
 
 

@@ -803,8 +803,15 @@ def _format_message(frame, template: str, params) -> str:
 
 
 def _text(value, type_oid: int) -> str:
-    if isinstance(value, Record):
-        value = tuple(value.values)
+    if isinstance(value, Record):               # a record variable: its row's text form
+        value = registry.Record(tuple(value.types), tuple(value.values))
+    if isinstance(value, (registry.Record, function_manager.RowResult)):
+        return registry.get_type(RECORD).output(value)      # ROW(...), a record variable
+    if isinstance(value, tuple):                # a row variable of a composite type
+        columns = function_manager.composite_columns(type_oid)
+        if columns is not None and len(columns) == len(value):
+            return registry.get_type(RECORD).output(
+                registry.Record(tuple(t for _, t in columns), tuple(value)))
     if type_oid in (0, 705, RECORD) or isinstance(value, tuple):
         if isinstance(value, tuple):
             return "(" + ",".join("" if v is None else str(v) for v in value) + ")"
