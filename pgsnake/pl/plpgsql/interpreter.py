@@ -187,6 +187,9 @@ class Frame:
 
     def assign(self, dno: int, value, source_type: int) -> None:
         datum = self.function.datums[dno]
+        if datum.kind == "recfield":     # r.f in an INTO list (INTO x, NEW.f)
+            self.assign_field(datum.fields[0], datum.name, value, source_type)
+            return
         if datum.kind == VAR:
             value = values.coerce(value, source_type, datum.type_oid)
             if value is None and datum.not_null:

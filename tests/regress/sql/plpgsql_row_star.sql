@@ -1,7 +1,7 @@
 -- compare notices
 -- ROW(v.*) of a PL/pgSQL record or row variable has the variable's fields (so = is
 -- NULL when a field is NULL, unlike IS DISTINCT FROM); RAISE prints records and rows
--- in their text form.
+-- in their text form; INTO lists may name record fields (INTO x, NEW.f).
 CREATE TABLE prs (f1 int, f2 text, f3 text);
 CREATE FUNCTION prs_cmp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -34,5 +34,19 @@ BEGIN
   t := ROW(3, '', 'z');
   RAISE NOTICE '% % %', t, ROW(t.*), ROW(t.*) = ROW(3, '', 'z');
 END $$;
-DROP TABLE prs;
+CREATE TABLE prs_labels (k int, label text, id serial);
+INSERT INTO prs_labels VALUES (5, 'five'), (6, 'six');
+CREATE FUNCTION prs_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  n int;
+BEGIN
+  SELECT count(*), max(label) INTO n, NEW.f2 FROM prs_labels WHERE k = NEW.f1;
+  INSERT INTO prs_labels (k, label) VALUES (NEW.f1, 'seen') RETURNING id::text INTO NEW.f3;
+  RAISE NOTICE 'matched % -> %', n, NEW;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER prs_fill_tg BEFORE INSERT ON prs FOR EACH ROW EXECUTE FUNCTION prs_fill();
+INSERT INTO prs (f1) VALUES (5), (7) RETURNING *;
+DROP TABLE prs, prs_labels;
 DROP FUNCTION prs_cmp();
+DROP FUNCTION prs_fill();
