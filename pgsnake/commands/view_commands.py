@@ -165,7 +165,18 @@ def _columns(query, aliases: list[str]) -> list[ViewColumn]:
         if c.name in seen:
             raise PgError(DUPLICATE_COLUMN, f'column "{c.name}" specified more than once')
         seen.add(c.name)
+    from pgsnake.catalog import catalog_cache as cc
+    for c in columns:
+        # CheckAttributeType: no pseudo-typed column (anyarray is left to the system
+        # views initdb makes, as PostgreSQL allows it there)
+        row = cc.get_type_row(c.type_oid)
+        if row is not None and row.typtype == "p" and c.type_oid not in (_UNKNOWN, _ANYARRAY):
+            raise PgError(INVALID_TABLE_DEFINITION,
+                          f'column "{c.name}" has pseudo-type {_format_type(c.type_oid, -1)}')
     return columns
+
+
+_UNKNOWN, _ANYARRAY = 705, 2277
 
 
 def _format_type(type_oid: int, typmod: int) -> str:

@@ -650,6 +650,7 @@ def transform_values(pstate, values_lists, target_types=None) -> Query:
     names = [f"column{i + 1}" for i in range(width)]
     if len(rows) == 1:
         query.target_list = [TargetEntry(e, n) for e, n in zip(rows[0], names)]
+        query.one_row_values = True
     else:
         rtindex, ns_item = pstate.add_values(rows, names, types, [-1] * width)
         query.from_list.append(JoinTreeNode(rtindex=rtindex))

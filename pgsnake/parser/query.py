@@ -162,6 +162,9 @@ class Query:
     # query: the bootstrap superuser, its owner).
     required_permissions: list = dataclasses.field(default_factory=list)
     check_as_user: int = 0
+    # A one-row VALUES, analysed as a FROM-less SELECT of its expressions: printed back
+    # as VALUES (...) (PostgreSQL keeps a VALUES range table entry for it).
+    one_row_values: bool = False
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

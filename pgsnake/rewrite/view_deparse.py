@@ -35,8 +35,8 @@ from pgsnake.catalog.definitions import FIRST_NORMAL_OBJECT_ID
 from pgsnake.datatypes import registry
 from pgsnake.parser.expression_nodes import (
     Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
-    MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, ScalarArrayOpExpr, SQLValueFunction,
-    SubLink, Var, walk)
+    MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, RowExpr, ScalarArrayOpExpr,
+    SQLValueFunction, SubLink, Var, walk)
 from pgsnake.parser import xml_table
 from pgsnake.parser.rows_from import RowsFromCall
 from pgsnake.parser.xml_table import XmlTableCall
@@ -116,6 +116,11 @@ def _aliased_joins_around(node, rtindex: int):
 
 
 _UNKNOWN = 705    # an INSERT ... SELECT's string literal stays unknown
+
+
+_RECORD = 2249
+# the parent passed for a GROUP BY / ORDER BY item (no select-list spreading there)
+_SORT_GROUP = object()
 
 
 class _Printer:
@@ -213,8 +218,11 @@ class _Printer:
         self._order_limit(query)
 
     def _values_rows(self, query):
-        """The rows of a bare multi-row VALUES query (its one FROM item, every column
-        as is), else None."""
+        """The rows of a bare VALUES query (its one FROM item, every column as is; or a
+        one-row VALUES analysed as a SELECT), else None."""
+        if query.one_row_values and not query.range_table and query.where is None \
+                and not query.sort_clause and query.limit_count is None:
+            return [[t.expr for t in query.output_columns()]]
         if len(query.range_table) != 1 or query.range_table[0].kind != "values" \
                 or query.where is not None or query.group_by or query.distinct:
             return None
@@ -304,6 +312,9 @@ class _Printer:
                     return
         if isinstance(expr, (Var, Const)):
             self.expr(expr, True, None)
+            return
+        if isinstance(expr, RowExpr) and self._whole_row_alias(expr) is not None:
+            self.expr(expr, True, _SORT_GROUP)      # t.*, which GROUP BY does not spread
             return
         need_paren = self.pretty or isinstance(expr, (FuncExpr, Aggref, WindowFunc))
         if need_paren:
@@ -531,6 +542,47 @@ class _Printer:
             alias = self._join_alias(e) or alias
         self.put(f"{quote_identifier(alias)}.{quote_identifier(column)}"
                  if alias else quote_identifier(column))
+
+    def _RowExpr(self, e: RowExpr, show_implicit, parent) -> None:
+        """A FROM item's whole row prints as `alias.*`, with its row type spelled out
+        where a bare `alias.*` would be spread into columns (a select list, VALUES, a
+        ROW(...) entry), as get_variable does; any other row as ROW(a, b, ...)."""
+        alias = self._whole_row_alias(e)
+        if alias is not None:
+            self.put(f"{quote_identifier(alias)}.*")
+            if (parent is None or isinstance(parent, RowExpr)) and e.type_oid != _RECORD:
+                self.put("::" + registry.format_type(e.type_oid, -1))
+            return
+        self.put("ROW(")
+        for n, arg in enumerate(e.args):
+            if n:
+                self.put(", ")
+            self.expr(arg, False, e)
+        self.put(")")
+        if e.type_oid != _RECORD:
+            self.put("::" + registry.format_type(e.type_oid, -1))
+
+    def _whole_row_alias(self, e: RowExpr) -> str | None:
+        """The reference name of the FROM item `e` is the whole row of, else None."""
+        args = e.args
+        if not e.field_names or not args or not all(isinstance(a, Var) for a in args):
+            return None             # (an explicit ROW(...) has no field names)
+        first = args[0]
+        if any(a.rtindex != first.rtindex or a.levels_up != first.levels_up for a in args):
+            return None
+        rte = self._rte_of(first)
+        if rte is None:
+            return None
+        if rte.kind == "relation":
+            attnums = [a.attnum for a in rte.relation.attributes
+                       if a.attnum > 0 and not a.is_dropped]
+        elif rte.kind in ("subquery", "function", "values", "cte"):
+            attnums = list(range(1, len(rte.column_names) + 1))
+        else:
+            return None
+        if [a.attnum for a in args] != attnums:
+            return None
+        return self._join_alias(first) or _reference_name(rte)
 
     def _Const(self, e: Const, show_implicit, parent) -> None:
         type_name = registry.format_type(e.type_oid, e.typmod)
