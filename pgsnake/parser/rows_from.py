@@ -63,14 +63,37 @@ def _is_multi_argument_unnest(body: dict) -> bool:
     functions = body.get("functions", ())
     if body.get("is_rowsfrom") or len(functions) != 1:
         return False
-    call = functions[0]["List"]["items"][0]
+    return _multi_argument_unnest(functions[0]["List"]["items"][0]) is not None
+
+
+def _multi_argument_unnest(call: dict) -> dict | None:
+    """The FuncCall of `unnest(a, b, ...)` (an unqualified call with several arguments,
+    which FROM spreads into one unnest per array), else None."""
     fc = call.get("FuncCall")
     if fc is None:
-        return False
+        return None
     names = [n["String"]["sval"] for n in fc.get("funcname", ())]
-    return names == ["unnest"] and len(fc.get("args", ())) > 1 and not (
-        fc.get("agg_order") or fc.get("agg_filter") or fc.get("over") or fc.get("agg_star")
-        or fc.get("agg_distinct") or fc.get("func_variadic"))
+    if names == ["unnest"] and len(fc.get("args", ())) > 1 and not (
+            fc.get("agg_order") or fc.get("agg_filter") or fc.get("over") or fc.get("agg_star")
+            or fc.get("agg_distinct") or fc.get("func_variadic")):
+        return fc
+    return None
+
+
+def _split_unnest(fc: dict) -> list[dict]:
+    return [{"FuncCall": {"funcname": [{"String": {"sval": "pg_catalog"}},
+                                       {"String": {"sval": "unnest"}}],
+                          "args": [arg], "funcformat": "COERCE_EXPLICIT_CALL",
+                          "location": fc.get("location", -1)}}
+            for arg in fc["args"]]
+
+
+def _refuse_unnest_definition_list(pstate, coldeflist: list) -> None:
+    raise PgError(SYNTAX_ERROR, "UNNEST() with multiple arguments cannot have a "
+                  "column definition list",
+                  hint="Use separate UNNEST() calls inside ROWS FROM(), and attach "
+                       "a column definition list to each one.",
+                  position=_position(pstate, coldeflist))
 
 
 def needs_rows_from(body: dict) -> bool:
@@ -88,21 +111,18 @@ def _calls(pstate, body: dict) -> list[tuple[dict, list]]:
     coldeflist = body.get("coldeflist") or []
     if _is_multi_argument_unnest(body):
         if coldeflist:
-            raise PgError(SYNTAX_ERROR, "UNNEST() with multiple arguments cannot have a "
-                          "column definition list",
-                          hint="Use separate UNNEST() calls inside ROWS FROM(), and attach "
-                               "a column definition list to each one.",
-                          position=_position(pstate, coldeflist))
+            _refuse_unnest_definition_list(pstate, coldeflist)
         fc = body["functions"][0]["List"]["items"][0]["FuncCall"]
-        return [({"FuncCall": {"funcname": [{"String": {"sval": "pg_catalog"}},
-                                            {"String": {"sval": "unnest"}}],
-                               "args": [arg], "funcformat": "COERCE_EXPLICIT_CALL",
-                               "location": fc.get("location", -1)}}, [])
-                for arg in fc["args"]]
+        return [(call, []) for call in _split_unnest(fc)]
     calls = []
     for function in body["functions"]:
         items = function["List"]["items"] + [{}]
-        calls.append((items[0], list((items[1] or {}).get("List", {}).get("items", ()))))
+        coldefs = list((items[1] or {}).get("List", {}).get("items", ()))
+        fc = _multi_argument_unnest(items[0])
+        if fc is None or coldefs:      # (with a definition list it stays one call)
+            calls.append((items[0], coldefs))
+        else:
+            calls += [(call, []) for call in _split_unnest(fc)]
     if coldeflist:
         if len(calls) != 1:
             raise PgError(SYNTAX_ERROR, "ROWS FROM() with multiple functions cannot have a "

@@ -36,7 +36,7 @@ _NOT_FOUND = ("42703", "42P01")
 
 class CompiledSqlFunction:
     __slots__ = ("name", "statements", "result_type", "returns_set", "_row", "_out_types",
-                 "_out_types_generation", "fast")
+                 "_out_typmods", "_out_types_generation", "fast")
 
     def __init__(self, row) -> None:
         self.name = row.proname
@@ -77,6 +77,7 @@ class CompiledSqlFunction:
         self.returns_set = row.proretset
         self._row = row
         self._out_types = None
+        self._out_typmods = None
         self._out_types_generation = None
         self.fast = None         # (statement, compiled expression, type) for a bare SELECT expr
 
@@ -90,8 +91,29 @@ class CompiledSqlFunction:
         if generation != self._out_types_generation:
             columns = function_manager.result_columns(self._row)
             self._out_types = [t for _, t in columns] if columns is not None else None
+            self._out_typmods = _composite_typmods(self.result_type, columns)
             self._out_types_generation = generation
         return self._out_types
+
+    @property
+    def out_typmods(self) -> list[int]:
+        """The typmods of the result row's columns (a table's numeric(p, s), varchar(n)
+        columns: the row is coerced to them, as check_sql_fn_retval's casts do)."""
+        if self.out_types is None:
+            return []
+        return self._out_typmods
+
+
+def _composite_typmods(type_oid: int, columns) -> list[int]:
+    """The typmods of a composite result type's live columns (-1 for other results)."""
+    from pgsnake.catalog import catalog_cache as cc
+    if columns is None:
+        return []
+    type_row = cc.get_type_row(type_oid)
+    if type_row is None or not type_row.typrelid:
+        return [-1] * len(columns)
+    return [a.typmod for a in cc.get_relation(type_row.typrelid).attributes
+            if a.attnum > 0 and not a.is_dropped]
 
 
 class _Frame:
@@ -167,8 +189,9 @@ def _shape_result(function: CompiledSqlFunction, statement, result):
         shaped = [None if r[0] is None else tuple(r[0].values) for r in rows]
     elif function.out_types is not None:
         targets = function.out_types or source_types
-        shaped = [tuple(values.coerce(v, s, t) for v, s, t in zip(r, source_types, targets))
-                  for r in rows]
+        typmods = function.out_typmods if function.out_types else [-1] * len(targets)
+        shaped = [tuple(values.coerce(v, s, t, m) for v, s, t, m
+                        in zip(r, source_types, targets, typmods)) for r in rows]
     else:
         source = source_types[0] if source_types else 0
         shaped = [values.coerce(r[0], source, function.result_type) for r in rows]

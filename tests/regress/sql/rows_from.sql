@@ -90,3 +90,17 @@ DROP TABLE regress_rf_target;
 DROP TABLE regress_rf;
 DROP FUNCTION regress_rf_rec();
 DROP FUNCTION regress_rf_out();
+-- unnest with several arrays inside ROWS FROM is spread into one unnest per array
+-- (with a column definition list it stays one call, which does not exist)
+SELECT * FROM ROWS FROM (unnest(ARRAY[10, 20], ARRAY['p', 'q', 'r']), generate_series(7, 8))
+  WITH ORDINALITY AS z(a, b, c, n);
+SELECT * FROM ROWS FROM (unnest(ARRAY[1, 2], ARRAY[3]) AS (a int, b int));
+-- a function returning a composite type rounds to its columns' typmods
+CREATE TYPE rf_money AS (exact numeric(20, 4), rounded numeric(20, 1), code varchar(2));
+CREATE FUNCTION rf_price() RETURNS SETOF rf_money LANGUAGE sql
+  AS $$ SELECT 2.718281828, 2.718281828, 'eu'::text $$;
+SELECT (rf_price()).*;
+SELECT * FROM rf_price();
+SELECT * FROM ROWS FROM (rf_price(), generate_series(1, 2));
+DROP FUNCTION rf_price();
+DROP TYPE rf_money;
