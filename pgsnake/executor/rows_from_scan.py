@@ -11,6 +11,7 @@ types (a SQL function's record) types implicitly coercible to the declared ones.
 Entry points:
     compile_calls(function) -> code for rows()
     rows(function, code, estate, with_ordinality) -> iterator of output rows (lists)
+    returns_rows(call) -> bool         whether a call's items are rows of columns
 
 PostgreSQL: executor/nodeFunctionscan.c (FunctionNext, the per-function tuplestores),
 executor/execSRF.c (ExecMakeTableFunctionResult, tupledesc_match).
@@ -37,6 +38,16 @@ def compile_calls(function) -> list:
             for item in function.items]
 
 
+def returns_rows(call) -> bool:
+    """Does each item the call returns hold a row of columns: a record, a composite type
+    (a table's row type), or a call that names its columns (json_populate_record)?"""
+    if call.type_oid == RECORD or getattr(call.fn, "out_columns", ()):
+        return True
+    from pgsnake.catalog import catalog_cache as cc
+    type_row = cc.get_type_row(call.type_oid)
+    return type_row is not None and bool(type_row.typrelid)
+
+
 def _call_rows(item, count: int, declared: int, call, arg_fns, ex):
     """The rows (lists of `count` values) one call returns."""
     if item.returns_set:
@@ -46,7 +57,7 @@ def _call_rows(item, count: int, declared: int, call, arg_fns, ex):
         produced = item.fn(*args)
     else:
         produced = [call(None, ex)]
-    record = item.type_oid == RECORD
+    record = returns_rows(item)
     for value in produced:
         if not record:
             yield [value]

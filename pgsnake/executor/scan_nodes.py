@@ -130,7 +130,7 @@ class FunctionScanState(ScanState):
             produced = [call(None, ex)]
         # RECORD, or a composite type the call named its columns of (json_populate_record):
         # a row per item
-        record = function.type_oid == 2249 or bool(getattr(function.fn, "out_columns", ()))
+        record = rows_from_scan.returns_rows(function)
         ordinality = self.plan.with_ordinality
         rows = []
         for number, item in enumerate(produced, 1):

@@ -205,7 +205,7 @@ def function_object(row, positions: tuple[int, ...] | None = None,
     arg_types = tuple(row.proargtypes[i] for i in positions)
     columns = result_columns(row)
     out_columns = tuple(columns) if columns else ()
-    result_type = RECORD if columns is not None else row.prorettype
+    result_type = RECORD if row.prorettype == RECORD else row.prorettype
     if result_type in (TRIGGER, EVENT_TRIGGER):
         # pgsnake's type table has no trigger pseudo-types; the call fails when it runs
         # ("trigger functions can only be called as triggers"), as in PostgreSQL.

@@ -99,7 +99,7 @@ SELECT * FROM ROWS FROM (unnest(ARRAY[1, 2], ARRAY[3]) AS (a int, b int));
 CREATE TYPE rf_money AS (exact numeric(20, 4), rounded numeric(20, 1), code varchar(2));
 CREATE FUNCTION rf_price() RETURNS SETOF rf_money LANGUAGE sql
   AS $$ SELECT 2.718281828, 2.718281828, 'eu'::text $$;
-SELECT (rf_price()).*;
+SELECT rf_price();
 SELECT * FROM rf_price();
 SELECT * FROM ROWS FROM (rf_price(), generate_series(1, 2));
 DROP FUNCTION rf_price();
