@@ -100,7 +100,19 @@ def _right(text, n):
     return text[-n:]
 
 
+# MaxAllocSize less the varlena header, and UTF-8's longest character: lpad / rpad / repeat
+# refuse results PostgreSQL could not allocate (54000) instead of building them.
+_MAX_TEXT_BYTES = 0x3fffffff - 4
+_MAX_CHAR_BYTES = 4
+
+
+def _too_long() -> PgError:
+    return PgError("54000", "requested length too large")
+
+
 def _repeat(text, n):
+    if n > 0 and n * len(text.encode("utf-8")) > _MAX_TEXT_BYTES:
+        raise _too_long()
     return text * max(n, 0)
 
 
@@ -190,6 +202,8 @@ def _concat_ws(separator, *typed_args):
 def _lpad(text, length, fill=" "):
     if length <= 0:
         return ""
+    if _MAX_CHAR_BYTES * (length if fill else min(length, len(text))) > _MAX_TEXT_BYTES:
+        raise _too_long()
     if len(text) >= length:
         return text[:length]
     if not fill:
@@ -201,6 +215,8 @@ def _lpad(text, length, fill=" "):
 def _rpad(text, length, fill=" "):
     if length <= 0:
         return ""
+    if _MAX_CHAR_BYTES * (length if fill else min(length, len(text))) > _MAX_TEXT_BYTES:
+        raise _too_long()
     if len(text) >= length:
         return text[:length]
     if not fill:
