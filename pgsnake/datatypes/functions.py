@@ -167,6 +167,21 @@ def _float_log10(v):
     return _float_ln(v) and math.log10(v)
 
 
+def _float_degrees(v):
+    """degrees / radians: float_overflow_check and float_underflow_check, as PostgreSQL."""
+    result = math.degrees(v)
+    if math.isinf(result) and not math.isinf(v):
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow")
+    return result
+
+
+def _float_radians(v):
+    result = math.radians(v)
+    if result == 0.0 and v != 0.0:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow")
+    return result
+
+
 def _float_exp(v):
     try:
         result = math.exp(v)
@@ -737,7 +752,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "dfloor": _float_floor, "dsqrt": _float_sqrt, "dpow": _float_power,
     "dexp": _float_exp, "dlog1": _float_ln, "dlog10": _float_log10, "dsign": _float_sign,
     "dcbrt": math.cbrt, "dpi": lambda: math.pi,
-    "degrees": math.degrees, "radians": math.radians,
+    "degrees": _float_degrees, "radians": _float_radians,
     "drandom": lambda: __import__("random").random(),
     "textlen": len, "bpcharlen": lambda v: len(character.bpchar_trimmed(v)),
     "textoctetlen": lambda v: len(v.encode("utf-8")),

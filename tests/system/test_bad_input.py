@@ -177,7 +177,7 @@ BAD_VALUES = [
     "SELECT 12345.678::numeric(5,2)",
     "SELECT 10::numeric ^ 1000000000", "SELECT 0::numeric ^ -1", "SELECT (-8)::numeric ^ 0.5",
     "SELECT sqrt(-1::numeric)", "SELECT ln(0::numeric)", "SELECT log(-1::float8)",
-    "SELECT factorial(-1)", "SELECT gcd((-2147483648)::int4, 0)",
+    "SELECT degrees(1e308::float8)", "SELECT radians(5e-324::float8)", "SELECT factorial(-1)", "SELECT gcd((-2147483648)::int4, 0)",
     "SELECT width_bucket(1, 1, 1, 1)", "SELECT setseed(2)",
     "SELECT to_char(1, '9.9.9')", "SELECT to_char(1, '9V9.9')", "SELECT to_char(1, 'S9S9')",
     "SELECT to_number('1', '9D9.9')", "SELECT to_number('x', '999')",
@@ -195,6 +195,8 @@ BAD_VALUES = [
     "SELECT '2020-01-01 25:00'::timestamptz", "SELECT '1 foo'::interval",
     "SELECT '2147483648 days'::interval", "SELECT interval '1 month' * 1e300",
     "SELECT '24:00:01'::time", "SELECT '25:00:00+02'::timetz", "SELECT '12:00:00+16'::timetz",
+    "SELECT timezone('a', 'infinity'::timestamptz)", "SELECT timezone('x', '-infinity'::timestamp)",
+    "SELECT timezone('1 day'::interval, 'infinity'::timestamptz)", "SELECT timezone('a', now())",
     "SELECT make_date(2020, 13, 1)", "SELECT make_timestamp(2020, 1, 1, 25, 0, 0)",
     "SELECT to_date('2020-99-01', 'YYYY-MM-DD')",
     # json, jsonb, jsonpath
