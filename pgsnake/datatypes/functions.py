@@ -1043,6 +1043,9 @@ def _build() -> None:
         register("generate_series", (type_oid, type_oid, registry.INTERVAL), type_oid,
                  _generate_series_timestamp, oid=oid, volatility=volatility,
                  returns_set=True, rows=1000)
+    # log10(float8) shares log(float8)'s dlog10 but is not among the generated rows
+    register("log10", (registry.FLOAT8,), registry.FLOAT8, _float_log10, oid=1194, strict=True,
+             volatility="i")
     for oid, name, arg_types, result_type, strict, volatility, prosrc in PROCS:
         fn = _BY_SIGNATURE.get((name, arg_types)) or _IMPLEMENTATIONS.get(prosrc)
         if fn is None and name in _CAST_NAMES and (len(arg_types) == 1 or len(

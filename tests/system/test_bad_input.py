@@ -177,6 +177,7 @@ BAD_VALUES = [
     "SELECT 12345.678::numeric(5,2)",
     "SELECT 10::numeric ^ 1000000000", "SELECT 0::numeric ^ -1", "SELECT (-8)::numeric ^ 0.5",
     "SELECT sqrt(-1::numeric)", "SELECT ln(0::numeric)", "SELECT log(-1::float8)",
+    "SELECT log10(0::float8)", "SELECT log10(-1::float8)",
     "SELECT degrees(1e308::float8)", "SELECT radians(5e-324::float8)", "SELECT factorial(-1)", "SELECT gcd((-2147483648)::int4, 0)",
     "SELECT width_bucket(1, 1, 1, 1)", "SELECT setseed(2)",
     "SELECT to_char(1, '9.9.9')", "SELECT to_char(1, '9V9.9')", "SELECT to_char(1, 'S9S9')",
