@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from pgsnake.datatypes import array_values, registry
+from pgsnake.datatypes.array_assignment import MAX_ARRAY_SIZE
 from pgsnake.datatypes.type_coercion import array_element, can_coerce, common_type
 from pgsnake.utils.errors import DATATYPE_MISMATCH, PgError
 
@@ -226,7 +227,8 @@ def _fill(value, lengths, *given_bounds):
                       detail="Low bound array has different size than dimensions array.")
     if any(n is None for n in lengths) or any(b is None for b in lower_bounds or ()):
         raise PgError("22004", "dimension values cannot be null")
-    if not lengths or any(n <= 0 for n in lengths):
+    _check_fill_size(lengths, lower_bounds)
+    if not lengths or any(n == 0 for n in lengths):
         return []
 
     def level(depth):
@@ -234,6 +236,23 @@ def _fill(value, lengths, *given_bounds):
             return [value] * lengths[depth]
         return [level(depth + 1) for _ in range(lengths[depth])]
     return array_values.with_lower_bounds(level(0), lower_bounds or (1,) * len(lengths))
+
+
+def _check_fill_size(lengths, lower_bounds) -> None:
+    """PostgreSQL's ArrayGetNItems and ArrayCheckBounds, checked before anything is built:
+    a negative length or more than MaxArraySize elements (54000), too many dimensions,
+    and a lower bound whose last subscript would pass INT_MAX."""
+    if len(lengths) > array_values.MAX_DIMENSIONS:
+        raise PgError("54000", f"number of array dimensions ({len(lengths)}) exceeds the "
+                      f"maximum allowed ({array_values.MAX_DIMENSIONS})")
+    count = 1
+    for n in lengths:
+        count *= n
+        if n < 0 or count > MAX_ARRAY_SIZE:
+            raise PgError("54000", f"array size exceeds the maximum allowed ({MAX_ARRAY_SIZE})")
+    for n, low in zip(lengths, lower_bounds or ()):
+        if low + n > 2147483647:
+            raise PgError("54000", f"array lower bound is too large: {low}")
 
 
 def _text_of(element: int) -> Callable[[Any], str]:

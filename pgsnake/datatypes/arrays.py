@@ -278,7 +278,8 @@ def make_array_io(element):
 
     def receive(data: bytes, typmod: int = -1) -> list:
         data = bytes(data)
-        ndim, _flags, _elem = struct.unpack_from(">iiI", data)
+        ndim, flags, element_oid = struct.unpack_from(">iiI", data)
+        _check_received_header(ndim, flags, element_oid, element.oid)
         offset = 12
         dims, lowers = [], []
         for _ in range(ndim):
@@ -313,6 +314,22 @@ def make_array_io(element):
         return array_storage.unpack(element, data)
 
     return input_, output, send, receive, pack, unpack
+
+
+def _check_received_header(ndim: int, flags: int, element_oid: int, expected: int) -> None:
+    """array_recv's checks of the binary header, with its SQLSTATEs."""
+    if ndim < 0:
+        raise PgError("22P03", f"invalid number of dimensions: {ndim}")
+    if ndim > array_values.MAX_DIMENSIONS:
+        raise PgError("54000", f"number of array dimensions ({ndim}) exceeds the maximum "
+                      f"allowed ({array_values.MAX_DIMENSIONS})")
+    if flags not in (0, 1):
+        raise PgError("22P03", "invalid array flags")
+    if element_oid != expected:
+        from pgsnake.datatypes import registry      # (registry imports this module)
+        raise PgError("42804", f"binary data has array element type {element_oid} "
+                      f"({registry.format_type(element_oid)}) instead of expected "
+                      f"{expected} ({registry.format_type(expected)})")
 
 
 def _bounds_prefix(value: list) -> str:

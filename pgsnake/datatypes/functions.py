@@ -100,7 +100,19 @@ def _right(text, n):
     return text[-n:]
 
 
+# MaxAllocSize less the varlena header, and UTF-8's longest character: lpad / rpad / repeat
+# refuse results PostgreSQL could not allocate (54000) instead of building them.
+_MAX_TEXT_BYTES = 0x3fffffff - 4
+_MAX_CHAR_BYTES = 4
+
+
+def _too_long() -> PgError:
+    return PgError("54000", "requested length too large")
+
+
 def _repeat(text, n):
+    if n > 0 and n * len(text.encode("utf-8")) > _MAX_TEXT_BYTES:
+        raise _too_long()
     return text * max(n, 0)
 
 
@@ -155,6 +167,21 @@ def _float_log10(v):
     return _float_ln(v) and math.log10(v)
 
 
+def _float_degrees(v):
+    """degrees / radians: float_overflow_check and float_underflow_check, as PostgreSQL."""
+    result = math.degrees(v)
+    if math.isinf(result) and not math.isinf(v):
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow")
+    return result
+
+
+def _float_radians(v):
+    result = math.radians(v)
+    if result == 0.0 and v != 0.0:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow")
+    return result
+
+
 def _float_exp(v):
     try:
         result = math.exp(v)
@@ -190,6 +217,8 @@ def _concat_ws(separator, *typed_args):
 def _lpad(text, length, fill=" "):
     if length <= 0:
         return ""
+    if _MAX_CHAR_BYTES * (length if fill else min(length, len(text))) > _MAX_TEXT_BYTES:
+        raise _too_long()
     if len(text) >= length:
         return text[:length]
     if not fill:
@@ -201,6 +230,8 @@ def _lpad(text, length, fill=" "):
 def _rpad(text, length, fill=" "):
     if length <= 0:
         return ""
+    if _MAX_CHAR_BYTES * (length if fill else min(length, len(text))) > _MAX_TEXT_BYTES:
+        raise _too_long()
     if len(text) >= length:
         return text[:length]
     if not fill:
@@ -721,7 +752,7 @@ _IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
     "dfloor": _float_floor, "dsqrt": _float_sqrt, "dpow": _float_power,
     "dexp": _float_exp, "dlog1": _float_ln, "dlog10": _float_log10, "dsign": _float_sign,
     "dcbrt": math.cbrt, "dpi": lambda: math.pi,
-    "degrees": math.degrees, "radians": math.radians,
+    "degrees": _float_degrees, "radians": _float_radians,
     "drandom": lambda: __import__("random").random(),
     "textlen": len, "bpcharlen": lambda v: len(character.bpchar_trimmed(v)),
     "textoctetlen": lambda v: len(v.encode("utf-8")),
@@ -1012,6 +1043,9 @@ def _build() -> None:
         register("generate_series", (type_oid, type_oid, registry.INTERVAL), type_oid,
                  _generate_series_timestamp, oid=oid, volatility=volatility,
                  returns_set=True, rows=1000)
+    # log10(float8) shares log(float8)'s dlog10 but is not among the generated rows
+    register("log10", (registry.FLOAT8,), registry.FLOAT8, _float_log10, oid=1194, strict=True,
+             volatility="i")
     for oid, name, arg_types, result_type, strict, volatility, prosrc in PROCS:
         fn = _BY_SIGNATURE.get((name, arg_types)) or _IMPLEMENTATIONS.get(prosrc)
         if fn is None and name in _CAST_NAMES and (len(arg_types) == 1 or len(

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from pgsnake.datatypes import functions, numeric
 from pgsnake.datatypes.datetime_formatting import quoted_text
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 
 TEXT, INT4, INT8, FLOAT4, FLOAT8, NUMERIC = 25, 23, 20, 700, 701, 1700
 
@@ -77,6 +77,7 @@ def _parse(template: str) -> _Template:
             fill_mode = True
             continue
         tokens.append((kind, keyword))
+    _check_keywords(tokens)
     int_positions = frac_positions = multiplier = 0
     zero_start = None
     after_point = after_v = False
@@ -96,6 +97,24 @@ def _parse(template: str) -> _Template:
     has_sign = any(kind in ("S", "MI", "SG") for kind, _t in tokens)
     return _Template(tokens, fill_mode, int_positions, frac_positions, zero_start,
                      multiplier, has_sign)
+
+
+def _check_keywords(tokens: list[tuple[str, str]]) -> None:
+    """The template errors of PostgreSQL's NUMDesc_prepare (42601) that a keyword meets
+    given the keywords before it: a second decimal point, V with a decimal point, S twice."""
+    seen: set[str] = set()
+    for kind, _text in tokens:
+        if kind in (".", "D"):
+            if "." in seen:
+                raise PgError(SYNTAX_ERROR, "multiple decimal points")
+            if "V" in seen:
+                raise PgError(SYNTAX_ERROR, 'cannot use "V" and decimal point together')
+            kind = "."
+        elif kind == "V" and "." in seen:
+            raise PgError(SYNTAX_ERROR, 'cannot use "V" and decimal point together')
+        elif kind == "S" and "S" in seen:
+            raise PgError(SYNTAX_ERROR, 'cannot use "S" twice')
+        seen.add(kind)
 
 
 def _digits(value, frac: int, is_float: bool) -> tuple[bool, str, str]:

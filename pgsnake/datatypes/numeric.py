@@ -104,12 +104,19 @@ def numeric_input(text: str, typmod: int = -1) -> Decimal:
                       f'invalid input syntax for type numeric: "{text}"')
     if match.group(1) is not None:
         body = match.group(1)
-        mantissa = re.split("[eE]", body)[0]
-        if "e" in body.lower() and abs(int(re.split("[eE]", body)[1])) > 1000 + 131072:
-            raise PgError(INVALID_TEXT_REPRESENTATION,
-                          f'invalid input syntax for type numeric: "{text}"')
+        if "e" in body.lower():
+            mantissa, exponent_text = re.split("[eE]", body)
+            exponent = int(exponent_text)
+            # set_var_from_str: |exponent| >= INT_MAX / 2 overflows; short of that, a
+            # non-zero value this far out (or any value with so many fractional digits)
+            # cannot be stored either. Refused before Decimal builds it.
+            fraction_digits = len(mantissa.partition(".")[2])
+            if abs(exponent) >= (2 ** 31 - 1) // 2 or fraction_digits - exponent > 16383 or \
+                    exponent > 1000 + 131072 and mantissa.strip("0.+-"):
+                raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
+            if exponent > 1000 + 131072:
+                body = "0"              # a zero so far out: no fractional digits left
         value = Decimal(body)
-        del mantissa
         value = check_range(normalize(value))
     else:
         word = match.group(3).lower()

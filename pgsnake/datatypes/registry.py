@@ -28,7 +28,8 @@ from pgsnake.datatypes import aclitem, scalar_facts, scalar_types, user_type_fac
 from pgsnake.datatypes.catalog_facts import TYPES
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import (PgError, UNDEFINED_OBJECT, UNDEFINED_TABLE,
-                                  UNDEFINED_FUNCTION, INVALID_PARAMETER_VALUE, SYNTAX_ERROR)
+                                  UNDEFINED_FUNCTION, INVALID_PARAMETER_VALUE, SYNTAX_ERROR,
+                                  FEATURE_NOT_SUPPORTED)
 
 BOOL, BYTEA, CHAR, NAME, INT8, INT2, INT4, REGPROC, TEXT, OID = 16, 17, 18, 19, 20, 21, 23, 24, 25, 26
 TID = 27
@@ -277,6 +278,11 @@ def set_other_type_namer(namer: Callable[[int], str | None]) -> None:
     _name_of_other_type = namer
 
 
+def _anonymous_record_input(text, typmod=-1):
+    """record_in without a composite type to read into (PostgreSQL's own refusal)."""
+    raise PgError(FEATURE_NOT_SUPPORTED, "input of anonymous composite types is not implemented")
+
+
 def format_type(oid: int, typmod: int = -1) -> str:
     info = _by_oid.get(oid)
     if info is None:
@@ -513,6 +519,7 @@ def _build() -> None:
              lambda value: b"", lambda data, typmod=-1: None, lambda value: b"",
              lambda data: None)
     _by_oid[RECORD].output = _record_output
+    _by_oid[RECORD].input = _anonymous_record_input
     for oid, io in scalar_types.TYPE_IO.items():
         _install(_by_oid[oid], *io)
     aclitem.register_types(register_type, TypeInfo)

@@ -61,30 +61,30 @@ def _interval_offset(span: dtt.Interval) -> dt.timedelta:
 
 
 def timestamptz_at_zone(zone_name: str, value: dt.datetime) -> dt.datetime:
-    zone = _zone(zone_name)
     if dtt.is_infinite(value):
         return dtt.TIMESTAMP_INFINITY if value.year == 9999 else dtt.TIMESTAMP_MINUS_INFINITY
+    zone = _zone(zone_name)
     return value.astimezone(zone).replace(tzinfo=None)
 
 
 def timestamp_at_zone(zone_name: str, value: dt.datetime) -> dt.datetime:
-    zone = _zone(zone_name)
     if dtt.is_infinite(value):
         return dtt.TIMESTAMPTZ_INFINITY if value.year == 9999 else dtt.TIMESTAMPTZ_MINUS_INFINITY
+    zone = _zone(zone_name)
     return _local_to_utc(value, zone)
 
 
 def timestamptz_at_interval(span: dtt.Interval, value: dt.datetime) -> dt.datetime:
-    offset = _interval_offset(span)
     if dtt.is_infinite(value):
         return dtt.TIMESTAMP_INFINITY if value.year == 9999 else dtt.TIMESTAMP_MINUS_INFINITY
+    offset = _interval_offset(span)
     return value.astimezone(dtt.UTC).replace(tzinfo=None) + offset
 
 
 def timestamp_at_interval(span: dtt.Interval, value: dt.datetime) -> dt.datetime:
-    offset = _interval_offset(span)
     if dtt.is_infinite(value):
         return dtt.TIMESTAMPTZ_INFINITY if value.year == 9999 else dtt.TIMESTAMPTZ_MINUS_INFINITY
+    offset = _interval_offset(span)
     return (value - offset).replace(tzinfo=dtt.UTC)
 
 

@@ -307,6 +307,10 @@ class PlanState:
         qual = self.qual
         if qual is None:
             return rows
+        # Batches the qual empties are not handed on, so next_batch's check would not
+        # run while a filter rejects row after row: check per batch filtered, as
+        # ExecScan checks per tuple.
+        check_for_interrupts()
         ex = self.estate
         if len(rows) >= GENERATE_AT_ROWS:
             batch_qual = self.base.batch_qual

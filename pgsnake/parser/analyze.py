@@ -452,7 +452,18 @@ def transform_target_list(pstate, targets) -> list[TargetEntry]:
         expr = transform_expression(pstate, val)
         name = res.get("name") or figure_column_name(val)
         out.append(make_target_entry(pstate, expr, name))
+    check_target_list_length(len(out))
     return out
+
+
+MAX_TUPLE_ATTRIBUTE_NUMBER = 1664
+
+
+def check_target_list_length(count: int) -> None:
+    """MaxTupleAttributeNumber: a row the executor builds has at most 1664 columns."""
+    if count > MAX_TUPLE_ATTRIBUTE_NUMBER:
+        raise PgError("54011", "target lists can have at most "
+                      f"{MAX_TUPLE_ATTRIBUTE_NUMBER} entries")
 
 
 def make_target_entry(pstate, expr, name: str, resjunk: bool = False) -> TargetEntry:
@@ -639,6 +650,7 @@ def transform_values(pstate, values_lists, target_types=None) -> Query:
     width = len(rows[0])
     if any(len(r) != width for r in rows):
         raise PgError(SYNTAX_ERROR, "VALUES lists must all be the same length")
+    check_target_list_length(width)
     types = []
     for col in range(width):
         column = [r[col] for r in rows]

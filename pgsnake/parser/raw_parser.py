@@ -21,7 +21,8 @@ import re
 
 import pglast.parser as _pglast
 
-from pgsnake.utils.errors import PgError, SYNTAX_ERROR
+from pgsnake.utils import notices
+from pgsnake.utils.errors import CHARACTER_NOT_IN_REPERTOIRE, PgError, SYNTAX_ERROR
 
 
 class SourceText:
@@ -198,6 +199,45 @@ def _newer_syntax_error(sql: str, position) -> PgError | None:
     return None
 
 
+def _wrapped_parameter_error(sql: str, cursor: int) -> PgError:
+    """$99999999999: PostgreSQL 15's scanner reads the number with atol() and keeps it in
+    an int, so it wraps; the analyzer then finds no such parameter (42P02) at the
+    reference. (Later versions say "parameter number too large", as pglast does.)"""
+    digits = re.match(r"\$(\d+)", sql[cursor:])
+    number = min(int(digits.group(1)), 2 ** 63 - 1) if digits else 0
+    wrapped = (number + 2 ** 31) % 2 ** 32 - 2 ** 31
+    return PgError("42P02", f"there is no parameter ${wrapped}", position=cursor + 1)
+
+
+# 64 or more identifier bytes in a row: maybe an identifier the scanner truncates.
+_MAYBE_LONG_IDENTIFIER = re.compile(r'(?:[^\W\d]|[^\x00-\x7f])[\w$\x80-\U0010ffff]{31,}')
+_NAME_MAX_BYTES = 63                    # NAMEDATALEN - 1
+
+
+def _notice_truncated_identifiers(sql: str) -> None:
+    """The scanner's NOTICE 42622 for each identifier longer than NAMEDATALEN - 1 bytes
+    (pglast truncates them silently), in the order they appear."""
+    try:
+        tokens = _pglast.scan(sql)
+    except _pglast.ParseError:
+        return
+    for token in tokens:
+        if token.name != "IDENT":
+            continue
+        text = sql[token.start:token.end + 1]
+        if text.startswith('"') and text.endswith('"') and len(text) > 1:
+            name = text[1:-1].replace('""', '"')
+        elif text[:1] in "uU" and text[1:2] == "&":
+            continue
+        else:
+            name = "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+        data = name.encode("utf-8")
+        if len(data) <= _NAME_MAX_BYTES:
+            continue
+        truncated = data[:_NAME_MAX_BYTES].decode("utf-8", errors="ignore")
+        notices.emit("42622", f'identifier "{name}" will be truncated to "{truncated}"')
+
+
 def parse_sql(sql: str) -> list[RawStatement]:
     """Parse a query string. Raises PgError 42601 with PostgreSQL's message and position."""
     try:
@@ -213,6 +253,10 @@ def parse_sql(sql: str) -> list[RawStatement]:
         position = cursor + 1 if isinstance(cursor, int) else len(sql) + 1
         if message == "stack depth limit exceeded":     # the grammar's own recursion guard
             raise stack_depth_error() from None
+        if message.startswith("parameter number too large") and isinstance(cursor, int):
+            raise _wrapped_parameter_error(sql, cursor) from None
+        if message.startswith("invalid byte sequence for encoding"):
+            raise PgError(CHARACTER_NOT_IN_REPERTOIRE, message) from None
         if message in _GRAMMAR_ERRORS_WITHOUT_POSITION:
             position = None
         newer = _newer_syntax_error(sql, position)
@@ -227,6 +271,8 @@ def parse_sql(sql: str) -> list[RawStatement]:
         raise PgError(sqlstate, message, position=position) from None
     _refuse_newer_literals(sql)
     _refuse_not_null_no_inherit(sql, tree)
+    if _MAYBE_LONG_IDENTIFIER.search(sql):
+        _notice_truncated_identifiers(sql)
     if "alter" in sql.lower() and "AlterDomainStmt" in json.dumps(tree):
         _refuse_alter_domain_not_null(sql, tree)
     source = SourceText(sql)

@@ -202,8 +202,8 @@ def set_column_ref_hook(hook):
 
 
 def _param_ref(pstate, body):
-    number = body["number"]
-    if pstate.fixed_params and not 0 < number <= len(pstate.param_types):
+    number = body.get("number", 0)          # $0: the parse tree leaves a zero field out
+    if number <= 0 or pstate.fixed_params and number > len(pstate.param_types):
         raise PgError("42P02", f"there is no parameter ${number}",
                       position=pstate.position(body.get("location")))
     return Param(number, pstate.param_type(number) or 0)
@@ -630,6 +630,9 @@ def _sql_value_function(pstate, body):
 
 # -- function calls and aggregates -----------------------------------------------------------------
 
+FUNC_MAX_ARGS = 100
+
+
 def _func_call(pstate, body):
     names = _names(body["funcname"])
     name = names[-1].lower() if len(names) == 1 else names[-1]
@@ -662,6 +665,9 @@ def _func_call(pstate, body):
                           position=pstate.position(raw_args[index]["NamedArgExpr"].get("location")))
     args = [transform_expression(pstate, a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a)
             for a in raw_args]
+    if len(args) > FUNC_MAX_ARGS:       # ParseFuncOrColumn
+        raise PgError("54023", f"cannot pass more than {FUNC_MAX_ARGS} arguments to a function",
+                      position=position)
     if len(names) > 1:                 # FuncnameGetCandidates: USAGE on a named schema
         from pgsnake.catalog import object_permissions
         object_permissions.check_explicit_schema(names[-2], position)

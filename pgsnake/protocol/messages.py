@@ -396,7 +396,7 @@ class MessageReader:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             raise PgError("22021", "invalid byte sequence for encoding \"UTF8\": "
-                          + _bad_sequence(raw)) from None
+                          + bad_utf8_sequence(raw)) from None
 
     def rest(self) -> bytes:
         out = self.data[self.pos:]
@@ -408,7 +408,7 @@ class MessageReader:
             raise _violation("invalid message format")
 
 
-def _bad_sequence(raw: bytes) -> str:
+def bad_utf8_sequence(raw: bytes) -> str:
     """PostgreSQL's rendering of the first invalid UTF-8 sequence, e.g. '0xc3 0x28': as
     many bytes as the lead byte announces, cut at the end of the string."""
     try:

@@ -59,6 +59,9 @@ def exec_parse(session, msg) -> None:
         else:
             raw = raw_statements[0]
             statements.check_not_in_failed_block(raw)
+            for type_oid in msg.param_types:        # a type OID that names no type
+                if type_oid and registry.format_type(type_oid) == "???":
+                    raise PgError(errors.INTERNAL_ERROR, f"cache lookup failed for type {type_oid}")
             stmt = statements.prepare(session, raw, list(msg.param_types))
             if getattr(stmt, "raw", None) is None:
                 stmt.raw = raw
@@ -105,6 +108,12 @@ def exec_bind(session, msg) -> None:
     for i, (data, type_oid) in enumerate(zip(values, param_types)):
         fmt = formats[i] if len(formats) > 1 else (formats[0] if formats else 0)
         params.append(decode_parameter(data, type_oid, fmt, i + 1))
+    result_formats = list(msg.result_formats)
+    columns = getattr(stmt, "columns", None)
+    if len(result_formats) > 1 and columns is not None and len(result_formats) != len(columns):
+        raise PgError(errors.PROTOCOL_VIOLATION,        # PortalSetResultFormat, at Bind
+                      f"bind message has {len(result_formats)} result formats but query has "
+                      f"{len(columns)} columns")
     if msg.portal and msg.portal in session.portals:
         raise PgError("42P03", f'cursor "{msg.portal}" already exists')
     if msg.portal in session.portals:
@@ -120,22 +129,47 @@ def exec_bind(session, msg) -> None:
 
 
 def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
+    if fmt not in (0, 1):
+        raise PgError(errors.INVALID_PARAMETER_VALUE, f"unsupported format code: {fmt}")
     if data is None:
         return None
     info = registry.get_type(type_oid or 25)
     if fmt == 1:
-        try:
-            return info.receive(bytes(data))
-        except PgError:
-            raise                       # the type's own error (e.g. 22003) stands
-        except Exception:
-            raise PgError(errors.INVALID_BINARY_REPRESENTATION,
-                          f"incorrect binary data format in bind parameter {number}") from None
+        return _receive_parameter(info, bytes(data), number)
     try:
         text = bytes(data).decode("utf-8")
     except UnicodeDecodeError:
-        raise PgError(errors.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\"") from None
+        raise PgError(errors.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding "
+                      f'"UTF8": {m.bad_utf8_sequence(bytes(data))}') from None
     return info.input(text)
+
+
+def _receive_parameter(info, data: bytes, number: int):
+    """A binary parameter read by its type's receive function, failing as PostgreSQL's
+    exec_bind_message does: reading past the end is 08P01 "insufficient data left in
+    message", bytes left over are 22P03 "incorrect binary data format in bind parameter
+    N", invalid UTF-8 is 22021; the type's other errors (22003, 42804, ...) stand."""
+    try:
+        return info.receive(data)
+    except PgError as e:
+        if e.message == "insufficient data left in message":
+            raise PgError(errors.PROTOCOL_VIOLATION, e.message) from None
+        if e.message == "incorrect binary data format":
+            raise _leftover_bytes(number) from None
+        raise
+    except UnicodeDecodeError:
+        raise PgError(errors.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding "
+                      f'"UTF8": {m.bad_utf8_sequence(data)}') from None
+    except Exception:
+        if info.typlen > 0 and info.oid != registry.NAME and len(data) < info.typlen:
+            raise PgError(errors.PROTOCOL_VIOLATION, "insufficient data left in message") \
+                from None
+        raise _leftover_bytes(number) from None
+
+
+def _leftover_bytes(number: int) -> PgError:
+    return PgError(errors.INVALID_BINARY_REPRESENTATION,
+                   f"incorrect binary data format in bind parameter {number}")
 
 
 def exec_describe(session, msg) -> None:

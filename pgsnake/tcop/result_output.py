@@ -23,6 +23,9 @@ def column_formats(columns, result_formats: list[int]) -> list[int]:
     n = len(columns)
     if not result_formats:
         return [0] * n
+    for fmt in result_formats:          # printtup_prepare_info
+        if fmt not in (0, 1):
+            raise PgError(errors.INVALID_PARAMETER_VALUE, f"unsupported format code: {fmt}")
     if len(result_formats) == 1:
         return result_formats * n
     if len(result_formats) != n:

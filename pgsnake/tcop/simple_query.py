@@ -33,6 +33,7 @@ def exec_simple_query(session, sql: str) -> None:
     backend_status.report_activity("active", sql)
     session.query_string = sql
     raw_statements = parse_sql(sql)
+    session.send_pending_notices()      # the scanner's (identifiers truncated) come first
     was_logged = statement_log.log_simple_statement(session, sql, raw_statements)
     if not raw_statements:
         session.conn.send(m.empty_query_response())

@@ -1,8 +1,12 @@
 # A long-running plan checks for interrupts once per batch: a query cancel and
 # statement_timeout stop a big join within a fraction of a second, with PostgreSQL's
 # errors; `pgsnake stop -m fast` ends it; and a backend whose client went away while it
-# ran notices (FATAL 08006 in the log) and exits instead of burning CPU.
+# ran notices (FATAL 08006 in the log) and exits instead of burning CPU. Issue 7's list
+# of long loops (a scan, a join, a sort, hashing, numeric and string functions) each
+# act on a cancel within 100 ms of the backend's SIGINT on an idle machine (the bound
+# asserted is looser, for a loaded one).
 import os
+import signal
 import struct
 import threading
 import time
@@ -102,3 +106,80 @@ def test_fast_shutdown_ends_a_long_join(make_pgsnake_server):
     assert failure == ["57P01"]
     assert stopped_in < 5, f"fast shutdown took {stopped_in:.1f} s"
     assert not os.path.exists(os.path.join(server.datadir, "postmaster.pid"))
+
+
+# Each runs for many seconds on pgsnake; the cancel lands mid-way. A filter that rejects
+# every row is the hard case: no batch is ever handed on to the node above.
+LONG_LOOPS = {
+    "seq scan": "SELECT count(*) FROM interrupt_scan WHERE md5(repeat(id::text, 20000)) = ''",
+    "join": LONG_QUERY,
+    "sort": "SELECT count(*) FROM (SELECT g FROM generate_series(1, 3000000) g "
+            "ORDER BY md5(g::text) OFFSET 0) s",
+    "hash join": "SELECT count(*) FROM generate_series(1, 3000000) a "
+                 "JOIN generate_series(1, 3000000) b ON a = b",
+    "hash aggregate": "SELECT count(*) FROM (SELECT g % 1000000 FROM "
+                      "generate_series(1, 5000000) g GROUP BY 1) s",
+    "numeric function": "SELECT count(*) FROM generate_series(1, 5000000) g "
+                        "WHERE sqrt(g::numeric) < 0",
+    "string function": "SELECT count(*) FROM generate_series(1, 5000000) g "
+                       "WHERE repeat(g::text, 100) LIKE '%zz%'",
+}
+CANCEL_BOUND = 0.5      # seconds from SIGINT to the error; about 0.01-0.1 s when idle
+
+
+@pytest.fixture(scope="module")
+def scan_table(pgsnake_server):
+    with pgsnake_server.connect(autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS interrupt_scan")
+        conn.execute("CREATE TABLE interrupt_scan AS SELECT g AS id FROM generate_series(1, 5000) g")
+    yield
+    with pgsnake_server.connect(autocommit=True) as conn:
+        conn.execute("DROP TABLE interrupt_scan")
+
+
+@pytest.mark.parametrize("loop", list(LONG_LOOPS))
+def test_cancel_acts_quickly_in_every_long_loop(pgsnake_server, scan_table, loop):
+    """SIGINT is what the postmaster sends for a CancelRequest; sent straight to the
+    backend, the time to the error is the executor's alone (not the cancel connection's)."""
+    with pgsnake_server.connect(autocommit=True) as conn:
+        pid = conn.info.backend_pid
+        signalled_at = []
+
+        def cancel():
+            signalled_at.append(time.monotonic())
+            os.kill(pid, signal.SIGINT)
+        timer = threading.Timer(0.7, cancel)
+        timer.start()
+        with pytest.raises(psycopg.Error) as error:
+            conn.execute(LONG_LOOPS[loop])
+        latency = time.monotonic() - signalled_at[0]
+        timer.join()
+        assert error.value.sqlstate == "57014"
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    assert latency < CANCEL_BOUND, f"{loop}: the cancel took {latency:.3f} s to act"
+
+
+def test_statement_timeout_stops_a_filtering_scan(pgsnake_server):
+    with pgsnake_server.connect(autocommit=True) as conn:
+        conn.execute("SET statement_timeout = 300")
+        started = time.monotonic()
+        with pytest.raises(psycopg.Error) as error:
+            conn.execute(LONG_LOOPS["numeric function"])
+        elapsed = time.monotonic() - started
+    assert (error.value.sqlstate, error.value.diag.message_primary) == \
+        ("57014", "canceling statement due to statement timeout")
+    assert elapsed < 1.5, f"statement_timeout of 300 ms acted after {elapsed:.3f} s"
+
+
+def test_backend_notices_its_client_went_away_during_a_filtering_scan(pgsnake_server):
+    sock = raw_protocol.open_socket(pgsnake_server)
+    messages = raw_protocol.startup(sock)
+    (pid,) = [struct.unpack("!I", body[:4])[0] for kind, body in messages if kind == b"K"]
+    sock.sendall(raw_protocol.query_message(LONG_LOOPS["string function"]))
+    time.sleep(0.3)
+    assert _backend_is_alive(pid)
+    sock.close()
+    deadline = time.monotonic() + 10
+    while _backend_is_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _backend_is_alive(pid), "the backend kept running for a client that had gone"
