@@ -10,9 +10,10 @@ import threading
 
 import pytest
 
-from test_hash_structure import _check, _pages
+from test_hash_structure import _check
 
 from tests.access.concurrency_support import run_writers_and_watchers
+from tests.access.raw_pages import raw_pages
 
 
 def test_concurrent_inserters_keep_the_index_consistent(pgsnake_server):
@@ -35,7 +36,7 @@ def _concurrent_inserts(pgsnake_server, writers: int, batches: int, rows: int,
         conn.execute("CREATE INDEX hash_conc_id ON hash_conc USING hash (id) "
                      "WITH (fillfactor = 10)")
         conn.execute("CREATE INDEX hash_conc_tag ON hash_conc USING hash (tag)")
-        before = _check(_pages(conn, "hash_conc_id"))
+        before = _check(raw_pages(conn, "hash_conc_id"))
     committed: list[int] = []            # ids whose insert has committed
 
     def writer(n: int) -> None:
@@ -60,8 +61,8 @@ def _concurrent_inserts(pgsnake_server, writers: int, batches: int, rows: int,
     run_writers_and_watchers(writer, WRITERS, [reader])
     total = WRITERS * BATCHES * ROWS
     with pgsnake_server.connect(autocommit=True) as conn:
-        ids = _check(_pages(conn, "hash_conc_id"))
-        tags = _check(_pages(conn, "hash_conc_tag"))
+        ids = _check(raw_pages(conn, "hash_conc_id"))
+        tags = _check(raw_pages(conn, "hash_conc_tag"))
         assert ids["entries"] == tags["entries"] == total
         if splits:
             assert ids["buckets"] > before["buckets"] and tags["overflow"] > 0, (ids, tags)
