@@ -19,7 +19,7 @@ from pgsnake.catalog import catalog_rows, catalog_unique, catalog_writes, invali
 from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks
-from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
+from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec, create_relation_row_type
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import DUPLICATE_OBJECT, DUPLICATE_TABLE, PgError
@@ -29,7 +29,7 @@ PG_TYPE = d.PG_TYPE_OID
 
 
 def create_composite_type(name: str, namespace_oid: int, columns: list[ColumnSpec]) -> int:
-    from pgsnake.access.transam import transaction_ids, xact
+    from pgsnake.access.transam import xact
     if cc.lookup_type_row(name, namespace_oid) is not None:
         raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists')
     if cc.relation_oid_in(namespace_oid, name) is not None:
@@ -39,14 +39,7 @@ def create_composite_type(name: str, namespace_oid: int, columns: list[ColumnSpe
     catalog_unique.check_unique("pg_type", "pg_type_typname_nsp_index",
                                 ("typname", "typnamespace"), (name, namespace_oid))
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
-    relation_oid = transaction_ids.get_new_oid()
-    relation_locks.lock_relation_oid(relation_oid, lock_modes.ACCESS_EXCLUSIVE)
-    array_oid = transaction_ids.get_new_oid()
-    rowtype_oid = transaction_ids.get_new_oid()
-    for row in catalog_rows.composite_type_rows(
-            name=name, namespace_oid=namespace_oid, relation_oid=relation_oid,
-            rowtype_oid=rowtype_oid, array_oid=array_oid, owner=owner):
-        catalog_writes.insert_row("pg_type", row)
+    relation_oid, array_oid, rowtype_oid = create_relation_row_type(name, namespace_oid, owner)
     class_row = catalog_rows.pg_class_row(
         oid=relation_oid, name=name, namespace_oid=namespace_oid, rowtype_oid=rowtype_oid,
         natts=len(columns), owner=owner, relkind="c", frozen_xid=0)

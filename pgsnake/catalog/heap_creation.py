@@ -83,6 +83,25 @@ def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
         identity=c.identity, compression=c.compression, generated=c.generated)
 
 
+def create_relation_row_type(name: str, namespace_oid: int, owner: int) -> tuple[int, int, int]:
+    """A new relation's OID, locked ACCESS EXCLUSIVE, and its row type's, whose pg_type
+    rows (the row type and its array) are written: the start of every relation that has
+    a row type (table, view, materialised view, stand-alone composite type). Returns
+    (relation OID, array type OID, row type OID), taken in that order."""
+    from pgsnake.access.transam import transaction_ids
+    relation_oid = transaction_ids.get_new_oid()
+    # Nobody else can see the new relation before we commit, but the lock is what
+    # tells pg_locks (and a concurrent DROP after commit) that it is ours until then.
+    relation_locks.lock_relation_oid(relation_oid, lock_modes.ACCESS_EXCLUSIVE)
+    array_oid = transaction_ids.get_new_oid()
+    rowtype_oid = transaction_ids.get_new_oid()
+    for row in catalog_rows.composite_type_rows(
+            name=name, namespace_oid=namespace_oid, relation_oid=relation_oid,
+            rowtype_oid=rowtype_oid, array_oid=array_oid, owner=owner):
+        catalog_writes.insert_row("pg_type", row)
+    return relation_oid, array_oid, rowtype_oid
+
+
 def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec],
                  persistence: str = "p") -> int:
     """Create a heap table (permanent, or with `persistence` 'u' unlogged; a temporary
@@ -119,18 +138,8 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec],
         catalog_unique.check_unique("pg_type", "pg_type_typname_nsp_index",
                                     ("typname", "typnamespace"), (name, namespace_oid))
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
-    relation_oid = transaction_ids.get_new_oid()
-    # Nobody else can see the new table before we commit, but the lock is what tells
-    # pg_locks (and a concurrent DROP after commit) that it is ours until then.
-    relation_locks.lock_relation_oid(relation_oid, lock_modes.ACCESS_EXCLUSIVE)
-    array_oid = transaction_ids.get_new_oid()
-    rowtype_oid = transaction_ids.get_new_oid()
+    relation_oid, array_oid, rowtype_oid = create_relation_row_type(name, namespace_oid, owner)
     xid = xact.get_current_xid()
-
-    for row in catalog_rows.composite_type_rows(
-            name=name, namespace_oid=namespace_oid, relation_oid=relation_oid,
-            rowtype_oid=rowtype_oid, array_oid=array_oid, owner=owner):
-        catalog_writes.insert_row("pg_type", row)
     catalog_writes.insert_row("pg_class", catalog_rows.pg_class_row(
         oid=relation_oid, name=name, namespace_oid=namespace_oid, rowtype_oid=rowtype_oid,
         natts=len(columns), owner=owner, frozen_xid=xid, persistence=persistence))

@@ -44,11 +44,15 @@ def type_display_name(row) -> str:
     return f"{cc.quote_identifier(schema)}.{name}"
 
 
+def _enum_labels(type_oid: int) -> list[enum.EnumLabel]:
+    """The enum type's pg_enum rows as they are now (load_enum_cache_data)."""
+    return [enum.EnumLabel(r.oid, r.enumlabel, r.enumsortorder)
+            for r in cc.scan_catalog("pg_enum") if r.enumtypid == type_oid]
+
+
 def _enum_info(row) -> TypeInfo:
-    labels = [enum.EnumLabel(r.oid, r.enumlabel, r.enumsortorder)
-              for r in cc.scan_catalog("pg_enum") if r.enumtypid == row.oid]
     return enum.make_enum_type(row.oid, row.typname, type_display_name(row), row.typarray,
-                               labels)
+                               _enum_labels(row.oid))
 
 
 def _domain_info(row) -> TypeInfo:
@@ -247,6 +251,7 @@ user_type_facts.set_catalog_row_types(_CATALOG_ROW_TYPES)
 registry.set_user_type_loader(load, _display_name)
 user_type_facts.set_loader(_load_facts)
 invalidation.add_cache_reset(_forget)
+enum.set_label_loader(_enum_labels)
 
 
 def _field_names(oid: int) -> list[str] | None:

@@ -39,7 +39,7 @@ from pgsnake.catalog import catalog_rows, catalog_unique, catalog_writes, invali
 from pgsnake.catalog import dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks
-from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec
+from pgsnake.catalog.heap_creation import ColumnSpec, column_row_spec, create_relation_row_type
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
 from pgsnake.utils.errors import DUPLICATE_OBJECT, DUPLICATE_TABLE, PgError
@@ -93,16 +93,8 @@ def create_view(name: str, namespace_oid: int, columns: list[ViewColumn], defini
     from pgsnake.catalog import object_permissions
     object_permissions.check_namespace_create(namespace_oid)
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
-    oid = transaction_ids.get_new_oid()
-    relation_locks.lock_relation_oid(oid, lock_modes.ACCESS_EXCLUSIVE)
-    array_oid = transaction_ids.get_new_oid()
-    rowtype_oid = transaction_ids.get_new_oid()
+    oid, array_oid, rowtype_oid = create_relation_row_type(name, namespace_oid, owner)
     xid = xact.get_current_xid()
-
-    for row in catalog_rows.composite_type_rows(
-            name=name, namespace_oid=namespace_oid, relation_oid=oid,
-            rowtype_oid=rowtype_oid, array_oid=array_oid, owner=owner):
-        catalog_writes.insert_row("pg_type", row)
     class_row = catalog_rows.pg_class_row(
         oid=oid, name=name, namespace_oid=namespace_oid, rowtype_oid=rowtype_oid,
         natts=len(columns), owner=owner, relkind=relkind, frozen_xid=xid)

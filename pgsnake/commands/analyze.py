@@ -42,6 +42,7 @@ from pgsnake.catalog import relation_locks, statistic_rows, temp_namespace
 from pgsnake.commands import (analyze_sample, column_statistics, element_statistics,
                               extended_statistics_build, index_statistics)
 from pgsnake.commands.column_statistics import AnalyzedColumn
+from pgsnake.commands.vacuum_targets import lock_named_relation
 from pgsnake.datatypes import registry
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.lmgr import lock_modes
@@ -49,7 +50,7 @@ from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils import notices, process_state, settings
 from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, INVALID_SCHEMA_NAME, SYNTAX_ERROR,
-                                  UNDEFINED_COLUMN, UNDEFINED_TABLE, PgError)
+                                  UNDEFINED_COLUMN, PgError)
 
 ANALYZABLE_RELKINDS = ("r", "m")
 PG_STATISTIC_OID = 2619
@@ -439,17 +440,9 @@ def analyze_targets(node: dict, skip_locked: bool) -> list[tuple[int, list | Non
         name, schema = range_var["relname"], range_var.get("schemaname")
         if schema is not None and cc.get_namespace_oid(schema) is None:
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
-        if skip_locked:
-            oid = cc.lookup_relation_oid(name, schema)
-            if oid is not None and not relation_locks.conditional_lock_relation_oid(oid, mode):
-                notices.emit("01000", f'skipping analyze of "{name}" --- lock not available',
-                             severity="WARNING")
-                continue
-        else:
-            oid = relation_locks.open_relation_oid(name, schema, mode)
+        oid = lock_named_relation(range_var, mode, skip_locked, "analyze")
         if oid is None:
-            shown = f"{schema}.{name}" if schema else name
-            raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+            continue
         relation = cc.get_relation(oid)
         names = [c["String"]["sval"] for c in vacuum_relation.get("va_cols", [])]
         if relation.relkind == "p":     # a partitioned table: its partitions

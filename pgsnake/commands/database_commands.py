@@ -31,6 +31,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import utility_statement
+from pgsnake.commands.def_elem import argument_text
 from pgsnake.utils import notices, process_state
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
                                   INVALID_PARAMETER_VALUE, UNDEFINED_OBJECT,
@@ -138,19 +139,6 @@ def _check_in_use(database_oid: int, message: str) -> None:
                       else _prepared_detail(prepared))
 
 
-def _option_text(element: dict) -> str | None:
-    arg = element.get("arg")
-    if arg is None:
-        return None
-    (kind, body), = arg.items()
-    if kind == "String":
-        return body["sval"]
-    if kind == "Integer":
-        return str(body.get("ival", 0))
-    if kind == "Boolean":
-        return "true" if body.get("boolval") else "false"
-    return None
-
 
 def _truth(text: str | None) -> bool:
     return (text or "true").lower() in ("true", "on", "1", "yes", "t")
@@ -160,7 +148,7 @@ def execute_create_database(node: dict) -> str:
     from pgsnake.access.transam import checkpoint, database_files, transaction_ids
     xact.prevent_in_transaction_block("CREATE DATABASE")
     name = node["dbname"]
-    options = {e["DefElem"]["defname"]: _option_text(e["DefElem"])
+    options = {e["DefElem"]["defname"]: argument_text(e["DefElem"])
                for e in node.get("options", [])}
     template_name = options.get("template") or "template1"
     template = cc.lookup_database(template_name)

@@ -38,14 +38,15 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation, relation_locks, temp_namespace, toast_creation
 from pgsnake.commands import cluster, utility_statement
+from pgsnake.commands.def_elem import argument_text
+from pgsnake.commands.vacuum_targets import lock_named_relation
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.ipc import backend_progress, proc_array
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state, settings
 from pgsnake.utils.activity import pgstat
-from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, UNDEFINED_TABLE,
-                                  PgError)
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 
 MAIN_FORK = ForkNumber.MAIN
 BYPASS_THRESHOLD_PAGES = 0.02       # PG 15: skip index vacuuming below 2% of the pages
@@ -68,22 +69,9 @@ class VacuumOptions:
         self.full = False
 
 
-def _arg_text(element: dict) -> str | None:
-    arg = element.get("arg")
-    if arg is None:
-        return None
-    (kind, body), = arg.items()
-    if kind == "String":
-        return body["sval"]
-    if kind == "Integer":
-        return str(body.get("ival", 0))
-    if kind == "Boolean":
-        return "true" if body.get("boolval") else "false"
-    return None
-
 
 def _boolean(name: str, element: dict) -> bool:
-    text = _arg_text(element)
+    text = argument_text(element)
     if text is None:
         return True
     lowered = text.lower()
@@ -103,7 +91,7 @@ def _options(node: dict, source_position) -> VacuumOptions:
             raise PgError(SYNTAX_ERROR, f'unrecognized VACUUM option "{name}"',
                           position=source_position(element.get("location")))
         if name == "index_cleanup":
-            text = (_arg_text(element) or "on").lower()
+            text = (argument_text(element) or "on").lower()
             if text == "auto":
                 options.index_cleanup = "auto"
             else:
@@ -143,18 +131,9 @@ def _targets(node: dict, options: VacuumOptions) -> list[int]:
         return oids
     for wrapped in rels:
         range_var = wrapped["VacuumRelation"]["relation"]
-        name, schema = range_var["relname"], range_var.get("schemaname")
-        if options.skip_locked:
-            oid = cc.lookup_relation_oid(name, schema)
-            if oid is not None and not relation_locks.conditional_lock_relation_oid(oid, mode):
-                notices.emit("01000", f'skipping vacuum of "{name}" --- lock not available',
-                             severity="WARNING")
-                continue
-        else:
-            oid = relation_locks.open_relation_oid(name, schema, mode)
+        oid = lock_named_relation(range_var, mode, options.skip_locked, "vacuum")
         if oid is None:
-            shown = f"{schema}.{name}" if schema else name
-            raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+            continue
         row = cc.class_row(oid)
         if row.relkind == "p":          # a partitioned table: its partitions
             from pgsnake.catalog import partition_bounds
@@ -163,8 +142,8 @@ def _targets(node: dict, options: VacuumOptions) -> list[int]:
                     oids.append(child)
             continue
         if row.relkind not in ("r", "m", "t"):
-            notices.emit("01000", f'skipping "{name}" --- cannot vacuum non-tables or '
-                                  'special system tables', severity="WARNING")
+            notices.emit("01000", f'skipping "{range_var["relname"]}" --- cannot vacuum '
+                                  'non-tables or special system tables', severity="WARNING")
             continue
         if row.relpersistence == "t" and temp_namespace.is_temp_namespace(row.relnamespace) \
                 and not temp_namespace.is_my_temp_namespace(row.relnamespace):

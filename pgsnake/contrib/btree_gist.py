@@ -78,6 +78,44 @@ for _key in KEY_TYPES.values():
         0, _key.name, _key.name, 0).output)
 
 
+# ---- the operator classes' types ---------------------------------------------------------
+
+# class, indexed type, key type, support functions 1-9 by prefix: "-" none, "" the shared
+# gbt_decompress, "var" gbt_var_*; operators' type when not the indexed type
+_CLASSES = (
+    ("gist_int2_ops", 21, "gbtreekey4", "int2 int2 int2 - int2 int2 int2 int2 int2"),
+    ("gist_int4_ops", 23, "gbtreekey8", "int4 int4 int4 - int4 int4 int4 int4 int4"),
+    ("gist_int8_ops", 20, "gbtreekey16", "int8 int8 int8 - int8 int8 int8 int8 int8"),
+    ("gist_float4_ops", 700, "gbtreekey8",
+     "float4 float4 float4 - float4 float4 float4 float4 float4"),
+    ("gist_float8_ops", 701, "gbtreekey16",
+     "float8 float8 float8 - float8 float8 float8 float8 float8"),
+    ("gist_oid_ops", 26, "gbtreekey8", "oid oid oid - oid oid oid oid oid"),
+    ("gist_cash_ops", 790, "gbtreekey16", "cash cash cash - cash cash cash cash cash"),
+    ("gist_date_ops", 1082, "gbtreekey8", "date date date - date date date date date"),
+    ("gist_time_ops", 1083, "gbtreekey16", "time time time - time time time time time"),
+    ("gist_timetz_ops", 1266, "gbtreekey16", "timetz time timetz - time time time . ."),
+    ("gist_timestamp_ops", 1114, "gbtreekey16", "ts ts ts - ts ts ts ts ts"),
+    ("gist_timestamptz_ops", 1184, "gbtreekey16", "tstz ts tstz - ts ts ts tstz ts"),
+    ("gist_interval_ops", 1186, "gbtreekey32", "intv intv intv intv intv intv intv intv intv"),
+    ("gist_macaddr_ops", 829, "gbtreekey16", "macad macad macad - macad macad macad . macad"),
+    ("gist_macaddr8_ops", 774, "gbtreekey16",
+     "macad8 macad8 macad8 - macad8 macad8 macad8 . macad8"),
+    ("gist_inet_ops", 869, "gbtreekey16", "inet inet inet - inet inet inet . ."),
+    ("gist_cidr_ops", 650, "gbtreekey16", "inet inet inet - inet inet inet . ."),
+    ("gist_uuid_ops", 2950, "gbtreekey32", "uuid uuid uuid - uuid uuid uuid . uuid"),
+    ("gist_bool_ops", 16, "gbtreekey2", "bool bool bool - bool bool bool . bool"),
+    ("gist_enum_ops", 3500, "gbtreekey8", "enum enum enum - enum enum enum . enum"),
+    ("gist_numeric_ops", 1700, "gbtreekey_var",
+     "numeric numeric numeric var numeric numeric numeric . var"),
+    ("gist_text_ops", 25, "gbtreekey_var", "text text text var text text text . var"),
+    ("gist_bpchar_ops", 1042, "gbtreekey_var", "bpchar text bpchar var text text text . var"),
+    ("gist_bytea_ops", 17, "gbtreekey_var", "bytea bytea bytea var bytea bytea bytea . var"),
+    ("gist_bit_ops", 1560, "gbtreekey_var", "bit bit bit var bit bit bit . var"),
+    ("gist_vbit_ops", 1562, "gbtreekey_var", "bit bit bit var bit bit bit . var"),
+)
+
+
 # ---- support functions (the index runs btree_gist_keys.py; a call refuses) ------------
 
 def _internal(name: str):
@@ -87,36 +125,36 @@ def _internal(name: str):
     return refuse
 
 
-# prefix, indexed type (consistent / distance argument), key type, own support functions
+# prefix, indexed type (consistent / distance argument), own support functions; the key
+# type is the indexed type's class's (_CLASSES)
 _ALL = "compress consistent distance fetch penalty picksplit same union"
 _NO_DISTANCE = "compress consistent fetch penalty picksplit same union"
 _VAR = "compress consistent penalty picksplit same union"      # no fetch of their own
 _PREFIXES = (
-    ("int2", 21, "gbtreekey4", _ALL),
-    ("int4", 23, "gbtreekey8", _ALL),
-    ("int8", 20, "gbtreekey16", _ALL),
-    ("float4", 700, "gbtreekey8", _ALL),
-    ("float8", 701, "gbtreekey16", _ALL),
-    ("oid", 26, "gbtreekey8", _ALL),
-    ("cash", 790, "gbtreekey16", _ALL),
-    ("date", 1082, "gbtreekey8", _ALL),
-    ("time", 1083, "gbtreekey16", _ALL),
-    ("timetz", 1266, "gbtreekey16", "compress consistent"),
-    ("ts", 1114, "gbtreekey16", _ALL),
-    ("tstz", 1184, "gbtreekey16", "compress consistent distance"),
-    ("intv", 1186, "gbtreekey32",
-     "compress consistent decompress distance fetch penalty picksplit same union"),
-    ("macad", 829, "gbtreekey16", _NO_DISTANCE),
-    ("macad8", 774, "gbtreekey16", _NO_DISTANCE),
-    ("inet", 869, "gbtreekey16", _VAR),
-    ("uuid", 2950, "gbtreekey32", _NO_DISTANCE),
-    ("bool", 16, "gbtreekey2", _NO_DISTANCE),
-    ("enum", 3500, "gbtreekey8", _NO_DISTANCE),
-    ("numeric", 1700, "gbtreekey_var", _VAR),
-    ("text", 25, "gbtreekey_var", _VAR),
-    ("bpchar", 1042, "gbtreekey_var", "compress consistent"),
-    ("bytea", 17, "gbtreekey_var", _VAR),
-    ("bit", 1560, "gbtreekey_var", _VAR),
+    ("int2", 21, _ALL),
+    ("int4", 23, _ALL),
+    ("int8", 20, _ALL),
+    ("float4", 700, _ALL),
+    ("float8", 701, _ALL),
+    ("oid", 26, _ALL),
+    ("cash", 790, _ALL),
+    ("date", 1082, _ALL),
+    ("time", 1083, _ALL),
+    ("timetz", 1266, "compress consistent"),
+    ("ts", 1114, _ALL),
+    ("tstz", 1184, "compress consistent distance"),
+    ("intv", 1186, "compress consistent decompress distance fetch penalty picksplit same union"),
+    ("macad", 829, _NO_DISTANCE),
+    ("macad8", 774, _NO_DISTANCE),
+    ("inet", 869, _VAR),
+    ("uuid", 2950, _NO_DISTANCE),
+    ("bool", 16, _NO_DISTANCE),
+    ("enum", 3500, _NO_DISTANCE),
+    ("numeric", 1700, _VAR),
+    ("text", 25, _VAR),
+    ("bpchar", 1042, "compress consistent"),
+    ("bytea", 17, _VAR),
+    ("bit", 1560, _VAR),
 )
 
 
@@ -131,13 +169,18 @@ def _support_signature(role: str, indexed: int, key: int):
     }[role]
 
 
-for _prefix, _indexed, _key_name, _roles in _PREFIXES:
-    for _role in _roles.split():
-        _args, _result = _support_signature(_role, _indexed,
-                                            KEY_TYPES[_key_name].placeholder)
-        _register(f"gbt_{_prefix}_{_role}", _args, _result, _internal(f"gbt_{_prefix}_{_role}"))
-for _name in ("gbt_decompress", "gbt_var_decompress", "gbt_var_fetch"):
-    _register(_name, (_INTERNAL,), _INTERNAL, _internal(_name))
+def _register_support_functions() -> None:
+    key_type = {indexed: key for _name, indexed, key, _prefixes in _CLASSES}
+    for prefix, indexed, roles in _PREFIXES:
+        for role in roles.split():
+            args, result = _support_signature(role, indexed,
+                                              KEY_TYPES[key_type[indexed]].placeholder)
+            _register(f"gbt_{prefix}_{role}", args, result, _internal(f"gbt_{prefix}_{role}"))
+    for name in ("gbt_decompress", "gbt_var_decompress", "gbt_var_fetch"):
+        _register(name, (_INTERNAL,), _INTERNAL, _internal(name))
+
+
+_register_support_functions()
 
 
 # ---- the distance functions and their <-> operators ------------------------------------
@@ -241,40 +284,6 @@ SCRIPT = tuple(
 
 # ---- the operator classes ---------------------------------------------------------------
 
-# class, indexed type, key type, support functions 1-9 by prefix: "-" none, "" the shared
-# gbt_decompress, "var" gbt_var_*; operators' type when not the indexed type
-_CLASSES = (
-    ("gist_int2_ops", 21, "gbtreekey4", "int2 int2 int2 - int2 int2 int2 int2 int2"),
-    ("gist_int4_ops", 23, "gbtreekey8", "int4 int4 int4 - int4 int4 int4 int4 int4"),
-    ("gist_int8_ops", 20, "gbtreekey16", "int8 int8 int8 - int8 int8 int8 int8 int8"),
-    ("gist_float4_ops", 700, "gbtreekey8",
-     "float4 float4 float4 - float4 float4 float4 float4 float4"),
-    ("gist_float8_ops", 701, "gbtreekey16",
-     "float8 float8 float8 - float8 float8 float8 float8 float8"),
-    ("gist_oid_ops", 26, "gbtreekey8", "oid oid oid - oid oid oid oid oid"),
-    ("gist_cash_ops", 790, "gbtreekey16", "cash cash cash - cash cash cash cash cash"),
-    ("gist_date_ops", 1082, "gbtreekey8", "date date date - date date date date date"),
-    ("gist_time_ops", 1083, "gbtreekey16", "time time time - time time time time time"),
-    ("gist_timetz_ops", 1266, "gbtreekey16", "timetz time timetz - time time time . ."),
-    ("gist_timestamp_ops", 1114, "gbtreekey16", "ts ts ts - ts ts ts ts ts"),
-    ("gist_timestamptz_ops", 1184, "gbtreekey16", "tstz ts tstz - ts ts ts tstz ts"),
-    ("gist_interval_ops", 1186, "gbtreekey32", "intv intv intv intv intv intv intv intv intv"),
-    ("gist_macaddr_ops", 829, "gbtreekey16", "macad macad macad - macad macad macad . macad"),
-    ("gist_macaddr8_ops", 774, "gbtreekey16",
-     "macad8 macad8 macad8 - macad8 macad8 macad8 . macad8"),
-    ("gist_inet_ops", 869, "gbtreekey16", "inet inet inet - inet inet inet . ."),
-    ("gist_cidr_ops", 650, "gbtreekey16", "inet inet inet - inet inet inet . ."),
-    ("gist_uuid_ops", 2950, "gbtreekey32", "uuid uuid uuid - uuid uuid uuid . uuid"),
-    ("gist_bool_ops", 16, "gbtreekey2", "bool bool bool - bool bool bool . bool"),
-    ("gist_enum_ops", 3500, "gbtreekey8", "enum enum enum - enum enum enum . enum"),
-    ("gist_numeric_ops", 1700, "gbtreekey_var",
-     "numeric numeric numeric var numeric numeric numeric . var"),
-    ("gist_text_ops", 25, "gbtreekey_var", "text text text var text text text . var"),
-    ("gist_bpchar_ops", 1042, "gbtreekey_var", "bpchar text bpchar var text text text . var"),
-    ("gist_bytea_ops", 17, "gbtreekey_var", "bytea bytea bytea var bytea bytea bytea . var"),
-    ("gist_bit_ops", 1560, "gbtreekey_var", "bit bit bit var bit bit bit . var"),
-    ("gist_vbit_ops", 1562, "gbtreekey_var", "bit bit bit var bit bit bit . var"),
-)
 _ROLES = ("consistent", "union", "compress", "decompress", "penalty", "picksplit", "same",
           "distance", "fetch")
 _OPERATOR_TYPE = {650: 869}                   # cidr's class uses inet's operators

@@ -33,7 +33,7 @@ import functools
 import zlib
 
 from pgsnake.access.gist import opclasses as gist_opclasses
-from pgsnake.contrib import extension_types, extensions
+from pgsnake.contrib import extension_types, extensions, signature_picksplit
 from pgsnake.datatypes import array_values, functions
 from pgsnake.utils.errors import PgError
 
@@ -91,30 +91,8 @@ class _Signatures:
         return float((self.decode(bytes(orig)) ^ self.decode(bytes(new))).bit_count())
 
     def picksplit(self, keys):
-        signs = [0 if k is None else self.decode(bytes(k)) for k in keys]
-        count = len(signs)
-        if count < 2:
-            return list(range(count)), []
-        seed_left, seed_right, widest = 0, 1, -1
-        for i in range(count):
-            for j in range(i + 1, count):
-                distance = (signs[i] ^ signs[j]).bit_count()
-                if distance > widest:
-                    seed_left, seed_right, widest = i, j, distance
-        left, right = [seed_left], [seed_right]
-        union_left, union_right = signs[seed_left], signs[seed_right]
-        for i in range(count):
-            if i in (seed_left, seed_right):
-                continue
-            to_left = (signs[i] ^ union_left).bit_count()
-            to_right = (signs[i] ^ union_right).bit_count()
-            if to_left + 0.0001 * (len(left) - len(right)) <= to_right:
-                left.append(i)
-                union_left |= signs[i]
-            else:
-                right.append(i)
-                union_right |= signs[i]
-        return left, right
+        return signature_picksplit.split_signatures(
+            [0 if k is None else self.decode(bytes(k)) for k in keys], most_decided_first=False)
 
     def consistent(self, key, strategy: int, query, leaf: bool):
         sign = self.decode(bytes(key))

@@ -46,7 +46,8 @@ from __future__ import annotations
 import functools
 
 from pgsnake.access.gist import opclasses as gist_opclasses
-from pgsnake.contrib import extension_types, pg_trgm, trigram_regex, trigrams
+from pgsnake.contrib import (extension_types, pg_trgm, signature_picksplit, trigram_regex,
+                             trigrams)
 from pgsnake.utils.errors import PgError
 
 SIMILARITY, DISTANCE, LIKE, ILIKE, REGEX, REGEX_ICASE = 1, 2, 3, 4, 5, 6
@@ -153,33 +154,8 @@ class _Keys:
         return float((self.signature_of(orig) ^ self.signature_of(new)).bit_count())
 
     def picksplit(self, keys):
-        signs = [0 if k is None else self.signature_of(k) for k in keys]
-        count = len(signs)
-        if count < 2:
-            return list(range(count)), []
-        seed_left, seed_right, widest = 0, 1, -1
-        for i in range(count):
-            for j in range(i + 1, count):
-                distance = (signs[i] ^ signs[j]).bit_count()
-                if distance > widest:
-                    seed_left, seed_right, widest = i, j, distance
-        left, right = [seed_left], [seed_right]
-        union_left, union_right = signs[seed_left], signs[seed_right]
-        others = [i for i in range(count) if i not in (seed_left, seed_right)]
-        costs = {i: ((signs[i] ^ union_left).bit_count(),
-                     (signs[i] ^ union_right).bit_count()) for i in others}
-        others.sort(key=lambda i: -abs(costs[i][0] - costs[i][1]))
-        for i in others:
-            to_left = (signs[i] ^ union_left).bit_count()
-            to_right = (signs[i] ^ union_right).bit_count()
-            # A slight preference for the smaller half keeps the split balanced.
-            if to_left + 0.0001 * (len(left) - len(right)) <= to_right:
-                left.append(i)
-                union_left |= signs[i]
-            else:
-                right.append(i)
-                union_right |= signs[i]
-        return left, right
+        return signature_picksplit.split_signatures(
+            [0 if k is None else self.signature_of(k) for k in keys], most_decided_first=True)
 
     def consistent(self, key, strategy: int, query, leaf: bool):
         flag, data = self.decode(bytes(key))

@@ -13,11 +13,13 @@ still uncommitted transaction by ALTER TYPE ... ADD VALUE (PostgreSQL refuses to
 such a value before the transaction commits: 55P04).
 
 Entry points: EnumLabel, make_enum_type(oid, name, sql_name, array_oid, labels),
-set_unsafe_check(fn), labels_of(type_oid), label_of_oid(label_oid),
+set_unsafe_check(fn), set_label_loader(fn), labels_of(type_oid), label_of_oid(label_oid),
+forget_all(),
 install(operators, functions, aggregates, category, oids).
 
 PostgreSQL: utils/adt/enum.c (enum_in, enum_out, enum_recv, enum_send, enum_cmp,
-enum_first, enum_last, enum_range, check_safe_enum_use).
+enum_first, enum_last, enum_range, check_safe_enum_use), utils/cache/typcache.c
+(load_enum_cache_data, compare_values_of_enum's reload of an unknown value).
 """
 from __future__ import annotations
 
@@ -73,39 +75,82 @@ class EnumLabel:
         return f"EnumLabel({self.oid}, {self.label!r}, {self.sort_order})"
 
 
-# enum type OID -> its labels in sort order (the types the catalog layer has built)
-_LABELS: dict[int, list[EnumLabel]] = {}
-
-
+# The enum cache (PostgreSQL's typcache enum data and its ENUMOID syscache): what this
+# backend knows of each enum type's pg_enum rows. The catalog layer fills it (through
+# `set_label_loader`) and empties it at every catalog invalidation (`forget_all`, run
+# by catalog/user_types.py for the shared invalidation messages), so another session's
+# ALTER TYPE ... ADD / RENAME VALUE reaches it at our next transaction and our own at
+# our next statement. The TypeInfo closures (input, unpack) look labels up here, never
+# in a copy of their own: tuple codecs, array and domain I/O keep a TypeInfo's
+# functions across invalidations, and a copy frozen in them once decoded a new label
+# as "invalid internal value for enum".
+_LABELS: dict[int, list[EnumLabel]] = {}     # enum type OID -> its labels in sort order
+_BY_NAME: dict[int, dict[str, EnumLabel]] = {}   # enum type OID -> label text -> label
+_BY_OID: dict[int, EnumLabel] = {}           # pg_enum OID -> label (of the types above)
 _NAMES: dict[int, str] = {}         # enum type OID -> format_type name
 # pg_enum OID -> its enum type's OID (kept across invalidations: a label's type never
 # changes), for label_of_oid
 _LABEL_TYPES: dict[int, int] = {}
 
+# label_loader(type_oid) -> the type's pg_enum rows as EnumLabels, read from the catalog
+# now (installed by catalog/user_types.py); None until then (tools, unit tests).
+_label_loader: Callable[[int], list[EnumLabel]] | None = None
+
+
+def set_label_loader(loader: Callable[[int], list[EnumLabel]]) -> None:
+    global _label_loader
+    _label_loader = loader
+
+
+def _remember_labels(type_oid: int, labels: list[EnumLabel]) -> list[EnumLabel]:
+    ordered = sorted(labels)
+    for stale in _LABELS.get(type_oid, ()):
+        _BY_OID.pop(stale.oid, None)
+    _LABELS[type_oid] = ordered
+    _BY_NAME[type_oid] = {label.label: label for label in ordered}
+    _BY_OID.update((label.oid, label) for label in ordered)
+    _LABEL_TYPES.update((label.oid, type_oid) for label in ordered)
+    return ordered
+
 
 def labels_of(type_oid: int) -> list[EnumLabel]:
-    """The type's labels in sort order; built again (through the registry's loader)
-    after a catalog invalidation dropped them."""
-    if type_oid not in _LABELS:
-        from pgsnake.datatypes import registry
-        registry.get_type(type_oid)
-    return _LABELS.get(type_oid, [])
+    """The type's labels in sort order; read again from the catalog after a catalog
+    invalidation dropped them."""
+    labels = _LABELS.get(type_oid)
+    if labels is None:
+        if _label_loader is None:
+            return []
+        labels = _remember_labels(type_oid, _label_loader(type_oid))
+    return labels
+
+
+def _label_by_oid(type_oid: int, label_oid: int) -> EnumLabel:
+    """The label with this pg_enum OID, of enum type `type_oid`. A label the cache does
+    not know makes it read the type's labels again before giving up, as PostgreSQL's
+    compare_values_of_enum reloads: a row committed after our last invalidation (READ
+    COMMITTED sees it without a new transaction) may hold a label added since."""
+    label = _BY_OID.get(label_oid)
+    if label is None:
+        _LABELS.pop(type_oid, None)
+        labels_of(type_oid)
+        label = _BY_OID.get(label_oid)
+        if label is None:
+            raise PgError("XX000", f"invalid internal value for enum: {label_oid}")
+    return label
 
 
 def label_of_oid(label_oid: int) -> EnumLabel:
     """The label whose pg_enum OID this is, of any enum type this backend has built
-    (btree_gist's enum keys hold bare label OIDs); the types are built again if the
-    label is new to them (ALTER TYPE ... ADD VALUE in another session)."""
-    for attempt in range(2):
+    (btree_gist's enum keys hold bare label OIDs)."""
+    type_oid = _LABEL_TYPES.get(label_oid)
+    if type_oid is None:                # a label added since: look at every known type
+        for known in set(_LABEL_TYPES.values()):
+            _LABELS.pop(known, None)
+            labels_of(known)
         type_oid = _LABEL_TYPES.get(label_oid)
-        if type_oid is not None:
-            for label in labels_of(type_oid):
-                if label.oid == label_oid:
-                    return label
-        if attempt == 0:                # built again after an invalidation
-            for known in set(_LABEL_TYPES.values()):
-                labels_of(known)
-    raise PgError("XX000", f"invalid internal value for enum: {label_oid}")
+        if type_oid is None:
+            raise PgError("XX000", f"invalid internal value for enum: {label_oid}")
+    return _label_by_oid(type_oid, label_oid)
 
 
 def check_safe(type_oid: int, label: EnumLabel) -> EnumLabel:
@@ -132,6 +177,8 @@ def _end_label(type_oid: int, index: int) -> EnumLabel:
 
 def forget_all() -> None:
     _LABELS.clear()
+    _BY_NAME.clear()
+    _BY_OID.clear()
     _NAMES.clear()
 
 
@@ -147,34 +194,24 @@ def set_unsafe_check(check: Callable[[EnumLabel], bool]) -> None:
 
 def make_enum_type(oid: int, name: str, sql_name: str, array_oid: int,
                    labels: list[EnumLabel]) -> TypeInfo:
-    ordered = sorted(labels)
-    _LABELS[oid] = ordered
-    _LABEL_TYPES.update((label.oid, oid) for label in ordered)
-    by_label = {label.label: label for label in ordered}
-    by_oid = {label.oid: label for label in ordered}
+    _remember_labels(oid, labels)
     info = TypeInfo(oid, name, 4, True, "i", "E", False, array_oid, 0, sql_name)
 
     _NAMES[oid] = sql_name
 
-    def checked(label: EnumLabel) -> EnumLabel:
-        return check_safe(oid, label)
-
     def input_(text: str, typmod: int = -1) -> EnumLabel:
-        label = by_label.get(text)
+        labels_of(oid)
+        label = _BY_NAME.get(oid, {}).get(text)
         if label is None:
             raise PgError(INVALID_TEXT_REPRESENTATION,
                           f'invalid input value for enum {sql_name}: "{text}"')
-        return checked(label)
+        return check_safe(oid, label)
 
     def receive(data: bytes, typmod: int = -1) -> EnumLabel:
         return input_(bytes(data).decode("utf-8"), typmod)
 
     def unpack(data: bytes) -> EnumLabel:
-        (label_oid,) = _OID.unpack_from(data)
-        label = by_oid.get(label_oid)
-        if label is None:
-            raise PgError("XX000", f"invalid internal value for enum: {label_oid}")
-        return label
+        return _label_by_oid(oid, _OID.unpack_from(data)[0])
 
     info.input = input_
     info.output = lambda value: value.label

@@ -28,6 +28,7 @@ import struct
 from decimal import Decimal
 from typing import Any, Callable
 
+from pgsnake.datatypes.quoted_field import read_quoted_field
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import (INVALID_TEXT_REPRESENTATION, NUMERIC_VALUE_OUT_OF_RANGE,
                                   PgError)
@@ -284,29 +285,7 @@ def _parse_bound(text: str, i: int) -> tuple[str | None, int]:
     n = len(text)
     if i < n and text[i] in ",)]":
         return None, i
-    chars: list[str] = []
-    in_quote = False
-    while in_quote or not (i < n and text[i] in ",)]"):
-        if i >= n:
-            raise _malformed(text, "Unexpected end of input.")
-        ch = text[i]
-        i += 1
-        if ch == "\\":
-            if i >= n:
-                raise _malformed(text, "Unexpected end of input.")
-            chars.append(text[i])
-            i += 1
-        elif ch == '"':
-            if not in_quote:
-                in_quote = True
-            elif i < n and text[i] == '"':
-                chars.append('"')
-                i += 1
-            else:
-                in_quote = False
-        else:
-            chars.append(ch)
-    return "".join(chars), i
+    return read_quoted_field(text, i, ",)]", "range")
 
 
 # ---------------------------------------------------------------- canonical steps

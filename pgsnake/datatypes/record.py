@@ -25,6 +25,7 @@ from __future__ import annotations
 import struct
 from typing import Callable
 
+from pgsnake.datatypes.quoted_field import read_quoted_field
 from pgsnake.datatypes.type_info import TypeInfo
 from pgsnake.utils.errors import (DATATYPE_MISMATCH, INVALID_BINARY_REPRESENTATION,
                                   INVALID_TEXT_REPRESENTATION, PgError)
@@ -72,31 +73,8 @@ def split_record(text: str, count: int) -> list[str | None]:
         if i < n and text[i] in ",)":
             fields.append(None)
             continue
-        chars: list[str] = []
-        in_quote = False
-        while True:
-            if i >= n:
-                raise _malformed(text, "Unexpected end of input.")
-            ch = text[i]
-            if not in_quote and ch in ",)":
-                break
-            i += 1
-            if ch == "\\":
-                if i >= n:
-                    raise _malformed(text, "Unexpected end of input.")
-                chars.append(text[i])
-                i += 1
-            elif ch == '"':
-                if not in_quote:
-                    in_quote = True
-                elif i < n and text[i] == '"':
-                    chars.append('"')
-                    i += 1
-                else:
-                    in_quote = False
-            else:
-                chars.append(ch)
-        fields.append("".join(chars))
+        field, i = read_quoted_field(text, i, ",)", "record")
+        fields.append(field)
     if i >= n or text[i] != ")":
         raise _malformed(text, "Too many columns.")
     i += 1

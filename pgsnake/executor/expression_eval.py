@@ -263,28 +263,25 @@ def _bool_expr(expr, layout):
     if expr.op == "not":
         (a,) = fns
         return lambda row, ex: None if (v := a(row, ex)) is None else not v
-    if expr.op == "and":
-        def and_(row, ex):
-            saw_null = False
-            for f in fns:
-                v = f(row, ex)
-                if v is False:
-                    return False
-                if v is None:
-                    saw_null = True
-            return None if saw_null else True
-        return and_
+    return _three_valued(fns, decisive=expr.op == "or")
 
-    def or_(row, ex):
+
+def _three_valued(fns, decisive: bool):
+    """AND (decisive False) or OR (decisive True) in SQL's three-valued logic: the
+    arguments are evaluated in order until one is `decisive`; else NULL if one was NULL,
+    else the other truth value."""
+    otherwise = not decisive
+
+    def combine(row, ex):
         saw_null = False
         for f in fns:
             v = f(row, ex)
-            if v is True:
-                return True
+            if v is decisive:
+                return decisive
             if v is None:
                 saw_null = True
-        return None if saw_null else False
-    return or_
+        return None if saw_null else otherwise
+    return combine
 
 
 def _null_test(expr, layout):

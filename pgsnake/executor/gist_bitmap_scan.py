@@ -100,48 +100,24 @@ def _index_only(state, found):
     the heap visited only where the visibility map does not say the page is
     all-visible (to learn whether a version is visible); a lossy leaf's row is
     rechecked against the index clauses on those values."""
-    from pgsnake.access.heap import heapam, visibility_map
     from pgsnake.executor.expression_eval import compile_qual, layout_of
+    from pgsnake.executor.index_only_rows import index_only_rows
     plan, estate = state.plan, state.estate
-    relation = plan.relation
-    natts = len(relation.attributes)
-    positions = [attnum - 1 for attnum in plan.index.index.heap_attnums]
-    reloid = relation.oid
-    recheck = None
+    compiled = []
+
+    def recheck(row) -> bool:
+        if not compiled:
+            compiled.append(compile_qual([c.clause for c in plan.index_clauses],
+                                         layout_of(plan.row_keys())))
+        return compiled[0](row, estate)
     stats = pgstat.count_scan(plan.index)
     stats.tuples_returned += len(found)
     visible_pages: dict = {}            # heap block -> all-visible? (one map look each)
     for start in range(0, len(found), BATCH_ROWS):
-        rows = []
-        fetched = visits = 0
-        for tid, needs_recheck, leaf_keys in found[start:start + BATCH_ROWS]:
-            if tid[0] not in visible_pages:
-                visible_pages[tid[0]] = visibility_map.all_visible(relation, tid[0])
-            if not visible_pages[tid[0]]:
-                visits += 1
-                got = heapam.heap_hot_fetch(relation, tid, estate.snapshot)
-                if got is None:
-                    continue
-                fetched += 1
-                tid = got[0]
-            row = [None] * natts
-            for position, value in zip(positions, gist.fetched_values(plan.index,
-                                                                      leaf_keys)):
-                if position >= 0:
-                    row[position] = value
-            row.append(tid)
-            row.append(reloid)
-            if needs_recheck and plan.index_clauses:
-                if recheck is None:
-                    recheck = compile_qual([c.clause for c in plan.index_clauses],
-                                           layout_of(plan.row_keys()))
-                if not recheck(row, estate):
-                    continue
-            rows.append(row)
-        if fetched:
-            pgstat.table_status(plan.index).tuples_fetched += fetched
-        if visits and state.counters is not None:
-            state.counters.heap_fetches += visits        # EXPLAIN ANALYZE "Heap Fetches"
+        rows = index_only_rows(
+            state, ((tid, gist.fetched_values(plan.index, leaf_keys), needs_recheck)
+                    for tid, needs_recheck, leaf_keys in found[start:start + BATCH_ROWS]),
+            visible_pages, recheck if plan.index_clauses else None)
         if rows:
             yield rows
 

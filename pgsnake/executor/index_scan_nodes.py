@@ -29,13 +29,14 @@ nodeBitmapIndexscan.c, access/index/indexam.c (index_getnext_tid, index_fetch_he
 from __future__ import annotations
 
 from pgsnake.access import index_am
-from pgsnake.access.heap import heapam, visibility_map
+from pgsnake.access.heap import heapam
 from pgsnake.access.nbtree import access_method as btree
 from pgsnake.access.nbtree.array_keys import EQ_ANY
 from pgsnake.access.nbtree.scan_keys import ScanKey
 from pgsnake.datatypes import array_values
 from pgsnake.executor import column_pruning, eval_plan_qual
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
+from pgsnake.executor.index_only_rows import index_only_rows
 from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, node_state
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 from pgsnake.storage.lmgr import predicate
@@ -188,40 +189,10 @@ class IndexScanState(_TableScanState):
 
     def _index_only_batches(self, operands):
         plan, estate = self.plan, self.estate
-        relation = plan.relation
-        natts = len(relation.attributes)
-        positions = [attnum - 1 for attnum in plan.index.index.heap_attnums]
-        reloid = relation.oid
         for batch in _index_batches(plan, operands, estate, backward=plan.backward,
                                     index_only=True):
-            rows = []
-            visible_pages = {}      # heap block -> all-visible? (one map look per page)
-            fetched = 0             # heap fetches that found a version (idx_tup_fetch)
-            visits = 0              # heap fetches, found or not (PostgreSQL's ntuples2)
-            for item in batch:
-                # A page the visibility map says is all-visible is not visited; any
-                # other tells, through its HOT chain, whether a version is visible.
-                tid = item.heap_tid
-                if tid[0] not in visible_pages:
-                    visible_pages[tid[0]] = visibility_map.all_visible(relation, tid[0])
-                if not visible_pages[tid[0]]:
-                    visits += 1
-                    found = heapam.heap_hot_fetch(relation, tid, estate.snapshot)
-                    if found is None:
-                        continue
-                    fetched += 1
-                    tid = found[0]
-                row = [None] * natts
-                for position, value in zip(positions, item.values):
-                    if position >= 0:       # an expression column is no table column
-                        row[position] = value
-                row.append(tid)
-                row.append(reloid)
-                rows.append(row)
-            if fetched:
-                pgstat.table_status(plan.index).tuples_fetched += fetched
-            if visits and self.counters is not None:
-                self.counters.heap_fetches += visits     # EXPLAIN ANALYZE "Heap Fetches"
+            rows = index_only_rows(self, ((item.heap_tid, item.values, False)
+                                          for item in batch), {})
             if rows:
                 yield rows
 

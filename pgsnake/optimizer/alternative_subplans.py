@@ -73,11 +73,11 @@ def hashed_alternative(planner, sublink: SubLink, plain, memo: dict):
 def _as_in_query(sub):
     """(query, the equality, its outer side one level up) for convert_EXISTS_to_ANY,
     or None."""
-    from pgsnake.optimizer.prep_join_tree import _outer_references
+    from pgsnake.optimizer.prep_join_tree import outer_references
     where = conjuncts(sub.where)
     rest = copy.copy(sub)
     rest.where = None
-    if _outer_references(rest):
+    if outer_references(rest):
         return None                         # correlated outside its WHERE
     if const_fold.contains_volatile(sub.where) \
             or any(isinstance(n, SubLink) for q in where for n in walk(q)):
@@ -85,7 +85,7 @@ def _as_in_query(sub):
     hash_clause = None
     kept = []
     for qual in where:
-        if not _outer_references(qual):
+        if not outer_references(qual):
             kept.append(qual)
             continue
         if hash_clause is not None or not _is_equality(qual):
@@ -94,9 +94,9 @@ def _as_in_query(sub):
     if hash_clause is None:
         return None
     left, right = hash_clause.args
-    if _outer_only(left) and not _outer_references(right):
+    if _outer_only(left) and not outer_references(right):
         outer, inner = left, right
-    elif _outer_only(right) and not _outer_references(left):
+    elif _outer_only(right) and not outer_references(left):
         outer, inner = right, left
     else:
         return None
@@ -115,8 +115,8 @@ def _is_equality(qual) -> bool:
 
 def _outer_only(expr) -> bool:
     """Only columns of the query right outside the subquery (levels_up 1), at least one."""
-    from pgsnake.optimizer.prep_join_tree import _outer_references
-    refs = _outer_references(expr)
+    from pgsnake.optimizer.prep_join_tree import outer_references
+    refs = outer_references(expr)
     return bool(refs) and all(levels == 1 for _, levels in refs) \
         and not any(isinstance(n, Var) and n.levels_up == 0 for n in walk(expr))
 

@@ -37,12 +37,12 @@ def can_pull_up(query, rtindex: int, sub) -> bool:
     if sub.has_window_functions or sub.distinct_on or sub.grouping_sets is not None \
             or sub.limit_with_ties or prep._uses_ctes(sub):
         return False
-    refs = prep._outer_references(sub)
+    refs = prep.outer_references(sub)
     if not refs or any(distance != 1 for _, distance in refs):
         return False
-    local = prep._outer_references(sub.where) if sub.where is not None else []
+    local = prep.outer_references(sub.where) if sub.where is not None else []
     for entry in sub.target_list:
-        local += prep._outer_references(entry.expr)
+        local += prep.outer_references(entry.expr)
     if len(local) != len(refs):
         return False                   # a reference inside its FROM items / JOIN ... ON
     if any(r.lateral_relids for r in sub.range_table):

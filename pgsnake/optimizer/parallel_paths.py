@@ -79,35 +79,33 @@ class ParallelSeqScan(SeqScan):
 
 
 @dataclasses.dataclass(eq=False)
-class PartialAggregate(Plan):
-    """The aggregates' transition states over this participant's rows, unfinished: one
-    row of states (plain aggregation, no GROUP BY)."""
+class SplitAggregate(Plan):
+    """One half of an aggregation split across parallel participants (PostgreSQL's
+    Agg node with aggsplit): `partial_mode` names the half, as EXPLAIN shows it."""
     child: Any = None
     aggregates: list = dataclasses.field(default_factory=list)
+
+    partial_mode = ""
 
     def children(self) -> list:
         return [self.child]
 
-    partial_mode = "Partial"
-
     def explain_name(self) -> str:
-        return "Partial Aggregate"
+        return f"{self.partial_mode} Aggregate"
 
 
 @dataclasses.dataclass(eq=False)
-class FinalizeAggregate(Plan):
+class PartialAggregate(SplitAggregate):
+    """The aggregates' transition states over this participant's rows, unfinished: one
+    row of states (plain aggregation, no GROUP BY)."""
+    partial_mode = "Partial"
+
+
+@dataclasses.dataclass(eq=False)
+class FinalizeAggregate(SplitAggregate):
     """The participants' states combined (combine functions) and finished: the
     aggregates' values, one row, laid out as an Aggregate's (HAVING is its qual)."""
-    child: Any = None
-    aggregates: list = dataclasses.field(default_factory=list)
-
-    def children(self) -> list:
-        return [self.child]
-
     partial_mode = "Finalize"
-
-    def explain_name(self) -> str:
-        return "Finalize Aggregate"
 
 
 @dataclasses.dataclass(eq=False)

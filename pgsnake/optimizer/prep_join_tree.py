@@ -2,10 +2,13 @@
 anti joins, simple FROM subqueries are merged into the level, and LEFT joins that a
 WHERE clause makes anti joins are marked so.
 
-Entry point:
+Entry points:
     prepare(query) -> Query     `query` itself when nothing applies, else a converted
                                 deep copy (the analysed query is never changed: a
                                 prepared statement is planned again from it)
+    outer_references(value)     the Vars of an expression or Query that refer to a
+                                level outside it (lateral_pull_up.py and alternative_subplans.py
+                                use it too)
 
 Steps, in PostgreSQL's order (subquery_planner):
 1. pull_up_sublinks. A top-level AND-ed WHERE clause (or JOIN ... ON clause; for an
@@ -190,7 +193,7 @@ def _has_volatile(expr) -> bool:
     return any(isinstance(n, FuncExpr) and n.volatility == "v" for n in walk(expr))
 
 
-def _outer_references(value, depth: int = 0) -> list:
+def outer_references(value, depth: int = 0) -> list:
     """Vars in `value` (an expression or a Query) referring to a level outside it,
     with how many levels out (relative to `value`'s own level)."""
     found: list = []
@@ -390,7 +393,7 @@ def _exists_to_join(query, sublink, join_type, available):
     _inline_outer_ctes(query, sub)
     if sub.cte_list or not sub.from_list:
         return None
-    where_refs = _outer_references(sub.where)
+    where_refs = outer_references(sub.where)
     if not any(levels == 1 for _, levels in where_refs):
         return None                 # not correlated with this level: an InitPlan
     if {v.rtindex for v, levels in where_refs if levels == 1} - available:
@@ -401,7 +404,7 @@ def _exists_to_join(query, sublink, join_type, available):
     if not _simplify_exists(trial):
         return None
     trial.where = None
-    if any(levels == 1 for _, levels in _outer_references(trial)):
+    if any(levels == 1 for _, levels in outer_references(trial)):
         return None                 # e.g. a FROM function of this level's columns
     _simplify_exists(sub)
     offset = len(query.range_table)
@@ -422,7 +425,7 @@ def _any_to_join(query, sublink, available):
     sub = sublink.subquery
     _inline_outer_ctes(query, sub)
     test = sublink.arg
-    if _outer_references(sub):
+    if outer_references(sub):
         return None
     if _has_volatile(test) or any(isinstance(n, SubLink) for n in walk(test)):
         return None
@@ -516,7 +519,7 @@ def _also_simple(sub: Query) -> bool:
     if sub.has_window_functions or sub.distinct_on or sub.grouping_sets is not None \
             or sub.limit_with_ties or sub.cte_list:
         return False
-    return not _outer_references(sub)
+    return not outer_references(sub)
 
 
 def _show_union_columns(query: Query) -> None:

@@ -10,6 +10,8 @@ import threading
 
 import pytest
 
+from tests.access.concurrency_support import run_writers_and_watchers
+
 
 def test_concurrent_inserts_summaries_and_scans(pgsnake_server):
     """The default tier's short variant (a few seconds; ~9 s when the machine is
@@ -31,51 +33,32 @@ def _concurrent(pgsnake_server, writers: int, batches: int, rows: int) -> None:
         conn.execute("CREATE INDEX brin_conc_i ON brin_conc USING brin (id, t) "
                      "WITH (pages_per_range = 1)")
     committed: list[int] = []
-    errors: list[BaseException] = []
-    done = threading.Event()
 
     def writer(n: int) -> None:
-        try:
-            with pgsnake_server.connect(autocommit=True) as conn:
-                for batch in range(batches):
-                    first = 1000 + (n * batches + batch) * rows
-                    conn.execute(f"INSERT INTO brin_conc SELECT g, repeat('y', g % 90) "
-                                 f"FROM generate_series({first}, {first + rows - 1}) g")
-                    committed.append(first + rows - 1)
-        except BaseException as exc:      # reported by the main thread
-            errors.append(exc)
+        with pgsnake_server.connect(autocommit=True) as conn:
+            for batch in range(batches):
+                first = 1000 + (n * batches + batch) * rows
+                conn.execute(f"INSERT INTO brin_conc SELECT g, repeat('y', g % 90) "
+                             f"FROM generate_series({first}, {first + rows - 1}) g")
+                committed.append(first + rows - 1)
 
-    def summariser() -> None:
-        try:
-            with pgsnake_server.connect(autocommit=True) as conn:
-                while not done.is_set():
-                    conn.execute("SELECT brin_summarize_new_values('brin_conc_i')")
-        except BaseException as exc:
-            errors.append(exc)
+    def summariser(done: threading.Event) -> None:
+        with pgsnake_server.connect(autocommit=True) as conn:
+            while not done.is_set():
+                conn.execute("SELECT brin_summarize_new_values('brin_conc_i')")
 
-    def reader() -> None:
-        try:
-            with pgsnake_server.connect(autocommit=True) as conn:
-                conn.execute("SET enable_seqscan = off")
-                while not done.is_set():
-                    for value in list(committed):
-                        found = conn.execute("SELECT count(*) FROM brin_conc WHERE id = %s",
-                                             (value,)).fetchone()[0]
-                        if found != 1:
-                            raise AssertionError(f"id {value}: {found} rows")
-        except BaseException as exc:
-            errors.append(exc)
+    def reader(done: threading.Event) -> None:
+        with pgsnake_server.connect(autocommit=True) as conn:
+            conn.execute("SET enable_seqscan = off")
+            while not done.is_set():
+                for value in list(committed):
+                    found = conn.execute("SELECT count(*) FROM brin_conc WHERE id = %s",
+                                         (value,)).fetchone()[0]
+                    if found != 1:
+                        raise AssertionError(f"id {value}: {found} rows")
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
-    others = [threading.Thread(target=summariser), threading.Thread(target=reader)]
-    for thread in threads + others:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    done.set()
-    for thread in others:
-        thread.join(timeout=300)
-    assert not errors, errors
+    run_writers_and_watchers(writer, writers, [summariser, reader],
+                             writer_timeout=300, watcher_timeout=300)
     with pgsnake_server.connect(autocommit=True) as conn:
         conn.execute("SELECT brin_summarize_new_values('brin_conc_i')")
         probes = ["id < 50", "id BETWEEN 1000 AND 1100", "t > 'y'", "id IS NULL"]

@@ -14,6 +14,8 @@ import threading
 
 import pytest
 
+from tests.access.concurrency_support import run_writers_and_watchers
+
 
 def test_concurrent_inserters_and_scanner_keep_the_index_consistent(pgsnake_server):
     """The default tier's short variant."""
@@ -43,68 +45,50 @@ def _concurrent(server, writers: int, batches: int, rows: int,
         conn.execute("CREATE TABLE gin_conc (id int, a int[])")
         conn.execute(f"CREATE INDEX gin_conc_a ON gin_conc USING gin (a) WITH ({options})")
     committed: list[int] = []
-    errors: list[BaseException] = []
-    done = threading.Event()
 
     def writer(n: int) -> None:
-        try:
-            with server.connect(autocommit=True) as conn:
-                for batch in range(batches):
-                    first = (n * batches + batch) * rows + 1
-                    conn.execute(
-                        "INSERT INTO gin_conc SELECT g, ARRAY[0, g % 13, 1000 + g, "
-                        f"100000 + g * 7] FROM generate_series({first}, "
-                        f"{first + rows - 1}) g")
-                    committed.extend(range(first, first + rows))
-                    if n == 0 and batch == batches // 2:
-                        conn.execute("DELETE FROM gin_conc WHERE id % 97 = 0")
-                        conn.execute("VACUUM gin_conc")
-                    if n == 1 and "fastupdate = on" in options:
-                        conn.execute("SELECT gin_clean_pending_list('gin_conc_a')")
-        except BaseException as exc:      # reported by the main thread
-            errors.append(exc)
+        with server.connect(autocommit=True) as conn:
+            for batch in range(batches):
+                first = (n * batches + batch) * rows + 1
+                conn.execute(
+                    "INSERT INTO gin_conc SELECT g, ARRAY[0, g % 13, 1000 + g, "
+                    f"100000 + g * 7] FROM generate_series({first}, "
+                    f"{first + rows - 1}) g")
+                committed.extend(range(first, first + rows))
+                if n == 0 and batch == batches // 2:
+                    conn.execute("DELETE FROM gin_conc WHERE id % 97 = 0")
+                    conn.execute("VACUUM gin_conc")
+                if n == 1 and "fastupdate = on" in options:
+                    conn.execute("SELECT gin_clean_pending_list('gin_conc_a')")
 
-    def scanner() -> None:
-        try:
-            with server.connect(autocommit=True) as conn:
-                conn.execute("SET enable_seqscan = off")
-                plan = "\n".join(r[0] for r in conn.execute(
-                    "EXPLAIN SELECT id FROM gin_conc WHERE a @> ARRAY[0]"))
-                if "Bitmap Index Scan on gin_conc_a" not in plan:
-                    raise AssertionError(plan)
-                while not done.is_set():
-                    before = set(committed)
-                    ids = {r[0] for r in conn.execute(
-                        "SELECT id FROM gin_conc WHERE a @> ARRAY[0]")}
-                    missing = {i for i in before - ids if i % 97}
-                    if missing:
-                        raise AssertionError(f"committed rows not found: {sorted(missing)[:5]}")
-                    # Many keys in one scan: the upper pages it read first are stale
-                    # by the time it reads the later keys' leaves, which inserts have
-                    # split meanwhile.
-                    sample = sorted(before)[::max(1, len(before) // 300)]
-                    if not sample:
-                        continue
-                    keys = ", ".join(str(1000 + i) for i in sample)
-                    ids = {r[0] for r in conn.execute(
-                        f"SELECT id FROM gin_conc WHERE a && ARRAY[{keys}]")}
-                    missing = {i for i in sample if i % 97 and i not in ids}
-                    if missing:
-                        raise AssertionError(f"committed rows not found: {sorted(missing)[:5]}")
-        except BaseException as exc:
-            errors.append(exc)
+    def scanner(done: threading.Event) -> None:
+        with server.connect(autocommit=True) as conn:
+            conn.execute("SET enable_seqscan = off")
+            plan = "\n".join(r[0] for r in conn.execute(
+                "EXPLAIN SELECT id FROM gin_conc WHERE a @> ARRAY[0]"))
+            if "Bitmap Index Scan on gin_conc_a" not in plan:
+                raise AssertionError(plan)
+            while not done.is_set():
+                before = set(committed)
+                ids = {r[0] for r in conn.execute(
+                    "SELECT id FROM gin_conc WHERE a @> ARRAY[0]")}
+                missing = {i for i in before - ids if i % 97}
+                if missing:
+                    raise AssertionError(f"committed rows not found: {sorted(missing)[:5]}")
+                # Many keys in one scan: the upper pages it read first are stale
+                # by the time it reads the later keys' leaves, which inserts have
+                # split meanwhile.
+                sample = sorted(before)[::max(1, len(before) // 300)]
+                if not sample:
+                    continue
+                keys = ", ".join(str(1000 + i) for i in sample)
+                ids = {r[0] for r in conn.execute(
+                    f"SELECT id FROM gin_conc WHERE a && ARRAY[{keys}]")}
+                missing = {i for i in sample if i % 97 and i not in ids}
+                if missing:
+                    raise AssertionError(f"committed rows not found: {sorted(missing)[:5]}")
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
-    scan = threading.Thread(target=scanner)
-    scan.start()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    done.set()
-    scan.join(timeout=120)
-    if errors:
-        raise errors[0]
+    run_writers_and_watchers(writer, writers, [scanner])
     with server.connect(autocommit=True) as conn:
         for query in ("a @> ARRAY[0]", "a && ARRAY[5, 1001, 1500]", "a @> ARRAY[3, 0]",
                       f"a @> ARRAY[{100000 + 7 * 77}]"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.access.raw_pages import raw_pages
+
 psycopg = pytest.importorskip("psycopg")
 
 ROWS = ("SELECT g, CASE WHEN g % 97 = 0 THEN NULL WHEN g % 89 = 0 THEN '{{}}'::jsonb "
@@ -22,11 +24,6 @@ SEARCHES = (
     "doc @> '{}'",
 )
 
-
-def _pages(conn, index: str) -> list[bytes]:
-    (count,) = conn.execute(f"SELECT pg_relation_size('{index}') / 8192").fetchone()
-    return [bytes(conn.execute(f"SELECT get_raw_page('{index}', {b})").fetchone()[0])
-            for b in range(count)]
 
 
 def _setup(conn, table: str, built: bool) -> None:
@@ -67,7 +64,7 @@ def _compare(theirs, ours, table: str, built: bool) -> None:
     ctids = [conn.execute(f"SELECT ctid::text FROM {table} ORDER BY id").fetchall()
              for conn in (theirs, ours)]
     assert ctids[0] == ctids[1], "the heaps differ: the comparison would mean nothing"
-    expected, got = _pages(theirs, f"{table}_idx"), _pages(ours, f"{table}_idx")
+    expected, got = raw_pages(theirs, f"{table}_idx"), raw_pages(ours, f"{table}_idx")
     assert len(got) == len(expected)
     assert len(expected) > 3
     for blkno, (a, b) in enumerate(zip(expected, got)):

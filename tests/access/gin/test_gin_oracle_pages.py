@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.access.raw_pages import raw_pages
+
 psycopg = pytest.importorskip("psycopg")
 
 ROWS = ("SELECT g, jsonb_build_object('a', g % 5, 'b', ARRAY['x' || (g % 3), 'y'], "
         "'k' || (g % 300), g) FROM generate_series(1, {n}) g")
 
-
-def _pages(conn, index: str) -> list[bytes]:
-    (count,) = conn.execute(f"SELECT pg_relation_size('{index}') / 8192").fetchone()
-    return [bytes(conn.execute(f"SELECT get_raw_page('{index}', {b})").fetchone()[0])
-            for b in range(count)]
 
 
 def _setup(conn, table: str, built: bool) -> None:
@@ -65,7 +62,7 @@ def test_jsonb_ops_pages_equal_the_oracle(oracle, pgsnake_server, built):
         ctids = [conn.execute(f"SELECT ctid::text FROM {table} ORDER BY id").fetchall()
                  for conn in (theirs, ours)]
         assert ctids[0] == ctids[1], "the heaps differ: the comparison would mean nothing"
-        expected, got = _pages(theirs, f"{table}_idx"), _pages(ours, f"{table}_idx")
+        expected, got = raw_pages(theirs, f"{table}_idx"), raw_pages(ours, f"{table}_idx")
         assert len(got) == len(expected)
         assert len(expected) > 5                # entry splits and posting trees happened
         for blkno, (a, b) in enumerate(zip(expected, got)):
@@ -76,7 +73,7 @@ def test_jsonb_ops_pages_equal_the_oracle(oracle, pgsnake_server, built):
         for conn in (theirs, ours):
             conn.execute(f"DELETE FROM {table} WHERE id % 4 = 1")
             conn.execute(f"VACUUM {table}")
-        expected, got = _pages(theirs, f"{table}_idx"), _pages(ours, f"{table}_idx")
+        expected, got = raw_pages(theirs, f"{table}_idx"), raw_pages(ours, f"{table}_idx")
         assert got[0][10:] == expected[0][10:], "metapage statistics differ"
         assert _inspect(ours, f"{table}_idx", got) == _inspect(theirs, f"{table}_idx",
                                                               expected)

@@ -13,7 +13,9 @@ import struct
 
 import pytest
 
-from test_gin_oracle_pages import _inspect, _pages
+from test_gin_oracle_pages import _inspect
+
+from tests.access.raw_pages import raw_pages
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -40,7 +42,7 @@ def _compare(oracle, pgsnake_server, rows: int, statements: int, min_pages: int)
         ctids = [conn.execute("SELECT ctid::text FROM gin_ptree ORDER BY id").fetchall()
                  for conn in (theirs, ours)]
         assert ctids[0] == ctids[1], "the heaps differ: the comparison would mean nothing"
-        expected, got = _pages(theirs, "gin_ptree_idx"), _pages(ours, "gin_ptree_idx")
+        expected, got = raw_pages(theirs, "gin_ptree_idx"), raw_pages(ours, "gin_ptree_idx")
         assert len(got) == len(expected) and len(expected) >= min_pages
         data_pages = 0
         for blkno, (a, b) in enumerate(zip(expected, got)):

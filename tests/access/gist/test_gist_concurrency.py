@@ -13,6 +13,8 @@ import threading
 
 import pytest
 
+from tests.access.concurrency_support import run_writers_and_watchers
+
 BOX = "box '((-1,-1),(1001,1001))'"          # holds every point the writers insert
 
 
@@ -33,54 +35,36 @@ def _concurrent(server, writers: int, batches: int, rows: int) -> None:
         conn.execute("CREATE TABLE gist_conc (id int, p point)")
         conn.execute("CREATE INDEX gist_conc_p ON gist_conc USING gist (p)")
     committed: list[int] = []
-    errors: list[BaseException] = []
-    done = threading.Event()
 
     def writer(n: int) -> None:
-        try:
-            with server.connect(autocommit=True) as conn:
-                for batch in range(batches):
-                    first = (n * batches + batch) * rows + 1
-                    conn.execute(
-                        "INSERT INTO gist_conc SELECT g, point((g * 7919) % 1000, "
-                        f"(g * 104729) % 1000) FROM generate_series({first}, "
-                        f"{first + rows - 1}) g")
-                    committed.extend(range(first, first + rows))
-        except BaseException as exc:      # reported by the main thread
-            errors.append(exc)
+        with server.connect(autocommit=True) as conn:
+            for batch in range(batches):
+                first = (n * batches + batch) * rows + 1
+                conn.execute(
+                    "INSERT INTO gist_conc SELECT g, point((g * 7919) % 1000, "
+                    f"(g * 104729) % 1000) FROM generate_series({first}, "
+                    f"{first + rows - 1}) g")
+                committed.extend(range(first, first + rows))
 
-    def scanner() -> None:
-        try:
-            with server.connect(autocommit=True) as conn:
-                conn.execute("SET enable_seqscan = off")
-                conn.execute("SET enable_bitmapscan = off")
-                plan = "\n".join(r[0] for r in conn.execute(
-                    f"EXPLAIN SELECT id FROM gist_conc WHERE p <@ {BOX}"))
-                if "Index Scan using gist_conc_p" not in plan:
-                    raise AssertionError(plan)
-                while not done.is_set():
-                    before = set(committed)
-                    ids = [r[0] for r in conn.execute(
-                        f"SELECT id FROM gist_conc WHERE p <@ {BOX}")]
-                    if len(ids) != len(set(ids)):
-                        raise AssertionError("a row was returned twice")
-                    missing = before - set(ids)
-                    if missing:
-                        raise AssertionError(f"committed rows not found: {sorted(missing)[:5]}")
-        except BaseException as exc:
-            errors.append(exc)
+    def scanner(done: threading.Event) -> None:
+        with server.connect(autocommit=True) as conn:
+            conn.execute("SET enable_seqscan = off")
+            conn.execute("SET enable_bitmapscan = off")
+            plan = "\n".join(r[0] for r in conn.execute(
+                f"EXPLAIN SELECT id FROM gist_conc WHERE p <@ {BOX}"))
+            if "Index Scan using gist_conc_p" not in plan:
+                raise AssertionError(plan)
+            while not done.is_set():
+                before = set(committed)
+                ids = [r[0] for r in conn.execute(
+                    f"SELECT id FROM gist_conc WHERE p <@ {BOX}")]
+                if len(ids) != len(set(ids)):
+                    raise AssertionError("a row was returned twice")
+                missing = before - set(ids)
+                if missing:
+                    raise AssertionError(f"committed rows not found: {sorted(missing)[:5]}")
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
-    scan = threading.Thread(target=scanner)
-    scan.start()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    done.set()
-    scan.join(timeout=120)
-    if errors:
-        raise errors[0]
+    run_writers_and_watchers(writer, writers, [scanner])
     total = writers * batches * rows
     with server.connect(autocommit=True) as conn:
         for box in (BOX, "box '((0,0),(300,300))'", "box '((500,100),(900,400))'"):

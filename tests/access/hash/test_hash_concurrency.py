@@ -10,7 +10,10 @@ import threading
 
 import pytest
 
-from test_hash_structure import _check, _pages
+from test_hash_structure import _check
+
+from tests.access.concurrency_support import run_writers_and_watchers
+from tests.access.raw_pages import raw_pages
 
 
 def test_concurrent_inserters_keep_the_index_consistent(pgsnake_server):
@@ -33,51 +36,33 @@ def _concurrent_inserts(pgsnake_server, writers: int, batches: int, rows: int,
         conn.execute("CREATE INDEX hash_conc_id ON hash_conc USING hash (id) "
                      "WITH (fillfactor = 10)")
         conn.execute("CREATE INDEX hash_conc_tag ON hash_conc USING hash (tag)")
-        before = _check(_pages(conn, "hash_conc_id"))
+        before = _check(raw_pages(conn, "hash_conc_id"))
     committed: list[int] = []            # ids whose insert has committed
-    errors: list[BaseException] = []
-    done = threading.Event()
 
     def writer(n: int) -> None:
-        try:
-            with pgsnake_server.connect(autocommit=True) as conn:
-                for batch in range(BATCHES):
-                    first = (n * BATCHES + batch) * ROWS + 1
-                    conn.execute(f"INSERT INTO hash_conc SELECT g, 't' || (g % 7) FROM "
-                                 f"generate_series({first}, {first + ROWS - 1}) g")
-                    committed.append(first + ROWS - 1)
-        except BaseException as exc:      # reported by the main thread
-            errors.append(exc)
+        with pgsnake_server.connect(autocommit=True) as conn:
+            for batch in range(BATCHES):
+                first = (n * BATCHES + batch) * ROWS + 1
+                conn.execute(f"INSERT INTO hash_conc SELECT g, 't' || (g % 7) FROM "
+                             f"generate_series({first}, {first + ROWS - 1}) g")
+                committed.append(first + ROWS - 1)
 
-    def reader() -> None:
-        try:
-            with pgsnake_server.connect(autocommit=True) as conn:
-                conn.execute("SET enable_seqscan = off")
-                conn.execute("SET enable_bitmapscan = off")
-                while not done.is_set():
-                    for value in list(committed):
-                        count = conn.execute("SELECT count(*) FROM hash_conc WHERE id = %s",
-                                             (value,)).fetchone()[0]
-                        if count != 1:
-                            raise AssertionError(f"id {value} found {count} times")
-        except BaseException as exc:
-            errors.append(exc)
+    def reader(done: threading.Event) -> None:
+        with pgsnake_server.connect(autocommit=True) as conn:
+            conn.execute("SET enable_seqscan = off")
+            conn.execute("SET enable_bitmapscan = off")
+            while not done.is_set():
+                for value in list(committed):
+                    count = conn.execute("SELECT count(*) FROM hash_conc WHERE id = %s",
+                                         (value,)).fetchone()[0]
+                    if count != 1:
+                        raise AssertionError(f"id {value} found {count} times")
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
-    look = threading.Thread(target=reader)
-    look.start()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    done.set()
-    look.join(timeout=120)
-    if errors:
-        raise errors[0]
+    run_writers_and_watchers(writer, WRITERS, [reader])
     total = WRITERS * BATCHES * ROWS
     with pgsnake_server.connect(autocommit=True) as conn:
-        ids = _check(_pages(conn, "hash_conc_id"))
-        tags = _check(_pages(conn, "hash_conc_tag"))
+        ids = _check(raw_pages(conn, "hash_conc_id"))
+        tags = _check(raw_pages(conn, "hash_conc_tag"))
         assert ids["entries"] == tags["entries"] == total
         if splits:
             assert ids["buckets"] > before["buckets"] and tags["overflow"] > 0, (ids, tags)

@@ -11,11 +11,8 @@ from __future__ import annotations
 from pgsnake.access.hash import page_format as pf
 from pgsnake.storage.page import page_layout as pl
 
+from tests.access.raw_pages import raw_pages
 
-def _pages(conn, index: str) -> list[bytes]:
-    count = conn.execute(f"SELECT pg_relation_size('{index}') / 8192").fetchone()[0]
-    return [bytes(conn.execute(f"SELECT get_raw_page('{index}', {n})").fetchone()[0])
-            for n in range(count)]
 
 
 def _check(pages: list[bytes]) -> dict:
@@ -97,12 +94,12 @@ def test_split_and_overflow_pages_are_well_formed(pgsnake_server):
         conn.execute("CREATE INDEX hash_shape_id ON hash_shape USING hash (id) "
                      "WITH (fillfactor = 10)")
         conn.execute("CREATE INDEX hash_shape_tag ON hash_shape USING hash (tag)")
-        built = _check(_pages(conn, "hash_shape_id"))
+        built = _check(raw_pages(conn, "hash_shape_id"))
         conn.execute("INSERT INTO hash_shape SELECT g, CASE WHEN g % 4 = 0 THEN 't' || g "
                      "ELSE 'same' END FROM generate_series(301, 2300) g")
-        grown = _check(_pages(conn, "hash_shape_id"))
+        grown = _check(raw_pages(conn, "hash_shape_id"))
         assert grown["buckets"] > built["buckets"] and grown["ovflpoint"] > built["ovflpoint"]
-        tags = _check(_pages(conn, "hash_shape_tag"))
+        tags = _check(raw_pages(conn, "hash_shape_tag"))
         assert tags["overflow"] >= 3, tags          # the 'same' bucket's chain
         assert _answers(conn, [1, 150, 301, 2300, 5000], "id") == \
             [[1], [150], [301], [2300], []]
@@ -110,14 +107,14 @@ def test_split_and_overflow_pages_are_well_formed(pgsnake_server):
             [1500, 4, 1]
         conn.execute("DELETE FROM hash_shape WHERE tag = 'same' AND id > 400 OR id % 3 = 0")
         conn.execute("VACUUM hash_shape")
-        vacuumed = _check(_pages(conn, "hash_shape_tag"))
+        vacuumed = _check(raw_pages(conn, "hash_shape_tag"))
         assert vacuumed["overflow"] < tags["overflow"] and vacuumed["free"] > 0, vacuumed
-        _check(_pages(conn, "hash_shape_id"))
+        _check(raw_pages(conn, "hash_shape_id"))
         remaining = conn.execute("SELECT count(*) FROM hash_shape WHERE tag = 'same'").fetchone()[0]
         assert [len(ids) for ids in _answers(conn, ["same"], "tag")] == [remaining]
         # Freed overflow pages are reused before the file grows.
         size = conn.execute("SELECT pg_relation_size('hash_shape_tag')").fetchone()[0]
         conn.execute("INSERT INTO hash_shape SELECT g, 'same' FROM generate_series(1, 500) g")
-        _check(_pages(conn, "hash_shape_tag"))
+        _check(raw_pages(conn, "hash_shape_tag"))
         assert conn.execute("SELECT pg_relation_size('hash_shape_tag')").fetchone()[0] == size
         conn.execute("DROP TABLE hash_shape")

@@ -27,6 +27,8 @@ from pgsnake.access.nbtree import insert as insert_module
 from pgsnake.access.nbtree import page_inspect, verify
 from pgsnake.utils.errors import PgError
 
+from tests.access.raw_pages import raw_pages
+
 psycopg = pytest.importorskip("psycopg")
 
 
@@ -34,11 +36,6 @@ def parse_tid(text: str) -> tuple[int, int]:
     block, offset = text.strip("()").split(",")
     return int(block), int(offset)
 
-
-def oracle_pages(conn, index: str) -> list[bytes]:
-    (count,) = conn.execute(f"SELECT pg_relation_size('{index}') / 8192").fetchone()
-    return [bytes(conn.execute(f"SELECT get_raw_page('{index}', {b})").fetchone()[0])
-            for b in range(count)]
 
 
 def assert_same_pages(ours: list[bytes], theirs: list[bytes]) -> None:
@@ -98,7 +95,7 @@ class Case:
                           unique=self.unique, check_callback=lambda tid: ("live", 0))
 
     def check(self):
-        assert_same_pages(page_images(self.rel), oracle_pages(self.conn, f"{self.name}_i"))
+        assert_same_pages(page_images(self.rel), raw_pages(self.conn, f"{self.name}_i"))
         verify.bt_index_check(self.rel, parent_check=True)
 
 
