@@ -11,7 +11,7 @@ workers' counters of the child nodes are added to the leader's, so loops counts 
 participant and rows are per loop, as PostgreSQL prints them.
 
 Parallel Seq Scan reads the blocks its process is handed (the shared counter of
-parallel_query.BlockAllocator in estate.parallel_scan), a page per batch, with the
+parallel_query.BlockAllocator, estate.parallel_scans by node), a page per batch, with the
 leader's snapshot: the participants together return each visible row once.
 
 PostgreSQL: executor/nodeGather.c (ExecGather, gather_getnext, gather_readnext),
@@ -35,7 +35,10 @@ from pgsnake.utils.tuplesort import _merge_key
 @node_state(ParallelSeqScan)
 class ParallelSeqScanState(ScanState):
     def scan_batches(self):
-        allocator = getattr(self.estate, "parallel_scan", None)
+        # the leader's: its Gather's block counter (a plan may hold several Gathers);
+        # a worker's: the one of its fragment
+        allocator = getattr(self.estate, "parallel_scans", {}).get(
+            id(self.plan), getattr(self.estate, "parallel_scan", None))
         # (outside a Gather, which is never planned, it reads every block)
         blocks = None if allocator is None else allocator.blocks()
         for rows in heapam.heap_scan_rows(self.plan.relation, self.estate.snapshot,
@@ -126,7 +129,10 @@ def _launch(state):
     state, which ends it), the shared block allocator for the leader's own scan, and
     EXPLAIN ANALYZE's "Workers Launched"."""
     context = state.context = parallel_query.ParallelContext.begin(state.plan, state.estate)
-    state.estate.parallel_scan = context.allocator
+    scans = state.estate.__dict__.setdefault("parallel_scans", {})
+    for node in parallel_query.fragment_nodes(state.plan.child):
+        if isinstance(node, ParallelSeqScan):
+            scans[id(node)] = context.allocator
     if state.counters is not None:
         state.counters.workers_launched = context.launched
     return context

@@ -119,7 +119,7 @@ def _scanned_relation(plan):
     return None
 
 
-def _fragment_nodes(plan) -> list:
+def fragment_nodes(plan) -> list:
     """The fragment's nodes in pre-order: how worker counters find the leader's nodes."""
     out, pending = [], [plan]
     while pending:
@@ -212,7 +212,7 @@ class ParallelContext:
         ctx.receivers = [shm_mq.Receiver(segment, queues_at + i * QUEUE_SIZE, QUEUE_SIZE)
                          for i in range(wanted)]
         ctx.allocator = BlockAllocator(segment)
-        ctx.nodes = _fragment_nodes(gather.child)
+        ctx.nodes = fragment_nodes(gather.child)
         ctx.slots = bgworker_slots.request(wanted, segment.name, token,
                                            process_state.database_oid, process_state.user_oid)
         # Queues of workers that could not even be asked for are never read.
@@ -404,7 +404,7 @@ def _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
         estate.end()
     if estate.instrumentation is not None:
         counters = []
-        for node in _fragment_nodes(plan):
+        for node in fragment_nodes(plan):
             counted = estate.instrumentation.get(id(node))
             counters.append(None if counted is None else
                             {k: v for k, v in vars(counted).items()

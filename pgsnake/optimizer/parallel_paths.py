@@ -211,10 +211,11 @@ def _proc_safe(oid: int) -> bool:
     return row is not None and row.proparallel == "s"
 
 
-def expression_is_safe(expr, aggregates: bool = False) -> bool:
+def expression_is_safe(expr, aggregates: bool = False, exec_ok: frozenset = frozenset()) -> bool:
     """max_parallel_hazard(expr) == PROPARALLEL_SAFE, for the node kinds known here
     (anything else counts as unsafe). `aggregates`: aggregate calls count as safe
-    (their arguments are still checked): above a Partial Aggregate."""
+    (their arguments are still checked): above a Partial Aggregate. `exec_ok`: exec
+    parameter slots set in the same process (a Nested Loop's, parallel_joins.py)."""
     if expr is None:
         return True
     for node in walk(expr):
@@ -222,7 +223,7 @@ def expression_is_safe(expr, aggregates: bool = False) -> bool:
         if aggregates and kind == "Aggref":
             continue
         if kind == "Param":
-            if node.kind != "extern":
+            if node.kind != "extern" and not (node.kind == "exec" and node.number in exec_ok):
                 return False
             continue
         if kind in ("tuple", "list"):
@@ -261,13 +262,41 @@ def _fractional_cost(plan, fraction: float) -> float:
     return plan.startup_cost + fraction * (plan.total_cost - plan.startup_cost)
 
 
-def projecting_node(plan):
-    """Where the select list of a level whose top is `plan` is computed: a Gather's
-    child (the Parallel Seq Scan projects in every participant, as PostgreSQL puts a
-    parallel-safe target below the Gather), else the plan itself."""
-    if isinstance(plan, Gather) and plan.child.target_list is None:
+def projecting_node(plan, exprs=None):
+    """Where the select list `exprs` of a level whose top is `plan` is computed: a
+    Gather's child (the Parallel Seq Scan or partial join projects in every participant,
+    as PostgreSQL puts a parallel-safe target below the Gather), else the plan itself
+    (also a Gather whose select list calls a parallel restricted function, random():
+    the leader computes it)."""
+    if isinstance(plan, Gather) and plan.child.target_list is None \
+            and (exprs is None or all(expression_is_safe(e) for e in exprs)):
         return plan.child
     return plan
+
+
+def expression_is_restricted(expr) -> bool:
+    """max_parallel_hazard(expr) is at most PROPARALLEL_RESTRICTED through functions
+    and operators alone: safe node kinds, calls whose pg_proc.proparallel is 's' or 'r'
+    (random(), ...); no SubPlans, exec parameters or unknown node kinds."""
+    for node in walk(expr):
+        kind = type(node).__name__
+        if kind in ("tuple", "list") or (kind == "Param" and node.kind == "extern"):
+            continue
+        if kind not in _SAFE_NODES or (kind == "Var" and node.levels_up):
+            return False
+        oid = node.function_oid if kind == "FuncExpr" else None
+        if kind == "FuncExpr" and node.returns_set:
+            return False
+        if kind == "OpExpr":
+            row = lookup_functions.operator_row(node.operator_oid)
+            oid = None if row is None else row.oprcode
+            if row is None:
+                return False
+        if oid is not None:
+            proc = lookup_functions.proc_row(oid)
+            if proc is None or proc.proparallel not in ("s", "r"):
+                return False
+    return True
 
 
 def consider_gather(planner, node, rtindex: int, rte):
@@ -383,7 +412,12 @@ def consider_partial_aggregate(planner, agg):
     Partial Aggregate -> Parallel Seq Scan when that is allowed and cheaper
     (create_partial_grouping_paths, gather_grouping_paths, cost_agg with AGGSPLIT)."""
     scan = agg.child
-    if type(scan) is not SeqScan or agg.group_exprs or agg.dependent_exprs:
+    if agg.group_exprs or agg.dependent_exprs:
+        return agg
+    partial_join = getattr(planner, "partial_from", None)
+    if partial_join is not None:
+        return _partial_aggregate(planner, agg, partial_join, partial_join.parallel_workers)
+    if type(scan) is not SeqScan:
         return agg
     rtindex = scan.rtindex
     rte = planner.query.range_table[rtindex - 1]
@@ -393,10 +427,6 @@ def consider_partial_aggregate(planner, agg):
     workers = compute_parallel_worker(pages)
     if workers <= 0:
         return agg
-    states = [_state_type(a) for a in agg.aggregates]
-    splittable = bool(agg.aggregates) and None not in states
-    if not splittable:
-        states = [(0, False, False)] * len(agg.aggregates)     # (only the whole Gather)
     query = planner.query
     if not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
             not all(expression_is_safe(a, True) for a in agg.aggregates) or \
@@ -411,6 +441,20 @@ def consider_partial_aggregate(planner, agg):
     partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
         (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
     partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
+    return _partial_aggregate(planner, agg, partial_scan, workers, scan.plan_rows)
+
+
+def _partial_aggregate(planner, agg, partial_scan, workers: int, whole_rows=None):
+    """The cheapest of `agg` (as planned: over the serial input, or over a Gather),
+    an Aggregate over a Gather of `partial_scan` (a partial path of the level's FROM
+    clause; `whole_rows` its rows in all) and Finalize Aggregate -> Gather -> Partial
+    Aggregate -> `partial_scan`, by add_path's rules."""
+    states = [_state_type(a) for a in agg.aggregates]
+    splittable = bool(agg.aggregates) and None not in states
+    if not splittable:
+        states = [(0, False, False)] * len(agg.aggregates)     # (only the whole Gather)
+    if whole_rows is None:
+        whole_rows = agg.child.plan_rows
     agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
                    for a in agg.aggregates)
     setup = float(settings.get("parallel_setup_cost"))
@@ -427,13 +471,14 @@ def consider_partial_aggregate(planner, agg):
 
     # Aggregate over a Gather of every row the workers find
     whole = Gather(child=partial_scan, num_workers=workers)
-    whole.plan_rows, whole.plan_width = scan.plan_rows, scan.plan_width
-    whole.output_keys = scan.output_keys
+    whole.plan_rows, whole.plan_width = whole_rows, partial_scan.plan_width
+    whole.output_keys = partial_scan.output_keys
     whole.startup_cost = partial_scan.startup_cost + setup
-    whole.total_cost = partial_scan.total_cost + setup + tuple_cost * scan.plan_rows
+    whole.total_cost = partial_scan.total_cost + setup + tuple_cost * whole_rows
     over_whole = dataclasses.replace(agg, child=whole)
     over_whole.startup_cost, over_whole.total_cost = cost.cost_plain_agg(
         whole.total_cost, whole.plan_rows, agg_cost)
+    candidates = [agg] if isinstance(agg.child, Gather) else [agg, over_whole]
 
     # Finalize Aggregate over a Gather of each participant's Partial Aggregate
     partial = PartialAggregate(child=partial_scan, aggregates=list(agg.aggregates))
@@ -456,7 +501,7 @@ def consider_partial_aggregate(planner, agg):
     final.total_cost = final.startup_cost + cost.CPU_TUPLE_COST
     final.plan_rows, final.plan_width = agg.plan_rows, agg.plan_width
     final.output_keys, final.qual = agg.output_keys, agg.qual
-    return _choose([agg, over_whole, final] if splittable else [agg, over_whole])
+    return _choose(candidates + [final] if splittable else candidates)
 
 
 # ---- Gather Merge ---------------------------------------------------------------------
