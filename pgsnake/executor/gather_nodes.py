@@ -23,9 +23,10 @@ from __future__ import annotations
 import heapq
 
 from pgsnake.access.heap import heapam
-from pgsnake.executor import column_pruning, parallel_query
+from pgsnake.executor import column_pruning, join_nodes, parallel_query
 from pgsnake.executor.plan_state import PlanState, in_batches, node_state, rows_of
 from pgsnake.executor.scan_nodes import ScanState
+from pgsnake.optimizer.parallel_joins import ParallelHash, ParallelHashJoin
 from pgsnake.optimizer.parallel_paths import Gather, GatherMerge, ParallelSeqScan
 from pgsnake.storage.ipc import latch
 from pgsnake.utils import interrupts, settings
@@ -39,6 +40,8 @@ class ParallelSeqScanState(ScanState):
         # a worker's: the one of its fragment
         allocator = getattr(self.estate, "parallel_scans", {}).get(
             id(self.plan), getattr(self.estate, "parallel_scan", None))
+        if id(self.plan) in getattr(self.estate, "whole_parallel_scans", ()):
+            allocator = None           # below a Parallel Hash (ParallelHashState)
         # (outside a Gather, which is never planned, it reads every block)
         blocks = None if allocator is None else allocator.blocks()
         for rows in heapam.heap_scan_rows(self.plan.relation, self.estate.snapshot,
@@ -47,6 +50,25 @@ class ParallelSeqScanState(ScanState):
             rows = self.filtered(rows)
             if rows:
                 yield rows
+
+
+@node_state(ParallelHashJoin)
+class ParallelHashJoinState(join_nodes.HashJoinState):
+    """Runs as a Hash Join: its Parallel Hash hands it the whole inner input."""
+
+
+@node_state(ParallelHash)
+class ParallelHashState(join_nodes.HashState):
+    """The inner input of a Parallel Hash Join. PostgreSQL's participants build one
+    shared hash table, each scanning a share of the inner input; here each participant
+    reads the whole inner input (its Parallel Seq Scans read every block) into a hash
+    table of its own, so the join still sees every inner row once per participant."""
+
+    def setup(self) -> None:
+        whole = self.estate.__dict__.setdefault("whole_parallel_scans", set())
+        whole.update(id(node) for node in parallel_query.fragment_nodes(self.plan.child)
+                     if isinstance(node, ParallelSeqScan))
+        super().setup()
 
 
 @node_state(Gather)

@@ -109,13 +109,15 @@ class LocalBlocks:
 
 
 def _scanned_relation(plan):
-    """The relation of the Parallel Seq Scan in the fragment (one per Gather for now)."""
+    """The relation of the Parallel Seq Scan whose blocks the fragment shares out (one
+    per Gather for now; those below a Parallel Hash read every block)."""
     pending = [plan]
     while pending:
         node = pending.pop()
         if type(node).__name__ == "ParallelSeqScan":
             return node.relation
-        pending.extend(node.children())
+        if type(node).__name__ != "ParallelHash":
+            pending.extend(reversed(node.children()))
     return None
 
 

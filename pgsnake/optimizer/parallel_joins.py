@@ -44,15 +44,36 @@ import dataclasses
 
 from pgsnake.optimizer import cost, join_paths, parallel_paths
 from pgsnake.optimizer.parallel_paths import Gather, ParallelSeqScan
-from pgsnake.optimizer.plan_nodes import Materialize, NestedLoop, Plan, SortKey
+from pgsnake.optimizer.plan_nodes import (Hash, HashJoin, Materialize, NestedLoop, Plan,
+                                          SortKey)
 from pgsnake.parser.expression_nodes import conjuncts
 from pgsnake.utils import settings
+
+@dataclasses.dataclass(eq=False)
+class ParallelHashJoin(HashJoin):
+    """A Hash Join whose inner side is partial too, hashed by a Parallel Hash: every
+    participant probes with its share of the outer rows against the whole inner input."""
+    parallel_aware = True
+
+    def explain_name(self) -> str:
+        return "Parallel " + super().explain_name()
+
+
+@dataclasses.dataclass(eq=False)
+class ParallelHash(Hash):
+    """The inner side of a Parallel Hash Join: a partial input whose rows, from every
+    participant, make up the hash table (executor/gather_nodes.py says how)."""
+    parallel_aware = True
+
+    def explain_name(self) -> str:
+        return "Parallel Hash"
+
 
 # plan nodes a partial join's inner side (or the partial side itself) may hold
 _SAFE_PLANS = frozenset({
     "SeqScan", "ParallelSeqScan", "IndexScan", "BitmapIndexScan", "BitmapAnd", "BitmapOr",
     "BitmapHeapScan", "Hash", "HashJoin", "NestedLoop", "MergeJoin", "Sort",
-    "Materialize", "Memoize", "IncrementalSort"})
+    "Materialize", "Memoize", "IncrementalSort", "ParallelHashJoin", "ParallelHash"})
 # fields of plan nodes that hold no expression
 _NOT_EXPRESSIONS = frozenset({
     "output_keys", "input_keys", "pathkeys", "relation", "index", "alias", "shown_as",
@@ -238,9 +259,48 @@ def partial_joins(search, joinrel, rel1, rel2, inputs) -> None:
                 continue
             plan.pathkeys = [search._canonical(keyset) for keyset in plan.pathkeys]
             plan.parallel_workers = workers
-            current = getattr(joinrel, "partial", None)
-            if current is None or plan.total_cost < current.total_cost:
-                joinrel.partial = plan
+            _add_partial(joinrel, plan)
+        inner_partial = getattr(inner_rel, "partial", None)
+        if inner_partial is not None and settings.get("enable_parallel_hash") \
+                and join_type in ("inner", "left", "semi", "anti"):
+            plan = _parallel_hash_join(search, step, outer, inner_partial)
+            if plan is not None and plan_is_safe(plan):
+                plan.parallel_workers = workers
+                _add_partial(joinrel, plan)
+
+
+def _add_partial(joinrel, plan) -> None:
+    """add_partial_path, reduced to the cheapest total (no sorted partial paths)."""
+    current = getattr(joinrel, "partial", None)
+    if current is None or plan.total_cost < current.total_cost:
+        joinrel.partial = plan
+
+
+def _parallel_hash_join(search, step, outer, inner):
+    """Parallel Hash Join of two partial inputs (try_partial_hashjoin_path with
+    parallel_hash): costed as a Hash Join over both inputs' shares of the rows
+    (initial / final_cost_hashjoin take the partial inner's rows)."""
+    equalities = []
+    others = []
+    for q in step.quals:
+        sides = join_paths._equality_sides(q, step.left_relids, step.right_relids)
+        if sides is None:
+            others.append(q)
+        else:
+            equalities.append((sides[0], sides[1], q))
+    if not equalities:
+        return None
+    fraction = min(search.hooks.bucket_fraction(i) for _, i, _ in equalities)
+    plain = join_paths._hash_join(step, step.join_type, outer, inner, equalities, others,
+                                  fraction)
+    hashed = ParallelHash(**{f.name: getattr(plain.inner, f.name)
+                             for f in dataclasses.fields(Hash)})
+    plan = ParallelHashJoin(**{f.name: getattr(plain, f.name)
+                               for f in dataclasses.fields(HashJoin)})
+    plan.inner = hashed
+    plan.inner_unique = getattr(plain, "inner_unique", False)
+    plan.pathkeys = []
+    return plan
 
 
 def gather_rel(rel) -> None:

@@ -2,7 +2,8 @@
 # join over a partial outer input costed over that input's share of the rows, its own
 # rows the join's divided by the parallel divisor, the Gather over it returning the
 # join's rows; Gathers below a serial join; Finalize / Partial Aggregate over a partial
-# join. Compared line by line with PostgreSQL 15, Parallel Hash turned off (not built).
+# join; Parallel Hash Join over two partial inputs. Compared line by line with
+# PostgreSQL 15.
 # (Where the serial planner's join widths or merge join costs still differ, which this
 # step does not change, the cases avoid them: every join column is also selected.)
 import pytest
@@ -38,6 +39,13 @@ CASES = {
                            "WHERE b.k = 5"),
     "partial aggregate": (LOW, "SELECT sum(b.k), max(s.k) FROM rxj_big b "
                                "JOIN rxj_small s ON b.k = s.k"),
+    "parallel hash": (LOW[:3], "SELECT b.v, m.w FROM rxj_big b JOIN rxj_mid m ON b.id = m.id"),
+    "parallel hash semi": (LOW[:3], "SELECT b.v FROM rxj_big b WHERE b.id IN "
+                                    "(SELECT id FROM rxj_mid WHERE w = 1)"),
+    "parallel hash anti": (LOW[:3], "SELECT b.v FROM rxj_big b WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM rxj_mid m WHERE m.id = b.id)"),
+    "parallel hash left": (LOW[:3], "SELECT b.id, m.w FROM rxj_big b LEFT JOIN rxj_mid m "
+                                    "ON b.id = m.id"),
     "setup cost": (["SET min_parallel_table_scan_size = 8", "SET enable_parallel_hash = off"],
                    "SELECT b.v, s.name FROM rxj_big b JOIN rxj_small s ON b.k = s.k "
                    "WHERE b.id % 10 = 3"),

@@ -68,6 +68,24 @@ INSERT INTO regress_pj_small VALUES (1000, 'x');
 UPDATE regress_pj_big SET k = 1000 WHERE id = 1;
 SELECT count(*), max(s.name) FROM regress_pj_big b JOIN regress_pj_small s ON b.k = s.k;
 ROLLBACK;
+-- Parallel Hash Join: both inputs partial
+RESET enable_parallel_hash;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id;
+SELECT count(*), sum(b.id), sum(m.w) FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id;
+EXPLAIN (COSTS OFF) SELECT b.id, m.w FROM regress_pj_big b LEFT JOIN regress_pj_mid m ON b.id = m.id;
+SELECT count(*), sum(b.id), count(m.w) FROM regress_pj_big b LEFT JOIN regress_pj_mid m ON b.id = m.id;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pj_big b
+  WHERE NOT EXISTS (SELECT 1 FROM regress_pj_mid m WHERE m.id = b.id);
+SELECT count(*) FROM regress_pj_big b
+  WHERE NOT EXISTS (SELECT 1 FROM regress_pj_mid m WHERE m.id = b.id);
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id
+  JOIN regress_pj_big b2 ON b2.id = m.id * 2;
+SELECT count(*), sum(m.w) FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id
+  JOIN regress_pj_big b2 ON b2.id = m.id * 2;
+SET parallel_leader_participation = off;
+SELECT count(*), sum(b.id), sum(m.w) FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id;
+RESET parallel_leader_participation;
+SET enable_parallel_hash = off;
 -- errors raised in a worker reach the client
 SET parallel_leader_participation = off;
 SELECT sum(b.id / (b.id - 77)) FROM regress_pj_big b JOIN regress_pj_small s ON b.k = s.k;
