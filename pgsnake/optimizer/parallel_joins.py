@@ -98,7 +98,7 @@ def level_allows(planner, problem) -> bool:
         return False
     if query.row_marks or query.has_for_update or query.cte_list or query.set_operation:
         return False
-    if query.group_by or query.grouping_sets or query.has_window_functions \
+    if query.grouping_sets is not None or query.has_window_functions \
             or query.distinct or query.distinct_on or query.sort_clause:
         return False
     if getattr(planner, "init_plans", None):

@@ -78,12 +78,19 @@ class ParallelSeqScan(SeqScan):
         return "Parallel " + super().explain_name()
 
 
+_STRATEGY_NAMES = {"plain": "Aggregate", "hashed": "HashAggregate", "sorted": "GroupAggregate"}
+
+
 @dataclasses.dataclass(eq=False)
 class PartialAggregate(Plan):
     """The aggregates' transition states over this participant's rows, unfinished: one
-    row of states (plain aggregation, no GROUP BY)."""
+    row of states (plain aggregation), or per group one row of the group key's values
+    then the states (`group_exprs`, over the child's row; 'hashed' or 'sorted', the
+    input then ordered by them and the groups come out in that order)."""
     child: Any = None
     aggregates: list = dataclasses.field(default_factory=list)
+    group_exprs: list = dataclasses.field(default_factory=list)
+    strategy: str = "plain"
 
     def children(self) -> list:
         return [self.child]
@@ -91,15 +98,22 @@ class PartialAggregate(Plan):
     partial_mode = "Partial"
 
     def explain_name(self) -> str:
-        return "Partial Aggregate"
+        return "Partial " + _STRATEGY_NAMES[self.strategy]
+
+    def explain_properties(self, show) -> list:
+        return [("Group Key", [show(g) for g in self.group_exprs])] if self.group_exprs else []
 
 
 @dataclasses.dataclass(eq=False)
 class FinalizeAggregate(Plan):
     """The participants' states combined (combine functions) and finished: the
-    aggregates' values, one row, laid out as an Aggregate's (HAVING is its qual)."""
+    aggregates' values, one row (or one per group: the first len(group_exprs) input
+    columns are the group key; `group_exprs` are what EXPLAIN shows), laid out as an
+    Aggregate's (HAVING is its qual)."""
     child: Any = None
     aggregates: list = dataclasses.field(default_factory=list)
+    group_exprs: list = dataclasses.field(default_factory=list)
+    strategy: str = "plain"
 
     def children(self) -> list:
         return [self.child]
@@ -107,7 +121,10 @@ class FinalizeAggregate(Plan):
     partial_mode = "Finalize"
 
     def explain_name(self) -> str:
-        return "Finalize Aggregate"
+        return "Finalize " + _STRATEGY_NAMES[self.strategy]
+
+    def explain_properties(self, show) -> list:
+        return [("Group Key", [show(g) for g in self.group_exprs])] if self.group_exprs else []
 
 
 @dataclasses.dataclass(eq=False)
@@ -171,9 +188,10 @@ def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
 
 
 def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
-                  sorted_: bool = False) -> bool:
+                  sorted_: bool = False, grouped: bool = False) -> bool:
     """`aggregated`: the level's plain aggregation (no GROUP BY) may sit above;
-    `sorted_`: its ORDER BY may (a Gather Merge)."""
+    `sorted_`: its ORDER BY may (a Gather Merge); `grouped`: its GROUP BY may
+    (parallel_grouping.py)."""
     query = planner.query
     if _serial_only or planner.parent is not None or query.command_type != "SELECT":
         return False
@@ -181,7 +199,7 @@ def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
         return False
     if query.row_marks or query.has_for_update or query.cte_list or query.set_operation:
         return False
-    if query.group_by or query.grouping_sets:
+    if (query.group_by and not grouped) or query.grouping_sets:
         return False
     if (query.has_aggregates or query.having is not None) and not aggregated:
         return False
@@ -433,6 +451,17 @@ def consider_partial_aggregate(planner, agg):
             not all(expression_is_safe(t.expr, True) for t in query.target_list) or \
             not all(expression_is_safe(q, True) for q in agg.qual):
         return agg
+    partial_scan, workers = partial_seq_scan(planner, scan)
+    return _partial_aggregate(planner, agg, partial_scan, workers, scan.plan_rows)
+
+
+def partial_seq_scan(planner, scan):
+    """(a Parallel Seq Scan copy of `scan` with cost_seqscan's parallel costs, its
+    workers), or None when the table is too small for a worker."""
+    pages, tuples = planner._table_size(scan.rtindex)
+    workers = compute_parallel_worker(pages)
+    if workers <= 0:
+        return None
     divisor = parallel_divisor(workers)
     quals = scan.qual
     partial_scan = ParallelSeqScan(**{f.name: getattr(scan, f.name)
@@ -441,7 +470,36 @@ def consider_partial_aggregate(planner, agg):
     partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
         (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
     partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
-    return _partial_aggregate(planner, agg, partial_scan, workers, scan.plan_rows)
+    partial_scan.parallel_workers = workers
+    return partial_scan, workers
+
+
+def transition_costs(aggregates, states):
+    """(transition cost per input row of a partial node, how many states are sent
+    serialized, combine + deserialization cost per input row of a finalize node, final
+    function cost per group): sum and avg of one int8 / numeric argument share one
+    transition state (int8_avg_accum, numeric_avg_accum: find_compatible_trans),
+    costed once."""
+    transitions: dict = {}
+    for aggref, (_, serialized, _) in zip(aggregates, states):
+        key = ("avg_accum", aggref.args) if serialized else id(aggref)
+        transitions.setdefault(key, (aggref, serialized))
+    partial_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
+                       for a, _ in transitions.values())
+    internal = sum(1 for _, serialized in transitions.values() if serialized)
+    combine = cost.CPU_OPERATOR_COST * (len(transitions) + internal)
+    finals = cost.CPU_OPERATOR_COST * sum(1 for _, _, has_final in states if has_final)
+    return partial_cost, internal, combine, finals
+
+
+def gather_merge_costs(child, rows: float, workers: int) -> tuple[float, float]:
+    """cost_gather_merge over `child` (each participant's sorted rows), `rows` in all."""
+    n = workers + 1.0
+    comparison = 2.0 * cost.CPU_OPERATOR_COST
+    startup = comparison * n * math.log2(n) + float(settings.get("parallel_setup_cost"))
+    run = rows * comparison * math.log2(n) + cost.CPU_OPERATOR_COST * rows + \
+        float(settings.get("parallel_tuple_cost")) * rows * 1.05
+    return startup + child.startup_cost, startup + run + child.total_cost
 
 
 def _partial_aggregate(planner, agg, partial_scan, workers: int, whole_rows=None):
@@ -459,15 +517,7 @@ def _partial_aggregate(planner, agg, partial_scan, workers: int, whole_rows=None
                    for a in agg.aggregates)
     setup = float(settings.get("parallel_setup_cost"))
     tuple_cost = float(settings.get("parallel_tuple_cost"))
-    # sum and avg of one int8 / numeric argument share one transition state
-    # (int8_avg_accum, numeric_avg_accum: find_compatible_trans), costed once
-    transitions: dict = {}
-    for aggref, (_, serialized, _) in zip(agg.aggregates, states):
-        key = ("avg_accum", aggref.args) if serialized else id(aggref)
-        transitions.setdefault(key, (aggref, serialized))
-    partial_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
-                       for a, _ in transitions.values())
-    internal = sum(1 for _, serialized in transitions.values() if serialized)
+    partial_cost, internal, per_row, finals = transition_costs(agg.aggregates, states)
 
     # Aggregate over a Gather of every row the workers find
     whole = Gather(child=partial_scan, num_workers=workers)
@@ -495,8 +545,6 @@ def _partial_aggregate(planner, agg, partial_scan, workers: int, whole_rows=None
     gather.total_cost = partial.total_cost + setup + tuple_cost * gather.plan_rows
     gather.plan_width, gather.output_keys = partial.plan_width, partial.output_keys
     final = FinalizeAggregate(child=gather, aggregates=list(agg.aggregates))
-    per_row = cost.CPU_OPERATOR_COST * (len(transitions) + internal)   # combine, deserialize
-    finals = cost.CPU_OPERATOR_COST * sum(1 for _, _, has_final in states if has_final)
     final.startup_cost = gather.total_cost + per_row * gather.plan_rows + finals
     final.total_cost = final.startup_cost + cost.CPU_TUPLE_COST
     final.plan_rows, final.plan_width = agg.plan_rows, agg.plan_width
@@ -547,13 +595,7 @@ def consider_gather_merge(planner, sort, limit_tuples: float | None):
     partial_sort.plan_rows = partial_scan.plan_rows
     merge = GatherMerge(child=partial_sort, num_workers=workers, keys=list(sort.keys))
     rows = partial_sort.plan_rows * workers
-    n = workers + 1.0
-    comparison = 2.0 * cost.CPU_OPERATOR_COST
-    startup = comparison * n * math.log2(n) + float(settings.get("parallel_setup_cost"))
-    run = rows * comparison * math.log2(n) + cost.CPU_OPERATOR_COST * rows + \
-        float(settings.get("parallel_tuple_cost")) * rows * 1.05
-    merge.startup_cost = startup + partial_sort.startup_cost
-    merge.total_cost = startup + run + partial_sort.total_cost
+    merge.startup_cost, merge.total_cost = gather_merge_costs(partial_sort, rows, workers)
     merge.plan_rows, merge.plan_width = rows, sort.plan_width
     merge.output_keys, merge.pathkeys = sort.output_keys, sort.pathkeys
     serial = sort

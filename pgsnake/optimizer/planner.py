@@ -33,6 +33,7 @@ from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import parallel_joins           # Gather over a partial join
+from pgsnake.optimizer import parallel_grouping        # Partial / Finalize GROUP BY
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import functional_grouping, rows_from
 from pgsnake.rewrite import row_security
@@ -488,7 +489,7 @@ class _Planner:
         agg.plan_width = sum(self._expression_width(e) for e in group + list(query.aggregates))
         if not group:          # Finalize / Partial Aggregate around a Gather?
             return parallel_paths.consider_partial_aggregate(self, agg)
-        return agg
+        return parallel_grouping.consider_partial_grouping(self, agg)   # (Merge)?
 
     def _order_by_follows_group(self, group) -> list[tuple[bool, bool]] | None:
         """When ORDER BY asks for a prefix of the GROUP BY keys, the (descending,
