@@ -27,7 +27,10 @@ Rules:
    Launched: 0") when the transaction has written (its combo command ids and own rows
    are not shared), under SERIALIZABLE (predicate locks are not shared), inside a
    parallel worker, when max_parallel_workers / max_worker_processes slots are all taken,
-   or when the fragment cannot be pickled (plan_transfer.PlanNotTransferable).
+   when the fragment cannot be pickled (plan_transfer.PlanNotTransferable), or for a
+   portal the client fetches in pieces (an Execute with a row limit: PostgreSQL's
+   ExecutePlan runs such a portal without parallel mode, so no worker waits between
+   fetches; Execution.run_without_workers).
 2. The leader keeps the segment until every worker it asked for is GONE (its bgworker
    slot), so a worker never attaches to a closed (or reused) descriptor; at the end, on
    error or cancel, it first detaches from the queues and sends SIGTERM to the workers
@@ -154,6 +157,8 @@ def _workers_allowed(estate) -> bool:
         return False                       # rule 1: the transaction wrote
     if predicate.tracking:
         return False                       # rule 1: SERIALIZABLE
+    if getattr(estate, "no_parallel_workers", False):
+        return False                       # rule 1: a portal fetched in pieces
     return estate.snapshot is not None
 
 
