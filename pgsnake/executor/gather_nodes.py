@@ -1,4 +1,5 @@
-"""Gather and Parallel Seq Scan: the executor's side of parallel query.
+"""Gather, Gather Merge, Parallel Seq Scan and Parallel Hash (Join): the executor's side of
+parallel query.
 
 Gather, at its first batch, makes a parallel context (parallel_query.py: a segment, its
 workers asked for through the postmaster, one tuple queue each) and then returns the
@@ -9,6 +10,10 @@ error, cancel or a LIMIT satisfied early) it stops the workers and waits for the
 EXPLAIN ANALYZE: "Workers Launched" (the workers asked for and granted a slot); the
 workers' counters of the child nodes are added to the leader's, so loops counts every
 participant and rows are per loop, as PostgreSQL prints them.
+
+Parallel Hash Join runs as a Hash Join; below its Parallel Hash every Parallel Seq Scan
+reads all blocks, so each participant hashes the whole inner input (PostgreSQL shares
+one table built by all of them: see the executor README's differences).
 
 Parallel Seq Scan reads the blocks its process is handed (the shared counter of
 parallel_query.BlockAllocator, estate.parallel_scans by node), a page per batch, with the
