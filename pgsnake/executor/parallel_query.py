@@ -269,16 +269,23 @@ class ParallelContext:
                 fields = pickle.loads(body)
                 raise PgError(fields.pop("sqlstate"), fields.pop("message"), **fields)
             if kind == b"I":
-                self._add_counters(estate, pickle.loads(body))
+                self._add_counters(estate, pickle.loads(body), i)
         return None
 
-    def _add_counters(self, estate, worker_counters: list) -> None:
+    def _add_counters(self, estate, worker_counters: list, worker: int) -> None:
+        """A worker's per-node counters added to the leader's, and kept per worker
+        under ("workers", id(node)) for EXPLAIN ANALYZE VERBOSE's "Worker N:" lines."""
         if estate.instrumentation is None:
             return
         from pgsnake.executor.plan_state import NodeCounters
         for node, counted in zip(self.nodes, worker_counters):
             if counted is None:
                 continue
+            per_worker = estate.instrumentation.setdefault(("workers", id(node)), {})
+            own = per_worker.setdefault(worker, {})
+            for name, value in counted.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    own[name] = own.get(name, 0) + value
             mine = estate.instrumentation.setdefault(id(node), NodeCounters())
             for name, value in counted.items():
                 current = getattr(mine, name, None)

@@ -88,6 +88,27 @@ def test_merged_and_aggregated_answers_equal_the_serial_plan(server, query, top)
     assert parallel == serial          # in the same order: Gather Merge keeps ORDER BY's
 
 
+def test_explain_analyze_verbose_shows_each_workers_figures(server):
+    """EXPLAIN ANALYZE VERBOSE adds "Worker N:  actual ..." lines to every node the
+    workers ran (PostgreSQL's per-worker instrumentation); without the leader, the
+    workers' rows are all the rows. Without VERBOSE there are none."""
+    query = "SELECT a FROM par_t WHERE a % 3 = 0"
+    with _parallel_session(server) as conn:
+        conn.execute("SET parallel_leader_participation = off")
+        lines = [r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query)]
+        scan = next(i for i, line in enumerate(lines) if "Parallel Seq Scan" in line)
+        workers = [line.strip() for line in lines[scan + 1:] if "Worker " in line]
+        launched = int(next(line for line in lines if "Workers Launched" in line).split()[-1])
+        assert len(workers) == launched == 2
+        assert [w.split(":")[0] for w in workers] == ["Worker 0", "Worker 1"]
+        assert sum(int(w.split("rows=")[1].split()[0]) for w in workers) == 1000
+        assert all(w.endswith("loops=1") for w in workers)
+        plain = [r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query)]
+        assert not any("Worker " in line for line in plain)
+
+
 def _protocol_message(kind: bytes, body: bytes) -> bytes:
     return kind + struct.pack("!I", len(body) + 4) + body
 
