@@ -46,6 +46,7 @@ from pgsnake.optimizer.plan_nodes import (
     NestedLoop, Result, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
 from pgsnake.optimizer import lateral_paths, subselect
 from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
+from pgsnake.optimizer import parallel_paths
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, PlaceHolderVar,
@@ -131,7 +132,10 @@ class ExplainStatement:
                 raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
             inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
             self.query, self.param_types = analyze(inner, param_types)
-            self.plan = plan_query(self.query)
+            # a cursor's query is planned serial (parallel_paths.serial_planning)
+            cursor = next(iter(body["query"])) == "DeclareCursorStmt"
+            with parallel_paths.serial_planning(cursor):
+                self.plan = plan_query(self.query)
         self.planning_ms = (time.perf_counter() - started) * 1000.0
         self.planning_buffers = tuple(a - b for a, b in zip(bufmgr.buffer_usage(), usage))
         self.raw = raw

@@ -56,6 +56,9 @@ SELECT b.id, m.w FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id
 EXPLAIN (COSTS OFF) SELECT b.id, random() FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id;
 SELECT count(*) FROM (SELECT b.id, random() >= 0 AS r FROM regress_pj_big b
   JOIN regress_pj_mid m ON b.id = m.id) x WHERE r;
+-- a cursor's query is planned serial
+EXPLAIN (COSTS OFF) DECLARE regress_pj_cur CURSOR FOR
+  SELECT b.id FROM regress_pj_big b JOIN regress_pj_small s ON b.k = s.k;
 -- a temporary table is never read by a worker; a transaction that wrote runs the
 -- fragment in the leader alone
 CREATE TEMP TABLE regress_pj_tmp AS SELECT * FROM regress_pj_small;
