@@ -20,10 +20,13 @@ Entry points (small hooks elsewhere):
   (parallel_paths.consider_partial_aggregate).
 
 When (narrowed from PostgreSQL's consider_parallel): a top-level SELECT of two or more
-FROM items that are plain tables or joins of them, with at most a LIMIT or a plain
-aggregation above (no GROUP BY, ORDER BY, DISTINCT, windows, set operations, WITH,
-row locks, InitPlans), every expression parallel safe (parallel_paths.expression_is_safe);
-the outer table big enough for a worker (compute_parallel_worker).
+FROM items that are plain tables or joins of them, with at most a LIMIT, an ORDER BY
+(parallel_paths.consider_gather_merge: Gather Merge over the sorted partial join), a
+plain aggregation or a GROUP BY above (parallel_grouping.py; not ORDER BY with them; no
+DISTINCT, windows, grouping sets, set operations, WITH, row locks, InitPlans), every
+expression parallel safe (parallel_paths.expression_is_safe; a select list may call
+parallel restricted functions, computed by the Gather); the outer table big enough
+for a worker (compute_parallel_worker).
 
 Costs: a partial join is costed by join_paths as any join, over the partial outer's rows
 (the scan's rows / the parallel divisor); its own rows are the join relation's rows
@@ -99,7 +102,8 @@ def level_allows(planner, problem) -> bool:
     if query.row_marks or query.has_for_update or query.cte_list or query.set_operation:
         return False
     if query.grouping_sets is not None or query.has_window_functions \
-            or query.distinct or query.distinct_on or query.sort_clause:
+            or query.distinct or query.distinct_on \
+            or (query.sort_clause and (query.has_aggregates or query.group_by)):
         return False
     if getattr(planner, "init_plans", None):
         return False

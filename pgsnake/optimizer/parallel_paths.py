@@ -554,11 +554,53 @@ def _partial_aggregate(planner, agg, partial_scan, workers: int, whole_rows=None
 
 # ---- Gather Merge ---------------------------------------------------------------------
 
+def _gather_merge_over_partial(sort, partial, workers: int, limit_tuples):
+    """ORDER BY over a Gather of the level's partial join (parallel_joins.py, which
+    computes the select list): the Sort above the Gather, or Gather Merge over each
+    participant's Sort of it (create_ordered_paths' cheapest partial path), by
+    add_path. Not under a LIMIT (bounded sorts and fractional costs: serial kept)."""
+    if limit_tuples is not None or partial.target_list is None:
+        return sort
+    partial_sort = dataclasses.replace(sort, child=partial)
+    partial_sort.startup_cost, partial_sort.total_cost = cost.cost_sort(
+        partial.startup_cost, partial.total_cost, partial.plan_rows, partial.plan_width)
+    partial_sort.plan_rows = partial.plan_rows
+    merge = GatherMerge(child=partial_sort, num_workers=workers, keys=list(sort.keys))
+    rows = partial.plan_rows * workers
+    merge.startup_cost, merge.total_cost = gather_merge_costs(partial_sort, rows, workers)
+    merge.plan_rows, merge.plan_width = rows, sort.plan_width
+    merge.output_keys, merge.pathkeys = sort.output_keys, sort.pathkeys
+    # add_path: of fuzzily equal costs the plan with fewer estimated rows stays (the
+    # Gather Merge's rows are the participants' shares times the workers)
+    from pgsnake.optimizer import join_paths
+    pathlist: list = []
+    for plan in (sort, merge):
+        join_paths.add_path(pathlist, plan)
+    return join_paths.cheapest_total(pathlist)
+
+
 def consider_gather_merge(planner, sort, limit_tuples: float | None):
     """A Sort (full, not incremental) over a Seq Scan at the top of a level, or Gather
     Merge -> Sort -> Parallel Seq Scan when that is allowed and cheaper
     (create_ordered_paths' partial paths, cost_gather_merge)."""
     scan = sort.child
+    partial = getattr(planner, "partial_from", None)
+    if type(sort).__name__ == "Sort" and partial is not None:
+        if isinstance(scan, Gather) and scan.child is partial:
+            return _gather_merge_over_partial(sort, partial, scan.num_workers, limit_tuples)
+        if scan.target_list is not None and scan.input_keys is not None and \
+                set(map(repr, scan.input_keys)) == set(map(repr, partial.output_keys)):
+            # the serial plan projects: each participant's partial join does instead
+            projected = dataclasses.replace(
+                partial, target_list=list(scan.target_list), input_keys=partial.output_keys,
+                output_keys=scan.output_keys, plan_width=scan.plan_width)
+            startup, per_row = cost.target_cost(
+                [t.expr for t in planner.query.target_list if not t.resjunk])
+            projected.startup_cost += startup
+            projected.total_cost += startup + per_row * projected.plan_rows
+            return _gather_merge_over_partial(sort, projected, partial.parallel_workers,
+                                              limit_tuples)
+        return sort
     if type(sort).__name__ != "Sort" or type(scan) is not SeqScan:
         return sort
     rtindex = scan.rtindex

@@ -46,6 +46,13 @@ CASES = {
                                     "(SELECT 1 FROM rxj_mid m WHERE m.id = b.id)"),
     "parallel hash left": (LOW[:3], "SELECT b.id, m.w FROM rxj_big b LEFT JOIN rxj_mid m "
                                     "ON b.id = m.id"),
+    "order by over gather": (LOW[:3], "SELECT b.id, m.w FROM rxj_big b JOIN rxj_mid m "
+                                      "ON b.id = m.id ORDER BY m.w, b.id"),
+    "order by over serial": (LOW, "SELECT b.v, s.name FROM rxj_big b JOIN rxj_small s "
+                                  "ON b.k = s.k WHERE b.id < 100 ORDER BY s.name, b.v"),
+    "order by default costs": (["SET min_parallel_table_scan_size = 8"],
+                               "SELECT b.id, m.w FROM rxj_big b JOIN rxj_mid m "
+                               "ON b.id = m.id ORDER BY m.w, b.id"),
     "setup cost": (["SET min_parallel_table_scan_size = 8", "SET enable_parallel_hash = off"],
                    "SELECT b.v, s.name FROM rxj_big b JOIN rxj_small s ON b.k = s.k "
                    "WHERE b.id % 10 = 3"),

@@ -56,6 +56,11 @@ SELECT b.id, m.w FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id
 EXPLAIN (COSTS OFF) SELECT b.id, random() FROM regress_pj_big b JOIN regress_pj_mid m ON b.id = m.id;
 SELECT count(*) FROM (SELECT b.id, random() >= 0 AS r FROM regress_pj_big b
   JOIN regress_pj_mid m ON b.id = m.id) x WHERE r;
+-- ORDER BY: Gather Merge over each participant's sorted share of the join
+EXPLAIN (COSTS OFF) SELECT b.id, s.name FROM regress_pj_big b JOIN regress_pj_small s ON b.k = s.k
+  WHERE b.id % 100 = 7 ORDER BY s.name, b.id;
+SELECT b.id, s.name FROM regress_pj_big b JOIN regress_pj_small s ON b.k = s.k
+  WHERE b.id % 100 = 7 ORDER BY s.name, b.id;
 -- a cursor's query is planned serial
 EXPLAIN (COSTS OFF) DECLARE regress_pj_cur CURSOR FOR
   SELECT b.id FROM regress_pj_big b JOIN regress_pj_small s ON b.k = s.k;
