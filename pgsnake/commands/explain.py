@@ -46,6 +46,7 @@ from pgsnake.optimizer.plan_nodes import (
     NestedLoop, Result, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
 from pgsnake.optimizer import lateral_paths, subselect
 from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
+from pgsnake.optimizer import parallel_paths
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, PlaceHolderVar,
@@ -131,7 +132,10 @@ class ExplainStatement:
                 raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {kind} is not supported yet")
             inner = RawStatement(inner_node, raw.text, raw.location, kind, raw.source)
             self.query, self.param_types = analyze(inner, param_types)
-            self.plan = plan_query(self.query)
+            # a cursor's query is planned serial (parallel_paths.serial_planning)
+            cursor = next(iter(body["query"])) == "DeclareCursorStmt"
+            with parallel_paths.serial_planning(cursor):
+                self.plan = plan_query(self.query)
         self.planning_ms = (time.perf_counter() - started) * 1000.0
         self.planning_buffers = tuple(a - b for a, b in zip(bufmgr.buffer_usage(), usage))
         self.raw = raw
@@ -436,6 +440,8 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
         explain_structured.buffer_usage(out, usage[:4])
     if walk.wal:
         explain_structured.wal_usage(out, usage[4:])
+    if walk.instrumentation is not None and out.is_text and explain_verbose.active():
+        _worker_lines(out, walk, walk.instrumentation.get(("workers", id(plan))))
     subplans = _own_subplans(plan)
     has_children = bool(init_plans or children or subplans)
     if has_children and not out.is_text:
@@ -454,6 +460,25 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
         if has_children:
             out.close_group("Plans", "Plans", False)
         out.close_group("Plan", None if relationship else "Plan", True)
+
+
+def _worker_lines(out, walk, workers) -> None:
+    """ANALYZE VERBOSE: each parallel worker's own figures for a node it ran, "Worker N:
+    actual ..." (a worker that never started the node is left out), after the node's
+    other lines (PostgreSQL's ExplainFlushWorkersState)."""
+    for number in sorted(workers or {}):
+        counted = workers[number]
+        loops = counted.get("loops", 0)
+        if loops <= 0:
+            continue
+        rows = counted.get("rows", 0) / loops
+        if walk.timing:
+            out.text_line(f"Worker {number}:  actual time="
+                          f"{counted.get('startup_ms', 0.0) / loops:.3f}.."
+                          f"{counted.get('total_ms', 0.0) / loops:.3f} "
+                          f"rows={rows:.0f} loops={loops}")
+        else:
+            out.text_line(f"Worker {number}:  actual rows={rows:.0f} loops={loops}")
 
 
 def _show_output(plan, walk) -> None:

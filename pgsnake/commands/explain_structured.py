@@ -71,7 +71,7 @@ def header(plan, out, names: dict, relationship, plan_name, verbose: bool) -> No
         out.property_text("Strategy", _AGGREGATE_STRATEGIES.get(strategy, strategy))
         out.property_text("Partial Mode", "Simple")
     elif partial_mode:
-        out.property_text("Strategy", "Plain")
+        out.property_text("Strategy", _AGGREGATE_STRATEGIES.get(strategy, "Plain"))
         out.property_text("Partial Mode", partial_mode)
     elif isinstance(plan, SetOp):
         out.property_text("Strategy", "Hashed" if strategy == "hashed" else "Sorted")

@@ -1,4 +1,5 @@
-"""Gather and Parallel Seq Scan: the executor's side of parallel query.
+"""Gather, Gather Merge, Parallel Seq Scan and Parallel Hash (Join): the executor's side of
+parallel query.
 
 Gather, at its first batch, makes a parallel context (parallel_query.py: a segment, its
 workers asked for through the postmaster, one tuple queue each) and then returns the
@@ -10,8 +11,12 @@ EXPLAIN ANALYZE: "Workers Launched" (the workers asked for and granted a slot); 
 workers' counters of the child nodes are added to the leader's, so loops counts every
 participant and rows are per loop, as PostgreSQL prints them.
 
+Parallel Hash Join runs as a Hash Join; below its Parallel Hash every Parallel Seq Scan
+reads all blocks, so each participant hashes the whole inner input (PostgreSQL shares
+one table built by all of them: see the executor README's differences).
+
 Parallel Seq Scan reads the blocks its process is handed (the shared counter of
-parallel_query.BlockAllocator in estate.parallel_scan), a page per batch, with the
+parallel_query.BlockAllocator, estate.parallel_scans by node), a page per batch, with the
 leader's snapshot: the participants together return each visible row once.
 
 PostgreSQL: executor/nodeGather.c (ExecGather, gather_getnext, gather_readnext),
@@ -23,9 +28,10 @@ from __future__ import annotations
 import heapq
 
 from pgsnake.access.heap import heapam
-from pgsnake.executor import column_pruning, parallel_query
+from pgsnake.executor import column_pruning, join_nodes, parallel_query
 from pgsnake.executor.plan_state import PlanState, in_batches, node_state, rows_of
 from pgsnake.executor.scan_nodes import ScanState
+from pgsnake.optimizer.parallel_joins import ParallelHash, ParallelHashJoin
 from pgsnake.optimizer.parallel_paths import Gather, GatherMerge, ParallelSeqScan
 from pgsnake.storage.ipc import latch
 from pgsnake.utils import interrupts, settings
@@ -35,7 +41,12 @@ from pgsnake.utils.tuplesort import _merge_key
 @node_state(ParallelSeqScan)
 class ParallelSeqScanState(ScanState):
     def scan_batches(self):
-        allocator = getattr(self.estate, "parallel_scan", None)
+        # the leader's: its Gather's block counter (a plan may hold several Gathers);
+        # a worker's: the one of its fragment
+        allocator = getattr(self.estate, "parallel_scans", {}).get(
+            id(self.plan), getattr(self.estate, "parallel_scan", None))
+        if id(self.plan) in getattr(self.estate, "whole_parallel_scans", ()):
+            allocator = None           # below a Parallel Hash (ParallelHashState)
         # (outside a Gather, which is never planned, it reads every block)
         blocks = None if allocator is None else allocator.blocks()
         for rows in heapam.heap_scan_rows(self.plan.relation, self.estate.snapshot,
@@ -44,6 +55,25 @@ class ParallelSeqScanState(ScanState):
             rows = self.filtered(rows)
             if rows:
                 yield rows
+
+
+@node_state(ParallelHashJoin)
+class ParallelHashJoinState(join_nodes.HashJoinState):
+    """Runs as a Hash Join: its Parallel Hash hands it the whole inner input."""
+
+
+@node_state(ParallelHash)
+class ParallelHashState(join_nodes.HashState):
+    """The inner input of a Parallel Hash Join. PostgreSQL's participants build one
+    shared hash table, each scanning a share of the inner input; here each participant
+    reads the whole inner input (its Parallel Seq Scans read every block) into a hash
+    table of its own, so the join still sees every inner row once per participant."""
+
+    def setup(self) -> None:
+        whole = self.estate.__dict__.setdefault("whole_parallel_scans", set())
+        whole.update(id(node) for node in parallel_query.fragment_nodes(self.plan.child)
+                     if isinstance(node, ParallelSeqScan))
+        super().setup()
 
 
 @node_state(Gather)
@@ -126,7 +156,10 @@ def _launch(state):
     state, which ends it), the shared block allocator for the leader's own scan, and
     EXPLAIN ANALYZE's "Workers Launched"."""
     context = state.context = parallel_query.ParallelContext.begin(state.plan, state.estate)
-    state.estate.parallel_scan = context.allocator
+    scans = state.estate.__dict__.setdefault("parallel_scans", {})
+    for node in parallel_query.fragment_nodes(state.plan.child):
+        if isinstance(node, ParallelSeqScan):
+            scans[id(node)] = context.allocator
     if state.counters is not None:
         state.counters.workers_launched = context.launched
     return context

@@ -1,12 +1,15 @@
-"""Partial and Finalize Aggregate: plain aggregation (no GROUP BY) split across the
-processes of a parallel query.
+"""Partial and Finalize Aggregate: aggregation split across the processes of a parallel
+query, plain or grouped (Partial / Finalize HashAggregate and GroupAggregate).
 
 Partial Aggregate runs in every participant (each worker and the leader) over the rows
 its Parallel Seq Scan returns and hands on one row: the aggregates' transition states,
 unfinished (AGGSPLIT_INITIAL_SERIAL). Finalize Aggregate, above the Gather, combines
 the states of all participants, one per row it reads, with each aggregate's combine
 function, and finishes them (AGGSPLIT_FINAL_DESERIAL): one row, laid out as a plain
-Aggregate's, with HAVING as its qual.
+Aggregate's, with HAVING as its qual. Grouped, each node keeps a table of groups by the
+key's values (NaN keys equal, hash_keys.hashable_key) and emits them in the order they
+first appeared: over input sorted on the key (the GroupAggregate strategies, below a
+Gather Merge) that is the key's order, so one implementation serves both strategies.
 
 Combine functions (pg_aggregate.aggcombinefn) for the aggregates the planner splits
 (optimizer/parallel_paths._state_type): count adds the counts; sum, min and max apply
@@ -22,6 +25,7 @@ from pgsnake.datatypes import datetime_types as dtt
 from pgsnake.datatypes import floats, numeric
 from pgsnake.executor.plan_state import PlanState, batches_of, node_state
 from pgsnake.executor.expression_eval import layout_of
+from pgsnake.executor.hash_keys import hashable_key, key_functions
 from pgsnake.executor.upper_nodes import _AggregateCall
 from pgsnake.optimizer.parallel_paths import FinalizeAggregate, PartialAggregate
 
@@ -37,6 +41,9 @@ class PartialAggregateState(PlanState):
 
     def batches(self):
         calls, ex = self.code, self.estate
+        if self.plan.group_exprs:
+            yield from self._grouped(calls, ex)
+            return
         slots = [call.initial() for call in calls]
         for batch in batches_of(self.child):
             for row in batch:
@@ -45,6 +52,24 @@ class PartialAggregateState(PlanState):
         rows = self.filtered([[slot[0] for slot in slots]])
         if rows:
             yield rows
+
+    def _grouped(self, calls, ex):
+        """Per group (in the order groups first appear: the input's order when it is
+        sorted on the key), the key's values then the unfinished states."""
+        layout = layout_of(self.plan.child.output_keys)
+        key_fns = key_functions(self.plan.group_exprs, layout)
+        groups: dict = {}
+        for batch in batches_of(self.child):
+            for row in batch:
+                values = [fn(row, ex) for fn in key_fns]
+                key = hashable_key(values)
+                entry = groups.get(key)
+                if entry is None:
+                    entry = groups[key] = (values, [call.initial() for call in calls])
+                for call, slot in zip(calls, entry[1]):
+                    call.advance(slot, row, ex)
+        out = [list(values) + [slot[0] for slot in slots] for values, slots in groups.values()]
+        yield from self.filtered_batches(out)
 
 
 def _combine_function(aggref):
@@ -85,6 +110,9 @@ class FinalizeAggregateState(PlanState):
 
     def batches(self):
         fns = self.code
+        if self.plan.group_exprs:
+            yield from self._grouped(fns)
+            return
         states = None
         for batch in batches_of(self.child):
             for row in batch:
@@ -97,3 +125,23 @@ class FinalizeAggregateState(PlanState):
         rows = self.filtered([[final(state) for (_, final, _), state in zip(fns, states)]])
         if rows:
             yield rows
+
+    def _grouped(self, fns):
+        """Input rows: a group key's values then one participant's states; the states
+        of equal keys combined, per group (in the order groups first appear: sorted
+        input gives sorted output) the key then the finished values."""
+        width = len(self.plan.group_exprs)
+        groups: dict = {}
+        for batch in batches_of(self.child):
+            for row in batch:
+                key = hashable_key(row[:width])
+                entry = groups.get(key)
+                if entry is None:
+                    groups[key] = (row[:width], list(row[width:]))
+                    continue
+                states = entry[1]
+                for i, ((combine, _, _), state) in enumerate(zip(fns, row[width:])):
+                    states[i] = combine(states[i], state)
+        out = [list(values) + [final(state) for (_, final, _), state in zip(fns, states)]
+               for values, states in groups.values()]
+        yield from self.filtered_batches(out)

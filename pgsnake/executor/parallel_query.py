@@ -27,7 +27,10 @@ Rules:
    Launched: 0") when the transaction has written (its combo command ids and own rows
    are not shared), under SERIALIZABLE (predicate locks are not shared), inside a
    parallel worker, when max_parallel_workers / max_worker_processes slots are all taken,
-   or when the fragment cannot be pickled (plan_transfer.PlanNotTransferable).
+   when the fragment cannot be pickled (plan_transfer.PlanNotTransferable), or for a
+   portal the client fetches in pieces (an Execute with a row limit: PostgreSQL's
+   ExecutePlan runs such a portal without parallel mode, so no worker waits between
+   fetches; Execution.run_without_workers).
 2. The leader keeps the segment until every worker it asked for is GONE (its bgworker
    slot), so a worker never attaches to a closed (or reused) descriptor; at the end, on
    error or cancel, it first detaches from the queues and sends SIGTERM to the workers
@@ -109,17 +112,19 @@ class LocalBlocks:
 
 
 def _scanned_relation(plan):
-    """The relation of the Parallel Seq Scan in the fragment (one per Gather for now)."""
+    """The relation of the Parallel Seq Scan whose blocks the fragment shares out (one
+    per Gather for now; those below a Parallel Hash read every block)."""
     pending = [plan]
     while pending:
         node = pending.pop()
         if type(node).__name__ == "ParallelSeqScan":
             return node.relation
-        pending.extend(node.children())
+        if type(node).__name__ != "ParallelHash":
+            pending.extend(reversed(node.children()))
     return None
 
 
-def _fragment_nodes(plan) -> list:
+def fragment_nodes(plan) -> list:
     """The fragment's nodes in pre-order: how worker counters find the leader's nodes."""
     out, pending = [], [plan]
     while pending:
@@ -152,6 +157,8 @@ def _workers_allowed(estate) -> bool:
         return False                       # rule 1: the transaction wrote
     if predicate.tracking:
         return False                       # rule 1: SERIALIZABLE
+    if getattr(estate, "no_parallel_workers", False):
+        return False                       # rule 1: a portal fetched in pieces
     return estate.snapshot is not None
 
 
@@ -212,7 +219,7 @@ class ParallelContext:
         ctx.receivers = [shm_mq.Receiver(segment, queues_at + i * QUEUE_SIZE, QUEUE_SIZE)
                          for i in range(wanted)]
         ctx.allocator = BlockAllocator(segment)
-        ctx.nodes = _fragment_nodes(gather.child)
+        ctx.nodes = fragment_nodes(gather.child)
         ctx.slots = bgworker_slots.request(wanted, segment.name, token,
                                            process_state.database_oid, process_state.user_oid)
         # Queues of workers that could not even be asked for are never read.
@@ -262,16 +269,23 @@ class ParallelContext:
                 fields = pickle.loads(body)
                 raise PgError(fields.pop("sqlstate"), fields.pop("message"), **fields)
             if kind == b"I":
-                self._add_counters(estate, pickle.loads(body))
+                self._add_counters(estate, pickle.loads(body), i)
         return None
 
-    def _add_counters(self, estate, worker_counters: list) -> None:
+    def _add_counters(self, estate, worker_counters: list, worker: int) -> None:
+        """A worker's per-node counters added to the leader's, and kept per worker
+        under ("workers", id(node)) for EXPLAIN ANALYZE VERBOSE's "Worker N:" lines."""
         if estate.instrumentation is None:
             return
         from pgsnake.executor.plan_state import NodeCounters
         for node, counted in zip(self.nodes, worker_counters):
             if counted is None:
                 continue
+            per_worker = estate.instrumentation.setdefault(("workers", id(node)), {})
+            own = per_worker.setdefault(worker, {})
+            for name, value in counted.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    own[name] = own.get(name, 0) + value
             mine = estate.instrumentation.setdefault(id(node), NodeCounters())
             for name, value in counted.items():
                 current = getattr(mine, name, None)
@@ -404,7 +418,7 @@ def _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
         estate.end()
     if estate.instrumentation is not None:
         counters = []
-        for node in _fragment_nodes(plan):
+        for node in fragment_nodes(plan):
             counted = estate.instrumentation.get(id(node))
             counters.append(None if counted is None else
                             {k: v for k, v in vars(counted).items()

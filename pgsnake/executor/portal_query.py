@@ -303,6 +303,13 @@ class Execution:
         self.at_end = node is None and result is None
         self.current_row = None        # the row a cursor is on (with junk), see fetch
 
+    def run_without_workers(self) -> None:
+        """The client fetches this portal in pieces (an Execute with a row limit): its
+        Gathers start no workers, which would otherwise wait between fetches
+        (PostgreSQL's ExecutePlan without execute_once leaves parallel mode off)."""
+        if self._node is not None:
+            self._node.estate.no_parallel_workers = True
+
     @classmethod
     def of_result(cls, result: QueryResult) -> "Execution":
         execution = cls(result.columns, result=result)

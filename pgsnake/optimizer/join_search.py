@@ -63,6 +63,7 @@ class RelOptInfo:
     rows: float
     paths: list                                 # surviving plans, cheapest total first
     cheapest: Any = None                        # set_cheapest's choice
+    partial: Any = None                         # cheapest partial path (parallel_joins.py)
 
     def set_cheapest(self) -> None:
         self.cheapest = join_paths.cheapest_total(self.paths)
@@ -94,6 +95,11 @@ class PlannerHooks:
     # a clause of one base relation -> its selectivity as that relation's scan works it
     # out (or_clause_restrictions.py)
     restriction_selectivity: Callable = None
+    # partial paths and Gathers (parallel_joins.py): (rel, rtindex, quals),
+    # (search, joinrel, rel1, rel2, inputs), (rel) of a join level below the top
+    partial_scan: Callable = None
+    partial_joins: Callable = None
+    gather_rel: Callable = None
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -193,6 +199,8 @@ class _JoinSearch:
                                                     plan):
                 join_paths.add_path(rel.paths, ordered)
             rel.set_cheapest()
+        if self.hooks.partial_scan is not None:      # a Parallel Seq Scan, a Gather
+            self.hooks.partial_scan(rel, rtindex, self.scan_clauses.get(rtindex, []))
         self.rels[rel.relids] = rel
         return rel
 
@@ -217,6 +225,8 @@ class _JoinSearch:
             self._join_search_one_level(levels, level)
             if self.dry_run_joins is None:
                 for rel in self.new_rels:
+                    if self.hooks.gather_rel is not None and level < len(initial):
+                        self.hooks.gather_rel(rel)
                     rel.set_cheapest()
             levels.append(self.new_rels)
         if self.dry_run_joins is not None:
@@ -456,6 +466,8 @@ class _JoinSearch:
             join_paths.add_path(joinrel.paths, plan)
         if join_type == "semi":
             self._add_unique_ified_paths(joinrel, rel1, rel2, sj, restrict, inputs)
+        if self.hooks.partial_joins is not None:
+            self.hooks.partial_joins(self, joinrel, rel1, rel2, inputs)
         if join_type == "full" and not joinrel.paths:
             # Only merge and hash joins can emit a FULL join's unmatched inner rows
             # (populate_joinrel_with_paths' complaint).

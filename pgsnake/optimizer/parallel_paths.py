@@ -78,12 +78,19 @@ class ParallelSeqScan(SeqScan):
         return "Parallel " + super().explain_name()
 
 
+_STRATEGY_NAMES = {"plain": "Aggregate", "hashed": "HashAggregate", "sorted": "GroupAggregate"}
+
+
 @dataclasses.dataclass(eq=False)
 class SplitAggregate(Plan):
     """One half of an aggregation split across parallel participants (PostgreSQL's
-    Agg node with aggsplit): `partial_mode` names the half, as EXPLAIN shows it."""
+    Agg node with aggsplit): `partial_mode` names the half, as EXPLAIN shows it;
+    `group_exprs` the GROUP BY keys ('hashed' or 'sorted' `strategy`), none for a plain
+    aggregation."""
     child: Any = None
     aggregates: list = dataclasses.field(default_factory=list)
+    group_exprs: list = dataclasses.field(default_factory=list)
+    strategy: str = "plain"
 
     partial_mode = ""
 
@@ -91,20 +98,27 @@ class SplitAggregate(Plan):
         return [self.child]
 
     def explain_name(self) -> str:
-        return f"{self.partial_mode} Aggregate"
+        return f"{self.partial_mode} {_STRATEGY_NAMES[self.strategy]}"
+
+    def explain_properties(self, show) -> list:
+        return [("Group Key", [show(g) for g in self.group_exprs])] if self.group_exprs else []
 
 
 @dataclasses.dataclass(eq=False)
 class PartialAggregate(SplitAggregate):
     """The aggregates' transition states over this participant's rows, unfinished: one
-    row of states (plain aggregation, no GROUP BY)."""
+    row of states (plain aggregation), or per group one row of the group key's values
+    then the states (`group_exprs`, over the child's row; 'hashed' or 'sorted', the
+    input then ordered by them and the groups come out in that order)."""
     partial_mode = "Partial"
 
 
 @dataclasses.dataclass(eq=False)
 class FinalizeAggregate(SplitAggregate):
     """The participants' states combined (combine functions) and finished: the
-    aggregates' values, one row, laid out as an Aggregate's (HAVING is its qual)."""
+    aggregates' values, one row (or one per group: the first len(group_exprs) input
+    columns are the group key; `group_exprs` are what EXPLAIN shows), laid out as an
+    Aggregate's (HAVING is its qual)."""
     partial_mode = "Finalize"
 
 
@@ -169,9 +183,10 @@ def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
 
 
 def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
-                  sorted_: bool = False) -> bool:
+                  sorted_: bool = False, grouped: bool = False) -> bool:
     """`aggregated`: the level's plain aggregation (no GROUP BY) may sit above;
-    `sorted_`: its ORDER BY may (a Gather Merge)."""
+    `sorted_`: its ORDER BY may (a Gather Merge); `grouped`: its GROUP BY may
+    (parallel_grouping.py)."""
     query = planner.query
     if _serial_only or planner.parent is not None or query.command_type != "SELECT":
         return False
@@ -179,7 +194,7 @@ def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
         return False
     if query.row_marks or query.has_for_update or query.cte_list or query.set_operation:
         return False
-    if query.group_by or query.grouping_sets:
+    if (query.group_by and not grouped) or query.grouping_sets:
         return False
     if (query.has_aggregates or query.having is not None) and not aggregated:
         return False
@@ -209,10 +224,11 @@ def _proc_safe(oid: int) -> bool:
     return row is not None and row.proparallel == "s"
 
 
-def expression_is_safe(expr, aggregates: bool = False) -> bool:
+def expression_is_safe(expr, aggregates: bool = False, exec_ok: frozenset = frozenset()) -> bool:
     """max_parallel_hazard(expr) == PROPARALLEL_SAFE, for the node kinds known here
     (anything else counts as unsafe). `aggregates`: aggregate calls count as safe
-    (their arguments are still checked): above a Partial Aggregate."""
+    (their arguments are still checked): above a Partial Aggregate. `exec_ok`: exec
+    parameter slots set in the same process (a Nested Loop's, parallel_joins.py)."""
     if expr is None:
         return True
     for node in walk(expr):
@@ -220,7 +236,7 @@ def expression_is_safe(expr, aggregates: bool = False) -> bool:
         if aggregates and kind == "Aggref":
             continue
         if kind == "Param":
-            if node.kind != "extern":
+            if node.kind != "extern" and not (node.kind == "exec" and node.number in exec_ok):
                 return False
             continue
         if kind in ("tuple", "list"):
@@ -259,13 +275,41 @@ def _fractional_cost(plan, fraction: float) -> float:
     return plan.startup_cost + fraction * (plan.total_cost - plan.startup_cost)
 
 
-def projecting_node(plan):
-    """Where the select list of a level whose top is `plan` is computed: a Gather's
-    child (the Parallel Seq Scan projects in every participant, as PostgreSQL puts a
-    parallel-safe target below the Gather), else the plan itself."""
-    if isinstance(plan, Gather) and plan.child.target_list is None:
+def projecting_node(plan, exprs=None):
+    """Where the select list `exprs` of a level whose top is `plan` is computed: a
+    Gather's child (the Parallel Seq Scan or partial join projects in every participant,
+    as PostgreSQL puts a parallel-safe target below the Gather), else the plan itself
+    (also a Gather whose select list calls a parallel restricted function, random():
+    the leader computes it)."""
+    if isinstance(plan, Gather) and plan.child.target_list is None \
+            and (exprs is None or all(expression_is_safe(e) for e in exprs)):
         return plan.child
     return plan
+
+
+def expression_is_restricted(expr) -> bool:
+    """max_parallel_hazard(expr) is at most PROPARALLEL_RESTRICTED through functions
+    and operators alone: safe node kinds, calls whose pg_proc.proparallel is 's' or 'r'
+    (random(), ...); no SubPlans, exec parameters or unknown node kinds."""
+    for node in walk(expr):
+        kind = type(node).__name__
+        if kind in ("tuple", "list") or (kind == "Param" and node.kind == "extern"):
+            continue
+        if kind not in _SAFE_NODES or (kind == "Var" and node.levels_up):
+            return False
+        oid = node.function_oid if kind == "FuncExpr" else None
+        if kind == "FuncExpr" and node.returns_set:
+            return False
+        if kind == "OpExpr":
+            row = lookup_functions.operator_row(node.operator_oid)
+            oid = None if row is None else row.oprcode
+            if row is None:
+                return False
+        if oid is not None:
+            proc = lookup_functions.proc_row(oid)
+            if proc is None or proc.proparallel not in ("s", "r"):
+                return False
+    return True
 
 
 def consider_gather(planner, node, rtindex: int, rte):
@@ -381,7 +425,12 @@ def consider_partial_aggregate(planner, agg):
     Partial Aggregate -> Parallel Seq Scan when that is allowed and cheaper
     (create_partial_grouping_paths, gather_grouping_paths, cost_agg with AGGSPLIT)."""
     scan = agg.child
-    if type(scan) is not SeqScan or agg.group_exprs or agg.dependent_exprs:
+    if agg.group_exprs or agg.dependent_exprs:
+        return agg
+    partial_join = getattr(planner, "partial_from", None)
+    if partial_join is not None:
+        return _partial_aggregate(planner, agg, partial_join, partial_join.parallel_workers)
+    if type(scan) is not SeqScan:
         return agg
     rtindex = scan.rtindex
     rte = planner.query.range_table[rtindex - 1]
@@ -391,16 +440,23 @@ def consider_partial_aggregate(planner, agg):
     workers = compute_parallel_worker(pages)
     if workers <= 0:
         return agg
-    states = [_state_type(a) for a in agg.aggregates]
-    splittable = bool(agg.aggregates) and None not in states
-    if not splittable:
-        states = [(0, False, False)] * len(agg.aggregates)     # (only the whole Gather)
     query = planner.query
     if not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
             not all(expression_is_safe(a, True) for a in agg.aggregates) or \
             not all(expression_is_safe(t.expr, True) for t in query.target_list) or \
             not all(expression_is_safe(q, True) for q in agg.qual):
         return agg
+    partial_scan, workers = partial_seq_scan(planner, scan)
+    return _partial_aggregate(planner, agg, partial_scan, workers, scan.plan_rows)
+
+
+def partial_seq_scan(planner, scan):
+    """(a Parallel Seq Scan copy of `scan` with cost_seqscan's parallel costs, its
+    workers), or None when the table is too small for a worker."""
+    pages, tuples = planner._table_size(scan.rtindex)
+    workers = compute_parallel_worker(pages)
+    if workers <= 0:
+        return None
     divisor = parallel_divisor(workers)
     quals = scan.qual
     partial_scan = ParallelSeqScan(**{f.name: getattr(scan, f.name)
@@ -409,29 +465,65 @@ def consider_partial_aggregate(planner, agg):
     partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
         (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
     partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
-    agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
-                   for a in agg.aggregates)
-    setup = float(settings.get("parallel_setup_cost"))
-    tuple_cost = float(settings.get("parallel_tuple_cost"))
-    # sum and avg of one int8 / numeric argument share one transition state
-    # (int8_avg_accum, numeric_avg_accum: find_compatible_trans), costed once
+    partial_scan.parallel_workers = workers
+    return partial_scan, workers
+
+
+def transition_costs(aggregates, states):
+    """(transition cost per input row of a partial node, how many states are sent
+    serialized, combine + deserialization cost per input row of a finalize node, final
+    function cost per group): sum and avg of one int8 / numeric argument share one
+    transition state (int8_avg_accum, numeric_avg_accum: find_compatible_trans),
+    costed once."""
     transitions: dict = {}
-    for aggref, (_, serialized, _) in zip(agg.aggregates, states):
+    for aggref, (_, serialized, _) in zip(aggregates, states):
         key = ("avg_accum", aggref.args) if serialized else id(aggref)
         transitions.setdefault(key, (aggref, serialized))
     partial_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
                        for a, _ in transitions.values())
     internal = sum(1 for _, serialized in transitions.values() if serialized)
+    combine = cost.CPU_OPERATOR_COST * (len(transitions) + internal)
+    finals = cost.CPU_OPERATOR_COST * sum(1 for _, _, has_final in states if has_final)
+    return partial_cost, internal, combine, finals
+
+
+def gather_merge_costs(child, rows: float, workers: int) -> tuple[float, float]:
+    """cost_gather_merge over `child` (each participant's sorted rows), `rows` in all."""
+    n = workers + 1.0
+    comparison = 2.0 * cost.CPU_OPERATOR_COST
+    startup = comparison * n * math.log2(n) + float(settings.get("parallel_setup_cost"))
+    run = rows * comparison * math.log2(n) + cost.CPU_OPERATOR_COST * rows + \
+        float(settings.get("parallel_tuple_cost")) * rows * 1.05
+    return startup + child.startup_cost, startup + run + child.total_cost
+
+
+def _partial_aggregate(planner, agg, partial_scan, workers: int, whole_rows=None):
+    """The cheapest of `agg` (as planned: over the serial input, or over a Gather),
+    an Aggregate over a Gather of `partial_scan` (a partial path of the level's FROM
+    clause; `whole_rows` its rows in all) and Finalize Aggregate -> Gather -> Partial
+    Aggregate -> `partial_scan`, by add_path's rules."""
+    states = [_state_type(a) for a in agg.aggregates]
+    splittable = bool(agg.aggregates) and None not in states
+    if not splittable:
+        states = [(0, False, False)] * len(agg.aggregates)     # (only the whole Gather)
+    if whole_rows is None:
+        whole_rows = agg.child.plan_rows
+    agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
+                   for a in agg.aggregates)
+    setup = float(settings.get("parallel_setup_cost"))
+    tuple_cost = float(settings.get("parallel_tuple_cost"))
+    partial_cost, internal, per_row, finals = transition_costs(agg.aggregates, states)
 
     # Aggregate over a Gather of every row the workers find
     whole = Gather(child=partial_scan, num_workers=workers)
-    whole.plan_rows, whole.plan_width = scan.plan_rows, scan.plan_width
-    whole.output_keys = scan.output_keys
+    whole.plan_rows, whole.plan_width = whole_rows, partial_scan.plan_width
+    whole.output_keys = partial_scan.output_keys
     whole.startup_cost = partial_scan.startup_cost + setup
-    whole.total_cost = partial_scan.total_cost + setup + tuple_cost * scan.plan_rows
+    whole.total_cost = partial_scan.total_cost + setup + tuple_cost * whole_rows
     over_whole = dataclasses.replace(agg, child=whole)
     over_whole.startup_cost, over_whole.total_cost = cost.cost_plain_agg(
         whole.total_cost, whole.plan_rows, agg_cost)
+    candidates = [agg] if isinstance(agg.child, Gather) else [agg, over_whole]
 
     # Finalize Aggregate over a Gather of each participant's Partial Aggregate
     partial = PartialAggregate(child=partial_scan, aggregates=list(agg.aggregates))
@@ -448,22 +540,62 @@ def consider_partial_aggregate(planner, agg):
     gather.total_cost = partial.total_cost + setup + tuple_cost * gather.plan_rows
     gather.plan_width, gather.output_keys = partial.plan_width, partial.output_keys
     final = FinalizeAggregate(child=gather, aggregates=list(agg.aggregates))
-    per_row = cost.CPU_OPERATOR_COST * (len(transitions) + internal)   # combine, deserialize
-    finals = cost.CPU_OPERATOR_COST * sum(1 for _, _, has_final in states if has_final)
     final.startup_cost = gather.total_cost + per_row * gather.plan_rows + finals
     final.total_cost = final.startup_cost + cost.CPU_TUPLE_COST
     final.plan_rows, final.plan_width = agg.plan_rows, agg.plan_width
     final.output_keys, final.qual = agg.output_keys, agg.qual
-    return _choose([agg, over_whole, final] if splittable else [agg, over_whole])
+    return _choose(candidates + [final] if splittable else candidates)
 
 
 # ---- Gather Merge ---------------------------------------------------------------------
+
+def _gather_merge_over_partial(sort, partial, workers: int, limit_tuples):
+    """ORDER BY over a Gather of the level's partial join (parallel_joins.py, which
+    computes the select list): the Sort above the Gather, or Gather Merge over each
+    participant's Sort of it (create_ordered_paths' cheapest partial path), by
+    add_path. Not under a LIMIT (bounded sorts and fractional costs: serial kept)."""
+    if limit_tuples is not None or partial.target_list is None:
+        return sort
+    partial_sort = dataclasses.replace(sort, child=partial)
+    partial_sort.startup_cost, partial_sort.total_cost = cost.cost_sort(
+        partial.startup_cost, partial.total_cost, partial.plan_rows, partial.plan_width)
+    partial_sort.plan_rows = partial.plan_rows
+    merge = GatherMerge(child=partial_sort, num_workers=workers, keys=list(sort.keys))
+    rows = partial.plan_rows * workers
+    merge.startup_cost, merge.total_cost = gather_merge_costs(partial_sort, rows, workers)
+    merge.plan_rows, merge.plan_width = rows, sort.plan_width
+    merge.output_keys, merge.pathkeys = sort.output_keys, sort.pathkeys
+    # add_path: of fuzzily equal costs the plan with fewer estimated rows stays (the
+    # Gather Merge's rows are the participants' shares times the workers)
+    from pgsnake.optimizer import join_paths
+    pathlist: list = []
+    for plan in (sort, merge):
+        join_paths.add_path(pathlist, plan)
+    return join_paths.cheapest_total(pathlist)
+
 
 def consider_gather_merge(planner, sort, limit_tuples: float | None):
     """A Sort (full, not incremental) over a Seq Scan at the top of a level, or Gather
     Merge -> Sort -> Parallel Seq Scan when that is allowed and cheaper
     (create_ordered_paths' partial paths, cost_gather_merge)."""
     scan = sort.child
+    partial = getattr(planner, "partial_from", None)
+    if type(sort).__name__ == "Sort" and partial is not None:
+        if isinstance(scan, Gather) and scan.child is partial:
+            return _gather_merge_over_partial(sort, partial, scan.num_workers, limit_tuples)
+        if scan.target_list is not None and scan.input_keys is not None and \
+                set(map(repr, scan.input_keys)) == set(map(repr, partial.output_keys)):
+            # the serial plan projects: each participant's partial join does instead
+            projected = dataclasses.replace(
+                partial, target_list=list(scan.target_list), input_keys=partial.output_keys,
+                output_keys=scan.output_keys, plan_width=scan.plan_width)
+            startup, per_row = cost.target_cost(
+                [t.expr for t in planner.query.target_list if not t.resjunk])
+            projected.startup_cost += startup
+            projected.total_cost += startup + per_row * projected.plan_rows
+            return _gather_merge_over_partial(sort, projected, partial.parallel_workers,
+                                              limit_tuples)
+        return sort
     if type(sort).__name__ != "Sort" or type(scan) is not SeqScan:
         return sort
     rtindex = scan.rtindex
@@ -500,13 +632,7 @@ def consider_gather_merge(planner, sort, limit_tuples: float | None):
     partial_sort.plan_rows = partial_scan.plan_rows
     merge = GatherMerge(child=partial_sort, num_workers=workers, keys=list(sort.keys))
     rows = partial_sort.plan_rows * workers
-    n = workers + 1.0
-    comparison = 2.0 * cost.CPU_OPERATOR_COST
-    startup = comparison * n * math.log2(n) + float(settings.get("parallel_setup_cost"))
-    run = rows * comparison * math.log2(n) + cost.CPU_OPERATOR_COST * rows + \
-        float(settings.get("parallel_tuple_cost")) * rows * 1.05
-    merge.startup_cost = startup + partial_sort.startup_cost
-    merge.total_cost = startup + run + partial_sort.total_cost
+    merge.startup_cost, merge.total_cost = gather_merge_costs(partial_sort, rows, workers)
     merge.plan_rows, merge.plan_width = rows, sort.plan_width
     merge.output_keys, merge.pathkeys = sort.output_keys, sort.pathkeys
     serial = sort

@@ -32,6 +32,8 @@ from pgsnake.optimizer import alternative_subplans, sort_input_target, target_co
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
+from pgsnake.optimizer import parallel_joins           # Gather over a partial join
+from pgsnake.optimizer import parallel_grouping        # Partial / Finalize GROUP BY
 from pgsnake.optimizer import inheritance              # parents with partitions / children
 from pgsnake.parser import functional_grouping, rows_from
 from pgsnake.rewrite import row_security
@@ -202,7 +204,7 @@ class _Planner:
         return self._finish_select(top)
 
     def _project(self, plan, exprs) -> None:
-        gather, plan = plan, parallel_paths.projecting_node(plan)   # a Gather's child
+        gather, plan = plan, parallel_paths.projecting_node(plan, exprs)   # a Gather's child?
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
@@ -487,7 +489,7 @@ class _Planner:
         agg.plan_width = sum(self._expression_width(e) for e in group + list(query.aggregates))
         if not group:          # Finalize / Partial Aggregate around a Gather?
             return parallel_paths.consider_partial_aggregate(self, agg)
-        return agg
+        return parallel_grouping.consider_partial_grouping(self, agg)   # (Merge)?
 
     def _order_by_follows_group(self, group) -> list[tuple[bool, bool]] | None:
         """When ORDER BY asks for a prefix of the GROUP BY keys, the (descending,
@@ -580,6 +582,7 @@ class _Planner:
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
         redundant_pathkeys.note_constant_classes(self, problem.classes)
         self.semi_rhs_groups = {}
+        self.parallel_join_level = parallel_joins.level_allows(self, problem)
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
                                          self._bucket_fraction, self._distinct_with_default,
                                          lambda rtindex: self.base_tuples.get(rtindex, 0.0),
@@ -593,9 +596,14 @@ class _Planner:
                                          stats_groups=self._stats_groups,
                                          semi_rhs_groups=self.semi_rhs_groups,
                                          restriction_selectivity=self._restriction_selectivity)
+        if self.parallel_join_level:
+            hooks.partial_scan = functools.partial(parallel_joins.partial_scan, self)
+            hooks.partial_joins = parallel_joins.partial_joins
+            hooks.gather_rel = parallel_joins.gather_rel
         final = join_search.make_join_rel_tree(problem, hooks)
-        self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
+        parallel_joins.gather_final(self, final)      # a Gather over a partial join?
+        self.from_paths = final.paths
         return final.cheapest
 
     def _apply_top_quals(self, plan):

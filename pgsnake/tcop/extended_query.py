@@ -224,6 +224,8 @@ def _run_portal(session, portal, max_rows: int) -> None:
         backend_status.report_activity("active", raw.text)
     if portal.execution is None:
         portal.execution = start_execution(stmt, portal.params)
+        if max_rows > 0:
+            portal.execution.run_without_workers()      # fetched in pieces
         statements.command_counter_increment()
         if getattr(stmt, "is_transaction_control", False):
             # BEGIN/COMMIT/ROLLBACK change the block state now, as PostgreSQL's

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import signal
+import struct
 import threading
 import time
 
 import psycopg
 import pytest
 
-from harness import servers
+from harness import raw_protocol, servers
 
 # Zero costs make a small table worth scanning in parallel (PostgreSQL's tests do so).
 PARALLEL = ("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; "
@@ -85,6 +86,71 @@ def test_merged_and_aggregated_answers_equal_the_serial_plan(server, query, top)
         assert conn.execute("EXPLAIN (COSTS OFF) " + query).fetchone()[0] != top
         serial = conn.execute(query).fetchall()
     assert parallel == serial          # in the same order: Gather Merge keeps ORDER BY's
+
+
+def test_explain_analyze_verbose_shows_each_workers_figures(server):
+    """EXPLAIN ANALYZE VERBOSE adds "Worker N:  actual ..." lines to every node the
+    workers ran (PostgreSQL's per-worker instrumentation); without the leader, the
+    workers' rows are all the rows. Without VERBOSE there are none."""
+    query = "SELECT a FROM par_t WHERE a % 3 = 0"
+    with _parallel_session(server) as conn:
+        conn.execute("SET parallel_leader_participation = off")
+        lines = [r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query)]
+        scan = next(i for i, line in enumerate(lines) if "Parallel Seq Scan" in line)
+        workers = [line.strip() for line in lines[scan + 1:] if "Worker " in line]
+        launched = int(next(line for line in lines if "Workers Launched" in line).split()[-1])
+        assert len(workers) == launched == 2
+        assert [w.split(":")[0] for w in workers] == ["Worker 0", "Worker 1"]
+        assert sum(int(w.split("rows=")[1].split()[0]) for w in workers) == 1000
+        assert all(w.endswith("loops=1") for w in workers)
+        plain = [r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + query)]
+        assert not any("Worker " in line for line in plain)
+
+
+def _protocol_message(kind: bytes, body: bytes) -> bytes:
+    return kind + struct.pack("!I", len(body) + 4) + body
+
+
+def test_portal_fetched_in_pieces_keeps_no_workers(server):
+    """An Execute with a row limit runs the portal's Gather without workers (PostgreSQL
+    leaves parallel mode off for a portal not run at once), so none waits while the
+    portal is suspended; the rows still all come, from the leader."""
+    sock = raw_protocol.open_socket(server)
+    try:
+        raw_protocol.startup(sock)
+        sock.sendall(raw_protocol.query_message(PARALLEL))
+        raw_protocol.read_until_ready_or_close(sock)
+        # wide rows: workers (were there any) would fill their queues and wait
+        sql = "SELECT a, repeat(b, 2000) FROM par_t WHERE a % 3 = 0"
+        sock.sendall(_protocol_message(b"P", b"\0" + sql.encode() + b"\0\0\0")
+                     + _protocol_message(b"B", b"\0\0" + struct.pack("!HHH", 0, 0, 0))
+                     + _protocol_message(b"E", b"\0" + struct.pack("!I", 10))
+                     + _protocol_message(b"H", b""))
+        rows = 0
+        while True:
+            kind, _ = raw_protocol.read_message(sock)
+            rows += kind == b"D"
+            if kind == b"s":                    # PortalSuspended
+                break
+            assert kind != b"E"
+        assert rows == 10
+        with server.connect(autocommit=True) as watcher:
+            deadline = time.monotonic() + 1.5      # (a worker would attach by then)
+            while time.monotonic() < deadline:
+                assert _workers(watcher) == []
+                time.sleep(0.1)
+            watcher.execute(PARALLEL)
+            assert watcher.execute("EXPLAIN (COSTS OFF) " + sql).fetchone()[0] == "Gather"
+        sock.sendall(_protocol_message(b"E", b"\0" + struct.pack("!I", 0))
+                     + _protocol_message(b"S", b""))
+        messages, closed = raw_protocol.read_until_ready_or_close(sock)
+        assert not closed
+        rows += sum(1 for kind, _ in messages if kind == b"D")
+        assert rows == 1000
+    finally:
+        sock.close()
 
 
 def test_worker_error_reaches_the_client(server):
