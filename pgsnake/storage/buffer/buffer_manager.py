@@ -74,6 +74,7 @@ _IO_HIT, _IO_READ, _IO_EVICT = (io_counters.RELATION_HIT, io_counters.RELATION_R
                                 io_counters.RELATION_EVICT)
 _IO_WRITE, _IO_EXTEND = io_counters.RELATION_WRITE, io_counters.RELATION_EXTEND
 _PARTITION_MASK = bd.PARTITION_MASK
+_LW_EXCLUSIVE = lwlock.EXCLUSIVE_BIT
 _VALID = bd.VALID
 
 # rule 1: this process's pins, buffer id -> count (the shared refcount holds 1 for us).
@@ -614,9 +615,10 @@ def read_buffer(locator: RelFileLocator, fork: int, blockno: int, strategy=None)
     if the block is beyond the end of the file. `strategy` (buffer_strategy.Strategy):
     a bulk operation's ring supplies the buffer if the block must be read.
 
-    The hit path (the block is in the pool and VALID) is inlined here: one mapping
-    partition lock taken SHARED, one lookup, one pin, as `_lookup_and_pin`; anything
-    else (a miss, another process's I/O in progress, a strategy) goes the long way."""
+    The hit path (the block is in the pool and VALID) is inlined here: the tag's
+    mapping partition lock held SHARED by one CAS, unrecorded (lwlock rule 4), across
+    one lookup and one pin (`_pin`'s body); anything else (the lock contended, a miss,
+    another process's I/O in progress, a strategy) goes the long way."""
     global shared_hits
     if locator.backend >= 0:
         return local_buffers.read_buffer(locator, fork, blockno)
@@ -625,13 +627,31 @@ def read_buffer(locator: RelFileLocator, fork: int, blockno: int, strategy=None)
         h = hash(tag)
         pool = bd.pool
         lock = pool.mapping_locks[h & pool.bucket_mask & _PARTITION_MASK]
-        lock.acquire(SHARE)
-        try:
-            buf = buffer_mapping.lookup_hashed(tag, h)
-            if buf >= 0:
-                _pin(buf)
-        finally:
-            lock.release()
+        a = pool.atomics
+        lock_off = lock.offset
+        word = a.load_u32(lock_off)
+        buf = -1
+        if not word & _LW_EXCLUSIVE and a.cas_u32(lock_off, word, word + 1) == word:
+            try:
+                buf = buffer_mapping.lookup_hashed(tag, h)
+                if buf >= 0:
+                    count = _private_pins.get(buf)
+                    if count:
+                        _private_pins[buf] = count + 1
+                    else:
+                        off = pool.state_offsets[buf]
+                        while True:
+                            state = a.load_u32(off)
+                            if state & bd.LOCKED:
+                                state = bd.wait_while_header_locked(buf)
+                            new = state + 1
+                            if new & bd.USAGE_MASK < _MAX_USAGE:
+                                new += bd.USAGE_ONE
+                            if a.cas_u32(off, state, new) == state:
+                                break
+                        _private_pins[buf] = 1
+            finally:
+                lock.release_unrecorded_shared()
         if buf >= 0:
             if pool.atomics.load_u32(pool.state_offsets[buf]) & _VALID:
                 shared_hits += 1

@@ -18,6 +18,13 @@ Rules
    held forever; that is why the postmaster treats every abnormal child exit as a crash
    and re-creates shared memory (design.md §1).
 
+4. A brief SHARED hold may go unrecorded (not in the held list, so `release_all()` does
+   not know it): the holder takes it with one CAS where the word has no EXCLUSIVE bit,
+   and gives it back with `release_unrecorded_shared()` in a `finally` of the same
+   function, with nothing in between that waits. The buffer manager's hit path does
+   this for a mapping partition lock across one lookup and one pin; when the CAS fails
+   it takes the ordinary path instead.
+
 Waiting: after a few immediate retries a waiter announces the lock's key as a condition
 variable, sets WAITERS, tries once more (so a release in between is never missed), and
 sleeps on its latch. A releaser that sees WAITERS clears it and wakes every process
@@ -174,6 +181,12 @@ class LWLock:
             if (old & SHARED_MASK) != 1:
                 return            # other shared holders remain: nobody waiting can go yet
         if old & WAITERS_BIT:
+            self._wake_waiters()
+
+    def release_unrecorded_shared(self) -> None:
+        """Give back a SHARED hold taken by a bare CAS (rule 4)."""
+        old = self._atomics.fetch_sub_u32(self.offset, 1)
+        if old & WAITERS_BIT and (old & SHARED_MASK) == 1:
             self._wake_waiters()
 
     def _wake_waiters(self) -> None:
