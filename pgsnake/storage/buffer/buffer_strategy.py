@@ -18,7 +18,7 @@ Kinds and ring sizes, as PostgreSQL 15 (each at most an eighth of shared_buffers
     BULKREAD   256 kB (32 buffers)   sequential scans of tables larger than a quarter
                                      of shared_buffers (heap scan set-up)
     BULKWRITE  16 MB (2048 buffers)  COPY FROM and CREATE TABLE AS / SELECT INTO
-    VACUUM     256 kB (32 buffers)   VACUUM and ANALYZE
+    VACUUM     256 kB (32 buffers)   VACUUM (vacuum_cost.begin) and ANALYZE's sample
 
 Pins through a strategy (buffer_manager's `_pin`) raise the usage count only from 0 to
 1, so ring pages never look popular to the clock sweep. pg_stat_io counts the I/O of a

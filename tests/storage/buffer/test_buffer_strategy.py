@@ -4,9 +4,9 @@
 # through a ring never raise a usage count above 1; a bulk read drops a dirty ring
 # buffer whose WAL is not yet flushed instead of flushing WAL; pg_stat_io's bulkread
 # context counts the ring's reads, evictions and reuses. Then, on a server with a small
-# pool: a big sequential scan, a VACUUM, COPY FROM and CREATE TABLE AS leave most of
+# pool: a big sequential scan, ANALYZE, VACUUM, COPY FROM and CREATE TABLE AS leave most of
 # shared buffers to a small hot table (pg_buffercache shows it), and pg_stat_io counts
-# them under bulkread / vacuum / bulkwrite.
+# them under bulkread / vacuum (ANALYZE too) / bulkwrite.
 from __future__ import annotations
 
 from pgsnake.storage.buffer import buffer_descriptors as bd
@@ -168,6 +168,12 @@ def test_ring_io_in_pg_stat_io_and_pg_buffercache(make_pgsnake_server):
         bulkread = io_row("bulkread")
         assert bulkread["reads"] > 150 and bulkread["reuses"] > 150
 
+        # ANALYZE samples the pages through a VACUUM ring, as PostgreSQL's does.
+        conn.execute("ANALYZE ring_big")
+        analyzed = io_row("vacuum")
+        assert analyzed["reads"] + analyzed["hits"] > 150
+        assert buffers("ring_hot") == hot_pages
+
         # VACUUM's pages are counted in its own context. (The DELETE's scan dirtied its
         # ring's pages; a bulk read leaves a dirty page whose WAL is not flushed to the
         # pool rather than flush WAL, so VACUUM finds most of them there.)
@@ -175,7 +181,7 @@ def test_ring_io_in_pg_stat_io_and_pg_buffercache(make_pgsnake_server):
         conn.execute("VACUUM ring_big")
         assert buffers("ring_hot") == hot_pages
         vacuum = io_row("vacuum")
-        assert vacuum["reads"] + vacuum["hits"] > 150
+        assert vacuum["reads"] + vacuum["hits"] > analyzed["reads"] + analyzed["hits"] + 150
 
         # COPY FROM and CREATE TABLE AS extend through a BULKWRITE ring.
         conn.execute("CREATE TABLE ring_copy (a int, filler text)")
