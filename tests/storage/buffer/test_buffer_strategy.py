@@ -123,26 +123,16 @@ def test_a_bulk_read_drops_a_dirty_ring_buffer_rather_than_flush_wal(tiny_pool):
 
 def test_ring_io_in_pg_stat_io_and_pg_buffercache(make_pgsnake_server):
     """A small pool (256 buffers: rings of 32, BULKREAD above 64 pages): a big table
-    scanned, vacuumed, copied and created from a query keeps to its ring, and a hot
-    table's pages stay in shared buffers throughout."""
+    loaded by COPY, scanned, analyzed, vacuumed and copied by CREATE TABLE AS keeps to
+    its rings, and a hot table's pages stay in shared buffers throughout."""
     server = make_pgsnake_server(settings={"shared_buffers": "2MB"})
     with server.connect(autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION pg_buffercache")
-        conn.execute("CREATE TABLE ring_hot (a int)")
-        conn.execute("INSERT INTO ring_hot SELECT generate_series(1, 1000)")   # 5 pages
-        conn.execute("CREATE TABLE ring_big (a int, filler text)")
-        conn.execute("INSERT INTO ring_big SELECT g, repeat('x', 500) FROM "
-                     "generate_series(1, 3000) g")                            # ~215 pages
-    server.stop()                    # an empty pool: none of ring_big's pages is cached
-    server.start()
-    with server.connect_within() as conn:
-        conn.autocommit = True
-
         def buffers(table: str) -> int:
             return conn.execute(
                 "SELECT count(*) FROM pg_buffercache WHERE relforknumber = 0 AND "
-                f"relfilenode = pg_relation_filenode('{table}') AND reldatabase = (SELECT oid FROM "
-                "pg_database WHERE datname = current_database())").fetchone()[0]
+                f"relfilenode = pg_relation_filenode('{table}') AND reldatabase = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())"
+            ).fetchone()[0]
 
         def io_row(context: str) -> dict:
             conn.execute("SELECT pg_stat_clear_snapshot()")
@@ -151,46 +141,52 @@ def test_ring_io_in_pg_stat_io_and_pg_buffercache(make_pgsnake_server):
                                (context,))
             return dict(zip([d.name for d in cur.description], cur.fetchone()))
 
-        def warm_hot() -> None:
-            # A few reads: the hot pages' usage counts rise, as a busy table's do.
-            for _ in range(3):
-                assert conn.execute("SELECT count(*) FROM ring_hot").fetchone()[0] == 1000
-
-        hot_pages = conn.execute(
-            "SELECT pg_relation_size('ring_hot') / 8192").fetchone()[0]
+        conn.execute("CREATE EXTENSION pg_buffercache")
+        conn.execute("CREATE TABLE ring_big (a int, filler text)")
         conn.execute("SELECT pg_stat_reset_shared('io')")
-        warm_hot()
-        assert buffers("ring_hot") == hot_pages
-        # A big sequential scan: its ring's 32 buffers at most, the hot table untouched.
-        assert conn.execute("SELECT count(*) FROM ring_big").fetchone()[0] == 3000
+        # COPY FROM extends through a BULKWRITE ring: ~215 pages, 32 left in the pool.
+        with conn.cursor().copy("COPY ring_big FROM STDIN") as copy:
+            for g in range(3000):
+                copy.write_row((g, "x" * 500))
+        big_pages = conn.execute("SELECT pg_relation_size('ring_big') / 8192").fetchone()[0]
+        assert big_pages >= 200
         assert buffers("ring_big") <= 32
+        bulkwrite = io_row("bulkwrite")
+        assert bulkwrite["extends"] >= big_pages and bulkwrite["reuses"] > 150
+
+        conn.execute("CREATE TABLE ring_hot (a int)")
+        conn.execute("INSERT INTO ring_hot SELECT generate_series(1, 1000)")   # 5 pages
+        hot_pages = conn.execute("SELECT pg_relation_size('ring_hot') / 8192").fetchone()[0]
+        for _ in range(3):      # a busy table: its pages' usage counts rise
+            assert conn.execute("SELECT count(*) FROM ring_hot").fetchone()[0] == 1000
+        assert buffers("ring_hot") == hot_pages
+
+        # A big sequential scan reads through a BULKREAD ring of 32.
+        assert conn.execute("SELECT count(*) FROM ring_big").fetchone()[0] == 3000
+        assert buffers("ring_big") <= 64
         assert buffers("ring_hot") == hot_pages
         bulkread = io_row("bulkread")
-        assert bulkread["reads"] > 150 and bulkread["reuses"] > 150
+        assert bulkread["reads"] > 150 and bulkread["reuses"] > 100
 
         # ANALYZE samples the pages through a VACUUM ring, as PostgreSQL's does.
         conn.execute("ANALYZE ring_big")
         analyzed = io_row("vacuum")
-        assert analyzed["reads"] + analyzed["hits"] > 150
+        assert analyzed["reads"] + analyzed["hits"] >= big_pages
         assert buffers("ring_hot") == hot_pages
 
         # VACUUM's pages are counted in its own context. (The DELETE's scan dirtied its
         # ring's pages; a bulk read leaves a dirty page whose WAL is not flushed to the
-        # pool rather than flush WAL, so VACUUM finds most of them there.)
+        # pool rather than flush WAL, so VACUUM finds many of them there.)
         conn.execute("DELETE FROM ring_big WHERE a % 2 = 0")
         conn.execute("VACUUM ring_big")
-        assert buffers("ring_hot") == hot_pages
         vacuum = io_row("vacuum")
-        assert vacuum["reads"] + vacuum["hits"] > analyzed["reads"] + analyzed["hits"] + 150
+        assert vacuum["reads"] + vacuum["hits"] >= analyzed["reads"] + analyzed["hits"] + 150
+        assert buffers("ring_hot") == hot_pages
 
-        # COPY FROM and CREATE TABLE AS extend through a BULKWRITE ring.
-        conn.execute("CREATE TABLE ring_copy (a int, filler text)")
-        with conn.cursor().copy("COPY ring_copy FROM STDIN") as copy:
-            for g in range(3000):
-                copy.write_row((g, "y" * 500))
-        conn.execute("CREATE TABLE ring_ctas AS SELECT a, filler FROM ring_copy")
-        bulkwrite = io_row("bulkwrite")
-        assert bulkwrite["extends"] > 2 * 150
+        # CREATE TABLE AS fills the new table through a BULKWRITE ring.
+        conn.execute("CREATE TABLE ring_ctas AS SELECT a, filler FROM ring_big")
+        assert io_row("bulkwrite")["extends"] > bulkwrite["extends"] + 80
+        assert buffers("ring_ctas") <= 32
         assert io_row("normal")["extends"] < 20
-        conn.execute("DROP TABLE ring_hot, ring_big, ring_copy, ring_ctas")
+        conn.execute("DROP TABLE ring_hot, ring_big, ring_ctas")
         conn.execute("DROP EXTENSION pg_buffercache")
