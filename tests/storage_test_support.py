@@ -65,6 +65,9 @@ class FakeWal:
     def redo_pointer(self):
         return 0
 
+    def flushed_lsn(self):
+        return self.flushed
+
 
 def make_pool(tmp_path, monkeypatch, nbuffers: int = 16) -> FakeWal:
     monkeypatch.chdir(tmp_path)
@@ -76,6 +79,7 @@ def make_pool(tmp_path, monkeypatch, nbuffers: int = 16) -> FakeWal:
     monkeypatch.setattr(wal, "insert_record", fake.insert_record)
     monkeypatch.setattr(wal, "flush", fake.flush)
     monkeypatch.setattr(wal, "redo_pointer", fake.redo_pointer)
+    monkeypatch.setattr(wal, "flushed_lsn", fake.flushed_lsn)
     real_write = smgr.write
 
     def recording_write(locator, fork, blockno, data):

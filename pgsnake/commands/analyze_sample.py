@@ -35,6 +35,7 @@ from pgsnake.access.common.heap_tuple import (HEAP_XMAX_INVALID, HEAP_XMIN_COMMI
 from pgsnake.access.heap import heap_xmax, pruning
 from pgsnake.access.transam import xact
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.buffer import buffer_strategy
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.utils.interrupts import check_for_interrupts
@@ -166,10 +167,13 @@ def acquire_sample_rows(relation, target_rows: int, rng: random.Random | None = 
     seen = 0.0                  # rows offered to the reservoir so far
     skip = -1.0
     desc = relation.descriptor
+    # The sampled pages go through a VACUUM ring, as PostgreSQL's ANALYZE reads them
+    # (vacuum()'s BAS_VACUUM strategy): a big table's sample leaves the pool alone.
+    strategy = buffer_strategy.get_access_strategy(buffer_strategy.VACUUM)
     while blocks.has_more():
         blockno = blocks.next()
         check_for_interrupts()
-        buf = bufmgr.read_buffer(relation.locator, ForkNumber.MAIN, blockno)
+        buf = bufmgr.read_buffer(relation.locator, ForkNumber.MAIN, blockno, strategy)
         bufmgr.lock_buffer(buf, bufmgr.SHARE)
         try:
             page = bufmgr.page(buf)

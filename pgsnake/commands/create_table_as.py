@@ -72,13 +72,16 @@ def _fill(oid: int, query_node: dict, raw) -> int:
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     from pgsnake.executor.portal_query import prepare_statement
+    from pgsnake.storage.buffer import buffer_strategy
     xact.command_counter_increment()
     select = dataclasses.replace(raw, node=query_node, kind="SelectStmt")
     result = prepare_statement(select, [], fixed_params=True).execute([])
     relation = cc.get_relation(oid)
     width = len([a for a in relation.attributes if a.attnum > 0])
+    # The new table fills through a BULKWRITE ring (intorel_startup's BulkInsertState).
+    strategy = buffer_strategy.get_access_strategy(buffer_strategy.BULKWRITE)
     for row in result.rows:
-        heapam.heap_insert(relation, list(row[:width]))
+        heapam.heap_insert(relation, list(row[:width]), strategy=strategy)
     xact.command_counter_increment()
     return len(result.rows)
 

@@ -71,6 +71,7 @@ def new_table_sink(into, raw):
     from pgsnake.access.transam import xact
     from pgsnake.catalog import catalog_cache
     from pgsnake.commands import create_table_as, table_commands
+    from pgsnake.storage.buffer import buffer_strategy
     relation_node = clause["rel"]
     create_table_as._create(dict(clause, skipData=True), query_node, raw, if_not_exists=False)
     oid = catalog_cache.relation_oid_in(table_commands.creation_namespace(relation_node),
@@ -78,8 +79,9 @@ def new_table_sink(into, raw):
     xact.command_counter_increment()
     relation = catalog_cache.get_relation(oid)
     width = len([a for a in relation.attributes if a.attnum > 0])
+    strategy = buffer_strategy.get_access_strategy(buffer_strategy.BULKWRITE)
 
     def insert(row) -> None:
-        heapam.heap_insert(relation, list(row[:width]))
+        heapam.heap_insert(relation, list(row[:width]), strategy=strategy)
     return insert
 

@@ -97,9 +97,8 @@ def _heap_rows(relation, tids, snapshot, system_columns=(), upto=None) -> list:
     reloid = relation.oid
     natts = len(relation.attributes)
     rows = []
-    for tid in tids:
-        found = heapam.heap_hot_fetch(relation, tid, snapshot, system_columns,  # HOT chains
-                                      upto)
+    # HOT chains; a run of TIDs on one page shares one pin and lock of it
+    for found in heapam.heap_hot_fetch_many(relation, tids, snapshot, system_columns, upto):
         if found is not None:
             tid, values = found
             if system_columns:

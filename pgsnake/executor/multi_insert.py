@@ -41,6 +41,7 @@ import dataclasses
 
 from pgsnake.access.heap import heap_multi_insert
 from pgsnake.optimizer import const_fold
+from pgsnake.storage.buffer import buffer_strategy
 from pgsnake.optimizer.plan_nodes import Plan
 from pgsnake.parser.expression_nodes import Const, FuncExpr, OpExpr
 
@@ -120,6 +121,9 @@ class InsertBuffer:
         self.values: list[list] = []
         self.positions: list = []
         self.size = 0
+        # COPY FROM's pages go through one BULKWRITE ring (CopyFrom's BulkInsertState),
+        # so a big load does not push the rest of shared buffers out.
+        self.strategy = buffer_strategy.get_access_strategy(buffer_strategy.BULKWRITE)
 
     def add(self, target, indexes, triggers, values: list) -> None:
         if target is not self.target:
@@ -139,7 +143,7 @@ class InsertBuffer:
             return
         tuples, rows, positions = self.tuples, self.values, self.positions
         self.tuples, self.values, self.positions, self.size = [], [], [], 0
-        tids = heap_multi_insert.insert_prepared(self.target, tuples)
+        tids = heap_multi_insert.insert_prepared(self.target, tuples, self.strategy)
         indexes, triggers = self.indexes, self.triggers
         if not indexes and not triggers.wants_after_rows:
             return

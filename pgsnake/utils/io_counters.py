@@ -11,9 +11,9 @@ Rules
 1. The lists are never replaced, only zeroed in place by `take()`, so a module may keep a
    reference to them.
 2. Nothing here touches shared memory or takes a lock; `take()` is the one reader.
-3. pgsnake has no buffer access strategies (ring buffers): every shared-buffer I/O is
-   counted in the "normal" context, so the bulkread / bulkwrite / vacuum counts stay 0
-   and no reuse is ever counted.
+3. A shared-buffer I/O is counted in the context of the buffer access strategy it went
+   through (storage/buffer/buffer_strategy.py: bulkread, bulkwrite, vacuum; the
+   strategy carries its slots), else in "normal"; only a ring counts reuses.
 
 PostgreSQL: utils/activity/pgstat_io.c (PendingIOStats, pgstat_count_io_op,
 pgstat_count_io_op_time), include/pgstat.h (IOObject, IOContext, IOOp). pgsnake's own
@@ -42,7 +42,7 @@ def slot(io_object: int, io_context: int, io_op: int) -> int:
 counts: list[int] = [0] * SLOTS
 times_us: list[int] = [0] * SLOTS
 
-# The slots the hot paths count in (rule 3: shared buffers always in "normal").
+# The slots the hot paths count in without a strategy (rule 3: "normal").
 RELATION_HIT = slot(OBJECT_RELATION, CONTEXT_NORMAL, OP_HIT)
 RELATION_READ = slot(OBJECT_RELATION, CONTEXT_NORMAL, OP_READ)
 RELATION_EVICT = slot(OBJECT_RELATION, CONTEXT_NORMAL, OP_EVICT)

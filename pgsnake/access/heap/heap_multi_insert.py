@@ -75,16 +75,19 @@ def prepare_tuple(rel: Relation, values: list, cid: int | None = None) -> bytes:
     return heapam._prepare_tuple_bytes(rel, values, xid, cid, 0)[0]
 
 
-def insert_prepared(rel: Relation, tuples: list[bytes]) -> list[tuple[int, int]]:
+def insert_prepared(rel: Relation, tuples: list[bytes],
+                    strategy=None) -> list[tuple[int, int]]:
     """Put tuples made by prepare_tuple (in this command) into the heap, filling each
-    page it locks; returns their TIDs in order."""
+    page it locks; returns their TIDs in order. `strategy`: COPY FROM's BULKWRITE ring
+    (buffer_strategy.py), through which the pages are read and added."""
     if not tuples:
         return []
     xid = xact.get_current_xid()
     tids: list[tuple[int, int]] = []
     done = 0
     while done < len(tuples):
-        buf, blockno, was_new = heapam._get_page_with_room(rel, len(tuples[done]))
+        buf, blockno, was_new = heapam._get_page_with_room(rel, len(tuples[done]),
+                                                            strategy=strategy)
         try:
             if predicate.tracking:
                 predicate.check_for_conflict_in(rel)       # as heap_insert, page locked

@@ -56,6 +56,7 @@ from pgsnake.access.transam import xact
 from pgsnake.access.transam.snapshot import is_current_xid
 from pgsnake.access.transam.wal import wal
 from pgsnake.storage.buffer import buffer_manager as bufmgr
+from pgsnake.storage.buffer import buffer_strategy
 from pgsnake.storage.free_space_map import free_space_map
 from pgsnake.storage.lmgr import predicate
 from pgsnake.storage.page import page_layout as pl
@@ -91,10 +92,11 @@ def forget_target_blocks() -> None:
     _target_block.clear()
 
 
-def _try_block(rel: Relation, blockno: int, needed: int) -> tuple[int, bool] | int:
+def _try_block(rel: Relation, blockno: int, needed: int,
+               strategy=None) -> tuple[int, bool] | int:
     """Pin and exclusively lock `blockno` if it has `needed` bytes free: (buf, was_new);
     otherwise the free space it has (nothing stays pinned)."""
-    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno)
+    buf = bufmgr.read_buffer(rel.locator, MAIN, blockno, strategy)
     bufmgr.lock_buffer(buf, bufmgr.EXCLUSIVE)
     page = bufmgr.page(buf)
     was_new = pl.is_new(page)
@@ -132,14 +134,16 @@ def _target_free_space(rel: Relation, size: int) -> int:
     return target
 
 
-def _get_page_with_room(rel: Relation, size: int,
-                        avoid_block: int | None = None) -> tuple[int, int, bool]:
+def _get_page_with_room(rel: Relation, size: int, avoid_block: int | None = None,
+                        strategy=None) -> tuple[int, int, bool]:
     """(buf, blockno, page_was_new): a page with room for a `size`-byte tuple and the
     fillfactor's reserve (_target_free_space), pinned and exclusively locked
     (RelationGetBufferForTuple): this process's last target block, else a block the
     free space map offers, else the last page; each page that turns out full is
     recorded in the map, which offers another; then extend (a new page takes the tuple
-    whatever the fillfactor). `avoid_block` is the page an update already found full."""
+    whatever the fillfactor). `avoid_block` is the page an update already found full.
+    `strategy`: a bulk load's BULKWRITE ring (PostgreSQL's BulkInsertState), whose
+    buffers the pages read and added go through."""
     needed = _target_free_space(rel, size)
     nblocks = bufmgr.nblocks(rel.locator, MAIN)
     target = _target_block.get(rel.locator)
@@ -154,13 +158,13 @@ def _get_page_with_room(rel: Relation, size: int,
             # Known full: record less than was asked for, so the map moves on.
             target = free_space_map.record_and_get_page(rel, target, needed - 1, needed)
             continue
-        found = _try_block(rel, target, needed)
+        found = _try_block(rel, target, needed, strategy)
         if isinstance(found, tuple):
             _target_block[rel.locator] = target
             return found[0], target, found[1]
         target = free_space_map.record_and_get_page(rel, target, found, needed)
     while True:
-        buf, blockno = bufmgr.extend_relation(rel.locator, MAIN)
+        buf, blockno = bufmgr.extend_relation(rel.locator, MAIN, strategy)
         page = bufmgr.page(buf)
         was_new = pl.is_new(page)
         if was_new:
@@ -203,14 +207,16 @@ def _prepare_tuple(rel: Relation, values: list, xid: int, cid: int, infomask: in
     return bytearray(data), toasted
 
 
-def heap_insert(rel: Relation, values: list, cid: int | None = None) -> ItemPointer:
+def heap_insert(rel: Relation, values: list, cid: int | None = None,
+                strategy=None) -> ItemPointer:
     """Insert a new tuple: xmin = current xid, cmin = `cid` (the inserting statement's,
-    es_output_cid) or the current command id."""
+    es_output_cid) or the current command id. `strategy`: a bulk load's BULKWRITE
+    ring (CREATE TABLE AS; PostgreSQL's BulkInsertState)."""
     xid = xact.get_current_xid()
     if cid is None:                  # (the statement's own was marked used when it began)
         cid = xact.current_command_id(used=True)
     data, _ = _prepare_tuple(rel, values, xid, cid, 0)
-    buf, blockno, was_new = _get_page_with_room(rel, len(data))
+    buf, blockno, was_new = _get_page_with_room(rel, len(data), strategy=strategy)
     try:
         if predicate.tracking:
             # SSI: only a relation SIREAD lock can cover a row that does not exist yet.
@@ -265,11 +271,20 @@ def system_column_values(header: HeapTupleHeader, attnums) -> list:
     return out
 
 
-def _scan_page(rel, locator, blockno: int, stats) -> int:
+def _scan_strategy(locator, nblocks: int):
+    """The ring a whole-table sequential scan reads through: BULKREAD when the table
+    is larger than a quarter of shared_buffers (initscan), else None (the scan's pages
+    compete for the pool like any other). Temporary tables use local buffers: none."""
+    if locator.backend >= 0 or nblocks <= buffer_strategy.bulkread_threshold():
+        return None
+    return buffer_strategy.get_access_strategy(buffer_strategy.BULKREAD)
+
+
+def _scan_page(rel, locator, blockno: int, stats, strategy=None) -> int:
     """heapgetpage's start: the block read (counted as fetched, and hit when it was in
     shared buffers), pruned first if nearly full, then share-locked; returns the buffer."""
     reads = bufmgr.blocks_read
-    buf = bufmgr.read_buffer(locator, MAIN, blockno)
+    buf = bufmgr.read_buffer(locator, MAIN, blockno, strategy)
     stats.blocks_fetched += 1
     if bufmgr.blocks_read == reads:
         stats.blocks_hit += 1
@@ -296,10 +311,11 @@ def heap_scan_pages(rel: Relation, snapshot, system_columns=(),
         predicate.lock_relation(rel)   # SSI, before counting pages: see _ssi_read_tuple
     nblocks = bufmgr.nblocks(locator, MAIN)
     stats = pgstat.count_scan(rel) if blocks is None else pgstat.table_status(rel)
+    strategy = _scan_strategy(locator, nblocks) if blocks is None else None
     for blockno in (range(nblocks) if blocks is None else (b for b in blocks if b < nblocks)):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
-        buf = _scan_page(rel, locator, blockno, stats)
+        buf = _scan_page(rel, locator, blockno, stats, strategy)
         rows = []
         try:
             page = bufmgr.page(buf)
@@ -367,10 +383,11 @@ def heap_scan_rows(rel: Relation, snapshot, system_columns=(), prefilter=None,
     upto, fast, decode_row = scan_row_decoder(rel.descriptor, upto)
     snapshot_xmin = getattr(snapshot, "xmin", 0)     # 0: never the fast path
     # `blocks`: the block numbers to read instead of all of them (a parallel scan's share)
+    strategy = _scan_strategy(locator, nblocks) if blocks is None else None
     for blockno in (range(nblocks) if blocks is None else blocks):
         check_for_interrupts()       # a safe point: no lock or pin is held here
         ssi = predicate.tracking and predicate.check_conflict_out_needed(rel)
-        buf = _scan_page(rel, locator, blockno, stats)
+        buf = _scan_page(rel, locator, blockno, stats, strategy)
         rows = []
         try:
             page = bufmgr.page(buf)
@@ -598,6 +615,61 @@ def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot,
     finally:
         _release(buf)
     return found
+
+
+def heap_hot_fetch_many(rel: Relation, tids, snapshot, system_columns=(),
+                        upto: int | None = None) -> list:
+    """heap_hot_fetch of each TID in `tids`, in order: the list of what each found
+    ((tid, values) or None). A run of TIDs on one block is served under one pin and
+    one SHARE lock, as PostgreSQL's index scan keeps its heap buffer while the next
+    TID is on the same page (ReleaseAndReadBuffer) and its bitmap heap scan reads
+    each page once: the block is counted as fetched (and hit) once per run."""
+    out = []
+    locator = rel.locator
+    stats = pgstat.table_status(rel)
+    buf = -1
+    current = -1
+    try:
+        for tid in tids:
+            blockno, offnum = tid
+            if blockno != current:
+                if buf >= 0:
+                    _release(buf)
+                    buf = -1
+                reads = bufmgr.blocks_read
+                buf = bufmgr.read_buffer(locator, MAIN, blockno)
+                current = blockno
+                stats.blocks_fetched += 1
+                if bufmgr.blocks_read == reads:
+                    stats.blocks_hit += 1
+                try:
+                    pruning.prune_opt(rel, buf)
+                except BaseException:
+                    bufmgr.release_buffer(buf)
+                    buf = -1
+                    raise
+                bufmgr.lock_buffer(buf, bufmgr.SHARE)
+                page = bufmgr.page(buf)
+            found = None
+            hinted = False
+            for off, header in hot.chain_members(page, offnum):
+                visible = tuple_is_visible(header, snapshot)
+                if predicate.tracking:
+                    _ssi_fetched(rel, (blockno, off), header, visible, snapshot)
+                hinted |= header.hints_set
+                if visible:
+                    values = deform_tuple(rel.descriptor, header.data, upto=upto)
+                    if system_columns:
+                        values += system_column_values(header, system_columns)
+                    found = (blockno, off), values
+                    break
+            if hinted:
+                bufmgr.mark_dirty_hint(buf)
+            out.append(found)
+    finally:
+        if buf >= 0:
+            _release(buf)
+    return out
 
 
 def heap_fetch(rel: Relation, tid: ItemPointer, snapshot) -> list | None:

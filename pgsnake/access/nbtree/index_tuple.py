@@ -333,6 +333,14 @@ class TupleCodec:
             offset += col.typlen
         self._fixed_offsets = offsets
 
+    def first_fixed_span(self) -> tuple[int, int] | None:
+        """(start, end) of the first column's bytes in a tuple without NULLs, from the
+        tuple's start, when that column is fixed-length; else None."""
+        if not self._fixed_offsets:
+            return None
+        start = HEADER_SIZE + self._fixed_offsets[0]
+        return start, start + self.columns[0].typlen
+
     # -- forming --
     def form(self, values, tid: ItemPointer = (0, 0), compress: bool = True) -> bytes:
         """index_form_tuple: a leaf tuple of `values` (None = NULL) pointing at `tid`.

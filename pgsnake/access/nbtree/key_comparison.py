@@ -33,6 +33,7 @@ utils/adt/datum.c (datum_image_eq), utils/adt/varchar.c (bpcharcmp).
 from __future__ import annotations
 
 import functools
+import struct
 from decimal import Decimal
 from typing import Callable
 
@@ -229,6 +230,45 @@ def compare(keys: IndexKeys, key: InsertionKey, page, offnum: int, is_leaf: bool
         return 1
     item = pl.get_item(page, offnum)
     return compare_tuple(keys, key, item)
+
+
+_LINE_POINTER = struct.Struct("<I").unpack_from
+_ITEM_HEADER = struct.Struct("<HHHH").unpack_from     # bi_hi, bi_lo, ip_posid, t_info
+
+
+def first_key_prober(keys: IndexKeys, key: InsertionKey):
+    """A faster `compare` for the commonest search: a scan key that is one non-NULL
+    value of a fixed-length first key column compared by its own type's order.
+    probe(page, offnum) reads the item's first column straight from the page (one
+    line-pointer and one header unpack, no tuple deforming) and returns sign(key -
+    item), or 0 when `compare` must decide: equal values (the tie-breaks on attribute
+    count and heap TID), a NULL, a pivot without the column. None when the key is not
+    of that kind. The item at the first data offset of an internal page (minus
+    infinity) is the caller's to skip, as `compare` does."""
+    if key.keysz != 1 or key.args[0] is None or \
+            (key.comparators is not None and key.comparators[0] is not None):
+        return None
+    span = keys.codec.first_fixed_span()
+    if span is None:
+        return None
+    start, end = span
+    unpack = keys.codec.columns[0].unpack
+    sort_key = keys.keys[0]
+    arg = key.args[0]
+    sign = -1 if keys.columns[0].desc else 1
+    base = pl.SIZE_OF_PAGE_HEADER - pl.ITEM_ID_SIZE
+    null_mask, alt_tid, posting, natts_mask = (it.INDEX_NULL_MASK, it.INDEX_ALT_TID_MASK,
+                                               it.BT_IS_POSTING, it.BT_OFFSET_MASK)
+
+    def probe(page, offnum: int) -> int:
+        off = _LINE_POINTER(page, base + offnum * 4)[0] & 0x7FFF
+        _hi, _lo, pos, info = _ITEM_HEADER(page, off)
+        if info & null_mask or (info & alt_tid and not pos & posting
+                                and not pos & natts_mask):
+            return 0
+        datum = sort_key(unpack(page[off + start:off + end]))
+        return sign * ((arg > datum) - (arg < datum))
+    return probe
 
 
 def compare_tuple(keys: IndexKeys, key: InsertionKey, item) -> int:

@@ -132,6 +132,18 @@ def _args_cmp(keys: IndexKeys, a: PreparedKey, b: PreparedKey) -> int | None:
 
 def preprocess(keys: IndexKeys, scan_keys) -> PreparedKeys:
     """_bt_preprocess_keys (see the module docstring)."""
+    if len(scan_keys) == 1 and scan_keys[0].attno == 1 and \
+            scan_keys[0].argument is not None and scan_keys[0].strategy in _STRATEGIES:
+        # One key on the first column (every index probe of a nested loop or a
+        # correlated SubPlan's re-scan): nothing to reduce; required as below.
+        key = PreparedKey(keys, scan_keys[0])
+        if key.strategy == EQ:
+            key.required_forward = key.required_backward = True
+        elif key.strategy in (LT, LE):
+            key.required_forward = True
+        else:
+            key.required_backward = True
+        return PreparedKeys(True, [key])
     by_column: dict[int, list[PreparedKey]] = {}
     for key in scan_keys:
         if not 1 <= key.attno <= keys.nkeyatts:

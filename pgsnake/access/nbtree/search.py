@@ -28,7 +28,8 @@ import dataclasses
 from pgsnake.access.common.tuple_descriptor import Relation
 from pgsnake.access.nbtree import buffers, index_tuple as it, meta_page
 from pgsnake.access.nbtree import page_format as pf
-from pgsnake.access.nbtree.key_comparison import IndexKeys, InsertionKey, compare
+from pgsnake.access.nbtree.key_comparison import (IndexKeys, InsertionKey, compare,
+                                                  first_key_prober)
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.page import page_layout as pl
 from pgsnake.utils.critical_section import critical_section
@@ -233,9 +234,14 @@ def binary_search(keys: IndexKeys, key: InsertionKey, page, opaque: pf.Opaque) -
     high += 1
     threshold = 0 if key.nextkey else 1
     first = low
+    probe = first_key_prober(keys, key)
     while high > low:
         mid = low + (high - low) // 2
-        if compare(keys, key, page, mid, is_leaf, first) >= threshold:
+        if probe is not None and (is_leaf or mid != first):
+            result = probe(page, mid) or compare(keys, key, page, mid, is_leaf, first)
+        else:
+            result = compare(keys, key, page, mid, is_leaf, first)
+        if result >= threshold:
             low = mid + 1
         else:
             high = mid

@@ -2,7 +2,8 @@
 
 One shared-memory region, "SharedBuffers", page aligned, sized from `shared_buffers`:
 
-    [ N pages of 8192 bytes ][ N descriptors of 32 bytes ][ control 64 ][ mapping table ]
+    [ N pages of 8192 bytes ][ N descriptors of 32 bytes ][ control 64 ]
+    [ 128 mapping partition lock words ][ mapping table: buckets, then N entries ]
 
 Descriptor layout (little-endian u32 fields):
     0 spcoid  4 dboid  8 relfilenode  12 fork  16 blockno     the buffer tag
@@ -21,9 +22,9 @@ State word bits (PostgreSQL's BUF_* layout):
     bit 28  JUST_DIRTIED    dirtied again while a write was in progress
 
 Rules (README.md 2 and 6): the tag changes only while LOCKED is held *and* the
-BufferMappingLock is held exclusively; every state change is a compare-and-swap that
-waits while LOCKED is set, so the header-lock holder may store the whole word when it
-unlocks.
+mapping partition locks of the old and the new tag are held exclusively; every
+state change is a compare-and-swap that waits while LOCKED is set, so the header-lock
+holder may store the whole word when it unlocks.
 
 Entry points: pool (bound by the region's init function), lock_header, unlock_header,
 read_tag, write_tag, wait_while_header_locked.
@@ -57,25 +58,36 @@ JUST_DIRTIED = 1 << 28
 
 DESCRIPTOR_SIZE = 32
 CONTROL_SIZE = 64
+# The mapping table's partitions, each with its own LWLock (PostgreSQL's
+# NUM_BUFFER_PARTITIONS): a tag's bucket decides its partition.
+NUM_MAPPING_PARTITIONS = 128
+PARTITION_MASK = NUM_MAPPING_PARTITIONS - 1
+MAPPING_LOCKS_SIZE = NUM_MAPPING_PARTITIONS * 4
+MAPPING_BUCKET_SIZE = 4
 MAPPING_ENTRY_SIZE = 24
 _TAG = struct.Struct("<5I")
 
 
-def mapping_capacity(nbuffers: int) -> int:
-    """Open-addressing table size: a power of two, at least twice the buffer count,
-    so probes stay short (load factor <= 0.5)."""
-    cap = 16
-    while cap < 2 * nbuffers:
+def mapping_buckets(nbuffers: int) -> int:
+    """Bucket count of the chained mapping table: a power of two, at least the buffer
+    count (chains stay short) and at least one bucket per partition."""
+    cap = NUM_MAPPING_PARTITIONS
+    while cap < nbuffers:
         cap *= 2
     return cap
+
+
+def mapping_size(nbuffers: int) -> int:
+    return mapping_buckets(nbuffers) * MAPPING_BUCKET_SIZE + nbuffers * MAPPING_ENTRY_SIZE
 
 
 class BufferPool:
     """Module-level views over the region, rebuilt by `_init_pool` (shared_memory rule 3)."""
 
     __slots__ = ("nbuffers", "region", "view", "atomics", "base", "descriptors_offset",
-                 "control_offset", "mapping_offset", "mapping_capacity", "pages",
-                 "content_locks", "state_offsets")
+                 "control_offset", "mapping_locks_offset", "mapping_offset",
+                 "mapping_buckets", "bucket_mask", "entries_offset", "pages",
+                 "content_locks", "state_offsets", "mapping_locks")
 
     def __init__(self, region: shared_memory.Region, nbuffers: int) -> None:
         self.nbuffers = nbuffers
@@ -85,8 +97,11 @@ class BufferPool:
         self.base = region.offset
         self.descriptors_offset = nbuffers * BLCKSZ
         self.control_offset = self.descriptors_offset + nbuffers * DESCRIPTOR_SIZE
-        self.mapping_offset = self.control_offset + CONTROL_SIZE
-        self.mapping_capacity = mapping_capacity(nbuffers)
+        self.mapping_locks_offset = self.control_offset + CONTROL_SIZE
+        self.mapping_offset = self.mapping_locks_offset + MAPPING_LOCKS_SIZE
+        self.mapping_buckets = mapping_buckets(nbuffers)
+        self.bucket_mask = self.mapping_buckets - 1
+        self.entries_offset = self.mapping_offset + self.mapping_buckets * MAPPING_BUCKET_SIZE
         self.pages = [region.view[i * BLCKSZ:(i + 1) * BLCKSZ] for i in range(nbuffers)]
         # absolute offsets of each state word, for the atomics
         self.state_offsets = [self.base + self.descriptors_offset + i * DESCRIPTOR_SIZE + 20
@@ -95,6 +110,10 @@ class BufferPool:
                                      self.base + self.descriptors_offset
                                      + i * DESCRIPTOR_SIZE + 24)
                               for i in range(nbuffers)]
+        # One LWLock per mapping partition, in partition order (README rule 7).
+        self.mapping_locks = [LWLock(f"BufferMapping{i}", region.atomics,
+                                     self.base + self.mapping_locks_offset + i * 4)
+                              for i in range(NUM_MAPPING_PARTITIONS)]
 
     @property
     def next_victim_offset(self) -> int:
@@ -107,8 +126,8 @@ pool: BufferPool | None = None
 
 def _region_size() -> int:
     n = int(settings.get("shared_buffers"))
-    return (n * BLCKSZ + n * DESCRIPTOR_SIZE + CONTROL_SIZE
-            + mapping_capacity(n) * MAPPING_ENTRY_SIZE)
+    return (n * BLCKSZ + n * DESCRIPTOR_SIZE + CONTROL_SIZE + MAPPING_LOCKS_SIZE
+            + mapping_size(n))
 
 
 def _init_pool(region: shared_memory.Region) -> None:
@@ -171,5 +190,6 @@ def read_tag(buf: int) -> tuple[int, int, int, int, int]:
 
 
 def write_tag(buf: int, tag: tuple[int, int, int, int, int]) -> None:
-    """Caller holds the header lock and the BufferMappingLock exclusively."""
+    """Caller holds the header lock and the mapping partition locks of the old and
+    the new tag exclusively."""
     _TAG.pack_into(pool.view, pool.descriptors_offset + buf * DESCRIPTOR_SIZE, *tag)

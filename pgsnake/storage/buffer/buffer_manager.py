@@ -11,7 +11,7 @@ The rules these functions keep are numbered in README.md; the ones cited here:
           the shared refcount and further pins privately (`_private_pins`), so
           `release_all_pins()` can undo exactly this process's pins after an error.
   rule 2  one buffer per block: a block is loaded by the process that inserted its tag
-          into the mapping table (under BufferMappingLock EXCLUSIVE) with IO_IN_PROGRESS
+          into the mapping table (under its partition lock EXCLUSIVE) with IO_IN_PROGRESS
           set; everyone else finding the tag waits until VALID.
   rule 3  content locks: read a page under SHARE, change it under EXCLUSIVE (hint bits
           may be set under SHARE).
@@ -26,11 +26,17 @@ unlock_buffer, mark_dirty, mark_dirty_hint, release_buffer, release_all_pins,
 flush_all_buffers, write_some_dirty, drop_relation_buffers, drop_buffers_from, nblocks,
 read_buffer_for_redo, statistics, buffer_tag, forget_pins_after_fork.
 
+Bulk operations pass a buffer access strategy (buffer_strategy.py: a ring of a few
+buffers) to read_buffer / extend_relation: a block not in the pool is then loaded into
+the ring's next buffer instead of a clock-sweep victim, so a big scan, VACUUM or bulk
+load leaves the rest of shared buffers alone (rule 11).
+
 Temporary relations (locator.backend set) use this backend's local buffers instead
 (local_buffers.py): their buffer ids are negative, and every entry point hands such a
 call over, so access methods need not know which pool a page is in.
 
 PostgreSQL: storage/buffer/bufmgr.c (ReadBuffer_common, BufferAlloc, PinBuffer,
+PostgreSQL 16's GetVictimBuffer for pg_stat_io's strategy contexts,
 UnpinBuffer, FlushBuffer, MarkBufferDirty, MarkBufferDirtyHint, BufferSync, BgBufferSync,
 DropRelationBuffers, AtEOXact_Buffers), access/transam/xlogutils.c
 (XLogReadBufferForRedoExtended), access/transam/xloginsert.c (XLogSaveBufferForHint),
@@ -60,13 +66,16 @@ EXCLUSIVE = lwlock.EXCLUSIVE
 _ZERO_PAGE = bytes(BLCKSZ)
 
 # pg_stat_io's pending counts of this process (utils/io_counters.py rule 1: never
-# replaced, so a module-level reference stays valid); the slots are all "normal"
-# context: pgsnake has no buffer access strategies.
+# replaced, so a module-level reference stays valid); these slots are the "normal"
+# context's, a strategy (buffer_strategy.py) carries its own context's slots.
 _io = io_counters.counts
 _io_time = io_counters.times_us
 _IO_HIT, _IO_READ, _IO_EVICT = (io_counters.RELATION_HIT, io_counters.RELATION_READ,
                                 io_counters.RELATION_EVICT)
 _IO_WRITE, _IO_EXTEND = io_counters.RELATION_WRITE, io_counters.RELATION_EXTEND
+_PARTITION_MASK = bd.PARTITION_MASK
+_LW_EXCLUSIVE = lwlock.EXCLUSIVE_BIT
+_VALID = bd.VALID
 
 # rule 1: this process's pins, buffer id -> count (the shared refcount holds 1 for us).
 _private_pins: dict[int, int] = {}
@@ -74,8 +83,14 @@ _private_pins: dict[int, int] = {}
 
 # ---- pins ---------------------------------------------------------------------------
 
-def _pin(buf: int) -> None:
-    """Pin a buffer found in the mapping table (PinBuffer): bumps the usage count."""
+_MAX_USAGE = bd.MAX_USAGE_COUNT * bd.USAGE_ONE
+
+
+def _pin(buf: int, strategy=None) -> None:
+    """Pin a buffer found in the mapping table (PinBuffer): bumps the usage count, up
+    to MAX_USAGE_COUNT, or through a strategy only from 0 to 1 (a bulk operation's
+    pages must not look popular to the clock sweep). A buffer this process already
+    pins is counted privately only (rule 1: PrivateRefCount)."""
     count = _private_pins.get(buf)
     if count:
         _private_pins[buf] = count + 1
@@ -87,7 +102,11 @@ def _pin(buf: int) -> None:
         if state & bd.LOCKED:
             state = bd.wait_while_header_locked(buf)
         new = state + 1
-        if new & bd.USAGE_MASK < bd.MAX_USAGE_COUNT * bd.USAGE_ONE:
+        usage = new & bd.USAGE_MASK
+        if strategy is None:
+            if usage < _MAX_USAGE:
+                new += bd.USAGE_ONE
+        elif not usage:
             new += bd.USAGE_ONE
         if a.cas_u32(off, state, new) == state:
             break
@@ -124,11 +143,26 @@ def _unpin(buf: int) -> None:
 
 
 def release_buffer(buf: int) -> None:
-    """Drop one pin (ReleaseBuffer). The caller has released the content lock."""
+    """Drop one pin (ReleaseBuffer). The caller has released the content lock.
+    A further pin of this process's is dropped from the private count alone."""
     if buf < 0:
         local_buffers.unpin(buf)
         return
-    _unpin(buf)
+    count = _private_pins.get(buf)
+    if count is None:
+        raise RuntimeError(f"buffer {buf} is not pinned by this process")
+    if count > 1:
+        _private_pins[buf] = count - 1
+        return
+    del _private_pins[buf]
+    a = bd.pool.atomics
+    off = bd.pool.state_offsets[buf]
+    while True:                  # _unpin's last step, inlined: the scan's hot path
+        state = a.load_u32(off)
+        if state & bd.LOCKED:
+            state = bd.wait_while_header_locked(buf)
+        if a.cas_u32(off, state, state - 1) == state:
+            return
 
 
 def unlock_release_buffer(buf: int) -> None:
@@ -334,55 +368,119 @@ def _io_done(buf: int) -> None:
     cv.broadcast(cv.key(cv.BUFFER_IO, buf))
 
 
-def _buffer_alloc(tag: tuple) -> tuple[int, bool]:
-    """Pin the buffer for `tag`: (buf, True) if the tag was in the table, or
-    (buf, False) with IO_IN_PROGRESS set: the caller must fill the page (rule 2)."""
-    global victims_written, buffers_allocated
-    mapping_lock = lwlock.named("BufferMappingLock")
-    while True:
-        mapping_lock.acquire(lwlock.SHARED)
-        buf = buffer_mapping.lookup(tag)
+def _lookup_and_pin(tag: tuple, h: int, strategy=None) -> int:
+    """Pin the buffer mapped to `tag` (whose tag_hash is `h`), or -1 if none is: the
+    partition lock is held SHARED across the lookup and the pin, so the buffer cannot
+    be re-tagged in between (BufferAlloc's first step)."""
+    pool = bd.pool
+    lock = pool.mapping_locks[h & pool.bucket_mask & _PARTITION_MASK]
+    lock.acquire(SHARE)
+    try:
+        buf = buffer_mapping.lookup_hashed(tag, h)
         if buf >= 0:
-            _pin(buf)      # under the mapping lock, so the buffer cannot be re-tagged
-            mapping_lock.release()
-            return buf, True
-        mapping_lock.release()
+            _pin(buf, strategy)
+    finally:
+        lock.release()
+    return buf
 
-        victim, state = clock_sweep.get_victim_buffer()
+
+def _lock_partitions(first: lwlock.LWLock, second: lwlock.LWLock | None) -> list:
+    """Take two mapping partition locks EXCLUSIVE in partition order (one if they are
+    the same), as BufferAlloc does for a victim's old and new tag (README rule 7)."""
+    if second is None or second is first:
+        locks = [first]
+    elif second.offset < first.offset:
+        locks = [second, first]
+    else:
+        locks = [first, second]
+    for lock in locks:
+        lock.acquire(lwlock.EXCLUSIVE)
+    return locks
+
+
+def _release_partitions(locks: list) -> None:
+    for lock in reversed(locks):
+        lock.release()
+
+
+def _buffer_alloc(tag: tuple, strategy=None) -> tuple[int, bool]:
+    """Pin the buffer for `tag`: (buf, True) if the tag was in the table, or
+    (buf, False) with IO_IN_PROGRESS set: the caller must fill the page (rule 2).
+    `strategy` (a buffer_strategy.Strategy or None) chooses the victim from its ring."""
+    global victims_written, buffers_allocated
+    h = buffer_mapping.tag_hash(tag)
+    new_lock = buffer_mapping.partition_lock(h)
+    while True:
+        buf = _lookup_and_pin(tag, h, strategy)
+        if buf >= 0:
+            return buf, True
+
+        victim, state, from_ring = _get_victim(strategy)
         _pin_locked(victim, state)
         if bd.load_state(victim) & bd.DIRTY:
+            if from_ring and strategy.reject_dirty(victim):
+                # A bulk read does not flush WAL to reuse its own ring's buffer
+                # (StrategyRejectBuffer): leave it to others and take another.
+                _unpin(victim)
+                continue
             try:
-                if _flush_buffer(victim):
+                if _flush_buffer(victim, strategy.write_slot if strategy else _IO_WRITE):
                     victims_written += 1
             except BaseException:
                 _unpin(victim)
                 raise
 
-        mapping_lock.acquire(lwlock.EXCLUSIVE)
-        existing = buffer_mapping.lookup(tag)
+        # Pinned by us, the victim's tag cannot change: read it without its header lock.
+        old_state = bd.load_state(victim)
+        old_tag = bd.read_tag(victim) if old_state & bd.TAG_VALID else None
+        old_lock = buffer_mapping.partition_lock(old_tag) if old_tag is not None else None
+        locks = _lock_partitions(new_lock, old_lock)
+        existing = buffer_mapping.lookup_hashed(tag, h)
         if existing >= 0:
             # Another process loaded the block while we were evicting: use theirs.
-            _pin(existing)
-            mapping_lock.release()
+            _pin(existing, strategy)
+            _release_partitions(locks)
             _unpin(victim)
             return existing, True
         state = bd.lock_header(victim)
         if state & bd.REFCOUNT_MASK != 1 or state & (bd.DIRTY | bd.IO_IN_PROGRESS):
             # Someone pinned or dirtied the victim meanwhile: choose again.
             bd.unlock_header(victim, state)
-            mapping_lock.release()
+            _release_partitions(locks)
             _unpin(victim)
             continue
         if state & bd.TAG_VALID:
-            buffer_mapping.delete(bd.read_tag(victim))
-            _io[_IO_EVICT] += 1          # a block made room for another (IOOP_EVICT)
+            buffer_mapping.delete(old_tag)
+            _count_eviction(strategy, from_ring)
         buffer_mapping.insert(tag, victim)
         bd.write_tag(victim, tag)
         buffers_allocated += 1
         state = (state & bd.REFCOUNT_MASK) | bd.USAGE_ONE | bd.TAG_VALID | bd.IO_IN_PROGRESS
         bd.unlock_header(victim, state)
-        mapping_lock.release()
+        _release_partitions(locks)
+        if strategy is not None:
+            strategy.remember(victim)
         return victim, False
+
+
+def _get_victim(strategy) -> tuple[int, int, bool]:
+    """(buffer, state with its header lock held, from the ring?): the strategy ring's
+    next buffer if it can be reused, else the clock sweep's (StrategyGetBuffer)."""
+    if strategy is not None:
+        found = strategy.next_victim()
+        if found is not None:
+            return found[0], found[1], True
+    victim, state = clock_sweep.get_victim_buffer()
+    return victim, state, False
+
+
+def _count_eviction(strategy, from_ring: bool) -> None:
+    """pg_stat_io: a valid block made room for another (IOOP_EVICT), or, in a ring,
+    a ring buffer was taken back for the next block (IOOP_REUSE)."""
+    if strategy is None:
+        _io[_IO_EVICT] += 1
+    else:
+        _io[strategy.reuse_slot if from_ring else strategy.evict_slot] += 1
 
 
 def _finish_io(buf: int, valid: bool) -> None:
@@ -397,11 +495,12 @@ def _finish_io(buf: int, valid: bool) -> None:
 def _abandon_load(buf: int) -> None:
     """A read failed: take the tag out of the table so the block can be tried again,
     wake the waiters (they see !VALID and retry from the start), and unpin."""
-    mapping_lock = lwlock.named("BufferMappingLock")
+    tag = bd.read_tag(buf)                       # stable: we pin it
+    mapping_lock = buffer_mapping.partition_lock(tag)
     mapping_lock.acquire(lwlock.EXCLUSIVE)
     state = bd.lock_header(buf)
     if state & bd.TAG_VALID:
-        buffer_mapping.delete(bd.read_tag(buf))
+        buffer_mapping.delete(tag)
     state &= ~(bd.TAG_VALID | bd.VALID | bd.IO_IN_PROGRESS | bd.USAGE_MASK)
     bd.unlock_header(buf, state | bd.IO_ERROR)
     mapping_lock.release()
@@ -431,18 +530,20 @@ def buffer_usage() -> tuple[int, int, int, int]:
 
 
 def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
-                        zero_and_lock: bool = False) -> int:
+                        zero_and_lock: bool = False, strategy=None) -> int:
     """Pin the block's buffer, loading it from disk if needed. `zero_and_lock`
     (PostgreSQL's RBM_ZERO_AND_LOCK, for redo that overwrites the whole page): a block
     not in the pool is not read (it may be torn: that is why its image is in WAL) but
     given a zero page, and the buffer is returned EXCLUSIVE-locked either way."""
     global blocks_read, read_time_us, shared_hits
     tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
+    hit_slot = _IO_HIT if strategy is None else strategy.hit_slot
+    read_slot = _IO_READ if strategy is None else strategy.read_slot
     while True:
-        buf, found = _buffer_alloc(tag)
+        buf, found = _buffer_alloc(tag, strategy)
         if found:
             shared_hits += 1
-            _io[_IO_HIT] += 1
+            _io[hit_slot] += 1
             state = bd.load_state(buf)
             if not state & bd.VALID:
                 state = _wait_for_io(buf)
@@ -460,13 +561,13 @@ def _read_buffer_common(locator: RelFileLocator, fork: int, blockno: int, *,
                 lock_buffer(buf, EXCLUSIVE)
             else:
                 blocks_read += 1
-                _io[_IO_READ] += 1
+                _io[read_slot] += 1
                 if settings.get("track_io_timing"):
                     started = time.perf_counter()
                     smgr.read(locator, fork, blockno, page_view)
                     elapsed = int((time.perf_counter() - started) * 1e6)
                     read_time_us += elapsed
-                    _io_time[_IO_READ] += elapsed
+                    _io_time[read_slot] += elapsed
                 else:
                     smgr.read(locator, fork, blockno, page_view)
                 _verify_read_page(page_view, locator, fork, blockno)
@@ -509,15 +610,58 @@ def _warn(message: str) -> None:
     notices.emit(DATA_CORRUPTED, message, severity="WARNING")
 
 
-def read_buffer(locator: RelFileLocator, fork: int, blockno: int) -> int:
+def read_buffer(locator: RelFileLocator, fork: int, blockno: int, strategy=None) -> int:
     """Pin the buffer holding the block, reading it from disk if needed. PgError XX001
-    if the block is beyond the end of the file."""
+    if the block is beyond the end of the file. `strategy` (buffer_strategy.Strategy):
+    a bulk operation's ring supplies the buffer if the block must be read.
+
+    The hit path (the block is in the pool and VALID) is inlined here: the tag's
+    mapping partition lock held SHARED by one CAS, unrecorded (lwlock rule 4), across
+    one lookup and one pin (`_pin`'s body); anything else (the lock contended, a miss,
+    another process's I/O in progress, a strategy) goes the long way."""
+    global shared_hits
     if locator.backend >= 0:
         return local_buffers.read_buffer(locator, fork, blockno)
-    return _read_buffer_common(locator, fork, blockno)
+    if strategy is None:
+        tag = (locator.spcoid, locator.dboid, locator.relfilenode, fork, blockno)
+        h = hash(tag)
+        pool = bd.pool
+        lock = pool.mapping_locks[h & pool.bucket_mask & _PARTITION_MASK]
+        a = pool.atomics
+        lock_off = lock.offset
+        word = a.load_u32(lock_off)
+        buf = -1
+        if not word & _LW_EXCLUSIVE and a.cas_u32(lock_off, word, word + 1) == word:
+            try:
+                buf = buffer_mapping.lookup_hashed(tag, h)
+                if buf >= 0:
+                    count = _private_pins.get(buf)
+                    if count:
+                        _private_pins[buf] = count + 1
+                    else:
+                        off = pool.state_offsets[buf]
+                        while True:
+                            state = a.load_u32(off)
+                            if state & bd.LOCKED:
+                                state = bd.wait_while_header_locked(buf)
+                            new = state + 1
+                            if new & bd.USAGE_MASK < _MAX_USAGE:
+                                new += bd.USAGE_ONE
+                            if a.cas_u32(off, state, new) == state:
+                                break
+                        _private_pins[buf] = 1
+            finally:
+                lock.release_unrecorded_shared()
+        if buf >= 0:
+            if pool.atomics.load_u32(pool.state_offsets[buf]) & _VALID:
+                shared_hits += 1
+                _io[_IO_HIT] += 1
+                return buf
+            _unpin(buf)           # being loaded (or its load failed): the long way
+    return _read_buffer_common(locator, fork, blockno, strategy=strategy)
 
 
-def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
+def extend_relation(locator: RelFileLocator, fork: int, strategy=None) -> tuple[int, int]:
     """Add a zero page at the end of the fork; returns (buf, blockno), pinned and
     exclusively locked. The caller initialises the page (if it is still new: another
     inserter may have found it first as the relation's last page).
@@ -537,23 +681,24 @@ def extend_relation(locator: RelFileLocator, fork: int) -> tuple[int, int]:
     try:
         blockno = smgr.nblocks(locator, fork)
         tag = (locator.spcoid, locator.dboid, locator.relfilenode, int(fork), blockno)
-        buf, found = _buffer_alloc(tag)
+        buf, found = _buffer_alloc(tag, strategy)
         if found:
             _unpin(buf)
             raise PgError(INTERNAL_ERROR, f"unexpected data beyond EOF in block {blockno} of "
                                           f"relation {relation_path(locator, fork)}")
         bd.pool.pages[buf][:] = _ZERO_PAGE
         try:
+            extend_slot = _IO_EXTEND if strategy is None else strategy.extend_slot
             if settings.get("track_io_timing"):
                 started = time.perf_counter()
                 smgr.extend(locator, fork, blockno, _ZERO_PAGE)
-                _io_time[_IO_EXTEND] += int((time.perf_counter() - started) * 1e6)
+                _io_time[extend_slot] += int((time.perf_counter() - started) * 1e6)
             else:
                 smgr.extend(locator, fork, blockno, _ZERO_PAGE)
         except BaseException:
             _abandon_load(buf)
             raise
-        _io[_IO_EXTEND] += 1
+        _io[extend_slot] += 1
         _finish_io(buf, valid=True)
         lock_buffer(buf, EXCLUSIVE)
     finally:
@@ -569,8 +714,9 @@ def nblocks(locator: RelFileLocator, fork: int) -> int:
 
 # ---- writing dirty pages -------------------------------------------------------------
 
-def _flush_buffer(buf: int) -> bool:
-    """Write one pinned buffer if dirty (FlushBuffer); True if written.
+def _flush_buffer(buf: int, write_slot: int = _IO_WRITE) -> bool:
+    """Write one pinned buffer if dirty (FlushBuffer); True if written, counted in
+    pg_stat_io's `write_slot` (a strategy's context when its ring evicts).
 
     Holds the SHARE content lock, so the page cannot change except for hint bits;
     IO_IN_PROGRESS keeps two processes from writing the same buffer at once;
@@ -621,7 +767,7 @@ def _flush_buffer(buf: int) -> bool:
                              f"{relation_path(RelFileLocator(spc, db, rel), fork)}")
             raise
         shared_written += 1
-        _io[_IO_WRITE] += 1
+        _io[write_slot] += 1
         state = bd.lock_header(buf)
         state &= ~(bd.IO_IN_PROGRESS | bd.IO_ERROR)
         if not state & bd.JUST_DIRTIED:
@@ -727,18 +873,19 @@ def drop_database_buffers(database_oid: int) -> None:
 def _drop_buffers(matches) -> None:
     """Forget the buffers whose tag matches(tag) (spcoid, dboid, relfilenode, fork,
     block), waiting for other processes' pins to go away."""
-    mapping_lock = lwlock.named("BufferMappingLock")
     for buf in range(bd.pool.nbuffers):
         while True:
-            if not matches(bd.read_tag(buf)) or not bd.load_state(buf) & bd.TAG_VALID:
+            tag = bd.read_tag(buf)
+            if not matches(tag) or not bd.load_state(buf) & bd.TAG_VALID:
                 break
+            mapping_lock = buffer_mapping.partition_lock(tag)
             mapping_lock.acquire(lwlock.EXCLUSIVE)
             state = bd.lock_header(buf)
-            tag = bd.read_tag(buf)
-            if not matches(tag) or not state & bd.TAG_VALID:
+            if bd.read_tag(buf) != tag or not state & bd.TAG_VALID:
+                # Re-tagged meanwhile (maybe into another partition): look again.
                 bd.unlock_header(buf, state)
                 mapping_lock.release()
-                break
+                continue
             if state & bd.REFCOUNT_MASK or state & bd.IO_IN_PROGRESS:
                 bd.unlock_header(buf, state)
                 mapping_lock.release()

@@ -13,7 +13,8 @@ Entry points: get_victim_buffer.
 
 PostgreSQL: storage/buffer/freelist.c (StrategyGetBuffer, ClockSweepTick).
 Where we differ: no free list (a fresh pool is swept like any other; all usage counts
-start at 0), no buffer access strategies (ring buffers for bulk reads).
+start at 0). A buffer access strategy's ring (buffer_strategy.py) is tried first by
+the buffer manager, which comes here when the ring has nothing to offer.
 """
 from __future__ import annotations
 

@@ -18,6 +18,13 @@ Rules
    held forever; that is why the postmaster treats every abnormal child exit as a crash
    and re-creates shared memory (design.md §1).
 
+4. A brief SHARED hold may go unrecorded (not in the held list, so `release_all()` does
+   not know it): the holder takes it with one CAS where the word has no EXCLUSIVE bit,
+   and gives it back with `release_unrecorded_shared()` in a `finally` of the same
+   function, with nothing in between that waits. The buffer manager's hit path does
+   this for a mapping partition lock across one lookup and one pin; when the CAS fails
+   it takes the ordinary path instead.
+
 Waiting: after a few immediate retries a waiter announces the lock's key as a condition
 variable, sets WAITERS, tries once more (so a release in between is never missed), and
 sleeps on its latch. A releaser that sees WAITERS clears it and wakes every process
@@ -42,6 +49,7 @@ from pgsnake.storage.ipc.atomics import AtomicWords
 EXCLUSIVE_BIT = 1 << 31
 WAITERS_BIT = 1 << 30
 SHARED_MASK = (1 << 24) - 1
+_NOT_EXCLUSIVE = ~EXCLUSIVE_BIT & 0xFFFFFFFF
 _SPINS_BEFORE_SLEEP = 20
 
 SHARED = "shared"
@@ -70,7 +78,8 @@ NAMED_LOCKS = (
     "RelationExtensionLock",  # adding pages to relation files
     "CatalogCacheLock",    # catalog invalidation ring (catalog/invalidation.py)
     "LockManagerLock",     # heavyweight lock table
-    "BufferMappingLock",   # buffer tag -> buffer id table
+    # (here in the order: the 128 buffer mapping partition locks, tag -> buffer id,
+    # which live in the SharedBuffers region: storage/buffer/buffer_mapping.py)
     "AutoFileLock",        # postgresql.auto.conf (ALTER SYSTEM)
     "NotifyQueueLock",     # LISTEN / NOTIFY's queue (storage/ipc/notify_queue.py)
     "CheckpointerCommLock",   # the fsync request queue (storage/smgr/sync_requests.py):
@@ -92,7 +101,15 @@ class LWLock:
         self._atomics = atomics
 
     def acquire(self, mode: str = EXCLUSIVE) -> None:
-        if not self.try_acquire(mode):
+        # try_acquire inlined: this is every buffer access's path (content and mapping
+        # locks), and an uncontended lock costs one load and one CAS.
+        a, off = self._atomics, self.offset
+        word = a.load_u32(off)
+        if mode == EXCLUSIVE:
+            if word & (EXCLUSIVE_BIT | SHARED_MASK) or \
+                    a.cas_u32(off, word, word | EXCLUSIVE_BIT) != word:
+                self._acquire_slow(mode)
+        elif word & EXCLUSIVE_BIT or a.cas_u32(off, word, word + 1) != word:
             self._acquire_slow(mode)
         _held.append((self, mode))
 
@@ -135,26 +152,47 @@ class LWLock:
         _held.append((self, mode))
 
     def release(self) -> None:
-        for i in range(len(_held) - 1, -1, -1):
-            if _held[i][0].offset == self.offset:
-                mode = _held.pop(i)[1]
-                break
+        if _held and _held[-1][0] is self:      # the usual case: the newest lock
+            mode = _held.pop()[1]
         else:
-            raise RuntimeError(f"LWLock {self.name} released but not held by this process")
-        self._release_word(mode)
-
-    def _release_word(self, mode: str) -> None:
+            for i in range(len(_held) - 1, -1, -1):
+                if _held[i][0].offset == self.offset:
+                    mode = _held.pop(i)[1]
+                    break
+            else:
+                raise RuntimeError(f"LWLock {self.name} released but not held by this "
+                                   f"process")
         a, off = self._atomics, self.offset
         if mode == EXCLUSIVE:
-            old = a.fetch_and_u32(off, ~EXCLUSIVE_BIT & 0xFFFFFFFF)
+            old = a.fetch_and_u32(off, _NOT_EXCLUSIVE)
         else:
             old = a.fetch_sub_u32(off, 1)
             if (old & SHARED_MASK) != 1:
                 return            # other shared holders remain: nobody waiting can go yet
         if old & WAITERS_BIT:
-            a.fetch_and_u32(off, ~WAITERS_BIT & 0xFFFFFFFF)
-            from pgsnake.storage.lmgr import condition_variable as cv
-            cv.broadcast(cv.key(cv.LWLOCK, off))
+            self._wake_waiters()
+
+    def _release_word(self, mode: str) -> None:
+        a, off = self._atomics, self.offset
+        if mode == EXCLUSIVE:
+            old = a.fetch_and_u32(off, _NOT_EXCLUSIVE)
+        else:
+            old = a.fetch_sub_u32(off, 1)
+            if (old & SHARED_MASK) != 1:
+                return            # other shared holders remain: nobody waiting can go yet
+        if old & WAITERS_BIT:
+            self._wake_waiters()
+
+    def release_unrecorded_shared(self) -> None:
+        """Give back a SHARED hold taken by a bare CAS (rule 4)."""
+        old = self._atomics.fetch_sub_u32(self.offset, 1)
+        if old & WAITERS_BIT and (old & SHARED_MASK) == 1:
+            self._wake_waiters()
+
+    def _wake_waiters(self) -> None:
+        self._atomics.fetch_and_u32(self.offset, ~WAITERS_BIT & 0xFFFFFFFF)
+        from pgsnake.storage.lmgr import condition_variable as cv
+        cv.broadcast(cv.key(cv.LWLOCK, self.offset))
 
     def is_held_by_me(self) -> bool:
         return any(lock.offset == self.offset for lock, _ in _held)

@@ -155,10 +155,12 @@ def test_write_some_dirty_writes_only_buffers_the_sweep_could_take(buffer_pool):
 
 
 def test_mapping_table_against_a_dict(buffer_pool):
+    # Entry i belongs to buffer i, so each live tag gets a buffer id not in use.
     rng = random.Random(7)
     model = {}
-    lock = lwlock.named("BufferMappingLock")
-    lock.acquire(lwlock.EXCLUSIVE)
+    locks = bd.pool.mapping_locks
+    for lock in locks:
+        lock.acquire(lwlock.EXCLUSIVE)
     try:
         for _ in range(3000):
             tag = (1663, 5, rng.randrange(3), 0, rng.randrange(12))
@@ -166,12 +168,26 @@ def test_mapping_table_against_a_dict(buffer_pool):
                 buffer_mapping.delete(tag)
                 del model[tag]
             elif tag not in model and len(model) < 16:
-                assert buffer_mapping.insert(tag, len(model)) == -1
-                model[tag] = len(model)
+                free = min(set(range(16)) - set(model.values()))
+                assert buffer_mapping.insert(tag, free) == -1
+                model[tag] = free
             assert buffer_mapping.lookup(tag) == model.get(tag, -1)
         assert dict(buffer_mapping.entries()) == model
     finally:
-        lock.release()
+        for lock in reversed(locks):
+            lock.release()
+
+
+def test_mapping_partitions_follow_buckets(buffer_pool):
+    # Every tag's partition lock is the one of its bucket (bucket % 128), so a chain
+    # is only ever changed under the lock its readers take.
+    pool = bd.pool
+    assert len(pool.mapping_locks) == bd.NUM_MAPPING_PARTITIONS
+    for blockno in range(300):
+        tag = (1663, 5, 16384, 0, blockno)
+        bucket = hash(tag) & pool.bucket_mask
+        assert buffer_mapping.partition_lock(tag) is \
+            pool.mapping_locks[bucket % bd.NUM_MAPPING_PARTITIONS]
 
 
 def _run_children(n, body):

@@ -1,6 +1,7 @@
 # Proves pg_stat_io (PostgreSQL 16's view; utils/activity/pgstat_io.py, utils/io_counters.py)
 # counts block I/O where it happens, under the process type that did it: a sequential
-# scan of a table larger than shared_buffers (client backend reads and evictions), a
+# scan of a table larger than shared_buffers (client backend reads, evictions and ring
+# reuses in "bulkread"), a
 # CHECKPOINT (checkpointer writes and fsyncs), the background writer's writes, a
 # temporary table's I/O (object "temp relation"), track_io_timing's times, the reset,
 # and agreement with pg_stat_bgwriter / pg_stat_database where they count the same
@@ -136,21 +137,23 @@ def test_view_shows_io_by_backend_type_and_agrees_with_other_views(make_pgsnake_
             "WHERE datname = current_database()").fetchone()
         bg_before = _bgwriter(conn)
 
-        # A scan larger than shared_buffers: reads and evictions by the client backend,
-        # in "normal" (pgsnake has no bulkread ring).
+        # A scan larger than a quarter of shared_buffers reads through a BULKREAD ring
+        # (4 buffers here: an eighth of 32): reads, evictions (the sweep filling the
+        # ring) and reuses (the ring's buffers taken back) under "bulkread".
         pages = conn.execute("SELECT pg_relation_size('io_big') / 8192").fetchone()[0]
         assert conn.execute("SELECT count(*) FROM io_big").fetchone()[0] == 2000
         after_scan = _io(conn)
-        backend = after_scan[("client backend", "relation", "normal")]
+        backend = after_scan[("client backend", "relation", "bulkread")]
         assert backend["reads"] >= pages - 32 and backend["evictions"] > 0
+        assert backend["reuses"] >= pages - 32 - 8
         assert backend["read_time"] > 0               # track_io_timing
         assert backend["stats_reset"] == reset_at
-        assert after_scan[("client backend", "relation", "bulkread")]["reads"] == 0
         db_after = conn.execute(
             "SELECT blks_read, blks_hit FROM pg_stat_database "
             "WHERE datname = current_database()").fetchone()
         # pg_stat_database counts the table's blocks; pg_stat_io every block, catalogs too.
-        assert backend["reads"] >= db_after[0] - db_before[0] >= pages - 32
+        assert backend["reads"] + after_scan[("client backend", "relation", "normal")][
+            "reads"] >= db_after[0] - db_before[0] >= pages - 32
 
         # Dirty every page, then CHECKPOINT: the checkpointer writes and fsyncs.
         conn.execute("UPDATE io_big SET a = a + 1")
@@ -189,7 +192,8 @@ def test_view_shows_io_by_backend_type_and_agrees_with_other_views(make_pgsnake_
                 (bg["buffers_clean"] - bg_before["buffers_clean"],
                  rows[("background writer", "relation", "normal")]["writes"]),
                 (bg["buffers_backend"] - bg_before["buffers_backend"],
-                 rows[("client backend", "relation", "normal")]["writes"]),
+                 sum(rows[("client backend", "relation", context)]["writes"]
+                     for context in ("normal", "bulkread", "bulkwrite", "vacuum"))),
             ]
             return pairs if all(a == b for a, b in pairs) else None
         assert _wait_until(agreeing, timeout=30) is not None, (_bgwriter(conn), _io(conn))
