@@ -13,9 +13,10 @@ WITH (security_barrier). prep_join_tree also merges LATERAL subqueries this way 
 references to the outer query become plain columns of it). FOR UPDATE/SHARE of the
 view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
 Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
-whose output is not all plain columns), the view stays a subquery. When the outer query
-has grouping sets, outputs that are not plain columns are substituted wrapped in a
-PlaceHolderVar (expression_nodes.py), as pull_up_simple_subquery's wrap_non_vars does.
+with an output that does not go NULL with its row: nullable_outputs.py), the view stays a
+subquery; its plain columns and strict expressions over them are substituted as they
+are. When the outer query has grouping sets, outputs that are not plain columns are
+substituted wrapped in a PlaceHolderVar (expression_nodes.py), as pull_up_simple_subquery's wrap_non_vars does.
 
 How: the view's range-table entries join the outer range table (its first one in the
 view's own slot, so no outer index moves; the others at the end), the outer query's
@@ -32,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, PlaceHolderVar, Var, walk
-from pgsnake.rewrite import tree_mapping
+from pgsnake.rewrite import nullable_outputs, tree_mapping
 
 
 def _is_simple(subquery) -> bool:
@@ -97,8 +98,8 @@ def pull_up_view(query, rtindex: int) -> bool:
     # (a whole-row reference's row-present marker counts: parser/composite_expressions.py)
     outputs = [t.expr for t in sub.target_list
                if not t.resjunk or t.name == "?row present?"]
-    if nullable and not all(isinstance(e, Var) and e.levels_up == 0 for e in outputs):
-        return False
+    if nullable and not all(nullable_outputs.goes_null_with_its_row(e) for e in outputs):
+        return False                   # it would need a PlaceHolderVar
     at_top = isinstance(container, list)
     if len(sub.from_list) > 1 and not at_top:
         return False
