@@ -37,7 +37,7 @@ PostgreSQL: optimizer/plan/planner.c (create_distinct_paths), parser/parse_claus
 """
 from __future__ import annotations
 
-from pgsnake.optimizer import cost, index_ordering, redundant_pathkeys
+from pgsnake.optimizer import cost, index_ordering, min_max_aggregates, redundant_pathkeys
 from pgsnake.optimizer.plan_nodes import IndexScan, Result, SeqScan, SortKey, Unique
 from pgsnake.parser.expression_nodes import FuncExpr, Var, walk
 
@@ -132,8 +132,8 @@ def make_sorted_distinct(planner, top):
     child = top
     if choice == "sort":
         target_list = planner.query.target_list
-        child = planner._make_sort(top, [SortKey(i, d, n, target_list[i].expr)
-                                         for i, d, n in planner.distinct_keys])
+        child = planner._make_sort(top, [SortKey(i, d, n, min_max_aggregates.as_projected(
+            planner, target_list[i].expr)) for i, d, n in planner.distinct_keys])
     indexes = _distinct_indexes(planner)
     rows = child.plan_rows
     compared = indexes if planner.query.distinct_on else [k[0] for k in planner.distinct_keys]

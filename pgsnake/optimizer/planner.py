@@ -323,7 +323,8 @@ class _Planner:
             # sorts the (fewer) distinct rows. Visible columns come first in the target
             # list, so the HashAggregate's output keeps their positions.
             group = [ColumnReference(i, query.target_list[i].expr.type_oid,
-                                     query.target_list[i].expr) for i in visible]
+                                     min_max_aggregates.as_projected(
+                                         self, query.target_list[i].expr)) for i in visible]
             agg = Aggregate(child=top, strategy="hashed", group_exprs=group)
             groups = self._estimate_groups([query.target_list[i].expr for i in visible],
                                            top.plan_rows)
