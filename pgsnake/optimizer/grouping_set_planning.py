@@ -41,25 +41,56 @@ class GroupingSetsAggregate(Plan):
     grouping_funcs: list = dataclasses.field(default_factory=list)
     # columns read from each group's first input row (representative_vars), output last
     representative: list = dataclasses.field(default_factory=list)
+    # Sorted grouping (GroupAggregate): the rollups (grouping_set_rollups.Rollup), the
+    # first reading the input sorted by its keys, each later one sorting it again; the
+    # groups come out rollup by rollup in their sort order. None: hashed.
+    rollups: list | None = None
 
     def children(self):
         return [self.child]
 
     @property
     def strategy(self) -> str:
+        if self.rollups is not None:
+            return "sorted"
         hashed = any(self.grouping_sets)
         plain = any(not s for s in self.grouping_sets)
         return "mixed" if hashed and plain else "hashed" if hashed else "plain"
 
     def explain_name(self) -> str:
         return {"mixed": "MixedAggregate", "hashed": "HashAggregate",
-                "plain": "Aggregate"}[self.strategy]
+                "plain": "Aggregate", "sorted": "GroupAggregate"}[self.strategy]
 
     def explain_properties(self, text) -> list:
+        if self.rollups is not None:
+            return self._rollup_properties(text)
         out = [("Hash Key", ", ".join(text(self.group_exprs[i]) for i in s))
                for s in self.grouping_sets if s]
         out += [("Group Key", "()") for s in self.grouping_sets if not s]
         return out
+
+    def _rollup_properties(self, text) -> list:
+        """show_grouping_set_keys: the first rollup's Group Key lines, then per later
+        rollup its Sort Key and, indented under it, its Group Key lines."""
+        out = []
+        for position, rollup in enumerate(self.rollups):
+            indent = ""
+            if position:
+                out.append(("Sort Key", ", ".join(
+                    text(self.group_exprs[i]) + _direction_text(d)
+                    for i, d in zip(rollup.keys, rollup.directions))))
+                indent = "  "
+            for indexes in rollup.sets:
+                shown = ", ".join(text(self.group_exprs[i]) for i in indexes) or "()"
+                out.append((indent + "Group Key", shown))
+        return out
+
+
+def _direction_text(direction) -> str:
+    descending, nulls_first = direction
+    if descending:
+        return " DESC" if nulls_first else " DESC NULLS LAST"
+    return " NULLS FIRST" if nulls_first else ""
 
 
 def _set_cost(strategy: str, input_startup: float, input_total: float, input_rows: float,
@@ -106,9 +137,88 @@ def representative_vars(query, group, known=()) -> list:
     return out
 
 
+def _sorted_strategy(query) -> bool:
+    """Sorted grouping (rollups) where PostgreSQL 15 takes it over hashing: every
+    grouped column sorts, and hashing is off (enable_hashagg, whose disable_cost the
+    sorted path never pays), impossible for an aggregate with ORDER BY / DISTINCT, or
+    for a column type without hashing."""
+    from pgsnake.optimizer.set_operations import setop_hashable, setop_sortable
+    from pgsnake.parser.expression_nodes import expression_type
+    from pgsnake.utils import settings
+    types = [expression_type(g) for g in query.group_by]
+    if not query.group_by or not all(setop_sortable(t) for t in types):
+        return False
+    ordered = any(a.distinct or a.order_by for a in query.aggregates)
+    return ordered or not settings.get("enable_hashagg") \
+        or not all(setop_hashable(t) for t in types)
+
+
+def _rollup_pathkeys(group, rollup):
+    """The rollup's order as pathkeys (plain columns only), or None."""
+    from pgsnake.optimizer import index_ordering
+    from pgsnake.parser.expression_nodes import Var
+    exprs = [group[i] for i in rollup.keys]
+    if not all(isinstance(e, Var) and not e.levels_up for e in exprs):
+        return None
+    return [frozenset({index_ordering.DIRECTION_TAGS[d] + ("var", e.rtindex, e.attnum)})
+            for e, d in zip(exprs, rollup.directions)]
+
+
+def _rollup_input_sort(planner, child, group, rollup):
+    """The Sort under the first rollup (by its keys; a grouped expression not in the
+    input's row is computed by the Sort), or the input itself when it is already in
+    that order."""
+    from pgsnake.optimizer import ordered_paths
+    from pgsnake.optimizer.plan_nodes import SortKey
+    from pgsnake.optimizer.planner import key_of
+    wanted = _rollup_pathkeys(group, rollup)
+    if wanted is not None and child.pathkeys \
+            and ordered_paths.presorted_count(wanted, child.pathkeys) == len(wanted):
+        return child
+    sort_keys = []
+    for i, (descending, nulls_first) in zip(rollup.keys, rollup.directions):
+        expr = group[i]
+        try:
+            sort_keys.append(SortKey(child.output_keys.index(key_of(expr)), descending,
+                                     nulls_first, expr))
+        except ValueError:
+            sort_keys.append(SortKey(-1, descending, nulls_first, expr, expr=expr))
+    return planner._make_sort(child, sort_keys)
+
+
+def _note_output_order(planner, group, rollups, node) -> None:
+    """A single rollup hands its groups out in its sort order (create_groupingsets_path
+    gives the path group_pathkeys): ORDER BY following it needs no Sort above, one
+    following a prefix of it an Incremental Sort."""
+    from pgsnake.optimizer import ordered_paths
+    query = planner.query
+    if len(rollups) != 1 or not query.sort_clause:
+        return
+    have = _rollup_pathkeys(group, rollups[0])
+    if have is None:
+        return
+    node.pathkeys = have
+    from pgsnake.optimizer import index_ordering
+    from pgsnake.parser.expression_nodes import Var
+    wanted = []
+    for clause in query.sort_clause:
+        expr = query.target_list[clause.target_index].expr
+        if not isinstance(expr, Var) or expr.levels_up:
+            break
+        tag = index_ordering.DIRECTION_TAGS[(clause.descending, clause.nulls_first)]
+        wanted.append(frozenset({tag + ("var", expr.rtindex, expr.attnum)}))
+    count = ordered_paths.presorted_count(wanted, have)
+    if count == len(query.sort_clause):
+        planner.presorted = True
+    elif count:
+        planner.presorted_keys = count
+
+
 def make_grouping_sets_aggregate(planner, child):
     from pgsnake.optimizer.planner import conjuncts, expression_width, key_of
     query = planner.query
+    if _sorted_strategy(query):
+        return _make_sorted(planner, child)
     group = list(query.group_by)
     sets = list(query.grouping_sets)
     hashed_sets = [s for s in sets if s]
@@ -146,6 +256,53 @@ def make_grouping_sets_aggregate(planner, child):
     node.output_keys = [key_of(g) for g in group] + list(query.aggregates) + funcs \
         + [key_of(v) for v in node.representative]
     node.plan_width = sum(expression_width(e) for e in group + list(query.aggregates) + funcs)
+    return node
+
+
+def _make_sorted(planner, child):
+    """GroupAggregate over rollups (create_groupingsets_path with AGG_SORTED): the first
+    rollup costs cost_agg over the sorted input, each later one a sort of the input
+    rows (not charging the input again) plus its own cost_agg; rows add up."""
+    from pgsnake.optimizer import grouping_set_rollups
+    from pgsnake.optimizer.planner import conjuncts, expression_width, key_of
+    query = planner.query
+    group = list(query.group_by)
+    rollups = grouping_set_rollups.make_rollups(query)
+    child = _rollup_input_sort(planner, child, group, rollups[0])
+    funcs = grouping_funcs_in([t.expr for t in query.target_list] + [query.having])
+    node = GroupingSetsAggregate(child=child, group_exprs=group,
+                                 grouping_sets=[s for r in rollups for s in r.sets],
+                                 aggregates=list(query.aggregates), grouping_funcs=funcs,
+                                 representative=representative_vars(query, group),
+                                 rollups=rollups)
+    agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
+                   for a in query.aggregates)
+    having = conjuncts(query.having)
+    qual_cost = cost.qual_cost_per_row(having)
+    selectivity = cost.quals_selectivity(having) if having else 1.0
+    input_rows = child.plan_rows
+    rows = 0.0
+    startup = total = 0.0
+    for position, rollup in enumerate(rollups):
+        groups = sum(cost.estimate_groups(len(s), input_rows, input_rows) if s else 1.0
+                     for s in rollup.sets)
+        n_columns = len(rollup.keys)
+        if position == 0:
+            startup, total = _set_cost("sorted", child.startup_cost, child.total_cost,
+                                       input_rows, agg_cost, n_columns, groups, qual_cost)
+        else:
+            sort_startup, sort_total = cost.cost_sort(0.0, 0.0, input_rows, child.plan_width)
+            total += _set_cost("sorted", sort_startup, sort_total, input_rows, agg_cost,
+                               n_columns, groups, qual_cost)[1]
+        rows += cost.clamp_rows(groups * selectivity) if having else groups
+    total += cost.CPU_OPERATOR_COST * len(funcs) * rows
+    node.startup_cost, node.total_cost = startup, total
+    node.plan_rows = rows
+    node.qual = having
+    node.output_keys = [key_of(g) for g in group] + list(query.aggregates) + funcs \
+        + [key_of(v) for v in node.representative]
+    node.plan_width = sum(expression_width(e) for e in group + list(query.aggregates) + funcs)
+    _note_output_order(planner, group, rollups, node)
     return node
 
 
