@@ -30,6 +30,7 @@ from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_sta
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
+from pgsnake.optimizer import partitionwise_aggregate
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import inheritance              # parents with partitions / children
@@ -181,7 +182,9 @@ class _Planner:
                 top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
             elif aggregated:
                 target_costs.charge_grouping_input(self, top)
+                from_plan = top
                 top = self._make_aggregate(top)
+                top = partitionwise_aggregate.consider(self, from_plan, top)
                 top = min_max_aggregates.replace_aggregate(self, top)    # planagg.c
             if query.has_window_functions:
                 top = window_planning.plan_windows(self, top)
