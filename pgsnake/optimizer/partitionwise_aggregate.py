@@ -23,6 +23,7 @@ group_by_has_partkey):
    shown: the first partition with the table's alias, then <alias>_1, <alias>_2, ...;
    each grouping's keys, aggregates and filter name its own partition.
 
+Each partition's group count comes from its own statistics (child_statistics).
 Not done: partial partitionwise aggregation (GROUP BY without the partition key:
 Finalize over an Append of Partial Aggregates), and partitionwise joins.
 
@@ -47,6 +48,7 @@ def consider(planner, from_plan, aggregate):
     saved_presorted = planner.presorted
     saved_keys = getattr(planner, "presorted_keys", 0)
     saved_paths = getattr(planner, "from_paths", None)
+    saved_stats = planner.stats
     rte = planner.query.range_table[rtindex - 1]
     groupings = []
     try:
@@ -54,10 +56,12 @@ def consider(planner, from_plan, aggregate):
         for number, scan in enumerate(from_plan.subplans):
             _rename(scan, rtindex, rte.alias if number == 0 else f"{rte.alias}_{number}")
             planner.presorted = False
+            planner.stats = _partition_statistics(planner, rtindex, rte, scan, saved_stats)
             grouping = planner._make_aggregate(scan)
             grouping.var_names_override = {rtindex: scan.alias}
             groupings.append(grouping)
     finally:
+        planner.stats = saved_stats
         planner.from_paths = saved_paths
         planner.presorted, planner.presorted_keys = saved_presorted, saved_keys
     node = Append(subplans=groupings)
@@ -81,6 +85,19 @@ def consider(planner, from_plan, aggregate):
     planner.presorted = False
     planner.presorted_keys = 0
     return node
+
+
+def _partition_statistics(planner, rtindex: int, rte, scan, fallback):
+    """The partition's own statistics for its group count (PostgreSQL's child RTE),
+    when it is laid out as its parent."""
+    from pgsnake.optimizer import index_paths, inheritance
+    child = getattr(scan, "relation", None)
+    size = scan.__dict__.get("child_size")
+    if child is None or size is None or getattr(scan, "column_map", None) is not None:
+        return fallback
+    indexes = index_paths.table_indexes(child, size[1])
+    return inheritance.child_statistics(planner, rtindex, rte, child, size[1],
+                                        index_paths.unique_columns(indexes), indexes)
 
 
 def _rename(scan, rtindex: int, alias: str) -> None:
