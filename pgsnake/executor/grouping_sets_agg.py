@@ -17,6 +17,8 @@ prepare_projection_slot's grouped-column nulling, ExecEvalGroupingFunc).
 """
 from __future__ import annotations
 
+import itertools
+
 from pgsnake.executor.expression_eval import compile_expression, layout_of, register_builder
 from pgsnake.executor.plan_state import PlanState, batches_of, node_state
 from pgsnake.executor.set_op_nodes import hashable_key
@@ -92,7 +94,11 @@ class GroupingSetsAggregateState(PlanState):
                 if not sets[n] and not tables[n]:
                     tables[n][()] = [c.initial() for c in calls]  # the empty set of no rows
             if self.plan.rollups is not None:
-                groups = _rollup_order(self.plan.rollups, sets, tables, originals)
+                # the sorted rollups first, then the hashed sets (MixedAggregate)
+                hashed = self.plan.hashed_count
+                groups = itertools.chain(
+                    _rollup_order(self.plan.rollups, sets, tables, originals, hashed),
+                    ((n, key) for n in range(hashed) for key in tables[n]))
             else:
                 groups = ((n, key) for n in order for key in tables[n])
             for n, key in groups:
@@ -109,13 +115,13 @@ class GroupingSetsAggregateState(PlanState):
         yield from self.filtered_batches(result_rows())
 
 
-def _rollup_order(rollups, sets, tables, originals):
+def _rollup_order(rollups, sets, tables, originals, first: int = 0):
     """(set number, key) of every group in a sorted GroupAggregate's output order:
     rollup by rollup, its groups in its sort order (ascending, NULLs last), a group of
     a shorter set right after the longer sets' groups it covers, as the rollup emits
     each group when the sorted input leaves it."""
     import functools
-    position = 0
+    position = first
     for rollup in rollups:
         members = list(range(position, position + len(rollup.sets)))
         position += len(rollup.sets)
