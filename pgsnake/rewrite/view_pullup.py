@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, PlaceHolderVar, Var, walk
+from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, PlaceHolderVar, SubLink, Var, walk
 from pgsnake.rewrite import nullable_outputs, tree_mapping
 
 
@@ -50,7 +50,24 @@ def _is_simple(subquery) -> bool:
         for node in walk(tle.expr):
             if isinstance(node, FuncExpr) and (node.returns_set or node.volatility == "v"):
                 return False
+            if isinstance(node, SubLink) and _query_is_volatile(node.subquery):
+                return False        # (SELECT random()): contain_volatile_functions looks inside
     return True
+
+
+def _query_is_volatile(query, depth: int = 0) -> bool:
+    """A volatile function in a sublink's query (its select list, WHERE, HAVING, and
+    sublinks inside those)."""
+    if query is None or depth > 20:
+        return False
+    exprs = [t.expr for t in query.target_list] + [query.where, query.having]
+    for expr in exprs:
+        for node in walk(expr) if expr is not None else ():
+            if isinstance(node, FuncExpr) and node.volatility == "v":
+                return True
+            if isinstance(node, SubLink) and _query_is_volatile(node.subquery, depth + 1):
+                return True
+    return False
 
 
 def _find(nodes, rtindex: int, nullable: bool = False):

@@ -27,5 +27,9 @@ SELECT count(*) FROM regress_nsp_a a LEFT JOIN (SELECT b.id, b.y + 1 AS y1 FROM 
 SELECT a.id, ss.* FROM regress_nsp_a a LEFT JOIN (SELECT b.id, coalesce(b.t, 'none') AS ct, b.t IS NULL AS tn, 7 AS seven FROM regress_nsp_b b) ss ON a.id = ss.id WHERE a.id BETWEEN 1 AND 8 ORDER BY a.id;
 SELECT a.id, ss.* FROM regress_nsp_a a LEFT JOIN LATERAL (SELECT b.id, coalesce(a.s, b.t) AS c FROM regress_nsp_b b) ss ON a.id = ss.id WHERE a.id BETWEEN 1 AND 6 ORDER BY a.id;
 SELECT a.id, ss.* FROM regress_nsp_a a RIGHT JOIN (SELECT b.id, b.y - 1 AS y1 FROM regress_nsp_b b) ss ON a.id = ss.id * 2 WHERE ss.id <= 6 ORDER BY ss.id;
+-- a volatile function inside an output's scalar subquery keeps the subquery a
+-- Subquery Scan (contain_volatile_functions looks into sublinks)
+EXPLAIN (COSTS OFF) SELECT x, x FROM (SELECT (SELECT random()) AS x FROM regress_nsp_a WHERE id < 3) ss;
+SELECT count(*) FROM (SELECT x, x AS x2 FROM (SELECT (SELECT random()) AS x FROM regress_nsp_a WHERE id < 3) ss) t WHERE x = x2;
 DROP TABLE regress_nsp_a;
 DROP TABLE regress_nsp_b;
