@@ -8,7 +8,7 @@ does it here, right after view expansion, for views only: a plain FROM subquery 
 planned as a Subquery Scan (parser README). The conditions are is_simple_subquery's: the
 view's query is one SELECT with a FROM clause and no aggregates, GROUP BY, HAVING,
 DISTINCT, window functions, ORDER BY, LIMIT/OFFSET, WITH, set operations, row locks of its own, set-returning or
-volatile functions in its output; the outer query is a SELECT; the view is not
+volatile functions in its output (also inside a sublink there); the outer query is a SELECT; the view is not
 WITH (security_barrier). prep_join_tree also merges LATERAL subqueries this way (their
 references to the outer query become plain columns of it). FOR UPDATE/SHARE of the
 view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
