@@ -331,6 +331,11 @@ class _Planner:
             agg = Aggregate(child=top, strategy="hashed", group_exprs=group)
             groups = self._estimate_groups([query.target_list[i].expr for i in visible],
                                            top.plan_rows)
+            if query.has_aggregates or query.group_by or query.grouping_sets is not None \
+                    or query.having is not None:
+                # grouped rows are taken as already mostly distinct
+                # (create_final_distinct_paths: numDistinctRows = the input's rows)
+                groups = top.plan_rows
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 top.total_cost, top.plan_rows, 0.0, len(group), groups, 0.0)
             # create_agg_path charges the level's output expressions once more per group
@@ -341,7 +346,7 @@ class _Planner:
             agg.total_cost += target_startup + target_per_row * groups
             agg.plan_rows, agg.plan_width = groups, top.plan_width
             agg.output_keys = [key_of(g) for g in group]
-            top = agg
+            top = distinct_paths.sorted_distinct_over_grouping(self, top, agg) or agg
         if query.distinct_on and sorted_distinct is None:
             top = distinct_on.make_distinct_on(self, top)
         # A constant sort key orders nothing (its pathkey is redundant): left out. Not

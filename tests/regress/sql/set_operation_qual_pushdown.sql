@@ -41,6 +41,14 @@ SELECT DISTINCT max(k) FROM regress_sop_a;
 EXPLAIN (COSTS OFF) SELECT DISTINCT ON (1) max(k), min(k) FROM regress_sop_a;
 SELECT DISTINCT ON (1) max(k), min(k) FROM regress_sop_a;
 SELECT DISTINCT max(k), min(k) FROM regress_sop_b WHERE k > 100 ORDER BY 1;
+-- DISTINCT over grouped rows: Sort + Unique or HashAggregate by cost, the grouped rows
+-- taken as already distinct (create_final_distinct_paths)
+EXPLAIN (COSTS OFF) SELECT DISTINCT count(*) FROM regress_sop_a GROUP BY v;
+SELECT DISTINCT count(*) FROM regress_sop_a GROUP BY v;
+EXPLAIN (COSTS OFF) SELECT DISTINCT v, sum(k) FROM regress_sop_a GROUP BY v, s ORDER BY v;
+SELECT DISTINCT v, sum(k) % 7 FROM regress_sop_a GROUP BY v, s ORDER BY v, 2;
+EXPLAIN (COSTS OFF) SELECT DISTINCT count(*), v FROM regress_sop_b GROUP BY v, k % 3 ORDER BY 2 DESC;
+SELECT DISTINCT count(*), v FROM regress_sop_b GROUP BY v, k % 3 ORDER BY 2 DESC, 1;
 DROP TABLE regress_sop_a;
 DROP TABLE regress_sop_b;
 DROP TABLE regress_sop_c;
