@@ -23,7 +23,8 @@ group_by_has_partkey):
    shown: the first partition with the table's alias, then <alias>_1, <alias>_2, ...;
    each grouping's keys, aggregates and filter name its own partition.
 
-Each partition's group count comes from its own statistics (child_statistics).
+Each partition's group count comes from its own statistics (child_statistics); a
+partition laid out unlike its parent uses the parent's estimate.
 Not done: partial partitionwise aggregation (GROUP BY without the partition key:
 Finalize over an Append of Partial Aggregates), and partitionwise joins.
 
