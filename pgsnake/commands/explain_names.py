@@ -171,4 +171,7 @@ def names_for(plan, names: dict) -> dict:
     if level is None:
         return {}
     key = id(level)
-    return {rtindex: name for (level_id, rtindex), name in names.items() if level_id == key}
+    out = {rtindex: name for (level_id, rtindex), name in names.items() if level_id == key}
+    # a grouping of one partition names that partition (optimizer/partitionwise_aggregate)
+    out.update(plan.__dict__.get("var_names_override") or {})
+    return out

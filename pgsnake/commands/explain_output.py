@@ -210,6 +210,12 @@ def _visit(plan, flags, target, lists, level, top=False) -> list | None:
         # set_dummy_tlist_references: a constant stays a constant, not a reference
         lists[id(plan)] = [(e, passed or not isinstance(e, Const)) for e, passed in below]
         return lists[id(plan)]
+    if isinstance(plan, Append) and plan.subplans \
+            and all(s.__dict__.get("inherited_child") for s in plan.subplans):
+        # the partitions / inheritance children of one table: each scans the columns
+        # the nodes above need, named after itself; the Append prints no list
+        results = [_visit(child, flags, target, lists, level) for child in plan.subplans]
+        return results[0]
     if isinstance(plan, Append) and getattr(plan, "set_operation", True):
         # PostgreSQL prints no list for an Append; the nodes above it show its first
         # member's columns (a set operation's inputs are their own query levels)

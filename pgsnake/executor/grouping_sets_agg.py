@@ -2,6 +2,8 @@
 
 One pass over the input feeds one hash table per non-empty grouping set and one group
 per empty set (which exists even when the input is empty, as a plain aggregate's does).
+A sorted GroupAggregate (plan.rollups) is computed the same way and hands its groups
+out in the order PostgreSQL's rollups emit them (_rollup_order).
 Each output row holds every grouped expression, NULL where its set does not group it,
 then the aggregates, then the grouping() values of its set, then the representative
 columns of the group's first input row; HAVING (`qual`) filters them.
@@ -14,6 +16,8 @@ PostgreSQL: executor/nodeAgg.c (agg_fill_hash_table with several hash tables,
 prepare_projection_slot's grouped-column nulling, ExecEvalGroupingFunc).
 """
 from __future__ import annotations
+
+import itertools
 
 from pgsnake.executor.expression_eval import compile_expression, layout_of, register_builder
 from pgsnake.executor.plan_state import PlanState, batches_of, node_state
@@ -86,17 +90,74 @@ class GroupingSetsAggregateState(PlanState):
             # its sorted phase before reading out the hash tables.
             order = sorted(range(len(sets)), key=lambda n: bool(sets[n]))
             no_row = [None] * len(rep_fns)
-            for n, indexes, table, grouping_values in ((n, sets[n], tables[n], grouping[n])
-                                                       for n in order):
-                if not indexes and not table:
-                    table[()] = [c.initial() for c in calls]     # the empty set of no rows
-                for key, slots in table.items():
-                    row = [None] * width
-                    for i, value in zip(indexes, originals.get(key, key)):
-                        row[i] = value
-                    row += [c.finish(s) for c, s in zip(calls, slots)]
-                    row += grouping_values
-                    if rep_fns:
-                        row += firsts.get((n, key), no_row)
-                    yield row
+            for n in order:
+                if not sets[n] and not tables[n]:
+                    tables[n][()] = [c.initial() for c in calls]  # the empty set of no rows
+            if self.plan.rollups is not None:
+                # the sorted rollups first, then the hashed sets (MixedAggregate)
+                hashed = self.plan.hashed_count
+                groups = itertools.chain(
+                    _rollup_order(self.plan.rollups, sets, tables, originals, hashed),
+                    ((n, key) for n in range(hashed) for key in tables[n]))
+            else:
+                groups = ((n, key) for n in order for key in tables[n])
+            for n, key in groups:
+                indexes, table, grouping_values = sets[n], tables[n], grouping[n]
+                slots = table[key]
+                row = [None] * width
+                for i, value in zip(indexes, originals.get(key, key)):
+                    row[i] = value
+                row += [c.finish(s) for c, s in zip(calls, slots)]
+                row += grouping_values
+                if rep_fns:
+                    row += firsts.get((n, key), no_row)
+                yield row
         yield from self.filtered_batches(result_rows())
+
+
+def _rollup_order(rollups, sets, tables, originals, first: int = 0):
+    """(set number, key) of every group in a sorted GroupAggregate's output order:
+    rollup by rollup, its groups in its sort order (ascending, NULLs last), a group of
+    a shorter set right after the longer sets' groups it covers, as the rollup emits
+    each group when the sorted input leaves it."""
+    import functools
+    position = first
+    for rollup in rollups:
+        members = list(range(position, position + len(rollup.sets)))
+        position += len(rollup.sets)
+        entries = []
+        for n in members:
+            where = {column: i for i, column in enumerate(sets[n])}
+            for key in tables[n]:
+                values = originals.get(key, key)
+                entries.append((n, key, [values[where[c]] if c in where else _ABSENT
+                                         for c in rollup.keys]))
+        compare = functools.partial(_compare_groups, rollup.directions)
+        entries.sort(key=functools.cmp_to_key(compare))
+        for n, key, _ in entries:
+            yield n, key
+
+
+_ABSENT = object()          # a column the group's set does not group: after every value
+
+
+def _compare_groups(directions, a, b) -> int:
+    for x, y, (descending, nulls_first) in zip(a[2], b[2], directions):
+        if x is y:
+            continue
+        if x is _ABSENT or y is _ABSENT:
+            return 1 if x is _ABSENT else -1
+        if x is None or y is None:
+            if x is None and y is None:
+                continue
+            return (1 if x is None else -1) * (-1 if nulls_first else 1)
+        sign = -1 if descending else 1
+        if x != x or y != y:            # NaN sorts above every number
+            if x != x and y != y:
+                continue
+            return (1 if x != x else -1) * sign
+        if x < y:
+            return -sign
+        if y < x:
+            return sign
+    return 0

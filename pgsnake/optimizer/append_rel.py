@@ -218,12 +218,15 @@ def push_quals_into_subquery(sub, rtindex: int, quals: list, barrier: bool = Fal
     """(subquery to plan, quals left for the Subquery Scan): the quals that can be
     evaluated inside a subquery that stays one (set_subquery_pathlist's
     subquery_push_qual) are AND-ed to a copy's WHERE, or HAVING when they use an
-    aggregate. Not into a subquery with LIMIT / OFFSET, DISTINCT ON, grouping sets or
-    set operations, nor below window functions unless on columns of every window's
+    aggregate. Into a UNION / INTERSECT through set_operation_pushdown.py. Not into a
+    subquery with LIMIT / OFFSET, DISTINCT ON or grouping sets, nor below window functions unless on columns of every window's
     PARTITION BY (other quals on them may be run conditions: window_planning's);
     not a qual with a SubPlan or a volatile call, nor one over a column computed by a
     volatile or set-returning function. Into a security_barrier view (`barrier`) only
     leakproof quals go: a leaky one must not see the rows the view's own quals hide."""
+    if quals and sub.set_operation is not None and not barrier:
+        from pgsnake.optimizer import set_operation_pushdown
+        return set_operation_pushdown.push_quals_into_set_operation(sub, rtindex, quals)
     if not quals or sub.set_operation is not None or sub.limit_count is not None \
             or sub.limit_offset is not None or sub.distinct_on \
             or sub.grouping_sets is not None or sub.row_marks or sub.cte_list:

@@ -228,9 +228,11 @@ def array_length_estimate(expr: ScalarArrayOpExpr) -> int:
 def is_pseudo_constant(expr) -> bool:
     """No column reference and nothing volatile: a value fixed for one execution
     (is_pseudo_constant_clause)."""
-    from pgsnake.parser.expression_nodes import Param, Var
+    from pgsnake.parser.expression_nodes import Param, SubPlan, Var
     if isinstance(expr, (Const, Param)):
         return True
+    if isinstance(expr, SubPlan) and expr.init_plan:
+        return True                  # an InitPlan's value: PostgreSQL's PARAM_EXEC $n
     if isinstance(expr, Var):
         return False
     if isinstance(expr, FuncExpr) and (expr.volatility == "v" or expr.returns_set):

@@ -37,9 +37,10 @@ PostgreSQL: optimizer/plan/planner.c (create_distinct_paths), parser/parse_claus
 """
 from __future__ import annotations
 
-from pgsnake.optimizer import cost, index_ordering, redundant_pathkeys
+from pgsnake.optimizer import cost, index_ordering, min_max_aggregates, redundant_pathkeys
 from pgsnake.optimizer.plan_nodes import IndexScan, Result, SeqScan, SortKey, Unique
 from pgsnake.parser.expression_nodes import FuncExpr, Var, walk
+from pgsnake.utils import settings
 
 
 def _needed_keys(planner) -> list | None:
@@ -132,8 +133,8 @@ def make_sorted_distinct(planner, top):
     child = top
     if choice == "sort":
         target_list = planner.query.target_list
-        child = planner._make_sort(top, [SortKey(i, d, n, target_list[i].expr)
-                                         for i, d, n in planner.distinct_keys])
+        child = planner._make_sort(top, [SortKey(i, d, n, min_max_aggregates.as_projected(
+            planner, target_list[i].expr)) for i, d, n in planner.distinct_keys])
     indexes = _distinct_indexes(planner)
     rows = child.plan_rows
     compared = indexes if planner.query.distinct_on else [k[0] for k in planner.distinct_keys]
@@ -172,4 +173,64 @@ def _scans_physical_row(planner, child) -> bool:
         for i, e in enumerate(exprs)))
 
 
-__all__ = ["choose_distinct_input", "distinct_pathkeys", "make_sorted_distinct"]
+
+
+def sorted_distinct_over_grouping(planner, top, hashed):
+    """SELECT DISTINCT over a grouped level (aggregates, GROUP BY): Unique over a Sort of
+    the grouped rows (ORDER BY's keys first, then the other columns) instead of the
+    `hashed` HashAggregate, when cheaper with ORDER BY's Sort counted for the hashed one
+    (create_distinct_paths, then create_ordered_paths). None: keep hashing."""
+    from pgsnake.optimizer import grouping_paths
+    query = planner.query
+    aggregated = query.has_aggregates or query.group_by or query.grouping_sets is not None
+    if not aggregated or query.has_window_functions or query.distinct_on \
+            or not settings.get("enable_sort"):
+        return None
+    visible = [i for i, t in enumerate(query.target_list) if not t.resjunk]
+    keys, seen = [], set()
+    for clause in query.sort_clause:
+        if clause.target_index in visible and clause.target_index not in seen:
+            keys.append(SortKey(clause.target_index, clause.descending, clause.nulls_first))
+            seen.add(clause.target_index)
+    if len(keys) != len(query.sort_clause):
+        return None                   # ORDER BY on something not selected
+    keys += [SortKey(i) for i in visible if i not in seen]
+    for key in keys:
+        key.shown_as = min_max_aggregates.as_projected(planner,
+                                                       query.target_list[key.index].expr)
+    rows = top.plan_rows
+    sort = planner._make_sort(top, keys)
+    node = Unique(child=sort, key_indexes=[k.index for k in keys])
+    node.startup_cost = sort.startup_cost
+    node.total_cost = sort.total_cost + cost.CPU_OPERATOR_COST * len(keys) * rows
+    node.plan_rows, node.plan_width = hashed.plan_rows, sort.plan_width
+    node.output_keys = sort.output_keys
+    hashed_costs = (hashed.startup_cost, hashed.total_cost)
+    sorted_costs = (node.startup_cost, node.total_cost)
+    if query.sort_clause:
+        hashed_costs = cost.cost_sort(hashed.startup_cost, hashed.total_cost,
+                                      hashed.plan_rows, hashed.plan_width)
+        wins = grouping_paths.sorted_grouping_wins(sorted_costs, hashed_costs, True)
+    else:
+        wins = _sorted_dominates(sorted_costs, hashed_costs)
+    if not wins:
+        return None
+    planner.presorted = True
+    return node
+
+
+def _sorted_dominates(sorted_costs, hashed_costs) -> bool:
+    """add_path between a sorted path and an unsorted one: costs equal within 1% (total
+    and start-up) leave the sorted one (its pathkeys are better); otherwise both
+    survive and the cheaper total wins (set_cheapest)."""
+    (s_start, s_total), (h_start, h_total) = sorted_costs, hashed_costs
+    fuzz = 1.01
+    totals_equal = s_total <= h_total * fuzz and h_total <= s_total * fuzz
+    starts_equal = s_start <= h_start * fuzz and h_start <= s_start * fuzz
+    if totals_equal and starts_equal:
+        return True
+    return s_total < h_total
+
+
+__all__ = ["choose_distinct_input", "distinct_pathkeys", "make_sorted_distinct",
+           "sorted_distinct_over_grouping"]

@@ -183,6 +183,7 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
             columns_needed=None if rtindex == planner.query.result_relation else needed,
             alias=alias, stats=stats)
     node.inherited_child = True      # EXPLAIN shows its own alias (commands/explain_names)
+    node.var_names_override = {rtindex: alias}      # and names its columns so
     node.child_size = (pages, tuples)    # ordered_append.py costs the child's index scans
     node.qual = cost.order_by_cost(scan_quals)
     node.plan_rows = cost.clamp_rows(tuples * selectivity)

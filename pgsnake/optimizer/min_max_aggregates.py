@@ -12,7 +12,7 @@ Entry points:
                                InitPlans' values
 
 When (preprocess_minmax_aggregates): one plain table in FROM, no GROUP BY / grouping
-sets / window functions / DISTINCT / WITH / FOR UPDATE; every aggregate of the level
+sets / window functions / WITH / FOR UPDATE (DISTINCT [ON] is applied above the Result); every aggregate of the level
 (select list and HAVING) is min or max of one column of that table, without DISTINCT,
 ORDER BY or FILTER. Each distinct aggregate becomes
 `SELECT col FROM t WHERE <where> AND col IS NOT NULL ORDER BY col [DESC] LIMIT 1`,
@@ -53,7 +53,7 @@ def _aggrefs(query) -> list | None:
 
 def _eligible(query):
     if query.group_by or query.grouping_sets is not None or query.has_window_functions \
-            or query.distinct or query.distinct_on or query.row_marks \
+            or query.row_marks \
             or getattr(query, "cte_list", None) or query.set_operation is not None:
         return None
     if len(query.from_list) != 1 or not query.from_list[0].rtindex:
@@ -88,6 +88,7 @@ def _first_row_query(query, agg):
     return dataclasses.replace(
         query, target_list=[TargetEntry(arg, agg.aggregate_name)], where=where,
         group_by=[], having=None, aggregates=[], has_aggregates=False,
+        distinct=False, distinct_on=[],
         sort_clause=[SortClause(0, descending, descending)],
         limit_count=Const(INT8_OID, 1), limit_offset=None, limit_with_ties=False)
 

@@ -30,6 +30,7 @@ from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_sta
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
+from pgsnake.optimizer import partitionwise_aggregate
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import parallel_joins           # Gather over a partial join
@@ -183,7 +184,9 @@ class _Planner:
                 top = grouping_set_planning.make_grouping_sets_aggregate(self, top)
             elif aggregated:
                 target_costs.charge_grouping_input(self, top)
+                from_plan = top
                 top = self._make_aggregate(top)
+                top = partitionwise_aggregate.consider(self, from_plan, top)
                 top = min_max_aggregates.replace_aggregate(self, top)    # planagg.c
             if query.has_window_functions:
                 top = window_planning.plan_windows(self, top)
@@ -325,10 +328,16 @@ class _Planner:
             # sorts the (fewer) distinct rows. Visible columns come first in the target
             # list, so the HashAggregate's output keeps their positions.
             group = [ColumnReference(i, query.target_list[i].expr.type_oid,
-                                     query.target_list[i].expr) for i in visible]
+                                     min_max_aggregates.as_projected(
+                                         self, query.target_list[i].expr)) for i in visible]
             agg = Aggregate(child=top, strategy="hashed", group_exprs=group)
             groups = self._estimate_groups([query.target_list[i].expr for i in visible],
                                            top.plan_rows)
+            if query.has_aggregates or query.group_by or query.grouping_sets is not None \
+                    or query.having is not None:
+                # grouped rows are taken as already mostly distinct
+                # (create_final_distinct_paths: numDistinctRows = the input's rows)
+                groups = top.plan_rows
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 top.total_cost, top.plan_rows, 0.0, len(group), groups, 0.0)
             # create_agg_path charges the level's output expressions once more per group
@@ -339,7 +348,7 @@ class _Planner:
             agg.total_cost += target_startup + target_per_row * groups
             agg.plan_rows, agg.plan_width = groups, top.plan_width
             agg.output_keys = [key_of(g) for g in group]
-            top = agg
+            top = distinct_paths.sorted_distinct_over_grouping(self, top, agg) or agg
         if query.distinct_on and sorted_distinct is None:
             top = distinct_on.make_distinct_on(self, top)
         # A constant sort key orders nothing (its pathkey is redundant): left out. Not

@@ -8,14 +8,15 @@ does it here, right after view expansion, for views only: a plain FROM subquery 
 planned as a Subquery Scan (parser README). The conditions are is_simple_subquery's: the
 view's query is one SELECT with a FROM clause and no aggregates, GROUP BY, HAVING,
 DISTINCT, window functions, ORDER BY, LIMIT/OFFSET, WITH, set operations, row locks of its own, set-returning or
-volatile functions in its output; the outer query is a SELECT; the view is not
+volatile functions in its output (also inside a sublink there); the outer query is a SELECT; the view is not
 WITH (security_barrier). prep_join_tree also merges LATERAL subqueries this way (their
 references to the outer query become plain columns of it). FOR UPDATE/SHARE of the
 view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
 Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
-whose output is not all plain columns), the view stays a subquery. When the outer query
-has grouping sets, outputs that are not plain columns are substituted wrapped in a
-PlaceHolderVar (expression_nodes.py), as pull_up_simple_subquery's wrap_non_vars does.
+with an output that does not go NULL with its row: nullable_outputs.py), the view stays a
+subquery; its plain columns and strict expressions over them are substituted as they
+are. When the outer query has grouping sets, outputs that are not plain columns are
+substituted wrapped in a PlaceHolderVar (expression_nodes.py), as pull_up_simple_subquery's wrap_non_vars does.
 
 How: the view's range-table entries join the outer range table (its first one in the
 view's own slot, so no outer index moves; the others at the end), the outer query's
@@ -31,8 +32,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, PlaceHolderVar, Var, walk
-from pgsnake.rewrite import tree_mapping
+from pgsnake.parser.expression_nodes import BoolExpr, FuncExpr, PlaceHolderVar, SubLink, Var, walk
+from pgsnake.rewrite import nullable_outputs, tree_mapping
 
 
 def _is_simple(subquery) -> bool:
@@ -49,7 +50,24 @@ def _is_simple(subquery) -> bool:
         for node in walk(tle.expr):
             if isinstance(node, FuncExpr) and (node.returns_set or node.volatility == "v"):
                 return False
+            if isinstance(node, SubLink) and _query_is_volatile(node.subquery):
+                return False        # (SELECT random()): contain_volatile_functions looks inside
     return True
+
+
+def _query_is_volatile(query, depth: int = 0) -> bool:
+    """A volatile function in a sublink's query (its select list, WHERE, HAVING, and
+    sublinks inside those)."""
+    if query is None or depth > 20:
+        return False
+    exprs = [t.expr for t in query.target_list] + [query.where, query.having]
+    for expr in exprs:
+        for node in walk(expr) if expr is not None else ():
+            if isinstance(node, FuncExpr) and node.volatility == "v":
+                return True
+            if isinstance(node, SubLink) and _query_is_volatile(node.subquery, depth + 1):
+                return True
+    return False
 
 
 def _find(nodes, rtindex: int, nullable: bool = False):
@@ -97,8 +115,8 @@ def pull_up_view(query, rtindex: int) -> bool:
     # (a whole-row reference's row-present marker counts: parser/composite_expressions.py)
     outputs = [t.expr for t in sub.target_list
                if not t.resjunk or t.name == "?row present?"]
-    if nullable and not all(isinstance(e, Var) and e.levels_up == 0 for e in outputs):
-        return False
+    if nullable and not all(nullable_outputs.goes_null_with_its_row(e) for e in outputs):
+        return False                   # it would need a PlaceHolderVar
     at_top = isinstance(container, list)
     if len(sub.from_list) > 1 and not at_top:
         return False
