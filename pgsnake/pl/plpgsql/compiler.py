@@ -60,6 +60,7 @@ class Datum:
     cursor_args_dno: int | None = None
     cursor_arg_names: dict | None = None
     cursor_options: int = 0
+    typmod: int = -1               # VAR: its declared type modifier (numeric(4,2), varchar(3))
 
 
 @dataclasses.dataclass
@@ -267,16 +268,18 @@ def _declared_user_type(text: str) -> int | None:
     return row.oid
 
 
-def stand_in_declared_types(body: str) -> tuple[str, dict]:
+def stand_in_declared_types(body: str) -> tuple[str, dict, dict]:
     """The body with each DECLAREd variable of an enum / domain / ... type (or an array
-    of one) declared as the stand-in type instead, and (name, line) -> the real type
-    oid for those variables (_real_declared_types)."""
+    of one) declared as the stand-in type instead, (name, line) -> the real type
+    oid for those variables (_real_declared_types), and (name, line) -> the declared
+    type's text for every variable (its modifiers, which the grammar's tree drops:
+    _declared_typmods)."""
     data = body.encode("utf-8")
     try:
         tokens = [t for t in _pglast.scan(body) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
     except Exception:
-        return body, {}
-    edits, found = [], {}
+        return body, {}, {}
+    edits, found, texts = [], {}, {}
     in_declare = False
     i = 0
     while i < len(tokens):
@@ -301,8 +304,9 @@ def stand_in_declared_types(body: str) -> tuple[str, dict]:
                 first = text.split()[0].lower() if text.split() else ""
                 type_oid = None if first in ("alias", "cursor", "no", "scroll") \
                     else _declared_user_type(text)
+                line = data[:token.start].count(b"\n") + 1
+                texts[(name.lower(), line)] = text
                 if type_oid is not None:
-                    line = data[:token.start].count(b"\n") + 1
                     found[(name.lower(), line)] = type_oid
                     edits.append((tokens[j].start, tokens[k - 1].end + 1,
                                   _STAND_IN_ARRAY if text.rstrip().endswith("]") else _STAND_IN))
@@ -312,7 +316,7 @@ def stand_in_declared_types(body: str) -> tuple[str, dict]:
         i += 1
     for start, end, replacement in reversed(edits):
         data = data[:start] + replacement.encode() + data[end:]
-    return data.decode("utf-8"), found
+    return data.decode("utf-8"), found, texts
 
 
 def declared_aliases(body: str) -> list[list]:
@@ -346,6 +350,16 @@ def _real_declared_types(datums: list, declared: dict) -> None:
             datums[index] = dataclasses.replace(datum, type_oid=type_oid)
 
 
+def _declared_typmods(datums: list, texts: dict) -> None:
+    """Each DECLAREd variable's type modifier, from its declaration's text."""
+    for index, datum in enumerate(datums):
+        text = texts.get((datum.name.lower(), datum.lineno))
+        if text is not None and datum.kind == VAR and not datum.cursor_query:
+            typmod = _declared_typmod(text, datum.type_oid)
+            if typmod >= 0:
+                datums[index] = dataclasses.replace(datum, typmod=typmod)
+
+
 def _real_argument_types(datums: list, arg_types) -> None:
     """The parameters declared with a stand-in type (_parser_type_text) as variables
     of their own types."""
@@ -373,6 +387,23 @@ def _type_oid(typname: str) -> int:
     if row is not None:
         return row.oid
     raise PgError("42704", f'type "{typname}" does not exist')
+
+
+_TYPE_MODIFIERS = re.compile(r"\(\s*([-+]?\d+(?:\s*,\s*[-+]?\d+)*)\s*\)")
+
+
+def _declared_typmod(typname: str, type_oid: int) -> int:
+    """The typmod a declared type's integer modifiers give ("numeric(4,2)[1]",
+    "varchar(3)", "timestamp(0) with time zone"); -1 without any. An array's typmod is
+    its element's (PostgreSQL keeps one typmod for both)."""
+    match = _TYPE_MODIFIERS.search(typname)
+    if match is None:
+        return -1
+    mods = [int(m) for m in match.group(1).split(",")]
+    from pgsnake.datatypes import type_coercion, user_type_facts
+    base = user_type_facts.base_type(type_oid)
+    element = type_coercion.array_element(base) or base
+    return registry.typmod_from_modifiers(element, mods)
 
 
 def _split_name(text: str) -> list[str]:
@@ -650,7 +681,10 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
             datum = dataclasses.replace(datum, type_oid=bound_types[len(datums)])
         datums.append(datum)
     _real_argument_types(datums, arg_types)
-    _real_declared_types(datums, stand_in_declared_types(source)[1] if source else {})
+    if source:
+        _body, stand_ins, type_texts = stand_in_declared_types(source)
+        _real_declared_types(datums, stand_ins)
+        _declared_typmods(datums, type_texts)
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
     nargs = len(arg_modes)
     arg_dnos = list(range(nargs))

@@ -188,7 +188,7 @@ class Frame:
     def assign(self, dno: int, value, source_type: int) -> None:
         datum = self.function.datums[dno]
         if datum.kind == VAR:
-            value = values.coerce(value, source_type, datum.type_oid)
+            value = values.coerce(value, source_type, datum.type_oid, datum.typmod)
             if value is None and datum.not_null:
                 raise PgError("22004", f'null value cannot be assigned to variable "{datum.name}" '
                                        f"declared NOT NULL")
