@@ -233,13 +233,19 @@ def _needs_stand_in(type_oid: int) -> bool:
     return row is not None and row.typtype not in ("c", "p")
 
 
+def _is_composite(type_oid: int) -> bool:
+    from pgsnake.catalog import catalog_cache as cc
+    row = cc.get_type_row(type_oid)
+    return row is not None and row.typtype == "c"
+
+
 def _parser_type_text(type_oid: int) -> str:
     from pgsnake.catalog import catalog_cache as cc
     if _needs_stand_in(type_oid):
         return _STAND_IN
     row = cc.get_type_row(type_oid) if type_oid >= _FIRST_USER_OID else None
     if row is not None and row.typelem and row.typcategory == "A" and \
-            _needs_stand_in(row.typelem):
+            (_needs_stand_in(row.typelem) or _is_composite(row.typelem)):
         return _STAND_IN_ARRAY
     return registry.format_type(type_oid)
 
@@ -261,7 +267,8 @@ def _declared_user_type(text: str) -> int | None:
     if registry.lookup_type_name(name.lower()) is not None or not process_state.database_oid:
         return None                 # a built-in type (or no catalog: unit tests)
     row = cc.lookup_type_row(name.lower() if not text.strip().startswith('"') else name)
-    if row is None or not _needs_stand_in(row.oid):
+    # (an array of a composite needs one too: the grammar refuses arrays of records)
+    if row is None or not (_needs_stand_in(row.oid) or (dims and row.typtype == "c")):
         return None
     if dims:
         return row.typarray or None

@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 
 from pgsnake.access.transam import xact
-from pgsnake.datatypes import registry
+from pgsnake.datatypes import registry, type_coercion, user_type_facts
 from pgsnake.pl import error_context, function_manager, values
 from pgsnake.pl.plpgsql import compiler, conditions, cursors, expressions
 from pgsnake.pl.plpgsql.compiler import REC, ROW, VAR, RECORD
@@ -202,7 +202,9 @@ class Frame:
                 self.values[dno] = None
             return
         if datum.kind == ROW:
-            items = list(value)
+            # a row value (a composite element of FOREACH, a Record) or a list of values
+            items = list(value.values) if isinstance(value, (Record, registry.Record)) \
+                else list(value)
             for i, f in enumerate(datum.fields):
                 self.assign(f, items[i] if i < len(items) else None, 0)
             return
@@ -657,26 +659,58 @@ def _stmt_dynfors(frame, body):
 
 
 def _stmt_foreach_a(frame, body):
-    if body.get("slice"):
-        raise PgError("0A000", "FOREACH ... SLICE is not supported yet")
+    """FOREACH var [SLICE n] IN ARRAY expr: the elements in storage order, or with
+    SLICE n the sub-arrays over the last n dimensions (exec_stmt_foreach_a)."""
     value, type_oid = expressions.evaluate(frame, body["expr"])
     if value is None:
         raise PgError("22004", "FOREACH expression must not be null")
     if not isinstance(value, list):
         raise PgError("42804", "FOREACH expression must yield an array, not type "
                                f"{registry.format_type(type_oid)}")
-    element_type = registry.get_type(type_oid).element_oid if type_oid else 0
+    array_type = user_type_facts.base_type(type_oid) if type_oid else 0
+    element_type = registry.get_type(array_type).element_oid if array_type else 0
+    dims = _dimensions(value)
+    slice_dims = body.get("slice", 0) or 0
+    if slice_dims < 0 or slice_dims > len(dims):
+        raise PgError("2202E", f"slice dimension ({slice_dims}) is out of the valid range "
+                               f"0..{len(dims)}")
     dno = body.get("varno", 0)
+    datum = frame.function.datums[dno]
+    is_array_var = datum.kind == VAR and bool(
+        type_coercion.array_element(user_type_facts.base_type(datum.type_oid)))
+    if slice_dims > 0 and not is_array_var:
+        raise PgError("42804", "FOREACH ... SLICE loop variable must be of an array type")
+    if slice_dims == 0 and is_array_var:
+        raise PgError("42804", "FOREACH loop variable must not be of an array type")
     found = False
     code = None
-    for element in _flatten(value):
+    items = _flatten(value) if slice_dims == 0 else _slices(value, len(dims) - slice_dims)
+    item_type = element_type if slice_dims == 0 else array_type
+    for item in items:
         found = True
-        frame.assign(dno, element, element_type)
+        frame.assign(dno, item, item_type)
         stop, code = _loop_control(body, _run_statements(frame, body.get("body", ())))
         if stop:
             break
     frame.values[frame.function.found_dno] = found
     return code
+
+
+def _dimensions(array) -> list[int]:
+    dims = []
+    while isinstance(array, list) and array:
+        dims.append(len(array))
+        array = array[0]
+    return dims
+
+
+def _slices(array, depth: int):
+    """The sub-arrays `depth` levels down (depth 0: the array itself), in order."""
+    if depth == 0:
+        yield list(array)
+        return
+    for item in array:
+        yield from _slices(item, depth - 1)
 
 
 def _flatten(array):
