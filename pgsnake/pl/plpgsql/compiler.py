@@ -182,10 +182,30 @@ def _dollar_quote(body: str) -> str:
 
 def _parse(statement: str):
     try:
-        return json.loads(_pglast.parse_plpgsql_json(statement))[0]["PLpgSQL_function"]
+        tree = json.loads(_pglast.parse_plpgsql_json(statement))[0]["PLpgSQL_function"]
     except _pglast.ParseError as exc:
         message = exc.args[0] if exc.args else "syntax error"
         raise PgError("42601", message) from None
+    _refuse_newer_syntax(tree)
+    return tree
+
+
+# GET DIAGNOSTICS items the grammar (libpg_query's, of a later release) knows that
+# PostgreSQL 15's does not
+_NEWER_DIAGNOSTICS = {"PG_ROUTINE_OID": "pg_routine_oid"}
+
+
+def _refuse_newer_syntax(node) -> None:
+    if isinstance(node, dict):
+        item = node.get("PLpgSQL_diag_item")
+        if item is not None and item.get("kind") in _NEWER_DIAGNOSTICS:
+            word = _NEWER_DIAGNOSTICS[item["kind"]]
+            raise PgError("42601", f'unrecognized GET DIAGNOSTICS item at or near "{word}"')
+        for value in node.values():
+            _refuse_newer_syntax(value)
+    elif isinstance(node, list):
+        for value in node:
+            _refuse_newer_syntax(value)
 
 
 # VARIADIC is declared as IN: libpg_query's grammar has no catalog to see that the type

@@ -865,7 +865,9 @@ def _stmt_raise(frame, body):
     for option in body.get("options", ()):
         o = option["PLpgSQL_raise_option"]
         name = _RAISE_OPTIONS[o.get("opt_type", 0)]
-        if name in fields:
+        # a condition name gives the ERRCODE, a format string the MESSAGE, already
+        if name in fields or (name == "errcode" and condname is not None) or \
+                (name == "message" and message is not None):
             raise PgError("42601", f"RAISE option already specified: {name.upper()}")
         value, type_oid = expressions.evaluate(frame, o["expr"])
         if value is None:
@@ -878,7 +880,8 @@ def _stmt_raise(frame, body):
     elif condname is not None:
         text = condname if not conditions.is_sqlstate_text(condname) else condname
     else:
-        text = conditions.name_of(fields.get("errcode", "P0001")) or "P0001"
+        # no message: the ERRCODE option as written (a condition name or an SQLSTATE)
+        text = fields.get("errcode", "P0001")
     if "errcode" in fields:
         sqlstate = conditions.sqlstate_of(fields.pop("errcode"))
     severity = _LEVELS.get(level, "ERROR")
