@@ -386,6 +386,12 @@ def _initialise(frame, block) -> None:
             elif datum.not_null and datum.kind == VAR:
                 raise PgError("22004", f'variable "{datum.name}" must have a default value, '
                                        f"since it's declared NOT NULL")
+            elif datum.kind == VAR and datum.type_oid >= 16384 and \
+                    datum.cursor_query is None and \
+                    user_type_facts.domain_base(datum.type_oid) is not None:
+                # the implicit NULL of a domain variable meets the domain's constraints
+                # (exec_stmt_block assigns it through exec_assign_value)
+                registry.check_domain(datum.type_oid, None)
     except PgError as err:
         error_context.add_frame_context(err, frame)
         raise
