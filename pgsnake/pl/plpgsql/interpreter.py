@@ -27,6 +27,7 @@ pl_handler.c (plpgsql_call_handler, plpgsql_inline_handler).
 from __future__ import annotations
 
 import contextlib
+import numbers
 
 from pgsnake.access.transam import xact
 from pgsnake.datatypes import registry, type_coercion, user_type_facts
@@ -760,6 +761,9 @@ def _to_result(function, value, source):
                                    "returning composite type")
         return value                     # NEW / OLD / NULL, for the trigger manager
     if function.result_columns is not None or function.result_type == RECORD:
+        if isinstance(value, numbers.Number):
+            raise PgError("42804", "cannot return non-composite value from function "
+                                   "returning composite type")
         if isinstance(value, Record):
             value = value.values
         if isinstance(value, (tuple, list)) and function.result_columns:
