@@ -31,6 +31,7 @@ from pgsnake.commands import (alter_column_type, check_constraints, check_inheri
                               index_commands, index_expression_columns, partition_commands,
                               policy_commands, rule_commands, table_commands,
                               trigger_commands, typed_tables, utility_statement)
+from pgsnake.datatypes import registry, user_type_facts
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
@@ -173,6 +174,11 @@ def _add_column(relation, cmd: dict, source=None) -> None:
             event_trigger_firing.table_rewrite_starting(relation.oid,
                                                         event_trigger_firing.REWRITE_DEFAULT)
             table_rewrite.rewrite_table(relation.oid, table_rewrite.live_rows)
+    elif spec.type_oid >= 16384 and user_type_facts.domain_base(spec.type_oid) is not None \
+            and spi.execute(f"SELECT 1 FROM {spi.qualified_name(table)} LIMIT 1").rows:
+        # the existing rows get NULL coerced to the domain, which its NOT NULL or a
+        # CHECK may refuse (ATExecAddColumn's default for a constrained domain)
+        registry.check_domain(spec.type_oid, None)
     if wanted_not_null:
         _set_not_null(table, _column(table, name))
     for constraint, column_name in checks:

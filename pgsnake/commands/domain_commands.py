@@ -113,6 +113,15 @@ def execute_create_domain(node: dict, source=None) -> str:
             base.typtype == "c" and base.oid < d.FIRST_NORMAL_OBJECT_ID:
         raise PgError(DATATYPE_MISMATCH,
                       f'"{registry.format_type(base_oid)}" is not a valid base type for a domain')
+    collation = base.typcollation
+    if node.get("collClause"):
+        # DefineDomain: COLLATE only on a collatable base type (no position in PG)
+        from pgsnake.parser.transform_expression import lookup_collation
+        names = [n["String"]["sval"] for n in node["collClause"]["collname"]]
+        collation = lookup_collation(names, 705)     # unknown: the check follows
+        if not base.typcollation:
+            raise PgError(DATATYPE_MISMATCH, "collations are not supported by type "
+                                             f"{registry.format_type(base_oid)}")
     not_null: bool | None = None
     default_node = None
     checks = []
@@ -132,9 +141,14 @@ def execute_create_domain(node: dict, source=None) -> str:
                 raise PgError(SYNTAX_ERROR, "multiple default expressions")
             default_node = constraint["raw_expr"]
         elif kind == "CONSTR_CHECK":
+            if constraint.get("is_no_inherit"):
+                raise PgError("42P17", "check constraints for domains cannot be marked "
+                                       "NO INHERIT")
             checks.append(constraint)
-        elif kind in ("CONSTR_UNIQUE", "CONSTR_PRIMARY"):
+        elif kind == "CONSTR_UNIQUE":
             raise PgError(SYNTAX_ERROR, "unique constraints not possible for domains")
+        elif kind == "CONSTR_PRIMARY":
+            raise PgError(SYNTAX_ERROR, "primary key constraints not possible for domains")
         elif kind == "CONSTR_FOREIGN":
             raise PgError(SYNTAX_ERROR, "foreign key constraints not possible for domains")
         elif kind == "CONSTR_EXCLUSION":
@@ -156,7 +170,7 @@ def execute_create_domain(node: dict, source=None) -> str:
         typalign=base.typalign, typstorage=base.typstorage or storage,
         io=("domain_in", _proc_name(base.typoutput), "domain_recv", _proc_name(base.typsend)),
         basetype=base_oid, typmod=typmod, notnull=bool(not_null),
-        collation=base.typcollation, default=default, base_type_oid=base_oid)
+        collation=collation, default=default, base_type_oid=base_oid)
     type_commands.done()
     for constraint in checks:
         _add_check(oid, name, namespace, base_oid, typmod, constraint, source)
@@ -182,15 +196,65 @@ def _domain_row(names: list[str]):
 
 
 def _columns_of(domain_oid: int) -> list:
-    """(relation row, attribute row) of every table column whose type is the domain."""
+    """(relation row, attribute row) of every table column whose type is the domain or
+    a domain over it (get_rels_with_domain). A column holding the domain inside
+    another type (an array, a composite, a range, a domain over one of them) cannot be
+    checked: 0A000 "cannot alter type ... because column ... uses it", as PostgreSQL."""
+    attributes = [a for a in cc.scan_catalog("pg_attribute")
+                  if a.attnum > 0 and not a.attisdropped]
+    types = list(cc.scan_catalog("pg_type"))
+    ranges = list(cc.scan_catalog("pg_range"))
+    shown = registry.format_type(domain_oid)
+
+    def table_columns(type_oid):
+        for attribute in attributes:
+            if attribute.atttypid == type_oid:
+                relation = cc.class_row(attribute.attrelid)
+                if relation is not None:
+                    yield relation, attribute
+
+    def refuse_uses(container: int, seen: set) -> None:
+        """find_composite_type_dependencies: any table column of the container type,
+        or of a type containing it, is refused."""
+        if container in seen:
+            return
+        seen.add(container)
+        for relation, attribute in table_columns(container):
+            if relation.relkind in ("r", "p", "m"):
+                raise PgError(FEATURE_NOT_SUPPORTED,
+                              f'cannot alter type "{shown}" because column '
+                              f'"{relation.relname}.{attribute.attname}" uses it')
+            if relation.reltype:
+                refuse_uses(relation.reltype, seen)
+        for inner in _containers(container, types, ranges):
+            refuse_uses(inner, seen)
+
     found = []
-    for attribute in cc.scan_catalog("pg_attribute"):
-        if attribute.atttypid == domain_oid and attribute.attnum > 0 \
-                and not attribute.attisdropped:
-            relation = cc.class_row(attribute.attrelid)
-            if relation is not None and relation.relkind in ("r", "p", "m"):
-                found.append((relation, attribute))
+    for relation, attribute in table_columns(domain_oid):
+        if relation.relkind in ("r", "p", "m"):
+            found.append((relation, attribute))
+        elif relation.reltype:
+            refuse_uses(relation.reltype, set())
+    for row in types:
+        if row.typtype == "d" and row.typbasetype == domain_oid:
+            found.extend(_columns_of(row.oid))
+    for container in _containers(domain_oid, types, ranges, domains=False):
+        refuse_uses(container, set())
     return sorted(found, key=lambda pair: (pair[0].oid, pair[1].attnum))
+
+
+def _containers(type_oid: int, types: list, ranges: list, domains: bool = True) -> list:
+    """The types that hold values of type_oid: its array type, ranges over it, domains
+    over it (unless domains=False), and the multiranges of those ranges."""
+    out = [t.oid for t in types
+           if (t.typelem == type_oid and t.typsubscript and t.typlen == -1)
+           or (domains and t.typtype == "d" and t.typbasetype == type_oid)]
+    for rng in ranges:
+        if rng.rngsubtype == type_oid:
+            out.append(rng.rngtypid)
+        if rng.rngtypid == type_oid and rng.rngmultitypid:
+            out.append(rng.rngmultitypid)
+    return out
 
 
 def _qualified(relation) -> str:

@@ -234,9 +234,28 @@ def execute_create_function(node: dict, raw) -> str:
         if old.prorettype != result_type or old.proretset != returns_set:
             raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of existing function",
                           hint=f"Use DROP {what.upper()} {function_manager.describe(old)} first.")
+        _check_replaced_inputs(old, names, modes, defaults, what)
         replace_oid = old.oid
     function_creation.create_function(definition, replace_oid)
     return "CREATE PROCEDURE" if is_procedure else "CREATE FUNCTION"
+
+
+def _check_replaced_inputs(old, names, modes, defaults, what: str) -> None:
+    """ProcedureCreate's rules for CREATE OR REPLACE: a named input parameter keeps its
+    name (a name may be added where there was none), and no default is removed, as
+    existing calls may rely on either."""
+    hint = f"Use DROP {what.upper()} {function_manager.describe(old)} first."
+    old_modes = old.proargmodes or ["i"] * len(old.proargnames or ())
+    old_names = [n for n, m in zip(old.proargnames or (), old_modes) if m in ("i", "b", "v")]
+    new_names = [n for n, m in zip(names, modes) if m in ("i", "b", "v")]
+    for j, old_name in enumerate(old_names):
+        if old_name and (j >= len(new_names) or new_names[j] != old_name):
+            raise PgError(INVALID_FUNCTION_DEFINITION,
+                          f'cannot change name of input parameter "{old_name}"', hint=hint)
+    if old.pronargdefaults and \
+            sum(1 for d in defaults if d is not None) < old.pronargdefaults:
+        raise PgError(INVALID_FUNCTION_DEFINITION,
+                      "cannot remove parameter defaults from existing function", hint=hint)
 
 
 def _check_parameters(types, modes, names, defaults, is_procedure) -> None:
@@ -262,9 +281,17 @@ def _check_parameters(types, modes, names, defaults, is_procedure) -> None:
                           "default value must also have defaults")
 
 
+# anyarray -> anyelement, anycompatiblearray -> anycompatible, "any" -> "any"
+_POLYMORPHIC_VARIADIC = {2277: 2283, 5078: 5077, 2276: 2276}
+
+
 def _variadic_type(types, modes) -> int:
     for type_oid, mode in zip(types, modes):
         if mode == "v":
+            # ProcedureCreate's provariadic: the polymorphic arrays' element
+            # pseudo-types, "any" itself, else the array's element type
+            if type_oid in _POLYMORPHIC_VARIADIC:
+                return _POLYMORPHIC_VARIADIC[type_oid]
             info = registry.get_type(type_oid)
             if not info.element_oid:
                 raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be an array")

@@ -199,6 +199,9 @@ def _parse_braces(text: str, start: int) -> list:
             if text[position] == "}":
                 position += 1
                 return items
+            if text[position] != "{":
+                # more element text after a quoted element or a sub-array
+                raise _malformed(text, "Unexpected array element.")
             raise _malformed(text, 'Unexpected "%s" character.' % text[position])
 
     skip_space()

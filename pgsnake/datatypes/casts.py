@@ -228,7 +228,7 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
     with_typmod = scalar_types.TYPMOD_CASTS.get((source, target))
     if with_typmod is not None:
         return lambda value, typmod=-1: None if value is None else with_typmod(value, typmod)
-    convert = _converter(source, target)
+    convert = _domain_array_converter(source, target, context) or _converter(source, target)
     if target in (VARCHAR, BPCHAR, NUMERIC, TIMESTAMP, TIMESTAMPTZ, TIME, INTERVAL) or \
             target in scalar_types.TYPMOD_TYPES or registry.get_type(target).element_oid:
         def cast(value, typmod=-1):
@@ -239,6 +239,19 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
         def cast(value, typmod=-1):
             return None if value is None else convert(value)
     return cast
+
+
+def _domain_array_converter(source: int, target: int, context: str):
+    """An array into an array of a domain: each element coerced to the domain in the
+    cast's own context (an assignment of 'too long' into vc4[] over varchar(4) fails
+    where the explicit cast truncates), as ArrayCoerceExpr's per-element expression."""
+    source_element, target_element = array_element(source), array_element(target)
+    if not source_element or not target_element or source_element == target_element \
+            or target_element < user_type_facts.FIRST_CATALOG_TYPE_OID \
+            or user_type_facts.domain_base(target_element) is None:
+        return None
+    element_cast = find_cast(source_element, target_element, context)
+    return None if element_cast is None else _array_map(element_cast)
 
 
 def _user_cast_function(source: int, target: int, context: str, how: str, method: str,

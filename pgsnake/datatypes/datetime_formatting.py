@@ -282,13 +282,13 @@ class TemplateItem(NamedTuple):
 
 
 def quoted_text(template: str, start: int) -> tuple[str, int]:
-    """The text of the double-quoted part that starts at `start` (a backslash keeps a
-    quote) and where the template goes on after it; shared by every template reader
-    (number_formatting.py too)."""
+    """The text of the double-quoted part that starts at `start` (a backslash takes the
+    next character as it is, a quote too) and where the template goes on after it;
+    shared by every template reader (number_formatting.py too)."""
     i, n = start + 1, len(template)
     quoted = []
     while i < n and template[i] != '"':
-        if template[i] == "\\" and i + 1 < n and template[i + 1] == '"':
+        if template[i] == "\\" and i + 1 < n:
             i += 1
         quoted.append(template[i])
         i += 1

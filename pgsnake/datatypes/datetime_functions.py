@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from pgsnake.datatypes import datetime_types as dtt
 from pgsnake.datatypes import functions
@@ -144,6 +145,9 @@ def make_timestamptz(year: int, month: int, day: int, hour: int, minute: int,
     local = make_timestamp(year, month, day, hour, minute, second)
     if zone_name is None:
         return dtt.timestamp_to_timestamptz(local)
+    offset = _numeric_zone(zone_name)
+    if offset is not None:
+        return (local - dt.timedelta(seconds=offset)).replace(tzinfo=dtt.UTC)
     zone = dtt.zone_by_name(zone_name)
     if zone is None:
         # an abbreviation (EDT, MSK) or a POSIX zone specification: as AT TIME ZONE
@@ -151,6 +155,29 @@ def make_timestamptz(year: int, month: int, day: int, hour: int, minute: int,
         from pgsnake.datatypes import timestamp_at_zone
         return timestamp_at_zone.timestamp_at_zone(zone_name, local)
     return local.replace(tzinfo=zone).astimezone(dtt.UTC)
+
+
+def _numeric_zone(zone_name: str) -> int | None:
+    """parse_sane_timezone's numeric zones (DecodeTimezone): +hh, +hh:mm[:ss], +hhmm,
+    east of UTC, as seconds; None for a zone that is not numeric. A zone may
+    not start with a digit (it needs its sign), nor pass 15 hours."""
+    if zone_name[:1].isdigit():
+        raise PgError("22023", f'invalid input syntax for type numeric time zone: '
+                               f'"{zone_name}"',
+                      hint='Numeric time zones must have "-" or "+" as first character.')
+    match = re.fullmatch(r"([+-])(\d+)(?::(\d+))?(?::(\d+))?", zone_name)
+    if match is None:
+        return None
+    digits = match.group(2)
+    if match.group(3) is None and len(digits) > 2:     # +hhmm (no run-together seconds)
+        hours, minutes, seconds = int(digits) // 100, int(digits) % 100, 0
+    else:
+        hours, minutes = int(digits), int(match.group(3) or 0)
+        seconds = int(match.group(4) or 0)
+    if hours > 15 or minutes > 59 or seconds > 59:
+        raise PgError("22023", f'numeric time zone "{zone_name}" out of range')
+    offset = hours * 3600 + minutes * 60 + seconds
+    return -offset if match.group(1) == "-" else offset
 
 
 def make_time(hour: int, minute: int, second: float) -> dt.time:

@@ -140,7 +140,7 @@ def _nodes(items) -> list:
     return nodes
 
 
-def _read_fields(text: str, template: str) -> dict[str, int]:
+def _read_fields(text: str, template: str, strict: bool = False) -> dict[str, int]:
     """DCH_from_char outside FX mode: blanks are skipped at the start, before each field
     and after it; a space or separator in the template consumes one blank or separator of the
     text if there is one; a plain template character consumes one character, unless
@@ -151,8 +151,10 @@ def _read_fields(text: str, template: str) -> dict[str, int]:
     fields: dict[str, int] = {}
     fx_mode = False
     extra_skip = 0
+    index = -1
     for index, (kind, item) in enumerate(nodes):
         if reader.pos >= len(text):
+            index -= 1
             break
         if kind == "field" and item.exact:
             fx_mode = True
@@ -171,7 +173,13 @@ def _read_fields(text: str, template: str) -> dict[str, int]:
                 extra_skip += 1
             continue
         if kind == "char":
-            if not fx_mode and extra_skip > 0:
+            if strict:
+                # the standard (jsonpath) mode: a literal character must be there
+                if text[reader.pos] != item:
+                    raise PgError(INVALID_DATETIME_FORMAT,
+                                  f'unmatched format character "{item}"')
+                reader.pos += 1
+            elif not fx_mode and extra_skip > 0:
                 extra_skip -= 1
             else:
                 reader.pos += 1
@@ -216,7 +224,52 @@ def _read_fields(text: str, template: str) -> dict[str, int]:
             while reader.pos < len(text) and text[reader.pos].isspace():
                 reader.pos += 1
                 extra_skip += 1
+    if strict:
+        if index < len(nodes) - 1:
+            raise PgError(INVALID_DATETIME_FORMAT,
+                          "input string is too short for datetime format")
+        if text[reader.pos:].strip():
+            raise PgError(INVALID_DATETIME_FORMAT,
+                          "trailing characters remain in input string after datetime format")
     return fields
+
+
+# Which template patterns give a date, a time of day, a time zone (the jsonpath
+# .datetime(template) result type, as DCH_datetime_type decides it).
+_DATE_PATTERNS = {"YYYY", "YYY", "YY", "Y", "Y,YYY", "IYYY", "IYY", "IY", "I", "MM", "DD",
+                  "DDD", "IDDD", "D", "ID", "W", "WW", "IW", "CC", "J", "Q", "MONTH", "MON",
+                  "DAY", "DY", "RM", "AD", "BC", "A.D.", "B.C."}
+_TIME_PATTERNS = {"HH", "HH12", "HH24", "MI", "SS", "MS", "US", "SSSS", "SSSSS", "FF1", "FF2",
+                  "FF3", "FF4", "FF5", "FF6", "AM", "PM", "A.M.", "P.M."}
+_ZONE_PATTERNS = {"TZH", "TZM", "TZ", "OF"}
+
+
+def parse_standard(text: str, template: str):
+    """parse_datetime in the standard mode jsonpath's .datetime(template) uses:
+    literal template characters must be separators (or quoted) and match the text, the
+    whole text must be read, and the kind of value follows from the patterns used:
+    ('date' | 'time' | 'timetz' | 'timestamp' | 'timestamptz', value, offset)."""
+    items = fmt.template_items(template)
+    for item in items:
+        if item.pattern is None and not item.quoted:
+            for char in item.text:
+                if not (char.isspace() or _is_separator(char)):
+                    raise PgError(INVALID_DATETIME_FORMAT,
+                                  f'invalid datetime format separator: "{char}"')
+    patterns = {item.pattern.upper() for item in items if item.pattern is not None}
+    dated, timed = bool(patterns & _DATE_PATTERNS), bool(patterns & _TIME_PATTERNS)
+    zoned = bool(patterns & _ZONE_PATTERNS)
+    fields = _read_fields(text, template, strict=True)
+    if not dated:
+        fields = dict(fields, year=2000, month=1, day=1)
+    value, offset = _combine(fields, text)
+    if zoned and offset is None:
+        offset = 0
+    if dated and not timed:
+        return "date", value.date(), None
+    if not dated:
+        return ("timetz" if zoned else "time"), value.time(), offset if zoned else None
+    return ("timestamptz" if zoned else "timestamp"), value, offset if zoned else None
 
 
 def _partial_year(year: int) -> int:

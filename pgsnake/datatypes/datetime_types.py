@@ -32,7 +32,7 @@ import re
 import struct
 import zoneinfo
 
-from pgsnake.datatypes import datetime_styles, far_dates, timezone_abbrevs
+from pgsnake.datatypes import datetime_styles, far_dates, timezone_abbrevs, zone_abbrev_history
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
                                   NUMERIC_VALUE_OUT_OF_RANGE)
@@ -454,6 +454,10 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
             if token == "bc":
                 fields.bc = True
                 continue
+            dynamic = zone_abbrev_history.zone_for(token) if fields.tz is None else None
+            if dynamic is not None:         # 'MSK': the offset its zone used then
+                fields.tz = dynamic
+                continue
             abbreviation = timezone_abbrevs.ABBREVIATIONS.get(token)
             if abbreviation is not None and fields.tz is None:   # 'PST', 'CEST', ...
                 fields.tz = dt.timezone(dt.timedelta(seconds=abbreviation[0]))
@@ -671,8 +675,16 @@ def _timestamp_special(special: str, aware: bool):
     return local_midnight
 
 
-def _local_to_utc(local: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    return local.replace(tzinfo=zone).astimezone(UTC)
+def local_to_utc(local: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """The instant a wall-clock time names in `zone` (DetermineTimeZoneOffsetInternal):
+    in a skipped hour the offset before the change, in a repeated hour the one after."""
+    before = local.replace(tzinfo=zone, fold=0)
+    after = local.replace(tzinfo=zone, fold=1)
+    chosen = after if before.utcoffset() > after.utcoffset() else before
+    return chosen.astimezone(UTC)
+
+
+_local_to_utc = local_to_utc
 
 
 def timestamp_input(text: str, typmod: int = -1) -> dt.datetime:

@@ -32,7 +32,8 @@ from pgsnake.datatypes import (character, clock, datetime_types as dtt, floats, 
 from pgsnake.datatypes import (polymorphic_binding, scalar_facts, scalar_types, text_format,
                                user_type_facts)
 from pgsnake.datatypes.catalog_facts import PROCS
-from pgsnake.datatypes.type_coercion import chosen_function, select_candidate
+from pgsnake.datatypes.type_coercion import (AmbiguousCandidates, chosen_function,
+                                           select_candidate)
 from pgsnake.utils.errors import (PgError, UNDEFINED_FUNCTION, AMBIGUOUS_FUNCTION,
                                   FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
                                   NUMERIC_VALUE_OUT_OF_RANGE, DIVISION_BY_ZERO)
@@ -67,6 +68,9 @@ class Function:
     # the bound ones): its declared parameter types, which candidate ranking compares
     # (func_select_candidate ranks declared types, anyelement matching nothing exactly).
     declared_types: tuple | None = None
+    # Another function of the same schema takes the same arguments once defaults or
+    # VARIADIC spread them (FuncnameGetCandidates' InvalidOid mark): chosen, it is 42725.
+    ambiguous: bool = False
 
 
 def version_string() -> str:
@@ -959,7 +963,8 @@ def _generate_series_numeric(start, stop, step=Decimal(1)):
     value = start
     while (value <= stop) if step > 0 else (value >= stop):
         yield value
-        value = numeric.numeric_add(value, step)
+        # no range check: the step past the last value may leave numeric's range
+        value = numeric.normalize(numeric.EXACT.add(value, step))
 
 
 def _generate_series_rows(start, stop, step=1):
@@ -1221,6 +1226,8 @@ def _resolve_with_user_functions(key: str, arg_types: list[int], user: list,
     chosen = next((c for c in builtins + user
                    if (c.declared_types or c.arg_types) == tuple(arg_types)), None) \
         or select_candidate(builtins + user, list(arg_types))
+    if getattr(chosen, "ambiguous", False):
+        chosen = AmbiguousCandidates([chosen])
     if isinstance(chosen, Function) and chosen.declared_types is not None and \
             any(polymorphic_binding.is_polymorphic(t) for t in chosen.arg_types):
         # chosen though its polymorphic types rest on untyped literals only: the

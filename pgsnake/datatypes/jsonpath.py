@@ -33,7 +33,7 @@ from pgsnake.datatypes import json_text, numeric, regex_translate
 from pgsnake.datatypes.jsonb_storage import container_offsets
 from pgsnake.datatypes.jsonpath_datetime import (INVALID_ARGUMENT_FOR_DATETIME_FUNCTION,
                                                  JsonDatetime, compare_datetimes,
-                                                 parse_datetime)
+                                                 parse_datetime, parse_datetime_template)
 from pgsnake.datatypes.jsonb_value import JSON_NULL, type_name
 from pgsnake.utils.errors import (PgError, FEATURE_NOT_SUPPORTED, SYNTAX_ERROR,
                                   DIVISION_BY_ZERO, UNDEFINED_OBJECT,
@@ -815,8 +815,7 @@ def _datetime_method(ctx, step, item) -> list:
         raise PgError(INVALID_ARGUMENT_FOR_DATETIME_FUNCTION,
                       "jsonpath item method .datetime() can only be applied to a string")
     if step[2] is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      "jsonpath item method .datetime() with a template is not supported yet")
+        return [parse_datetime_template(item, step[2])]
     return [parse_datetime(item)]
 
 

@@ -115,6 +115,14 @@ def parse_datetime(text: str) -> JsonDatetime:
     raise _not_recognized(text)
 
 
+def parse_datetime_template(text: str, template: str) -> JsonDatetime:
+    """.datetime(template): the text read by the template in the standard mode, as the
+    kind of value its patterns give (datetime_parsing.parse_standard)."""
+    from pgsnake.datatypes import datetime_parsing
+    kind, value, offset = datetime_parsing.parse_standard(text, template)
+    return JsonDatetime(kind, value, offset)
+
+
 # ---------------------------------------------------------------- comparison
 
 def _needs_zone(source: str, target: str) -> PgError:

@@ -131,8 +131,13 @@ def _digits(value, frac: int, is_float: bool) -> tuple[bool, str, str]:
     return negative, whole.lstrip("0"), fraction
 
 
-def _roman(value, template: _Template, kind_text: str) -> str:
+def _roman(value, template: _Template, kind_text: str, is_float: bool) -> str:
     number = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if not -2**31 <= number < 2**31:
+        # numeric and int8 go through int4 (22003); a float past it becomes INT_MAX
+        if not is_float:
+            raise PgError("22003", "integer out of range")
+        number = 2**31 - 1
     if not 1 <= number <= 3999:
         text = "#" * 15
     else:
@@ -151,10 +156,13 @@ def _scientific(value, template: _Template, is_float: bool) -> str:
     if is_float:
         text = f"{float(value):.{frac}e}"
     else:
+        # numeric_out_sci: the mantissa rounded half away from zero
         number = Decimal(value)
-        text = f"{number:.{frac}e}".replace("E", "e")
-        mantissa, _, exponent = text.partition("e")
-        text = f"{mantissa}e{0 if number.is_zero() else int(exponent):+03d}"
+        exponent = 0 if number.is_zero() else number.adjusted()
+        quantum = Decimal(1).scaleb(-frac)
+        # (the exponent is not adjusted after rounding: 9.9996 prints 10.000e+00)
+        mantissa = number.scaleb(-exponent).quantize(quantum, rounding=ROUND_HALF_UP)
+        text = f"{mantissa:.{frac}f}e{exponent:+03d}"
     if text.startswith("-"):
         return text
     return text if template.fill_mode else " " + text
@@ -182,44 +190,65 @@ def _non_finite(value, is_float: bool) -> str | None:
     return None
 
 
-def number_to_char(value, template_text: str, is_float: bool = False) -> str:
+# Significant digits a float prints (FLT_DIG, DBL_DIG): fraction positions past them
+# print nothing.
+_FLOAT_DIGITS = {FLOAT4: 6, FLOAT8: 15}
+
+
+def number_to_char(value, template_text: str, is_float: bool = False,
+                   float_type: int = FLOAT8) -> str:
     template = _parse(template_text)
     kinds = [kind for kind, _t in template.tokens]
     special = _non_finite(value, is_float)
     if "RN" in kinds:
-        if special:
+        if special and not is_float:
             raise PgError(FEATURE_NOT_SUPPORTED, f"cannot convert {special.lstrip('-')} "
                                                  f"to integer")
-        return _roman(value, template, next(t for k, t in template.tokens if k == "RN"))
+        if special:
+            value = 0 if special == "NaN" else 2**31 - 1
+        return _roman(value, template, next(t for k, t in template.tokens if k == "RN"),
+                      is_float)
     if "EEEE" in kinds:
         if special:         # every position of the mantissa and exponent is '#'
             return ("" if template.fill_mode else " ") + "#." + "#" * (template.frac_positions + 4)
         return _scientific(value, template, is_float)
-    if special:
-        text = _render(template, kinds, special == "-Infinity", "#" * (template.int_positions + 1), "")
-        return "NaN".rjust(len(text)) if special == "NaN" and not template.fill_mode else text
-    if template.multiplier:
+    if template.multiplier and not special:
         value = (float(value) if is_float else Decimal(value)) * 10 ** template.multiplier
-    negative, whole, fraction = _digits(value, template.frac_positions, is_float)
-    return _render(template, kinds, negative, whole, fraction)
+    post = template.frac_positions
+    if special:
+        # the text NaN / Infinity stands in the digit positions; nothing follows it
+        negative, whole, fraction = special.startswith("-"), special.lstrip("-"), ""
+    if is_float:
+        # as the C code prints a float: no more fraction digits than it has precision for
+        whole_length = len(whole) if special else len(f"{abs(float(value)):.0f}")
+        digits = _FLOAT_DIGITS.get(float_type, 15)
+        post = 0 if whole_length >= digits else min(post, digits - whole_length)
+    if not special:
+        negative, whole, fraction = _digits(value, post, is_float)
+    return _render(template, kinds, negative, whole, fraction,
+                   point=post > 0 and not special, post=post)
 
 
 def _render(template: _Template, kinds: list[str], negative: bool, whole: str,
-            fraction: str) -> str:
+            fraction: str, point: bool = True, post: int | None = None) -> str:
     """The text of a number whose rounded digits are `whole` . `fraction` (the
-    integer digits without leading zeros)."""
+    integer digits without leading zeros). point: the number has a decimal point to
+    print (none when no fraction digit is printed: '9999.' prints 5 as '    5')."""
     overflow = len(whole) > template.int_positions
     if overflow:
-        fraction = fraction.ljust(template.frac_positions, "0")
-    zero_value = not whole and not fraction.strip("0")
-    if not whole and zero_value and (not template.frac_positions or template.fill_mode):
-        whole = "0"                  # a zero prints one zero when nothing else would
+        fraction = "#" * (template.frac_positions if post is None else post)
+        point = True
+    elif template.fill_mode:
+        fraction = _fill_mode_fraction(fraction, template)
+    if not whole and (not point or (template.fill_mode and not fraction)):
+        # a zero integer part prints its zero when nothing else would: '0', and in
+        # fill mode '0.' when every fraction digit was dropped
+        whole = "0"
     first_digit = template.int_positions - len(whole)
     if template.zero_start is not None:
         first_digit = min(first_digit, template.zero_start)
     whole = whole.rjust(template.int_positions, "0")
-    if template.fill_mode and not overflow:
-        fraction = _fill_mode_fraction(fraction, template)
+    has_point = "." in kinds or "D" in kinds
 
     out: list[str] = []
     sign_placed = False
@@ -257,15 +286,16 @@ def _render(template: _Template, kinds: list[str], negative: bool, whole: str,
         elif kind in ("9", "0"):
             digit = fraction[frac_index] if frac_index < len(fraction) else ""
             frac_index += 1
-            out.append("#" if overflow and digit else digit)
+            out.append(digit)
         elif kind in (".", "D"):
             if anchored and not sign_placed:
                 _place_sign(out, sign_text(), template.fill_mode)
                 sign_placed = True
             after_point = True
-            out.append(".")
+            if point:
+                out.append(".")
         elif kind in (",", "G"):
-            printed = int_index > first_digit
+            printed = int_index > first_digit or after_point
             if printed:
                 out.append(",")
             elif not template.fill_mode:
@@ -280,15 +310,17 @@ def _render(template: _Template, kinds: list[str], negative: bool, whole: str,
         elif kind == "SG":
             out.append("-" if negative else "+")
         elif kind == "PR":
-            out.append(">" if negative else ("" if template.fill_mode else " "))
+            if point or not has_point:    # (a point that is not printed takes it along)
+                out.append(">" if negative else ("" if template.fill_mode else " "))
         elif kind == "TH":
-            if not negative and not overflow:
+            # no ordinal for a number with a decimal point in its template
+            if not negative and not overflow and not has_point:
                 out.append(_ordinal(whole.lstrip("0") or "0", text == "TH"))
         elif kind == "L":
             out.append(" ")
         elif kind == "text":
             out.append(text)
-    if anchored and not sign_placed:
+    if anchored and not sign_placed and _first_digit_index(kinds) < len(kinds):
         _place_sign(out, sign_text(), template.fill_mode)
     return "".join(out)
 
@@ -393,5 +425,6 @@ def register_sql_functions() -> None:
                                     (1774, INT8, False), (1775, FLOAT4, True),
                                     (1776, FLOAT8, True)):
         functions.register("to_char", [arg_type, TEXT], TEXT,
-                           lambda value, template, f=is_float: number_to_char(value, template, f),
+                           lambda value, template, f=is_float, t=arg_type:
+                           number_to_char(value, template, f, t),
                            oid=oid, volatility="s")

@@ -52,9 +52,14 @@ _NUMERIC_TEXT = re.compile(
 
 
 def make(unscaled: int, dscale: int) -> Decimal:
-    """The Decimal unscaled * 10**-dscale (dscale >= 0), without negative zero."""
-    sign = 1 if unscaled < 0 else 0
-    return Decimal((sign, tuple(int(c) for c in str(abs(unscaled))), -dscale))
+    """The Decimal unscaled * 10**-dscale (dscale >= 0), without negative zero.
+
+    Built from the integer's decimal text: Decimal(str) is linear, while Decimal(int)
+    and per-digit tuples are quadratic or slow for the 131072-digit values numeric
+    allows."""
+    if unscaled == 0:
+        return Decimal((0, (0,), -dscale))
+    return Decimal(f"{unscaled}E-{dscale}")
 
 
 def normalize(value: Decimal) -> Decimal:
@@ -88,13 +93,16 @@ def dscale_of(value: Decimal) -> int:
     return -value.as_tuple().exponent if value.is_finite() else 0
 
 
+def _coefficient_text(value: Decimal) -> str:
+    """The digits of value * 10**dscale (finite value), without sign, as text."""
+    text = format(value.copy_abs(), "f")
+    return text.replace(".", "").lstrip("0") or "0"
+
+
 def _unscaled(value: Decimal) -> int:
     """value * 10**dscale as an int."""
-    sign, digits, exponent = value.as_tuple()
-    n = int("".join(map(str, digits))) if digits else 0
-    if exponent > 0:
-        n *= 10 ** exponent
-    return -n if sign else n
+    n = int(_coefficient_text(value))
+    return -n if value.is_signed() else n
 
 
 def numeric_input(text: str, typmod: int = -1) -> Decimal:
@@ -187,37 +195,41 @@ def apply_numeric_typmod(value: Decimal, typmod: int) -> Decimal:
 
 def to_base10000(value: Decimal) -> tuple[list[int], int, int, int]:
     """(digits, weight, sign, dscale) with leading and trailing zero digits stripped;
-    zero is ([], 0, 0x0000, dscale). sign: 0x0000 positive, 0x4000 negative."""
+    zero is ([], 0, 0x0000, dscale). sign: 0x0000 positive, 0x4000 negative.
+
+    Works on the value's decimal text, four characters a digit, so a value of 131072
+    digits converts in linear time."""
     dscale = dscale_of(value)
-    n = _unscaled(value)
-    sign = 0x4000 if n < 0 else 0x0000
-    n = abs(n)
-    if n == 0:
+    if value.is_zero():
         return [], 0, 0x0000, dscale
-    padded_scale = -(-dscale // DEC_DIGITS) * DEC_DIGITS
-    n *= 10 ** (padded_scale - dscale)
-    digits = []
-    while n:
-        n, digit = divmod(n, 10000)
-        digits.append(digit)
-    digits.reverse()
-    weight = len(digits) - 1 - padded_scale // DEC_DIGITS
-    while digits and digits[-1] == 0:
-        digits.pop()
-    return digits, weight, sign, dscale
+    sign = 0x4000 if value.is_signed() else 0x0000
+    integer, _, fraction = format(value.copy_abs(), "f").partition(".")
+    integer = integer.lstrip("0")
+    integer = "0" * (-len(integer) % DEC_DIGITS) + integer
+    fraction = fraction + "0" * (-len(fraction) % DEC_DIGITS)
+    text = integer + fraction
+    digits = [int(text[i:i + DEC_DIGITS]) for i in range(0, len(text), DEC_DIGITS)]
+    weight = len(integer) // DEC_DIGITS - 1
+    leading = 0
+    while digits[leading] == 0:
+        leading += 1
+    weight -= leading
+    end = len(digits)
+    while digits[end - 1] == 0:
+        end -= 1
+    return digits[leading:end], weight, sign, dscale
 
 
 def from_base10000(digits, weight: int, sign: int, dscale: int) -> Decimal:
-    n = 0
-    for digit in digits:
-        n = n * 10000 + digit
-    # n currently represents digits with the last one at base-10000 position weight-len+1
-    shift = (weight - len(digits) + 1) * DEC_DIGITS + dscale
-    if shift >= 0:
-        n *= 10 ** shift
-    else:
-        n //= 10 ** (-shift)   # digits below dscale are zero in a well-formed value
-    return make(-n if sign == 0x4000 else n, dscale)
+    """The value of a NumericVar's digits; digits below dscale (absent in a well-formed
+    value) are dropped, toward zero."""
+    if not any(digits):
+        return Decimal((0, (0,), -dscale))
+    text = "".join([f"{digit:04d}" for digit in digits])
+    exponent = (weight - len(digits) + 1) * DEC_DIGITS
+    value = Decimal(f"{'-' if sign == 0x4000 else ''}{text}E{exponent}")
+    return normalize(value.quantize(Decimal((0, (1,), -dscale)),
+                                    rounding=decimal.ROUND_DOWN, context=EXACT))
 
 
 _SPECIAL_HEADER = {0xC000: NAN, 0xD000: POS_INF, 0xF000: NEG_INF}
@@ -311,7 +323,12 @@ def numeric_sub(left: Decimal, right: Decimal) -> Decimal:
 
 def numeric_mul(left: Decimal, right: Decimal) -> Decimal:
     if left.is_finite() and right.is_finite():
-        return check_range(normalize(EXACT.multiply(left, right)))
+        product = normalize(EXACT.multiply(left, right))
+        if dscale_of(product) > NUMERIC_DSCALE_MAX:
+            # the exact product rounded to the most fraction digits numeric can hold
+            # (numeric_mul_opt_error's round_var after an exact mul_var)
+            product = round_half_away(product, NUMERIC_DSCALE_MAX)
+        return check_range(product)
     return _special_arith("*", left, right)
 
 
@@ -446,17 +463,17 @@ def min_scale(value: Decimal) -> int | None:
     """The fewest fraction digits that hold the value exactly (min_scale())."""
     if not value.is_finite():
         return None
-    digits = str(_unscaled(value))
-    return max(dscale_of(value) - (len(digits) - len(digits.rstrip("0"))), 0) \
-        if _unscaled(value) else 0
+    digits = _coefficient_text(value)
+    if digits == "0":
+        return 0
+    return max(dscale_of(value) - (len(digits) - len(digits.rstrip("0"))), 0)
 
 
 def trim_scale(value: Decimal) -> Decimal:
     """The value with its trailing fraction zeros dropped (trim_scale())."""
     if not value.is_finite():
         return value
-    scale = min_scale(value)
-    return make(_unscaled(value) // 10 ** (dscale_of(value) - scale), scale)
+    return normalize(value.quantize(Decimal((0, (1,), -min_scale(value))), context=EXACT))
 
 
 def sqrt_at_scale(value: Decimal, rscale: int) -> Decimal:

@@ -40,13 +40,28 @@ _ARG_ORDER = (INT8, INT4, INT2, FLOAT4, FLOAT8, NUMERIC)
 
 # ---- numeric ------------------------------------------------------------------------
 
+def _add(left: Decimal, right: Decimal) -> Decimal:
+    """An exact sum with no range check: the running sums may pass numeric's limits
+    where the variance does not (PostgreSQL's NumericSumAccum); specials as numeric_add."""
+    if left.is_finite() and right.is_finite():
+        return numeric.EXACT.add(left, right)
+    return numeric.numeric_add(left, right)
+
+
+def _mul(left: Decimal, right: Decimal) -> Decimal:
+    """An exact product with no range check or rounding (mul_var at the full scale)."""
+    if left.is_finite() and right.is_finite():
+        return numeric.EXACT.multiply(left, right)
+    return numeric.numeric_mul(left, right)
+
+
 def _numeric_step(state, value):
     value = Decimal(value) if isinstance(value, int) else value
     if state is None:
-        return [1, value, numeric.numeric_mul(value, value)]
+        return [1, value, _mul(value, value)]
     state[0] += 1
-    state[1] = numeric.numeric_add(state[1], value)
-    state[2] = numeric.numeric_add(state[2], numeric.numeric_mul(value, value))
+    state[1] = _add(state[1], value)
+    state[2] = _add(state[2], _mul(value, value))
     return state
 
 
@@ -59,14 +74,17 @@ def _numeric_final(sample: bool, root: bool):
                 or squares.is_infinite():
             return numeric.NAN          # an infinity among the inputs: NaN, as PostgreSQL
         n = Decimal(count)
-        numerator = numeric.numeric_sub(numeric.numeric_mul(n, squares),
-                                        numeric.numeric_mul(total, total))
+        numerator = numeric.EXACT.subtract(numeric.EXACT.multiply(n, squares),
+                                           numeric.EXACT.multiply(total, total))
         if numerator <= 0:
             return Decimal(0)
+        numerator = numeric.normalize(numerator)
         denominator = n * (n - 1) if sample else n * n
         rscale = numeric.select_div_scale(numerator, denominator)
         result = numeric.div_at_scale(numerator, denominator, rscale)
-        return numeric.sqrt_at_scale(result, rscale) if root else result
+        if root:
+            result = numeric.sqrt_at_scale(result, rscale)
+        return numeric.check_range(result)
     return final
 
 

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 
 from pgsnake.datatypes import datetime_types as dtt
-from pgsnake.datatypes import functions, timezone_abbrevs
+from pgsnake.datatypes import functions, timezone_abbrevs, zone_abbrev_history
 from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, PgError
 
 TEXT, TIMESTAMP, TIMESTAMPTZ, INTERVAL = 25, 1114, 1184, 1186
@@ -32,6 +32,9 @@ TEXT, TIMESTAMP, TIMESTAMPTZ, INTERVAL = 25, 1114, 1184, 1186
 
 def _zone(name: str) -> dt.tzinfo:
     key = name.strip()
+    dynamic = zone_abbrev_history.zone_for(key)
+    if dynamic is not None:
+        return dynamic
     abbreviation = timezone_abbrevs.ABBREVIATIONS.get(key.lower())
     if abbreviation is not None:
         return dt.timezone(dt.timedelta(seconds=abbreviation[0]))
@@ -44,13 +47,7 @@ def _zone(name: str) -> dt.tzinfo:
     return zone
 
 
-def _local_to_utc(local: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    """The instant a wall-clock time names in `zone`: in a skipped hour the earlier offset,
-    in a repeated hour the later one."""
-    before = local.replace(tzinfo=zone, fold=0)
-    after = local.replace(tzinfo=zone, fold=1)
-    chosen = after if before.utcoffset() > after.utcoffset() else before
-    return chosen.astimezone(dtt.UTC)
+_local_to_utc = dtt.local_to_utc
 
 
 def _interval_offset(span: dtt.Interval) -> dt.timedelta:

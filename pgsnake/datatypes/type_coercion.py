@@ -289,6 +289,11 @@ class AmbiguousCandidates(list):
 
 def common_type(type_oids: list[int], context: str = "UNION") -> int:
     """select_common_type: the type that UNION/CASE/VALUES branches resolve to."""
+    if type_oids and type_oids[0] != UNKNOWN and all(t == type_oids[0] for t in type_oids):
+        return type_oids[0]           # the only way the result can be a domain
+    from pgsnake.datatypes import user_type_facts
+    type_oids = [user_type_facts.base_type(t) if t >= user_type_facts.FIRST_CATALOG_TYPE_OID
+                 else t for t in type_oids]      # else domains count as their base types
     known = [t for t in type_oids if t != UNKNOWN]
     if not known:
         return TEXT

@@ -79,8 +79,8 @@ def check_domain_value(domain_oid: int, value) -> None:
                 raise PgError(NOT_NULL_VIOLATION, f"domain {name} does not allow null values",
                               schema=_schema_of(domain_oid), datatype=name)
             continue
-        if value is None:
-            continue            # a CHECK on NULL is NULL, which passes
+        # a CHECK runs on NULL too: most give NULL, which passes, but not all
+        # (CHECK (value IS NOT NULL))
         constraint_name, test = check
         if estate is None:
             estate = ExecutorState()

@@ -93,7 +93,7 @@ def compare_rows(pstate, name: str, left: list, right: list, location):
     if name == "<>":
         return BoolExpr("or", tuple(pairs))
     if name not in ("<", "<=", ">", ">="):
-        raise PgError("42883", f"could not determine interpretation of row comparison "
+        raise PgError("0A000", f"could not determine interpretation of row comparison "
                                f"operator {name}", position=position,
                       hint="Row comparison operators must be associated with btree "
                            "operator families.")

@@ -16,7 +16,8 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from pgsnake.datatypes import aggregates, bitstring, functions, numeric, operators, registry
+from pgsnake.datatypes import (aggregates, bitstring, functions, numeric, operators, registry,
+                              user_type_facts)
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.catalog import user_types as user_type_names
 from pgsnake.parser import aggregate_order, grouping_sets, unsupported_builtins, window_clause
@@ -530,6 +531,11 @@ def lookup_collation(names: list[str], type_oid: int, position=None) -> int:
 
 def resolve_common_type(pstate, exprs, construct: str) -> int:
     types = [_input_type(e) for e in exprs]
+    if types[0] != UNKNOWN_OID and all(t == types[0] for t in types):
+        return types[0]          # the only way the result can be a domain
+    # otherwise domains count as their base types (select_common_type)
+    types = [user_type_facts.base_type(t) if t >= user_type_facts.FIRST_CATALOG_TYPE_OID
+             else t for t in types]
     known = [t for t in types if t != UNKNOWN_OID]
     if not known:
         return TEXT_OID

@@ -27,6 +27,7 @@ from pgsnake.parser.expression_nodes import FuncExpr
 from pgsnake.utils.errors import DATATYPE_MISMATCH, PgError, UNDEFINED_FUNCTION
 
 ANY_OID = 2276
+FIRST_NORMAL_OBJECT_ID = 16384
 PG_CATALOG_NAMESPACE = 11
 
 
@@ -53,7 +54,17 @@ def transform_variadic_call(pstate, name: str, qualifiers: dict, args: list, raw
     row = next((r for r in rows if len(r[1]) == len(args)), None)
     if row is None:
         if any(r[2] == ANY_OID for r in rows):
-            # concat('a', VARIADIC ARRAY[1]): no unexpanded signature takes two arguments
+            # concat('a', VARIADIC ARRAY[1]): no built-in unexpanded signature takes two
+            # arguments; a user's function of that name still may
+            try:
+                call = _unexpanded_call(pstate, name, qualifiers, args, arg_types, position,
+                                        builtin_fallback=False)
+            except PgError as err:
+                if err.sqlstate != UNDEFINED_FUNCTION:
+                    raise
+            else:
+                if getattr(call, "function_oid", 0) >= FIRST_NORMAL_OBJECT_ID:
+                    return call
             raise PgError(UNDEFINED_FUNCTION, f"function {_describe(name, arg_types)} does not exist",
                           hint="No function matches the given name and argument types. "
                                "You might need to add explicit type casts.", position=position)
@@ -83,13 +94,15 @@ def _describe(name: str, arg_types) -> str:
     return f"{name}({', '.join(registry.format_type(t) for t in arg_types)})"
 
 
-def _unexpanded_call(pstate, name, qualifiers, args, arg_types, position):
+def _unexpanded_call(pstate, name, qualifiers, args, arg_types, position,
+                     builtin_fallback: bool = True):
     from pgsnake.parser.transform_expression import build_function_call
     try:
         function = functions.resolve_function(name, arg_types, variadic_array=True,
                                               **qualifiers)
     except PgError as err:
-        if err.sqlstate == UNDEFINED_FUNCTION and "exact_name" not in qualifiers and \
+        if builtin_fallback and err.sqlstate == UNDEFINED_FUNCTION and \
+                "exact_name" not in qualifiers and \
                 unsupported_builtins.postgres_has_function(name, arg_types, expand_variadic=False):
             err = unsupported_builtins.not_supported_function(name, arg_types)
         if err.position is None:

@@ -274,7 +274,8 @@ def bind_polymorphic(functions: list, arg_types: list) -> list:
         if bound.out_columns:
             bound = dataclasses.replace(bound, fn=dataclasses.replace(
                 bound.fn, out_columns=bound.out_columns))
-        out.append(dataclasses.replace(bound, declared_types=function.arg_types))
+        out.append(dataclasses.replace(bound, declared_types=function.arg_types,
+                                       ambiguous=function.ambiguous))
     return out
 
 
@@ -284,15 +285,44 @@ def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: li
     for row in _visible_rows(name, schema):
         if row.prokind != kind:
             continue
-        if row.provariadic and not arg_names and not variadic_array:
+        # spread only with an argument for the VARIADIC parameter; fewer arguments
+        # may still reach it through defaults (FuncnameGetCandidates)
+        if row.provariadic and not arg_names and not variadic_array and \
+                nargs >= row.pronargs:
             variadic = _variadic_object(row, nargs)
             if variadic is not None:
-                out.append(variadic)
+                out.append((row.pronamespace, True, variadic))
             continue
         positions = _shape(row, nargs, arg_names)
         if positions is not None:
-            out.append(function_object(row, positions))
-    return out
+            out.append((row.pronamespace, False, function_object(row, positions)))
+    return _without_duplicate_shapes(out)
+
+
+def _without_duplicate_shapes(found: list) -> list:
+    """FuncnameGetCandidates' rule for two functions that take the call's arguments as
+    the same types once defaults fill in or VARIADIC spreads: the one from a schema
+    earlier in the path wins; in one schema the non-variadic one wins, else the pair
+    is ambiguous (the one kept is marked, and is 42725 if the call chooses it).
+    `found`: (namespace, spread by VARIADIC, Function) in search path order."""
+    kept: dict[tuple, int] = {}
+    out: list = []
+    for namespace, variadic, function in found:
+        index = kept.get(function.arg_types)
+        if index is None:
+            kept[function.arg_types] = len(out)
+            out.append((namespace, variadic, function))
+            continue
+        previous_namespace, previous_variadic, previous = out[index]
+        if previous_namespace != namespace:
+            continue
+        if variadic and not previous_variadic:
+            continue
+        if previous_variadic and not variadic:
+            out[index] = (namespace, variadic, function)
+            continue
+        out[index] = (namespace, variadic, dataclasses.replace(previous, ambiguous=True))
+    return [function for _, _, function in out]
 
 
 def _candidates(name: str, schema: str | None, arg_types: list, arg_names: list | None,

@@ -42,9 +42,79 @@ def _is_number(value) -> bool:
     return isinstance(value, (float, Decimal))
 
 
+def _flatten(value: list, out: list) -> list:
+    for item in value:
+        if isinstance(item, list):
+            _flatten(item, out)
+        else:
+            out.append(item)
+    return out
+
+
+def _shape(value) -> list[int]:
+    dims = []
+    while isinstance(value, list):
+        dims.append(len(value))
+        value = value[0] if value else None
+    return dims
+
+
+def array_cmp(a: list, b: list) -> int:
+    """array_cmp: the elements in storage order (a NULL element above any other), then
+    the number of elements, the number of dimensions and the dimensions' lengths."""
+    x, y = _flatten(a, []), _flatten(b, [])
+    for left, right in zip(x, y):
+        if left is None or right is None:
+            if left is None and right is None:
+                continue
+            return 1 if left is None else -1
+        if isinstance(left, list) or isinstance(right, list):
+            continue
+        if left < right:
+            return -1
+        if right < left:
+            return 1
+    if len(x) != len(y):
+        return -1 if len(x) < len(y) else 1
+    dims_a, dims_b = _shape(a), _shape(b)
+    if len(dims_a) != len(dims_b):
+        return -1 if len(dims_a) < len(dims_b) else 1
+    if dims_a != dims_b:
+        return -1 if dims_a < dims_b else 1
+    bounds_a, bounds_b = _lower_bounds(a, len(dims_a)), _lower_bounds(b, len(dims_b))
+    return (bounds_a > bounds_b) - (bounds_a < bounds_b)
+
+
+def _lower_bounds(value, ndims: int) -> tuple:
+    """The lower bounds an array value carries (datatypes/array_values.py keeps them
+    as attributes of the list; 1 when absent)."""
+    bounds = getattr(value, "lower_bounds", None)
+    if bounds and len(bounds) == ndims:
+        return tuple(bounds)
+    first = getattr(value, "lower_bound", 1)
+    return ((first,) + (1,) * (ndims - 1)) if ndims else ()
+
+
+class _ArrayKey:
+    """An array value ordered as array_cmp orders it (Python's list ordering cannot
+    compare a nested list with a number, nor a NULL element)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __lt__(self, other) -> bool:
+        return array_cmp(self.value, other.value) < 0
+
+    def __eq__(self, other) -> bool:
+        return array_cmp(self.value, other.value) == 0
+
+
 def sort_rows(rows: list, keys) -> list:
     for key in reversed(keys):
         getter = itemgetter(key.index)
+        if any(isinstance(r[key.index], list) for r in rows):
+            getter = (lambda index: lambda r: _ArrayKey(r[index]))(key.index)
         nulls = [r for r in rows if r[key.index] is None]
         values = [r for r in rows if r[key.index] is not None]
         nans = []
@@ -106,6 +176,11 @@ def _comparator(keys):
                 if x is None:
                     return -1 if nulls_first else 1
                 return 1 if nulls_first else -1
+            if isinstance(x, list) and isinstance(y, list):
+                result = array_cmp(x, y)
+                if result == 0:
+                    continue
+                return -result if descending else result
             x_nan, y_nan = x != x, y != y
             if x_nan or y_nan:
                 if x_nan and y_nan:

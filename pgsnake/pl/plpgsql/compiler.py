@@ -60,6 +60,7 @@ class Datum:
     cursor_args_dno: int | None = None
     cursor_arg_names: dict | None = None
     cursor_options: int = 0
+    typmod: int = -1               # VAR: its declared type modifier (numeric(4,2), varchar(3))
 
 
 @dataclasses.dataclass
@@ -181,10 +182,30 @@ def _dollar_quote(body: str) -> str:
 
 def _parse(statement: str):
     try:
-        return json.loads(_pglast.parse_plpgsql_json(statement))[0]["PLpgSQL_function"]
+        tree = json.loads(_pglast.parse_plpgsql_json(statement))[0]["PLpgSQL_function"]
     except _pglast.ParseError as exc:
         message = exc.args[0] if exc.args else "syntax error"
         raise PgError("42601", message) from None
+    _refuse_newer_syntax(tree)
+    return tree
+
+
+# GET DIAGNOSTICS items the grammar (libpg_query's, of a later release) knows that
+# PostgreSQL 15's does not
+_NEWER_DIAGNOSTICS = {"PG_ROUTINE_OID": "pg_routine_oid"}
+
+
+def _refuse_newer_syntax(node) -> None:
+    if isinstance(node, dict):
+        item = node.get("PLpgSQL_diag_item")
+        if item is not None and item.get("kind") in _NEWER_DIAGNOSTICS:
+            word = _NEWER_DIAGNOSTICS[item["kind"]]
+            raise PgError("42601", f'unrecognized GET DIAGNOSTICS item at or near "{word}"')
+        for value in node.values():
+            _refuse_newer_syntax(value)
+    elif isinstance(node, list):
+        for value in node:
+            _refuse_newer_syntax(value)
 
 
 # VARIADIC is declared as IN: libpg_query's grammar has no catalog to see that the type
@@ -232,13 +253,19 @@ def _needs_stand_in(type_oid: int) -> bool:
     return row is not None and row.typtype not in ("c", "p")
 
 
+def _is_composite(type_oid: int) -> bool:
+    from pgsnake.catalog import catalog_cache as cc
+    row = cc.get_type_row(type_oid)
+    return row is not None and row.typtype == "c"
+
+
 def _parser_type_text(type_oid: int) -> str:
     from pgsnake.catalog import catalog_cache as cc
     if _needs_stand_in(type_oid):
         return _STAND_IN
     row = cc.get_type_row(type_oid) if type_oid >= _FIRST_USER_OID else None
     if row is not None and row.typelem and row.typcategory == "A" and \
-            _needs_stand_in(row.typelem):
+            (_needs_stand_in(row.typelem) or _is_composite(row.typelem)):
         return _STAND_IN_ARRAY
     return registry.format_type(type_oid)
 
@@ -260,23 +287,26 @@ def _declared_user_type(text: str) -> int | None:
     if registry.lookup_type_name(name.lower()) is not None or not process_state.database_oid:
         return None                 # a built-in type (or no catalog: unit tests)
     row = cc.lookup_type_row(name.lower() if not text.strip().startswith('"') else name)
-    if row is None or not _needs_stand_in(row.oid):
+    # (an array of a composite needs one too: the grammar refuses arrays of records)
+    if row is None or not (_needs_stand_in(row.oid) or (dims and row.typtype == "c")):
         return None
     if dims:
         return row.typarray or None
     return row.oid
 
 
-def stand_in_declared_types(body: str) -> tuple[str, dict]:
+def stand_in_declared_types(body: str) -> tuple[str, dict, dict]:
     """The body with each DECLAREd variable of an enum / domain / ... type (or an array
-    of one) declared as the stand-in type instead, and (name, line) -> the real type
-    oid for those variables (_real_declared_types)."""
+    of one) declared as the stand-in type instead, (name, line) -> the real type
+    oid for those variables (_real_declared_types), and (name, line) -> the declared
+    type's text for every variable (its modifiers, which the grammar's tree drops:
+    _declared_typmods)."""
     data = body.encode("utf-8")
     try:
         tokens = [t for t in _pglast.scan(body) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
     except Exception:
-        return body, {}
-    edits, found = [], {}
+        return body, {}, {}
+    edits, found, texts = [], {}, {}
     in_declare = False
     i = 0
     while i < len(tokens):
@@ -301,8 +331,9 @@ def stand_in_declared_types(body: str) -> tuple[str, dict]:
                 first = text.split()[0].lower() if text.split() else ""
                 type_oid = None if first in ("alias", "cursor", "no", "scroll") \
                     else _declared_user_type(text)
+                line = data[:token.start].count(b"\n") + 1
+                texts[(name.lower(), line)] = text
                 if type_oid is not None:
-                    line = data[:token.start].count(b"\n") + 1
                     found[(name.lower(), line)] = type_oid
                     edits.append((tokens[j].start, tokens[k - 1].end + 1,
                                   _STAND_IN_ARRAY if text.rstrip().endswith("]") else _STAND_IN))
@@ -312,7 +343,7 @@ def stand_in_declared_types(body: str) -> tuple[str, dict]:
         i += 1
     for start, end, replacement in reversed(edits):
         data = data[:start] + replacement.encode() + data[end:]
-    return data.decode("utf-8"), found
+    return data.decode("utf-8"), found, texts
 
 
 def declared_aliases(body: str) -> list[list]:
@@ -346,6 +377,16 @@ def _real_declared_types(datums: list, declared: dict) -> None:
             datums[index] = dataclasses.replace(datum, type_oid=type_oid)
 
 
+def _declared_typmods(datums: list, texts: dict) -> None:
+    """Each DECLAREd variable's type modifier, from its declaration's text."""
+    for index, datum in enumerate(datums):
+        text = texts.get((datum.name.lower(), datum.lineno))
+        if text is not None and datum.kind == VAR and not datum.cursor_query:
+            typmod = _declared_typmod(text, datum.type_oid)
+            if typmod >= 0:
+                datums[index] = dataclasses.replace(datum, typmod=typmod)
+
+
 def _real_argument_types(datums: list, arg_types) -> None:
     """The parameters declared with a stand-in type (_parser_type_text) as variables
     of their own types."""
@@ -373,6 +414,23 @@ def _type_oid(typname: str) -> int:
     if row is not None:
         return row.oid
     raise PgError("42704", f'type "{typname}" does not exist')
+
+
+_TYPE_MODIFIERS = re.compile(r"\(\s*([-+]?\d+(?:\s*,\s*[-+]?\d+)*)\s*\)")
+
+
+def _declared_typmod(typname: str, type_oid: int) -> int:
+    """The typmod a declared type's integer modifiers give ("numeric(4,2)[1]",
+    "varchar(3)", "timestamp(0) with time zone"); -1 without any. An array's typmod is
+    its element's (PostgreSQL keeps one typmod for both)."""
+    match = _TYPE_MODIFIERS.search(typname)
+    if match is None:
+        return -1
+    mods = [int(m) for m in match.group(1).split(",")]
+    from pgsnake.datatypes import type_coercion, user_type_facts
+    base = user_type_facts.base_type(type_oid)
+    element = type_coercion.array_element(base) or base
+    return registry.typmod_from_modifiers(element, mods)
 
 
 def _split_name(text: str) -> list[str]:
@@ -650,7 +708,10 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
             datum = dataclasses.replace(datum, type_oid=bound_types[len(datums)])
         datums.append(datum)
     _real_argument_types(datums, arg_types)
-    _real_declared_types(datums, stand_in_declared_types(source)[1] if source else {})
+    if source:
+        _body, stand_ins, type_texts = stand_in_declared_types(source)
+        _real_declared_types(datums, stand_ins)
+        _declared_typmods(datums, type_texts)
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
     nargs = len(arg_modes)
     arg_dnos = list(range(nargs))

@@ -27,9 +27,10 @@ pl_handler.c (plpgsql_call_handler, plpgsql_inline_handler).
 from __future__ import annotations
 
 import contextlib
+import numbers
 
 from pgsnake.access.transam import xact
-from pgsnake.datatypes import registry
+from pgsnake.datatypes import registry, type_coercion, user_type_facts
 from pgsnake.pl import error_context, function_manager, values
 from pgsnake.pl.plpgsql import compiler, conditions, cursors, expressions
 from pgsnake.pl.plpgsql.compiler import REC, ROW, VAR, RECORD
@@ -191,7 +192,7 @@ class Frame:
             self.assign_field(datum.fields[0], datum.name, value, source_type)
             return
         if datum.kind == VAR:
-            value = values.coerce(value, source_type, datum.type_oid)
+            value = values.coerce(value, source_type, datum.type_oid, datum.typmod)
             if value is None and datum.not_null:
                 raise PgError("22004", f'null value cannot be assigned to variable "{datum.name}" '
                                        f"declared NOT NULL")
@@ -205,7 +206,9 @@ class Frame:
                 self.values[dno] = None
             return
         if datum.kind == ROW:
-            items = list(value)
+            # a row value (a composite element of FOREACH, a Record) or a list of values
+            items = list(value.values) if isinstance(value, (Record, registry.Record)) \
+                else list(value)
             for i, f in enumerate(datum.fields):
                 self.assign(f, items[i] if i < len(items) else None, 0)
             return
@@ -387,6 +390,12 @@ def _initialise(frame, block) -> None:
             elif datum.not_null and datum.kind == VAR:
                 raise PgError("22004", f'variable "{datum.name}" must have a default value, '
                                        f"since it's declared NOT NULL")
+            elif datum.kind == VAR and datum.type_oid >= 16384 and \
+                    datum.cursor_query is None and \
+                    user_type_facts.domain_base(datum.type_oid) is not None:
+                # the implicit NULL of a domain variable meets the domain's constraints
+                # (exec_stmt_block assigns it through exec_assign_value)
+                registry.check_domain(datum.type_oid, None)
     except PgError as err:
         error_context.add_frame_context(err, frame)
         raise
@@ -660,26 +669,58 @@ def _stmt_dynfors(frame, body):
 
 
 def _stmt_foreach_a(frame, body):
-    if body.get("slice"):
-        raise PgError("0A000", "FOREACH ... SLICE is not supported yet")
+    """FOREACH var [SLICE n] IN ARRAY expr: the elements in storage order, or with
+    SLICE n the sub-arrays over the last n dimensions (exec_stmt_foreach_a)."""
     value, type_oid = expressions.evaluate(frame, body["expr"])
     if value is None:
         raise PgError("22004", "FOREACH expression must not be null")
     if not isinstance(value, list):
         raise PgError("42804", "FOREACH expression must yield an array, not type "
                                f"{registry.format_type(type_oid)}")
-    element_type = registry.get_type(type_oid).element_oid if type_oid else 0
+    array_type = user_type_facts.base_type(type_oid) if type_oid else 0
+    element_type = registry.get_type(array_type).element_oid if array_type else 0
+    dims = _dimensions(value)
+    slice_dims = body.get("slice", 0) or 0
+    if slice_dims < 0 or slice_dims > len(dims):
+        raise PgError("2202E", f"slice dimension ({slice_dims}) is out of the valid range "
+                               f"0..{len(dims)}")
     dno = body.get("varno", 0)
+    datum = frame.function.datums[dno]
+    is_array_var = datum.kind == VAR and bool(
+        type_coercion.array_element(user_type_facts.base_type(datum.type_oid)))
+    if slice_dims > 0 and not is_array_var:
+        raise PgError("42804", "FOREACH ... SLICE loop variable must be of an array type")
+    if slice_dims == 0 and is_array_var:
+        raise PgError("42804", "FOREACH loop variable must not be of an array type")
     found = False
     code = None
-    for element in _flatten(value):
+    items = _flatten(value) if slice_dims == 0 else _slices(value, len(dims) - slice_dims)
+    item_type = element_type if slice_dims == 0 else array_type
+    for item in items:
         found = True
-        frame.assign(dno, element, element_type)
+        frame.assign(dno, item, item_type)
         stop, code = _loop_control(body, _run_statements(frame, body.get("body", ())))
         if stop:
             break
     frame.values[frame.function.found_dno] = found
     return code
+
+
+def _dimensions(array) -> list[int]:
+    dims = []
+    while isinstance(array, list) and array:
+        dims.append(len(array))
+        array = array[0]
+    return dims
+
+
+def _slices(array, depth: int):
+    """The sub-arrays `depth` levels down (depth 0: the array itself), in order."""
+    if depth == 0:
+        yield list(array)
+        return
+    for item in array:
+        yield from _slices(item, depth - 1)
 
 
 def _flatten(array):
@@ -723,6 +764,9 @@ def _to_result(function, value, source):
                                    "returning composite type")
         return value                     # NEW / OLD / NULL, for the trigger manager
     if function.result_columns is not None or function.result_type == RECORD:
+        if isinstance(value, numbers.Number):
+            raise PgError("42804", "cannot return non-composite value from function "
+                                   "returning composite type")
         if isinstance(value, Record):
             value = value.values
         if isinstance(value, (tuple, list)) and function.result_columns:
@@ -841,7 +885,9 @@ def _stmt_raise(frame, body):
     for option in body.get("options", ()):
         o = option["PLpgSQL_raise_option"]
         name = _RAISE_OPTIONS[o.get("opt_type", 0)]
-        if name in fields:
+        # a condition name gives the ERRCODE, a format string the MESSAGE, already
+        if name in fields or (name == "errcode" and condname is not None) or \
+                (name == "message" and message is not None):
             raise PgError("42601", f"RAISE option already specified: {name.upper()}")
         value, type_oid = expressions.evaluate(frame, o["expr"])
         if value is None:
@@ -854,7 +900,8 @@ def _stmt_raise(frame, body):
     elif condname is not None:
         text = condname if not conditions.is_sqlstate_text(condname) else condname
     else:
-        text = conditions.name_of(fields.get("errcode", "P0001")) or "P0001"
+        # no message: the ERRCODE option as written (a condition name or an SQLSTATE)
+        text = fields.get("errcode", "P0001")
     if "errcode" in fields:
         sqlstate = conditions.sqlstate_of(fields.pop("errcode"))
     severity = _LEVELS.get(level, "ERROR")

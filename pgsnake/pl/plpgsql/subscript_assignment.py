@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pglast.parser as _pglast
 
-from pgsnake.datatypes import array_assignment, jsonb_subscripts
+from pgsnake.datatypes import array_assignment, jsonb_subscripts, user_type_facts
 from pgsnake.datatypes.type_coercion import array_element
 from pgsnake.pl import values
 from pgsnake.pl.plpgsql import compiler, expressions
@@ -99,7 +99,10 @@ def assign(frame, expr, dno: int, value, source_type: int) -> None:
         result = jsonb_subscripts.assign(current, subscripts, types[0] == INT4_OID, new)
         frame.assign(dno, result, JSONB_OID)
         return
-    element = array_element(datum.type_oid)
+    # a domain over an array is subscripted as its base array type; the result is
+    # then assigned back through the domain, whose constraints it must meet
+    array_type = user_type_facts.base_type(datum.type_oid)
+    element = array_element(array_type)
     if not element:
         from pgsnake.datatypes import registry
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
@@ -117,11 +120,11 @@ def assign(frame, expr, dno: int, value, source_type: int) -> None:
             if (lo is not None and low is None) or (hi is not None and high is None):
                 array_assignment.check_subscripts([None])
             bounds.append((low, high))
-        source = values.coerce(value, source_type, datum.type_oid)
+        source = values.coerce(value, source_type, array_type, datum.typmod)
         result = array_assignment.assign_slice(current, bounds, source)
     else:
         subscripts = [integer(hi) for _lo, hi, _s in steps]
         array_assignment.check_subscripts(subscripts)
-        item = values.coerce(value, source_type, element)
+        item = values.coerce(value, source_type, element, datum.typmod)
         result = array_assignment.assign_element(current, subscripts, item)
-    frame.assign(dno, result, datum.type_oid)
+    frame.assign(dno, result, array_type)
