@@ -487,6 +487,9 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
+    if kind == "OBJECT_SCHEMA":
+        from pgsnake.commands import schema_commands
+        return schema_commands.rename_schema(node)
     if kind == "OBJECT_DOMCONSTRAINT":
         from pgsnake.commands import domain_commands
         return domain_commands.rename_constraint(node)

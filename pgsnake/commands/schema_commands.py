@@ -105,6 +105,35 @@ def execute_drop_schema(node: dict) -> str:
     return "DROP SCHEMA"
 
 
+def rename_schema(node: dict) -> str:
+    """ALTER SCHEMA name RENAME TO new_name (RenameSchema). Views keep their queries as
+    text naming tables with their schema: those reading a table of this schema are
+    printed again under the new name."""
+    old, new = node["subname"], node["newname"]
+    oid = cc.get_namespace_oid(old)
+    if oid is None:
+        raise PgError(INVALID_SCHEMA_NAME, f'schema "{old}" does not exist')
+    if cc.get_namespace_oid(new) is not None:
+        raise PgError(DUPLICATE_SCHEMA, f'schema "{new}" already exists')
+    from pgsnake.catalog import object_permissions
+    object_permissions.check_namespace_owner(oid)
+    object_permissions.check_database_create()
+    if new.startswith("pg_"):
+        raise PgError(RESERVED_NAME, f'unacceptable schema name "{new}"',
+                      detail='The prefix "pg_" is reserved for system schemas.')
+    from pgsnake.commands import view_commands
+    views: dict = {}
+    for row in cc.scan_catalog("pg_class"):
+        if row.relnamespace == oid:
+            for view, query in view_commands.views_reading(row.oid):
+                views.setdefault(view, query)
+    catalog_writes.update_rows("pg_namespace", lambda r: r.oid == oid, nspname=new)
+    invalidation.note_catalog_change()
+    xact.command_counter_increment()
+    view_commands.store_definitions_again(list(views.items()))
+    return "ALTER SCHEMA"
+
+
 def remove_namespace_row(oid: int) -> None:
     """The schema's own rows, once what it held is gone (dependent_objects drops it)."""
     comments.delete_comments(oid, d.PG_NAMESPACE_OID)

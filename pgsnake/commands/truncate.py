@@ -5,8 +5,9 @@ Each table (and each of its indexes) gets new, empty files under a new relfileno
 locked AccessExclusive and checked before any is emptied, so a bad name empties none.
 
 Supported: TRUNCATE [TABLE] [ONLY] name [, ...] [RESTART | CONTINUE IDENTITY]
-[RESTRICT]; RESTART IDENTITY gives the tables' owned sequences new files too, starting
-again at their START value. CASCADE is 0A000. BEFORE TRUNCATE triggers fire before any
+[RESTRICT | CASCADE]; RESTART IDENTITY gives the tables' owned sequences new files too,
+starting again at their START value. CASCADE adds, round after round, the tables whose
+foreign keys reference the set (a NOTICE each); without it such a table is 0A000. BEFORE TRUNCATE triggers fire before any
 table is emptied, AFTER TRUNCATE ones after all are (executor/triggers.py).
 
 Entry point: execute_truncate(node) -> 'TRUNCATE TABLE'.
@@ -23,14 +24,14 @@ from pgsnake.catalog import relation_locks, sequence_creation, table_alteration,
 from pgsnake.commands import utility_statement
 from pgsnake.executor import after_trigger_queue, triggers
 from pgsnake.storage.lmgr import lock_modes, predicate
+from pgsnake.utils import notices
 from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE,
                                   UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
 
 
 def execute_truncate(node: dict) -> str:
-    if node.get("behavior") == "DROP_CASCADE":
-        raise PgError(FEATURE_NOT_SUPPORTED, "TRUNCATE ... CASCADE is not supported yet")
+    cascade = node.get("behavior") == "DROP_CASCADE"
     tables: list[int] = []
     for wrapped in node.get("relations", []):
         range_var = wrapped["RangeVar"]
@@ -39,27 +40,24 @@ def execute_truncate(node: dict) -> str:
         if oid is None:
             shown = f"{schema}.{name}" if schema else name
             raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
-        if d.is_catalog(oid):
-            raise PgError(INSUFFICIENT_PRIVILEGE,
-                          f'permission denied: "{name}" is a system catalog')
-        if cc.class_row(oid).relkind not in ("r", "p"):
-            raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table')
         if cc.class_row(oid).relkind == "p" and not range_var.get("inh"):
             raise PgError(WRONG_OBJECT_TYPE, "cannot truncate only a partitioned table",
                           hint="Do not specify the ONLY keyword, or use TRUNCATE ONLY on the "
                                "partitions directly.")
-        from pgsnake.catalog import object_permissions, temp_namespace
-        object_permissions.check_relation_privilege(oid, 1 << 4)     # ACL_TRUNCATE
-        temp_namespace.refuse_other_session(cc.class_row(oid).relnamespace,
-                                            "cannot truncate temporary tables of other sessions")
-        if oid not in tables:
-            tables.append(oid)
-        if range_var.get("inh"):            # not ONLY: partitions and children too
-            from pgsnake.catalog import partition_bounds
-            for child in partition_bounds.all_descendants(oid):
-                relation_locks.lock_relation_oid(child, lock_modes.ACCESS_EXCLUSIVE)
-                if child not in tables:
-                    tables.append(child)
+        _add_table(tables, oid, bool(range_var.get("inh")))
+    if cascade:
+        # Tables with foreign keys into the set join it, round after round, each round
+        # in OID order (heap_truncate_find_FKs), with their partitions.
+        while True:
+            found = sorted({fk.conrelid for oid in tables
+                            for fk in cc.foreign_keys_referencing(oid)} - set(tables))
+            if not found:
+                break
+            for oid in found:
+                relation_locks.lock_relation_oid(oid, lock_modes.ACCESS_EXCLUSIVE)
+                notices.emit("00000", f'truncate cascades to table '
+                                      f'"{cc.class_row(oid).relname}"')
+                _add_table(tables, oid, cc.class_row(oid).relkind == "p")
     for oid in tables:
         for fk in cc.foreign_keys_referencing(oid):
             if fk.conrelid not in tables:
@@ -92,6 +90,28 @@ def execute_truncate(node: dict) -> str:
     for oid in tables:
         triggers.fire_truncate_triggers(cc.get_relation(oid), "AFTER")
     return "TRUNCATE TABLE"
+
+
+def _add_table(tables: list[int], oid: int, recurse: bool) -> None:
+    """Check that `oid` (locked) may be truncated and add it, with its partitions and
+    inheritance children when `recurse` (truncate_check_rel, truncate_check_perms)."""
+    name = cc.class_row(oid).relname
+    if d.is_catalog(oid):
+        raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied: "{name}" is a system catalog')
+    if cc.class_row(oid).relkind not in ("r", "p"):
+        raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a table')
+    from pgsnake.catalog import object_permissions, temp_namespace
+    object_permissions.check_relation_privilege(oid, 1 << 4)     # ACL_TRUNCATE
+    temp_namespace.refuse_other_session(cc.class_row(oid).relnamespace,
+                                        "cannot truncate temporary tables of other sessions")
+    if oid not in tables:
+        tables.append(oid)
+    if recurse:                          # not ONLY: partitions and children too
+        from pgsnake.catalog import partition_bounds
+        for child in partition_bounds.all_descendants(oid):
+            relation_locks.lock_relation_oid(child, lock_modes.ACCESS_EXCLUSIVE)
+            if child not in tables:
+                tables.append(child)
 
 
 def _truncate_statement(node: dict, raw) -> str:
