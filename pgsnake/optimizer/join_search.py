@@ -155,6 +155,8 @@ class _JoinSearch:
                                   if not semi_joins.is_unique_semi_join(
                                       sj, self.join_clauses, self.classes, hooks.unique_for)]
         self.rels: dict[frozenset, RelOptInfo] = {}
+        # (table, outer relids, clause ids, semi join caps) -> (clauses, ParamScans)
+        self.param_scan_cache: dict = {}
         self.new_rels: list[RelOptInfo] = []     # join relations made at the current level
         self.initial_rels: list[RelOptInfo] = []
         self.dry_run_joins: int | None = None    # counting joins only (_fits_dp_budget)
@@ -479,9 +481,19 @@ class _JoinSearch:
                     clause = ec.join_clause(frozenset({relid}), inner.relids)
                     if clause is not None:
                         candidates.append(clause)
-        return self.hooks.param_scans(rtindex, inner.cheapest,
-                                      self.scan_clauses.get(rtindex, []), outer.relids,
-                                      candidates)
+        # The same table, outer side and clauses give the same scans (every pair of
+        # join relations with these inputs asks again); PostgreSQL builds them once per
+        # table and required outer set (create_index_paths). The loop count caps of
+        # semi joins met so far are part of the question.
+        groups = self.hooks.semi_rhs_groups
+        key = (rtindex, outer.relids, tuple(map(id, candidates)),
+               tuple(groups.items()) if groups else ())
+        entry = self.param_scan_cache.get(key)
+        if entry is None:
+            entry = self.param_scan_cache[key] = (candidates, self.hooks.param_scans(
+                rtindex, inner.cheapest, self.scan_clauses.get(rtindex, []), outer.relids,
+                candidates))
+        return entry[1]
 
     def _inner_unique_factors(self, rel1, rel2, join_type, restrict):
         """Semi factors for each input order whose inner side is unique for the join

@@ -87,8 +87,16 @@ def distinct_estimator(planner, outer_exprs):
     """calls -> (distinct values of the cache keys among that many outer rows, whether a
     default guess): estimate_num_groups from statistics, else the planner's defaults."""
     from pgsnake.optimizer import join_group_statistics
+    known: dict = {}            # calls -> answer: every join order with the same outer
+                                # rows asks again (the inputs are fixed while planning)
 
     def distinct(calls):
+        answer = known.get(calls)
+        if answer is None:
+            answer = known[calls] = _distinct(calls)
+        return answer
+
+    def _distinct(calls):
         estimate = join_group_statistics.estimate_num_groups(outer_exprs, calls, planner.stats)
         if estimate is not None:
             return estimate, False
