@@ -77,10 +77,12 @@ def _compare_costs_fuzzily(p1, p2, fuzz, consider_startup) -> int:
 def compare_pathkeys(keys1, keys2) -> int:
     if keys1 == keys2:
         return _EQUAL
-    n = min(len(keys1), len(keys2))
-    if keys1[:n] != keys2[:n]:
-        return _DIFFERENT
-    return _BETTER1 if len(keys1) > len(keys2) else _BETTER2
+    n1, n2 = len(keys1), len(keys2)
+    if n1 > n2:
+        return _BETTER1 if keys1[:n2] == keys2 else _DIFFERENT
+    if n2 > n1:
+        return _BETTER2 if keys2[:n1] == keys1 else _DIFFERENT
+    return _DIFFERENT
 
 
 def pathkeys_contained_in(wanted, have) -> bool:
@@ -91,16 +93,34 @@ def pathkeys_contained_in(wanted, have) -> bool:
     return all(w <= h or w & h and len(w) == 1 for w, h in zip(wanted, have))
 
 
-def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
-    """Insert `new` unless an existing plan dominates it; drop plans it dominates. The
-    list stays ordered by total cost (equal costs: older first)."""
+def _verdict(pathlist: list, new, consider_startup: bool):
+    """add_path's decision: (whether `new` is kept, the old plans that stay). Only the
+    plan's costs, pathkeys and rows are read, so a stand-in (_Probe) answers
+    add_path_precheck before a plan is built."""
+    fuzz = STD_FUZZ_FACTOR
+    new_total, new_startup, new_keys = new.total_cost, new.startup_cost, new.pathkeys
     accept_new = True
     survivors = []
     for old in pathlist:
         remove_old = False
-        costcmp = _compare_costs_fuzzily(new, old, STD_FUZZ_FACTOR, consider_startup)
+        old_total, old_startup = old.total_cost, old.startup_cost
+        # _compare_costs_fuzzily(new, old, STD_FUZZ_FACTOR, consider_startup), inline
+        if new_total > old_total * fuzz:
+            costcmp = _DIFFERENT if consider_startup and old_startup > new_startup * fuzz \
+                else _BETTER2
+        elif old_total > new_total * fuzz:
+            costcmp = _DIFFERENT if consider_startup and new_startup > old_startup * fuzz \
+                else _BETTER1
+        elif new_startup > old_startup * fuzz:
+            costcmp = _BETTER2
+        elif old_startup > new_startup * fuzz:
+            costcmp = _BETTER1
+        else:
+            costcmp = _EQUAL
         if costcmp != _DIFFERENT:
-            keyscmp = compare_pathkeys(new.pathkeys, old.pathkeys)
+            old_keys = old.pathkeys
+            keyscmp = _EQUAL if old_keys is new_keys or not (old_keys or new_keys) \
+                else compare_pathkeys(new_keys, old_keys)
             if keyscmp != _DIFFERENT:
                 if costcmp == _EQUAL:
                     if keyscmp == _BETTER1:
@@ -125,6 +145,13 @@ def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
             survivors.append(old)
         if not accept_new:
             break
+    return accept_new, survivors
+
+
+def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
+    """Insert `new` unless an existing plan dominates it; drop plans it dominates. The
+    list stays ordered by total cost (equal costs: older first)."""
+    accept_new, survivors = _verdict(pathlist, new, consider_startup)
     if not accept_new:
         return
     pathlist[:] = survivors
@@ -133,6 +160,25 @@ def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
         if new.total_cost >= old.total_cost:
             at = i + 1
     pathlist.insert(at, new)
+
+
+class _Probe:
+    """What add_path reads of a candidate, before the candidate is built."""
+    __slots__ = ("startup_cost", "total_cost", "pathkeys", "plan_rows")
+
+    def __init__(self, startup_cost, total_cost, pathkeys, plan_rows):
+        self.startup_cost, self.total_cost = startup_cost, total_cost
+        self.pathkeys, self.plan_rows = pathkeys, plan_rows
+
+
+def path_rejected(pathlist: list, startup: float, total: float, pathkeys: list,
+                  rows: float, consider_startup: bool = False) -> bool:
+    """add_path_precheck, exactly: True when add_path would refuse a plan with these
+    costs, pathkeys and rows (a refused plan changes nothing in the list), so the
+    caller need not build it. PostgreSQL checks a lower bound of the cost
+    (initial_cost_*); here the final cost is known as cheaply, so the answer is the
+    same as building the plan and offering it."""
+    return not _verdict(pathlist, _Probe(startup, total, pathkeys, rows), consider_startup)[0]
 
 
 def cheapest_total(pathlist: list):
@@ -300,22 +346,32 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
     return _finish_join(node, outer, inner, inputs)
 
 
-def _nested_loop(inputs, join_type, outer, inner, materialize):
+def _materialize(inner):
+    material = Materialize(child=inner)
+    material.startup_cost, material.total_cost = cost.cost_material(
+        inner.startup_cost, inner.total_cost, inner.plan_rows)
+    material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
+    material.output_keys = inner.output_keys
+    return material
+
+
+def _nested_loop(inputs, join_type, outer, inner, materialize, rejected=None):
+    """The Nested Loop, or None when `rejected(startup, total, pathkeys)` says add_path
+    would refuse it (nothing is built then)."""
     if materialize:
-        material = Materialize(child=inner)
-        material.startup_cost, material.total_cost = cost.cost_material(
-            inner.startup_cost, inner.total_cost, inner.plan_rows)
-        material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
-        material.output_keys = inner.output_keys
-        inner = material
-    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=list(inputs.quals))
+        inner = _materialize(inner)
     if inputs.semi_factors is not None:
-        node.startup_cost, node.total_cost = semi_joins.cost_nestloop(
+        startup, total = semi_joins.cost_nestloop(
             outer, inner, inputs.quals + inputs.filter_quals, inputs.semi_factors)
     else:
-        node.startup_cost, node.total_cost = cost.cost_nestloop(
+        startup, total = cost.cost_nestloop(
             outer, inner, inputs.rows, inputs.quals + inputs.filter_quals)
-    if join_type in ("inner", "left", "semi", "anti"):
+    keeps_order = join_type in ("inner", "left", "semi", "anti")
+    if rejected is not None and rejected(startup, total, outer.pathkeys if keeps_order else []):
+        return None
+    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=list(inputs.quals))
+    node.startup_cost, node.total_cost = startup, total
+    if keeps_order:
         node.pathkeys = list(outer.pathkeys)
     return _finish_join(node, outer, inner, inputs)
 
@@ -396,7 +452,12 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                   (inputs.right_paths, inputs.left_paths, inputs.right_relids, inputs.left_relids, "right")]
 
     def add(plan):
-        add_path(pathlist, plan, inputs.consider_startup)
+        if plan is not None:
+            add_path(pathlist, plan, inputs.consider_startup)
+
+    def rejected(startup, total, pathkeys):
+        return path_rejected(pathlist, startup, total, pathkeys, inputs.rows,
+                             inputs.consider_startup)
 
     if inputs.parameterised is not None:
         for plan in _parameterised_nested_loops(inputs):
@@ -435,14 +496,19 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                                 not pathkeys_contained_in(outer_order, outer_cheapest.pathkeys),
                                 not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
         # match_unsorted_outer: nested loops, and merge joins keeping the outer's order.
+        # Candidates add_path would refuse are not built (add_path_precheck); one
+        # Materialize of the inner side serves every outer path.
+        material = None
         for outer in outer_paths:
             if not keeps_inner:
-                add(_nested_loop(step, join_type, outer, inner_cheapest, False))
+                add(_nested_loop(step, join_type, outer, inner_cheapest, False, rejected))
                 if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
-                    add(_nested_loop(step, join_type, outer, inner_cheapest, True))
+                    if material is None:
+                        material = _materialize(inner_cheapest)
+                    add(_nested_loop(step, join_type, outer, material, False, rejected))
                 if inputs.unique_side != "inner":   # a unique-ified outer: its rows
                     for plan in param_paths.nested_loops(step, join_type, outer,
-                                                         inputs.param_inner[index]):
+                                                         inputs.param_inner[index], rejected):
                         add(plan)
             if join_type == "full" and not equalities \
                     and all(isinstance(q, Const) for q in inputs.quals):

@@ -155,13 +155,12 @@ class _JoinSearch:
                                   if not semi_joins.is_unique_semi_join(
                                       sj, self.join_clauses, self.classes, hooks.unique_for)]
         self.rels: dict[frozenset, RelOptInfo] = {}
-        # (table, outer relids, clause ids, semi join caps) -> (clauses, ParamScans)
-        self.param_scan_cache: dict = {}
         self.new_rels: list[RelOptInfo] = []     # join relations made at the current level
         self.initial_rels: list[RelOptInfo] = []
         self.dry_run_joins: int | None = None    # counting joins only (_fits_dp_budget)
         # Rule 4: a sort order on one member of an equivalence class is an order on all.
         self.canonical_keys: dict = {}
+        self.canonical_sets: dict = {}          # keyset -> its canonical keyset (_canonical)
         for ec in self.classes:
             if not ec.is_broken:
                 keys = frozenset(("var", m.rtindex, m.attnum) for m in ec.members
@@ -477,23 +476,17 @@ class _JoinSearch:
         candidates = [self._derived_for(q, outer.relids, inner.relids) for q in quals]
         if len(outer.relids) > 1:
             for ec in self.classes:
-                for relid in sorted(outer.relids):
+                # (only the outer tables with a member can give a clause)
+                ec_relids = ec.relids
+                if not ec_relids & inner.relids:
+                    continue
+                for relid in sorted(outer.relids & ec_relids):
                     clause = ec.join_clause(frozenset({relid}), inner.relids)
                     if clause is not None:
                         candidates.append(clause)
-        # The same table, outer side and clauses give the same scans (every pair of
-        # join relations with these inputs asks again); PostgreSQL builds them once per
-        # table and required outer set (create_index_paths). The loop count caps of
-        # semi joins met so far are part of the question.
-        groups = self.hooks.semi_rhs_groups
-        key = (rtindex, outer.relids, tuple(map(id, candidates)),
-               tuple(groups.items()) if groups else ())
-        entry = self.param_scan_cache.get(key)
-        if entry is None:
-            entry = self.param_scan_cache[key] = (candidates, self.hooks.param_scans(
-                rtindex, inner.cheapest, self.scan_clauses.get(rtindex, []), outer.relids,
-                candidates))
-        return entry[1]
+        return self.hooks.param_scans(rtindex, inner.cheapest,
+                                      self.scan_clauses.get(rtindex, []), outer.relids,
+                                      candidates)
 
     def _inner_unique_factors(self, rel1, rel2, join_type, restrict):
         """Semi factors for each input order whose inner side is unique for the join
@@ -588,10 +581,18 @@ class _JoinSearch:
         return self._param_scans(rel1, rel2, quals)
 
     def _canonical(self, keyset: frozenset) -> frozenset:
-        for key in keyset:
-            if key in self.canonical_keys:
-                return keyset | self.canonical_keys[key]
-        return keyset
+        """The keyset widened to its equivalence class; equal answers are one object,
+        so add_path's pathkey comparisons mostly end at an identity test."""
+        known = self.canonical_sets.get(keyset)
+        if known is None:
+            known = keyset
+            for key in keyset:
+                if key in self.canonical_keys:
+                    known = keyset | self.canonical_keys[key]
+                    break
+            known = self.canonical_sets.setdefault(known, known)
+            self.canonical_sets[keyset] = known
+        return known
 
     def _restrict_list(self, rel1, rel2, joinrelids) -> list[RestrictInfo]:
         """The clauses first evaluable at this join: written ones, then one per

@@ -141,7 +141,9 @@ def memoize_lateral_loop(inputs, join_type: str, outer, loop):
 
 
 def memoize_nested_loop(inputs, join_type: str, outer, param, inner_unique: bool,
-                        rest: list):
+                        rest: list, rejected=None):
+    """The Nested Loop over a Memoize of the parameterised inner side, or None (also
+    when `rejected(startup, total, pathkeys)`, add_path_precheck, refuses it)."""
     keys = param.cache_keys
     if not settings.get("enable_memoize") or keys is None or outer.plan_rows < 2:
         return None
@@ -157,12 +159,15 @@ def memoize_nested_loop(inputs, join_type: str, outer, param, inner_unique: bool
     memo.plan_rows, memo.plan_width = inner.plan_rows, inner.plan_width
     memo.output_keys = inner.output_keys
     rescan_startup, rescan_total = _cost_rescan(memo, keys, outer.plan_rows)
-    node = NestedLoop(join_type=join_type, outer=outer, inner=memo, join_qual=list(rest))
-    node.nest_params = list(param.nest_params)
     factors = inputs.semi_factors if inner_unique else None
-    node.startup_cost, node.total_cost = _cost_nestloop(
+    startup, total = _cost_nestloop(
         outer, memo, rescan_startup, rescan_total, inputs.rows, rest + inputs.filter_quals,
         factors)
+    if rejected is not None and rejected(startup, total, outer.pathkeys):
+        return None
+    node = NestedLoop(join_type=join_type, outer=outer, inner=memo, join_qual=list(rest))
+    node.nest_params = list(param.nest_params)
+    node.startup_cost, node.total_cost = startup, total
     node.pathkeys = list(outer.pathkeys)
     return node
 
