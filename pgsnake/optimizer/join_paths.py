@@ -4,6 +4,8 @@ Entry points:
     JoinInputs(...)                       what is being joined (both inputs' surviving plans)
     join_paths(inputs) -> list[Plan]      the surviving candidate plans of the join
     add_path(pathlist, plan, consider_startup)   PostgreSQL's add_path dominance rules
+    PathList(rows, consider_startup)      a path list with add and an exact
+                                          add_path_precheck (rejected)
     cheapest_total(pathlist) -> Plan      set_cheapest's choice
     pathkeys_contained_in(wanted, have) -> bool
 
@@ -93,12 +95,12 @@ def pathkeys_contained_in(wanted, have) -> bool:
     return all(w <= h or w & h and len(w) == 1 for w, h in zip(wanted, have))
 
 
-def _verdict(pathlist: list, new, consider_startup: bool):
-    """add_path's decision: (whether `new` is kept, the old plans that stay). Only the
-    plan's costs, pathkeys and rows are read, so a stand-in (_Probe) answers
-    add_path_precheck before a plan is built."""
+def _verdict(pathlist: list, new_startup: float, new_total: float, new_keys: list,
+             new_rows: float, consider_startup: bool):
+    """add_path's decision for a plan with these costs, pathkeys and rows: (whether it
+    is kept, the old plans that stay). Nothing else of the plan is read, so it answers
+    add_path_precheck before the plan is built."""
     fuzz = STD_FUZZ_FACTOR
-    new_total, new_startup, new_keys = new.total_cost, new.startup_cost, new.pathkeys
     accept_new = True
     survivors = []
     for old in pathlist:
@@ -127,11 +129,12 @@ def _verdict(pathlist: list, new, consider_startup: bool):
                         remove_old = True
                     elif keyscmp == _BETTER2:
                         accept_new = False
-                    elif new.plan_rows < old.plan_rows:
+                    elif new_rows < old.plan_rows:
                         remove_old = True
-                    elif new.plan_rows > old.plan_rows:
+                    elif new_rows > old.plan_rows:
                         accept_new = False
-                    elif _compare_costs_fuzzily(new, old, 1.0000000001, consider_startup) == _BETTER1:
+                    elif _compare_costs_fuzzily(_Probe(new_startup, new_total, new_keys, new_rows),
+                                                old, 1.0000000001, consider_startup) == _BETTER1:
                         remove_old = True
                     else:
                         accept_new = False
@@ -151,9 +154,13 @@ def _verdict(pathlist: list, new, consider_startup: bool):
 def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
     """Insert `new` unless an existing plan dominates it; drop plans it dominates. The
     list stays ordered by total cost (equal costs: older first)."""
-    accept_new, survivors = _verdict(pathlist, new, consider_startup)
-    if not accept_new:
-        return
+    accept_new, survivors = _verdict(pathlist, new.startup_cost, new.total_cost, new.pathkeys,
+                                     new.plan_rows, consider_startup)
+    if accept_new:
+        _insert(pathlist, new, survivors)
+
+
+def _insert(pathlist: list, new, survivors: list) -> None:
     pathlist[:] = survivors
     at = 0
     for i, old in enumerate(pathlist):
@@ -171,14 +178,34 @@ class _Probe:
         self.pathkeys, self.plan_rows = pathkeys, plan_rows
 
 
-def path_rejected(pathlist: list, startup: float, total: float, pathkeys: list,
-                  rows: float, consider_startup: bool = False) -> bool:
-    """add_path_precheck, exactly: True when add_path would refuse a plan with these
-    costs, pathkeys and rows (a refused plan changes nothing in the list), so the
-    caller need not build it. PostgreSQL checks a lower bound of the cost
-    (initial_cost_*); here the final cost is known as cheaply, so the answer is the
-    same as building the plan and offering it."""
-    return not _verdict(pathlist, _Probe(startup, total, pathkeys, rows), consider_startup)[0]
+class PathList:
+    """A path list with add_path and add_path_precheck. `rejected(startup, total,
+    pathkeys)` is exact (the final costs are known as cheaply as PostgreSQL's initial
+    ones), and when it accepts, the following `add` of the plan with those values
+    re-uses its verdict (the list has not changed in between)."""
+
+    def __init__(self, rows: float, consider_startup: bool) -> None:
+        self.paths: list = []
+        self.rows = rows
+        self.consider_startup = consider_startup
+        self._accepted = None       # (startup, total, pathkeys, survivors) of the last check
+
+    def rejected(self, startup: float, total: float, pathkeys: list) -> bool:
+        accept, survivors = _verdict(self.paths, startup, total, pathkeys, self.rows,
+                                     self.consider_startup)
+        self._accepted = (startup, total, pathkeys, survivors) if accept else None
+        return not accept
+
+    def add(self, plan) -> None:
+        if plan is None:
+            return
+        known, self._accepted = self._accepted, None
+        if known is not None and known[0] == plan.startup_cost \
+                and known[1] == plan.total_cost and plan.plan_rows == self.rows \
+                and known[2] == plan.pathkeys:
+            _insert(self.paths, plan, known[3])
+        else:
+            add_path(self.paths, plan, self.consider_startup)
 
 
 def cheapest_total(pathlist: list):
@@ -312,11 +339,25 @@ def _tuples(outer, inner, clauses, inputs) -> float:
     return cost.clamp_rows(selectivity * outer.plan_rows * inner.plan_rows)
 
 
-def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, sort_inner):
+def _sorted(child, exprs, sorts):
+    """make_sort, one Sort per input and key list within one join's candidates."""
+    if sorts is None:
+        return make_sort(child, exprs)
+    key = (id(child), tuple(map(id, exprs)))
+    node = sorts.get(key)
+    if node is None:
+        node = sorts[key] = make_sort(child, exprs)
+    return node
+
+
+def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, sort_inner,
+                rejected=None, sorts=None):
+    """The Merge Join, or None when `rejected(startup, total, pathkeys)` (add_path's
+    precheck) refuses it; `sorts`: the join's shared explicit sorts (_sorted)."""
     if sort_outer:
-        outer = make_sort(outer, [o for o, _, _ in clauses])
+        outer = _sorted(outer, [o for o, _, _ in clauses], sorts)
     if sort_inner:
-        inner = make_sort(inner, [i for _, i, _ in clauses])
+        inner = _sorted(inner, [i for _, i, _ in clauses], sorts)
     tuples = _tuples(outer, inner, clauses, inputs)
     if inputs.semi_factors is not None and not others and not inputs.filter_quals:
         startup, total, materialize = semi_joins.cost_mergejoin(
@@ -325,6 +366,17 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
         startup, total, materialize = cost.cost_mergejoin(
             outer, inner, [q for _, _, q in clauses], tuples, others + inputs.filter_quals,
             sort_inner)
+    pathkeys = []
+    if join_type == "inner":
+        pathkeys = list(outer.pathkeys)
+        for n, (o, i, _) in enumerate(clauses):
+            for k, keyset in enumerate(pathkeys):
+                if _key(o) in keyset:
+                    pathkeys[k] = keyset | {_key(i)}
+    elif join_type in ("left", "semi", "anti"):
+        pathkeys = list(outer.pathkeys)
+    if rejected is not None and rejected(startup, total, pathkeys):
+        return None
     if materialize:
         material = Materialize(child=inner)
         material.startup_cost = inner.startup_cost
@@ -335,14 +387,7 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
     node = MergeJoin(join_type=join_type, outer=outer, inner=inner, merge_clauses=clauses,
                      join_qual=others)
     node.startup_cost, node.total_cost = startup, total
-    if join_type == "inner":
-        node.pathkeys = list(outer.pathkeys)
-        for n, (o, i, _) in enumerate(clauses):
-            for k, keyset in enumerate(node.pathkeys):
-                if _key(o) in keyset:
-                    node.pathkeys[k] = keyset | {_key(i)}
-    elif join_type in ("left", "semi", "anti"):
-        node.pathkeys = list(outer.pathkeys)
+    node.pathkeys = pathkeys
     return _finish_join(node, outer, inner, inputs)
 
 
@@ -435,7 +480,10 @@ def _presorted_merge_clauses(outer, clauses):
 def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     """All candidate plans of the join, reduced by add_path. bucket_fraction_of(inner
     expr) is the hash bucket fraction of an inner hash key."""
-    pathlist: list = []
+    paths = PathList(inputs.rows, inputs.consider_startup)
+    pathlist = paths.paths
+    add, rejected = paths.add, paths.rejected
+    sorts: dict = {}        # explicit sorts of the inputs, shared by the candidates
     if inputs.join_type in ("semi", "anti") or inputs.one_order:
         # PostgreSQL 15 has no right semi / anti join: the LHS is always the outer side.
         orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids,
@@ -450,14 +498,6 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     else:
         orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids, inputs.right_relids, "left"),
                   (inputs.right_paths, inputs.left_paths, inputs.right_relids, inputs.left_relids, "right")]
-
-    def add(plan):
-        if plan is not None:
-            add_path(pathlist, plan, inputs.consider_startup)
-
-    def rejected(startup, total, pathkeys):
-        return path_rejected(pathlist, startup, total, pathkeys, inputs.rows,
-                             inputs.consider_startup)
 
     if inputs.parameterised is not None:
         for plan in _parameterised_nested_loops(inputs):
@@ -494,7 +534,8 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 add(_merge_join(step, join_type, outer_cheapest, inner_cheapest, ordered,
                                 merge_others,
                                 not pathkeys_contained_in(outer_order, outer_cheapest.pathkeys),
-                                not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
+                                not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys),
+                                rejected, sorts))
         # match_unsorted_outer: nested loops, and merge joins keeping the outer's order.
         # Candidates add_path would refuse are not built (add_path_precheck); one
         # Materialize of the inner side serves every outer path.
@@ -525,7 +566,8 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                     rest = [q for q in inputs.quals if not any(q is c[2] for c in presorted)]
                     inner_order = [frozenset({_key(i)}) for _, i, _ in presorted]
                     add(_merge_join(step, join_type, outer, inner_cheapest, presorted, rest, False,
-                                    not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
+                                    not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys),
+                                    rejected, sorts))
         # hash_inner_and_outer
         if equalities:
             hash_others = [q for q in inputs.quals if not any(q is c[2] for c in equalities)]
