@@ -149,6 +149,8 @@ class _JoinSearch:
         self.hooks = hooks
         self.special_joins = problem.special_joins
         self.classes = problem.classes
+        # (the classes are complete before the search: their relids are asked per pair)
+        self.class_relids = [ec.relids for ec in self.classes]
         if hooks.unique_for is not None:
             # A semi join to a table unique on the join columns is an inner join.
             self.special_joins = [sj for sj in self.special_joins
@@ -316,8 +318,7 @@ class _JoinSearch:
         for clause in self.join_clauses:
             if clause.required_relids & rel.relids and not clause.required_relids <= rel.relids:
                 return True
-        for ec in self.classes:
-            ec_relids = ec.relids
+        for ec_relids in self.class_relids:
             if ec_relids & rel.relids and not ec_relids <= rel.relids:
                 return True
         return False
@@ -328,8 +329,7 @@ class _JoinSearch:
             required = clause.required_relids
             if required & rel1.relids and required <= joined and not required <= rel1.relids:
                 return True
-        for ec in self.classes:
-            ec_relids = ec.relids
+        for ec_relids in self.class_relids:
             if ec_relids & rel1.relids and ec_relids & rel2.relids:
                 return True
         return False
