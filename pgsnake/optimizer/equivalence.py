@@ -39,10 +39,20 @@ class EquivalenceClass:
     operator: OpExpr                # a source qual: the template for derived ones
     has_const: bool = False
     is_broken: bool = False
+    # (member count, relids): worked out again only when a merge added members.
+    _relids: tuple | None = dataclasses.field(default=None, repr=False)
+    # (id(outer member), id(inner member)) -> the clause join_clause derived for them,
+    # so every join pair using the same two members gets the same clause object and
+    # the join search's per-clause selectivity cache hits (equivclass.c's ec_derives).
+    _derived: dict = dataclasses.field(default_factory=dict, repr=False)
 
     @property
     def relids(self) -> frozenset:
-        return frozenset(m.rtindex for m in self.members if isinstance(m, Var))
+        cached = self._relids
+        if cached is None or cached[0] != len(self.members):
+            cached = self._relids = (len(self.members), frozenset(
+                m.rtindex for m in self.members if isinstance(m, Var)))
+        return cached[1]
 
     def derive(self, left, right) -> OpExpr:
         return dataclasses.replace(self.operator, args=(left, right))
@@ -50,7 +60,8 @@ class EquivalenceClass:
     def join_clause(self, outer_relids: frozenset, inner_relids: frozenset):
         """`outer member = inner member` for a join of the two sides, or None when the
         class has no member on one side (or is made of constants)
-        (generate_join_implied_equalities: the first pair of members wins)."""
+        (generate_join_implied_equalities: the first pair of members wins). The same
+        pair of members always gives the same clause object (callers never change it)."""
         if self.has_const or self.is_broken:
             return None
         outer = next((m for m in self.members if m.rtindex in outer_relids), None)
@@ -59,7 +70,11 @@ class EquivalenceClass:
         inner = next((m for m in self.members if m.rtindex in inner_relids), None)
         if inner is None:
             return None
-        return self.derive(outer, inner)
+        key = (id(outer), id(inner))
+        clause = self._derived.get(key)
+        if clause is None:
+            clause = self._derived[key] = self.derive(outer, inner)
+        return clause
 
 
 def _is_constant(expr) -> bool:

@@ -4,6 +4,8 @@ Entry points:
     JoinInputs(...)                       what is being joined (both inputs' surviving plans)
     join_paths(inputs) -> list[Plan]      the surviving candidate plans of the join
     add_path(pathlist, plan, consider_startup)   PostgreSQL's add_path dominance rules
+    PathList(rows, consider_startup)      a path list with add and an exact
+                                          add_path_precheck (rejected)
     cheapest_total(pathlist) -> Plan      set_cheapest's choice
     pathkeys_contained_in(wanted, have) -> bool
 
@@ -77,10 +79,12 @@ def _compare_costs_fuzzily(p1, p2, fuzz, consider_startup) -> int:
 def compare_pathkeys(keys1, keys2) -> int:
     if keys1 == keys2:
         return _EQUAL
-    n = min(len(keys1), len(keys2))
-    if keys1[:n] != keys2[:n]:
-        return _DIFFERENT
-    return _BETTER1 if len(keys1) > len(keys2) else _BETTER2
+    n1, n2 = len(keys1), len(keys2)
+    if n1 > n2:
+        return _BETTER1 if keys1[:n2] == keys2 else _DIFFERENT
+    if n2 > n1:
+        return _BETTER2 if keys2[:n1] == keys1 else _DIFFERENT
+    return _DIFFERENT
 
 
 def pathkeys_contained_in(wanted, have) -> bool:
@@ -91,27 +95,46 @@ def pathkeys_contained_in(wanted, have) -> bool:
     return all(w <= h or w & h and len(w) == 1 for w, h in zip(wanted, have))
 
 
-def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
-    """Insert `new` unless an existing plan dominates it; drop plans it dominates. The
-    list stays ordered by total cost (equal costs: older first)."""
+def _verdict(pathlist: list, new_startup: float, new_total: float, new_keys: list,
+             new_rows: float, consider_startup: bool):
+    """add_path's decision for a plan with these costs, pathkeys and rows: (whether it
+    is kept, the old plans that stay). Nothing else of the plan is read, so it answers
+    add_path_precheck before the plan is built."""
+    fuzz = STD_FUZZ_FACTOR
     accept_new = True
     survivors = []
     for old in pathlist:
         remove_old = False
-        costcmp = _compare_costs_fuzzily(new, old, STD_FUZZ_FACTOR, consider_startup)
+        old_total, old_startup = old.total_cost, old.startup_cost
+        # _compare_costs_fuzzily(new, old, STD_FUZZ_FACTOR, consider_startup), inline
+        if new_total > old_total * fuzz:
+            costcmp = _DIFFERENT if consider_startup and old_startup > new_startup * fuzz \
+                else _BETTER2
+        elif old_total > new_total * fuzz:
+            costcmp = _DIFFERENT if consider_startup and new_startup > old_startup * fuzz \
+                else _BETTER1
+        elif new_startup > old_startup * fuzz:
+            costcmp = _BETTER2
+        elif old_startup > new_startup * fuzz:
+            costcmp = _BETTER1
+        else:
+            costcmp = _EQUAL
         if costcmp != _DIFFERENT:
-            keyscmp = compare_pathkeys(new.pathkeys, old.pathkeys)
+            old_keys = old.pathkeys
+            keyscmp = _EQUAL if old_keys is new_keys or not (old_keys or new_keys) \
+                else compare_pathkeys(new_keys, old_keys)
             if keyscmp != _DIFFERENT:
                 if costcmp == _EQUAL:
                     if keyscmp == _BETTER1:
                         remove_old = True
                     elif keyscmp == _BETTER2:
                         accept_new = False
-                    elif new.plan_rows < old.plan_rows:
+                    elif new_rows < old.plan_rows:
                         remove_old = True
-                    elif new.plan_rows > old.plan_rows:
+                    elif new_rows > old.plan_rows:
                         accept_new = False
-                    elif _compare_costs_fuzzily(new, old, 1.0000000001, consider_startup) == _BETTER1:
+                    elif _compare_costs_fuzzily(_Probe(new_startup, new_total, new_keys, new_rows),
+                                                old, 1.0000000001, consider_startup) == _BETTER1:
                         remove_old = True
                     else:
                         accept_new = False
@@ -125,14 +148,64 @@ def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
             survivors.append(old)
         if not accept_new:
             break
-    if not accept_new:
-        return
+    return accept_new, survivors
+
+
+def add_path(pathlist: list, new, consider_startup: bool = False) -> None:
+    """Insert `new` unless an existing plan dominates it; drop plans it dominates. The
+    list stays ordered by total cost (equal costs: older first)."""
+    accept_new, survivors = _verdict(pathlist, new.startup_cost, new.total_cost, new.pathkeys,
+                                     new.plan_rows, consider_startup)
+    if accept_new:
+        _insert(pathlist, new, survivors)
+
+
+def _insert(pathlist: list, new, survivors: list) -> None:
     pathlist[:] = survivors
     at = 0
     for i, old in enumerate(pathlist):
         if new.total_cost >= old.total_cost:
             at = i + 1
     pathlist.insert(at, new)
+
+
+class _Probe:
+    """What add_path reads of a candidate, before the candidate is built."""
+    __slots__ = ("startup_cost", "total_cost", "pathkeys", "plan_rows")
+
+    def __init__(self, startup_cost, total_cost, pathkeys, plan_rows):
+        self.startup_cost, self.total_cost = startup_cost, total_cost
+        self.pathkeys, self.plan_rows = pathkeys, plan_rows
+
+
+class PathList:
+    """A path list with add_path and add_path_precheck. `rejected(startup, total,
+    pathkeys)` is exact (the final costs are known as cheaply as PostgreSQL's initial
+    ones), and when it accepts, the following `add` of the plan with those values
+    re-uses its verdict (the list has not changed in between)."""
+
+    def __init__(self, rows: float, consider_startup: bool) -> None:
+        self.paths: list = []
+        self.rows = rows
+        self.consider_startup = consider_startup
+        self._accepted = None       # (startup, total, pathkeys, survivors) of the last check
+
+    def rejected(self, startup: float, total: float, pathkeys: list) -> bool:
+        accept, survivors = _verdict(self.paths, startup, total, pathkeys, self.rows,
+                                     self.consider_startup)
+        self._accepted = (startup, total, pathkeys, survivors) if accept else None
+        return not accept
+
+    def add(self, plan) -> None:
+        if plan is None:
+            return
+        known, self._accepted = self._accepted, None
+        if known is not None and known[0] == plan.startup_cost \
+                and known[1] == plan.total_cost and plan.plan_rows == self.rows \
+                and known[2] == plan.pathkeys:
+            _insert(self.paths, plan, known[3])
+        else:
+            add_path(self.paths, plan, self.consider_startup)
 
 
 def cheapest_total(pathlist: list):
@@ -266,11 +339,25 @@ def _tuples(outer, inner, clauses, inputs) -> float:
     return cost.clamp_rows(selectivity * outer.plan_rows * inner.plan_rows)
 
 
-def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, sort_inner):
+def _sorted(child, exprs, sorts):
+    """make_sort, one Sort per input and key list within one join's candidates."""
+    if sorts is None:
+        return make_sort(child, exprs)
+    key = (id(child), tuple(map(id, exprs)))
+    node = sorts.get(key)
+    if node is None:
+        node = sorts[key] = make_sort(child, exprs)
+    return node
+
+
+def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, sort_inner,
+                rejected=None, sorts=None):
+    """The Merge Join, or None when `rejected(startup, total, pathkeys)` (add_path's
+    precheck) refuses it; `sorts`: the join's shared explicit sorts (_sorted)."""
     if sort_outer:
-        outer = make_sort(outer, [o for o, _, _ in clauses])
+        outer = _sorted(outer, [o for o, _, _ in clauses], sorts)
     if sort_inner:
-        inner = make_sort(inner, [i for _, i, _ in clauses])
+        inner = _sorted(inner, [i for _, i, _ in clauses], sorts)
     tuples = _tuples(outer, inner, clauses, inputs)
     if inputs.semi_factors is not None and not others and not inputs.filter_quals:
         startup, total, materialize = semi_joins.cost_mergejoin(
@@ -279,6 +366,17 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
         startup, total, materialize = cost.cost_mergejoin(
             outer, inner, [q for _, _, q in clauses], tuples, others + inputs.filter_quals,
             sort_inner)
+    pathkeys = []
+    if join_type == "inner":
+        pathkeys = list(outer.pathkeys)
+        for n, (o, i, _) in enumerate(clauses):
+            for k, keyset in enumerate(pathkeys):
+                if _key(o) in keyset:
+                    pathkeys[k] = keyset | {_key(i)}
+    elif join_type in ("left", "semi", "anti"):
+        pathkeys = list(outer.pathkeys)
+    if rejected is not None and rejected(startup, total, pathkeys):
+        return None
     if materialize:
         material = Materialize(child=inner)
         material.startup_cost = inner.startup_cost
@@ -289,33 +387,36 @@ def _merge_join(inputs, join_type, outer, inner, clauses, others, sort_outer, so
     node = MergeJoin(join_type=join_type, outer=outer, inner=inner, merge_clauses=clauses,
                      join_qual=others)
     node.startup_cost, node.total_cost = startup, total
-    if join_type == "inner":
-        node.pathkeys = list(outer.pathkeys)
-        for n, (o, i, _) in enumerate(clauses):
-            for k, keyset in enumerate(node.pathkeys):
-                if _key(o) in keyset:
-                    node.pathkeys[k] = keyset | {_key(i)}
-    elif join_type in ("left", "semi", "anti"):
-        node.pathkeys = list(outer.pathkeys)
+    node.pathkeys = pathkeys
     return _finish_join(node, outer, inner, inputs)
 
 
-def _nested_loop(inputs, join_type, outer, inner, materialize):
+def _materialize(inner):
+    material = Materialize(child=inner)
+    material.startup_cost, material.total_cost = cost.cost_material(
+        inner.startup_cost, inner.total_cost, inner.plan_rows)
+    material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
+    material.output_keys = inner.output_keys
+    return material
+
+
+def _nested_loop(inputs, join_type, outer, inner, materialize, rejected=None):
+    """The Nested Loop, or None when `rejected(startup, total, pathkeys)` says add_path
+    would refuse it (nothing is built then)."""
     if materialize:
-        material = Materialize(child=inner)
-        material.startup_cost, material.total_cost = cost.cost_material(
-            inner.startup_cost, inner.total_cost, inner.plan_rows)
-        material.plan_rows, material.plan_width = inner.plan_rows, inner.plan_width
-        material.output_keys = inner.output_keys
-        inner = material
-    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=list(inputs.quals))
+        inner = _materialize(inner)
     if inputs.semi_factors is not None:
-        node.startup_cost, node.total_cost = semi_joins.cost_nestloop(
+        startup, total = semi_joins.cost_nestloop(
             outer, inner, inputs.quals + inputs.filter_quals, inputs.semi_factors)
     else:
-        node.startup_cost, node.total_cost = cost.cost_nestloop(
+        startup, total = cost.cost_nestloop(
             outer, inner, inputs.rows, inputs.quals + inputs.filter_quals)
-    if join_type in ("inner", "left", "semi", "anti"):
+    keeps_order = join_type in ("inner", "left", "semi", "anti")
+    if rejected is not None and rejected(startup, total, outer.pathkeys if keeps_order else []):
+        return None
+    node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=list(inputs.quals))
+    node.startup_cost, node.total_cost = startup, total
+    if keeps_order:
         node.pathkeys = list(outer.pathkeys)
     return _finish_join(node, outer, inner, inputs)
 
@@ -379,7 +480,10 @@ def _presorted_merge_clauses(outer, clauses):
 def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     """All candidate plans of the join, reduced by add_path. bucket_fraction_of(inner
     expr) is the hash bucket fraction of an inner hash key."""
-    pathlist: list = []
+    paths = PathList(inputs.rows, inputs.consider_startup)
+    pathlist = paths.paths
+    add, rejected = paths.add, paths.rejected
+    sorts: dict = {}        # explicit sorts of the inputs, shared by the candidates
     if inputs.join_type in ("semi", "anti") or inputs.one_order:
         # PostgreSQL 15 has no right semi / anti join: the LHS is always the outer side.
         orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids,
@@ -394,9 +498,6 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
     else:
         orders = [(inputs.left_paths, inputs.right_paths, inputs.left_relids, inputs.right_relids, "left"),
                   (inputs.right_paths, inputs.left_paths, inputs.right_relids, inputs.left_relids, "right")]
-
-    def add(plan):
-        add_path(pathlist, plan, inputs.consider_startup)
 
     if inputs.parameterised is not None:
         for plan in _parameterised_nested_loops(inputs):
@@ -433,16 +534,22 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 add(_merge_join(step, join_type, outer_cheapest, inner_cheapest, ordered,
                                 merge_others,
                                 not pathkeys_contained_in(outer_order, outer_cheapest.pathkeys),
-                                not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
+                                not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys),
+                                rejected, sorts))
         # match_unsorted_outer: nested loops, and merge joins keeping the outer's order.
+        # Candidates add_path would refuse are not built (add_path_precheck); one
+        # Materialize of the inner side serves every outer path.
+        material = None
         for outer in outer_paths:
             if not keeps_inner:
-                add(_nested_loop(step, join_type, outer, inner_cheapest, False))
+                add(_nested_loop(step, join_type, outer, inner_cheapest, False, rejected))
                 if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
-                    add(_nested_loop(step, join_type, outer, inner_cheapest, True))
+                    if material is None:
+                        material = _materialize(inner_cheapest)
+                    add(_nested_loop(step, join_type, outer, material, False, rejected))
                 if inputs.unique_side != "inner":   # a unique-ified outer: its rows
                     for plan in param_paths.nested_loops(step, join_type, outer,
-                                                         inputs.param_inner[index]):
+                                                         inputs.param_inner[index], rejected):
                         add(plan)
             if join_type == "full" and not equalities \
                     and all(isinstance(q, Const) for q in inputs.quals):
@@ -459,7 +566,8 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                     rest = [q for q in inputs.quals if not any(q is c[2] for c in presorted)]
                     inner_order = [frozenset({_key(i)}) for _, i, _ in presorted]
                     add(_merge_join(step, join_type, outer, inner_cheapest, presorted, rest, False,
-                                    not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys)))
+                                    not pathkeys_contained_in(inner_order, inner_cheapest.pathkeys),
+                                    rejected, sorts))
         # hash_inner_and_outer
         if equalities:
             hash_others = [q for q in inputs.quals if not any(q is c[2] for c in equalities)]

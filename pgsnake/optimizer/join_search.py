@@ -155,6 +155,8 @@ class _JoinSearch:
         self.hooks = hooks
         self.special_joins = problem.special_joins
         self.classes = problem.classes
+        # (the classes are complete before the search: their relids are asked per pair)
+        self.class_relids = [ec.relids for ec in self.classes]
         if hooks.unique_for is not None:
             # A semi join to a table unique on the join columns is an inner join.
             self.special_joins = [sj for sj in self.special_joins
@@ -166,6 +168,7 @@ class _JoinSearch:
         self.dry_run_joins: int | None = None    # counting joins only (_fits_dp_budget)
         # Rule 4: a sort order on one member of an equivalence class is an order on all.
         self.canonical_keys: dict = {}
+        self.canonical_sets: dict = {}          # keyset -> its canonical keyset (_canonical)
         for ec in self.classes:
             if not ec.is_broken:
                 keys = frozenset(("var", m.rtindex, m.attnum) for m in ec.members
@@ -325,8 +328,7 @@ class _JoinSearch:
         for clause in self.join_clauses:
             if clause.required_relids & rel.relids and not clause.required_relids <= rel.relids:
                 return True
-        for ec in self.classes:
-            ec_relids = ec.relids
+        for ec_relids in self.class_relids:
             if ec_relids & rel.relids and not ec_relids <= rel.relids:
                 return True
         return False
@@ -337,8 +339,7 @@ class _JoinSearch:
             required = clause.required_relids
             if required & rel1.relids and required <= joined and not required <= rel1.relids:
                 return True
-        for ec in self.classes:
-            ec_relids = ec.relids
+        for ec_relids in self.class_relids:
             if ec_relids & rel1.relids and ec_relids & rel2.relids:
                 return True
         return False
@@ -487,7 +488,11 @@ class _JoinSearch:
         candidates = [self._derived_for(q, outer.relids, inner.relids) for q in quals]
         if len(outer.relids) > 1:
             for ec in self.classes:
-                for relid in sorted(outer.relids):
+                # (only the outer tables with a member can give a clause)
+                ec_relids = ec.relids
+                if not ec_relids & inner.relids:
+                    continue
+                for relid in sorted(outer.relids & ec_relids):
                     clause = ec.join_clause(frozenset({relid}), inner.relids)
                     if clause is not None:
                         candidates.append(clause)
@@ -588,10 +593,18 @@ class _JoinSearch:
         return self._param_scans(rel1, rel2, quals)
 
     def _canonical(self, keyset: frozenset) -> frozenset:
-        for key in keyset:
-            if key in self.canonical_keys:
-                return keyset | self.canonical_keys[key]
-        return keyset
+        """The keyset widened to its equivalence class; equal answers are one object,
+        so add_path's pathkey comparisons mostly end at an identity test."""
+        known = self.canonical_sets.get(keyset)
+        if known is None:
+            known = keyset
+            for key in keyset:
+                if key in self.canonical_keys:
+                    known = keyset | self.canonical_keys[key]
+                    break
+            known = self.canonical_sets.setdefault(known, known)
+            self.canonical_sets[keyset] = known
+        return known
 
     def _restrict_list(self, rel1, rel2, joinrelids) -> list[RestrictInfo]:
         """The clauses first evaluable at this join: written ones, then one per

@@ -87,8 +87,16 @@ def distinct_estimator(planner, outer_exprs):
     """calls -> (distinct values of the cache keys among that many outer rows, whether a
     default guess): estimate_num_groups from statistics, else the planner's defaults."""
     from pgsnake.optimizer import join_group_statistics
+    known: dict = {}            # calls -> answer: every join order with the same outer
+                                # rows asks again (the inputs are fixed while planning)
 
     def distinct(calls):
+        answer = known.get(calls)
+        if answer is None:
+            answer = known[calls] = _distinct(calls)
+        return answer
+
+    def _distinct(calls):
         estimate = join_group_statistics.estimate_num_groups(outer_exprs, calls, planner.stats)
         if estimate is not None:
             return estimate, False
@@ -133,7 +141,9 @@ def memoize_lateral_loop(inputs, join_type: str, outer, loop):
 
 
 def memoize_nested_loop(inputs, join_type: str, outer, param, inner_unique: bool,
-                        rest: list):
+                        rest: list, rejected=None):
+    """The Nested Loop over a Memoize of the parameterised inner side, or None (also
+    when `rejected(startup, total, pathkeys)`, add_path_precheck, refuses it)."""
     keys = param.cache_keys
     if not settings.get("enable_memoize") or keys is None or outer.plan_rows < 2:
         return None
@@ -149,12 +159,15 @@ def memoize_nested_loop(inputs, join_type: str, outer, param, inner_unique: bool
     memo.plan_rows, memo.plan_width = inner.plan_rows, inner.plan_width
     memo.output_keys = inner.output_keys
     rescan_startup, rescan_total = _cost_rescan(memo, keys, outer.plan_rows)
-    node = NestedLoop(join_type=join_type, outer=outer, inner=memo, join_qual=list(rest))
-    node.nest_params = list(param.nest_params)
     factors = inputs.semi_factors if inner_unique else None
-    node.startup_cost, node.total_cost = _cost_nestloop(
+    startup, total = _cost_nestloop(
         outer, memo, rescan_startup, rescan_total, inputs.rows, rest + inputs.filter_quals,
         factors)
+    if rejected is not None and rejected(startup, total, outer.pathkeys):
+        return None
+    node = NestedLoop(join_type=join_type, outer=outer, inner=memo, join_qual=list(rest))
+    node.nest_params = list(param.nest_params)
+    node.startup_cost, node.total_cost = startup, total
     node.pathkeys = list(outer.pathkeys)
     return node
 

@@ -6,7 +6,7 @@ Entry points:
         -> [ParamScan]   the Index / Index Only / Bitmap Heap Scans of table `rtindex`
                          parameterised by columns of `outer_relids` (what the join
                          search offers join_paths as inner sides; planner.py's hook)
-    nested_loops(inputs, join_type, outer, param_scans) -> [NestedLoop]
+    nested_loops(inputs, join_type, outer, param_scans[, rejected]) -> NestedLoops (a generator)
                          the Nested Loops with such a scan as inner side (join_paths.py)
 
 How it works, as PostgreSQL's indxpath.c / joinpath.c do:
@@ -66,10 +66,28 @@ def _relids(expr) -> frozenset:
 def _movable(qual, rtindex: int, outer_relids: frozenset) -> bool:
     """A join clause between this table and the outer side that a scan can check once
     the outer columns are parameters (no sub-selects, nothing volatile)."""
-    relids = _relids(qual)
+    relids, has_sublink = _qual_facts(qual)
     if rtindex not in relids or not (relids - {rtindex}) or not relids <= outer_relids | {rtindex}:
         return False
-    return not any(isinstance(n, (SubLink, SubPlan)) for n in walk(qual))
+    return not has_sublink
+
+
+# id(qual) -> (qual, its relids, whether it holds a sub-select): the join search asks
+# for the same clauses per pair of relations. Cleared at the start of each statement's
+# planning (reset_qual_facts, with cost.reset_expression_costs).
+_QUAL_FACTS: dict = {}
+
+
+def reset_qual_facts() -> None:
+    _QUAL_FACTS.clear()
+
+
+def _qual_facts(qual):
+    entry = _QUAL_FACTS.get(id(qual))
+    if entry is None or entry[0] is not qual:
+        entry = _QUAL_FACTS[id(qual)] = (
+            qual, _relids(qual), any(isinstance(n, (SubLink, SubPlan)) for n in walk(qual)))
+    return entry[1], entry[2]
 
 
 def _param_slot(planner, var: Var) -> int:
@@ -130,6 +148,23 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
     candidates = [q for q in join_quals if _movable(q, rtindex, outer_relids)]
     if not candidates:
         return []
+    # The scans depend on the table and these clauses only (not on the rest of the
+    # outer side), and on the loop-count caps of semi joins met so far: every pair of
+    # join relations asking the same gets the same scans, as PostgreSQL builds them
+    # once per table and required outer set (create_index_paths). The entry keeps the
+    # clauses alive, so their ids are not reused.
+    groups = getattr(planner, "semi_rhs_groups", None)
+    key = (rtindex, id(base_scan), tuple(map(id, scan_quals)), tuple(map(id, candidates)),
+           tuple(groups.items()) if groups else ())
+    cache = planner.__dict__.setdefault("param_scan_cache", {})
+    entry = cache.get(key)
+    if entry is None:
+        entry = cache[key] = ((base_scan, list(scan_quals), candidates), _inner_index_paths(
+            planner, rtindex, base_scan, scan_quals, indexes, candidates))
+    return entry[1]
+
+
+def _inner_index_paths(planner, rtindex, base_scan, scan_quals, indexes, candidates):
     out = []
     for index in indexes:
         out.extend(_index_paths(planner, rtindex, index, indexes, base_scan, scan_quals,
@@ -295,39 +330,54 @@ def _finish(scan, base_scan, filters, rows):
 # The Nested Loops
 
 
-def nested_loops(inputs, join_type: str, outer, param_scans) -> list:
+def nested_loops(inputs, join_type: str, outer, param_scans, rejected=None):
     """A Nested Loop over `outer` per parameterised inner scan whose outer columns
-    `outer` supplies."""
+    `outer` supplies (and one over a Memoize of it), yielded one at a time.
+    `rejected(startup, total, pathkeys)`: add_path_precheck; a candidate it refuses is
+    not built. The caller offers each plan to add_path before the next is costed, so
+    the precheck sees the path list add_path would."""
     from pgsnake.optimizer import join_paths
-    out = []
-    outer_keys = set(outer.output_keys)
+    outer_keys = None
     for param in param_scans:
+        if outer_keys is None:
+            outer_keys = set(outer.output_keys)
         if not all(("var", v.rtindex, v.attnum) in outer_keys for _, v in param.nest_params):
             continue
-        rest = [q for q in inputs.quals
-                if not _movable(q, param.rtindex, param.required)]
+        rest = _rest_quals(inputs.quals, param)
         inner = param.plan
-        node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=rest)
-        node.nest_params = [(slot, var) for slot, var in param.nest_params]
         factors = inputs.semi_factors
         if factors is not None and param.indexed_all and not rest:
-            node.startup_cost, node.total_cost = _cost_indexed_semi_nestloop(
-                outer, inner, inputs.filter_quals, factors)
+            startup, total = _cost_indexed_semi_nestloop(outer, inner, inputs.filter_quals,
+                                                         factors)
         elif factors is not None:
             from pgsnake.optimizer import semi_joins
-            node.startup_cost, node.total_cost = semi_joins.cost_nestloop(
+            startup, total = semi_joins.cost_nestloop(
                 outer, inner, rest + inputs.filter_quals, factors)
         else:
-            node.startup_cost, node.total_cost = cost.cost_nestloop(
+            startup, total = cost.cost_nestloop(
                 outer, inner, inputs.rows, rest + inputs.filter_quals)
-        node.pathkeys = list(outer.pathkeys)
-        out.append(join_paths._finish_join(node, outer, inner, inputs))
+        if rejected is None or not rejected(startup, total, outer.pathkeys):
+            node = NestedLoop(join_type=join_type, outer=outer, inner=inner, join_qual=rest)
+            node.nest_params = [(slot, var) for slot, var in param.nest_params]
+            node.startup_cost, node.total_cost = startup, total
+            node.pathkeys = list(outer.pathkeys)
+            yield join_paths._finish_join(node, outer, inner, inputs)
         memoized = memoize_paths.memoize_nested_loop(
             inputs, join_type, outer, param,
-            factors is not None and join_type in ("inner", "left"), rest)
+            factors is not None and join_type in ("inner", "left"), rest, rejected)
         if memoized is not None:
-            out.append(join_paths._finish_join(memoized, outer, memoized.inner, inputs))
-    return out
+            yield join_paths._finish_join(memoized, outer, memoized.inner, inputs)
+
+
+def _rest_quals(quals: list, param: ParamScan) -> list:
+    """The join clauses the parameterised scan does not enforce (the Nested Loop's
+    Join Filter); worked out once per join's clause list and scan."""
+    memo = param.__dict__.setdefault("rest_quals", {})
+    entry = memo.get(id(quals))
+    if entry is None or entry[0] is not quals:
+        entry = memo[id(quals)] = (quals, [q for q in quals
+                                           if not _movable(q, param.rtindex, param.required)])
+    return list(entry[1])
 
 
 def _cost_indexed_semi_nestloop(outer, inner, quals, factors):

@@ -81,6 +81,7 @@ def plan_level(query, parent=None):
     leaf groups are estimated with them, recurse_set_operations' subroot)."""
     if parent is None:
         cost.reset_expression_costs()
+        param_paths.reset_qual_facts()
     planner = _Planner(query, parent)
     top = planner.plan_select() if query.command_type == "SELECT" else planner.plan_modify()
     min_max_aggregates.attach_init_plans(top)

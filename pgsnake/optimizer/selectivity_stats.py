@@ -125,6 +125,7 @@ class StatisticsLookup:
         self.unique_columns = unique_columns    # rtindex -> set of attnums
         self.table_indexes = table_indexes or (lambda rtindex: ())   # -> index_paths.TableIndex
         self._examined: dict = {}
+        self._examined_indexes: dict = {}       # (rtindex, attnum) -> table_indexes' answer
 
     def examine(self, expr) -> VariableStats | None:
         """Stats of a plain column of a table of this level (None for anything else)."""
@@ -144,15 +145,24 @@ class StatisticsLookup:
         rte = self.range_table[expr.rtindex - 1]
         if rte.kind != "relation":
             return None
-        stats = statistic_rows.column_statistics(rte.relation.oid, expr.attnum)
         key = (expr.rtindex, expr.attnum)
-        leading = tuple(ix for ix in self.table_indexes(expr.rtindex)
-                        if ix.heap_attnums and ix.heap_attnums[0] == expr.attnum)
-        var = VariableStats(stats, self.base_tuples.get(expr.rtindex, 0.0),
-                            self.scan_rows.get(expr.rtindex), expr.type_oid,
-                            expr.attnum in self.unique_columns(expr.rtindex),
-                            rte.relation, leading)
+        tuples, rows = self.base_tuples.get(expr.rtindex, 0.0), self.scan_rows.get(expr.rtindex)
+        is_unique = expr.attnum in self.unique_columns(expr.rtindex)
+        table_indexes = self.table_indexes(expr.rtindex)
         known = self._examined.get(key)
+        if known is not None and known.type_oid == expr.type_oid and known.tuples == tuples \
+                and known.rows == rows and known.is_unique == is_unique \
+                and self._examined_indexes.get(key) is table_indexes:
+            # The join search asks for the same columns thousands of times: the answer
+            # changes only with what examine_variable reads (the table's sizes, its
+            # unique columns and indexes), so the same inputs give the same object.
+            return known
+        stats = statistic_rows.column_statistics(rte.relation.oid, expr.attnum)
+        leading = tuple(ix for ix in table_indexes
+                        if ix.heap_attnums and ix.heap_attnums[0] == expr.attnum)
+        var = VariableStats(stats, tuples, rows, expr.type_oid, is_unique,
+                            rte.relation, leading)
+        self._examined_indexes[key] = table_indexes
         if known is not None and known.tuples == var.tuples and known.rows == var.rows:
             var._range = known._range           # one index probe per column and plan
         self._examined[key] = var
