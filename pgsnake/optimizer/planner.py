@@ -29,7 +29,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
-from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
+from pgsnake.optimizer import distinct_paths, grouping_paths, join_widths, ordered_paths
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import inheritance              # parents with partitions / children
@@ -131,6 +131,9 @@ class _Planner:
             subselect.preprocess_query(prep_join_tree.prepare(query), self))
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
+        # (rtindex, attnum) needed above the join tree; None: every needed column is
+        # (join_widths.py: the other columns stop at the joins that use them)
+        self.top_columns: set | None = None
         self.presorted = False                  # the FROM plan already has ORDER BY's order
         self.row_marks: list[PlanRowMark] = []  # FOR UPDATE/SHARE: what LockRows does
         self.whole_rows: set[int] = set()       # FROM items LockRows copies whole
@@ -520,6 +523,7 @@ class _Planner:
 
     def _collect_needed_columns(self) -> None:
         query = self.query
+        self.top_columns = set()
         exprs = [t.expr for t in query.target_list] + list(query.group_by)
         if query.having is not None:
             exprs.append(query.having)
@@ -537,11 +541,18 @@ class _Planner:
                 if relids & nullable:
                     exprs.append(where_qual)
         exprs.extend(self._join_quals(query.from_list))
-        for expr in exprs:
+        top_count = len(query.target_list) + len(query.group_by) + (query.having is not None)
+        for position, expr in enumerate(exprs):
             for node in walk(expr):
                 if isinstance(node, Var):
                     self.needed.setdefault(node.rtindex, set()).add(node.attnum)
-        lateral_paths.add_needed_columns(query, self.needed)
+                    if position < top_count:
+                        self.top_columns.add((node.rtindex, node.attnum))
+        lateral = {}
+        lateral_paths.add_needed_columns(query, lateral)
+        for rtindex, attnums in lateral.items():
+            self.needed.setdefault(rtindex, set()).update(attnums)
+            self.top_columns.update((rtindex, attnum) for attnum in attnums)
 
     def _join_quals(self, items) -> list:
         out = []
@@ -593,6 +604,9 @@ class _Planner:
                                          stats_groups=self._stats_groups,
                                          semi_rhs_groups=self.semi_rhs_groups,
                                          restriction_selectivity=self._restriction_selectivity)
+        if self.top_columns is not None:
+            hooks.join_widths = join_widths.JoinWidths(problem, self.top_columns,
+                                                       self._scan_column_width)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -710,8 +724,11 @@ class _Planner:
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.lateral_params = lateral_params
             node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
+            # the calls (their procost and their arguments') are all start-up cost
+            calls = [] if table_function else [function]
             node.startup_cost, node.total_cost = cost.cost_function_scan(
-                tuples, 0.0 if table_function else 1.0)
+                tuples, (cost.qual_startup_cost(calls) + cost.qual_cost_per_row(calls))
+                / cost.CPU_OPERATOR_COST)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
             # (width: the columns used above, as for a table)
             self.base_tuples[rtindex] = tuples
@@ -906,6 +923,17 @@ class _Planner:
         if estimate is not None:
             return estimate
         return cost.hash_bucket_fraction(self._distinct_estimate(expr), self._distinct_is_default(expr))
+
+    def _scan_column_width(self, rtindex: int, attnum: int) -> int | None:
+        """The width a column adds to its scan's width, when that width is the sum of its
+        needed columns' (tables, function scans); None for other items."""
+        rte = self.query.range_table[rtindex - 1]
+        if rte.kind not in ("relation", "function") \
+                or attnum not in self.needed.get(rtindex, ()):
+            return None
+        if attnum > 0:
+            return self._column_width(rte, attnum)
+        return TID_WIDTH if attnum == SELF_ITEM_POINTER_ATTNUM else 4
 
     def _column_width(self, rte, attnum: int) -> int:
         return selectivity_stats.column_width(rte, attnum)

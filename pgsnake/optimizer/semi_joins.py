@@ -92,6 +92,13 @@ def _semi_clause_selectivity(q, sj, inner_rows, est: Estimator) -> float:
     sides = _equality_sides(q, sj)
     if sides is None:
         return est.clause_selectivity(q)
+    # A semi join never keeps more rows than the inner join of the same inputs would
+    # make (N1 * Ssemi <= N1 * N2 * Sinner): eqjoinsel's clamp after eqjoinsel_semi.
+    return min(_eqjoinsel_semi(sides, inner_rows, est),
+               inner_rows * est.clause_selectivity(q))
+
+
+def _eqjoinsel_semi(sides, inner_rows, est: Estimator) -> float:
     outer, inner = sides
     if est.semi_statistics is not None:
         estimate = est.semi_statistics(outer, inner, inner_rows)
