@@ -411,8 +411,7 @@ def consider_partial_aggregate(planner, agg):
     partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
         (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
     partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
-    agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
-                   for a in agg.aggregates)
+    agg_cost = cost.aggregate_input_cost(agg.aggregates)
     setup = float(settings.get("parallel_setup_cost"))
     tuple_cost = float(settings.get("parallel_tuple_cost"))
     # sum and avg of one int8 / numeric argument share one transition state
@@ -434,6 +433,8 @@ def consider_partial_aggregate(planner, agg):
     over_whole = dataclasses.replace(agg, child=whole)
     over_whole.startup_cost, over_whole.total_cost = cost.cost_plain_agg(
         whole.total_cost, whole.plan_rows, agg_cost)
+    over_whole.startup_cost += cost.aggregate_final_cost(agg.aggregates)
+    over_whole.total_cost += cost.aggregate_final_cost(agg.aggregates)
 
     # Finalize Aggregate over a Gather of each participant's Partial Aggregate
     partial = PartialAggregate(child=partial_scan, aggregates=list(agg.aggregates))

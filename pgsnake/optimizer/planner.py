@@ -107,6 +107,11 @@ def _limit_needed(query) -> bool:
     return query.limit_with_ties
 
 
+def _zero_width_dummy(plan) -> bool:
+    """A dummy Result standing for one base relation: its width stays 0."""
+    return getattr(plan, "dummy", False) and plan.plan_width == 0
+
+
 def _dependent_exprs(query, group) -> list:
     """Columns an Aggregate hands up from each group's first row: those dependent on a
     grouped primary key, and those a split HAVING conjunct or a folded expression reads
@@ -209,8 +214,13 @@ class _Planner:
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
-        plan.plan_width = 0 if getattr(plan, "dummy", False) and self._one_table() else \
-            sum(self._expression_width(e) for e in exprs)
+        plan.plan_width = sum(self._expression_width(e) for e in exprs)
+        if getattr(plan, "dummy", False) and self._one_table() \
+                and all(isinstance(e, Var) for e in exprs):
+            # A dummy base relation's width is never estimated (0) and a target of its
+            # columns needs no projection; a Sort above it still carries the
+            # target's width.
+            plan.target_width, plan.plan_width = plan.plan_width, 0
         plan.output_keys = [("col", i) for i in range(len(exprs))]
         if gather is not plan:
             gather.plan_width, gather.output_keys = plan.plan_width, plan.output_keys
@@ -382,9 +392,10 @@ class _Planner:
 
     def _make_sort(self, child, keys):
         node = Sort(child=child, keys=keys)
+        width = getattr(child, "target_width", child.plan_width)   # (a dummy's: its target)
         node.startup_cost, node.total_cost = cost.cost_sort(
-            child.startup_cost, child.total_cost, child.plan_rows, child.plan_width)
-        node.plan_rows, node.plan_width = child.plan_rows, child.plan_width
+            child.startup_cost, child.total_cost, child.plan_rows, width)
+        node.plan_rows, node.plan_width = child.plan_rows, width
         node.output_keys = child.output_keys
         return node
 
@@ -447,20 +458,20 @@ class _Planner:
         agg = Aggregate(child=child, strategy="hashed" if group else "plain",
                         group_exprs=group, aggregates=list(query.aggregates),
                         dependent_exprs=_dependent_exprs(query, group))
-        agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
-                       for a in query.aggregates)
+        agg_cost = cost.aggregate_input_cost(query.aggregates)
+        final_cost = cost.aggregate_final_cost(query.aggregates)     # per group
         having = conjuncts(query.having)
         if group:
             groups = self._estimate_groups(group, child.plan_rows)
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 child.total_cost, child.plan_rows, agg_cost, len(group), groups,
-                cost.qual_cost_per_row(having))
+                cost.qual_cost_per_row(having), final_cost)
             ordered = self._order_by_follows_group(group)
             # Aggregates with DISTINCT or an input order (ORDER BY, WITHIN GROUP) rule
             # out hashing in PostgreSQL (numOrderedAggs), so GroupAggregate it is.
             must_sort = any(a.distinct or a.order_by for a in query.aggregates)
             sorted_choice = grouping_paths.cheapest_sorted_grouping(
-                self, child, group, ordered, agg_cost, groups, having)
+                self, child, group, ordered, agg_cost, groups, having, final_cost)
             if sorted_choice is not None:
                 # GroupAggregate (Group without aggregates) over input sorted on the
                 # group keys (an ordered index scan, a Sort, an Incremental Sort), when
@@ -483,6 +494,8 @@ class _Planner:
             groups = 1.0
             agg.startup_cost, agg.total_cost = cost.cost_plain_agg(
                 child.total_cost, child.plan_rows, agg_cost)
+            agg.startup_cost += final_cost
+            agg.total_cost += final_cost
         agg.plan_rows = groups
         agg.qual = having
         agg.output_keys = [key_of(g) for g in group + agg.dependent_exprs] \
@@ -614,10 +627,14 @@ class _Planner:
 
     def _apply_top_quals(self, plan):
         if any(const_fold.is_constant_false(q) for q in self.from_top_quals):
-            return const_fold.dummy_result(plan)     # WHERE false: no row can come out
+            dummy = const_fold.dummy_result(plan)     # WHERE false: no row can come out
+            if self._one_table():
+                dummy.plan_width = 0        # a base relation's width is never estimated
+            return dummy
         volatile = [q for q in self.from_top_quals if const_fold.contains_volatile(q)]
         if volatile and len(volatile) < len(self.from_top_quals):
             # random() > x filters the rows (distribute_qual_to_rels); the rest gate them.
+            self._charge_filter(plan, volatile)
             plan.qual = plan.qual + volatile
             plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(volatile))
             self.from_top_quals = [q for q in self.from_top_quals
@@ -630,6 +647,12 @@ class _Planner:
             # A qual of no column but of a parameter (an InitPlan's EXISTS, $1) gates
             # the whole FROM clause once: a Result with a One-Time Filter above it,
             # costed as its input, its selectivity taken as 1 (create_gating_plan).
+            # The gating quals are evaluated once: start-up cost of the plan below
+            # (cost_qual_eval's rule for pseudoconstant RestrictInfos).
+            once = cost.qual_startup_cost(self.from_top_quals) \
+                + cost.qual_cost_per_row(self.from_top_quals)
+            plan.startup_cost += once
+            plan.total_cost += once
             gate = Result(child=plan, qual=list(self.from_top_quals))
             gate.gating = True
             gate.startup_cost, gate.total_cost = plan.startup_cost, plan.total_cost
@@ -637,9 +660,21 @@ class _Planner:
             gate.output_keys, gate.pathkeys = plan.output_keys, plan.pathkeys
             return gate
         if self.from_top_quals:
+            self._charge_filter(plan, self.from_top_quals)
             plan.qual = plan.qual + self.from_top_quals
             plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(self.from_top_quals))
         return plan
+
+    def _charge_filter(self, plan, quals) -> None:
+        """Quals of no column added to `plan`'s filter (volatile ones: random() > x) cost
+        their evaluation for each row it reads: every tuple of a Seq Scan's table, else
+        each row it would return."""
+        rows = plan.plan_rows
+        if isinstance(plan, SeqScan) and plan.rtindex in self.base_tuples:
+            rows = self.base_tuples[plan.rtindex]
+        startup = cost.qual_startup_cost(quals)
+        plan.startup_cost += startup
+        plan.total_cost += startup + cost.qual_cost_per_row(quals) * rows
 
     def _sorted_from_plan(self, cheapest):
         """ORDER BY over a bare FROM: the plan to sort, or one already (partly) in the
@@ -980,7 +1015,9 @@ class _Planner:
                 child.target_list = []
             node.assignments = {t.attnum: t.expr for t in query.target_list}
             node.on_conflict = query.on_conflict
-            child.plan_width = sum(self._expression_width(t.expr) for t in query.target_list)
+            if not _zero_width_dummy(child):
+                child.plan_width = sum(self._expression_width(t.expr)
+                                       for t in query.target_list)
         elif query.command_type == "MERGE":
             child = merge_planning.plan_merge_join(self, node)
         else:
@@ -1005,7 +1042,9 @@ class _Planner:
                 for scan in getattr(append, "subplans", ()):
                     scan.plan_width = below
                 append.plan_width = below
-            child.plan_width = width
+            if not _zero_width_dummy(child) or not all(
+                    isinstance(e, Var) for e in query.update_assignments.values()):
+                child.plan_width = width        # (new values are a projection)
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)
             node.scan_keys = child.output_keys
