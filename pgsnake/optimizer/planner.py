@@ -139,6 +139,9 @@ class _Planner:
         # (rtindex, attnum) needed above the join tree; None: every needed column is
         # (join_widths.py: the other columns stop at the joins that use them)
         self.top_columns: set | None = None
+        # (rtindex, attnum) -> a column's width where it is not the table's own: a
+        # parent's column averaged over its children's (set_append_rel_size)
+        self.attr_widths: dict[tuple, int] = {}
         self.presorted = False                  # the FROM plan already has ORDER BY's order
         self.row_marks: list[PlanRowMark] = []  # FOR UPDATE/SHARE: what LockRows does
         self.whole_rows: set[int] = set()       # FROM items LockRows copies whole
@@ -974,6 +977,10 @@ class _Planner:
         return selectivity_stats.column_width(rte, attnum)
 
     def _expression_width(self, expr) -> int:
+        if isinstance(expr, Var) and not expr.levels_up and self.attr_widths:
+            width = self.attr_widths.get((expr.rtindex, expr.attnum))
+            if width is not None:
+                return width
         width = selectivity_stats.variable_width(expr, self.stats)
         return expression_width(expr) if width is None else width
 
