@@ -98,6 +98,8 @@ class PlannerHooks:
     restriction_selectivity: Callable = None
     # join_widths.JoinWidths: the columns each join passes up (None: all of them)
     join_widths: Any = None
+    # expr -> its NULL fraction from statistics (semi / anti join `<>` clauses)
+    null_fraction: Callable = None
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -528,7 +530,7 @@ class _JoinSearch:
             return None if rel is None else rel.rows
         return semi_joins.Estimator(self.hooks.distinct, base_rows,
                                     self.hooks.clause_selectivity,
-                                    self.hooks.semi_statistics)
+                                    self.hooks.semi_statistics, self.hooks.null_fraction)
 
     def _add_unique_ified_paths(self, joinrel, rel1, rel2, sj, restrict, inputs) -> None:
         """A semi join whose inner input is exactly its RHS may be an inner join with the

@@ -623,6 +623,7 @@ class _Planner:
         if self.top_columns is not None:
             hooks.join_widths = join_widths.JoinWidths(problem, self.top_columns,
                                                        self._scan_column_width)
+        hooks.null_fraction = self._null_fraction
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_paths = final.paths
         self.from_top_quals = problem.pseudoconstant
@@ -886,6 +887,10 @@ class _Planner:
             return None
         return join_group_statistics.semi_join_selectivity(outer, inner, self.stats,
                                                            inner_rows)
+
+    def _null_fraction(self, expr) -> float:
+        var = self.stats.examine(expr) if self.stats is not None else None
+        return var.stats.null_frac if var is not None and var.stats is not None else 0.0
 
     def _distinct_is_default(self, expr) -> bool:
         return not (isinstance(expr, Var) and expr.rtindex in self.base_tuples

@@ -69,15 +69,18 @@ class Estimator:
     clause_selectivity: object
     # (outer expr, inner expr, inner rows) -> eqjoinsel_semi from pg_statistic, or None
     semi_statistics: object = None
+    # expr -> its fraction of NULLs (pg_statistic's stanullfrac, 0 without)
+    null_fraction: object = None
 
 
 def _relids(expr) -> frozenset:
     return frozenset(n.rtindex for n in walk(expr) if isinstance(n, Var))
 
 
-def _equality_sides(q, sj):
-    """(outer expr, inner expr) of a `=` between the LHS and the RHS of `sj`, or None."""
-    if not (isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2):
+def _equality_sides(q, sj, operator: str = "="):
+    """(outer expr, inner expr) of a `=` (or `operator`) between the LHS and the RHS of
+    `sj`, or None."""
+    if not (isinstance(q, OpExpr) and q.operator_name == operator and len(q.args) == 2):
         return None
     a, b = q.args
     ra, rb = _relids(a), _relids(b)
@@ -91,6 +94,12 @@ def _equality_sides(q, sj):
 def _semi_clause_selectivity(q, sj, inner_rows, est: Estimator) -> float:
     sides = _equality_sides(q, sj)
     if sides is None:
+        unequal = _equality_sides(q, sj, "<>")
+        if unequal is not None:
+            # neqjoinsel: with more than one distinct inner value every non-NULL outer
+            # row has a partner (semi) / is removed (anti)
+            null = est.null_fraction(unequal[0]) if est.null_fraction is not None else 0.0
+            return 1.0 - null
         return est.clause_selectivity(q)
     # A semi join never keeps more rows than the inner join of the same inputs would
     # make (N1 * Ssemi <= N1 * N2 * Sinner): eqjoinsel's clamp after eqjoinsel_semi.
