@@ -654,7 +654,9 @@ def cost_nestloop(outer, inner, rows: float, join_quals) -> tuple[float, float]:
     if outer.plan_rows > 1:
         run += (outer.plan_rows - 1) * (rescan_startup + rescan_run)
     cpu_per_tuple = CPU_TUPLE_COST + qual_cost_per_row(join_quals)
-    run += cpu_per_tuple * outer.plan_rows * inner.plan_rows
+    # (tuples processed: an empty input counts as one row, final_cost_nestloop's guard)
+    run += cpu_per_tuple * (outer.plan_rows if outer.plan_rows > 0 else 1.0) \
+        * (inner.plan_rows if inner.plan_rows > 0 else 1.0)
     return startup, startup + run
 
 

@@ -7,7 +7,7 @@ Entry points:
                                           clauses use, and a ctid per table
     junk_width(planner) -> int            the row identity columns the join carries up
                                           besides the new values (a ctid per table)
-    copied_rows_width(planner) -> int     MERGE: the whole rows of the joined items that
+    copied_rows_width(planner) -> int     the whole rows of the joined items that
                                           are not tables (ROW_MARK_COPY)
 
 The target and the other items are planned as one join (planner.plan_from); the

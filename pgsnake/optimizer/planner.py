@@ -107,6 +107,28 @@ def _limit_needed(query) -> bool:
     return query.limit_with_ties
 
 
+def _subquery_scan_width(subquery, subplan, needed: set) -> int:
+    """A FROM subquery's scan width: the columns needed above it (each as the subquery
+    computes it: a table column's statistics width, else its type's), or the whole
+    row when that is needed (set_subquery_size_estimates, set_rel_width)."""
+    outputs = [t.expr for t in subquery.target_list if not t.resjunk]
+    if 0 in needed or not outputs:
+        return subplan.plan_width - subplan.junk_width
+    width = 0
+    for attnum in needed:
+        if not 0 < attnum <= len(outputs):
+            continue
+        expr = outputs[attnum - 1]
+        column = None
+        if subquery.set_operation is None and isinstance(expr, Var) and not expr.levels_up \
+                and 0 < expr.attnum and 0 < expr.rtindex <= len(subquery.range_table):
+            inner = subquery.range_table[expr.rtindex - 1]
+            if inner.kind == "relation" and expr.attnum <= len(inner.column_types):
+                column = selectivity_stats.column_width(inner, expr.attnum)
+        width += column if column is not None else expression_width(expr)
+    return width
+
+
 def _zero_width_dummy(plan) -> bool:
     """A dummy Result standing for one base relation: its width stays 0."""
     return getattr(plan, "dummy", False) and plan.plan_width == 0
@@ -207,10 +229,40 @@ class _Planner:
         below_sort = exprs if self.sort_input is None else self.sort_input.lower
         target_costs.charge_select_list(self, top, below_sort)
         self._project(top, below_sort + self._junk_exprs(len(below_sort)))
+        self._count_group_columns(top)
         min_max_aggregates.finish(self, top)
         if self.row_marks:
             top.plan_width = sum(self._expression_width(e) for e in exprs) + self.junk_width
         return self._finish_select(top)
+
+    def _copied_by_modify(self, rtindex: int, rte) -> bool:
+        query = self.query
+        return query.command_type in ("UPDATE", "DELETE", "MERGE") \
+            and rtindex != query.result_relation and rte.kind != "relation" \
+            and modify_from.is_joined(query)
+
+    def _count_group_columns(self, top) -> None:
+        """GROUP BY expressions the select list leaves out are resjunk columns of
+        PostgreSQL's target list (findTargetlistEntrySQL99): the top node's width
+        counts them."""
+        query = self.query
+        if not query.group_by or query.set_operation is not None:
+            return
+        targets = [t.expr for t in query.target_list]
+        extra = []
+        for g in query.group_by:
+            if not any(g == t for t in targets) and not any(g == e for e in extra):
+                extra.append(g)
+        if extra:
+            node = parallel_paths.projecting_node(top)
+            node.plan_width += sum(self._expression_width(e) for e in extra)
+            if isinstance(node, Aggregate):
+                # the Agg computes its whole target for each group (create_agg_path)
+                startup, per_row = cost.target_cost(extra)
+                node.startup_cost += startup
+                node.total_cost += startup + per_row * node.plan_rows
+            if node is not top:
+                top.plan_width = node.plan_width
 
     def _project(self, plan, exprs) -> None:
         gather, plan = plan, parallel_paths.projecting_node(plan)   # a Gather's child
@@ -763,8 +815,11 @@ class _Planner:
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.lateral_params = lateral_params
             node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
-            # the calls (their procost and their arguments') are all start-up cost
-            calls = [] if table_function else [function]
+            # the calls (their procost and their arguments') are all start-up cost; a
+            # call PostgreSQL folds to a constant (ROWS FROM (upper('x'), ...)) none
+            calls = [] if table_function else [
+                c for c in getattr(function, "items", None) or [function]
+                if not isinstance(const_fold.eval_const_expressions(c), Const)]
             node.startup_cost, node.total_cost = cost.cost_function_scan(
                 tuples, (cost.qual_startup_cost(calls) + cost.qual_cost_per_row(calls))
                 / cost.CPU_OPERATOR_COST)
@@ -801,9 +856,14 @@ class _Planner:
             node.startup_cost = subplan.startup_cost
             node.total_cost = subplan.total_cost + (cost.CPU_TUPLE_COST +
                                                     cost.qual_cost_per_row(quals)) * tuples
-            width = subplan.plan_width - subplan.junk_width
+            width = _subquery_scan_width(subquery, subplan, needed)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(subplan.output_keys))]
+        if self._copied_by_modify(rtindex, rte):
+            # UPDATE ... FROM / MERGE: EvalPlanQual's copy of a non-table item's row
+            # (ROW_MARK_COPY), a whole-row column of its scan
+            width += self._whole_row_width(rtindex, sum(
+                cost.column_width(t, m) for t, m in zip(rte.column_types, rte.column_typmods)))
         if rtindex in self.whole_rows:
             # LockRows copies this item's whole row for EvalPlanQual.
             self.copied_columns[rtindex] = len(keys)
@@ -1039,7 +1099,7 @@ class _Planner:
             child = inheritance.finish_modify(node, self.plan_from())
             target_costs.charge_new_values(child, list(query.update_assignments.values()))
             width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
-            width += modify_from.junk_width(self)
+            width += modify_from.junk_width(self) + modify_from.copied_rows_width(self)
             if getattr(node, "explain_targets", None):
                 # A tree of tables: each row also says which table it is in (tableoid),
                 # and every scan under the Append returns the same columns.
