@@ -801,8 +801,7 @@ class _Planner:
             if rte.lateral_relids:
                 function, lateral_params = lateral_paths.parameterise_function(self, rte)
             def estimate(call):
-                args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
-                        for a in call.args]
+                args = [set_projection.estimate_argument(a) for a in call.args]
                 return function_registry.rows_estimate(call.function_oid, args)
             table_function = getattr(function, "namespace_names", None) is not None
             if table_function:          # XMLTABLE: 100 rows (set_tablefunc_size_estimates)
