@@ -474,8 +474,12 @@ class _Planner:
                     below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
                     limit_tuples=count.value + skip)
             if sort is not child:
-                child.startup_cost = sort.startup_cost
-                child.total_cost = sort.total_cost + cost.CPU_TUPLE_COST * sort.plan_rows
+                # (a Result computing the columns after the sort also pays their cost)
+                startup, per_row = cost.target_cost(child.target_list) \
+                    if isinstance(child, Result) and child.target_list else (0.0, 0.0)
+                child.startup_cost = sort.startup_cost + startup
+                child.total_cost = sort.total_cost + startup \
+                    + (cost.CPU_TUPLE_COST + per_row) * sort.plan_rows
         rows = child.plan_rows
         if isinstance(offset, Const) or offset is None:
             rows = max(rows - skip, 0)
