@@ -389,7 +389,8 @@ def _hashed_unique(plan, exprs, startup, total, groups):
     node.unique_ifies = True      # (EXPLAIN keeps a Subquery Scan below it: lateral_paths)
     node.startup_cost, node.total_cost = startup, total
     node.output_keys = [key_of(e) for e in exprs]
-    node.plan_width = sum(cost.column_width(e.type_oid, getattr(e, "typmod", -1))
-                          for e in exprs)
+    # the relation's own row width, not only the keys' (create_unique_path keeps the
+    # rel's reltarget)
+    node.plan_width = plan.plan_width
     node.plan_rows = groups
     return node
