@@ -17,6 +17,7 @@ optimizer/util/clauses.c.
 from __future__ import annotations
 
 import functools
+import math
 
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import gin_paths, hash_paths
@@ -39,7 +40,7 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
+    HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, FuncExpr, OpExpr, Param, SubPlan,
     ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.parser.expression_nodes import conjuncts  # noqa: F401 (also imported from here)
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -1054,7 +1055,28 @@ class _Planner:
 
     def _estimate_groups(self, exprs, input_rows: float) -> float:
         """GROUP BY / DISTINCT groups: from the columns' statistics when they have any
-        (join_group_statistics.estimate_num_groups), else cost.py's default."""
+        (join_group_statistics.estimate_num_groups), else cost.py's default. An
+        expression of no column is one value (a volatile one: every row is a group); when
+        all are such, the groups are 1, times 2 per boolean one, times the rows of a
+        set-returning one (estimate_num_groups' short path)."""
+        with_columns = [e for e in exprs
+                        if any(isinstance(n, Var) for n in walk(e))]
+        if len(with_columns) < len(exprs):
+            constants = [e for e in exprs if not any(e is w for w in with_columns)]
+            if any(const_fold.contains_volatile(e) for e in constants
+                   if getattr(e, "type_oid", 0) != const_fold.BOOL):
+                return input_rows       # (a boolean counts 2 values, volatile or not)
+            if not with_columns:
+                groups = 1.0
+                for e in constants:
+                    if getattr(e, "type_oid", 0) == const_fold.BOOL:
+                        groups *= 2.0
+                srf = max((function_registry.rows_estimate(
+                    n.function_oid, [set_projection.estimate_argument(a) for a in n.args])
+                    for e in constants for n in walk(e)
+                    if isinstance(n, FuncExpr) and n.returns_set), default=1.0)
+                return max(1.0, min(float(math.ceil(groups * srf)), input_rows))
+            exprs = with_columns
         estimate = join_group_statistics.estimate_num_groups(exprs, input_rows, self.stats)
         if estimate is not None:
             return estimate

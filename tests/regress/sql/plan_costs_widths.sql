@@ -32,6 +32,13 @@ explain select * from pcw_a where a in (select max(x) from pcw_b group by y);
 explain select count(*) from pcw_a group by a having count(*) > 2;
 explain select count(*) from pcw_a group by a + 1;
 explain select c, count(*) from pcw_a group by c, b order by count(*), c;
+-- groups of an expression without columns: a set-returning one gives its rows
+explain select generate_series(1, 3) g, count(*) from pcw_a group by g;
+-- unique-ified semi-join input keeps its relation's width
+explain select * from pcw_a t where exists (select 1 from pcw_b u, pcw_c k where u.x = t.a and k.p = u.x);
+-- the Result computing volatile columns above a Sort
+explain select a, random() > 2 from pcw_a order by a;
+explain select a, random() > 2 from pcw_a order by a limit 3;
 -- aggregates: FILTER and final functions
 explain select count(*) filter (where a > 1) from pcw_a;
 explain select b, avg(d), string_agg(c, ',') from pcw_a group by b;
