@@ -42,7 +42,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.optimizer import const_fold, cost
+from pgsnake.optimizer import const_fold, cost, set_projection
 from pgsnake.optimizer.plan_nodes import Append, Result, SubqueryScan
 from pgsnake.parser.expression_nodes import Aggref, BoolExpr, Const, FuncExpr, SubPlan, Var, walk
 from pgsnake.parser.set_operations import SetOperationLeaf
@@ -126,6 +126,8 @@ def plan_union_all_scan(planner, rtindex: int, rte, quals):
         return None
     tree, _ = sub.set_operation
     plans, startup, total, rows = [], None, 0.0, 0.0
+    unused = _unused_columns(planner, rtindex, rte)
+    sizes = []          # (rows, width) of each child, for the append relation's width
     for leaf in _leaves(tree):
         q = leaf.query
         merged = _merged_in_postgresql(q)
@@ -142,21 +144,31 @@ def plan_union_all_scan(planner, rtindex: int, rte, quals):
             q.where = _and([q.where] + where)
             if having:
                 q.having = _and([q.having] + having)
+        # (after the quals, which read the branch's own output expressions)
+        q, dropped = _without_unused_outputs(q, unused)
         plan = plan_query(q, parent=planner)
         if quals and _is_dummy(plan):
             continue        # the pushed quals fold to false: no child (set_append_rel_size)
-        if not merged and not quals and not _all_columns_needed(planner, rtindex, rte):
-            # PostgreSQL keeps such a branch as a subquery; its scan stays in the plan
-            # when it projects fewer columns than the branch has (no trivial scan).
-            plan = _branch_scan(plan, leaf.name)
-        plans.append(plan)
         if startup is None:
             startup = plan.startup_cost
         total += plan.total_cost
+        if merged:
+            # PostgreSQL's pulled-up branch outputs only the columns needed above.
+            plan.plan_width -= dropped
+        elif unused:
+            # PostgreSQL keeps such a branch as a subquery; its scan stays in the plan
+            # when it projects fewer columns than the branch has (no trivial scan).
+            plan = _branch_scan(plan, leaf.name, plan.plan_width - dropped)
         if not merged:
             total += cost.CPU_TUPLE_COST * plan.plan_rows
+        plans.append(plan)
+        sizes.append((plan.plan_rows, plan.plan_width))
         rows += plan.plan_rows
-    width = sum(expression_width(e) for e in first_branch_outputs(sub))
+    width = sum(expression_width(e) for i, e in enumerate(first_branch_outputs(sub), start=1)
+                if i not in unused)
+    if rows > 0:
+        # set_append_rel_size: the children's widths averaged over their rows
+        width = int(round(sum(r * w for r, w in sizes) / rows))
     keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
     if len(plans) == 1:
         # One child left: PostgreSQL's Append of one path takes its costs, and setrefs
@@ -201,15 +213,52 @@ def surviving_branches(sub, rtindex: int, quals: list) -> list:
     return kept
 
 
-def _all_columns_needed(planner, rtindex: int, rte) -> bool:
+def _unused_columns(planner, rtindex: int, rte) -> set:
+    """Output columns of the item nothing above reads (none when its whole row is)."""
     needed = planner.needed.get(rtindex, set())
-    return set(range(1, len(rte.column_names) + 1)) <= needed
+    if 0 in needed:
+        return set()
+    return set(range(1, len(rte.column_names) + 1)) - needed
 
 
-def _branch_scan(plan, name: str):
+def _without_unused_outputs(q, unused: set):
+    """(branch query, width removed): the branch with the output columns nobody reads
+    made NULL constants of their type, so it neither computes nor costs them, unless
+    grouping or DISTINCT uses them, or they call a volatile or set-returning function
+    (remove_unused_subquery_outputs); the width is what those columns took."""
+    if not unused or q.distinct:
+        return q, 0
+    targets = list(q.target_list)
+    position, dropped = 0, 0
+    for i, target in enumerate(targets):
+        if target.resjunk:
+            continue
+        position += 1
+        expr = target.expr
+        if position not in unused:
+            continue
+        width = cost.column_width(expr.type_oid, getattr(expr, "typmod", -1))
+        dropped += width
+        if isinstance(expr, Const) and expr.value is None or expr in q.group_by \
+                or set_projection.has_srf(expr) or const_fold.contains_volatile(expr):
+            continue
+        targets[i] = dataclasses.replace(
+            target, expr=Const(expr.type_oid, None, getattr(expr, "typmod", -1)))
+    q = copy.copy(q)
+    q.target_list = targets
+    if q.aggregates:
+        # aggregates only the dropped columns computed are not computed (nor costed)
+        used = [node for expr in [t.expr for t in targets] + [q.having]
+                if expr is not None for node in walk(expr) if isinstance(node, Aggref)]
+        q.aggregates = [a for a in q.aggregates if any(a == u for u in used)]
+    return q, dropped
+
+
+def _branch_scan(plan, name: str, width: int):
     scan = SubqueryScan(rtindex=0, subplan=plan, alias=f'"{name}"')
-    scan.startup_cost, scan.total_cost = plan.startup_cost, plan.total_cost
-    scan.plan_rows, scan.plan_width = plan.plan_rows, plan.plan_width
+    scan.startup_cost = plan.startup_cost
+    scan.total_cost = plan.total_cost + cost.CPU_TUPLE_COST * plan.plan_rows
+    scan.plan_rows, scan.plan_width = plan.plan_rows, width
     scan.output_keys = plan.output_keys
     return scan
 

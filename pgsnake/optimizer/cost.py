@@ -468,6 +468,31 @@ def qual_startup_cost(exprs) -> float:
     return total
 
 
+def aggregate_input_cost(aggrefs) -> float:
+    """Per input row: each aggregate's transition call, its arguments and its FILTER
+    (get_agg_clause_costs' transCost)."""
+    return sum(CPU_OPERATOR_COST + qual_cost_per_row(a.args)
+               + (qual_cost_per_row([a.agg_filter]) if a.agg_filter is not None else 0.0)
+               for a in aggrefs)
+
+
+def aggregate_final_cost(aggrefs) -> float:
+    """Per group: the final functions of the aggregates that have one (avg's,
+    string_agg's: get_agg_clause_costs' finalCost), by pg_proc.procost. Built-in
+    aggregates only: a user-defined one's final function is not costed."""
+    finals = _builtin_final_functions()
+    return sum(CPU_OPERATOR_COST * _procost(finals[a.aggregate.oid])
+               for a in aggrefs if getattr(a.aggregate, "oid", None) in finals)
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_final_functions() -> dict:
+    """aggfnoid -> aggfinalfn of the built-in aggregates that have a final function."""
+    from pgsnake.catalog.generated import pg_aggregate_rows
+    at = pg_aggregate_rows.COLUMNS.index("aggfinalfn")
+    return {row[0]: row[at] for row in pg_aggregate_rows.ROWS if row[at]}
+
+
 def target_cost(exprs) -> tuple[float, float]:
     """(startup, per row) of computing a node's output expressions (cost_qual_eval of
     its PathTarget). PostgreSQL costs the whole expression even where part of it is a
@@ -564,19 +589,31 @@ def cost_plain_agg(input_total: float, input_rows: float, agg_cost: float) -> tu
 
 
 def cost_hash_agg(input_total: float, input_rows: float, agg_cost: float, n_group_cols: int,
-                  groups: float, having_cost: float) -> tuple[float, float]:
-    startup = input_total + CPU_OPERATOR_COST * n_group_cols * input_rows + agg_cost * input_rows
+                  groups: float, having_cost: float,
+                  final_cost: float = 0.0) -> tuple[float, float]:
+    """HashAggregate (cost_agg, AGG_HASHED), its sums in PostgreSQL's order: the
+    transitions and key hashing at start-up, then final functions, output tuples and
+    HAVING per group."""
+    startup = input_total + agg_cost * input_rows
+    startup += CPU_OPERATOR_COST * n_group_cols * input_rows
     startup += disable_cost("enable_hashagg")
-    total = startup + (CPU_TUPLE_COST + having_cost) * groups
+    total = startup + final_cost * groups
+    total += CPU_TUPLE_COST * groups
+    total += having_cost * groups
     return startup, total
 
 
 def cost_group_agg(input_startup: float, input_total: float, input_rows: float, agg_cost: float,
-                   n_group_cols: int, groups: float, having_cost: float) -> tuple[float, float]:
+                   n_group_cols: int, groups: float, having_cost: float,
+                   final_cost: float = 0.0) -> tuple[float, float]:
     """GroupAggregate over sorted input: one comparison per group column per input row,
-    the transition functions, and one output tuple per group (cost_agg, AGG_SORTED)."""
-    total = input_total + CPU_OPERATOR_COST * n_group_cols * input_rows + agg_cost * input_rows
-    total += (CPU_TUPLE_COST + having_cost) * groups
+    the transition functions, the final functions and one output tuple per group
+    (cost_agg, AGG_SORTED)."""
+    total = input_total + agg_cost * input_rows
+    total += CPU_OPERATOR_COST * n_group_cols * input_rows
+    total += final_cost * groups
+    total += CPU_TUPLE_COST * groups
+    total += having_cost * groups
     return input_startup, total
 
 
@@ -619,7 +656,9 @@ def cost_nestloop(outer, inner, rows: float, join_quals) -> tuple[float, float]:
     if outer.plan_rows > 1:
         run += (outer.plan_rows - 1) * (rescan_startup + rescan_run)
     cpu_per_tuple = CPU_TUPLE_COST + qual_cost_per_row(join_quals)
-    run += cpu_per_tuple * outer.plan_rows * inner.plan_rows
+    # (tuples processed: an empty input counts as one row, final_cost_nestloop's guard)
+    run += cpu_per_tuple * (outer.plan_rows if outer.plan_rows > 0 else 1.0) \
+        * (inner.plan_rows if inner.plan_rows > 0 else 1.0)
     return startup, startup + run
 
 

@@ -6,7 +6,8 @@ Entry points:
     group_pathkeys(planner) -> list | None
         GROUP BY as pathkeys (plain columns, in ORDER BY's directions where ORDER BY is a
         prefix of it), or None; index_ordering offers index scans in this order
-    cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, having)
+    cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, having,
+                             final_cost=0.0)
         -> (input, startup, total) | None
         the cheapest GroupAggregate / Group input and that node's costs: every FROM
         plan already sorted by the group keys as it is; the cheapest plan (`child`)
@@ -45,17 +46,20 @@ def group_pathkeys(planner) -> list | None:
 
 
 def group_costs(input_plan, input_rows: float, agg_cost: float, n_keys: int, groups: float,
-                having_cost: float, has_aggs: bool) -> tuple[float, float]:
+                having_cost: float, has_aggs: bool,
+                final_cost: float = 0.0) -> tuple[float, float]:
     if has_aggs:
         return cost.cost_group_agg(input_plan.startup_cost, input_plan.total_cost,
-                                   input_rows, agg_cost, n_keys, groups, having_cost)
+                                   input_rows, agg_cost, n_keys, groups, having_cost,
+                                   final_cost)
     # cost_group: one comparison per key per input row, HAVING per group; no
     # per-group tuple charge (a Group node returns its input's first row of each).
     total = input_plan.total_cost + cost.CPU_OPERATOR_COST * n_keys * input_rows
     return input_plan.startup_cost, total + having_cost * groups
 
 
-def cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, having):
+def cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, having,
+                             final_cost: float = 0.0):
     from pgsnake.optimizer import ordered_paths, redundant_pathkeys
     if group and not ordered and all(isinstance(g, Const) or redundant_pathkeys.is_redundant(
             planner, g) for g in group):
@@ -63,7 +67,7 @@ def cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, h
         # so any input counts as sorted (make_pathkeys_for_sortclauses)
         startup, total = group_costs(child, child.plan_rows, agg_cost, len(group), groups,
                                      cost.qual_cost_per_row(having),
-                                     bool(planner.query.aggregates))
+                                     bool(planner.query.aggregates), final_cost)
         return child, startup, total
     first = planner._sorted_for_grouping(child, group, ordered)
     if first is None:
@@ -93,7 +97,7 @@ def cheapest_sorted_grouping(planner, child, group, ordered, agg_cost, groups, h
     best = None
     for candidate in inputs:
         startup, total = group_costs(candidate, child.plan_rows, agg_cost, len(keys), groups,
-                                     having_cost, has_aggs)
+                                     having_cost, has_aggs, final_cost)
         if best is None or total < best[2]:
             best = (candidate, startup, total)
     return best

@@ -135,6 +135,15 @@ def plan_inherited_scan(planner, rtindex: int, rte, quals: list, needed: set):
         total_pages += pages
         total_tuples += tuples
     planner.table_sizes[rtindex] = (total_pages, total_tuples)
+    rows = sum(s.plan_rows for s in scans)
+    if rows > 0:
+        # the children's widths averaged over their rows, the whole and per column
+        # (set_append_rel_size)
+        width = int(round(sum(s.plan_rows * s.plan_width for s in scans) / rows))
+        for attnum in needed:
+            if attnum > 0:
+                planner.attr_widths[(rtindex, attnum)] = int(round(
+                    sum(s.plan_rows * s.column_widths[attnum] for s in scans) / rows))
     if len(scans) == 1:
         return scans[0], scans[0].plan_rows, width, keys
     node = Append(subplans=scans)
@@ -189,7 +198,8 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     node.plan_rows = cost.clamp_rows(tuples * selectivity)
     # the child's own column widths (ANALYZE's stawidth)
     child_rte = dataclasses.replace(rte, relation=child) if column_map is None else rte
-    node.plan_width = sum(planner._column_width(child_rte, a) for a in needed if a > 0)
+    node.column_widths = {a: planner._column_width(child_rte, a) for a in needed if a > 0}
+    node.plan_width = sum(node.column_widths.values())
     node.output_keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))] + \
         [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
     return node, pages, tuples

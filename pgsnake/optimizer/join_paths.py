@@ -250,6 +250,8 @@ class JoinInputs:
     # Per input order (right inner, then left inner): parameterised inner scans of a
     # base table (param_paths.ParamScan), each a Nested Loop's inner side.
     param_inner: tuple = ((), ())
+    # the join relation's width (join_widths.py), None: the inputs' widths added up
+    width: int | None = None
 
 
 def _var_relids(expr) -> frozenset:
@@ -324,6 +326,8 @@ def _finish_join(node, outer, inner, inputs):
     node.plan_width = outer.plan_width + inner.plan_width
     if node.join_type in ("semi", "anti"):
         node.plan_width = outer.plan_width      # the inner columns are never used above
+    if inputs.width is not None:
+        node.plan_width = inputs.width
     node.output_keys = outer.output_keys + inner.output_keys
     # EXPLAIN's "Inner Unique" (PostgreSQL leaves it false for semi and anti joins)
     node.inner_unique = inputs.semi_factors is not None and node.join_type not in ("semi", "anti")

@@ -64,6 +64,8 @@ class RelOptInfo:
     paths: list                                 # surviving plans, cheapest total first
     cheapest: Any = None                        # set_cheapest's choice
     partial: Any = None                         # cheapest partial path (parallel_joins.py)
+    base_width: int = 0                         # the sum of its base scans' widths
+    width: int | None = None                    # a join's width (join_widths.py)
 
     def set_cheapest(self) -> None:
         self.cheapest = join_paths.cheapest_total(self.paths)
@@ -100,6 +102,10 @@ class PlannerHooks:
     partial_scan: Callable = None
     partial_joins: Callable = None
     gather_rel: Callable = None
+    # join_widths.JoinWidths: the columns each join passes up (None: all of them)
+    join_widths: Any = None
+    # expr -> its NULL fraction from statistics (semi / anti join `<>` clauses)
+    null_fraction: Callable = None
 
 
 def make_join_rel_tree(problem: JoinProblem, hooks: PlannerHooks) -> RelOptInfo:
@@ -196,7 +202,8 @@ class _JoinSearch:
 
     def _base_rel(self, rtindex: int) -> RelOptInfo:
         plan = self.hooks.make_scan(rtindex, self.scan_clauses.get(rtindex, []))
-        rel = RelOptInfo(frozenset({rtindex}), plan.plan_rows, [plan], plan)
+        rel = RelOptInfo(frozenset({rtindex}), plan.plan_rows, [plan], plan,
+                         base_width=plan.plan_width)
         if self.hooks.ordered_scans is not None:     # index scans giving an order
             for ordered in self.hooks.ordered_scans(rtindex, self.scan_clauses.get(rtindex, []),
                                                     plan):
@@ -432,7 +439,10 @@ class _JoinSearch:
         restrict = self._restrict_list(rel1, rel2, joinrelids)
         joinrel = self.rels.get(joinrelids)
         if joinrel is None:
-            joinrel = RelOptInfo(joinrelids, self._join_size(rel1, rel2, sj, restrict), [])
+            joinrel = RelOptInfo(joinrelids, self._join_size(rel1, rel2, sj, restrict), [],
+                                 base_width=rel1.base_width + rel2.base_width)
+            if self.hooks.join_widths is not None:
+                joinrel.width = self.hooks.join_widths.width(joinrelids, joinrel.base_width)
             self.rels[joinrelids] = joinrel
             self.new_rels.append(joinrel)
         if sj is None:
@@ -452,7 +462,7 @@ class _JoinSearch:
             left_paths=rel1.paths, right_paths=right_paths, left_relids=rel1.relids,
             right_relids=rel2.relids, join_type=join_type, quals=quals, rows=joinrel.rows,
             clause_selectivity=self.hooks.clause_selectivity, filter_quals=filter_quals,
-            parameterised=lateral_paths.parameterised_side(self.hooks.lateral, rel1.relids,
+            width=joinrel.width, parameterised=lateral_paths.parameterised_side(self.hooks.lateral, rel1.relids,
                                                            rel2.relids))
         if self.hooks.param_scans is not None:
             inputs.param_inner = (self._param_scans(rel2, rel1, quals),
@@ -537,7 +547,7 @@ class _JoinSearch:
             return None if rel is None else rel.rows
         return semi_joins.Estimator(self.hooks.distinct, base_rows,
                                     self.hooks.clause_selectivity,
-                                    self.hooks.semi_statistics)
+                                    self.hooks.semi_statistics, self.hooks.null_fraction)
 
     def _add_unique_ified_paths(self, joinrel, rel1, rel2, sj, restrict, inputs) -> None:
         """A semi join whose inner input is exactly its RHS may be an inner join with the

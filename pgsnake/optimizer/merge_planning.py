@@ -36,13 +36,17 @@ def plan_merge_join(planner, node):
                 if isinstance(var, Var) and var.levels_up == 0:
                     planner.needed.setdefault(var.rtindex, set()).add(var.attnum)
     child = planner.plan_from()
-    # The join carries the target's ctid, the other tables' ctids and every column the
-    # WHEN clauses read (PostgreSQL's MERGE target list).
+    # The join carries the target's ctid, the other tables' ctids, the other items'
+    # whole rows (ROW_MARK_COPY) and every column of the source the WHEN clauses read;
+    # the target's own columns come from its row fetched by ctid (preprocess_targetlist
+    # leaves them out of PostgreSQL's MERGE target list).
     used = {(var.rtindex, var.attnum): var for action in actions
             for expr in [action.qual, *action.assignments.values(), *action.values]
-            for var in walk(expr) if isinstance(var, Var) and var.levels_up == 0}
+            for var in walk(expr) if isinstance(var, Var) and var.levels_up == 0
+            and var.rtindex != query.result_relation}
     child.plan_width = TID_WIDTH + modify_from.junk_width(planner) + sum(
-        cost.column_width(v.type_oid, v.typmod) for v in used.values())
+        cost.column_width(v.type_oid, v.typmod) for v in used.values()) \
+        + modify_from.copied_rows_width(planner)
     node.merge_actions = actions
     node.scan_keys = child.output_keys
     return child

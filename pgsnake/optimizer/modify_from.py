@@ -7,6 +7,8 @@ Entry points:
                                           clauses use, and a ctid per table
     junk_width(planner) -> int            the row identity columns the join carries up
                                           besides the new values (a ctid per table)
+    copied_rows_width(planner) -> int     the whole rows of the joined items that
+                                          are not tables (ROW_MARK_COPY)
 
 The target and the other items are planned as one join (planner.plan_from); the
 ModifyTable reads the target's ctid and columns, and EvalPlanQual the other items' rows,
@@ -20,6 +22,7 @@ optimizer/plan/planner.c (preprocess_rowmarks), optimizer/util/appendinfo.c
 """
 from __future__ import annotations
 
+from pgsnake.optimizer import cost
 from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, Var, walk
 
 TID_WIDTH = 6
@@ -50,6 +53,18 @@ def junk_width(planner) -> int:
     return TID_WIDTH * sum(1 for rtindex in _relids(query.from_list)
                            if rtindex != query.result_relation
                            and query.range_table[rtindex - 1].kind == "relation")
+
+
+def copied_rows_width(planner) -> int:
+    """The whole rows of the joined items that are not tables (a subquery, VALUES, a
+    function), which EvalPlanQual gets as copies (ROW_MARK_COPY): a tuple header plus
+    their columns each (set_rel_width's whole-row Var)."""
+    query = planner.query
+    return sum(planner._whole_row_width(rtindex, sum(
+        cost.column_width(t, m) for t, m in zip(rte.column_types, rte.column_typmods)))
+        for rtindex in _relids(query.from_list)
+        for rte in [query.range_table[rtindex - 1]]
+        if rtindex != query.result_relation and rte.kind != "relation")
 
 
 def _relids(items) -> list:

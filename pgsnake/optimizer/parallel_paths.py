@@ -508,8 +508,7 @@ def _partial_aggregate(planner, agg, partial_scan, workers: int, whole_rows=None
         states = [(0, False, False)] * len(agg.aggregates)     # (only the whole Gather)
     if whole_rows is None:
         whole_rows = agg.child.plan_rows
-    agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
-                   for a in agg.aggregates)
+    agg_cost = cost.aggregate_input_cost(agg.aggregates)
     setup = float(settings.get("parallel_setup_cost"))
     tuple_cost = float(settings.get("parallel_tuple_cost"))
     partial_cost, internal, per_row, finals = transition_costs(agg.aggregates, states)
@@ -523,6 +522,8 @@ def _partial_aggregate(planner, agg, partial_scan, workers: int, whole_rows=None
     over_whole = dataclasses.replace(agg, child=whole)
     over_whole.startup_cost, over_whole.total_cost = cost.cost_plain_agg(
         whole.total_cost, whole.plan_rows, agg_cost)
+    over_whole.startup_cost += cost.aggregate_final_cost(agg.aggregates)
+    over_whole.total_cost += cost.aggregate_final_cost(agg.aggregates)
     candidates = [agg] if isinstance(agg.child, Gather) else [agg, over_whole]
 
     # Finalize Aggregate over a Gather of each participant's Partial Aggregate

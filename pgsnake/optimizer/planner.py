@@ -17,6 +17,7 @@ optimizer/util/clauses.c.
 from __future__ import annotations
 
 import functools
+import math
 
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.optimizer import gin_paths, hash_paths
@@ -29,7 +30,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
-from pgsnake.optimizer import distinct_paths, grouping_paths, ordered_paths
+from pgsnake.optimizer import distinct_paths, grouping_paths, join_widths, ordered_paths
 from pgsnake.optimizer import partitionwise_aggregate
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
@@ -42,7 +43,7 @@ from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, FunctionScan, Limit, LockRows, ModifyTable, PlanRowMark, Result, SeqScan,
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
-    HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, OpExpr, Param, SubPlan,
+    HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, FuncExpr, OpExpr, Param, SubPlan,
     ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.parser.expression_nodes import conjuncts  # noqa: F401 (also imported from here)
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -111,6 +112,33 @@ def _limit_needed(query) -> bool:
     return query.limit_with_ties
 
 
+def _subquery_scan_width(subquery, subplan, needed: set) -> int:
+    """A FROM subquery's scan width: the columns needed above it (each as the subquery
+    computes it: a table column's statistics width, else its type's), or the whole
+    row when that is needed (set_subquery_size_estimates, set_rel_width)."""
+    outputs = [t.expr for t in subquery.target_list if not t.resjunk]
+    if 0 in needed or not outputs:
+        return subplan.plan_width - subplan.junk_width
+    width = 0
+    for attnum in needed:
+        if not 0 < attnum <= len(outputs):
+            continue
+        expr = outputs[attnum - 1]
+        column = None
+        if subquery.set_operation is None and isinstance(expr, Var) and not expr.levels_up \
+                and 0 < expr.attnum and 0 < expr.rtindex <= len(subquery.range_table):
+            inner = subquery.range_table[expr.rtindex - 1]
+            if inner.kind == "relation" and expr.attnum <= len(inner.column_types):
+                column = selectivity_stats.column_width(inner, expr.attnum)
+        width += column if column is not None else expression_width(expr)
+    return width
+
+
+def _zero_width_dummy(plan) -> bool:
+    """A dummy Result standing for one base relation: its width stays 0."""
+    return getattr(plan, "dummy", False) and plan.plan_width == 0
+
+
 def _dependent_exprs(query, group) -> list:
     """Columns an Aggregate hands up from each group's first row: those dependent on a
     grouped primary key, and those a split HAVING conjunct or a folded expression reads
@@ -135,6 +163,12 @@ class _Planner:
             subselect.preprocess_query(prep_join_tree.prepare(query), self))
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
+        # (rtindex, attnum) needed above the join tree; None: every needed column is
+        # (join_widths.py: the other columns stop at the joins that use them)
+        self.top_columns: set | None = None
+        # (rtindex, attnum) -> a column's width where it is not the table's own: a
+        # parent's column averaged over its children's (set_append_rel_size)
+        self.attr_widths: dict[tuple, int] = {}
         self.presorted = False                  # the FROM plan already has ORDER BY's order
         self.row_marks: list[PlanRowMark] = []  # FOR UPDATE/SHARE: what LockRows does
         self.whole_rows: set[int] = set()       # FROM items LockRows copies whole
@@ -202,18 +236,53 @@ class _Planner:
         below_sort = exprs if self.sort_input is None else self.sort_input.lower
         target_costs.charge_select_list(self, top, below_sort)
         self._project(top, below_sort + self._junk_exprs(len(below_sort)))
+        self._count_group_columns(top)
         min_max_aggregates.finish(self, top)
         if self.row_marks:
             top.plan_width = sum(self._expression_width(e) for e in exprs) + self.junk_width
         return self._finish_select(top)
+
+    def _copied_by_modify(self, rtindex: int, rte) -> bool:
+        query = self.query
+        return query.command_type in ("UPDATE", "DELETE", "MERGE") \
+            and rtindex != query.result_relation and rte.kind != "relation" \
+            and modify_from.is_joined(query)
+
+    def _count_group_columns(self, top) -> None:
+        """GROUP BY expressions the select list leaves out are resjunk columns of
+        PostgreSQL's target list (findTargetlistEntrySQL99): the top node's width
+        counts them."""
+        query = self.query
+        if not query.group_by or query.set_operation is not None:
+            return
+        targets = [t.expr for t in query.target_list]
+        extra = []
+        for g in query.group_by:
+            if not any(g == t for t in targets) and not any(g == e for e in extra):
+                extra.append(g)
+        if extra:
+            node = parallel_paths.projecting_node(top)
+            node.plan_width += sum(self._expression_width(e) for e in extra)
+            if isinstance(node, Aggregate):
+                # the Agg computes its whole target for each group (create_agg_path)
+                startup, per_row = cost.target_cost(extra)
+                node.startup_cost += startup
+                node.total_cost += startup + per_row * node.plan_rows
+            if node is not top:
+                top.plan_width = node.plan_width
 
     def _project(self, plan, exprs) -> None:
         gather, plan = plan, parallel_paths.projecting_node(plan, exprs)   # a Gather's child?
         if plan.input_keys is None:
             plan.input_keys = plan.output_keys
         plan.target_list = list(exprs)
-        plan.plan_width = 0 if getattr(plan, "dummy", False) and self._one_table() else \
-            sum(self._expression_width(e) for e in exprs)
+        plan.plan_width = sum(self._expression_width(e) for e in exprs)
+        if getattr(plan, "dummy", False) and self._one_table() \
+                and all(isinstance(e, Var) for e in exprs):
+            # A dummy base relation's width is never estimated (0) and a target of its
+            # columns needs no projection; a Sort above it still carries the
+            # target's width.
+            plan.target_width, plan.plan_width = plan.plan_width, 0
         plan.output_keys = [("col", i) for i in range(len(exprs))]
         if gather is not plan:
             gather.plan_width, gather.output_keys = plan.plan_width, plan.output_keys
@@ -391,9 +460,10 @@ class _Planner:
 
     def _make_sort(self, child, keys):
         node = Sort(child=child, keys=keys)
+        width = getattr(child, "target_width", child.plan_width)   # (a dummy's: its target)
         node.startup_cost, node.total_cost = cost.cost_sort(
-            child.startup_cost, child.total_cost, child.plan_rows, child.plan_width)
-        node.plan_rows, node.plan_width = child.plan_rows, child.plan_width
+            child.startup_cost, child.total_cost, child.plan_rows, width)
+        node.plan_rows, node.plan_width = child.plan_rows, width
         node.output_keys = child.output_keys
         return node
 
@@ -417,8 +487,12 @@ class _Planner:
                     below.startup_cost, below.total_cost, below.plan_rows, below.plan_width,
                     limit_tuples=count.value + skip)
             if sort is not child:
-                child.startup_cost = sort.startup_cost
-                child.total_cost = sort.total_cost + cost.CPU_TUPLE_COST * sort.plan_rows
+                # (a Result computing the columns after the sort also pays their cost)
+                startup, per_row = cost.target_cost(child.target_list) \
+                    if isinstance(child, Result) and child.target_list else (0.0, 0.0)
+                child.startup_cost = sort.startup_cost + startup
+                child.total_cost = sort.total_cost + startup \
+                    + (cost.CPU_TUPLE_COST + per_row) * sort.plan_rows
         rows = child.plan_rows
         if isinstance(offset, Const) or offset is None:
             rows = max(rows - skip, 0)
@@ -456,20 +530,20 @@ class _Planner:
         agg = Aggregate(child=child, strategy="hashed" if group else "plain",
                         group_exprs=group, aggregates=list(query.aggregates),
                         dependent_exprs=_dependent_exprs(query, group))
-        agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
-                       for a in query.aggregates)
+        agg_cost = cost.aggregate_input_cost(query.aggregates)
+        final_cost = cost.aggregate_final_cost(query.aggregates)     # per group
         having = conjuncts(query.having)
         if group:
             groups = self._estimate_groups(group, child.plan_rows)
             agg.startup_cost, agg.total_cost = cost.cost_hash_agg(
                 child.total_cost, child.plan_rows, agg_cost, len(group), groups,
-                cost.qual_cost_per_row(having))
+                cost.qual_cost_per_row(having), final_cost)
             ordered = self._order_by_follows_group(group)
             # Aggregates with DISTINCT or an input order (ORDER BY, WITHIN GROUP) rule
             # out hashing in PostgreSQL (numOrderedAggs), so GroupAggregate it is.
             must_sort = any(a.distinct or a.order_by for a in query.aggregates)
             sorted_choice = grouping_paths.cheapest_sorted_grouping(
-                self, child, group, ordered, agg_cost, groups, having)
+                self, child, group, ordered, agg_cost, groups, having, final_cost)
             if sorted_choice is not None:
                 # GroupAggregate (Group without aggregates) over input sorted on the
                 # group keys (an ordered index scan, a Sort, an Incremental Sort), when
@@ -492,6 +566,8 @@ class _Planner:
             groups = 1.0
             agg.startup_cost, agg.total_cost = cost.cost_plain_agg(
                 child.total_cost, child.plan_rows, agg_cost)
+            agg.startup_cost += final_cost
+            agg.total_cost += final_cost
         agg.plan_rows = groups
         agg.qual = having
         agg.output_keys = [key_of(g) for g in group + agg.dependent_exprs] \
@@ -532,6 +608,7 @@ class _Planner:
 
     def _collect_needed_columns(self) -> None:
         query = self.query
+        self.top_columns = set()
         exprs = [t.expr for t in query.target_list] + list(query.group_by)
         if query.having is not None:
             exprs.append(query.having)
@@ -549,11 +626,18 @@ class _Planner:
                 if relids & nullable:
                     exprs.append(where_qual)
         exprs.extend(self._join_quals(query.from_list))
-        for expr in exprs:
+        top_count = len(query.target_list) + len(query.group_by) + (query.having is not None)
+        for position, expr in enumerate(exprs):
             for node in walk(expr):
                 if isinstance(node, Var):
                     self.needed.setdefault(node.rtindex, set()).add(node.attnum)
-        lateral_paths.add_needed_columns(query, self.needed)
+                    if position < top_count:
+                        self.top_columns.add((node.rtindex, node.attnum))
+        lateral = {}
+        lateral_paths.add_needed_columns(query, lateral)
+        for rtindex, attnums in lateral.items():
+            self.needed.setdefault(rtindex, set()).update(attnums)
+            self.top_columns.update((rtindex, attnum) for attnum in attnums)
 
     def _join_quals(self, items) -> list:
         out = []
@@ -610,6 +694,10 @@ class _Planner:
             hooks.partial_scan = functools.partial(parallel_joins.partial_scan, self)
             hooks.partial_joins = parallel_joins.partial_joins
             hooks.gather_rel = parallel_joins.gather_rel
+        if self.top_columns is not None:
+            hooks.join_widths = join_widths.JoinWidths(problem, self.top_columns,
+                                                       self._scan_column_width)
+        hooks.null_fraction = self._null_fraction
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_top_quals = problem.pseudoconstant
         parallel_joins.gather_final(self, final)      # a Gather over a partial join?
@@ -618,10 +706,14 @@ class _Planner:
 
     def _apply_top_quals(self, plan):
         if any(const_fold.is_constant_false(q) for q in self.from_top_quals):
-            return const_fold.dummy_result(plan)     # WHERE false: no row can come out
+            dummy = const_fold.dummy_result(plan)     # WHERE false: no row can come out
+            if self._one_table():
+                dummy.plan_width = 0        # a base relation's width is never estimated
+            return dummy
         volatile = [q for q in self.from_top_quals if const_fold.contains_volatile(q)]
         if volatile and len(volatile) < len(self.from_top_quals):
             # random() > x filters the rows (distribute_qual_to_rels); the rest gate them.
+            self._charge_filter(plan, volatile)
             plan.qual = plan.qual + volatile
             plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(volatile))
             self.from_top_quals = [q for q in self.from_top_quals
@@ -634,6 +726,12 @@ class _Planner:
             # A qual of no column but of a parameter (an InitPlan's EXISTS, $1) gates
             # the whole FROM clause once: a Result with a One-Time Filter above it,
             # costed as its input, its selectivity taken as 1 (create_gating_plan).
+            # The gating quals are evaluated once: start-up cost of the plan below
+            # (cost_qual_eval's rule for pseudoconstant RestrictInfos).
+            once = cost.qual_startup_cost(self.from_top_quals) \
+                + cost.qual_cost_per_row(self.from_top_quals)
+            plan.startup_cost += once
+            plan.total_cost += once
             gate = Result(child=plan, qual=list(self.from_top_quals))
             gate.gating = True
             gate.startup_cost, gate.total_cost = plan.startup_cost, plan.total_cost
@@ -641,9 +739,21 @@ class _Planner:
             gate.output_keys, gate.pathkeys = plan.output_keys, plan.pathkeys
             return gate
         if self.from_top_quals:
+            self._charge_filter(plan, self.from_top_quals)
             plan.qual = plan.qual + self.from_top_quals
             plan.plan_rows = cost.clamp_rows(plan.plan_rows * cost.quals_selectivity(self.from_top_quals))
         return plan
+
+    def _charge_filter(self, plan, quals) -> None:
+        """Quals of no column added to `plan`'s filter (volatile ones: random() > x) cost
+        their evaluation for each row it reads: every tuple of a Seq Scan's table, else
+        each row it would return."""
+        rows = plan.plan_rows
+        if isinstance(plan, SeqScan) and plan.rtindex in self.base_tuples:
+            rows = self.base_tuples[plan.rtindex]
+        startup = cost.qual_startup_cost(quals)
+        plan.startup_cost += startup
+        plan.total_cost += startup + cost.qual_cost_per_row(quals) * rows
 
     def _sorted_from_plan(self, cheapest):
         """ORDER BY over a bare FROM: the plan to sort, or one already (partly) in the
@@ -714,8 +824,7 @@ class _Planner:
             if rte.lateral_relids:
                 function, lateral_params = lateral_paths.parameterise_function(self, rte)
             def estimate(call):
-                args = [a.value if isinstance(a, Const) else function_registry.NOT_CONSTANT
-                        for a in call.args]
+                args = [set_projection.estimate_argument(a) for a in call.args]
                 return function_registry.rows_estimate(call.function_oid, args)
             table_function = getattr(function, "namespace_names", None) is not None
             if table_function:          # XMLTABLE: 100 rows (set_tablefunc_size_estimates)
@@ -728,8 +837,14 @@ class _Planner:
                                 with_ordinality=rte.with_ordinality, alias=rte.alias)
             node.lateral_params = lateral_params
             node.lateral_cache_keys = memoize_paths.lateral_cache_keys(self, lateral_params)
+            # the calls (their procost and their arguments') are all start-up cost; a
+            # call PostgreSQL folds to a constant (ROWS FROM (upper('x'), ...)) none
+            calls = [] if table_function else [
+                c for c in getattr(function, "items", None) or [function]
+                if not isinstance(const_fold.eval_const_expressions(c), Const)]
             node.startup_cost, node.total_cost = cost.cost_function_scan(
-                tuples, 0.0 if table_function else 1.0)
+                tuples, (cost.qual_startup_cost(calls) + cost.qual_cost_per_row(calls))
+                / cost.CPU_OPERATOR_COST)
             node.total_cost += cost.qual_cost_per_row(quals) * tuples
             # (width: the columns used above, as for a table)
             self.base_tuples[rtindex] = tuples
@@ -763,9 +878,14 @@ class _Planner:
             node.startup_cost = subplan.startup_cost
             node.total_cost = subplan.total_cost + (cost.CPU_TUPLE_COST +
                                                     cost.qual_cost_per_row(quals)) * tuples
-            width = subplan.plan_width - subplan.junk_width
+            width = _subquery_scan_width(subquery, subplan, needed)
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(subplan.output_keys))]
+        if self._copied_by_modify(rtindex, rte):
+            # UPDATE ... FROM / MERGE: EvalPlanQual's copy of a non-table item's row
+            # (ROW_MARK_COPY), a whole-row column of its scan
+            width += self._whole_row_width(rtindex, sum(
+                cost.column_width(t, m) for t, m in zip(rte.column_types, rte.column_typmods)))
         if rtindex in self.whole_rows:
             # LockRows copies this item's whole row for EvalPlanQual.
             self.copied_columns[rtindex] = len(keys)
@@ -850,6 +970,10 @@ class _Planner:
         return join_group_statistics.semi_join_selectivity(outer, inner, self.stats,
                                                            inner_rows)
 
+    def _null_fraction(self, expr) -> float:
+        var = self.stats.examine(expr) if self.stats is not None else None
+        return var.stats.null_frac if var is not None and var.stats is not None else 0.0
+
     def _distinct_is_default(self, expr) -> bool:
         return not (isinstance(expr, Var) and expr.rtindex in self.base_tuples
                     and (self.base_tuples[expr.rtindex] < cost.DEFAULT_NUM_DISTINCT
@@ -925,16 +1049,52 @@ class _Planner:
             return estimate
         return cost.hash_bucket_fraction(self._distinct_estimate(expr), self._distinct_is_default(expr))
 
+    def _scan_column_width(self, rtindex: int, attnum: int) -> int | None:
+        """The width a column adds to its scan's width, when that width is the sum of its
+        needed columns' (tables, function scans); None for other items."""
+        rte = self.query.range_table[rtindex - 1]
+        if rte.kind not in ("relation", "function") \
+                or attnum not in self.needed.get(rtindex, ()):
+            return None
+        if attnum > 0:
+            return self._column_width(rte, attnum)
+        return TID_WIDTH if attnum == SELF_ITEM_POINTER_ATTNUM else 4
+
     def _column_width(self, rte, attnum: int) -> int:
         return selectivity_stats.column_width(rte, attnum)
 
     def _expression_width(self, expr) -> int:
+        if isinstance(expr, Var) and not expr.levels_up and self.attr_widths:
+            width = self.attr_widths.get((expr.rtindex, expr.attnum))
+            if width is not None:
+                return width
         width = selectivity_stats.variable_width(expr, self.stats)
         return expression_width(expr) if width is None else width
 
     def _estimate_groups(self, exprs, input_rows: float) -> float:
         """GROUP BY / DISTINCT groups: from the columns' statistics when they have any
-        (join_group_statistics.estimate_num_groups), else cost.py's default."""
+        (join_group_statistics.estimate_num_groups), else cost.py's default. An
+        expression of no column is one value (a volatile one: every row is a group); when
+        all are such, the groups are 1, times 2 per boolean one, times the rows of a
+        set-returning one (estimate_num_groups' short path)."""
+        with_columns = [e for e in exprs
+                        if any(isinstance(n, Var) for n in walk(e))]
+        if len(with_columns) < len(exprs):
+            constants = [e for e in exprs if not any(e is w for w in with_columns)]
+            if any(const_fold.contains_volatile(e) for e in constants
+                   if getattr(e, "type_oid", 0) != const_fold.BOOL):
+                return input_rows       # (a boolean counts 2 values, volatile or not)
+            if not with_columns:
+                groups = 1.0
+                for e in constants:
+                    if getattr(e, "type_oid", 0) == const_fold.BOOL:
+                        groups *= 2.0
+                srf = max((function_registry.rows_estimate(
+                    n.function_oid, [set_projection.estimate_argument(a) for a in n.args])
+                    for e in constants for n in walk(e)
+                    if isinstance(n, FuncExpr) and n.returns_set), default=1.0)
+                return max(1.0, min(float(math.ceil(groups * srf)), input_rows))
+            exprs = with_columns
         estimate = join_group_statistics.estimate_num_groups(exprs, input_rows, self.stats)
         if estimate is not None:
             return estimate
@@ -970,7 +1130,9 @@ class _Planner:
                 child.target_list = []
             node.assignments = {t.attnum: t.expr for t in query.target_list}
             node.on_conflict = query.on_conflict
-            child.plan_width = sum(self._expression_width(t.expr) for t in query.target_list)
+            if not _zero_width_dummy(child):
+                child.plan_width = sum(self._expression_width(t.expr)
+                                       for t in query.target_list)
         elif query.command_type == "MERGE":
             child = merge_planning.plan_merge_join(self, node)
         else:
@@ -980,7 +1142,7 @@ class _Planner:
             child = inheritance.finish_modify(node, self.plan_from())
             target_costs.charge_new_values(child, list(query.update_assignments.values()))
             width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
-            width += modify_from.junk_width(self)
+            width += modify_from.junk_width(self) + modify_from.copied_rows_width(self)
             if getattr(node, "explain_targets", None):
                 # A tree of tables: each row also says which table it is in (tableoid),
                 # and every scan under the Append returns the same columns.
@@ -995,7 +1157,9 @@ class _Planner:
                 for scan in getattr(append, "subplans", ()):
                     scan.plan_width = below
                 append.plan_width = below
-            child.plan_width = width
+            if not _zero_width_dummy(child) or not all(
+                    isinstance(e, Var) for e in query.update_assignments.values()):
+                child.plan_width = width        # (new values are a projection)
             node.assignments = dict(query.update_assignments)
             node.recheck_qual = conjuncts(query.where)
             node.scan_keys = child.output_keys

@@ -69,15 +69,18 @@ class Estimator:
     clause_selectivity: object
     # (outer expr, inner expr, inner rows) -> eqjoinsel_semi from pg_statistic, or None
     semi_statistics: object = None
+    # expr -> its fraction of NULLs (pg_statistic's stanullfrac, 0 without)
+    null_fraction: object = None
 
 
 def _relids(expr) -> frozenset:
     return frozenset(n.rtindex for n in walk(expr) if isinstance(n, Var))
 
 
-def _equality_sides(q, sj):
-    """(outer expr, inner expr) of a `=` between the LHS and the RHS of `sj`, or None."""
-    if not (isinstance(q, OpExpr) and q.operator_name == "=" and len(q.args) == 2):
+def _equality_sides(q, sj, operator: str = "="):
+    """(outer expr, inner expr) of a `=` (or `operator`) between the LHS and the RHS of
+    `sj`, or None."""
+    if not (isinstance(q, OpExpr) and q.operator_name == operator and len(q.args) == 2):
         return None
     a, b = q.args
     ra, rb = _relids(a), _relids(b)
@@ -91,7 +94,20 @@ def _equality_sides(q, sj):
 def _semi_clause_selectivity(q, sj, inner_rows, est: Estimator) -> float:
     sides = _equality_sides(q, sj)
     if sides is None:
+        unequal = _equality_sides(q, sj, "<>")
+        if unequal is not None:
+            # neqjoinsel: with more than one distinct inner value every non-NULL outer
+            # row has a partner (semi) / is removed (anti)
+            null = est.null_fraction(unequal[0]) if est.null_fraction is not None else 0.0
+            return 1.0 - null
         return est.clause_selectivity(q)
+    # A semi join never keeps more rows than the inner join of the same inputs would
+    # make (N1 * Ssemi <= N1 * N2 * Sinner): eqjoinsel's clamp after eqjoinsel_semi.
+    return min(_eqjoinsel_semi(sides, inner_rows, est),
+               inner_rows * est.clause_selectivity(q))
+
+
+def _eqjoinsel_semi(sides, inner_rows, est: Estimator) -> float:
     outer, inner = sides
     if est.semi_statistics is not None:
         estimate = est.semi_statistics(outer, inner, inner_rows)
@@ -373,7 +389,8 @@ def _hashed_unique(plan, exprs, startup, total, groups):
     node.unique_ifies = True      # (EXPLAIN keeps a Subquery Scan below it: lateral_paths)
     node.startup_cost, node.total_cost = startup, total
     node.output_keys = [key_of(e) for e in exprs]
-    node.plan_width = sum(cost.column_width(e.type_oid, getattr(e, "typmod", -1))
-                          for e in exprs)
+    # the relation's own row width, not only the keys' (create_unique_path keeps the
+    # rel's reltarget)
+    node.plan_width = plan.plan_width
     node.plan_rows = groups
     return node

@@ -14,7 +14,8 @@ the upper expressions then find in their input layout by key). When an SRF sits 
 an ordinary expression (generate_series(1, 3) + 1) a Result above the top ProjectSet
 computes the final select list, as in PostgreSQL's plans.
 
-Entry points: has_srf(expr), plan_set_projection(child, exprs, rows_estimate) -> plan.
+Entry points: has_srf(expr), plan_set_projection(child, exprs, rows_estimate) -> plan,
+estimate_argument(arg) (what a row estimate sees of an argument).
 
 PostgreSQL: optimizer/util/tlist.c (split_pathtarget_at_srfs), optimizer/util/pathnode.c
 (create_set_projection_path: its row and cost estimate), executor/nodeProjectSet.c.
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import ProjectSet, Result
-from pgsnake.parser.expression_nodes import Const, FuncExpr, children
+from pgsnake.parser.expression_nodes import ArrayExpr, Const, FuncExpr, children
 
 
 def is_srf(expr) -> bool:
@@ -83,10 +84,20 @@ def _needed_above(exprs, depth: int) -> list:
     return needed
 
 
-def _srf_rows(expr, rows_estimate) -> float:
+def estimate_argument(arg):
+    """What a set-returning function's row estimate sees of an argument: a constant's
+    value; for ARRAY[...] (one dimension) a list of as many unknown elements
+    (estimate_array_length counts them); NOT_CONSTANT otherwise."""
     from pgsnake.datatypes.functions import NOT_CONSTANT
-    return rows_estimate(expr.function_oid, [a.value if isinstance(a, Const) else NOT_CONSTANT
-                                             for a in expr.args])
+    if isinstance(arg, Const):
+        return arg.value
+    if isinstance(arg, ArrayExpr) and not arg.multidims:
+        return [NOT_CONSTANT] * len(arg.elements)
+    return NOT_CONSTANT
+
+
+def _srf_rows(expr, rows_estimate) -> float:
+    return rows_estimate(expr.function_oid, [estimate_argument(a) for a in expr.args])
 
 
 def plan_set_projection(child, exprs: list, rows_estimate, keep_input: bool = False):

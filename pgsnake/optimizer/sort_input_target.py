@@ -134,8 +134,12 @@ def result(split: SortInput, child, width_of) -> Result:
     node.output_keys = [("col", i) for i in range(len(split.upper))]
     node.plan_rows = child.plan_rows
     node.plan_width = sum(width_of(e) for e in split.upper)
-    node.startup_cost = child.startup_cost
-    node.total_cost = child.total_cost + cost.qual_cost_per_row(split.upper) * child.plan_rows
+    # a projection the Sort cannot do: its target and a cpu_tuple_cost per row
+    # (create_projection_path without a dummy projection)
+    startup, per_row = cost.target_cost(split.upper)
+    node.startup_cost = child.startup_cost + startup
+    node.total_cost = child.total_cost + startup \
+        + (cost.CPU_TUPLE_COST + per_row) * child.plan_rows
     return node
 
 

@@ -20,6 +20,7 @@ optimizer/util/tlist.c (split_pathtarget_at_srfs).
 """
 from __future__ import annotations
 
+from pgsnake.optimizer import cost, target_costs
 from pgsnake.optimizer.plan_nodes import Result, SortKey
 from pgsnake.optimizer.set_projection import has_srf, is_srf
 from pgsnake.parser.expression_nodes import Const, Var, children
@@ -80,8 +81,11 @@ def sort_below_project_set(planner, plan):
     if not clauses or any(has_srf(e) for e in sort_exprs):
         return plan
     if not all(isinstance(e, Var) and key_of(e) in plan.output_keys for e in sort_exprs):
-        # A computed key (ORDER BY i + 1): the plan below computes the sort's columns.
+        # A computed key (ORDER BY i + 1): the plan below computes the sort's columns
+        # (their cost charged to it, its width theirs).
         _project(plan, _sort_output(query.target_list), key_of)
+        target_costs.charge_exprs(plan, plan.target_list)
+        plan.plan_width = sum(planner._expression_width(e) for e in plan.target_list)
     keys = [SortKey(plan.output_keys.index(key_of(expr)), clause.descending,
                     clause.nulls_first, expr)
             for clause, expr in zip(clauses, sort_exprs)]
@@ -91,7 +95,13 @@ def sort_below_project_set(planner, plan):
         return sort
     result = Result(child=sort)
     result.output_keys = sort.output_keys
-    result.startup_cost, result.total_cost = sort.startup_cost, sort.total_cost
+    # a projection a Sort cannot do: a cpu_tuple_cost per row and the target's
+    # expressions costed again (create_projection_path over split_pathtarget_at_srfs'
+    # first level)
+    startup, per_row = cost.target_cost(_project_set_input(query.target_list))
+    result.startup_cost = sort.startup_cost + startup
+    result.total_cost = sort.total_cost + startup \
+        + (cost.CPU_TUPLE_COST + per_row) * sort.plan_rows
     result.plan_rows, result.plan_width = sort.plan_rows, sort.plan_width
     return result
 

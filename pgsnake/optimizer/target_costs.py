@@ -9,7 +9,7 @@ costs 0.0025 more per row than `SELECT a`, and a correlated scalar subquery in t
 adds its whole per-row cost to the scan, as EXPLAIN shows on PostgreSQL.
 
 Entry points: charge_select_list(planner, top, exprs), charge_grouping_input(planner, top),
-charge_new_values(source, exprs)
+charge_new_values(source, exprs), charge_exprs(plan, exprs)
 
 PostgreSQL: optimizer/plan/planner.c (apply_scanjoin_target_to_paths,
 create_grouping_paths), optimizer/util/pathnode.c (create_projection_path,
@@ -58,6 +58,14 @@ def charge_grouping_input(planner, top) -> None:
         startup, per_row = cost.target_cost(keys)
         if startup or per_row:
             _charge_rows(top, startup, per_row)
+
+
+def charge_exprs(plan, exprs) -> None:
+    """Charge computing `exprs` for each row to `plan` (the scan or join that projects
+    them, through a Sort), as a projection below a Sort is charged."""
+    startup, per_row = cost.target_cost(exprs)
+    if startup or per_row:
+        _charge_rows(plan, startup, per_row)
 
 
 def charge_new_values(source, exprs) -> None:
