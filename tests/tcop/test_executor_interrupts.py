@@ -131,7 +131,7 @@ CANCEL_BOUND = 0.5      # seconds from SIGINT to the error; about 0.01-0.1 s whe
 def scan_table(pgsnake_server):
     with pgsnake_server.connect(autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS interrupt_scan")
-        conn.execute("CREATE TABLE interrupt_scan AS SELECT g AS id FROM generate_series(1, 5000) g")
+        conn.execute("CREATE TABLE interrupt_scan AS SELECT g AS id FROM generate_series(1, 50000) g")
     yield
     with pgsnake_server.connect(autocommit=True) as conn:
         conn.execute("DROP TABLE interrupt_scan")

@@ -627,15 +627,15 @@ def heap_hot_fetch_many(rel: Relation, tids, snapshot, system_columns=(),
     out = []
     locator = rel.locator
     stats = pgstat.table_status(rel)
-    buf = -1
+    buf = None            # (local buffers have negative numbers)
     current = -1
     try:
         for tid in tids:
             blockno, offnum = tid
             if blockno != current:
-                if buf >= 0:
+                if buf is not None:
                     _release(buf)
-                    buf = -1
+                    buf = None
                 reads = bufmgr.blocks_read
                 buf = bufmgr.read_buffer(locator, MAIN, blockno)
                 current = blockno
@@ -646,7 +646,7 @@ def heap_hot_fetch_many(rel: Relation, tids, snapshot, system_columns=(),
                     pruning.prune_opt(rel, buf)
                 except BaseException:
                     bufmgr.release_buffer(buf)
-                    buf = -1
+                    buf = None
                     raise
                 bufmgr.lock_buffer(buf, bufmgr.SHARE)
                 page = bufmgr.page(buf)
@@ -667,7 +667,7 @@ def heap_hot_fetch_many(rel: Relation, tids, snapshot, system_columns=(),
                 bufmgr.mark_dirty_hint(buf)
             out.append(found)
     finally:
-        if buf >= 0:
+        if buf is not None:
             _release(buf)
     return out
 
