@@ -225,7 +225,7 @@ def _note_output_order(planner, group, rollups, node) -> None:
 
 
 def make_grouping_sets_aggregate(planner, child):
-    from pgsnake.optimizer.planner import conjuncts, expression_width, key_of
+    from pgsnake.optimizer.planner import conjuncts
     query = planner.query
     if _sorted_strategy(query):
         return _make_sorted(planner, child)
@@ -265,14 +265,7 @@ def make_grouping_sets_aggregate(planner, child):
             total += _set_cost(kind, 0.0, 0.0, child.plan_rows, agg_cost, len(indexes),
                                groups, qual_cost)[1]
         rows += cost.clamp_rows(groups * selectivity) if having else groups
-    # grouping() is computed per output row (the node's tlist eval cost in PostgreSQL).
-    total += cost.CPU_OPERATOR_COST * len(funcs) * rows
-    node.startup_cost, node.total_cost = startup, total
-    node.plan_rows = rows
-    node.qual = having
-    node.output_keys = [key_of(g) for g in group] + list(query.aggregates) + funcs \
-        + [key_of(v) for v in node.representative]
-    node.plan_width = sum(expression_width(e) for e in group + list(query.aggregates) + funcs)
+    _finish_node(node, query, group, funcs, startup, total, rows, having)
     return node
 
 
@@ -354,7 +347,7 @@ def _make_sorted(planner, child, mixed: bool = False):
     the rollups the knapsack picks are hashed instead (MixedAggregate, their sets'
     "Hash Key" lines first, in the reverse of the rollups' order)."""
     from pgsnake.optimizer import grouping_set_rollups
-    from pgsnake.optimizer.planner import conjuncts, expression_width, key_of
+    from pgsnake.optimizer.planner import conjuncts
     query = planner.query
     group = list(query.group_by)
     rollups = grouping_set_rollups.make_rollups(query)
@@ -398,16 +391,24 @@ def _make_sorted(planner, child, mixed: bool = False):
             total += _set_cost("sorted", sort_startup, sort_total, input_rows, agg_cost,
                                n_columns, groups, qual_cost)[1]
         rows += cost.clamp_rows(groups * selectivity) if having else groups
-    total += cost.CPU_OPERATOR_COST * len(funcs) * rows
-    node.startup_cost, node.total_cost = startup, total
-    node.plan_rows = rows
-    node.qual = having
-    node.output_keys = [key_of(g) for g in group] + list(query.aggregates) + funcs \
-        + [key_of(v) for v in node.representative]
-    node.plan_width = sum(expression_width(e) for e in group + list(query.aggregates) + funcs)
+    _finish_node(node, query, group, funcs, startup, total, rows, having)
     if not hashed_sets:
         _note_output_order(planner, group, rollups, node)
     return node
 
 
 __all__ = ["GroupingSetsAggregate", "make_grouping_sets_aggregate", "representative_vars"]
+
+
+def _finish_node(node, query, group, funcs, startup: float, total: float, rows: float,
+                 having) -> None:
+    """The grouping node's costs, rows, HAVING and output: grouping() is computed per
+    output row (the node's tlist eval cost in PostgreSQL)."""
+    from pgsnake.optimizer.planner import expression_width, key_of
+    node.startup_cost = startup
+    node.total_cost = total + cost.CPU_OPERATOR_COST * len(funcs) * rows
+    node.plan_rows = rows
+    node.qual = having
+    node.output_keys = [key_of(g) for g in group] + list(query.aggregates) + funcs \
+        + [key_of(v) for v in node.representative]
+    node.plan_width = sum(expression_width(e) for e in group + list(query.aggregates) + funcs)

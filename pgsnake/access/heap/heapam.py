@@ -596,25 +596,31 @@ def heap_hot_fetch(rel: Relation, tid: ItemPointer, snapshot,
         stats.blocks_hit += 1
     pruning.prune_opt(rel, buf)
     bufmgr.lock_buffer(buf, bufmgr.SHARE)
-    found = None
-    hinted = False
     try:
-        for off, header in hot.chain_members(bufmgr.page(buf), offnum):
-            visible = tuple_is_visible(header, snapshot)
-            if predicate.tracking:
-                _ssi_fetched(rel, (blockno, off), header, visible, snapshot)
-            hinted |= header.hints_set
-            if visible:
-                values = deform_tuple(rel.descriptor, header.data, upto=upto)
-                if system_columns:
-                    values += system_column_values(header, system_columns)
-                found = (blockno, off), values
-                break
+        found, hinted = _chain_fetch(rel, bufmgr.page(buf), blockno, offnum, snapshot,
+                                     system_columns, upto)
         if hinted:
             bufmgr.mark_dirty_hint(buf)
     finally:
         _release(buf)
     return found
+
+
+def _chain_fetch(rel, page, blockno: int, offnum: int, snapshot, system_columns, upto):
+    """((tid, values) of the HOT chain member at `offnum` that `snapshot` sees, or None;
+    whether reading the chain set hint bits): the page is pinned and share-locked."""
+    hinted = False
+    for off, header in hot.chain_members(page, offnum):
+        visible = tuple_is_visible(header, snapshot)
+        if predicate.tracking:
+            _ssi_fetched(rel, (blockno, off), header, visible, snapshot)
+        hinted |= header.hints_set
+        if visible:
+            values = deform_tuple(rel.descriptor, header.data, upto=upto)
+            if system_columns:
+                values += system_column_values(header, system_columns)
+            return ((blockno, off), values), hinted
+    return None, hinted
 
 
 def heap_hot_fetch_many(rel: Relation, tids, snapshot, system_columns=(),
@@ -650,19 +656,8 @@ def heap_hot_fetch_many(rel: Relation, tids, snapshot, system_columns=(),
                     raise
                 bufmgr.lock_buffer(buf, bufmgr.SHARE)
                 page = bufmgr.page(buf)
-            found = None
-            hinted = False
-            for off, header in hot.chain_members(page, offnum):
-                visible = tuple_is_visible(header, snapshot)
-                if predicate.tracking:
-                    _ssi_fetched(rel, (blockno, off), header, visible, snapshot)
-                hinted |= header.hints_set
-                if visible:
-                    values = deform_tuple(rel.descriptor, header.data, upto=upto)
-                    if system_columns:
-                        values += system_column_values(header, system_columns)
-                    found = (blockno, off), values
-                    break
+            found, hinted = _chain_fetch(rel, page, blockno, offnum, snapshot,
+                                         system_columns, upto)
             if hinted:
                 bufmgr.mark_dirty_hint(buf)
             out.append(found)
