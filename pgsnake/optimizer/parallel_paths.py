@@ -317,9 +317,8 @@ def consider_gather(planner, node, rtindex: int, rte):
     when that is allowed and cheaper (see the module docstring)."""
     if type(node) is not SeqScan or not _level_allows(planner, rtindex, rte):
         return node
-    pages, tuples = planner._table_size(rtindex)
-    workers = compute_parallel_worker(pages)
-    if workers <= 0:
+    made = partial_seq_scan(planner, node)       # (the cheap test first: its size)
+    if made is None:
         return node
     if not all(expression_is_safe(q) for q in node.qual) or \
             not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \
@@ -327,15 +326,7 @@ def consider_gather(planner, node, rtindex: int, rte):
             (planner.query.limit_count is not None
              and not expression_is_safe(planner.query.limit_count)):
         return node
-    divisor = parallel_divisor(workers)
-    quals = node.qual
-    startup = cost.disable_cost("enable_seqscan") + cost.qual_startup_cost(quals)
-    cpu_run = (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
-    partial = ParallelSeqScan(**{f.name: getattr(node, f.name)
-                                 for f in dataclasses.fields(SeqScan)})
-    partial.startup_cost = startup
-    partial.total_cost = startup + cpu_run + cost.SEQ_PAGE_COST * pages
-    partial.plan_rows = cost.clamp_rows(node.plan_rows / divisor)
+    partial, workers = made
     gather = Gather(child=partial, num_workers=workers)
     gather.startup_cost = partial.startup_cost + float(settings.get("parallel_setup_cost"))
     gather.total_cost = partial.total_cost + float(settings.get("parallel_setup_cost")) \
@@ -436,9 +427,8 @@ def consider_partial_aggregate(planner, agg):
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, aggregated=True):
         return agg
-    pages, tuples = planner._table_size(rtindex)
-    workers = compute_parallel_worker(pages)
-    if workers <= 0:
+    made = partial_seq_scan(planner, scan)       # (the cheap test first: its size)
+    if made is None:
         return agg
     query = planner.query
     if not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
@@ -446,7 +436,7 @@ def consider_partial_aggregate(planner, agg):
             not all(expression_is_safe(t.expr, True) for t in query.target_list) or \
             not all(expression_is_safe(q, True) for q in agg.qual):
         return agg
-    partial_scan, workers = partial_seq_scan(planner, scan)
+    partial_scan, workers = made
     return _partial_aggregate(planner, agg, partial_scan, workers, scan.plan_rows)
 
 
@@ -603,9 +593,8 @@ def consider_gather_merge(planner, sort, limit_tuples: float | None):
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, sorted_=True):
         return sort
-    pages, tuples = planner._table_size(rtindex)
-    workers = compute_parallel_worker(pages)
-    if workers <= 0:
+    made = partial_seq_scan(planner, scan)       # (the cheap test first: its size)
+    if made is None:
         return sort
     query = planner.query
     if not all(expression_is_safe(q) for q in scan.qual) or \
@@ -613,14 +602,7 @@ def consider_gather_merge(planner, sort, limit_tuples: float | None):
             not all(expression_is_safe(t.expr) for t in query.target_list) or \
             (query.limit_count is not None and not expression_is_safe(query.limit_count)):
         return sort
-    divisor = parallel_divisor(workers)
-    quals = scan.qual
-    partial_scan = ParallelSeqScan(**{f.name: getattr(scan, f.name)
-                                      for f in dataclasses.fields(SeqScan)})
-    partial_scan.startup_cost = cost.disable_cost("enable_seqscan") + cost.qual_startup_cost(quals)
-    partial_scan.total_cost = partial_scan.startup_cost + cost.SEQ_PAGE_COST * pages + \
-        (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals)) * tuples / divisor
-    partial_scan.plan_rows = cost.clamp_rows(scan.plan_rows / divisor)
+    partial_scan, workers = made
     # the select list is computed by each participant's scan (target_costs.py)
     target_startup, target_per_row = cost.target_cost(
         [t.expr for t in query.target_list if not t.resjunk])
