@@ -364,8 +364,7 @@ def _make_sorted(planner, child, mixed: bool = False):
                                  aggregates=list(query.aggregates), grouping_funcs=funcs,
                                  representative=representative_vars(query, group),
                                  rollups=rollups, hashed_count=len(hashed_sets))
-    agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
-                   for a in query.aggregates)
+    agg_cost = cost.aggregate_input_cost(query.aggregates)
     having = conjuncts(query.having)
     qual_cost = cost.qual_cost_per_row(having)
     selectivity = cost.quals_selectivity(having) if having else 1.0

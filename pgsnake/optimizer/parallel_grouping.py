@@ -172,8 +172,7 @@ def consider_partial_grouping(planner, agg):
 
     def over_whole(strategy):
         """The serial grouping over a Gather (Merge) of the partial input's rows."""
-        agg_cost = sum(cost.CPU_OPERATOR_COST + cost.qual_cost_per_row(a.args)
-                       for a in agg.aggregates)
+        agg_cost = cost.aggregate_input_cost(agg.aggregates)
         if strategy == "hashed":
             below = Gather(child=partial_input, num_workers=workers)
             setup = float(settings.get("parallel_setup_cost"))
