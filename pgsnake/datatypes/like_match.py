@@ -2,7 +2,7 @@
 and backslash (the default escape) makes the next character literal.
 
 Entry points: like(text, pattern), ilike(text, pattern), compile_like(pattern, ignore_case,
-ascii_case),
+ascii_case) (the pattern as a Python regular expression),
 like_escape(pattern, escape) (what `x LIKE p ESCAPE e` calls: the grammar makes it
 `x ~~ like_escape(p, e)`), install_functions(register).
 
@@ -14,6 +14,7 @@ import functools
 import re
 
 from pgsnake.utils.errors import PgError
+from pgsnake.utils.interrupts import run_interruptible
 
 INVALID_ESCAPE_SEQUENCE = "22025"
 
@@ -21,7 +22,12 @@ INVALID_ESCAPE_SEQUENCE = "22025"
 @functools.lru_cache(maxsize=512)
 def compile_like(pattern: str, ignore_case: bool = False,
                  ascii_case: bool = False) -> re.Pattern:
-    parts = []
+    return re.compile(_regex_source(_parse(pattern)), _flags(ignore_case, ascii_case))
+
+
+def _parse(pattern: str) -> list[str]:
+    """The pattern as a list of pieces: '%', '_' or a one-character literal."""
+    pieces = []
     i = 0
     while i < len(pattern):
         ch = pattern[i]
@@ -29,17 +35,47 @@ def compile_like(pattern: str, ignore_case: bool = False,
             if i + 1 >= len(pattern):
                 raise PgError(INVALID_ESCAPE_SEQUENCE,
                               "LIKE pattern must not end with escape character")
-            parts.append(re.escape(pattern[i + 1]))
+            pieces.append("\\" + pattern[i + 1])
             i += 2
             continue
-        parts.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+        pieces.append(ch)
         i += 1
-    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0) | (re.ASCII if ascii_case else 0)
-    return re.compile("".join(parts) + r"\Z", flags)
+    return pieces
+
+
+def _regex_source(pieces: list[str]) -> str:
+    return "".join(".*" if p == "%" else "." if p == "_" else re.escape(p[-1])
+                   for p in pieces) + r"\Z"
+
+
+def _flags(ignore_case: bool, ascii_case: bool) -> int:
+    return re.DOTALL | (re.IGNORECASE if ignore_case else 0) | (re.ASCII if ascii_case else 0)
+
+
+@functools.lru_cache(maxsize=512)
+def _case_sensitive_matcher(pattern: str):
+    """text -> bool for LIKE. The common shapes ('abc', 'abc%', '%abc', '%abc%') are
+    string tests; any other pattern is a regular expression run through
+    interrupts.run_interruptible, since several % can make Python's backtracking
+    engine take long (PostgreSQL's matcher checks for interrupts as it goes)."""
+    pieces = _parse(pattern)
+    inner = pieces[1:-1] if len(pieces) >= 2 else []
+    if "_" not in pieces:
+        literal = "".join(p[-1] for p in pieces if p != "%")
+        if "%" not in pieces:
+            return literal.__eq__
+        if pieces[-1] == "%" and "%" not in pieces[:-1]:
+            return lambda text: text.startswith(literal)
+        if pieces[0] == "%" and "%" not in pieces[1:]:
+            return lambda text: text.endswith(literal)
+        if pieces[0] == pieces[-1] == "%" and "%" not in inner:
+            return lambda text: literal in text
+    match = re.compile(_regex_source(pieces), _flags(False, False)).match
+    return lambda text: run_interruptible(match, text) is not None
 
 
 def like(text: str, pattern: str) -> bool:
-    return compile_like(pattern).match(text) is not None
+    return _case_sensitive_matcher(pattern)(text)
 
 
 def ilike(text: str, pattern: str) -> bool:
@@ -47,7 +83,7 @@ def ilike(text: str, pattern: str) -> bool:
     the C ctype (PostgreSQL lowers both sides with lower() first)."""
     from pgsnake.utils import locale_names, settings
     ascii_case = locale_names.is_c(settings.get("lc_ctype") or "C")
-    return compile_like(pattern, True, ascii_case).match(text) is not None
+    return run_interruptible(compile_like(pattern, True, ascii_case).match, text) is not None
 
 
 def like_escape(pattern, escape):

@@ -38,6 +38,7 @@ import functools
 import re
 
 from pgsnake.utils.errors import PgError, FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE
+from pgsnake.utils.interrupts import run_interruptible
 
 INVALID_REGULAR_EXPRESSION = "2201B"
 
@@ -138,6 +139,8 @@ class CompiledRegex:
     # character classes, class shorthands, word boundaries or case-insensitivity: what
     # only the C ctype's ASCII-only meaning is implemented for
     ctype_dependent: bool = False
+    # it has a quantifier: only then can Python's engine backtrack for long
+    may_backtrack: bool = True
 
     def _check_ctype(self, text: str) -> None:
         """In a database whose LC_CTYPE is not C, such a pattern would classify
@@ -150,12 +153,24 @@ class CompiledRegex:
                               "matching of non-ASCII text are not supported by pgsnake "
                               "when LC_CTYPE is not C")
 
+    # Both entry points run a pattern with quantifiers through
+    # interrupts.run_interruptible: Python's backtracking engine can take exponential
+    # time on a pattern PostgreSQL's engine answers at once ('(a+)+$'), and there is no
+    # other way to cancel it. (A pattern without any cannot, and skips the cost.)
+
     def matches(self, text: str) -> bool:
         self._check_ctype(text)
+        if self.may_backtrack:
+            return run_interruptible(self.pattern.search, text) is not None
         return self.pattern.search(text) is not None
 
     def search(self, text: str, pos: int = 0) -> re.Match | None:
         self._check_ctype(text)
+        if self.may_backtrack:
+            return run_interruptible(self._search, text, pos)
+        return self._search(text, pos)
+
+    def _search(self, text: str, pos: int) -> re.Match | None:
         found = self.pattern.search(text, pos)
         if found is None or not self.adjust:
             return found
@@ -238,7 +253,8 @@ def compile_regex(pattern: str, flags: RegexFlags = ADVANCED) -> CompiledRegex:
         translator.flags.syntax != "quote"
         and ("[:" in pattern or re.search(r"\\[dswDSWmMyY<>]", pattern) is not None))
     return CompiledRegex(compiled, compiled.groups, translator.preference, adjust,
-                         translator.max_length, translator.end_sensitive, ctype_dependent)
+                         translator.max_length, translator.end_sensitive, ctype_dependent,
+                         translator.quantifiers > 0)
 
 
 def translate(pattern: str, flags: RegexFlags = ADVANCED) -> str:

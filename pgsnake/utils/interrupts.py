@@ -10,6 +10,15 @@ timeout is acted on immediately (`idle_wait_begins()` / `idle_wait_ends()` brack
 wait). A reload request (the postmaster passes its SIGHUP on) is acted on when the next
 message has been read, before it runs, as PostgreSQL's PostgresMain does.
 
+One kind of long computation has no safe point to call it from: a match inside Python's
+`re` engine (a regular expression with catastrophic backtracking can run for minutes in
+C). `run_interruptible(fn, *args)` runs such a call with the handlers in "immediate"
+mode: a cancel, timeout or termination that arrives meanwhile raises its error from the
+signal handler itself, and `re` (which looks for pending signals every few thousand
+steps) stops and passes the error on. This is safe only because the call touches no
+shared state: nothing is half-changed when it is abandoned. (PostgreSQL's own regex
+engine calls CHECK_FOR_INTERRUPTS in its loops instead.)
+
 Which error a cancel becomes depends on why it was requested:
     statement_timeout fired   57014 canceling statement due to statement timeout
     lock_timeout fired        55P03 canceling statement due to lock timeout
@@ -40,6 +49,7 @@ terminate_pending = False
 idle_timeout_pending: FatalError | None = None
 config_reload_pending = False
 _idle = False
+_immediate = False      # inside run_interruptible: handlers raise at once
 
 
 class TerminateWhileIdle(BaseException):
@@ -58,6 +68,7 @@ def _on_sigterm(signum, frame) -> None:
     _wake()
     if _idle:
         raise TerminateWhileIdle()
+    _raise_if_immediate()
 
 
 def _on_sigint(signum, frame) -> None:
@@ -65,6 +76,28 @@ def _on_sigint(signum, frame) -> None:
     if not _idle:
         cancel_pending = True
         _wake()
+        _raise_if_immediate()
+
+
+def _raise_if_immediate() -> None:
+    global _immediate
+    if _immediate:
+        _immediate = False      # the error is raised once
+        check_for_interrupts()
+
+
+def run_interruptible(fn, *args):
+    """fn(*args), a call into C code that has no safe point of its own and touches no
+    shared state (a Python `re` match): a cancel, timeout or termination arriving while
+    it runs raises its error out of it. The result of fn otherwise."""
+    global _immediate
+    _immediate = True
+    try:
+        if cancel_pending or terminate_pending:
+            _raise_if_immediate()
+        return fn(*args)
+    finally:
+        _immediate = False
 
 
 def note_config_reload_request(signum, frame) -> None:
@@ -89,6 +122,7 @@ def _on_cancel_timeout() -> None:
     # decided in check_for_interrupts from the timeouts' fired flags.
     global cancel_pending
     cancel_pending = True
+    _raise_if_immediate()
 
 
 def _on_idle_timeout(error: FatalError):

@@ -123,6 +123,10 @@ LONG_LOOPS = {
                         "WHERE sqrt(g::numeric) < 0",
     "string function": "SELECT count(*) FROM generate_series(1, 5000000) g "
                        "WHERE repeat(g::text, 100) LIKE '%zz%'",
+    # One row each, but minutes inside Python's `re` (catastrophic backtracking) where
+    # PostgreSQL's engine answers at once: only run_interruptible can stop them.
+    "regular expression": "SELECT repeat('a', 40) || '!' ~ '(a+)+$'",
+    "LIKE": "SELECT repeat('a', 5000) LIKE '%a%a%a%a%a%a%b'",
 }
 CANCEL_BOUND = 0.5      # seconds from SIGINT to the error; about 0.01-0.1 s when idle
 
@@ -183,3 +187,43 @@ def test_backend_notices_its_client_went_away_during_a_filtering_scan(pgsnake_se
     while _backend_is_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _backend_is_alive(pid), "the backend kept running for a client that had gone"
+
+
+CATASTROPHIC_REGEX = LONG_LOOPS["regular expression"]
+
+
+def test_postgresql_answers_the_catastrophic_regex_at_once(oracle):
+    """What the tests above cancel is slow only in pgsnake: PostgreSQL says false."""
+    with oracle.connect(autocommit=True) as conn:
+        conn.execute("SET statement_timeout = 5000")
+        assert conn.execute(CATASTROPHIC_REGEX).fetchone() == (False,)
+
+
+def test_statement_timeout_stops_a_catastrophic_regex(pgsnake_server):
+    with pgsnake_server.connect(autocommit=True) as conn:
+        conn.execute("SET statement_timeout = 300")
+        started = time.monotonic()
+        with pytest.raises(psycopg.Error) as error:
+            conn.execute(CATASTROPHIC_REGEX)
+        elapsed = time.monotonic() - started
+        assert conn.execute("SELECT 'ab' ~ 'a(b)+$'").fetchone() == (True,)
+    assert (error.value.sqlstate, error.value.diag.message_primary) == \
+        ("57014", "canceling statement due to statement timeout")
+    assert elapsed < 1.5, f"statement_timeout of 300 ms acted after {elapsed:.3f} s"
+
+
+def test_terminate_ends_a_catastrophic_regex(pgsnake_server):
+    """pg_terminate_backend (SIGTERM) of a backend inside a regex match: it exits with
+    57P01 at once instead of finishing the match first."""
+    with pgsnake_server.connect(autocommit=True) as conn, \
+            pgsnake_server.connect(autocommit=True) as killer:
+        pid = conn.info.backend_pid
+        timer = threading.Timer(0.5, killer.execute, ("SELECT pg_terminate_backend(%s)", (pid,)))
+        timer.start()
+        started = time.monotonic()
+        with pytest.raises(psycopg.Error) as error:
+            conn.execute(CATASTROPHIC_REGEX)
+        elapsed = time.monotonic() - started
+        timer.join()
+    assert error.value.sqlstate == "57P01"
+    assert elapsed < 2.0, f"the terminated backend went on for {elapsed:.3f} s"
