@@ -143,7 +143,11 @@ def _regression_step(state, y, x=None):
 
 def _regression_final(compute, minimum: float = 1.0):
     def final(state):
-        if state is None or state[0] < minimum:
+        # No row: PostgreSQL's state starts as all zeros (agginitval '{0,0,0,0,0,0}'), so
+        # regr_count says 0 and the others, needing at least one row, NULL.
+        if state is None:
+            state = (0.0,) * 6
+        if state[0] < minimum:
             return None
         return compute(*state)
     return final

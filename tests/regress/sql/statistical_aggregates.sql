@@ -14,3 +14,9 @@ select corr(y, x), regr_slope(y, x), regr_r2(y, x), covar_samp(y, x) from (value
 select regr_count(y, x), corr(y, x) from (select 1 where false) v(y, x);
 select corr(y, x), regr_r2(y, x) from (values (1, 1), (1, 2), (1, 3)) v(y, x);
 select g, variance(x), stddev(x::float8) from (select x % 3 as g, x from generate_series(1, 30) x) s group by g order by g;
+
+-- over no rows: regr_count's all-zero initial state makes it 0, the rest NULL
+SELECT regr_count(b, a), regr_sxx(b, a), regr_avgx(b, a), covar_pop(b, a), covar_samp(b, a),
+       corr(b, a), regr_r2(b, a)
+FROM (VALUES (1.0::float8, 2.0::float8)) v(a, b) WHERE a < 0;
+SELECT g % 2 AS k, regr_count(g, NULL::float8) FROM generate_series(1, 4) g GROUP BY 1 ORDER BY 1;
