@@ -51,8 +51,8 @@ class Datum:
     fields: tuple = ()             # ROW: the dnos of its fields
     field_names: tuple = ()
     lineno: int = 0
-    # t%ROWTYPE: the table's columns, (name, type) each; the variable starts as a row of
-    # NULLs of that shape
+    # t%ROWTYPE or a composite type's name: its columns, (name, type) each; the variable
+    # starts as a NULL row of that shape (type_oid: the composite type, when named)
     row_columns: tuple | None = None
     # a bound cursor (DECLARE c CURSOR (args) FOR query): its query (an Expr once the
     # scopes are known), the ROW datum of its arguments, their names -> dnos, options
@@ -387,10 +387,59 @@ def _declared_typmods(datums: list, texts: dict) -> None:
                 datums[index] = dataclasses.replace(datum, typmod=typmod)
 
 
+def _declared_row_types(datums: list, texts: dict) -> None:
+    """A variable DECLAREd with a composite type (`r ct;`, `r tbl;`) is a plain record to
+    the grammar: it gets the type's columns, so it starts as a NULL row of that shape
+    whose fields read as NULL and can be assigned one by one (PostgreSQL's expanded
+    record of a named row type)."""
+    for index, datum in enumerate(datums):
+        text = texts.get((datum.name.lower(), datum.lineno))
+        if text is None or datum.kind != REC or datum.row_columns is not None:
+            continue
+        found = _composite_type(text)
+        if found is not None:
+            datums[index] = dataclasses.replace(datum, type_oid=found[0], row_columns=found[1])
+
+
+def _composite_type(text: str):
+    """(type oid, ((column, type), ...)) of a composite type's name, or None."""
+    from pgsnake.catalog import catalog_cache as cc
+    names = [part[1:-1] if part.startswith('"') else part.lower()
+             for part in (piece.strip() for piece in text.split("."))]
+    if not all(names) or len(names) > 2 or "[" in text or "%" in text:
+        return None
+    namespace = None
+    if len(names) == 2:
+        namespace = cc.get_namespace_oid(names[0])
+        if namespace is None:
+            return None
+    row = cc.lookup_type_row(names[-1], namespace)
+    return None if row is None else _composite_columns(row.oid)
+
+
+def _composite_columns(type_oid: int):
+    """(type oid, ((column, type), ...)) of a composite type, or None for another type."""
+    from pgsnake.catalog import catalog_cache as cc
+    row = cc.get_type_row(type_oid)
+    if row is None or row.typtype != "c" or not row.typrelid:
+        return None
+    relation = cc.get_relation(row.typrelid)
+    return row.oid, tuple((a.name, a.type_oid) for a in relation.attributes
+                          if a.attnum > 0 and not a.is_dropped)
+
+
 def _real_argument_types(datums: list, arg_types) -> None:
     """The parameters declared with a stand-in type (_parser_type_text) as variables
-    of their own types."""
+    of their own types; those of a composite type (records to the grammar) know its
+    columns (_declared_row_types)."""
     for index, type_oid in enumerate(arg_types or ()):
+        if index < len(datums) and datums[index].kind == REC and \
+                datums[index].row_columns is None and type_oid >= _FIRST_USER_OID:
+            found = _composite_columns(type_oid)
+            if found is not None:
+                datums[index] = dataclasses.replace(datums[index], type_oid=found[0],
+                                                    row_columns=found[1])
+            continue
         if index < len(datums) and type_oid >= _FIRST_USER_OID and \
                 _parser_type_text(type_oid) in (_STAND_IN, _STAND_IN_ARRAY):
             datum = datums[index]
@@ -712,6 +761,7 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
         _body, stand_ins, type_texts = stand_in_declared_types(source)
         _real_declared_types(datums, stand_ins)
         _declared_typmods(datums, type_texts)
+        _declared_row_types(datums, type_texts)
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
     nargs = len(arg_modes)
     arg_dnos = list(range(nargs))

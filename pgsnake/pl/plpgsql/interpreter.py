@@ -171,6 +171,8 @@ class Frame:
 
     def _record(self, dno: int) -> Record:
         record = self.values[dno]
+        if record is None and self.function.datums[dno].row_columns is not None:
+            record = self.values[dno] = _null_row(self.function.datums[dno])
         if record is None:
             raise PgError("55000", f'record "{self.function.datums[dno].name}" is not assigned yet',
                           detail="The tuple structure of a not-yet-assigned record is indeterminate.")
@@ -307,7 +309,11 @@ def _execute(function: compiler.PlFunction, args: list, environment: dict | None
     name (a trigger's new / old as Records, tg_op, tg_name, ...)."""
     frame = Frame(function, atomic)
     for dno, value in zip(function.input_dnos, args):
-        frame.values[dno] = value
+        if value is not None and function.datums[dno].row_columns is not None and \
+                not isinstance(value, Record):
+            frame.assign(dno, value, 0)    # a composite argument: a Record of its type
+        else:
+            frame.values[dno] = value
     for name, value in (environment or {}).items():
         for dno in range(len(function.arg_dnos), function.found_dno):
             if function.datums[dno].name == name:
@@ -370,6 +376,13 @@ def _run_statements(frame, statements):
     return None
 
 
+def _null_row(datum) -> Record:
+    """A row-typed variable's NULL: its shape known, every field NULL."""
+    names = [n for n, _ in datum.row_columns]
+    return Record(names, [t for _, t in datum.row_columns], [None] * len(names), null=True,
+                  type_oid=datum.type_oid if datum.type_oid not in (0, RECORD) else RECORD)
+
+
 def _initialise(frame, block) -> None:
     frame.in_init = True
     frame.statement = ("block", block.get("lineno", 0))
@@ -378,9 +391,7 @@ def _initialise(frame, block) -> None:
             datum = frame.function.datums[dno]
             frame.values[dno] = None
             if datum.row_columns is not None:
-                names = [n for n, _ in datum.row_columns]
-                frame.values[dno] = Record(names, [t for _, t in datum.row_columns],
-                                           [None] * len(names))
+                frame.values[dno] = _null_row(datum)
             default = datum.default
             if datum.cursor_query is not None and default is None:
                 frame.values[dno] = datum.name     # PostgreSQL 15: a bound cursor's name
