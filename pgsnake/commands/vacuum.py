@@ -44,7 +44,7 @@ from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.ipc import backend_progress, proc_array
 from pgsnake.storage.smgr.relation_path import ForkNumber
 from pgsnake.storage.lmgr import lock_modes
-from pgsnake.utils import notices, process_state, settings
+from pgsnake.utils import notices, process_state, setting_values, settings
 from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 
@@ -63,8 +63,10 @@ class VacuumOptions:
         self.analyze = False
         self.skip_locked = False
         self.disable_page_skipping = False
-        self.truncate = True
-        self.index_cleanup = "auto"
+        # None: not given, the table's vacuum_truncate / vacuum_index_cleanup
+        # reloption decides (default true / auto), as vacuum_rel does
+        self.truncate: bool | None = None
+        self.index_cleanup: str | None = None
         self.process_toast = True
         self.full = False
 
@@ -251,9 +253,10 @@ def _vacuum_relation(oid: int, options: VacuumOptions) -> None:
                                                one_pass=one_pass)
     index_scans = 0
     index_results = []
-    index_vacuuming = options.index_cleanup != "off"
+    index_cleanup, truncate = _table_choices(oid, options)
+    index_vacuuming = index_cleanup != "off"
     if dead_items:
-        if options.index_cleanup == "auto" and \
+        if index_cleanup == "auto" and \
                 counts.lpdead_item_pages < counts.rel_pages * BYPASS_THRESHOLD_PAGES:
             index_vacuuming = False
         if index_vacuuming:
@@ -268,12 +271,12 @@ def _vacuum_relation(oid: int, options: VacuumOptions) -> None:
             backend_progress.update_param(0, 3)          # vacuuming heap
             vacuum_lazy.vacuum_heap_pages(relation, dead_items, oldest_xmin)
     vacuum_lazy.update_free_space_map(relation, counts.rel_pages)
-    if options.index_cleanup != "off":
+    if index_cleanup != "off":
         index_results = index_am.vacuum_cleanup(
             indexes, index_results, counts.live_tuples + counts.recently_dead_tuples)
     # (btvacuumcleanup without a bulk delete before it finds nothing to do: no page is
     # ever deleted, so the report and the statistics have no index line for it.)
-    if options.truncate and heap_truncate.should_truncate(counts.rel_pages,
+    if truncate and heap_truncate.should_truncate(counts.rel_pages,
                                                           counts.nonempty_pages):
         _truncate_tail(relation, counts, options)
     old_frozenxid = cc.class_row(oid).relfrozenxid
@@ -287,6 +290,22 @@ def _vacuum_relation(oid: int, options: VacuumOptions) -> None:
         _report(relation, counts, oldest_xmin, next_xid, index_vacuuming, index_scans,
                 index_results, started, cpu_started,
                 old_frozenxid if frozenxid_updated else None)
+
+
+def _table_choices(oid: int, options: VacuumOptions) -> tuple[str, bool]:
+    """(INDEX_CLEANUP, TRUNCATE) for one table: the command's when given, else the
+    table's vacuum_index_cleanup / vacuum_truncate reloptions, else auto / true."""
+    reloptions = cc.class_row(oid).reloptions or ()
+    given = dict(option.partition("=")[::2] for option in reloptions)
+    index_cleanup = options.index_cleanup
+    if index_cleanup is None:
+        text = given.get("vacuum_index_cleanup", "auto").lower()
+        index_cleanup = text if text == "auto" else \
+            ("on" if setting_values.parse_bool(text) else "off")
+    truncate = options.truncate
+    if truncate is None:
+        truncate = setting_values.parse_bool(given.get("vacuum_truncate", "true")) is not False
+    return index_cleanup, truncate
 
 
 def _truncate_tail(relation, counts, options) -> None:

@@ -25,8 +25,8 @@ When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
   which is 'r');
 - the table has at least min_parallel_table_scan_size pages: the worker count is
   compute_parallel_worker's log3 rule (one worker from the threshold, one more each
-  time the table is three times larger), capped by max_parallel_workers_per_gather
-  (the parallel_workers reloption is not accepted yet);
+  time the table is three times larger), or the table's parallel_workers reloption
+  whatever its size, capped by max_parallel_workers_per_gather;
 - and the Gather's total cost is below the Seq Scan's (beyond add_path's 1% fuzz).
 
 Costs (cost_seqscan with a parallel divisor, cost_gather): the divisor is the worker
@@ -46,6 +46,7 @@ import dataclasses
 import math
 from typing import Any
 
+from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import lookup_functions
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import Plan, SeqScan
@@ -180,6 +181,17 @@ def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
         if workers >= 1 << 20:     # (PostgreSQL stops at INT_MAX / 3)
             break
     return min(workers, limit)
+
+
+def table_parallel_workers(planner, rtindex: int) -> int | None:
+    """The table's parallel_workers reloption (rel_parallel_workers), or None."""
+    rte = planner.query.range_table[rtindex - 1]
+    row = cc.class_row(rte.relation.oid) if getattr(rte, "relation", None) else None
+    for option in (row.reloptions if row is not None else None) or ():
+        name, _, value = option.partition("=")
+        if name == "parallel_workers":
+            return round(float(value))
+    return None
 
 
 def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
@@ -444,7 +456,7 @@ def partial_seq_scan(planner, scan):
     """(a Parallel Seq Scan copy of `scan` with cost_seqscan's parallel costs, its
     workers), or None when the table is too small for a worker."""
     pages, tuples = planner._table_size(scan.rtindex)
-    workers = compute_parallel_worker(pages)
+    workers = compute_parallel_worker(pages, table_parallel_workers(planner, scan.rtindex))
     if workers <= 0:
         return None
     divisor = parallel_divisor(workers)

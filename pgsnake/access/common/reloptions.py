@@ -40,6 +40,9 @@ class Parameter:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
+    # an enum that also takes every boolean spelling (vacuum_index_cleanup's on / off
+    # are the boolean ones; its DETAIL lists only the choices)
+    also_boolean: bool = False
 
 
 _FILLFACTOR = Parameter("integer", 10, 100)
@@ -62,6 +65,11 @@ HEAP = {
     "autovacuum_vacuum_scale_factor": Parameter("real", 0.0, 100.0),
     "autovacuum_vacuum_insert_scale_factor": Parameter("real", 0.0, 100.0),
     "autovacuum_analyze_scale_factor": Parameter("real", 0.0, 100.0),
+    "toast_tuple_target": Parameter("integer", 128, 8160),
+    "parallel_workers": Parameter("integer", 0, 1024),
+    "user_catalog_table": Parameter("boolean"),
+    "vacuum_index_cleanup": Parameter("enum", choices=("on", "off", "auto"), also_boolean=True),
+    "vacuum_truncate": Parameter("boolean"),
 }
 BTREE = {"fillfactor": _FILLFACTOR, "deduplicate_items": Parameter("boolean")}
 HASH = {"fillfactor": _FILLFACTOR}
@@ -99,7 +107,8 @@ def _check(name: str, text: str, parameter: Parameter) -> None:
                           f'invalid value for boolean option "{name}": {text}')
         return
     if parameter.kind == "enum":
-        if text.lower() not in parameter.choices:
+        if text.lower() not in parameter.choices and \
+                not (parameter.also_boolean and is_bool(text)):
             quoted = [f'"{c}"' for c in parameter.choices]
             listed = (" and ".join(quoted) if len(quoted) == 2
                       else ", ".join(quoted[:-1]) + f", and {quoted[-1]}")
