@@ -190,6 +190,10 @@ def shows_subquery_only(scan, parent) -> bool:
         exprs = scan.target_list
         if exprs is None:
             return True
+        if not needs_all:
+            # an unused output of the subquery stays in its plan's column list (as a
+            # NULL: remove_unused_subquery_outputs), so the lists differ in length
+            return False
         from pgsnake.parser.expression_nodes import Var
         return len(exprs) == len(scan.output_keys) and all(
             isinstance(e, Var) and e.rtindex == scan.rtindex and e.attnum == i + 1
