@@ -517,10 +517,27 @@ def _single_name(node):
     return None
 
 
+def _grouping_target(pstate, expr):
+    """A GROUP BY item that names a select-list entry (by position or output name) takes
+    its expression, which may not hold an aggregate or window function of this level
+    (checkTargetlistEntrySQL92): the error points at the call."""
+    from pgsnake.parser.expression_nodes import walk
+    found = [n for n in walk(expr) if isinstance(n, Aggref) and n.levels_up == 0]
+    if found:
+        raise PgError(GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY",
+                      position=pstate.position(found[0].location))
+    found = [n for n in walk(expr) if isinstance(n, window_clause.WindowFunc)]
+    if found:
+        raise PgError(window_clause.WINDOWING_ERROR,
+                      "window functions are not allowed in GROUP BY",
+                      position=pstate.position(found[0].location))
+    return expr
+
+
 def transform_group_item(pstate, query: Query, node):
     index = _ordinal(pstate, node, "GROUP BY", query)
     if index is not None:
-        return query.target_list[index].expr
+        return _grouping_target(pstate, query.target_list[index].expr)
     name = _single_name(node)
     if name is not None:
         # GROUP BY prefers an input column; an output column name is the fallback (SQL92).
@@ -532,7 +549,7 @@ def transform_group_item(pstate, query: Query, node):
             matches = [t for t in query.target_list if t.name == name and not t.resjunk]
             if not matches:
                 raise
-            return matches[0].expr
+            return _grouping_target(pstate, matches[0].expr)
     return transform_expression(pstate, node)
 
 

@@ -55,6 +55,17 @@ def _has_opclass(type_oid: int, methods: tuple[int, ...]) -> bool:
                for target in _binary_coercible_targets(type_oid) for m in methods)
 
 
+def btree_input_type(type_oid: int) -> int:
+    """The input type of the B-tree operator class that orders `type_oid` (opcintype):
+    the type itself, or the type it is binary-coercible to (varchar -> text), a
+    domain's base type's."""
+    type_oid = user_type_facts.base_type(type_oid)
+    if type_oid in _types_with_default_opclass(BTREE):
+        return type_oid
+    return next((target for target in _binary_coercible_targets(type_oid)
+                 if target in _types_with_default_opclass(BTREE)), type_oid)
+
+
 @functools.lru_cache(maxsize=None)
 def is_binary_coercible(source: int, target: int) -> bool:
     """A value of `source` is already a value of `target` (pg_cast castmethod 'b',

@@ -457,8 +457,10 @@ def _range_offset(pstate, clause: WindowClause, offset, node):
     """Coerce a RANGE offset to the type in_range takes for the ORDER BY column's type,
     and resolve the operators that compute and compare the bound."""
     from pgsnake.parser.transform_expression import make_operator
-    column_type = clause.order_by[0].expr.type_oid
-    position = pstate.position(next(iter(node.values())).get("location"))
+    from pgsnake.parser.transform_expression import leftmost_location
+    # (the type the ORDER BY column's sort operator class takes: text for varchar)
+    column_type = operator_classes.btree_input_type(clause.order_by[0].expr.type_oid)
+    position = pstate.position(leftmost_location(node))
     offset_type = offset.type_oid
     if column_type not in _NUMERIC_TYPES | _DATETIME_TYPES:
         raise PgError(FEATURE_NOT_SUPPORTED, "RANGE with offset PRECEDING/FOLLOWING is not "
