@@ -326,8 +326,9 @@ def _body(node: dict, options: dict, raw, language: str, what: str) -> tuple[str
         if "ReturnStmt" in sql_body:
             # marked as the RETURN form: pg_get_functiondef prints it so; run as a SELECT
             return "", "RETURN " + deparse_expression(sql_body["ReturnStmt"]["returnval"])
+        # (BEGIN ATOMIC END: one empty item, no statement)
         statements = [s for group in sql_body["List"]["items"]
-                      for s in (group["List"]["items"] if "List" in group else [group])]
+                      for s in (group["List"]["items"] if "List" in group else [group]) if s]
         return "", ";\n".join(deparse_expression(s) for s in statements)
     body = options.get("as")
     if body is None:

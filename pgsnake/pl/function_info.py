@@ -225,7 +225,7 @@ def pg_get_function_sqlbody(oid: int) -> str | None:
 def _sql_body_text(body: str) -> str:
     if body.startswith("RETURN "):
         return body
-    statements = "".join(f" {s};\n" for s in body.split(";\n"))
+    statements = "".join(f" {s};\n" for s in body.split(";\n") if s)    # ("": no statement)
     return f"BEGIN ATOMIC\n{statements}END"
 
 

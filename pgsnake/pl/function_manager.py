@@ -82,6 +82,10 @@ class CallShape:
         row = called_row(self.oid, self.binding)
         return _as_rows(row, call_function(row, self.arrange(row, values)))
 
+    def declared_types(self, row, nvalues: int) -> list[int]:
+        """The parameter type each of the call's values goes to."""
+        return [row.proargtypes[p] for p in self.positions[:nvalues]]
+
     def arrange(self, row, values) -> list:
         full = [_MISSING] * self.ninputs
         for value, position in zip(values, self.positions):
@@ -227,8 +231,13 @@ class VariadicShape:
 
     def __call__(self, *values):
         row = called_row(self.oid, self.binding)
-        return _as_rows(row, call_function(row, list(values[:self.fixed]) +
-                                           [list(values[self.fixed:])]))
+        return _as_rows(row, call_function(row, self.arrange(row, values)))
+
+    def declared_types(self, row, nvalues: int) -> list[int]:
+        return list(row.proargtypes[:self.fixed]) + [row.provariadic] * (nvalues - self.fixed)
+
+    def arrange(self, row, values) -> list:
+        return list(values[:self.fixed]) + [list(values[self.fixed:])]
 
 
 def _variadic_object(row, nargs: int, binding: tuple | None = None):
@@ -345,8 +354,9 @@ def function_candidates(name, schema, nargs, arg_names) -> list:
     return _candidates_of_kind(name, schema, nargs, arg_names, "f")
 
 
-def procedure_candidates(name, schema, nargs, arg_names) -> list:
-    return _candidates_of_kind(name, schema, nargs, arg_names, "p")
+def procedure_candidates(name, schema, nargs, arg_names, variadic_array: bool = False) -> list:
+    """variadic_array: CALL p(..., VARIADIC array) (the array is the last parameter's)."""
+    return _candidates_of_kind(name, schema, nargs, arg_names, "p", variadic_array)
 
 
 def _by_oid(oid: int):

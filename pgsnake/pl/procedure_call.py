@@ -27,7 +27,7 @@ UNKNOWN = 705
 class PreparedCall:
     def __init__(self, name: str, shape, arguments, columns) -> None:
         self.name = name
-        self.shape = shape                  # function_manager.CallShape
+        self.shape = shape                  # function_manager.CallShape / VariadicShape
         self.arguments = arguments          # a prepared SELECT of the argument values
         self.columns = columns
 
@@ -38,7 +38,7 @@ class PreparedCall:
         given = self.arguments.execute(params) if self.arguments is not None else None
         supplied = list(given.rows[0]) if given is not None else []
         types = [c.type_oid for c in given.columns] if given is not None else []
-        declared = [row.proargtypes[p] for p in self.shape.positions]
+        declared = self.shape.declared_types(row, len(supplied))
         converted = [values.coerce(v, s if s != UNKNOWN else 705, t)
                      for v, s, t in zip(supplied, types, declared)]
         result = function_manager.call_function(row, self.shape.arrange(row, converted),
@@ -60,18 +60,25 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
     raw_args = call.get("args", ())
     arg_names = [a["NamedArgExpr"].get("name") if "NamedArgExpr" in a else None for a in raw_args]
     plain = [a["NamedArgExpr"]["arg"] if "NamedArgExpr" in a else a for a in raw_args]
-    arguments, arg_types = None, []
+    arguments, arg_types, select = None, [], None
     if plain:
-        select = {"SelectStmt": {"targetList": [{"ResTarget": {"val": a}} for a in plain],
-                                 "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}}
-        arguments = portal_query.prepare_statement(
-            RawStatement(select, raw.text, raw.location, "SelectStmt", raw.source), param_types)
+        select = RawStatement(
+            {"SelectStmt": {"targetList": [{"ResTarget": {"val": a}} for a in plain],
+                            "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}},
+            raw.text, raw.location, "SelectStmt", raw.source)
+        # Analysed only, for the types: planning folds constants, and an error there
+        # (CALL p(1/0)) must not come before the procedure is found.
+        from pgsnake.parser.analyze import analyze
+        from pgsnake.parser.expression_nodes import expression_type
+        query, _types = analyze(select, list(param_types))
         # A string literal or NULL is of unknown type for resolution (the SELECT list
         # would make it text).
-        arg_types = [UNKNOWN if _is_untyped_literal(a) or not c.type_oid else c.type_oid
-                     for a, c in zip(plain, arguments.columns)]
+        arg_types = [UNKNOWN if _is_untyped_literal(a) or not expression_type(t.expr)
+                     else expression_type(t.expr)
+                     for a, t in zip(plain, [t for t in query.target_list if not t.resjunk])]
     candidates = function_manager.bind_polymorphic(function_manager.procedure_candidates(
-        name, schema, len(plain), arg_names if any(arg_names) else None), arg_types)
+        name, schema, len(plain), arg_names if any(arg_names) else None,
+        bool(call.get("func_variadic"))), arg_types)
     chosen = None
     for candidate in candidates:
         if list(candidate.arg_types) == arg_types:
@@ -86,21 +93,40 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
                            "You might need to add explicit type casts.",
                       position=raw.source.position(call.get("location")) if raw.source else None)
     if chosen is None:
-        functions = function_manager.function_candidates(name, schema, len(plain),
-                                                         arg_names if any(arg_names) else None)
-        if functions:
-            raise PgError("42809", f"{function_manager.describe(function_creation.function_row(functions[0].oid))} "
-                                   "is not a procedure",
+        if _is_plain_function(name, schema, arg_types, arg_names):
+            raise PgError("42809", f"{shown} is not a procedure",
                           hint="To call a function, use SELECT.",
                           position=raw.source.position(call.get("location")) if raw.source else None)
         raise PgError("42883", f"procedure {shown} does not exist",
                       hint="No procedure matches the given name and argument types. "
                            "You might need to add explicit type casts.",
                       position=raw.source.position(call.get("location")) if raw.source else None)
+    if select is not None:
+        arguments = portal_query.prepare_statement(select, param_types)
     row = function_manager.called_row(chosen.oid, getattr(chosen.fn, "binding", None))
     columns = [portal_query.ResultColumn(n, t)
                for n, t in function_creation.output_columns(row)]
     return PreparedCall(name, chosen.fn, arguments, columns)
+
+
+def _is_plain_function(name, schema, arg_types, arg_names) -> bool:
+    """Whether the same call names a function or aggregate (not a procedure): CALL of
+    it is 42809 "f(types) is not a procedure"."""
+    if function_manager.function_candidates(name, schema, len(arg_types),
+                                            arg_names if any(arg_names) else None):
+        return True
+    if schema not in (None, "pg_catalog") or any(arg_names):
+        return False
+    from pgsnake.datatypes import aggregates, functions as builtin_functions
+    for resolve in (builtin_functions.resolve_function, aggregates.resolve_aggregate):
+        try:
+            found = resolve(name, list(arg_types))
+            row = function_creation.function_row(getattr(found, "oid", 0) or 0)
+            return row is None or row.prokind != "p"     # (the user lookup sees procedures)
+        except PgError as err:
+            if err.sqlstate == "0A000":
+                return True      # a built-in pgsnake refuses to run: it exists
+    return False
 
 
 def _type_name(type_oid: int) -> str:
