@@ -602,8 +602,8 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
         if isinstance(node, SubLink):
             _check_ungrouped_in_subquery(pstate, groups, node.subquery, 1)
         if isinstance(node, Var) and node.levels_up == 0:   # outer references are constants here
-            if query.grouping_sets is None and functional_grouping.grouped_by_primary_key(
-                    pstate.range_table, query.group_by, node):
+            if functional_grouping.grouped_by_primary_key(
+                    pstate.range_table, functional_grouping.common_group_keys(query), node):
                 return
             rte = pstate.range_table[node.rtindex - 1]
             raise PgError(GROUPING_ERROR,

@@ -48,12 +48,23 @@ def grouped_by_primary_key(range_table, groups, var: Var) -> bool:
     return bool(key) and key <= grouped
 
 
+def common_group_keys(query) -> list:
+    """The group keys a functional dependency may rest on: all of GROUP BY, or with
+    grouping sets those in every set (parseCheckAggregates' gset_common: a column
+    grouped in only some sets is NULL in the others' rows)."""
+    if query.grouping_sets is None:
+        return list(query.group_by)
+    sets = [set(grouping_set) for grouping_set in query.grouping_sets]
+    common = set.intersection(*sets) if sets else set()
+    return [query.group_by[i] for i in sorted(common)]
+
+
 def dependent_columns(query) -> list:
     """The columns of `query` used outside aggregates and outside its group keys (every
     one functionally dependent on them, or the parser would have refused the query)."""
-    if not query.group_by or query.grouping_sets is not None:
+    groups = common_group_keys(query) if query.group_by else []
+    if not groups:
         return []
-    groups = list(query.group_by)
     out: list = []
 
     def visit(node):
