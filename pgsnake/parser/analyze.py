@@ -270,7 +270,15 @@ def transform_from_item(pstate, item: dict):
         child.sees_parent = False
         child.locked_from_parent = locking_clause.is_locked_refname(pstate, alias["aliasname"])
         if body.get("lateral"):
-            subquery = lateral.transform_lateral_subquery(pstate, child, body, transform_select)
+            # an aggregate of this level inside it (sum(v.x) of a LATERAL subquery) is
+            # placed in this level's FROM clause (EXPR_KIND_FROM_SUBSELECT)
+            saved, pstate.expression_kind = pstate.expression_kind, \
+                "FROM clause of their own query level"
+            try:
+                subquery = lateral.transform_lateral_subquery(pstate, child, body,
+                                                              transform_select)
+            finally:
+                pstate.expression_kind = saved
         else:
             subquery = transform_select(child, body["subquery"]["SelectStmt"])
         colnames = [c["String"]["sval"] for c in alias.get("colnames", ())]
