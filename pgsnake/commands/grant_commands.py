@@ -228,7 +228,7 @@ def lookup_function(spec: dict, objtype: str = "OBJECT_FUNCTION") -> int:
         raise PgError(WRONG_OBJECT_TYPE, f"{regprocedure_output(oid)} is not a procedure")
     if objtype == "OBJECT_FUNCTION" and row.prokind == "p":
         from pgsnake.catalog.lookup_functions import regprocedure_output
-        raise PgError(WRONG_OBJECT_TYPE, f"{regprocedure_output(oid)} is a procedure")
+        raise PgError(WRONG_OBJECT_TYPE, f"{regprocedure_output(oid)} is not a function")
     return oid
 
 

@@ -1,4 +1,6 @@
-"""ALTER FUNCTION / PROCEDURE / ROUTINE / AGGREGATE ... RENAME TO and ... SET SCHEMA.
+"""ALTER FUNCTION / PROCEDURE / ROUTINE / AGGREGATE ... RENAME TO and ... SET SCHEMA, and
+ALTER FUNCTION / PROCEDURE / ROUTINE's attributes (IMMUTABLE / STABLE / VOLATILE, STRICT,
+SECURITY DEFINER, LEAKPROOF, PARALLEL, COST, ROWS).
 
 The routine is found as LookupFuncWithArgs finds it (grant_commands.lookup_function,
 with its kind checks: "is not an aggregate", "is a procedure"), its owner checked, and
@@ -8,10 +10,18 @@ schema "s"'). SET SCHEMA into the schema the routine is in does nothing, as in
 PostgreSQL; into or out of a temporary schema it is refused. The pg_depend row on the
 schema follows the routine.
 
-Entry points: is_routine_kind(kind), rename_routine(node), set_routine_schema(node).
+Attributes are checked as AlterFunction / compute_common_attribute check them: each at
+most once (42601 at the second), a procedure takes only SECURITY (42P13 "invalid attribute
+in procedure definition"), an aggregate none, COST and ROWS positive, ROWS only for a
+set-returning function, LEAKPROOF only from a superuser. SET / RESET of configuration
+parameters is refused (0A000), as CREATE FUNCTION refuses it.
+
+Entry points: is_routine_kind(kind), rename_routine(node), set_routine_schema(node),
+alter_routine_attributes(node, raw).
 
 PostgreSQL: commands/alter.c (AlterObjectRename_internal, AlterObjectNamespace_internal),
-commands/functioncmds.c (IsThereFunctionInNamespace).
+commands/functioncmds.c (IsThereFunctionInNamespace, AlterFunction,
+compute_common_attribute).
 """
 from __future__ import annotations
 
@@ -19,6 +29,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation, lookup_functions, object_permissions
 from pgsnake.catalog import definitions as d
+from pgsnake.commands import utility_statement
 from pgsnake.datatypes import registry
 from pgsnake.utils.errors import PgError
 
@@ -84,3 +95,80 @@ def set_routine_schema(node: dict) -> str:
                                and r.refclassid == d.PG_NAMESPACE_OID, refobjid=namespace)
     _changed()
     return _KINDS[kind]
+
+
+_VOLATILITY = {"immutable": "i", "stable": "s", "volatile": "v"}
+_PARALLEL = {"safe": "s", "restricted": "r", "unsafe": "u"}
+_PROCEDURE_ATTRIBUTES = ("security",)
+
+
+def alter_routine_attributes(node: dict, raw) -> str:
+    """ALTER FUNCTION f(args) IMMUTABLE STRICT ...: the pg_proc columns the actions set."""
+    from pgsnake.commands import def_elem
+    kind = node.get("objtype", "OBJECT_FUNCTION")
+    row = _routine({"object": {"ObjectWithArgs": node["func"]}}, kind)
+    if row.prokind == "a":
+        raise PgError("42809", f'"{row.proname}" is an aggregate function')
+    changes: dict = {}
+    seen: set = set()
+    position = (lambda e: raw.source.position(e.get("location"))
+                if raw is not None and raw.source is not None else None)
+    for wrapped in node.get("actions", ()):
+        element = wrapped["DefElem"]
+        name = element["defname"]
+        if name in ("set", "reset"):
+            raise PgError("0A000", "SET configuration_parameter in ALTER FUNCTION is not "
+                                   "supported yet")
+        if name in seen:
+            raise PgError("42601", "conflicting or redundant options",
+                          position=position(element))
+        seen.add(name)
+        if row.prokind == "p" and name not in _PROCEDURE_ATTRIBUTES:
+            raise PgError("42P13", "invalid attribute in procedure definition",
+                          position=position(element))
+        text = def_elem.argument_text(element)
+        if name == "volatility":
+            changes["provolatile"] = _VOLATILITY[text.lower()]
+        elif name == "strict":
+            changes["proisstrict"] = _true(element)
+        elif name == "security":
+            changes["prosecdef"] = _true(element)
+        elif name == "leakproof":
+            changes["proleakproof"] = _true(element)
+            if changes["proleakproof"]:
+                from pgsnake.commands import role_commands
+                if not role_commands.is_superuser():
+                    raise PgError("42501", "only superuser can define a leakproof function")
+        elif name == "parallel":
+            if text.lower() not in _PARALLEL:
+                raise PgError("22023", 'parameter "parallel" must be SAFE, RESTRICTED, or '
+                                       "UNSAFE")
+            changes["proparallel"] = _PARALLEL[text.lower()]
+        elif name == "cost":
+            changes["procost"] = float(text)
+            if changes["procost"] <= 0:
+                raise PgError("22023", "COST must be positive")
+        elif name == "rows":
+            changes["prorows"] = float(text)
+            if changes["prorows"] <= 0:
+                raise PgError("22023", "ROWS must be positive")
+            if not row.proretset:
+                raise PgError("22023", "ROWS is not applicable when function does not "
+                                       "return a set")
+        else:
+            raise PgError("0A000", f"{name.upper()} in ALTER FUNCTION is not supported yet")
+    if changes:
+        catalog_writes.update_rows("pg_proc", lambda r: r.oid == row.oid, **changes)
+        _changed()
+    return _KINDS[kind]
+
+
+def _true(element: dict) -> bool:
+    arg = element.get("arg")
+    return arg is None or bool(arg.get("Boolean", {}).get("boolval", False))
+
+
+utility_statement.register(
+    "AlterFunctionStmt",
+    lambda raw: _KINDS[raw.node[raw.kind].get("objtype", "OBJECT_FUNCTION")],
+    alter_routine_attributes)
