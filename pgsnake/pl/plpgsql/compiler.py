@@ -139,6 +139,9 @@ class PlFunction:
     is_procedure: bool
     out_row_dno: int | None = None
     result_columns: list | None = None    # (name, type) when the result is a row
+    # a table's row type the function returns: its columns are read at each call
+    # (Frame.result_columns), as ALTER TABLE may have changed them since compilation
+    result_row_type: int = 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -797,6 +800,8 @@ def compile_function(row) -> PlFunction:
     function = _build(tree, function_manager.describe(row), modes, row.prorettype,
                       row.proretset, is_procedure, types, row.prosrc, bound_types)
     function.result_columns = function_manager.result_columns(row)
+    if row.prorettype != RECORD and function.result_columns is not None:
+        function.result_row_type = row.prorettype
     return function
 
 

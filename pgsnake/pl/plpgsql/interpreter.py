@@ -75,7 +75,7 @@ class Record:
 class Frame:
     __slots__ = ("function", "values", "result_set", "statement", "sql_text",
                  "handled_errors", "row_count", "return_value", "return_type", "in_init",
-                 "atomic", "_simple_estate")
+                 "atomic", "_simple_estate", "result_columns")
 
     def __init__(self, function: compiler.PlFunction, atomic: bool = True) -> None:
         self.function = function
@@ -92,6 +92,9 @@ class Frame:
         self.return_type = 0
         self.in_init = False
         self._simple_estate = None
+        # (name, type) of the result row's columns, None for a single value
+        self.result_columns = function.result_columns if not function.result_row_type \
+            else function_manager.composite_columns(function.result_row_type)
 
     @property
     def simple_estate(self):
@@ -753,24 +756,25 @@ def _stmt_return(frame, body):
         frame.return_value = None
         return _RETURN
     value, source = expressions.evaluate(frame, expr)
-    frame.return_value = _to_result(function, value, source)
+    frame.return_value = _to_result(frame, value, source)
     return _RETURN
 
 
-def _to_result(function, value, source):
+def _to_result(frame, value, source):
+    function, result_columns = frame.function, frame.result_columns
     if function.result_type == TRIGGER:
         if value is not None and not isinstance(value, (Record, tuple, list)):
             raise PgError("42804", "cannot return non-composite value from function "
                                    "returning composite type")
         return value                     # NEW / OLD / NULL, for the trigger manager
-    if function.result_columns is not None or function.result_type == RECORD:
+    if result_columns is not None or function.result_type == RECORD:
         if isinstance(value, numbers.Number):
             raise PgError("42804", "cannot return non-composite value from function "
                                    "returning composite type")
         if isinstance(value, Record):
             value = value.values
-        if isinstance(value, (tuple, list)) and function.result_columns:
-            return tuple(values.coerce(v, 0, t) for v, (_, t) in zip(value, function.result_columns))
+        if isinstance(value, (tuple, list)) and result_columns:
+            return tuple(values.coerce(v, 0, t) for v, (_, t) in zip(value, result_columns))
         return tuple(value) if isinstance(value, list) else value
     return values.coerce(value, source, function.result_type)
 
@@ -784,7 +788,7 @@ def _stmt_return_next(frame, body):
         frame.result_set.append(_output_values(frame))
         return None
     value, source = expressions.evaluate(frame, expr)
-    frame.result_set.append(_to_result(function, value, source))
+    frame.result_set.append(_to_result(frame, value, source))
     return None
 
 
@@ -804,7 +808,7 @@ def _stmt_return_query(frame, body):
     with frame.running_sql(label):
         rows = list(plan.rows(params))
         columns = plan.columns or []
-    targets = _result_types(function)
+    targets = _result_types(frame)
     if len(columns) != len(targets):
         raise PgError("42804", "structure of query does not match function result type",
                       detail=f"Number of returned columns ({len(columns)}) does not match "
@@ -812,17 +816,17 @@ def _stmt_return_query(frame, body):
     for row in rows:
         count += 1
         converted = [values.coerce(v, c.type_oid, t) for v, c, t in zip(row, columns, targets)]
-        frame.result_set.append(tuple(converted) if function.result_columns is not None
+        frame.result_set.append(tuple(converted) if frame.result_columns is not None
                                 else converted[0])
     frame.row_count = count
     frame.values[function.found_dno] = count > 0
     return None
 
 
-def _result_types(function) -> list[int]:
-    if function.result_columns is None:
-        return [function.result_type]
-    return [t for _, t in function.result_columns]
+def _result_types(frame) -> list[int]:
+    if frame.result_columns is None:
+        return [frame.function.result_type]
+    return [t for _, t in frame.result_columns]
 
 
 def _format_message(frame, template: str, params) -> str:
