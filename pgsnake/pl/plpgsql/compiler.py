@@ -34,6 +34,7 @@ import pglast.parser as _pglast
 
 from pgsnake.catalog import function_creation
 from pgsnake.datatypes import registry
+from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
 
 VAR, REC, ROW = "var", "rec", "row"
@@ -142,6 +143,9 @@ class PlFunction:
     # a table's row type the function returns: its columns are read at each call
     # (Frame.result_columns), as ALTER TABLE may have changed them since compilation
     result_row_type: int = 0
+    # how a name that is both a variable and a column is taken: "error" (42702),
+    # "use_variable" or "use_column" (#variable_conflict, plpgsql.variable_conflict)
+    variable_conflict: str = "error"
 
 
 # ---------------------------------------------------------------------------------------
@@ -749,8 +753,35 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
             # enough (PostgreSQL also lets a default see earlier declarations).
             datum.default = default
     _wrap_defaults(action, datums)
-    return PlFunction(name, datums, action, arg_dnos, inputs, outputs, found_dno,
-                      result_type, returns_set, is_procedure, out_row)
+    function = PlFunction(name, datums, action, arg_dnos, inputs, outputs, found_dno,
+                          result_type, returns_set, is_procedure, out_row)
+    function.variable_conflict = _variable_conflict(source)
+    return function
+
+
+_CONFLICT_MODES = ("error", "use_variable", "use_column")
+_COMPILER_OPTION = re.compile(r"\s*(?:--[^\n]*(?:\n|$)|/\*.*?\*/|#(\w+)[ \t]+(\w+))", re.S)
+
+
+def _variable_conflict(source: str) -> str:
+    """The function's #variable_conflict option (the compiler options stand before the
+    body's first block), else plpgsql.variable_conflict as it is when the function is
+    compiled (pl_comp.c reads plpgsql_variable_conflict then)."""
+    position = 0
+    while True:
+        match = _COMPILER_OPTION.match(source, position)
+        if match is None or match.end() == position:
+            break
+        position = match.end()
+        if match.group(1) and match.group(1).lower() == "variable_conflict":
+            mode = match.group(2).lower()
+            if mode in _CONFLICT_MODES:
+                return mode
+    if settings.is_defined("plpgsql.variable_conflict"):
+        mode = str(settings.get("plpgsql.variable_conflict")).lower()
+        if mode in _CONFLICT_MODES:
+            return mode
+    return "error"
 
 
 def _wrap_defaults(block: dict, datums: list) -> None:

@@ -63,15 +63,19 @@ def _hook(frame, expr, slots: list, types: list, shapes: dict, used: list):
         found = lookup(frame, expr.scope, names)
         if found is None:
             return resolve_column()
-        try:
-            resolve_column()
-        except PgError as err:
-            if err.sqlstate not in _NOT_FOUND:
-                raise
-        else:
-            raise PgError("42702", f'column reference "{".".join(names)}" is ambiguous',
-                          detail="It could refer to either a PL/pgSQL variable or a table column.",
-                          position=position)
+        conflict = frame.function.variable_conflict
+        if conflict != "use_variable":
+            try:
+                column = resolve_column()
+            except PgError as err:
+                if err.sqlstate not in _NOT_FOUND:
+                    raise
+            else:
+                if conflict == "use_column":
+                    return column
+                raise PgError("42702", f'column reference "{".".join(names)}" is ambiguous',
+                              detail="It could refer to either a PL/pgSQL variable or a "
+                                     "table column.", position=position)
         used.append(found)
         if found in slots:
             index = slots.index(found)

@@ -952,12 +952,16 @@ def _run_into(frame, body, plan, params, text, dynamic=False):
             frame.values[frame.function.found_dno] = frame.row_count > 0
         return None
     rows = result.rows
-    if body.get("strict") or (columns and plan.command_kind != "SELECT" and len(rows) > 1):
+    # INSERT / UPDATE / DELETE ... RETURNING INTO is implicitly strict about several
+    # rows, but only when written in the function: EXECUTE takes the first row unless
+    # STRICT (and says so without the hint)
+    implicit = not dynamic and columns and plan.command_kind != "SELECT"
+    if body.get("strict") or (implicit and len(rows) > 1):
         if not rows and body.get("strict"):
             raise PgError("P0002", "query returned no rows")
         if len(rows) > 1:
-            raise PgError("P0003", "query returned more than one row",
-                          hint="Make sure the query returns a single row, or use LIMIT 1.")
+            raise PgError("P0003", "query returned more than one row", hint=None if dynamic
+                          else "Make sure the query returns a single row, or use LIMIT 1.")
     if not columns:
         raise PgError("42601", "INTO used with a command that cannot return data")
     frame.assign_row(body["_target_dno"] if "_target_dno" in body else _single_target(body),
