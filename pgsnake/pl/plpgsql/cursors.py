@@ -29,7 +29,6 @@ from pgsnake.utils.errors import PgError
 
 REFCURSOR = 1790
 CURSOR_OPT_FAST_PLAN = 0x0100
-FETCH_BATCH = 10            # exec_for_query's rows per fetch
 
 _portals = None
 _unnamed_count = 0
@@ -199,7 +198,10 @@ def stmt_forc(frame, body):
     columns = []
     try:
         while True:
-            columns, rows, _tag = door.fetch(name, 0, FETCH_BATCH, False)
+            # one row at a time (exec_stmt_forc does not prefetch): the loop's body may
+            # UPDATE / DELETE ... WHERE CURRENT OF the cursor, which names the row
+            # fetched last
+            columns, rows, _tag = door.fetch(name, 0, 1, False)
             for row in rows:
                 found = True
                 frame.assign_row(target, columns or [], row)
@@ -208,7 +210,7 @@ def stmt_forc(frame, body):
                 if stop:
                     break
             else:
-                if len(rows) == FETCH_BATCH:
+                if rows:
                     continue
             break
     finally:
