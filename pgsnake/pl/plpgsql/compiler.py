@@ -146,6 +146,10 @@ class PlFunction:
     # how a name that is both a variable and a column is taken: "error" (42702),
     # "use_variable" or "use_column" (#variable_conflict, plpgsql.variable_conflict)
     variable_conflict: str = "error"
+    # plpgsql.extra_warnings / extra_errors as the function was compiled: the names of
+    # the checks (too_many_rows, strict_multi_assignment) each level asks for
+    extra_warnings: frozenset = frozenset()
+    extra_errors: frozenset = frozenset()
 
 
 # ---------------------------------------------------------------------------------------
@@ -756,7 +760,32 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
     function = PlFunction(name, datums, action, arg_dnos, inputs, outputs, found_dno,
                           result_type, returns_set, is_procedure, out_row)
     function.variable_conflict = _variable_conflict(source)
+    function.extra_warnings = _extra_checks("plpgsql.extra_warnings")
+    function.extra_errors = _extra_checks("plpgsql.extra_errors")
     return function
+
+
+_EXTRA_CHECKS = frozenset({"shadowed_variables", "too_many_rows", "strict_multi_assignment"})
+
+
+def _extra_checks(name: str) -> frozenset:
+    """The checks a plpgsql.extra_warnings / extra_errors value names ('all', 'none' or
+    a list); pgsnake does not define these settings, so a value it cannot read asks
+    for none."""
+    if not settings.is_defined(name):
+        return frozenset()
+    words = {w.strip().lower() for w in str(settings.get(name)).split(",")}
+    if words == {"all"}:
+        return _EXTRA_CHECKS
+    return frozenset(words & _EXTRA_CHECKS)
+
+
+def compile_settings() -> tuple:
+    """The settings a compilation reads (a DO block is compiled again when they
+    change, as PostgreSQL compiles each DO block afresh)."""
+    return tuple(str(settings.get(n)) if settings.is_defined(n) else None
+                 for n in ("plpgsql.variable_conflict", "plpgsql.extra_warnings",
+                           "plpgsql.extra_errors"))
 
 
 _CONFLICT_MODES = ("error", "use_variable", "use_column")

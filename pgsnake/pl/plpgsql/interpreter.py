@@ -280,11 +280,12 @@ _inline_cache: dict = {}
 
 
 def run_inline(body: str, atomic: bool = True) -> None:
-    function = _inline_cache.get(body)
+    key = (body, compiler.compile_settings())
+    function = _inline_cache.get(key)
     if function is None:
         if len(_inline_cache) > 100:
             _inline_cache.clear()
-        function = _inline_cache[body] = compiler.compile_inline(body)
+        function = _inline_cache[key] = compiler.compile_inline(body)
     _execute(function, [], atomic=atomic)
 
 
@@ -956,6 +957,9 @@ def _run_into(frame, body, plan, params, text, dynamic=False):
     # rows, but only when written in the function: EXECUTE takes the first row unless
     # STRICT (and says so without the hint)
     implicit = not dynamic and columns and plan.command_kind != "SELECT"
+    if len(rows) > 1 and not dynamic and not body.get("strict") and not implicit:
+        _extra_check(frame, "too_many_rows", "P0003", "query returned more than one row",
+                     hint="Make sure the query returns a single row, or use LIMIT 1.")
     if body.get("strict") or (implicit and len(rows) > 1):
         if not rows and body.get("strict"):
             raise PgError("P0002", "query returned no rows")
@@ -964,11 +968,53 @@ def _run_into(frame, body, plan, params, text, dynamic=False):
                           else "Make sure the query returns a single row, or use LIMIT 1.")
     if not columns:
         raise PgError("42601", "INTO used with a command that cannot return data")
-    frame.assign_row(body["_target_dno"] if "_target_dno" in body else _single_target(body),
-                     columns, rows[0] if rows else None)
+    target = body["_target_dno"] if "_target_dno" in body else _single_target(body)
+    if rows:
+        _check_field_count(frame, target, len(columns))
+    frame.assign_row(target, columns, rows[0] if rows else None)
     if not dynamic:
         frame.values[frame.function.found_dno] = bool(rows)
     return None
+
+
+def _extra_check(frame, check: str, sqlstate: str, message: str, **fields) -> None:
+    """A plpgsql.extra_errors check fails (ERROR), or a plpgsql.extra_warnings one
+    warns."""
+    function = frame.function
+    if check in function.extra_errors:
+        raise PgError(sqlstate, message, **fields)
+    if check in function.extra_warnings:
+        notices.emit(sqlstate, message, severity="WARNING",
+                     context=error_context.current_context(), **fields)
+
+
+def _check_field_count(frame, target: int, count: int) -> None:
+    """strict_multi_assignment: a row given to INTO targets (scalar variables, a row
+    variable, a record of a named composite type) must have as many columns as they
+    have fields (exec_move_row's check; an anonymous record takes any row)."""
+    function = frame.function
+    if "strict_multi_assignment" not in function.extra_errors | function.extra_warnings:
+        return
+    datum = function.datums[target]
+    if datum.kind == ROW and len(datum.fields) == 1 and \
+            function.datums[datum.fields[0]].kind == REC:
+        datum = function.datums[datum.fields[0]]
+    if datum.kind == ROW:
+        wanted = len(datum.fields)
+    elif datum.kind == REC:
+        if not datum.row_columns:
+            return
+        wanted = len(datum.row_columns)
+    else:
+        wanted = 1
+    if wanted == count:
+        return
+    level = "extra_errors" if "strict_multi_assignment" in function.extra_errors \
+        else "extra_warnings"
+    _extra_check(frame, "strict_multi_assignment", "42804",
+                 "number of source and target fields in assignment does not match",
+                 detail=f"strict_multi_assignment check of {level} is active.",
+                 hint="Make sure the query returns the exact list of columns.")
 
 
 def _single_target(body):
