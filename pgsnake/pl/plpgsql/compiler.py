@@ -196,9 +196,20 @@ def _parse(statement: str):
         tree = json.loads(_pglast.parse_plpgsql_json(statement))[0]["PLpgSQL_function"]
     except _pglast.ParseError as exc:
         message = exc.args[0] if exc.args else "syntax error"
-        raise PgError("42601", message) from None
+        sqlstate, hint = _GRAMMAR_ERRORS.get(message, ("42601", None))
+        raise PgError(sqlstate, message, hint=hint) from None
     _refuse_newer_syntax(tree)
     return tree
+
+
+# the grammar's errors that are not syntax errors (libpg_query reports only the message)
+_GRAMMAR_ERRORS = {
+    "RETURN cannot have a parameter in function returning void": ("42804", None),
+    "RETURN cannot have a parameter in function with OUT parameters": ("42804", None),
+    "RETURN NEXT cannot have a parameter in function with OUT parameters": ("42804", None),
+    "RETURN cannot have a parameter in function returning set":
+        ("42804", "Use RETURN NEXT or RETURN QUERY."),
+}
 
 
 # GET DIAGNOSTICS items the grammar (libpg_query's, of a later release) knows that
@@ -570,6 +581,15 @@ class _ScopeBuilder:
                 break       # an exception section's (this block's or a nested one's)
             declared[datum.name] = self.take()
         node["_declared"] = list(declared.values())
+        # a variable's default sees the enclosing names and the variables declared
+        # before it, not itself or later ones (pl_gram.y adds each to the namespace
+        # after reading its default)
+        earlier: dict = {}
+        defaults_scopes = {}
+        for name, dno in declared.items():
+            defaults_scopes[dno] = scope.child(dict(earlier), node.get("label"))
+            earlier[name] = dno
+        node["_default_scopes"] = defaults_scopes
         for alias in self.aliases:
             if not alias[3] and lineno is not None and alias[2] <= lineno:
                 alias[3] = True
@@ -820,7 +840,8 @@ def _wrap_defaults(block: dict, datums: list) -> None:
                 for dno in value["_declared"]:
                     default = datums[dno].default
                     if isinstance(default, dict):
-                        datums[dno].default = Expr(default, value["_scope"])
+                        datums[dno].default = Expr(
+                            default, value["_default_scopes"].get(dno, value["_scope"]))
                     query = datums[dno].cursor_query
                     if isinstance(query, dict):
                         datums[dno].cursor_query = Expr(

@@ -98,9 +98,14 @@ def _open(frame, dno: int, statement_of, options: int, label: str) -> str:
         statement = plan.prepared()
         _check_opened(statement.command_kind)
         plan.before_cursor()
-        if name is None:
+        generated = name is None
+        if generated:
             name = next_unnamed_name()
         door.open(name, statement, list(params), options, text)
+    datum = frame.function.datums[dno]
+    if generated and datum.is_const:
+        # the generated name cannot be stored (the portal stays open, as in pl_exec.c)
+        raise PgError("22005", f'variable "{datum.name}" is declared CONSTANT')
     frame.values[dno] = name
     return name
 

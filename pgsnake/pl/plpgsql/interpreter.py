@@ -225,8 +225,8 @@ class Frame:
         elif isinstance(value, (registry.Record, function_manager.RowResult)):
             # a row value (ROW(...), a composite column) into a record variable: named by
             # the variable's composite type when it has one, else f1, f2, ...
-            columns = datum.row_columns or [(f"f{i}", t)
-                                            for i, t in enumerate(value.type_oids, 1)]
+            columns = datum.row_columns or function_manager.composite_columns(source_type) \
+                or [(f"f{i}", t) for i, t in enumerate(value.type_oids, 1)]
             if len(columns) != len(value.values):
                 raise PgError("42804", "returned record type does not match expected record "
                                        "type")
@@ -381,6 +381,8 @@ def _initialise(frame, block) -> None:
         for dno in block.get("_declared", ()):
             datum = frame.function.datums[dno]
             frame.values[dno] = None
+            # an error names the line of the declaration being initialised
+            frame.statement = ("block", datum.lineno or block.get("lineno", 0))
             if datum.row_columns is not None:
                 names = [n for n, _ in datum.row_columns]
                 frame.values[dno] = Record(names, [t for _, t in datum.row_columns],
@@ -482,12 +484,20 @@ def _stmt_assign(frame, body):
     value, source = expressions.evaluate(frame, expr)
     target = expr.target_names or ""
     if "[" in target:
-        if datum.kind != VAR or "." in target.rsplit("]", 1)[1]:
-            raise PgError("0A000", "assigning to an element of a record field or a field "
-                                   "of an array element is not supported yet")
+        from pgsnake.pl.plpgsql import subscript_assignment
+        if "." in target.rsplit("]", 1)[1]:
+            raise PgError("0A000", "assigning to a field of an array element is not "
+                                   "supported yet")
+        if datum.kind == "recfield":        # r.f[i] := v
+            subscript_assignment.assign_field(frame, expr, datum.fields[0], datum.name,
+                                              value, source)
+            return None
+        if datum.kind != VAR:
+            field = target.split("[", 1)[0].rsplit(".", 1)[-1].strip().strip('"')
+            subscript_assignment.assign_field(frame, expr, dno, field, value, source)
+            return None
         if datum.is_const:
             raise PgError("22005", f'variable "{datum.name}" is declared CONSTANT')
-        from pgsnake.pl.plpgsql import subscript_assignment
         subscript_assignment.assign(frame, expr, dno, value, source)
         return None
     parts = [p.strip().strip('"') for p in target.split(".")]
