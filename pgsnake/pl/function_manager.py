@@ -369,7 +369,7 @@ _compiled: dict = {}
 def _row_key(row) -> tuple:
     return (row.oid, row.prosrc, row.prosqlbody, tuple(row.proargtypes), row.prorettype,
             row.proretset, row.proargdefaults, tuple(row.proargnames or ()),
-            tuple(row.proargmodes or ()))
+            tuple(row.proargmodes or ()), row.provolatile)
 
 
 def compiled(row, compiler, variant=None):

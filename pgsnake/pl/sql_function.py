@@ -124,6 +124,8 @@ class _Frame:
         self.statement_number = 0
 
     def context_lines(self) -> list[str]:
+        if not self.statement_number:
+            return [f'SQL function "{self.name}" during startup']
         return [f'SQL function "{self.name}" statement {self.statement_number}']
 
 
@@ -133,6 +135,8 @@ def call(row, args: list):
     error_context.push(frame)
     try:
         result = None
+        if row.provolatile != "v":
+            spi.check_read_only(function.statements)
         if len(function.statements) == 1 and not function.returns_set:
             frame.statement_number = 1
             value = _evaluate_simple(function, args)

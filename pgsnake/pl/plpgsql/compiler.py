@@ -150,6 +150,8 @@ class PlFunction:
     # the checks (too_many_rows, strict_multi_assignment) each level asks for
     extra_warnings: frozenset = frozenset()
     extra_errors: frozenset = frozenset()
+    # a stable or immutable function's statements only read (spi.SpiStatement.read_only)
+    read_only: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -881,6 +883,7 @@ def compile_function(row) -> PlFunction:
     function = _build(tree, function_manager.describe(row), modes, row.prorettype,
                       row.proretset, is_procedure, types, row.prosrc, bound_types)
     function.result_columns = function_manager.result_columns(row)
+    function.read_only = row.provolatile != "v"
     if row.prorettype != RECORD and function.result_columns is not None:
         function.result_row_type = row.prorettype
     return function

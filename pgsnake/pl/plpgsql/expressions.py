@@ -140,6 +140,7 @@ def _prepare(frame, expr, for_cursor: bool = False) -> spi.SpiStatement:
     hook = _hook(frame, expr, slots, types, shapes, used)
     plan = spi.SpiStatement.from_text(expr.text, types[:len(function.arg_dnos)], hook)
     plan.for_cursor = for_cursor
+    plan.read_only = function.read_only
     plan.prepared()          # analyse now, so the hook fills the slots
     expr.param_dnos = slots
     expr.record_shapes = shapes

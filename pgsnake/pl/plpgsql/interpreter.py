@@ -673,7 +673,9 @@ def _dynamic(frame, body, query_key="query"):
         value, type_oid = expressions.evaluate(frame, param)
         args.append(value)
         types.append(type_oid if type_oid != 705 else 25)
-    return spi.SpiStatement.from_text(text, types, None), args, text
+    statement = spi.SpiStatement.from_text(text, types, None)
+    statement.read_only = frame.function.read_only
+    return statement, args, text
 
 
 def _stmt_dynfors(frame, body):
