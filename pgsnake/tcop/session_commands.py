@@ -317,8 +317,20 @@ def _lookup_cursor(session, name: str):
 
 
 def fetch_portal(body: dict, session) -> Result:
-    """FETCH / MOVE on a cursor: SQL's and PL/pgSQL's (tcop/pl_cursor_portals.py)."""
+    """FETCH / MOVE on a cursor: SQL's and PL/pgSQL's (tcop/pl_cursor_portals.py). An
+    error while it runs leaves the cursor failed (PortalRunFetch's MarkPortalFailed)."""
     portal = _lookup_cursor(session, body.get("portalname", ""))
+    if portal.failed:
+        raise PgError(errors.OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      f'portal "{portal.name}" cannot be run')
+    try:
+        return _run_fetch(portal, body)
+    except PgError:
+        portal.failed = True
+        raise
+
+
+def _run_fetch(portal, body: dict) -> Result:
     direction = body.get("direction", "FETCH_FORWARD")
     how_many = body.get("howMany", 0)        # absent: 0 (FETCH FORWARD 0, ABSOLUTE 0)
     execution = portal.execution
