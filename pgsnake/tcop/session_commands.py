@@ -64,6 +64,32 @@ def make_explain_execute(raw, session):
     return explain.prepare_explain_execute(raw, target, values)
 
 
+def is_create_table_as_execute(node: dict) -> bool:
+    body = node.get("CreateTableAsStmt")
+    return body is not None and body.get("objtype") == "OBJECT_TABLE" and \
+        "ExecuteStmt" in body.get("query", {})
+
+
+def make_create_table_as_execute(raw, session) -> TcopStatement:
+    """CREATE TABLE ... AS EXECUTE name(args) [WITH [NO] DATA]: a table of the prepared
+    statement's columns, filled with its rows for these arguments (ExecCreateTableAs
+    over an ExecuteStmt)."""
+    from pgsnake.commands import create_table_as
+    body = raw.node["CreateTableAsStmt"]
+    name = body["query"]["ExecuteStmt"]["name"]
+
+    def run() -> Result:
+        target = _lookup_prepared(session, name)
+        if target.columns is None or target.command_kind != "SELECT":
+            raise PgError(errors.WRONG_OBJECT_TYPE, "prepared statement is not a SELECT")
+        values = _evaluate_arguments(_statement_ast(raw).query, name, target)
+        tag = create_table_as.create_from_statement(
+            body["into"], target.columns, lambda: target.execute(values).rows,
+            if_not_exists=body.get("if_not_exists"))
+        return Result(None, [], tag)
+    return TcopStatement("CREATE TABLE AS", run)
+
+
 def make_statement(raw, session, param_types: list[int] | None = None, *,
                    fixed_params: bool = False) -> TcopStatement:
     kind = next(iter(raw.node))
