@@ -819,6 +819,12 @@ def _stmt_return_query(frame, body):
         label = f'SQL statement "{text}"'
     count = 0
     with frame.running_sql(label):
+        statement = plan.prepared()
+        if statement.columns is None:
+            # SPI's must-return-tuples check, before the statement runs
+            kind = "SELECT INTO" if statement.raw.kind == "SelectStmt" \
+                else statement.command_kind
+            raise PgError("42601", f"{kind} query does not return tuples")
         rows = list(plan.rows(params))
         columns = plan.columns or []
     targets = _result_types(frame)
