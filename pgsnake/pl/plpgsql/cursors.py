@@ -17,7 +17,7 @@ The counter of unnamed portals is the backend's: FOR loops over a query or EXECU
 a number too (PostgreSQL runs them through an unnamed SPI cursor), so the names match.
 
 Entry points: register_portals(portals), next_unnamed_name(), stmt_open, stmt_fetch,
-stmt_close, stmt_forc (the interpreter's handlers).
+stmt_close, stmt_forc (the interpreter's handlers), declare (a SQL function's DECLARE).
 PostgreSQL: pl/plpgsql/src/pl_exec.c (exec_stmt_open, exec_stmt_fetch,
 exec_stmt_close, exec_stmt_forc, exec_for_query), pl_gram.y (read_cursor_args).
 """
@@ -108,6 +108,17 @@ def _open(frame, dno: int, statement_of, options: int, label: str) -> str:
         raise PgError("22005", f'variable "{datum.name}" is declared CONSTANT')
     frame.values[dno] = name
     return name
+
+
+def declare(name: str, plan, params: list, options: int, text: str) -> None:
+    """DECLARE name CURSOR FOR query in a SQL function's body: a cursor of the session
+    over `plan` (an spi.SpiStatement) with `params` bound."""
+    door = _door()
+    if door.exists(name):
+        raise PgError("42P03", f'cursor "{name}" already exists')
+    statement = plan.prepared()
+    plan.before_cursor()
+    door.open(name, statement, list(params), options, text)
 
 
 def _bound_statement(frame, datum, argquery):
