@@ -59,6 +59,7 @@ NEW_OLD = "*NEW_OLD*"
 EVENT_OF_STATEMENT = {"InsertStmt": "3", "UpdateStmt": "2", "DeleteStmt": "4"}
 KIND_OF_EVENT = {"3": "INSERT", "2": "UPDATE", "4": "DELETE", "1": "SELECT"}
 RETURN_RULE = "_RETURN"
+RETURNING_CTE = "*RETURNING*"      # the WITH query _returning_over wraps an action in
 
 _expanding: list[tuple[int, str]] = []     # (relation, event) being rewritten now
 _bypass: set[int] = set()                  # id() of raw statements not to route again
@@ -736,9 +737,9 @@ class RuleStatement:
         names = ", ".join(cc.quote_identifier(a.name) for a in _columns(relation))
         alias = cc.quote_identifier(_target_alias(node))
         action_text = step.prepared.raw.text
-        sql = (f'WITH "*RETURNING*" ({names}) AS ({action_text}) SELECT '
+        sql = (f'WITH "{RETURNING_CTE}" ({names}) AS ({action_text}) SELECT '
                + ", ".join(_sql(t) for t in targets)
-               + f' FROM "*RETURNING*" AS {alias}')
+               + f' FROM "{RETURNING_CTE}" AS {alias}')
         replaced = _Step(_prepare_text(sql, param_types), step.instead, False, step.kind)
         replaced.kind = step.kind
         steps[steps.index(step)] = replaced
@@ -859,6 +860,8 @@ def _refuse_rules_in_with(raw) -> None:
     refused with RewriteQuery's own error."""
     body = raw.node.get(raw.kind) or {}
     for cte in (body.get("withClause") or {}).get("ctes", ()):
+        if cte.get("CommonTableExpr", {}).get("ctename") == RETURNING_CTE:
+            continue            # an INSTEAD action's rows under the original RETURNING
         query = cte.get("CommonTableExpr", {}).get("ctequery", {})
         kind = next(iter(query), None)
         event = EVENT_OF_STATEMENT.get(kind)
@@ -923,8 +926,8 @@ def _route(raw):
     if not process_state.database_oid:
         return None                 # no database, no pg_rewrite (the SQL layer's unit tests)
     if raw.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt") \
-            and (raw.node.get(raw.kind) or {}).get("withClause"):
-        _refuse_rules_in_with(raw)
+            and (raw.node.get(raw.kind) or {}).get("withClause") and not _expanding:
+        _refuse_rules_in_with(raw)      # (the statements rules make use WITH themselves)
     if raw.kind == "MergeStmt":
         relation = raw.node["MergeStmt"].get("relation") or {}
         return _MergeRefusal if _has_rules(relation, ("2", "3", "4")) else None
