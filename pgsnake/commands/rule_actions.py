@@ -59,6 +59,7 @@ NEW_OLD = "*NEW_OLD*"
 EVENT_OF_STATEMENT = {"InsertStmt": "3", "UpdateStmt": "2", "DeleteStmt": "4"}
 KIND_OF_EVENT = {"3": "INSERT", "2": "UPDATE", "4": "DELETE", "1": "SELECT"}
 RETURN_RULE = "_RETURN"
+RETURNING_CTE = "*RETURNING*"      # the WITH query _returning_over wraps an action in
 
 _expanding: list[tuple[int, str]] = []     # (relation, event) being rewritten now
 _bypass: set[int] = set()                  # id() of raw statements not to route again
@@ -736,9 +737,9 @@ class RuleStatement:
         names = ", ".join(cc.quote_identifier(a.name) for a in _columns(relation))
         alias = cc.quote_identifier(_target_alias(node))
         action_text = step.prepared.raw.text
-        sql = (f'WITH "*RETURNING*" ({names}) AS ({action_text}) SELECT '
+        sql = (f'WITH "{RETURNING_CTE}" ({names}) AS ({action_text}) SELECT '
                + ", ".join(_sql(t) for t in targets)
-               + f' FROM "*RETURNING*" AS {alias}')
+               + f' FROM "{RETURNING_CTE}" AS {alias}')
         replaced = _Step(_prepare_text(sql, param_types), step.instead, False, step.kind)
         replaced.kind = step.kind
         steps[steps.index(step)] = replaced
@@ -852,10 +853,81 @@ def _has_rules(relation: dict, events) -> bool:
         any(rules_of(oid, e, enabled_only=False) for e in events)
 
 
+def _refuse_rules_in_with(raw) -> None:
+    """A data-modifying WITH query on a relation with rules for its command.
+    PostgreSQL takes only an unconditional DO INSTEAD rule with one action that is not a
+    utility statement (pgsnake does not apply rules there yet: 0A000); any other kind is
+    refused with RewriteQuery's own error."""
+    body = raw.node.get(raw.kind) or {}
+    for cte in (body.get("withClause") or {}).get("ctes", ()):
+        if cte.get("CommonTableExpr", {}).get("ctename") == RETURNING_CTE:
+            continue            # an INSTEAD action's rows under the original RETURNING
+        query = cte.get("CommonTableExpr", {}).get("ctequery", {})
+        kind = next(iter(query), None)
+        event = EVENT_OF_STATEMENT.get(kind)
+        relation = (query.get(kind) or {}).get("relation") or {}
+        name = relation.get("relname")
+        if event is None or name is None:
+            continue
+        oid = cc.lookup_relation_oid(name, relation.get("schemaname"))
+        row = cc.class_row(oid) if oid is not None else None
+        if row is None or not row.relhasrules:
+            continue
+        rules = rules_of(oid, event)
+        if rules:
+            _refuse_rule_kinds(rules, KIND_OF_EVENT[event], name,
+                               bool(query[kind].get("returningClause")))
+
+
+_IN_WITH = "rules are not supported for data-modifying statements in WITH"
+
+
+def _refuse_rule_kinds(rules, kind: str, relation_name: str, returns: bool) -> None:
+    # the statements the rewriter would make of the WITH query, each with its source:
+    # the original (kept unless an unconditional INSTEAD rule replaces it), and each
+    # rule's actions
+    made = []
+    original_kept = True
+    for rule in rules:
+        _search_path, actions, qual = stored_actions(rule)
+        if rule.is_instead and qual is None:
+            original_kept = False
+            source = "instead"
+        else:
+            source = "qualified instead" if rule.is_instead else "also"
+        made += [(source, action) for action in actions]
+    if returns and not original_kept and not any(
+            source == "instead" and returning_of(action) for source, action in made):
+        raise PgError("0A000", f'cannot perform {kind} RETURNING on relation '
+                               f'"{relation_name}"',
+                      hint=f"You need an unconditional ON {kind} DO INSTEAD rule with a "
+                           "RETURNING clause.")
+    if original_kept:
+        made.insert(0, ("original", None))
+    if not made:
+        raise PgError("0A000", f"DO INSTEAD NOTHING {_IN_WITH}")
+    if len(made) == 1 and made[0][0] == "instead":
+        if type(made[0][1]).__name__ == "NotifyStmt":
+            raise PgError("0A000", f"DO INSTEAD NOTIFY {_IN_WITH}")
+        if type(made[0][1]).__name__ in ("InsertStmt", "UpdateStmt", "DeleteStmt",
+                                         "SelectStmt"):
+            raise PgError("0A000", "a DO INSTEAD rule on a relation a WITH query "
+                                   "modifies is not supported yet")
+    for source, _action in made:
+        if source == "qualified instead":
+            raise PgError("0A000", f"conditional DO INSTEAD {_IN_WITH}")
+        if source == "also":
+            raise PgError("0A000", f"DO ALSO {_IN_WITH}")
+    raise PgError("0A000", f"multi-statement DO INSTEAD {_IN_WITH}")
+
+
 def _route(raw):
     from pgsnake.utils import process_state
     if not process_state.database_oid:
         return None                 # no database, no pg_rewrite (the SQL layer's unit tests)
+    if raw.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt") \
+            and (raw.node.get(raw.kind) or {}).get("withClause") and not _expanding:
+        _refuse_rules_in_with(raw)      # (the statements rules make use WITH themselves)
     if raw.kind == "MergeStmt":
         relation = raw.node["MergeStmt"].get("relation") or {}
         return _MergeRefusal if _has_rules(relation, ("2", "3", "4")) else None

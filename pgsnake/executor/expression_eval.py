@@ -244,7 +244,10 @@ def _func_expr(expr, layout):
         value = call(row, ex)
         if value is None or isinstance(value, Record) or hasattr(value, "values_for"):
             return value          # (a json(b)_to_record row waits for its column list)
-        return Record(types or (0,) * len(value), tuple(value))
+        # a PL/pgSQL function returning an anonymous record gives a row that carries
+        # its own column types (function_manager.RowResult)
+        return Record(types or getattr(value, "type_oids", None) or (0,) * len(value),
+                      tuple(value))
     return composite
 
 

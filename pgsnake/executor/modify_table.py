@@ -366,6 +366,11 @@ def _run_update_or_delete(plan, state):
     # a partition updated directly: its new rows must still belong there
     own_partition = partition_routing.partition_check(relation, state) \
         if is_update and router is None else None
+    # a partitioned table that is itself a partition, updated directly: a new row must
+    # still belong to it, whichever of its partitions takes it (the target's own
+    # partition check when ExecCrossPartitionUpdate routes the row through it)
+    tree_partition = partition_routing.partition_check(relation, state) \
+        if is_update and router is not None and relation.relkind == "p" else None
     for row in targets:
         snapshot = state.snapshot
         tid = row[tid_index]
@@ -403,6 +408,8 @@ def _run_update_or_delete(plan, state):
                 if generated is not None:
                     new_values = list(new_values)
                     generated.compute(new_values)
+                if tree_partition is not None:
+                    tree_partition(new_values)
                 check_not_null(relation, new_values)
                 if child is not None and relation.relkind == "p" \
                         and router.leaf_oid(new_values) != target.oid:

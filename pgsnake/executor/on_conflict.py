@@ -35,7 +35,8 @@ from pgsnake.access.nbtree.scan_keys import ScanKey
 from pgsnake.access.transam import transaction_ids, xact
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.plan_state import compiled_for
-from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
+from pgsnake.parser.expression_nodes import (MIN_TRANSACTION_ID_ATTNUM,
+                                             SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM)
 from pgsnake.utils.errors import CARDINALITY_VIOLATION, SERIALIZATION_FAILURE, PgError
 
 MAX_RETRIES = 1000
@@ -138,6 +139,12 @@ class ConflictHandler:
         if not xact.uses_transaction_snapshot():
             return
         if heapam.heap_fetch(self.relation, tid, self.estate.snapshot) is None:
+            # a row this transaction inserted (this very command, say) is no
+            # concurrent update, visible or not
+            xmin, = heapam.heap_system_columns(self.relation, tid,
+                                                  (MIN_TRANSACTION_ID_ATTNUM,))
+            if xmin is not None and heapam.is_own_xid(xmin):
+                return
             raise PgError(SERIALIZATION_FAILURE,
                           "could not serialize access due to concurrent update")
 

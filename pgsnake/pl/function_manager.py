@@ -59,8 +59,8 @@ class RowResult(tuple):
 def _as_rows(row, result):
     """Wrap a row-returning function's rows as RowResults."""
     columns = result_columns(row)
-    if columns is None or result is None:
-        return result
+    if not columns or result is None:
+        return result           # one value, or an anonymous record typed by its rows
     types = [t for _, t in columns]
     if row.proretset:
         return [RowResult(r, types) if isinstance(r, (tuple, list)) else r for r in result]
@@ -379,7 +379,7 @@ _compiled: dict = {}
 def _row_key(row) -> tuple:
     return (row.oid, row.prosrc, row.prosqlbody, tuple(row.proargtypes), row.prorettype,
             row.proretset, row.proargdefaults, tuple(row.proargnames or ()),
-            tuple(row.proargmodes or ()))
+            tuple(row.proargmodes or ()), row.provolatile)
 
 
 def compiled(row, compiler, variant=None):

@@ -12,9 +12,10 @@ function sees the change (SPI's CommandCounterIncrement for non-read-only execut
 A statement of a volatile function (read_only False, the default) also moves it on
 before it runs, so it sees what the statement calling the function wrote so far (an
 INSERT ... SELECT f() whose f counts the table's rows); the calling statement keeps
-stamping its own command id (ExecutorState.output_cid). A stable or immutable SQL
-function's statements are read_only; PL/pgSQL's are not yet told their function's
-volatility and are treated as volatile.
+stamping its own command id (ExecutorState.output_cid). A stable or immutable
+function's statements (SQL or PL/pgSQL) are read_only: they run without moving the
+counter, and one that is not a plain SELECT is refused (0A000 "... is not allowed in a
+non-volatile function").
 
 Entry points: SpiStatement(text, param_types, hook), .execute(params) -> QueryResult,
 .rows(params) -> iterator of row lists (FOR loops, RETURN QUERY: pulled a batch at a time),
@@ -90,6 +91,8 @@ class SpiStatement:
         statement = self.prepared()
         if not self.read_only:
             xact.command_counter_increment()
+        else:
+            _check_read_only(statement)
         result = statement.execute(list(params))
         if statement.command_kind != "SELECT" or statement.query is None \
                 or getattr(statement.query, "command_type", "SELECT") != "SELECT":
@@ -119,6 +122,25 @@ class SpiStatement:
                     break
         finally:
             execution.close()
+
+
+def _check_read_only(statement) -> None:
+    """A statement of a stable or immutable function only reads: any other is 0A000
+    (_SPI_execute_plan's and init_execution_state's CommandIsReadOnly check)."""
+    kind = statement.raw.kind
+    if kind == "SelectStmt" and not statement.raw.node["SelectStmt"].get("intoClause"):
+        return
+    name = "SELECT INTO" if kind == "SelectStmt" else statement.command_kind
+    from pgsnake.utils.errors import PgError
+    raise PgError("0A000", f"{name} is not allowed in a non-volatile function")
+
+
+def check_read_only(statements) -> None:
+    """The read-only check of every statement of a body, before any runs (a SQL
+    function's, at its start)."""
+    for statement in statements:
+        if statement.read_only:
+            _check_read_only(statement.prepared())
 
 
 def prepare_text(text: str, param_types: list[int], hook) -> list[SpiStatement]:

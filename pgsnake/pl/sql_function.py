@@ -23,6 +23,8 @@ check_sql_fn_retval), parser/parse_param.c + functions.c's sql_fn_post_column_re
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pgsnake.catalog import function_creation, invalidation
 from pgsnake.datatypes.registry import Record
 from pgsnake.parser.expression_nodes import Param
@@ -124,6 +126,8 @@ class _Frame:
         self.statement_number = 0
 
     def context_lines(self) -> list[str]:
+        if not self.statement_number:
+            return [f'SQL function "{self.name}" during startup']
         return [f'SQL function "{self.name}" statement {self.statement_number}']
 
 
@@ -133,13 +137,19 @@ def call(row, args: list):
     error_context.push(frame)
     try:
         result = None
-        if len(function.statements) == 1 and not function.returns_set:
+        if row.provolatile != "v":
+            spi.check_read_only(function.statements)
+        if len(function.statements) == 1 and not function.returns_set and \
+                function.statements[0].raw.kind != "DeclareCursorStmt":
             frame.statement_number = 1
             value = _evaluate_simple(function, args)
             if value is not _NOT_SIMPLE:
                 return value
         for number, statement in enumerate(function.statements, start=1):
             frame.statement_number = number
+            if statement.raw.kind == "DeclareCursorStmt":
+                result = _declare_cursor(statement, args)
+                continue
             result = statement.execute(list(args))
         return _shape_result(function, statement if function.statements else None, result)
     except PgError as err:
@@ -150,6 +160,20 @@ def call(row, args: list):
 
 
 _NOT_SIMPLE = object()
+
+
+def _declare_cursor(statement, args: list) -> None:
+    """DECLARE ... CURSOR FOR query in the body: a cursor of the session over the query,
+    the function's arguments bound (PortalRunUtility's PerformCursorOpen)."""
+    from pgsnake.pl.plpgsql import cursors
+    body = statement.raw.node["DeclareCursorStmt"]
+    query = body["query"]
+    plan = spi.SpiStatement(dataclasses.replace(statement.raw, node=query,
+                                                kind=next(iter(query))),
+                            statement.param_types, statement.hook)
+    plan.for_cursor = True
+    cursors.declare(body["portalname"], plan, args, body.get("options", 0), statement.text)
+    return None
 
 
 def _evaluate_simple(function: CompiledSqlFunction, args: list):

@@ -60,6 +60,9 @@ class Portal:
     # DECLARE's and PL/pgSQL's cursors: the savepoint level that opened it (0: none);
     # rolling that level back drops the cursor, releasing it hands it to the parent
     subxact_depth: int = 0
+    # an error while it ran (PORTAL_FAILED): it survives a ROLLBACK TO of a savepoint
+    # set after it opened, but cannot be run again
+    failed: bool = False
 
     def current_row(self):
         """The row the cursor is on, with its resjunk columns; None before the first

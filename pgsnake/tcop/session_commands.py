@@ -64,6 +64,32 @@ def make_explain_execute(raw, session):
     return explain.prepare_explain_execute(raw, target, values)
 
 
+def is_create_table_as_execute(node: dict) -> bool:
+    body = node.get("CreateTableAsStmt")
+    return body is not None and body.get("objtype") == "OBJECT_TABLE" and \
+        "ExecuteStmt" in body.get("query", {})
+
+
+def make_create_table_as_execute(raw, session) -> TcopStatement:
+    """CREATE TABLE ... AS EXECUTE name(args) [WITH [NO] DATA]: a table of the prepared
+    statement's columns, filled with its rows for these arguments (ExecCreateTableAs
+    over an ExecuteStmt)."""
+    from pgsnake.commands import create_table_as
+    body = raw.node["CreateTableAsStmt"]
+    name = body["query"]["ExecuteStmt"]["name"]
+
+    def run() -> Result:
+        target = _lookup_prepared(session, name)
+        if target.columns is None or target.command_kind != "SELECT":
+            raise PgError(errors.WRONG_OBJECT_TYPE, "prepared statement is not a SELECT")
+        values = _evaluate_arguments(_statement_ast(raw).query, name, target)
+        tag = create_table_as.create_from_statement(
+            body["into"], target.columns, lambda: target.execute(values).rows,
+            if_not_exists=body.get("if_not_exists"))
+        return Result(None, [], tag)
+    return TcopStatement("CREATE TABLE AS", run)
+
+
 def make_statement(raw, session, param_types: list[int] | None = None, *,
                    fixed_params: bool = False) -> TcopStatement:
     kind = next(iter(raw.node))
@@ -317,8 +343,20 @@ def _lookup_cursor(session, name: str):
 
 
 def fetch_portal(body: dict, session) -> Result:
-    """FETCH / MOVE on a cursor: SQL's and PL/pgSQL's (tcop/pl_cursor_portals.py)."""
+    """FETCH / MOVE on a cursor: SQL's and PL/pgSQL's (tcop/pl_cursor_portals.py). An
+    error while it runs leaves the cursor failed (PortalRunFetch's MarkPortalFailed)."""
     portal = _lookup_cursor(session, body.get("portalname", ""))
+    if portal.failed:
+        raise PgError(errors.OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      f'portal "{portal.name}" cannot be run')
+    try:
+        return _run_fetch(portal, body)
+    except PgError:
+        portal.failed = True
+        raise
+
+
+def _run_fetch(portal, body: dict) -> Result:
     direction = body.get("direction", "FETCH_FORWARD")
     how_many = body.get("howMany", 0)        # absent: 0 (FETCH FORWARD 0, ABSOLUTE 0)
     execution = portal.execution

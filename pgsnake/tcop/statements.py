@@ -28,6 +28,8 @@ def prepare(session, raw, param_types: list[int], *, fixed_params: bool = False)
                                                fixed_params=fixed_params)
     if session_commands.is_explain_execute(node):
         return session_commands.make_explain_execute(raw, session)
+    if session_commands.is_create_table_as_execute(node):
+        return session_commands.make_create_table_as_execute(raw, session)
     from pgsnake.executor.portal_query import prepare_statement
     return prepare_statement(raw, param_types, fixed_params=fixed_params)
 

@@ -34,6 +34,7 @@ import pglast.parser as _pglast
 
 from pgsnake.catalog import function_creation
 from pgsnake.datatypes import registry
+from pgsnake.utils import settings
 from pgsnake.utils.errors import PgError
 
 VAR, REC, ROW = "var", "rec", "row"
@@ -139,6 +140,18 @@ class PlFunction:
     is_procedure: bool
     out_row_dno: int | None = None
     result_columns: list | None = None    # (name, type) when the result is a row
+    # a table's row type the function returns: its columns are read at each call
+    # (Frame.result_columns), as ALTER TABLE may have changed them since compilation
+    result_row_type: int = 0
+    # how a name that is both a variable and a column is taken: "error" (42702),
+    # "use_variable" or "use_column" (#variable_conflict, plpgsql.variable_conflict)
+    variable_conflict: str = "error"
+    # plpgsql.extra_warnings / extra_errors as the function was compiled: the names of
+    # the checks (too_many_rows, strict_multi_assignment) each level asks for
+    extra_warnings: frozenset = frozenset()
+    extra_errors: frozenset = frozenset()
+    # a stable or immutable function's statements only read (spi.SpiStatement.read_only)
+    read_only: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -185,9 +198,20 @@ def _parse(statement: str):
         tree = json.loads(_pglast.parse_plpgsql_json(statement))[0]["PLpgSQL_function"]
     except _pglast.ParseError as exc:
         message = exc.args[0] if exc.args else "syntax error"
-        raise PgError("42601", message) from None
+        sqlstate, hint = _GRAMMAR_ERRORS.get(message, ("42601", None))
+        raise PgError(sqlstate, message, hint=hint) from None
     _refuse_newer_syntax(tree)
     return tree
+
+
+# the grammar's errors that are not syntax errors (libpg_query reports only the message)
+_GRAMMAR_ERRORS = {
+    "RETURN cannot have a parameter in function returning void": ("42804", None),
+    "RETURN cannot have a parameter in function with OUT parameters": ("42804", None),
+    "RETURN NEXT cannot have a parameter in function with OUT parameters": ("42804", None),
+    "RETURN cannot have a parameter in function returning set":
+        ("42804", "Use RETURN NEXT or RETURN QUERY."),
+}
 
 
 # GET DIAGNOSTICS items the grammar (libpg_query's, of a later release) knows that
@@ -608,6 +632,15 @@ class _ScopeBuilder:
                 break       # an exception section's (this block's or a nested one's)
             declared[datum.name] = self.take()
         node["_declared"] = list(declared.values())
+        # a variable's default sees the enclosing names and the variables declared
+        # before it, not itself or later ones (pl_gram.y adds each to the namespace
+        # after reading its default)
+        earlier: dict = {}
+        defaults_scopes = {}
+        for name, dno in declared.items():
+            defaults_scopes[dno] = scope.child(dict(earlier), node.get("label"))
+            earlier[name] = dno
+        node["_default_scopes"] = defaults_scopes
         for alias in self.aliases:
             if not alias[3] and lineno is not None and alias[2] <= lineno:
                 alias[3] = True
@@ -796,8 +829,60 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
             # enough (PostgreSQL also lets a default see earlier declarations).
             datum.default = default
     _wrap_defaults(action, datums)
-    return PlFunction(name, datums, action, arg_dnos, inputs, outputs, found_dno,
-                      result_type, returns_set, is_procedure, out_row)
+    function = PlFunction(name, datums, action, arg_dnos, inputs, outputs, found_dno,
+                          result_type, returns_set, is_procedure, out_row)
+    function.variable_conflict = _variable_conflict(source)
+    function.extra_warnings = _extra_checks("plpgsql.extra_warnings")
+    function.extra_errors = _extra_checks("plpgsql.extra_errors")
+    return function
+
+
+_EXTRA_CHECKS = frozenset({"shadowed_variables", "too_many_rows", "strict_multi_assignment"})
+
+
+def _extra_checks(name: str) -> frozenset:
+    """The checks a plpgsql.extra_warnings / extra_errors value names ('all', 'none' or
+    a list); pgsnake does not define these settings, so a value it cannot read asks
+    for none."""
+    if not settings.is_defined(name):
+        return frozenset()
+    words = {w.strip().lower() for w in str(settings.get(name)).split(",")}
+    if words == {"all"}:
+        return _EXTRA_CHECKS
+    return frozenset(words & _EXTRA_CHECKS)
+
+
+def compile_settings() -> tuple:
+    """The settings a compilation reads (a DO block is compiled again when they
+    change, as PostgreSQL compiles each DO block afresh)."""
+    return tuple(str(settings.get(n)) if settings.is_defined(n) else None
+                 for n in ("plpgsql.variable_conflict", "plpgsql.extra_warnings",
+                           "plpgsql.extra_errors"))
+
+
+_CONFLICT_MODES = ("error", "use_variable", "use_column")
+_COMPILER_OPTION = re.compile(r"\s*(?:--[^\n]*(?:\n|$)|/\*.*?\*/|#(\w+)[ \t]+(\w+))", re.S)
+
+
+def _variable_conflict(source: str) -> str:
+    """The function's #variable_conflict option (the compiler options stand before the
+    body's first block), else plpgsql.variable_conflict as it is when the function is
+    compiled (pl_comp.c reads plpgsql_variable_conflict then)."""
+    position = 0
+    while True:
+        match = _COMPILER_OPTION.match(source, position)
+        if match is None or match.end() == position:
+            break
+        position = match.end()
+        if match.group(1) and match.group(1).lower() == "variable_conflict":
+            mode = match.group(2).lower()
+            if mode in _CONFLICT_MODES:
+                return mode
+    if settings.is_defined("plpgsql.variable_conflict"):
+        mode = str(settings.get("plpgsql.variable_conflict")).lower()
+        if mode in _CONFLICT_MODES:
+            return mode
+    return "error"
 
 
 def _wrap_defaults(block: dict, datums: list) -> None:
@@ -807,7 +892,8 @@ def _wrap_defaults(block: dict, datums: list) -> None:
                 for dno in value["_declared"]:
                     default = datums[dno].default
                     if isinstance(default, dict):
-                        datums[dno].default = Expr(default, value["_scope"])
+                        datums[dno].default = Expr(
+                            default, value["_default_scopes"].get(dno, value["_scope"]))
                     query = datums[dno].cursor_query
                     if isinstance(query, dict):
                         datums[dno].cursor_query = Expr(
@@ -847,6 +933,9 @@ def compile_function(row) -> PlFunction:
     function = _build(tree, function_manager.describe(row), modes, row.prorettype,
                       row.proretset, is_procedure, types, row.prosrc, bound_types)
     function.result_columns = function_manager.result_columns(row)
+    function.read_only = row.provolatile != "v"
+    if row.prorettype != RECORD and function.result_columns is not None:
+        function.result_row_type = row.prorettype
     return function
 
 

@@ -17,7 +17,7 @@ The counter of unnamed portals is the backend's: FOR loops over a query or EXECU
 a number too (PostgreSQL runs them through an unnamed SPI cursor), so the names match.
 
 Entry points: register_portals(portals), next_unnamed_name(), stmt_open, stmt_fetch,
-stmt_close, stmt_forc (the interpreter's handlers).
+stmt_close, stmt_forc (the interpreter's handlers), declare (a SQL function's DECLARE).
 PostgreSQL: pl/plpgsql/src/pl_exec.c (exec_stmt_open, exec_stmt_fetch,
 exec_stmt_close, exec_stmt_forc, exec_for_query), pl_gram.y (read_cursor_args).
 """
@@ -29,7 +29,6 @@ from pgsnake.utils.errors import PgError
 
 REFCURSOR = 1790
 CURSOR_OPT_FAST_PLAN = 0x0100
-FETCH_BATCH = 10            # exec_for_query's rows per fetch
 
 _portals = None
 _unnamed_count = 0
@@ -99,11 +98,27 @@ def _open(frame, dno: int, statement_of, options: int, label: str) -> str:
         statement = plan.prepared()
         _check_opened(statement.command_kind)
         plan.before_cursor()
-        if name is None:
+        generated = name is None
+        if generated:
             name = next_unnamed_name()
         door.open(name, statement, list(params), options, text)
+    datum = frame.function.datums[dno]
+    if generated and datum.is_const:
+        # the generated name cannot be stored (the portal stays open, as in pl_exec.c)
+        raise PgError("22005", f'variable "{datum.name}" is declared CONSTANT')
     frame.values[dno] = name
     return name
+
+
+def declare(name: str, plan, params: list, options: int, text: str) -> None:
+    """DECLARE name CURSOR FOR query in a SQL function's body: a cursor of the session
+    over `plan` (an spi.SpiStatement) with `params` bound."""
+    door = _door()
+    if door.exists(name):
+        raise PgError("42P03", f'cursor "{name}" already exists')
+    statement = plan.prepared()
+    plan.before_cursor()
+    door.open(name, statement, list(params), options, text)
 
 
 def _bound_statement(frame, datum, argquery):
@@ -199,7 +214,10 @@ def stmt_forc(frame, body):
     columns = []
     try:
         while True:
-            columns, rows, _tag = door.fetch(name, 0, FETCH_BATCH, False)
+            # one row at a time (exec_stmt_forc does not prefetch): the loop's body may
+            # UPDATE / DELETE ... WHERE CURRENT OF the cursor, which names the row
+            # fetched last
+            columns, rows, _tag = door.fetch(name, 0, 1, False)
             for row in rows:
                 found = True
                 frame.assign_row(target, columns or [], row)
@@ -208,7 +226,7 @@ def stmt_forc(frame, body):
                 if stop:
                     break
             else:
-                if len(rows) == FETCH_BATCH:
+                if rows:
                     continue
             break
     finally:

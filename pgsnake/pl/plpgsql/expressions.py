@@ -63,15 +63,19 @@ def _hook(frame, expr, slots: list, types: list, shapes: dict, used: list):
         found = lookup(frame, expr.scope, names)
         if found is None:
             return resolve_column()
-        try:
-            resolve_column()
-        except PgError as err:
-            if err.sqlstate not in _NOT_FOUND:
-                raise
-        else:
-            raise PgError("42702", f'column reference "{".".join(names)}" is ambiguous',
-                          detail="It could refer to either a PL/pgSQL variable or a table column.",
-                          position=position)
+        conflict = frame.function.variable_conflict
+        if conflict != "use_variable":
+            try:
+                column = resolve_column()
+            except PgError as err:
+                if err.sqlstate not in _NOT_FOUND:
+                    raise
+            else:
+                if conflict == "use_column":
+                    return column
+                raise PgError("42702", f'column reference "{".".join(names)}" is ambiguous',
+                              detail="It could refer to either a PL/pgSQL variable or a "
+                                     "table column.", position=position)
         used.append(found)
         if found in slots:
             index = slots.index(found)
@@ -136,6 +140,7 @@ def _prepare(frame, expr, for_cursor: bool = False) -> spi.SpiStatement:
     hook = _hook(frame, expr, slots, types, shapes, used)
     plan = spi.SpiStatement.from_text(expr.text, types[:len(function.arg_dnos)], hook)
     plan.for_cursor = for_cursor
+    plan.read_only = function.read_only
     plan.prepared()          # analyse now, so the hook fills the slots
     expr.param_dnos = slots
     expr.record_shapes = shapes

@@ -75,7 +75,7 @@ class Record:
 class Frame:
     __slots__ = ("function", "values", "result_set", "statement", "sql_text",
                  "handled_errors", "row_count", "return_value", "return_type", "in_init",
-                 "atomic", "_simple_estate")
+                 "atomic", "_simple_estate", "result_columns")
 
     def __init__(self, function: compiler.PlFunction, atomic: bool = True) -> None:
         self.function = function
@@ -92,6 +92,9 @@ class Frame:
         self.return_type = 0
         self.in_init = False
         self._simple_estate = None
+        # (name, type) of the result row's columns, None for a single value
+        self.result_columns = function.result_columns if not function.result_row_type \
+            else function_manager.composite_columns(function.result_row_type)
 
     @property
     def simple_estate(self):
@@ -224,8 +227,8 @@ class Frame:
         elif isinstance(value, (registry.Record, function_manager.RowResult)):
             # a row value (ROW(...), a composite column) into a record variable: named by
             # the variable's composite type when it has one, else f1, f2, ...
-            columns = datum.row_columns or [(f"f{i}", t)
-                                            for i, t in enumerate(value.type_oids, 1)]
+            columns = datum.row_columns or function_manager.composite_columns(source_type) \
+                or [(f"f{i}", t) for i, t in enumerate(value.type_oids, 1)]
             if len(columns) != len(value.values):
                 raise PgError("42804", "returned record type does not match expected record "
                                        "type")
@@ -279,11 +282,12 @@ _inline_cache: dict = {}
 
 
 def run_inline(body: str, atomic: bool = True) -> None:
-    function = _inline_cache.get(body)
+    key = (body, compiler.compile_settings())
+    function = _inline_cache.get(key)
     if function is None:
         if len(_inline_cache) > 100:
             _inline_cache.clear()
-        function = _inline_cache[body] = compiler.compile_inline(body)
+        function = _inline_cache[key] = compiler.compile_inline(body)
     _execute(function, [], atomic=atomic)
 
 
@@ -390,6 +394,8 @@ def _initialise(frame, block) -> None:
         for dno in block.get("_declared", ()):
             datum = frame.function.datums[dno]
             frame.values[dno] = None
+            # an error names the line of the declaration being initialised
+            frame.statement = ("block", datum.lineno or block.get("lineno", 0))
             if datum.row_columns is not None:
                 frame.values[dno] = _null_row(datum)
             default = datum.default
@@ -489,12 +495,20 @@ def _stmt_assign(frame, body):
     value, source = expressions.evaluate(frame, expr)
     target = expr.target_names or ""
     if "[" in target:
-        if datum.kind != VAR or "." in target.rsplit("]", 1)[1]:
-            raise PgError("0A000", "assigning to an element of a record field or a field "
-                                   "of an array element is not supported yet")
+        from pgsnake.pl.plpgsql import subscript_assignment
+        if "." in target.rsplit("]", 1)[1]:
+            raise PgError("0A000", "assigning to a field of an array element is not "
+                                   "supported yet")
+        if datum.kind == "recfield":        # r.f[i] := v
+            subscript_assignment.assign_field(frame, expr, datum.fields[0], datum.name,
+                                              value, source)
+            return None
+        if datum.kind != VAR:
+            field = target.split("[", 1)[0].rsplit(".", 1)[-1].strip().strip('"')
+            subscript_assignment.assign_field(frame, expr, dno, field, value, source)
+            return None
         if datum.is_const:
             raise PgError("22005", f'variable "{datum.name}" is declared CONSTANT')
-        from pgsnake.pl.plpgsql import subscript_assignment
         subscript_assignment.assign(frame, expr, dno, value, source)
         return None
     parts = [p.strip().strip('"') for p in target.split(".")]
@@ -670,7 +684,9 @@ def _dynamic(frame, body, query_key="query"):
         value, type_oid = expressions.evaluate(frame, param)
         args.append(value)
         types.append(type_oid if type_oid != 705 else 25)
-    return spi.SpiStatement.from_text(text, types, None), args, text
+    statement = spi.SpiStatement.from_text(text, types, None)
+    statement.read_only = frame.function.read_only
+    return statement, args, text
 
 
 def _stmt_dynfors(frame, body):
@@ -764,24 +780,25 @@ def _stmt_return(frame, body):
         frame.return_value = None
         return _RETURN
     value, source = expressions.evaluate(frame, expr)
-    frame.return_value = _to_result(function, value, source)
+    frame.return_value = _to_result(frame, value, source)
     return _RETURN
 
 
-def _to_result(function, value, source):
+def _to_result(frame, value, source):
+    function, result_columns = frame.function, frame.result_columns
     if function.result_type == TRIGGER:
         if value is not None and not isinstance(value, (Record, tuple, list)):
             raise PgError("42804", "cannot return non-composite value from function "
                                    "returning composite type")
         return value                     # NEW / OLD / NULL, for the trigger manager
-    if function.result_columns is not None or function.result_type == RECORD:
+    if result_columns is not None or function.result_type == RECORD:
         if isinstance(value, numbers.Number):
             raise PgError("42804", "cannot return non-composite value from function "
                                    "returning composite type")
         if isinstance(value, Record):
             value = value.values
-        if isinstance(value, (tuple, list)) and function.result_columns:
-            return tuple(values.coerce(v, 0, t) for v, (_, t) in zip(value, function.result_columns))
+        if isinstance(value, (tuple, list)) and result_columns:
+            return tuple(values.coerce(v, 0, t) for v, (_, t) in zip(value, result_columns))
         return tuple(value) if isinstance(value, list) else value
     return values.coerce(value, source, function.result_type)
 
@@ -795,7 +812,7 @@ def _stmt_return_next(frame, body):
         frame.result_set.append(_output_values(frame))
         return None
     value, source = expressions.evaluate(frame, expr)
-    frame.result_set.append(_to_result(function, value, source))
+    frame.result_set.append(_to_result(frame, value, source))
     return None
 
 
@@ -813,9 +830,15 @@ def _stmt_return_query(frame, body):
         label = f'SQL statement "{text}"'
     count = 0
     with frame.running_sql(label):
+        statement = plan.prepared()
+        if statement.columns is None:
+            # SPI's must-return-tuples check, before the statement runs
+            kind = "SELECT INTO" if statement.raw.kind == "SelectStmt" \
+                else statement.command_kind
+            raise PgError("42601", f"{kind} query does not return tuples")
         rows = list(plan.rows(params))
         columns = plan.columns or []
-    targets = _result_types(function)
+    targets = _result_types(frame)
     if len(columns) != len(targets):
         raise PgError("42804", "structure of query does not match function result type",
                       detail=f"Number of returned columns ({len(columns)}) does not match "
@@ -823,17 +846,17 @@ def _stmt_return_query(frame, body):
     for row in rows:
         count += 1
         converted = [values.coerce(v, c.type_oid, t) for v, c, t in zip(row, columns, targets)]
-        frame.result_set.append(tuple(converted) if function.result_columns is not None
+        frame.result_set.append(tuple(converted) if frame.result_columns is not None
                                 else converted[0])
     frame.row_count = count
     frame.values[function.found_dno] = count > 0
     return None
 
 
-def _result_types(function) -> list[int]:
-    if function.result_columns is None:
-        return [function.result_type]
-    return [t for _, t in function.result_columns]
+def _result_types(frame) -> list[int]:
+    if frame.result_columns is None:
+        return [frame.function.result_type]
+    return [t for _, t in frame.result_columns]
 
 
 def _format_message(frame, template: str, params) -> str:
@@ -959,19 +982,68 @@ def _run_into(frame, body, plan, params, text, dynamic=False):
             frame.values[frame.function.found_dno] = frame.row_count > 0
         return None
     rows = result.rows
-    if body.get("strict") or (columns and plan.command_kind != "SELECT" and len(rows) > 1):
+    # INSERT / UPDATE / DELETE ... RETURNING INTO is implicitly strict about several
+    # rows, but only when written in the function: EXECUTE takes the first row unless
+    # STRICT (and says so without the hint)
+    implicit = not dynamic and columns and plan.command_kind != "SELECT"
+    if len(rows) > 1 and not dynamic and not body.get("strict") and not implicit:
+        _extra_check(frame, "too_many_rows", "P0003", "query returned more than one row",
+                     hint="Make sure the query returns a single row, or use LIMIT 1.")
+    if body.get("strict") or (implicit and len(rows) > 1):
         if not rows and body.get("strict"):
             raise PgError("P0002", "query returned no rows")
         if len(rows) > 1:
-            raise PgError("P0003", "query returned more than one row",
-                          hint="Make sure the query returns a single row, or use LIMIT 1.")
+            raise PgError("P0003", "query returned more than one row", hint=None if dynamic
+                          else "Make sure the query returns a single row, or use LIMIT 1.")
     if not columns:
         raise PgError("42601", "INTO used with a command that cannot return data")
-    frame.assign_row(body["_target_dno"] if "_target_dno" in body else _single_target(body),
-                     columns, rows[0] if rows else None)
+    target = body["_target_dno"] if "_target_dno" in body else _single_target(body)
+    if rows:
+        _check_field_count(frame, target, len(columns))
+    frame.assign_row(target, columns, rows[0] if rows else None)
     if not dynamic:
         frame.values[frame.function.found_dno] = bool(rows)
     return None
+
+
+def _extra_check(frame, check: str, sqlstate: str, message: str, **fields) -> None:
+    """A plpgsql.extra_errors check fails (ERROR), or a plpgsql.extra_warnings one
+    warns."""
+    function = frame.function
+    if check in function.extra_errors:
+        raise PgError(sqlstate, message, **fields)
+    if check in function.extra_warnings:
+        notices.emit(sqlstate, message, severity="WARNING",
+                     context=error_context.current_context(), **fields)
+
+
+def _check_field_count(frame, target: int, count: int) -> None:
+    """strict_multi_assignment: a row given to INTO targets (scalar variables, a row
+    variable, a record of a named composite type) must have as many columns as they
+    have fields (exec_move_row's check; an anonymous record takes any row)."""
+    function = frame.function
+    if "strict_multi_assignment" not in function.extra_errors | function.extra_warnings:
+        return
+    datum = function.datums[target]
+    if datum.kind == ROW and len(datum.fields) == 1 and \
+            function.datums[datum.fields[0]].kind == REC:
+        datum = function.datums[datum.fields[0]]
+    if datum.kind == ROW:
+        wanted = len(datum.fields)
+    elif datum.kind == REC:
+        if not datum.row_columns:
+            return
+        wanted = len(datum.row_columns)
+    else:
+        wanted = 1
+    if wanted == count:
+        return
+    level = "extra_errors" if "strict_multi_assignment" in function.extra_errors \
+        else "extra_warnings"
+    _extra_check(frame, "strict_multi_assignment", "42804",
+                 "number of source and target fields in assignment does not match",
+                 detail=f"strict_multi_assignment check of {level} is active.",
+                 hint="Make sure the query returns the exact list of columns.")
 
 
 def _single_target(body):

@@ -1,8 +1,9 @@
 """PL/pgSQL assignment to an array element or slice, or to a jsonb subscript:
 `a[i] := v`, `a[i][j] := v`, `a[lo:hi] := arr`, `j['k'][0] := v`.
 
-Entry point:
+Entry points:
     assign(frame, expr, dno, value, source_type)   the variable `dno` updated in place
+    assign_field(frame, expr, dno, field, value, source_type)   `r.f[i] := v`
 
 The target text (`Expr.target_names`, e.g. "a[i + 1][2]") is cut into its subscripts
 once; each is compiled as an expression of the statement's scope and cached on the Expr
@@ -75,9 +76,23 @@ def _compiled(expr) -> list:
 
 def assign(frame, expr, dno: int, value, source_type: int) -> None:
     datum = frame.function.datums[dno]
+    result, result_type = subscripted(frame, expr, frame.values[dno], datum.type_oid,
+                                      datum.typmod, value, source_type)
+    frame.assign(dno, result, result_type)
+
+
+def assign_field(frame, expr, dno: int, field: str, value, source_type: int) -> None:
+    """`r.f[i] := v`: the record field's array (or jsonb) with the element replaced."""
+    result, result_type = subscripted(frame, expr, frame.slot_value(dno, field),
+                                      frame.slot_type(dno, field), -1, value, source_type)
+    frame.assign_field(dno, field, result, result_type)
+
+
+def subscripted(frame, expr, current, type_oid: int, typmod: int, value, source_type: int):
+    """(new value, its type): `current`, of type `type_oid`, with the statement's
+    subscripts given `value`."""
     steps = _compiled(expr)
-    current = frame.values[dno]
-    if datum.type_oid == JSONB_OID:
+    if type_oid == JSONB_OID:
         if any(is_slice for _lo, _hi, is_slice in steps):
             raise PgError(DATATYPE_MISMATCH, "jsonb subscript does not support slices")
         subscripts, types = [], []
@@ -96,17 +111,16 @@ def assign(frame, expr, dno: int, value, source_type: int) -> None:
                                    "or text.")
             subscripts.append(item)
         new = values.coerce(value, source_type, JSONB_OID)
-        result = jsonb_subscripts.assign(current, subscripts, types[0] == INT4_OID, new)
-        frame.assign(dno, result, JSONB_OID)
-        return
+        return jsonb_subscripts.assign(current, subscripts, types[0] == INT4_OID, new), \
+            JSONB_OID
     # a domain over an array is subscripted as its base array type; the result is
     # then assigned back through the domain, whose constraints it must meet
-    array_type = user_type_facts.base_type(datum.type_oid)
+    array_type = user_type_facts.base_type(type_oid)
     element = array_element(array_type)
     if not element:
         from pgsnake.datatypes import registry
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type "
-                      f"{registry.format_type(datum.type_oid)} because it does not support "
+                      f"{registry.format_type(type_oid)} because it does not support "
                       f"subscripting")
 
     def integer(sub):
@@ -120,11 +134,9 @@ def assign(frame, expr, dno: int, value, source_type: int) -> None:
             if (lo is not None and low is None) or (hi is not None and high is None):
                 array_assignment.check_subscripts([None])
             bounds.append((low, high))
-        source = values.coerce(value, source_type, array_type, datum.typmod)
-        result = array_assignment.assign_slice(current, bounds, source)
-    else:
-        subscripts = [integer(hi) for _lo, hi, _s in steps]
-        array_assignment.check_subscripts(subscripts)
-        item = values.coerce(value, source_type, element, datum.typmod)
-        result = array_assignment.assign_element(current, subscripts, item)
-    frame.assign(dno, result, array_type)
+        source = values.coerce(value, source_type, array_type, typmod)
+        return array_assignment.assign_slice(current, bounds, source), array_type
+    subscripts = [integer(hi) for _lo, hi, _s in steps]
+    array_assignment.check_subscripts(subscripts)
+    item = values.coerce(value, source_type, element, typmod)
+    return array_assignment.assign_element(current, subscripts, item), array_type

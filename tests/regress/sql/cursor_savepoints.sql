@@ -43,3 +43,23 @@ FETCH c5;
 ROLLBACK TO savepoint a;
 FETCH c5;
 COMMIT;
+-- a cursor whose run failed inside a savepoint survives ROLLBACK TO but cannot run
+-- again (55000), in the savepoint and after RELEASE; other cursors go on
+CREATE TEMP TABLE cursor_fail_t (n int);
+INSERT INTO cursor_fail_t SELECT generate_series(1, 20);
+BEGIN;
+DECLARE cf_ok CURSOR FOR SELECT n FROM cursor_fail_t ORDER BY n;
+DECLARE cf_bad CURSOR FOR SELECT n / 0 FROM cursor_fail_t ORDER BY n;
+FETCH 2 FROM cf_ok;
+SAVEPOINT two;
+FETCH 10 FROM cf_bad;
+ROLLBACK TO SAVEPOINT two;
+FETCH 10 FROM cf_bad;
+ROLLBACK TO SAVEPOINT two;
+MOVE 1 IN cf_bad;
+ROLLBACK TO SAVEPOINT two;
+FETCH 2 FROM cf_ok;
+RELEASE SAVEPOINT two;
+FETCH 10 FROM cf_bad;
+COMMIT;
+DROP TABLE cursor_fail_t;

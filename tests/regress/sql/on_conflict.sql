@@ -25,3 +25,24 @@ INSERT INTO regress_oc VALUES (2, 'rr') ON CONFLICT (id) DO UPDATE SET v = 'rr';
 SELECT v FROM regress_oc WHERE id = 2;
 COMMIT;
 DROP TABLE regress_oc;
+-- a conflict with a row this transaction inserted is no serialization failure at
+-- REPEATABLE READ / SERIALIZABLE, even when the snapshot cannot see that row
+create table oc_selfconflict (f1 int primary key, f2 int);
+begin transaction isolation level read committed;
+insert into oc_selfconflict values (1,1), (1,2) on conflict do nothing;
+commit;
+begin transaction isolation level repeatable read;
+insert into oc_selfconflict values (2,1), (2,2) on conflict do nothing;
+commit;
+begin transaction isolation level serializable;
+insert into oc_selfconflict values (3,1), (3,2) on conflict do nothing;
+commit;
+begin transaction isolation level repeatable read;
+insert into oc_selfconflict values (4,1);
+insert into oc_selfconflict values (4,2) on conflict do nothing;
+commit;
+begin transaction isolation level repeatable read;
+insert into oc_selfconflict values (5,1), (5,2) on conflict (f1) do update set f2 = 0;
+rollback;
+select * from oc_selfconflict order by f1;
+drop table oc_selfconflict;

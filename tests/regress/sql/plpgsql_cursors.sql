@@ -189,3 +189,19 @@ DROP FUNCTION regress_plc_bound();
 DROP TABLE regress_plc_t;
 SELECT 'abc'::refcursor, pg_typeof('abc'::refcursor), '{a,"b c"}'::refcursor[];
 SELECT 'abc'::refcursor = 'abc';
+-- FOR over a bound cursor fetches one row at a time: WHERE CURRENT OF in the loop's
+-- body updates the row of this iteration
+create temp table forc_cur_test as select n as i, n as j from generate_series(1,10) n;
+create function forc_cur_update() returns void as $$
+declare
+  c cursor for select * from forc_cur_test;
+begin
+  for r in c loop
+    raise notice '%, %', r.i, r.j;
+    update forc_cur_test set i = i * 100, j = r.j * 2 where current of c;
+  end loop;
+end $$ language plpgsql;
+select forc_cur_update();
+select * from forc_cur_test order by j;
+drop function forc_cur_update();
+drop table forc_cur_test;

@@ -18,3 +18,18 @@ CREATE FUNCTION plsub_squares(n int) RETURNS int[] LANGUAGE plpgsql AS $$
 DECLARE r int[]; BEGIN FOR i IN 1..n LOOP r[i] := i * i; END LOOP; RETURN r; END $$;
 SELECT plsub_squares(4), plsub_squares(0);
 DROP FUNCTION plsub_squares(int);
+-- an element of a record variable's array field: r.f[i] := v
+create temp table plsa_rtype (id int, ar text[]);
+create function plsa_field_assign() returns text[] language plpgsql as $$
+declare
+  r record;
+begin
+  r := row(12, '{foo,bar,baz}')::plsa_rtype;
+  r.ar[2] := 'replace';
+  r.ar[5] := 'five';
+  return r.ar;
+end $$;
+select plsa_field_assign();
+select plsa_field_assign();
+drop function plsa_field_assign();
+drop table plsa_rtype;
