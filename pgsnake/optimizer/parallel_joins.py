@@ -202,7 +202,7 @@ def _partial_scan(planner, rtindex: int, quals, serial):
     if relation.relkind not in ("r", "m") or relation.persistence == "t":
         return None
     pages, tuples = planner._table_size(rtindex)
-    workers = parallel_paths.compute_parallel_worker(pages)
+    workers = parallel_paths.compute_parallel_worker(pages, relation.parallel_workers)
     if workers <= 0:
         return None
     if any(not parallel_paths.expression_is_safe(q) for q in quals) \

@@ -25,8 +25,8 @@ When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
   which is 'r');
 - the table has at least min_parallel_table_scan_size pages: the worker count is
   compute_parallel_worker's log3 rule (one worker from the threshold, one more each
-  time the table is three times larger), capped by max_parallel_workers_per_gather
-  (the parallel_workers reloption is not accepted yet);
+  time the table is three times larger), or the table's parallel_workers reloption
+  when set (0: never in parallel), capped by max_parallel_workers_per_gather;
 - and the Gather's total cost is below the Seq Scan's (beyond add_path's 1% fuzz).
 
 Costs (cost_seqscan with a parallel divisor, cost_gather): the divisor is the worker
@@ -165,10 +165,12 @@ def parallel_divisor(workers: int) -> float:
 
 
 def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
-    """compute_parallel_worker for a table scan: 0 below min_parallel_table_scan_size
-    pages, else 1 + the number of times the table triples beyond it, capped."""
+    """compute_parallel_worker for a table scan: the table's parallel_workers reloption
+    when set (`reloption`, -1 or None when not: the size no longer matters), else 0
+    below min_parallel_table_scan_size pages, else 1 + the number of times the table
+    triples beyond it; capped by max_parallel_workers_per_gather."""
     limit = int(settings.get("max_parallel_workers_per_gather"))
-    if reloption is not None:
+    if reloption is not None and reloption >= 0:
         return min(reloption, limit)
     threshold = max(int(settings.get("min_parallel_table_scan_size")), 1)
     if pages < threshold:
@@ -444,7 +446,7 @@ def partial_seq_scan(planner, scan):
     """(a Parallel Seq Scan copy of `scan` with cost_seqscan's parallel costs, its
     workers), or None when the table is too small for a worker."""
     pages, tuples = planner._table_size(scan.rtindex)
-    workers = compute_parallel_worker(pages)
+    workers = compute_parallel_worker(pages, scan.relation.parallel_workers)
     if workers <= 0:
         return None
     divisor = parallel_divisor(workers)

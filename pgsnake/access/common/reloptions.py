@@ -62,6 +62,7 @@ HEAP = {
     "autovacuum_vacuum_scale_factor": Parameter("real", 0.0, 100.0),
     "autovacuum_vacuum_insert_scale_factor": Parameter("real", 0.0, 100.0),
     "autovacuum_analyze_scale_factor": Parameter("real", 0.0, 100.0),
+    "parallel_workers": Parameter("integer", 0, 1024),     # the planner's worker count
 }
 BTREE = {"fillfactor": _FILLFACTOR, "deduplicate_items": Parameter("boolean")}
 HASH = {"fillfactor": _FILLFACTOR}

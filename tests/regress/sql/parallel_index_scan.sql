@@ -1,0 +1,33 @@
+-- Parallel query over indexes and the parallel_workers reloption: the table's
+-- parallel_workers replaces the size rule for the worker count (0: never in parallel),
+-- Parallel Index Scan / Index Only Scan (the participants take the B-tree's leaf pages
+-- in turn) and Parallel Bitmap Heap Scan (the leader builds the bitmap, all share its
+-- pages). Only ordered or one-row answers are printed.
+-- compare explain text
+CREATE TABLE regress_pix_t (a int, b int, c int, d text);
+INSERT INTO regress_pix_t SELECT (g * 7919) % 10000, g, (g * 7919) % 100, 'x' || g
+  FROM generate_series(0, 9999) g;
+CREATE INDEX regress_pix_a ON regress_pix_t (a);
+CREATE INDEX regress_pix_c ON regress_pix_t (c);
+CREATE INDEX regress_pix_cb ON regress_pix_t (c, b);
+VACUUM ANALYZE regress_pix_t;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET max_parallel_workers_per_gather = 4;
+-- the reloption: checked, stored, and the worker count without the size rule
+ALTER TABLE regress_pix_t SET (parallel_workers = 1025);
+ALTER TABLE regress_pix_t SET (parallel_workers = -1);
+ALTER TABLE regress_pix_t SET (parallel_workers = 3);
+SELECT reloptions FROM pg_class WHERE relname = 'regress_pix_t';
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE d > 'x5';
+SELECT count(*) FROM regress_pix_t WHERE d > 'x5';
+SET min_parallel_table_scan_size = 0;
+ALTER TABLE regress_pix_t SET (parallel_workers = 0);
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE d > 'x5';
+ALTER TABLE regress_pix_t RESET (parallel_workers);
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE d > 'x5';
+RESET min_parallel_table_scan_size;
+DROP TABLE regress_pix_t;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET max_parallel_workers_per_gather;
