@@ -32,7 +32,9 @@ from pgsnake.executor import column_pruning, join_nodes, parallel_query
 from pgsnake.executor.plan_state import PlanState, in_batches, node_state, rows_of
 from pgsnake.executor.scan_nodes import ScanState
 from pgsnake.optimizer.parallel_joins import ParallelHash, ParallelHashJoin
-from pgsnake.optimizer.parallel_paths import Gather, GatherMerge, ParallelSeqScan
+from pgsnake.executor.index_scan_nodes import IndexScanState
+from pgsnake.optimizer.parallel_paths import (Gather, GatherMerge, ParallelIndexScan,
+                                              ParallelSeqScan)
 from pgsnake.storage.ipc import latch
 from pgsnake.utils import interrupts, settings
 from pgsnake.utils.tuplesort import _merge_key
@@ -55,6 +57,17 @@ class ParallelSeqScanState(ScanState):
             rows = self.filtered(rows)
             if rows:
                 yield rows
+
+
+@node_state(ParallelIndexScan)
+class ParallelIndexScanState(IndexScanState):
+    """An Index (Only) Scan whose leaf pages every participant takes in turn through
+    the shared word of its Gather's segment (run alone, it is a serial scan)."""
+
+    def shared_position(self):
+        allocator = getattr(self.estate, "parallel_scans", {}).get(
+            id(self.plan), getattr(self.estate, "parallel_scan", None))
+        return None if allocator is None else allocator.shared_word()
 
 
 @node_state(ParallelHashJoin)
@@ -158,7 +171,7 @@ def _launch(state):
     context = state.context = parallel_query.ParallelContext.begin(state.plan, state.estate)
     scans = state.estate.__dict__.setdefault("parallel_scans", {})
     for node in parallel_query.fragment_nodes(state.plan.child):
-        if isinstance(node, ParallelSeqScan):
+        if isinstance(node, (ParallelSeqScan, ParallelIndexScan)):
             scans[id(node)] = context.allocator
     if state.counters is not None:
         state.counters.workers_launched = context.launched

@@ -69,15 +69,22 @@ def _scan_keys(plan, operands, estate) -> list[ScanKey]:
     return keys
 
 
-def _index_batches(plan, operands, estate, *, backward=False, index_only=False):
-    """The index's matches, one leaf page (a list of ScanItems) at a time."""
+def _index_batches(plan, operands, estate, *, backward=False, index_only=False,
+                   shared=None):
+    """The index's matches, one leaf page (a list of ScanItems) at a time. `shared`:
+    (atomics, offset) of a parallel scan's shared position (a forward B-tree scan):
+    this process's share of the pages."""
     if index_am.is_hash(plan.index):
         from pgsnake.executor.hash_index_scan import hash_index_batches
         yield from hash_index_batches(plan, operands, estate)
         return
-    scan = btree.begin_scan(plan.index, _scan_keys(plan, operands, estate),
-                            btree.BACKWARD if backward else btree.FORWARD,
-                            want_values=index_only)
+    if shared is not None:
+        scan = btree.begin_parallel_scan(plan.index, _scan_keys(plan, operands, estate),
+                                         *shared, want_values=index_only)
+    else:
+        scan = btree.begin_scan(plan.index, _scan_keys(plan, operands, estate),
+                                btree.BACKWARD if backward else btree.FORWARD,
+                                want_values=index_only)
     stats = pgstat.count_scan(plan.index)     # idx_scan; idx_tup_read per leaf page
     try:
         while True:
@@ -177,7 +184,8 @@ class IndexScanState(_TableScanState):
         if index_am.is_hash(plan.index):         # lossy: values may share a hash code
             from pgsnake.executor.hash_index_scan import index_recheck
             recheck = index_recheck(plan)
-        for batch in _index_batches(plan, operands, estate, backward=plan.backward):
+        for batch in _index_batches(plan, operands, estate, backward=plan.backward,
+                                    shared=self.shared_position()):
             rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
                               plan.system_columns, column_pruning.decode_upto(plan))
             if recheck is not None:
@@ -186,10 +194,14 @@ class IndexScanState(_TableScanState):
                 pgstat.table_status(plan.index).tuples_fetched += len(rows)   # idx_tup_fetch
                 yield rows
 
+    def shared_position(self):
+        """A parallel scan's shared B-tree position (gather_nodes.py); None: serial."""
+        return None
+
     def _index_only_batches(self, operands):
         plan, estate = self.plan, self.estate
         for batch in _index_batches(plan, operands, estate, backward=plan.backward,
-                                    index_only=True):
+                                    index_only=True, shared=self.shared_position()):
             rows = index_only_rows(self, ((item.heap_tid, item.values, False)
                                           for item in batch), {})
             if rows:

@@ -4,7 +4,8 @@ worker's run of the plan fragment.
 
 The segment (storage/ipc/dsm.py), laid out by the leader before it asks for workers:
     0   16s  token (also in each worker's bgworker slot: the worker checks it)
-    16  u64  next block to hand out (the Parallel Seq Scan's counter)
+    16  u64  next block to hand out (the Parallel Seq Scan's counter), or the
+             Parallel Index Scan's shared B-tree position (BlockAllocator.shared_word)
     24  u64  the table's number of blocks when the scan began
     32  u64  chunk size (blocks handed out at a time)
     40  u32  payload length          44 u32 queue size       48 u32 workers
@@ -96,6 +97,12 @@ class BlockAllocator:
                 return
             yield from range(start, min(start + self.chunk, self.nblocks))
 
+    def shared_word(self):
+        """(atomics, offset) of the segment's zeroed scan word, which a fragment without
+        a Parallel Seq Scan leaves to its Parallel Index Scan (access/nbtree/
+        parallel_scan.py)."""
+        return self.segment.atomics, 16
+
 
 class LocalBlocks:
     """A parallel scan run by the leader alone (no segment could be made)."""
@@ -103,6 +110,9 @@ class LocalBlocks:
     def __init__(self, nblocks: int) -> None:
         self.nblocks = nblocks
         self._given = False
+
+    def shared_word(self):
+        return None                        # (the leader alone: a serial index scan)
 
     def blocks(self):
         if self._given:

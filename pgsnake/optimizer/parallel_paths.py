@@ -48,7 +48,7 @@ from typing import Any
 
 from pgsnake.catalog import lookup_functions
 from pgsnake.optimizer import cost
-from pgsnake.optimizer.plan_nodes import Plan, SeqScan
+from pgsnake.optimizer.plan_nodes import BitmapHeapScan, IndexScan, Plan, SeqScan
 from pgsnake.parser.expression_nodes import Const, conjuncts, walk
 from pgsnake.utils import settings
 
@@ -72,6 +72,17 @@ def serial_planning(active: bool = True):
 class ParallelSeqScan(SeqScan):
     """A Seq Scan whose pages are handed out in chunks to every process running it
     (executor/gather_nodes.py): each row is returned by exactly one of them."""
+    parallel_aware = True
+
+    def explain_name(self) -> str:
+        return "Parallel " + super().explain_name()
+
+
+@dataclasses.dataclass(eq=False)
+class ParallelIndexScan(IndexScan):
+    """A forward B-tree Index (Only) Scan whose leaf pages are taken in turn by every
+    process running it (access/nbtree/parallel_scan.py): each match is returned by
+    exactly one of them (parallel_index_paths.py makes it)."""
     parallel_aware = True
 
     def explain_name(self) -> str:
@@ -164,24 +175,37 @@ def parallel_divisor(workers: int) -> float:
     return divisor
 
 
-def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
-    """compute_parallel_worker for a table scan: the table's parallel_workers reloption
-    when set (`reloption`, -1 or None when not: the size no longer matters), else 0
-    below min_parallel_table_scan_size pages, else 1 + the number of times the table
-    triples beyond it; capped by max_parallel_workers_per_gather."""
+def compute_parallel_worker(pages: float | None, reloption: int | None = None,
+                            index_pages: float | None = None) -> int:
+    """compute_parallel_worker: the table's parallel_workers reloption when set
+    (`reloption`; -1 or None when not: sizes no longer matter); else 0 when the heap
+    `pages` read are below min_parallel_table_scan_size or the `index_pages` below
+    min_parallel_index_scan_size, else 1 + the number of times each triples beyond its
+    threshold, the smaller of the two for an index scan; capped by
+    max_parallel_workers_per_gather. None: that size does not count."""
     limit = int(settings.get("max_parallel_workers_per_gather"))
     if reloption is not None and reloption >= 0:
         return min(reloption, limit)
-    threshold = max(int(settings.get("min_parallel_table_scan_size")), 1)
-    if pages < threshold:
+    table_minimum = int(settings.get("min_parallel_table_scan_size"))
+    index_minimum = int(settings.get("min_parallel_index_scan_size"))
+    if (pages is not None and pages < table_minimum) or \
+            (index_pages is not None and index_pages < index_minimum):
         return 0
-    workers = 1
+    workers = 0 if pages is None else _log3_workers(pages, table_minimum)
+    if index_pages is not None:
+        index_workers = _log3_workers(index_pages, index_minimum)
+        workers = min(workers, index_workers) if workers > 0 else index_workers
+    return min(workers, limit)
+
+
+def _log3_workers(pages: float, minimum: int) -> int:
+    threshold, workers = max(minimum, 1), 1
     while pages >= threshold * 3:
         workers += 1
         threshold *= 3
         if workers >= 1 << 20:     # (PostgreSQL stops at INT_MAX / 3)
             break
-    return min(workers, limit)
+    return workers
 
 
 def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
@@ -314,15 +338,59 @@ def expression_is_restricted(expr) -> bool:
     return True
 
 
-def consider_gather(planner, node, rtindex: int, rte):
-    """The scan `node` of FROM item `rtindex`, or a Gather over a parallel copy of it
-    when that is allowed and cheaper (see the module docstring)."""
-    if type(node) is not SeqScan or not _level_allows(planner, rtindex, rte):
+_SERIAL_SCANS = (SeqScan, IndexScan, BitmapHeapScan)
+
+
+def _table_scan(planner, node):
+    """A SeqScan of the table `node` (the level's chosen scan of it: a Seq, Index or
+    Bitmap Heap Scan) reads, with every restriction clause as its qual: the template of
+    the partial scans. None for a scan of another kind (GiST, KNN, ...)."""
+    if type(node) is SeqScan:
         return node
-    made = partial_seq_scan(planner, node)       # (the cheap test first: its size)
+    if type(node) not in _SERIAL_SCANS or getattr(node, "order_by", None) or \
+            getattr(node, "backward", False):
+        return None
+    quals = getattr(planner, "restriction_quals", {}).get(node.rtindex)
+    if quals is None:
+        return None
+    from pgsnake.rewrite import row_security
+    rte = planner.query.range_table[node.rtindex - 1]
+    scan = SeqScan(rtindex=node.rtindex, relation=node.relation, alias=node.alias,
+                   system_columns=node.system_columns)
+    scan.qual = row_security.order_scan_quals(rte, list(quals), cost.order_by_cost)
+    pages, tuples = planner._table_size(node.rtindex)
+    scan.startup_cost, scan.total_cost = cost.cost_seqscan(pages, tuples, scan.qual)
+    scan.plan_rows, scan.plan_width = node.plan_rows, node.plan_width
+    scan.output_keys = node.output_keys
+    return scan
+
+
+def cheapest_partial_scan(planner, scan):
+    """(the cheapest partial path of the table `scan` reads, its workers): a Parallel
+    Seq Scan or a Parallel Index [Only] Scan (parallel_index_paths.py), the cheapest
+    in total cost, the first made of equal ones (add_partial_path); None when the table
+    is too small for a worker. `scan` is a _table_scan template."""
+    from pgsnake.optimizer import parallel_index_paths
+    candidates = []
+    made = partial_seq_scan(planner, scan)
+    if made is not None:
+        candidates.append(made)
+    candidates += parallel_index_paths.partial_index_scans(planner, scan)
+    return min(candidates, key=lambda c: c[0].total_cost) if candidates else None
+
+
+def consider_gather(planner, node, rtindex: int, rte):
+    """The scan `node` of FROM item `rtindex`, or a Gather over a partial scan of its
+    table when that is allowed and cheaper (see the module docstring)."""
+    if type(node) not in _SERIAL_SCANS or not _level_allows(planner, rtindex, rte):
+        return node
+    table_scan = _table_scan(planner, node)
+    if table_scan is None:
+        return node
+    made = cheapest_partial_scan(planner, table_scan)   # (the cheap test first: size)
     if made is None:
         return node
-    if not all(expression_is_safe(q) for q in node.qual) or \
+    if not all(expression_is_safe(q) for q in table_scan.qual) or \
             not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \
             not all(expression_is_safe(t.expr) for t in planner.query.target_list) or \
             (planner.query.limit_count is not None
@@ -423,13 +491,16 @@ def consider_partial_aggregate(planner, agg):
     partial_join = getattr(planner, "partial_from", None)
     if partial_join is not None:
         return _partial_aggregate(planner, agg, partial_join, partial_join.parallel_workers)
-    if type(scan) is not SeqScan:
+    if type(scan) not in _SERIAL_SCANS:
         return agg
     rtindex = scan.rtindex
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, aggregated=True):
         return agg
-    made = partial_seq_scan(planner, scan)       # (the cheap test first: its size)
+    table_scan = _table_scan(planner, scan)
+    if table_scan is None:
+        return agg
+    made = cheapest_partial_scan(planner, table_scan)   # (the cheap test first: size)
     if made is None:
         return agg
     query = planner.query

@@ -26,6 +26,53 @@ ALTER TABLE regress_pix_t SET (parallel_workers = 0);
 EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE d > 'x5';
 ALTER TABLE regress_pix_t RESET (parallel_workers);
 EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE d > 'x5';
+-- Parallel Index Scan and Index Only Scan: the participants share the leaf pages
+ALTER TABLE regress_pix_t SET (parallel_workers = 3);
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT count(b) FROM regress_pix_t WHERE c > 1;
+SELECT count(b), sum(b) FROM regress_pix_t WHERE c > 1;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE c > 95;
+SELECT count(*) FROM regress_pix_t WHERE c > 95;
+EXPLAIN SELECT sum(b), count(*) FROM regress_pix_t WHERE a < 5000 AND d LIKE '%7';
+SELECT sum(b), count(*) FROM regress_pix_t WHERE a < 5000 AND d LIKE '%7';
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+  SELECT count(b) FROM regress_pix_t WHERE c > 1;
+SELECT count(*), min(b), max(b) FROM regress_pix_t WHERE c >= 50 AND c < 52;
+SELECT count(*) FROM regress_pix_t WHERE c > 1000;
+-- one process alone (no worker allowed) runs it as a serial scan
+SET max_parallel_workers = 0;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+  SELECT count(b) FROM regress_pix_t WHERE c > 1;
+SELECT count(b), sum(b) FROM regress_pix_t WHERE c > 1;
+RESET max_parallel_workers;
+-- the rows of a Gather over the scan (unordered: aggregated or one row)
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT b, d FROM regress_pix_t WHERE a < 500 AND d LIKE '%1';
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+  SELECT b, d FROM regress_pix_t WHERE a < 500 AND d LIKE '%1';
+EXPLAIN (COSTS OFF) SELECT b FROM regress_pix_t WHERE c = 7 AND b < 1000;
+SELECT count(*), sum(b) FROM (SELECT b FROM regress_pix_t WHERE c < 3) s;
+RESET parallel_leader_participation;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+-- the sizes: heap pages read at random and index pages against their thresholds
+ALTER TABLE regress_pix_t RESET (parallel_workers);
+SET min_parallel_index_scan_size = 1;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE a < 3000;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE a < 1000;
+SET min_parallel_index_scan_size = 3;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE a < 3000;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE a < 1000;
+SET min_parallel_index_scan_size = 10;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE a < 3000;
+SET min_parallel_index_scan_size = 0;
+SET min_parallel_table_scan_size = 20;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE a < 3000;
+EXPLAIN (COSTS OFF) SELECT count(b) FROM regress_pix_t WHERE a < 3000;
+SET min_parallel_table_scan_size = 70;
+EXPLAIN (COSTS OFF) SELECT count(b) FROM regress_pix_t WHERE a < 3000;
+RESET min_parallel_index_scan_size;
 RESET min_parallel_table_scan_size;
 DROP TABLE regress_pix_t;
 RESET parallel_setup_cost;
