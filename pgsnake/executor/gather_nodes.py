@@ -32,24 +32,31 @@ from pgsnake.executor import column_pruning, join_nodes, parallel_query
 from pgsnake.executor.plan_state import PlanState, in_batches, node_state, rows_of
 from pgsnake.executor.scan_nodes import ScanState
 from pgsnake.optimizer.parallel_joins import ParallelHash, ParallelHashJoin
-from pgsnake.executor.index_scan_nodes import IndexScanState
-from pgsnake.optimizer.parallel_paths import (Gather, GatherMerge, ParallelIndexScan,
-                                              ParallelSeqScan)
+from pgsnake.executor.index_scan_nodes import BitmapHeapScanState, IndexScanState
+from pgsnake.optimizer.parallel_paths import (Gather, GatherMerge, ParallelBitmapHeapScan,
+                                              ParallelIndexScan, ParallelSeqScan)
 from pgsnake.storage.ipc import latch
 from pgsnake.utils import interrupts, settings
 from pgsnake.utils.tuplesort import _merge_key
 
 
+_PARALLEL_SCANS = (ParallelSeqScan, ParallelIndexScan, ParallelBitmapHeapScan)
+
+
+def _allocator(state):
+    """What shares out a parallel scan's work: the leader's Gather's (a plan may hold
+    several Gathers), a worker's fragment's; None when the scan reads everything (below
+    a Parallel Hash, ParallelHashState; outside a Gather, which is never planned)."""
+    if id(state.plan) in getattr(state.estate, "whole_parallel_scans", ()):
+        return None
+    return getattr(state.estate, "parallel_scans", {}).get(
+        id(state.plan), getattr(state.estate, "parallel_scan", None))
+
+
 @node_state(ParallelSeqScan)
 class ParallelSeqScanState(ScanState):
     def scan_batches(self):
-        # the leader's: its Gather's block counter (a plan may hold several Gathers);
-        # a worker's: the one of its fragment
-        allocator = getattr(self.estate, "parallel_scans", {}).get(
-            id(self.plan), getattr(self.estate, "parallel_scan", None))
-        if id(self.plan) in getattr(self.estate, "whole_parallel_scans", ()):
-            allocator = None           # below a Parallel Hash (ParallelHashState)
-        # (outside a Gather, which is never planned, it reads every block)
+        allocator = _allocator(self)
         blocks = None if allocator is None else allocator.blocks()
         for rows in heapam.heap_scan_rows(self.plan.relation, self.estate.snapshot,
                                           self.plan.system_columns, None,
@@ -65,9 +72,49 @@ class ParallelIndexScanState(IndexScanState):
     the shared word of its Gather's segment (run alone, it is a serial scan)."""
 
     def shared_position(self):
-        allocator = getattr(self.estate, "parallel_scans", {}).get(
-            id(self.plan), getattr(self.estate, "parallel_scan", None))
+        allocator = _allocator(self)
         return None if allocator is None else allocator.shared_word()
+
+
+@node_state(ParallelBitmapHeapScan)
+class ParallelBitmapHeapScanState(BitmapHeapScanState):
+    """A Bitmap Heap Scan whose bitmap the leader builds before its workers start (they
+    get it in the segment's payload: estate.parallel_bitmaps) and whose table pages
+    every participant takes in turn, by the shared word's count (run alone, it reads
+    them all)."""
+
+    def setup(self) -> None:
+        super().setup()
+        given = getattr(self.estate, "parallel_bitmaps", None)
+        self.bitmap = None if given is None else given.get(id(self.plan))
+        if given is None:       # the leader's: its Gather builds the bitmap (_launch)
+            self.estate.__dict__.setdefault("parallel_bitmap_states", {})[
+                id(self.plan)] = self
+
+    def build_bitmap(self) -> list:
+        """The leader's bitmap, its TIDs sorted (again at each launch of its Gather)."""
+        self.bitmap = sorted(self.bitmap_tids())
+        return self.bitmap
+
+    def scan_batches(self, operands):
+        ordered = self.bitmap if self.bitmap is not None else self.build_bitmap()
+        pages: dict = {}
+        for tid in ordered:
+            pages.setdefault(tid[0], []).append(tid)
+        blocks = list(pages)
+        allocator = _allocator(self)
+        shared = None if allocator is None else allocator.shared_word()
+        if shared is None:
+            taken = iter(range(len(blocks)))
+        else:
+            atomics, offset = shared
+            taken = iter(lambda: atomics.fetch_add_u64(offset, 1), None)
+        for i in taken:
+            if i >= len(blocks):
+                return
+            if self.counters is not None:
+                self.counters.exact_pages += 1
+            yield from self.rows_at(pages[blocks[i]])
 
 
 @node_state(ParallelHashJoin)
@@ -85,7 +132,7 @@ class ParallelHashState(join_nodes.HashState):
     def setup(self) -> None:
         whole = self.estate.__dict__.setdefault("whole_parallel_scans", set())
         whole.update(id(node) for node in parallel_query.fragment_nodes(self.plan.child)
-                     if isinstance(node, ParallelSeqScan))
+                     if isinstance(node, _PARALLEL_SCANS))
         super().setup()
 
 
@@ -168,10 +215,16 @@ def _launch(state):
     """Start the workers of a Gather / Gather Merge: the parallel context (kept on the
     state, which ends it), the shared block allocator for the leader's own scan, and
     EXPLAIN ANALYZE's "Workers Launched"."""
-    context = state.context = parallel_query.ParallelContext.begin(state.plan, state.estate)
+    nodes = parallel_query.fragment_nodes(state.plan.child)
+    builders = getattr(state.estate, "parallel_bitmap_states", {})
+    bitmaps = {position: builders[id(node)].build_bitmap()
+               for position, node in enumerate(nodes)
+               if isinstance(node, ParallelBitmapHeapScan) and id(node) in builders}
+    context = state.context = parallel_query.ParallelContext.begin(
+        state.plan, state.estate, bitmaps)
     scans = state.estate.__dict__.setdefault("parallel_scans", {})
-    for node in parallel_query.fragment_nodes(state.plan.child):
-        if isinstance(node, (ParallelSeqScan, ParallelIndexScan)):
+    for node in nodes:
+        if isinstance(node, _PARALLEL_SCANS):
             scans[id(node)] = context.allocator
     if state.counters is not None:
         state.counters.workers_launched = context.launched

@@ -243,11 +243,16 @@ class BitmapHeapScanState(_TableScanState):
     def setup(self) -> None:
         self.index_state = self.child_state(self.plan.child)
 
-    def scan_batches(self, operands):
-        # The bitmap: every matching TID, then the table in physical order.
+    def bitmap_tids(self) -> set:
+        """The bitmap: every TID the Bitmap Index Scan child finds."""
         tids = set()
         while (batch := self.index_state.next_batch()) is not None:
             tids.update(row[0] for row in batch)
+        return tids
+
+    def scan_batches(self, operands):
+        # The bitmap, then the table in physical order.
+        tids = self.bitmap_tids()
         if any(tid[1] is None for tid in tids):      # whole pages (BRIN): lossy
             from pgsnake.executor.brin_bitmap_scan import lossy_page_rows
             yield from lossy_page_rows(self, tids)
@@ -256,6 +261,11 @@ class BitmapHeapScanState(_TableScanState):
         if self.counters is not None:
             # Every page of the bitmap is an exact one: pgsnake's bitmap never goes lossy.
             self.counters.exact_pages += len({tid[0] for tid in ordered})
+        yield from self.rows_at(ordered)
+
+    def rows_at(self, ordered):
+        """The visible rows at the TIDs `ordered` (sorted), a batch at a time, the
+        Recheck Cond applied where the bitmap said so."""
         relation, snapshot = self.plan.relation, self.estate.snapshot
         for start in range(0, len(ordered), BATCH_ROWS):
             rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,

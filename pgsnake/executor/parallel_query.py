@@ -194,7 +194,9 @@ class ParallelContext:
         self.nodes: list = []
 
     @classmethod
-    def begin(cls, gather, estate) -> "ParallelContext":
+    def begin(cls, gather, estate, bitmaps=None) -> "ParallelContext":
+        """`bitmaps`: the leader's sorted TIDs per Parallel Bitmap Heap Scan, by the
+        node's position in fragment_nodes (sent to the workers in the payload)."""
         from pgsnake.storage.buffer import buffer_manager as bufmgr
         from pgsnake.storage.smgr.relation_path import ForkNumber
         ctx = cls()
@@ -208,7 +210,7 @@ class ParallelContext:
                     plan=gather.child, snapshot=estate.snapshot, params=list(estate.params),
                     statement_time=estate.statement_time, user_name=estate.user_name,
                     query=process_state.debug_query_string,
-                    settings=_changed_settings(),
+                    settings=_changed_settings(), bitmaps=bitmaps or {},
                     instrument=estate.instrumentation is not None))
             except plan_transfer.PlanNotTransferable:
                 wanted = 0
@@ -417,6 +419,9 @@ def _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
     if payload["instrument"]:
         estate.instrumentation = {}
     plan = payload["plan"]
+    nodes = fragment_nodes(plan)
+    estate.parallel_bitmaps = {id(nodes[position]): tids
+                               for position, tids in payload["bitmaps"].items()}
     state = init_node(plan, estate)
     try:
         for batch in batches_of(state):

@@ -29,6 +29,7 @@ allpaths.c (compute_parallel_worker).
 from __future__ import annotations
 
 from pgsnake.optimizer import cost, index_expression_paths, index_paths, parallel_paths
+from pgsnake.optimizer.plan_nodes import BitmapIndexScan
 from pgsnake.rewrite import row_security
 
 
@@ -85,3 +86,58 @@ def partial_index_scans(planner, seq_scan) -> list:
         scan.parallel_workers = workers
         made.append((scan, workers))
     return made
+
+
+def partial_bitmap_scans(planner, seq_scan) -> list:
+    """[(ParallelBitmapHeapScan, workers)]: over the Bitmap Index Scan of the B-tree
+    index whose serial Bitmap Heap Scan costs least (create_partial_bitmap_paths over
+    the serial bitmap), when the table's pages it reads make a worker."""
+    rtindex = seq_scan.rtindex
+    quals = getattr(planner, "restriction_quals", {}).get(rtindex)
+    indexes = getattr(planner, "table_index_lists", {}).get(rtindex)
+    if quals is None or not indexes or rtindex == planner.query.result_relation:
+        return []
+    relation = seq_scan.relation
+    pages, tuples = planner._table_size(rtindex)
+    unique = planner.unique_columns.get(rtindex, set())
+    best = None
+    for index in reversed(indexes):
+        if not index_expression_paths.predicate_usable(index, rtindex, quals):
+            continue
+        clauses = index_paths.match_index_clauses(index, rtindex, quals)
+        if not clauses and index.predicate is None:
+            continue
+        estimate = index_paths.estimate_index(index, clauses, rtindex, unique, planner.stats)
+        _, _, total = index_paths.cost_bitmap_scan(estimate, seq_scan.plan_rows, quals,
+                                                   pages, tuples)
+        if best is None or total < best[0]:
+            best = total, index, clauses, estimate
+    if best is None:
+        return []
+    _, index, clauses, estimate = best
+    workers = parallel_paths.compute_parallel_worker(
+        index_paths.bitmap_heap_pages(estimate.selectivity, pages, tuples),
+        relation.parallel_workers)
+    if workers <= 0:
+        return []
+    divisor = parallel_paths.parallel_divisor(workers)
+    bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=relation, index=index.relation,
+                                   index_clauses=clauses)
+    used = [c.clause for c in clauses]
+    filters = index_expression_paths.drop_implied(
+        [q for q in quals if not any(q is u for u in used)], index, rtindex, False)
+    scan = parallel_paths.ParallelBitmapHeapScan(
+        rtindex=rtindex, relation=relation, child=bitmap_index, alias=seq_scan.alias,
+        system_columns=seq_scan.system_columns,
+        recheck_quals=index_expression_paths.bitmap_recheck(
+            [c.clause for c in clauses if not c.lossy], index, rtindex))
+    bitmap_index.total_cost, scan.startup_cost, scan.total_cost = \
+        index_paths.cost_bitmap_scan(estimate, seq_scan.plan_rows, quals, pages, tuples,
+                                     parallel_divisor=divisor)
+    bitmap_index.plan_rows = cost.clamp_rows(estimate.selectivity * tuples)
+    rte = planner.query.range_table[rtindex - 1]
+    scan.qual = row_security.order_scan_quals(rte, filters, cost.order_by_cost)
+    scan.plan_rows = cost.clamp_rows(seq_scan.plan_rows / divisor)
+    scan.plan_width, scan.output_keys = seq_scan.plan_width, seq_scan.output_keys
+    scan.parallel_workers = workers
+    return [(scan, workers)]

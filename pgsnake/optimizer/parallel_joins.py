@@ -48,7 +48,7 @@ import dataclasses
 from pgsnake.optimizer import cost, join_paths, parallel_paths
 from pgsnake.optimizer.parallel_paths import Gather, ParallelSeqScan
 from pgsnake.optimizer.plan_nodes import (Hash, HashJoin, Materialize, NestedLoop, Plan,
-                                          SortKey)
+                                          SeqScan, SortKey)
 from pgsnake.parser.expression_nodes import conjuncts
 from pgsnake.utils import settings
 
@@ -76,7 +76,8 @@ class ParallelHash(Hash):
 _SAFE_PLANS = frozenset({
     "SeqScan", "ParallelSeqScan", "IndexScan", "BitmapIndexScan", "BitmapAnd", "BitmapOr",
     "BitmapHeapScan", "Hash", "HashJoin", "NestedLoop", "MergeJoin", "Sort",
-    "Materialize", "Memoize", "IncrementalSort", "ParallelHashJoin", "ParallelHash"})
+    "Materialize", "Memoize", "IncrementalSort", "ParallelHashJoin", "ParallelHash",
+    "ParallelIndexScan", "ParallelBitmapHeapScan"})
 # fields of plan nodes that hold no expression
 _NOT_EXPRESSIONS = frozenset({
     "output_keys", "input_keys", "pathkeys", "relation", "index", "alias", "shown_as",
@@ -219,7 +220,23 @@ def _partial_scan(planner, rtindex: int, quals, serial):
     scan.plan_rows = cost.clamp_rows(serial.plan_rows / divisor)
     scan.plan_width, scan.output_keys = serial.plan_width, serial.output_keys
     scan.parallel_workers = workers
-    return scan
+    return _cheapest_partial(planner, scan, serial.plan_rows)
+
+
+def _cheapest_partial(planner, partial_seq, rows: float):
+    """The Parallel Seq Scan `partial_seq` or a cheaper Parallel Index [Only] / Bitmap
+    Heap Scan of its table (parallel_index_paths.py, from a template with the serial
+    `rows`; add_partial_path keeps the cheapest in total cost, the seq scan first of
+    equals)."""
+    from pgsnake.optimizer import parallel_index_paths
+    template = SeqScan(rtindex=partial_seq.rtindex, relation=partial_seq.relation,
+                       alias=partial_seq.alias, system_columns=partial_seq.system_columns)
+    template.qual, template.plan_rows = partial_seq.qual, rows
+    template.plan_width, template.output_keys = partial_seq.plan_width, partial_seq.output_keys
+    candidates = [partial_seq]
+    candidates += [p for p, _ in parallel_index_paths.partial_index_scans(planner, template)]
+    candidates += [p for p, _ in parallel_index_paths.partial_bitmap_scans(planner, template)]
+    return min(candidates, key=lambda p: p.total_cost)
 
 
 def _cheapest_safe(paths):

@@ -89,6 +89,16 @@ class ParallelIndexScan(IndexScan):
         return "Parallel " + super().explain_name()
 
 
+@dataclasses.dataclass(eq=False)
+class ParallelBitmapHeapScan(BitmapHeapScan):
+    """A Bitmap Heap Scan whose bitmap one process (the leader) builds and whose pages
+    every process running it takes in turn (executor/gather_nodes.py)."""
+    parallel_aware = True
+
+    def explain_name(self) -> str:
+        return "Parallel " + super().explain_name()
+
+
 _STRATEGY_NAMES = {"plain": "Aggregate", "hashed": "HashAggregate", "sorted": "GroupAggregate"}
 
 
@@ -376,6 +386,7 @@ def cheapest_partial_scan(planner, scan):
     if made is not None:
         candidates.append(made)
     candidates += parallel_index_paths.partial_index_scans(planner, scan)
+    candidates += parallel_index_paths.partial_bitmap_scans(planner, scan)
     return min(candidates, key=lambda c: c[0].total_cost) if candidates else None
 
 

@@ -54,6 +54,31 @@ EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 EXPLAIN (COSTS OFF) SELECT b FROM regress_pix_t WHERE c = 7 AND b < 1000;
 SELECT count(*), sum(b) FROM (SELECT b FROM regress_pix_t WHERE c < 3) s;
 RESET parallel_leader_participation;
+-- Parallel Bitmap Heap Scan: the leader's bitmap, its pages shared
+SET enable_indexscan = off;
+SET enable_bitmapscan = on;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE c > 1;
+SELECT count(*), sum(b) FROM regress_pix_t WHERE c > 1;
+EXPLAIN SELECT count(*), sum(b) FROM regress_pix_t WHERE c > 1 AND d LIKE '%4';
+SELECT count(*), sum(b) FROM regress_pix_t WHERE c > 1 AND d LIKE '%4';
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+  SELECT count(*) FROM regress_pix_t WHERE c < 90;
+SELECT count(*), sum(b) FROM regress_pix_t WHERE c IN (3, 5, 7) OR a < 10;
+SET max_parallel_workers = 0;
+SELECT count(*), sum(b) FROM regress_pix_t WHERE c > 1 AND d LIKE '%4';
+RESET max_parallel_workers;
+-- in a join: the partial outer side of a Parallel Hash Join
+CREATE TABLE regress_pix_s (k int, v text);
+INSERT INTO regress_pix_s SELECT g, 'v' || g FROM generate_series(1, 5) g;
+ANALYZE regress_pix_s;
+SET enable_seqscan = on;
+SET enable_nestloop = off;
+EXPLAIN
+  SELECT count(*), sum(t.b) FROM regress_pix_t t JOIN regress_pix_s s ON t.c = s.k WHERE t.c < 50;
+SELECT count(*), sum(t.b) FROM regress_pix_t t JOIN regress_pix_s s ON t.c = s.k WHERE t.c < 50;
+RESET enable_nestloop;
+DROP TABLE regress_pix_s;
+RESET enable_indexscan;
 RESET enable_seqscan;
 RESET enable_bitmapscan;
 -- the sizes: heap pages read at random and index pages against their thresholds
