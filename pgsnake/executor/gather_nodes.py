@@ -1,5 +1,5 @@
-"""Gather, Gather Merge, Parallel Seq Scan and Parallel Hash (Join): the executor's side of
-parallel query.
+"""Gather, Gather Merge, Parallel Seq / Index / Bitmap Heap Scan and Parallel Hash
+(Join): the executor's side of parallel query.
 
 Gather, at its first batch, makes a parallel context (parallel_query.py: a segment, its
 workers asked for through the postmaster, one tuple queue each) and then returns the
@@ -19,8 +19,16 @@ Parallel Seq Scan reads the blocks its process is handed (the shared counter of
 parallel_query.BlockAllocator, estate.parallel_scans by node), a page per batch, with the
 leader's snapshot: the participants together return each visible row once.
 
+Parallel Index Scan / Index Only Scan run the B-tree's shared forward scan
+(access/nbtree/parallel_scan.py) over the segment's scan word: each leaf page is read
+by one participant. Parallel Bitmap Heap Scan: the leader builds the bitmap (its
+Bitmap Index Scan child) when the Gather starts (_launch) and sends it to the workers
+in the payload; each participant takes the bitmap's next page by a fetch-and-add of
+the scan word. Run without workers (LocalBlocks), both read everything.
+
 PostgreSQL: executor/nodeGather.c (ExecGather, gather_getnext, gather_readnext),
-nodeSeqscan.c (ExecSeqScanInitializeDSM / InitializeWorker), access/table/tableam.c
+nodeSeqscan.c (ExecSeqScanInitializeDSM / InitializeWorker), nodeIndexscan.c /
+nodeIndexonlyscan.c / nodeBitmapHeapscan.c (their DSM parts), access/table/tableam.c
 (table_block_parallelscan_nextpage).
 """
 from __future__ import annotations

@@ -10,7 +10,11 @@ whichever add_path's rules keep (`_choose`); `consider_gather_merge(planner, sor
 limit_tuples)`, called with the level's Sort over a Seq Scan: it, or Gather Merge ->
 Sort -> Parallel Seq Scan; `projecting_node` (where the planner puts the select list).
 Plan nodes defined here: ParallelSeqScan (a SeqScan whose blocks are shared out among
-the processes running it), Gather, GatherMerge, PartialAggregate, FinalizeAggregate.
+the processes running it), ParallelIndexScan and ParallelBitmapHeapScan (made by
+parallel_index_paths.py), Gather, GatherMerge, PartialAggregate, FinalizeAggregate.
+The Gather's or partial aggregation's input is the table's cheapest partial scan
+(`cheapest_partial_scan`: the Parallel Seq Scan or a partial index / bitmap scan),
+whatever kind of scan the serial plan chose (Seq, Index or Bitmap Heap Scan).
 
 When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
 - max_parallel_workers_per_gather > 0, and the level is a top-level SELECT whose FROM is
