@@ -57,8 +57,7 @@ def _allocator(state):
     a Parallel Hash, ParallelHashState; outside a Gather, which is never planned)."""
     if id(state.plan) in getattr(state.estate, "whole_parallel_scans", ()):
         return None
-    return getattr(state.estate, "parallel_scans", {}).get(
-        id(state.plan), getattr(state.estate, "parallel_scan", None))
+    return getattr(state.estate, "parallel_scans", {}).get(id(state.plan))
 
 
 @node_state(ParallelSeqScan)
@@ -230,10 +229,7 @@ def _launch(state):
                if isinstance(node, ParallelBitmapHeapScan) and id(node) in builders}
     context = state.context = parallel_query.ParallelContext.begin(
         state.plan, state.estate, bitmaps)
-    scans = state.estate.__dict__.setdefault("parallel_scans", {})
-    for node in nodes:
-        if isinstance(node, _PARALLEL_SCANS):
-            scans[id(node)] = context.allocator
+    state.estate.__dict__.setdefault("parallel_scans", {}).update(context.allocators)
     if state.counters is not None:
         state.counters.workers_launched = context.launched
     return context
