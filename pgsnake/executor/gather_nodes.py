@@ -35,10 +35,11 @@ from __future__ import annotations
 
 import heapq
 
-from pgsnake.access.heap import heapam
-from pgsnake.executor import column_pruning, join_nodes, parallel_query
-from pgsnake.executor.plan_state import PlanState, in_batches, node_state, rows_of
-from pgsnake.executor.scan_nodes import ScanState
+from pgsnake.executor import join_nodes, parallel_query
+from pgsnake.executor.plan_state import (PlanState, batches_of, in_batches, node_state,
+                                         rows_of)
+from pgsnake.executor.scan_nodes import SeqScanState
+from pgsnake.optimizer.parallel_append import ParallelAppend
 from pgsnake.optimizer.parallel_joins import ParallelHash, ParallelHashJoin
 from pgsnake.executor.index_scan_nodes import BitmapHeapScanState, IndexScanState
 from pgsnake.optimizer.parallel_paths import (Gather, GatherMerge, ParallelBitmapHeapScan,
@@ -48,7 +49,7 @@ from pgsnake.utils import interrupts, settings
 from pgsnake.utils.tuplesort import _merge_key
 
 
-_PARALLEL_SCANS = (ParallelSeqScan, ParallelIndexScan, ParallelBitmapHeapScan)
+_PARALLEL_SCANS = (ParallelSeqScan, ParallelIndexScan, ParallelBitmapHeapScan, ParallelAppend)
 
 
 def _allocator(state):
@@ -61,16 +62,10 @@ def _allocator(state):
 
 
 @node_state(ParallelSeqScan)
-class ParallelSeqScanState(ScanState):
+class ParallelSeqScanState(SeqScanState):
     def scan_batches(self):
         allocator = _allocator(self)
-        blocks = None if allocator is None else allocator.blocks()
-        for rows in heapam.heap_scan_rows(self.plan.relation, self.estate.snapshot,
-                                          self.plan.system_columns, None,
-                                          column_pruning.decode_upto(self.plan), blocks=blocks):
-            rows = self.filtered(rows)
-            if rows:
-                yield rows
+        return self.table_batches(None if allocator is None else allocator.blocks())
 
 
 @node_state(ParallelIndexScan)
@@ -122,6 +117,41 @@ class ParallelBitmapHeapScanState(BitmapHeapScanState):
             if self.counters is not None:
                 self.counters.exact_pages += 1
             yield from self.rows_at(pages[blocks[i]])
+
+
+@node_state(ParallelAppend)
+class ParallelAppendState(PlanState):
+    """A Parallel Append: the participants take its children in order, each the next
+    one by a fetch-and-add of the node's counter (so each non-partial child is run
+    whole by one participant, and each partial one is started by one); once every
+    child is taken, a participant joins the partial children not yet finished (they
+    share their own pages), and whoever finds one's scan dry marks it finished (its
+    flag in the node's slot). Run alone, it runs every child in turn (PostgreSQL's
+    choose_next_subplan_for_worker, without the leader's preference for the last
+    partial children)."""
+
+    def setup(self) -> None:
+        self.subplans = [self.child_state(p) for p in self.plan.subplans]
+
+    def batches(self):
+        allocator = _allocator(self)
+        shared = None if allocator is None else allocator.shared_word()
+        if shared is None:
+            for subplan in self.subplans:
+                yield from batches_of(subplan)
+            return
+        atomics, at = shared
+        count = len(self.subplans)
+        flag = [at + 8 + 4 * i for i in range(count)]
+        first_partial = self.plan.first_partial_plan
+        while (i := atomics.fetch_add_u64(at, 1)) < count:
+            if i < first_partial or atomics.load_u32(flag[i]) == 0:
+                yield from batches_of(self.subplans[i])
+                atomics.store_u32(flag[i], 1)
+        for i in range(first_partial, count):        # help with the unfinished ones
+            if atomics.load_u32(flag[i]) == 0:
+                yield from batches_of(self.subplans[i])
+                atomics.store_u32(flag[i], 1)
 
 
 @node_state(ParallelHashJoin)

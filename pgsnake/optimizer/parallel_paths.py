@@ -52,7 +52,7 @@ from typing import Any
 
 from pgsnake.catalog import lookup_functions
 from pgsnake.optimizer import cost
-from pgsnake.optimizer.plan_nodes import BitmapHeapScan, IndexScan, Plan, SeqScan
+from pgsnake.optimizer.plan_nodes import Append, BitmapHeapScan, IndexScan, Plan, SeqScan
 from pgsnake.parser.expression_nodes import Const, conjuncts, walk
 from pgsnake.utils import settings
 
@@ -249,7 +249,7 @@ def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
     if getattr(planner, "init_plans", None):
         return False
     relation = rte.relation
-    return relation.relkind in ("r", "m") and relation.persistence != "t"
+    return relation.relkind in ("r", "m", "p") and relation.persistence != "t"
 
 
 _SAFE_NODES = frozenset({
@@ -394,18 +394,33 @@ def cheapest_partial_scan(planner, scan):
     return min(candidates, key=lambda c: c[0].total_cost) if candidates else None
 
 
+def _partial_of(planner, node):
+    """(the cheapest partial path of what the serial scan `node` reads, its workers):
+    of a table (cheapest_partial_scan), or of a table with children (`node` an Append,
+    parallel_append.py); and the quals it applies. None when there is none."""
+    if type(node) is Append:
+        from pgsnake.optimizer import parallel_append
+        made = parallel_append.cheapest_partial_append(planner, node)
+        quals = [q for child in node.subplans for q in child.qual]
+        return None if made is None else (made, quals)
+    table_scan = _table_scan(planner, node)
+    if table_scan is None:
+        return None
+    made = cheapest_partial_scan(planner, table_scan)   # (the cheap test first: size)
+    return None if made is None else (made, table_scan.qual)
+
+
 def consider_gather(planner, node, rtindex: int, rte):
     """The scan `node` of FROM item `rtindex`, or a Gather over a partial scan of its
     table when that is allowed and cheaper (see the module docstring)."""
-    if type(node) not in _SERIAL_SCANS or not _level_allows(planner, rtindex, rte):
+    if type(node) not in _SERIAL_SCANS + (Append,) or \
+            not _level_allows(planner, rtindex, rte):
         return node
-    table_scan = _table_scan(planner, node)
-    if table_scan is None:
+    found = _partial_of(planner, node)
+    if found is None:
         return node
-    made = cheapest_partial_scan(planner, table_scan)   # (the cheap test first: size)
-    if made is None:
-        return node
-    if not all(expression_is_safe(q) for q in table_scan.qual) or \
+    made, quals = found
+    if not all(expression_is_safe(q) for q in quals) or \
             not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \
             not all(expression_is_safe(t.expr) for t in planner.query.target_list) or \
             (planner.query.limit_count is not None
@@ -506,20 +521,19 @@ def consider_partial_aggregate(planner, agg):
     partial_join = getattr(planner, "partial_from", None)
     if partial_join is not None:
         return _partial_aggregate(planner, agg, partial_join, partial_join.parallel_workers)
-    if type(scan) not in _SERIAL_SCANS:
+    if type(scan) not in _SERIAL_SCANS + (Append,):
         return agg
-    rtindex = scan.rtindex
+    rtindex = scan.subplans[0].rtindex if type(scan) is Append else scan.rtindex
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, aggregated=True):
         return agg
-    table_scan = _table_scan(planner, scan)
-    if table_scan is None:
+    found = _partial_of(planner, scan)
+    if found is None:
         return agg
-    made = cheapest_partial_scan(planner, table_scan)   # (the cheap test first: size)
-    if made is None:
-        return agg
+    made, quals = found
     query = planner.query
-    if not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
+    if not all(expression_is_safe(q) for q in quals) or \
+            not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
             not all(expression_is_safe(a, True) for a in agg.aggregates) or \
             not all(expression_is_safe(t.expr, True) for t in query.target_list) or \
             not all(expression_is_safe(q, True) for q in agg.qual):
