@@ -262,6 +262,9 @@ def partial_joins(search, joinrel, rel1, rel2, inputs) -> None:
         inner = _cheapest_safe(inner_rel.paths)
         if inner is None:
             continue
+        # consider_parallel_nestloop joins to the inner's cheapest total path (or a
+        # parameterised one) only: not when that is a Gather (not parallel safe)
+        nestloop_inner = join_paths.cheapest_total(inner_rel.paths) is inner
         workers = outer.parallel_workers
         divisor = parallel_paths.parallel_divisor(workers)
         # (parameterised inner scans are checked in their Nested Loop: plan_is_safe)
@@ -276,6 +279,8 @@ def partial_joins(search, joinrel, rel1, rel2, inputs) -> None:
         for plan in join_paths.join_paths(step, search.hooks.bucket_fraction):
             if isinstance(plan, NestedLoop) and isinstance(plan.inner, Materialize):
                 continue                 # (consider_parallel_nestloop materializes none)
+            if isinstance(plan, NestedLoop) and plan.inner is inner and not nestloop_inner:
+                continue
             if not plan_is_safe(plan):
                 continue
             plan.pathkeys = [search._canonical(keyset) for keyset in plan.pathkeys]

@@ -78,6 +78,25 @@ EXPLAIN
 SELECT count(*), sum(t.b) FROM regress_pix_t t JOIN regress_pix_s s ON t.c = s.k WHERE t.c < 50;
 RESET enable_nestloop;
 DROP TABLE regress_pix_s;
+-- enable_material off: no Materialize over a Nested Loop's inner side; a Gather as the
+-- inner side's cheapest path leaves no partial Nested Loop to it
+CREATE TABLE regress_pix_u AS SELECT * FROM regress_pix_t;
+ANALYZE regress_pix_u;
+SET enable_seqscan = off;
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+SET enable_material = off;
+EXPLAIN (COSTS OFF)
+  SELECT count(*) FROM regress_pix_t t, regress_pix_u u WHERE t.c > 1 AND u.c = 0;
+SELECT count(*) FROM regress_pix_t t, regress_pix_u u WHERE t.c > 1 AND u.c = 0;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF)
+  SELECT count(*) FROM regress_pix_t t, regress_pix_u u WHERE t.c > 1 AND u.c = 0;
+SET max_parallel_workers_per_gather = 4;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+RESET enable_material;
+DROP TABLE regress_pix_u;
 RESET enable_indexscan;
 RESET enable_seqscan;
 RESET enable_bitmapscan;
