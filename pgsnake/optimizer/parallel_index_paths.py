@@ -33,19 +33,29 @@ from pgsnake.optimizer.plan_nodes import BitmapIndexScan
 from pgsnake.rewrite import row_security
 
 
-def partial_index_scans(planner, seq_scan) -> list:
-    """[(ParallelIndexScan, workers)] for the table `seq_scan` reads (a SeqScan with the
-    level's restriction clauses as its qual, costed and with its rows and layout)."""
+def _index_inputs(planner, seq_scan):
+    """(rtindex, restriction quals, B-tree indexes, pages, tuples, unique columns) of
+    the table `seq_scan` reads, or None when it has no index or is a modified table."""
     rtindex = seq_scan.rtindex
     quals = getattr(planner, "restriction_quals", {}).get(rtindex)
     indexes = getattr(planner, "table_index_lists", {}).get(rtindex)
     if quals is None or not indexes or rtindex == planner.query.result_relation:
+        return None
+    pages, tuples = planner._table_size(rtindex)
+    return (rtindex, quals, indexes, pages, tuples,
+            planner.unique_columns.get(rtindex, set()))
+
+
+def partial_index_scans(planner, seq_scan) -> list:
+    """[(ParallelIndexScan, workers)] for the table `seq_scan` reads (a SeqScan with the
+    level's restriction clauses as its qual, costed and with its rows and layout)."""
+    found = _index_inputs(planner, seq_scan)
+    if found is None:
         return []
+    rtindex, quals, indexes, pages, tuples, unique = found
     relation = seq_scan.relation
     rte = planner.query.range_table[rtindex - 1]
-    pages, tuples = planner._table_size(rtindex)
     needed = planner.needed.get(rtindex, set())
-    unique = planner.unique_columns.get(rtindex, set())
     total_table_pages = planner._total_table_pages()
     all_visible = index_paths.all_visible_fraction(relation, pages)
     made = []
@@ -92,14 +102,11 @@ def partial_bitmap_scans(planner, seq_scan) -> list:
     """[(ParallelBitmapHeapScan, workers)]: over the Bitmap Index Scan of the B-tree
     index whose serial Bitmap Heap Scan costs least (create_partial_bitmap_paths over
     the serial bitmap), when the table's pages it reads make a worker."""
-    rtindex = seq_scan.rtindex
-    quals = getattr(planner, "restriction_quals", {}).get(rtindex)
-    indexes = getattr(planner, "table_index_lists", {}).get(rtindex)
-    if quals is None or not indexes or rtindex == planner.query.result_relation:
+    found = _index_inputs(planner, seq_scan)
+    if found is None:
         return []
+    rtindex, quals, indexes, pages, tuples, unique = found
     relation = seq_scan.relation
-    pages, tuples = planner._table_size(rtindex)
-    unique = planner.unique_columns.get(rtindex, set())
     best = None
     for index in reversed(indexes):
         if not index_expression_paths.predicate_usable(index, rtindex, quals):
