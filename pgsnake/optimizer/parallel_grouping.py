@@ -36,7 +36,8 @@ import types
 from pgsnake.optimizer import cost, join_paths, parallel_paths
 from pgsnake.optimizer.parallel_paths import (FinalizeAggregate, Gather, GatherMerge,
                                               PartialAggregate)
-from pgsnake.optimizer.plan_nodes import SeqScan, Sort, SortKey
+from pgsnake.optimizer.plan_nodes import (Append, BitmapHeapScan, IndexScan, SeqScan, Sort,
+                                          SortKey)
 from pgsnake.parser.expression_nodes import ColumnReference, Const, Var, conjuncts
 from pgsnake.utils import settings
 
@@ -46,18 +47,23 @@ def _partial_input(planner, agg):
     partial = getattr(planner, "partial_from", None)
     if partial is not None:
         return partial, partial.parallel_workers, agg.child.plan_rows
-    scans = [p for p in getattr(planner, "from_paths", []) if type(p) is SeqScan]
+    scans = [p for p in getattr(planner, "from_paths", [])
+             if type(p) in (SeqScan, IndexScan, BitmapHeapScan, Append)]
     if not scans or planner.from_top_quals:
         return None
     scan = scans[0]
-    rte = planner.query.range_table[scan.rtindex - 1]
+    rtindex = scan.subplans[0].rtindex if type(scan) is Append else scan.rtindex
+    rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not parallel_paths._level_allows(
-            planner, scan.rtindex, rte, aggregated=True, grouped=True):
+            planner, rtindex, rte, aggregated=True, grouped=True):
         return None
-    made = parallel_paths.partial_seq_scan(planner, scan)
-    if made is None:
+    # the table's cheapest partial scan (a Parallel Seq / Index / Bitmap Heap Scan, or
+    # a Parallel Append of a table with children)
+    found = parallel_paths.partial_of(planner, scan)
+    if found is None or not all(parallel_paths.expression_is_safe(q) for q in found[1]):
         return None
-    return made[0], made[1], scan.plan_rows
+    (partial, workers), _quals = found
+    return partial, workers, scan.plan_rows
 
 
 def consider_partial_grouping(planner, agg):

@@ -394,7 +394,7 @@ def cheapest_partial_scan(planner, scan):
     return min(candidates, key=lambda c: c[0].total_cost) if candidates else None
 
 
-def _partial_of(planner, node):
+def partial_of(planner, node):
     """(the cheapest partial path of what the serial scan `node` reads, its workers):
     of a table (cheapest_partial_scan), or of a table with children (`node` an Append,
     parallel_append.py); and the quals it applies. None when there is none."""
@@ -416,7 +416,7 @@ def consider_gather(planner, node, rtindex: int, rte):
     if type(node) not in _SERIAL_SCANS + (Append,) or \
             not _level_allows(planner, rtindex, rte):
         return node
-    found = _partial_of(planner, node)
+    found = partial_of(planner, node)
     if found is None:
         return node
     made, quals = found
@@ -527,7 +527,7 @@ def consider_partial_aggregate(planner, agg):
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, aggregated=True):
         return agg
-    found = _partial_of(planner, scan)
+    found = partial_of(planner, scan)
     if found is None:
         return agg
     made, quals = found

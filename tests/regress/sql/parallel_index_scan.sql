@@ -39,6 +39,9 @@ SELECT sum(b), count(*) FROM regress_pix_t WHERE a < 5000 AND d LIKE '%7';
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
   SELECT count(b) FROM regress_pix_t WHERE c > 1;
 SELECT count(*), min(b), max(b) FROM regress_pix_t WHERE c >= 50 AND c < 52;
+-- GROUP BY over the partial index scan
+SELECT a % 10 AS k, count(*), sum(b) FROM regress_pix_t WHERE c > 5 GROUP BY 1 ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT d, count(*) FROM regress_pix_t WHERE c > 5 GROUP BY d;
 SELECT count(*) FROM regress_pix_t WHERE c > 1000;
 -- one process alone (no worker allowed) runs it as a serial scan
 SET max_parallel_workers = 0;
