@@ -12,7 +12,9 @@ level's grouped Aggregate (hashed or sorted, as it chose): it, or the cheapest o
     E  GroupAggregate -> Gather Merge -> Sort -> partial input
     F  HashAggregate -> Gather -> partial input
 by add_path's rules (parallel_paths._choose). The partial input is the level's partial
-join (parallel_joins.py, planner.partial_from) or a Parallel Seq Scan of its one table.
+join (parallel_joins.py, planner.partial_from) or the cheapest partial scan of its one
+table (parallel_paths.partial_of: a Parallel Seq / Index / Bitmap Heap Scan, or a
+Parallel Append of a table with children).
 
 When: the level allows parallel plans (parallel_paths._level_allows / parallel_joins),
 has GROUP BY without grouping sets, ORDER BY, DISTINCT or windows, no functionally
