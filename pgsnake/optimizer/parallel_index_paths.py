@@ -9,8 +9,8 @@ restriction clauses (the candidates of index_paths.cheapest_scan: usable clauses
 partial index or a covering one), newest index first.
 
 Which and how (build_index_paths' partial paths, cost_index with partial_path):
-- forward scans only, of B-tree indexes (amcanparallel), not for `= ANY (array)`
-  clauses (pgsnake's parallel scan does not share array keys' progress);
+- forward scans only, of B-tree indexes (amcanparallel); `= ANY (array)` clauses
+  too (the participants share each set of elements' scan in turn);
 - the worker count is compute_parallel_worker of the heap pages the scan reads at
   random (Mackert and Lohman; not counted for an index-only scan) and of the index
   pages it reads (btcostestimate's numIndexPages), or the table's parallel_workers
@@ -65,8 +65,6 @@ def partial_index_scans(planner, seq_scan) -> list:
         clauses = index_paths.match_index_clauses(index, rtindex, quals)
         if not clauses and index.predicate is None and \
                 not index_paths._covers(index, needed, quals):
-            continue
-        if any(c.strategy == "= ANY" for c in clauses):
             continue
         used = [c.clause for c in clauses]
         filters = index_expression_paths.drop_implied(

@@ -89,3 +89,22 @@ def test_splits_during_the_scan_lose_and_repeat_nothing(small_pool):
     assert len(got) == len(set(got))
     # every entry there before the scan began is found (later ones may or may not be)
     assert {tid for _values, tid in entries} <= set(got)
+
+
+def test_array_keys_share_each_element_scan_in_turn(small_pool):
+    rel = new_index()
+    rng = random.Random(3)
+    entries = [([rng.randrange(500)], (i // 50, i % 50 + 1)) for i in range(5000)]
+    for values, tid in entries:
+        am.insert(rel, values, tid)
+    wanted = [7, 300, 42, None, 42, 499, 1000]
+    for keys, keep in (([ScanKey(1, "= ANY", wanted)], lambda v: v in wanted),
+                       ([ScanKey(1, "= ANY", wanted), ScanKey(1, "<", 400)],
+                        lambda v: v in wanted and v < 400),
+                       ([ScanKey(1, "= ANY", [])], lambda v: False)):
+        atomics, offset = shared_word()
+        scans = [am.begin_parallel_scan(rel, keys, atomics, offset) for _ in range(3)]
+        got, _counts = run_interleaved(scans, rng)
+        expected = [tid for values, tid in entries if keep(values[0])]
+        assert sorted(got) == sorted(expected)
+        assert len(got) == len(set(got))

@@ -55,6 +55,12 @@ EXPLAIN (COSTS OFF) SELECT b, d FROM regress_pix_t WHERE a < 500 AND d LIKE '%1'
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
   SELECT b, d FROM regress_pix_t WHERE a < 500 AND d LIKE '%1';
 EXPLAIN (COSTS OFF) SELECT b FROM regress_pix_t WHERE c = 7 AND b < 1000;
+-- = ANY: the participants share each element's scan in turn
+EXPLAIN (COSTS OFF) SELECT b FROM regress_pix_t WHERE c IN (7, 8);
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+  SELECT b FROM regress_pix_t WHERE c IN (7, 8, 9);
+SELECT count(*), sum(b) FROM regress_pix_t WHERE c IN (7, 8, 9, NULL, 7) AND b > 100;
+SELECT count(*), sum(b) FROM regress_pix_t WHERE c = ANY ('{}'::int[]);
 SELECT count(*), sum(b) FROM (SELECT b FROM regress_pix_t WHERE c < 3) s;
 RESET parallel_leader_participation;
 -- Parallel Bitmap Heap Scan: the leader's bitmap, its pages shared
