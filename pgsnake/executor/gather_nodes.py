@@ -24,7 +24,8 @@ Parallel Index Scan / Index Only Scan run the B-tree's shared forward scan
 by one participant. Parallel Bitmap Heap Scan: the leader builds the bitmap (its
 Bitmap Index Scan child) when the Gather starts (_launch) and sends it to the workers
 in the payload; each participant takes the bitmap's next page by a fetch-and-add of
-the scan word. Run without workers (LocalBlocks), both read everything.
+the scan word. Parallel Append: see ParallelAppendState. Run without workers
+(LocalBlocks), each reads everything.
 
 PostgreSQL: executor/nodeGather.c (ExecGather, gather_getnext, gather_readnext),
 nodeSeqscan.c (ExecSeqScanInitializeDSM / InitializeWorker), nodeIndexscan.c /
@@ -36,12 +37,12 @@ from __future__ import annotations
 import heapq
 
 from pgsnake.executor import join_nodes, parallel_query
+from pgsnake.executor.index_scan_nodes import BitmapHeapScanState, IndexScanState
 from pgsnake.executor.plan_state import (PlanState, batches_of, in_batches, node_state,
                                          rows_of)
 from pgsnake.executor.scan_nodes import SeqScanState
 from pgsnake.optimizer.parallel_append import ParallelAppend
 from pgsnake.optimizer.parallel_joins import ParallelHash, ParallelHashJoin
-from pgsnake.executor.index_scan_nodes import BitmapHeapScanState, IndexScanState
 from pgsnake.optimizer.parallel_paths import (Gather, GatherMerge, ParallelBitmapHeapScan,
                                               ParallelIndexScan, ParallelSeqScan)
 from pgsnake.storage.ipc import latch
