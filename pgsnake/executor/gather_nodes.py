@@ -112,11 +112,15 @@ class ParallelBitmapHeapScanState(BitmapHeapScanState):
         else:
             atomics, offset = shared
             taken = iter(lambda: atomics.fetch_add_u64(offset, 1), None)
+        # EXPLAIN ANALYZE's Heap Blocks are the leader's own pages (PostgreSQL 15 keeps
+        # no shared count), so a worker counts none
+        counters = self.counters if getattr(self.estate, "parallel_bitmaps", None) is None \
+            else None
         for i in taken:
             if i >= len(blocks):
                 return
-            if self.counters is not None:
-                self.counters.exact_pages += 1
+            if counters is not None:
+                counters.exact_pages += 1
             yield from self.rows_at(pages[blocks[i]])
 
 

@@ -70,8 +70,11 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM regress_pix_t WHERE c > 1;
 SELECT count(*), sum(b) FROM regress_pix_t WHERE c > 1;
 EXPLAIN SELECT count(*), sum(b) FROM regress_pix_t WHERE c > 1 AND d LIKE '%4';
 SELECT count(*), sum(b) FROM regress_pix_t WHERE c > 1 AND d LIKE '%4';
+-- (Heap Blocks: the leader's pages, none without it)
+SET parallel_leader_participation = off;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
   SELECT count(*) FROM regress_pix_t WHERE c < 90;
+RESET parallel_leader_participation;
 SELECT count(*), sum(b) FROM regress_pix_t WHERE c IN (3, 5, 7) OR a < 10;
 SET max_parallel_workers = 0;
 SELECT count(*), sum(b) FROM regress_pix_t WHERE c > 1 AND d LIKE '%4';
