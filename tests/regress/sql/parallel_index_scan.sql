@@ -100,7 +100,8 @@ SET enable_mergejoin = off;
 SET enable_material = off;
 EXPLAIN (COSTS OFF)
   SELECT count(*) FROM regress_pix_t t, regress_pix_u u WHERE t.c > 1 AND u.c = 0;
-SELECT count(*) FROM regress_pix_t t, regress_pix_u u WHERE t.c > 1 AND u.c = 0;
+SELECT count(*) FROM regress_pix_t t, regress_pix_u u
+  WHERE t.c > 1 AND u.c = 0 AND u.b < 300;
 SET max_parallel_workers_per_gather = 0;
 EXPLAIN (COSTS OFF)
   SELECT count(*) FROM regress_pix_t t, regress_pix_u u WHERE t.c > 1 AND u.c = 0;
