@@ -758,12 +758,15 @@ def _build_relation(row: ClassRow) -> Relation:
                     toast_tuple_target=_integer_reloption(row.reloptions,
                                                           "toast_tuple_target", 2032),
                     fillfactor=_integer_reloption(row.reloptions, "fillfactor", 100)
-                    if row.relkind in ("r", "m", "t") else 100)
+                    if row.relkind in ("r", "m", "t") else 100,
+                    parallel_workers=_integer_reloption(row.reloptions, "parallel_workers", -1)
+                    if row.relkind in ("r", "m") else -1)
 
 
 def _integer_reloption(reloptions, wanted: str, default: int) -> int:
-    """An integer reloption (toast_tuple_target, a heap's fillfactor), else `default`
-    (TOAST_TUPLE_TARGET 2032, HEAP_DEFAULT_FILLFACTOR 100)."""
+    """An integer reloption (toast_tuple_target, a heap's fillfactor or
+    parallel_workers), else `default` (TOAST_TUPLE_TARGET 2032, HEAP_DEFAULT_FILLFACTOR
+    100, -1 for no parallel_workers)."""
     for option in reloptions or ():
         name, _, value = option.partition("=")
         if name == wanted and value.isdigit():

@@ -3,14 +3,15 @@ SET (...) / RESET (...), checked as PostgreSQL checks them and kept in
 pg_class.reloptions as "name=value" texts, the value as written.
 
 The parameters are PostgreSQL 15's heap ones that pgsnake knows (access/common/
-reloptions.py's HEAP table, which also holds the checks): fillfactor and the autovacuum
-ones, which postmaster/autovacuum.py reads.
+reloptions.py's HEAP table, which also holds the checks): fillfactor, the autovacuum
+ones, which postmaster/autovacuum.py reads, and parallel_workers, which the planner
+reads (optimizer/parallel_paths.py compute_parallel_worker).
 
 Entry points: table_options(defelems) -> [text] (checked), store(oid, options),
 alter_options(relation, cmd, reset) (an ALTER TABLE SET / RESET subcommand).
 
 Where we differ from PostgreSQL: toast.* parameters and the other heap parameters
-(parallel_workers, vacuum_truncate, ...) are refused as not supported.
+(vacuum_truncate, user_catalog_table, ...) are refused as not supported.
 
 PostgreSQL: access/common/reloptions.c (transformRelOptions, parseRelOptions,
 parse_one_reloption, heap_reloptions), commands/tablecmds.c (ATExecSetRelOptions).

@@ -69,15 +69,22 @@ def _scan_keys(plan, operands, estate) -> list[ScanKey]:
     return keys
 
 
-def _index_batches(plan, operands, estate, *, backward=False, index_only=False):
-    """The index's matches, one leaf page (a list of ScanItems) at a time."""
+def _index_batches(plan, operands, estate, *, backward=False, index_only=False,
+                   shared=None):
+    """The index's matches, one leaf page (a list of ScanItems) at a time. `shared`:
+    (atomics, offset) of a parallel scan's shared position (a forward B-tree scan):
+    this process's share of the pages."""
     if index_am.is_hash(plan.index):
         from pgsnake.executor.hash_index_scan import hash_index_batches
         yield from hash_index_batches(plan, operands, estate)
         return
-    scan = btree.begin_scan(plan.index, _scan_keys(plan, operands, estate),
-                            btree.BACKWARD if backward else btree.FORWARD,
-                            want_values=index_only)
+    if shared is not None:
+        scan = btree.begin_parallel_scan(plan.index, _scan_keys(plan, operands, estate),
+                                         *shared, want_values=index_only)
+    else:
+        scan = btree.begin_scan(plan.index, _scan_keys(plan, operands, estate),
+                                btree.BACKWARD if backward else btree.FORWARD,
+                                want_values=index_only)
     stats = pgstat.count_scan(plan.index)     # idx_scan; idx_tup_read per leaf page
     try:
         while True:
@@ -177,7 +184,8 @@ class IndexScanState(_TableScanState):
         if index_am.is_hash(plan.index):         # lossy: values may share a hash code
             from pgsnake.executor.hash_index_scan import index_recheck
             recheck = index_recheck(plan)
-        for batch in _index_batches(plan, operands, estate, backward=plan.backward):
+        for batch in _index_batches(plan, operands, estate, backward=plan.backward,
+                                    shared=self.shared_position()):
             rows = _heap_rows(plan.relation, [item.heap_tid for item in batch], estate.snapshot,
                               plan.system_columns, column_pruning.decode_upto(plan))
             if recheck is not None:
@@ -186,10 +194,14 @@ class IndexScanState(_TableScanState):
                 pgstat.table_status(plan.index).tuples_fetched += len(rows)   # idx_tup_fetch
                 yield rows
 
+    def shared_position(self):
+        """A parallel scan's shared B-tree position (gather_nodes.py); None: serial."""
+        return None
+
     def _index_only_batches(self, operands):
         plan, estate = self.plan, self.estate
         for batch in _index_batches(plan, operands, estate, backward=plan.backward,
-                                    index_only=True):
+                                    index_only=True, shared=self.shared_position()):
             rows = index_only_rows(self, ((item.heap_tid, item.values, False)
                                           for item in batch), {})
             if rows:
@@ -231,11 +243,16 @@ class BitmapHeapScanState(_TableScanState):
     def setup(self) -> None:
         self.index_state = self.child_state(self.plan.child)
 
-    def scan_batches(self, operands):
-        # The bitmap: every matching TID, then the table in physical order.
+    def bitmap_tids(self) -> set:
+        """The bitmap: every TID the Bitmap Index Scan child finds."""
         tids = set()
         while (batch := self.index_state.next_batch()) is not None:
             tids.update(row[0] for row in batch)
+        return tids
+
+    def scan_batches(self, operands):
+        # The bitmap, then the table in physical order.
+        tids = self.bitmap_tids()
         if any(tid[1] is None for tid in tids):      # whole pages (BRIN): lossy
             from pgsnake.executor.brin_bitmap_scan import lossy_page_rows
             yield from lossy_page_rows(self, tids)
@@ -244,6 +261,11 @@ class BitmapHeapScanState(_TableScanState):
         if self.counters is not None:
             # Every page of the bitmap is an exact one: pgsnake's bitmap never goes lossy.
             self.counters.exact_pages += len({tid[0] for tid in ordered})
+        yield from self.rows_at(ordered)
+
+    def rows_at(self, ordered):
+        """The visible rows at the TIDs `ordered` (sorted), a batch at a time, the
+        Recheck Cond applied where the bitmap said so."""
         relation, snapshot = self.plan.relation, self.estate.snapshot
         for start in range(0, len(ordered), BATCH_ROWS):
             rows = _heap_rows(relation, ordered[start:start + BATCH_ROWS], snapshot,

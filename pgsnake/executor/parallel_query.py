@@ -4,12 +4,15 @@ worker's run of the plan fragment.
 
 The segment (storage/ipc/dsm.py), laid out by the leader before it asks for workers:
     0   16s  token (also in each worker's bgworker slot: the worker checks it)
-    16  u64  next block to hand out (the Parallel Seq Scan's counter)
-    24  u64  the table's number of blocks when the scan began
-    32  u64  chunk size (blocks handed out at a time)
+    16  24   (unused)
     40  u32  payload length          44 u32 queue size       48 u32 workers
     56  u32  stop: the leader needs no more rows (no block is handed out after it)
+    60  u32  the size of the nodes' shared area
     64  ...  payload: the pickled plan fragment, snapshot, parameters, settings
+    then (64-aligned) the shared area: a slot per parallel-aware node of the fragment
+         (shared_layout: a Parallel Seq Scan's next block, table size in blocks when
+         the scan began and chunk size; a Parallel Index Scan's B-tree position; a
+         Parallel Bitmap Heap Scan's next page; a Parallel Append's children's flags)
     then one tuple queue (storage/ipc/shm_mq.py) per worker
 The payload (plan_transfer.py) holds the Gather's child plan, the leader's snapshot (so
 every process sees the same rows), the statement's parameter values and start time,
@@ -40,8 +43,9 @@ Rules:
    (parallel_leader_participation, or when no worker started), else it sleeps on its
    latch, which every worker sets after each write and when it detaches or exits.
 
-Entry points: ParallelContext.begin(gather_plan, estate) (the Gather node),
-run_worker(details) (a worker), BlockAllocator / LocalBlocks (the Parallel Seq Scan).
+Entry points: ParallelContext.begin(gather_plan, estate) (the Gather node; its
+`allocators` by node), run_worker(details) (a worker; estate.parallel_scans by node),
+BlockAllocator / LocalBlocks (a parallel-aware node's shared state), shared_layout.
 
 PostgreSQL: access/transam/parallel.c (CreateParallelContext, InitializeParallelDSM,
 LaunchParallelWorkers, WaitForParallelWorkersToFinish, ParallelWorkerMain),
@@ -68,6 +72,7 @@ _HEADER = struct.Struct("<16sQQQIII")
 MAX_CHUNK = 8192                  # PARALLEL_SEQSCAN_MAX_CHUNK_SIZE
 NCHUNKS = 2048                    # PARALLEL_SEQSCAN_NCHUNKS
 _STOP = 56
+_AREA_SIZE = 60                   # u32: the size of the nodes' shared area (shared_layout)
 STOP_GRACE = 5.0                  # seconds a worker gets to stop by itself before SIGTERM
 _SESSION_SOURCES = {"session", "database", "user", "database user", "client", "interactive"}
 
@@ -79,22 +84,52 @@ def chunk_size(nblocks: int) -> int:
 
 
 class BlockAllocator:
-    """The blocks of one parallel scan, handed out chunk by chunk through an atomic
-    counter in the segment: each block goes to exactly one process."""
+    """The shared state of one parallel-aware node in the segment (its slot at `at`,
+    shared_layout): for a Parallel Seq Scan, the blocks handed out chunk by chunk
+    through an atomic counter (each block goes to exactly one process); for the others,
+    their zeroed words (shared_word)."""
 
-    def __init__(self, segment) -> None:
-        self.segment = segment
-        _, _, self.nblocks, self.chunk, *_ = _HEADER.unpack_from(segment.buf, 0)
+    def __init__(self, segment, at: int) -> None:
+        self.segment, self.at = segment, at
+        self.nblocks, self.chunk = _SLOT.unpack_from(segment.buf, at + 8)
 
     def blocks(self):
-        atomics = self.segment.atomics
+        atomics, at = self.segment.atomics, self.at
         while True:
             if atomics.load_u32(_STOP):
                 return                      # the leader has what it needs
-            start = atomics.fetch_add_u64(16, self.chunk)
+            start = atomics.fetch_add_u64(at, self.chunk)
             if start >= self.nblocks:
                 return
             yield from range(start, min(start + self.chunk, self.nblocks))
+
+    def shared_word(self):
+        """(atomics, offset) of the slot's first zeroed word: a Parallel Index Scan's
+        shared B-tree position (access/nbtree/parallel_scan.py), a Parallel Bitmap
+        Heap Scan's page count, a Parallel Append's (its children's flags follow)."""
+        return self.segment.atomics, self.at
+
+
+_SLOT = struct.Struct("<QQ")        # a Parallel Seq Scan's slot: nblocks, chunk (after next)
+_PARALLEL_NODES = ("ParallelSeqScan", "ParallelIndexScan", "ParallelBitmapHeapScan",
+                   "ParallelAppend")
+
+
+def shared_layout(plan) -> tuple[dict, int]:
+    """({id(node): offset of its slot from the area's start}, the area's size) for the
+    fragment's parallel-aware nodes, in pre-order (leader and workers compute the same
+    from the same plan): 32 bytes each (a counter or word, then a Parallel Seq Scan's
+    table size and chunk), a Parallel Append's one more u32 per child, 8-aligned (the
+    scans below a Parallel Hash get one too, and read everything all the same)."""
+    slots, size = {}, 0
+    for node in fragment_nodes(plan):
+        kind = type(node).__name__
+        if kind in _PARALLEL_NODES:
+            slots[id(node)] = size
+            size += 32
+            if kind == "ParallelAppend":
+                size += (4 * len(node.subplans) + 7) // 8 * 8
+    return slots, size
 
 
 class LocalBlocks:
@@ -104,6 +139,9 @@ class LocalBlocks:
         self.nblocks = nblocks
         self._given = False
 
+    def shared_word(self):
+        return None                        # (the leader alone: a serial index scan)
+
     def blocks(self):
         if self._given:
             return iter(())
@@ -111,17 +149,10 @@ class LocalBlocks:
         return iter(range(self.nblocks))
 
 
-def _scanned_relation(plan):
-    """The relation of the Parallel Seq Scan whose blocks the fragment shares out (one
-    per Gather for now; those below a Parallel Hash read every block)."""
-    pending = [plan]
-    while pending:
-        node = pending.pop()
-        if type(node).__name__ == "ParallelSeqScan":
-            return node.relation
-        if type(node).__name__ != "ParallelHash":
-            pending.extend(reversed(node.children()))
-    return None
+def _table_blocks(node) -> int:
+    from pgsnake.storage.buffer import buffer_manager as bufmgr
+    from pgsnake.storage.smgr.relation_path import ForkNumber
+    return bufmgr.nblocks(node.relation.locator, ForkNumber.MAIN)
 
 
 def fragment_nodes(plan) -> list:
@@ -180,16 +211,17 @@ class ParallelContext:
         self.segment = None
         self.slots: list[int] = []
         self.receivers: list = []
-        self.allocator = None
+        self.allocators: dict = {}     # id(parallel-aware node) -> its shared state
         self.nodes: list = []
 
     @classmethod
-    def begin(cls, gather, estate) -> "ParallelContext":
-        from pgsnake.storage.buffer import buffer_manager as bufmgr
-        from pgsnake.storage.smgr.relation_path import ForkNumber
+    def begin(cls, gather, estate, bitmaps=None) -> "ParallelContext":
+        """`bitmaps`: the leader's sorted TIDs per Parallel Bitmap Heap Scan, by the
+        node's position in fragment_nodes (sent to the workers in the payload)."""
         ctx = cls()
-        relation = _scanned_relation(gather.child)
-        nblocks = bufmgr.nblocks(relation.locator, ForkNumber.MAIN) if relation is not None else 0
+        nodes = fragment_nodes(gather.child)
+        sizes = {id(node): _table_blocks(node) for node in nodes
+                 if type(node).__name__ == "ParallelSeqScan"}
         wanted = gather.num_workers if _workers_allowed(estate) else 0
         payload = None
         if wanted:
@@ -198,28 +230,35 @@ class ParallelContext:
                     plan=gather.child, snapshot=estate.snapshot, params=list(estate.params),
                     statement_time=estate.statement_time, user_name=estate.user_name,
                     query=process_state.debug_query_string,
-                    settings=_changed_settings(),
+                    settings=_changed_settings(), bitmaps=bitmaps or {},
                     instrument=estate.instrumentation is not None))
             except plan_transfer.PlanNotTransferable:
                 wanted = 0
         if not wanted:
-            ctx.allocator = LocalBlocks(nblocks)
+            ctx.allocators = {id(node): LocalBlocks(sizes.get(id(node), 0)) for node in nodes
+                              if type(node).__name__ in _PARALLEL_NODES}
             return ctx
         _register_callback()
         token = secrets.token_bytes(16)
-        queues_at = PAYLOAD_AT + (len(payload) + 63) // 64 * 64
+        slots, area = shared_layout(gather.child)
+        shared_at = PAYLOAD_AT + (len(payload) + 63) // 64 * 64
+        queues_at = shared_at + (area + 63) // 64 * 64
         segment = dsm.create(queues_at + wanted * QUEUE_SIZE)
         ctx.segment = segment
         _live.add(ctx)
-        _HEADER.pack_into(segment.buf, 0, token, 0, nblocks, chunk_size(nblocks), len(payload),
-                          QUEUE_SIZE, wanted)
+        _HEADER.pack_into(segment.buf, 0, token, 0, 0, 0, len(payload), QUEUE_SIZE, wanted)
+        struct.pack_into("<I", segment.buf, _AREA_SIZE, area)
         segment.buf[PAYLOAD_AT:PAYLOAD_AT + len(payload)] = payload
+        for node_id, nblocks in sizes.items():
+            _SLOT.pack_into(segment.buf, shared_at + slots[node_id] + 8, nblocks,
+                            chunk_size(nblocks))
         for i in range(wanted):
             shm_mq.init_queue(segment, queues_at + i * QUEUE_SIZE, QUEUE_SIZE)
         ctx.receivers = [shm_mq.Receiver(segment, queues_at + i * QUEUE_SIZE, QUEUE_SIZE)
                          for i in range(wanted)]
-        ctx.allocator = BlockAllocator(segment)
-        ctx.nodes = fragment_nodes(gather.child)
+        ctx.allocators = {node_id: BlockAllocator(segment, shared_at + at)
+                          for node_id, at in slots.items()}
+        ctx.nodes = nodes
         ctx.slots = bgworker_slots.request(wanted, segment.name, token,
                                            process_state.database_oid, process_state.user_oid)
         # Queues of workers that could not even be asked for are never read.
@@ -369,7 +408,9 @@ def run_worker(details: dict) -> None:
         number = details["worker_number"]
         if token != details["token"] or number >= workers:
             return
-        queues_at = PAYLOAD_AT + (length + 63) // 64 * 64
+        shared_at = PAYLOAD_AT + (length + 63) // 64 * 64
+        area = struct.unpack_from("<I", segment.buf, _AREA_SIZE)[0]
+        queues_at = shared_at + (area + 63) // 64 * 64
         sender = shm_mq.Sender(segment, queues_at + number * queue_size, queue_size)
         try:
             _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
@@ -403,10 +444,16 @@ def _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
     estate = ExecutorState(payload["params"], payload["snapshot"])
     estate.statement_time = payload["statement_time"]
     estate.user_name = payload["user_name"]
-    estate.parallel_scan = BlockAllocator(segment)
     if payload["instrument"]:
         estate.instrumentation = {}
     plan = payload["plan"]
+    nodes = fragment_nodes(plan)
+    shared_at = PAYLOAD_AT + (length + 63) // 64 * 64
+    slots, _area = shared_layout(plan)
+    estate.parallel_scans = {node_id: BlockAllocator(segment, shared_at + at)
+                             for node_id, at in slots.items()}
+    estate.parallel_bitmaps = {id(nodes[position]): tids
+                               for position, tids in payload["bitmaps"].items()}
     state = init_node(plan, estate)
     try:
         for batch in batches_of(state):

@@ -47,6 +47,12 @@ class ScanState(PlanState):
 @node_state(SeqScan)
 class SeqScanState(ScanState):
     def scan_batches(self):
+        return self.table_batches(None)
+
+    def table_batches(self, blocks):
+        """The filtered rows of the table's pages, of the `blocks` given (an iterator of
+        block numbers: a parallel scan's share) or of them all."""
+        share = {} if blocks is None else {"blocks": blocks}
         relation = self.plan.relation
         reloid = relation.oid
         extra = self.plan.system_columns
@@ -56,7 +62,8 @@ class SeqScanState(ScanState):
         if mapping is None:
             # the columns up to the last one the plan reads, ctid, tableoid, extra
             for rows in heapam.heap_scan_rows(relation, self.estate.snapshot, extra,
-                                              prefilter, column_pruning.decode_upto(self.plan)):
+                                              prefilter, column_pruning.decode_upto(self.plan),
+                                              **share):
                 rows = self.filtered(rows)
                 if rows:
                     yield rows
@@ -64,7 +71,7 @@ class SeqScanState(ScanState):
         # An inheritance child laid out unlike its parent: rows into the parent's layout.
         width = len(mapping)
         for page in heapam.heap_scan_pages(relation, self.estate.snapshot, extra,
-                                           prefilter=prefilter):
+                                           prefilter=prefilter, **share):
             page = [(tid, [None if i is None else values[i] for i in mapping]
                      + values[natts:]) for tid, values in page]
             # xmin, cmin, xmax, cmax follow ctid and tableoid

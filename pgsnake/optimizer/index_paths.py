@@ -339,6 +339,7 @@ class IndexCost:
     total: float
     selectivity: float          # fraction of the table's rows the index clauses pass
     correlation: float = 0.0    # of the table's order with the index's (from ANALYZE)
+    index_pages: float = 0.0    # leaf pages read (numIndexPages: parallel worker count)
 
 
 def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
@@ -389,7 +390,8 @@ def estimate_index(index: TableIndex, clauses: list[IndexClause], rtindex: int,
     total += descent * (scans - 1)          # each further scan descends again
     correlation = join_group_statistics.index_correlation(stats, rtindex, index) \
         if stats is not None else 0.0
-    return IndexCost(startup + descent, total + descent, selectivity, correlation)
+    return IndexCost(startup + descent, total + descent, selectivity, correlation,
+                     index_pages)
 
 
 def all_visible_fraction(relation, pages: int) -> float:
@@ -405,11 +407,13 @@ def all_visible_fraction(relation, pages: int) -> float:
 
 def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table_tuples: float,
                     index_pages: int, total_table_pages: float,
-                    loop_count: float = 1.0, all_visible: float = 0.0) -> tuple[float, float]:
+                    loop_count: float = 1.0, all_visible: float = 0.0,
+                    parallel_divisor: float = 1.0) -> tuple[float, float]:
     """cost_index for a plain or index-only scan; for an index-only one `all_visible` is
     the table's all-visible fraction (all_visible_fraction), whose pages it does not
     fetch. enable_indexscan = off disables both. `loop_count` > 1: the heap pages of all
-    the scans through the cache, pro rata."""
+    the scans through the cache, pro rata. A parallel scan's per-tuple CPU cost is
+    shared by its processes (`parallel_divisor`); its I/O and index costs are not."""
     startup = cost.disable_cost("enable_indexscan") + index_cost.startup
     run = index_cost.total - index_cost.startup
     tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
@@ -435,25 +439,47 @@ def cost_index_scan(index_cost: IndexCost, filter_quals, table_pages: int, table
         min_io = RANDOM_PAGE_COST + (ordered_pages - 1) * cost.SEQ_PAGE_COST \
             if ordered_pages > 0 else 0.0
     run += max_io + index_cost.correlation ** 2 * (min_io - max_io)
-    run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(filter_quals)) * tuples_fetched
+    run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(filter_quals)) * tuples_fetched \
+        / parallel_divisor
     return startup, startup + run
 
 
-def cost_bitmap_scan(index_cost: IndexCost, rows: float, all_quals, table_pages: int,
-                     table_tuples: float, loop_count: float = 1.0, index_pages: float = 0.0,
-                     total_table_pages: float = 0.0) -> tuple[float, float, float]:
-    """(Bitmap Index Scan total cost, Bitmap Heap Scan startup, total). Building the
-    bitmap costs 0.1 x cpu_operator_cost per row on top of the index scan (charged to
-    the heap scan: the Bitmap Index Scan node shows the index's own cost)."""
-    index_total = index_cost.total + 0.1 * cost.CPU_OPERATOR_COST * rows
+def random_heap_pages(index_cost: IndexCost, table_pages: int, table_tuples: float,
+                      index_pages: int, total_table_pages: float) -> float:
+    """The heap pages one plain index scan reads at random (cost_index's
+    rand_heap_pages: Mackert and Lohman's count)."""
     tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
+    return index_pages_fetched(tuples_fetched, table_pages, index_pages, total_table_pages)
+
+
+def bitmap_heap_pages(selectivity: float, table_pages: int, table_tuples: float,
+                      loop_count: float = 1.0, index_pages: float = 0.0,
+                      total_table_pages: float = 0.0) -> float:
+    """The table pages a Bitmap Heap Scan reads (compute_bitmap_pages: 2Tt/(2T+t), or
+    Mackert and Lohman's count over all the scans when re-scanned)."""
+    tuples_fetched = cost.clamp_rows(selectivity * table_tuples)
     table = table_pages if table_pages > 1 else 1.0
     if loop_count > 1:
         pages_fetched = index_pages_fetched(tuples_fetched * loop_count, table_pages,
                                             index_pages, total_table_pages) / loop_count
     else:
         pages_fetched = (2.0 * table * tuples_fetched) / (2.0 * table + tuples_fetched)
-    pages_fetched = table if pages_fetched >= table else math.ceil(pages_fetched)
+    return table if pages_fetched >= table else math.ceil(pages_fetched)
+
+
+def cost_bitmap_scan(index_cost: IndexCost, rows: float, all_quals, table_pages: int,
+                     table_tuples: float, loop_count: float = 1.0, index_pages: float = 0.0,
+                     total_table_pages: float = 0.0,
+                     parallel_divisor: float = 1.0) -> tuple[float, float, float]:
+    """(Bitmap Index Scan total cost, Bitmap Heap Scan startup, total). Building the
+    bitmap costs 0.1 x cpu_operator_cost per row on top of the index scan (charged to
+    the heap scan: the Bitmap Index Scan node shows the index's own cost). A parallel
+    scan's per-tuple CPU cost is shared by its processes (`parallel_divisor`)."""
+    index_total = index_cost.total + 0.1 * cost.CPU_OPERATOR_COST * rows
+    tuples_fetched = cost.clamp_rows(index_cost.selectivity * table_tuples)
+    table = table_pages if table_pages > 1 else 1.0
+    pages_fetched = bitmap_heap_pages(index_cost.selectivity, table_pages, table_tuples,
+                                      loop_count, index_pages, total_table_pages)
     if pages_fetched >= 2.0:
         per_page = RANDOM_PAGE_COST - (RANDOM_PAGE_COST - cost.SEQ_PAGE_COST) \
             * math.sqrt(pages_fetched / table)
@@ -461,7 +487,8 @@ def cost_bitmap_scan(index_cost: IndexCost, rows: float, all_quals, table_pages:
         per_page = RANDOM_PAGE_COST
     startup = cost.disable_cost("enable_bitmapscan") + index_total
     run = pages_fetched * per_page
-    run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(all_quals)) * tuples_fetched
+    run += (cost.CPU_TUPLE_COST + cost.qual_cost_per_row(all_quals)) * tuples_fetched \
+        / parallel_divisor
     return index_cost.total, startup, startup + run
 
 

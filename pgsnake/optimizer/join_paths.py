@@ -40,6 +40,7 @@ from pgsnake.optimizer.plan_nodes import (
     HashJoin, Hash, Materialize, MergeJoin, NestedLoop, Sort, SortKey)
 from pgsnake.parser.expression_nodes import (Const, FuncExpr, OpExpr, Param, SubLink,
                                              SubPlan, Var, walk)
+from pgsnake.utils import settings
 
 STD_FUZZ_FACTOR = 1.01
 
@@ -542,12 +543,15 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                                 rejected, sorts))
         # match_unsorted_outer: nested loops, and merge joins keeping the outer's order.
         # Candidates add_path would refuse are not built (add_path_precheck); one
-        # Materialize of the inner side serves every outer path.
+        # Materialize of the inner side serves every outer path (not with
+        # enable_material off).
         material = None
         for outer in outer_paths:
             if not keeps_inner:
                 add(_nested_loop(step, join_type, outer, inner_cheapest, False, rejected))
-                if not _materializes_output(inner_cheapest) and inputs.unique_side != "inner":
+                if settings.get("enable_material") and \
+                        not _materializes_output(inner_cheapest) and \
+                        inputs.unique_side != "inner":
                     if material is None:
                         material = _materialize(inner_cheapest)
                     add(_nested_loop(step, join_type, outer, material, False, rejected))

@@ -12,7 +12,9 @@ level's grouped Aggregate (hashed or sorted, as it chose): it, or the cheapest o
     E  GroupAggregate -> Gather Merge -> Sort -> partial input
     F  HashAggregate -> Gather -> partial input
 by add_path's rules (parallel_paths._choose). The partial input is the level's partial
-join (parallel_joins.py, planner.partial_from) or a Parallel Seq Scan of its one table.
+join (parallel_joins.py, planner.partial_from) or the cheapest partial scan of its one
+table (parallel_paths.partial_of: a Parallel Seq / Index / Bitmap Heap Scan, or a
+Parallel Append of a table with children).
 
 When: the level allows parallel plans (parallel_paths._level_allows / parallel_joins),
 has GROUP BY without grouping sets, ORDER BY, DISTINCT or windows, no functionally
@@ -36,7 +38,8 @@ import types
 from pgsnake.optimizer import cost, join_paths, parallel_paths
 from pgsnake.optimizer.parallel_paths import (FinalizeAggregate, Gather, GatherMerge,
                                               PartialAggregate)
-from pgsnake.optimizer.plan_nodes import SeqScan, Sort, SortKey
+from pgsnake.optimizer.plan_nodes import (Append, BitmapHeapScan, IndexScan, SeqScan, Sort,
+                                          SortKey)
 from pgsnake.parser.expression_nodes import ColumnReference, Const, Var, conjuncts
 from pgsnake.utils import settings
 
@@ -46,18 +49,23 @@ def _partial_input(planner, agg):
     partial = getattr(planner, "partial_from", None)
     if partial is not None:
         return partial, partial.parallel_workers, agg.child.plan_rows
-    scans = [p for p in getattr(planner, "from_paths", []) if type(p) is SeqScan]
+    scans = [p for p in getattr(planner, "from_paths", [])
+             if type(p) in (SeqScan, IndexScan, BitmapHeapScan, Append)]
     if not scans or planner.from_top_quals:
         return None
     scan = scans[0]
-    rte = planner.query.range_table[scan.rtindex - 1]
+    rtindex = scan.subplans[0].rtindex if type(scan) is Append else scan.rtindex
+    rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not parallel_paths._level_allows(
-            planner, scan.rtindex, rte, aggregated=True, grouped=True):
+            planner, rtindex, rte, aggregated=True, grouped=True):
         return None
-    made = parallel_paths.partial_seq_scan(planner, scan)
-    if made is None:
+    # the table's cheapest partial scan (a Parallel Seq / Index / Bitmap Heap Scan, or
+    # a Parallel Append of a table with children)
+    found = parallel_paths.partial_of(planner, scan)
+    if found is None or not all(parallel_paths.expression_is_safe(q) for q in found[1]):
         return None
-    return made[0], made[1], scan.plan_rows
+    (partial, workers), _quals = found
+    return partial, workers, scan.plan_rows
 
 
 def consider_partial_grouping(planner, agg):

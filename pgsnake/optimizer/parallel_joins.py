@@ -48,7 +48,7 @@ import dataclasses
 from pgsnake.optimizer import cost, join_paths, parallel_paths
 from pgsnake.optimizer.parallel_paths import Gather, ParallelSeqScan
 from pgsnake.optimizer.plan_nodes import (Hash, HashJoin, Materialize, NestedLoop, Plan,
-                                          SortKey)
+                                          SeqScan, SortKey)
 from pgsnake.parser.expression_nodes import conjuncts
 from pgsnake.utils import settings
 
@@ -76,7 +76,8 @@ class ParallelHash(Hash):
 _SAFE_PLANS = frozenset({
     "SeqScan", "ParallelSeqScan", "IndexScan", "BitmapIndexScan", "BitmapAnd", "BitmapOr",
     "BitmapHeapScan", "Hash", "HashJoin", "NestedLoop", "MergeJoin", "Sort",
-    "Materialize", "Memoize", "IncrementalSort", "ParallelHashJoin", "ParallelHash"})
+    "Materialize", "Memoize", "IncrementalSort", "ParallelHashJoin", "ParallelHash",
+    "ParallelIndexScan", "ParallelBitmapHeapScan"})
 # fields of plan nodes that hold no expression
 _NOT_EXPRESSIONS = frozenset({
     "output_keys", "input_keys", "pathkeys", "relation", "index", "alias", "shown_as",
@@ -202,8 +203,7 @@ def _partial_scan(planner, rtindex: int, quals, serial):
     if relation.relkind not in ("r", "m") or relation.persistence == "t":
         return None
     pages, tuples = planner._table_size(rtindex)
-    workers = parallel_paths.compute_parallel_worker(
-        pages, parallel_paths.table_parallel_workers(planner, rtindex))
+    workers = parallel_paths.compute_parallel_worker(pages, relation.parallel_workers)
     if workers <= 0:
         return None
     if any(not parallel_paths.expression_is_safe(q) for q in quals) \
@@ -220,7 +220,23 @@ def _partial_scan(planner, rtindex: int, quals, serial):
     scan.plan_rows = cost.clamp_rows(serial.plan_rows / divisor)
     scan.plan_width, scan.output_keys = serial.plan_width, serial.output_keys
     scan.parallel_workers = workers
-    return scan
+    return _cheapest_partial(planner, scan, serial.plan_rows)
+
+
+def _cheapest_partial(planner, partial_seq, rows: float):
+    """The Parallel Seq Scan `partial_seq` or a cheaper Parallel Index [Only] / Bitmap
+    Heap Scan of its table (parallel_index_paths.py, from a template with the serial
+    `rows`; add_partial_path keeps the cheapest in total cost, the seq scan first of
+    equals)."""
+    from pgsnake.optimizer import parallel_index_paths
+    template = SeqScan(rtindex=partial_seq.rtindex, relation=partial_seq.relation,
+                       alias=partial_seq.alias, system_columns=partial_seq.system_columns)
+    template.qual, template.plan_rows = partial_seq.qual, rows
+    template.plan_width, template.output_keys = partial_seq.plan_width, partial_seq.output_keys
+    candidates = [partial_seq]
+    candidates += [p for p, _ in parallel_index_paths.partial_index_scans(planner, template)]
+    candidates += [p for p, _ in parallel_index_paths.partial_bitmap_scans(planner, template)]
+    return min(candidates, key=lambda p: p.total_cost)
 
 
 def _cheapest_safe(paths):
@@ -246,6 +262,9 @@ def partial_joins(search, joinrel, rel1, rel2, inputs) -> None:
         inner = _cheapest_safe(inner_rel.paths)
         if inner is None:
             continue
+        # consider_parallel_nestloop joins to the inner's cheapest total path (or a
+        # parameterised one) only: not when that is a Gather (not parallel safe)
+        nestloop_inner = join_paths.cheapest_total(inner_rel.paths) is inner
         workers = outer.parallel_workers
         divisor = parallel_paths.parallel_divisor(workers)
         # (parameterised inner scans are checked in their Nested Loop: plan_is_safe)
@@ -260,6 +279,8 @@ def partial_joins(search, joinrel, rel1, rel2, inputs) -> None:
         for plan in join_paths.join_paths(step, search.hooks.bucket_fraction):
             if isinstance(plan, NestedLoop) and isinstance(plan.inner, Materialize):
                 continue                 # (consider_parallel_nestloop materializes none)
+            if isinstance(plan, NestedLoop) and plan.inner is inner and not nestloop_inner:
+                continue
             if not plan_is_safe(plan):
                 continue
             plan.pathkeys = [search._canonical(keyset) for keyset in plan.pathkeys]

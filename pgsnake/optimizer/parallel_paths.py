@@ -10,7 +10,11 @@ whichever add_path's rules keep (`_choose`); `consider_gather_merge(planner, sor
 limit_tuples)`, called with the level's Sort over a Seq Scan: it, or Gather Merge ->
 Sort -> Parallel Seq Scan; `projecting_node` (where the planner puts the select list).
 Plan nodes defined here: ParallelSeqScan (a SeqScan whose blocks are shared out among
-the processes running it), Gather, GatherMerge, PartialAggregate, FinalizeAggregate.
+the processes running it), ParallelIndexScan and ParallelBitmapHeapScan (made by
+parallel_index_paths.py), Gather, GatherMerge, PartialAggregate, FinalizeAggregate.
+The Gather's or partial aggregation's input is the table's cheapest partial scan
+(`cheapest_partial_scan`: the Parallel Seq Scan or a partial index / bitmap scan),
+whatever kind of scan the serial plan chose (Seq, Index or Bitmap Heap Scan).
 
 When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
 - max_parallel_workers_per_gather > 0, and the level is a top-level SELECT whose FROM is
@@ -26,7 +30,7 @@ When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
 - the table has at least min_parallel_table_scan_size pages: the worker count is
   compute_parallel_worker's log3 rule (one worker from the threshold, one more each
   time the table is three times larger), or the table's parallel_workers reloption
-  whatever its size, capped by max_parallel_workers_per_gather;
+  when set (0: never in parallel), capped by max_parallel_workers_per_gather;
 - and the Gather's total cost is below the Seq Scan's (beyond add_path's 1% fuzz).
 
 Costs (cost_seqscan with a parallel divisor, cost_gather): the divisor is the worker
@@ -46,10 +50,9 @@ import dataclasses
 import math
 from typing import Any
 
-from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import lookup_functions
 from pgsnake.optimizer import cost
-from pgsnake.optimizer.plan_nodes import Plan, SeqScan
+from pgsnake.optimizer.plan_nodes import Append, BitmapHeapScan, IndexScan, Plan, SeqScan
 from pgsnake.parser.expression_nodes import Const, conjuncts, walk
 from pgsnake.utils import settings
 
@@ -73,6 +76,27 @@ def serial_planning(active: bool = True):
 class ParallelSeqScan(SeqScan):
     """A Seq Scan whose pages are handed out in chunks to every process running it
     (executor/gather_nodes.py): each row is returned by exactly one of them."""
+    parallel_aware = True
+
+    def explain_name(self) -> str:
+        return "Parallel " + super().explain_name()
+
+
+@dataclasses.dataclass(eq=False)
+class ParallelIndexScan(IndexScan):
+    """A forward B-tree Index (Only) Scan whose leaf pages are taken in turn by every
+    process running it (access/nbtree/parallel_scan.py): each match is returned by
+    exactly one of them (parallel_index_paths.py makes it)."""
+    parallel_aware = True
+
+    def explain_name(self) -> str:
+        return "Parallel " + super().explain_name()
+
+
+@dataclasses.dataclass(eq=False)
+class ParallelBitmapHeapScan(BitmapHeapScan):
+    """A Bitmap Heap Scan whose bitmap one process (the leader) builds and whose pages
+    every process running it takes in turn (executor/gather_nodes.py)."""
     parallel_aware = True
 
     def explain_name(self) -> str:
@@ -165,33 +189,37 @@ def parallel_divisor(workers: int) -> float:
     return divisor
 
 
-def compute_parallel_worker(pages: float, reloption: int | None = None) -> int:
-    """compute_parallel_worker for a table scan: 0 below min_parallel_table_scan_size
-    pages, else 1 + the number of times the table triples beyond it, capped."""
+def compute_parallel_worker(pages: float | None, reloption: int | None = None,
+                            index_pages: float | None = None) -> int:
+    """compute_parallel_worker: the table's parallel_workers reloption when set
+    (`reloption`; -1 or None when not: sizes no longer matter); else 0 when the heap
+    `pages` read are below min_parallel_table_scan_size or the `index_pages` below
+    min_parallel_index_scan_size, else 1 + the number of times each triples beyond its
+    threshold, the smaller of the two for an index scan; capped by
+    max_parallel_workers_per_gather. None: that size does not count."""
     limit = int(settings.get("max_parallel_workers_per_gather"))
-    if reloption is not None:
+    if reloption is not None and reloption >= 0:
         return min(reloption, limit)
-    threshold = max(int(settings.get("min_parallel_table_scan_size")), 1)
-    if pages < threshold:
+    table_minimum = int(settings.get("min_parallel_table_scan_size"))
+    index_minimum = int(settings.get("min_parallel_index_scan_size"))
+    if (pages is not None and pages < table_minimum) or \
+            (index_pages is not None and index_pages < index_minimum):
         return 0
-    workers = 1
+    workers = 0 if pages is None else _log3_workers(pages, table_minimum)
+    if index_pages is not None:
+        index_workers = _log3_workers(index_pages, index_minimum)
+        workers = min(workers, index_workers) if workers > 0 else index_workers
+    return min(workers, limit)
+
+
+def _log3_workers(pages: float, minimum: int) -> int:
+    threshold, workers = max(minimum, 1), 1
     while pages >= threshold * 3:
         workers += 1
         threshold *= 3
         if workers >= 1 << 20:     # (PostgreSQL stops at INT_MAX / 3)
             break
-    return min(workers, limit)
-
-
-def table_parallel_workers(planner, rtindex: int) -> int | None:
-    """The table's parallel_workers reloption (rel_parallel_workers), or None."""
-    rte = planner.query.range_table[rtindex - 1]
-    row = cc.class_row(rte.relation.oid) if getattr(rte, "relation", None) else None
-    for option in (row.reloptions if row is not None else None) or ():
-        name, _, value = option.partition("=")
-        if name == "parallel_workers":
-            return round(float(value))
-    return None
+    return workers
 
 
 def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
@@ -221,7 +249,7 @@ def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
     if getattr(planner, "init_plans", None):
         return False
     relation = rte.relation
-    return relation.relkind in ("r", "m") and relation.persistence != "t"
+    return relation.relkind in ("r", "m", "p") and relation.persistence != "t"
 
 
 _SAFE_NODES = frozenset({
@@ -324,15 +352,75 @@ def expression_is_restricted(expr) -> bool:
     return True
 
 
+_SERIAL_SCANS = (SeqScan, IndexScan, BitmapHeapScan)
+
+
+def _table_scan(planner, node):
+    """A SeqScan of the table `node` (the level's chosen scan of it: a Seq, Index or
+    Bitmap Heap Scan) reads, with every restriction clause as its qual: the template of
+    the partial scans. None for a scan of another kind (GiST, KNN, ...)."""
+    if type(node) is SeqScan:
+        return node
+    if type(node) not in _SERIAL_SCANS or getattr(node, "order_by", None) or \
+            getattr(node, "backward", False):
+        return None
+    quals = getattr(planner, "restriction_quals", {}).get(node.rtindex)
+    if quals is None:
+        return None
+    from pgsnake.rewrite import row_security
+    rte = planner.query.range_table[node.rtindex - 1]
+    scan = SeqScan(rtindex=node.rtindex, relation=node.relation, alias=node.alias,
+                   system_columns=node.system_columns)
+    scan.qual = row_security.order_scan_quals(rte, list(quals), cost.order_by_cost)
+    pages, tuples = planner._table_size(node.rtindex)
+    scan.startup_cost, scan.total_cost = cost.cost_seqscan(pages, tuples, scan.qual)
+    scan.plan_rows, scan.plan_width = node.plan_rows, node.plan_width
+    scan.output_keys = node.output_keys
+    return scan
+
+
+def cheapest_partial_scan(planner, scan):
+    """(the cheapest partial path of the table `scan` reads, its workers): a Parallel
+    Seq Scan or a Parallel Index [Only] Scan (parallel_index_paths.py), the cheapest
+    in total cost, the first made of equal ones (add_partial_path); None when the table
+    is too small for a worker. `scan` is a _table_scan template."""
+    from pgsnake.optimizer import parallel_index_paths
+    candidates = []
+    made = partial_seq_scan(planner, scan)
+    if made is not None:
+        candidates.append(made)
+    candidates += parallel_index_paths.partial_index_scans(planner, scan)
+    candidates += parallel_index_paths.partial_bitmap_scans(planner, scan)
+    return min(candidates, key=lambda c: c[0].total_cost) if candidates else None
+
+
+def partial_of(planner, node):
+    """(the cheapest partial path of what the serial scan `node` reads, its workers):
+    of a table (cheapest_partial_scan), or of a table with children (`node` an Append,
+    parallel_append.py); and the quals it applies. None when there is none."""
+    if type(node) is Append:
+        from pgsnake.optimizer import parallel_append
+        made = parallel_append.cheapest_partial_append(planner, node)
+        quals = [q for child in node.subplans for q in child.qual]
+        return None if made is None else (made, quals)
+    table_scan = _table_scan(planner, node)
+    if table_scan is None:
+        return None
+    made = cheapest_partial_scan(planner, table_scan)   # (the cheap test first: size)
+    return None if made is None else (made, table_scan.qual)
+
+
 def consider_gather(planner, node, rtindex: int, rte):
-    """The scan `node` of FROM item `rtindex`, or a Gather over a parallel copy of it
-    when that is allowed and cheaper (see the module docstring)."""
-    if type(node) is not SeqScan or not _level_allows(planner, rtindex, rte):
+    """The scan `node` of FROM item `rtindex`, or a Gather over a partial scan of its
+    table when that is allowed and cheaper (see the module docstring)."""
+    if type(node) not in _SERIAL_SCANS + (Append,) or \
+            not _level_allows(planner, rtindex, rte):
         return node
-    made = partial_seq_scan(planner, node)       # (the cheap test first: its size)
-    if made is None:
+    found = partial_of(planner, node)
+    if found is None:
         return node
-    if not all(expression_is_safe(q) for q in node.qual) or \
+    made, quals = found
+    if not all(expression_is_safe(q) for q in quals) or \
             not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \
             not all(expression_is_safe(t.expr) for t in planner.query.target_list) or \
             (planner.query.limit_count is not None
@@ -433,17 +521,19 @@ def consider_partial_aggregate(planner, agg):
     partial_join = getattr(planner, "partial_from", None)
     if partial_join is not None:
         return _partial_aggregate(planner, agg, partial_join, partial_join.parallel_workers)
-    if type(scan) is not SeqScan:
+    if type(scan) not in _SERIAL_SCANS + (Append,):
         return agg
-    rtindex = scan.rtindex
+    rtindex = scan.subplans[0].rtindex if type(scan) is Append else scan.rtindex
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, aggregated=True):
         return agg
-    made = partial_seq_scan(planner, scan)       # (the cheap test first: its size)
-    if made is None:
+    found = partial_of(planner, scan)
+    if found is None:
         return agg
+    made, quals = found
     query = planner.query
-    if not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
+    if not all(expression_is_safe(q) for q in quals) or \
+            not all(expression_is_safe(q) for q in conjuncts(query.where)) or \
             not all(expression_is_safe(a, True) for a in agg.aggregates) or \
             not all(expression_is_safe(t.expr, True) for t in query.target_list) or \
             not all(expression_is_safe(q, True) for q in agg.qual):
@@ -456,7 +546,7 @@ def partial_seq_scan(planner, scan):
     """(a Parallel Seq Scan copy of `scan` with cost_seqscan's parallel costs, its
     workers), or None when the table is too small for a worker."""
     pages, tuples = planner._table_size(scan.rtindex)
-    workers = compute_parallel_worker(pages, table_parallel_workers(planner, scan.rtindex))
+    workers = compute_parallel_worker(pages, scan.relation.parallel_workers)
     if workers <= 0:
         return None
     divisor = parallel_divisor(workers)

@@ -179,6 +179,7 @@ class _Planner:
         self.scan_rows: dict[int, float] = {}       # rtindex -> rows after its restrictions
         self.unique_columns: dict[int, set] = {}    # rtindex -> one-column unique keys
         self.table_index_lists: dict[int, list] = {}    # rtindex -> index_paths.TableIndex
+        self.restriction_quals: dict[int, list] = {}    # rtindex -> a table's scan quals
         self.stats = selectivity_stats.StatisticsLookup(
             self.query.range_table, self.base_tuples, self.scan_rows,
             lambda rtindex: self.unique_columns.get(rtindex, set()),
@@ -795,6 +796,7 @@ class _Planner:
                 quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
             node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
+            self.restriction_quals[rtindex] = quals       # (also an index's: parallel paths)
             if indexes or gin_paths.has_gin_index(relation) \
                     or hash_paths.has_hash_index(relation):
                 node, quals = index_paths.cheapest_scan(

@@ -66,7 +66,7 @@ HEAP = {
     "autovacuum_vacuum_insert_scale_factor": Parameter("real", 0.0, 100.0),
     "autovacuum_analyze_scale_factor": Parameter("real", 0.0, 100.0),
     "toast_tuple_target": Parameter("integer", 128, 8160),
-    "parallel_workers": Parameter("integer", 0, 1024),
+    "parallel_workers": Parameter("integer", 0, 1024),     # the planner's worker count
     "user_catalog_table": Parameter("boolean"),
     "vacuum_index_cleanup": Parameter("enum", choices=("on", "off", "auto"), also_boolean=True),
     "vacuum_truncate": Parameter("boolean"),

@@ -102,6 +102,7 @@ class Relation:
     toast_oid: int = 0             # reltoastrelid: its TOAST table, 0 if none
     toast_tuple_target: int = 2032  # reloption toast_tuple_target (TOAST_TUPLE_TARGET)
     fillfactor: int = 100          # heap reloption fillfactor (HEAP_DEFAULT_FILLFACTOR)
+    parallel_workers: int = -1     # heap reloption parallel_workers (-1: not set)
 
     @property
     def attributes(self) -> tuple[Attribute, ...]:

@@ -31,6 +31,7 @@ from pgsnake.access.nbtree import insert as insert_module
 from pgsnake.access.nbtree import search
 from pgsnake.access.nbtree import wal_records  # noqa: F401  (registers the Btree rmgr)
 from pgsnake.access.nbtree.key_comparison import index_keys
+from pgsnake.access.nbtree.parallel_scan import ParallelArrayKeyScan, ParallelBtreeScan
 from pgsnake.access.nbtree.scan import BACKWARD, FORWARD, IndexScan, ScanItem  # noqa: F401
 from pgsnake.access.nbtree.scan_keys import ScanKey  # noqa: F401
 from pgsnake.access.nbtree.unique_check import HeapTupleCheck, UniqueCheck
@@ -112,3 +113,13 @@ def begin_scan(rel: Relation, scan_keys: Iterable[ScanKey] = (), direction: int 
         return array_keys.ArrayKeyScan(rel, index_keys(rel), scan_keys, direction,
                                        want_values=want_values)
     return IndexScan(rel, index_keys(rel), scan_keys, direction, want_values=want_values)
+
+
+def begin_parallel_scan(rel: Relation, scan_keys: Iterable[ScanKey], atomics, offset: int,
+                        *, want_values: bool = False):
+    """This process's part of a forward scan shared with other processes through the
+    zeroed 64-bit word at `offset` of `atomics` (parallel_scan.py)."""
+    _check_index(rel)
+    scan_keys = list(scan_keys)
+    kind = ParallelArrayKeyScan if array_keys.has_array_keys(scan_keys) else ParallelBtreeScan
+    return kind(rel, index_keys(rel), scan_keys, atomics, offset, want_values=want_values)

@@ -53,6 +53,20 @@ def _sorted_elements(keys: IndexKeys, key: ScanKey) -> list:
     return ordered[::-1] if column.desc else ordered
 
 
+def key_sets(keys: IndexKeys, scan_keys, direction: int) -> list:
+    """The plain key lists of the primitive scans, in scan order: each combination of
+    the array keys' elements as `=` keys, with the other keys."""
+    plain = [k for k in scan_keys if k.strategy != EQ_ANY]
+    arrays = sorted((k for k in scan_keys if k.strategy == EQ_ANY), key=lambda k: k.attno)
+    element_lists = [_sorted_elements(keys, k) for k in arrays]
+    combinations = list(itertools.product(*element_lists))
+    if direction == BACKWARD:
+        combinations.reverse()
+    return [plain + [dataclasses.replace(k, strategy=EQ, argument=value)
+                     for k, value in zip(arrays, values)]
+            for values in combinations]
+
+
 class ArrayKeyScan:
     """A B-tree scan with array keys: the same interface as scan.IndexScan."""
 
@@ -66,16 +80,7 @@ class ArrayKeyScan:
 
     def rescan(self, scan_keys=None, direction: int | None = None) -> None:
         update_keys_and_direction(self, scan_keys, direction)
-        plain = [k for k in self.scan_keys if k.strategy != EQ_ANY]
-        arrays = sorted((k for k in self.scan_keys if k.strategy == EQ_ANY),
-                        key=lambda k: k.attno)
-        element_lists = [_sorted_elements(self.keys, k) for k in arrays]
-        combinations = list(itertools.product(*element_lists))
-        if self.direction == BACKWARD:
-            combinations.reverse()
-        self._key_sets = [plain + [dataclasses.replace(k, strategy=EQ, argument=value)
-                                   for k, value in zip(arrays, values)]
-                          for values in combinations]
+        self._key_sets = key_sets(self.keys, self.scan_keys, self.direction)
         self._next_set = 0
         self._current: IndexScan | None = None
         self.finished = not self._key_sets

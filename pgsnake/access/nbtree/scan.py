@@ -114,6 +114,17 @@ class IndexScan:
 
     def _first(self) -> list[ScanItem] | None:
         """_bt_first: position and read the first page with matches."""
+        positioned = self._position()
+        if positioned is None:
+            return None
+        batch = self._read_page(*positioned)
+        if batch:
+            return batch
+        return self._step_page()
+
+    def _position(self) -> tuple[int, int] | None:
+        """The descent of _bt_first: (the READ-locked leaf buffer where the scan starts,
+        the offset on it), or None for an empty index."""
         forward = self.direction == FORWARD
         start_keys, strat_total = self._boundary_keys(forward)
         if not start_keys:
@@ -145,10 +156,7 @@ class IndexScan:
             start = search.binary_search(self.keys, ikey, page, pf.Opaque(page))
             if goback:
                 start -= 1
-        batch = self._read_page(buf, start)
-        if batch:
-            return batch
-        return self._step_page()
+        return buf, start
 
     def _boundary_keys(self, forward: bool):
         """The keys that bound the start of the scan, and the strategy of the last one
