@@ -151,7 +151,8 @@ def make_template(args) -> str | None:
     for path in args.setup:
         with open(path) as f:
             for sql in split_statements(f.read()):
-                outs = {key: run_one(conns, key, sql) for key in ("oracle", "pgsnake")}
+                outs = {key: differential.run_statement(conns[key], sql, timeout=600)
+                        for key in ("oracle", "pgsnake")}
                 if outs["oracle"].status != outs["pgsnake"].status:
                     print(f"setup differs ({outs['oracle'].message} / "
                           f"{outs['pgsnake'].message}): {sql[:70]}")

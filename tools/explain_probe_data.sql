@@ -4,19 +4,16 @@
 -- permutation of unique2, the other columns its remainders, names from base-26 digits),
 -- and the indexes create_index.sql makes on them. Not PostgreSQL's data: both servers
 -- get the same rows, which is all the probe needs.
-CREATE FUNCTION probe_name26(n int) RETURNS name IMMUTABLE LANGUAGE sql AS $$
-  SELECT (string_agg(chr(65 + (n / (26 ^ d)::int) % 26), '' ORDER BY d) || 'xxx')::name
-  FROM generate_series(0, 2) d $$;
 INSERT INTO tenk1
   SELECT u1, u2, u1 % 2, u1 % 4, u1 % 10, u1 % 20, u1 % 100, u1 % 1000, u1 % 2000,
-         u1 % 5000, u1, (u1 % 100) * 2, (u1 % 100) * 2 + 1, probe_name26(u1),
-         probe_name26(u2), (ARRAY['AAAAxx', 'HHHHxx', 'OOOOxx', 'VVVVxx'])[u2 % 4 + 1]
+         u1 % 5000, u1, (u1 % 100) * 2, (u1 % 100) * 2 + 1, (chr(65 + u1 % 26) || chr(65 + u1 / 26 % 26) || chr(65 + u1 / 676 % 26) || 'xxx')::name,
+         (chr(65 + u2 % 26) || chr(65 + u2 / 26 % 26) || chr(65 + u2 / 676 % 26) || 'xxx')::name, (ARRAY['AAAAxx', 'HHHHxx', 'OOOOxx', 'VVVVxx'])[u2 % 4 + 1]
   FROM (SELECT (u2 * 7919 + 8800) % 10000 AS u1, u2 FROM generate_series(0, 9999) u2) s;
 INSERT INTO tenk2 SELECT * FROM tenk1;
 INSERT INTO onek
   SELECT u1, u2, u1 % 2, u1 % 4, u1 % 10, u1 % 20, u1 % 100, u1 % 1000, u1 % 2000,
-         u1 % 5000, u1, (u1 % 100) * 2, (u1 % 100) * 2 + 1, probe_name26(u1),
-         probe_name26(u2), (ARRAY['AAAAxx', 'HHHHxx', 'OOOOxx', 'VVVVxx'])[u2 % 4 + 1]
+         u1 % 5000, u1, (u1 % 100) * 2, (u1 % 100) * 2 + 1, (chr(65 + u1 % 26) || chr(65 + u1 / 26 % 26) || chr(65 + u1 / 676 % 26) || 'xxx')::name,
+         (chr(65 + u2 % 26) || chr(65 + u2 / 26 % 26) || chr(65 + u2 / 676 % 26) || 'xxx')::name, (ARRAY['AAAAxx', 'HHHHxx', 'OOOOxx', 'VVVVxx'])[u2 % 4 + 1]
   FROM (SELECT (u2 * 383 + 147) % 1000 AS u1, u2 FROM generate_series(0, 999) u2) s;
 INSERT INTO onek2 SELECT * FROM onek;
 INSERT INTO person SELECT 'person' || i, 20 + i % 50, point(i % 37, i % 41)
@@ -25,7 +22,6 @@ INSERT INTO emp SELECT 'emp' || i, 20 + i % 40, point(i, i), 1000 * i, 'boss' ||
   FROM generate_series(1, 5) i;
 INSERT INTO student SELECT 'student' || i, 18 + i % 10, point(i, 0), 2.5 + i / 10.0
   FROM generate_series(1, 3) i;
-DROP FUNCTION probe_name26(int);
 CREATE INDEX onek_unique1 ON onek USING btree(unique1 int4_ops);
 CREATE INDEX onek_unique2 ON onek USING btree(unique2 int4_ops);
 CREATE INDEX onek_hundred ON onek USING btree(hundred int4_ops);

@@ -66,7 +66,7 @@ def _scan_quals(plan) -> list | None:
     and its Filter), or None for any other plan."""
     if isinstance(plan, SeqScan):
         return list(plan.qual)
-    if isinstance(plan, IndexScan) and not plan.index_only:
+    if isinstance(plan, IndexScan):
         return [c.clause for c in plan.index_clauses] + list(plan.qual)
     if isinstance(plan, BitmapHeapScan):
         return list(plan.recheck_quals) + list(plan.qual)
