@@ -14,6 +14,9 @@ kind of the first differing line:
     cost     same plan and row estimates; a cost differs
     width    only a width differs
     plan     the lines differ otherwise (another node, another detail line, more lines)
+             while the statement as written (costs off) printed the same text
+    shape    as plan, but the statement as written differed too: a missing plan
+             feature rather than a cost
     error    pgsnake errs where the oracle printed a plan
 The details directory gets one <script>.diff per script with both texts of every differing
 statement, and summary.txt with the tallies.
@@ -192,6 +195,8 @@ def probe_script(conns: dict, statements: list[str]):
                 tally["equal"] += 1
                 continue
             kind = difference_kind(expected_lines, actual_lines)
+            if kind == "plan" and (actual.status != "ok" or expected.rows != actual.rows):
+                kind = "shape"          # the statement as written differs too
         tally["different"] += 1
         tally[kind] += 1
         diff = difflib.unified_diff(expected_lines, actual_lines, "oracle", "pgsnake",
@@ -211,7 +216,7 @@ def main() -> int:
     args = parser.parse_args()
     template = make_template(args)
     totals = collections.Counter()
-    kinds = ("rows", "cost", "width", "plan", "error")
+    kinds = ("rows", "cost", "width", "plan", "shape", "error")
     header = f"{'script':26} {'explains':>8} {'equal':>6} {'differ':>6}  " + " ".join(
         f"{k:>5}" for k in kinds)
     summary = [header]
