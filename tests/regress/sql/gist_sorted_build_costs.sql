@@ -29,8 +29,22 @@ EXPLAIN SELECT b FROM gsb_boxes WHERE b <@ box(point(5,5), point(6,6));
 SELECT b FROM gsb_boxes WHERE b <@ box(point(5,5), point(5.2,5.2)) ORDER BY 1;
 EXPLAIN SELECT p FROM gsb_tbl WHERE p <@ box(point(0,0), point(0.5, 0.5))
 ORDER BY p <-> point(0.201, 0.201);
+-- the value on the left: matched through the commutator, shown commuted
+EXPLAIN SELECT p FROM gsb_tbl WHERE p <@ box(point(0,0), point(0.5, 0.5))
+ORDER BY point(0.101, 0.101) <-> p;
+SELECT p FROM gsb_tbl WHERE p <@ box(point(0,0), point(0.5, 0.5))
+ORDER BY point(0.101, 0.101) <-> p;
+EXPLAIN SELECT b FROM gsb_boxes ORDER BY point(5.2, 5.91) <-> b LIMIT 3;
+SELECT b FROM gsb_boxes ORDER BY point(5.2, 5.91) <-> b LIMIT 3;
 SELECT p FROM gsb_tbl WHERE p <@ box(point(0,0), point(0.5, 0.5))
 ORDER BY p <-> point(0.201, 0.201);
+-- the value on the left: matched through the commutator, shown commuted
+EXPLAIN SELECT p FROM gsb_tbl WHERE p <@ box(point(0,0), point(0.5, 0.5))
+ORDER BY point(0.101, 0.101) <-> p;
+SELECT p FROM gsb_tbl WHERE p <@ box(point(0,0), point(0.5, 0.5))
+ORDER BY point(0.101, 0.101) <-> p;
+EXPLAIN SELECT b FROM gsb_boxes ORDER BY point(5.2, 5.91) <-> b LIMIT 3;
+SELECT b FROM gsb_boxes ORDER BY point(5.2, 5.91) <-> b LIMIT 3;
 RESET enable_seqscan;
 RESET enable_bitmapscan;
 -- points with NULLs, negative and mixed coordinates: the sorted build keeps them all
