@@ -59,14 +59,30 @@ def column_width(type_oid: int, typmod: int = -1) -> int:
         typlen = -1
     if typlen > 0:
         return typlen
-    if type_oid in (1042, 1043) and typmod > 4:
-        max_width = (typmod - 4) * 4 + 4          # UTF8: up to 4 bytes per character
-        if max_width <= 32:
+    max_width = _type_maximum_size(type_oid, typmod) if typmod > 0 else -1
+    if max_width > 0:
+        if type_oid == 1042 or max_width <= 32:     # bpchar: its only width
             return max_width
         if max_width < 1000:
             return 32 + (max_width - 32) // 2
         return 32 + (1000 - 32) // 2
     return 32
+
+
+def _type_maximum_size(type_oid: int, typmod: int) -> int:
+    """type_maximum_size: the most bytes a value of this type and typmod can take, -1
+    when unbounded (bpchar / varchar: 4 bytes a character in UTF8; numeric: its digit
+    groups; bit / varbit: the bits' bytes and two length words)."""
+    if type_oid in (1042, 1043):
+        return (typmod - 4) * 4 + 4 if typmod > 4 else -1
+    if type_oid == 1700:
+        if typmod < 4:
+            return -1
+        precision = ((typmod - 4) >> 16) & 0xFFFF
+        return 8 + ((precision + 6) // 4) * 2
+    if type_oid in (1560, 1562):
+        return (typmod + 7) // 8 + 8
+    return -1
 
 
 def relation_size_estimate(nblocks: int, data_width: int, relpages: int = 0,
