@@ -994,6 +994,7 @@ def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> Inde
         not in ("off", "false", "no", "0", "f", "n"),
         gin_fastupdate=setting_values.parse_bool(options.get("fastupdate", "on")) is not False,
         gin_pending_list_limit=int(options.get("gin_pending_list_limit", -1)),
+        gist_buffering=options.get("buffering", "auto").lower(),
         access_method=row.relam, opclass_names=_opclass_names(row.relam, index.indclass))
 
 

@@ -43,7 +43,6 @@ DEFAULT_UNK_SEL = 0.005
 DEFAULT_NOT_UNK_SEL = 1.0 - DEFAULT_UNK_SEL
 DEFAULT_RANGE_INEQ_SEL = 0.005      # `x > a AND x < b` without statistics
 DEFAULT_BUCKET_FRACTION = 0.1       # hash bucket size fraction without statistics
-WORK_MEM_BYTES = 4 * 1024 * 1024
 
 
 def clamp_rows(rows: float) -> float:
@@ -60,14 +59,30 @@ def column_width(type_oid: int, typmod: int = -1) -> int:
         typlen = -1
     if typlen > 0:
         return typlen
-    if type_oid in (1042, 1043) and typmod > 4:
-        max_width = (typmod - 4) * 4 + 4          # UTF8: up to 4 bytes per character
-        if max_width <= 32:
+    max_width = _type_maximum_size(type_oid, typmod) if typmod > 0 else -1
+    if max_width > 0:
+        if type_oid == 1042 or max_width <= 32:     # bpchar: its only width
             return max_width
         if max_width < 1000:
             return 32 + (max_width - 32) // 2
         return 32 + (1000 - 32) // 2
     return 32
+
+
+def _type_maximum_size(type_oid: int, typmod: int) -> int:
+    """type_maximum_size: the most bytes a value of this type and typmod can take, -1
+    when unbounded (bpchar / varchar: 4 bytes a character in UTF8; numeric: its digit
+    groups; bit / varbit: the bits' bytes and two length words)."""
+    if type_oid in (1042, 1043):
+        return (typmod - 4) * 4 + 4 if typmod > 4 else -1
+    if type_oid == 1700:
+        if typmod < 4:
+            return -1
+        precision = ((typmod - 4) >> 16) & 0xFFFF
+        return 8 + ((precision + 6) // 4) * 2
+    if type_oid in (1560, 1562):
+        return (typmod + 7) // 8 + 8
+    return -1
 
 
 def relation_size_estimate(nblocks: int, data_width: int, relpages: int = 0,
@@ -558,25 +573,38 @@ def cost_function_scan(rows: float, function_cost: float = 1.0) -> tuple[float, 
 
 def cost_sort(input_startup: float, input_total: float, tuples: float, width: int,
               limit_tuples: float | None = None) -> tuple[float, float]:
-    """Quicksort in memory, an external merge sort beyond work_mem, or a bounded heap
-    sort (top-N) when a LIMIT needs only the first `limit_tuples` rows."""
+    """cost_sort / cost_tuplesort: an external merge sort when the rows to return do not
+    fit in work_mem, a bounded heap sort (top-N) when a LIMIT needs only the first
+    `limit_tuples` rows and they are under half the input (or the input is over
+    work_mem), else a quicksort in memory."""
     tuples = max(tuples, 2.0)
     comparison = 2.0 * CPU_OPERATOR_COST
     input_total += disable_cost("enable_sort")
-    if limit_tuples is not None and 0 < limit_tuples < tuples and tuples > 2 * limit_tuples:
-        startup = input_total + comparison * tuples * math.log2(2.0 * limit_tuples)
-        return startup, startup + CPU_OPERATOR_COST * tuples
-    startup = input_total + comparison * tuples * math.log2(tuples)
+    sort_mem = work_mem_bytes()
     input_bytes = relation_byte_size(tuples, width)
-    if input_bytes > WORK_MEM_BYTES:
-        # An external merge sort writes and reads every page once per merge pass,
-        # three quarters sequentially (cost_tuplesort).
+    if limit_tuples is not None and 0 < limit_tuples < tuples:
+        output_tuples, output_bytes = limit_tuples, relation_byte_size(limit_tuples, width)
+    else:
+        output_tuples, output_bytes = tuples, input_bytes
+    if output_bytes > sort_mem:
+        # Every page written and read once per merge pass, 3/4 of them sequentially.
         pages = math.ceil(input_bytes / BLCKSZ)
-        runs = input_bytes / WORK_MEM_BYTES
-        merge_order = max(6, min(500, WORK_MEM_BYTES // (BLCKSZ * 34)))  # tuplesort_merge_order
+        runs = input_bytes / sort_mem
+        merge_order = max(6, min(500, sort_mem // (BLCKSZ * 34)))  # tuplesort_merge_order
         passes = 1.0 if runs <= merge_order else math.ceil(math.log(runs) / math.log(merge_order))
-        startup += 2.0 * pages * passes * (SEQ_PAGE_COST * 0.75 + 4.0 * 0.25)
+        sort = comparison * tuples * math.log2(tuples)
+        sort += 2.0 * pages * passes * (SEQ_PAGE_COST * 0.75 + 4.0 * 0.25)
+    elif tuples > 2 * output_tuples or input_bytes > sort_mem:
+        sort = comparison * tuples * math.log2(2.0 * output_tuples)
+    else:
+        sort = comparison * tuples * math.log2(tuples)
+    startup = input_total + sort
     return startup, startup + CPU_OPERATOR_COST * tuples
+
+
+def work_mem_bytes() -> int:
+    """The work_mem setting in bytes (sort_mem of cost_tuplesort)."""
+    return settings.get("work_mem") * 1024
 
 
 def cost_material(input_startup: float, input_total: float, tuples: float) -> tuple[float, float]:
@@ -726,7 +754,8 @@ def cost_mergejoin(outer, inner, merge_clauses, merge_join_tuples: float, join_q
         materialize = True
     elif not inner_is_sorted_here and not _supports_mark_restore(inner):
         materialize = True              # the join must be able to back up over the inner
-    elif inner_is_sorted_here and relation_byte_size(inner.plan_rows, inner.plan_width) > WORK_MEM_BYTES:
+    elif inner_is_sorted_here and relation_byte_size(inner.plan_rows, inner.plan_width) \
+            > work_mem_bytes():
         materialize = True
     else:
         materialize = False

@@ -255,18 +255,25 @@ def gin_cost(index, clauses, selectivity: float, tuples: float):
     from pgsnake.optimizer.index_paths import IndexCost
     num_pages = bufmgr.nblocks(index.locator, ForkNumber.MAIN)
     meta = gin.read_stats(index)
-    entry_pages, data_pages = float(meta.n_entry_pages), float(meta.n_data_pages)
-    entries = float(meta.n_entries)
-    if num_pages == 0 or entry_pages == 0:
-        entry_pages, data_pages, entries = float(num_pages), 0.0, tuples
-    else:
+    pending = float(meta.n_pending_pages) if meta.n_pending_pages < num_pages else 0.0
+    if num_pages > 0 and num_pages / 4 < meta.n_total_pages <= num_pages \
+            and meta.n_entry_pages > 0 and meta.n_entries > 0:
+        # The metapage's counts (as of the build or the last VACUUM), scaled by the
+        # index's growth since.
         scale = num_pages / meta.n_total_pages
-        entry_pages = math.ceil(entry_pages * scale)
-        data_pages = math.ceil(data_pages * scale)
-        entries = math.ceil(entries * scale)
-        entry_pages = min(entry_pages, num_pages - meta.n_pending_pages)
-        data_pages = min(data_pages, num_pages - meta.n_pending_pages - entry_pages)
-    entries = max(entries, 1.0)
+        entry_pages = math.ceil(meta.n_entry_pages * scale)
+        data_pages = math.ceil(meta.n_data_pages * scale)
+        entries = math.ceil(meta.n_entries * scale)
+        entry_pages = min(entry_pages, num_pages - pending)
+        data_pages = min(data_pages, num_pages - pending - entry_pages)
+    else:
+        # No counts to trust (an index built empty, or grown over 4x since): at least
+        # 10 pages, 90% of them entry pages of 100 entries each, the rest data pages.
+        num_pages = max(num_pages, 10)
+        entry_pages = math.floor((num_pages - pending) * 0.90)
+        data_pages = num_pages - pending - entry_pages
+        entries = math.floor(entry_pages * 100)
+    entries = max(float(entries), 1.0)
     search, exact, partial, possible, full_scan = _entry_counts(index, clauses)
     if not possible:
         return IndexCost(0.0, 0.0, 0.0)
@@ -275,7 +282,7 @@ def gin_cost(index, clauses, selectivity: float, tuples: float):
         partial = 0.0
     from pgsnake.optimizer.index_paths import CPU_INDEX_TUPLE_COST, RANDOM_PAGE_COST
     random_page_cost = RANDOM_PAGE_COST
-    entry_fetched = float(meta.n_pending_pages)
+    entry_fetched = pending
     entry_fetched += math.ceil(search * float(round(entry_pages ** 0.15)))
     # Partial-match entries walk a share of the entry leaves and read their data
     # pages before the scan proper (a startup cost).

@@ -18,8 +18,11 @@ An outer row's value (a LATERAL subquery's `ORDER BY col <-> outer.col LIMIT n`)
 pseudo-constant here: the subquery's scan is re-run for each outer row, as PostgreSQL's
 parameterised inner Index Scan is.
 
+A value on the left (`value <-> column`) is matched through the operator's commutator
+and shown commuted in "Order By", as PostgreSQL does.
+
 Where we differ from PostgreSQL: no KNN path inside a join of several tables (the
-cheapest plan must be a scan of one table), or for a value on the left; the fuzzy cost comparison of add_path
+cheapest plan must be a scan of one table); the fuzzy cost comparison of add_path
 is a plain one.
 
 PostgreSQL: optimizer/path/indxpath.c (match_pathkeys_to_index,
@@ -49,16 +52,26 @@ def _order_expressions(planner):
         if clause.descending or clause.nulls_first:
             return None
         expr = query.target_list[clause.target_index].expr
-        if not isinstance(expr, OpExpr) or len(expr.args) != 2:
+        column = _order_column(expr)
+        if column is None:
             return None
-        column, operand = expr.args
-        if not isinstance(column, Var) or column.levels_up \
-                or not cost.is_pseudo_constant(operand):
-            return None
-        if out and column.rtindex != out[0].args[0].rtindex:
+        if out and column.rtindex != _order_column(out[0]).rtindex:
             return None
         out.append(expr)
     return out
+
+
+def _order_column(expr):
+    """The column of `column op value` or `value op column` (value a pseudo-constant:
+    the latter is matched through op's commutator, as match_clause_to_ordering_op
+    does), else None."""
+    if not isinstance(expr, OpExpr) or len(expr.args) != 2:
+        return None
+    for column, operand in (expr.args, expr.args[::-1]):
+        if isinstance(column, Var) and not column.levels_up \
+                and cost.is_pseudo_constant(operand):
+            return column
+    return None
 
 
 def _scan_quals(plan) -> list | None:
@@ -66,7 +79,7 @@ def _scan_quals(plan) -> list | None:
     and its Filter), or None for any other plan."""
     if isinstance(plan, SeqScan):
         return list(plan.qual)
-    if isinstance(plan, IndexScan) and not plan.index_only:
+    if isinstance(plan, IndexScan):
         return [c.clause for c in plan.index_clauses] + list(plan.qual)
     if isinstance(plan, BitmapHeapScan):
         return list(plan.recheck_quals) + list(plan.qual)
@@ -80,7 +93,7 @@ def knn_scan(planner, cheapest, limit_tuples: float | None, width: int):
     if exprs is None:
         return None
     quals = _scan_quals(cheapest)
-    rtindex = exprs[0].args[0].rtindex
+    rtindex = _order_column(exprs[0]).rtindex
     if quals is None or getattr(cheapest, "rtindex", None) != rtindex:
         return None
     relation = cheapest.relation
@@ -108,7 +121,7 @@ def _ordering(index, attnums, families, expr):
     """The IndexClause of `column op value` as an ordering operator (pg_amop purpose
     'o') of an index column whose class computes that distance, or None."""
     from pgsnake.access.gist import opclasses
-    var = expr.args[0]
+    var = _order_column(expr)
     names = index.index.opclass_names
     for column, (attnum, family) in enumerate(zip(attnums, families), start=1):
         if attnum != var.attnum:
@@ -117,7 +130,7 @@ def _ordering(index, attnums, families, expr):
             var.rtindex, column, attnum, expr,
             lambda operator_oid, _f=family: am_scan_paths.operator_strategy(
                 GIST, _f, operator_oid, "o"))
-        if ordering is None or expr.args[0] is not ordering.shown.args[0]:
+        if ordering is None or var is not ordering.shown.args[0]:
             continue
         opclass = opclasses.lookup(names[column - 1])
         if opclass.distance is not None and ordering.strategy in opclass.order_strategies:

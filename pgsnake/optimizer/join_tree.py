@@ -262,7 +262,7 @@ class _Deconstructor:
             left_scope, _, left_list = self._recurse(item.left, below_outer_join)
             right_scope, _, right_list = self._recurse(item.right, below_outer_join)
             scope = left_scope | right_scope
-            for qual in conjuncts(item.quals):
+            for qual in _join_quals(item):
                 self._distribute(qual, below_outer_join, qualscope=scope)
             inner_rels = scope
         elif join_type == "semi":
@@ -272,7 +272,7 @@ class _Deconstructor:
             right_scope, right_inners, right_list = self._recurse(item.right, below_outer_join)
             scope = left_scope | right_scope
             inner_rels = left_inners | right_inners
-            quals = conjuncts(item.quals)
+            quals = _join_quals(item)
             sj = self._make_outer_join_info(left_scope, right_scope, right_inners, quals,
                                             "semi")
             for qual in quals:
@@ -285,7 +285,7 @@ class _Deconstructor:
             right_scope, right_inners, right_list = self._recurse(item.right, True)
             scope = left_scope | right_scope
             inner_rels = left_inners | right_inners
-            quals = conjuncts(item.quals)
+            quals = _join_quals(item)
             sj = SpecialJoinInfo("full", left_scope, right_scope, left_scope, right_scope,
                                  False)
             for qual in quals:
@@ -302,7 +302,7 @@ class _Deconstructor:
             right_scope, right_inners, right_list = self._recurse(nullable, True)
             scope = left_scope | right_scope
             inner_rels = left_inners | right_inners
-            quals = conjuncts(item.quals)
+            quals = _join_quals(item)
             sj = self._make_outer_join_info(left_scope, right_scope, right_inners, quals,
                                             "anti" if join_type == "anti" else "left")
             ojscope = sj.min_lefthand | sj.min_righthand
@@ -409,3 +409,9 @@ class _Deconstructor:
                         relids = relids | whole
                         delayed = changed = True
         return relids, delayed
+
+
+def _join_quals(item) -> list:
+    """A JOIN's ON conditions as a list; `ON true` is none at all (make_ands_implicit:
+    the constant true a folded ON clause keeps is no qual, so no Join Filter shows it)."""
+    return [q for q in conjuncts(item.quals) if not (isinstance(q, Const) and q.value is True)]

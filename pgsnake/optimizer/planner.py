@@ -26,7 +26,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                join_tree, lateral_paths, merge_planning, modify_from,
                                plan_levels, prep_join_tree, set_operations, semi_joins,
                                set_projection, subselect, trivial_scans,
-                               window_planning)
+                               useless_group_columns, window_planning)
 from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
@@ -160,7 +160,8 @@ class _Planner:
         cte_planning.plan_ctes(self, query)     # WITH queries first (their plan ids too)
         query = cte_planning.inline_references(self, query)
         self.query = group_order.reorder_group_by(
-            subselect.preprocess_query(prep_join_tree.prepare(query), self))
+            useless_group_columns.remove_useless_group_columns(
+                subselect.preprocess_query(prep_join_tree.prepare(query), self)))
         self.base_tuples: dict[int, float] = {}
         self.needed: dict[int, set] = {}        # rtindex -> attnums needed above the scan
         # (rtindex, attnum) needed above the join tree; None: every needed column is

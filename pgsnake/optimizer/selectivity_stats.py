@@ -274,7 +274,23 @@ def _element_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | None
     return None
 
 
+_EQSEL, _NEQSEL = 101, 102            # pg_proc OIDs of eqsel / neqsel
+
+
+def _as_equality(expr: OpExpr) -> OpExpr:
+    """An operator other than = / <> whose restriction estimator is eqsel / neqsel (point
+    ~=, box ~=, ...) is estimated as = / <> are (its oprrest decides, as in PostgreSQL)."""
+    if expr.operator_name in ("=", "<>") or expr.operator_name in _INEQUALITIES \
+            or not expr.operator_oid:
+        return expr
+    from pgsnake.optimizer import containment_selectivity
+    name = {_EQSEL: "=", _NEQSEL: "<>"}.get(
+        containment_selectivity.restriction_estimator(expr.operator_oid))
+    return expr if name is None else dataclasses.replace(expr, operator_name=name)
+
+
 def _operator_selectivity(expr: OpExpr, lookup: StatisticsLookup) -> float | None:
+    expr = _as_equality(expr)
     found = _variable_and_constant(expr, lookup)
     if found is None:
         return None

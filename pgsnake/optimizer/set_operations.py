@@ -217,7 +217,10 @@ class _SetOperationPlanner:
         visible = leaf.query.output_columns()
         trivial = (flag < 0 and len(sub.output_keys) == len(exprs)
                    and all(isinstance(e, Var) and e.attnum == i + 1 for i, e in enumerate(exprs)))
-        shown = [t.expr for t in visible] if trivial else tlist
+        # shown as the planned leaf's own outputs: a pulled-up subquery's columns are
+        # the expressions they stand for ("*VALUES*".column1, not _.x), as EXPLAIN
+        # deparses them through the removed Subquery Scan
+        shown = [t.expr for t in sub_planner.query.output_columns()] if trivial else tlist
         plan = sub if trivial else scan
         return _Input(plan, scan.startup_cost, scan.total_cost, rows,
                       _leaf_groups(sub_planner.query, rows, sub_planner), shown)

@@ -26,7 +26,8 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.parser.expression_nodes import Aggref, Var, children
 
 
-def _primary_key_attnums(relation_oid: int) -> frozenset | None:
+def primary_key_attnums(relation_oid: int) -> frozenset | None:
+    """The columns of the table's non-deferrable primary key, None without one."""
     for index_oid in catalog_cache.index_oids_of(relation_oid):
         index = catalog_cache.index_row(index_oid)
         if index is not None and index.indisprimary and index.indimmediate:
@@ -44,7 +45,7 @@ def grouped_by_primary_key(range_table, groups, var: Var) -> bool:
                if isinstance(g, Var) and g.rtindex == var.rtindex and g.levels_up == 0}
     if not grouped:
         return False
-    key = _primary_key_attnums(rte.relation.oid)
+    key = primary_key_attnums(rte.relation.oid)
     return bool(key) and key <= grouped
 
 

@@ -77,6 +77,7 @@ class IndexDescription:
     deduplicate_items: bool = True         # reloption
     gin_fastupdate: bool = True            # GIN reloption fastupdate
     gin_pending_list_limit: int = -1       # GIN reloption (kB); -1: the setting's
+    gist_buffering: str = "auto"           # GiST reloption buffering (on / off / auto)
     access_method: int = 403               # pg_class.relam (403 btree, 2742 gin)
     opclass_names: tuple[str, ...] = ()    # pg_opclass.opcname per key column (GIN's
                                            # support functions are found by name)

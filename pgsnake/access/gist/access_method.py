@@ -15,8 +15,10 @@ call.
 
 CREATE INDEX inserts every row through the same code as later inserts, leaving
 (100 - fillfactor)% of each page free (gistbuild's insert mode; PostgreSQL 15 switches
-to buffering only past effective_cache_size, and builds point_ops by sorting, which is
-not done here), with WAL off, then logs every page once (log_newpage_range). NULL
+to buffering only past effective_cache_size, which is not done here), with WAL off, then
+logs every page once (log_newpage_range). When every key column's class has sort
+support (point_ops) and buffering is not on, the tree is built bottom-up from the
+sorted tuples instead (sorted_build.py), as PostgreSQL does. NULL
 values are indexed (their keys are NULL) and match no operator.
 
 PostgreSQL: access/gist/gist.c (gisthandler, gistinsert, gistbuildempty),
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from pgsnake.access.gist import opclasses
 from pgsnake.access.gist import page_format as pf
-from pgsnake.access.gist import tree
+from pgsnake.access.gist import sorted_build, tree
 from pgsnake.access.gist.pages import MAIN, PageSet, log_all_pages, read_page
 from pgsnake.access.nbtree.bulk_delete import BulkDeleteResult
 from pgsnake.storage.buffer import buffer_manager as bufmgr
@@ -75,6 +77,8 @@ def _reserve(index) -> int:
 def build(index, heap, tuples) -> int:
     """gistbuild in insert mode; returns the number of heap tuples indexed."""
     keys = tree.keys_for(index)
+    if sorted_build.can_sort(index):
+        return _build_sorted(index, keys, tuples)
     reserve = _reserve(index)
     count = 0
     for item in tuples:
@@ -86,6 +90,19 @@ def build(index, heap, tuples) -> int:
             tree.insert(pages, keys, data, reserve)
     log_all_pages(index)
     return count
+
+
+def _build_sorted(index, keys, tuples) -> int:
+    """gistbuild's sorted mode (sorted_build.py) for classes with sort support."""
+    leaf_tuples = []
+    for item in tuples:
+        tid, values = item[0], item[1]
+        check_for_interrupts()
+        leaf_tuples.append((sorted_build.sort_key(keys, values, tid),
+                            keys.leaf_tuple(values, tid)))
+    sorted_build.build(index, keys, leaf_tuples)
+    log_all_pages(index)
+    return len(leaf_tuples)
 
 
 def insert(index, values: list, heap_tid) -> None:

@@ -36,6 +36,7 @@ import datetime
 import decimal
 from typing import Callable
 
+from pgsnake.access.gist import zorder
 from pgsnake.datatypes import geometry as geo
 from pgsnake.datatypes import ranges
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -59,6 +60,10 @@ class GistOpclass:
     # fetch(leaf key) -> the column's value (amproc 9, GIST_FETCH_PROC): the classes
     # whose leaf keys hold the value exactly, usable by Index Only Scans
     fetch: Callable | None = None
+    # sort_key(leaf key) -> an integer ordering the keys along a space-filling curve
+    # (amproc 11, GIST_SORTSUPPORT_PROC): CREATE INDEX then builds the tree bottom-up
+    # from the sorted tuples (sorted_build.py) instead of inserting them one by one
+    sort_key: Callable | None = None
 
 
 _REGISTRY: dict[str, GistOpclass] = {}
@@ -370,11 +375,19 @@ def _point_distance(key, strategy: int, query, leaf: bool) -> float:
 
 
 _DISTANCE_STRATEGY = (15,)
+# A class without a compress function (box_ops, range_ops) stores the value itself as
+# its key, so it can return it (gistcanreturn: no fetch function needed then).
+def _stored_value(key):
+    return key
+
+
 register(GistOpclass("box_ops", lambda v: v, _box_union, _box_penalty, _box_picksplit,
-                     _box_consistent, _box_distance, _DISTANCE_STRATEGY))
+                     _box_consistent, _box_distance, _DISTANCE_STRATEGY,
+                     fetch=_stored_value))
 register(GistOpclass("point_ops", geo.point_to_box, _box_union, _box_penalty,
                      _box_picksplit, _point_consistent, _point_distance, _DISTANCE_STRATEGY,
-                     fetch=lambda key: (key[0], key[1])))       # gist_point_fetch
+                     fetch=lambda key: (key[0], key[1]),        # gist_point_fetch
+                     sort_key=zorder.box_low_corner_zorder))    # gist_point_sortsupport
 register(GistOpclass("circle_ops", _circle_bbox, _box_union, _box_penalty, _box_picksplit,
                      _bbox_consistent(_circle_bbox), _box_distance, _DISTANCE_STRATEGY,
                      lossy_distance=True))
@@ -382,6 +395,6 @@ register(GistOpclass("poly_ops", _poly_bbox, _box_union, _box_penalty, _box_pick
                      _bbox_consistent(_poly_bbox), _box_distance, _DISTANCE_STRATEGY,
                      lossy_distance=True))
 register(GistOpclass("range_ops", lambda v: v, _range_union, _range_penalty,
-                     _range_picksplit, _range_consistent))
+                     _range_picksplit, _range_consistent, fetch=_stored_value))
 register(GistOpclass("multirange_ops", _multirange_compress, _range_union, _range_penalty,
                      _range_picksplit, _multirange_consistent))
