@@ -340,7 +340,7 @@ def worker_main() -> int:
     from pgsnake.tcop.session import Session
     from pgsnake.utils import interrupts
     from pgsnake.utils.activity import pgstat
-    from pgsnake.utils.errors import FatalError
+    from pgsnake.utils.errors import FatalError, PgError
     interrupts.install_backend_handlers()
     process_title.set_title("autovacuum worker")
     database_oid = _region.atomics.exchange_u32(_region.offset + _STARTING_DB, 0)
@@ -369,6 +369,13 @@ def worker_main() -> int:
     except FatalError as e:
         if e.sqlstate == "57P01":
             e.message = "terminating autovacuum process due to administrator command"
+        elog.log_error(e)
+        session.abort_after_error(quiet=True)
+        return 1
+    except PgError as e:
+        # An ERROR outside one table's processing (its database dropped under it, a
+        # catalog read failing): logged, and the worker ends as after FATAL, as
+        # AutoVacWorkerMain's error handler does; it never takes the cluster down.
         elog.log_error(e)
         session.abort_after_error(quiet=True)
         return 1
