@@ -27,7 +27,7 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                plan_levels, prep_join_tree, set_operations, semi_joins,
                                set_projection, subselect, trivial_scans,
                                window_planning)
-from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
+from pgsnake.optimizer import const_fold, join_group_statistics, placeholders, selectivity_stats, srf_sort
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, join_widths, ordered_paths
@@ -166,6 +166,7 @@ class _Planner:
         # (rtindex, attnum) needed above the join tree; None: every needed column is
         # (join_widths.py: the other columns stop at the joins that use them)
         self.top_columns: set | None = None
+        self.placeholder_needs = None    # placeholders.Needs of the level's expressions
         # (rtindex, attnum) -> a column's width where it is not the table's own: a
         # parent's column averaged over its children's (set_append_rel_size)
         self.attr_widths: dict[tuple, int] = {}
@@ -627,7 +628,9 @@ class _Planner:
                     exprs.append(where_qual)
         exprs.extend(self._join_quals(query.from_list))
         top_count = len(query.target_list) + len(query.group_by) + (query.having is not None)
+        self.placeholder_needs = placeholders.Needs()
         for position, expr in enumerate(exprs):
+            self.placeholder_needs.note(expr)
             for node in walk(expr):
                 if isinstance(node, Var):
                     self.needed.setdefault(node.rtindex, set()).add(node.attnum)
@@ -770,6 +773,11 @@ class _Planner:
         needed = self.needed.get(rtindex, set())
         width = sum(self._column_width(rte, a) for a in needed if a > 0)
         width += sum(TID_WIDTH if a == SELF_ITEM_POINTER_ATTNUM else 4 for a in needed if a < 0)
+        if self.placeholder_needs is not None and rte.kind == "relation":
+            # a pulled-up subquery's PlaceHolderVars computed by this scan count their
+            # own width, not the columns they read (placeholders.py)
+            width += self.placeholder_needs.scan_width_change(
+                rtindex, lambda attnum: self._column_width(rte, attnum))
         selectivity = cost.quals_selectivity(quals)
         inherited = inheritance.plan_inherited_scan(self, rtindex, rte, quals, needed) \
             if rte.kind == "relation" else None

@@ -58,8 +58,10 @@ def expression_text(expr, use_prefix: bool = False) -> str:
 
 def key_text(expr, use_prefix: bool = False) -> str:
     """A grouping or sort key as the node computing it prints it: a PlaceHolderVar as
-    its expression."""
-    if isinstance(expr, PlaceHolderVar):
+    its expression (a grouping-sets one, computed by the grouping's input); one of a
+    subquery pulled up from an outer join's nullable side was computed below the join,
+    so it prints as a reference to it, in parentheses."""
+    if isinstance(expr, PlaceHolderVar) and not expr.null_marker:
         expr = expr.arg
     return expression_text(expr, use_prefix)
 
