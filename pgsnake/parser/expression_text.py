@@ -187,9 +187,10 @@ class _Deparser:
 
     def _CoerceExpr(self, e: CoerceExpr) -> str:
         inner = self.text(e.arg)
-        if not isinstance(e.arg, (Var, Const, Param, ColumnReference, FuncExpr, Aggref)):
+        if not isinstance(e.arg, (Var, Const, Param, ColumnReference, FuncExpr, Aggref)) \
+                and not (isinstance(e.arg, PlaceHolderVar) and e.arg.null_marker):
             pass
-        else:
+        else:       # (a pulled-up PlaceHolderVar is a reference: "((123))::bigint")
             inner = f"({inner})"
         return f"{inner}::{registry.format_type(e.type_oid, e.typmod)}"
 
