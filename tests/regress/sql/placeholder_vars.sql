@@ -37,5 +37,24 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT phv_a.id, phv_v.cw, phv_v.wn FROM phv_a LEFT
 SELECT phv_a.id, phv_v.cw, phv_v.wn, phv_v.cw + 1 FROM phv_a LEFT JOIN phv_v ON phv_v.id = phv_a.id ORDER BY 1;
 SELECT phv_a.id, t.* FROM phv_a LEFT JOIN (SELECT s.id, s.cw, 2 AS two FROM (SELECT id, coalesce(w, 0) AS cw FROM phv_b) s) t ON t.id = phv_a.id ORDER BY 1;
 SELECT phv_a.id, s.cw FROM phv_a LEFT JOIN (SELECT id, coalesce(w, 0) AS cw FROM phv_b) s ON s.id = phv_a.id ORDER BY s.cw NULLS FIRST, 1;
+-- partitioned (a partition laid out differently) and inheritance trees in the subquery
+CREATE TABLE phv_p (id int, w int) PARTITION BY RANGE (id);
+CREATE TABLE phv_p1 PARTITION OF phv_p FOR VALUES FROM (0) TO (4);
+CREATE TABLE phv_p2 (w int, id int);
+ALTER TABLE phv_p ATTACH PARTITION phv_p2 FOR VALUES FROM (4) TO (10);
+INSERT INTO phv_p VALUES (1, 10), (3, NULL), (5, 50), (7, NULL);
+CREATE TABLE phv_i (id int, w int);
+CREATE TABLE phv_ic (extra text) INHERITS (phv_i);
+INSERT INTO phv_i VALUES (1, 1), (2, NULL);
+INSERT INTO phv_ic VALUES (3, NULL, 'x');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT phv_a.id, s.* FROM phv_a LEFT JOIN (SELECT id, coalesce(w, -1) AS cw, 'k' AS k FROM phv_p) s ON s.id = phv_a.id;
+SELECT phv_a.id, s.* FROM phv_a LEFT JOIN (SELECT id, coalesce(w, -1) AS cw, 'k' AS k FROM phv_p) s ON s.id = phv_a.id ORDER BY 1;
+SELECT phv_a.id, sum(s.cw), count(s.k), max(s.k) FROM phv_a LEFT JOIN (SELECT id, coalesce(w, -1) AS cw, 'k' AS k FROM phv_p) s ON s.id = phv_a.id GROUP BY phv_a.id ORDER BY 1;
+SELECT phv_a.id, s.* FROM phv_a LEFT JOIN (SELECT id, coalesce(w, -1) AS cw FROM phv_i) s ON s.id = phv_a.id ORDER BY 1;
+SELECT * FROM phv_a LEFT JOIN (SELECT x.id, coalesce(y.w, -2) AS yw FROM phv_p x LEFT JOIN phv_i y ON x.id = y.id) s ON s.id = phv_a.id ORDER BY 1;
+SELECT * FROM phv_a FULL JOIN (SELECT x.id, coalesce(y.w, -2) AS yw, 1 AS one FROM phv_p x FULL JOIN phv_i y ON x.id = y.id) s ON s.id = phv_a.id ORDER BY 1, 3;
+-- read by a sublink of the outer query: the subquery stays one (answers as PostgreSQL's)
+SELECT phv_a.id, (SELECT s.cw + 1) FROM phv_a LEFT JOIN (SELECT id, coalesce(w, 7) AS cw FROM phv_b) s ON s.id = phv_a.id ORDER BY 1;
+DROP TABLE phv_p, phv_i, phv_ic;
 DROP VIEW phv_v;
 DROP TABLE phv_a, phv_b, phv_c;
