@@ -243,9 +243,11 @@ def _visit(plan, flags, target, lists, level, top=False) -> list | None:
         lists[id(plan)] = [(e, passed or not isinstance(e, Const)) for e, passed in below]
         return lists[id(plan)]
     if isinstance(plan, Append) and plan.subplans \
-            and all(s.__dict__.get("inherited_child") for s in plan.subplans):
-        # the partitions / inheritance children of one table: each scans the columns
-        # the nodes above need, named after itself; the Append prints no list
+            and (all(s.__dict__.get("inherited_child") for s in plan.subplans)
+                 or plan.__dict__.get("partitionwise")):
+        # the partitions / inheritance children of one table (or the joins of a
+        # partitionwise join): each scans the columns the nodes above need, named
+        # after itself; the Append prints no list
         results = [_visit(child, flags, target, lists, level) for child in plan.subplans]
         return results[0]
     if isinstance(plan, Append) and getattr(plan, "set_operation", True):

@@ -701,6 +701,8 @@ class _Planner:
             hooks.join_widths = join_widths.JoinWidths(problem, self.top_columns,
                                                        self._scan_column_width)
         hooks.null_fraction = self._null_fraction
+        hooks.whole_row_relids = frozenset(rt for rt, attnums in self.needed.items()
+                                           if 0 in attnums)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_top_quals = problem.pseudoconstant
         parallel_joins.gather_final(self, final)      # a Gather over a partial join?
