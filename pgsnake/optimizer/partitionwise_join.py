@@ -55,8 +55,9 @@ def add_paths(search, joinrel, rel1, rel2, inputs, sj, restrict) -> None:
     side1, side2 = _partitioned_side(search, rel1), _partitioned_side(search, rel2)
     if side1 is None or side2 is None:
         return
-    (rt1, append1, key1, bounds1), (rt2, append2, key2, bounds2) = side1, side2
+    (rt1, append1, key1, bounds1, all1), (rt2, append2, key2, bounds2, all2) = side1, side2
     if key1.strategy != key2.strategy or key1.type_oids != key2.type_oids \
+            or key1.typmods != key2.typmods or all1 != all2 \
             or not _keys_equated(inputs.quals, rt1, key1, rt2, key2):
         return
     pairs = _pairs(bounds1, bounds2, join_type)
@@ -96,8 +97,8 @@ def _name_partitions(plan, names: dict, scans) -> None:
 
 
 def _partitioned_side(search, rel):
-    """(rtindex, the Append of its partition scans, partition key, each scan's bound)
-    for a base relation rule 1 allows, else None."""
+    """(rtindex, the Append of its partition scans, partition key, each scan's bound,
+    every partition's bound) for a base relation rule 1 allows, else None."""
     from pgsnake.catalog import catalog_cache
     from pgsnake.catalog import partition_bounds as pb
     (rtindex,) = rel.relids
@@ -123,8 +124,11 @@ def _partitioned_side(search, rel):
         if catalog_cache.class_row(oid).relkind == "p" or pb.parents(oid) != parents:
             return None
         bounds.append(pb.partition_bound(oid, key))
-    # the partitions plan-time pruning left: their bounds are those of the whole table's
-    return rtindex, append, key, bounds
+    # The partitions pruning left pair up by bound; the whole tables' bounds must be
+    # equal (a default partition holds what the others do not: the same rows only when
+    # the other bounds are the same), partition_bounds_equal.
+    every = pb.partition_descriptor(parents[0], key)
+    return rtindex, append, key, bounds, sorted(repr(b) for b in every.bounds)
 
 
 def _keys_equated(quals, rt1, key1, rt2, key2) -> bool:
