@@ -81,6 +81,7 @@ class PlannerHooks:
     unique_for: Callable = None    # (rtindex, attnums) -> a unique index covers them
     # relations whose whole row is read (no partitionwise join for them)
     whole_row_relids: frozenset = frozenset()
+    alias_of: Callable = None      # rtindex -> the FROM item's alias (EXPLAIN names)
     # rtindex -> the items a LATERAL subquery / function refers to (lateral_paths.py)
     lateral: dict = dataclasses.field(default_factory=dict)
     # (rtindex, base scan, scan quals, outer relids, join quals) -> the table's

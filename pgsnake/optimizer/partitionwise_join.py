@@ -39,6 +39,9 @@ optimizer/util/relnode.c (build_joinrel_partition_info), partitioning/partbounds
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
+
 from pgsnake.optimizer import cost, join_paths
 from pgsnake.optimizer.plan_nodes import Append
 from pgsnake.parser.expression_nodes import OpExpr, Var
@@ -66,6 +69,11 @@ def add_paths(search, joinrel, rel1, rel2, inputs, sj, restrict) -> None:
     joins, layout = [], None
     for i, j in pairs:
         child1, child2 = append1.subplans[i], append2.subplans[j]
+        if len(pairs) == 1 and search.hooks.alias_of is not None:
+            # one pair: PostgreSQL's plan shows the join alone, its partitions under
+            # their tables' aliases (the parent is not in the plan)
+            child1 = _renamed(child1, rt1, search.hooks.alias_of(rt1))
+            child2 = _renamed(child2, rt2, search.hooks.alias_of(rt2))
         best = _pair_join(search, inputs, rel1, rel2, child1, child2, sj, restrict, layout)
         if best is None:
             return
@@ -77,6 +85,10 @@ def add_paths(search, joinrel, rel1, rel2, inputs, sj, restrict) -> None:
     rows = sum(j.plan_rows for j in joins)
     node.startup_cost = joins[0].startup_cost
     node.total_cost = sum(j.total_cost for j in joins) + cost.CPU_TUPLE_COST * 0.5 * rows
+    if len(joins) == 1:
+        # an Append of one child is no node of PostgreSQL's plan (setrefs removes it)
+        node.single_child = True
+        node.total_cost = joins[0].total_cost
     node.plan_rows = cost.clamp_rows(rows)
     node.plan_width = joins[0].plan_width
     node.output_keys = list(layout)
@@ -94,6 +106,16 @@ def _name_partitions(plan, names: dict, scans) -> None:
             continue
         node.var_names_override = dict(names)
         stack.extend(node.children())
+
+
+def _renamed(scan, rtindex: int, alias: str):
+    """A copy of a partition's scan shown under `alias` (the scan itself stays in the
+    table's Append under its own name)."""
+    shown = copy.copy(scan)
+    shown.alias = alias
+    if scan.__dict__.get("var_names_override") is not None:
+        shown.var_names_override = {rtindex: alias}
+    return shown
 
 
 def _partitioned_side(search, rel):
@@ -171,7 +193,6 @@ def _pairs(bounds1, bounds2, join_type):
 def _pair_join(search, inputs, rel1, rel2, child1, child2, sj, restrict, layout):
     """The cheapest join of two partitions' scans laid out as `layout` (None: any)."""
     from pgsnake.optimizer.join_search import RelOptInfo
-    import dataclasses
     part1 = RelOptInfo(rel1.relids, child1.plan_rows, [child1])
     part2 = RelOptInfo(rel2.relids, child2.plan_rows, [child2])
     rows = search._join_size(part1, part2, sj, restrict)

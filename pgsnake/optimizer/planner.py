@@ -44,12 +44,13 @@ from pgsnake.optimizer.plan_nodes import (
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
     HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, FuncExpr, OpExpr, Param, SubPlan,
-    ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
+    RowExpr, ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.parser.expression_nodes import conjuncts  # noqa: F401 (also imported from here)
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 TID_WIDTH = 6
 OID_WIDTH = 4
+RECORD_TYPE_OID = 2249       # an anonymous ROW(...): not a table's whole row
 MAXALIGNED_TUPLE_HEADER = 24        # MAXALIGN(SizeofHeapTupleHeader): a whole-row value
 
 
@@ -629,9 +630,15 @@ class _Planner:
         exprs.extend(self._join_quals(query.from_list))
         top_count = len(query.target_list) + len(query.group_by) + (query.having is not None)
         self.placeholder_needs = placeholders.Needs()
+        self.whole_row_relids = set()
         for position, expr in enumerate(exprs):
             self.placeholder_needs.note(expr)
             for node in walk(expr):
+                if isinstance(node, RowExpr) and node.type_oid != RECORD_TYPE_OID \
+                        and node.args and isinstance(node.args[0], Var):
+                    # a table's whole row (parser/composite_expressions.py): its
+                    # attr_needed[0] (no partitionwise join for it)
+                    self.whole_row_relids.add(node.args[0].rtindex)
                 if isinstance(node, Var):
                     self.needed.setdefault(node.rtindex, set()).add(node.attnum)
                     if position < top_count:
@@ -701,8 +708,10 @@ class _Planner:
             hooks.join_widths = join_widths.JoinWidths(problem, self.top_columns,
                                                        self._scan_column_width)
         hooks.null_fraction = self._null_fraction
-        hooks.whole_row_relids = frozenset(rt for rt, attnums in self.needed.items()
-                                           if 0 in attnums)
+        hooks.alias_of = lambda rtindex: query.range_table[rtindex - 1].alias
+        hooks.whole_row_relids = frozenset(
+            getattr(self, "whole_row_relids", ())) | frozenset(
+            rt for rt, attnums in self.needed.items() if 0 in attnums)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_top_quals = problem.pseudoconstant
         parallel_joins.gather_final(self, final)      # a Gather over a partial join?

@@ -25,7 +25,8 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM pwj1 t1 LEFT JOIN pwj1 t2 ON t1.a = t2.
 SELECT count(*), count(t2.a) FROM pwj1 t1 LEFT JOIN pwj1 t2 ON t1.a = t2.a;
 EXPLAIN (COSTS OFF) SELECT t1.a, t1.c, t2.b, t2.c FROM pwj1 t1 RIGHT JOIN pwj2 t2 ON t1.a = t2.b WHERE t2.a = 0;
 SELECT t1.a, t1.c, t2.b, t2.c FROM pwj1 t1 RIGHT JOIN pwj2 t2 ON t1.a = t2.b WHERE t2.a = 0 ORDER BY t2.b, t1.a;
-EXPLAIN (COSTS OFF) SELECT t1.a, t2.b FROM (SELECT * FROM pwj1 WHERE b = 0) t1 FULL JOIN (SELECT * FROM pwj2 WHERE a = 0) t2 ON t1.a = t2.b;
+EXPLAIN (COSTS OFF) SELECT t1.a, t2.b FROM pwj1 t1 FULL JOIN pwj2 t2 ON t1.a = t2.b WHERE coalesce(t1.b, 0) + coalesce(t2.a, 0) = 0;
+SELECT t1.a, t2.b FROM pwj1 t1 FULL JOIN pwj2 t2 ON t1.a = t2.b WHERE coalesce(t1.b, 0) + coalesce(t2.a, 0) = 0 ORDER BY t1.a, t2.b;
 SELECT t1.a, t2.b FROM (SELECT * FROM pwj1 WHERE b = 0) t1 FULL JOIN (SELECT * FROM pwj2 WHERE a = 0) t2 ON t1.a = t2.b ORDER BY t1.a, t2.b;
 -- semi and anti joins
 EXPLAIN (COSTS OFF) SELECT t1.* FROM pwj1 t1 WHERE t1.a IN (SELECT t2.b FROM pwj2 t2 WHERE t2.a = 0) AND t1.b = 0;
