@@ -32,7 +32,9 @@ and VERBOSE shows those. So the lists are derived here, top-down per query level
     a Subquery Scan lists columns like any scan; a subquery whose scan was removed
     (`shown_for`) and the nodes under a Subquery Scan are their own level, listed when
     EXPLAIN reaches them, and their rtindexes are not the parent level's.
-A column handed on prints as a column; an expression handed on prints in parentheses of
+A pulled-up subquery's PlaceHolderVar is a column of its own: the scan or join whose
+tables are its eval_at computes it (printed bare), the nodes above hand it on
+(in parentheses). A column handed on prints as a column; an expression handed on prints in parentheses of
 its own ("(count(*))"), as ruleutils prints a reference to an input's expression; a
 constant its input computed stays a bare constant above a Limit / Sort
 (set_dummy_tlist_references).
@@ -53,7 +55,8 @@ from pgsnake.optimizer.plan_nodes import (
     ValuesScan)
 from pgsnake.optimizer.plan_nodes import Append, SubqueryScan
 from pgsnake.optimizer.set_operation_nodes import CteScan, SetOp, WorkTableScan
-from pgsnake.parser.expression_nodes import ColumnReference, Const, Var, walk
+from pgsnake.parser.expression_nodes import (ColumnReference, Const, PlaceHolderVar, Var,
+                                             children, walk)
 from pgsnake.parser.expression_text import expression_text
 
 _EXACT, _SMALL = 1, 2
@@ -86,17 +89,42 @@ def _resolved(expr):
     return _rebuild(expr, through)
 
 
-def _vars(value) -> list:
+def _vars(value, into_placeholders: bool = False) -> list:
     """The columns of this query level `value` (an expression or a list) reads, in
-    order of first appearance."""
+    order of first appearance; a pulled-up subquery's PlaceHolderVar counts as one
+    column of its own (computed at its evaluation level, `_eval_at`), unless
+    `into_placeholders`: then the columns it reads are listed instead."""
     found = []
     for expr in (value if isinstance(value, (list, tuple)) else [value]):
         if expr is None or not hasattr(expr, "type_oid"):
             continue
-        for node in walk(_resolved(expr)):
+        stack = [_resolved(expr)]
+        while stack:
+            node = stack.pop()
+            if _is_placeholder(node) and not into_placeholders:
+                if node not in found:
+                    found.append(node)
+                continue
             if isinstance(node, Var) and node.levels_up == 0 and node not in found:
                 found.append(node)
+            below = list(children(node))
+            if _is_placeholder(node):
+                below = [node.arg]
+            stack.extend(reversed(below))
     return found
+
+
+def _is_placeholder(expr) -> bool:
+    """A PlaceHolderVar of a subquery pulled up from an outer join's nullable side."""
+    return isinstance(expr, PlaceHolderVar) and bool(expr.null_marker)
+
+
+def _eval_at(item) -> frozenset:
+    """The range-table entries whose join computes a column item (a PlaceHolderVar:
+    its marker tables, rewrite/nullable_outputs.eval_at)."""
+    if _is_placeholder(item):
+        return frozenset(m.rtindex for m in item.null_marker)
+    return frozenset((item.rtindex,))
 
 
 def _relids(plan) -> set:
@@ -144,10 +172,14 @@ class _Level:
                 for expr in _join_exprs(node):
                     self._note(expr)
             stack.extend(node.children())
+        for expr in final:      # the columns the PlaceHolderVars' expressions read
+            for var in _vars(expr, into_placeholders=True):
+                if var not in self.order:
+                    self.order.append(var)
 
     def _note(self, expr) -> None:
         for var in _vars(expr):
-            if var not in self.order:
+            if var not in self.order and not _is_placeholder(var):
                 self.order.append(var)
 
     def sort(self, columns: list) -> list:
@@ -211,9 +243,11 @@ def _visit(plan, flags, target, lists, level, top=False) -> list | None:
         lists[id(plan)] = [(e, passed or not isinstance(e, Const)) for e, passed in below]
         return lists[id(plan)]
     if isinstance(plan, Append) and plan.subplans \
-            and all(s.__dict__.get("inherited_child") for s in plan.subplans):
-        # the partitions / inheritance children of one table: each scans the columns
-        # the nodes above need, named after itself; the Append prints no list
+            and (all(s.__dict__.get("inherited_child") for s in plan.subplans)
+                 or plan.__dict__.get("partitionwise")):
+        # the partitions / inheritance children of one table (or the joins of a
+        # partitionwise join): each scans the columns the nodes above need, named
+        # after itself; the Append prints no list
         results = [_visit(child, flags, target, lists, level) for child in plan.subplans]
         return results[0]
     if isinstance(plan, Append) and getattr(plan, "set_operation", True):
@@ -241,17 +275,25 @@ def _visit(plan, flags, target, lists, level, top=False) -> list | None:
         lists[id(plan)] = entries
         return entries
     if isinstance(plan, _JOINS):
-        lists[id(plan)] = [(e, False) for e in target]
         needed = level.sort(_vars(target) + [v for v in _vars(_join_exprs(plan))
                                              if v not in _vars(target)])
-        for child in plan.children():
-            inside = _relids(child)
-            child_target = [v for v in needed if v.rtindex in inside]
+        # A PlaceHolderVar neither input holds is computed here (its eval_at level)
+        # from the columns it reads (add_placeholders_to_joinrel).
+        inputs = [_relids(child) for child in plan.children()]
+        computed = [v for v in needed if _is_placeholder(v)
+                    and not any(_eval_at(v) <= inside for inside in inputs)]
+        if computed:
+            needed = [v for v in needed if v not in computed]
+            needed = level.sort(needed + [v for v in _vars([c.arg for c in computed])
+                                          if v not in needed])
+        lists[id(plan)] = [(e, None if e in computed else False) for e in target]
+        for child, inside in zip(plan.children(), inputs):
+            child_target = [v for v in needed if _eval_at(v) <= inside]
             if isinstance(child, _JOINS) or _is_pass_on(child) and len(inside) > 1:
                 # A join relation's target list is its first input relation's columns,
                 # then its second's (build_joinrel_tlist), which the join search builds
-                # in FROM order: columns grouped by table.
-                child_target.sort(key=lambda v: v.rtindex)
+                # in FROM order: columns grouped by table; its PlaceHolderVars after them.
+                child_target.sort(key=lambda v: (_is_placeholder(v), min(_eval_at(v))))
             _visit(child, 0, child_target, lists, level)
         return lists[id(plan)]
     if isinstance(plan, Aggregate):
@@ -313,6 +355,11 @@ def _first_set_input(plan):
 
 
 def _scan_output(plan, flags, target) -> list:
+    if any(_is_placeholder(e) for e in target):
+        # a pulled-up subquery's PlaceHolderVar computed by this scan (its eval_at)
+        if not isinstance(plan, _TABLE_SCANS):
+            target = _renamed(plan, target)
+        return [(e, None if _is_placeholder(e) else False) for e in target]
     if any(not isinstance(e, Var) for e in target) or flags & (_EXACT | _SMALL) \
             or plan.__dict__.get("inherited_child") \
             or any(v.attnum <= 0 for v in target):
@@ -402,6 +449,12 @@ def reads_beside_target(top) -> bool:
 def output_text(entries, use_prefix: bool) -> list[str]:
     out = []
     for expr, passed in entries:
+        if _is_placeholder(expr):
+            # computed by this node (passed None): its expression; else a reference
+            # to an input's, which prints in parentheses
+            text = expression_text(expr.arg, use_prefix)
+            out.append(text if passed is None else f"({text})")
+            continue
         text = expression_text(expr, use_prefix)
         if passed and not isinstance(expr, Var):
             text = f"({text})"

@@ -611,7 +611,22 @@ def _collate(expr, layout):
 
 
 def _placeholder(expr, layout):
-    return compile_expression(expr.arg, layout)     # not computed below: its own value
+    value = compile_expression(expr.arg, layout)     # not computed below: its own value
+    if not expr.null_marker:
+        return value
+    # NULL when the outer join above NULL-extended the subquery's row: all of its
+    # tables' ctids are NULL then (rewrite/nullable_outputs.py)
+    markers = [compile_expression(m, layout) for m in expr.null_marker]
+    if len(markers) == 1:
+        marker = markers[0]
+        return lambda row, ex: None if marker(row, ex) is None else value(row, ex)
+
+    def placeholder(row, ex):
+        for marker in markers:
+            if marker(row, ex) is not None:
+                return value(row, ex)
+        return None
+    return placeholder
 
 
 def _aggref(expr, layout):

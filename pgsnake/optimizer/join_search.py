@@ -40,7 +40,7 @@ import dataclasses
 from typing import Any, Callable
 
 from pgsnake.optimizer import (const_fold, cost, join_paths, lateral_paths,
-                               or_clause_restrictions, semi_joins)
+                               or_clause_restrictions, partitionwise_join, semi_joins)
 from pgsnake.optimizer.join_tree import JoinProblem, RestrictInfo
 from pgsnake.parser.expression_nodes import Var
 from pgsnake.utils import settings
@@ -79,6 +79,9 @@ class PlannerHooks:
     distinct: Callable = None      # expr -> (distinct values, whether a default guess)
     base_tuples: Callable = None   # rtindex -> the relation's tuples (before quals)
     unique_for: Callable = None    # (rtindex, attnums) -> a unique index covers them
+    # relations whose whole row is read (no partitionwise join for them)
+    whole_row_relids: frozenset = frozenset()
+    alias_of: Callable = None      # rtindex -> the FROM item's alias (EXPLAIN names)
     # rtindex -> the items a LATERAL subquery / function refers to (lateral_paths.py)
     lateral: dict = dataclasses.field(default_factory=dict)
     # (rtindex, base scan, scan quals, outer relids, join quals) -> the table's
@@ -475,6 +478,7 @@ class _JoinSearch:
         for plan in join_paths.join_paths(inputs, self.hooks.bucket_fraction):
             plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]
             join_paths.add_path(joinrel.paths, plan)
+        partitionwise_join.add_paths(self, joinrel, rel1, rel2, inputs, sj, restrict)
         if join_type == "semi":
             self._add_unique_ified_paths(joinrel, rel1, rel2, sj, restrict, inputs)
         if self.hooks.partial_joins is not None:

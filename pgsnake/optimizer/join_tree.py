@@ -43,7 +43,7 @@ from typing import Any
 
 from pgsnake.optimizer import equivalence
 from pgsnake.parser.expression_nodes import (
-    BoolExpr, CoalesceExpr, Const, CoerceExpr, FuncExpr, NullTest, OpExpr, Var, conjuncts, walk)  # noqa: F401
+    BoolExpr, CoalesceExpr, Const, CoerceExpr, FuncExpr, NullTest, OpExpr, PlaceHolderVar, Var, conjuncts, walk)  # noqa: F401
 from pgsnake.utils import settings
 
 
@@ -101,6 +101,9 @@ def nonnullable_relids(expr) -> frozenset:
     if isinstance(expr, NullTest) and not expr.is_null:
         return nonnullable_relids(expr.arg)
     if isinstance(expr, CoerceExpr):
+        return nonnullable_relids(expr.arg)
+    if isinstance(expr, PlaceHolderVar):
+        # what its expression forces, as find_nonnullable_rels (never its row markers)
         return nonnullable_relids(expr.arg)
     return frozenset()
 

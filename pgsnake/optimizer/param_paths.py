@@ -41,7 +41,8 @@ import dataclasses
 from typing import Any
 
 from pgsnake.optimizer import cost, index_paths, memoize_paths
-from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan, NestedLoop
+from pgsnake.optimizer.plan_nodes import (Append, BitmapHeapScan, BitmapIndexScan, IndexScan,
+                                          NestedLoop)
 from pgsnake.parser.expression_nodes import BoolExpr, Param, SubLink, SubPlan, Var, walk
 from pgsnake.utils import settings
 
@@ -143,7 +144,9 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
                       join_quals) -> list[ParamScan]:
     rte = planner.query.range_table[rtindex - 1]
     indexes = planner.table_index_lists.get(rtindex)
-    if rte.kind != "relation" or not indexes or getattr(rte, "lateral_relids", None):
+    inherited = isinstance(base_scan, Append) and rte.kind == "relation"
+    if rte.kind != "relation" or not (indexes or inherited) \
+            or getattr(rte, "lateral_relids", None):
         return []
     candidates = [q for q in join_quals if _movable(q, rtindex, outer_relids)]
     if not candidates:
@@ -159,9 +162,31 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
     cache = planner.__dict__.setdefault("param_scan_cache", {})
     entry = cache.get(key)
     if entry is None:
-        entry = cache[key] = ((base_scan, list(scan_quals), candidates), _inner_index_paths(
-            planner, rtindex, base_scan, scan_quals, indexes, candidates))
+        if inherited:       # a partitioned table / inheritance tree (param_append.py)
+            from pgsnake.optimizer import param_append
+            found = param_append.append_paths(planner, rtindex, base_scan, scan_quals,
+                                              candidates)
+        else:
+            found = _inner_index_paths(planner, rtindex, base_scan, scan_quals, indexes,
+                                       candidates)
+        entry = cache[key] = ((base_scan, list(scan_quals), candidates), found)
     return entry[1]
+
+
+def outer_relids(qual, rtindex: int) -> frozenset:
+    """The outer relations a movable join clause of table `rtindex` reads."""
+    return _relids(qual) - {rtindex}
+
+
+def parameterise(planner, qual, rtindex: int, used: dict):
+    """`qual` with the outer columns as PARAM_EXEC Params (`used`: slot -> Var)."""
+    return _parameterise(planner, qual, rtindex, used)
+
+
+def child_index_paths(planner, rtindex, child_scan, scan_quals, indexes, candidates):
+    """A partition's (inheritance child's) parameterised index paths, its size, unique
+    columns and statistics standing in for the table's (param_append.py)."""
+    return _inner_index_paths(planner, rtindex, child_scan, scan_quals, indexes, candidates)
 
 
 def _inner_index_paths(planner, rtindex, base_scan, scan_quals, indexes, candidates):
@@ -323,6 +348,10 @@ def _finish(scan, base_scan, filters, rows):
     scan.output_keys = base_scan.output_keys
     scan.system_columns = getattr(base_scan, "system_columns", ())
     scan.parameterised = True
+    for name in ("inherited_child", "var_names_override"):     # a partition's scan
+        value = base_scan.__dict__.get(name)
+        if value is not None:
+            setattr(scan, name, value)
     return scan
 
 

@@ -27,7 +27,8 @@ from pgsnake.optimizer import (append_rel, cost, cte_planning, distinct_on, grou
                                plan_levels, prep_join_tree, set_operations, semi_joins,
                                set_projection, subselect, trivial_scans,
                                useless_group_columns, window_planning)
-from pgsnake.optimizer import const_fold, join_group_statistics, selectivity_stats, srf_sort
+from pgsnake.optimizer import (const_fold, join_group_statistics, placeholders,
+                               selectivity_stats, srf_sort)
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, join_widths, ordered_paths
@@ -44,12 +45,13 @@ from pgsnake.optimizer.plan_nodes import (
     Sort, SortKey, SubqueryScan, ValuesScan)
 from pgsnake.parser.expression_nodes import (
     HEADER_SYSTEM_ATTNUMS, ArrayExpr, BoolExpr, ColumnReference, Const, FuncExpr, OpExpr, Param, SubPlan,
-    ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
+    RowExpr, ScalarArrayOpExpr, TABLE_OID_ATTNUM, SELF_ITEM_POINTER_ATTNUM, Var, walk)
 from pgsnake.parser.expression_nodes import conjuncts  # noqa: F401 (also imported from here)
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 TID_WIDTH = 6
 OID_WIDTH = 4
+RECORD_TYPE_OID = 2249       # an anonymous ROW(...): not a table's whole row
 MAXALIGNED_TUPLE_HEADER = 24        # MAXALIGN(SizeofHeapTupleHeader): a whole-row value
 
 
@@ -167,6 +169,7 @@ class _Planner:
         # (rtindex, attnum) needed above the join tree; None: every needed column is
         # (join_widths.py: the other columns stop at the joins that use them)
         self.top_columns: set | None = None
+        self.placeholder_needs = None    # placeholders.Needs of the level's expressions
         # (rtindex, attnum) -> a column's width where it is not the table's own: a
         # parent's column averaged over its children's (set_append_rel_size)
         self.attr_widths: dict[tuple, int] = {}
@@ -629,8 +632,16 @@ class _Planner:
                     exprs.append(where_qual)
         exprs.extend(self._join_quals(query.from_list))
         top_count = len(query.target_list) + len(query.group_by) + (query.having is not None)
+        self.placeholder_needs = placeholders.Needs()
+        self.whole_row_relids = set()
         for position, expr in enumerate(exprs):
+            self.placeholder_needs.note(expr)
             for node in walk(expr):
+                if isinstance(node, RowExpr) and node.type_oid != RECORD_TYPE_OID \
+                        and node.args and isinstance(node.args[0], Var):
+                    # a table's whole row (parser/composite_expressions.py): its
+                    # attr_needed[0] (no partitionwise join for it)
+                    self.whole_row_relids.add(node.args[0].rtindex)
                 if isinstance(node, Var):
                     self.needed.setdefault(node.rtindex, set()).add(node.attnum)
                     if position < top_count:
@@ -700,6 +711,10 @@ class _Planner:
             hooks.join_widths = join_widths.JoinWidths(problem, self.top_columns,
                                                        self._scan_column_width)
         hooks.null_fraction = self._null_fraction
+        hooks.alias_of = lambda rtindex: query.range_table[rtindex - 1].alias
+        hooks.whole_row_relids = frozenset(
+            getattr(self, "whole_row_relids", ())) | frozenset(
+            rt for rt, attnums in self.needed.items() if 0 in attnums)
         final = join_search.make_join_rel_tree(problem, hooks)
         self.from_top_quals = problem.pseudoconstant
         parallel_joins.gather_final(self, final)      # a Gather over a partial join?
@@ -772,6 +787,11 @@ class _Planner:
         needed = self.needed.get(rtindex, set())
         width = sum(self._column_width(rte, a) for a in needed if a > 0)
         width += sum(TID_WIDTH if a == SELF_ITEM_POINTER_ATTNUM else 4 for a in needed if a < 0)
+        if self.placeholder_needs is not None and rte.kind == "relation":
+            # a pulled-up subquery's PlaceHolderVars computed by this scan count their
+            # own width, not the columns they read (placeholders.py)
+            width += self.placeholder_needs.scan_width_change(
+                rtindex, lambda attnum: self._column_width(rte, attnum))
         selectivity = cost.quals_selectivity(quals)
         inherited = inheritance.plan_inherited_scan(self, rtindex, rte, quals, needed) \
             if rte.kind == "relation" else None

@@ -382,12 +382,17 @@ class AlternativeSubPlan:
 class PlaceHolderVar:
     """A pulled-up subquery's output expression kept apart from what surrounds it
     (PostgreSQL's PlaceHolderVar; made by rewrite/view_pullup.py when the outer query
-    has grouping sets): it matches a GROUP BY item by equality, so a grouping set
-    without it sees NULL, and constant folding never merges it into its context. Its
-    value is its `arg`'s."""
+    has grouping sets, or when the subquery sits on the nullable side of an outer join
+    and the output would not go NULL with its row: COALESCE, CASE, a constant): it
+    matches a GROUP BY item by equality, so a grouping set without it sees NULL, and
+    constant folding never merges it into its context. Its value is its `arg`'s, except
+    that with a `null_marker` (the ctid Vars of the subquery's tables, which
+    optimizer/placeholders.py describes) it is NULL when every marker is NULL: the
+    outer join above NULL-extended the subquery's row."""
     arg: Any
     type_oid: int
     typmod: int = -1
+    null_marker: tuple = ()
 
 
 @_node

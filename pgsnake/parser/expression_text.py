@@ -58,8 +58,10 @@ def expression_text(expr, use_prefix: bool = False) -> str:
 
 def key_text(expr, use_prefix: bool = False) -> str:
     """A grouping or sort key as the node computing it prints it: a PlaceHolderVar as
-    its expression."""
-    if isinstance(expr, PlaceHolderVar):
+    its expression (a grouping-sets one, computed by the grouping's input); one of a
+    subquery pulled up from an outer join's nullable side was computed below the join,
+    so it prints as a reference to it, in parentheses."""
+    if isinstance(expr, PlaceHolderVar) and not expr.null_marker:
         expr = expr.arg
     return expression_text(expr, use_prefix)
 
@@ -185,9 +187,10 @@ class _Deparser:
 
     def _CoerceExpr(self, e: CoerceExpr) -> str:
         inner = self.text(e.arg)
-        if not isinstance(e.arg, (Var, Const, Param, ColumnReference, FuncExpr, Aggref)):
+        if not isinstance(e.arg, (Var, Const, Param, ColumnReference, FuncExpr, Aggref)) \
+                and not (isinstance(e.arg, PlaceHolderVar) and e.arg.null_marker):
             pass
-        else:
+        else:       # (a pulled-up PlaceHolderVar is a reference: "((123))::bigint")
             inner = f"({inner})"
         return f"{inner}::{registry.format_type(e.type_oid, e.typmod)}"
 

@@ -12,10 +12,12 @@ volatile functions in its output (also inside a sublink there); the outer query 
 WITH (security_barrier). prep_join_tree also merges LATERAL subqueries this way (their
 references to the outer query become plain columns of it). FOR UPDATE/SHARE of the
 view (pushed into it by view_expansion.py) becomes row marks on the view's tables.
-Where PostgreSQL would need PlaceHolderVars (a view on the nullable side of an outer join
-with an output that does not go NULL with its row: nullable_outputs.py), the view stays a
-subquery; its plain columns and strict expressions over them are substituted as they
-are. When the outer query has grouping sets, outputs that are not plain columns are
+Where PostgreSQL needs PlaceHolderVars (a view on the nullable side of an outer join
+with an output that does not go NULL with its row: nullable_outputs.py), those outputs
+are substituted wrapped in a PlaceHolderVar that goes NULL with the row's tables
+(nullable_outputs.wrap_for_outer_join; when a FROM item of the view is not a table, the
+view stays a subquery); its plain columns and strict expressions over them are
+substituted as they are. When the outer query has grouping sets, outputs that are not plain columns are
 substituted wrapped in a PlaceHolderVar (expression_nodes.py), as pull_up_simple_subquery's wrap_non_vars does.
 
 How: the view's range-table entries join the outer range table (its first one in the
@@ -115,8 +117,16 @@ def pull_up_view(query, rtindex: int) -> bool:
     # (a whole-row reference's row-present marker counts: parser/composite_expressions.py)
     outputs = [t.expr for t in sub.target_list
                if not t.resjunk or t.name == "?row present?"]
-    if nullable and not all(nullable_outputs.goes_null_with_its_row(e) for e in outputs):
-        return False                   # it would need a PlaceHolderVar
+    markers = None
+    wrapped = [e for e in outputs if not nullable_outputs.goes_null_with_its_row(e)]
+    if nullable and wrapped:
+        # They need a PlaceHolderVar: one that goes NULL with the row's tables' ctids
+        # (nullable_outputs.py); not over other FROM items or outer references.
+        markers = nullable_outputs.row_markers(sub)
+        if markers is None or any(nullable_outputs.reads_outer_level(e) for e in wrapped):
+            return False
+        if _read_from_deeper_level(query, rtindex, outputs):
+            return False        # (a PlaceHolderVar of an outer level: not made here)
     at_top = isinstance(container, list)
     if len(sub.from_list) > 1 and not at_top:
         return False
@@ -127,6 +137,11 @@ def pull_up_view(query, rtindex: int) -> bool:
                 ("left", "left"), ("right", "right")):
             return False
 
+    if markers is not None:
+        # (in the view's own numbering: renumbered with the rest of it below)
+        for tle in sub.target_list:
+            if not tle.resjunk or tle.name == "?row present?":
+                tle.expr = nullable_outputs.wrap_for_outer_join(tle.expr, sub, markers)
     # The view's entries: its first in the view's slot, the rest at the end.
     base = len(query.range_table)
     new_index = {1: rtindex}
@@ -151,8 +166,9 @@ def pull_up_view(query, rtindex: int) -> bool:
         # Under grouping sets an output that is not a plain column keeps its identity
         # (a PlaceHolderVar), so it matches its GROUP BY item and is NULL in the sets
         # without it (pull_up_simple_subquery's wrap_non_vars).
-        outputs = [e if isinstance(e, Var) and e.levels_up == 0 else
-                   PlaceHolderVar(e, e.type_oid, getattr(e, "typmod", -1)) for e in outputs]
+        outputs = [e if isinstance(e, (Var, PlaceHolderVar)) and getattr(e, "levels_up", 0) == 0
+                   else PlaceHolderVar(e, e.type_oid, getattr(e, "typmod", -1))
+                   for e in outputs]
 
     def substitute(var, depth):
         if var.levels_up == depth and var.rtindex == rtindex:
@@ -178,6 +194,21 @@ def pull_up_view(query, rtindex: int) -> bool:
         else:
             query.where = _and(sub.where, query.where)
     return True
+
+
+def _read_from_deeper_level(query, rtindex: int, outputs) -> bool:
+    """Whether a sublink or LATERAL subquery of `query` reads an output of the subquery
+    at `rtindex` that would need a PlaceHolderVar."""
+    found = []
+
+    def note(var, depth):
+        if depth > 0 and var.levels_up == depth and var.rtindex == rtindex \
+                and 0 < var.attnum <= len(outputs) \
+                and not nullable_outputs.goes_null_with_its_row(outputs[var.attnum - 1]):
+            found.append(var)
+        return None
+    tree_mapping.map_query(query, note)
+    return bool(found)
 
 
 def _renumber_tree(node, new_index):

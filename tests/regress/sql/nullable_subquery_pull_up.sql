@@ -3,8 +3,8 @@
 -- plain columns and strict expressions over its own columns (a + b, a::text, upper(s),
 -- NOT flag, the outer row's column plus its own) need no PlaceHolderVar, so
 -- `LEFT JOIN LATERAL (SELECT a.x + b.y AS z ...)` is a Hash / Merge join chosen by cost,
--- not a Nested Loop re-running the subquery; COALESCE, CASE, IS NULL and constants still
--- keep it a subquery. Answers (NULLs of unmatched rows) as PostgreSQL's.
+-- not a Nested Loop re-running the subquery; COALESCE, CASE, IS NULL and constants are
+-- PlaceHolderVars (placeholder_vars.sql). Answers (NULLs of unmatched rows) as PostgreSQL's.
 DROP TABLE IF EXISTS regress_nsp_a;
 DROP TABLE IF EXISTS regress_nsp_b;
 CREATE TABLE regress_nsp_a (id int, x int, s text);
@@ -23,7 +23,7 @@ SELECT count(*), count(ss.y10), sum(ss.y10) FROM regress_nsp_a a LEFT JOIN (SELE
 -- a strict output used above the join: NULL for unmatched rows, so the WHERE filters them
 SELECT count(*) FROM regress_nsp_a a LEFT JOIN (SELECT b.id, b.y + 1 AS y1 FROM regress_nsp_b b) ss ON a.id = ss.id WHERE ss.y1 IS NULL;
 SELECT count(*) FROM regress_nsp_a a LEFT JOIN (SELECT b.id, b.y + 1 AS y1 FROM regress_nsp_b b) ss ON a.id = ss.id WHERE ss.y1 > 2;
--- outputs that would need a PlaceHolderVar: the subquery stays one, answers unchanged
+-- outputs that need a PlaceHolderVar (a LATERAL one reading the outer row stays a subquery)
 SELECT a.id, ss.* FROM regress_nsp_a a LEFT JOIN (SELECT b.id, coalesce(b.t, 'none') AS ct, b.t IS NULL AS tn, 7 AS seven FROM regress_nsp_b b) ss ON a.id = ss.id WHERE a.id BETWEEN 1 AND 8 ORDER BY a.id;
 SELECT a.id, ss.* FROM regress_nsp_a a LEFT JOIN LATERAL (SELECT b.id, coalesce(a.s, b.t) AS c FROM regress_nsp_b b) ss ON a.id = ss.id WHERE a.id BETWEEN 1 AND 6 ORDER BY a.id;
 SELECT a.id, ss.* FROM regress_nsp_a a RIGHT JOIN (SELECT b.id, b.y - 1 AS y1 FROM regress_nsp_b b) ss ON a.id = ss.id * 2 WHERE ss.id <= 6 ORDER BY ss.id;
