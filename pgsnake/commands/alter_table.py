@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
+from pgsnake.catalog import heap_creation, relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, check_inheritance,
                               foreign_keys,
                               index_commands, index_expression_columns, partition_commands,
@@ -137,6 +137,7 @@ def _set_column_options(relation, attribute, cmd: dict, reset: bool) -> None:
 def _add_column(relation, cmd: dict, source=None) -> None:
     definition = cmd["def"]["ColumnDef"]
     name = definition["colname"]
+    heap_creation.refuse_system_column_name(name)
     if _column(relation, name) is not None:
         if cmd.get("missing_ok"):
             notices.emit("42701", f'column "{name}" of relation "{relation.name}" already '
@@ -539,6 +540,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         attribute = _column(relation, node["subname"])
         if attribute is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{node["subname"]}" does not exist')
+        heap_creation.refuse_system_column_name(new_name)
         if _column(relation, new_name) is not None:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')

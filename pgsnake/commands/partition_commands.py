@@ -515,10 +515,10 @@ def _check_default_rows(descriptor, bound, key) -> None:
     """No row of the default partition may belong to the new partition (rule 2)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    from pgsnake.executor.partition_routing import key_values_function
+    from pgsnake.executor.partition_routing import child_key_values_function
     default = cc.get_relation(descriptor.default)
     probe = pb.PartitionDescriptor(key, [1], [bound])
-    key_values = key_values_function(key, default)
+    key_values = child_key_values_function(key, cc.get_relation(key.relid), default)
     snapshot = xact.get_transaction_snapshot()
     for _tid, values in heapam.heap_scan(default, snapshot):
         if probe.route(key_values(values)) == 1:
@@ -556,8 +556,8 @@ def _check_attached_rows(child, key, bound, descriptor) -> None:
 
         def fits(values):
             return probe.route(values) == 1
-    from pgsnake.executor.partition_routing import key_values_function
-    key_values = key_values_function(key, child)
+    from pgsnake.executor.partition_routing import child_key_values_function
+    key_values = child_key_values_function(key, cc.get_relation(key.relid), child)
     snapshot = xact.get_transaction_snapshot()
     for _tid, values in heapam.heap_scan(child, snapshot):
         if not fits(key_values(values)):
