@@ -869,13 +869,20 @@ def _spec_of_index(index_oid: int):
     index = cc.get_relation(index_oid)
     description = index.index
     heap_names = {a.attnum: a.name for a in cc.get_relation(description.heap_oid).attributes}
-    keys = [(heap_names[n], description.option(i))
-            for i, n in enumerate(description.heap_attnums[:description.key_count])]
+    row = cc.index_row(index_oid)
+    # Expression columns (attnum 0) and the predicate come back as raw expressions from
+    # their stored texts, which name the columns: the partition resolves them by name.
+    stored = iter(_raw_expressions(row.indexprs))
+    attnums = description.heap_attnums[:description.key_count]
+    keys = [(heap_names[n] if n else None, description.option(i))
+            for i, n in enumerate(attnums)]
     include = [heap_names[n] for n in description.heap_attnums[description.key_count:]]
     constraint = next((r for r in cc.scan_catalog("pg_constraint")
                        if r.conindid == index_oid and r.contype in ("p", "u")), None)
-    row = cc.index_row(index_oid)
     spec = IndexSpec(name=None, key_columns=keys, include_columns=include,
+                     key_expressions=[None if n else next(stored) for n in attnums],
+                     predicate=(_raw_expressions(row.indpred)[0]
+                                if row.indpred is not None else None),
                      unique=description.unique, primary=bool(row.indisprimary),
                      nulls_not_distinct=description.nulls_not_distinct,
                      constraint_type=constraint.contype if constraint is not None else None,
@@ -883,6 +890,16 @@ def _spec_of_index(index_oid: int):
                      initially_deferred=constraint is not None and constraint.condeferred)
     _copy_access_method(spec, index_oid, row, description.key_count)
     return spec
+
+
+def _raw_expressions(stored: str | None) -> list:
+    """The raw parse trees of a stored ", "-joined expression list (pg_index.indexprs,
+    indpred)."""
+    from pgsnake.parser import raw_parser
+    if stored is None:
+        return []
+    targets = raw_parser.parse_sql(f"SELECT {stored}")[0].node["SelectStmt"]["targetList"]
+    return [t["ResTarget"]["val"] for t in targets]
 
 
 def _copy_access_method(spec, index_oid: int, row, key_count: int) -> None:
