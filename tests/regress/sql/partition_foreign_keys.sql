@@ -67,3 +67,36 @@ SELECT count(*) FROM pg_constraint WHERE conname LIKE 'pfk_late_fk%';
 INSERT INTO pfk_late VALUES (3, 1);
 DROP TABLE pfk_ref, pfk_on, pfk_late;
 DROP TABLE pfk_p CASCADE;
+-- Partitions numbering their columns otherwise than the parent (dropped columns, another
+-- order): the clones' conkey / confkey are the partition's own column numbers, rows of
+-- an attached table are checked by column name, and inserts are checked on both paths.
+CREATE TABLE pfk_np (fdrop1 int, a int, fdrop2 int, b int, PRIMARY KEY (a, b));
+ALTER TABLE pfk_np DROP COLUMN fdrop1, DROP COLUMN fdrop2;
+CREATE TABLE pfk_pf (b int, fdrop1 int, a int) PARTITION BY RANGE (a, b);
+ALTER TABLE pfk_pf DROP COLUMN fdrop1;
+CREATE TABLE pfk_pf_1 (fdrop1 int, fdrop2 int, a int, fdrop3 int, b int);
+ALTER TABLE pfk_pf_1 DROP COLUMN fdrop1, DROP COLUMN fdrop2, DROP COLUMN fdrop3;
+ALTER TABLE pfk_pf ATTACH PARTITION pfk_pf_1 FOR VALUES FROM (0,0) TO (1000,1000);
+ALTER TABLE pfk_pf ADD FOREIGN KEY (a, b) REFERENCES pfk_np;
+CREATE TABLE pfk_pf_2 (b int, fdrop1 int, fdrop2 int, a int);
+ALTER TABLE pfk_pf_2 DROP COLUMN fdrop1, DROP COLUMN fdrop2;
+INSERT INTO pfk_pf_2 (a, b) VALUES (1500, 1501);
+ALTER TABLE pfk_pf ATTACH PARTITION pfk_pf_2 FOR VALUES FROM (1000,1000) TO (2000,2000);
+INSERT INTO pfk_np VALUES (1500, 1501);
+ALTER TABLE pfk_pf ATTACH PARTITION pfk_pf_2 FOR VALUES FROM (1000,1000) TO (2000,2000);
+CREATE TABLE pfk_pf_3 (fdrop1 int, b int, a int) PARTITION BY HASH (a);
+ALTER TABLE pfk_pf_3 DROP COLUMN fdrop1;
+CREATE TABLE pfk_pf_3_0 PARTITION OF pfk_pf_3 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE pfk_pf_3_1 PARTITION OF pfk_pf_3 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+ALTER TABLE pfk_pf ATTACH PARTITION pfk_pf_3 FOR VALUES FROM (2000,2000) TO (3000,3000);
+SELECT conrelid::regclass, conkey, confkey FROM pg_constraint
+  WHERE contype = 'f' AND conrelid::regclass::text LIKE 'pfk_pf%' ORDER BY 1;
+INSERT INTO pfk_pf (a, b) VALUES (500, 501);
+INSERT INTO pfk_pf_1 (a, b) VALUES (500, 501);
+INSERT INTO pfk_pf_3 (a, b) VALUES (2500, 2502);
+INSERT INTO pfk_np VALUES (500, 501), (2500, 2502);
+INSERT INTO pfk_pf (a, b) VALUES (500, 501), (2500, 2502);
+UPDATE pfk_pf SET b = b + 1 WHERE a = 2500;
+DELETE FROM pfk_np WHERE a = 1500;
+SELECT tableoid::regclass, a, b FROM pfk_pf ORDER BY a;
+DROP TABLE pfk_pf, pfk_np;
