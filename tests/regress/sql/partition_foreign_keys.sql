@@ -100,3 +100,20 @@ UPDATE pfk_pf SET b = b + 1 WHERE a = 2500;
 DELETE FROM pfk_np WHERE a = 1500;
 SELECT tableoid::regclass, a, b FROM pfk_pf ORDER BY a;
 DROP TABLE pfk_pf, pfk_np;
+-- ALTER COLUMN TYPE under a foreign key of a partitioned table: the FK is dropped and
+-- added again once, its partitions' clones with it.
+CREATE TABLE pfk_tn (a INT, PRIMARY KEY(a), CHECK (a > 0));
+CREATE TABLE pfk_tp (a INT REFERENCES pfk_tn(a) PRIMARY KEY) PARTITION BY RANGE(a);
+CREATE TABLE pfk_tp_1 PARTITION OF pfk_tp FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
+INSERT INTO pfk_tn VALUES (1);
+INSERT INTO pfk_tp VALUES (1);
+ALTER TABLE pfk_tn ALTER COLUMN a TYPE bigint;
+DELETE FROM pfk_tn WHERE a = 1;
+DROP TABLE pfk_tn, pfk_tp;
+CREATE TABLE pfk_tn (a INT, PRIMARY KEY(a), CHECK (a > 0));
+CREATE TABLE pfk_tp (a INT REFERENCES pfk_tn(a) PRIMARY KEY) PARTITION BY RANGE(a);
+CREATE TABLE pfk_tp_1 PARTITION OF pfk_tp FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
+ALTER TABLE pfk_tp ALTER COLUMN a TYPE bigint;
+SELECT conrelid::regclass, conname, conparentid <> 0 AS cloned, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' and conrelid::regclass::text like 'pfk_tp%' ORDER BY 1;
+SELECT attrelid::regclass, atttypid::regtype FROM pg_attribute WHERE attname = 'a' AND attrelid::regclass::text like 'pfk_tp%' ORDER BY 1;
+DROP TABLE pfk_tn, pfk_tp;
