@@ -211,14 +211,15 @@ def _drop_column(relation, cmd: dict) -> None:
     table_alteration.drop_column(relation.oid, attribute.attnum)
 
 
-def _add_constraint(relation, cmd: dict, position, source=None) -> None:
+def _add_constraint(relation, cmd: dict, position, source=None, only: bool = False) -> None:
     constraint = cmd["def"]["Constraint"]
     kind = constraint["contype"]
     if kind == "CONSTR_CHECK":
         check_constraints.add_check(relation, constraint, None, source, validate=True)
         return
     if kind == "CONSTR_FOREIGN":
-        foreign_keys.add_foreign_key(relation, constraint, None, source, validate=True)
+        foreign_keys.add_foreign_key(relation, constraint, None, source, validate=True,
+                                     only=only)
         return
     if kind == "CONSTR_EXCLUSION":
         from pgsnake.commands import exclusion_constraints
@@ -373,7 +374,8 @@ def execute_alter_table(node: dict, source=None) -> str:
         elif subtype in ("AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault"):
             _alter_column(relation, cmd)
         elif subtype == "AT_AddConstraint":
-            _add_constraint(relation, cmd, position, source)
+            _add_constraint(relation, cmd, position, source,
+                            only=not node["relation"].get("inh"))
             if cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK":    # children's too
                 check_inheritance.after_add(relation, cmd["def"]["Constraint"],
                                             bool(node["relation"].get("inh")), source)

@@ -117,3 +117,15 @@ ALTER TABLE pfk_tp ALTER COLUMN a TYPE bigint;
 SELECT conrelid::regclass, conname, conparentid <> 0 AS cloned, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' and conrelid::regclass::text like 'pfk_tp%' ORDER BY 1;
 SELECT attrelid::regclass, atttypid::regtype FROM pg_attribute WHERE attname = 'a' AND attrelid::regclass::text like 'pfk_tp%' ORDER BY 1;
 DROP TABLE pfk_tn, pfk_tp;
+-- ONLY and NOT VALID foreign keys are refused on a partitioned table (not on a partition).
+create table zq_pk(a int primary key);
+create table zq_p(a int) partition by range(a);
+alter table only zq_p add foreign key (a) references zq_pk;
+alter table zq_p add foreign key (a) references zq_pk not valid;
+create table zq_p1 partition of zq_p for values from (0) to (10);
+alter table only zq_p add foreign key (a) references zq_pk;
+alter table only zq_p1 add foreign key (a) references zq_pk not valid;
+alter table zq_p add foreign key (a) references zq_pk;
+create table zq_p2 (a int references zq_pk not valid) partition by list (a);
+select conrelid::regclass, conname, convalidated from pg_constraint where contype = 'f' and conrelid::regclass::text like 'zq%' order by 1, 2;
+drop table zq_p, zq_p2, zq_pk;
