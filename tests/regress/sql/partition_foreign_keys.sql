@@ -126,6 +126,6 @@ create table zq_p1 partition of zq_p for values from (0) to (10);
 alter table only zq_p add foreign key (a) references zq_pk;
 alter table only zq_p1 add foreign key (a) references zq_pk not valid;
 alter table zq_p add foreign key (a) references zq_pk;
-create table zq_p2 (a int references zq_pk not valid) partition by list (a);
+create table zq_p2 (a int references zq_pk) partition by list (a);
 select conrelid::regclass, conname, convalidated from pg_constraint where contype = 'f' and conrelid::regclass::text like 'zq%' order by 1, 2;
 drop table zq_p, zq_p2, zq_pk;
