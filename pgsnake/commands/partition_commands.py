@@ -390,8 +390,6 @@ def _datum_value(node: dict, key: pb.PartitionKey, column: int, source, allow_in
             if not allow_infinite:
                 raise PgError("42601", "cannot specify MINVALUE or MAXVALUE in a list bound")
             return pb.MINVALUE if name == "minvalue" else pb.MAXVALUE
-        raise PgError("42P10", "cannot use column reference in partition bound expression",
-                      position=_position(source, node["ColumnRef"].get("location")))
     if "A_Const" in node and node["A_Const"].get("isnull"):
         return None
     pstate = ParseState(source, fixed_params=True)
@@ -405,8 +403,11 @@ def _datum_value(node: dict, key: pb.PartitionKey, column: int, source, allow_in
                       f'{type_display_name(key.type_oids[column])} for column '
                       f'"{key.column_names[column]}"')
     if not isinstance(coerced, Const):
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      "partition bound expressions that are not constants are not supported yet")
+        # Evaluated once, now (transformPartitionBoundValue's evaluate_expr): the bound
+        # keeps the value, even of a volatile expression such as current_timestamp.
+        from pgsnake.executor.expression_eval import compile_expression
+        from pgsnake.executor.index_entries import make_estate
+        return compile_expression(coerced, {})([], make_estate())
     return coerced.value
 
 
@@ -457,7 +458,7 @@ def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
     highs = tuple(_datum_value(n, key, i, source, True) for i, n in enumerate(upper))
     for value in lows + highs:
         if value is None:
-            raise PgError("22004", "cannot specify NULL in range bound")
+            raise PgError(INVALID_OBJECT_DEFINITION, "cannot specify NULL in range bound")
     bound = pb.RangeBound(_normalise_infinite(lows), _normalise_infinite(highs))
     sort_keys = key.sort_keys()
     if pb.range_datums(bound.lower, sort_keys) >= pb.range_datums(bound.upper, sort_keys):
