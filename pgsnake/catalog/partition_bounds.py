@@ -141,7 +141,23 @@ def key_definition(relid: int) -> str | None:
     key = partition_key(relid)
     if key is None:
         return None
-    return f"{STRATEGY_NAMES[key.strategy]} ({', '.join(key.shown_columns())})"
+    row = next(r for r in cc.scan_catalog("pg_partitioned_table") if r.partrelid == relid)
+    columns = [shown + _opclass_shown(int(opclass), type_oid)
+               for shown, opclass, type_oid in zip(key.shown_columns(),
+                                                   _int_list(row.partclass), key.type_oids)]
+    return f"{STRATEGY_NAMES[key.strategy]} ({', '.join(columns)})"
+
+
+def _opclass_shown(opclass_oid: int, type_oid: int) -> str:
+    """' name' of a key column's operator class unless it is its type's default
+    (get_opclass_name), schema-qualified when its schema is not on the search path."""
+    row = next(iter(cc.scan_catalog("pg_opclass", key=("oid", opclass_oid))), None)
+    if row is None or (row.opcdefault and row.opcintype == type_oid):
+        return ""
+    name = cc.quote_identifier(row.opcname)
+    if row.opcnamespace not in cc.search_path_namespaces():
+        name = f"{cc.quote_identifier(cc.namespace_name(row.opcnamespace))}.{name}"
+    return f" {name}"
 
 
 def _looks_like_function(text: str) -> bool:

@@ -327,20 +327,30 @@ def _make_partitioned(oid: int, spec: dict, source) -> None:
     attnums, classes, collations = [], [], []
     method = 405 if strategy == "h" else 403
     expressions = []
-    for elem in params:
+    for number, elem in enumerate(params, 1):
         if "name" not in elem:
-            text, type_oid = _key_expression(relation, elem["expr"], source)
-            attnum = 0
-            expressions.append(text)
+            text, type_oid, attnum = _key_expression(relation, elem["expr"], source, number)
+            if text is not None:
+                expressions.append(text)
         else:
             attribute = next((a for a in relation.attributes
                               if a.name == elem["name"] and not a.is_dropped), None)
+            if attribute is None and any(elem["name"] == system_name
+                                         for system_name, *_ in d.SYSTEM_COLUMNS):
+                raise PgError(INVALID_OBJECT_DEFINITION, f'cannot use system column '
+                              f'"{elem["name"]}" in partition key',
+                              position=_position(source, elem.get("location")))
             if attribute is None:
                 raise PgError(UNDEFINED_COLUMN,
                               f'column "{elem["name"]}" named in partition key does not exist',
                               position=_position(source, elem.get("location")))
             attnum, type_oid = attribute.attnum, attribute.type_oid
-        opclass = _default_opclass(type_oid, method)
+        named = [n["String"]["sval"] for n in elem.get("opclass", [])]
+        if named:                   # PARTITION BY RANGE (a text_pattern_ops)
+            from pgsnake.catalog import index_creation
+            opclass = index_creation.named_operator_class(named, type_oid, method)
+        else:
+            opclass = _default_opclass(type_oid, method)
         if not opclass:
             from pgsnake.datatypes import registry
             access = "hash" if method == 405 else "btree"
@@ -365,13 +375,39 @@ def _make_partitioned(oid: int, spec: dict, source) -> None:
     _done()
 
 
-def _key_expression(relation, node: dict, source) -> tuple[str, int]:
-    """A partition key expression: its stored SQL text (as pg_get_expr would print it)
-    and its type."""
+def _key_expression(relation, node: dict, source, column: int) -> tuple[str | None, int, int]:
+    """A partition key expression: its stored SQL text (as pg_get_expr would print it),
+    its type and 0; a bare column in parentheses ((a)) is that column: (None, its type,
+    its attnum). Analysed as PostgreSQL's partition key expressions are: no
+    aggregates, window functions, subqueries or set-returning functions; no system
+    column, no constant, nothing mutable, no pseudo-type (ComputePartitionAttrs)."""
     from pgsnake.commands.table_commands import deparse_expression
+    from pgsnake.parser.constraint_expressions import table_parse_state
+    from pgsnake.parser.expression_nodes import Var, walk
+    from pgsnake.parser.mutable_functions import is_mutable
+    from pgsnake.parser.transform_expression import transform_expression
     from pgsnake.rewrite.stored_expressions import analysed, stored_text
+    # PostgreSQL analyses the key with no statement text: its errors carry no position
+    pstate = table_parse_state(relation, None, "partition key expressions")
+    checked = transform_expression(pstate, node)
+    variables = [n for n in walk(checked) if isinstance(n, Var)]
+    if any(v.attnum < 0 for v in variables):
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      "partition key expressions cannot contain system column references")
+    if isinstance(checked, Var):
+        return None, checked.type_oid, checked.attnum
+    type_row = cc.get_type_row(checked.type_oid)
+    if type_row is not None and type_row.typtype == "p":
+        raise PgError(INVALID_TABLE_DEFINITION, f"partition key column {column} has "
+                      f"pseudo-type {type_row.typname}")
+    if is_mutable(checked):
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      "functions in partition key expression must be marked IMMUTABLE")
+    if not variables:
+        raise PgError(INVALID_OBJECT_DEFINITION, "cannot use constant expression as "
+                      "partition key")
     expr = analysed(deparse_expression(node), relation.oid)
-    return stored_text(expr, relation.oid), expr.type_oid
+    return stored_text(expr, relation.oid), expr.type_oid, 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -784,12 +820,18 @@ def forget_relation(oid: int) -> None:
 # pg_inherits (DefineIndex's recursion, AttachPartitionEnsureIndexes)
 
 
-def check_partitioned_index(heap, spec) -> None:
-    """A unique index on a partitioned table must hold every partition key column; an
-    exclusion constraint cannot be made there at all (PostgreSQL 15)."""
+def refuse_partitioned_exclusion(heap, spec, position=None) -> None:
+    """An exclusion constraint cannot be made on a partitioned table at all (PostgreSQL
+    15's transformIndexConstraint, at the constraint: before its columns are looked at)."""
     if heap.relkind == "p" and spec.constraint_type == "x":
-        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot create exclusion constraints on '
-                                             f'partitioned table "{heap.name}"')
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "exclusion constraints are not supported on partitioned tables",
+                      position=position(spec.location) if position is not None
+                      and spec.location is not None else None)
+
+
+def check_partitioned_index(heap, spec) -> None:
+    """A unique index on a partitioned table must hold every partition key column."""
     if heap.relkind != "p" or not spec.unique:
         return
     key = pb.partition_key(heap.oid)

@@ -342,6 +342,7 @@ _SUBQUERY_REFUSED_IN = {
     "index predicates": "index predicate",
     "transform expressions": "transform expression",
     "partition bound": "partition bound",
+    "partition key expressions": "partition key expression",
 }
 
 
