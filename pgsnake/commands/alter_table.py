@@ -515,7 +515,8 @@ def execute_rename(node: dict) -> str:
     if relation is None:
         return tag
     # Views store their query as text: those naming this table print it again afterwards.
-    views = view_commands.views_reading(relation.oid) if kind != "OBJECT_INDEX" else []
+    views = view_commands.views_reading(relation.oid) \
+        if relation.relkind not in ("i", "I") else []
     policies = policy_commands.analysed_policies(relation.oid)     # kept as text too
     from pgsnake.commands import rule_renames                      # and rules
     rules = rule_renames.texts_for_rename(node, relation)
@@ -528,12 +529,14 @@ def execute_rename(node: dict) -> str:
 
 def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
     if kind in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_SEQUENCE"):
-        wanted = {"OBJECT_INDEX": "i", "OBJECT_SEQUENCE": "S"}.get(kind, "r")
-        # ALTER TABLE may rename a sequence too (RangeVarCallbackForAlterRelation)
-        if relation.relkind != wanted and relation.relkind != wanted.upper() \
-                and not (wanted == "r" and relation.relkind in ("p", "S")):
-            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not '
-                          f'{ {"i": "an index", "S": "a sequence"}.get(wanted, "a table")}')
+        # RangeVarCallbackForAlterRelation: ALTER TABLE and ALTER INDEX ... RENAME take
+        # any relation (a view, an index, a table), but a composite type is ALTER TYPE's;
+        # ALTER SEQUENCE wants a sequence.
+        if kind == "OBJECT_SEQUENCE" and relation.relkind != "S":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a sequence')
+        if relation.relkind == "c":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is a composite type',
+                          hint="Use ALTER TYPE instead.")
         if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
             raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
         table_alteration.rename_relation(relation.oid, new_name)
