@@ -1087,6 +1087,8 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
         return
     if subtype in _RECURSING:
         inherited_alter.refuse_after(relation, cmd, bool(node["relation"].get("inh")))
+    if subtype == "AT_DropColumn" and not node["relation"].get("inh"):
+        _keep_children_columns(relation, cmd.get("name"))
     if subtype not in _RECURSING or not node["relation"].get("inh"):
         return
     for child in pb.children(relation.oid):
@@ -1119,11 +1121,10 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
                     and r.attnum == n, attinhcount=0)
                 _done()
                 alter_table._drop_column(cc.get_relation(child), cmd)
-            else:
+            else:           # the child's column survives, one parent fewer
                 catalog_writes.update_rows(
                     "pg_attribute", lambda r, n=attribute.attnum: r.attrelid == child
-                    and r.attnum == n, attinhcount=max(attribute.attinhcount - 1, 0),
-                    attislocal=True)
+                    and r.attnum == n, attinhcount=max(attribute.attinhcount - 1, 0))
                 _done()
                 continue
         elif subtype == "AT_AlterColumnType":
@@ -1131,6 +1132,19 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
         else:
             alter_table._alter_column(target, cmd)
         alter_children(cc.get_relation(child), cmd, node, source)
+
+
+def _keep_children_columns(relation, name: str) -> None:
+    """ALTER TABLE ONLY parent DROP COLUMN: each child keeps its column, now defined
+    locally (ATExecDropColumn without recursion: one parent fewer, attislocal)."""
+    for child in pb.children(relation.oid):
+        attribute = next((r for r in cc.attribute_rows(child)
+                          if r.attname == name and not r.attisdropped), None)
+        if attribute is not None and attribute.attinhcount > 0:
+            catalog_writes.update_rows(
+                "pg_attribute", lambda r, c=child, n=attribute.attnum: r.attrelid == c
+                and r.attnum == n, attinhcount=attribute.attinhcount - 1, attislocal=True)
+    _done()
 
 
 def check_rename_column(relation, name: str) -> None:
