@@ -41,6 +41,7 @@ from pgsnake.utils.errors import PgError
 INVALID_OBJECT_DEFINITION = "42P17"
 INVALID_TABLE_DEFINITION = "42P16"
 WRONG_OBJECT_TYPE = "42809"
+DUPLICATE_TABLE = "42P07"
 DATATYPE_MISMATCH = "42804"
 CHECK_VIOLATION = "23514"
 UNDEFINED_COLUMN = "42703"
@@ -110,6 +111,21 @@ def _merge_generation(inherited: ColumnSpec, local: ColumnSpec) -> None:
                                f'specifies identity')
 
 
+def _check_persistence(range_var: dict, parent, is_partition: bool) -> None:
+    """A temporary table's children and partitions are temporary, and a temporary table
+    is no partition of a permanent one (MergeAttributes)."""
+    temporary = range_var.get("relpersistence") == "t" \
+        or (range_var.get("schemaname") or "").startswith("pg_temp")
+    if is_partition and temporary and parent.persistence != "t":
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot create a temporary relation as partition "
+                      f'of permanent relation "{parent.name}"')
+    if parent.persistence == "t" and not temporary:
+        raise PgError(WRONG_OBJECT_TYPE,
+                      f'cannot create a permanent relation as partition of temporary '
+                      f'relation "{parent.name}"' if is_partition
+                      else f'cannot inherit from temporary relation "{parent.name}"')
+
+
 def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) -> list:
     parents = node.get("inhRelations") or []
     if not parents:
@@ -128,6 +144,7 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
                           f'inherited relation "{parent.name}" is not a table')
         if not is_partition and cc.class_row(parent.oid).relispartition:
             raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from partition "{parent.name}"')
+        _check_persistence(node["relation"], parent, is_partition)
         for column in _parent_columns(parent):
             index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
             if index is None:
@@ -659,15 +676,25 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     _require_partitioned(parent)
     child = _open_parent(cmd["name"])
     row = cc.class_row(child.oid)
+    # ATExecAttachPartition's checks, in its order
     if row.relispartition:
-        owner = cc.class_row(pb.parents(child.oid)[0]).relname
-        raise PgError("42P17", f'"{child.name}" is already a partition of "{owner}"')
+        raise PgError(WRONG_OBJECT_TYPE, f'"{child.name}" is already a partition')
+    if row.reloftype:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot attach a typed table as partition")
     if pb.parents(child.oid):
         raise PgError(WRONG_OBJECT_TYPE,
                       "cannot attach inheritance child as partition")
+    if child.relkind != "p" and pb.children(child.oid):
+        raise PgError(WRONG_OBJECT_TYPE, "cannot attach inheritance parent as partition")
     if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
-        raise PgError("42P17", "circular inheritance not allowed",
+        raise PgError(DUPLICATE_TABLE, "circular inheritance not allowed",
                       detail=f'"{parent.name}" is already a child of "{child.name}".')
+    if child.persistence == "t" and parent.persistence != "t":
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot attach a temporary relation as partition "
+                      f'of permanent relation "{parent.name}"')
+    if child.persistence != "t" and parent.persistence == "t":
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot attach a permanent relation as partition "
+                      f'of temporary relation "{parent.name}"')
     # A partition may have its columns in another order, or dropped ones: routing,
     # reads and RETURNING go through a column map (executor/partition_routing.py).
     _same_columns(parent, child)
@@ -715,10 +742,16 @@ def _detach_partition(parent, cmd: dict) -> None:
 
 
 def _add_inherit(child, range_var: dict) -> None:
+    if cc.class_row(child.oid).relispartition:         # ATPrepAddInherit
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of a partition")
+    if child.relkind == "p":
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of partitioned table")
     parent = _open_parent(range_var)
     if parent.relkind == "p":
         raise PgError(WRONG_OBJECT_TYPE,
                       f'cannot inherit from partitioned table "{parent.name}"')
+    if cc.class_row(parent.oid).relispartition:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot inherit from a partition")
     if parent.oid in pb.parents(child.oid):
         raise PgError("42P07", f'relation "{parent.name}" would be inherited from more than '
                                f'once')
