@@ -352,6 +352,7 @@ def execute_alter_table(node: dict, source=None) -> str:
         return index_alter.alter_index(relation, node, source)
     if relation.relkind not in ("r", "p"):
         policy_commands.refuse_row_security_change(relation, node)
+        _refuse_on_view(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
 
     def position(location):
@@ -457,6 +458,31 @@ def execute_alter_table(node: dict, source=None) -> str:
 
 # ---------------------------------------------------------------------------------------
 # RENAME
+
+
+# ALTER TABLE actions for tables only, as ATSimplePermissions names them in its refusal
+# (alter_table_type_to_string)
+_TABLE_ONLY_ACTIONS = {
+    "AT_AddColumn": "ADD COLUMN", "AT_DropColumn": "DROP COLUMN",
+    "AT_SetNotNull": "ALTER COLUMN ... SET NOT NULL",
+    "AT_DropNotNull": "ALTER COLUMN ... DROP NOT NULL",
+    "AT_AddConstraint": "ADD CONSTRAINT", "AT_DropConstraint": "DROP CONSTRAINT",
+    "AT_AlterColumnType": "ALTER COLUMN ... SET DATA TYPE",
+    "AT_AddInherit": "INHERIT", "AT_DropInherit": "NO INHERIT",
+}
+
+
+def _refuse_on_view(relation, node: dict) -> None:
+    """42809 'ALTER action ... cannot be performed on relation' for the first table-only
+    action of an ALTER TABLE on a view (ATSimplePermissions)."""
+    if relation.relkind != "v":
+        return
+    for wrapped in node.get("cmds", []):
+        action = _TABLE_ONLY_ACTIONS.get(wrapped["AlterTableCmd"]["subtype"])
+        if action is not None:
+            raise PgError(WRONG_OBJECT_TYPE, f'ALTER action {action} cannot be performed on '
+                          f'relation "{relation.name}"',
+                          detail="This operation is not supported for views.")
 
 
 def _rename_target(node: dict):
