@@ -130,7 +130,17 @@ def _clone_referenced(row, partition_oid: int) -> None:
 def _clone_referencing(row, partition_oid: int) -> None:
     """The clone of `row` (a partitioned table's constraint) on `partition_oid`, then on
     its own partitions."""
-    oid = _clone(row, conname=row.conname, conrelid=partition_oid, confrelid=row.confrelid,
+    name = row.conname
+    if any(r.conrelid == partition_oid
+           for r in cc.scan_catalog("pg_constraint", key=("conname", name))):
+        # the partition has a constraint of that name: the clone gets one of its own
+        partition = cc.get_relation(partition_oid)
+        names = {a.attnum: a.name for a in partition.attributes}
+        columns = "_".join(names[n] for n in _mapped_attnums(row.conkey, row.conrelid,
+                                                             partition_oid))
+        name = object_names.choose_constraint_name(partition.name, columns, "fkey",
+                                                   partition.namespace_oid)
+    oid = _clone(row, conname=name, conrelid=partition_oid, confrelid=row.confrelid,
                  conindid=row.conindid)
     _triggers(oid, row, partition_oid, row.confrelid, row.conindid, "c")
     _done()

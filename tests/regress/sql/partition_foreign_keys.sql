@@ -129,3 +129,28 @@ alter table zq_p add foreign key (a) references zq_pk;
 create table zq_p2 (a int references zq_pk) partition by list (a);
 select conrelid::regclass, conname, convalidated from pg_constraint where contype = 'f' and conrelid::regclass::text like 'zq%' order by 1, 2;
 drop table zq_p, zq_p2, zq_pk;
+-- A foreign key cloned onto a partition that already has a constraint of its name gets
+-- a name of its own (partition_columns_fkey).
+CREATE TABLE parted_fk_naming (
+    id bigint NOT NULL default 1,
+    id_abc bigint,
+    CONSTRAINT dummy_constr FOREIGN KEY (id_abc)
+        REFERENCES parted_fk_naming (id),
+    PRIMARY KEY (id)
+)
+PARTITION BY LIST (id);
+CREATE TABLE parted_fk_naming_1 (
+    id bigint NOT NULL default 1,
+    id_abc bigint,
+    PRIMARY KEY (id),
+    CONSTRAINT dummy_constr CHECK (true)
+);
+ALTER TABLE parted_fk_naming ATTACH PARTITION parted_fk_naming_1 FOR VALUES IN ('1');
+SELECT conname FROM pg_constraint WHERE conrelid = 'parted_fk_naming_1'::regclass AND contype = 'f';
+DROP TABLE parted_fk_naming;
+CREATE TABLE pfn (id int PRIMARY KEY, r int, CONSTRAINT dummy FOREIGN KEY (r) REFERENCES pfn (id)) PARTITION BY LIST (id);
+CREATE TABLE pfn_1 (r int, id int NOT NULL, CONSTRAINT dummy CHECK (true));
+ALTER TABLE pfn ATTACH PARTITION pfn_1 FOR VALUES IN (1);
+CREATE TABLE pfn_2 PARTITION OF pfn FOR VALUES IN (2);
+SELECT conrelid::regclass, conname, contype FROM pg_constraint WHERE conrelid::regclass::text LIKE 'pfn%' ORDER BY 1, 2;
+DROP TABLE pfn;
