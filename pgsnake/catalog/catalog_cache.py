@@ -579,6 +579,12 @@ def effective_search_path_text() -> str:
                      for oid in search_path_namespaces())
 
 
+def search_path_setting() -> str:
+    """The search_path value in force (an override of search_path_as, else the
+    session's setting), as written."""
+    return _search_path_setting()
+
+
 def _search_path_setting() -> str:
     if _search_path_override is not None:
         return _search_path_override

@@ -104,8 +104,10 @@ def catalog_attribute_rows(definition: d.CatalogDefinition) -> list[list]:
 
 
 def composite_type_rows(*, name: str, namespace_oid: int, relation_oid: int, rowtype_oid: int,
-                        array_oid: int, owner: int = d.BOOTSTRAP_SUPERUSER) -> list[list]:
-    """The row type of a relation (typtype 'c') and its array type '_name'."""
+                        array_oid: int, owner: int = d.BOOTSTRAP_SUPERUSER,
+                        array_name: str | None = None) -> list[list]:
+    """The row type of a relation (typtype 'c') and its array type (`array_name`, else
+    '_name': initdb's names never collide)."""
     common = dict(typnamespace=namespace_oid, typowner=owner, typlen=-1, typbyval=False,
                   typispreferred=False, typisdefined=True, typdelim=",", typmodin=0,
                   typmodout=0, typalign="d", typstorage="x", typnotnull=False,
@@ -116,7 +118,7 @@ def composite_type_rows(*, name: str, namespace_oid: int, relation_oid: int, row
         typinput=_RECORD_IN, typoutput=_RECORD_OUT, typreceive=_RECORD_RECV,
         typsend=_RECORD_SEND, typanalyze=0, **common)
     array = d.row_values(
-        "pg_type", oid=array_oid, typname=array_type_name(name), typtype="b",
+        "pg_type", oid=array_oid, typname=array_name or array_type_name(name), typtype="b",
         typcategory="A", typrelid=0, typsubscript=_ARRAY_SUBSCRIPT_HANDLER,
         typelem=rowtype_oid, typarray=0, typinput=_ARRAY_IN, typoutput=_ARRAY_OUT,
         typreceive=_ARRAY_RECV, typsend=_ARRAY_SEND, typanalyze=_ARRAY_TYPANALYZE, **common)
@@ -124,6 +126,6 @@ def composite_type_rows(*, name: str, namespace_oid: int, relation_oid: int, row
 
 
 def array_type_name(name: str) -> str:
-    # PostgreSQL prefixes an underscore and truncates to NAMEDATALEN-1 (63) bytes; it
-    # then adds more underscores on collision, which we do not need yet.
+    # PostgreSQL prefixes an underscore and truncates to NAMEDATALEN-1 (63) bytes; more
+    # underscores on a collision: array_type_names.array_type_name (user types).
     return ("_" + name).encode()[:63].decode(errors="ignore")

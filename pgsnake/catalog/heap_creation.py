@@ -11,7 +11,7 @@ PostgreSQL 15 (t = 16388, _t = 16389, row type t = 16390 in a fresh cluster); th
 relation's relfilenode equals its oid.
 
 Entry points: ColumnSpec, create_table(name, namespace_oid, columns) -> oid,
-drop_table(oid).
+drop_table(oid), refuse_system_column_name(name).
 
 PostgreSQL: catalog/heap.c (heap_create_with_catalog, heap_drop_with_catalog,
 StoreAttrDefault, CheckAttributeNamesTypes), catalog/storage.c (RelationDropStorage,
@@ -24,7 +24,7 @@ import dataclasses
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_unique, catalog_writes, index_creation, relation_locks,
                              sequence_creation, toast_creation)
-from pgsnake.catalog import catalog_rows, comments, dependency
+from pgsnake.catalog import array_type_names, catalog_rows, comments, dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.catalog import statistic_rows, trigger_catalog
@@ -58,14 +58,20 @@ def _check_columns(columns: list[ColumnSpec]) -> None:
         raise PgError(PROGRAM_LIMIT_EXCEEDED,
                       f"tables can have at most {MAX_HEAP_ATTRIBUTES} columns")
     seen = set()
-    system_names = {name for name, *_ in d.SYSTEM_COLUMNS}
     for c in columns:
         if c.name in seen:
             raise PgError(DUPLICATE_COLUMN, f'column "{c.name}" specified more than once')
-        if c.name in system_names:
-            raise PgError(DUPLICATE_COLUMN,
-                          f'column name "{c.name}" conflicts with a system column name')
+        refuse_system_column_name(c.name)
         seen.add(c.name)
+
+
+def refuse_system_column_name(name: str) -> None:
+    """42701 for a user column named like a system column (ctid, xmin, ...): CREATE
+    TABLE, ALTER TABLE ADD COLUMN and RENAME COLUMN (CheckAttributeNamesTypes,
+    check_for_column_name_collision)."""
+    if any(name == system_name for system_name, *_ in d.SYSTEM_COLUMNS):
+        raise PgError(DUPLICATE_COLUMN,
+                      f'column name "{name}" conflicts with a system column name')
 
 
 def column_row_spec(attnum: int, c: ColumnSpec) -> catalog_rows.ColumnRowSpec:
@@ -97,7 +103,8 @@ def create_relation_row_type(name: str, namespace_oid: int, owner: int) -> tuple
     rowtype_oid = transaction_ids.get_new_oid()
     for row in catalog_rows.composite_type_rows(
             name=name, namespace_oid=namespace_oid, relation_oid=relation_oid,
-            rowtype_oid=rowtype_oid, array_oid=array_oid, owner=owner):
+            rowtype_oid=rowtype_oid, array_oid=array_oid, owner=owner,
+            array_name=array_type_names.array_type_name(name, namespace_oid)):
         catalog_writes.insert_row("pg_type", row)
     return relation_oid, array_oid, rowtype_oid
 
@@ -112,7 +119,8 @@ def create_table(name: str, namespace_oid: int, columns: list[ColumnSpec],
     _check_columns(columns)          # PostgreSQL checks columns before the name clash
     if cc.relation_oid_in(namespace_oid, name) is not None:
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
-    if cc.lookup_type_row(name, namespace_oid) is not None:
+    if cc.lookup_type_row(name, namespace_oid) is not None \
+            and not array_type_names.move_array_type_name(name, namespace_oid):
         # PostgreSQL reports a clash with an existing type of the same name this way.
         raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists',
                       hint="A relation has an associated type of the same name, so you "

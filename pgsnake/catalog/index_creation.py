@@ -31,8 +31,8 @@ from pgsnake.catalog import definitions as d
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import process_state
 from pgsnake.utils.activity import pgstat
-from pgsnake.utils.errors import (DUPLICATE_TABLE, INSUFFICIENT_PRIVILEGE, UNDEFINED_OBJECT,
-                                  PgError)
+from pgsnake.utils.errors import (DUPLICATE_OBJECT, DUPLICATE_TABLE, INSUFFICIENT_PRIVILEGE,
+                                  UNDEFINED_OBJECT, PgError)
 
 _ANYARRAY, _ANYENUM, _RECORD = 2277, 3500, 2249
 _ANYRANGE, _ANYMULTIRANGE = 3831, 4537
@@ -62,7 +62,8 @@ def choose_index_name(table_name: str, column_names: list[str], namespace_oid: i
     """The name PostgreSQL gives an unnamed index (or its PRIMARY KEY / UNIQUE
     constraint): table_columns_label, label 'pkey' leaving the columns out."""
     columns = "" if label == "pkey" else "_".join(column_names)
-    return object_names.choose_relation_name(table_name, columns, label, namespace_oid, taken)
+    return object_names.choose_relation_name(table_name, columns, label, namespace_oid, taken,
+                                             is_constraint=label in ("pkey", "key", "excl"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -207,6 +208,11 @@ def create_index(*, name: str, namespace_oid: int, heap_oid: int,
 
     if cc.relation_oid_in(namespace_oid, name) is not None:
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    if (constraint_type or exclusion_operators is not None) and any(
+            r.conrelid == heap_oid and not r.contypid
+            for r in cc.scan_catalog("pg_constraint", key=("conname", name))):
+        raise PgError(DUPLICATE_OBJECT, f'constraint "{name}" for relation '
+                      f'"{cc.class_row(heap_oid).relname}" already exists')
     if namespace_oid in (d.PG_CATALOG_NAMESPACE, d.PG_TOAST_NAMESPACE) \
             and not process_state.is_bootstrap and not system_schema:
         raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to create '

@@ -4,11 +4,13 @@ An unnamed object is called name1_name2_label (table, columns, a kind such as "p
 "key", "check", "fkey", "seq"), cut to fit NAMEDATALEN by shortening the longer of name1
 and name2 first, and numbered label1, label2, ... until the name is free. What "free"
 means depends on the kind of object: an index or a sequence is a relation and must not
-clash with any relation of the schema (ChooseRelationName); a CHECK or FOREIGN KEY
-constraint has no relation of its own and must not clash with another constraint of the
-schema (ChooseConstraintName). So a table may share its name with a constraint.
+clash with any relation of the schema (ChooseRelationName), and the index of a PRIMARY
+KEY / UNIQUE / EXCLUDE constraint not with any constraint either; a CHECK or FOREIGN
+KEY constraint has no relation of its own and must not clash with another constraint of
+the schema (ChooseConstraintName). So a table may share its name with a constraint.
 
-Entry points: make_object_name, choose_relation_name, choose_constraint_name.
+Entry points: make_object_name, choose_relation_name, choose_constraint_name,
+constraint_name_used.
 
 PostgreSQL: commands/indexcmds.c (makeObjectName, ChooseRelationName),
 catalog/pg_constraint.c (ChooseConstraintName).
@@ -51,17 +53,25 @@ def _first_free(name1: str, name2: str, label: str, is_taken: Callable[[str], bo
 
 
 def choose_relation_name(name1: str, name2: str, label: str, namespace_oid: int,
-                         taken=frozenset()) -> str:
+                         taken=frozenset(), is_constraint: bool = False) -> str:
     """A name no relation of the schema has (nor any in `taken`, names chosen earlier in
-    the same command and not yet in the catalog)."""
+    the same command and not yet in the catalog); `is_constraint` (the index of a
+    PRIMARY KEY, UNIQUE or EXCLUDE constraint, which takes its name): no constraint of
+    the schema has it either."""
     return _first_free(name1, name2, label, lambda name: name in taken
-                       or cc.relation_oid_in(namespace_oid, name) is not None)
+                       or cc.relation_oid_in(namespace_oid, name) is not None
+                       or (is_constraint and constraint_name_used(name, namespace_oid)))
+
+
+def constraint_name_used(name: str, namespace_oid: int) -> bool:
+    """Has a constraint of the schema this name (ConstraintNameExists)?"""
+    # pg_constraint_conname_nsp_index, per name
+    return any(r.connamespace == namespace_oid
+               for r in cc.scan_catalog("pg_constraint", key=("conname", name)))
 
 
 def choose_constraint_name(name1: str, name2: str, label: str, namespace_oid: int,
                            taken=frozenset()) -> str:
     """A name no constraint of the schema has (nor any in `taken`)."""
-    def used(name: str) -> bool:             # pg_constraint_conname_nsp_index, per name
-        return any(r.connamespace == namespace_oid
-                   for r in cc.scan_catalog("pg_constraint", key=("conname", name)))
-    return _first_free(name1, name2, label, lambda name: name in taken or used(name))
+    return _first_free(name1, name2, label, lambda name: name in taken
+                       or constraint_name_used(name, namespace_oid))

@@ -32,6 +32,8 @@ utils/adt/ruleutils.c (get_rule_expr for PartitionBoundSpec, pg_get_partkeydef).
 """
 from __future__ import annotations
 
+import bisect
+
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
@@ -139,7 +141,23 @@ def key_definition(relid: int) -> str | None:
     key = partition_key(relid)
     if key is None:
         return None
-    return f"{STRATEGY_NAMES[key.strategy]} ({', '.join(key.shown_columns())})"
+    row = next(r for r in cc.scan_catalog("pg_partitioned_table") if r.partrelid == relid)
+    columns = [shown + _opclass_shown(int(opclass), type_oid)
+               for shown, opclass, type_oid in zip(key.shown_columns(),
+                                                   _int_list(row.partclass), key.type_oids)]
+    return f"{STRATEGY_NAMES[key.strategy]} ({', '.join(columns)})"
+
+
+def _opclass_shown(opclass_oid: int, type_oid: int) -> str:
+    """' name' of a key column's operator class unless it is its type's default
+    (get_opclass_name), schema-qualified when its schema is not on the search path."""
+    row = next(iter(cc.scan_catalog("pg_opclass", key=("oid", opclass_oid))), None)
+    if row is None or (row.opcdefault and row.opcintype == type_oid):
+        return ""
+    name = cc.quote_identifier(row.opcname)
+    if row.opcnamespace not in cc.search_path_namespaces():
+        name = f"{cc.quote_identifier(cc.namespace_name(row.opcnamespace))}.{name}"
+    return f" {name}"
 
 
 def _looks_like_function(text: str) -> bool:
@@ -329,8 +347,8 @@ class PartitionDescriptor:
     def __post_init__(self) -> None:
         self.sort_keys = self.key.sort_keys()
         self.ranges = {}        # oid -> (lower datums, upper datums)
-        self.list_values = {}   # sort key -> oid
         self.null_partition = 0
+        list_entries = []
         for oid, bound in zip(self.oids, self.bounds):
             if isinstance(bound, RangeBound):
                 self.ranges[oid] = (range_datums(bound.lower, self.sort_keys),
@@ -340,7 +358,8 @@ class PartitionDescriptor:
                     if value is None:
                         self.null_partition = oid
                     else:
-                        self.list_values[self.sort_keys[0](value)] = oid
+                        list_entries.append((self.sort_keys[0](value), oid))
+        self.list_values = _ListValueMap(list_entries)   # sort key -> oid
 
     def non_default(self) -> list:
         return [o for o in self.oids if o != self.default]
@@ -371,6 +390,41 @@ class PartitionDescriptor:
                     found = oid
                     break
         return found or self.default
+
+
+class _ListValueMap:
+    """sort key -> oid of a list partitioning's values: a dict, and the same entries in
+    key order for sort keys that order but do not hash (a type compared by its B-tree
+    operator, such as money: functools.cmp_to_key wrappers), found by bisection."""
+
+    def __init__(self, entries: list) -> None:
+        try:
+            self._by_key = dict(entries)
+        except TypeError:                       # unhashable sort keys
+            self._by_key = None
+        entries = sorted(entries, key=lambda entry: entry[0])
+        self._keys = [k for k, _oid in entries]
+        self._oids = [oid for _k, oid in entries]
+
+    def get(self, key, default=None):
+        if self._by_key is not None:
+            try:
+                return self._by_key.get(key, default)
+            except TypeError:
+                pass
+        i = bisect.bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            return self._oids[i]
+        return default
+
+    def __getitem__(self, key):
+        return self.get(key)
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def items(self):
+        return zip(self._keys, self._oids)
 
 
 def partition_descriptor(parent: int, key: PartitionKey | None = None) -> PartitionDescriptor:

@@ -24,7 +24,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_rows, catalog_writes, comments, index_creation,
                              invalidation, sequence_creation, toast_creation)
 from pgsnake.catalog import definitions as d
-from pgsnake.catalog import dependency, statistic_rows
+from pgsnake.catalog import array_type_names, dependency, statistic_rows
 from pgsnake.catalog.heap_creation import (ColumnSpec, column_row_spec,
                                          record_default_dependencies)
 
@@ -138,19 +138,14 @@ def drop_generation_expression(heap_oid: int, attnum: int) -> None:
 
 
 def rename_relation(oid: int, new_name: str) -> None:
-    """A table's row type and its array type are renamed with it; an index that backs
+    """A table's row type and its array type are renamed with it (an array type that
+    holds the new name moves out of the way, array_type_names.py); an index that backs
     a constraint renames the constraint too."""
     row = cc.class_row(oid)
     catalog_writes.update_rows("pg_class", lambda r: r.oid == oid,
                                key=("oid", oid), relname=new_name)
     if row.reltype:
-        type_row = cc.get_type_row(row.reltype)
-        catalog_writes.update_rows("pg_type", lambda r: r.oid == row.reltype,
-                                   key=("oid", row.reltype), typname=new_name)
-        if type_row is not None and type_row.typarray:
-            catalog_writes.update_rows("pg_type", lambda r: r.oid == type_row.typarray,
-                                       key=("oid", type_row.typarray),
-                                       typname=catalog_rows.array_type_name(new_name))
+        array_type_names.rename_type(row.reltype, new_name)
     if row.relkind == "i":
         catalog_writes.update_rows("pg_constraint", lambda r: r.conindid == oid,
                                    key=("conindid", oid),

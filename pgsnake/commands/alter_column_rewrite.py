@@ -202,7 +202,8 @@ class TypeChanges:
         attnums = {c.attribute.attnum for c in self.changes}
         found = []
         for row in list(cc.scan_catalog("pg_constraint")):
-            if row.contype != "f":
+            # a partition's clone of a foreign key goes and comes back with its parent's
+            if row.contype != "f" or row.conparentid:
                 continue
             mine = row.conrelid == relation.oid and attnums.intersection(row.conkey or ())
             theirs = row.confrelid == relation.oid and (

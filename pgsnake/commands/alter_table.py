@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from pgsnake.executor import spi
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import relation_locks, sequence_creation, table_alteration
+from pgsnake.catalog import heap_creation, relation_locks, sequence_creation, table_alteration
 from pgsnake.commands import (alter_column_type, check_constraints, check_inheritance,
                               foreign_keys,
                               index_commands, index_expression_columns, partition_commands,
@@ -137,6 +137,7 @@ def _set_column_options(relation, attribute, cmd: dict, reset: bool) -> None:
 def _add_column(relation, cmd: dict, source=None) -> None:
     definition = cmd["def"]["ColumnDef"]
     name = definition["colname"]
+    heap_creation.refuse_system_column_name(name)
     if _column(relation, name) is not None:
         if cmd.get("missing_ok"):
             notices.emit("42701", f'column "{name}" of relation "{relation.name}" already '
@@ -210,14 +211,15 @@ def _drop_column(relation, cmd: dict) -> None:
     table_alteration.drop_column(relation.oid, attribute.attnum)
 
 
-def _add_constraint(relation, cmd: dict, position, source=None) -> None:
+def _add_constraint(relation, cmd: dict, position, source=None, only: bool = False) -> None:
     constraint = cmd["def"]["Constraint"]
     kind = constraint["contype"]
     if kind == "CONSTR_CHECK":
         check_constraints.add_check(relation, constraint, None, source, validate=True)
         return
     if kind == "CONSTR_FOREIGN":
-        foreign_keys.add_foreign_key(relation, constraint, None, source, validate=True)
+        foreign_keys.add_foreign_key(relation, constraint, None, source, validate=True,
+                                     only=only)
         return
     if kind == "CONSTR_EXCLUSION":
         from pgsnake.commands import exclusion_constraints
@@ -350,6 +352,7 @@ def execute_alter_table(node: dict, source=None) -> str:
         return index_alter.alter_index(relation, node, source)
     if relation.relkind not in ("r", "p"):
         policy_commands.refuse_row_security_change(relation, node)
+        _refuse_on_view(relation, node)
         raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a table')
 
     def position(location):
@@ -372,7 +375,8 @@ def execute_alter_table(node: dict, source=None) -> str:
         elif subtype in ("AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault"):
             _alter_column(relation, cmd)
         elif subtype == "AT_AddConstraint":
-            _add_constraint(relation, cmd, position, source)
+            _add_constraint(relation, cmd, position, source,
+                            only=not node["relation"].get("inh"))
             if cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK":    # children's too
                 check_inheritance.after_add(relation, cmd["def"]["Constraint"],
                                             bool(node["relation"].get("inh")), source)
@@ -456,6 +460,31 @@ def execute_alter_table(node: dict, source=None) -> str:
 # RENAME
 
 
+# ALTER TABLE actions for tables only, as ATSimplePermissions names them in its refusal
+# (alter_table_type_to_string)
+_TABLE_ONLY_ACTIONS = {
+    "AT_AddColumn": "ADD COLUMN", "AT_DropColumn": "DROP COLUMN",
+    "AT_SetNotNull": "ALTER COLUMN ... SET NOT NULL",
+    "AT_DropNotNull": "ALTER COLUMN ... DROP NOT NULL",
+    "AT_AddConstraint": "ADD CONSTRAINT", "AT_DropConstraint": "DROP CONSTRAINT",
+    "AT_AlterColumnType": "ALTER COLUMN ... SET DATA TYPE",
+    "AT_AddInherit": "INHERIT", "AT_DropInherit": "NO INHERIT",
+}
+
+
+def _refuse_on_view(relation, node: dict) -> None:
+    """42809 'ALTER action ... cannot be performed on relation' for the first table-only
+    action of an ALTER TABLE on a view (ATSimplePermissions)."""
+    if relation.relkind != "v":
+        return
+    for wrapped in node.get("cmds", []):
+        action = _TABLE_ONLY_ACTIONS.get(wrapped["AlterTableCmd"]["subtype"])
+        if action is not None:
+            raise PgError(WRONG_OBJECT_TYPE, f'ALTER action {action} cannot be performed on '
+                          f'relation "{relation.name}"',
+                          detail="This operation is not supported for views.")
+
+
 def _rename_target(node: dict):
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     return relation
@@ -512,7 +541,8 @@ def execute_rename(node: dict) -> str:
     if relation is None:
         return tag
     # Views store their query as text: those naming this table print it again afterwards.
-    views = view_commands.views_reading(relation.oid) if kind != "OBJECT_INDEX" else []
+    views = view_commands.views_reading(relation.oid) \
+        if relation.relkind not in ("i", "I") else []
     policies = policy_commands.analysed_policies(relation.oid)     # kept as text too
     from pgsnake.commands import rule_renames                      # and rules
     rules = rule_renames.texts_for_rename(node, relation)
@@ -525,12 +555,14 @@ def execute_rename(node: dict) -> str:
 
 def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
     if kind in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_SEQUENCE"):
-        wanted = {"OBJECT_INDEX": "i", "OBJECT_SEQUENCE": "S"}.get(kind, "r")
-        # ALTER TABLE may rename a sequence too (RangeVarCallbackForAlterRelation)
-        if relation.relkind != wanted and relation.relkind != wanted.upper() \
-                and not (wanted == "r" and relation.relkind in ("p", "S")):
-            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not '
-                          f'{ {"i": "an index", "S": "a sequence"}.get(wanted, "a table")}')
+        # RangeVarCallbackForAlterRelation: ALTER TABLE and ALTER INDEX ... RENAME take
+        # any relation (a view, an index, a table), but a composite type is ALTER TYPE's;
+        # ALTER SEQUENCE wants a sequence.
+        if kind == "OBJECT_SEQUENCE" and relation.relkind != "S":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a sequence')
+        if relation.relkind == "c":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is a composite type',
+                          hint="Use ALTER TYPE instead.")
         if cc.relation_oid_in(relation.namespace_oid, new_name) is not None:
             raise PgError(DUPLICATE_TABLE, f'relation "{new_name}" already exists')
         table_alteration.rename_relation(relation.oid, new_name)
@@ -539,6 +571,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         attribute = _column(relation, node["subname"])
         if attribute is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{node["subname"]}" does not exist')
+        heap_creation.refuse_system_column_name(new_name)
         if _column(relation, new_name) is not None:
             raise PgError(DUPLICATE_COLUMN,
                           f'column "{new_name}" of relation "{relation.name}" already exists')

@@ -66,6 +66,9 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
     valid, as transformCheckConstraints marks them."""
     from pgsnake.access.transam import transaction_ids
     from pgsnake.parser.constraint_expressions import analyze_check
+    if relation.relkind == "p" and constraint.get("is_no_inherit"):
+        raise PgError("42P16", f'cannot add NO INHERIT constraint to partitioned table '
+                      f'"{relation.name}"')     # every partition must have it
     expr = analyze_check(relation, constraint["raw_expr"], source)
     attnums = sorted({n.attnum for n in walk(expr) if isinstance(n, Var) and n.attnum > 0})
     name = constraint.get("conname")

@@ -11,8 +11,8 @@ enforces it (executor/foreign_keys.py), at the end of the statement or, when DEF
 and deferred, at commit.
 
 Entry points: add_foreign_key(relation, constraint node, column or None, source,
-validate), drop_foreign_key(row) (a DROP of the referenced table finds the constraint
-through pg_depend: commands/dependent_objects.py). (pg_get_constraintdef's text: catalog/object_definitions.py.)
+validate, only: ALTER TABLE ONLY), drop_foreign_key(row) (a DROP of the referenced
+table finds the constraint through pg_depend: commands/dependent_objects.py). (pg_get_constraintdef's text: catalog/object_definitions.py.)
 
 PostgreSQL: commands/tablecmds.c (ATAddForeignKeyConstraint, transformFkeyGetPrimaryKey,
 transformFkeyCheckAttrs, validateForeignKeyConstraint), utils/adt/ruleutils.c
@@ -143,7 +143,7 @@ def apply_constraint_attributes(constraints: list) -> list:
 
 
 def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
-                    validate: bool = False) -> str:
+                    validate: bool = False, only: bool = False) -> str:
     from pgsnake.access.transam import transaction_ids
     pk_table = constraint["pktable"]
     referenced_oid = relation_locks.open_relation_oid(
@@ -153,6 +153,14 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     referenced = cc.get_relation(referenced_oid) if referenced_oid != relation.oid else relation
     if referenced.relkind not in ("r", "p"):
         raise PgError(WRONG_OBJECT_TYPE, f'referenced relation "{referenced.name}" is not a table')
+    if relation.relkind == "p":          # a partitioned table's key goes to every partition
+        if only:
+            raise PgError(WRONG_OBJECT_TYPE, f'cannot use ONLY for foreign key on partitioned '
+                          f'table "{relation.name}" referencing relation "{referenced.name}"')
+        if constraint.get("skip_validation") and not constraint.get("initially_valid"):
+            raise PgError(WRONG_OBJECT_TYPE, f'cannot add NOT VALID foreign key on partitioned '
+                          f'table "{relation.name}" referencing relation "{referenced.name}"',
+                          detail="This feature is not yet supported on partitioned tables.")
     from pgsnake.commands import temp_relations
     temp_relations.check_foreign_key_persistence(relation, referenced)
     fk_names = [column] if column is not None else _names(constraint.get("fk_attrs"))

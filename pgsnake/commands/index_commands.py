@@ -245,6 +245,7 @@ def create_index_from_spec(heap, spec: IndexSpec, taken_names: set[str] = frozen
     """Create (and build) the index `spec` describes on the locked table `heap`;
     `position(location)` gives error positions for constraint locations."""
     from pgsnake.commands import partition_commands     # a partitioned table's index
+    partition_commands.refuse_partitioned_exclusion(heap, spec, position)
     columns, expressions = _resolve_columns(heap, spec, position)
     partition_commands.check_partitioned_index(heap, spec)
     predicate = None

@@ -41,6 +41,7 @@ from pgsnake.utils.errors import PgError
 INVALID_OBJECT_DEFINITION = "42P17"
 INVALID_TABLE_DEFINITION = "42P16"
 WRONG_OBJECT_TYPE = "42809"
+DUPLICATE_TABLE = "42P07"
 DATATYPE_MISMATCH = "42804"
 CHECK_VIOLATION = "23514"
 UNDEFINED_COLUMN = "42703"
@@ -110,6 +111,21 @@ def _merge_generation(inherited: ColumnSpec, local: ColumnSpec) -> None:
                                f'specifies identity')
 
 
+def _check_persistence(range_var: dict, parent, is_partition: bool) -> None:
+    """A temporary table's children and partitions are temporary, and a temporary table
+    is no partition of a permanent one (MergeAttributes)."""
+    temporary = range_var.get("relpersistence") == "t" \
+        or (range_var.get("schemaname") or "").startswith("pg_temp")
+    if is_partition and temporary and parent.persistence != "t":
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot create a temporary relation as partition "
+                      f'of permanent relation "{parent.name}"')
+    if parent.persistence == "t" and not temporary:
+        raise PgError(WRONG_OBJECT_TYPE,
+                      f'cannot create a permanent relation as partition of temporary '
+                      f'relation "{parent.name}"' if is_partition
+                      else f'cannot inherit from temporary relation "{parent.name}"')
+
+
 def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) -> list:
     parents = node.get("inhRelations") or []
     if not parents:
@@ -128,6 +144,7 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
                           f'inherited relation "{parent.name}" is not a table')
         if not is_partition and cc.class_row(parent.oid).relispartition:
             raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from partition "{parent.name}"')
+        _check_persistence(node["relation"], parent, is_partition)
         for column in _parent_columns(parent):
             index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
             if index is None:
@@ -327,20 +344,30 @@ def _make_partitioned(oid: int, spec: dict, source) -> None:
     attnums, classes, collations = [], [], []
     method = 405 if strategy == "h" else 403
     expressions = []
-    for elem in params:
+    for number, elem in enumerate(params, 1):
         if "name" not in elem:
-            text, type_oid = _key_expression(relation, elem["expr"], source)
-            attnum = 0
-            expressions.append(text)
+            text, type_oid, attnum = _key_expression(relation, elem["expr"], source, number)
+            if text is not None:
+                expressions.append(text)
         else:
             attribute = next((a for a in relation.attributes
                               if a.name == elem["name"] and not a.is_dropped), None)
+            if attribute is None and any(elem["name"] == system_name
+                                         for system_name, *_ in d.SYSTEM_COLUMNS):
+                raise PgError(INVALID_OBJECT_DEFINITION, f'cannot use system column '
+                              f'"{elem["name"]}" in partition key',
+                              position=_position(source, elem.get("location")))
             if attribute is None:
                 raise PgError(UNDEFINED_COLUMN,
                               f'column "{elem["name"]}" named in partition key does not exist',
                               position=_position(source, elem.get("location")))
             attnum, type_oid = attribute.attnum, attribute.type_oid
-        opclass = _default_opclass(type_oid, method)
+        named = [n["String"]["sval"] for n in elem.get("opclass", [])]
+        if named:                   # PARTITION BY RANGE (a text_pattern_ops)
+            from pgsnake.catalog import index_creation
+            opclass = index_creation.named_operator_class(named, type_oid, method)
+        else:
+            opclass = _default_opclass(type_oid, method)
         if not opclass:
             from pgsnake.datatypes import registry
             access = "hash" if method == 405 else "btree"
@@ -365,13 +392,39 @@ def _make_partitioned(oid: int, spec: dict, source) -> None:
     _done()
 
 
-def _key_expression(relation, node: dict, source) -> tuple[str, int]:
-    """A partition key expression: its stored SQL text (as pg_get_expr would print it)
-    and its type."""
+def _key_expression(relation, node: dict, source, column: int) -> tuple[str | None, int, int]:
+    """A partition key expression: its stored SQL text (as pg_get_expr would print it),
+    its type and 0; a bare column in parentheses ((a)) is that column: (None, its type,
+    its attnum). Analysed as PostgreSQL's partition key expressions are: no
+    aggregates, window functions, subqueries or set-returning functions; no system
+    column, no constant, nothing mutable, no pseudo-type (ComputePartitionAttrs)."""
     from pgsnake.commands.table_commands import deparse_expression
+    from pgsnake.parser.constraint_expressions import table_parse_state
+    from pgsnake.parser.expression_nodes import Var, walk
+    from pgsnake.parser.mutable_functions import is_mutable
+    from pgsnake.parser.transform_expression import transform_expression
     from pgsnake.rewrite.stored_expressions import analysed, stored_text
+    # PostgreSQL analyses the key with no statement text: its errors carry no position
+    pstate = table_parse_state(relation, None, "partition key expressions")
+    checked = transform_expression(pstate, node)
+    variables = [n for n in walk(checked) if isinstance(n, Var)]
+    if any(v.attnum < 0 for v in variables):
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      "partition key expressions cannot contain system column references")
+    if isinstance(checked, Var):
+        return None, checked.type_oid, checked.attnum
+    type_row = cc.get_type_row(checked.type_oid)
+    if type_row is not None and type_row.typtype == "p":
+        raise PgError(INVALID_TABLE_DEFINITION, f"partition key column {column} has "
+                      f"pseudo-type {type_row.typname}")
+    if is_mutable(checked):
+        raise PgError(INVALID_OBJECT_DEFINITION,
+                      "functions in partition key expression must be marked IMMUTABLE")
+    if not variables:
+        raise PgError(INVALID_OBJECT_DEFINITION, "cannot use constant expression as "
+                      "partition key")
     expr = analysed(deparse_expression(node), relation.oid)
-    return stored_text(expr, relation.oid), expr.type_oid
+    return stored_text(expr, relation.oid), expr.type_oid, 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -390,8 +443,6 @@ def _datum_value(node: dict, key: pb.PartitionKey, column: int, source, allow_in
             if not allow_infinite:
                 raise PgError("42601", "cannot specify MINVALUE or MAXVALUE in a list bound")
             return pb.MINVALUE if name == "minvalue" else pb.MAXVALUE
-        raise PgError("42P10", "cannot use column reference in partition bound expression",
-                      position=_position(source, node["ColumnRef"].get("location")))
     if "A_Const" in node and node["A_Const"].get("isnull"):
         return None
     pstate = ParseState(source, fixed_params=True)
@@ -405,8 +456,11 @@ def _datum_value(node: dict, key: pb.PartitionKey, column: int, source, allow_in
                       f'{type_display_name(key.type_oids[column])} for column '
                       f'"{key.column_names[column]}"')
     if not isinstance(coerced, Const):
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      "partition bound expressions that are not constants are not supported yet")
+        # Evaluated once, now (transformPartitionBoundValue's evaluate_expr): the bound
+        # keeps the value, even of a volatile expression such as current_timestamp.
+        from pgsnake.executor.expression_eval import compile_expression
+        from pgsnake.executor.index_entries import make_estate
+        return compile_expression(coerced, {})([], make_estate())
     return coerced.value
 
 
@@ -457,7 +511,7 @@ def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
     highs = tuple(_datum_value(n, key, i, source, True) for i, n in enumerate(upper))
     for value in lows + highs:
         if value is None:
-            raise PgError("22004", "cannot specify NULL in range bound")
+            raise PgError(INVALID_OBJECT_DEFINITION, "cannot specify NULL in range bound")
     bound = pb.RangeBound(_normalise_infinite(lows), _normalise_infinite(highs))
     sort_keys = key.sort_keys()
     if pb.range_datums(bound.lower, sort_keys) >= pb.range_datums(bound.upper, sort_keys):
@@ -515,10 +569,10 @@ def _check_default_rows(descriptor, bound, key) -> None:
     """No row of the default partition may belong to the new partition (rule 2)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
-    from pgsnake.executor.partition_routing import key_values_function
+    from pgsnake.executor.partition_routing import child_key_values_function
     default = cc.get_relation(descriptor.default)
     probe = pb.PartitionDescriptor(key, [1], [bound])
-    key_values = key_values_function(key, default)
+    key_values = child_key_values_function(key, cc.get_relation(key.relid), default)
     snapshot = xact.get_transaction_snapshot()
     for _tid, values in heapam.heap_scan(default, snapshot):
         if probe.route(key_values(values)) == 1:
@@ -556,8 +610,8 @@ def _check_attached_rows(child, key, bound, descriptor) -> None:
 
         def fits(values):
             return probe.route(values) == 1
-    from pgsnake.executor.partition_routing import key_values_function
-    key_values = key_values_function(key, child)
+    from pgsnake.executor.partition_routing import child_key_values_function
+    key_values = child_key_values_function(key, cc.get_relation(key.relid), child)
     snapshot = xact.get_transaction_snapshot()
     for _tid, values in heapam.heap_scan(child, snapshot):
         if not fits(key_values(values)):
@@ -622,15 +676,25 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     _require_partitioned(parent)
     child = _open_parent(cmd["name"])
     row = cc.class_row(child.oid)
+    # ATExecAttachPartition's checks, in its order
     if row.relispartition:
-        owner = cc.class_row(pb.parents(child.oid)[0]).relname
-        raise PgError("42P17", f'"{child.name}" is already a partition of "{owner}"')
+        raise PgError(WRONG_OBJECT_TYPE, f'"{child.name}" is already a partition')
+    if row.reloftype:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot attach a typed table as partition")
     if pb.parents(child.oid):
         raise PgError(WRONG_OBJECT_TYPE,
                       "cannot attach inheritance child as partition")
+    if child.relkind != "p" and pb.children(child.oid):
+        raise PgError(WRONG_OBJECT_TYPE, "cannot attach inheritance parent as partition")
     if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
-        raise PgError("42P17", "circular inheritance not allowed",
+        raise PgError(DUPLICATE_TABLE, "circular inheritance not allowed",
                       detail=f'"{parent.name}" is already a child of "{child.name}".')
+    if child.persistence == "t" and parent.persistence != "t":
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot attach a temporary relation as partition "
+                      f'of permanent relation "{parent.name}"')
+    if child.persistence != "t" and parent.persistence == "t":
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot attach a permanent relation as partition "
+                      f'of temporary relation "{parent.name}"')
     # A partition may have its columns in another order, or dropped ones: routing,
     # reads and RETURNING go through a column map (executor/partition_routing.py).
     _same_columns(parent, child)
@@ -678,10 +742,16 @@ def _detach_partition(parent, cmd: dict) -> None:
 
 
 def _add_inherit(child, range_var: dict) -> None:
+    if cc.class_row(child.oid).relispartition:         # ATPrepAddInherit
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of a partition")
+    if child.relkind == "p":
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of partitioned table")
     parent = _open_parent(range_var)
     if parent.relkind == "p":
         raise PgError(WRONG_OBJECT_TYPE,
                       f'cannot inherit from partitioned table "{parent.name}"')
+    if cc.class_row(parent.oid).relispartition:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot inherit from a partition")
     if parent.oid in pb.parents(child.oid):
         raise PgError("42P07", f'relation "{parent.name}" would be inherited from more than '
                                f'once')
@@ -783,12 +853,18 @@ def forget_relation(oid: int) -> None:
 # pg_inherits (DefineIndex's recursion, AttachPartitionEnsureIndexes)
 
 
-def check_partitioned_index(heap, spec) -> None:
-    """A unique index on a partitioned table must hold every partition key column; an
-    exclusion constraint cannot be made there at all (PostgreSQL 15)."""
+def refuse_partitioned_exclusion(heap, spec, position=None) -> None:
+    """An exclusion constraint cannot be made on a partitioned table at all (PostgreSQL
+    15's transformIndexConstraint, at the constraint: before its columns are looked at)."""
     if heap.relkind == "p" and spec.constraint_type == "x":
-        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot create exclusion constraints on '
-                                             f'partitioned table "{heap.name}"')
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "exclusion constraints are not supported on partitioned tables",
+                      position=position(spec.location) if position is not None
+                      and spec.location is not None else None)
+
+
+def check_partitioned_index(heap, spec) -> None:
+    """A unique index on a partitioned table must hold every partition key column."""
     if heap.relkind != "p" or not spec.unique:
         return
     key = pb.partition_key(heap.oid)
@@ -869,13 +945,20 @@ def _spec_of_index(index_oid: int):
     index = cc.get_relation(index_oid)
     description = index.index
     heap_names = {a.attnum: a.name for a in cc.get_relation(description.heap_oid).attributes}
-    keys = [(heap_names[n], description.option(i))
-            for i, n in enumerate(description.heap_attnums[:description.key_count])]
+    row = cc.index_row(index_oid)
+    # Expression columns (attnum 0) and the predicate come back as raw expressions from
+    # their stored texts, which name the columns: the partition resolves them by name.
+    stored = iter(_raw_expressions(row.indexprs))
+    attnums = description.heap_attnums[:description.key_count]
+    keys = [(heap_names[n] if n else None, description.option(i))
+            for i, n in enumerate(attnums)]
     include = [heap_names[n] for n in description.heap_attnums[description.key_count:]]
     constraint = next((r for r in cc.scan_catalog("pg_constraint")
                        if r.conindid == index_oid and r.contype in ("p", "u")), None)
-    row = cc.index_row(index_oid)
     spec = IndexSpec(name=None, key_columns=keys, include_columns=include,
+                     key_expressions=[None if n else next(stored) for n in attnums],
+                     predicate=(_raw_expressions(row.indpred)[0]
+                                if row.indpred is not None else None),
                      unique=description.unique, primary=bool(row.indisprimary),
                      nulls_not_distinct=description.nulls_not_distinct,
                      constraint_type=constraint.contype if constraint is not None else None,
@@ -883,6 +966,16 @@ def _spec_of_index(index_oid: int):
                      initially_deferred=constraint is not None and constraint.condeferred)
     _copy_access_method(spec, index_oid, row, description.key_count)
     return spec
+
+
+def _raw_expressions(stored: str | None) -> list:
+    """The raw parse trees of a stored ", "-joined expression list (pg_index.indexprs,
+    indpred)."""
+    from pgsnake.parser import raw_parser
+    if stored is None:
+        return []
+    targets = raw_parser.parse_sql(f"SELECT {stored}")[0].node["SelectStmt"]["targetList"]
+    return [t["ResTarget"]["val"] for t in targets]
 
 
 def _copy_access_method(spec, index_oid: int, row, key_count: int) -> None:
@@ -1027,6 +1120,8 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
         return
     if subtype in _RECURSING:
         inherited_alter.refuse_after(relation, cmd, bool(node["relation"].get("inh")))
+    if subtype == "AT_DropColumn" and not node["relation"].get("inh"):
+        _keep_children_columns(relation, cmd.get("name"))
     if subtype not in _RECURSING or not node["relation"].get("inh"):
         return
     for child in pb.children(relation.oid):
@@ -1059,11 +1154,10 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
                     and r.attnum == n, attinhcount=0)
                 _done()
                 alter_table._drop_column(cc.get_relation(child), cmd)
-            else:
+            else:           # the child's column survives, one parent fewer
                 catalog_writes.update_rows(
                     "pg_attribute", lambda r, n=attribute.attnum: r.attrelid == child
-                    and r.attnum == n, attinhcount=max(attribute.attinhcount - 1, 0),
-                    attislocal=True)
+                    and r.attnum == n, attinhcount=max(attribute.attinhcount - 1, 0))
                 _done()
                 continue
         elif subtype == "AT_AlterColumnType":
@@ -1071,6 +1165,19 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
         else:
             alter_table._alter_column(target, cmd)
         alter_children(cc.get_relation(child), cmd, node, source)
+
+
+def _keep_children_columns(relation, name: str) -> None:
+    """ALTER TABLE ONLY parent DROP COLUMN: each child keeps its column, now defined
+    locally (ATExecDropColumn without recursion: one parent fewer, attislocal)."""
+    for child in pb.children(relation.oid):
+        attribute = next((r for r in cc.attribute_rows(child)
+                          if r.attname == name and not r.attisdropped), None)
+        if attribute is not None and attribute.attinhcount > 0:
+            catalog_writes.update_rows(
+                "pg_attribute", lambda r, c=child, n=attribute.attnum: r.attrelid == c
+                and r.attnum == n, attinhcount=attribute.attinhcount - 1, attislocal=True)
+    _done()
 
 
 def check_rename_column(relation, name: str) -> None:

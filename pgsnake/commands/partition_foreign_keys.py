@@ -57,26 +57,41 @@ def _attached_index(partition_oid: int, parent_index: int) -> int:
     return 0
 
 
+def _mapped_attnums(attnums, from_oid: int, to_oid: int) -> list:
+    """Column numbers of one table as the same columns (by name) of another: a partition
+    may number its columns otherwise than its parent (dropped columns, another order)."""
+    if from_oid == to_oid:
+        return list(attnums)
+    names = {a.attnum: a.name for a in cc.get_relation(from_oid).attributes}
+    to_attnums = {a.name: a.attnum for a in cc.get_relation(to_oid).attributes
+                  if not a.is_dropped}
+    return [to_attnums[names[n]] for n in attnums]
+
+
 def _clone(row, *, conname: str, conrelid: int, confrelid: int, conindid: int) -> int:
+    """A clone of `row` on `conrelid` referencing `confrelid` (one of them a partition of
+    `row`'s table), its column numbers those of its own tables."""
     from pgsnake.access.transam import transaction_ids
     oid = transaction_ids.get_new_oid()
+    conkey = _mapped_attnums(row.conkey, row.conrelid, conrelid)
+    confkey = _mapped_attnums(row.confkey, row.confrelid, confrelid)
     catalog_writes.insert_row("pg_constraint", d.row_values(
         "pg_constraint", oid=oid, conname=conname, connamespace=row.connamespace,
         contype="f", condeferrable=row.condeferrable, condeferred=row.condeferred,
         convalidated=row.convalidated, conrelid=conrelid, contypid=0, conindid=conindid,
         conparentid=row.oid, confrelid=confrelid, confupdtype=row.confupdtype,
         confdeltype=row.confdeltype, confmatchtype=row.confmatchtype, conislocal=False,
-        coninhcount=1, connoinherit=False, conkey=list(row.conkey),
-        confkey=list(row.confkey), conpfeqop=list(row.conpfeqop),
+        coninhcount=1, connoinherit=False, conkey=conkey,
+        confkey=confkey, conpfeqop=list(row.conpfeqop),
         conppeqop=list(row.conppeqop), conffeqop=list(row.conffeqop),
         confdelsetcols=None, conexclop=None, conbin=None))
     address = dependency.ObjectAddress(d.PG_CONSTRAINT_OID, oid)
     # As ConstraintSetParentConstraint: a partition dependency on the constraint it was
     # cloned from (DEPENDENCY_PARTITION_PRI).
     dependency.record(address, dependency.ObjectAddress(d.PG_CONSTRAINT_OID, row.oid), "P")
-    dependency.record_all(address, [dependency.column(conrelid, n) for n in row.conkey],
+    dependency.record_all(address, [dependency.column(conrelid, n) for n in conkey],
                           dependency.AUTO)
-    dependency.record_all(address, [dependency.column(confrelid, n) for n in row.confkey],
+    dependency.record_all(address, [dependency.column(confrelid, n) for n in confkey],
                           dependency.NORMAL)
     if conindid:
         dependency.record(address, dependency.relation(conindid), dependency.NORMAL)
@@ -115,7 +130,17 @@ def _clone_referenced(row, partition_oid: int) -> None:
 def _clone_referencing(row, partition_oid: int) -> None:
     """The clone of `row` (a partitioned table's constraint) on `partition_oid`, then on
     its own partitions."""
-    oid = _clone(row, conname=row.conname, conrelid=partition_oid, confrelid=row.confrelid,
+    name = row.conname
+    if any(r.conrelid == partition_oid
+           for r in cc.scan_catalog("pg_constraint", key=("conname", name))):
+        # the partition has a constraint of that name: the clone gets one of its own
+        partition = cc.get_relation(partition_oid)
+        names = {a.attnum: a.name for a in partition.attributes}
+        columns = "_".join(names[n] for n in _mapped_attnums(row.conkey, row.conrelid,
+                                                             partition_oid))
+        name = object_names.choose_constraint_name(partition.name, columns, "fkey",
+                                                   partition.namespace_oid)
+    oid = _clone(row, conname=name, conrelid=partition_oid, confrelid=row.confrelid,
                  conindid=row.conindid)
     _triggers(oid, row, partition_oid, row.confrelid, row.conindid, "c")
     _done()
@@ -159,10 +184,12 @@ def _validate(row, child_oid: int) -> None:
     from pgsnake.commands import foreign_keys
     child = cc.get_relation(child_oid)
     referenced = cc.get_relation(row.confrelid)
-    by_attnum = {a.attnum: a for a in child.attributes}
+    # conkey numbers the parent's columns; the table attached may number them otherwise
+    parent_names = {a.attnum: a.name for a in cc.get_relation(row.conrelid).attributes}
+    by_name = {a.name: a for a in child.attributes if not a.is_dropped}
     referenced_by_attnum = {a.attnum: a for a in referenced.attributes}
     foreign_keys.validate_existing_rows(child, referenced, row.conname,
-                           [by_attnum[n] for n in row.conkey],
+                           [by_name[parent_names[n]] for n in row.conkey],
                            [referenced_by_attnum[n] for n in row.confkey], row.confmatchtype)
 
 

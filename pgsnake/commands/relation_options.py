@@ -22,11 +22,32 @@ from pgsnake.access.common import reloptions
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
 def table_options(defelems) -> list[str]:
-    """CREATE TABLE's WITH (...), checked; the texts pg_class.reloptions will hold."""
-    return reloptions.as_texts(reloptions.checked(defelems, reloptions.HEAP))
+    """CREATE TABLE's WITH (...), checked; the texts pg_class.reloptions will hold.
+    WITH (oids = false) is accepted and dropped, WITH (oids) is 0A000
+    (interpretOidsOption)."""
+    return reloptions.as_texts(reloptions.checked(_without_oids(defelems), reloptions.HEAP))
+
+
+def _without_oids(defelems) -> list:
+    from pgsnake.datatypes.boolean import parse_bool
+    from pgsnake.utils import def_elem
+    kept = []
+    for wrapped in defelems or ():
+        defelem = wrapped["DefElem"]
+        if defelem["defname"] != "oids" or defelem.get("defnamespace"):
+            kept.append(wrapped)
+            continue
+        text = def_elem.arg_text(defelem)
+        value = True if text is None else parse_bool(text)
+        if value is None:                                       # defGetBoolean
+            raise PgError("42601", "oids requires a Boolean value")
+        if value:
+            raise PgError(FEATURE_NOT_SUPPORTED, "tables declared WITH OIDS are not supported")
+    return kept
 
 
 def store(oid: int, options: list[str]) -> None:

@@ -10,8 +10,8 @@ The schema is locked (AccessExclusive on the pg_namespace object) while it is dr
 and CREATE TABLE takes AccessShare on it, so a table cannot appear in a schema being
 dropped.
 
-Entry points: execute_create_schema(node), execute_drop_schema(node),
-remove_namespace_row(oid) (the last step of a schema's drop).
+Entry points: execute_create_schema(node, raw) (its elements: schema_elements.py),
+execute_drop_schema(node), remove_namespace_row(oid) (the last step of a schema's drop).
 
 PostgreSQL: commands/schemacmds.c (CreateSchemaCommand), catalog/namespace.c,
 catalog/dependency.c (performMultipleDeletions, reportDependentObjects).
@@ -26,8 +26,8 @@ from pgsnake.catalog import relation_locks
 from pgsnake.commands import utility_statement
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import notices, process_state
-from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
-                                  INVALID_SCHEMA_NAME, UNDEFINED_OBJECT, PgError)
+from pgsnake.utils.errors import (DEPENDENT_OBJECTS_STILL_EXIST, INVALID_SCHEMA_NAME,
+                                  UNDEFINED_OBJECT, PgError)
 
 DUPLICATE_SCHEMA = "42P06"
 RESERVED_NAME = "42939"
@@ -35,10 +35,7 @@ _KIND_NAMES = {"r": "table", "S": "sequence", "v": "view", "m": "materialized vi
                "p": "table"}
 
 
-def execute_create_schema(node: dict) -> str:
-    if node.get("schemaElts"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE SCHEMA with schema elements is not "
-                      "supported yet")
+def execute_create_schema(node: dict, raw=None) -> str:
     owner = process_state.user_oid or d.BOOTSTRAP_SUPERUSER
     role_name = process_state.user_name
     role = node.get("authrole")
@@ -74,6 +71,9 @@ def execute_create_schema(node: dict) -> str:
     xact.command_counter_increment()
     from pgsnake.catalog import default_privileges
     default_privileges.apply_to_new_object("n", namespace_oid)     # ALTER DEFAULT PRIVILEGES
+    if node.get("schemaElts"):
+        from pgsnake.commands import schema_elements
+        schema_elements.run_elements(name, node["schemaElts"], raw)
     return "CREATE SCHEMA"
 
 
@@ -143,4 +143,4 @@ def remove_namespace_row(oid: int) -> None:
 
 
 utility_statement.register("CreateSchemaStmt", "CREATE SCHEMA",
-                           lambda node, raw: execute_create_schema(node))
+                           lambda node, raw: execute_create_schema(node, raw))

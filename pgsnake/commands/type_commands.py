@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_rows, catalog_writes, comments, invalidation
-from pgsnake.catalog import dependency
+from pgsnake.catalog import catalog_writes, comments, invalidation
+from pgsnake.catalog import array_type_names, dependency
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import relation_locks, user_types  # noqa: F401 (loader)
 from pgsnake.catalog.generated import pg_proc_rows
@@ -78,7 +78,10 @@ def _owner() -> int:
 
 
 def check_new_type_name(namespace: int, name: str) -> None:
-    if cc.lookup_type_row(name, namespace) is not None:
+    """42710 if a type of the schema has the name, unless it is an array type made for
+    another type, which moves out of the way (array_type_names.py)."""
+    if cc.lookup_type_row(name, namespace) is not None \
+            and not array_type_names.move_array_type_name(name, namespace):
         raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists')
 
 
@@ -101,7 +104,8 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
         typnotnull=notnull, typbasetype=basetype, typtypmod=typmod,
         typcollation=collation, typdefault=default, **common))
     catalog_writes.insert_row("pg_type", d.row_values(
-        "pg_type", oid=array_oid, typname=catalog_rows.array_type_name(name), typtype="b",
+        "pg_type", oid=array_oid, typname=array_type_names.array_type_name(name, namespace),
+        typtype="b",
         typcategory="A", typlen=-1, typbyval=False, typrelid=0,
         typsubscript=_proc_oid("array_subscript_handler"), typelem=oid, typarray=0,
         typinput=_proc_oid("array_in"), typoutput=_proc_oid("array_out"),
@@ -392,14 +396,7 @@ def execute_rename_type(node: dict) -> str:
     is_domain = node["renameType"] == "OBJECT_DOMAIN"
     if is_domain and row.typtype != "d":
         raise PgError(WRONG_OBJECT_TYPE, f'"{row.typname}" is not a domain')
-    new_name = node["newname"]
-    if cc.lookup_type_row(new_name, row.typnamespace) is not None:
-        raise PgError(DUPLICATE_OBJECT, f'type "{new_name}" already exists')
-    catalog_writes.update_rows("pg_type", lambda r: r.oid == row.oid, typname=new_name)
-    if row.typarray:
-        catalog_writes.update_rows("pg_type", lambda r: r.oid == row.typarray,
-                                   typname=catalog_rows.array_type_name(new_name))
-    done()
+    array_type_names.rename_type(row.oid, node["newname"])
     return "ALTER DOMAIN" if is_domain else "ALTER TYPE"
 
 

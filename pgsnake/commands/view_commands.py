@@ -434,6 +434,10 @@ def execute_rename_view(node: dict) -> str:
             return tag
         raise PgError(UNDEFINED_TABLE, f'relation "{range_var["relname"]}" does not exist')
     relation = cc.get_relation(oid)
+    if node["renameType"] != "OBJECT_COLUMN" and relation.relkind != ("m" if materialized
+                                                                       else "v"):
+        raise PgError(WRONG_OBJECT_TYPE, f'"{relation.name}" is not a '
+                      f'{"materialized view" if materialized else "view"}')
     views = views_reading(oid)
     from pgsnake.commands import rule_renames
     rules = rule_renames.texts_for_rename(node, relation)

@@ -13,6 +13,8 @@ Entry points:
     router_for(relation, estate, check_options) -> Router | None (None: a plain table)
     partition_check(relation, estate) -> fn(values) | None   rows written straight into
         a partition must belong there (INSERT, UPDATE)
+    child_key_values_function(key, parent, child) -> fn(child row) -> key values
+        (ATTACH PARTITION's and the default partition's row checks)
     Router.leaf_for(values) -> Target        INSERT routing
     Router.target_for(tableoid) -> Target    UPDATE / DELETE on a row of a child
     Target: relation, indexes, checks, triggers (row level), to_child(values),
@@ -169,6 +171,18 @@ def key_values_function(key, relation, estate=None):
     def compute(values):
         return [values[p] if fn is None else fn(values, estate) for p, fn in parts]
     return compute
+
+
+def child_key_values_function(key, parent, child):
+    """fn(row of `child`) -> the partition key of `parent` (key.relid) computed on it: the
+    child's columns are matched to the parent's by name, as a table being attached (or
+    the default partition) may order or number its columns differently."""
+    if child.oid == parent.oid:
+        return key_values_function(key, parent)
+    names = {a.name: i for i, a in enumerate(child.attributes) if not a.is_dropped}
+    positions = [None if a.is_dropped else names.get(a.name) for a in parent.attributes]
+    parent_key = key_values_function(key, parent)
+    return lambda values: parent_key([None if p is None else values[p] for p in positions])
 
 
 def _no_partition(relation, key, key_values) -> PgError:

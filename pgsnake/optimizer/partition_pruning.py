@@ -145,13 +145,15 @@ def _matching_simple(descriptor, conditions: list):
         if op == "notnull":
             continue
         if op == "in":
-            values = {sort_key(v) for v in value}
-            interval.values = values if interval.values is None else interval.values & values
+            values = [sort_key(v) for v in value]
+            interval.values = values if interval.values is None \
+                else _common(interval.values, values)
             continue
         k = sort_key(value)
         if op == "=":
-            values = {k}
-            interval.values = values if interval.values is None else interval.values & values
+            values = [k]
+            interval.values = values if interval.values is None \
+                else _common(interval.values, values)
         elif op in ("<", "<="):
             if interval.high is None or k < interval.high or \
                     (k == interval.high and op == "<"):
@@ -160,10 +162,16 @@ def _matching_simple(descriptor, conditions: list):
             if interval.low is None or k > interval.low or (k == interval.low and op == ">"):
                 interval.low, interval.low_inclusive = k, op == ">="
     if interval.values is not None:
-        interval.values = {v for v in interval.values if _inside(v, interval)}
+        interval.values = [v for v in interval.values if _inside(v, interval)]
     if key.strategy == "l":
         return _matching_list(descriptor, interval)
     return _matching_range(descriptor, interval)
+
+
+def _common(values: list, others: list) -> list:
+    """The sort keys in both lists: compared by ==, as a type ordered by its B-tree
+    operator has sort keys that do not hash (functools.cmp_to_key)."""
+    return [v for v in values if v in others]
 
 
 def _matching_leading_column(descriptor, conditions: list):

@@ -88,6 +88,9 @@ _FRAME_ERRORS = ("frame start cannot be", "frame end cannot be", "frame starting
 _GRAMMAR_FEATURE_ERRORS = frozenset({"aggregates cannot have output arguments"})
 # ... and these 22023 (ERRCODE_INVALID_PARAMETER_VALUE).
 _GRAMMAR_VALUE_ERRORS = frozenset({"column number must be in range from 1 to 32767"})
+# Checks the newer grammar makes that PostgreSQL 15 makes later, in parse analysis: 22023
+# without a cursor position (PARTITION BY MAGIC: transformPartitionSpec).
+_PARSE_ANALYSIS_VALUE_ERRORS = ('unrecognized partitioning strategy "',)
 
 
 # PostgreSQL 15's scanner: a number or parameter followed by identifier characters is
@@ -257,6 +260,8 @@ def parse_sql(sql: str) -> list[RawStatement]:
             raise _wrapped_parameter_error(sql, cursor) from None
         if message.startswith("invalid byte sequence for encoding"):
             raise PgError(CHARACTER_NOT_IN_REPERTOIRE, message) from None
+        if message.startswith(_PARSE_ANALYSIS_VALUE_ERRORS):
+            raise PgError("22023", message) from None
         if message in _GRAMMAR_ERRORS_WITHOUT_POSITION:
             position = None
         newer = _newer_syntax_error(sql, position)

@@ -134,10 +134,18 @@ def _a_const(pstate, body):
     raise PgError(FEATURE_NOT_SUPPORTED, "unsupported constant")
 
 
+# Expressions with no row to read (transformColumnRef): expression kind -> its wording.
+_COLUMN_REFERENCE_REFUSED_IN = {
+    "DEFAULT expressions": "DEFAULT expression",
+    "partition bound": "partition bound expression",
+}
+
+
 def _column_ref(pstate, body):
     fields = body["fields"]
-    if pstate.expression_kind == "DEFAULT expressions":
-        raise PgError(FEATURE_NOT_SUPPORTED, "cannot use column reference in DEFAULT expression",
+    refused_in = _COLUMN_REFERENCE_REFUSED_IN.get(pstate.expression_kind)
+    if refused_in is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"cannot use column reference in {refused_in}",
                       position=pstate.position(body.get("location")))
     if len(fields) == 2 and "String" in fields[0] and "A_Star" in fields[1]:
         # t.* inside an expression: the whole row of t (count(t.*), (t.*).f, t.*::text)
@@ -333,6 +341,8 @@ _SUBQUERY_REFUSED_IN = {
     "index expressions": "index expression",
     "index predicates": "index predicate",
     "transform expressions": "transform expression",
+    "partition bound": "partition bound",
+    "partition key expressions": "partition key expression",
 }
 
 

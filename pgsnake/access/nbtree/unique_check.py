@@ -168,5 +168,15 @@ def key_description(keys: IndexKeys, values: list) -> str:
         if value is None:
             shown.append("null")
         else:
-            shown.append(registry.get_type(keys.columns[i].type_oid).output(value))
+            shown.append(registry.get_type(_shown_type(keys.columns[i].type_oid)).output(value))
     return f"({', '.join(texts)})=({', '.join(shown)})"
+
+
+# A catalog index on a name column stores its key as cstring (name_ops' opckeytype);
+# cstring's output function prints the characters as they are, as name's does, and
+# this package registers no pseudo-type of its own.
+_CSTRING = 2275
+
+
+def _shown_type(type_oid: int) -> int:
+    return registry.NAME if type_oid == _CSTRING else type_oid

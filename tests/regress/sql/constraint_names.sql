@@ -25,3 +25,22 @@ SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'regress_nm_parent'::
   ORDER BY indexrelid::regclass::text;
 DROP TABLE regress_nm_child, regress_nm_other, regress_nm_parent, regress_nm_child_a_fkey,
   regress_nm_child_b_check, regress_nm_parent_pkey1;
+-- The index of a PRIMARY KEY / UNIQUE constraint takes its name, so an unnamed one also
+-- skips names any constraint of the schema has (a CHECK called t_c_key2 here), and a
+-- named one clashing with a constraint of the table is 42710, not a catalog duplicate.
+CREATE TABLE regress_nm_tt9 (c integer);
+ALTER TABLE regress_nm_tt9 ADD CONSTRAINT foo CHECK (c > 3);
+ALTER TABLE regress_nm_tt9 ADD UNIQUE (c);
+ALTER TABLE regress_nm_tt9 ADD UNIQUE (c);
+ALTER TABLE regress_nm_tt9 ADD CONSTRAINT regress_nm_tt9_c_key UNIQUE (c);
+ALTER TABLE regress_nm_tt9 ADD CONSTRAINT foo UNIQUE (c);
+ALTER TABLE regress_nm_tt9 ADD CONSTRAINT foo PRIMARY KEY (c);
+ALTER TABLE regress_nm_tt9 ADD CONSTRAINT regress_nm_tt9_c_key CHECK (c > 5);
+ALTER TABLE regress_nm_tt9 ADD CONSTRAINT regress_nm_tt9_c_key2 CHECK (c > 6);
+ALTER TABLE regress_nm_tt9 ADD UNIQUE (c);
+CREATE UNIQUE INDEX ON regress_nm_tt9 (c);
+SELECT conname, contype FROM pg_constraint WHERE conrelid = 'regress_nm_tt9'::regclass
+  ORDER BY 1;
+SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'regress_nm_tt9'::regclass
+  ORDER BY 1;
+DROP TABLE regress_nm_tt9;

@@ -54,3 +54,22 @@ WHERE attrelid = 'pco1'::regclass AND attnum > 0 ORDER BY attnum;
 SELECT conname, contype FROM pg_constraint
 WHERE conrelid IN ('pco1'::regclass, 'pco2'::regclass) ORDER BY 1;
 DROP TABLE pco;
+-- ATTACH checks the rows of a table whose columns are in another order than the
+-- root's (and the rows of a default partition laid out so) by column name.
+CREATE TABLE pcm_r (a int, b text) PARTITION BY RANGE (a);
+CREATE TABLE pcm_r1 PARTITION OF pcm_r FOR VALUES FROM (0) TO (1000);
+CREATE TABLE pcm_rd (b text, a int);
+INSERT INTO pcm_rd VALUES ('x', 3500);
+ALTER TABLE pcm_r ATTACH PARTITION pcm_rd DEFAULT;
+CREATE TABLE pcm_r2 (b text, a int);
+INSERT INTO pcm_r2 VALUES ('1.234', 1024);
+ALTER TABLE pcm_r ATTACH PARTITION pcm_r2 FOR VALUES FROM (1000) TO (2000);
+INSERT INTO pcm_r2 VALUES ('bad', 2024);
+CREATE TABLE pcm_r3 (b text, a int);
+INSERT INTO pcm_r3 VALUES ('y', 3000);
+ALTER TABLE pcm_r ATTACH PARTITION pcm_r3 FOR VALUES FROM (2000) TO (3000);
+ALTER TABLE pcm_r ATTACH PARTITION pcm_r3 FOR VALUES FROM (2999) TO (4000);
+DELETE FROM pcm_rd;
+ALTER TABLE pcm_r ATTACH PARTITION pcm_r3 FOR VALUES FROM (2999) TO (4000);
+SELECT tableoid::regclass, * FROM pcm_r ORDER BY a;
+DROP TABLE pcm_r;

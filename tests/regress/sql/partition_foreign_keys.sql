@@ -67,3 +67,90 @@ SELECT count(*) FROM pg_constraint WHERE conname LIKE 'pfk_late_fk%';
 INSERT INTO pfk_late VALUES (3, 1);
 DROP TABLE pfk_ref, pfk_on, pfk_late;
 DROP TABLE pfk_p CASCADE;
+-- Partitions numbering their columns otherwise than the parent (dropped columns, another
+-- order): the clones' conkey / confkey are the partition's own column numbers, rows of
+-- an attached table are checked by column name, and inserts are checked on both paths.
+CREATE TABLE pfk_np (fdrop1 int, a int, fdrop2 int, b int, PRIMARY KEY (a, b));
+ALTER TABLE pfk_np DROP COLUMN fdrop1, DROP COLUMN fdrop2;
+CREATE TABLE pfk_pf (b int, fdrop1 int, a int) PARTITION BY RANGE (a, b);
+ALTER TABLE pfk_pf DROP COLUMN fdrop1;
+CREATE TABLE pfk_pf_1 (fdrop1 int, fdrop2 int, a int, fdrop3 int, b int);
+ALTER TABLE pfk_pf_1 DROP COLUMN fdrop1, DROP COLUMN fdrop2, DROP COLUMN fdrop3;
+ALTER TABLE pfk_pf ATTACH PARTITION pfk_pf_1 FOR VALUES FROM (0,0) TO (1000,1000);
+ALTER TABLE pfk_pf ADD FOREIGN KEY (a, b) REFERENCES pfk_np;
+CREATE TABLE pfk_pf_2 (b int, fdrop1 int, fdrop2 int, a int);
+ALTER TABLE pfk_pf_2 DROP COLUMN fdrop1, DROP COLUMN fdrop2;
+INSERT INTO pfk_pf_2 (a, b) VALUES (1500, 1501);
+ALTER TABLE pfk_pf ATTACH PARTITION pfk_pf_2 FOR VALUES FROM (1000,1000) TO (2000,2000);
+INSERT INTO pfk_np VALUES (1500, 1501);
+ALTER TABLE pfk_pf ATTACH PARTITION pfk_pf_2 FOR VALUES FROM (1000,1000) TO (2000,2000);
+CREATE TABLE pfk_pf_3 (fdrop1 int, b int, a int) PARTITION BY HASH (a);
+ALTER TABLE pfk_pf_3 DROP COLUMN fdrop1;
+CREATE TABLE pfk_pf_3_0 PARTITION OF pfk_pf_3 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE pfk_pf_3_1 PARTITION OF pfk_pf_3 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+ALTER TABLE pfk_pf ATTACH PARTITION pfk_pf_3 FOR VALUES FROM (2000,2000) TO (3000,3000);
+SELECT conrelid::regclass, conkey, confkey FROM pg_constraint
+  WHERE contype = 'f' AND conrelid::regclass::text LIKE 'pfk_pf%' ORDER BY 1;
+INSERT INTO pfk_pf (a, b) VALUES (500, 501);
+INSERT INTO pfk_pf_1 (a, b) VALUES (500, 501);
+INSERT INTO pfk_pf_3 (a, b) VALUES (2500, 2502);
+INSERT INTO pfk_np VALUES (500, 501), (2500, 2502);
+INSERT INTO pfk_pf (a, b) VALUES (500, 501), (2500, 2502);
+UPDATE pfk_pf SET b = b + 1 WHERE a = 2500;
+DELETE FROM pfk_np WHERE a = 1500;
+SELECT tableoid::regclass, a, b FROM pfk_pf ORDER BY a;
+DROP TABLE pfk_pf, pfk_np;
+-- ALTER COLUMN TYPE under a foreign key of a partitioned table: the FK is dropped and
+-- added again once, its partitions' clones with it.
+CREATE TABLE pfk_tn (a INT, PRIMARY KEY(a), CHECK (a > 0));
+CREATE TABLE pfk_tp (a INT REFERENCES pfk_tn(a) PRIMARY KEY) PARTITION BY RANGE(a);
+CREATE TABLE pfk_tp_1 PARTITION OF pfk_tp FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
+INSERT INTO pfk_tn VALUES (1);
+INSERT INTO pfk_tp VALUES (1);
+ALTER TABLE pfk_tn ALTER COLUMN a TYPE bigint;
+DELETE FROM pfk_tn WHERE a = 1;
+DROP TABLE pfk_tn, pfk_tp;
+CREATE TABLE pfk_tn (a INT, PRIMARY KEY(a), CHECK (a > 0));
+CREATE TABLE pfk_tp (a INT REFERENCES pfk_tn(a) PRIMARY KEY) PARTITION BY RANGE(a);
+CREATE TABLE pfk_tp_1 PARTITION OF pfk_tp FOR VALUES FROM (MINVALUE) TO (MAXVALUE);
+ALTER TABLE pfk_tp ALTER COLUMN a TYPE bigint;
+SELECT conrelid::regclass, conname, conparentid <> 0 AS cloned, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' and conrelid::regclass::text like 'pfk_tp%' ORDER BY 1;
+SELECT attrelid::regclass, atttypid::regtype FROM pg_attribute WHERE attname = 'a' AND attrelid::regclass::text like 'pfk_tp%' ORDER BY 1;
+DROP TABLE pfk_tn, pfk_tp;
+-- ONLY and NOT VALID foreign keys are refused on a partitioned table (not on a partition).
+create table zq_pk(a int primary key);
+create table zq_p(a int) partition by range(a);
+alter table only zq_p add foreign key (a) references zq_pk;
+alter table zq_p add foreign key (a) references zq_pk not valid;
+create table zq_p1 partition of zq_p for values from (0) to (10);
+alter table only zq_p add foreign key (a) references zq_pk;
+alter table only zq_p1 add foreign key (a) references zq_pk not valid;
+alter table zq_p add foreign key (a) references zq_pk;
+create table zq_p2 (a int references zq_pk) partition by list (a);
+select conrelid::regclass, conname, convalidated from pg_constraint where contype = 'f' and conrelid::regclass::text like 'zq%' order by 1, 2;
+drop table zq_p, zq_p2, zq_pk;
+-- A foreign key cloned onto a partition that already has a constraint of its name gets
+-- a name of its own (partition_columns_fkey).
+CREATE TABLE parted_fk_naming (
+    id bigint NOT NULL default 1,
+    id_abc bigint,
+    CONSTRAINT dummy_constr FOREIGN KEY (id_abc)
+        REFERENCES parted_fk_naming (id),
+    PRIMARY KEY (id)
+)
+PARTITION BY LIST (id);
+CREATE TABLE parted_fk_naming_1 (
+    id bigint NOT NULL default 1,
+    id_abc bigint,
+    PRIMARY KEY (id),
+    CONSTRAINT dummy_constr CHECK (true)
+);
+ALTER TABLE parted_fk_naming ATTACH PARTITION parted_fk_naming_1 FOR VALUES IN ('1');
+SELECT conname FROM pg_constraint WHERE conrelid = 'parted_fk_naming_1'::regclass AND contype = 'f';
+DROP TABLE parted_fk_naming;
+CREATE TABLE pfn (id int PRIMARY KEY, r int, CONSTRAINT dummy FOREIGN KEY (r) REFERENCES pfn (id)) PARTITION BY LIST (id);
+CREATE TABLE pfn_1 (r int, id int NOT NULL, CONSTRAINT dummy CHECK (true));
+ALTER TABLE pfn ATTACH PARTITION pfn_1 FOR VALUES IN (1);
+CREATE TABLE pfn_2 PARTITION OF pfn FOR VALUES IN (2);
+SELECT conrelid::regclass, conname, contype FROM pg_constraint WHERE conrelid::regclass::text LIKE 'pfn%' ORDER BY 1, 2;
+DROP TABLE pfn;

@@ -22,3 +22,25 @@ SELECT count(*) FROM pic WHERE t LIKE 't15%';
 SELECT count(*) FROM pic WHERE b = 250;
 RESET enable_seqscan;
 DROP TABLE pic;
+-- Expression columns and predicates are cloned too, resolved by column name in a
+-- partition whose columns are numbered otherwise (dropped columns in the parent, another
+-- order in an attached table).
+create table part_column_drop (useless_1 int, id int, useless_2 int, d int, b int,
+  useless_3 int) partition by range (id);
+alter table part_column_drop drop column useless_1;
+alter table part_column_drop drop column useless_2;
+alter table part_column_drop drop column useless_3;
+create index part_column_drop_b_pred on part_column_drop(b) where b = 1;
+create index part_column_drop_b_expr on part_column_drop((b = 1));
+create index part_column_drop_d_expr on part_column_drop((d = 2));
+create index part_column_drop_fn on part_column_drop(abs(d), b) include (id);
+create table part_column_drop_1_10 partition of part_column_drop
+  for values from (1) to (10);
+select indexrelid::regclass, pg_get_indexdef(indexrelid) from pg_index
+  where indrelid = 'part_column_drop_1_10'::regclass order by 1;
+create table part_column_drop_10_20 (b int, id int, d int);
+alter table part_column_drop attach partition part_column_drop_10_20
+  for values from (10) to (20);
+select indexrelid::regclass, pg_get_indexdef(indexrelid) from pg_index
+  where indrelid = 'part_column_drop_10_20'::regclass order by 1;
+drop table part_column_drop;

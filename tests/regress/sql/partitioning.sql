@@ -263,3 +263,15 @@ DROP TRIGGER regress_tqt ON regress_tq;
 SELECT count(*) FROM pg_trigger WHERE tgname = 'regress_tqt';
 DROP TABLE regress_tq;
 DROP FUNCTION regress_tqf();
+-- A list key of a type ordered by its B-tree operator (money): bounds, routing, overlap
+-- and pruning compare values that Python cannot hash.
+CREATE TABLE moneyp (a money) PARTITION BY LIST (a);
+CREATE TABLE moneyp_10 PARTITION OF moneyp FOR VALUES IN (10);
+CREATE TABLE moneyp_11 PARTITION OF moneyp FOR VALUES IN ('11');
+CREATE TABLE moneyp_11b PARTITION OF moneyp FOR VALUES IN ('11', 12);
+INSERT INTO moneyp VALUES (10), (11), ('$11.00');
+INSERT INTO moneyp VALUES (13);
+SELECT tableoid::regclass, * FROM moneyp ORDER BY 2, 1;
+EXPLAIN (COSTS OFF) SELECT * FROM moneyp WHERE a = '10';
+EXPLAIN (COSTS OFF) SELECT * FROM moneyp WHERE a IN ('10', '12');
+DROP TABLE moneyp;
