@@ -34,7 +34,7 @@ import re
 from pgsnake.catalog.definitions import FIRST_NORMAL_OBJECT_ID
 from pgsnake.datatypes import registry
 from pgsnake.parser.expression_nodes import (
-    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
+    Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
     MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, RowExpr, ScalarArrayOpExpr,
     SQLValueFunction, SubLink, Var, walk)
 from pgsnake.parser import xml_table
@@ -835,6 +835,16 @@ class _Printer:
     def _NullIfExpr(self, e: NullIfExpr, show_implicit, parent) -> None:
         self._list("NULLIF", e.args, e)
 
+    def _ArrayExpr(self, e: ArrayExpr, show_implicit, parent) -> None:
+        self.put("ARRAY[")
+        for i, element in enumerate(e.elements):
+            if i:
+                self.put(", ")
+            self.expr(element, True, e)
+        self.put("]")
+        if not e.elements:       # ARRAY[]::integer[]: the type is all there is to print
+            self.put("::" + registry.format_type(e.type_oid, -1))
+
     def _ScalarArrayOpExpr(self, e: ScalarArrayOpExpr, show_implicit, parent) -> None:
         if not self.pretty:
             self.put("(")
@@ -952,7 +962,7 @@ def _is_simple(node, parent) -> bool:
     if isinstance(node, FuncExpr) and node.function_name == "is not distinct from":
         node = _NOT               # NOT (a IS DISTINCT FROM b)
     if isinstance(node, (Var, Const, Param, FuncExpr, Aggref, CoalesceExpr, MinMaxExpr,
-                         NullIfExpr, SQLValueFunction, CaseExpr, WindowFunc)):
+                         NullIfExpr, SQLValueFunction, CaseExpr, WindowFunc, ArrayExpr)):
         return True
     if isinstance(node, CoerceExpr):
         return True
