@@ -440,6 +440,9 @@ def _type_object_command(run, what: str):
         if node.get("objectType") == "OBJECT_OPERATOR" and what == "SET SCHEMA":
             from pgsnake.commands import operator_commands
             return operator_commands.set_operator_schema(node)
+        if node.get("objectType") == "OBJECT_COLLATION" and what == "SET SCHEMA":
+            from pgsnake.commands import collation_commands
+            return collation_commands.set_schema(node)
         if node.get("objectType") == "OBJECT_STATISTIC_EXT" and what == "SET SCHEMA":
             from pgsnake.commands import statistics_commands
             return statistics_commands.alter_statistics_schema(node)
@@ -454,7 +457,7 @@ def _type_object_command(run, what: str):
 def _alter_type_kind(raw) -> str:
     from pgsnake.commands import routine_alter
     kind = raw.node[raw.kind].get("objectType")
-    if routine_alter.is_routine_kind(kind) or kind == "OBJECT_OPERATOR":
+    if routine_alter.is_routine_kind(kind) or kind in ("OBJECT_OPERATOR", "OBJECT_COLLATION"):
         return "ALTER " + kind.removeprefix("OBJECT_")
     if raw.node[raw.kind].get("objectType") == "OBJECT_STATISTIC_EXT":
         return "ALTER STATISTICS"
