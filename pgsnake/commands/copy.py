@@ -46,6 +46,7 @@ from pgsnake.datatypes import registry
 from pgsnake.executor import portal_query
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
+from pgsnake.parser import select_into
 from pgsnake.parser.raw_parser import RawStatement, parse_sql
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import errors, interrupts, process_state
@@ -207,6 +208,9 @@ class CopyStatement:
                                   f'"{found.group(1) if found else "RETURNING"}"',
                                   position=found.start(1) + 1 if found else None)
                 raise PgError(errors.FEATURE_NOT_SUPPORTED, "MERGE not supported in COPY")
+            if kind == "SelectStmt" and select_into.statement_into(query["SelectStmt"]):
+                # (PostgreSQL's analysis makes it a CREATE TABLE AS, which COPY refuses)
+                raise PgError(errors.FEATURE_NOT_SUPPORTED, "COPY (SELECT INTO) is not supported")
             inner = RawStatement(query, self.raw.text, self.raw.location, kind, self.raw.source)
             statement = portal_query.prepare_statement(inner, [])
             if statement.columns is None:
