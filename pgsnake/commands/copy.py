@@ -384,6 +384,13 @@ def _where_filter(raw, node, relation):
     row_filter(values) for run_modify_table."""
     live = [i for i, a in enumerate(relation.attributes) if not a.is_dropped]
     attributes = [relation.attributes[i] for i in live]
+    # What the condition may contain, checked as PostgreSQL checks its
+    # EXPR_KIND_COPY_WHERE (no aggregates, window functions, set-returning functions or
+    # subqueries), before the SELECT that evaluates it is built.
+    from pgsnake.parser import constraint_expressions
+    from pgsnake.parser.analyze import transform_where
+    transform_where(constraint_expressions.table_parse_state(
+        relation, raw.source, "COPY FROM WHERE conditions"), node["whereClause"], "WHERE")
     values = {"SelectStmt": {"valuesLists": [{"List": {"items": [
         {"ParamRef": {"number": i + 1, "location": -1}} for i in range(len(attributes))]}}],
         "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}}

@@ -197,8 +197,10 @@ def _transform_limit(pstate, node):
 
 
 def transform_where(pstate, node, construct: str):
+    from pgsnake.parser.transform_expression import leftmost_location
     expr = transform_expression(pstate, node)
-    return coerce_to_boolean(pstate, expr, construct, _location_of(pstate, node))
+    # (the error points where the expression starts: exprLocation's leftmost operand)
+    return coerce_to_boolean(pstate, expr, construct, pstate.position(leftmost_location(node)))
 
 
 def _location_of(pstate, node):

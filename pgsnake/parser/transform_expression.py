@@ -333,6 +333,7 @@ _SUBQUERY_REFUSED_IN = {
     "index expressions": "index expression",
     "index predicates": "index predicate",
     "transform expressions": "transform expression",
+    "COPY FROM WHERE conditions": "COPY FROM WHERE condition",
 }
 
 
