@@ -114,18 +114,17 @@ class CopyStatement:
         node = self.node
         relation = _open_relation(node["relation"], lock_modes.ROW_EXCLUSIVE, self._position)
         kind = relation.relkind
-        if kind not in ("r", "p"):          # a partitioned table routes its rows
-            what = {"v": "view", "m": "materialized view", "S": "sequence",
-                    "f": "foreign table"}.get(kind)
-            if what == "view":
-                raise PgError(errors.WRONG_OBJECT_TYPE, f'cannot copy to view "{relation.name}"',
-                              hint="To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
-            if what is not None:
-                raise PgError(errors.WRONG_OBJECT_TYPE, f'cannot copy to {what} "{relation.name}"')
-            raise PgError(errors.WRONG_OBJECT_TYPE,
-                          f'cannot copy to non-table relation "{relation.name}"')
+        from pgsnake.rewrite import instead_of_views
+        if kind == "v" and instead_of_views.has_instead_trigger(relation, "INSERT"):
+            kind = "r"              # its rows go through the trigger, as an INSERT's do
         opts = parse_copy_options(node.get("options"), True, self._position)
         attributes = _column_list(relation, node.get("attlist"))
+        if kind not in ("r", "p"):          # a partitioned table routes its rows
+            # (CopyFrom's check: the client has been asked for its data already, which
+            # it sends and the server then ignores)
+            if filename is None:
+                next(_client().copy_in(opts.binary, len(attributes)), None)
+            _refuse_copy_to(relation)
         _check_insert_privilege(relation, attributes)
         from pgsnake.rewrite import row_security
         if row_security.rls_enabled(relation.oid, row_security.current_user()):
@@ -161,9 +160,21 @@ class CopyStatement:
                 rows = _all_rows_read(_typed_rows(records, converters, progress), progress)
             rows = _SourceRows(rows, progress)
             state = ExecutorState([], xact.get_transaction_snapshot())
+            passed = None
+            if relation.relkind == "v":
+                # Every row handed to the INSTEAD OF trigger counts, as in CopyFrom,
+                # whatever the trigger does with it.
+                passed, where = [0], row_filter
+
+                def row_filter(values, where=where, passed=passed) -> bool:
+                    ok = where is None or where(values)
+                    passed[0] += ok
+                    return ok
             try:
                 count, _ = run_modify_table(insert.plan, state, source_rows=rows,
                                             row_filter=row_filter)
+                if passed is not None:
+                    count = passed[0]
             except PgError as e:
                 _add_context(e, progress)
                 raise
@@ -362,6 +373,18 @@ def _check_freeze(relation) -> None:
         raise PgError(errors.OBJECT_NOT_IN_PREREQUISITE_STATE,
                       "cannot perform COPY FREEZE because the table was not created or "
                       "truncated in the current subtransaction")
+
+
+def _refuse_copy_to(relation) -> None:
+    what = {"v": "view", "m": "materialized view", "S": "sequence",
+            "f": "foreign table"}.get(relation.relkind)
+    if what == "view":
+        raise PgError(errors.WRONG_OBJECT_TYPE, f'cannot copy to view "{relation.name}"',
+                      hint="To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
+    if what is not None:
+        raise PgError(errors.WRONG_OBJECT_TYPE, f'cannot copy to {what} "{relation.name}"')
+    raise PgError(errors.WRONG_OBJECT_TYPE,
+                  f'cannot copy to non-table relation "{relation.name}"')
 
 
 def _prepare_insert(relation, attributes):
