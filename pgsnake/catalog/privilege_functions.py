@@ -33,7 +33,7 @@ NAME, TEXT, OID, INT2, BOOL = 19, 25, 26, 21, 16
 _TABLE = {"SELECT": "r", "INSERT": "a", "UPDATE": "w", "DELETE": "d", "TRUNCATE": "D",
           "REFERENCES": "x", "TRIGGER": "t"}
 _KINDS = {
-    "table": _TABLE,
+    "table": dict(_TABLE, RULE=""),      # RULE: accepted, and never held (PostgreSQL 15)
     "column": {k: _TABLE[k] for k in ("SELECT", "INSERT", "UPDATE", "REFERENCES")},
     "sequence": {"USAGE": "U", "SELECT": "r", "UPDATE": "w"},
     "schema": {"USAGE": "U", "CREATE": "C"},
@@ -189,7 +189,7 @@ def has_privilege(kind: str, user, target, privileges: str):
     facts = _OBJECTS[kind](target)
     if facts is None:
         return None
-    return _holds(role, facts, wanted)
+    return bool(wanted) and _holds(role, facts, wanted)     # (RULE alone: nothing held)
 
 
 def _column_holds(role: int, oid: int, attnum: int, owner: int, wanted: int) -> bool:
@@ -209,7 +209,11 @@ def has_column_privilege(user, table, column, privileges: str):
     relation = cc.get_relation(oid)
     live = [a for a in relation.attributes if not a.is_dropped]
     if isinstance(column, str):
-        attribute = next((a for a in live if a.name == column), None)
+        # (get_attnum finds a dropped column by its "........pg.dropped.N........" name:
+        # its privilege is NULL, as for a dropped column given by number)
+        attribute = next((a for a in relation.attributes if a.name == column), None)
+        if attribute is not None and attribute.is_dropped:
+            return None
         if attribute is None:
             raise PgError("42703", f'column "{column}" of relation "{relation.name}" does not '
                                    f'exist')
