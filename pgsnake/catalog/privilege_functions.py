@@ -80,10 +80,22 @@ def _role_oid(user) -> int:
     return row.oid
 
 
+# What the predefined roles pg_read_all_data (6181) and pg_write_all_data (6182) hold on
+# every relation and schema (pg_class_aclmask_ext, pg_namespace_aclmask).
+_PREDEFINED = {"relation": ((6181, "r"), (6182, "awd")),
+               "sequence": ((6181, "r"), (6182, "awd")),
+               "schema": ((6181, "U"), (6182, "U"))}
+
+
 def _holds(role_oid: int, facts, wanted: int) -> bool:
     owner, current_acl, kind = facts
     if role_oid != acl.PUBLIC and acl.is_superuser(role_oid):
         return True
+    if role_oid != acl.PUBLIC:
+        for predefined, letters in _PREDEFINED.get(kind, ()):
+            if wanted & acl.letters_mask(letters) and acl.has_privs_of_role(role_oid,
+                                                                            predefined):
+                return True
     return bool(acl.acl_mask(acl.acl_or_default(current_acl, kind, owner), role_oid, owner,
                              wanted, how_any=True))
 

@@ -89,7 +89,9 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
                      default: str | None = None, base_type_oid: int = 0) -> None:
     """The pg_type rows of a new type and of its array type, and their pg_depend rows
     (the type in its schema, the array type part of the type, a domain on its base)."""
-    common = dict(typnamespace=namespace, typowner=_owner(), typispreferred=False,
+    from pgsnake.catalog import default_privileges
+    owner = _owner()
+    common = dict(typnamespace=namespace, typowner=owner, typispreferred=False,
                   typisdefined=True, typdelim=",", typmodin=0, typmodout=0, typndims=0,
                   typacl=None, typdefaultbin=None)
     input_, output, receive, send = (_proc_oid(n) if isinstance(n, str) else n for n in io)
@@ -99,7 +101,10 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
         typarray=array_oid, typinput=input_, typoutput=output, typreceive=receive,
         typsend=send, typanalyze=0, typalign=typalign, typstorage=typstorage,
         typnotnull=notnull, typbasetype=basetype, typtypmod=typmod,
-        typcollation=collation, typdefault=default, **common))
+        typcollation=collation, typdefault=default,
+        # ALTER DEFAULT PRIVILEGES ... ON TYPES (TypeCreate's get_user_default_acl; the
+        # implicit array type gets none)
+        **dict(common, typacl=default_privileges.default_acl_for("T", owner, namespace))))
     catalog_writes.insert_row("pg_type", d.row_values(
         "pg_type", oid=array_oid, typname=catalog_rows.array_type_name(name), typtype="b",
         typcategory="A", typlen=-1, typbyval=False, typrelid=0,
