@@ -38,7 +38,7 @@ import os
 
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import collation_creation, object_permissions
-from pgsnake.commands import define_statement, utility_statement
+from pgsnake.commands import def_elem, define_statement, utility_statement
 from pgsnake.utils import locale_names, notices
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
@@ -53,27 +53,6 @@ def _names(items) -> list[str]:
     return [item["String"]["sval"] for item in items]
 
 
-def _string(element: dict) -> str:
-    """defGetString: a string, a number or a (type) name as written."""
-    arg = element.get("arg")
-    if arg is None:
-        raise PgError(SYNTAX_ERROR, f'{element["defname"]} requires a parameter')
-    (kind, body), = arg.items()
-    if kind == "String":
-        return body["sval"]
-    if kind == "Integer":
-        return str(body.get("ival", 0))
-    if kind == "Float":
-        return body["fval"]
-    if kind == "Boolean":
-        return "true" if body.get("boolval") else "false"
-    if kind == "TypeName":
-        return ".".join(_names(body["names"]))
-    if kind == "List":
-        return ".".join(_names(body["items"]))
-    return str(body)
-
-
 def _boolean(element: dict) -> bool:
     """defGetBoolean."""
     if element.get("arg") is None:
@@ -83,7 +62,7 @@ def _boolean(element: dict) -> bool:
         return body.get("ival", 0) == 1
     if kind == "Boolean":
         return bool(body.get("boolval"))
-    text = _string(element).lower()
+    text = def_elem.def_get_string(element).lower()
     if text in ("true", "on"):
         return True
     if text in ("false", "off"):
@@ -136,23 +115,23 @@ def _definition(found: dict) -> dict:
                     ctype=source.collctype, icu_locale=source.colliculocale, version=None)
     provider = "c"
     if "provider" in found:
-        word = _string(found["provider"])
+        word = def_elem.def_get_string(found["provider"])
         if word.lower() not in ("icu", "libc"):
             raise PgError(INVALID_OBJECT_DEFINITION,
                           f"unrecognized collation provider: {word}")
         provider = "i" if word.lower() == "icu" else "c"
     deterministic = _boolean(found["deterministic"]) if "deterministic" in found else True
-    version = _string(found["version"]) if "version" in found else None
+    version = def_elem.def_get_string(found["version"]) if "version" in found else None
     collate = ctype = icu_locale = None
     if "locale" in found:
         if provider == "c":
-            collate = ctype = _string(found["locale"])
+            collate = ctype = def_elem.def_get_string(found["locale"])
         else:
-            icu_locale = _string(found["locale"])
+            icu_locale = def_elem.def_get_string(found["locale"])
     if "lc_collate" in found:
-        collate = _string(found["lc_collate"])
+        collate = def_elem.def_get_string(found["lc_collate"])
     if "lc_ctype" in found:
-        ctype = _string(found["lc_ctype"])
+        ctype = def_elem.def_get_string(found["lc_ctype"])
     if provider == "c":
         for value, parameter in ((collate, "lc_collate"), (ctype, "lc_ctype")):
             if value is None:

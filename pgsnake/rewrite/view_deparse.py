@@ -809,13 +809,13 @@ class _Printer:
             self.put(" ")
         self.keyword("END", -INDENT_VAR, 0, 0)
 
-    def _list(self, name: str, args, e) -> None:
-        self.put(name + "(")
+    def _list(self, name: str, args, e, brackets: str = "()") -> None:
+        self.put(name + brackets[0])
         for i, arg in enumerate(args):
             if i:
                 self.put(", ")
             self.expr(arg, True, e)
-        self.put(")")
+        self.put(brackets[1])
 
     def _CoalesceExpr(self, e, show_implicit, parent) -> None:
         if e.column_name:
@@ -836,12 +836,7 @@ class _Printer:
         self._list("NULLIF", e.args, e)
 
     def _ArrayExpr(self, e: ArrayExpr, show_implicit, parent) -> None:
-        self.put("ARRAY[")
-        for i, element in enumerate(e.elements):
-            if i:
-                self.put(", ")
-            self.expr(element, True, e)
-        self.put("]")
+        self._list("ARRAY", e.elements, e, "[]")
         if not e.elements:       # ARRAY[]::integer[]: the type is all there is to print
             self.put("::" + registry.format_type(e.type_oid, -1))
 
