@@ -57,7 +57,9 @@ def _proc_oid(name: str) -> int:
 
 
 def type_target(names: list[str]) -> tuple[int, str]:
-    """The schema a new type goes in and its name (3F000 for a missing schema)."""
+    """The schema a new type goes in and its name (3F000 for a missing schema; 42501
+    without CREATE on it, as DefineType / DefineDomain / DefineEnum check)."""
+    from pgsnake.catalog import object_permissions
     if len(names) >= 2:
         if names[-2] == "pg_temp":                    # LookupCreationNamespace makes it
             from pgsnake.catalog import temp_namespace
@@ -65,8 +67,11 @@ def type_target(names: list[str]) -> tuple[int, str]:
         namespace = cc.get_namespace_oid(names[-2])
         if namespace is None:
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{names[-2]}" does not exist')
+        object_permissions.check_namespace_create(namespace)
         return namespace, names[-1]
-    return cc.creation_namespace(), names[0]
+    namespace = cc.creation_namespace()
+    object_permissions.check_namespace_create(namespace)
+    return namespace, names[0]
 
 
 def _strings(items: list[dict]) -> list[str]:
