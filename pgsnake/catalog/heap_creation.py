@@ -36,6 +36,7 @@ from pgsnake.utils.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_
                                   UNDEFINED_OBJECT, PgError)
 
 MAX_HEAP_ATTRIBUTES = 1600     # MaxHeapAttributeNumber
+PG_COLLATION_OID = 3456
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -198,8 +199,19 @@ def _record_table_dependencies(relation_oid: int, namespace_oid: int, rowtype_oi
         dependency.record(dependency.column(relation_oid, attnum),
                           dependency.ObjectAddress(d.PG_TYPE_OID, c.type_oid),
                           dependency.NORMAL)
+        record_collation_dependency(relation_oid, attnum, c.collation)
     for default_oid, attnum, text in defaults:
         record_default_dependencies(default_oid, relation_oid, attnum, text)
+
+
+def record_collation_dependency(relation_oid: int, attnum: int,
+                                collation: int | None) -> None:
+    """A column with a COLLATE of a collation other than its type's depends on it (the
+    built-in ones are pinned and get no row)."""
+    if collation:
+        dependency.record(dependency.column(relation_oid, attnum),
+                          dependency.ObjectAddress(PG_COLLATION_OID, collation),
+                          dependency.NORMAL)
 
 
 def record_default_dependencies(default_oid: int, relation_oid: int, attnum: int,

@@ -179,6 +179,10 @@ def describe_object(classid: int, objid: int, subid: int = 0) -> str | None:
             return None
         name = getattr(row, column)
         # schema-qualifiable objects are named as quote_qualified_identifier names them
+        if classid == 3456 and row.collnamespace not in cc.search_path_namespaces():
+            # (a collation outside the search path with its schema: CollationIsVisible)
+            return f"{word} {cc.quote_identifier(cc.namespace_name(row.collnamespace))}." \
+                   f"{cc.quote_identifier(name)}"
         return f"{word} {cc.quote_identifier(name) if classid in _QUOTED else name}"
     return None
 

@@ -141,7 +141,10 @@ def check_namespace_create(oid: int, position: int | None = None) -> None:
 
 
 def check_namespace_usage(oid: int, position: int | None = None) -> None:
-    if _exempt() or _namespace_mask(oid, USAGE):
+    # (the session's own temporary schema grants every right, as pg_namespace_aclmask
+    # says: pg_temp.f() of a function made there)
+    from pgsnake.catalog import temp_namespace
+    if _exempt() or temp_namespace.is_my_temp_namespace(oid) or _namespace_mask(oid, USAGE):
         return
     error = _denied("schema", cc.namespace_name(oid))
     error.position = position

@@ -33,7 +33,7 @@ NAME, TEXT, OID, INT2, BOOL = 19, 25, 26, 21, 16
 _TABLE = {"SELECT": "r", "INSERT": "a", "UPDATE": "w", "DELETE": "d", "TRUNCATE": "D",
           "REFERENCES": "x", "TRIGGER": "t"}
 _KINDS = {
-    "table": _TABLE,
+    "table": dict(_TABLE, RULE=""),      # RULE: accepted, and never held (PostgreSQL 15)
     "column": {k: _TABLE[k] for k in ("SELECT", "INSERT", "UPDATE", "REFERENCES")},
     "sequence": {"USAGE": "U", "SELECT": "r", "UPDATE": "w"},
     "schema": {"USAGE": "U", "CREATE": "C"},
@@ -80,10 +80,22 @@ def _role_oid(user) -> int:
     return row.oid
 
 
+# What the predefined roles pg_read_all_data (6181) and pg_write_all_data (6182) hold on
+# every relation and schema (pg_class_aclmask_ext, pg_namespace_aclmask).
+_PREDEFINED = {"relation": ((6181, "r"), (6182, "awd")),
+               "sequence": ((6181, "r"), (6182, "awd")),
+               "schema": ((6181, "U"), (6182, "U"))}
+
+
 def _holds(role_oid: int, facts, wanted: int) -> bool:
     owner, current_acl, kind = facts
     if role_oid != acl.PUBLIC and acl.is_superuser(role_oid):
         return True
+    if role_oid != acl.PUBLIC:
+        for predefined, letters in _PREDEFINED.get(kind, ()):
+            if wanted & acl.letters_mask(letters) and acl.has_privs_of_role(role_oid,
+                                                                            predefined):
+                return True
     return bool(acl.acl_mask(acl.acl_or_default(current_acl, kind, owner), role_oid, owner,
                              wanted, how_any=True))
 
@@ -189,7 +201,7 @@ def has_privilege(kind: str, user, target, privileges: str):
     facts = _OBJECTS[kind](target)
     if facts is None:
         return None
-    return _holds(role, facts, wanted)
+    return bool(wanted) and _holds(role, facts, wanted)     # (RULE alone: nothing held)
 
 
 def _column_holds(role: int, oid: int, attnum: int, owner: int, wanted: int) -> bool:
@@ -209,7 +221,11 @@ def has_column_privilege(user, table, column, privileges: str):
     relation = cc.get_relation(oid)
     live = [a for a in relation.attributes if not a.is_dropped]
     if isinstance(column, str):
-        attribute = next((a for a in live if a.name == column), None)
+        # (get_attnum finds a dropped column by its "........pg.dropped.N........" name:
+        # its privilege is NULL, as for a dropped column given by number)
+        attribute = next((a for a in relation.attributes if a.name == column), None)
+        if attribute is not None and attribute.is_dropped:
+            return None
         if attribute is None:
             raise PgError("42703", f'column "{column}" of relation "{relation.name}" does not '
                                    f'exist')

@@ -50,6 +50,7 @@ TRACKED = {
     "pg_statistic_ext": (3381, "stxowner", None),       # (no ACL)
     "pg_event_trigger": (3466, "evtowner", None),
     "pg_operator": (2617, "oprowner", None),             # (no ACL)
+    "pg_collation": (3456, "collowner", None),           # (no ACL)
     "pg_extension": (3079, "extowner", None),            # (no ACL)
 }
 

@@ -254,6 +254,8 @@ def register_all() -> None:
                                  privilege_functions, size_functions)
     comments.register_all()
     object_descriptions.register_all()
+    from pgsnake.catalog import collation_creation
+    collation_creation.register_all()
     from pgsnake.catalog import object_identities
     object_identities.register_all()
     partition_functions.register_all()

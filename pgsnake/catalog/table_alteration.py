@@ -26,6 +26,7 @@ from pgsnake.catalog import (catalog_rows, catalog_writes, comments, index_creat
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import array_type_names, dependency, statistic_rows
 from pgsnake.catalog.heap_creation import (ColumnSpec, column_row_spec,
+                                         record_collation_dependency,
                                          record_default_dependencies)
 
 
@@ -51,6 +52,7 @@ def add_column(heap_oid: int, column: ColumnSpec) -> int:
     dependency.record(dependency.column(heap_oid, attnum),
                       dependency.ObjectAddress(d.PG_TYPE_OID, column.type_oid),
                       dependency.NORMAL)
+    record_collation_dependency(heap_oid, attnum, column.collation)
     _store_default(heap_oid, attnum, column.default_sql)
     toast_creation.create_toast_table_if_needed(heap_oid)
     return attnum

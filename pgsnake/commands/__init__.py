@@ -17,6 +17,7 @@ from pgsnake.commands import event_trigger_commands, event_trigger_firing  # noq
 from pgsnake.commands import file_functions  # noqa: F401  (pg_read_file, pg_ls_dir, ...)
 from pgsnake.commands import aggregate_commands, define_statement, operator_commands  # noqa: F401
 from pgsnake.commands import cast_commands, settings_update  # noqa: F401
+from pgsnake.commands import collation_commands  # noqa: F401
 from pgsnake.commands import rule_actions, rule_commands  # noqa: F401
 from pgsnake.commands import routine_alter  # noqa: F401  (ALTER FUNCTION attributes)
 from pgsnake.executor import composite_values  # noqa: F401  (FieldSelect)

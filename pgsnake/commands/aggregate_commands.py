@@ -300,6 +300,8 @@ def execute_create_aggregate(node: dict, raw) -> str:
             raise PgError("3F000", f'schema "{names[-2]}" does not exist')
     else:
         namespace = cc.creation_namespace()
+    from pgsnake.catalog import object_permissions     # DefineAggregate checks it first
+    object_permissions.check_namespace_create(namespace)
     name = names[-1]
     definition = _read_definition(node)
     args = node.get("args") or [None, None]

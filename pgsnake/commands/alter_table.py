@@ -157,7 +157,7 @@ def _add_column(relation, cmd: dict, source=None) -> None:
     wanted_not_null = spec.not_null
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
                                      spec.default_sql, compression=spec.compression,
-                                     generated=spec.generated)
+                                     generated=spec.generated, collation=spec.collation)
     attnum = table_alteration.add_column(relation.oid, spec)
     for sequence_oid, _column_name, deptype in owners:
         sequence_creation.set_owner(sequence_oid, relation.oid, attnum, deptype)
@@ -513,6 +513,9 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_EVENT_TRIGGER":
         from pgsnake.commands import event_trigger_commands
         return event_trigger_commands.rename(node)
+    if kind == "OBJECT_COLLATION":
+        from pgsnake.commands import collation_commands
+        return collation_commands.rename(node)
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
@@ -605,6 +608,8 @@ def _is_index_command(raw) -> str:
     is_index = body.get("objtype") == "OBJECT_INDEX" or body.get("renameType") == "OBJECT_INDEX"
     if body.get("renameType") == "OBJECT_STATISTIC_EXT":
         return "ALTER STATISTICS"
+    if body.get("renameType") == "OBJECT_COLLATION":
+        return "ALTER COLLATION"
     return "ALTER INDEX" if is_index else "ALTER TABLE"
 
 

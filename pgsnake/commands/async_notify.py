@@ -167,6 +167,11 @@ def _listen_statement(node: dict, raw) -> str:
     return "LISTEN"
 
 
+def unlisten_all() -> None:
+    """DISCARD ALL's Async_UnlistenAll."""
+    _queue_action("unlisten_all", None)
+
+
 def _unlisten_statement(node: dict, raw) -> str:
     channel = node.get("conditionname")
     _queue_action("unlisten" if channel else "unlisten_all", channel)

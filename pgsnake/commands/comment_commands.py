@@ -83,6 +83,9 @@ def object_address(objtype: str, obj) -> tuple[int, int, int]:
             return drop_other_objects.cast_address(obj).objid, 2605, 0
         except drop_other_objects.Missing as missing:
             raise PgError(missing.sqlstate, missing.error) from None
+    if objtype == "OBJECT_COLLATION":
+        from pgsnake.catalog import collation_creation
+        return collation_creation.lookup(_names(obj)).oid, 3456, 0
     if objtype == "OBJECT_OPERATOR":
         from pgsnake.commands import operator_commands
         return operator_commands.lookup_operator(obj["ObjectWithArgs"]), 2617, 0

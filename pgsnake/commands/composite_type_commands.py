@@ -24,7 +24,7 @@ from pgsnake.datatypes import registry
 from pgsnake.utils import notices
 from pgsnake.utils.errors import (DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED,
                                   INVALID_TABLE_DEFINITION, UNDEFINED_COLUMN,
-                                  WRONG_OBJECT_TYPE, PgError)
+                                  UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
 
 
 def _columns(coldefs: list[dict]) -> list[ColumnSpec]:
@@ -54,16 +54,18 @@ def execute_create_composite(node: dict) -> str:
 
 
 def _composite_row(range_var: dict):
-    names = ([range_var["schemaname"]] if range_var.get("schemaname") else []) \
-        + [range_var["relname"]]
-    row = type_commands.find_type(names)
-    if row.typtype != "c":
-        raise PgError(WRONG_OBJECT_TYPE, f"{registry.format_type(row.oid)} is not a composite type")
-    relation = cc.class_row(row.typrelid)
+    """ALTER TYPE's attribute commands go through ALTER TABLE in PostgreSQL: the name is
+    a relation's (42P01 'relation "x" does not exist' for any other type), one that
+    must be a composite type's (42809)."""
+    name, schema = range_var["relname"], range_var.get("schemaname")
+    oid = cc.lookup_relation_oid(name, schema, schema_must_exist=True)
+    if oid is None:
+        shown = f"{schema}.{name}" if schema else name
+        raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    relation = cc.class_row(oid)
     if relation.relkind != "c":
-        raise PgError(WRONG_OBJECT_TYPE, f'"{relation.relname}" is a table',
-                      hint="Use ALTER TABLE instead.")
-    return row, relation
+        raise PgError(WRONG_OBJECT_TYPE, f'"{relation.relname}" is not a composite type')
+    return cc.get_type_row(relation.reltype), relation
 
 
 def _attribute(relation_oid: int, name: str):

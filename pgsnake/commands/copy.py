@@ -46,6 +46,7 @@ from pgsnake.datatypes import registry
 from pgsnake.executor import portal_query
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
+from pgsnake.parser import select_into
 from pgsnake.parser.raw_parser import RawStatement, parse_sql
 from pgsnake.storage.lmgr import lock_modes
 from pgsnake.utils import errors, interrupts, process_state
@@ -113,18 +114,17 @@ class CopyStatement:
         node = self.node
         relation = _open_relation(node["relation"], lock_modes.ROW_EXCLUSIVE, self._position)
         kind = relation.relkind
-        if kind not in ("r", "p"):          # a partitioned table routes its rows
-            what = {"v": "view", "m": "materialized view", "S": "sequence",
-                    "f": "foreign table"}.get(kind)
-            if what == "view":
-                raise PgError(errors.WRONG_OBJECT_TYPE, f'cannot copy to view "{relation.name}"',
-                              hint="To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
-            if what is not None:
-                raise PgError(errors.WRONG_OBJECT_TYPE, f'cannot copy to {what} "{relation.name}"')
-            raise PgError(errors.WRONG_OBJECT_TYPE,
-                          f'cannot copy to non-table relation "{relation.name}"')
+        from pgsnake.rewrite import instead_of_views
+        if kind == "v" and instead_of_views.has_instead_trigger(relation, "INSERT"):
+            kind = "r"              # its rows go through the trigger, as an INSERT's do
         opts = parse_copy_options(node.get("options"), True, self._position)
         attributes = _column_list(relation, node.get("attlist"))
+        if kind not in ("r", "p"):          # a partitioned table routes its rows
+            # (CopyFrom's check: the client has been asked for its data already, which
+            # it sends and the server then ignores)
+            if filename is None:
+                next(_client().copy_in(opts.binary, len(attributes)), None)
+            _refuse_copy_to(relation)
         _check_insert_privilege(relation, attributes)
         from pgsnake.rewrite import row_security
         if row_security.rls_enabled(relation.oid, row_security.current_user()):
@@ -160,9 +160,21 @@ class CopyStatement:
                 rows = _all_rows_read(_typed_rows(records, converters, progress), progress)
             rows = _SourceRows(rows, progress)
             state = ExecutorState([], xact.get_transaction_snapshot())
+            passed = None
+            if relation.relkind == "v":
+                # Every row handed to the INSTEAD OF trigger counts, as in CopyFrom,
+                # whatever the trigger does with it.
+                passed, where = [0], row_filter
+
+                def row_filter(values, where=where, passed=passed) -> bool:
+                    ok = where is None or where(values)
+                    passed[0] += ok
+                    return ok
             try:
                 count, _ = run_modify_table(insert.plan, state, source_rows=rows,
                                             row_filter=row_filter)
+                if passed is not None:
+                    count = passed[0]
             except PgError as e:
                 _add_context(e, progress)
                 raise
@@ -207,6 +219,9 @@ class CopyStatement:
                                   f'"{found.group(1) if found else "RETURNING"}"',
                                   position=found.start(1) + 1 if found else None)
                 raise PgError(errors.FEATURE_NOT_SUPPORTED, "MERGE not supported in COPY")
+            if kind == "SelectStmt" and select_into.statement_into(query["SelectStmt"]):
+                # (PostgreSQL's analysis makes it a CREATE TABLE AS, which COPY refuses)
+                raise PgError(errors.FEATURE_NOT_SUPPORTED, "COPY (SELECT INTO) is not supported")
             inner = RawStatement(query, self.raw.text, self.raw.location, kind, self.raw.source)
             statement = portal_query.prepare_statement(inner, [])
             if statement.columns is None:
@@ -360,6 +375,18 @@ def _check_freeze(relation) -> None:
                       "truncated in the current subtransaction")
 
 
+def _refuse_copy_to(relation) -> None:
+    what = {"v": "view", "m": "materialized view", "S": "sequence",
+            "f": "foreign table"}.get(relation.relkind)
+    if what == "view":
+        raise PgError(errors.WRONG_OBJECT_TYPE, f'cannot copy to view "{relation.name}"',
+                      hint="To enable copying to a view, provide an INSTEAD OF INSERT trigger.")
+    if what is not None:
+        raise PgError(errors.WRONG_OBJECT_TYPE, f'cannot copy to {what} "{relation.name}"')
+    raise PgError(errors.WRONG_OBJECT_TYPE,
+                  f'cannot copy to non-table relation "{relation.name}"')
+
+
 def _prepare_insert(relation, attributes):
     """The INSERT that COPY's rows go through: one $n per listed column, each already
     of the column's type, in the COPY's column order (the plan's source row)."""
@@ -380,6 +407,13 @@ def _where_filter(raw, node, relation):
     row_filter(values) for run_modify_table."""
     live = [i for i, a in enumerate(relation.attributes) if not a.is_dropped]
     attributes = [relation.attributes[i] for i in live]
+    # What the condition may contain, checked as PostgreSQL checks its
+    # EXPR_KIND_COPY_WHERE (no aggregates, window functions, set-returning functions or
+    # subqueries), before the SELECT that evaluates it is built.
+    from pgsnake.parser import constraint_expressions
+    from pgsnake.parser.analyze import transform_where
+    transform_where(constraint_expressions.table_parse_state(
+        relation, raw.source, "COPY FROM WHERE conditions"), node["whereClause"], "WHERE")
     values = {"SelectStmt": {"valuesLists": [{"List": {"items": [
         {"ParamRef": {"number": i + 1, "location": -1}} for i in range(len(attributes))]}}],
         "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}}

@@ -193,6 +193,14 @@ def parse_copy_options(defelems, is_from: bool, position) -> CopyOptions:
                               f'argument to option "{name}" must be a valid encoding name',
                               position=where)
             opts.encoding = encoding
+        elif name == "convert_selectively":
+            # file_fdw's: which columns to convert; a COPY statement accepts it and
+            # converts every column anyway
+            arg = defelem.get("arg") or {}
+            items = arg.get("List", {}).get("items") if isinstance(arg, dict) else None
+            if items is None or not all("String" in item for item in items):
+                raise PgError(INVALID_PARAMETER_VALUE, f'argument to option "{name}" must '
+                              'be a list of column names', position=where)
         else:
             raise PgError(SYNTAX_ERROR, f'option "{name}" not recognized', position=where)
     _check(opts, is_from)
@@ -200,7 +208,7 @@ def parse_copy_options(defelems, is_from: bool, position) -> CopyOptions:
 
 
 _KNOWN = {"format", "freeze", "delimiter", "null", "header", "quote", "escape", "force_quote",
-          "force_not_null", "force_null", "encoding"}
+          "force_not_null", "force_null", "encoding", "convert_selectively"}
 
 
 def _check(opts: CopyOptions, is_from: bool) -> None:

@@ -33,8 +33,9 @@ def execute_create_table_as(node: dict, raw) -> str:
 
 
 def execute_select_into(node: dict, raw) -> str:
-    query_node = {"SelectStmt": {k: v for k, v in node.items() if k != "intoClause"}}
-    return _create(node["intoClause"], query_node, raw, if_not_exists=False)
+    from pgsnake.parser import select_into
+    query_node = {"SelectStmt": select_into.without_into(node)}
+    return _create(select_into.statement_into(node), query_node, raw, if_not_exists=False)
 
 
 def _create(into: dict, query_node: dict, raw, *, if_not_exists) -> str:

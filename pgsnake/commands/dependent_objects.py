@@ -346,6 +346,10 @@ def _drop(address: ObjectAddress) -> None:
         from pgsnake.catalog import cast_creation
         cast_creation.delete_cast(address.objid)
         return
+    elif address.classid == 3456:            # pg_collation
+        from pgsnake.catalog import collation_creation
+        collation_creation.delete(address.objid)
+        return
     elif address.classid == 2617:            # pg_operator
         from pgsnake.catalog import operator_creation
         operator_creation.delete_operator(address.objid)

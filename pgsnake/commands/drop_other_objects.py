@@ -1,5 +1,6 @@
-"""DROP of the object kinds pgsnake cannot create yet but PostgreSQL's catalogs hold:
-OPERATOR, AGGREGATE, CAST, COLLATION, CONVERSION, TEXT SEARCH CONFIGURATION /
+"""DROP of the object kinds without a DROP module of their own (some pgsnake cannot create
+yet, but PostgreSQL's catalogs hold them): OPERATOR, AGGREGATE, CAST, COLLATION
+(collation_commands.py creates them), CONVERSION, TEXT SEARCH CONFIGURATION /
 DICTIONARY / PARSER / TEMPLATE, ACCESS METHOD, OPERATOR CLASS / FAMILY, RULE,
 PUBLICATION, STATISTICS.
 

@@ -261,7 +261,7 @@ def range_table_size(query) -> int:
     """The size of PostgreSQL's flattened range table for `query`: its own entries plus
     those of every subquery, in FROM, in a UNION or in an expression (EXPLAIN qualifies
     column names when there is more than one)."""
-    size = len(query.range_table)
+    size = len(query.range_table) + query.pulled_up_entries
     if query.set_operation is not None:
         size += len(query.set_operation[1])         # the "*SELECT* n" entries
     elif not query.range_table and query.command_type == "SELECT":

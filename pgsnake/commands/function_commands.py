@@ -139,6 +139,8 @@ def execute_create_function(node: dict, raw) -> str:
     name, namespace, _schema = _qualified_name(_strings(node["funcname"]))
     if namespace is None:
         namespace = cc.creation_namespace()
+    from pgsnake.catalog import object_permissions     # CreateFunction checks it first
+    object_permissions.check_namespace_create(namespace)
     options = _options(node)
     language = str(options.get("language", "sql" if node.get("sql_body") else "")).lower()
     if not language:

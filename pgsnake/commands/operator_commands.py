@@ -121,6 +121,7 @@ def _type(arg) -> int:
 def execute_create_operator(node: dict, raw) -> str:
     names = _strings(node["defnames"])
     namespace = _namespace_of(names)
+    object_permissions.check_namespace_create(namespace)    # DefineOperator checks it first
     name = names[-1]
     definition: dict = {}
     procedure_word = "function"

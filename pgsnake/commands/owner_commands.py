@@ -208,6 +208,15 @@ def _operator_owner(oid: int, new_owner: int) -> None:
     _changed()
 
 
+def _collation_owner(names: list[str], new_owner: int) -> None:
+    from pgsnake.catalog import collation_creation
+    row = collation_creation.lookup(names)
+    if row.collowner == new_owner:
+        return
+    _check_change(row.collowner, new_owner, "collation", ".".join(names), row.collnamespace)
+    collation_creation.update(row.oid, collowner=new_owner)
+
+
 def _type_owner(names: list[str], new_owner: int, objtype: str) -> None:
     from pgsnake.catalog.sql_functions import regtype_input
     oid = regtype_input(".".join(names))
@@ -277,6 +286,8 @@ def alter_owner(node: dict, raw) -> str:
     elif objtype == "OBJECT_OPERATOR":
         from pgsnake.commands import operator_commands
         _operator_owner(operator_commands.lookup_operator(obj["ObjectWithArgs"]), new_owner)
+    elif objtype == "OBJECT_COLLATION":
+        _collation_owner([item["String"]["sval"] for item in obj["List"]["items"]], new_owner)
     elif objtype == "OBJECT_STATISTIC_EXT":
         from pgsnake.commands import statistics_commands
         statistics_commands.alter_statistics_owner(node, new_owner)
@@ -304,6 +315,7 @@ _OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
                   1262: ("pg_database", "datdba", "datacl"),
                   3381: ("pg_statistic_ext", "stxowner", None),
                   2617: ("pg_operator", "oprowner", None),
+                  3456: ("pg_collation", "collowner", None),
                   3079: ("pg_extension", "extowner", None)}
 
 

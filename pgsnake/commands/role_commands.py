@@ -364,6 +364,8 @@ def add_role_members(role_name: str, role_oid: int, members: list[tuple[str, int
     if grantor != current_user() and not is_superuser():
         raise _denied("must be superuser to set grantor")
     for member_name, member in members:
+        if member == acl.PG_DATABASE_OWNER:        # (an ereport without a code: XX000)
+            raise PgError("XX000", f'role "{member_name}" cannot be a member of any role')
         if acl.is_member_of_role_nosuper(role_oid, member):
             raise PgError(INVALID_GRANT_OPERATION,
                           f'role "{role_name}" is a member of role "{member_name}"')

@@ -137,6 +137,9 @@ def rename_schema(node: dict) -> str:
 def remove_namespace_row(oid: int) -> None:
     """The schema's own rows, once what it held is gone (dependent_objects drops it)."""
     comments.delete_comments(oid, d.PG_NAMESPACE_OID)
+    # its default privileges (ALTER DEFAULT PRIVILEGES IN SCHEMA) go with it, as their
+    # automatic dependency on the schema makes them go in PostgreSQL
+    catalog_writes.delete_rows("pg_default_acl", lambda r: r.defaclnamespace == oid)
     catalog_writes.delete_rows("pg_namespace", lambda r: r.oid == oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()

@@ -401,6 +401,15 @@ def currval(oid: int) -> int:
     return _current[oid]
 
 
+def discard_sequences() -> None:
+    """DISCARD SEQUENCES (and ALL): forget every currval, lastval and cached value, as
+    ResetSequenceCaches does."""
+    global _last_used
+    _current.clear()
+    _cached.clear()
+    _last_used = None
+
+
 def lastval() -> int:
     if _last_used is None or cc.class_row(_last_used) is None:
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "lastval is not yet defined in this session")

@@ -57,7 +57,9 @@ def _proc_oid(name: str) -> int:
 
 
 def type_target(names: list[str]) -> tuple[int, str]:
-    """The schema a new type goes in and its name (3F000 for a missing schema)."""
+    """The schema a new type goes in and its name (3F000 for a missing schema; 42501
+    without CREATE on it, as DefineType / DefineDomain / DefineEnum check)."""
+    from pgsnake.catalog import object_permissions
     if len(names) >= 2:
         if names[-2] == "pg_temp":                    # LookupCreationNamespace makes it
             from pgsnake.catalog import temp_namespace
@@ -65,8 +67,11 @@ def type_target(names: list[str]) -> tuple[int, str]:
         namespace = cc.get_namespace_oid(names[-2])
         if namespace is None:
             raise PgError(INVALID_SCHEMA_NAME, f'schema "{names[-2]}" does not exist')
+        object_permissions.check_namespace_create(namespace)
         return namespace, names[-1]
-    return cc.creation_namespace(), names[0]
+    namespace = cc.creation_namespace()
+    object_permissions.check_namespace_create(namespace)
+    return namespace, names[0]
 
 
 def _strings(items: list[dict]) -> list[str]:
@@ -92,7 +97,9 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
                      default: str | None = None, base_type_oid: int = 0) -> None:
     """The pg_type rows of a new type and of its array type, and their pg_depend rows
     (the type in its schema, the array type part of the type, a domain on its base)."""
-    common = dict(typnamespace=namespace, typowner=_owner(), typispreferred=False,
+    from pgsnake.catalog import default_privileges
+    owner = _owner()
+    common = dict(typnamespace=namespace, typowner=owner, typispreferred=False,
                   typisdefined=True, typdelim=",", typmodin=0, typmodout=0, typndims=0,
                   typacl=None, typdefaultbin=None)
     input_, output, receive, send = (_proc_oid(n) if isinstance(n, str) else n for n in io)
@@ -102,7 +109,10 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
         typarray=array_oid, typinput=input_, typoutput=output, typreceive=receive,
         typsend=send, typanalyze=0, typalign=typalign, typstorage=typstorage,
         typnotnull=notnull, typbasetype=basetype, typtypmod=typmod,
-        typcollation=collation, typdefault=default, **common))
+        typcollation=collation, typdefault=default,
+        # ALTER DEFAULT PRIVILEGES ... ON TYPES (TypeCreate's get_user_default_acl; the
+        # implicit array type gets none)
+        **dict(common, typacl=default_privileges.default_acl_for("T", owner, namespace))))
     catalog_writes.insert_row("pg_type", d.row_values(
         "pg_type", oid=array_oid, typname=array_type_names.array_type_name(name, namespace),
         typtype="b",
@@ -437,6 +447,9 @@ def _type_object_command(run, what: str):
         if node.get("objectType") == "OBJECT_OPERATOR" and what == "SET SCHEMA":
             from pgsnake.commands import operator_commands
             return operator_commands.set_operator_schema(node)
+        if node.get("objectType") == "OBJECT_COLLATION" and what == "SET SCHEMA":
+            from pgsnake.commands import collation_commands
+            return collation_commands.set_schema(node)
         if node.get("objectType") == "OBJECT_STATISTIC_EXT" and what == "SET SCHEMA":
             from pgsnake.commands import statistics_commands
             return statistics_commands.alter_statistics_schema(node)
@@ -451,7 +464,7 @@ def _type_object_command(run, what: str):
 def _alter_type_kind(raw) -> str:
     from pgsnake.commands import routine_alter
     kind = raw.node[raw.kind].get("objectType")
-    if routine_alter.is_routine_kind(kind) or kind == "OBJECT_OPERATOR":
+    if routine_alter.is_routine_kind(kind) or kind in ("OBJECT_OPERATOR", "OBJECT_COLLATION"):
         return "ALTER " + kind.removeprefix("OBJECT_")
     if raw.node[raw.kind].get("objectType") == "OBJECT_STATISTIC_EXT":
         return "ALTER STATISTICS"

@@ -50,7 +50,9 @@ from pgsnake.utils.errors import (DUPLICATE_COLUMN,
 def _analyse_definition(query_node: dict, raw):
     """The view's query analysed (not rewritten: views it reads stay views, as the
     dependencies must name them); its SQL text; what it reads."""
-    from pgsnake.parser import analyze
+    from pgsnake.parser import analyze, select_into
+    if "SelectStmt" in query_node and select_into.statement_into(query_node["SelectStmt"]):
+        raise PgError(FEATURE_NOT_SUPPORTED, "views must not contain SELECT INTO")
     query = analyze.analyze_node(query_node, raw.source, [], fixed_params=True)
     return query, _query_sql(raw), references_of(query)
 

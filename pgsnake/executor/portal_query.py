@@ -34,7 +34,7 @@ from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.optimizer import parallel_paths
-from pgsnake.parser import locking_clause
+from pgsnake.parser import locking_clause, select_into
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.query import LockStrength
 from pgsnake.rewrite import row_security
@@ -109,7 +109,7 @@ class PreparedStatement:
         self._visible: list[int] = []
         self._utility = None
         self._row_lock_strength = LockStrength.NONE
-        if raw.kind == "SelectStmt" and raw.node["SelectStmt"].get("intoClause") \
+        if raw.kind == "SelectStmt" and select_into.statement_into(raw.node["SelectStmt"]) \
                 and "SelectIntoStmt" in _UTILITY_HANDLERS:
             # SELECT ... INTO is CREATE TABLE AS (commands/create_table_as.py).
             self._utility = _UTILITY_HANDLERS["SelectIntoStmt"](raw, self.param_types)

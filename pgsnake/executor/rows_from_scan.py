@@ -1,6 +1,6 @@
 """The rows of a ROWS FROM scan (a Function Scan over a parser/rows_from.RowsFromCall).
 
-Every call runs once per scan; their rows are set side by side, row i of the scan holding
+Every call runs once per scan (or once for many scans: executor/function_results.py); their rows are set side by side, row i of the scan holding
 row i of each call, a call that has run out giving NULLs for its columns, until all have
 run out. WITH ORDINALITY appends the row's number (from 1). A set-returning call with a
 NULL argument to a strict function gives no rows; a call that is not set-returning gives
@@ -9,8 +9,10 @@ return rows of the columns it declared: their number, and where the row carries 
 types (a SQL function's record) types implicitly coercible to the declared ones.
 
 Entry points:
-    compile_calls(function) -> code for rows()
-    rows(function, code, estate, with_ordinality) -> iterator of output rows (lists)
+    compile_calls(function) -> code for call_rows()
+    call_rows(function, code, estate, index) -> iterator of one call's rows (lists)
+    rows(function, iterators, with_ordinality) -> iterator of output rows (lists): the
+                                       calls' rows side by side
     returns_rows(call) -> bool         whether a call's items are rows of columns
 
 PostgreSQL: executor/nodeFunctionscan.c (FunctionNext, the per-function tuplestores),
@@ -120,10 +122,17 @@ def _check_declared(value, values: list, definitions: tuple, function_oid: int) 
 
 
 
-def rows(function, code, ex, with_ordinality: bool):
-    iterators = [_call_rows(item, count, declared, call, arg_fns, ex)
-                 for item, count, declared, (call, arg_fns)
-                 in zip(function.items, function.column_counts, function.record_columns, code)]
+def call_rows(function, code, ex, index: int):
+    """The rows (lists of values) call `index` of the ROWS FROM returns."""
+    call, arg_fns = code[index]
+    return _call_rows(function.items[index], function.column_counts[index],
+                      function.record_columns[index], call, arg_fns, ex)
+
+
+def rows(function, iterators: list, with_ordinality: bool):
+    """The scan's rows from each call's rows (call_rows, or the rows kept from an
+    earlier scan: executor/function_results.py)."""
+    iterators = list(iterators)
     counts = function.column_counts
     number = 0
     while True:

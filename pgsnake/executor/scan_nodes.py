@@ -21,7 +21,9 @@ from pgsnake.datatypes.registry import Record
 from pgsnake.executor import (catalog_scan_keys, column_pruning, eval_plan_qual,
                               rows_from_scan, run_time_pruning, xml_table_scan)
 from pgsnake.executor.expression_eval import compile_expression
-from pgsnake.executor.plan_state import BATCH_ROWS, PlanState, batches_of, node_state
+from pgsnake.executor.function_results import CallResults
+from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, exec_params_in,
+                                         node_state)
 from pgsnake.parser.rows_from import RowsFromCall
 from pgsnake.parser.xml_table import XmlTableCall
 from pgsnake.optimizer.plan_nodes import (Append, FunctionScan, Result, SeqScan, SubqueryScan,
@@ -101,7 +103,9 @@ class ValuesScanState(ScanState):
 class FunctionScanState(ScanState):
     """Call the function once per scan; a set-returning function yields its rows (tuples
     or lists, or single values when it returns a base type), any other function is one
-    row. NULL arguments to a strict function give no rows at all."""
+    row. NULL arguments to a strict function give no rows at all. A rescan reads a
+    call's rows again, without calling it, unless a parameter it reads changed
+    (function_results.py)."""
 
     def compile_node(self, plan):
         if isinstance(plan.function, RowsFromCall):
@@ -111,20 +115,40 @@ class FunctionScanState(ScanState):
         return (compile_expression(plan.function, {}),
                 [compile_expression(a, {}) for a in plan.function.args])
 
+    def setup(self) -> None:
+        function = self.plan.function
+        if isinstance(function, RowsFromCall):
+            self.kept = [CallResults(exec_params_in(item)) for item in function.items]
+        elif isinstance(function, XmlTableCall):
+            self.kept = []
+        else:
+            self.kept = [CallResults(exec_params_in(function))]
+
+    def restart(self, changed: set) -> None:
+        for results in self.kept:
+            results.forget_if_changed(changed)
+        super().restart(changed)
+
     def scan_batches(self):
-        if isinstance(self.plan.function, (RowsFromCall, XmlTableCall)):
-            if isinstance(self.plan.function, XmlTableCall):
-                produced = xml_table_scan.rows(self.plan.function, self.code, self.estate)
-            else:
-                produced = rows_from_scan.rows(self.plan.function, self.code, self.estate,
-                                               self.plan.with_ordinality)
-            while True:
-                batch = list(itertools.islice(produced, BATCH_ROWS))
-                rows = self.filtered(batch)
-                if rows:
-                    yield rows
-                if len(batch) < BATCH_ROWS:
-                    return
+        function = self.plan.function
+        if isinstance(function, XmlTableCall):
+            produced = xml_table_scan.rows(function, self.code, self.estate)
+        elif isinstance(function, RowsFromCall):
+            sources = [results.source(lambda i=i: rows_from_scan.call_rows(
+                           function, self.code, self.estate, i))
+                       for i, results in enumerate(self.kept)]
+            produced = rows_from_scan.rows(function, sources, self.plan.with_ordinality)
+        else:
+            produced = self.kept[0].source(self._function_rows)
+        while True:
+            batch = list(itertools.islice(produced, BATCH_ROWS))
+            rows = self.filtered(batch)
+            if rows:
+                yield rows
+            if len(batch) < BATCH_ROWS:
+                return
+
+    def _function_rows(self):
         call, arg_fns = self.code
         function = self.plan.function
         ex = self.estate
@@ -139,7 +163,6 @@ class FunctionScanState(ScanState):
         # a row per item
         record = rows_from_scan.returns_rows(function)
         ordinality = self.plan.with_ordinality
-        rows = []
         for number, item in enumerate(produced, 1):
             if record and item is None:
                 # a function returning a NULL record (not a set): one row of NULLs, as
@@ -153,15 +176,7 @@ class FunctionScanState(ScanState):
                 row = [item]
             if ordinality:
                 row.append(number)
-            rows.append(row)
-            if len(rows) >= BATCH_ROWS:
-                rows = self.filtered(rows)
-                if rows:
-                    yield rows
-                rows = []
-        rows = self.filtered(rows)
-        if rows:
-            yield rows
+            yield row
 
 
 @node_state(SubqueryScan)

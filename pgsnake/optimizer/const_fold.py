@@ -400,6 +400,12 @@ def _negated_array_operator(expr: ScalarArrayOpExpr):
 def _scalar_array_op(expr: ScalarArrayOpExpr):
     """x op ANY / ALL over constants, with an immutable operator, is computed."""
     expr = _children_only("arg", "items", "array")(expr)
+    if isinstance(expr.array, Const) and expr.array.value is not None:
+        # an array literal ('{1,2}', kept as written for view text): planned as the
+        # items its elements are, as an ARRAY[...] of constants is
+        from pgsnake.datatypes import array_values
+        expr = dataclasses.replace(expr, array=None, items=tuple(
+            Const(expr.element_type, v) for v in array_values.elements(expr.array.value)))
     if not isinstance(expr.arg, Const):
         return expr
     if expr.array is not None:

@@ -58,6 +58,15 @@ def index_extras(index_oid: int, heap_oid: int):
                 if row.indpred is not None else None
         except PgError:
             expressions, predicate = (), None
+        # Folded as the queries they must match are (RelationGetIndexExpressions /
+        # RelationGetIndexPredicate run eval_const_expressions): ARRAY[1, 2] stays an
+        # ArrayExpr in analysis and is '{1,2}' in a planned query.
+        from pgsnake.optimizer.const_fold import eval_const_expressions
+        try:
+            expressions = tuple(eval_const_expressions(e) for e in expressions)
+            predicate = eval_const_expressions(predicate) if predicate is not None else None
+        except PgError:
+            pass
         found = _cache[key] = (expressions, predicate)
     return found
 

@@ -21,8 +21,8 @@ import dataclasses
 from pgsnake.parser import (collations, full_join, functional_grouping, join_alias,
                             permission_info, rows_from, sort_using)
 from pgsnake.parser import (cte, distinct_on, grouping_sets, lateral, locking_clause,
-                            operator_classes, set_operations, transition_tables,
-                            window_clause)
+                            operator_classes, select_into, set_operations,
+                            transition_tables, window_clause)
 from pgsnake.parser.coercion import (
     UNKNOWN_OID, coerce_or_error, coerce_to_boolean, resolve_unknown_to_text)
 from pgsnake.parser.expression_nodes import (
@@ -88,9 +88,7 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
         _transform_order_limit(pstate, query, body)
         query.cte_list = ctes
         return query
-    for unsupported in ("intoClause",):
-        if body.get(unsupported):
-            raise PgError(FEATURE_NOT_SUPPORTED, f"{unsupported} is not supported yet")
+    select_into.refuse(pstate, body)          # (a statement's own INTO is CREATE TABLE AS)
     query = Query("SELECT")
     query.cte_list = ctes
     pstate.query = query
@@ -199,8 +197,10 @@ def _transform_limit(pstate, node):
 
 
 def transform_where(pstate, node, construct: str):
+    from pgsnake.parser.transform_expression import leftmost_location
     expr = transform_expression(pstate, node)
-    return coerce_to_boolean(pstate, expr, construct, _location_of(pstate, node))
+    # (the error points where the expression starts: exprLocation's leftmost operand)
+    return coerce_to_boolean(pstate, expr, construct, pstate.position(leftmost_location(node)))
 
 
 def _location_of(pstate, node):

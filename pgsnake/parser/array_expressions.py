@@ -13,8 +13,11 @@ Rules, as PostgreSQL's parser applies them:
     ARRAY[] with no cast is 42P18.
  2. Elements that are arrays themselves (nested brackets, or array-typed expressions)
     make a multi-dimensional array of the same array type.
- 3. An ARRAY[...] of constants is folded to one constant at analysis, so EXPLAIN shows
-    '{1,2}'::integer[], as PostgreSQL's constant folding does.
+ 3. ARRAY[...] stays an ArrayExpr at analysis, constant elements or not, so a view or a
+    stored default prints ARRAY[1, 2] as PostgreSQL's; the planner folds one of constants
+    (optimizer/const_fold.py), so EXPLAIN shows '{1,2}'::integer[]. In `x op ANY
+    (ARRAY[...])` of constants the elements become the SAOP's items; an array literal
+    ('{1,2}') stays the SAOP's array, as PostgreSQL keeps the Const.
  4. Subscripts are int4; a fetch gives the element type, a slice the array type.
  5. In `x op ANY (y)`, y must be an array (an unknown literal is read as an array of x's
     type) and op must yield boolean (42809 otherwise).
@@ -74,7 +77,7 @@ def transform_array(pstate, body: dict, element_type: int = 0):
             raise PgError(INDETERMINATE_DATATYPE, "cannot determine type of empty array",
                           hint="Explicitly cast to the desired type, for example "
                                "ARRAY[]::integer[].", position=location)
-        return Const(_array_type_of(element_type, pstate, location), [])
+        return ArrayExpr((), element_type, _array_type_of(element_type, pstate, location))
     types = [UNKNOWN_OID if e.type_oid == 0 else e.type_oid for e in elements]
     known = [t for t in types if t != UNKNOWN_OID]
     # (int2vector and oidvector elements make int2vector[] / oidvector[]: to
@@ -100,10 +103,6 @@ def transform_array(pstate, body: dict, element_type: int = 0):
     context = "explicit" if imposed else "implicit"
     coerced = tuple(coerce_or_error(pstate, e, member_type, -1, context, location)
                     for e in elements)
-    if all(isinstance(e, Const) for e in coerced):
-        values = [e.value for e in coerced]
-        value = array_values.stack(values) if multidims else values
-        return Const(result_type, value, location=body.get("location", -1))
     return ArrayExpr(coerced, element_type, result_type, multidims)
 
 
@@ -180,6 +179,9 @@ def transform_indirection(pstate, body: dict, arg=None):
         return composite_expressions.select_fields(
             pstate, arg, [step["String"]["sval"] for step in indirection],
             _location_of(pstate, body["arg"]))
+    if "A_Star" in indirection[-1]:     # (x).* outside a target list or ROW(...)
+        raise PgError(FEATURE_NOT_SUPPORTED, 'row expansion via "*" is not supported here',
+                      position=_location_of(pstate, body["arg"]))
     if not all("A_Indices" in step for step in indirection):
         raise PgError(FEATURE_NOT_SUPPORTED, "field selection from a composite value is not "
                       "supported yet", position=pstate.position(body.get("location")))
@@ -352,7 +354,7 @@ def transform_array_comparison(pstate, body: dict):
     left = coerce_or_error(pstate, left, op.left_type, -1, "implicit", location)
     right = coerce_or_error(pstate, right, _array_type_of(op.right_type, pstate, location), -1,
                             "implicit", location)
-    if isinstance(right, Const) and right.value is not None:
-        items = tuple(Const(op.right_type, v) for v in array_values.elements(right.value))
-        return ScalarArrayOpExpr(name, op.fn, left, items, use_or, op.right_type)
+    if isinstance(right, ArrayExpr) and not right.multidims and \
+            all(isinstance(e, Const) for e in right.elements):
+        return ScalarArrayOpExpr(name, op.fn, left, right.elements, use_or, op.right_type)
     return ScalarArrayOpExpr(name, op.fn, left, (), use_or, op.right_type, array=right)

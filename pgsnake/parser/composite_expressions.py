@@ -173,16 +173,24 @@ def _select_field(pstate, arg, name: str, location):
         raise PgError(WRONG_OBJECT_TYPE, f"column notation .{name} applied to type "
                       f"{registry.format_type(arg.type_oid)}, which is not a composite type",
                       position=location)
-    for index, (column, type_oid, typmod) in enumerate(columns):
+    for index, (column, _type_oid, _typmod) in enumerate(columns):
         if column == name:
-            if isinstance(arg, RowExpr) and len(arg.args) == len(columns):
-                return arg.args[index]
-            return FieldSelect(arg, index, name, type_oid, typmod)
+            return _field_at(arg, index, columns)
     if arg.type_oid == RECORD_OID:
         raise PgError(UNDEFINED_COLUMN, f'could not identify column "{name}" in record '
                       f'data type', position=location)
     raise PgError(UNDEFINED_COLUMN, f'column "{name}" not found in data type '
                   f'{registry.format_type(arg.type_oid)}', position=location)
+
+
+def _field_at(arg, index: int, columns: list):
+    """Field `index` of composite `arg` whose fields are `columns` (name, type,
+    typmod): by position, as PostgreSQL's FieldSelect, since a record's field names
+    need not be unique (ROWS FROM (generate_series(..), generate_series(..)))."""
+    if isinstance(arg, RowExpr) and len(arg.args) == len(columns):
+        return arg.args[index]
+    name, type_oid, typmod = columns[index]
+    return FieldSelect(arg, index, name, type_oid, typmod)
 
 
 def _record_columns(pstate, arg) -> list | None:
@@ -285,10 +293,12 @@ def expand_fields(pstate, body: dict) -> list[tuple[str, Any]]:
     columns = composite_columns(arg.type_oid)
     if columns is None and arg.type_oid == RECORD_OID:
         columns = _record_columns(pstate, arg)      # a function's OUT columns, a ROW(...)
+        if columns is None:     # (get_expr_result_tupdesc: a record of unknown shape)
+            raise PgError(WRONG_OBJECT_TYPE, "record type has not been registered")
     if columns is None:
         raise PgError(WRONG_OBJECT_TYPE, f"type {registry.format_type(arg.type_oid)} is not "
                       f"composite", position=location)
-    return [(name, _select_field(pstate, arg, name, location)) for name, _t, _m in columns]
+    return [(name, _field_at(arg, index, columns)) for index, (name, _t, _m) in enumerate(columns)]
 
 
 def assign_fields(pstate, column: str, current, type_oid: int, names: list[str], value,

@@ -243,8 +243,8 @@ class ScalarArrayOpExpr:
 
 @_node
 class ArrayExpr:
-    """ARRAY[e1, e2, ...] of non-constant elements of `element_type` (an all-constant
-    one is folded into a Const at analysis). multidims: the elements are arrays
+    """ARRAY[e1, e2, ...] of elements of `element_type` (one of constants is folded
+    into a Const by the planner, optimizer/const_fold.py). multidims: the elements are arrays
     themselves, one dimension down (ARRAY[[1, 2], [3, 4]], ARRAY[a, b] of int4[] a, b)."""
     elements: tuple
     element_type: int

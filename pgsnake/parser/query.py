@@ -165,6 +165,10 @@ class Query:
     # A one-row VALUES, analysed as a FROM-less SELECT of its expressions: printed back
     # as VALUES (...) (PostgreSQL keeps a VALUES range table entry for it).
     one_row_values: bool = False
+    # Range-table entries PostgreSQL keeps that pgsnake dropped when it pulled a view up
+    # (rewrite/view_pullup.py): the view's own entry and its rule's OLD and NEW. EXPLAIN
+    # counts them (commands/explain.py range_table_size).
+    pulled_up_entries: int = 0
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

@@ -43,9 +43,14 @@ def transform_row(pstate, body: dict) -> RowExpr:
 
 def _spread_args(pstate, nodes) -> list:
     """The analysed entries of a row constructor: ROW(t.*) has t's columns, not t as one
-    field."""
+    field, and ROW((x).*) the fields of composite x."""
     args = []
     for node in nodes:
+        if _is_indirection_star(node):          # ROW((x).*): x's fields
+            from pgsnake.parser import composite_expressions
+            args.extend(expr for _name, expr in
+                        composite_expressions.expand_fields(pstate, node["A_Indirection"]))
+            continue
         arg = _transform(pstate, node)
         if _is_star(node) and isinstance(arg, RowExpr):
             args.extend(arg.args)
@@ -57,6 +62,12 @@ def _spread_args(pstate, nodes) -> list:
 def _is_star(node) -> bool:
     fields = node.get("ColumnRef", {}).get("fields", ()) if isinstance(node, dict) else ()
     return bool(fields) and "A_Star" in fields[-1]
+
+
+def _is_indirection_star(node) -> bool:
+    steps = node.get("A_Indirection", {}).get("indirection", ()) if isinstance(node, dict) \
+        else ()
+    return bool(steps) and "A_Star" in steps[-1]
 
 
 def _row_args(pstate, node) -> list:

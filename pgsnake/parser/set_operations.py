@@ -200,6 +200,8 @@ def _first_call_location(node, names: set):
 
 
 def _transform_leaf(pstate, body, transform_leaf, leaves):
+    from pgsnake.parser import select_into
+    select_into.refuse(pstate, body, first=not leaves)
     child = ParseState(pstate.source, parent=pstate)
     child.resolve_unknowns = False      # the set operation decides their type
     query = transform_leaf(child, body)

@@ -343,6 +343,7 @@ _SUBQUERY_REFUSED_IN = {
     "transform expressions": "transform expression",
     "partition bound": "partition bound",
     "partition key expressions": "partition key expression",
+    "COPY FROM WHERE conditions": "COPY FROM WHERE condition",
 }
 
 

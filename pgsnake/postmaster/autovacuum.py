@@ -37,6 +37,10 @@ Rules
    longer than deadlock_timeout cancels it (storage/lmgr/lock.py): the worker logs
    "canceling autovacuum task" and goes on; an anti-wraparound vacuum is not cancelled.
 4. With autovacuum = off (or track_counts = off) the launcher starts no worker.
+5. The launcher runs only while autovacuum is active, as PostgreSQL's: the postmaster
+   does not start it with autovacuum = off (or track_counts = off), starts it when a
+   reload turns autovacuum on, and a launcher whose reload turns it off exits 0 and is
+   not restarted.
 
 Where we differ from PostgreSQL: the launcher visits databases in turn rather than by
 the time their last worker started, and never visits a database that refuses
@@ -139,6 +143,8 @@ def launcher_main(nap, flags, survive_error) -> int:
             flags.reload = False
             from pgsnake.postmaster import subsystems
             subsystems.reload_config()
+            if not is_active():
+                break                     # rule 5: turned off, the launcher goes away
         result = []
         if survive_error(lambda: result.append(launcher_round(turn))):
             turn, delay = result[0]

@@ -266,11 +266,19 @@ class Postmaster:
                 subsystems.load_hba_file(at_start=False)
                 for child in self.children.values():
                     self.signal_child(child, signal.SIGHUP)
+                self.start_autovacuum_launcher()
             elif signum == signal.SIGUSR1:
                 self.start_autovacuum_worker()
                 self.start_parallel_workers()
                 catalog_warmer.note_request()
         self.reap_children()   # SIGCHLDs coalesce; always sweep
+
+    def start_autovacuum_launcher(self) -> None:
+        """Autovacuum rule 5: a reload that turns autovacuum on starts the launcher
+        (PostgreSQL's ServerLoop starts it whenever AutoVacuumingActive() and none runs)."""
+        if self.state == RUN and self.shutdown_mode is None and autovacuum.is_active() \
+                and self.find_child("autovacuum launcher") is None:
+            self.start_child("autovacuum launcher")
 
     def start_autovacuum_worker(self) -> None:
         """The launcher asked for a worker (pmsignal; PostgreSQL's StartAutovacuumWorker).
@@ -591,8 +599,11 @@ class Postmaster:
         if self.state == CRASH or self.shutdown_mode == "immediate":
             return   # expected deaths while we take everyone down
         if normal:
-            if child.kind in AUX_KINDS and self.state == RUN:
-                self.start_child(child.kind)   # an aux process that quit cleanly is restarted
+            if child.kind in AUX_KINDS and self.state == RUN and (
+                    child.kind != "autovacuum launcher" or autovacuum.is_active()):
+                # an aux process that quit cleanly is restarted; a launcher that quit
+                # because autovacuum was turned off is not (autovacuum rule 5)
+                self.start_child(child.kind)
             return
         # An autovacuum worker is a "server process" too in PostgreSQL's message.
         label = "server process" if child.kind in ("backend", "autovacuum worker") \
@@ -621,7 +632,8 @@ class Postmaster:
             self.start_child("checkpointer")
             return
         for kind in AUX_KINDS:
-            self.start_child(kind)
+            if kind != "autovacuum launcher" or autovacuum.is_active():
+                self.start_child(kind)
         self.state = RUN
         self.pid_file.set_status("ready")
         elog.log("database system is ready to accept connections")

@@ -34,7 +34,7 @@ import re
 from pgsnake.catalog.definitions import FIRST_NORMAL_OBJECT_ID
 from pgsnake.datatypes import registry
 from pgsnake.parser.expression_nodes import (
-    Aggref, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
+    Aggref, ArrayExpr, BooleanTest, BoolExpr, CaseExpr, CoalesceExpr, CoerceExpr, Const, FuncExpr,
     MinMaxExpr, NullIfExpr, NullTest, OpExpr, Param, RowExpr, ScalarArrayOpExpr,
     SQLValueFunction, SubLink, Var, walk)
 from pgsnake.parser import xml_table
@@ -809,13 +809,13 @@ class _Printer:
             self.put(" ")
         self.keyword("END", -INDENT_VAR, 0, 0)
 
-    def _list(self, name: str, args, e) -> None:
-        self.put(name + "(")
+    def _list(self, name: str, args, e, brackets: str = "()") -> None:
+        self.put(name + brackets[0])
         for i, arg in enumerate(args):
             if i:
                 self.put(", ")
             self.expr(arg, True, e)
-        self.put(")")
+        self.put(brackets[1])
 
     def _CoalesceExpr(self, e, show_implicit, parent) -> None:
         if e.column_name:
@@ -834,6 +834,11 @@ class _Printer:
 
     def _NullIfExpr(self, e: NullIfExpr, show_implicit, parent) -> None:
         self._list("NULLIF", e.args, e)
+
+    def _ArrayExpr(self, e: ArrayExpr, show_implicit, parent) -> None:
+        self._list("ARRAY", e.elements, e, "[]")
+        if not e.elements:       # ARRAY[]::integer[]: the type is all there is to print
+            self.put("::" + registry.format_type(e.type_oid, -1))
 
     def _ScalarArrayOpExpr(self, e: ScalarArrayOpExpr, show_implicit, parent) -> None:
         if not self.pretty:
@@ -952,7 +957,7 @@ def _is_simple(node, parent) -> bool:
     if isinstance(node, FuncExpr) and node.function_name == "is not distinct from":
         node = _NOT               # NOT (a IS DISTINCT FROM b)
     if isinstance(node, (Var, Const, Param, FuncExpr, Aggref, CoalesceExpr, MinMaxExpr,
-                         NullIfExpr, SQLValueFunction, CaseExpr, WindowFunc)):
+                         NullIfExpr, SQLValueFunction, CaseExpr, WindowFunc, ArrayExpr)):
         return True
     if isinstance(node, CoerceExpr):
         return True

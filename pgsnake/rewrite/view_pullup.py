@@ -178,6 +178,7 @@ def pull_up_view(query, rtindex: int) -> bool:
 
     query.range_table[rtindex - 1] = sub.range_table[0]
     query.range_table.extend(sub.range_table[1:])
+    query.pulled_up_entries += sub.pulled_up_entries + 3   # the view's, OLD, NEW
     if outer_mark is not None:
         # FOR UPDATE of the view: its tables' marks become the outer query's.
         query.row_marks.remove(outer_mark)

@@ -415,6 +415,9 @@ def _discard(body: dict, session) -> Result:
     target = body.get("target", "DISCARD_ALL")
     if target == "DISCARD_ALL":
         xact.prevent_in_transaction_block("DISCARD ALL")
+        # as PostgreSQL's DiscardAll: portals, the session user, settings, prepared
+        # statements, LISTENs, advisory locks, plans, temporary objects, sequence values
+        settings.reset_value("session_authorization")
         session.prepared.clear()
         session.prepared_sql.clear()
         unnamed_statements.forget()
@@ -423,13 +426,19 @@ def _discard(body: dict, session) -> Result:
         session.portals.clear()
         settings.reset_session()
         session.report_changed_settings()
-        from pgsnake.commands import temp_relations
+        from pgsnake.commands import async_notify, sequence_commands, temp_relations
+        from pgsnake.storage.lmgr import lock
+        async_notify.unlisten_all()
+        lock.release_session_advisory_locks()
         temp_relations.remove_my_temp_objects()
+        sequence_commands.discard_sequences()
         return Result(None, [], "DISCARD ALL")
     if target == "DISCARD_PLANS":
         unnamed_statements.forget()
         return Result(None, [], "DISCARD PLANS")
     if target == "DISCARD_SEQUENCES":
+        from pgsnake.commands import sequence_commands
+        sequence_commands.discard_sequences()
         return Result(None, [], "DISCARD SEQUENCES")
     from pgsnake.commands import temp_relations
     temp_relations.remove_my_temp_objects()

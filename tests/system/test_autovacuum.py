@@ -153,3 +153,27 @@ def test_drop_database_makes_its_autovacuum_worker_give_way(make_server):
         conn.execute("DROP DATABASE av_doomed")
         assert conn.execute("SELECT count(*) FROM pg_database "
                             "WHERE datname = 'av_doomed'").fetchone()[0] == 0
+
+
+def test_launcher_runs_only_while_autovacuum_is_on(make_server):
+    """PostgreSQL starts no launcher with autovacuum = off; a reload that turns it on
+    starts one, and one that turns it off again makes it exit (and stay gone)."""
+    server = make_server(start=False, settings={"autovacuum_naptime": "1"})
+    # In the configuration file, not on the command line, so that ALTER SYSTEM wins.
+    server.settings.pop("autovacuum", None)
+    with open(os.path.join(server.datadir, "postgresql.conf"), "a") as conf:
+        conf.write("\nautovacuum = off\n")
+    server.start()
+    launchers = ("SELECT count(*) FROM pg_stat_activity "
+                 "WHERE backend_type = 'autovacuum launcher'")
+    with server.connect(autocommit=True) as conn:
+        assert conn.execute(launchers).fetchone() == (0,)
+        conn.execute("ALTER SYSTEM SET autovacuum = on")
+        conn.execute("SELECT pg_reload_conf()")
+        _wait_for(conn, launchers, lambda r: r == (1,), timeout=30)
+        conn.execute("ALTER SYSTEM SET autovacuum = off")
+        conn.execute("SELECT pg_reload_conf()")
+        _wait_for(conn, launchers, lambda r: r == (0,), timeout=30)
+        time.sleep(1.5)                 # not restarted after it quit
+        assert conn.execute(launchers).fetchone() == (0,)
+        conn.execute("ALTER SYSTEM RESET autovacuum")
