@@ -291,6 +291,8 @@ def register_all() -> None:
     control_functions.register_sql_functions()
     from pgsnake.utils.activity import stat_functions
     stat_functions.register_all()
+    from pgsnake.catalog import derived_functions
+    derived_functions.register_all()      # last: only what nothing above implements
     _registered = True
 
 

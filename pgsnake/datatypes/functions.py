@@ -5,7 +5,7 @@ argument types.
 Entry points: resolve_function(name, arg_types, *, schema=None, arg_names=None,
 exact_name=None) -> Function;
 set_user_function_lookup(candidates, by_oid) (CREATE FUNCTION's functions, installed by
-pl/function_manager.py); function_by_oid(oid); register(name, arg_types,
+pl/function_manager.py); function_by_oid(oid); registered(name, arg_types); register(name, arg_types,
 result_type, fn, *, oid=0, strict=True, volatility='v', extension=None); version_string();
 register_schema_resolver(schema, resolver, functions) (built-in functions of another
 schema: information_schema's helpers, found only by a qualified call);
@@ -133,19 +133,23 @@ def _int_mod(type_oid):
 
 
 def _float_round(v):
-    return v if math.isinf(v) or v != v else float(round(v))
+    # rint / trunc / ceil / floor keep the sign of zero: round(-0.4) is -0
+    return v if math.isinf(v) or v != v else math.copysign(float(round(v)), v)
 
 
 def _float_trunc(v):
-    return v if math.isinf(v) or v != v else float(math.trunc(v))
+    # rint / trunc / ceil / floor keep the sign of zero: round(-0.4) is -0
+    return v if math.isinf(v) or v != v else math.copysign(float(math.trunc(v)), v)
 
 
 def _float_ceil(v):
-    return v if math.isinf(v) or v != v else float(math.ceil(v))
+    # rint / trunc / ceil / floor keep the sign of zero: round(-0.4) is -0
+    return v if math.isinf(v) or v != v else math.copysign(float(math.ceil(v)), v)
 
 
 def _float_floor(v):
-    return v if math.isinf(v) or v != v else float(math.floor(v))
+    # rint / trunc / ceil / floor keep the sign of zero: round(-0.4) is -0
+    return v if math.isinf(v) or v != v else math.copysign(float(math.floor(v)), v)
 
 
 def _float_sqrt(v):
@@ -870,6 +874,11 @@ def extension_function(name: str, arg_types: tuple[int, ...]) -> Function | None
     # One that shares a built-in's signature (pgcrypto's gen_random_uuid()).
     return next((f for f in _BY_NAME.get(name, ()) if f.extension is not None
                  and f.arg_types in (types, mapped)), None)
+
+
+def registered(name: str, arg_types) -> bool:
+    """Whether a built-in function of that name and exact argument types is registered."""
+    return (name, tuple(arg_types)) in _EXACT
 
 
 def _visible(function: Function) -> bool:

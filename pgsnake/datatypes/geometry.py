@@ -764,11 +764,30 @@ def circle_to_box(circle) -> tuple:
     return (circle[0] + delta, circle[1] + delta, circle[0] - delta, circle[1] - delta)
 
 
+# A polygon of more points than this is refused (54000) before it is built: PostgreSQL
+# makes one of up to ~67 million points (1 GB), which as Python tuples would take
+# several times that much memory.
+_MAX_POLYGON_POINTS = 10_000_000
+
+
+def _int32(value: int) -> int:
+    return (value + 2**31) % 2**32 - 2**31
+
+
 def circle_to_polygon(circle, count: int = 12) -> tuple:
-    if count < 2:
-        raise PgError(INVALID_PARAMETER_VALUE, "must request at least 2 points")
     if circle[2] == 0:
         raise PgError("0A000", "cannot convert circle with radius zero to polygon")
+    if count < 2:
+        raise PgError(INVALID_PARAMETER_VALUE, "must request at least 2 points")
+    # circle_poly computes the size in int: a product that wraps is "too many points"
+    base_size = _int32(16 * count)
+    size = _int32(40 + base_size)
+    if int(base_size / count) != 16 or size <= base_size:
+        raise PgError("54000", "too many points requested")
+    if size > 0x3fffffff:
+        raise PgError("XX000", f"invalid memory alloc request size {size}")
+    if count > _MAX_POLYGON_POINTS:
+        raise PgError("54000", "too many points requested")
     step = -2.0 * math.pi / count
     return tuple((circle[0] - circle[2] * math.cos(i * step),
                   circle[1] - circle[2] * math.sin(i * step)) for i in range(count))
