@@ -12,7 +12,8 @@ never a hand-written list:
   coercion function (bpchar(bpchar, int4, bool), interval(interval, int4), ...) applies
   the type modifier as the cast to a typmod'ed type does;
 - pg_amproc, btree support function 1 (btint4cmp, date_cmp_timestamp, ...): -1 / 0 / 1
-  from the operator family's < and = operators;
+  from the operator family's < and = operators; for the string types the byte
+  difference PostgreSQL's memcmp / strcoll based comparisons return;
 - pg_aggregate, max / min whose transition function is <type>larger / <type>smaller:
   the larger (smaller) argument by the aggregate's sort operator, the second on a tie;
 - pg_proc.prosrc: a function sharing the C function, argument types and result type of
@@ -90,6 +91,55 @@ def _cast_functions(procs, _ops) -> Iterator[tuple[dict, Callable]]:
             yield proc, lambda value, _cast=cast: _cast(value, -1)
 
 
+_STRING_TYPES = {17: "bytea", 18: "char", 19: "text", 25: "text", 1042: "bpchar",
+                 1043: "text"}
+
+
+def _as_bytes(kind: str, value) -> bytes:
+    if kind == "bytea":
+        return bytes(value)
+    if kind == "bpchar":
+        value = value.rstrip(" ")
+    return value.encode() if isinstance(value, str) else bytes(value)
+
+
+def _byte_difference(a: bytes, b: bytes, terminated: bool) -> int:
+    """memcmp's answer (the first differing bytes' difference, then -1 / 1 for the
+    shorter one), or, `terminated`, strcmp's (the shorter string's NUL byte counts)."""
+    for x, y in zip(a, b):
+        if x != y:
+            return x - y
+    if len(a) == len(b):
+        return 0
+    if terminated:
+        return a[len(b)] if len(a) > len(b) else -b[len(a)]
+    return -1 if len(a) < len(b) else 1
+
+
+def _string_comparison(left: int, right: int) -> Callable | None:
+    """The comparison support of the string types answers what varstr_cmp (memcmp in the
+    C collation, strcoll otherwise: strcmp's answer in C.UTF-8), byteacmp (memcmp) and
+    btcharcmp (the bytes' difference) return, not just its sign."""
+    kinds = (_STRING_TYPES.get(left), _STRING_TYPES.get(right))
+    if None in kinds or ("bytea" in kinds) != (kinds[0] == kinds[1] == "bytea"):
+        return None
+
+    # name's collation is C, and a call mixing name and text takes it (the default
+    # collation yields to an implicit non-default one)
+    named = 19 in (left, right)
+
+    def compare(a, b):
+        terminated = kinds[0] == "char" or \
+            (kinds[0] != "bytea" and not named and not _collate_is_c())
+        return _byte_difference(_as_bytes(kinds[0], a), _as_bytes(kinds[1], b), terminated)
+    return compare
+
+
+def _collate_is_c() -> bool:
+    from pgsnake.utils import locale_names, settings
+    return locale_names.is_c(settings.get("lc_collate") or "C")
+
+
 def _btree_comparisons(procs, ops) -> Iterator[tuple[dict, Callable]]:
     family_ops = {(r["amopfamily"], r["amoplefttype"], r["amoprighttype"],
                    r["amopstrategy"]): r["amopopr"]
@@ -100,6 +150,10 @@ def _btree_comparisons(procs, ops) -> Iterator[tuple[dict, Callable]]:
             continue
         key = (row["amprocfamily"], row["amproclefttype"], row["amprocrighttype"])
         if _arg_types(proc) != key[1:]:
+            continue
+        strings = _string_comparison(*key[1:])
+        if strings is not None:
+            yield proc, strings
             continue
         less, equal = (ops.get(family_ops.get(key + (strategy,))) for strategy in (1, 3))
         if less is not None and equal is not None and less.fn and equal.fn:
