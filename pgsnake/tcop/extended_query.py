@@ -128,14 +128,17 @@ def exec_bind(session, msg) -> None:
     process_state.debug_query_string = ""
 
 
-def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
+def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int,
+                     where: str = "bind parameter"):
+    """`where` names the value in the 22P03 message ("function argument" for a
+    FunctionCall's, fastpath.py)."""
     if fmt not in (0, 1):
         raise PgError(errors.INVALID_PARAMETER_VALUE, f"unsupported format code: {fmt}")
     if data is None:
         return None
     info = registry.get_type(type_oid or 25)
     if fmt == 1:
-        return _receive_parameter(info, bytes(data), number)
+        return _receive_parameter(info, bytes(data), number, where)
     try:
         text = bytes(data).decode("utf-8")
     except UnicodeDecodeError:
@@ -144,7 +147,7 @@ def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
     return info.input(text)
 
 
-def _receive_parameter(info, data: bytes, number: int):
+def _receive_parameter(info, data: bytes, number: int, where: str):
     """A binary parameter read by its type's receive function, failing as PostgreSQL's
     exec_bind_message does: reading past the end is 08P01 "insufficient data left in
     message", bytes left over are 22P03 "incorrect binary data format in bind parameter
@@ -155,7 +158,7 @@ def _receive_parameter(info, data: bytes, number: int):
         if e.message == "insufficient data left in message":
             raise PgError(errors.PROTOCOL_VIOLATION, e.message) from None
         if e.message == "incorrect binary data format":
-            raise _leftover_bytes(number) from None
+            raise _leftover_bytes(number, where) from None
         raise
     except UnicodeDecodeError:
         raise PgError(errors.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding "
@@ -164,12 +167,12 @@ def _receive_parameter(info, data: bytes, number: int):
         if info.typlen > 0 and info.oid != registry.NAME and len(data) < info.typlen:
             raise PgError(errors.PROTOCOL_VIOLATION, "insufficient data left in message") \
                 from None
-        raise _leftover_bytes(number) from None
+        raise _leftover_bytes(number, where) from None
 
 
-def _leftover_bytes(number: int) -> PgError:
+def _leftover_bytes(number: int, where: str) -> PgError:
     return PgError(errors.INVALID_BINARY_REPRESENTATION,
-                   f"incorrect binary data format in bind parameter {number}")
+                   f"incorrect binary data format in {where} {number}")
 
 
 def exec_describe(session, msg) -> None:
