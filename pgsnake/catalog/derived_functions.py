@@ -125,11 +125,13 @@ def _string_comparison(left: int, right: int) -> Callable | None:
         return None
 
     # name's collation is C, and a call mixing name and text takes it (the default
-    # collation yields to an implicit non-default one)
+    # collation yields to an implicit non-default one): memcmp; two names compare by
+    # strncmp (namecmp), whose NUL counts
     named = 19 in (left, right)
+    names = left == right == 19
 
     def compare(a, b):
-        terminated = kinds[0] == "char" or \
+        terminated = kinds[0] == "char" or names or \
             (kinds[0] != "bytea" and not named and not _collate_is_c())
         return _byte_difference(_as_bytes(kinds[0], a), _as_bytes(kinds[1], b), terminated)
     return compare
