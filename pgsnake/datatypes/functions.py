@@ -711,6 +711,9 @@ def _age(a, b):
     24 days (February has 28)."""
     import calendar
     if a.tzinfo is not None:
+        if dtt.TIMESTAMPTZ_MINUS_INFINITY in (a, b):
+            # timestamptz_age: timestamp2tm cannot take -infinity to the session zone
+            raise PgError("22008", "timestamp out of range")
         zone = dtt.session_zone()
         a, b = a.astimezone(zone).replace(tzinfo=None), b.astimezone(zone).replace(tzinfo=None)
     sign = -1 if a < b else 1
@@ -803,7 +806,10 @@ _BY_SIGNATURE: dict[tuple[str, tuple[int, ...]], Callable[..., Any]] = {
     ("trunc", (1700,)): numeric.numeric_trunc,
     ("log", (1700,)): lambda v: numeric.numeric_log(Decimal(10), v),
     ("lpad", (25, 23)): _lpad, ("rpad", (25, 23)): _rpad,
-    ("date_part", (25, 1082)): _date_part(registry.DATE),
+    # date_part(text, date) is SQL in pg_proc: date_part($1, $2::timestamp), so an
+    # out-of-range date fails first and units are judged as a timestamp's
+    ("date_part", (25, 1082)): lambda unit, value, _part=_date_part(registry.TIMESTAMP):
+        _part(unit, dtt.date_to_timestamp(value)),
     ("date_part", (25, 1083)): _date_part(registry.TIME),
     ("date_part", (25, 1114)): _date_part(registry.TIMESTAMP),
     ("date_part", (25, 1184)): _date_part(registry.TIMESTAMPTZ),

@@ -3,7 +3,8 @@
 -- (catalog/derived_functions.py), with the operators' errors; and the small
 -- differences found while probing them (pseudo-type input, jsonb path NULLs reached
 -- in setPath's order, money * float8 overflow, int8 -> oid, infinite timestamps' time,
--- regclass names, polygon containment, polygon(n, circle) limits).
+-- regclass names, polygon containment, polygon(n, circle) limits, date_part of a date
+-- as a timestamp, age() of -infinity).
 SELECT int4pl(1, 2), int8mi(10, 3), int2mul(4::int2, 5::int2), float8div(1, 4), numeric_add(1.5, 2.25);
 SELECT int4pl(2147483647, 1);
 SELECT int4div(1, 0);
@@ -39,3 +40,9 @@ SELECT jsonb_delete_path('[]', '{NULL}'), jsonb_delete_path('{}', '{a,NULL}');
 SELECT jsonb_set('{"b":1}', '{a,NULL}', '2'), jsonb_set('{}', '{a,NULL}', '2', false);
 SELECT jsonb_set('{"a":1}', '{a,NULL}', '2');
 SELECT jsonb_insert('1', '{a,NULL}', '2');
+SELECT date_part('bad', '2020-01-01'::date);
+SELECT date_part('bad', '5874897-12-31'::date);
+SELECT date_part('dow', '5874897-12-31'::date);
+SELECT date_part('julian', '2020-01-01'::date), date_part('year', 'infinity'::date), date_part('hour', '2020-01-01'::date);
+SELECT age('2000-01-01'::timestamptz, '-infinity'::timestamptz);
+SELECT age('2000-01-01'::timestamptz, '1999-01-01');
