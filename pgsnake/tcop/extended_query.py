@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pgsnake.datatypes import registry
 from pgsnake.executor.portal_query import start_execution
+from pgsnake.parser import raw_parser
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
@@ -47,6 +48,7 @@ def exec_parse(session, msg) -> None:
         raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
     stmt = unnamed_statements.lookup(msg.sql, list(msg.param_types)) if not name else None
     if stmt is not None:
+        raw_parser.notice_truncated_identifiers(msg.sql)
         session.start_transaction()
         statements.check_not_in_failed_block(stmt.raw)
     else:
@@ -72,6 +74,7 @@ def exec_parse(session, msg) -> None:
     session.query_string = msg.sql
     if name:
         session.prepared_sql[name] = session_commands.prepared_source(session, from_sql=False)
+    session.send_pending_notices()      # the scanner's, before ParseComplete
     session.conn.send(m.parse_complete())
     statement_log.log_parse_duration(name, msg.sql, started)
     process_state.debug_query_string = ""
