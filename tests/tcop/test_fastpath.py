@@ -73,15 +73,7 @@ SEQUENCES = {
 
 
 def _answers(sock) -> list:
-    messages, closed = rp.read_until_ready_or_close(sock)
-    answer = []
-    for kind, body in messages:
-        if kind in (b"E", b"N"):
-            fields = rp.error_fields(body)
-            answer.append((kind, fields.get("S"), fields.get("C"), fields.get("M")))
-        elif kind not in (b"S", b"K"):          # ParameterStatus values may differ
-            answer.append((kind, body))
-    return answer + (["closed"] if closed else [])
+    return rp.comparable(*rp.read_until_ready_or_close(sock), bodies=True)
 
 
 def _run(server, payloads: list[bytes], setup: str | None = None) -> list:
