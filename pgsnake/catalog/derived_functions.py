@@ -46,10 +46,16 @@ _registered = False
 _derived_oids: set[int] = set()
 
 
-def _rows(module) -> Iterator[dict]:
-    columns = module.COLUMNS
+def _rows(module, columns: tuple[str, ...] | None = None) -> Iterator[dict]:
+    """The rows as dicts of `columns` (all of them when None)."""
+    names = columns or module.COLUMNS
+    at = [module.COLUMNS.index(name) for name in names]
     for row in module.ROWS:
-        yield dict(zip(columns, row))
+        yield {name: row[i] for name, i in zip(names, at)}
+
+
+_PROC_COLUMNS = ("oid", "proname", "pronamespace", "prokind", "proargtypes", "prorettype",
+                 "proisstrict", "provolatile", "proretset", "prosrc")
 
 
 def _arg_types(proc: dict) -> tuple[int, ...]:
@@ -145,7 +151,9 @@ def _collate_is_c() -> bool:
 def _btree_comparisons(procs, ops) -> Iterator[tuple[dict, Callable]]:
     family_ops = {(r["amopfamily"], r["amoplefttype"], r["amoprighttype"],
                    r["amopstrategy"]): r["amopopr"]
-                  for r in _rows(pg_amop_rows) if r["amopmethod"] == BTREE}
+                  for r in _rows(pg_amop_rows, ("amopfamily", "amoplefttype", "amoprighttype",
+                                                "amopstrategy", "amopopr", "amopmethod"))
+                  if r["amopmethod"] == BTREE}
     for row in _rows(pg_amproc_rows):
         proc = procs.get(row["amproc"])
         if row["amprocnum"] != 1 or proc is None or proc["prorettype"] != INT4:
@@ -193,7 +201,7 @@ _KINDS = (_operator_functions, _cast_functions, _btree_comparisons, _min_max_ste
 def derived() -> Iterator[tuple[dict, Callable[..., Any]]]:
     """(pg_proc row, implementation) for every function the catalog derives from one
     pgsnake runs, registered or not."""
-    procs = {p["oid"]: p for p in _rows(pg_proc_rows)
+    procs = {p["oid"]: p for p in _rows(pg_proc_rows, _PROC_COLUMNS)
              if p["pronamespace"] == PG_CATALOG_NAMESPACE and p["prokind"] == "f"}
     ops = operators.operators_by_oid()
     for kind in _KINDS:
