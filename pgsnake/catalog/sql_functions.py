@@ -145,6 +145,8 @@ def regclass_input(text: str, typmod: int = -1) -> int:
     if oid is not None:
         return oid
     parts = _split_qualified_name(text.strip())
+    if "" in parts:                    # stringToQualifiedNameList
+        raise PgError("42602", "invalid name syntax")
     if len(parts) in (2, 3):           # RangeVarGetRelid: USAGE on a named schema
         from pgsnake.catalog import object_permissions
         object_permissions.check_explicit_schema(parts[-2])
@@ -156,8 +158,8 @@ def regclass_input(text: str, typmod: int = -1) -> int:
         oid = cc.lookup_relation_oid(parts[2], parts[1], schema_must_exist=True)
     else:
         raise PgError("42601", f"improper relation name (too many dotted names): {text}")
-    if oid is None:
-        raise PgError(UNDEFINED_TABLE, f'relation "{text}" does not exist')
+    if oid is None:                    # the name as the RangeVar holds it
+        raise PgError(UNDEFINED_TABLE, f'relation "{".".join(parts)}" does not exist')
     return oid
 
 
@@ -293,6 +295,8 @@ def register_all() -> None:
     control_functions.register_sql_functions()
     from pgsnake.utils.activity import stat_functions
     stat_functions.register_all()
+    from pgsnake.catalog import derived_functions
+    derived_functions.register_all()      # last: only what nothing above implements
     _registered = True
 
 

@@ -64,8 +64,12 @@ def _number_converter(source: int, target: int) -> Callable[[Any], Any] | None:
             return lambda v: numeric.numeric_to_integer(v, target)
     if target in (OID, 24, 2205, 2206):
         if integral:
+            # int4 is binary-coercible to oid (a negative one wraps); i8tooid refuses
+            # anything outside 0 .. 2^32-1
+            lowest = 0 if source == INT8 else -(1 << 31)
+
             def to_oid(v):
-                if v < -(1 << 31) or v > 0xFFFFFFFF:
+                if v < lowest or v > 0xFFFFFFFF:
                     raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "OID out of range")
                 return v & 0xFFFFFFFF
             return to_oid

@@ -70,6 +70,11 @@ def apply_bpchar_typmod(value: str, typmod: int, explicit: bool = False) -> str:
             raise PgError(STRING_DATA_RIGHT_TRUNCATION,
                           f"value too long for type character({limit})")
         return value[:limit]
+    if len(value) < limit:
+        # the padded value is allocated whole: past MaxAllocSize, palloc's error
+        size = typmod + len(value.encode()) - len(value)
+        if size > 0x3fffffff:
+            raise PgError("XX000", f"invalid memory alloc request size {size}")
     return value.ljust(limit)
 
 

@@ -990,6 +990,8 @@ def apply_interval_typmod(value: Interval, typmod: int) -> Interval:
     if typmod < 0:
         return value
     range_mask, precision = interval_range(typmod), interval_precision(typmod)
+    if range_mask != INTERVAL_FULL_RANGE and range_mask not in _RANGE_NAMES:
+        raise PgError("XX000", f"unrecognized interval typmod: {typmod}")  # interval(i, n)
     months, days, micros = value.months, value.days, value.microseconds
     if range_mask == YEAR_MASK:
         months, days, micros = _c_divmod(months, 12)[0] * 12, 0, 0
@@ -1002,6 +1004,8 @@ def apply_interval_typmod(value: Interval, typmod: int) -> Interval:
     elif range_mask in (MINUTE_MASK, HOUR_MASK | MINUTE_MASK,
                         DAY_MASK | HOUR_MASK | MINUTE_MASK):
         micros = _c_divmod(micros, 60 * USECS_PER_SEC)[0] * 60 * USECS_PER_SEC
+    if precision != INTERVAL_FULL_PRECISION and not 0 <= precision <= 6:
+        raise PgError("22023", f"interval({precision}) precision must be between 0 and 6")
     if precision != INTERVAL_FULL_PRECISION and precision < 6:
         micros = _round_interval_usec(micros, precision)
     return Interval(months, days, micros)
@@ -1227,7 +1231,9 @@ def timestamptz_to_timestamp(value: dt.datetime) -> dt.datetime:
     return value.astimezone(session_zone()).replace(tzinfo=None)
 
 
-def timestamp_to_time(value: dt.datetime) -> dt.time:
+def timestamp_to_time(value: dt.datetime) -> dt.time | None:
+    if type(value) is _InfiniteDatetime:
+        return None             # timestamp_time: an infinite timestamp has no time: NULL
     if value.tzinfo is not None:
         value = value.astimezone(session_zone())
     return value.time()

@@ -5,7 +5,7 @@ argument types.
 Entry points: resolve_function(name, arg_types, *, schema=None, arg_names=None,
 exact_name=None) -> Function;
 set_user_function_lookup(candidates, by_oid) (CREATE FUNCTION's functions, installed by
-pl/function_manager.py); function_by_oid(oid); register(name, arg_types,
+pl/function_manager.py); function_by_oid(oid); registered(name, arg_types); register(name, arg_types,
 result_type, fn, *, oid=0, strict=True, volatility='v', extension=None); version_string();
 register_schema_resolver(schema, resolver, functions) (built-in functions of another
 schema: information_schema's helpers, found only by a qualified call);
@@ -133,19 +133,23 @@ def _int_mod(type_oid):
 
 
 def _float_round(v):
-    return v if math.isinf(v) or v != v else float(round(v))
+    # rint / trunc / ceil / floor keep the sign of zero: round(-0.4) is -0
+    return v if math.isinf(v) or v != v else math.copysign(float(round(v)), v)
 
 
 def _float_trunc(v):
-    return v if math.isinf(v) or v != v else float(math.trunc(v))
+    # rint / trunc / ceil / floor keep the sign of zero: round(-0.4) is -0
+    return v if math.isinf(v) or v != v else math.copysign(float(math.trunc(v)), v)
 
 
 def _float_ceil(v):
-    return v if math.isinf(v) or v != v else float(math.ceil(v))
+    # rint / trunc / ceil / floor keep the sign of zero: round(-0.4) is -0
+    return v if math.isinf(v) or v != v else math.copysign(float(math.ceil(v)), v)
 
 
 def _float_floor(v):
-    return v if math.isinf(v) or v != v else float(math.floor(v))
+    # rint / trunc / ceil / floor keep the sign of zero: round(-0.4) is -0
+    return v if math.isinf(v) or v != v else math.copysign(float(math.floor(v)), v)
 
 
 def _float_sqrt(v):
@@ -707,6 +711,9 @@ def _age(a, b):
     24 days (February has 28)."""
     import calendar
     if a.tzinfo is not None:
+        if dtt.TIMESTAMPTZ_MINUS_INFINITY in (a, b):
+            # timestamptz_age: timestamp2tm cannot take -infinity to the session zone
+            raise PgError("22008", "timestamp out of range")
         zone = dtt.session_zone()
         a, b = a.astimezone(zone).replace(tzinfo=None), b.astimezone(zone).replace(tzinfo=None)
     sign = -1 if a < b else 1
@@ -799,7 +806,10 @@ _BY_SIGNATURE: dict[tuple[str, tuple[int, ...]], Callable[..., Any]] = {
     ("trunc", (1700,)): numeric.numeric_trunc,
     ("log", (1700,)): lambda v: numeric.numeric_log(Decimal(10), v),
     ("lpad", (25, 23)): _lpad, ("rpad", (25, 23)): _rpad,
-    ("date_part", (25, 1082)): _date_part(registry.DATE),
+    # date_part(text, date) is SQL in pg_proc: date_part($1, $2::timestamp), so an
+    # out-of-range date fails first and units are judged as a timestamp's
+    ("date_part", (25, 1082)): lambda unit, value, _part=_date_part(registry.TIMESTAMP):
+        _part(unit, dtt.date_to_timestamp(value)),
     ("date_part", (25, 1083)): _date_part(registry.TIME),
     ("date_part", (25, 1114)): _date_part(registry.TIMESTAMP),
     ("date_part", (25, 1184)): _date_part(registry.TIMESTAMPTZ),
@@ -870,6 +880,11 @@ def extension_function(name: str, arg_types: tuple[int, ...]) -> Function | None
     # One that shares a built-in's signature (pgcrypto's gen_random_uuid()).
     return next((f for f in _BY_NAME.get(name, ()) if f.extension is not None
                  and f.arg_types in (types, mapped)), None)
+
+
+def registered(name: str, arg_types) -> bool:
+    """Whether a built-in function of that name and exact argument types is registered."""
+    return (name, tuple(arg_types)) in _EXACT
 
 
 def _visible(function: Function) -> bool:

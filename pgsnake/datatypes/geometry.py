@@ -627,10 +627,66 @@ def _segments_cross(p1, p2, q1, q2) -> bool:
 
 
 def polygon_contains_polygon(outer, inner) -> bool:
-    return all(polygon_contains_point(outer, p) for p in inner) and \
-        not any(_segments_cross(inner[i], inner[(i + 1) % len(inner)],
-                                outer[j], outer[(j + 1) % len(outer)])
-                for i in range(len(inner)) for j in range(len(outer)))
+    """poly_contain_poly: the bounding boxes, then every edge of `inner` inside `outer`
+    (an edge lying along one of outer's counts as inside: a polygon contains itself)."""
+    if not box_contains_box(_bounding_box(outer), _bounding_box(inner)):
+        return False
+    previous = inner[-1]
+    for point in inner:
+        if not _lseg_inside_poly(previous, point, outer, 0):
+            return False
+        previous = point
+    return True
+
+
+def _lseg_inside_poly(a, b, poly, start: int) -> bool:
+    """Whether segment a-b lies inside poly, looking at poly's edges from `start`: an edge
+    that holds the whole segment says yes; one it touches or crosses splits it, and the
+    pieces are checked against the later edges; else its middle point decides."""
+    from pgsnake.utils import interrupts
+    result, crossed = True, False
+    edge_start = poly[start - 1] if start else poly[-1]
+    for i in range(start, len(poly)):
+        if not result:
+            break
+        interrupts.check_for_interrupts()
+        edge_end = poly[i]
+        if _on_segment(a, edge_start, edge_end):
+            if _on_segment(b, edge_start, edge_end):
+                return True
+            result = _touched_lseg_inside_poly(a, b, edge_start, edge_end, poly, i + 1)
+        elif _on_segment(b, edge_start, edge_end):
+            result = _touched_lseg_inside_poly(b, a, edge_start, edge_end, poly, i + 1)
+        else:
+            crossing = lseg_intersection((a, b), (edge_start, edge_end))
+            if crossing is not None:
+                crossed = True
+                result = _lseg_inside_poly(a, crossing, poly, i + 1) and \
+                    _lseg_inside_poly(b, crossing, poly, i + 1)
+        edge_start = edge_end
+    if result and not crossed:
+        middle = ((a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0)
+        result = polygon_contains_point(poly, middle)
+    return result
+
+
+def _same_point(a, b) -> bool:
+    return fp_eq(a[0], b[0]) and fp_eq(a[1], b[1])       # point_eq_point
+
+
+def _touched_lseg_inside_poly(a, b, edge_start, edge_end, poly, start: int) -> bool:
+    """touched_lseg_inside_poly: a lies on the edge, b does not."""
+    if _same_point(a, edge_start):
+        if _on_segment(edge_end, a, b):
+            return _lseg_inside_poly(b, edge_end, poly, start)
+    elif _same_point(a, edge_end):
+        if _on_segment(edge_start, a, b):
+            return _lseg_inside_poly(b, edge_start, poly, start)
+    elif _on_segment(edge_start, a, b):
+        return _lseg_inside_poly(b, edge_start, poly, start)
+    elif _on_segment(edge_end, a, b):
+        return _lseg_inside_poly(b, edge_end, poly, start)
+    return True
 
 
 # ---------------------------------------------------------------- point arithmetic
@@ -764,11 +820,30 @@ def circle_to_box(circle) -> tuple:
     return (circle[0] + delta, circle[1] + delta, circle[0] - delta, circle[1] - delta)
 
 
+# A polygon of more points than this is refused (54000) before it is built: PostgreSQL
+# makes one of up to ~67 million points (1 GB), which as Python tuples would take
+# several times that much memory.
+_MAX_POLYGON_POINTS = 10_000_000
+
+
+def _int32(value: int) -> int:
+    return (value + 2**31) % 2**32 - 2**31
+
+
 def circle_to_polygon(circle, count: int = 12) -> tuple:
-    if count < 2:
-        raise PgError(INVALID_PARAMETER_VALUE, "must request at least 2 points")
     if circle[2] == 0:
         raise PgError("0A000", "cannot convert circle with radius zero to polygon")
+    if count < 2:
+        raise PgError(INVALID_PARAMETER_VALUE, "must request at least 2 points")
+    # circle_poly computes the size in int: a product that wraps is "too many points"
+    base_size = _int32(16 * count)
+    size = _int32(40 + base_size)
+    if int(base_size / count) != 16 or size <= base_size:
+        raise PgError("54000", "too many points requested")
+    if size > 0x3fffffff:
+        raise PgError("XX000", f"invalid memory alloc request size {size}")
+    if count > _MAX_POLYGON_POINTS:
+        raise PgError("54000", "too many points requested")
     step = -2.0 * math.pi / count
     return tuple((circle[0] - circle[2] * math.cos(i * step),
                   circle[1] - circle[2] * math.sin(i * step)) for i in range(count))

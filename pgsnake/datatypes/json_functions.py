@@ -339,8 +339,12 @@ def _check_path(path) -> list:
     path = list(_flat(path))
     for position, element in enumerate(path, 1):
         if element is None:
-            raise PgError(NULL_VALUE_NOT_ALLOWED, f"path element at position {position} is null")
+            raise _null_path_element(position)
     return path
+
+
+def _null_path_element(position: int) -> PgError:
+    return PgError(NULL_VALUE_NOT_ALLOWED, f"path element at position {position} is null")
 
 
 def _array_index(element: str, position: int) -> int:
@@ -358,6 +362,8 @@ def _set_path(tree, path, level, new, create, insert=None):
     """setPath: the tree with path[level:] below it replaced by `new` (or deleted when new
     is _DELETE; inserted before/after when insert is 'before'/'after')."""
     element = path[level]
+    if element is None:           # setPath looks at an element only when it gets there
+        raise _null_path_element(level + 1)
     last = level == len(path) - 1
     if isinstance(tree, dict):
         out = dict(tree)
@@ -372,6 +378,8 @@ def _set_path(tree, path, level, new, create, insert=None):
                     out[element] = new
             elif not _is_scalar(tree[element]):
                 out[element] = _set_path(tree[element], path, level + 1, new, create, insert)
+            elif path[level + 1] is None:
+                raise _null_path_element(level + 2)
             return normalize_object(out.items()) if new is not _DELETE else out
         if last and (create or insert is not None) and new is not _DELETE:
             out[element] = new
@@ -410,23 +418,25 @@ def _set_path(tree, path, level, new, create, insert=None):
             out = list(tree)
             out[index] = _set_path(tree[index], path, level + 1, new, create, insert)
             return out
+        if 0 <= index < size and path[level + 1] is None:
+            raise _null_path_element(level + 2)
         return tree
     return tree
 
 
 def jsonb_set(value, path, new, create=True):
     tree = value.tree
-    path = _check_path(path)
+    path = list(_flat(path))        # NULL elements: where setPath reaches them
     if _is_scalar(tree):
         raise PgError(INVALID_PARAMETER_VALUE, "cannot set path in scalar")
-    if not path:
+    if not path or not (tree or create):
         return value
     return Jsonb(_set_path(tree, path, 0, new.tree, create))
 
 
 def jsonb_insert(value, path, new, after=False):
     tree = value.tree
-    path = _check_path(path)
+    path = list(_flat(path))        # NULL elements: where setPath reaches them
     if _is_scalar(tree):
         raise PgError(INVALID_PARAMETER_VALUE, "cannot set path in scalar")
     if not path:
@@ -436,10 +446,10 @@ def jsonb_insert(value, path, new, after=False):
 
 def jsonb_delete_path(value, path):
     tree = value.tree
-    path = _check_path(path)
+    path = list(_flat(path))        # NULL elements: where setPath reaches them
     if _is_scalar(tree):
         raise PgError(INVALID_PARAMETER_VALUE, "cannot delete path in scalar")
-    if not path:
+    if not path or not tree:      # an empty container is returned before the path is read
         return value
     return Jsonb(_set_path(tree, path, 0, _DELETE, False))
 

@@ -21,7 +21,7 @@ import math
 import struct
 from decimal import Decimal
 
-from pgsnake.datatypes import numeric
+from pgsnake.datatypes import floats, numeric
 from pgsnake.utils.errors import (DIVISION_BY_ZERO, FEATURE_NOT_SUPPORTED,
                                   INVALID_TEXT_REPRESENTATION, NUMERIC_VALUE_OUT_OF_RANGE,
                                   PgError)
@@ -157,13 +157,14 @@ def _rint(value: float) -> int:
 
 
 def money_mul_float(cents: int, factor: float) -> int:
-    return _rint(cents * factor)
+    # the product is float8_mul's (its overflow error), then rounded into money
+    return _rint(floats.float_mul(float(cents), factor))
 
 
 def money_div_float(cents: int, divisor: float) -> int:
     if divisor == 0:
         raise PgError(DIVISION_BY_ZERO, "division by zero")
-    return _rint(cents / divisor)
+    return _rint(floats.float_div(float(cents), divisor))
 
 
 def money_div_int(cents: int, divisor: int) -> int:

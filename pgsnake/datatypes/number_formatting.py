@@ -55,6 +55,7 @@ class _Template(NamedTuple):
 
 def _parse(template: str) -> _Template:
     tokens: list[tuple[str, str]] = []
+    keywords: list[str] = []
     i, n = 0, len(template)
     fill_mode = False
     while i < n:
@@ -73,11 +74,12 @@ def _parse(template: str) -> _Template:
             continue
         i += len(keyword)
         kind = keyword.upper()
+        keywords.append(kind)
         if kind == "FM":
             fill_mode = True
             continue
         tokens.append((kind, keyword))
-    _check_keywords(tokens)
+    _check_keywords(keywords)
     int_positions = frac_positions = multiplier = 0
     zero_start = None
     after_point = after_v = False
@@ -99,21 +101,47 @@ def _parse(template: str) -> _Template:
                      multiplier, has_sign)
 
 
-def _check_keywords(tokens: list[tuple[str, str]]) -> None:
-    """The template errors of PostgreSQL's NUMDesc_prepare (42601) that a keyword meets
-    given the keywords before it: a second decimal point, V with a decimal point, S twice."""
+def _template_error(message: str, detail: str | None = None) -> PgError:
+    return PgError(SYNTAX_ERROR, message, detail=detail)
+
+
+# The keywords before EEEE that it cannot be used with (NUMDesc_prepare's IS_BLANK,
+# IS_FILLMODE, IS_LSIGN, IS_BRACKET, IS_MINUS, IS_PLUS, IS_ROMAN, IS_MULTI).
+_NOT_WITH_EEEE = {"B", "FM", "S", "PR", "MI", "PL", "SG", "RN", "V"}
+
+
+def _check_keywords(keywords: list[str]) -> None:
+    """The template errors of PostgreSQL's NUMDesc_prepare (42601), each raised where a
+    keyword meets the keywords before it (FM included, in template order)."""
     seen: set[str] = set()
-    for kind, _text in tokens:
+    for kind in keywords:
+        if "EEEE" in seen:
+            raise _template_error('cannot use "EEEE" twice' if kind == "EEEE"
+                                  else '"EEEE" must be the last pattern used')
+        sign = seen & {"PL", "MI", "SG"}
+        if kind in ("9", "0") and "PR" in seen:
+            raise _template_error(f'"{kind}" must be ahead of "PR"')
         if kind in (".", "D"):
             if "." in seen:
-                raise PgError(SYNTAX_ERROR, "multiple decimal points")
+                raise _template_error("multiple decimal points")
             if "V" in seen:
-                raise PgError(SYNTAX_ERROR, 'cannot use "V" and decimal point together')
+                raise _template_error('cannot use "V" and decimal point together')
             kind = "."
         elif kind == "V" and "." in seen:
-            raise PgError(SYNTAX_ERROR, 'cannot use "V" and decimal point together')
-        elif kind == "S" and "S" in seen:
-            raise PgError(SYNTAX_ERROR, 'cannot use "S" twice')
+            raise _template_error('cannot use "V" and decimal point together')
+        elif kind == "S":
+            if "S" in seen:
+                raise _template_error('cannot use "S" twice')
+            if sign or "PR" in seen:
+                raise _template_error('cannot use "S" and "PL"/"MI"/"SG"/"PR" together')
+        elif kind in ("MI", "PL", "SG") and "S" in seen:
+            raise _template_error(f'cannot use "S" and "{kind}" together')
+        elif kind == "PR" and (sign or "S" in seen):
+            raise _template_error('cannot use "PR" and "S"/"PL"/"MI"/"SG" together')
+        elif kind == "EEEE" and seen & _NOT_WITH_EEEE:
+            raise _template_error('"EEEE" is incompatible with other formats',
+                                  '"EEEE" may only be used together with digit and decimal '
+                                  'point patterns.')
         seen.add(kind)
 
 
@@ -268,8 +296,21 @@ def _render(template: _Template, kinds: list[str], negative: bool, whole: str,
     column_due = not template.has_sign_pattern and not template.fill_mode
     int_index = frac_index = 0
     after_point = False
+    column_at = None
+
+    def place_sign() -> None:
+        # PostgreSQL writes the sign just before the first digit, after the blanks of
+        # the digit positions before it and any literal among them: the sign column
+        # reserved at the start moves there
+        sign = sign_text()
+        if sign and column_at is not None:
+            del out[column_at]
+            out.append(sign)
+            return
+        _place_sign(out, sign, template.fill_mode)
     for kind, text in template.tokens:
         if column_due and kind in ("9", "0", ".", "D"):
+            column_at = len(out)
             out.append(" ")
             column_due = False
         if kind in ("9", "0") and not after_point:
@@ -280,7 +321,7 @@ def _render(template: _Template, kinds: list[str], negative: bool, whole: str,
                     out.append(" ")
                 continue
             if anchored and not sign_placed:
-                _place_sign(out, sign_text(), template.fill_mode)
+                place_sign()
                 sign_placed = True
             out.append("#" if overflow else whole[position])
         elif kind in ("9", "0"):
@@ -289,7 +330,7 @@ def _render(template: _Template, kinds: list[str], negative: bool, whole: str,
             out.append(digit)
         elif kind in (".", "D"):
             if anchored and not sign_placed:
-                _place_sign(out, sign_text(), template.fill_mode)
+                place_sign()
                 sign_placed = True
             after_point = True
             if point:
@@ -321,7 +362,7 @@ def _render(template: _Template, kinds: list[str], negative: bool, whole: str,
         elif kind == "text":
             out.append(text)
     if anchored and not sign_placed and _first_digit_index(kinds) < len(kinds):
-        _place_sign(out, sign_text(), template.fill_mode)
+        place_sign()
     return "".join(out)
 
 

@@ -2,7 +2,7 @@
 Python implementation for each, and operator resolution as PostgreSQL's parser does it.
 
 Entry points: resolve_operator(name, left, right) -> Operator; common_type(type_oids,
-context); Operator(oid, name, left_type, right_type, result_type, fn).
+context); Operator(oid, name, left_type, right_type, result_type, fn); operators_by_oid().
 
 Resolution: an exact (left, right) match wins; an unknown literal on one side is first
 assumed to have the other side's type (int4 = '5' -> int4 = int4); otherwise the
@@ -238,6 +238,12 @@ def register(oid: int, name: str, left: int | None, right: int, result: int,
     _BY_NAME.setdefault(name, []).append(op)
     _EXACT[(name, left, right)] = op
     return op
+
+
+def operators_by_oid() -> dict[int, Operator]:
+    """The registered operators by pg_operator OID (polymorphic operators bound per call
+    by a resolver are not among them)."""
+    return {op.oid: op for candidates in _BY_NAME.values() for op in candidates}
 
 
 def _build() -> None:
@@ -499,4 +505,5 @@ regex_functions.install_operators(register)
 from pgsnake.datatypes import ts_functions  # noqa: E402  (tsvector / tsquery operators)
 ts_functions.install_operators(register)
 
-__all__ = ["Operator", "resolve_operator", "common_type", "register", "set_user_operator_lookup"]
+__all__ = ["Operator", "resolve_operator", "common_type", "register", "set_user_operator_lookup",
+           "operators_by_oid"]

@@ -429,6 +429,31 @@ def _vector_array_io(vector: TypeInfo) -> tuple:
             receive, lambda value: pack(leaves(value)), unpack)
 
 
+# Pseudo-types whose values only C code makes or reads: their input and output functions
+# refuse any value (pseudotypes.c's PSEUDOTYPE_DUMMY_IO_FUNCS): 'x'::trigger is 0A000.
+_OPAQUE_PSEUDO_TYPES = ((2279, "trigger", 4), (3838, "event_trigger", 4),
+                        (2281, "internal", 8), (2280, "language_handler", 4),
+                        (3115, "fdw_handler", 4), (269, "table_am_handler", 4),
+                        (325, "index_am_handler", 4), (3310, "tsm_handler", 4))
+
+
+def _register_opaque_pseudo_types() -> None:
+    for oid, name, length in _OPAQUE_PSEUDO_TYPES:
+        if oid in _by_oid:
+            continue
+        info = TypeInfo(oid, name, length, True, "d" if length == 8 else "i", "P", False,
+                        0, 0, name)
+
+        def refuse_input(*_args, _name=name):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"cannot accept a value of type {_name}")
+
+        def refuse_output(*_args, _name=name):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"cannot display a value of type {_name}")
+        _install(info, refuse_input, refuse_output, refuse_output, refuse_input,
+                 refuse_output, refuse_input)
+        register_type(info)
+
+
 def _build() -> None:
     for oid, typname, typlen, typbyval, typalign, category, preferred, array_oid, element in \
             TYPES + scalar_facts.TYPES:
@@ -518,6 +543,7 @@ def _build() -> None:
     _install(_by_oid[VOID], lambda text, typmod=-1: None, lambda value: "",
              lambda value: b"", lambda data, typmod=-1: None, lambda value: b"",
              lambda data: None)
+    _register_opaque_pseudo_types()
     _by_oid[RECORD].output = _record_output
     _by_oid[RECORD].input = _anonymous_record_input
     for oid, io in scalar_types.TYPE_IO.items():

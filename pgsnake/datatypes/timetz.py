@@ -140,7 +140,9 @@ def time_to_timetz(value: dt.time) -> TimeTZ:
     return TimeTZ(dtt.time_to_usec(value), _session_zone_seconds_west())
 
 
-def timestamptz_to_timetz(value: dt.datetime) -> TimeTZ:
+def timestamptz_to_timetz(value: dt.datetime) -> TimeTZ | None:
+    if dtt.is_infinite(value):
+        return None             # timestamptz_timetz: NULL for an infinite timestamp
     local = value.astimezone(dtt.session_zone())
     zone = -int(local.utcoffset().total_seconds())
     return TimeTZ(dtt.time_to_usec(local.time()), zone)

@@ -217,6 +217,13 @@ _MAYBE_LONG_IDENTIFIER = re.compile(r'(?:[^\W\d]|[^\x00-\x7f])[\w$\x80-\U0010fff
 _NAME_MAX_BYTES = 63                    # NAMEDATALEN - 1
 
 
+def notice_truncated_identifiers(sql: str) -> None:
+    """The scanner's notices again, for a statement whose parse is re-used (a cached
+    unnamed statement: PostgreSQL scans its text at every Parse)."""
+    if _MAYBE_LONG_IDENTIFIER.search(sql):
+        _notice_truncated_identifiers(sql)
+
+
 def _notice_truncated_identifiers(sql: str) -> None:
     """The scanner's NOTICE 42622 for each identifier longer than NAMEDATALEN - 1 bytes
     (pglast truncates them silently), in the order they appear."""
@@ -276,8 +283,7 @@ def parse_sql(sql: str) -> list[RawStatement]:
         raise PgError(sqlstate, message, position=position) from None
     _refuse_newer_literals(sql)
     _refuse_not_null_no_inherit(sql, tree)
-    if _MAYBE_LONG_IDENTIFIER.search(sql):
-        _notice_truncated_identifiers(sql)
+    notice_truncated_identifiers(sql)
     if "alter" in sql.lower() and "AlterDomainStmt" in json.dumps(tree):
         _refuse_alter_domain_not_null(sql, tree)
     source = SourceText(sql)

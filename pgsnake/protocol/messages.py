@@ -338,10 +338,9 @@ class CopyFail:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class FunctionCall:
-    function_oid: int
-    arg_formats: tuple[int, ...]
-    args: tuple[bytes | None, ...]
-    result_format: int
+    """The body as sent (function OID, argument formats, arguments, result format): the
+    backend reads it in PostgreSQL's order, between its own checks (tcop/fastpath.py)."""
+    body: bytes
 
 
 FrontendMessage = (Query | Parse | Bind | Describe | Execute | Sync | Flush | Close
@@ -491,24 +490,7 @@ def _decode_copy_fail(r: MessageReader) -> CopyFail:
 
 
 def _decode_function_call(r: MessageReader) -> FunctionCall:
-    oid = r.uint32()
-    arg_formats = tuple(r.int16() for _ in range(r.int16()))
-    nargs = r.int16()
-    if len(arg_formats) > 1 and len(arg_formats) != nargs:
-        raise _violation(f"function call message contains {len(arg_formats)} argument "
-                         f"formats but {nargs} arguments")
-    args: list[bytes | None] = []
-    for _ in range(nargs):
-        length = r.int32()
-        if length == -1:
-            args.append(None)
-        elif length < 0:
-            raise _violation(f"invalid argument size {length} in function call message")
-        else:
-            args.append(r.bytes(length))
-    result_format = r.int16()
-    r.end()
-    return FunctionCall(oid, arg_formats, tuple(args), result_format)
+    return FunctionCall(r.rest())
 
 
 _DECODERS = {

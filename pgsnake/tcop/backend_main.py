@@ -31,7 +31,7 @@ from pgsnake.catalog import warm_caches
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
-from pgsnake.tcop import (backend_startup, client_wait, copy_protocol, extended_query,
+from pgsnake.tcop import (backend_startup, client_wait, copy_protocol, extended_query, fastpath,
                           session_views, simple_query, statement_log)
 from pgsnake.tcop.session import Session
 from pgsnake.utils import elog, errors, interrupts, process_state, settings, timeouts
@@ -244,6 +244,9 @@ def message_loop(session: Session) -> int:
                 send_ready = True
             elif session.skip_until_sync:
                 continue
+            elif kind == "FunctionCall":
+                fastpath.exec_function_call(session, msg)
+                send_ready = True
             elif kind == "Flush":
                 conn.flush()
             elif kind in extended_query.HANDLERS:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pgsnake.datatypes import registry
 from pgsnake.executor.portal_query import start_execution
+from pgsnake.parser import raw_parser
 from pgsnake.parser.raw_parser import parse_sql
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
@@ -47,6 +48,7 @@ def exec_parse(session, msg) -> None:
         raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
     stmt = unnamed_statements.lookup(msg.sql, list(msg.param_types)) if not name else None
     if stmt is not None:
+        raw_parser.notice_truncated_identifiers(msg.sql)
         session.start_transaction()
         statements.check_not_in_failed_block(stmt.raw)
     else:
@@ -72,6 +74,7 @@ def exec_parse(session, msg) -> None:
     session.query_string = msg.sql
     if name:
         session.prepared_sql[name] = session_commands.prepared_source(session, from_sql=False)
+    session.send_pending_notices()      # the scanner's, before ParseComplete
     session.conn.send(m.parse_complete())
     statement_log.log_parse_duration(name, msg.sql, started)
     process_state.debug_query_string = ""
@@ -128,14 +131,17 @@ def exec_bind(session, msg) -> None:
     process_state.debug_query_string = ""
 
 
-def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
+def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int,
+                     where: str = "bind parameter"):
+    """`where` names the value in the 22P03 message ("function argument" for a
+    FunctionCall's, fastpath.py)."""
     if fmt not in (0, 1):
         raise PgError(errors.INVALID_PARAMETER_VALUE, f"unsupported format code: {fmt}")
     if data is None:
         return None
     info = registry.get_type(type_oid or 25)
     if fmt == 1:
-        return _receive_parameter(info, bytes(data), number)
+        return _receive_parameter(info, bytes(data), number, where)
     try:
         text = bytes(data).decode("utf-8")
     except UnicodeDecodeError:
@@ -144,7 +150,7 @@ def decode_parameter(data: bytes | None, type_oid: int, fmt: int, number: int):
     return info.input(text)
 
 
-def _receive_parameter(info, data: bytes, number: int):
+def _receive_parameter(info, data: bytes, number: int, where: str):
     """A binary parameter read by its type's receive function, failing as PostgreSQL's
     exec_bind_message does: reading past the end is 08P01 "insufficient data left in
     message", bytes left over are 22P03 "incorrect binary data format in bind parameter
@@ -155,7 +161,7 @@ def _receive_parameter(info, data: bytes, number: int):
         if e.message == "insufficient data left in message":
             raise PgError(errors.PROTOCOL_VIOLATION, e.message) from None
         if e.message == "incorrect binary data format":
-            raise _leftover_bytes(number) from None
+            raise _leftover_bytes(number, where) from None
         raise
     except UnicodeDecodeError:
         raise PgError(errors.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding "
@@ -164,12 +170,12 @@ def _receive_parameter(info, data: bytes, number: int):
         if info.typlen > 0 and info.oid != registry.NAME and len(data) < info.typlen:
             raise PgError(errors.PROTOCOL_VIOLATION, "insufficient data left in message") \
                 from None
-        raise _leftover_bytes(number) from None
+        raise _leftover_bytes(number, where) from None
 
 
-def _leftover_bytes(number: int) -> PgError:
+def _leftover_bytes(number: int, where: str) -> PgError:
     return PgError(errors.INVALID_BINARY_REPRESENTATION,
-                   f"incorrect binary data format in bind parameter {number}")
+                   f"incorrect binary data format in {where} {number}")
 
 
 def exec_describe(session, msg) -> None:

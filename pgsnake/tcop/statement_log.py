@@ -124,6 +124,14 @@ def log_simple_statement(session, sql: str, raw_statements) -> bool:
     return True
 
 
+def log_fastpath_call(name: str, function_oid: int) -> bool:
+    """log_statement = all for a FunctionCall message (HandleFunctionRequest)."""
+    if settings.get("log_statement") != "all":
+        return False
+    elog.log(f'fastpath function call: "{name}" (OID {function_oid})', hide_statement=True)
+    return True
+
+
 def log_simple_duration(session, sql: str, raw_statements, started: float,
                         was_logged: bool) -> None:
     _log_duration(started, was_logged, lambda: (

@@ -7,6 +7,7 @@ Entry points:
     read_message(sock) -> (type, body)       one backend message; EOFError when closed
     read_until_ready_or_close(sock)          messages until 'Z', or until the server hangs up
     error_fields(body) -> dict               ErrorResponse/NoticeResponse fields by code
+    comparable(messages, closed, bodies)     what two servers' answers should share
 
 PostgreSQL: interfaces/libpq/fe-protocol3.c (the frontend side of the protocol)
 """
@@ -74,6 +75,21 @@ def read_until_ready_or_close(sock: socket.socket) -> tuple[list[tuple[bytes, by
         messages.append((kind, body))
         if kind == b"Z":
             return messages, False
+
+
+def comparable(messages: list, closed: bool, bodies: bool = False) -> list:
+    """An answer as two servers should give it alike: errors and notices as (kind,
+    severity, SQLSTATE, message), other messages as their kind (with their body when
+    `bodies`), ParameterStatus and BackendKeyData left out (their values differ), and
+    "closed" when the server hung up."""
+    answer = []
+    for kind, body in messages:
+        if kind in (b"E", b"N"):
+            fields = error_fields(body)
+            answer.append((kind, fields.get("S"), fields.get("C"), fields.get("M")))
+        elif kind not in (b"S", b"K"):
+            answer.append((kind, body) if bodies else kind)
+    return answer + (["closed"] if closed else [])
 
 
 def startup(sock: socket.socket, user: str = "postgres", database: str = "postgres") -> list:

@@ -368,14 +368,7 @@ def _exchange(server, payload: bytes) -> list:
         rp.startup(sock)
         sock.sendall(payload)
         messages, closed = _answer_or_close(sock)
-    answer = []
-    for kind, body in messages:
-        if kind in (b"E", b"N"):
-            fields = rp.error_fields(body)
-            answer.append((kind, fields.get("S"), fields.get("C"), fields.get("M")))
-        elif kind not in (b"S", b"K"):        # ParameterStatus values may differ
-            answer.append(kind)
-    return answer + (["closed"] if closed else [])
+    return rp.comparable(messages, closed)
 
 
 def test_protocol_abuse_answers_as_postgresql(oracle, pgsnake_server):

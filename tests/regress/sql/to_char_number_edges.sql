@@ -38,3 +38,19 @@ SELECT to_char(5000000000::int8, 'RN');
 SELECT to_char('100'::numeric, 'f"\ool"999'), to_char('100'::numeric, 'f"\\ool"999'),
        to_char('100'::numeric, 'f"ool\"999'), to_char('100'::numeric, 'f"ool\\"999');
 SELECT to_char(date '2020-01-02', '"\Y\e\a\r" YYYY'), to_char(date '2020-01-02', '"a\"b" DD');
+-- NUMDesc_prepare's template errors, each where its keyword meets the ones before it
+SELECT to_char(1, 'S9PL');
+SELECT to_char(1, 'S9MI');
+SELECT to_char(1, 'MIS9');
+SELECT to_char(1, 'PL9S');
+SELECT to_char(1, '9PR9');
+SELECT to_char(1, '0PR0');
+SELECT to_char(1, '9.9EEEE9');
+SELECT to_char(1, 'FM9.9EEEE');
+SELECT to_char(1, 'RN9EEEE');
+SELECT to_char(1, '9EEEEEEEE');
+SELECT to_number('1', 'S9PL');
+-- a quoted literal among the digit positions: the sign comes just before the first digit
+SELECT '[' || to_char(1.5, '9"."9.9') || ']', '[' || to_char(-1.5, '9"."9.9') || ']',
+       '[' || to_char(1.5, '99"ab"9.9') || ']', '[' || to_char(-1.5, '9"x"99.9') || ']',
+       '[' || to_char(0.5, '9"x".9') || ']', '[' || to_char(12.5, '9"x"9.9') || ']';
