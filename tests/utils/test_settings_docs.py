@@ -64,6 +64,9 @@ def test_every_setting_the_code_reads_is_listed_as_acted_on_or_a_fact():
     read = set()
     for path in _code_files(include_settings_modules=False):
         read.update(name.lower() for name in _READS.findall(path.read_text()))
+    # (a dotted name is a module's custom setting, plpgsql.variable_conflict: not one of
+    # PostgreSQL's own, so not in these lists)
+    read = {name for name in read if "." not in name}
     assert read, "the scan found no reads at all"
     assert not read - listed, f"read by pgsnake but listed as not acted on: {sorted(read - listed)}"
 
