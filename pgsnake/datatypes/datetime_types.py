@@ -32,7 +32,8 @@ import re
 import struct
 import zoneinfo
 
-from pgsnake.datatypes import datetime_styles, far_dates, timezone_abbrevs, zone_abbrev_history
+from pgsnake.datatypes import (datetime_styles, far_dates, posix_zone, timezone_abbrevs,
+                                zone_abbrev_history)
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
                                   NUMERIC_VALUE_OUT_OF_RANGE)
@@ -166,27 +167,26 @@ def zone_by_name(name: str) -> dt.tzinfo | None:
         seconds = round(float(key) * 3600)
         zone = dt.timezone(dt.timedelta(seconds=seconds), format_offset(seconds))
     else:
-        # A POSIX-style offset, bare ('+03:30') or after a zone abbreviation ('UTC+3').
-        match = re.fullmatch(r"(?:[A-Za-z]{3,})?([+-])?(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?",
-                             key)
-        if match:     # counted west-positive, as POSIX does
-            seconds = int(match.group(2)) * 3600 + int(match.group(3) or 0) * 60 \
-                + int(match.group(4) or 0)
-            if match.group(1) != "-":
-                seconds = -seconds
-            zone = dt.timezone(dt.timedelta(seconds=seconds))
-        else:
-            try:
-                zone = zoneinfo.ZoneInfo(key)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                zone = None
-                for candidate in zoneinfo.available_timezones():
-                    if candidate.lower() == lowered:
-                        zone = zoneinfo.ZoneInfo(candidate)
-                        break
+        # a zone file first, then a POSIX string ('UTC+3', '+03:30', 'EST5EDT4,M3.2.0,...'),
+        # as pg_tzset tries them
+        try:
+            zone = zoneinfo.ZoneInfo(key)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            zone = _zone_file_any_case(lowered) or posix_zone.parse(key)
     if zone is not None:
         _zone_cache[key] = zone
     return zone
+
+
+_zone_files_by_lower_name: dict[str, str] = {}
+
+
+def _zone_file_any_case(lowered: str) -> dt.tzinfo | None:
+    if not _zone_files_by_lower_name:
+        _zone_files_by_lower_name.update(
+            (name.lower(), name) for name in zoneinfo.available_timezones())
+    name = _zone_files_by_lower_name.get(lowered)
+    return zoneinfo.ZoneInfo(name) if name else None
 
 
 def session_zone() -> dt.tzinfo:
@@ -478,6 +478,16 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
                 raise _syntax_error(type_name, text)
             fields.tz = dt.timezone(-offset.utcoffset(None))
             continue
+        if token[0].isalpha() and not token.isalpha() and fields.tz is None \
+                and fields.month is not None \
+                and fields.day is not None:
+            # after the date, a word with digits is a zone name ('EST5EDT', a POSIX
+            # string), as DecodeDateTime reads such a DTK_DATE field
+            zone = zone_by_name(token)
+            if zone is None:
+                raise PgError("22023", f'time zone "{token}" not recognized')
+            fields.tz = zone
+            continue
         raise _syntax_error(type_name, text)
     if fields.year is None and fields.month is None and len(numbers) == 3:
         # '1999 01 08', '01 08 99': three bare numbers are a date in DateStyle's field
@@ -743,11 +753,16 @@ def timestamptz_output(value: dt.datetime) -> str:
     offset = int(local.utcoffset().total_seconds())
     style, order = datetime_styles.date_style()
     if style != "ISO":
-        # the zone's abbreviation; a fixed-offset zone has none and prints its offset
-        name = local.tzname() if isinstance(local.tzinfo, zoneinfo.ZoneInfo) else \
-            "UTC" if local.tzinfo is UTC else None
+        # the zone's abbreviation (a POSIX string's may be empty); a fixed-offset zone has
+        # none and prints its offset
+        if isinstance(local.tzinfo, posix_zone.PosixZone):
+            name = local.tzname()
+        else:
+            name = local.tzname() if isinstance(local.tzinfo, zoneinfo.ZoneInfo) else \
+                "UTC" if local.tzinfo is UTC else None
+            name = name or format_offset(offset)
         return datetime_styles.encode_timestamp(local.replace(tzinfo=None), style, order,
-                                                name or format_offset(offset))
+                                                name)
     text = timestamp_output(local.replace(tzinfo=None))
     if text.endswith(" BC"):
         return text[:-3] + format_offset(offset) + " BC"
