@@ -316,6 +316,7 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
     numbers: list[str] = []
     saw_time = False
     meridian = None
+    daylight_zone = False     # the zone is a daylight-time abbreviation or moved by DST
     for token in tokens:
         if token in ("am", "pm") and meridian is None:
             meridian = token[0]
@@ -454,6 +455,14 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
             if token == "bc":
                 fields.bc = True
                 continue
+            if token == "dst":
+                # 'MET DST': a fixed zone moved an hour east (DTZMOD); not after a
+                # daylight-time abbreviation or a zone with rules of its own
+                if type(fields.tz) is not dt.timezone or daylight_zone:
+                    raise _syntax_error(type_name, text)
+                fields.tz = dt.timezone(fields.tz.utcoffset(None) + dt.timedelta(hours=1))
+                daylight_zone = True
+                continue
             dynamic = zone_abbrev_history.zone_for(token) if fields.tz is None else None
             if dynamic is not None:         # 'MSK': the offset its zone used then
                 fields.tz = dynamic
@@ -461,6 +470,7 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
             abbreviation = timezone_abbrevs.ABBREVIATIONS.get(token)
             if abbreviation is not None and fields.tz is None:   # 'PST', 'CEST', ...
                 fields.tz = dt.timezone(dt.timedelta(seconds=abbreviation[0]))
+                daylight_zone = abbreviation[1]
                 continue
             zone = zone_by_name(token) if fields.tz is None else None
             if zone is not None:
