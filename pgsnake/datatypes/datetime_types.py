@@ -189,6 +189,17 @@ def _zone_file_any_case(lowered: str) -> dt.tzinfo | None:
     return zoneinfo.ZoneInfo(name) if name else None
 
 
+def zone_needs_date(zone: dt.tzinfo) -> bool:
+    """Whether a time written with this zone needs a date to know its offset: a zone
+    file or POSIX string with more than one offset (pg_get_timezone_offset fails), as
+    DecodeTimeOnly refuses such a zone after a time alone."""
+    if isinstance(zone, posix_zone.PosixZone):
+        return zone.dst_name is not None
+    if isinstance(zone, zoneinfo.ZoneInfo):
+        return len(zone_abbrev_history.zone_offsets(zone.key) or ()) > 1
+    return False
+
+
 def session_zone() -> dt.tzinfo:
     try:
         name = settings.get("timezone")
@@ -489,10 +500,9 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
             fields.tz = dt.timezone(-offset.utcoffset(None))
             continue
         if token[0].isalpha() and not token.isalpha() and fields.tz is None \
-                and fields.month is not None \
-                and fields.day is not None:
-            # after the date, a word with digits is a zone name ('EST5EDT', a POSIX
-            # string), as DecodeDateTime reads such a DTK_DATE field
+                and (not want_date or fields.month is not None and fields.day is not None):
+            # after the date (or in a time), a word with digits is a zone name ('EST5EDT',
+            # a POSIX string), as DecodeDateTime / DecodeTimeOnly read such a field
             zone = zone_by_name(token)
             if zone is None:
                 raise PgError("22023", f'time zone "{token}" not recognized')
@@ -785,6 +795,8 @@ def time_input(text: str, typmod: int = -1) -> dt.time:
     if text.strip().lower() == "now":
         return _now_utc().astimezone(session_zone()).time()
     fields = _decode(text, "time", want_date=False, want_time=True)
+    if fields.tz is not None and fields.year is None and zone_needs_date(fields.tz):
+        raise _syntax_error("time", text)
     if fields.hour == 24:
         raise _field_error(text)   # pgsnake: datetime.time cannot hold 24:00:00
     if fields.second == 60:
