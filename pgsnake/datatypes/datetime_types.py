@@ -221,7 +221,7 @@ _DAY_NAMES = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", 
 _RE_YMD = re.compile(r"(\d{4,7})([-/.])(\d{1,2})\2(\d{1,2})")
 _RE_YMD_OFFSET = re.compile(r"(\d{4,7})(-)(\d{1,2})-(\d{1,2})(\+\d{1,2}(?::?\d{2})?)")
 _RE_MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{1,4})")
-_RE_YMD_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_RE_YMD_PACKED = re.compile(r"(\d{4,})(\d{2})(\d{2})")
 _RE_TEXT_MONTH = re.compile(r"(\d{1,4})-([a-z]+)-(\d{1,4})")
 _RE_MONTH_FIRST = re.compile(r"([a-z]+)-(\d{1,4})-(\d{1,4})")
 _RE_TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?"
@@ -368,8 +368,11 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
                 fields.month = month
                 numbers.extend((match.group(2), match.group(3)))
                 continue
+        # six digits or more are a packed date or time unless a date field and the time
+        # are both known already, when they are a year ('Mar 12 23:58:48 100000')
+        plain_number = saw_time and (fields.month is not None or fields.day is not None)
         match = _RE_YMD_PACKED.fullmatch(token)
-        if match and fields.year is None and len(token) == 8:
+        if match and fields.year is None and not plain_number:
             fields.year, fields.month, fields.day = (int(g) for g in match.groups())
             continue
         if token in _RELATIVE_DAYS and fields.year is None and want_date:
@@ -393,7 +396,7 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
                 if fields.tz is None:
                     raise _syntax_error(type_name, text)
             continue
-        if token.isdigit() and len(token) == 6 and token.isascii():
+        if token.isdigit() and len(token) == 6 and token.isascii() and not plain_number:
             # DecodeNumberField: YYMMDD before a date is known, HHMMSS after it
             if fields.year is None:
                 fields.year = _two_digit_year(token[:2], fields)
@@ -563,6 +566,17 @@ def _month_number(token: str) -> int | None:
     return _MONTH_ABBREV.get(token[:4] if token.startswith("sept") else token)
 
 
+_JULIAN_FIELDS_MIN_ORDINAL = far_dates.ordinal_of(-4713, 11, 1)
+
+
+def _check_timestamp_start(value: dt.datetime, text: str) -> dt.datetime:
+    """`value` (UTC, or local for timestamp) if not before 4714-11-24 BC, as
+    IS_VALID_TIMESTAMP checks after tm2timestamp."""
+    if value.toordinal() < far_dates.MIN_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f'timestamp out of range: "{text}"')
+    return value
+
+
 def _check_fields(fields: _Fields, text: str, want_date: bool,
                   type_name: str = "date") -> None:
     if want_date:
@@ -580,7 +594,10 @@ def _check_fields(fields: _Fields, text: str, want_date: bool,
             ordinal = far_dates.ordinal_of(fields.year, fields.month, fields.day)
         except ValueError:
             raise _field_error(text) from None
-        if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+        # a date must be in the Julian-day range; a timestamp's fields only from November
+        # 4714 BC on (IS_VALID_JULIAN), the value itself is checked once converted
+        low = far_dates.MIN_ORDINAL if type_name == "date" else _JULIAN_FIELDS_MIN_ORDINAL
+        if not low <= ordinal <= far_dates.DATE_MAX_ORDINAL:
             what = "date" if type_name == "date" else "timestamp"
             raise PgError(DATETIME_FIELD_OVERFLOW, f'{what} out of range: "{text}"')
     if (not 0 <= fields.hour <= 24 or not 0 <= fields.minute <= 59
@@ -722,7 +739,7 @@ def timestamp_input(text: str, typmod: int = -1) -> dt.datetime:
     if special:
         return _timestamp_special(special, aware=False)
     fields = _decode(text, "timestamp", want_date=True, want_time=True)
-    value = _fields_to_datetime(fields, text)
+    value = _check_timestamp_start(_fields_to_datetime(fields, text), text)
     return apply_timestamp_typmod(value, typmod) if typmod >= 0 else value
 
 
@@ -732,7 +749,7 @@ def timestamptz_input(text: str, typmod: int = -1) -> dt.datetime:
         return _timestamp_special(special, aware=True)
     fields = _decode(text, "timestamp with time zone", want_date=True, want_time=True)
     local = _fields_to_datetime(fields, text)
-    value = _local_to_utc(local, fields.tz or session_zone())
+    value = _check_timestamp_start(_local_to_utc(local, fields.tz or session_zone()), text)
     return apply_timestamp_typmod(value, typmod) if typmod >= 0 else value
 
 
