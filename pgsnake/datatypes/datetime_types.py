@@ -630,6 +630,10 @@ def _special(text: str, type_name: str = "", want_time: bool = False):
         return None
     tokens = re.findall(r"[^\s,]+", word)
     specials = [t for t in tokens if t in _SPECIAL_WORDS]
+    if sum(t in ("epoch", "infinity", "-infinity") for t in specials) > 1 \
+            or sum(t in _RELATIVE_DAYS for t in specials) > 1:
+        # each sets every date field (or the date), so a second one conflicts
+        raise _syntax_error(type_name, text)
     rest = " ".join(t for t in tokens if t not in _SPECIAL_WORDS)
     if not specials or (rest and specials[-1] not in ("epoch", "infinity", "-infinity")):
         return None
