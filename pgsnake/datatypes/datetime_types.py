@@ -503,7 +503,8 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
             fields.tz = dt.timezone(-offset.utcoffset(None))
             continue
         if token[0].isalpha() and not token.isalpha() and fields.tz is None \
-                and (not want_date or fields.month is not None and fields.day is not None):
+                and (not want_date or fields.month is not None and fields.day is not None) \
+                and not _is_datetime_keyword(re.match(r"[a-z]*", token).group()):
             # after the date (or in a time), a word with digits is a zone name ('EST5EDT',
             # a POSIX string), as DecodeDateTime / DecodeTimeOnly read such a field
             zone = zone_by_name(token)
@@ -567,6 +568,17 @@ def _month_number(token: str) -> int | None:
 
 
 _JULIAN_FIELDS_MIN_ORDINAL = far_dates.ordinal_of(-4713, 11, 1)
+
+
+# the words of PostgreSQL's datetktbl besides month and day names: a word with digits
+# that starts with one is not read as a zone name ('m2' is the unit m and 2)
+_DATETIME_KEYWORDS = {"ad", "allballs", "am", "at", "bc", "d", "dst", "epoch", "h",
+                      "infinity", "j", "jd", "m", "mm", "now", "on", "pm", "s", "t",
+                      "today", "tomorrow", "y", "yesterday", "z", "zulu"}
+
+
+def _is_datetime_keyword(word: str) -> bool:
+    return word in _DATETIME_KEYWORDS or word in _DAY_NAMES or _month_number(word) is not None
 
 
 def _check_timestamp_start(value: dt.datetime, text: str) -> dt.datetime:

@@ -9,3 +9,6 @@ SELECT '2001-01-01 15:36:39 America/New_York'::time, '2001-07-01 15:36:39 Americ
   '2001-01-01 15:36:39 America/New_York'::timetz;
 SELECT '2020-03-08 02:30:00 America/New_York'::timetz, '2020-11-01 01:30:00 America/New_York'::timetz;
 SELECT '15:36:39 PST'::timetz, '15:36:39 -07'::timetz;
+-- a word that starts with a date/time keyword is not a zone name
+SELECT '15:36:39 m2'::timetz;
+SELECT '2001-01-01 15:36:39 h5'::timestamptz;
