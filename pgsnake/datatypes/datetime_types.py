@@ -32,7 +32,8 @@ import re
 import struct
 import zoneinfo
 
-from pgsnake.datatypes import datetime_styles, far_dates, timezone_abbrevs, zone_abbrev_history
+from pgsnake.datatypes import (datetime_styles, far_dates, posix_zone, timezone_abbrevs,
+                                zone_abbrev_history)
 from pgsnake.utils import settings
 from pgsnake.utils.errors import (PgError, INVALID_DATETIME_FORMAT, DATETIME_FIELD_OVERFLOW,
                                   NUMERIC_VALUE_OUT_OF_RANGE)
@@ -166,27 +167,37 @@ def zone_by_name(name: str) -> dt.tzinfo | None:
         seconds = round(float(key) * 3600)
         zone = dt.timezone(dt.timedelta(seconds=seconds), format_offset(seconds))
     else:
-        # A POSIX-style offset, bare ('+03:30') or after a zone abbreviation ('UTC+3').
-        match = re.fullmatch(r"(?:[A-Za-z]{3,})?([+-])?(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?",
-                             key)
-        if match:     # counted west-positive, as POSIX does
-            seconds = int(match.group(2)) * 3600 + int(match.group(3) or 0) * 60 \
-                + int(match.group(4) or 0)
-            if match.group(1) != "-":
-                seconds = -seconds
-            zone = dt.timezone(dt.timedelta(seconds=seconds))
-        else:
-            try:
-                zone = zoneinfo.ZoneInfo(key)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                zone = None
-                for candidate in zoneinfo.available_timezones():
-                    if candidate.lower() == lowered:
-                        zone = zoneinfo.ZoneInfo(candidate)
-                        break
+        # a zone file first, then a POSIX string ('UTC+3', '+03:30', 'EST5EDT4,M3.2.0,...'),
+        # as pg_tzset tries them
+        try:
+            zone = zoneinfo.ZoneInfo(key)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            zone = _zone_file_any_case(lowered) or posix_zone.parse(key)
     if zone is not None:
         _zone_cache[key] = zone
     return zone
+
+
+_zone_files_by_lower_name: dict[str, str] = {}
+
+
+def _zone_file_any_case(lowered: str) -> dt.tzinfo | None:
+    if not _zone_files_by_lower_name:
+        _zone_files_by_lower_name.update(
+            (name.lower(), name) for name in zoneinfo.available_timezones())
+    name = _zone_files_by_lower_name.get(lowered)
+    return zoneinfo.ZoneInfo(name) if name else None
+
+
+def zone_needs_date(zone: dt.tzinfo) -> bool:
+    """Whether a time written with this zone needs a date to know its offset: a zone
+    file or POSIX string with more than one offset (pg_get_timezone_offset fails), as
+    DecodeTimeOnly refuses such a zone after a time alone."""
+    if isinstance(zone, posix_zone.PosixZone):
+        return zone.dst_name is not None
+    if isinstance(zone, zoneinfo.ZoneInfo):
+        return len(zone_abbrev_history.zone_offsets(zone.key) or ()) > 1
+    return False
 
 
 def session_zone() -> dt.tzinfo:
@@ -210,7 +221,7 @@ _DAY_NAMES = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", 
 _RE_YMD = re.compile(r"(\d{4,7})([-/.])(\d{1,2})\2(\d{1,2})")
 _RE_YMD_OFFSET = re.compile(r"(\d{4,7})(-)(\d{1,2})-(\d{1,2})(\+\d{1,2}(?::?\d{2})?)")
 _RE_MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{1,4})")
-_RE_YMD_PACKED = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_RE_YMD_PACKED = re.compile(r"(\d{4,})(\d{2})(\d{2})")
 _RE_TEXT_MONTH = re.compile(r"(\d{1,4})-([a-z]+)-(\d{1,4})")
 _RE_MONTH_FIRST = re.compile(r"([a-z]+)-(\d{1,4})-(\d{1,4})")
 _RE_TIME = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d*)?)?"
@@ -316,6 +327,7 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
     numbers: list[str] = []
     saw_time = False
     meridian = None
+    daylight_zone = False     # the zone is a daylight-time abbreviation or moved by DST
     for token in tokens:
         if token in ("am", "pm") and meridian is None:
             meridian = token[0]
@@ -356,8 +368,11 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
                 fields.month = month
                 numbers.extend((match.group(2), match.group(3)))
                 continue
+        # six digits or more are a packed date or time unless a date field and the time
+        # are both known already, when they are a year ('Mar 12 23:58:48 100000')
+        plain_number = saw_time and (fields.month is not None or fields.day is not None)
         match = _RE_YMD_PACKED.fullmatch(token)
-        if match and fields.year is None and len(token) == 8:
+        if match and fields.year is None and not plain_number:
             fields.year, fields.month, fields.day = (int(g) for g in match.groups())
             continue
         if token in _RELATIVE_DAYS and fields.year is None and want_date:
@@ -381,7 +396,7 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
                 if fields.tz is None:
                     raise _syntax_error(type_name, text)
             continue
-        if token.isdigit() and len(token) == 6 and token.isascii():
+        if token.isdigit() and len(token) == 6 and token.isascii() and not plain_number:
             # DecodeNumberField: YYMMDD before a date is known, HHMMSS after it
             if fields.year is None:
                 fields.year = _two_digit_year(token[:2], fields)
@@ -454,6 +469,14 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
             if token == "bc":
                 fields.bc = True
                 continue
+            if token == "dst":
+                # 'MET DST': a fixed zone moved an hour east (DTZMOD); not after a
+                # daylight-time abbreviation or a zone with rules of its own
+                if type(fields.tz) is not dt.timezone or daylight_zone:
+                    raise _syntax_error(type_name, text)
+                fields.tz = dt.timezone(fields.tz.utcoffset(None) + dt.timedelta(hours=1))
+                daylight_zone = True
+                continue
             dynamic = zone_abbrev_history.zone_for(token) if fields.tz is None else None
             if dynamic is not None:         # 'MSK': the offset its zone used then
                 fields.tz = dynamic
@@ -461,6 +484,7 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
             abbreviation = timezone_abbrevs.ABBREVIATIONS.get(token)
             if abbreviation is not None and fields.tz is None:   # 'PST', 'CEST', ...
                 fields.tz = dt.timezone(dt.timedelta(seconds=abbreviation[0]))
+                daylight_zone = abbreviation[1]
                 continue
             zone = zone_by_name(token) if fields.tz is None else None
             if zone is not None:
@@ -477,6 +501,16 @@ def _decode_fields(text: str, type_name: str, *, want_date: bool,
             if offset is None:
                 raise _syntax_error(type_name, text)
             fields.tz = dt.timezone(-offset.utcoffset(None))
+            continue
+        if token[0].isalpha() and not token.isalpha() and fields.tz is None \
+                and (not want_date or fields.month is not None and fields.day is not None) \
+                and not _is_datetime_keyword(re.match(r"[a-z]*", token).group()):
+            # after the date (or in a time), a word with digits is a zone name ('EST5EDT',
+            # a POSIX string), as DecodeDateTime / DecodeTimeOnly read such a field
+            zone = zone_by_name(token)
+            if zone is None:
+                raise PgError("22023", f'time zone "{token}" not recognized')
+            fields.tz = zone
             continue
         raise _syntax_error(type_name, text)
     if fields.year is None and fields.month is None and len(numbers) == 3:
@@ -533,6 +567,28 @@ def _month_number(token: str) -> int | None:
     return _MONTH_ABBREV.get(token[:4] if token.startswith("sept") else token)
 
 
+_JULIAN_FIELDS_MIN_ORDINAL = far_dates.ordinal_of(-4713, 11, 1)
+
+
+# the words of PostgreSQL's datetktbl besides month and day names: a word with digits
+# that starts with one is not read as a zone name ('m2' is the unit m and 2)
+_DATETIME_KEYWORDS = {"ad", "allballs", "am", "at", "bc", "d", "dst", "epoch", "h",
+                      "infinity", "j", "jd", "m", "mm", "now", "on", "pm", "s", "t",
+                      "today", "tomorrow", "y", "yesterday", "z", "zulu"}
+
+
+def _is_datetime_keyword(word: str) -> bool:
+    return word in _DATETIME_KEYWORDS or word in _DAY_NAMES or _month_number(word) is not None
+
+
+def _check_timestamp_start(value: dt.datetime, text: str) -> dt.datetime:
+    """`value` (UTC, or local for timestamp) if not before 4714-11-24 BC, as
+    IS_VALID_TIMESTAMP checks after tm2timestamp."""
+    if value.toordinal() < far_dates.MIN_ORDINAL:
+        raise PgError(DATETIME_FIELD_OVERFLOW, f'timestamp out of range: "{text}"')
+    return value
+
+
 def _check_fields(fields: _Fields, text: str, want_date: bool,
                   type_name: str = "date") -> None:
     if want_date:
@@ -550,7 +606,10 @@ def _check_fields(fields: _Fields, text: str, want_date: bool,
             ordinal = far_dates.ordinal_of(fields.year, fields.month, fields.day)
         except ValueError:
             raise _field_error(text) from None
-        if not far_dates.MIN_ORDINAL <= ordinal <= far_dates.DATE_MAX_ORDINAL:
+        # a date must be in the Julian-day range; a timestamp's fields only from November
+        # 4714 BC on (IS_VALID_JULIAN), the value itself is checked once converted
+        low = far_dates.MIN_ORDINAL if type_name == "date" else _JULIAN_FIELDS_MIN_ORDINAL
+        if not low <= ordinal <= far_dates.DATE_MAX_ORDINAL:
             what = "date" if type_name == "date" else "timestamp"
             raise PgError(DATETIME_FIELD_OVERFLOW, f'{what} out of range: "{text}"')
     if (not 0 <= fields.hour <= 24 or not 0 <= fields.minute <= 59
@@ -583,6 +642,10 @@ def _special(text: str, type_name: str = "", want_time: bool = False):
         return None
     tokens = re.findall(r"[^\s,]+", word)
     specials = [t for t in tokens if t in _SPECIAL_WORDS]
+    if sum(t in ("epoch", "infinity", "-infinity") for t in specials) > 1 \
+            or sum(t in _RELATIVE_DAYS for t in specials) > 1:
+        # each sets every date field (or the date), so a second one conflicts
+        raise _syntax_error(type_name, text)
     rest = " ".join(t for t in tokens if t not in _SPECIAL_WORDS)
     if not specials or (rest and specials[-1] not in ("epoch", "infinity", "-infinity")):
         return None
@@ -692,7 +755,7 @@ def timestamp_input(text: str, typmod: int = -1) -> dt.datetime:
     if special:
         return _timestamp_special(special, aware=False)
     fields = _decode(text, "timestamp", want_date=True, want_time=True)
-    value = _fields_to_datetime(fields, text)
+    value = _check_timestamp_start(_fields_to_datetime(fields, text), text)
     return apply_timestamp_typmod(value, typmod) if typmod >= 0 else value
 
 
@@ -702,7 +765,7 @@ def timestamptz_input(text: str, typmod: int = -1) -> dt.datetime:
         return _timestamp_special(special, aware=True)
     fields = _decode(text, "timestamp with time zone", want_date=True, want_time=True)
     local = _fields_to_datetime(fields, text)
-    value = _local_to_utc(local, fields.tz or session_zone())
+    value = _check_timestamp_start(_local_to_utc(local, fields.tz or session_zone()), text)
     return apply_timestamp_typmod(value, typmod) if typmod >= 0 else value
 
 
@@ -743,11 +806,16 @@ def timestamptz_output(value: dt.datetime) -> str:
     offset = int(local.utcoffset().total_seconds())
     style, order = datetime_styles.date_style()
     if style != "ISO":
-        # the zone's abbreviation; a fixed-offset zone has none and prints its offset
-        name = local.tzname() if isinstance(local.tzinfo, zoneinfo.ZoneInfo) else \
-            "UTC" if local.tzinfo is UTC else None
+        # the zone's abbreviation (a POSIX string's may be empty); a fixed-offset zone has
+        # none and prints its offset
+        if isinstance(local.tzinfo, posix_zone.PosixZone):
+            name = local.tzname()
+        else:
+            name = local.tzname() if isinstance(local.tzinfo, zoneinfo.ZoneInfo) else \
+                "UTC" if local.tzinfo is UTC else None
+            name = name or format_offset(offset)
         return datetime_styles.encode_timestamp(local.replace(tzinfo=None), style, order,
-                                                name or format_offset(offset))
+                                                name)
     text = timestamp_output(local.replace(tzinfo=None))
     if text.endswith(" BC"):
         return text[:-3] + format_offset(offset) + " BC"
@@ -760,6 +828,8 @@ def time_input(text: str, typmod: int = -1) -> dt.time:
     if text.strip().lower() == "now":
         return _now_utc().astimezone(session_zone()).time()
     fields = _decode(text, "time", want_date=False, want_time=True)
+    if fields.tz is not None and fields.year is None and zone_needs_date(fields.tz):
+        raise _syntax_error("time", text)
     if fields.hour == 24:
         raise _field_error(text)   # pgsnake: datetime.time cannot hold 24:00:00
     if fields.second == 60:

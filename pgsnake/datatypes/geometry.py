@@ -125,11 +125,13 @@ class _Parser:
                 self.pos = after if self.text[after:after + 1] == "(" else self.pos + 1
                 depth = 1
         points = []
-        for i in range(count):
+        for _ in range(count):
             points.append(self.pair())
-            if i < count - 1:
-                self.skip_spaces()
-                self.expect(",")
+            # the comma after a point may be left out ('(0,0)(1,1)') or follow the
+            # last one: path_decode skips one if it is there
+            self.skip_spaces()
+            if self.peek() == ",":
+                self.pos += 1
         while depth > 0:
             self.skip_spaces()
             if self.peek() == ")" or (self.peek() == "]" and bracket):

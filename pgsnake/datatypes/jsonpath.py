@@ -92,44 +92,76 @@ def _syntax_error(token) -> PgError:
     return PgError(SYNTAX_ERROR, f'syntax error at or near "{token[1]}" of jsonpath input')
 
 
+def _surrogate_error(detail: str) -> PgError:
+    return PgError("22P02", "invalid input syntax for type jsonpath", detail=detail)
+
+
+def _escape_error(kind: str, text: str) -> PgError:
+    return PgError(SYNTAX_ERROR, f'invalid {kind} sequence at or near "{text}" of jsonpath '
+                                 f'input')
+
+
 def _unescape(body: str) -> str:
+    """A string's or quoted key's text with its escapes replaced; \\uXXXX surrogate pairs
+    combine, and a surrogate out of place is 22P02 with the scanner's DETAIL."""
     out, i = [], 0
     simple = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
               '"': '"', "'": "'", "\\": "\\", "/": "/"}
+    high = None                  # a high surrogate waiting for its low half
     while i < len(body):
         ch = body[i]
+        nxt = body[i + 1] if ch == "\\" and i + 1 < len(body) else ""
+        if nxt != "u" and high is not None:
+            raise _surrogate_error("Unicode low surrogate must follow a high surrogate.")
         if ch != "\\":
             out.append(ch)
             i += 1
             continue
-        nxt = body[i + 1]
         if nxt in simple:
             out.append(simple[nxt])
             i += 2
-        elif nxt == "u" and re.fullmatch(r"[0-9A-Fa-f]{4}", body[i + 2:i + 6]):
-            code = int(body[i + 2:i + 6], 16)
-            i += 6
-            if 0xD800 <= code <= 0xDBFF and body[i:i + 2] == "\\u":
-                low = int(body[i + 2:i + 6], 16)
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        elif nxt == "u":
+            four = re.match(r"[0-9A-Fa-f]{4}", body[i + 2:i + 6])
+            braced = re.match(r"\{([0-9A-Fa-f]{1,6})\}", body[i + 2:])
+            if four:
+                code = int(four.group(), 16)
                 i += 6
+            elif braced:
+                code = int(braced.group(1), 16)
+                i += 2 + braced.end()
+            else:
+                digits = re.match(r"\{[0-9A-Fa-f]{0,6}|[0-9A-Fa-f]{0,3}", body[i + 2:]).group()
+                raise _escape_error("unicode", "\\u" + digits)
+            if code > 0x10FFFF:
+                raise PgError(SYNTAX_ERROR, "invalid Unicode code point")
+            if 0xD800 <= code <= 0xDBFF:
+                if high is not None:
+                    raise _surrogate_error(
+                        "Unicode high surrogate must not follow a high surrogate.")
+                high = code
+                continue
+            if 0xDC00 <= code <= 0xDFFF:
+                if high is None:
+                    raise _surrogate_error("Unicode low surrogate must follow a high surrogate.")
+                code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
+                high = None
+            elif high is not None:
+                raise _surrogate_error("Unicode low surrogate must follow a high surrogate.")
             if code == 0:
-                raise PgError("22P05", "unsupported Unicode escape sequence")
+                raise PgError("22P05", "unsupported Unicode escape sequence",
+                              detail="\\u0000 cannot be converted to text.")
             out.append(chr(code))
-        elif nxt == "u" and re.match(r"\{[0-9A-Fa-f]{1,6}\}", body[i + 2:]):
-            # \u{X...}: one to six hex digits in braces
-            close = body.index("}", i + 2)
-            code = int(body[i + 3:close], 16)
-            i = close + 1
-            if code == 0:
-                raise PgError("22P05", "unsupported Unicode escape sequence")
-            out.append(chr(code))
-        elif nxt == "x" and re.fullmatch(r"[0-9A-Fa-f]{2}", body[i + 2:i + 4]):
-            out.append(chr(int(body[i + 2:i + 4], 16)))
+        elif nxt == "x":
+            hex_digits = re.match(r"[0-9A-Fa-f]{0,2}", body[i + 2:i + 4]).group()
+            if len(hex_digits) < 2:
+                raise _escape_error("hex character", "\\x" + hex_digits)
+            out.append(chr(int(hex_digits, 16)))
             i += 4
         else:
             out.append(nxt)
             i += 2
+    if high is not None:
+        raise _surrogate_error("Unicode low surrogate must follow a high surrogate.")
     return "".join(out)
 
 

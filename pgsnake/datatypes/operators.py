@@ -70,10 +70,22 @@ def _widen_datetime(left: int, right: int):
 
     def converter(source):
         if source == target:
-            return lambda v: v
-        if source == DATE:
-            return dtt.date_to_timestamp if target == registry.TIMESTAMP else dtt.date_to_timestamptz
-        return dtt.timestamp_to_timestamptz
+            convert = None
+        elif source == DATE:
+            convert = dtt.date_to_timestamp if target == registry.TIMESTAMP \
+                else dtt.date_to_timestamptz
+        else:
+            convert = dtt.timestamp_to_timestamptz
+
+        def key(v):
+            # (rank, value): infinities outermost, then a date past the timestamp range
+            # (larger than every finite timestamp, date_cmp_timestamp's overflow rule)
+            if dtt.is_infinite(v):
+                return (2 if dtt._is_positive_infinity(v) else -2, 0)
+            if source == DATE and v.toordinal() >= dtt.far_dates.TIMESTAMP_END_ORDINAL:
+                return (1, 0)
+            return (0, v if convert is None else convert(v))
+        return key
     return converter(left), converter(right)
 
 

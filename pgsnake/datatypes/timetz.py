@@ -77,10 +77,17 @@ def timetz_input(text: str, typmod: int = -1) -> TimeTZ:
     usec = ((fields.hour * 60 + fields.minute) * 60 + fields.second) * 1_000_000 + fields.usec
     if fields.tz is None:
         zone = _session_zone_seconds_west()
-    else:
+    elif fields.year is None or fields.bc or not 2 <= fields.year <= 9998:
+        if fields.year is None and dtt.zone_needs_date(fields.tz):     # 'America/New_York' after a time alone
+            raise dtt._syntax_error(type_name, text)
         today = dtt._now_utc().date()
         offset = fields.tz.utcoffset(dt.datetime(today.year, today.month, today.day, 12))
         zone = -int(offset.total_seconds())
+    else:       # the offset in force at the date and time given (DetermineTimeZoneOffset)
+        local = dt.datetime(fields.year, fields.month, fields.day, min(fields.hour, 23),
+                            fields.minute, min(fields.second, 59))
+        zone = -int((local - dtt.local_to_utc(local, fields.tz).replace(tzinfo=None))
+                    .total_seconds())
     if abs(zone) > MAX_ZONE:
         raise PgError("22009", f'time zone displacement out of range: "{text}"')
     value = TimeTZ(usec, zone)

@@ -65,6 +65,13 @@ def _history(zone: str):
     return None
 
 
+def zone_offsets(zone: str) -> set[int] | None:
+    """The UTC offsets (seconds east) zone file `zone`'s transitions use (empty for a zone
+    without transitions), or None when it cannot be read."""
+    history = _history(zone)
+    return None if history is None else {utoff for utoff, _dst, _name in history[1]}
+
+
 def _read_tzif(data: bytes):
     def header(at: int):
         if data[at:at + 4] != b"TZif":

@@ -241,8 +241,10 @@ def subscript_assignment(pstate, current, array_type: int, indirection: list, va
     if domain != array_type:
         # a domain over an array: the base array assigned into, then checked as the
         # domain (transformAssignmentSubscripts' coercion back to the target type)
-        assigned = subscript_assignment(pstate, _domain_base(pstate, current), array_type,
-                                        indirection, value, coerce, location)
+        from pgsnake.parser import domain_coercion
+        assigned = subscript_assignment(
+            pstate, domain_coercion.assignment_input(pstate, current, array_type), array_type,
+            indirection, value, coerce, location)
         return coerce_or_error(pstate, assigned, domain, -1, "assignment", location)
     if fixed_length_subscripts.is_fixed_length(array_type):          # SET p[0] = v
         value = coerce(value, fixed_length_subscripts.element_type(array_type), -1)

@@ -49,6 +49,12 @@ def assign(pstate, column: str, current, type_oid: int, typmod: int, steps: list
     subscript_location = None if nested else location
     if not steps:
         return coerce(value, type_oid, typmod)
+    base = user_type_facts.base_type(type_oid)
+    if base != type_oid:
+        # a domain column: the old parts are read from the unchecked base value (the
+        # domain is checked once, on the finished value)
+        from pgsnake.parser import domain_coercion
+        current = domain_coercion.assignment_input(pstate, current, base)
     run = _leading_run(steps)
     head, rest = steps[:run], steps[run:]
     if "A_Indices" in head[0]:

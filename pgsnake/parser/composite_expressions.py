@@ -305,7 +305,8 @@ def assign_fields(pstate, column: str, current, type_oid: int, names: list[str],
                   location, coerce) -> FieldStore:
     """UPDATE ... SET col.f1.f2 = value: `current` (the column, or what earlier
     assignments to its fields made) with the field replaced; `coerce(expr, type, typmod)`
-    converts the value to the field's type."""
+    converts the value to the field's type. Into a domain over a composite, the base
+    row is assigned into and the result checked as the domain."""
     columns = composite_columns(type_oid)
     if columns is None:
         raise PgError(DATATYPE_MISMATCH, f'cannot assign to field "{names[0]}" of column '
@@ -318,6 +319,13 @@ def assign_fields(pstate, column: str, current, type_oid: int, names: list[str],
         raise PgError(UNDEFINED_COLUMN, f'cannot assign to field "{names[0]}" of column '
                       f'"{column}" because there is no such column in data type '
                       f'{registry.format_type(type_oid)}', position=location)
+    base = user_type_facts.base_type(type_oid)
+    if base != type_oid:
+        from pgsnake.parser import domain_coercion
+        from pgsnake.parser.coercion import coerce_or_error
+        stored = assign_fields(pstate, column, domain_coercion.assignment_input(
+            pstate, current, base), base, names, value, location, coerce)
+        return coerce_or_error(pstate, stored, type_oid, -1, "assignment", location)
     if len(names) > 1:
         inner = FieldSelect(current, index, name, field_type, typmod)
         value = assign_fields(pstate, column, inner, field_type, names[1:], value, location,

@@ -8,7 +8,8 @@ not strict: a NULL reaches the check, so NOT NULL domains refuse it. The executo
 evaluates the node through registry.check_domain (executor/domain_checks.py).
 
 Entry points: DomainCoercion, coerce_to_domain(ctx, expr, domain, context, location,
-coerce_to_type), null_of_type(type_oid, typmod) (a missing INSERT column's NULL),
+coerce_to_type), assignment_input(pstate, current, base) (SET d.f = v / d[i] = v into a
+domain column), null_of_type(type_oid, typmod) (a missing INSERT column's NULL),
 analyze_domain_check / analyze_stored_check (a CHECK over VALUE), show_value_placeholder.
 
 PostgreSQL: parser/parse_coerce.c (coerce_to_domain), nodes/primnodes.h (CoerceToDomain).
@@ -43,6 +44,17 @@ def coerce_to_domain(ctx, expr, domain_oid: int, context: str, location, coerce_
     if inner is None:
         return None
     return DomainCoercion(inner, _checker(domain_oid), domain_oid, -1, context == "explicit")
+
+
+def assignment_input(pstate, current, base_oid: int):
+    """`current`, a domain column or what earlier assignments into its parts made, as the
+    base value the next part is assigned into: an earlier assignment's domain check is
+    dropped, so the domain is checked once, on the finished value (PostgreSQL's rewriter
+    strips the CoerceToDomain when it merges assignments to one column)."""
+    if isinstance(current, DomainCoercion) and current.arg.type_oid == base_oid:
+        return current.arg
+    from pgsnake.parser.coercion import coerce_or_error
+    return coerce_or_error(pstate, current, base_oid, -1, "implicit", None)
 
 
 def null_of_type(type_oid: int, typmod: int = -1):

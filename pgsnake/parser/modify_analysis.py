@@ -101,10 +101,22 @@ def _node_location(pstate, node):
     return pstate.position(body.get("location")) if isinstance(body, dict) else None
 
 
+def _is_part_assignment(expr) -> bool:
+    """Whether `expr` is an earlier SET col.f = v / col[i] = v (checked as the column's
+    domain, if it is one), which a further assignment to the same column extends."""
+    from pgsnake.parser import array_expressions, composite_expressions, domain_coercion
+    from pgsnake.parser import fixed_length_subscripts
+    if isinstance(expr, domain_coercion.DomainCoercion):
+        expr = expr.arg
+    return isinstance(expr, (composite_expressions.FieldStore, SubscriptAssign,
+                             fixed_length_subscripts.FixedSubscriptAssign)) \
+        or array_expressions.is_extension_assignment(expr)
+
+
 def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
     """SET col.f = value: one field of a composite column; several fields of one column
     combine (transformAssignmentIndirection)."""
-    from pgsnake.parser import array_expressions, composite_expressions, fixed_length_subscripts
+    from pgsnake.parser import array_expressions, composite_expressions
     from pgsnake.parser import assignment_indirection
     steps = res["indirection"]
     subscripts = all("A_Indices" in step for step in steps)
@@ -114,9 +126,7 @@ def _assign_subfield(pstate, relation, res: dict, assignments: dict) -> None:
         rtindex = next(i for i, rte in enumerate(pstate.range_table, 1)
                        if rte.kind == "relation" and rte.relation.oid == relation.oid)
         current = pstate.make_var(rtindex, attribute.attnum)
-    elif not isinstance(current, (composite_expressions.FieldStore, SubscriptAssign,
-                                  fixed_length_subscripts.FixedSubscriptAssign)) \
-            and not array_expressions.is_extension_assignment(current):
+    elif not _is_part_assignment(current):
         raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{attribute.name}"')
     value = transform_expression(pstate, res["val"])
     location = _node_location(pstate, res["val"])

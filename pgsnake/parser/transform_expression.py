@@ -482,7 +482,8 @@ def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
 
 def _type_cast(pstate, body):
     target, typmod = resolve_type_name(pstate, body["typeName"])
-    element = array_element(target)
+    # a domain over an array type builds its base array (transformTypeCast)
+    element = array_element(user_type_facts.base_type(target))
     if "A_ArrayExpr" in body["arg"] and element:
         # ARRAY[...]::t[] builds an array of t directly (ARRAY[]::int[] has a type)
         arg = array_expressions.transform_array(pstate, body["arg"]["A_ArrayExpr"], element)

@@ -211,6 +211,17 @@ def _shape_result(function: CompiledSqlFunction, statement, result):
         # one column of the function's composite type itself (SELECT row(...)::t): its
         # value is the result row (check_sql_fn_retval)
         shaped = [None if r[0] is None else tuple(r[0].values) for r in rows]
+    elif function.out_types and len(source_types) == 1 and source_types[0] == RECORD \
+            and function.result_type != RECORD \
+            and all(r[0] is None or len(r[0].values) == len(function.out_types)
+                    for r in rows):
+        # one column of an anonymous record (SELECT row(a, b)) for a composite result:
+        # the result row, its fields coerced to the declared ones (check_sql_fn_retval
+        # takes a lone column that coerces to the return type as the row)
+        shaped = [None if r[0] is None else tuple(
+            values.coerce(v, s, t, m) for v, s, t, m in zip(
+                r[0].values, r[0].type_oids, function.out_types, function.out_typmods))
+            for r in rows]
     elif function.out_types is not None:
         targets = function.out_types or source_types
         typmods = function.out_typmods if function.out_types else [-1] * len(targets)

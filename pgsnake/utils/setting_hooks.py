@@ -20,7 +20,6 @@ show_unix_socket_permissions, show_tcp_keepalives_*, show_tcp_user_timeout).
 from __future__ import annotations
 
 import random
-import re
 from typing import Any
 
 from pgsnake.utils.errors import PgError
@@ -105,9 +104,6 @@ def normalize_datestyle(text: str) -> str:
 
 # ---- TimeZone ------------------------------------------------------------------------------
 
-_POSIX_ZONE = re.compile(r"(?:[A-Za-z]{3,}|<[^>]+>)[+-]?\d{1,2}(?::\d{2}){0,2}"
-                         r"(?:(?:[A-Za-z]{3,}|<[^>]+>)(?:[+-]?\d{1,2}(?::\d{2}){0,2})?)?"
-                         r"(?:,.*)?")
 _zone_names: dict[str, str] | None = None
 
 
@@ -121,14 +117,24 @@ def _zone_spelling(lowered: str) -> str | None:
 
 def _normalize_zone(setting_name: str, text: str) -> str:
     """A zone name in tzdata's spelling ('utc' -> 'UTC'), an offset, or a POSIX zone;
-    anything else is 22023."""
+    anything else is 22023, and so is a zone whose clock is not on a whole minute at
+    2000-01-01 00:00 UTC (pg_tz_acceptable's test for leap-second zones)."""
+    import datetime as dt
     from pgsnake.datatypes.datetime_types import zone_by_name
     spelled = _zone_spelling(text.strip().lower())
     if spelled is not None:
         return spelled
-    if zone_by_name(text) is not None or _POSIX_ZONE.fullmatch(text.strip()):
-        return text
-    raise _invalid(setting_name, text)
+    zone = zone_by_name(text)
+    if zone is None:
+        raise _invalid(setting_name, text)
+    offset = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc).astimezone(zone).utcoffset()
+    if offset.seconds % 60:
+        raise PgError(INVALID_PARAMETER_VALUE,
+                      f'time zone "{text}" appears to use leap seconds',
+                      detail="PostgreSQL does not support leap seconds.")
+    from pgsnake.datatypes.posix_zone import PosixZone
+    # a POSIX string is named as pg_tzset read it, upper-cased
+    return text.upper() if isinstance(zone, PosixZone) else text
 
 
 def normalize_timezone(text: str) -> str:
