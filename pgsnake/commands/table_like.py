@@ -196,10 +196,17 @@ def _copy_index(index_oid: int, target: str) -> None:
     """One index of the source: a key or exclusion constraint's as ADD CONSTRAINT, a
     plain one as CREATE INDEX, both without a name (ChooseIndexName for the new table)."""
     from pgsnake.executor import spi
-    constraint = _query("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE "
-                        f"conindid = {index_oid} AND contype IN ('p', 'u', 'x')")
+    constraint = _query("SELECT pg_get_constraintdef(c.oid), c.contype, t.relkind, t.relname "
+                        f"FROM pg_constraint c, pg_class t WHERE c.conindid = {index_oid} "
+                        f"AND c.contype IN ('p', 'u', 'x') AND t.oid = '{target}'::regclass")
     if constraint:
-        spi.execute(f"ALTER TABLE {target} ADD {constraint[0][0]}")
+        definition, contype, relkind, relname = constraint[0]
+        if contype == "x" and relkind == "p":
+            # PostgreSQL copies it through DefineIndex, whose refusal this is (ALTER
+            # TABLE's is transformIndexConstraint's other wording)
+            raise PgError("0A000", "cannot create exclusion constraints on partitioned "
+                                   f'table "{relname}"')
+        spi.execute(f"ALTER TABLE {target} ADD {definition}")
         return
     (definition,), = _query(f"SELECT pg_get_indexdef({index_oid})")
     found = re.match(r"CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?\S+ (USING .*)$", definition,

@@ -54,7 +54,9 @@ def _partial_input(planner, agg):
     if not scans or planner.from_top_quals:
         return None
     scan = scans[0]
-    rtindex = scan.subplans[0].rtindex if type(scan) is Append else scan.rtindex
+    rtindex = parallel_paths.scanned_rtindex(scan)
+    if rtindex is None:
+        return None
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not parallel_paths._level_allows(
             planner, rtindex, rte, aggregated=True, grouped=True):

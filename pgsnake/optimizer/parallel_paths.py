@@ -511,6 +511,14 @@ def _choose(paths: list):
     return min(kept, key=lambda p: (p.total_cost, p.startup_cost))
 
 
+def scanned_rtindex(scan) -> int | None:
+    """The range table entry a scan (or an Append of scans, its first child's) reads;
+    None for an Append of anything else (Results of a UNION ALL of constants, the joins
+    of a partitionwise join)."""
+    first = (scan.subplans[0] if scan.subplans else None) if type(scan) is Append else scan
+    return getattr(first, "rtindex", None)
+
+
 def consider_partial_aggregate(planner, agg):
     """A plain Aggregate (`agg`, over a Seq Scan), or Finalize Aggregate -> Gather ->
     Partial Aggregate -> Parallel Seq Scan when that is allowed and cheaper
@@ -523,7 +531,9 @@ def consider_partial_aggregate(planner, agg):
         return _partial_aggregate(planner, agg, partial_join, partial_join.parallel_workers)
     if type(scan) not in _SERIAL_SCANS + (Append,):
         return agg
-    rtindex = scan.subplans[0].rtindex if type(scan) is Append else scan.rtindex
+    rtindex = scanned_rtindex(scan)
+    if rtindex is None:
+        return agg
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not _level_allows(planner, rtindex, rte, aggregated=True):
         return agg

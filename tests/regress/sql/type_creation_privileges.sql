@@ -22,4 +22,5 @@ CREATE DOMAIN regress_ct_s.d AS int;
 CREATE TYPE regress_ct_s.e AS ENUM ('a');
 RESET ROLE;
 DROP SCHEMA regress_ct_s CASCADE;
+DROP TYPE IF EXISTS pg_temp.regress_ct_tmp;
 DROP ROLE regress_ct_u;
