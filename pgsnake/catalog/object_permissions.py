@@ -140,6 +140,20 @@ def check_namespace_create(oid: int, position: int | None = None) -> None:
     raise error
 
 
+def creation_namespace_checked(names: list[str]) -> int:
+    """The schema a new object named `names` (["s", "x"] or ["x"]) goes in, which the
+    user may CREATE in (QualifiedNameGetCreationNamespace, then the ACL check that
+    DefineAggregate / DefineCollation ... make first): 3F000 for a missing schema."""
+    if len(names) > 1:
+        namespace = cc.get_namespace_oid(names[-2])
+        if namespace is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+    else:
+        namespace = cc.creation_namespace()
+    check_namespace_create(namespace)
+    return namespace
+
+
 def check_namespace_usage(oid: int, position: int | None = None) -> None:
     # (the session's own temporary schema grants every right, as pg_namespace_aclmask
     # says: pg_temp.f() of a function made there)

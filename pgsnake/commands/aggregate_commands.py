@@ -294,14 +294,8 @@ def execute_create_aggregate(node: dict, raw) -> str:
     if len(names) > 3:
         raise PgError("42601", "improper qualified name (too many dotted names): "
                                f"{'.'.join(names)}")
-    if len(names) >= 2:
-        namespace = cc.get_namespace_oid(names[-2])
-        if namespace is None:
-            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
-    else:
-        namespace = cc.creation_namespace()
     from pgsnake.catalog import object_permissions     # DefineAggregate checks it first
-    object_permissions.check_namespace_create(namespace)
+    namespace = object_permissions.creation_namespace_checked(names)
     name = names[-1]
     definition = _read_definition(node)
     args = node.get("args") or [None, None]

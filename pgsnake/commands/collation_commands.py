@@ -71,14 +71,7 @@ def _boolean(element: dict) -> bool:
 
 
 def _namespace_for(names: list[str]) -> int:
-    if len(names) > 1:
-        namespace = cc.get_namespace_oid(names[-2])
-        if namespace is None:
-            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
-    else:
-        namespace = cc.creation_namespace()
-    object_permissions.check_namespace_create(namespace)
-    return namespace
+    return object_permissions.creation_namespace_checked(names)
 
 
 def _options(node: dict, position) -> dict:
