@@ -73,9 +73,9 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
         query, _types = analyze(select, list(param_types))
         # A string literal or NULL is of unknown type for resolution (the SELECT list
         # would make it text).
-        arg_types = [UNKNOWN if _is_untyped_literal(a) or not expression_type(t.expr)
-                     else expression_type(t.expr)
-                     for a, t in zip(plain, [t for t in query.target_list if not t.resjunk])]
+        analysed = [expression_type(t.expr) for t in query.target_list if not t.resjunk]
+        arg_types = [UNKNOWN if _is_untyped_literal(a) or not t else t
+                     for a, t in zip(plain, analysed)]
     candidates = function_manager.bind_polymorphic(function_manager.procedure_candidates(
         name, schema, len(plain), arg_names if any(arg_names) else None,
         bool(call.get("func_variadic"))), arg_types)
