@@ -70,7 +70,7 @@ def _case_sensitive_matcher(pattern: str):
             return lambda text: text.endswith(literal)
         if pieces[0] == pieces[-1] == "%" and "%" not in inner:
             return lambda text: literal in text
-    match = re.compile(_regex_source(pieces), _flags(False, False)).match
+    match = compile_like(pattern).match
     return lambda text: run_interruptible(match, text) is not None
 
 
