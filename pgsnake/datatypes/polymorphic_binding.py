@@ -195,15 +195,22 @@ def bind(declared, actual) -> Binding | None:
     if has_enum and not element:
         return None         # anyenum needs an enum: an untyped literal alone is none
     if not element and unknown_element:
-        err = PgError("42804", "could not determine polymorphic type because input has "
-                               "type unknown")
-        err.without_position = True        # PostgreSQL reports it with none
-        raise err
+        raise _undetermined(None)
+    wanted = set(declared)
+    for family_member in (ANYRANGE, ANYMULTIRANGE):
+        # the element came from another argument, but a range argument was an untyped
+        # literal: PostgreSQL does not infer the range type from its subtype
+        if family_member in wanted and not range_oid:
+            raise _undetermined(family_member)
     if element and has_nonarray and _element_of(element):
         return None
     if element and has_enum and user_type_facts.category(element) != "E":
         return None
     compatible_type = compatible_range = 0
+    if not compatible_ranges:
+        for family_member in (ANYCOMPATIBLERANGE, ANYCOMPATIBLEMULTIRANGE):
+            if family_member in wanted:
+                raise _undetermined(family_member)
     if compatible_ranges:
         compatible_range = compatible_ranges.pop()
         compatible_type = _subtype_of_range(compatible_range)
@@ -221,6 +228,16 @@ def bind(declared, actual) -> Binding | None:
     if compatible_type and has_compatible_nonarray and _element_of(compatible_type):
         return None
     return Binding(element, range_oid, compatible_type, compatible_range)
+
+
+def _undetermined(type_oid: int | None) -> PgError:
+    """42804 for a polymorphic type whose only inputs are untyped literals; named for the
+    range / multirange types, as enforce_generic_type_consistency reports them."""
+    what = f" {_NAMES[type_oid]}" if type_oid is not None else ""
+    err = PgError("42804", f"could not determine polymorphic type{what} because input has "
+                           f"type unknown")
+    err.without_position = True        # PostgreSQL reports it with none
+    return err
 
 
 _ELEMENT_NAMES = "anyelement, anyarray, anynonarray, anyenum, anyrange, or anymultirange"

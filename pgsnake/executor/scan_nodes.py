@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 
 from pgsnake.access.heap import heapam
-from pgsnake.datatypes import functions
 from pgsnake.datatypes.registry import Record
 from pgsnake.executor import (catalog_scan_keys, column_pruning, eval_plan_qual,
                               rows_from_scan, run_time_pruning, xml_table_scan)
@@ -24,7 +23,7 @@ from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.function_results import CallResults
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, exec_params_in,
                                          node_state)
-from pgsnake.parser.rows_from import RowsFromCall
+from pgsnake.parser.rows_from import RowsFromCall, call_out_columns
 from pgsnake.parser.xml_table import XmlTableCall
 from pgsnake.optimizer.plan_nodes import (Append, FunctionScan, Result, SeqScan, SubqueryScan,
                                           ValuesScan)
@@ -167,9 +166,7 @@ class FunctionScanState(ScanState):
             if record and item is None:
                 # a function returning a NULL record (not a set): one row of NULLs, as
                 # ExecMakeTableFunctionResult (pg_stat_get_wal_receiver with none running)
-                row = [None] * len(functions.out_columns_of(function.function_oid,
-                                                            function.function_name,
-                                                            function.fn))
+                row = [None] * len(call_out_columns(function))
             elif record:
                 row = list(item.values if isinstance(item, Record) else item)
             else:

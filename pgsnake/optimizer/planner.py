@@ -174,6 +174,7 @@ class _Planner:
         # parent's column averaged over its children's (set_append_rel_size)
         self.attr_widths: dict[tuple, int] = {}
         self.presorted = False                  # the FROM plan already has ORDER BY's order
+        self.distinct_on_done = False           # srf_sort put DISTINCT ON's Unique below SRFs
         self.row_marks: list[PlanRowMark] = []  # FOR UPDATE/SHARE: what LockRows does
         self.whole_rows: set[int] = set()       # FROM items LockRows copies whole
         self.junk_width = 0                     # width of LockRows' junk columns
@@ -424,7 +425,7 @@ class _Planner:
             agg.plan_rows, agg.plan_width = groups, top.plan_width
             agg.output_keys = [key_of(g) for g in group]
             top = distinct_paths.sorted_distinct_over_grouping(self, top, agg) or agg
-        if query.distinct_on and sorted_distinct is None:
+        if query.distinct_on and sorted_distinct is None and not self.distinct_on_done:
             top = distinct_on.make_distinct_on(self, top)
         # A constant sort key orders nothing (its pathkey is redundant): left out. Not
         # under grouping sets: a grouped constant is NULL in the rows of the sets that

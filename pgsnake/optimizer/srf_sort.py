@@ -12,15 +12,17 @@ columns), PostgreSQL projects between them: a Result appears under the ProjectSe
 Entry point: sort_below_project_set(planner, plan) -> plan (a Sort, maybe under a
 Result, with planner.presorted set; or `plan` unchanged when the ORDER BY stays above).
 A computed sort key (ORDER BY i + 1) is computed by the plan below the Sort, which then
-outputs the Sort's columns. Only queries without aggregates, DISTINCT, window functions
+outputs the Sort's columns. Only queries without aggregates, plain DISTINCT, window functions
 or row locks are sorted below; the others are sorted above the ProjectSet as before.
+DISTINCT ON is the exception: its Unique goes on the Sort, below the ProjectSet, so each
+group's first row is chosen before the functions multiply it.
 
 PostgreSQL: optimizer/plan/planner.c (make_sort_input_target, grouping_planner),
 optimizer/util/tlist.c (split_pathtarget_at_srfs).
 """
 from __future__ import annotations
 
-from pgsnake.optimizer import cost, target_costs
+from pgsnake.optimizer import cost, distinct_on, target_costs
 from pgsnake.optimizer.plan_nodes import Result, SortKey
 from pgsnake.optimizer.set_projection import has_srf, is_srf
 from pgsnake.parser.expression_nodes import Const, Var, children
@@ -71,11 +73,12 @@ def _srf_inputs(expr, out: list) -> None:
 def sort_below_project_set(planner, plan):
     from pgsnake.optimizer.planner import key_of
     query = planner.query
-    if not query.sort_clause or planner.presorted or query.distinct or query.distinct_on \
+    if not query.sort_clause or planner.presorted or query.distinct \
             or query.has_window_functions or query.row_marks or query.has_aggregates \
             or query.group_by or query.having is not None or query.grouping_sets is not None:
         return plan
-    clauses = [c for c in query.sort_clause
+    ordering = distinct_on.sort_clauses(query) if query.distinct_on else query.sort_clause
+    clauses = [c for c in ordering
                if not isinstance(query.target_list[c.target_index].expr, Const)]
     sort_exprs = [query.target_list[c.target_index].expr for c in clauses]
     if not clauses or any(has_srf(e) for e in sort_exprs):
@@ -91,6 +94,13 @@ def sort_below_project_set(planner, plan):
             for clause, expr in zip(clauses, sort_exprs)]
     sort = planner._make_sort(plan, keys)
     planner.presorted = True
+    if query.distinct_on:
+        # DISTINCT ON keeps one row per group before the SRFs multiply it
+        # (make_sort_input_target postpones them past the whole sort-and-unique step)
+        key_indexes = [sort.output_keys.index(key_of(query.target_list[k.target_index].expr))
+                       for k in query.distinct_on]
+        sort = distinct_on.unique_over(planner, sort, key_indexes)
+        planner.distinct_on_done = True
     if _sort_output(query.target_list) == _project_set_input(query.target_list):
         return sort
     result = Result(child=sort)

@@ -31,7 +31,8 @@ from pgsnake.parser.query import JoinTreeNode, Query, SortClause, TargetEntry
 from pgsnake.parser.relation_resolution import ParseState
 from pgsnake.rewrite import view_expansion
 from pgsnake.parser.transform_expression import (
-    figure_column_name, make_operator, resolve_common_type, transform_expression)
+    figure_column_name, make_operator, refuse_nested_from_srf, resolve_common_type,
+    transform_expression)
 from pgsnake.utils.errors import (
     FEATURE_NOT_SUPPORTED, GROUPING_ERROR, INVALID_COLUMN_REFERENCE, PgError, SYNTAX_ERROR)
 
@@ -316,9 +317,7 @@ def _transform_range_function(pstate, body):
     if not isinstance(func_expr, FuncExpr):
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "only a plain function call is supported in FROM for now")
-    from pgsnake.datatypes import functions as function_registry
-    out_columns = function_registry.out_columns_of(func_expr.function_oid, func_expr.function_name,
-                                                   func_expr.fn)
+    out_columns = rows_from.call_out_columns(func_expr)
     rows_from.check_plain_call(pstate, call, func_expr, out_columns)
     rtindex, ns_item = pstate.add_function(func_expr, out_columns, body.get("alias"),
                                            bool(body.get("ordinality")))
@@ -334,6 +333,8 @@ def _transform_from_call(pstate, call: dict):
     child.expression_kind = "FROM"
     with lateral.function_scope(pstate):
         func_expr = transform_expression(child, call)
+    if child.srf_calls > int(getattr(func_expr, "returns_set", False)):
+        refuse_nested_from_srf(child)
     # `child` is not a query level of its own: an outer reference found through it
     # counted one level too many (unnest(tc.reloptions) inside a subquery of tc's query).
     from pgsnake.rewrite import tree_mapping

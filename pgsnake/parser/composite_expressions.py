@@ -224,8 +224,8 @@ def _record_columns(pstate, arg) -> list | None:
                  a.type_oid, getattr(a, "typmod", -1)) for i, a in enumerate(arg.args)]
     if isinstance(arg, FuncExpr):
         # A function returning a composite or with OUT parameters: its result columns.
-        from pgsnake.datatypes import functions
-        out = functions.out_columns_of(arg.function_oid, arg.function_name, arg.fn)
+        from pgsnake.parser.rows_from import call_out_columns
+        out = call_out_columns(arg)
         if out:
             return [(n, t, -1) for n, t in out]
     return None

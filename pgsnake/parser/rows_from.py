@@ -9,6 +9,8 @@ padding the shorter ones with NULLs; WITH ORDINALITY numbers the combined rows.
 
 Entry points:
     needs_rows_from(body) -> bool      a RangeFunction the plain one-call path cannot take
+    call_out_columns(expr) -> tuple    (name, type oid) of each column a call in FROM gives,
+                                       () for one value
     check_plain_call(pstate, call, expr, out_columns)   the plain path's 42601 for a
                                        "record" function without a column definition list
     transform_rows_from(pstate, body, transform_call) -> (rtindex, NamespaceItem)
@@ -57,6 +59,22 @@ class RowsFromCall:
         if len(self.items) == 1 and isinstance(self.items[0], FuncExpr):
             return self.items[0].function_name
         return None
+
+
+def call_out_columns(expr) -> tuple:
+    """(name, type oid) of each column a function call in FROM gives: its OUT parameters,
+    else, when its (resolved) result type is composite, that type's columns -- a
+    polymorphic built-in bound to a composite (unnest of a row-type array) expands as a
+    user function returning the type does; () for a call giving one value."""
+    from pgsnake.datatypes import functions as function_registry
+    from pgsnake.parser.composite_expressions import composite_columns
+    if not isinstance(expr, FuncExpr):
+        return ()
+    out = function_registry.out_columns_of(expr.function_oid, expr.function_name, expr.fn)
+    if out:
+        return out
+    columns = composite_columns(expr.type_oid) if expr.type_oid != RECORD else None
+    return tuple((name, type_oid) for name, type_oid, _typmod in columns or ())
 
 
 def _is_multi_argument_unnest(body: dict) -> bool:
@@ -146,12 +164,8 @@ def _figure_name(call: dict) -> str:
 def _columns_of_call(pstate, call: dict, expr, coldefs: list, alias_name, nfuncs: int,
                      funcname: str) -> tuple[list, list, list, int]:
     """(names, types, typmods, declared record column types) of one call's columns."""
-    from pgsnake.datatypes import functions as function_registry
     from pgsnake.parser.transform_expression import resolve_type_name
-    out_columns = ()
-    if isinstance(expr, FuncExpr):
-        out_columns = function_registry.out_columns_of(expr.function_oid, expr.function_name,
-                                                       expr.fn)
+    out_columns = call_out_columns(expr)
     if out_columns:
         if coldefs:
             raise PgError(SYNTAX_ERROR, "a column definition list is redundant for a "

@@ -896,8 +896,19 @@ def _check_srf_placement(pstate, position) -> None:
     if kind not in _SRF_ALLOWED:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"set-returning functions are not allowed in {kind}", position=position)
+    if kind == "FROM" and pstate.srf_calls:
+        refuse_nested_from_srf(pstate)
     pstate.srf_calls += 1
     pstate.last_srf_position = position
+
+
+def refuse_nested_from_srf(pstate) -> None:
+    """A FROM function item is one call: a set-returning function anywhere inside it
+    (an argument of another function, set-returning or not) is refused, at the last
+    set-returning call analysed, as transformRangeFunction and check_srf_call_placement
+    do."""
+    raise PgError(FEATURE_NOT_SUPPORTED, "set-returning functions must appear at top level of FROM",
+                  position=pstate.last_srf_position)
 
 
 def _refuse_srf_since(pstate, calls_before: int, construct: str) -> None:
