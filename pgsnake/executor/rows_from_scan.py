@@ -71,12 +71,12 @@ def _call_rows(item, count: int, declared: int, call, arg_fns, ex):
         else:
             values = list(value.values if isinstance(value, Record) else value)
             if declared:
-                values = _check_declared(value, values, declared,
+                values = check_declared(value, values, declared,
                                          getattr(item, "function_oid", _FIRST_NORMAL_OID))
             yield values
 
 
-def _check_declared(value, values: list, definitions: tuple, function_oid: int) -> list:
+def check_declared(value, values: list, definitions: tuple, function_oid: int) -> list:
     """The row's values as the column definition list declares them. A row that knows
     its column types must match them: a SQL function's record each implicitly coercible
     to its declared type, as check_sql_fn_retval demands (42P13); a built-in function's

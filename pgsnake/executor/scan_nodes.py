@@ -23,7 +23,7 @@ from pgsnake.executor.expression_eval import compile_expression
 from pgsnake.executor.function_results import CallResults
 from pgsnake.executor.plan_state import (BATCH_ROWS, PlanState, batches_of, exec_params_in,
                                          node_state)
-from pgsnake.parser.rows_from import RowsFromCall, call_out_columns
+from pgsnake.parser.rows_from import RECORD, RowsFromCall, call_out_columns
 from pgsnake.parser.xml_table import XmlTableCall
 from pgsnake.optimizer.plan_nodes import (Append, FunctionScan, Result, SeqScan, SubqueryScan,
                                           ValuesScan)
@@ -161,6 +161,7 @@ class FunctionScanState(ScanState):
         # RECORD, or a composite type the call named its columns of (json_populate_record):
         # a row per item
         record = rows_from_scan.returns_rows(function)
+        declared = tuple((name, type_oid, -1) for name, type_oid in call_out_columns(function))
         ordinality = self.plan.with_ordinality
         for number, item in enumerate(produced, 1):
             if record and item is None:
@@ -169,6 +170,10 @@ class FunctionScanState(ScanState):
                 row = [None] * len(call_out_columns(function))
             elif record:
                 row = list(item.values if isinstance(item, Record) else item)
+                if isinstance(item, Record) and function.type_oid == RECORD:
+                    # a record the function built (a SQL function's SELECT (1, 2.1) for
+                    # its OUT parameters): its fields must be the OUT types
+                    row = rows_from_scan.check_declared(item, row, declared, 0)
             else:
                 row = [item]
             if ordinality:

@@ -20,10 +20,13 @@ Rules (inline_function, inline_set_returning_function in PostgreSQL 15):
    argument. An argument used twice must be cheap (at most 10 operators), non-volatile
    and free of subqueries. Calls inside the result are inlined too (not the function
    itself again).
-3. Set-returning (RETURNS SETOF / TABLE, in FROM without ORDINALITY): the body is one
-   SELECT, of the declared columns' types; a VOLATILE function is inlined only when the
-   arguments are free of volatile calls and of this query's columns. The subquery then
-   may be pulled up like any other.
+3. Set-returning (RETURNS SETOF / TABLE, in FROM without ORDINALITY), neither STRICT
+   nor VOLATILE (a volatile function runs with its own snapshot): the body is one SELECT
+   of any shape (set operations, grouping, ORDER BY / LIMIT, subqueries), its columns
+   coerced (by assignment) to the declared columns' types and, for a composite type,
+   typmods; the arguments are free of volatile calls, subqueries and this query's
+   columns, and replace $n at every level of the body. The subquery then may be pulled
+   up like any other.
 4. Anything unexpected (a body that does not parse or analyse now) leaves the call as
    it is: the function runs as before.
 
@@ -261,21 +264,18 @@ def inline_set_returning_function(rte):
             or call.function_oid < FIRST_NORMAL_OBJECT_ID:
         return None
     row = _function_row(call.function_oid, call)
-    if not _inlinable_row(row) or not row.proretset or not _plain_call(call, row):
+    if not _inlinable_row(row) or not row.proretset or not _plain_call(call, row) \
+            or row.proisstrict or row.provolatile == "v":
         return None
     for arg in call.args:
         if any(isinstance(n, (SubLink, SubPlan, Var)) for n in walk(arg)):
             return None
-        if row.provolatile == "v" and not _volatility_allows(arg, "s"):
+        if not _volatility_allows(arg, "s"):
             return None
     query = _analyze_body(row)
-    if query is None or not _is_plain_select(query, with_from=True):
+    if query is None:
         return None
-    from pgsnake.rewrite import tree_mapping
-    if tree_mapping.nested_queries(query):
-        return None                 # (subqueries would need their $n replaced too)
-    outputs = query.output_columns()
-    if [t.expr.type_oid for t in outputs] != list(rte.column_types):
+    if not _coerce_outputs(query, call, rte.column_types):
         return None
     args = call.args
 
@@ -283,8 +283,43 @@ def inline_set_returning_function(rte):
         if isinstance(e, Param) and e.kind == "extern" and 0 < e.number <= len(args):
             return args[e.number - 1]
         return None
-    substitute_in_query(query, param)
+    # the arguments hold no Vars, so they mean the same at every query level of the body
+    _substitute_everywhere(query, param)
     return query
+
+
+def _substitute_everywhere(query, replace) -> None:
+    from pgsnake.rewrite import tree_mapping
+    substitute_in_query(query, replace)
+    for nested in tree_mapping.nested_queries(query):
+        _substitute_everywhere(nested, replace)
+
+
+def _coerce_outputs(query, call, column_types) -> bool:
+    """The body's columns made the declared ones (check_sql_fn_retval): each coerced by
+    assignment to its declared type and, for a composite result, its typmod (a
+    numeric(35,6) column rounds); False when a column cannot be (the call then runs,
+    and fails, as it is)."""
+    from pgsnake.parser.coercion import coerce_to_type
+    from pgsnake.parser.composite_expressions import composite_columns
+    outputs = query.output_columns()
+    if len(outputs) != len(column_types):
+        return False
+    declared = composite_columns(call.type_oid) if call.type_oid != RECORD_OID else None
+    typmods = [typmod for _n, _t, typmod in declared] \
+        if declared and len(declared) == len(outputs) else [-1] * len(outputs)
+    for entry, type_oid, typmod in zip(outputs, column_types, typmods):
+        expr = entry.expr
+        if expr.type_oid == type_oid and typmod in (-1, getattr(expr, "typmod", -1)):
+            continue
+        try:
+            coerced = coerce_to_type(None, expr, type_oid, typmod, "assignment")
+        except PgError:
+            return False
+        if coerced is None:
+            return False
+        entry.expr = coerced
+    return True
 
 
 def substitute_in_query(value, replace):

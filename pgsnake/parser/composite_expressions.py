@@ -117,12 +117,20 @@ def _whole_row_here(pstate, item):
                 and rte.subquery.set_operation is None \
                 and not rte.subquery.distinct and not rte.subquery.distinct_on:
             marker = _row_present_column(item.rtindex, rte)
+    elif rte.kind == "function" and not rte.with_ordinality \
+            and isinstance(rte.function, FuncExpr) and rte.function.type_oid != RECORD_OID:
+        # a function returning a composite type: its whole row is of that type
+        declared = composite_columns(rte.function.type_oid)
+        if declared is not None and len(declared) == len(rte.column_names):
+            type_oid = rte.function.type_oid
     columns = tuple(pstate.item_columns(item))
     names = ()
     if type_oid == RECORD_OID:     # fields named after the item's columns (row_to_json)
         names = tuple(rte.column_names[c.attnum - 1] if isinstance(c, Var) and 0 < c.attnum
                       <= len(rte.column_names) else getattr(c, "column_name", "")
                       for c in columns)
+    elif rte.kind == "function":   # the composite type's own field names
+        names = tuple(name for name, _t, _m in composite_columns(type_oid))
     elif rte.kind == "relation":   # a table's row: its attributes' names (hstore(record))
         attributes = cc.get_relation(rte.relation.oid).attributes
         names = tuple(attributes[c.attnum - 1].name

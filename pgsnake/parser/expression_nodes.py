@@ -291,6 +291,7 @@ class RowExpr:
     null_marker: Any = None
     # a FROM item's whole row as an anonymous record: its columns' names (row_to_json)
     field_names: tuple = dataclasses.field(default=(), compare=False)
+    location: int = dataclasses.field(default=-1, compare=False)   # ROW or "(" in the text
 
 
 @_node

@@ -48,7 +48,8 @@ def const_text(expr: Const) -> str:
     if expr.type_oid == 23 and _PLAIN_NUMBER.match(text):
         return text
     if expr.type_oid == 1700 and _PLAIN_NUMBER.match(text) and "." in text:
-        return text
+        # a float-looking numeric reads back as numeric, but not its typmod
+        return text if expr.typmod < 0 else f"{text}::{type_name}"
     return f"{_literal(text)}::{type_name}"
 
 

@@ -38,7 +38,8 @@ def _transform(pstate, node):
 def transform_row(pstate, body: dict) -> RowExpr:
     from pgsnake.parser.coercion import resolve_unknown_to_text
     return RowExpr(tuple(resolve_unknown_to_text(pstate, arg)
-                         for arg in _spread_args(pstate, body.get("args") or ())))
+                         for arg in _spread_args(pstate, body.get("args") or ())),
+                   location=body.get("location", -1))
 
 
 def _spread_args(pstate, nodes) -> list:

@@ -168,8 +168,10 @@ def _columns_of_call(pstate, call: dict, expr, coldefs: list, alias_name, nfuncs
     out_columns = call_out_columns(expr)
     if out_columns:
         if coldefs:
-            raise PgError(SYNTAX_ERROR, "a column definition list is redundant for a "
-                          "function with OUT parameters", position=_position(pstate, coldefs))
+            what = "with OUT parameters" if expr.type_oid == RECORD else \
+                "returning a named composite type"
+            raise PgError(SYNTAX_ERROR, f"a column definition list is redundant for a "
+                          f"function {what}", position=_position(pstate, coldefs))
         return [n for n, _ in out_columns], [t for _, t in out_columns], \
             [-1] * len(out_columns), ()
     if expr.type_oid == RECORD:

@@ -222,6 +222,13 @@ def _shape_result(function: CompiledSqlFunction, statement, result):
             values.coerce(v, s, t, m) for v, s, t, m in zip(
                 r[0].values, r[0].type_oids, function.out_types, function.out_typmods))
             for r in rows]
+    elif function.out_types and len(source_types) == 1 and source_types[0] == RECORD \
+            and function.result_type == RECORD:
+        # OUT parameters and one column of an anonymous record (SELECT (1, 2.1)): the
+        # record is the result, as check_sql_fn_retval takes a lone column of the
+        # return type; a Function Scan checks its fields against the OUT types
+        # (tupledesc_match), a call in the select list returns it as it is
+        shaped = [r[0] for r in rows]
     elif function.out_types is not None:
         targets = function.out_types or source_types
         typmods = function.out_typmods if function.out_types else [-1] * len(targets)

@@ -123,6 +123,18 @@ _RECORD = 2249
 _SORT_GROUP = object()
 
 
+
+def _unlabelled_const(e: Const) -> str:
+    """A constant as get_const_expr prints it with no type label: a non-negative integer,
+    or a numeric with a decimal point, as written; a boolean as true / false; anything
+    else as a quoted literal."""
+    if e.type_oid == 16:
+        return "true" if e.value else "false"
+    text = registry.get_type(e.type_oid).output(e.value)
+    if _PLAIN_NUMBER.match(text) and (e.type_oid == 23 or e.type_oid == 1700 and "." in text):
+        return text
+    return _literal(text)
+
 class _Printer:
     def __init__(self, pretty: bool, qualify_all: bool = False,
                  bare_relation: int | None = None) -> None:
@@ -695,9 +707,16 @@ class _Printer:
             # the cast does not print, but its argument is parenthesised as under one
             self.paren_expr(e.arg, False, e)
             return
+        arg = e.arg
+        if isinstance(arg, Const) and arg.value is not None and arg.type_oid == e.type_oid \
+                and arg.typmod < 0:
+            # a typmod cast of a literal of its own type (1.5::numeric(5,2)): the literal
+            # unlabelled, no parentheses (get_coercion_expr)
+            self.put(_unlabelled_const(arg) + "::" + registry.format_type(e.type_oid, e.typmod))
+            return
         if not self.pretty:
             self.put("(")
-        self.paren_expr(e.arg, False, e)
+        self.paren_expr(arg, False, e)
         if not self.pretty:
             self.put(")")
         self.put("::" + registry.format_type(e.type_oid, e.typmod))
