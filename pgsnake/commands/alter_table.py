@@ -258,7 +258,15 @@ def _drop_constraint(relation, cmd: dict) -> None:
             return
         if row.conrelid == relation.oid and row.conname == name:
             from pgsnake.catalog import index_creation
+            from pgsnake.catalog import definitions as d
+            from pgsnake.catalog.dependency import ObjectAddress
+            from pgsnake.commands import dependent_objects
             relation_locks.lock_relation_oid(row.conindid, lock_modes.ACCESS_EXCLUSIVE)
+            # views whose grouping relies on a primary key depend on its constraint
+            dependent_objects.drop_dependents(
+                [ObjectAddress(d.PG_CONSTRAINT_OID, row.oid)],
+                cmd.get("behavior") == "DROP_CASCADE",
+                f"constraint {name} on table {relation.name}")
             index_creation.drop_index(row.conindid)
             return
     if cmd.get("missing_ok"):

@@ -611,10 +611,11 @@ def check_ungrouped_columns(pstate, query: Query) -> None:
         if isinstance(node, SubLink):
             _check_ungrouped_in_subquery(pstate, groups, node.subquery, 1)
         if isinstance(node, Var) and node.levels_up == 0:   # outer references are constants here
+            rte = pstate.range_table[node.rtindex - 1]
             if functional_grouping.grouped_by_primary_key(
                     pstate.range_table, functional_grouping.common_group_keys(query), node):
+                functional_grouping.note_primary_key_dependency(query, rte.relation.oid)
                 return
-            rte = pstate.range_table[node.rtindex - 1]
             raise PgError(GROUPING_ERROR,
                           f'column "{rte.alias}.{node.column_name}" must appear in the GROUP BY '
                           f'clause or be used in an aggregate function',

@@ -8,14 +8,17 @@ columns.
 Entry points:
     grouped_by_primary_key(range_table, groups, var) -> bool
         the parser's aggregate check: may `var` appear ungrouped?
+    note_primary_key_dependency(query, relation_oid)
+        then: the query depends on that table's primary key constraint
     dependent_columns(query) -> [Var]
         the planner: the ungrouped columns the Aggregate node passes on from each group's
         first input row (Aggregate.dependent_exprs)
 
 Only plain GROUP BY lists count (with grouping sets PostgreSQL looks at the columns common
 to all sets; pgsnake does not, so there such a column is still refused).
-Where we differ from PostgreSQL: no pg_depend entry ties a view that relies on the
-dependency to the primary key, so dropping the key does not refuse.
+The key's constraint is noted in Query.constraint_deps (note_primary_key_dependency), so
+a view relying on it depends on it in pg_depend and dropping the key is refused (2BP01)
+unless CASCADE drops the view too.
 
 PostgreSQL: parser/parse_agg.c (check_ungrouped_columns_walker's functional-dependency
 case), catalog/pg_constraint.c (check_functional_grouping).
@@ -33,6 +36,15 @@ def primary_key_attnums(relation_oid: int) -> frozenset | None:
         if index is not None and index.indisprimary and index.indimmediate:
             return frozenset(index.indkey[:index.indnkeyatts])
     return None
+
+
+def note_primary_key_dependency(query, relation_oid: int) -> None:
+    """Record that `query` relies on the table's primary key constraint."""
+    for row in catalog_cache.scan_catalog("pg_constraint"):
+        if row.conrelid == relation_oid and row.contype == "p":
+            if row.oid not in query.constraint_deps:
+                query.constraint_deps.append(row.oid)
+            return
 
 
 def grouped_by_primary_key(range_table, groups, var: Var) -> bool:

@@ -169,6 +169,9 @@ class Query:
     # (rewrite/view_pullup.py): the view's own entry and its rule's OLD and NEW. EXPLAIN
     # counts them (commands/explain.py range_table_size).
     pulled_up_entries: int = 0
+    # Primary-key constraints an ungrouped column relied on (parser/functional_grouping.py):
+    # a view over the query depends on them (PostgreSQL's Query.constraintDeps).
+    constraint_deps: list = dataclasses.field(default_factory=list)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

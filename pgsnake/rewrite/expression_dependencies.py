@@ -60,6 +60,7 @@ def query_references(query) -> set[ObjectAddress]:
     import dataclasses
 
     from pgsnake.parser.composite_expressions import FieldSelect
+    from pgsnake.parser.query import Query
     from pgsnake.parser.window_clause import WindowFunc
     found: set[ObjectAddress] = set()
     seen: set[int] = set()
@@ -81,6 +82,8 @@ def query_references(query) -> set[ObjectAddress]:
         if id(value) in seen:
             return
         seen.add(id(value))
+        if isinstance(value, Query):
+            found.update(ObjectAddress(d.PG_CONSTRAINT_OID, oid) for oid in value.constraint_deps)
         if isinstance(value, (en.FuncExpr, WindowFunc)) and value.function_oid:
             found.add(ObjectAddress(PG_PROC_OID, value.function_oid))
         elif isinstance(value, (en.OpExpr, en.ScalarArrayOpExpr)) and \
