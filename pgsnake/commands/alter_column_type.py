@@ -156,7 +156,9 @@ def alter_column_type(relation, attribute, cmd: dict, batch=None) -> None:
         _change_identity_sequence(relation, attribute, type_oid)
     if batch is not None:
         batch.claim(attribute)
+    from pgsnake.commands import row_type_users
     if definition.get("raw_default") is not None:
+        row_type_users.refuse_if_row_type_used(relation)
         _rewrite(relation, attribute, cmd, type_oid, typmod, batch)
         return
     if not (is_binary_coercible(attribute.type_oid, type_oid)
@@ -165,6 +167,7 @@ def alter_column_type(relation, attribute, cmd: dict, batch=None) -> None:
         raise PgError(DATATYPE_MISMATCH, f'column "{attribute.name}" cannot be cast '
                                          f'automatically to type {shown}',
                       hint=f'You might need to specify "USING {attribute.name}::{shown}".')
+    row_type_users.refuse_if_row_type_used(relation)
     keeps, check = _keeps_values(attribute.type_oid, attribute.typmod, type_oid, typmod)
     if not keeps:
         _rewrite(relation, attribute, cmd, type_oid, typmod, batch)

@@ -155,6 +155,10 @@ def _add_column(relation, cmd: dict, source=None) -> None:
                                        references, generated,
                                        "u" if relation.persistence == "u" else "p"))
     wanted_not_null = spec.not_null
+    if spec.default_sql is not None or spec.generated:
+        # the stored rows would gain a value: not where other tables keep this row type
+        from pgsnake.commands import row_type_users
+        row_type_users.refuse_if_row_type_used(relation)
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
                                      spec.default_sql, compression=spec.compression,
                                      generated=spec.generated, collation=spec.collation)

@@ -73,7 +73,19 @@ class Record:
     def _order_key(self) -> tuple:
         return tuple((1, 0) if v is None else (0, v) for v in self.values)
 
+    def _check_columns(self, other: "Record", ordering: bool) -> None:
+        """record_cmp / record_eq: rows of unlike lengths, or a column type without a
+        comparison (ordering) or equality function, are errors (42804 / 42883)."""
+        if len(self.values) != len(other.values):
+            raise PgError("42804", "cannot compare record types with different numbers of "
+                          "columns")
+        key = (self.type_oids, ordering)
+        if key not in _checked_record_shapes:
+            _record_column_check(self.type_oids, ordering)
+            _checked_record_shapes.add(key)
+
     def _compare(self, other: "Record", test) -> bool:
+        self._check_columns(other, True)
         try:
             return test(self._order_key(), other._order_key())
         except TypeError:
@@ -90,9 +102,7 @@ class Record:
         # record_eq: rows of unlike shapes are an error, not unequal
         if not isinstance(other, Record):
             return NotImplemented
-        if len(self.values) != len(other.values):
-            raise PgError("42804", "cannot compare record types with different numbers of "
-                          "columns")
+        self._check_columns(other, False)
         if self.type_oids != other.type_oids:
             for i, (a, b) in enumerate(zip(self.type_oids, other.type_oids)):
                 if a != b:
@@ -119,6 +129,19 @@ class Record:
 
     def __hash__(self) -> int:
         return hash(tuple(tuple(v) if isinstance(v, list) else v for v in self.values))
+
+
+# The column types of records compared so far, known to have what the comparison needs;
+# the check itself reads operator classes, which a higher layer knows
+# (parser/operator_classes.py installs it).
+_checked_record_shapes: set = set()
+_record_column_check: Callable[[tuple, bool], None] = lambda type_oids, ordering: None
+
+
+def set_record_column_check(check: Callable[[tuple, bool], None]) -> None:
+    global _record_column_check
+    _record_column_check = check
+    _checked_record_shapes.clear()
 
 
 _by_oid: dict[int, TypeInfo] = {}

@@ -165,7 +165,10 @@ def _transform_order_limit(pstate, query: Query, body: dict, sort: bool = True) 
         for tle in query.target_list:
             if not tle.resjunk:
                 tle.expr = resolve_unknown_to_text(pstate, tle.expr)
-                operator_classes.require_equality(expression_type(tle.expr))
+                where = getattr(tle.expr, "location", -1)
+                operator_classes.require_equality(
+                    expression_type(tle.expr),
+                    pstate.position(where) if where is not None and where >= 0 else None)
     if sort:
         query.sort_clause = [transform_sort_item(pstate, query, s["SortBy"])
                              for s in body.get("sortClause", ())]

@@ -35,8 +35,10 @@ def _types_with_default_opclass(method: int) -> frozenset[int]:
 
 
 def _has_opclass(type_oid: int, methods: tuple[int, ...]) -> bool:
-    if type_oid == UNKNOWN or user_type_facts.described_by_catalogs(type_oid):
-        return True                   # resolved to text later / user types not judged here
+    if type_oid == UNKNOWN:
+        return True                   # resolved to text later
+    if user_type_facts.described_by_catalogs(type_oid):
+        return _catalog_type_has_opclass(type_oid, methods)
     try:
         info = registry.get_type(type_oid)
     except PgError:
@@ -53,6 +55,39 @@ def _has_opclass(type_oid: int, methods: tuple[int, ...]) -> bool:
     # a type binary-coercible to one with an operator class (varchar -> text, cidr -> inet)
     return any(target in _types_with_default_opclass(m)
                for target in _binary_coercible_targets(type_oid) for m in methods)
+
+
+def _catalog_type_has_opclass(type_oid: int, methods: tuple[int, ...]) -> bool:
+    """A type the catalogs describe: a domain as its base type, an array as its element
+    type, a composite type only when every column's type has the operator class
+    (record_ops needs each field's comparison, as the type cache's field flags say);
+    enums, ranges and other user types are not judged here."""
+    base = user_type_facts.base_type(type_oid)
+    if base != type_oid:
+        return _has_opclass(base, methods)
+    element = user_type_facts.array_element(type_oid)
+    if element:
+        return _has_opclass(element, methods)
+    from pgsnake.parser.composite_expressions import composite_columns
+    columns = composite_columns(type_oid)
+    return columns is None or all(_has_opclass(t, methods) for _n, t, _m in columns)
+
+
+def _check_record_columns(type_oids: tuple, ordering: bool) -> None:
+    """Comparing two rows at run time (record_cmp / record_eq): each column's type must
+    have a comparison function (ordering) or an equality operator, or 42883."""
+    for type_oid in type_oids:
+        if not type_oid or type_oid == UNKNOWN:
+            continue
+        if ordering and not _has_opclass(type_oid, (BTREE,)):
+            raise PgError(UNDEFINED_FUNCTION, "could not identify a comparison function for "
+                          f"type {registry.format_type(type_oid)}")
+        if not ordering and not _has_opclass(type_oid, (BTREE, HASH)):
+            raise PgError(UNDEFINED_FUNCTION, "could not identify an equality operator for "
+                          f"type {registry.format_type(type_oid)}")
+
+
+registry.set_record_column_check(_check_record_columns)
 
 
 def btree_input_type(type_oid: int) -> int:

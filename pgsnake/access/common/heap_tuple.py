@@ -53,7 +53,7 @@ import struct
 
 from pgsnake.access.common import toast_format
 from pgsnake.access.common.tuple_descriptor import TupleDescriptor
-from pgsnake.datatypes import registry
+from pgsnake.datatypes import registry, user_type_facts
 from pgsnake.storage.page.page_layout import MAX_HEAP_TUPLE_SIZE
 from pgsnake.utils.errors import (DATA_CORRUPTED, FEATURE_NOT_SUPPORTED,
                                   PROGRAM_LIMIT_EXCEEDED, PgError)
@@ -218,13 +218,28 @@ def _codec(desc: TupleDescriptor) -> tuple[TupleDescriptor, list[_Column], objec
                 cols.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), None, None, True))
                 continue
             info = registry.get_type(att.type_oid)
-            cols.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), info.pack,
-                                info.unpack, False, att.storage != "p"))
+            pack, unpack = info.pack, info.unpack
+            if info.category in ("C", "A") and \
+                    user_type_facts.described_by_catalogs(att.type_oid):
+                # a row type (or an array of one) can gain or lose attributes while this
+                # table's descriptor stays cached: find its current codec per value
+                pack, unpack = _current_codec(att.type_oid)
+            cols.append(_Column(att.typlen, _ALIGN.get(att.typalign, 1), pack,
+                                unpack, False, att.storage != "p"))
         if len(_codecs) > 4096:
             _codecs.clear()
         entry = (desc, cols, _generate_decoder(desc, cols), {})
         _codecs[id(desc)] = entry
     return entry
+
+
+def _current_codec(type_oid: int):
+    def pack(value):
+        return registry.get_type(type_oid).pack(value)
+
+    def unpack(raw):
+        return registry.get_type(type_oid).unpack(raw)
+    return pack, unpack
 
 
 # Tuples with NULLs (or fewer attributes than the descriptor, or dropped columns) are

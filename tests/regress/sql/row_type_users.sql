@@ -1,0 +1,45 @@
+-- A table whose row type other tables store: changes that would recompute stored rows
+-- are refused (0A000); added attributes read as NULL in the stored values (and can be
+-- set); rows compare only when every column type can (42883 / 42804).
+create table rtu_name (first text, last text);
+create table rtu_people (fn rtu_name, bd date);
+insert into rtu_people values ('(Joe,Blow)', '1984-01-10');
+alter table rtu_name add column suffix text default '';
+alter table rtu_name add column suffix text default null;
+select * from rtu_people;
+update rtu_people set fn.suffix = 'Jr';
+select * from rtu_people;
+select (fn).suffix from rtu_people;
+alter table rtu_name add column s3 int default 1;
+alter table rtu_name add column s4 timestamptz default now();
+alter table rtu_name alter column first type varchar;
+alter table rtu_name add column s5 serial;
+alter table rtu_name add column s6 text not null;
+alter table rtu_name drop column suffix;
+select * from rtu_people;
+create type rtu_wrap as (inner_name rtu_name);
+create table rtu_holder (w rtu_wrap);
+drop table rtu_people;
+alter table rtu_name add column s7 int default 7;
+drop table rtu_holder;
+alter table rtu_name add column s7 int default 7;
+drop type rtu_wrap;
+drop table rtu_name;
+create type rtu_cantcompare as (p point, r float8);
+create temp table rtu_cc (f1 rtu_cantcompare);
+insert into rtu_cc values ('("(1,2)",3)'), ('("(4,5)",6)');
+select * from rtu_cc order by f1;
+select distinct f1 from rtu_cc;
+select f1 = f1 from rtu_cc;
+select distinct p from (values (point(1, 2))) v(p);
+create type rtu_t1 as (a int, b int);
+create type rtu_t5 as (a int);
+create type rtu_t6 as (a int, b point);
+select row(1, 2)::rtu_t1 < row(1)::rtu_t5;
+select row(1, 2)::rtu_t1 = row(1)::rtu_t5;
+select row(1, '(1,2)')::rtu_t6 < row(1, '(1,3)')::rtu_t6;
+select row(1, '(1,2)')::rtu_t6 <> row(1, '(1,3)')::rtu_t6;
+select row(1, 2)::rtu_t1 < row(1, 3)::rtu_t1;
+select array[row(1, 2)::rtu_t1] < array[row(1, 3)::rtu_t1];
+drop table rtu_cc;
+drop type rtu_cantcompare, rtu_t1, rtu_t5, rtu_t6;
