@@ -31,14 +31,14 @@ from __future__ import annotations
 from pgsnake.access.heap import heapam
 from pgsnake.access.heap.heap_xmax import LockTupleMode
 from pgsnake.access.transam import xact
-from pgsnake.executor import eval_plan_qual, joined_modify
+from pgsnake.executor import eval_plan_qual, joined_modify, partition_routing
 from pgsnake.executor.constraint_checks import TableChecks
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
 from pgsnake.executor.triggers import TableTriggers
 from pgsnake.executor.index_maintenance import TableIndexes
 from pgsnake.executor.plan_state import NodeCounters
-from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM
+from pgsnake.parser.expression_nodes import SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM
 from pgsnake.utils.errors import PgError, SERIALIZATION_FAILURE
 
 CARDINALITY_VIOLATION = "21000"
@@ -110,6 +110,14 @@ class _Merge:
                                                   updated if operation == "UPDATE" else None)
                          for operation in ("INSERT", "UPDATE", "DELETE")
                          if any(a.command == operation for a in actions)}
+        # a partitioned target (or an inheritance parent): each matched row acts on the
+        # table it came from (its tableoid), each inserted row goes to its partition
+        self.routers = {operation: partition_routing.router_for(
+                            self.relation, state, operation, plan.check_options,
+                            updated if operation == "UPDATE" else None)
+                        for operation in self.triggers}
+        self.tableoid_index = layout_of(plan.scan_keys).get(
+            ("var", plan.rtindex, TABLE_OID_ATTNUM))
         self.count = 0
         self.done = {"inserted": 0, "updated": 0, "deleted": 0}
 
@@ -138,20 +146,32 @@ class _Merge:
                 continue
             if action.command == "INSERT":
                 values = [f(row, state) for f in action.values]
-                triggers = self.triggers["INSERT"]
+                relation, triggers, checks, indexes, generated = \
+                    self.relation, self.triggers["INSERT"], self.checks, self.indexes, \
+                    self.generated
+                router = self.routers.get("INSERT")
+                if router is not None:   # the row's partition, in its own layout
+                    from pgsnake.executor.modify_table import leaf_generated
+                    leaf = router.leaf_for(values)
+                    relation, triggers = leaf.relation, leaf.triggers
+                    checks, indexes = leaf.checks, leaf.indexes
+                    if leaf.column_map is not None:
+                        values = leaf.to_child(values)
+                        if generated is not None:
+                            generated = leaf_generated(leaf, state)
                 if triggers.before_row_triggers:
                     values = triggers.before_row(None, values)
                     if values is None:
                         return            # a BEFORE ROW trigger returned NULL
-                if self.generated is not None:
+                if generated is not None:
                     values = list(values)
-                    self.generated.compute(values)
-                self.check_not_null(self.relation, values)
-                if self.checks:
-                    self.checks.check(values, "insert")
-                tid = heapam.heap_insert(self.relation, values, state.output_cid)
-                if self.indexes:
-                    self.indexes.insert(values, tid)
+                    generated.compute(values)
+                self.check_not_null(relation, values)
+                if checks:
+                    checks.check(values, "insert")
+                tid = heapam.heap_insert(relation, values, state.output_cid)
+                if indexes:
+                    indexes.insert(values, tid)
                 if triggers.wants_after_rows:
                     triggers.after_row(None, values, tid)
                 self.count += 1
@@ -163,7 +183,7 @@ class _Merge:
     def _matched(self, row) -> bool:
         """Run the first fitting WHEN MATCHED clause; False when the target row turned
         out not to match any more (the caller tries WHEN NOT MATCHED)."""
-        plan, state, relation = self.plan, self.state, self.relation
+        plan, state = self.plan, self.state
         tid = row[self.tid_index]
         for _ in range(MAX_RECHECKS):
             action = next((a for a in self.matched_actions if a.fits(row, state)), None)
@@ -174,8 +194,21 @@ class _Merge:
                 # the row-level security USING quals of the action's command, on the
                 # row it would change (after the WHEN condition, as ExecMergeMatched)
                 self.checks.check_policies(list(old_values), "merge_" + action.command.lower())
-            triggers = self.triggers[action.command]
-            if action.command == "UPDATE":
+            relation, indexes, checks = self.relation, self.indexes, self.checks
+            triggers, child = self.triggers[action.command], None
+            router = self.routers.get(action.command)
+            if router is not None and self.tableoid_index is not None:
+                # the table the row came from: its indexes, constraints, row triggers
+                child = router.target_for(row[self.tableoid_index])
+                relation, indexes, checks = child.relation, child.indexes, child.checks
+                if child.relation.oid != self.relation.oid:
+                    triggers = child.triggers
+            if child is not None and child.column_map is not None:
+                result, new_values, old_values = self._act_on_mapped_child(action, row,
+                                                                           child, tid)
+                if result is None:
+                    return True           # a BEFORE ROW trigger returned NULL
+            elif action.command == "UPDATE":
                 new_values = list(old_values)
                 for attnum, fn in action.assignments.items():
                     new_values[attnum - 1] = fn(row, state)
@@ -189,12 +222,21 @@ class _Merge:
                     new_values = list(new_values)
                     self.generated.compute(new_values)
                 self.check_not_null(relation, new_values)
-                if self.checks:
-                    self.checks.check(new_values, "update")
-                result = heapam.heap_update(relation, tid, new_values, state.snapshot,
-                                            indexed_positions=self.indexes.indexed_positions,
-                                            key_positions=self.indexes.key_positions,
-                                            cid=state.output_cid)
+                if child is not None and self.relation.relkind == "p" \
+                        and router.leaf_oid(new_values) != relation.oid:
+                    # the new row belongs to another partition: moved there
+                    from pgsnake.executor.modify_table import move_row
+                    result, _moved = move_row(router, relation, tid, new_values,
+                                              state.snapshot, state.output_cid,
+                                              self.generated)
+                    indexes = None        # (the insert maintained the new partition's)
+                else:
+                    if checks:
+                        checks.check(new_values, "update")
+                    result = heapam.heap_update(relation, tid, new_values, state.snapshot,
+                                                indexed_positions=indexes.indexed_positions,
+                                                key_positions=indexes.key_positions,
+                                                cid=state.output_cid)
             else:
                 if triggers.before_row_triggers and \
                         triggers.before_row(list(old_values), None) is None:
@@ -203,8 +245,8 @@ class _Merge:
                                             cid=state.output_cid)
             if result.status == "ok":
                 if action.command == "UPDATE":
-                    if self.indexes and not result.hot:
-                        self.indexes.insert(new_values, result.new_tid)
+                    if indexes and not result.hot:
+                        indexes.insert(new_values, result.new_tid)
                     if triggers.wants_after_rows:
                         triggers.after_row(list(old_values), new_values, result.new_tid,
                                            tid)
@@ -236,9 +278,43 @@ class _Merge:
             if locked.status != "ok":
                 return False
             substitute = eval_plan_qual.relation_row(relation, locked.tid)
+            if child is not None and child.column_map is not None and substitute is not None:
+                natts = len(relation.attributes)
+                substitute = child.to_parent(substitute[:natts]) + substitute[natts:]
             rechecked = eval_plan_qual.recheck(plan.child, state,
                                                joined_modify.substitutes(plan, row, substitute))
             if rechecked is None or rechecked[self.tid_index] is None:
                 return False                  # the join no longer matches
             row, tid = rechecked, locked.tid
         return True
+
+    def _act_on_mapped_child(self, action, row, child, tid):
+        """UPDATE / DELETE of a row of a child whose columns are not laid out as the
+        target's (an inheritance child with columns of its own, a partition attached
+        with another column order): its triggers, constraints and storage see its own
+        layout. Returns (heap result or None when a BEFORE ROW trigger skipped it, the
+        new row and the old one in the child's layout)."""
+        state, relation = self.state, child.relation
+        current = eval_plan_qual.relation_row(relation, tid)[:len(relation.attributes)]
+        if action.command == "DELETE":
+            if child.triggers.before_row_triggers and \
+                    child.triggers.before_row(list(current), None) is None:
+                return None, None, current
+            return heapam.heap_delete(relation, tid, state.snapshot,
+                                      cid=state.output_cid), None, current
+        new_values = joined_modify.target_values(self.plan, row)
+        for attnum, fn in action.assignments.items():
+            new_values[attnum - 1] = fn(row, state)
+        stored = child.to_child(new_values, current)
+        if child.triggers.before_row_triggers:
+            stored = child.triggers.before_row(list(current), stored)
+            if stored is None:
+                return None, None, current
+        self.check_not_null(relation, stored)
+        if child.checks:
+            child.checks.check(stored, "update")
+        result = heapam.heap_update(relation, tid, stored, state.snapshot,
+                                    indexed_positions=child.indexes.indexed_positions,
+                                    key_positions=child.indexes.key_positions,
+                                    cid=state.output_cid)
+        return result, stored, current

@@ -291,7 +291,7 @@ def _check_as_parent(checks, stored, parent, parent_values, child) -> None:
         raise
 
 
-def _move_row(router, source, tid, new_values, snapshot, cid, generated=None):
+def move_row(router, source, tid, new_values, snapshot, cid, generated=None):
     """A cross-partition UPDATE: the old row deleted from its partition, the new one
     inserted into the partition it now belongs to, with that partition's INSERT row
     triggers (ExecCrossPartitionUpdate); its generated columns computed again after
@@ -414,7 +414,7 @@ def _run_update_or_delete(plan, state):
                 if child is not None and relation.relkind == "p" \
                         and router.leaf_oid(new_values) != target.oid:
                     # The new row belongs to another partition: moved there.
-                    result, moved = _move_row(router, target, tid, new_values, snapshot,
+                    result, moved = move_row(router, target, tid, new_values, snapshot,
                                               statement_cid, generated)
                     moved_to = router.leaf_oid(new_values)
                     if moved is not None:

@@ -18,7 +18,7 @@ optimizer/plan/createplan.c (create_modifytable_plan).
 from __future__ import annotations
 
 from pgsnake.optimizer import cost, modify_from, subselect
-from pgsnake.parser.expression_nodes import Var, walk
+from pgsnake.parser.expression_nodes import TABLE_OID_ATTNUM, Var, walk
 
 TID_WIDTH = 6
 
@@ -29,6 +29,10 @@ def plan_merge_join(planner, node):
     actions = [a.converted(lambda e: subselect.convert_expression(e, planner, memo))
                for a in query.merge_actions]
     planner.needed = {query.result_relation: set()}
+    from pgsnake.optimizer import inheritance
+    if inheritance.has_children(query.range_table[query.result_relation - 1]):
+        # each joined target row says which table of the tree it is in
+        planner.needed[query.result_relation].add(TABLE_OID_ATTNUM)
     modify_from.collect_needed(planner)
     for action in actions:
         for expr in [action.qual, *action.assignments.values(), *action.values]:
