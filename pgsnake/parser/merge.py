@@ -32,7 +32,7 @@ from typing import Any
 from pgsnake.parser.expression_nodes import Const
 from pgsnake.parser.query import JoinTreeNode, Query
 from pgsnake.parser.relation_resolution import DUPLICATE_ALIAS
-from pgsnake.utils.errors import (DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, GENERATED_ALWAYS,
+from pgsnake.utils.errors import (DUPLICATE_COLUMN, GENERATED_ALWAYS,
                                   PgError, SYNTAX_ERROR)
 
 
@@ -69,11 +69,8 @@ def transform_merge(pstate, body: dict) -> Query:
     ctes = modify_analysis._with_clause(pstate, body)
     query = Query("MERGE")
     query.cte_list = ctes
-    rtindex, relation = modify_analysis._open_target(pstate, body["relation"], visible=False)
-    if relation.relkind == "v":
-        raise PgError(FEATURE_NOT_SUPPORTED,
-                      f'cannot execute MERGE on relation "{relation.name}"',
-                      detail="This operation is not supported for views.")
+    rtindex, relation = modify_analysis._open_target(pstate, body["relation"], visible=False,
+                                                     merge=True)
     query.result_relation = rtindex
     target_item = pstate.namespace.pop()           # joins the namespace after the source
     source_tree, _ = transform_from_item(pstate, body["sourceRelation"])

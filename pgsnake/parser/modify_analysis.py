@@ -32,9 +32,15 @@ from pgsnake.utils.errors import (
     WRONG_OBJECT_TYPE)
 
 
-def _open_target(pstate: ParseState, range_var: dict, visible: bool):
+def _open_target(pstate: ParseState, range_var: dict, visible: bool, merge: bool = False):
     rtindex, item = pstate.add_relation(range_var, ROW_EXCLUSIVE)
     relation = pstate.range_table[rtindex - 1].relation
+    if merge and relation.relkind not in ("r", "p"):
+        kind = {"v": "views", "m": "materialized views"}.get(relation.relkind,
+                                                              "this relation kind")
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      f'cannot execute MERGE on relation "{relation.name}"',
+                      detail=f"This operation is not supported for {kind}.")
     if relation.relkind not in ("r", "p", "v"):     # a view: rewrite/updatable_views.py
         kind = {"m": "materialized view", "t": "TOAST relation"}.get(relation.relkind,
                                                                      "relation")

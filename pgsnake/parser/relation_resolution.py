@@ -236,6 +236,9 @@ class ParseState:
         if attnum < 0:
             type_oid = next(t for (n, t) in SYSTEM_COLUMNS.values() if n == attnum)
             name = next(k for k, (n, _) in SYSTEM_COLUMNS.items() if n == attnum)
+            if getattr(self, "expression_kind", None) == "MERGE WHEN conditions":
+                raise PgError("42P10", f'cannot use system column "{name}" in MERGE WHEN '
+                                       f'condition', position=self.position(location))
             return Var(rtindex, attnum, type_oid, -1, name, rte.alias,
                        location if location is not None else -1)
         return Var(rtindex, attnum, rte.column_types[attnum - 1],

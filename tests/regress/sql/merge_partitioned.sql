@@ -40,3 +40,17 @@ MERGE INTO mpt_parent t USING (VALUES (1), (2), (3)) s(x) ON t.a = s.x
 SELECT tableoid::regclass, * FROM mpt_parent ORDER BY a;
 SELECT * FROM mpt_child;
 DROP TABLE mpt_target, mpt_source, mpt_parent, mpt_child;
+-- MERGE refuses materialized views and views (0A000), and system columns in WHEN
+-- conditions (42P10)
+CREATE TABLE mpt_t (tid int, b int);
+CREATE TABLE mpt_s (sid int, b int);
+CREATE MATERIALIZED VIEW mpt_mv AS SELECT 1 AS tid;
+CREATE VIEW mpt_v AS SELECT 1 AS tid;
+MERGE INTO mpt_mv t USING mpt_s s ON t.tid = s.sid WHEN NOT MATCHED THEN INSERT DEFAULT VALUES;
+MERGE INTO mpt_v t USING mpt_s s ON t.tid = s.sid WHEN NOT MATCHED THEN INSERT DEFAULT VALUES;
+MERGE INTO mpt_t t USING mpt_s s ON t.tid = s.sid WHEN MATCHED AND t.xmin = t.xmax THEN UPDATE SET b = 1;
+MERGE INTO mpt_t t USING mpt_s s ON t.tid = s.sid WHEN MATCHED AND s.ctid IS NOT NULL THEN UPDATE SET b = 1;
+MERGE INTO mpt_t t USING mpt_s s ON t.tid = s.sid WHEN MATCHED THEN UPDATE SET b = t.xmin::text::int;
+DROP MATERIALIZED VIEW mpt_mv;
+DROP VIEW mpt_v;
+DROP TABLE mpt_t, mpt_s;
