@@ -53,10 +53,12 @@ MAX_RECHECKS = 1000      # a row updated this many times under us means somethin
 
 
 def _relation_keys(plan) -> list:
+    """An inserted row as RETURNING reads it: its columns, ctid, tableoid, then the
+    header's xmin, cmin, xmax, cmax (new_row_header)."""
     natts = len(plan.relation.attributes)
     return ([("var", plan.rtindex, i + 1) for i in range(natts)]
-            + [("var", plan.rtindex, SELF_ITEM_POINTER_ATTNUM),
-               ("var", plan.rtindex, TABLE_OID_ATTNUM)])
+            + [("var", plan.rtindex, attnum) for attnum in
+               (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM) + joined_modify.HEADER_ATTNUMS])
 
 
 def check_not_null(relation, values) -> None:
@@ -175,6 +177,7 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             conflicts.before_update = update_triggers.before_row
     count = 0
     out = []
+    header = None
     # Rows that may wait go into the heap a page at a time (multi_insert.py).
     batch = multi_insert.buffer_for(plan, source_rows, row_filter, returning, conflicts,
                                     triggers, state.output_cid)
@@ -215,7 +218,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                 continue
             count += 1
             if returning is not None:
-                out.append([f(values + [None, relation.oid], state) for f in returning])
+                out.append([f(values + [None, relation.oid, 0, 0, 0, 0], state)
+                            for f in returning])
             continue
         if row_generated is not None:
             values = list(values)
@@ -260,7 +264,9 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
         count += 1
         if returning is not None:
             shown = leaf.to_parent(values) if leaf is not None else values
-            row = list(shown) + [tid, target.oid]
+            if header is None:                # (once: our xid and command id)
+                header = joined_modify.inserted_row_header(plan, state)
+            row = list(shown) + [tid, target.oid] + header
             out.append([f(row, state) for f in returning])
     if batch is not None:
         batch.flush()
@@ -460,11 +466,11 @@ def _run_update_or_delete(plan, state):
                 if returning is not None:
                     if is_update:
                         returned = joined_modify.updated_row(plan, row, new_values,
-                                                             result.new_tid)
+                                                             result.new_tid, state)
                         if moved_to:              # now in another partition
                             returned[tableoid_index] = moved_to
                     else:
-                        returned = list(row)
+                        returned = joined_modify.deleted_row(plan, row, state)
                     out.append([f(returned, state) for f in returning])
                 break
             if result.status in ("updated", "deleted") and xact.uses_transaction_snapshot():

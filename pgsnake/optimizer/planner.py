@@ -1163,6 +1163,12 @@ class _Planner:
             self.needed = {query.result_relation: set()}
             if modify_from.is_joined(query):        # UPDATE ... FROM / DELETE ... USING
                 modify_from.collect_needed(self)
+            else:
+                # RETURNING xmin, cmin, ...: header fields the target's scan carries
+                self.needed[query.result_relation].update(
+                    node.attnum for t in query.returning for node in walk(t.expr)
+                    if isinstance(node, Var) and node.levels_up == 0
+                    and node.rtindex == query.result_relation and node.attnum < 0)
             child = inheritance.finish_modify(node, self.plan_from())
             target_costs.charge_new_values(child, list(query.update_assignments.values()))
             width = TID_WIDTH + sum(self._expression_width(e) for e in query.update_assignments.values())
