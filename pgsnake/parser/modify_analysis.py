@@ -286,6 +286,9 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
     override = body.get("override", "OVERRIDING_NOT_SET")
     query.override = {"OVERRIDING_SYSTEM_VALUE": "system",
                       "OVERRIDING_USER_VALUE": "user"}.get(override, "")
+    # target columns given only DEFAULT: a view's may reach a generated column
+    query.default_only_columns = {attribute.attnum for i, attribute in enumerate(targets)
+                                  if _all_default(select, i)}
     for attribute in targets:
         if attribute.identity == "a" and override == "OVERRIDING_NOT_SET" \
                 and not _all_default(select, targets.index(attribute)):

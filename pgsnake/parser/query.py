@@ -172,6 +172,9 @@ class Query:
     # Primary-key constraints an ungrouped column relied on (parser/functional_grouping.py):
     # a view over the query depends on them (PostgreSQL's Query.constraintDeps).
     constraint_deps: list = dataclasses.field(default_factory=list)
+    # INSERT: the target columns whose every VALUES entry is DEFAULT (rewriteTargetListIU
+    # lets those reach a view's base generated columns)
+    default_only_columns: set = dataclasses.field(default_factory=set)
 
     def output_columns(self) -> list[TargetEntry]:
         return [t for t in self.target_list if not t.resjunk]

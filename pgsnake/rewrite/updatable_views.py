@@ -138,13 +138,21 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     if query.command_type == "UPDATE":
         assignments = {}
         for view_attnum, expr in query.update_assignments.items():
-            assignments[base_attnum(view_attnum, "update")] = expr
+            attnum = base_attnum(view_attnum, "update")
+            attribute = base.attributes[attnum - 1]
+            if attribute.generated:
+                raise PgError("428C9", f'column "{attribute.name}" can only be updated to '
+                              f'DEFAULT', detail=f'Column "{attribute.name}" is a generated '
+                                                 f'column.')
+            assignments[attnum] = expr
         query.update_assignments = assignments
     elif query.command_type == "INSERT":
-        given = {}
+        given, defaults_only = {}, set()
         for tle in query.target_list:
             if any(isinstance(n, ColumnReference) for n in walk(tle.expr)):
                 given[base_attnum(tle.attnum, "insert into")] = tle.expr
+                if tle.attnum in query.default_only_columns:
+                    defaults_only.add(columns[tle.attnum - 1].attnum)
         pstate = ParseState(None)
         targets = []
         for attribute in base.attributes:
@@ -155,7 +163,14 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
                               detail=f'Column "{attribute.name}" is an identity column '
                                      f'defined as GENERATED ALWAYS.',
                               hint="Use OVERRIDING SYSTEM VALUE to override.")
-            if attribute.attnum in given and not (attribute.identity
+            if attribute.attnum in given and attribute.generated \
+                    and attribute.attnum not in defaults_only:
+                raise PgError("428C9", f'cannot insert a non-DEFAULT value into column '
+                              f'"{attribute.name}"',
+                              detail=f'Column "{attribute.name}" is a generated column.')
+            if attribute.attnum in given and attribute.generated:
+                expr = default_expression(pstate, base, attribute)
+            elif attribute.attnum in given and not (attribute.identity
                                                   and query.override == "user"):
                 expr = given[attribute.attnum]
             else:
