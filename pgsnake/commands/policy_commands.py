@@ -324,8 +324,6 @@ _ACTION_NAMES = {"AT_EnableRowSecurity": "ENABLE ROW SECURITY",
                  "AT_DisableRowSecurity": "DISABLE ROW SECURITY",
                  "AT_ForceRowSecurity": "FORCE ROW SECURITY",
                  "AT_NoForceRowSecurity": "NO FORCE ROW SECURITY"}
-_KIND_NAMES = {"v": "views", "m": "materialized views", "S": "sequences", "i": "indexes",
-               "I": "partitioned indexes", "c": "composite types", "f": "foreign tables"}
 
 
 def refuse_row_security_change(relation, node: dict) -> None:
@@ -334,10 +332,10 @@ def refuse_row_security_change(relation, node: dict) -> None:
     for wrapped in node.get("cmds", []):
         action = _ACTION_NAMES.get(wrapped["AlterTableCmd"]["subtype"])
         if action is not None:
-            kind = _KIND_NAMES.get(relation.relkind, "this kind of relation")
+            from pgsnake.catalog.relation_kinds import unsupported_detail
             raise PgError(WRONG_OBJECT_TYPE, f'ALTER action {action} cannot be performed on '
                           f'relation "{relation.name}"',
-                          detail=f"This operation is not supported for {kind}.")
+                          detail=unsupported_detail(relation.relkind))
 
 
 def alter_row_security(relation, cmd: dict) -> bool:

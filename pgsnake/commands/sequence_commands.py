@@ -144,6 +144,18 @@ def _owned_by(sequence_oid: int, value) -> None:
     if table_oid is None:
         raise PgError(UNDEFINED_TABLE, f'relation "{table_name}" does not exist')
     table = cc.get_relation(table_oid)
+    if table.relkind not in ("r", "f", "v", "p"):
+        from pgsnake.catalog.relation_kinds import unsupported_detail
+        raise PgError(WRONG_OBJECT_TYPE, f'sequence cannot be owned by relation "{table.name}"',
+                      detail=unsupported_detail(table.relkind))
+    sequence = cc.class_row(sequence_oid)
+    table_row = cc.class_row(table_oid)
+    if sequence.relowner != table_row.relowner:
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      "sequence must have same owner as table it is linked to")
+    if sequence.relnamespace != table_row.relnamespace:
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE,
+                      "sequence must be in same schema as table it is linked to")
     attribute = next((a for a in table.attributes if a.name == column and not a.is_dropped), None)
     if attribute is None:
         raise PgError(UNDEFINED_COLUMN,
@@ -227,7 +239,14 @@ def alter_sequence_options(relation, options: dict) -> None:
     _cached.pop(relation.oid, None)
     if "restart" in options:
         given, value = options["restart"]
-        sequence_page.set_value(relation, value if given else new.start, False)
+        value = value if given else new.start
+        if value < new.min_value:
+            raise PgError(INVALID_PARAMETER_VALUE, f"RESTART value ({value}) cannot be less "
+                          f"than MINVALUE ({new.min_value})")
+        if value > new.max_value:
+            raise PgError(INVALID_PARAMETER_VALUE, f"RESTART value ({value}) cannot be "
+                          f"greater than MAXVALUE ({new.max_value})")
+        sequence_page.set_value(relation, value, False)
     if "owned_by" in options:
         _owned_by(relation.oid, options["owned_by"][1])
     if relation.persistence == "u" and any(name != "owned_by" for name in options):
@@ -369,6 +388,8 @@ def nextval(oid: int, check_privileges: bool = True) -> int:
     if check_privileges:
         object_permissions.check_sequence(oid, object_permissions.USAGE |
                                           object_permissions.UPDATE)
+    if relation.persistence != "t":           # a temporary sequence is this session's
+        xact.prevent_command_if_read_only("nextval()")
     cached = _cached.get(oid)
     # Values cached from storage the sequence has since left (ALTER SEQUENCE SET
     # [UN]LOGGED, TRUNCATE ... RESTART IDENTITY) are dropped, as init_sequence does.
@@ -413,6 +434,8 @@ def discard_sequences() -> None:
 def lastval() -> int:
     if _last_used is None or cc.class_row(_last_used) is None:
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "lastval is not yet defined in this session")
+    object_permissions.check_sequence(_last_used, object_permissions.SELECT |
+                                      object_permissions.USAGE)
     return _current[_last_used]
 
 
@@ -430,6 +453,8 @@ def setval(oid: int, value: int, is_called: bool = True) -> int:
     from pgsnake.access.sequence import sequence_page
     relation, row = _sequence_for_call(oid)
     object_permissions.check_sequence(oid, object_permissions.UPDATE)
+    if relation.persistence != "t":
+        xact.prevent_command_if_read_only("setval()")
     if not row.seqmin <= value <= row.seqmax:
         raise PgError(NUMERIC_VALUE_OUT_OF_RANGE,
                       f'setval: value {value} is out of bounds for sequence "{relation.name}" '

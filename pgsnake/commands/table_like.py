@@ -49,11 +49,9 @@ def _open_source(range_var: dict, source):
                       else source.position(range_var.get("location")))
     row = cc.class_row(oid)
     if row.relkind not in _KINDS:          # errdetail_relkind_not_supported
-        kinds = {"i": "indexes", "I": "partitioned indexes", "S": "sequences",
-                 "t": "TOAST tables"}
+        from pgsnake.catalog.relation_kinds import unsupported_detail
         raise PgError("42809", f'relation "{name}" is invalid in LIKE clause',
-                      detail=f"This operation is not supported for "
-                             f"{kinds.get(row.relkind, 'this kind of relation')}.",
+                      detail=unsupported_detail(row.relkind),
                       position=None if source is None
                       else source.position(range_var.get("location")))
     return cc.get_relation(oid)

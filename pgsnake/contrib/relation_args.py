@@ -10,7 +10,7 @@ PostgreSQL: access/common/relation.c (relation_open), catalog/pg_class.c
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import relation_locks
+from pgsnake.catalog import relation_kinds, relation_locks
 from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, PgError, WRONG_OBJECT_TYPE
 
 INTERNAL_ERROR = "XX000"
@@ -18,10 +18,6 @@ INTERNAL_ERROR = "XX000"
 MAX_BLOCK_NUMBER = 0xFFFFFFFE
 
 # errdetail_relkind_not_supported's words for each relkind.
-_KIND_NAMES = {"r": "tables", "i": "indexes", "S": "sequences", "t": "TOAST tables",
-               "v": "views", "m": "materialized views", "c": "composite types",
-               "f": "foreign tables", "p": "partitioned tables",
-               "I": "partitioned indexes"}
 
 
 def open_relation(oid: int, lock_mode: int):
@@ -38,8 +34,7 @@ def check_relkind(rel, allowed: str, sqlstate: str = WRONG_OBJECT_TYPE) -> None:
     SQLSTATE the caller's PostgreSQL function uses: pgstattuple_approx's 0A000)."""
     if rel.relkind not in allowed:
         raise PgError(sqlstate, f'relation "{rel.name}" is of wrong relation kind',
-                      detail=f"This operation is not supported for "
-                             f"{_KIND_NAMES.get(rel.relkind, 'this kind of relation')}.")
+                      detail=relation_kinds.unsupported_detail(rel.relkind))
 
 
 def check_block_number(blkno: int) -> None:

@@ -207,10 +207,9 @@ def verify_heapam(relation, on_error_stop=False, check_toast=False, skip="none",
     rel = open_relation(relation, lock_modes.ACCESS_SHARE)
     row = cc.class_row(relation)
     if rel.relkind not in ("r", "m", "t", "S"):
-        from pgsnake.contrib.relation_args import _KIND_NAMES
+        from pgsnake.catalog.relation_kinds import unsupported_detail
         raise PgError(WRONG_OBJECT_TYPE, f'cannot check relation "{rel.name}"',
-                      detail=f"This operation is not supported for "
-                             f"{_KIND_NAMES.get(rel.relkind, 'this kind of relation')}.")
+                      detail=unsupported_detail(rel.relkind))
     if rel.relkind != "S" and row.relam != HEAP_AM:
         raise PgError(FEATURE_NOT_SUPPORTED, "only heap AM is supported")
     nblocks = bufmgr.nblocks(rel.locator, ForkNumber.MAIN)
