@@ -160,7 +160,8 @@ def _add_column(relation, cmd: dict, source=None) -> None:
         from pgsnake.commands import row_type_users
         row_type_users.refuse_if_row_type_used(relation)
     spec = table_commands.ColumnSpec(spec.name, spec.type_oid, spec.typmod, False,
-                                     spec.default_sql, compression=spec.compression,
+                                     spec.default_sql, identity=spec.identity,
+                                     compression=spec.compression,
                                      generated=spec.generated, collation=spec.collation)
     attnum = table_alteration.add_column(relation.oid, spec)
     for sequence_oid, _column_name, deptype in owners:
@@ -171,10 +172,12 @@ def _add_column(relation, cmd: dict, source=None) -> None:
         generated_columns.store_expressions(relation.oid, generated, source)
         generated_columns.rewrite_with_new_column(relation.oid)
         table = cc.get_relation(relation.oid)
-    elif spec.default_sql is not None:
+    elif spec.default_sql is not None or spec.identity:
+        # existing rows get the default (an identity column: its sequence's next values)
         spi.execute(f"UPDATE {spi.qualified_name(table)} SET {cc.quote_identifier(name)} = DEFAULT")
         from pgsnake.commands import table_rewrite         # a new file, as PostgreSQL's
-        if table_rewrite.default_is_volatile(spec.default_sql, spec.type_oid, spec.typmod, name):
+        if spec.identity or table_rewrite.default_is_volatile(spec.default_sql, spec.type_oid,
+                                                               spec.typmod, name):
             from pgsnake.commands import event_trigger_firing
             event_trigger_firing.table_rewrite_starting(relation.oid,
                                                         event_trigger_firing.REWRITE_DEFAULT)

@@ -245,8 +245,10 @@ def _column_spec(column: dict, primary_key_columns: set[str],
             serial[4].append((constraint, name))
         elif kind == "CONSTR_IDENTITY":
             if identity is not None:
-                raise PgError("42601", f'multiple identity specifications for column '
-                                       f'"{name}" of table "{{table}}"')
+                error = PgError("42601", f'multiple identity specifications for column '
+                                         f'"{name}" of table "{{table}}"')
+                error.node_location = constraint.get("location")
+                raise error
             if generation is not None:
                 raise generated_columns.clause_error("identity", name,
                                                      constraint.get("location"))
@@ -289,7 +291,8 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         if default_sql is not None:
             error = PgError("42601", f'both default and identity specified for column '
                                      f'"{name}" of table "{{table}}"')
-            error.node_location = identity.get("location")
+            if serial_type is None:           # (a serial's default has no place in the text)
+                error.node_location = identity.get("location")
             raise error
         if serial is None:
             raise _unsupported("an identity column here")
