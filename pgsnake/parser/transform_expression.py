@@ -888,7 +888,7 @@ def build_function_call(pstate, name, function, args, position, *, sql_syntax=Fa
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and
 # in the select list, ORDER BY and GROUP BY, which ProjectSet evaluates.
-_SRF_ALLOWED = ("FROM", "SELECT", "GROUP BY")
+_SRF_ALLOWED = ("functions in FROM", "SELECT", "GROUP BY")
 
 
 def _check_srf_placement(pstate, position) -> None:
