@@ -49,7 +49,8 @@ from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer import parallel_paths
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, PlaceHolderVar,
+from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, CoerceExpr, ColumnReference,
+                                             PlaceHolderVar,
                                              SubLink, Var,
                                              children)
 from pgsnake.parser.expression_text import expression_text, key_text, var_names
@@ -642,9 +643,12 @@ def _sort_key_text(key, use_prefix) -> str:
 def _sampling(sample, use_prefix, structured) -> list:
     """A Sample Scan's method, arguments and seed (show_tablesample): one "Sampling"
     line in text, three properties in the structured formats."""
-    args = [expression_text(a, use_prefix) for a in sample.args]
-    seed = None if sample.repeatable is None \
-        else expression_text(sample.repeatable, use_prefix)
+    def text(expr):             # deparsed without a top-level implicit cast
+        while isinstance(expr, CoerceExpr) and not expr.explicit:
+            expr = expr.arg
+        return expression_text(expr, use_prefix)
+    args = [text(a) for a in sample.args]
+    seed = None if sample.repeatable is None else text(sample.repeatable)
     if structured:
         out = [("Sampling Method", sample.method_name), ("Sampling Parameters", args)]
         return out + ([("Repeatable Seed", seed)] if seed is not None else [])

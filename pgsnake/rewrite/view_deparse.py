@@ -431,6 +431,8 @@ class _Printer:
             self.put("LATERAL ")        # it uses FROM items to its left (rte->lateral)
         if rte.kind == "relation":
             row = cc.class_row(rte.relation.oid)
+            if not rte.inh:
+                self.put("ONLY ")                      # only_marker
             if self.qualify_all and row is not None:
                 self.put(quote_identifier(cc.namespace_name(row.relnamespace) or "") + "."
                          + quote_identifier(row.relname))

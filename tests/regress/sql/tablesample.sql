@@ -1,0 +1,103 @@
+-- compare explain text
+-- TABLESAMPLE SYSTEM / BERNOULLI: the rows a REPEATABLE seed chooses (PostgreSQL's hash
+-- of block / line pointer and seed), EXPLAIN's Sample Scan (costs, Sampling line in
+-- every format), the errors of analysis and of the scan, re-scans under LATERAL,
+-- inheritance and partitions, views printed back. Compared with PostgreSQL 15.
+DROP TABLE IF EXISTS ts_t, ts_big, ts_parted, ts_parent, ts_child CASCADE;
+CREATE TABLE ts_t (id int, name text) WITH (fillfactor = 10);
+INSERT INTO ts_t SELECT i, repeat(i::text, 200) FROM generate_series(0, 19) s(i);
+CREATE TABLE ts_big AS SELECT g AS a, g % 7 AS b FROM generate_series(1, 3000) g;
+-- rows chosen by a seed, before and after some are deleted
+SELECT id FROM ts_t TABLESAMPLE SYSTEM (50) REPEATABLE (0);
+SELECT id FROM ts_t AS t TABLESAMPLE BERNOULLI (50) REPEATABLE (0);
+SELECT id FROM ts_t TABLESAMPLE SYSTEM (100.0/11) REPEATABLE (0);
+SELECT id FROM ts_t TABLESAMPLE BERNOULLI (5.5) REPEATABLE (-1.25);
+SELECT count(*), sum(a) FROM ts_big TABLESAMPLE SYSTEM (20) REPEATABLE (42);
+SELECT count(*), sum(a) FROM ts_big TABLESAMPLE BERNOULLI (3) REPEATABLE (7);
+SELECT a FROM ts_big TABLESAMPLE BERNOULLI (0.5) REPEATABLE ('123.5');
+SELECT count(*) FROM ts_big TABLESAMPLE SYSTEM (100);
+SELECT count(*) FROM ts_big TABLESAMPLE BERNOULLI (0);
+SELECT count(*) FROM ts_big TABLESAMPLE SYSTEM (1e-10) REPEATABLE (1);
+DELETE FROM ts_big WHERE a % 3 = 0;
+SELECT count(*), sum(a) FROM ts_big TABLESAMPLE BERNOULLI (3) REPEATABLE (7);
+SELECT ctid, a FROM ts_big TABLESAMPLE SYSTEM (10) REPEATABLE (5) WHERE b = 2 ORDER BY a LIMIT 5;
+-- a parameter, a prepared statement
+PREPARE ts_p(real, float8) AS
+  SELECT count(*) FROM ts_big TABLESAMPLE BERNOULLI ($1) REPEATABLE ($2);
+EXECUTE ts_p(10, 1);
+EXECUTE ts_p(10, NULL);
+DEALLOCATE ts_p;
+-- EXPLAIN
+EXPLAIN SELECT id FROM ts_t TABLESAMPLE SYSTEM (50) REPEATABLE (2);
+EXPLAIN SELECT id FROM ts_t TABLESAMPLE BERNOULLI (50);
+EXPLAIN VERBOSE SELECT id FROM ts_t TABLESAMPLE SYSTEM (50) REPEATABLE (2) WHERE id > 3;
+EXPLAIN (COSTS OFF, FORMAT JSON) SELECT id FROM ts_t TABLESAMPLE BERNOULLI (50);
+EXPLAIN (COSTS OFF, FORMAT YAML) SELECT id FROM ts_t TABLESAMPLE BERNOULLI (50) REPEATABLE (random());
+VACUUM ANALYZE ts_big;
+EXPLAIN SELECT * FROM ts_big TABLESAMPLE SYSTEM (10);
+EXPLAIN SELECT * FROM ts_big TABLESAMPLE BERNOULLI (10) WHERE b = 3;
+EXPLAIN SELECT * FROM ts_big TABLESAMPLE SYSTEM (a_percent()) ;
+EXPLAIN SELECT * FROM ts_big TABLESAMPLE SYSTEM (200);
+-- re-scans: the percentage from the outer row
+SELECT * FROM (VALUES (0), (50), (100)) v(pct),
+  LATERAL (SELECT count(*) FROM ts_big TABLESAMPLE BERNOULLI (pct) REPEATABLE (3)) ss;
+SELECT * FROM (VALUES (0), (100)) v(pct),
+  LATERAL (SELECT count(*) FROM ts_big TABLESAMPLE SYSTEM (pct)) ss;
+EXPLAIN (COSTS OFF) SELECT pct, count(a) FROM (VALUES (0), (100)) v(pct),
+  LATERAL (SELECT * FROM ts_big TABLESAMPLE BERNOULLI (pct)) ss GROUP BY pct;
+-- inheritance and partitions
+CREATE TABLE ts_parent (a int);
+CREATE TABLE ts_child (b int) INHERITS (ts_parent);
+INSERT INTO ts_parent SELECT g FROM generate_series(1, 300) g;
+INSERT INTO ts_child SELECT g, g FROM generate_series(1, 300) g;
+SELECT count(*) FROM ts_parent TABLESAMPLE BERNOULLI (30) REPEATABLE (9);
+SELECT count(*) FROM ONLY ts_parent TABLESAMPLE BERNOULLI (30) REPEATABLE (9);
+EXPLAIN (COSTS OFF) SELECT * FROM ts_parent TABLESAMPLE SYSTEM (30);
+CREATE TABLE ts_parted (a int) PARTITION BY LIST (a);
+CREATE TABLE ts_parted_1 PARTITION OF ts_parted FOR VALUES IN (1);
+CREATE TABLE ts_parted_2 PARTITION OF ts_parted FOR VALUES IN (2);
+INSERT INTO ts_parted SELECT 1 + g % 2 FROM generate_series(1, 500) g;
+SELECT a, count(*) FROM ts_parted TABLESAMPLE BERNOULLI (40) REPEATABLE (4) GROUP BY a ORDER BY a;
+EXPLAIN (COSTS OFF) SELECT * FROM ts_parted TABLESAMPLE BERNOULLI (100);
+-- a materialized view, a scrollable cursor
+CREATE MATERIALIZED VIEW ts_mv AS SELECT * FROM ts_t;
+SELECT id FROM ts_mv TABLESAMPLE SYSTEM (50) REPEATABLE (0);
+BEGIN;
+DECLARE ts_cur SCROLL CURSOR FOR SELECT id FROM ts_t TABLESAMPLE SYSTEM (50) REPEATABLE (0);
+FETCH 3 FROM ts_cur;
+FETCH BACKWARD 2 FROM ts_cur;
+FETCH FIRST FROM ts_cur;
+COMMIT;
+-- views print TABLESAMPLE back
+CREATE VIEW ts_v1 AS SELECT id FROM ts_t TABLESAMPLE SYSTEM (10*2) REPEATABLE (2);
+CREATE VIEW ts_v2 AS SELECT t.id FROM ts_t t TABLESAMPLE BERNOULLI ('5') REPEATABLE (1.5);
+CREATE VIEW ts_v3 AS SELECT id FROM ONLY ts_t TABLESAMPLE pg_catalog.bernoulli (99);
+SELECT pg_get_viewdef('ts_v1'), pg_get_viewdef('ts_v2', true), pg_get_viewdef('ts_v3');
+SELECT * FROM ts_v1;
+EXPLAIN (COSTS OFF) SELECT * FROM ts_v2;
+INSERT INTO ts_v1 VALUES (1);
+SELECT pg_relation_is_updatable('ts_v1'::regclass, false);
+-- errors
+SELECT id FROM ts_t TABLESAMPLE foobar (1);
+SELECT id FROM ts_t TABLESAMPLE system_rows (1);
+SELECT id FROM ts_t TABLESAMPLE abs (1);
+SELECT id FROM ts_t TABLESAMPLE nosuchschema.system (1);
+SELECT id FROM ts_t TABLESAMPLE SYSTEM (50, 1);
+SELECT id FROM ts_t TABLESAMPLE BERNOULLI ('x');
+SELECT id FROM ts_t TABLESAMPLE BERNOULLI (now());
+SELECT id FROM ts_t TABLESAMPLE BERNOULLI (1) REPEATABLE (now());
+SELECT id FROM ts_t t TABLESAMPLE BERNOULLI (t.id);
+SELECT id FROM ts_big b, ts_t TABLESAMPLE BERNOULLI (b.a);
+SELECT id FROM ts_t TABLESAMPLE BERNOULLI (sum(1));
+SELECT id FROM ts_t TABLESAMPLE BERNOULLI (row_number() OVER ());
+SELECT id FROM ts_t TABLESAMPLE SYSTEM (NULL);
+SELECT id FROM ts_t TABLESAMPLE SYSTEM (50) REPEATABLE (NULL);
+SELECT id FROM ts_t TABLESAMPLE BERNOULLI (-1);
+SELECT id FROM ts_t TABLESAMPLE BERNOULLI (200);
+SELECT id FROM ts_t TABLESAMPLE SYSTEM ('NaN');
+SELECT id FROM ts_v1 TABLESAMPLE BERNOULLI (1);
+WITH q AS (SELECT * FROM ts_t) SELECT * FROM q TABLESAMPLE BERNOULLI (5.5);
+SELECT count(*) FROM ts_t TABLESAMPLE bernoulli (('1'::text < '0'::text)::int);
+DROP VIEW ts_v1, ts_v2, ts_v3;
+DROP MATERIALIZED VIEW ts_mv;
+DROP TABLE ts_t, ts_big, ts_parted, ts_parent CASCADE;
