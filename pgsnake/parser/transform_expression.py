@@ -896,6 +896,11 @@ def _check_srf_placement(pstate, position) -> None:
     if kind not in _SRF_ALLOWED:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"set-returning functions are not allowed in {kind}", position=position)
+    if kind == "functions in FROM" and pstate.srf_calls:
+        # one in the arguments of a set-returning function in FROM, at the inner one
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "set-returning functions must appear at top level of FROM",
+                      position=pstate.last_srf_position)
     pstate.srf_calls += 1
     pstate.last_srf_position = position
 

@@ -90,6 +90,14 @@ SELECT id FROM ts_t t TABLESAMPLE BERNOULLI (t.id);
 SELECT id FROM ts_big b, ts_t TABLESAMPLE BERNOULLI (b.a);
 SELECT id FROM ts_t TABLESAMPLE BERNOULLI (sum(1));
 SELECT id FROM ts_t TABLESAMPLE BERNOULLI (row_number() OVER ());
+SELECT count(*) FROM ts_big TABLESAMPLE SYSTEM (generate_series(1, 2));
+SELECT count(*) FROM ts_big TABLESAMPLE SYSTEM (abs(generate_series(1, 2)));
+SELECT count(*) FROM ts_big TABLESAMPLE SYSTEM ((SELECT 0.1::real)) REPEATABLE ((SELECT 1));
+-- the same placement rules for a function in FROM
+SELECT * FROM generate_series(1, generate_series(1, 2));
+SELECT * FROM generate_series(1, sum(1));
+SELECT * FROM generate_series(1, row_number() OVER ());
+SELECT * FROM ROWS FROM (generate_series(1, 2), generate_series(1, generate_series(1, 2)));
 SELECT id FROM ts_t TABLESAMPLE SYSTEM (NULL);
 SELECT id FROM ts_t TABLESAMPLE SYSTEM (50) REPEATABLE (NULL);
 SELECT id FROM ts_t TABLESAMPLE BERNOULLI (-1);
