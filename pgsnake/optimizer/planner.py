@@ -819,6 +819,7 @@ class _Planner:
             if rte.tablesample is not None:       # TABLESAMPLE: a Sample Scan, only
                 node, tuples = sample_scan_paths.sample_scan(
                     rtindex, relation, rte.alias, rte.tablesample, pages, tuples, quals)
+                self.base_tuples[rtindex] = tuples   # (the statistics scale by it)
                 selectivity = index_paths.restriction_selectivity(
                     quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
             else:

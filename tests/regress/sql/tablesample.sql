@@ -3,7 +3,7 @@
 -- of block / line pointer and seed), EXPLAIN's Sample Scan (costs, Sampling line in
 -- every format), the errors of analysis and of the scan, re-scans under LATERAL,
 -- inheritance and partitions, views printed back. Compared with PostgreSQL 15.
-DROP TABLE IF EXISTS ts_t, ts_big, ts_parted, ts_parent, ts_child CASCADE;
+DROP TABLE IF EXISTS ts_t, ts_big, ts_parted, ts_parent, ts_child, ts_i, ts_e CASCADE;
 CREATE TABLE ts_t (id int, name text) WITH (fillfactor = 10);
 INSERT INTO ts_t SELECT i, repeat(i::text, 200) FROM generate_series(0, 19) s(i);
 CREATE TABLE ts_big AS SELECT g AS a, g % 7 AS b FROM generate_series(1, 3000) g;
@@ -106,6 +106,45 @@ SELECT id FROM ts_t TABLESAMPLE SYSTEM ('NaN');
 SELECT id FROM ts_v1 TABLESAMPLE BERNOULLI (1);
 WITH q AS (SELECT * FROM ts_t) SELECT * FROM q TABLESAMPLE BERNOULLI (5.5);
 SELECT count(*) FROM ts_t TABLESAMPLE bernoulli (('1'::text < '0'::text)::int);
+-- an indexed table: its Sample Scan is the only path (ORDER BY, joins, parallel joins,
+-- UPDATE ... FROM); the estimates scale by the sampled tuples
+create table ts_i (a int primary key, b int);
+insert into ts_i select g, g % 10 from generate_series(1, 5000) g;
+analyze ts_i;
+explain select * from ts_i tablesample system (10) where a = 5;
+explain select * from ts_i tablesample bernoulli (10) where a < 1000;
+explain select * from ts_i tablesample bernoulli (10) where b = 3;
+explain select * from ts_i tablesample bernoulli (10) repeatable (1) where a < 100 order by a;
+select * from ts_i tablesample bernoulli (10) repeatable (1) where a < 100 order by a;
+explain select * from ts_i x tablesample bernoulli (10) join ts_i y on x.a = y.a;
+explain select * from ts_i x join ts_i y tablesample system (1) on x.a = y.a;
+explain select * from ts_i x join ts_i y tablesample system (1) on x.b = y.a;
+set parallel_setup_cost = 0; set parallel_tuple_cost = 0; set min_parallel_table_scan_size = 0;
+explain select count(*) from ts_i tablesample bernoulli (50);
+explain select count(*) from ts_i x tablesample bernoulli (50) join ts_i y using (a);
+select count(*) from ts_i x tablesample bernoulli (50) repeatable (3) join ts_i y using (a);
+reset parallel_setup_cost; reset parallel_tuple_cost; reset min_parallel_table_scan_size;
+create table ts_e (a int);
+explain select * from ts_e tablesample system (50);
+explain select * from ts_e tablesample bernoulli (50);
+prepare ts_q(real) as select count(*) from ts_i tablesample bernoulli ($1);
+set plan_cache_mode = force_generic_plan;
+explain execute ts_q(5);
+reset plan_cache_mode;
+deallocate ts_q;
+begin;
+select a from ts_i tablesample system (1) repeatable (8) order by a limit 3 for update;
+update ts_i set b = -1 from ts_i s tablesample bernoulli (1) repeatable (2) where s.a = ts_i.a and s.a < 500 returning ts_i.a;
+delete from ts_i using ts_i s tablesample system (2) repeatable (2) where s.a = ts_i.a and s.a < 800 returning ts_i.a;
+declare c cursor for select * from ts_i tablesample system (3) repeatable (4);
+fetch 2 from c;
+update ts_i set b = 99 where current of c returning *;
+rollback;
+explain (analyze, costs off, timing off, summary off) select * from ts_i tablesample system (3) repeatable (4);
+with w as (select * from ts_i tablesample bernoulli (1) repeatable (0)) select count(*) from w;
+select count(*) from (select * from ts_i tablesample system (5) repeatable (1) where b = 3) s;
+select (select count(*) from ts_i tablesample system (x) repeatable (1)) from (values (1::real), (5)) v(x);
+explain (costs off) select (select count(*) from ts_i tablesample system (x) repeatable (1)) from (values (1::real), (5)) v(x);
 DROP VIEW ts_v1, ts_v2, ts_v3;
 DROP MATERIALIZED VIEW ts_mv;
-DROP TABLE ts_t, ts_big, ts_parted, ts_parent CASCADE;
+DROP TABLE ts_t, ts_big, ts_parted, ts_parent, ts_i, ts_e CASCADE;
