@@ -3,7 +3,7 @@
 -- of block / line pointer and seed), EXPLAIN's Sample Scan (costs, Sampling line in
 -- every format), the errors of analysis and of the scan, re-scans under LATERAL,
 -- inheritance and partitions, views printed back. Compared with PostgreSQL 15.
-DROP TABLE IF EXISTS ts_t, ts_big, ts_parted, ts_parent, ts_child, ts_i, ts_e CASCADE;
+DROP TABLE IF EXISTS ts_t, ts_big, ts_parted, ts_parent, ts_child, ts_i, ts_e, ts_k CASCADE;
 CREATE TABLE ts_t (id int, name text) WITH (fillfactor = 10);
 INSERT INTO ts_t SELECT i, repeat(i::text, 200) FROM generate_series(0, 19) s(i);
 CREATE TABLE ts_big AS SELECT g AS a, g % 7 AS b FROM generate_series(1, 3000) g;
@@ -145,6 +145,23 @@ with w as (select * from ts_i tablesample bernoulli (1) repeatable (0)) select c
 select count(*) from (select * from ts_i tablesample system (5) repeatable (1) where b = 3) s;
 select (select count(*) from ts_i tablesample system (x) repeatable (1)) from (values (1::real), (5)) v(x);
 explain (costs off) select (select count(*) from ts_i tablesample system (x) repeatable (1)) from (values (1::real), (5)) v(x);
+-- min / max, a GiST ordering, grouping, semi and outer joins over a sampled table
+create table ts_k (a int primary key, b int, p point);
+insert into ts_k select g, g % 10, point(g, g) from generate_series(1, 5000) g;
+create index on ts_k using gist (p);
+analyze ts_k;
+explain select min(a), max(a) from ts_k tablesample system (50);
+select min(a), max(a) from ts_k tablesample system (50) repeatable (1);
+explain select * from ts_k tablesample bernoulli (5) order by p <-> point(1,1) limit 3;
+select a from ts_k tablesample bernoulli (5) repeatable (1) order by p <-> point(1,1) limit 3;
+explain select distinct b from ts_k tablesample system (10);
+explain select * from ts_k x left join ts_k y tablesample system (10) on x.a = y.a where x.a < 10;
+explain select * from ts_k x where exists (select 1 from ts_k y tablesample system (10) where y.a = x.b);
+explain select b, count(*) from ts_k tablesample bernoulli (20) group by b;
+explain select * from ts_k tablesample system (10) where a in (select a from ts_k tablesample bernoulli (1));
+explain select count(*) from ts_k tablesample system (50) where a between 10 and 100;
+explain select count(*) from ts_k tablesample system (50) repeatable (1) union all select count(*) from ts_k tablesample bernoulli (50);
+drop table ts_k;
 DROP VIEW ts_v1, ts_v2, ts_v3;
 DROP MATERIALIZED VIEW ts_mv;
 DROP TABLE ts_t, ts_big, ts_parted, ts_parent, ts_i, ts_e CASCADE;
