@@ -162,6 +162,18 @@ explain select * from ts_k tablesample system (10) where a in (select a from ts_
 explain select count(*) from ts_k tablesample system (50) where a between 10 and 100;
 explain select count(*) from ts_k tablesample system (50) repeatable (1) union all select count(*) from ts_k tablesample bernoulli (50);
 drop table ts_k;
+-- SQL functions (their parameter in the percentage), a materialized view, a WITH query
+create function ts_f(p real) returns bigint language sql as 'select count(*) from ts_big tablesample bernoulli (p) repeatable (1)';
+select ts_f(10), ts_f(50);
+create function ts_g(p real) returns setof ts_big language sql stable as 'select * from ts_big tablesample system (p) repeatable (2)';
+select count(*) from ts_g(10);
+explain (costs off) select count(*) from ts_g(10);
+create materialized view ts_m as select a from ts_big tablesample system (5) repeatable (3);
+refresh materialized view ts_m;
+select count(*), sum(a) from ts_m;
+with x as materialized (select * from ts_big tablesample bernoulli (1) repeatable (5)) select count(*) from x a, x b where a.a = b.a;
+drop materialized view ts_m;
+drop function ts_f(real), ts_g(real);
 DROP VIEW ts_v1, ts_v2, ts_v3;
 DROP MATERIALIZED VIEW ts_mv;
 DROP TABLE ts_t, ts_big, ts_parted, ts_parent, ts_i, ts_e CASCADE;
