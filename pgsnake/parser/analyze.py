@@ -341,6 +341,11 @@ def _transform_from_call(pstate, call: dict, sees_left: bool = True):
     child.expression_kind = "functions in FROM"
     with lateral.function_scope(pstate) if sees_left else contextlib.nullcontext():
         func_expr = transform_expression(child, call)
+    if sees_left and child.srf_calls and not getattr(func_expr, "returns_set", False):
+        # a set-returning function inside the arguments of one that is not (abs(srf()))
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "set-returning functions must appear at top level of FROM",
+                      position=child.last_srf_position)
     # `child` is not a query level of its own: an outer reference found through it
     # counted one level too many (unnest(tc.reloptions) inside a subquery of tc's query).
     from pgsnake.rewrite import tree_mapping
