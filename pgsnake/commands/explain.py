@@ -43,13 +43,14 @@ from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, BitmapHeapScan, BitmapIndexScan, HashJoin, IndexScan, MergeJoin, ModifyTable,
-    NestedLoop, Result, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
+    NestedLoop, Result, SampleScan, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
 from pgsnake.optimizer import lateral_paths, subselect
 from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer import parallel_paths
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, ColumnReference, PlaceHolderVar,
+from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, CoerceExpr, ColumnReference,
+                                             PlaceHolderVar,
                                              SubLink, Var,
                                              children)
 from pgsnake.parser.expression_text import expression_text, key_text, var_names
@@ -639,6 +640,22 @@ def _sort_key_text(key, use_prefix) -> str:
     return text
 
 
+def _sampling(sample, use_prefix, structured) -> list:
+    """A Sample Scan's method, arguments and seed (show_tablesample): one "Sampling"
+    line in text, three properties in the structured formats."""
+    def text(expr):             # deparsed without a top-level implicit cast
+        while isinstance(expr, CoerceExpr) and not expr.explicit:
+            expr = expr.arg
+        return expression_text(expr, use_prefix)
+    args = [text(a) for a in sample.args]
+    seed = None if sample.repeatable is None else text(sample.repeatable)
+    if structured:
+        out = [("Sampling Method", sample.method_name), ("Sampling Parameters", args)]
+        return out + ([("Repeatable Seed", seed)] if seed is not None else [])
+    text = f"{sample.method_name} ({', '.join(args)})"
+    return [("Sampling", text + (f" REPEATABLE ({seed})" if seed is not None else ""))]
+
+
 def _properties(plan, use_prefix, structured=False):
     out = []
     # Scan quals and index conditions qualify their columns only under VERBOSE.
@@ -686,6 +703,8 @@ def _properties(plan, use_prefix, structured=False):
         out.append(("Merge Cond", texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"))
     if isinstance(plan, (HashJoin, MergeJoin, NestedLoop)) and plan.join_qual:
         out.append(("Join Filter", _qual_text(plan.join_qual, use_prefix)))
+    if isinstance(plan, SampleScan):
+        out.extend(_sampling(plan.tablesample, use_prefix, structured))
     if plan.qual:
         if isinstance(plan, Result) and (plan.child is None or getattr(plan, "gating", False)):
             out.append(("One-Time Filter", _qual_text(plan.qual, use_prefix)))

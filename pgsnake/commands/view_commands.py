@@ -72,6 +72,7 @@ def _sql_syntax_stream_class():
     (pglast by itself keeps only EXTRACT and POSITION)."""
     from pglast import enums, stream
     from pglast.printers import sfuncs
+    _register_tablesample_printer()
 
     class SqlSyntaxStream(stream.RawStream):
         def get_printer_for_function(self, name, node=None):
@@ -83,6 +84,26 @@ def _sql_syntax_stream_class():
                     return special
             return printer
     return SqlSyntaxStream
+
+
+def _register_tablesample_printer() -> None:
+    """pglast prints a schema-qualified TABLESAMPLE method with a space for the dot
+    (`pg_catalog  bernoulli(1)`, which does not parse again): its printer replaced by
+    one writing the dotted name."""
+    from pglast import ast
+    from pglast.printers import node_printer
+
+    @node_printer(ast.RangeTableSample, override=True)
+    def range_table_sample(node, output):
+        output.print_node(node.relation)
+        output.write(" TABLESAMPLE ")
+        output.print_name(node.method)
+        with output.expression(True):
+            output.print_list(node.args)
+        if node.repeatable:
+            output.write(" REPEATABLE ")
+            with output.expression(True):
+                output.print_node(node.repeatable)
 
 
 _stream_class = None         # made on first use (pglast is imported lazily)

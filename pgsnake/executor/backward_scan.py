@@ -33,7 +33,7 @@ _PASS_THROUGH = (pn.Limit, pn.LockRows)
 
 
 def supports_backward_scan(plan) -> bool:
-    if plan is None:
+    if plan is None or isinstance(plan, pn.SampleScan):    # tablesample methods: never
         return False
     if isinstance(plan, _ALWAYS):
         return True

@@ -50,9 +50,11 @@ class SeqScanState(ScanState):
     def scan_batches(self):
         return self.table_batches(None)
 
-    def table_batches(self, blocks):
+    def table_batches(self, blocks, keep=None):
         """The filtered rows of the table's pages, of the `blocks` given (an iterator of
-        block numbers: a parallel scan's share) or of them all."""
+        block numbers: a parallel scan's share, a sample's blocks) or of them all;
+        keep(tid) -> bool, when given, chooses among each page's visible rows (a
+        BERNOULLI sample's line pointers)."""
         share = {} if blocks is None else {"blocks": blocks}
         relation = self.plan.relation
         reloid = relation.oid
@@ -65,6 +67,8 @@ class SeqScanState(ScanState):
             for rows in heapam.heap_scan_rows(relation, self.estate.snapshot, extra,
                                               prefilter, column_pruning.decode_upto(self.plan),
                                               **share):
+                if keep is not None:
+                    rows = [row for row in rows if keep(row[natts])]
                 rows = self.filtered(rows)
                 if rows:
                     yield rows
@@ -74,7 +78,7 @@ class SeqScanState(ScanState):
         for page in heapam.heap_scan_pages(relation, self.estate.snapshot, extra,
                                            prefilter=prefilter, **share):
             page = [(tid, [None if i is None else values[i] for i in mapping]
-                     + values[natts:]) for tid, values in page]
+                     + values[natts:]) for tid, values in page if keep is None or keep(tid)]
             # xmin, cmin, xmax, cmax follow ctid and tableoid
             rows = [values[:width] + [tid, reloid] + values[width:] for tid, values in page]
             rows = self.filtered(rows)

@@ -32,7 +32,7 @@ Index Scan), utils/adt/selfuncs.c (gistcostestimate).
 from __future__ import annotations
 
 from pgsnake.optimizer import am_scan_paths, cost, gin_paths, gist_paths
-from pgsnake.optimizer.plan_nodes import BitmapHeapScan, IndexScan, SeqScan
+from pgsnake.optimizer.plan_nodes import BitmapHeapScan, IndexScan, SampleScan, SeqScan
 from pgsnake.parser.expression_nodes import OpExpr, Var
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -77,6 +77,8 @@ def _order_column(expr):
 def _scan_quals(plan) -> list | None:
     """The restriction clauses of a scan of one table (its Index Cond / Recheck Cond
     and its Filter), or None for any other plan."""
+    if isinstance(plan, SampleScan):
+        return None                     # TABLESAMPLE: the Sample Scan is the only path
     if isinstance(plan, SeqScan):
         return list(plan.qual)
     if isinstance(plan, IndexScan):

@@ -108,6 +108,8 @@ def _where_quals(planner) -> list:
 def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
     rte = planner.query.range_table[rtindex - 1]
     from pgsnake.optimizer.plan_nodes import Append
+    if getattr(rte, "tablesample", None) is not None:
+        return []           # TABLESAMPLE: its Sample Scan is the only path
     if isinstance(base_scan, Append) or base_scan.__dict__.get("inherited_child"):
         # a parent's children, or the one child pruning left (ordered_append.py)
         from pgsnake.optimizer import ordered_append

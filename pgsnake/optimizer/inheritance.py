@@ -44,6 +44,7 @@ from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import partition_bounds as pb
 from pgsnake.optimizer import gin_paths, hash_paths
 from pgsnake.optimizer import cost, index_paths, partition_pruning, run_time_pruning
+from pgsnake.optimizer import sample_scan_paths
 from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan
 from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
                                              Const)
@@ -171,11 +172,16 @@ def child_statistics(planner, rtindex: int, rte, child, tuples: float, unique: s
 
 def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, needed: set):
     pages, tuples = cost.table_size(child)
-    node = SeqScan(rtindex=rtindex, relation=child, alias=alias)
+    if rte.tablesample is not None:      # each child sampled (its Sample Scan only)
+        node, tuples = sample_scan_paths.sample_scan(rtindex, child, alias, rte.tablesample,
+                                                     pages, tuples, quals)
+    else:
+        node = SeqScan(rtindex=rtindex, relation=child, alias=alias)
+        node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
     node.column_map = column_map = _column_map(rte.relation, child)
-    node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
     scan_quals = quals
-    indexes = index_paths.table_indexes(child, tuples) if node.column_map is None else []
+    indexes = index_paths.table_indexes(child, tuples) \
+        if node.column_map is None and rte.tablesample is None else []
     unique = index_paths.unique_columns(indexes)
     # The child's own statistics (PostgreSQL's child RTE), for a child laid out as its
     # parent; the default selectivities otherwise.
@@ -193,7 +199,8 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
             alias=alias, stats=stats)
     node.inherited_child = True      # EXPLAIN shows its own alias (commands/explain_names)
     node.var_names_override = {rtindex: alias}      # and names its columns so
-    node.child_size = (pages, tuples)    # ordered_append.py costs the child's index scans
+    if rte.tablesample is None:          # ordered_append.py costs the child's index scans
+        node.child_size = (pages, tuples)
     node.qual = cost.order_by_cost(scan_quals)
     node.plan_rows = cost.clamp_rows(tuples * selectivity)
     # the child's own column widths (ANALYZE's stawidth)

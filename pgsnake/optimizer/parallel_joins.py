@@ -47,6 +47,7 @@ import dataclasses
 
 from pgsnake.optimizer import cost, join_paths, parallel_paths
 from pgsnake.optimizer.parallel_paths import Gather, ParallelSeqScan
+from pgsnake.parser.table_sample import TableSampleClause
 from pgsnake.optimizer.plan_nodes import (Hash, HashJoin, Materialize, NestedLoop, Plan,
                                           SeqScan, SortKey)
 from pgsnake.parser.expression_nodes import conjuncts
@@ -77,7 +78,8 @@ _SAFE_PLANS = frozenset({
     "SeqScan", "ParallelSeqScan", "IndexScan", "BitmapIndexScan", "BitmapAnd", "BitmapOr",
     "BitmapHeapScan", "Hash", "HashJoin", "NestedLoop", "MergeJoin", "Sort",
     "Materialize", "Memoize", "IncrementalSort", "ParallelHashJoin", "ParallelHash",
-    "ParallelIndexScan", "ParallelBitmapHeapScan"})
+    "ParallelIndexScan", "ParallelBitmapHeapScan",
+    "SampleScan"})      # (SYSTEM's and BERNOULLI's handlers are parallel safe)
 # fields of plan nodes that hold no expression
 _NOT_EXPRESSIONS = frozenset({
     "output_keys", "input_keys", "pathkeys", "relation", "index", "alias", "shown_as",
@@ -148,6 +150,10 @@ def _expressions(value):
     if isinstance(value, SortKey):
         yield from _expressions(value.expr)
         return
+    if isinstance(value, TableSampleClause):     # a Sample Scan's arguments and seed
+        yield from _expressions(value.args)
+        yield from _expressions(value.repeatable)
+        return
     if type(value).__module__.endswith("expression_nodes"):
         yield value
 
@@ -197,7 +203,8 @@ def _partial_scan(planner, rtindex: int, quals, serial):
     if not getattr(planner, "parallel_join_level", False):
         return None
     rte = planner.query.range_table[rtindex - 1]
-    if rte.kind != "relation" or type(serial).__name__ in ("Append", "MergeAppend"):
+    if rte.kind != "relation" or type(serial).__name__ in ("Append", "MergeAppend") \
+            or rte.tablesample is not None:     # no partial path for a Sample Scan
         return None
     relation = rte.relation
     if relation.relkind not in ("r", "m") or relation.persistence == "t":

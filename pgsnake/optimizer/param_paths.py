@@ -146,8 +146,8 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
     indexes = planner.table_index_lists.get(rtindex)
     inherited = isinstance(base_scan, Append) and rte.kind == "relation"
     if rte.kind != "relation" or not (indexes or inherited) \
-            or getattr(rte, "lateral_relids", None):
-        return []
+            or getattr(rte, "lateral_relids", None) or rte.tablesample is not None:
+        return []           # (TABLESAMPLE: its Sample Scan is the only path)
     candidates = [q for q in join_quals if _movable(q, rtindex, outer_relids)]
     if not candidates:
         return []

@@ -66,6 +66,17 @@ class SeqScan(Plan):
 
 
 @dataclasses.dataclass(eq=False)
+class SampleScan(SeqScan):
+    """A Seq Scan of the rows TABLESAMPLE chooses (optimizer/sample_scan_paths.py):
+    `tablesample` is the range-table entry's parser/table_sample.TableSampleClause with
+    its arguments folded and outer references made Params."""
+    tablesample: Any = None
+
+    def explain_name(self) -> str:
+        return "Sample" + super().explain_name()[len("Seq"):]
+
+
+@dataclasses.dataclass(eq=False)
 class ValuesScan(Plan):
     rtindex: int = 0
     values_lists: list = dataclasses.field(default_factory=list)

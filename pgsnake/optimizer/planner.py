@@ -38,6 +38,7 @@ from pgsnake.optimizer import parallel_paths           # Gather over a Parallel 
 from pgsnake.optimizer import parallel_joins           # Gather over a partial join
 from pgsnake.optimizer import parallel_grouping        # Partial / Finalize GROUP BY
 from pgsnake.optimizer import inheritance              # parents with partitions / children
+from pgsnake.optimizer import sample_scan_paths        # TABLESAMPLE
 from pgsnake.parser import functional_grouping, rows_from
 from pgsnake.rewrite import row_security
 from pgsnake.optimizer.plan_nodes import (
@@ -816,11 +817,18 @@ class _Planner:
             self.table_index_lists[rtindex] = indexes
             selectivity = index_paths.restriction_selectivity(
                 quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
-            node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
-            node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
+            if rte.tablesample is not None:       # TABLESAMPLE: a Sample Scan, only
+                node, tuples = sample_scan_paths.sample_scan(
+                    rtindex, relation, rte.alias, rte.tablesample, pages, tuples, quals)
+                self.base_tuples[rtindex] = tuples   # (the statistics scale by it)
+                selectivity = index_paths.restriction_selectivity(
+                    quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
+            else:
+                node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
+                node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
             self.restriction_quals[rtindex] = quals       # (also an index's: parallel paths)
-            if indexes or gin_paths.has_gin_index(relation) \
-                    or hash_paths.has_hash_index(relation):
+            if rte.tablesample is None and (indexes or gin_paths.has_gin_index(relation)
+                                            or hash_paths.has_hash_index(relation)):
                 node, quals = index_paths.cheapest_scan(
                     node, indexes, rtindex, quals, pages, tuples,
                     rows=cost.clamp_rows(tuples * selectivity),

@@ -96,6 +96,12 @@ def _convert_rte(rte, convert):
         function = const_fold.convert_from_call(rte.function, convert)
         if function is not rte.function:
             return dataclasses.replace(rte, function=function)
+    if rte.tablesample is not None:      # TABLESAMPLE's arguments and seed, folded
+        sample = rte.tablesample
+        args = [convert(a) for a in sample.args]
+        repeatable = convert(sample.repeatable)
+        return dataclasses.replace(rte, tablesample=dataclasses.replace(
+            sample, args=args, repeatable=repeatable))
     return rte
 
 

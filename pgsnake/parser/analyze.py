@@ -16,6 +16,7 @@ ExpandColumnRefStar), parser/parse_agg.c (parseCheckAggregates).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 
 from pgsnake.parser import (collations, full_join, functional_grouping, join_alias,
@@ -301,6 +302,11 @@ def transform_from_item(pstate, item: dict):
         rtindex, ns_item = xml_table.transform_range_table_func(pstate, body)
         pstate.namespace.append(ns_item)
         return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
+    if tag == "RangeTableSample":
+        from pgsnake.parser import table_sample
+        return table_sample.transform_range_table_sample(
+            pstate, body, transform_from_item,
+            lambda state, node: _transform_from_call(state, node, sees_left=False))
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {tag} is not supported yet")
 
 
@@ -330,13 +336,15 @@ def _transform_range_function(pstate, body):
     return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
 
 
-def _transform_from_call(pstate, call: dict):
-    """One function call in FROM, analysed with the FROM items to its left visible."""
+def _transform_from_call(pstate, call: dict, sees_left: bool = True):
+    """One function call in FROM, analysed with the FROM items to its left visible
+    (not `sees_left`: a TABLESAMPLE argument, which does not see them)."""
     child = ParseState(pstate.source, parent=pstate)
-    child.expression_kind = "FROM"
-    with lateral.function_scope(pstate):
+    child.expression_kind = "functions in FROM"
+    with lateral.function_scope(pstate) if sees_left else contextlib.nullcontext():
         func_expr = transform_expression(child, call)
-    if child.srf_calls > int(getattr(func_expr, "returns_set", False)):
+    if sees_left and child.srf_calls > int(getattr(func_expr, "returns_set", False)):
+        # a set-returning function inside the arguments of another (abs(srf()))
         refuse_nested_from_srf(child)
     # `child` is not a query level of its own: an outer reference found through it
     # counted one level too many (unnest(tc.reloptions) inside a subquery of tc's query).

@@ -153,16 +153,16 @@ def coerce_or_error(ctx, expr, target_type: int, target_typmod: int, context: st
     raise PgError(DATATYPE_MISMATCH, f"cannot cast type {src} to {dst}", position=location)
 
 
-def _returns_set(expr) -> bool:
+def expression_returns_set(expr) -> bool:
     """expression_returns_set: a set-returning function anywhere outside subqueries."""
     if getattr(expr, "returns_set", False):
         return True
-    return any(_returns_set(child) for child in children(expr))
+    return any(expression_returns_set(child) for child in children(expr))
 
 
 def coerce_to_boolean(ctx, expr, construct: str, location: int | None):
     """WHERE / HAVING / ON / AND / OR / NOT arguments must be boolean (42804)."""
-    if _returns_set(expr):
+    if expression_returns_set(expr):
         raise PgError(DATATYPE_MISMATCH, f"argument of {construct} must not return a set",
                       position=location)
     if expr.type_oid == BOOL_OID:

@@ -87,6 +87,8 @@ class RangeTableEntry:
     # kind 'relation': not ONLY, so a parent's partitions / inheritance children are
     # scanned too (optimizer/inheritance.py).
     inh: bool = False
+    # kind 'relation': TABLESAMPLE (parser/table_sample.TableSampleClause), else None.
+    tablesample: Any = None
 
 
 @dataclasses.dataclass

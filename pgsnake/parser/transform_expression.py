@@ -888,7 +888,7 @@ def build_function_call(pstate, name, function, args, position, *, sql_syntax=Fa
 
 # Where a set-returning function may be called (check_srf_call_placement): in FROM, and
 # in the select list, ORDER BY and GROUP BY, which ProjectSet evaluates.
-_SRF_ALLOWED = ("FROM", "SELECT", "GROUP BY")
+_SRF_ALLOWED = ("functions in FROM", "SELECT", "GROUP BY")
 
 
 def _check_srf_placement(pstate, position) -> None:
@@ -896,7 +896,8 @@ def _check_srf_placement(pstate, position) -> None:
     if kind not in _SRF_ALLOWED:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"set-returning functions are not allowed in {kind}", position=position)
-    if kind == "FROM" and pstate.srf_calls:
+    if kind == "functions in FROM" and pstate.srf_calls:
+        # one in the arguments of a set-returning function in FROM, at the inner one
         refuse_nested_from_srf(pstate)
     pstate.srf_calls += 1
     pstate.last_srf_position = position

@@ -105,9 +105,13 @@ _CONSTRUCTS = {"IS_XMLCONCAT": "XMLCONCAT", "IS_XMLPARSE": "XMLPARSE", "IS_XMLPI
 
 
 def coerce_to_specific(pstate, expr, type_oid: int, construct: str, node):
-    """coerce_to_specific_type: an implicit coercion, else 42804 naming the construct."""
-    from pgsnake.parser.coercion import coerce_to_type
+    """coerce_to_specific_type: an implicit coercion, else 42804 naming the construct
+    (also for a set-returning expression)."""
+    from pgsnake.parser.coercion import expression_returns_set, coerce_to_type
     from pgsnake.parser.transform_expression import leftmost_location
+    if expression_returns_set(expr):
+        raise PgError("42804", f"argument of {construct} must not return a set",
+                      position=pstate.position(leftmost_location(node)))
     result = coerce_to_type(pstate, expr, type_oid, -1, "implicit")
     if result is None:
         raise PgError("42804", f"argument of {construct} must be type "

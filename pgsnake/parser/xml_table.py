@@ -134,7 +134,7 @@ def transform_range_table_func(pstate, body):
     from pgsnake.parser.relation_resolution import ParseState
     from pgsnake.rewrite import tree_mapping
     child = ParseState(pstate.source, parent=pstate)
-    child.expression_kind = "FROM"
+    child.expression_kind = "functions in FROM"
     with lateral.function_scope(pstate):
         call = _analyse(child, body)
     # `child` is no query level of its own (as for a function call in FROM)

@@ -72,6 +72,8 @@ def not_updatable_reason(view_query) -> str | None:
     base = q.range_table[q.from_list[0].rtindex - 1]
     if base.kind != "relation" or base.relation.relkind not in ("r", "p", "v"):
         return "Views that do not select from a single table or view are not automatically updatable."
+    if base.tablesample is not None:
+        return "Views containing TABLESAMPLE are not automatically updatable."
     return None
 
 

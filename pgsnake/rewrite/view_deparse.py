@@ -415,12 +415,36 @@ class _Printer:
         if not self.pretty:
             self.put(")")
 
+    def _tablesample(self, sample) -> None:
+        """get_tablesample_def: each argument without its implicit cast (as written),
+        an untyped literal as the constant of the type it became."""
+        self.put(f" TABLESAMPLE {quote_identifier(sample.method_name)} (")
+        for i, (arg, written) in enumerate(zip(sample.args, sample.written_args)):
+            if i:
+                self.put(", ")
+            self._sample_argument(arg, written)
+        self.put(")")
+        if sample.repeatable is not None:
+            self.put(" REPEATABLE (")
+            self._sample_argument(sample.repeatable, sample.written_repeatable)
+            self.put(")")
+
+    def _sample_argument(self, arg, written) -> None:
+        if isinstance(written, Const) and written.type_oid == _UNKNOWN \
+                and isinstance(arg, Const) and arg.value is not None:
+            text = registry.get_type(arg.type_oid).output(arg.value)
+            self.put(f"{_literal(text)}::{registry.format_type(arg.type_oid, arg.typmod)}")
+        else:
+            self.expr(written if written.type_oid != arg.type_oid else arg, False, None)
+
     def _range_table_entry(self, query, rte) -> None:
         from pgsnake.catalog import catalog_cache as cc
         if rte.lateral_relids and rte.kind in ("function", "subquery"):
             self.put("LATERAL ")        # it uses FROM items to its left (rte->lateral)
         if rte.kind == "relation":
             row = cc.class_row(rte.relation.oid)
+            if not rte.inh:
+                self.put("ONLY ")                      # only_marker
             if self.qualify_all and row is not None:
                 self.put(quote_identifier(cc.namespace_name(row.relnamespace) or "") + "."
                          + quote_identifier(row.relname))
@@ -429,6 +453,8 @@ class _Printer:
             if rte.explicit_alias or \
                     _reference_name(rte) != (row.relname if row is not None else rte.relation.name):
                 self.put(" " + quote_identifier(rte.alias))
+            if rte.tablesample is not None:          # after the alias (get_tablesample_def)
+                self._tablesample(rte.tablesample)
         elif rte.kind == "subquery":
             self.put("(")
             self.query(rte.subquery, self.indent)
