@@ -62,6 +62,7 @@ class FunctionDefinition:
     source: str = ""                # prosrc
     sql_body: str | None = None     # prosqlbody (pgsnake keeps the SQL text, see README)
     variadic_type: int = 0
+    config: list[str] | None = None     # proconfig: the SET clauses, 'name=value' each
 
 
 def _input_indexes(modes: list[str], kind: str) -> list[int]:
@@ -94,7 +95,7 @@ def pg_proc_values(oid: int, definition: FunctionDefinition) -> list:
         # per line (readable by pl/function_manager.py, opaque to clients as in PG).
         proargdefaults="\n".join(defaults) if defaults else None,
         protrftypes=None, prosrc=definition.source, probin=None,
-        prosqlbody=definition.sql_body, proconfig=None, proacl=None)
+        prosqlbody=definition.sql_body, proconfig=definition.config, proacl=None)
 
 
 def create_function(definition: FunctionDefinition, replace_oid: int | None = None) -> int:

@@ -31,7 +31,7 @@ from pgsnake.commands.table_commands import deparse_expression, resolve_type_nam
 from pgsnake.datatypes import registry
 from pgsnake.executor import portal_query
 from pgsnake.pl import function_manager
-from pgsnake.utils import notices
+from pgsnake.utils import notices, setting_arrays
 from pgsnake.utils.errors import PgError
 
 RECORD = 2249
@@ -90,15 +90,34 @@ def _type_of(type_name: dict) -> int:
     return oid
 
 
-_UNSUPPORTED_OPTIONS = {"set": "SET configuration_parameter", "window": "WINDOW",
-                        "support": "SUPPORT", "transform": "TRANSFORM"}
+_UNSUPPORTED_OPTIONS = {"window": "WINDOW", "support": "SUPPORT", "transform": "TRANSFORM"}
+
+
+def update_config(config: list[str] | None, set_items: list[dict]) -> list[str] | None:
+    """update_proconfig_value: proconfig after the SET / RESET clauses `set_items`
+    (VariableSetStmt bodies), in order."""
+    for stmt in set_items:
+        if stmt.get("kind") == "VAR_RESET_ALL":
+            config = None
+            continue
+        value = setting_arrays.set_statement_value(stmt)
+        if value is not None:
+            config = setting_arrays.array_add(config, stmt["name"], value)
+        else:
+            config = setting_arrays.array_delete(config, stmt["name"])
+    return config
 
 
 def _options(node: dict) -> dict:
-    out = {}
+    """The options by name; "set" is the list of SET clauses' VariableSetStmt bodies
+    (a function may have many)."""
+    out: dict = {}
     for option in node.get("options", ()):
         element = option["DefElem"]
         name = element["defname"]
+        if name == "set":
+            out.setdefault("set", []).append(element["arg"]["VariableSetStmt"])
+            continue
         if name in _UNSUPPORTED_OPTIONS:
             raise PgError("0A000", f"{_UNSUPPORTED_OPTIONS[name]} in CREATE FUNCTION is not supported yet")
         if name in out:
@@ -142,6 +161,7 @@ def execute_create_function(node: dict, raw) -> str:
     from pgsnake.catalog import object_permissions     # CreateFunction checks it first
     object_permissions.check_namespace_create(namespace)
     options = _options(node)
+    config = update_config(None, options.get("set", ()))
     language = str(options.get("language", "sql" if node.get("sql_body") else "")).lower()
     if not language:
         raise PgError("42P13", "no language specified")
@@ -207,20 +227,22 @@ def execute_create_function(node: dict, raw) -> str:
         cost=float(options.get("cost", 100)),
         rows=float(options.get("rows", 1000)) if returns_set else 0.0,
         source=source, sql_body=sql_body,
-        variadic_type=_variadic_type(types, modes))
+        variadic_type=_variadic_type(types, modes), config=config)
     # check_function_bodies = off (pg_dump's scripts set it: a body may name objects
     # made later in the script) skips the validators; a BEGIN ATOMIC body is analysed
     # regardless, being part of the statement.
     from pgsnake.utils import settings
     check_bodies = bool(settings.get("check_function_bodies"))
-    if language == "plpgsql":
-        if check_bodies:
-            from pgsnake.pl.plpgsql import compiler
-            compiler.validate(definition)
-    elif check_bodies or node.get("sql_body") is not None:
-        from pgsnake.pl import sql_function
-        row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
-        sql_function.validate(row, _body_position(node, raw) if node.get("sql_body") is None else None)
+    with setting_arrays.applied(config):       # ProcedureCreate validates under them
+        if language == "plpgsql":
+            if check_bodies:
+                from pgsnake.pl.plpgsql import compiler
+                compiler.validate(definition)
+        elif check_bodies or node.get("sql_body") is not None:
+            from pgsnake.pl import sql_function
+            row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
+            sql_function.validate(row, _body_position(node, raw)
+                                  if node.get("sql_body") is None else None)
     input_types = [t for t, m in zip(types, modes)
                    if m in ("i", "b", "v") or (is_procedure and m == "o")]
     existing = [r for r in function_creation.functions_named(name)

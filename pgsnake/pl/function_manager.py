@@ -30,7 +30,7 @@ from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes import polymorphic_binding
 from pgsnake.datatypes.type_coercion import select_candidate
-from pgsnake.utils import process_state
+from pgsnake.utils import process_state, setting_arrays
 from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
@@ -443,17 +443,35 @@ allow_deep_recursion = _allow_deep_recursion      # for trigger_call.py
 
 def call_function(row, args: list, atomic: bool = True):
     """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py).
-    A SECURITY DEFINER one runs as its owner (fmgr_security_definer); rows it returns
-    lazily are produced before the identity goes back. With track_functions, the call
-    and its time are counted (utils/activity/pgstat.py)."""
+    It runs as run_as_routine runs it; with track_functions, the call and its time are
+    counted (utils/activity/pgstat.py). A procedure with SET clauses, or SECURITY
+    DEFINER, may not end transactions (2D000 at its COMMIT, as in PostgreSQL: the
+    settings level and the identity could not outlive the transaction)."""
+    atomic = atomic or bool(row.proconfig) or bool(row.prosecdef)
+    return run_as_routine(row, lambda: _call_function(row, args, atomic))
+
+
+def run_as_routine(row, run):
+    """fmgr_security_definer: run() as the function's owner when it is SECURITY DEFINER,
+    and with its SET clauses (proconfig) applied at a settings level of its own, which
+    ends with the call (its settings restored, also on error). Rows a function returns
+    lazily are produced before either goes back."""
+    if not row.prosecdef and not row.proconfig:
+        return run()
     if row.prosecdef:
         from pgsnake.catalog import session_roles
         with session_roles.as_user(row.proowner):
-            result = _call_function(row, args, atomic)
-            if hasattr(result, "__next__"):
-                result = list(result)
-        return result
-    return _call_function(row, args, atomic)
+            return _run_with_settings(row, run)
+    return _run_with_settings(row, run)
+
+
+def _run_with_settings(row, run):
+    with setting_arrays.applied(row.proconfig):
+        return _produced(run())
+
+
+def _produced(result):
+    return list(result) if hasattr(result, "__next__") else result
 
 
 def _call_function(row, args: list, atomic: bool):

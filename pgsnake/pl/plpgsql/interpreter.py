@@ -975,9 +975,10 @@ def _run_into(frame, body, plan, params, text, dynamic=False):
     columns = result.columns or []
     frame.row_count = _count_of(result)
     if not body.get("into"):
-        if not dynamic and columns and plan.command_kind == "SELECT":
+        if not dynamic and columns:         # SELECT, SHOW, EXPLAIN, ... RETURNING
             raise PgError("42601", "query has no destination for result data",
-                          hint="If you want to discard the results of a SELECT, use PERFORM instead.")
+                          hint="If you want to discard the results of a SELECT, use PERFORM "
+                               "instead." if plan.command_kind == "SELECT" else None)
         if not dynamic:
             frame.values[frame.function.found_dno] = frame.row_count > 0
         return None
