@@ -108,7 +108,12 @@ def update_config(config: list[str] | None, set_items: list[dict]) -> list[str] 
     return config
 
 
-def _options(node: dict) -> dict:
+# what a procedure may not say (compute_function_attributes / compute_common_attribute)
+_FUNCTION_ONLY_OPTIONS = ("window", "volatility", "strict", "leakproof", "cost", "rows",
+                          "support", "parallel")
+
+
+def _options(node: dict, raw=None) -> dict:
     """The options by name; "set" is the list of SET clauses' VariableSetStmt bodies
     (a function may have many)."""
     out: dict = {}
@@ -118,6 +123,10 @@ def _options(node: dict) -> dict:
         if name == "set":
             out.setdefault("set", []).append(element["arg"]["VariableSetStmt"])
             continue
+        if node.get("is_procedure") and name in _FUNCTION_ONLY_OPTIONS:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "invalid attribute in procedure "
+                          "definition", position=raw.source.position(element.get("location"))
+                          if raw is not None and raw.source is not None else None)
         if name in _UNSUPPORTED_OPTIONS:
             raise PgError("0A000", f"{_UNSUPPORTED_OPTIONS[name]} in CREATE FUNCTION is not supported yet")
         if name in out:
@@ -160,7 +169,7 @@ def execute_create_function(node: dict, raw) -> str:
         namespace = cc.creation_namespace()
     from pgsnake.catalog import object_permissions     # CreateFunction checks it first
     object_permissions.check_namespace_create(namespace)
-    options = _options(node)
+    options = _options(node, raw)
     config = update_config(None, options.get("set", ()))
     language = str(options.get("language", "sql" if node.get("sql_body") else "")).lower()
     if not language:
@@ -243,15 +252,15 @@ def execute_create_function(node: dict, raw) -> str:
             row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
             sql_function.validate(row, _body_position(node, raw)
                                   if node.get("sql_body") is None else None)
-    input_types = [t for t, m in zip(types, modes)
-                   if m in ("i", "b", "v") or (is_procedure and m == "o")]
+    input_types = [t for t, m in zip(types, modes) if m in ("i", "b", "v")]
     existing = [r for r in function_creation.functions_named(name)
                 if r.pronamespace == namespace and list(r.proargtypes) == input_types]
     replace_oid = None
     if existing:
         old = existing[0]
-        if not node.get("replace"):
-            raise PgError(DUPLICATE_FUNCTION, f'{what} "{name}" already exists with same argument types')
+        if not node.get("replace"):      # (ProcedureCreate says "function" for both)
+            raise PgError(DUPLICATE_FUNCTION, f'function "{name}" already exists with same '
+                                              f'argument types')
         if old.prokind != definition.kind:
             raise PgError(WRONG_OBJECT_TYPE, "cannot change routine kind",
                           detail=f'"{name}" is a {"procedure" if old.prokind == "p" else "function"}.')
@@ -289,6 +298,16 @@ def _check_parameters(types, modes, names, defaults, is_procedure) -> None:
     def is_output(i):
         return modes[i] in ("o", "b", "t")
 
+    seen_variadic = False
+    for mode in modes:
+        if seen_variadic and mode in ("i", "b", "v"):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be the last "
+                                                       "input parameter")
+        if seen_variadic and is_procedure and mode == "o":    # a CALL could not tell
+            raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be the last "
+                                                       "parameter")
+        seen_variadic = seen_variadic or mode == "v"
+
     for j, name in enumerate(names):
         for i in range(j):
             if name and names[i] == name and ((is_input(i) and is_input(j)) or
@@ -300,6 +319,9 @@ def _check_parameters(types, modes, names, defaults, is_procedure) -> None:
             continue
         if default is not None:
             seen_default = True
+        elif seen_default and modes[i] == "o":    # a CALL would be as ambiguous
+            raise PgError(INVALID_FUNCTION_DEFINITION, "procedure OUT parameters cannot "
+                          "appear after one with a default value")
         elif seen_default:
             raise PgError(INVALID_FUNCTION_DEFINITION, "input parameters after one with a "
                           "default value must also have defaults")
@@ -395,8 +417,8 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
         rows = sorted((r for r in rows if r.pronamespace in path),
                       key=lambda r: path.index(r.pronamespace))
     if object_with_args.get("args_unspecified"):
-        if len({r.pronamespace for r in rows}) > 1:
-            rows = [r for r in rows if r.pronamespace == rows[0].pronamespace]
+        from pgsnake.catalog import lookup_functions
+        rows = lookup_functions.routines_named_alone(rows, remove_type)
         if len(rows) > 1:
             raise PgError(AMBIGUOUS_FUNCTION, f'{word} name "{shown_name}" is not unique',
                           hint=f"Specify the argument list to select the {word} unambiguously.")
@@ -418,10 +440,14 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
             if not missing_ok:
                 raise
             arg_types.append(0)
-    # OUT arguments are not part of the signature (except for a procedure in PG 15,
-    # where they are given but ignored the same way here).
+    # OUT arguments are not part of the signature; a procedure's may be (see
+    # lookup_functions.with_out_arguments)
     inputs = [t for t, m in zip(arg_types, modes) if m != "o"]
-    matches = [r for r in rows if list(r.proargtypes) == inputs]
+    from pgsnake.catalog import lookup_functions
+    found = lookup_functions.with_out_arguments(
+        next((r.oid for r in rows if list(r.proargtypes) == inputs), None), rows,
+        remove_type, object_with_args, arg_types, shown_name)
+    matches = [r for r in rows if r.oid == found]
     if not matches:
         shown = f"{shown_name}({', '.join(_type_display(t) for t in inputs)})"
         if missing_ok:
@@ -430,7 +456,9 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
             notices.emit("00000", f"{word} {shown} does not exist, skipping")
             return None
         raise PgError(UNDEFINED_FUNCTION, f"{word} {shown} does not exist")
-    return _check_kind(matches[0], remove_type)
+    # (named as written, with the input types: func_signature_string)
+    return _check_kind(matches[0], remove_type,
+                       f"{shown_name}({', '.join(_type_display(t) for t in inputs)})")
 
 
 def _written_type(type_name: dict) -> str:
@@ -438,14 +466,14 @@ def _written_type(type_name: dict) -> str:
     return names + "[]" * len(type_name.get("arrayBounds", ()))
 
 
-def _check_kind(row, remove_type: str):
+def _check_kind(row, remove_type: str, shown: str | None = None):
     if remove_type == "OBJECT_FUNCTION" and row.prokind == "a":     # RemoveObjects
         raise PgError(WRONG_OBJECT_TYPE, f'"{row.proname}" is an aggregate function',
                       hint="Use DROP AGGREGATE to drop aggregate functions.")
     if remove_type == "OBJECT_FUNCTION" and row.prokind == "p":
-        raise PgError(WRONG_OBJECT_TYPE, f"{function_manager.describe(row)} is not a function")
+        raise PgError(WRONG_OBJECT_TYPE, f"{shown or function_manager.describe(row)} is not a function")
     if remove_type == "OBJECT_PROCEDURE" and row.prokind != "p":
-        raise PgError(WRONG_OBJECT_TYPE, f"{function_manager.describe(row)} is not a procedure")
+        raise PgError(WRONG_OBJECT_TYPE, f"{shown or function_manager.describe(row)} is not a procedure")
     return row
 
 

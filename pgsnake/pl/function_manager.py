@@ -168,7 +168,7 @@ def _shape(row, nargs: int, arg_names: list | None) -> tuple[int, ...] | None:
     if any(n is None for n in names[positional:]):
         return None          # a positional argument after a named one (the parser refuses it)
     positions = list(range(positional))
-    declared = function_creation.input_arg_names(row)
+    declared = function_creation.call_arg_names(row)
     for name in names[positional:]:
         if name not in declared:
             return None
@@ -259,6 +259,7 @@ def bind_polymorphic(functions: list, arg_types: list) -> list:
         if row is None or not _is_polymorphic(row):
             out.append(function)
             continue
+        row = function_creation.call_view(row)     # a procedure: as CALL's candidates are
         try:
             binding = polymorphic_binding.bind(function.arg_types, arg_types)
         except PgError as err:
@@ -289,11 +290,14 @@ def bind_polymorphic(functions: list, arg_types: list) -> list:
 
 
 def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: list | None,
-                        kind: str, variadic_array: bool = False) -> list:
+                        kind: str, variadic_array: bool = False, for_call: bool = False) -> list:
+    """for_call: procedures as a CALL writes them, with their OUT arguments (call_view)."""
     out = []
     for row in _visible_rows(name, schema):
         if row.prokind != kind:
             continue
+        if for_call:
+            row = function_creation.call_view(row)
         # spread only with an argument for the VARIADIC parameter; fewer arguments
         # may still reach it through defaults (FuncnameGetCandidates)
         if row.provariadic and not arg_names and not variadic_array and \
@@ -356,7 +360,8 @@ def function_candidates(name, schema, nargs, arg_names) -> list:
 
 def procedure_candidates(name, schema, nargs, arg_names, variadic_array: bool = False) -> list:
     """variadic_array: CALL p(..., VARIADIC array) (the array is the last parameter's)."""
-    return _candidates_of_kind(name, schema, nargs, arg_names, "p", variadic_array)
+    return _candidates_of_kind(name, schema, nargs, arg_names, "p", variadic_array,
+                               for_call=True)
 
 
 def _by_oid(oid: int):
