@@ -178,6 +178,10 @@ def execute_create_function(node: dict, raw) -> str:
         if language in ("internal", "c"):
             raise PgError("0A000", f"LANGUAGE {language} functions cannot be created in pgsnake")
         raise PgError("42704", f'language "{language}" does not exist')
+    if options.get("leakproof"):
+        from pgsnake.commands import role_commands
+        if not role_commands.is_superuser():
+            raise PgError("42501", "only superuser can define a leakproof function")
     types, modes, names, defaults = [], [], [], []
     for parameter in node.get("parameters", ()):
         p = parameter["FunctionParameter"]
@@ -223,6 +227,11 @@ def execute_create_function(node: dict, raw) -> str:
     if language == "sql":
         _check_sql_pseudo_types(result_type, [t for t, m in zip(types, modes)
                                               if m in ("i", "b", "v")])
+    if node.get("sql_body") is not None and any(
+            polymorphic_binding.is_polymorphic(t)
+            for t, m in zip(types, modes) if m in ("i", "b", "v")):     # interpret_AS_clause
+        raise PgError(INVALID_FUNCTION_DEFINITION, "SQL function with unquoted function body "
+                                                   "cannot have polymorphic arguments")
     source, sql_body = _body(node, options, raw, language, what)
     volatility = {"immutable": "i", "stable": "s", "volatile": "v"}[options.get("volatility", "volatile")]
     definition = FunctionDefinition(
@@ -242,7 +251,9 @@ def execute_create_function(node: dict, raw) -> str:
     # regardless, being part of the statement.
     from pgsnake.utils import settings
     check_bodies = bool(settings.get("check_function_bodies"))
-    with setting_arrays.applied(config):       # ProcedureCreate validates under them
+    # ProcedureCreate validates under the SET clauses, unless check_function_bodies is
+    # off (a clause may name an object a dump creates later)
+    with setting_arrays.applied(config if check_bodies else None):
         if language == "plpgsql":
             if check_bodies:
                 from pgsnake.pl.plpgsql import compiler

@@ -86,7 +86,7 @@ def _check_item(name: str, value: str | None) -> str:
     setting = settings.lookup(name, create_placeholder=True)
     settings.check_session_change(setting, name)
     if value is not None and not setting.placeholder:
-        settings.parse_value(setting, value, name)
+        settings.check_value(setting, value, name)
     return setting.display_name
 
 

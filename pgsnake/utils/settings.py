@@ -281,6 +281,25 @@ def parse_value(setting: Setting, text: Any, name: str | None = None) -> Any:
     return value
 
 
+_checking_only = 0
+
+
+def check_value(setting: Setting, text: Any, name: str | None = None) -> Any:
+    """parse_value for a value only checked, not set (PostgreSQL's PGC_S_TEST: a
+    function's SET clause, ALTER ROLE ... SET): check hooks that look objects up may
+    accept one that does not exist yet, with a NOTICE (checking_only())."""
+    global _checking_only
+    _checking_only += 1
+    try:
+        return parse_value(setting, text, name)
+    finally:
+        _checking_only -= 1
+
+
+def checking_only() -> bool:
+    return _checking_only > 0
+
+
 def _real_max(hi: float) -> float:
     return sys.float_info.max if hi == _DBL_MAX_SHOWN else hi
 

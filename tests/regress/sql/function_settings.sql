@@ -112,5 +112,42 @@ SHOW search_path;
 CREATE FUNCTION fs_inl(int) RETURNS int LANGUAGE sql SET work_mem = '1MB' AS 'SELECT $1 + 1';
 EXPLAIN (COSTS OFF, VERBOSE) SELECT fs_inl(a) FROM fs_s.t;
 DROP SCHEMA fs_s CASCADE;
+-- a clause's value is only checked at CREATE (a missing text search configuration is
+-- a NOTICE), applied while the body is checked unless check_function_bodies is off
+SET default_text_search_config = english;
+SHOW default_text_search_config;
+SET default_text_search_config = no_such_config;
+RESET default_text_search_config;
+CREATE FUNCTION fs_bad_set() RETURNS int LANGUAGE sql
+  SET default_text_search_config = no_such_config AS $$ SELECT 1 $$;
+SET check_function_bodies = off;
+CREATE FUNCTION fs_bad_set() RETURNS int LANGUAGE sql
+  SET default_text_search_config = no_such_config AS $$ SELECT 1 $$;
+RESET check_function_bodies;
+SELECT fs_bad_set();
+DROP FUNCTION fs_bad_set();
+-- PL/pgSQL runs SET / RESET / SHOW; rows a statement returns need INTO
+DO $$ BEGIN SET LOCAL work_mem = '17MB'; RAISE NOTICE '%', current_setting('work_mem');
+  RESET work_mem; RAISE NOTICE '%', current_setting('work_mem'); END $$;
+DO $$ BEGIN SET work_mem = '18MB'; END $$;
+SHOW work_mem;
+RESET work_mem;
+DO $$ DECLARE v text; BEGIN EXECUTE 'SHOW work_mem' INTO v; RAISE NOTICE '%', v; END $$;
+DO $$ BEGIN SHOW work_mem; END $$;
+CREATE TABLE fs_t (a int);
+DO $$ BEGIN INSERT INTO fs_t VALUES (1) RETURNING a; END $$;
+DROP TABLE fs_t;
+-- only a superuser may define a LEAKPROOF function
+CREATE ROLE fs_user;
+CREATE SCHEMA fs_u AUTHORIZATION fs_user;
+SET ROLE fs_user;
+CREATE FUNCTION fs_u.lp(int) RETURNS bool LANGUAGE sql LEAKPROOF AS 'SELECT $1 < 200';
+CREATE FUNCTION fs_u.sv() RETURNS int LANGUAGE sql SET fs.z = 1 AS 'SELECT 1';
+CREATE FUNCTION fs_u.sv() RETURNS int LANGUAGE sql SET log_min_duration_statement = 5
+  AS 'SELECT 1';
+RESET ROLE;
+DROP SCHEMA fs_u;
+DROP ROLE fs_user;
+CREATE FUNCTION fs_poly(x anyarray) RETURNS anyelement LANGUAGE sql RETURN x[1];
 DROP FUNCTION fs_f1(), fs_f2(), fs_f6(), fs_f7(), fs_e1(), fs_e2(), fs_e3(), fs_srf(), fs_inl(int);
 DROP PROCEDURE fs_p1(int, int), fs_p2(), fs_p3();
