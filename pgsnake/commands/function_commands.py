@@ -93,21 +93,6 @@ def _type_of(type_name: dict) -> int:
 _UNSUPPORTED_OPTIONS = {"window": "WINDOW", "support": "SUPPORT", "transform": "TRANSFORM"}
 
 
-def update_config(config: list[str] | None, set_items: list[dict]) -> list[str] | None:
-    """update_proconfig_value: proconfig after the SET / RESET clauses `set_items`
-    (VariableSetStmt bodies), in order."""
-    for stmt in set_items:
-        if stmt.get("kind") == "VAR_RESET_ALL":
-            config = None
-            continue
-        value = setting_arrays.set_statement_value(stmt)
-        if value is not None:
-            config = setting_arrays.array_add(config, stmt["name"], value)
-        else:
-            config = setting_arrays.array_delete(config, stmt["name"])
-    return config
-
-
 # what a procedure may not say (compute_function_attributes / compute_common_attribute)
 _FUNCTION_ONLY_OPTIONS = ("window", "volatility", "strict", "leakproof", "cost", "rows",
                           "support", "parallel")
@@ -170,7 +155,7 @@ def execute_create_function(node: dict, raw) -> str:
     from pgsnake.catalog import object_permissions     # CreateFunction checks it first
     object_permissions.check_namespace_create(namespace)
     options = _options(node, raw)
-    config = update_config(None, options.get("set", ()))
+    config = setting_arrays.updated(None, options.get("set", ()))
     language = str(options.get("language", "sql" if node.get("sql_body") else "")).lower()
     if not language:
         raise PgError("42P13", "no language specified")

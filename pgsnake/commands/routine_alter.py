@@ -15,7 +15,7 @@ most once (42601 at the second), a procedure takes only SECURITY (42P13 "invalid
 in procedure definition"), an aggregate none, COST and ROWS positive, ROWS only for a
 set-returning function, LEAKPROOF only from a superuser. SET / RESET of configuration
 parameters (any number, in order; RESET ALL empties it) update pg_proc.proconfig as
-function_commands.update_config does for CREATE FUNCTION.
+setting_arrays.updated does for CREATE FUNCTION.
 
 Entry points: is_routine_kind(kind), rename_routine(node), set_routine_schema(node),
 alter_routine_attributes(node, raw).
@@ -160,8 +160,8 @@ def alter_routine_attributes(node: dict, raw) -> str:
         else:
             raise PgError("0A000", f"{name.upper()} in ALTER FUNCTION is not supported yet")
     if set_items:
-        from pgsnake.commands import function_commands
-        changes["proconfig"] = function_commands.update_config(row.proconfig, set_items)
+        from pgsnake.utils import setting_arrays
+        changes["proconfig"] = setting_arrays.updated(row.proconfig, set_items)
     if changes:
         catalog_writes.update_rows("pg_proc", lambda r: r.oid == row.oid, **changes)
         _changed()

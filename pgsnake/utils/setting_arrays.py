@@ -12,6 +12,7 @@ placeholder), the caller must be allowed to SET it, and the value must parse.
 
 Entry points: const_text(node), flatten_set_args(name, args), set_statement_value(stmt)
 (None for RESET / DEFAULT), array_add(array, name, value), array_delete(array, name),
+updated(array, set_statements),
 applied(array) (a context: a function call's SET clauses, at a settings level of its
 own).
 
@@ -113,6 +114,22 @@ def array_delete(array: list[str] | None, name: str) -> list[str] | None:
     name = _check_item(name, None)
     items = [item for item in array or () if _item_name(item) != name]
     return items or None
+
+
+def updated(array: list[str] | None, set_items: list[dict]) -> list[str] | None:
+    """The array after SET / RESET statements (VariableSetStmt bodies), in order:
+    update_proconfig_value for a function's clauses, AlterSetting's for ALTER ROLE ...
+    SET. RESET ALL empties it (None)."""
+    for stmt in set_items:
+        if stmt.get("kind") == "VAR_RESET_ALL":
+            array = None
+            continue
+        value = set_statement_value(stmt)
+        if value is not None:
+            array = array_add(array, stmt["name"], value)
+        else:
+            array = array_delete(array, stmt["name"])
+    return array
 
 
 @contextlib.contextmanager
