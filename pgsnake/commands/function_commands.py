@@ -522,6 +522,7 @@ def execute_do(node: dict, raw) -> str:
     from pgsnake.pl import error_context
     from pgsnake.pl.plpgsql import interpreter
     atomic = xact.in_transaction_block() or (error_context.in_call() and not error_context.non_atomic())
+    xact.get_transaction_snapshot()      # PortalRunUtility takes one for DO
     interpreter.run_inline(body, atomic=atomic)
     return "DO"
 

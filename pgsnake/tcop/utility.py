@@ -254,7 +254,7 @@ def _run_set(body: dict, session) -> Result:
         return Result(None, [], "RESET")
     if kind == "VAR_SET_MULTI":
         return _run_set_multi(name, body.get("args") or [], session)
-    if is_local and session is not None and not xact.in_transaction_block():
+    if is_local and xact.needs_transaction_block():
         notices.emit("25P01", "SET LOCAL can only be used in transaction blocks", severity="WARNING")
     if kind == "VAR_SET_VALUE" and name.lower() in _CHARACTERISTICS:
         _apply_transaction_option({"DefElem": {"defname": name.lower(),
@@ -279,13 +279,13 @@ def _run_set_multi(name: str, options: list[dict], session) -> Result:
     from pgsnake.access.transam import xact
     if name == "TRANSACTION SNAPSHOT":
         from pgsnake.access.transam import snapshot_export
-        if session is not None and not xact.in_transaction_block():
+        if xact.needs_transaction_block():
             notices.emit("25P01", "SET TRANSACTION can only be used in transaction blocks",
                          severity="WARNING")
         snapshot_export.import_snapshot(_const_text(options[0]))
         return Result(None, [], "SET")
     if name == "TRANSACTION":
-        if session is not None and not xact.in_transaction_block():
+        if xact.needs_transaction_block():
             notices.emit("25P01", "SET TRANSACTION can only be used in transaction blocks",
                          severity="WARNING")
         for opt in options:
@@ -370,42 +370,39 @@ def _on_subtransaction_end(event: str, depth: int) -> None:
     settings.at_subtransaction_end(depth + 1, event == "release")
 
 
-class FunctionSettingStatement:
-    """SET / RESET / SHOW run by a function (PL/pgSQL's statements, SPI): prepared by
-    the portal code (executor/portal_query.register_utility), run here as at top level
-    but with no transaction-block warnings (PostgreSQL checks those at top level only)
-    and with ParameterStatus left to the end of the query."""
+class FunctionTcopStatement:
+    """A statement tcop runs itself (SET / RESET / SHOW, ALTER SYSTEM; the session's
+    PREPARE, DEALLOCATE, DISCARD, CHECKPOINT, ... when `session` is given) run by a
+    function through SPI (PL/pgSQL's statements, EXECUTE): prepared by the portal code
+    (executor/portal_query.register_utility) and run as at top level, except that the
+    checks of transaction blocks see a function running (xact.is_top_level) and
+    ParameterStatus waits for the end of the query (session None for SET)."""
 
-    def __init__(self, raw, param_types) -> None:
+    def __init__(self, raw, param_types, session=None) -> None:
         from pgsnake.executor import portal_query
-        self._body = raw.node[raw.kind]
-        self._is_show = raw.kind == "VariableShowStmt"
-        self.param_types = list(param_types)
-        if self._is_show:
-            self.command_kind = "SHOW"
-            name = self._body["name"]
-            names = ["name", "setting", "description"] if name.lower() == "all" \
-                else [_show_column_name(name)]
-            self.columns = [portal_query.ResultColumn(n, TEXT_OID) for n in names]
+        if raw.kind in TCOP_NODE_TYPES:
+            self._statement = make_statement(raw.node, None)
         else:
-            self.command_kind = _set_tag(self._body)
-            self.columns = None
+            from pgsnake.tcop import session_commands
+            self._statement = session_commands.make_statement(raw, session, param_types)
+        self.command_kind = self._statement.command_kind
+        self.param_types = list(self._statement.param_types or param_types)
+        self.columns = [portal_query.ResultColumn(c.name, c.type_oid, c.typmod)
+                        for c in self._statement.columns] \
+            if self._statement.columns is not None else None
 
     def execute(self, params):
         from pgsnake.executor import portal_query
-        if self._is_show:
-            name = self._body["name"]
-            result = _run_show_all() if name.lower() == "all" else _run_show(name)
-        else:
-            result = _run_set(self._body, None)
-        return portal_query.QueryResult(self.columns, result.rows, result.command_tag)
+        result = self._statement.execute(params)
+        return portal_query.QueryResult(self.columns if result.columns is not None else None,
+                                        result.rows, result.command_tag)
 
 
 def _install_setting_hooks() -> None:
     from pgsnake.access.transam import xact
     from pgsnake.executor import portal_query
-    portal_query.register_utility("VariableSetStmt", FunctionSettingStatement)
-    portal_query.register_utility("VariableShowStmt", FunctionSettingStatement)
+    for kind in ("VariableSetStmt", "VariableShowStmt", "AlterSystemStmt"):
+        portal_query.register_utility(kind, FunctionTcopStatement)
     settings.set_nest_level_function(_nest_level)
     xact.register_callback(_on_transaction_end)
     xact.register_subxact_callback(_on_subtransaction_end)

@@ -969,7 +969,20 @@ def _count_of(result) -> int:
     return int(last) if last.isdigit() else len(result.rows)
 
 
+def _refuse_through_spi(plan, dynamic: bool) -> None:
+    """What SPI refuses to run for PL/pgSQL (SPI_ERROR_TRANSACTION, SPI_ERROR_COPY):
+    transaction control other than PL/pgSQL's own COMMIT / ROLLBACK, and COPY from or
+    to the client."""
+    kind = plan.raw.kind
+    if kind == "TransactionStmt":
+        raise PgError("0A000", "EXECUTE of transaction commands is not implemented" if dynamic
+                      else "unsupported transaction command in PL/pgSQL")
+    if kind == "CopyStmt" and not plan.raw.node["CopyStmt"].get("filename"):
+        raise PgError("0A000", "cannot COPY to/from client in PL/pgSQL")
+
+
 def _run_into(frame, body, plan, params, text, dynamic=False):
+    _refuse_through_spi(plan, dynamic)
     with frame.running_sql(f'SQL statement "{text}"'):
         result = plan.execute(params)
     columns = result.columns or []
