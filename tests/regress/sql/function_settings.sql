@@ -149,5 +149,6 @@ RESET ROLE;
 DROP SCHEMA fs_u;
 DROP ROLE fs_user;
 CREATE FUNCTION fs_poly(x anyarray) RETURNS anyelement LANGUAGE sql RETURN x[1];
+CREATE FUNCTION fs_param(int) RETURNS int LANGUAGE sql AS 'SELECT $2;';
 DROP FUNCTION fs_f1(), fs_f2(), fs_f6(), fs_f7(), fs_e1(), fs_e2(), fs_e3(), fs_srf(), fs_inl(int);
 DROP PROCEDURE fs_p1(int, int), fs_p2(), fs_p3();
