@@ -25,12 +25,20 @@ UNKNOWN = 705
 
 
 class PreparedCall:
-    def __init__(self, name: str, shape, arguments, columns, out_arguments=frozenset()) -> None:
+    def __init__(self, name: str, shape, arguments, columns, out_arguments=frozenset(),
+                 targets=()) -> None:
         self.name = name
         self.shape = shape                  # function_manager.CallShape / VariadicShape
         self.arguments = arguments          # a prepared SELECT of the argument values
         self.columns = columns
         self.out_arguments = out_arguments  # the CALL's arguments for OUT parameters
+        self.targets = targets              # output_targets()
+
+    def output_targets(self) -> list:
+        """For each INOUT / OUT value the CALL returns, in order: the $n the argument
+        written for that parameter is (a PL/pgSQL variable), or None, and the parameter
+        as PostgreSQL's error names it (make_callstmt_target)."""
+        return list(self.targets)
 
     def run(self, params: list):
         if function_creation.function_row(self.shape.oid) is None:
@@ -122,7 +130,32 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
         arguments = portal_query.prepare_statement(select, param_types)
     columns = [portal_query.ResultColumn(n, t)
                for n, t in function_creation.output_columns(row)]
-    return PreparedCall(name, chosen.fn, arguments, columns, out_arguments)
+    targets = _output_targets(chosen.fn, row, [_param_number(t.expr) for t in
+                                              query.target_list if not t.resjunk]
+                              if plain else [])
+    return PreparedCall(name, chosen.fn, arguments, columns, out_arguments, targets)
+
+
+def _param_number(expr) -> int | None:
+    from pgsnake.parser.expression_nodes import Param
+    return expr.number if isinstance(expr, Param) else None
+
+
+def _output_targets(shape, row, params: list) -> tuple:
+    modes = row.proargmodes
+    if modes is None:
+        return ()
+    positions = list(getattr(shape, "positions", None) or range(len(params)))
+    names = row.proargnames or []
+    out = []
+    for position, mode in enumerate(modes):
+        if mode not in ("o", "b"):
+            continue
+        index = positions.index(position) if position in positions else None
+        name = names[position] if position < len(names) and names[position] else None
+        out.append((params[index] if index is not None and index < len(params) else None,
+                    f'"{name}"' if name else str(position + 1)))
+    return tuple(out)
 
 
 def _out_arguments(shape, row, nargs: int) -> frozenset:

@@ -1088,11 +1088,31 @@ def _stmt_perform(frame, body):
 def _stmt_call(frame, body):
     expr = body["expr"]
     plan = expressions.prepared(frame, expr)
+    targets = _call_targets(plan, expr)
     with frame.running_sql(f'SQL statement "{expr.text}"'):
         result = plan.execute(expressions.slot_values(frame, expr))
     if result.rows and result.columns:
-        raise PgError("0A000", "CALL with INOUT arguments inside PL/pgSQL is not supported yet")
+        for (dno, field), value, column in zip(targets, result.rows[0], result.columns):
+            if field is None:
+                frame.assign(dno, value, column.type_oid)
+            else:
+                frame.assign_field(dno, field, value, column.type_oid)
     return None
+
+
+def _call_targets(plan, expr) -> list:
+    """The variables a CALL's INOUT / OUT values go back to: each such argument must
+    be a variable (PostgreSQL's make_callstmt_target), checked before the call."""
+    call = getattr(plan.prepared().utility, "call", None)
+    if call is None:
+        return []
+    targets = []
+    for number, label in call.output_targets():
+        if number is None or number > len(expr.param_dnos):
+            raise PgError("42601", f"procedure parameter {label} is an output parameter "
+                                   f"but corresponding argument is not writable")
+        targets.append(expr.param_dnos[number - 1])
+    return targets
 
 
 _DIAGNOSTICS = {"ROW_COUNT", "PG_CONTEXT", "RETURNED_SQLSTATE", "MESSAGE_TEXT",

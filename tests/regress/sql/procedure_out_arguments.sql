@@ -1,3 +1,4 @@
+-- compare notices
 -- A procedure's OUT parameters: pg_proc.proargtypes lists the input ones only; a CALL
 -- writes an argument for each (not evaluated, not passed); DROP / ALTER / COMMENT ON
 -- PROCEDURE or ROUTINE find it by its input types or, with no parameter modes
@@ -81,6 +82,20 @@ DROP PROCEDURE pf;
 RESET search_path;
 DROP SCHEMA pout_s CASCADE;
 DROP FUNCTION pf;
+-- PL/pgSQL's CALL assigns INOUT / OUT values back to the variables written for them
+CREATE PROCEDURE pout_c1(INOUT a int, OUT b text, c int DEFAULT 5) LANGUAGE plpgsql
+  AS $$ BEGIN a := a + c; b := 'x' || a; END $$;
+DO $$ DECLARE x int := 1; y text; BEGIN CALL pout_c1(x, y); RAISE NOTICE '% %', x, y;
+  CALL pout_c1(x, y, 10); RAISE NOTICE '% %', x, y; END $$;
+DO $$ DECLARE x int := 1; y text; BEGIN CALL pout_c1(x + 1, y); END $$;
+DO $$ DECLARE x int := 1; y text; BEGIN CALL pout_c1(x, 'lit'); END $$;
+DO $$ DECLARE x int := 1; y text; BEGIN CALL pout_c1(b => y, a => x); RAISE NOTICE '% %', x, y; END $$;
+CREATE PROCEDURE pout_c2(INOUT int) LANGUAGE sql AS $$ SELECT $1 * 2 $$;
+DO $$ DECLARE x int := 3; BEGIN CALL pout_c2(x); RAISE NOTICE '%', x; CALL pout_c2(5); END $$;
+CREATE PROCEDURE pout_c4() LANGUAGE plpgsql AS $$ DECLARE x int := 2; y text;
+  BEGIN CALL pout_c1(x, y); RAISE NOTICE '% %', x, y; END $$;
+CALL pout_c4();
+DROP PROCEDURE pout_c1, pout_c2, pout_c4;
 -- EXECUTE privilege for CALL
 CREATE ROLE pout_user;
 CREATE PROCEDURE pout_priv() LANGUAGE sql AS 'SELECT 1';
