@@ -7,7 +7,12 @@ RETURNS TABLE: SETOF the column, or SETOF record; a procedure: void, or record w
 INOUT / OUT parameters), checks a PL/pgSQL body by compiling it (syntax errors at CREATE,
 as plpgsql_validator does), and writes the pg_proc row through
 catalog/function_creation.py. A LANGUAGE sql function may have an SQL-standard body:
-`RETURN expr` is kept as `SELECT expr`, `BEGIN ATOMIC ... END` as its statements.
+`RETURN expr` is kept as `SELECT expr`, `BEGIN ATOMIC ... END` as its statements. SET
+clauses become pg_proc.proconfig (utils/setting_arrays.updated) and are in force while
+the body is checked (unless check_function_bodies is off). A procedure's OUT parameters
+are not part of its signature (proargtypes): DROP finds it by its input types or, for
+PROCEDURE / ROUTINE written without parameter modes, by all of them
+(catalog/lookup_functions.with_out_arguments).
 
 DROP finds each function by name and argument types (or by name alone when it is
 unique); DO runs an anonymous PL/pgSQL block; CALL runs a procedure and, when it has
