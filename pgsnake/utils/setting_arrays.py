@@ -1,5 +1,6 @@
 """Settings kept as text arrays of 'name=value' (pg_proc.proconfig, a function's SET
-clauses), and the text a SET statement's arguments make.
+clauses; pg_db_role_setting.setconfig, ALTER ROLE ... SET), and the text a SET
+statement's arguments make.
 
 A SET statement's arguments become one string as PostgreSQL flattens them: a list
 setting joins its elements with ', ', quoting strings as identifiers where the setting
@@ -8,7 +9,8 @@ argument. An array item is named as the setting spells itself (TimeZone, DateSty
 placeholder as it was made), and one name appears at most once: adding it again
 replaces the item in place, deleting it drops it, and an array left empty is NULL.
 Before an item is added or deleted, the setting must exist (a dotted name becomes a
-placeholder), the caller must be allowed to SET it, and the value must parse.
+placeholder), the caller must be allowed to SET it, and the value must parse as a value
+only checked (settings.check_value: a missing object it names may be a NOTICE).
 
 Entry points: const_text(node), flatten_set_args(name, args), set_statement_value(stmt)
 (None for RESET / DEFAULT), array_add(array, name, value), array_delete(array, name),
