@@ -62,12 +62,53 @@ class FunctionDefinition:
     source: str = ""                # prosrc
     sql_body: str | None = None     # prosqlbody (pgsnake keeps the SQL text, see README)
     variadic_type: int = 0
+    config: list[str] | None = None     # proconfig: the SET clauses, 'name=value' each
 
 
 def _input_indexes(modes: list[str], kind: str) -> list[int]:
-    """The arguments proargtypes lists: IN, INOUT and VARIADIC ones, and since
-    PostgreSQL 14 a procedure's OUT ones too (CALL passes them)."""
-    return [i for i, m in enumerate(modes) if m in ("i", "b", "v") or (kind == "p" and m == "o")]
+    """The arguments proargtypes lists: IN, INOUT and VARIADIC ones (a procedure's OUT
+    ones too only in what a CALL writes: call_view)."""
+    return [i for i, m in enumerate(modes) if m in ("i", "b", "v")]
+
+
+def _call_indexes(row) -> list[int]:
+    modes = row.proargmodes or ["i"] * row.pronargs
+    return [i for i, m in enumerate(modes) if m in ("i", "b", "v") or
+            (row.prokind == "p" and m == "o")]
+
+
+def _has_out_arguments(row) -> bool:
+    return row.prokind == "p" and row.proargmodes is not None and "o" in row.proargmodes
+
+
+def call_view(row):
+    """A procedure's row as CALL sees it: a CALL writes an argument for each OUT
+    parameter too (SQL-standard), so its argument list is every parameter's. Other
+    rows as they are."""
+    if not _has_out_arguments(row):
+        return row
+    indexes = _call_indexes(row)
+    return row._replace(proargtypes=[row.proallargtypes[i] for i in indexes],
+                        pronargs=len(indexes))
+
+
+def input_view(row):
+    """The row whose argument list is the inputs again, after call_view (or a binding
+    of polymorphic types made on it): what the procedure is called with."""
+    if not _has_out_arguments(row):
+        return row
+    indexes = _input_indexes(row.proargmodes, row.prokind)
+    return row._replace(proargtypes=[row.proallargtypes[i] for i in indexes],
+                        pronargs=len(indexes))
+
+
+def call_inputs(row, values: list) -> list:
+    """The values a procedure receives from a CALL's arguments (arranged over
+    call_view's list): those of its OUT parameters left out, as PostgreSQL's
+    transformCallStmt keeps them apart."""
+    if not _has_out_arguments(row):
+        return values
+    return [v for v, m in zip(values, (m for m in row.proargmodes if m != "t")) if m != "o"]
 
 
 def pg_proc_values(oid: int, definition: FunctionDefinition) -> list:
@@ -94,7 +135,7 @@ def pg_proc_values(oid: int, definition: FunctionDefinition) -> list:
         # per line (readable by pl/function_manager.py, opaque to clients as in PG).
         proargdefaults="\n".join(defaults) if defaults else None,
         protrftypes=None, prosrc=definition.source, probin=None,
-        prosqlbody=definition.sql_body, proconfig=None, proacl=None)
+        prosqlbody=definition.sql_body, proconfig=definition.config, proacl=None)
 
 
 def create_function(definition: FunctionDefinition, replace_oid: int | None = None) -> int:
@@ -256,6 +297,14 @@ def input_arg_names(row) -> list[str]:
     names = row.proargnames or []
     modes = row.proargmodes or ["i"] * row.pronargs
     return [names[i] if i < len(names) else "" for i in _input_indexes(modes, row.prokind)]
+
+
+def call_arg_names(row) -> list[str]:
+    """The names of the arguments a call writes (call_view's), '' where unnamed."""
+    if not _has_out_arguments(row):
+        return input_arg_names(row)
+    names = row.proargnames or []
+    return [names[i] if i < len(names) else "" for i in _call_indexes(row)]
 
 
 def output_columns(row) -> list[tuple[str, int]]:

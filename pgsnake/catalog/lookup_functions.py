@@ -155,6 +155,56 @@ def function_with_args(names: list[str], arg_types: list[int]) -> int | None:
     return None
 
 
+def with_out_arguments(found: int | None, rows: list, objtype: str, spec: dict,
+                       types: list[int], shown_name: str) -> int | None:
+    """LookupFuncWithArgs' second lookup: DROP / ALTER / COMMENT ON PROCEDURE or ROUTINE
+    whose argument list marks no parameter modes may list every argument, OUT ones
+    too (SQL-standard); `found` is the routine the input types chose, `rows` the
+    candidates named so (search path order), `types` the types written. A different
+    routine found both ways: 42725."""
+    if objtype not in ("OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+        return found
+    if any(p["FunctionParameter"].get("mode", "FUNC_PARAM_DEFAULT") != "FUNC_PARAM_DEFAULT"
+           for p in spec.get("objfuncargs") or ()):
+        return found
+    by_all = next((r.oid for r in rows if (objtype == "OBJECT_ROUTINE" or r.prokind == "p")
+                   and list(r.proallargtypes if r.proallargtypes is not None
+                            else r.proargtypes) == list(types)), None)
+    if by_all is None or found == by_all:
+        return found if by_all is None else by_all
+    if found is None:
+        return by_all
+    noun = "procedure" if objtype == "OBJECT_PROCEDURE" else "routine"
+    raise PgError("42725", f'{noun} name "{shown_name}" is not unique')
+
+
+def routines_named_alone(rows: list, objtype: str) -> list:
+    """LookupFuncWithArgs without an argument list: of `rows` (routines of the name, in
+    search path order), those not hidden by one of the same argument types earlier in
+    the path, of the kind `objtype` asks for (FUNCTION and AGGREGATE: not procedures;
+    PROCEDURE: procedures only); the caller wants exactly one."""
+    seen, out = set(), []
+    for row in rows:
+        key = tuple(row.proargtypes)
+        if key in seen:
+            continue
+        seen.add(key)
+        if objtype == "OBJECT_PROCEDURE" and row.prokind != "p":
+            continue
+        if objtype in ("OBJECT_FUNCTION", "OBJECT_AGGREGATE") and row.prokind == "p":
+            continue
+        out.append(row)
+    return out
+
+
+def routines_named(names: list[str]) -> list:
+    """The pg_proc rows called `names` (maybe schema-qualified), in search path order."""
+    namespace = cc.get_namespace_oid(names[-2]) if len(names) > 1 else None
+    spaces = [namespace] if namespace is not None else cc.function_search_path()
+    rows = [r for r in procs_named(names[-1]) if r.pronamespace in spaces]
+    return sorted(rows, key=lambda r: spaces.index(r.pronamespace))
+
+
 def regprocedure_input(text: str, typmod: int = -1) -> int:
     """regprocedurein: 'name(type, ...)', exactly one function."""
     from pgsnake.catalog.sql_functions import _split_qualified_name, reg_input_oid, regtype_input

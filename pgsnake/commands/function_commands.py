@@ -7,7 +7,12 @@ RETURNS TABLE: SETOF the column, or SETOF record; a procedure: void, or record w
 INOUT / OUT parameters), checks a PL/pgSQL body by compiling it (syntax errors at CREATE,
 as plpgsql_validator does), and writes the pg_proc row through
 catalog/function_creation.py. A LANGUAGE sql function may have an SQL-standard body:
-`RETURN expr` is kept as `SELECT expr`, `BEGIN ATOMIC ... END` as its statements.
+`RETURN expr` is kept as `SELECT expr`, `BEGIN ATOMIC ... END` as its statements. SET
+clauses become pg_proc.proconfig (utils/setting_arrays.updated) and are in force while
+the body is checked (unless check_function_bodies is off). A procedure's OUT parameters
+are not part of its signature (proargtypes): DROP finds it by its input types or, for
+PROCEDURE / ROUTINE written without parameter modes, by all of them
+(catalog/lookup_functions.with_out_arguments).
 
 DROP finds each function by name and argument types (or by name alone when it is
 unique); DO runs an anonymous PL/pgSQL block; CALL runs a procedure and, when it has
@@ -31,7 +36,7 @@ from pgsnake.commands.table_commands import deparse_expression, resolve_type_nam
 from pgsnake.datatypes import registry
 from pgsnake.executor import portal_query
 from pgsnake.pl import function_manager
-from pgsnake.utils import notices
+from pgsnake.utils import notices, setting_arrays
 from pgsnake.utils.errors import PgError
 
 RECORD = 2249
@@ -90,15 +95,28 @@ def _type_of(type_name: dict) -> int:
     return oid
 
 
-_UNSUPPORTED_OPTIONS = {"set": "SET configuration_parameter", "window": "WINDOW",
-                        "support": "SUPPORT", "transform": "TRANSFORM"}
+_UNSUPPORTED_OPTIONS = {"window": "WINDOW", "support": "SUPPORT", "transform": "TRANSFORM"}
 
 
-def _options(node: dict) -> dict:
-    out = {}
+# what a procedure may not say (compute_function_attributes / compute_common_attribute)
+_FUNCTION_ONLY_OPTIONS = ("window", "volatility", "strict", "leakproof", "cost", "rows",
+                          "support", "parallel")
+
+
+def _options(node: dict, raw=None) -> dict:
+    """The options by name; "set" is the list of SET clauses' VariableSetStmt bodies
+    (a function may have many)."""
+    out: dict = {}
     for option in node.get("options", ()):
         element = option["DefElem"]
         name = element["defname"]
+        if name == "set":
+            out.setdefault("set", []).append(element["arg"]["VariableSetStmt"])
+            continue
+        if node.get("is_procedure") and name in _FUNCTION_ONLY_OPTIONS:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "invalid attribute in procedure "
+                          "definition", position=raw.source.position(element.get("location"))
+                          if raw is not None and raw.source is not None else None)
         if name in _UNSUPPORTED_OPTIONS:
             raise PgError("0A000", f"{_UNSUPPORTED_OPTIONS[name]} in CREATE FUNCTION is not supported yet")
         if name in out:
@@ -141,7 +159,8 @@ def execute_create_function(node: dict, raw) -> str:
         namespace = cc.creation_namespace()
     from pgsnake.catalog import object_permissions     # CreateFunction checks it first
     object_permissions.check_namespace_create(namespace)
-    options = _options(node)
+    options = _options(node, raw)
+    config = setting_arrays.updated(None, options.get("set", ()))
     language = str(options.get("language", "sql" if node.get("sql_body") else "")).lower()
     if not language:
         raise PgError("42P13", "no language specified")
@@ -149,6 +168,10 @@ def execute_create_function(node: dict, raw) -> str:
         if language in ("internal", "c"):
             raise PgError("0A000", f"LANGUAGE {language} functions cannot be created in pgsnake")
         raise PgError("42704", f'language "{language}" does not exist')
+    if options.get("leakproof"):
+        from pgsnake.commands import role_commands
+        if not role_commands.is_superuser():
+            raise PgError("42501", "only superuser can define a leakproof function")
     types, modes, names, defaults = [], [], [], []
     for parameter in node.get("parameters", ()):
         p = parameter["FunctionParameter"]
@@ -194,6 +217,11 @@ def execute_create_function(node: dict, raw) -> str:
     if language == "sql":
         _check_sql_pseudo_types(result_type, [t for t, m in zip(types, modes)
                                               if m in ("i", "b", "v")])
+    if node.get("sql_body") is not None and any(
+            polymorphic_binding.is_polymorphic(t)
+            for t, m in zip(types, modes) if m in ("i", "b", "v")):     # interpret_AS_clause
+        raise PgError(INVALID_FUNCTION_DEFINITION, "SQL function with unquoted function body "
+                                                   "cannot have polymorphic arguments")
     source, sql_body = _body(node, options, raw, language, what)
     volatility = {"immutable": "i", "stable": "s", "volatile": "v"}[options.get("volatility", "volatile")]
     definition = FunctionDefinition(
@@ -207,29 +235,33 @@ def execute_create_function(node: dict, raw) -> str:
         cost=float(options.get("cost", 100)),
         rows=float(options.get("rows", 1000)) if returns_set else 0.0,
         source=source, sql_body=sql_body,
-        variadic_type=_variadic_type(types, modes))
+        variadic_type=_variadic_type(types, modes), config=config)
     # check_function_bodies = off (pg_dump's scripts set it: a body may name objects
     # made later in the script) skips the validators; a BEGIN ATOMIC body is analysed
     # regardless, being part of the statement.
     from pgsnake.utils import settings
     check_bodies = bool(settings.get("check_function_bodies"))
-    if language == "plpgsql":
-        if check_bodies:
-            from pgsnake.pl.plpgsql import compiler
-            compiler.validate(definition)
-    elif check_bodies or node.get("sql_body") is not None:
-        from pgsnake.pl import sql_function
-        row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
-        sql_function.validate(row, _body_position(node, raw) if node.get("sql_body") is None else None)
-    input_types = [t for t, m in zip(types, modes)
-                   if m in ("i", "b", "v") or (is_procedure and m == "o")]
+    # ProcedureCreate validates under the SET clauses, unless check_function_bodies is
+    # off (a clause may name an object a dump creates later)
+    with setting_arrays.applied(config if check_bodies else None):
+        if language == "plpgsql":
+            if check_bodies:
+                from pgsnake.pl.plpgsql import compiler
+                compiler.validate(definition)
+        elif check_bodies or node.get("sql_body") is not None:
+            from pgsnake.pl import sql_function
+            row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
+            sql_function.validate(row, _body_position(node, raw)
+                                  if node.get("sql_body") is None else None)
+    input_types = [t for t, m in zip(types, modes) if m in ("i", "b", "v")]
     existing = [r for r in function_creation.functions_named(name)
                 if r.pronamespace == namespace and list(r.proargtypes) == input_types]
     replace_oid = None
     if existing:
         old = existing[0]
-        if not node.get("replace"):
-            raise PgError(DUPLICATE_FUNCTION, f'{what} "{name}" already exists with same argument types')
+        if not node.get("replace"):      # (ProcedureCreate says "function" for both)
+            raise PgError(DUPLICATE_FUNCTION, f'function "{name}" already exists with same '
+                                              f'argument types')
         if old.prokind != definition.kind:
             raise PgError(WRONG_OBJECT_TYPE, "cannot change routine kind",
                           detail=f'"{name}" is a {"procedure" if old.prokind == "p" else "function"}.')
@@ -267,6 +299,16 @@ def _check_parameters(types, modes, names, defaults, is_procedure) -> None:
     def is_output(i):
         return modes[i] in ("o", "b", "t")
 
+    seen_variadic = False
+    for mode in modes:
+        if seen_variadic and mode in ("i", "b", "v"):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be the last "
+                                                       "input parameter")
+        if seen_variadic and is_procedure and mode == "o":    # a CALL could not tell
+            raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be the last "
+                                                       "parameter")
+        seen_variadic = seen_variadic or mode == "v"
+
     for j, name in enumerate(names):
         for i in range(j):
             if name and names[i] == name and ((is_input(i) and is_input(j)) or
@@ -278,6 +320,9 @@ def _check_parameters(types, modes, names, defaults, is_procedure) -> None:
             continue
         if default is not None:
             seen_default = True
+        elif seen_default and modes[i] == "o":    # a CALL would be as ambiguous
+            raise PgError(INVALID_FUNCTION_DEFINITION, "procedure OUT parameters cannot "
+                          "appear after one with a default value")
         elif seen_default:
             raise PgError(INVALID_FUNCTION_DEFINITION, "input parameters after one with a "
                           "default value must also have defaults")
@@ -373,8 +418,8 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
         rows = sorted((r for r in rows if r.pronamespace in path),
                       key=lambda r: path.index(r.pronamespace))
     if object_with_args.get("args_unspecified"):
-        if len({r.pronamespace for r in rows}) > 1:
-            rows = [r for r in rows if r.pronamespace == rows[0].pronamespace]
+        from pgsnake.catalog import lookup_functions
+        rows = lookup_functions.routines_named_alone(rows, remove_type)
         if len(rows) > 1:
             raise PgError(AMBIGUOUS_FUNCTION, f'{word} name "{shown_name}" is not unique',
                           hint=f"Specify the argument list to select the {word} unambiguously.")
@@ -396,10 +441,14 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
             if not missing_ok:
                 raise
             arg_types.append(0)
-    # OUT arguments are not part of the signature (except for a procedure in PG 15,
-    # where they are given but ignored the same way here).
+    # OUT arguments are not part of the signature; a procedure's may be (see
+    # lookup_functions.with_out_arguments)
     inputs = [t for t, m in zip(arg_types, modes) if m != "o"]
-    matches = [r for r in rows if list(r.proargtypes) == inputs]
+    from pgsnake.catalog import lookup_functions
+    found = lookup_functions.with_out_arguments(
+        next((r.oid for r in rows if list(r.proargtypes) == inputs), None), rows,
+        remove_type, object_with_args, arg_types, shown_name)
+    matches = [r for r in rows if r.oid == found]
     if not matches:
         shown = f"{shown_name}({', '.join(_type_display(t) for t in inputs)})"
         if missing_ok:
@@ -408,7 +457,9 @@ def lookup_function(object_with_args: dict, remove_type: str, missing_ok: bool):
             notices.emit("00000", f"{word} {shown} does not exist, skipping")
             return None
         raise PgError(UNDEFINED_FUNCTION, f"{word} {shown} does not exist")
-    return _check_kind(matches[0], remove_type)
+    # (named as written, with the input types: func_signature_string)
+    return _check_kind(matches[0], remove_type,
+                       f"{shown_name}({', '.join(_type_display(t) for t in inputs)})")
 
 
 def _written_type(type_name: dict) -> str:
@@ -416,14 +467,14 @@ def _written_type(type_name: dict) -> str:
     return names + "[]" * len(type_name.get("arrayBounds", ()))
 
 
-def _check_kind(row, remove_type: str):
+def _check_kind(row, remove_type: str, shown: str | None = None):
     if remove_type == "OBJECT_FUNCTION" and row.prokind == "a":     # RemoveObjects
         raise PgError(WRONG_OBJECT_TYPE, f'"{row.proname}" is an aggregate function',
                       hint="Use DROP AGGREGATE to drop aggregate functions.")
     if remove_type == "OBJECT_FUNCTION" and row.prokind == "p":
-        raise PgError(WRONG_OBJECT_TYPE, f"{function_manager.describe(row)} is not a function")
+        raise PgError(WRONG_OBJECT_TYPE, f"{shown or function_manager.describe(row)} is not a function")
     if remove_type == "OBJECT_PROCEDURE" and row.prokind != "p":
-        raise PgError(WRONG_OBJECT_TYPE, f"{function_manager.describe(row)} is not a procedure")
+        raise PgError(WRONG_OBJECT_TYPE, f"{shown or function_manager.describe(row)} is not a procedure")
     return row
 
 
@@ -476,6 +527,7 @@ def execute_do(node: dict, raw) -> str:
     from pgsnake.pl import error_context
     from pgsnake.pl.plpgsql import interpreter
     atomic = xact.in_transaction_block() or (error_context.in_call() and not error_context.non_atomic())
+    xact.get_transaction_snapshot()      # PortalRunUtility takes one for DO
     interpreter.run_inline(body, atomic=atomic)
     return "DO"
 

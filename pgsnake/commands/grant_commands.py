@@ -191,13 +191,9 @@ def lookup_function(spec: dict, objtype: str = "OBJECT_FUNCTION") -> int:
         if schema is not None:
             from pgsnake.catalog import object_permissions
             object_permissions.check_explicit_schema(schema)
-        namespaces = [cc.get_namespace_oid(schema)] if schema else cc.search_path_namespaces()
-        found = []
-        for namespace in namespaces:
-            found = [r.oid for r in cc.scan_catalog("pg_proc")
-                     if r.proname == names[-1] and r.pronamespace == namespace]
-            if found:
-                break
+        from pgsnake.catalog import lookup_functions
+        found = [r.oid for r in lookup_functions.routines_named_alone(
+            lookup_functions.routines_named(names), objtype)]
         if not found:
             raise PgError("42883", f"could not find a {noun} named \"{'.'.join(names)}\"")
         if len(found) > 1:
@@ -213,7 +209,10 @@ def lookup_function(spec: dict, objtype: str = "OBJECT_FUNCTION") -> int:
             if type_name["TypeName"].get("arrayBounds"):
                 type_oid = registry.get_type(type_oid).array_oid
             arg_types.append(type_oid)
-        oid = function_with_args(names, arg_types)
+        from pgsnake.catalog import lookup_functions
+        oid = lookup_functions.with_out_arguments(
+            function_with_args(names, arg_types), lookup_functions.routines_named(names),
+            objtype, spec, arg_types, ".".join(names))
         if oid is None:
             shown = ", ".join(registry.format_type(t) for t in arg_types)
             if objtype == "OBJECT_AGGREGATE" and not arg_types:

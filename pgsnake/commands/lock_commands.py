@@ -24,7 +24,7 @@ from pgsnake.utils.errors import (LOCK_NOT_AVAILABLE, NO_ACTIVE_SQL_TRANSACTION,
 
 
 def execute_lock_table(node: dict) -> str:
-    if not xact.in_transaction_block():
+    if xact.needs_transaction_block():
         raise PgError(NO_ACTIVE_SQL_TRANSACTION, "LOCK TABLE can only be used in transaction blocks")
     mode = node.get("mode", lock_modes.ACCESS_EXCLUSIVE)
     nowait = bool(node.get("nowait"))

@@ -452,52 +452,6 @@ utility_statement.register("GrantRoleStmt",
 
 # ---- ALTER ROLE ... SET ------------------------------------------------------------------------
 
-def _set_value_text(name: str, args: list) -> str:
-    """SET's arguments as the stored text (flatten_set_variable_args): list settings are
-    joined with ', ', quoting strings as identifiers where the setting asks for it."""
-    from pgsnake.utils import setting_values, settings
-    setting = settings.DEFINITIONS.get(name)
-    flags = setting.flags if setting is not None else frozenset()
-    parts = []
-    for arg in args:
-        const = arg.get("A_Const", arg.get("TypeCast", {}).get("arg", {}).get("A_Const", {}))
-        if "sval" in const:
-            text = const["sval"]["sval"]
-            if "LIST_QUOTE" in flags:
-                text = setting_values.quote_identifier(text)
-        elif "ival" in const:
-            text = str(const["ival"].get("ival", 0))
-        elif "fval" in const:
-            text = const["fval"]["fval"]
-        elif "boolval" in const:
-            text = "true" if const["boolval"].get("boolval") else "false"
-        else:
-            raise PgError("42601", "syntax error in SET value")
-        parts.append(text)
-    return ", ".join(parts)
-
-
-def _check_setting(name: str, value: str | None) -> str:
-    """validate_option_array_item: a known setting (or a placeholder with a dot) whose
-    value parses and that a session could set."""
-    from pgsnake.utils import settings
-    setting = settings.DEFINITIONS.get(name)
-    if setting is None:
-        if "." not in name:
-            raise PgError("42704", f'unrecognized configuration parameter "{name}"')
-        return name
-    if setting.context == settings.POSTMASTER:
-        raise PgError("55P02", f'parameter "{name}" cannot be changed without restarting '
-                               f'the server')
-    if setting.context in (settings.INTERNAL, settings.SIGHUP):
-        raise PgError("55P02", f'parameter "{name}" cannot be changed now')
-    if setting.context == settings.SUSET and not is_superuser():
-        raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to set parameter "{name}"')
-    if value is not None:
-        settings.parse_value(setting, value, name)
-    return setting.name
-
-
 def alter_role_set(node: dict, raw) -> str:
     spec = node.get("role")
     if spec is None:
@@ -519,26 +473,11 @@ def alter_role_set(node: dict, raw) -> str:
             raise PgError("3D000", f'database "{node["database"]}" does not exist')
         database = db.oid
     setstmt = node["setstmt"]
-    kind = setstmt.get("kind")
     existing = next((r for r in cc.scan_catalog("pg_db_role_setting")
                      if r.setdatabase == database and r.setrole == role), None)
-    config = list(existing.setconfig or []) if existing is not None else []
-    if kind == "VAR_RESET_ALL":
-        config = []
-    else:
-        name = _check_setting(setstmt["name"].lower(), None)
-        config = [item for item in config if item.split("=", 1)[0] != name] \
-            if kind in ("VAR_RESET", "VAR_SET_DEFAULT") else config
-        if kind == "VAR_SET_VALUE":
-            value = _set_value_text(name, setstmt.get("args") or [])
-            _check_setting(name, value)
-            entry = f"{name}={value}"
-            index = next((i for i, item in enumerate(config)
-                          if item.split("=", 1)[0] == name), None)
-            if index is None:
-                config.append(entry)
-            else:
-                config[index] = entry
+    from pgsnake.utils import setting_arrays          # GUCArrayAdd / GUCArrayDelete
+    config = setting_arrays.updated(list(existing.setconfig or [])
+                                    if existing is not None else None, [setstmt]) or []
     if existing is not None:
         if config:
             catalog_writes.update_rows("pg_db_role_setting", lambda r: r.setdatabase == database

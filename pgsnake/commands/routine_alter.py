@@ -14,7 +14,8 @@ Attributes are checked as AlterFunction / compute_common_attribute check them: e
 most once (42601 at the second), a procedure takes only SECURITY (42P13 "invalid attribute
 in procedure definition"), an aggregate none, COST and ROWS positive, ROWS only for a
 set-returning function, LEAKPROOF only from a superuser. SET / RESET of configuration
-parameters is refused (0A000), as CREATE FUNCTION refuses it.
+parameters (any number, in order; RESET ALL empties it) update pg_proc.proconfig as
+setting_arrays.updated does for CREATE FUNCTION.
 
 Entry points: is_routine_kind(kind), rename_routine(node), set_routine_schema(node),
 alter_routine_attributes(node, raw).
@@ -111,14 +112,15 @@ def alter_routine_attributes(node: dict, raw) -> str:
         raise PgError("42809", f'"{row.proname}" is an aggregate function')
     changes: dict = {}
     seen: set = set()
+    set_items: list = []
     position = (lambda e: raw.source.position(e.get("location"))
                 if raw is not None and raw.source is not None else None)
     for wrapped in node.get("actions", ()):
         element = wrapped["DefElem"]
         name = element["defname"]
-        if name in ("set", "reset"):
-            raise PgError("0A000", "SET configuration_parameter in ALTER FUNCTION is not "
-                                   "supported yet")
+        if name == "set":        # SET / RESET clauses, any number, applied in order
+            set_items.append(element["arg"]["VariableSetStmt"])
+            continue
         if name in seen:
             raise PgError("42601", "conflicting or redundant options",
                           position=position(element))
@@ -157,6 +159,9 @@ def alter_routine_attributes(node: dict, raw) -> str:
                                        "return a set")
         else:
             raise PgError("0A000", f"{name.upper()} in ALTER FUNCTION is not supported yet")
+    if set_items:
+        from pgsnake.utils import setting_arrays
+        changes["proconfig"] = setting_arrays.updated(row.proconfig, set_items)
     if changes:
         catalog_writes.update_rows("pg_proc", lambda r: r.oid == row.oid, **changes)
         _changed()

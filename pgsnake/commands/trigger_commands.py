@@ -393,7 +393,7 @@ def is_trigger_rename(node: dict) -> bool:
 
 
 def set_constraints(node: dict) -> str:
-    if not xact.in_transaction_block():
+    if xact.needs_transaction_block():
         notices.emit("25P01", "SET CONSTRAINTS can only be used in transaction blocks",
                      severity="WARNING")
     deferred = bool(node.get("deferred"))

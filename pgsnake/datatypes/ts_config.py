@@ -89,6 +89,28 @@ def current_config() -> int:
     return config_oid(name)
 
 
+def _check_default_config(value: str) -> str:
+    """default_text_search_config's check hook (check_TSCurrentConfig): in a database,
+    the configuration must exist (22023; a value only checked gets a NOTICE) and is
+    kept schema-qualified."""
+    from pgsnake.utils import process_state
+    if not process_state.database_oid:
+        return value
+    try:
+        oid = config_oid(value)
+    except PgError:
+        if settings.checking_only():
+            notices.emit(UNDEFINED_OBJECT, f'text search configuration "{value}" does not '
+                                           f'exist')
+            return value
+        raise PgError("22023", f'invalid value for parameter "default_text_search_config": '
+                               f'"{value}"') from None
+    return f"pg_catalog.{config_name(oid)}"
+
+
+settings.lookup("default_text_search_config").check = _check_default_config
+
+
 def _config_map(oid: int) -> dict[int, tuple[str, ...]]:
     name = _CONFIG_BY_OID.get(oid)
     if name is None:

@@ -250,6 +250,11 @@ class PreparedStatement:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       f"{self.command_kind} must be run by the traffic cop, not the executor")
 
+    @property
+    def utility(self):
+        """The commands-layer object a utility statement runs through, or None."""
+        return self._utility
+
     def plan_for_run(self):
         """What start() does before it builds the state tree, for a caller that runs a
         kept SELECT's plan itself (executor/referential_locks.py's foreign-key probe):

@@ -60,6 +60,14 @@ def in_call() -> bool:
     return bool(_stack)
 
 
+def _install() -> None:
+    from pgsnake.access.transam import xact
+    xact.set_function_probe(in_call)
+
+
+_install()
+
+
 def non_atomic() -> bool:
     """True when every running call allows transaction control: a CALL or DO at top
     level outside a transaction block, and procedures it CALLs (no function between)."""

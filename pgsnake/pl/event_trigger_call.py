@@ -20,4 +20,5 @@ def call(function_oid: int, event: str, tag: str) -> None:
     if row is None:
         raise PgError("42883", f"function {function_oid} does not exist")
     function_manager.allow_deep_recursion()
-    interpreter.call_trigger(row, {"tg_event": event, "tg_tag": tag})
+    function_manager.run_as_routine(
+        row, lambda: interpreter.call_trigger(row, {"tg_event": event, "tg_tag": tag}))

@@ -199,10 +199,21 @@ def _option_line(row) -> str:
 
 
 def _setting_lines(row) -> str:
+    """One ` SET name TO value` line per SET clause; a list setting that quotes its
+    elements (search_path) as a list of literals, any other value as one."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.datatypes import text_format
+    from pgsnake.utils import setting_hooks, settings
     lines = []
     for item in row.proconfig or ():
         name, _, value = item.partition("=")
-        lines.append(f" SET {name} TO '" + value.replace("'", "''") + "'\n")
+        setting = settings.DEFINITIONS.get(name.lower())
+        elements = None
+        if setting is not None and "LIST_QUOTE" in setting.flags:
+            elements = setting_hooks.split_identifier_list(value, downcase=False)
+        shown = (", ".join(text_format.quote_literal(e) for e in elements)
+                 if elements is not None else "'" + value.replace("'", "''") + "'")
+        lines.append(f" SET {cc.quote_identifier(name)} TO {shown}\n")
     return "".join(lines)
 
 

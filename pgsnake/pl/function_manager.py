@@ -30,7 +30,7 @@ from pgsnake.catalog import function_creation
 from pgsnake.datatypes import functions as function_registry
 from pgsnake.datatypes import polymorphic_binding
 from pgsnake.datatypes.type_coercion import select_candidate
-from pgsnake.utils import process_state
+from pgsnake.utils import process_state, setting_arrays
 from pgsnake.utils.activity import pgstat
 from pgsnake.utils.errors import PgError, UNDEFINED_FUNCTION
 
@@ -168,7 +168,7 @@ def _shape(row, nargs: int, arg_names: list | None) -> tuple[int, ...] | None:
     if any(n is None for n in names[positional:]):
         return None          # a positional argument after a named one (the parser refuses it)
     positions = list(range(positional))
-    declared = function_creation.input_arg_names(row)
+    declared = function_creation.call_arg_names(row)
     for name in names[positional:]:
         if name not in declared:
             return None
@@ -259,6 +259,7 @@ def bind_polymorphic(functions: list, arg_types: list) -> list:
         if row is None or not _is_polymorphic(row):
             out.append(function)
             continue
+        row = function_creation.call_view(row)     # a procedure: as CALL's candidates are
         try:
             binding = polymorphic_binding.bind(function.arg_types, arg_types)
         except PgError as err:
@@ -289,11 +290,14 @@ def bind_polymorphic(functions: list, arg_types: list) -> list:
 
 
 def _candidates_of_kind(name: str, schema: str | None, nargs: int, arg_names: list | None,
-                        kind: str, variadic_array: bool = False) -> list:
+                        kind: str, variadic_array: bool = False, for_call: bool = False) -> list:
+    """for_call: procedures as a CALL writes them, with their OUT arguments (call_view)."""
     out = []
     for row in _visible_rows(name, schema):
         if row.prokind != kind:
             continue
+        if for_call:
+            row = function_creation.call_view(row)
         # spread only with an argument for the VARIADIC parameter; fewer arguments
         # may still reach it through defaults (FuncnameGetCandidates)
         if row.provariadic and not arg_names and not variadic_array and \
@@ -356,7 +360,8 @@ def function_candidates(name, schema, nargs, arg_names) -> list:
 
 def procedure_candidates(name, schema, nargs, arg_names, variadic_array: bool = False) -> list:
     """variadic_array: CALL p(..., VARIADIC array) (the array is the last parameter's)."""
-    return _candidates_of_kind(name, schema, nargs, arg_names, "p", variadic_array)
+    return _candidates_of_kind(name, schema, nargs, arg_names, "p", variadic_array,
+                               for_call=True)
 
 
 def _by_oid(oid: int):
@@ -443,17 +448,35 @@ allow_deep_recursion = _allow_deep_recursion      # for trigger_call.py
 
 def call_function(row, args: list, atomic: bool = True):
     """Run a function or procedure; only a CALL may pass atomic=False (procedure_call.py).
-    A SECURITY DEFINER one runs as its owner (fmgr_security_definer); rows it returns
-    lazily are produced before the identity goes back. With track_functions, the call
-    and its time are counted (utils/activity/pgstat.py)."""
+    It runs as run_as_routine runs it; with track_functions, the call and its time are
+    counted (utils/activity/pgstat.py). A procedure with SET clauses, or SECURITY
+    DEFINER, may not end transactions (2D000 at its COMMIT, as in PostgreSQL: the
+    settings level and the identity could not outlive the transaction)."""
+    atomic = atomic or bool(row.proconfig) or bool(row.prosecdef)
+    return run_as_routine(row, lambda: _call_function(row, args, atomic))
+
+
+def run_as_routine(row, run):
+    """fmgr_security_definer: run() as the function's owner when it is SECURITY DEFINER,
+    and with its SET clauses (proconfig) applied at a settings level of its own, which
+    ends with the call (its settings restored, also on error). Rows a function returns
+    lazily are produced before either goes back."""
+    if not row.prosecdef and not row.proconfig:
+        return run()
     if row.prosecdef:
         from pgsnake.catalog import session_roles
         with session_roles.as_user(row.proowner):
-            result = _call_function(row, args, atomic)
-            if hasattr(result, "__next__"):
-                result = list(result)
-        return result
-    return _call_function(row, args, atomic)
+            return _run_with_settings(row, run)
+    return _run_with_settings(row, run)
+
+
+def _run_with_settings(row, run):
+    with setting_arrays.applied(row.proconfig):
+        return _produced(run())
+
+
+def _produced(result):
+    return list(result) if hasattr(result, "__next__") else result
 
 
 def _call_function(row, args: list, atomic: bool):

@@ -25,23 +25,40 @@ UNKNOWN = 705
 
 
 class PreparedCall:
-    def __init__(self, name: str, shape, arguments, columns) -> None:
+    def __init__(self, name: str, shape, arguments, columns, out_arguments=frozenset(),
+                 targets=()) -> None:
         self.name = name
         self.shape = shape                  # function_manager.CallShape / VariadicShape
         self.arguments = arguments          # a prepared SELECT of the argument values
         self.columns = columns
+        self.out_arguments = out_arguments  # the CALL's arguments for OUT parameters
+        self.targets = targets              # output_targets()
+
+    def output_targets(self) -> list:
+        """For each INOUT / OUT value the CALL returns, in order: the $n the argument
+        written for that parameter is (a PL/pgSQL variable), or None, and the parameter
+        as PostgreSQL's error names it (make_callstmt_target)."""
+        return list(self.targets)
 
     def run(self, params: list):
         if function_creation.function_row(self.shape.oid) is None:
             raise PgError("42883", f"procedure {self.name} does not exist")
+        from pgsnake.catalog import object_permissions      # ExecuteCallStmt's ACL check
+        object_permissions.check_function_execute(self.shape.oid)
         row = function_manager.called_row(self.shape.oid, self.shape.binding)
+        view = function_creation.call_view(row)          # the arguments CALL wrote
+        row = function_creation.input_view(row)
         given = self.arguments.execute(params) if self.arguments is not None else None
         supplied = list(given.rows[0]) if given is not None else []
         types = [c.type_oid for c in given.columns] if given is not None else []
-        declared = self.shape.declared_types(row, len(supplied))
+        for index in sorted(self.out_arguments):     # never evaluated (transformCallStmt)
+            supplied.insert(index, None)
+            types.insert(index, UNKNOWN)
+        declared = self.shape.declared_types(view, len(supplied))
         converted = [values.coerce(v, s if s != UNKNOWN else 705, t)
                      for v, s, t in zip(supplied, types, declared)]
-        result = function_manager.call_function(row, self.shape.arrange(row, converted),
+        arranged = function_creation.call_inputs(row, self.shape.arrange(view, converted))
+        result = function_manager.call_function(row, arranged,
                                                 atomic=not _may_end_transactions())
         if not self.columns:
             return None
@@ -86,8 +103,9 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
             break
     if chosen is None:
         chosen = select_candidate(candidates, arg_types)
-    shown = f"{'.'.join(names)}({', '.join(_type_name(t) for t in arg_types)})"
-    if isinstance(chosen, AmbiguousCandidates):
+    shown = "{}({})".format(".".join(names), ", ".join(
+        (f"{n} => " if n else "") + _type_name(t) for n, t in zip(arg_names, arg_types)))
+    if isinstance(chosen, AmbiguousCandidates) or getattr(chosen, "ambiguous", False):
         raise PgError("42725", f"procedure {shown} is not unique",
                       hint="Could not choose a best candidate procedure. "
                            "You might need to add explicit type casts.",
@@ -101,12 +119,55 @@ def prepare_call(raw, param_types: list[int]) -> PreparedCall:
                       hint="No procedure matches the given name and argument types. "
                            "You might need to add explicit type casts.",
                       position=raw.source.position(call.get("location")) if raw.source else None)
-    if select is not None:
-        arguments = portal_query.prepare_statement(select, param_types)
     row = function_manager.called_row(chosen.oid, getattr(chosen.fn, "binding", None))
+    out_arguments = _out_arguments(chosen.fn, row, len(plain))
+    evaluated = [a for i, a in enumerate(plain) if i not in out_arguments]
+    if evaluated:
+        select = RawStatement(
+            {"SelectStmt": {"targetList": [{"ResTarget": {"val": a}} for a in evaluated],
+                            "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}},
+            raw.text, raw.location, "SelectStmt", raw.source)
+        arguments = portal_query.prepare_statement(select, param_types)
     columns = [portal_query.ResultColumn(n, t)
                for n, t in function_creation.output_columns(row)]
-    return PreparedCall(name, chosen.fn, arguments, columns)
+    targets = _output_targets(chosen.fn, row, [_param_number(t.expr) for t in
+                                              query.target_list if not t.resjunk]
+                              if plain else [])
+    return PreparedCall(name, chosen.fn, arguments, columns, out_arguments, targets)
+
+
+def _param_number(expr) -> int | None:
+    from pgsnake.parser.expression_nodes import Param
+    return expr.number if isinstance(expr, Param) else None
+
+
+def _output_targets(shape, row, params: list) -> tuple:
+    modes = row.proargmodes
+    if modes is None:
+        return ()
+    positions = list(getattr(shape, "positions", None) or range(len(params)))
+    names = row.proargnames or []
+    out = []
+    for position, mode in enumerate(modes):
+        if mode not in ("o", "b"):
+            continue
+        index = positions.index(position) if position in positions else None
+        name = names[position] if position < len(names) and names[position] else None
+        out.append((params[index] if index is not None and index < len(params) else None,
+                    f'"{name}"' if name else str(position + 1)))
+    return tuple(out)
+
+
+def _out_arguments(shape, row, nargs: int) -> frozenset:
+    """Which of the CALL's arguments go to OUT parameters (by their declared position
+    in call_view's list, which is the parameter list: a procedure has no TABLE ones)."""
+    modes = row.proargmodes
+    if row.prokind != "p" or modes is None or "o" not in modes:
+        return frozenset()
+    positions = getattr(shape, "positions", None)
+    if positions is None:            # VARIADIC (last): the spread arguments all go to it
+        positions = [min(i, len(modes) - 1) for i in range(nargs)]
+    return frozenset(i for i, p in enumerate(positions) if i < nargs and modes[p] == "o")
 
 
 def _is_plain_function(name, schema, arg_types, arg_names) -> bool:

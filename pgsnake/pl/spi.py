@@ -38,10 +38,12 @@ from pgsnake.parser import transform_expression
 FETCH_BATCH = 50
 
 
-def _prepare(raw, param_types: list[int], hook, for_cursor: bool = False):
+def _prepare(raw, param_types: list[int], hook, for_cursor: bool = False,
+             fixed_params: bool = False):
     previous = transform_expression.set_column_ref_hook(hook)
     try:
-        return portal_query.prepare_statement(raw, list(param_types), for_cursor=for_cursor)
+        return portal_query.prepare_statement(raw, list(param_types), for_cursor=for_cursor,
+                                              fixed_params=fixed_params)
     finally:
         transform_expression.set_column_ref_hook(previous)
 
@@ -50,7 +52,7 @@ class SpiStatement:
     """One statement of a function body, prepared on first use and kept."""
 
     __slots__ = ("raw", "text", "param_types", "hook", "_statement", "_generation",
-                 "read_only", "for_cursor")
+                 "read_only", "for_cursor", "fixed_params")
 
     def __init__(self, raw, param_types: list[int], hook) -> None:
         self.raw = raw
@@ -62,6 +64,8 @@ class SpiStatement:
         self.read_only = False
         # a PL/pgSQL cursor's query: its rows carry ctids for WHERE CURRENT OF
         self.for_cursor = False
+        # a SQL function's statement: $n past its arguments is 42P02, not a new parameter
+        self.fixed_params = False
 
     @classmethod
     def from_text(cls, text: str, param_types: list[int], hook) -> "SpiStatement":
@@ -75,7 +79,7 @@ class SpiStatement:
         generation = invalidation.shared_counter()
         if self._statement is None or generation != self._generation:
             self._statement = _prepare(self.raw, self.param_types, self.hook,
-                                       self.for_cursor)
+                                       self.for_cursor, self.fixed_params)
             self._generation = generation
         return self._statement
 
@@ -144,5 +148,9 @@ def check_read_only(statements) -> None:
 
 
 def prepare_text(text: str, param_types: list[int], hook) -> list[SpiStatement]:
-    """Every statement of a string (a LANGUAGE sql body), each prepared on first use."""
-    return [SpiStatement(raw, param_types, hook) for raw in raw_parser.parse_sql(text)]
+    """Every statement of a string (a LANGUAGE sql body), each prepared on first use,
+    its parameters the function's arguments only."""
+    statements = [SpiStatement(raw, param_types, hook) for raw in raw_parser.parse_sql(text)]
+    for statement in statements:
+        statement.fixed_params = True
+    return statements

@@ -75,6 +75,10 @@ class CompiledSqlFunction:
         self.statements = spi.prepare_text(text, arg_types, hook)
         for statement in self.statements:     # fmgr_sql's readonly_func
             statement.read_only = row.provolatile != "v"
+            if statement.raw.kind == "CallStmt" and statement.columns:   # check_sql_fn_statements
+                raise PgError("0A000", "calling procedures with output arguments is not "
+                                       "supported in SQL functions",
+                              context=f'SQL function "{row.proname}"')
         self.result_type = row.prorettype
         self.returns_set = row.proretset
         self._row = row

@@ -79,7 +79,8 @@ def call(trigger_call: triggers.TriggerCall):
     function_manager.allow_deep_recursion()
     transition_tables.push(trigger_call.transition_tables)
     try:
-        result = interpreter.call_trigger(row, environment)
+        result = function_manager.run_as_routine(
+            row, lambda: interpreter.call_trigger(row, environment))
     finally:
         transition_tables.pop()
     if not is_row or trigger_call.timing == "AFTER":

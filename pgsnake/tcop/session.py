@@ -116,6 +116,7 @@ class Session:
         current_of.register_cursor_lookup(find_cursor)
         from pgsnake.tcop import pl_cursor_portals
         pl_cursor_portals.install(session)
+        _install_function_statements(session)
 
     # ---- identity and process title ---------------------------------------------------
     def set_identity(self, user: str, database: str, client: str) -> None:
@@ -309,3 +310,16 @@ class Session:
             if self.reported.get(name) != value:
                 self.reported[name] = value
                 self.conn.send(m.parameter_status(canonical_name(name), value))
+
+
+def _install_function_statements(session_ref) -> None:
+    """PREPARE, EXECUTE, DEALLOCATE, DISCARD, CHECKPOINT, DECLARE / FETCH / CLOSE run by
+    a function (SPI) work on this session, as at top level (tcop/utility.py's
+    FunctionTcopStatement)."""
+    from pgsnake.executor import portal_query
+    from pgsnake.tcop import session_commands, utility
+
+    def prepare(raw, param_types):
+        return utility.FunctionTcopStatement(raw, param_types, session_ref())
+    for kind in session_commands.SESSION_NODE_TYPES:
+        portal_query.register_utility(kind, prepare)

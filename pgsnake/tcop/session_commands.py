@@ -159,14 +159,18 @@ def _prepare(raw, body: dict, session) -> Result:
     stmt = prepare_statement(inner, param_types)
     stmt.raw = inner
     session.prepared[name] = stmt
-    session.prepared_sql[name] = prepared_source(session, from_sql=True)
+    from pgsnake.access.transam import xact      # a function's PREPARE: its own text
+    session.prepared_sql[name] = prepared_source(
+        session, from_sql=True, text=None if xact.is_top_level() else raw.text)
     return Result(None, [], "PREPARE")
 
 
-def prepared_source(session, *, from_sql: bool):
+def prepared_source(session, *, from_sql: bool, text: str | None = None):
+    """What pg_prepared_statements shows: the client's query string (or `text`)."""
     from pgsnake.datatypes import clock
     from pgsnake.tcop.session import PreparedSource
-    return PreparedSource(session.query_string, clock.statement_timestamp(), from_sql)
+    return PreparedSource(text if text is not None else session.query_string,
+                          clock.statement_timestamp(), from_sql)
 
 
 def count_execution(session, name: str) -> None:

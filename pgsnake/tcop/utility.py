@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-from pgsnake.utils import errors, notices, setting_functions, setting_values, settings
+from pgsnake.utils import errors, notices, setting_arrays, setting_functions, settings
 from pgsnake.utils.errors import PgError
 
 TEXT_OID = 25
@@ -90,8 +90,7 @@ def make_statement(node: dict, session) -> TcopStatement:
     if kind == "AlterSystemStmt":
         return _alter_system_statement(body)
     if kind == "VariableSetStmt":
-        return TcopStatement("SET" if body.get("kind") != "VAR_RESET" and body.get("kind") != "VAR_RESET_ALL"
-                             else "RESET", lambda: _run_set(body, session))
+        return TcopStatement(_set_tag(body), lambda: _run_set(body, session))
     name = body["name"]
     if name.lower() == "all":
         cols = [Column("name"), Column("setting"), Column("description")]
@@ -228,65 +227,39 @@ _CHARACTERISTICS = {
 
 # ---- SET / RESET ----------------------------------------------------------------------------
 
-def _const_text(node: Any) -> str | None:
-    """The text of a SET argument: a string, a number, or a bare identifier."""
-    if node is None:
-        return None
-    if "A_Const" in node:
-        const = node["A_Const"]
-        if "sval" in const:
-            return const["sval"].get("sval", "")
-        if "ival" in const:
-            return str(const["ival"].get("ival", 0))
-        if "fval" in const:
-            return const["fval"].get("fval", "0")
-        if "boolval" in const:
-            return "on" if const["boolval"].get("boolval") else "off"
-        if const.get("isnull"):
-            return None
-    if "TypeCast" in node:
-        return _const_text(node["TypeCast"].get("arg"))
-    raise PgError(errors.SYNTAX_ERROR, "syntax error in SET value")
+_const_text = setting_arrays.const_text
+flatten_set_args = setting_arrays.flatten_set_args
 
 
-def flatten_set_args(name: str, args: list[dict]) -> str | None:
-    """SET's argument list as one string (PostgreSQL's flatten_set_variable_args): a
-    list setting joins its elements with ', ', quoting strings as identifiers where the
-    setting asks for it (search_path = 'A b', c  ->  "A b", c); any other setting takes
-    one argument."""
-    if not args:
-        return None
-    setting = settings.DEFINITIONS.get(name.lower())
-    flags = setting.flags if setting is not None else frozenset()
-    if "LIST_INPUT" not in flags and len(args) > 1:
-        raise PgError(errors.INVALID_PARAMETER_VALUE, f"SET {name} takes only one argument")
-    parts = []
-    for arg in args:
-        text = _const_text(arg)
-        is_string = "A_Const" in arg and "sval" in arg["A_Const"]
-        if is_string and "LIST_QUOTE" in flags:
-            text = setting_values.quote_identifier(text)
-        parts.append(text or "")
-    return ", ".join(parts)
+def _set_tag(body: dict) -> str:
+    return "RESET" if body.get("kind") in ("VAR_RESET", "VAR_RESET_ALL") else "SET"
+
+
+def _report(session) -> None:
+    """ParameterStatus now for a top-level SET; from inside a function (session None)
+    the changes go out before ReadyForQuery (settings.report_pending)."""
+    if session is not None:
+        session.report_changed_settings()
 
 
 def _run_set(body: dict, session) -> Result:
+    """SET / RESET; session is None when a function runs it (through SPI)."""
     from pgsnake.access.transam import xact
     kind = body.get("kind")
     name = body.get("name", "")
     is_local = bool(body.get("is_local"))
     if kind == "VAR_RESET_ALL":
         settings.reset_session()
-        session.report_changed_settings()
+        _report(session)
         return Result(None, [], "RESET")
     if kind == "VAR_SET_MULTI":
         return _run_set_multi(name, body.get("args") or [], session)
-    if is_local and not xact.in_transaction_block():
+    if is_local and xact.needs_transaction_block():
         notices.emit("25P01", "SET LOCAL can only be used in transaction blocks", severity="WARNING")
     if kind == "VAR_SET_VALUE" and name.lower() in _CHARACTERISTICS:
         _apply_transaction_option({"DefElem": {"defname": name.lower(),
                                                "arg": (body.get("args") or [None])[0]}})
-        session.report_changed_settings()
+        _report(session)
         return Result(None, [], "SET")
     if kind in ("VAR_RESET", "VAR_SET_DEFAULT"):
         settings.lookup(name, create_placeholder=True)
@@ -296,7 +269,7 @@ def _run_set(body: dict, session) -> Result:
         settings.set_value(name, shown[1], is_local=is_local)
     else:
         settings.set_value(name, flatten_set_args(name, body.get("args") or []), is_local=is_local)
-    session.report_changed_settings()
+    _report(session)
     return Result(None, [], "RESET" if kind == "VAR_RESET" else "SET")
 
 
@@ -306,13 +279,13 @@ def _run_set_multi(name: str, options: list[dict], session) -> Result:
     from pgsnake.access.transam import xact
     if name == "TRANSACTION SNAPSHOT":
         from pgsnake.access.transam import snapshot_export
-        if not xact.in_transaction_block():
+        if xact.needs_transaction_block():
             notices.emit("25P01", "SET TRANSACTION can only be used in transaction blocks",
                          severity="WARNING")
         snapshot_export.import_snapshot(_const_text(options[0]))
         return Result(None, [], "SET")
     if name == "TRANSACTION":
-        if not xact.in_transaction_block():
+        if xact.needs_transaction_block():
             notices.emit("25P01", "SET TRANSACTION can only be used in transaction blocks",
                          severity="WARNING")
         for opt in options:
@@ -322,7 +295,7 @@ def _run_set_multi(name: str, options: list[dict], session) -> Result:
             elem = opt.get("DefElem", {})
             setting = "default_" + elem.get("defname", "")
             settings.set_value(setting, _const_text(elem.get("arg")))
-    session.report_changed_settings()
+    _report(session)
     return Result(None, [], "SET")
 
 
@@ -397,8 +370,39 @@ def _on_subtransaction_end(event: str, depth: int) -> None:
     settings.at_subtransaction_end(depth + 1, event == "release")
 
 
+class FunctionTcopStatement:
+    """A statement tcop runs itself (SET / RESET / SHOW, ALTER SYSTEM; the session's
+    PREPARE, DEALLOCATE, DISCARD, CHECKPOINT, ... when `session` is given) run by a
+    function through SPI (PL/pgSQL's statements, EXECUTE): prepared by the portal code
+    (executor/portal_query.register_utility) and run as at top level, except that the
+    checks of transaction blocks see a function running (xact.is_top_level) and
+    ParameterStatus waits for the end of the query (session None for SET)."""
+
+    def __init__(self, raw, param_types, session=None) -> None:
+        from pgsnake.executor import portal_query
+        if raw.kind in TCOP_NODE_TYPES:
+            self._statement = make_statement(raw.node, None)
+        else:
+            from pgsnake.tcop import session_commands
+            self._statement = session_commands.make_statement(raw, session, param_types)
+        self.command_kind = self._statement.command_kind
+        self.param_types = list(self._statement.param_types or param_types)
+        self.columns = [portal_query.ResultColumn(c.name, c.type_oid, c.typmod)
+                        for c in self._statement.columns] \
+            if self._statement.columns is not None else None
+
+    def execute(self, params):
+        from pgsnake.executor import portal_query
+        result = self._statement.execute(params)
+        return portal_query.QueryResult(self.columns if result.columns is not None else None,
+                                        result.rows, result.command_tag)
+
+
 def _install_setting_hooks() -> None:
     from pgsnake.access.transam import xact
+    from pgsnake.executor import portal_query
+    for kind in ("VariableSetStmt", "VariableShowStmt", "AlterSystemStmt"):
+        portal_query.register_utility(kind, FunctionTcopStatement)
     settings.set_nest_level_function(_nest_level)
     xact.register_callback(_on_transaction_end)
     xact.register_subxact_callback(_on_subtransaction_end)

@@ -166,9 +166,10 @@ def normalize_client_encoding(text: str) -> str:
 
 # ---- identifier lists (search_path, temp_tablespaces) ---------------------------------------
 
-def split_identifier_list(text: str) -> list[str] | None:
+def split_identifier_list(text: str, *, downcase: bool = True) -> list[str] | None:
     """PostgreSQL's SplitIdentifierString with ',' as separator: quoted ("" escapes) or
-    unquoted (lower-cased) names; None if the list syntax is invalid."""
+    unquoted (lower-cased) names; None if the list syntax is invalid. downcase=False
+    keeps unquoted names as written (SplitGUCList)."""
     names, i, n = [], 0, len(text)
     while i < n and text[i].isspace():
         i += 1
@@ -195,7 +196,7 @@ def split_identifier_list(text: str) -> list[str] | None:
                 i += 1
             if i == start:
                 return None
-            name = text[start:i].lower()
+            name = text[start:i].lower() if downcase else text[start:i]
         names.append(name)
         while i < n and text[i].isspace():
             i += 1

@@ -13,6 +13,7 @@ Entry points:
                                     check the context, and apply
     reset_value(name) / reset_session()          RESET name / RESET ALL
     at_transaction_end(), at_subtransaction_end() transactional SET and SET LOCAL
+    new_nest_level() / at_nest_level_end()       a function's SET clauses (save=True)
     process_config_files(datadir, reload=...)    postgresql.conf + postgresql.auto.conf
     check_alter_system() / alter_system()        ALTER SYSTEM SET / RESET [ALL]
     read_for_client(name) / show_all_rows()      SHOW, current_setting(), SHOW ALL
@@ -117,6 +118,8 @@ class _Frame:
     source: str
     session_value: Any
     session_source: str
+    save: bool = False        # a function's SET clause: restored when its level ends
+    set_here: bool = False    # a plain (not LOCAL) SET at this level or a deeper one
 
 
 DEFINITIONS: dict[str, Setting] = {}
@@ -129,6 +132,7 @@ _frames: dict[str, list[_Frame]] = {}
 _session_values: dict[str, tuple[Any, str]] = {}   # what a commit keeps, for settings with frames
 report_pending = False     # a reported (ParameterStatus) setting may have changed
 _nest_level: Callable[[], int] = lambda: 0
+_function_levels = 0       # levels opened by calls of functions with SET clauses (rule 3)
 
 
 def define(setting: Setting) -> None:
@@ -182,6 +186,10 @@ def set_nest_level_function(fn: Callable[[], int]) -> None:
     transaction, 1 + n inside n savepoints (rule 3)."""
     global _nest_level
     _nest_level = fn
+
+
+def _level() -> int:
+    return _nest_level() + _function_levels
 
 
 # ---- names -------------------------------------------------------------------------------------
@@ -273,6 +281,25 @@ def parse_value(setting: Setting, text: Any, name: str | None = None) -> Any:
     return value
 
 
+_checking_only = 0
+
+
+def check_value(setting: Setting, text: Any, name: str | None = None) -> Any:
+    """parse_value for a value only checked, not set (PostgreSQL's PGC_S_TEST: a
+    function's SET clause, ALTER ROLE ... SET): check hooks that look objects up may
+    accept one that does not exist yet, with a NOTICE (checking_only())."""
+    global _checking_only
+    _checking_only += 1
+    try:
+        return parse_value(setting, text, name)
+    finally:
+        _checking_only -= 1
+
+
+def checking_only() -> bool:
+    return _checking_only > 0
+
+
 def _real_max(hi: float) -> float:
     return sys.float_info.max if hi == _DBL_MAX_SHOWN else hi
 
@@ -311,6 +338,18 @@ def _check_context(setting: Setting, context: str, source: str, name: str) -> bo
     return True
 
 
+def check_session_change(setting: Setting, name: str) -> None:
+    """Could this session's user SET `setting` (named `name` by the caller)? PostgreSQL's
+    error if not. A placeholder only a superuser may name (pgsnake keeps no
+    pg_parameter_acl, which could grant it)."""
+    from pgsnake.utils import process_state
+    if setting.placeholder:
+        if not process_state.is_superuser:
+            raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to set parameter "{name}"')
+        return
+    _check_context(setting, _caller_context("session", False), "session", name)
+
+
 def _caller_context(source: str, reload: bool) -> str:
     from pgsnake.utils import process_state
     if source in ("session", "interactive", "test"):
@@ -321,12 +360,13 @@ def _caller_context(source: str, reload: bool) -> str:
 
 
 def set_value(name: str, text: Any, *, source: str = "session", check_context: bool = True,
-              is_local: bool = False, reload: bool = False) -> bool:
+              is_local: bool = False, reload: bool = False, save: bool = False) -> bool:
     """Set `name` from `text` (None: back to its reset value, as RESET), as `source`
     would: check the context (rule 1), parse, and apply unless a higher-priority source
     set it (rule 2). Session changes are transactional (rule 3). True if applied.
     check_context=False is for values pgsnake itself computes (or tests impose): no
-    context check, and the value replaces whatever source set the current one."""
+    context check, and the value replaces whatever source set the current one.
+    save=True applies a function's SET clause at the level new_nest_level() opened."""
     setting = lookup(name, create_placeholder=True)
     if check_context and not _check_context(setting, _caller_context(source, reload), source, name):
         return False
@@ -344,11 +384,11 @@ def set_value(name: str, text: Any, *, source: str = "session", check_context: b
                                                      f"changed without restarting the server")
         return False
     return _apply(setting, value, source, stored_source, make_default=make_default,
-                  is_local=is_local, force=not check_context)
+                  is_local=is_local, force=not check_context, save=save)
 
 
 def _apply(setting: Setting, value: Any, source: str, stored_source: str, *, make_default: bool,
-           is_local: bool, force: bool = False) -> bool:
+           is_local: bool, force: bool = False, save: bool = False) -> bool:
     """Rule 2 decides with `source` (unless `force`); the value is remembered as coming
     from `stored_source` (they differ only for RESET)."""
     name = setting.name
@@ -368,15 +408,25 @@ def _apply(setting: Setting, value: Any, source: str, stored_source: str, *, mak
     if _RANK[_sources[name]] > rank and not force:
         return False
     if not make_default:
-        level = _nest_level()
+        level = _level()
         if level > 0:
             _push_frame(name, level)
+            _note_change(_frames[name][-1], save=save, is_local=is_local)
     _store(setting, value, stored_source)
     if name in _session_values and not is_local:
         _session_values[name] = (value, stored_source)
-    if name in PER_TRANSACTION.values() and _nest_level() == 0:
+    if name in PER_TRANSACTION.values() and _level() == 0:
         _sync_per_transaction()
     return True
+
+
+def _note_change(frame: _Frame, *, save: bool, is_local: bool) -> None:
+    """A function's SET clause marks its frame to be restored; a plain SET overrides
+    that (the value stays after the call), SET LOCAL does not."""
+    if save:
+        frame.save = True
+    elif not is_local:
+        frame.save, frame.set_here = False, True
 
 
 def _push_frame(name: str, level: int) -> None:
@@ -430,9 +480,10 @@ def reset_session() -> None:
             continue
         if _RANK[_sources[name]] <= _LAST_DEFAULT_MAKING:
             continue
-        level = _nest_level()
+        level = _level()
         if level > 0:
             _push_frame(name, level)
+            _note_change(_frames[name][-1], save=False, is_local=False)
         _store(setting, _reset_values[name], _reset_sources[name])
         if name in _session_values:
             _session_values[name] = (_reset_values[name], _reset_sources[name])
@@ -456,7 +507,29 @@ def at_transaction_end(committed: bool) -> None:
 
 def at_subtransaction_end(level: int, committed: bool) -> None:
     """RELEASE (committed) hands the changes made at `level` and deeper to the level
-    around it; ROLLBACK TO (or an error) restores the values from before `level`."""
+    around it; ROLLBACK TO (or an error) restores the values from before `level`. (tcop
+    counts levels by savepoints; the levels of the function calls around it come on top.)"""
+    _end_level(level + _function_levels, committed)
+
+
+def new_nest_level() -> int:
+    """NewGUCNestLevel: open a level for a function call's SET clauses; the caller ends
+    it with at_nest_level_end(level, ...) when the call ends, also on error."""
+    global _function_levels
+    _function_levels += 1
+    return _level()
+
+
+def at_nest_level_end(level: int, committed: bool) -> None:
+    """AtEOXact_GUC at a function call's end: the settings its SET clauses set come
+    back (unless it ran a plain SET of one); its other changes are kept (committed) or
+    undone (an error)."""
+    global _function_levels
+    _end_level(level, committed)
+    _function_levels -= 1
+
+
+def _end_level(level: int, committed: bool) -> None:
     for name in list(_frames):
         frames = _frames[name]
         index = next((i for i, f in enumerate(frames) if f.level >= level), None)
@@ -464,10 +537,12 @@ def at_subtransaction_end(level: int, committed: bool) -> None:
             continue
         frame = frames[index]
         del frames[index:]
-        if committed:
+        if committed and not frame.save:
             if not frames or frames[-1].level < level - 1:
                 frame.level = level - 1
                 frames.append(frame)
+            elif frame.set_here:
+                frames[-1].save, frames[-1].set_here = False, True
         else:
             _store(DEFINITIONS[name], frame.value, frame.source)
             _session_values[name] = (frame.session_value, frame.session_source)

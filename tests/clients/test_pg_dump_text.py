@@ -57,6 +57,11 @@ CREATE VIEW rich AS SELECT a.id, a.owner, t.total FROM acct a
     JOIN acct_totals t ON t.acct_id = a.id WHERE t.total > 100;
 CREATE PROCEDURE deposit(a int, amt numeric) LANGUAGE sql
     AS $$ INSERT INTO tx (acct_id, amount) VALUES (a, amt) $$;
+CREATE FUNCTION guarded() RETURNS int LANGUAGE sql SECURITY DEFINER
+    SET search_path = dump_text, pg_temp SET work_mem = '2MB' SET "TimeZone" = 'UTC'
+    AS 'SELECT 1';
+CREATE PROCEDURE balance_of(IN a int, OUT bal numeric) LANGUAGE sql
+    AS $$ SELECT bal FROM acct WHERE id = a $$;
 COMMENT ON COLUMN acct.bal IS 'balance';
 ALTER TABLE acct ALTER COLUMN owner SET STATISTICS 500;
 INSERT INTO acct (owner, n, home, created) VALUES ('x', 1, ROW('main st', 12345), '2020-01-02 03:04:05+00'),

@@ -556,11 +556,38 @@ def set_multi_statement_string(on: bool) -> None:
     _in_multi_statement_string = on
 
 
+# Is a function (or DO block, or procedure) running the current statement? The PL
+# layer installs the probe (pl/error_context.py): a statement a function runs is not
+# "top level" (PostgreSQL's isTopLevel, false for statements run through SPI).
+_in_function: Callable[[], bool] = lambda: False
+
+
+def set_function_probe(probe: Callable[[], bool]) -> None:
+    global _in_function
+    _in_function = probe
+
+
+def is_top_level() -> bool:
+    return not _in_function()
+
+
 def prevent_in_transaction_block(command: str) -> None:
     """25001 for a command that must run in a transaction of its own
-    (PreventInTransactionBlock): not in a BEGIN block, not in a multi-statement string."""
+    (PreventInTransactionBlock): not in a BEGIN block, not in a multi-statement string,
+    not in a subtransaction, not from a function."""
     if in_transaction_block() or _in_multi_statement_string:
         raise PgError(ACTIVE_SQL_TRANSACTION, f"{command} cannot run inside a transaction block")
+    if in_subtransaction():
+        raise PgError(ACTIVE_SQL_TRANSACTION, f"{command} cannot run inside a subtransaction")
+    if not is_top_level():
+        raise PgError(ACTIVE_SQL_TRANSACTION, f"{command} cannot be executed from a function")
+
+
+def needs_transaction_block() -> bool:
+    """CheckTransactionBlock: would a command that only makes sense in a transaction
+    block (LOCK TABLE, SET LOCAL, SET CONSTRAINTS) be out of one? Not in a block, a
+    subtransaction, or a function."""
+    return not in_transaction_block() and not in_subtransaction() and is_top_level()
 
 
 def prevent_command_if_read_only(command: str) -> None:

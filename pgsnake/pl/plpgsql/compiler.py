@@ -798,7 +798,8 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
     found_dno = next(i for i, d in enumerate(datums) if d.name == "found")
     nargs = len(arg_modes)
     arg_dnos = list(range(nargs))
-    inputs = [i for i, m in enumerate(arg_modes) if m in ("i", "b", "v") or (is_procedure and m == "o")]
+    # a procedure's OUT parameters receive nothing (CALL keeps their arguments apart)
+    inputs = [i for i, m in enumerate(arg_modes) if m in ("i", "b", "v")]
     outputs = [i for i, m in enumerate(arg_modes) if m in ("o", "b", "t")]
     out_row = next((i for i in range(nargs, found_dno) if datums[i].kind == ROW), None)
     # Function scope: parameters by name and as $n, and found.

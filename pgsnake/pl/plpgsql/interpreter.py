@@ -969,15 +969,29 @@ def _count_of(result) -> int:
     return int(last) if last.isdigit() else len(result.rows)
 
 
+def _refuse_through_spi(plan, dynamic: bool) -> None:
+    """What SPI refuses to run for PL/pgSQL (SPI_ERROR_TRANSACTION, SPI_ERROR_COPY):
+    transaction control other than PL/pgSQL's own COMMIT / ROLLBACK, and COPY from or
+    to the client."""
+    kind = plan.raw.kind
+    if kind == "TransactionStmt":
+        raise PgError("0A000", "EXECUTE of transaction commands is not implemented" if dynamic
+                      else "unsupported transaction command in PL/pgSQL")
+    if kind == "CopyStmt" and not plan.raw.node["CopyStmt"].get("filename"):
+        raise PgError("0A000", "cannot COPY to/from client in PL/pgSQL")
+
+
 def _run_into(frame, body, plan, params, text, dynamic=False):
+    _refuse_through_spi(plan, dynamic)
     with frame.running_sql(f'SQL statement "{text}"'):
         result = plan.execute(params)
     columns = result.columns or []
     frame.row_count = _count_of(result)
     if not body.get("into"):
-        if not dynamic and columns and plan.command_kind == "SELECT":
+        if not dynamic and columns:         # SELECT, SHOW, EXPLAIN, ... RETURNING
             raise PgError("42601", "query has no destination for result data",
-                          hint="If you want to discard the results of a SELECT, use PERFORM instead.")
+                          hint="If you want to discard the results of a SELECT, use PERFORM "
+                               "instead." if plan.command_kind == "SELECT" else None)
         if not dynamic:
             frame.values[frame.function.found_dno] = frame.row_count > 0
         return None
@@ -1074,11 +1088,31 @@ def _stmt_perform(frame, body):
 def _stmt_call(frame, body):
     expr = body["expr"]
     plan = expressions.prepared(frame, expr)
+    targets = _call_targets(plan, expr)
     with frame.running_sql(f'SQL statement "{expr.text}"'):
         result = plan.execute(expressions.slot_values(frame, expr))
     if result.rows and result.columns:
-        raise PgError("0A000", "CALL with INOUT arguments inside PL/pgSQL is not supported yet")
+        for (dno, field), value, column in zip(targets, result.rows[0], result.columns):
+            if field is None:
+                frame.assign(dno, value, column.type_oid)
+            else:
+                frame.assign_field(dno, field, value, column.type_oid)
     return None
+
+
+def _call_targets(plan, expr) -> list:
+    """The variables a CALL's INOUT / OUT values go back to: each such argument must
+    be a variable (PostgreSQL's make_callstmt_target), checked before the call."""
+    call = getattr(plan.prepared().utility, "call", None)
+    if call is None:
+        return []
+    targets = []
+    for number, label in call.output_targets():
+        if number is None or number > len(expr.param_dnos):
+            raise PgError("42601", f"procedure parameter {label} is an output parameter "
+                                   f"but corresponding argument is not writable")
+        targets.append(expr.param_dnos[number - 1])
+    return targets
 
 
 _DIAGNOSTICS = {"ROW_COUNT", "PG_CONTEXT", "RETURNED_SQLSTATE", "MESSAGE_TEXT",
