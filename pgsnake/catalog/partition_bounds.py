@@ -37,6 +37,7 @@ import bisect
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 
 
 
@@ -66,6 +67,10 @@ class PartitionKey:
     typmods: tuple
     column_names: tuple               # a column's name, an expression's SQL text
     expressions: tuple = ()           # per key column: None, or the expression's SQL text
+    # hash partitioning: per key column, support function 2 (extended hash) of a
+    # user-defined operator class written in SQL or a PL, 0 for the type's own hash,
+    # or (opclass name, type) when the class lacks it (the error, when a row is hashed)
+    hash_procs: tuple = ()
 
     def shown_columns(self) -> list[str]:
         """The key columns as pg_get_partkeydef and error messages show them: names
@@ -126,8 +131,34 @@ def partition_key(relid: int) -> PartitionKey | None:
             types.append(opclass_types.get(opclass, 25))
             typmods.append(-1)
             names.append(text)
+    hash_procs = _hash_procs(classes, types) if row.partstrat == "h" else ()
     return PartitionKey(relid, row.partstrat, attnums, tuple(types), tuple(typmods),
-                        tuple(names), tuple(expressions))
+                        tuple(names), tuple(expressions), hash_procs)
+
+
+def _hash_procs(classes: list[int], types: list[int]) -> tuple:
+    """PartitionKey.hash_procs (RelationBuildPartitionKey's support function 2 lookup)
+    for the user-defined classes; () when every class is built in."""
+    if all(c < d.FIRST_NORMAL_OBJECT_ID for c in classes):
+        return ()
+    procs = []
+    for opclass, type_oid in zip(classes, types):
+        row = next(iter(cc.scan_catalog("pg_opclass", key=("oid", opclass))), None) \
+            if opclass >= d.FIRST_NORMAL_OBJECT_ID else None
+        if row is None:
+            procs.append(0)
+            continue
+        proc = next((r.amproc for r in cc.scan_catalog("pg_amproc")
+                     if r.amprocfamily == row.opcfamily and r.amprocnum == 2
+                     and r.amproclefttype == row.opcintype
+                     and r.amprocrighttype == row.opcintype), 0)
+        if not proc:
+            procs.append((row.opcname, row.opcintype))
+            continue
+        function = next(iter(cc.scan_catalog("pg_proc", key=("oid", proc))), None)
+        procs.append(0 if function is None or function.prolang in (
+            cc.INTERNAL_LANGUAGE, cc.C_LANGUAGE) else proc)
+    return tuple(procs) if any(procs) else ()
 
 
 def _int_list(value) -> list:
@@ -384,7 +415,8 @@ class PartitionDescriptor:
         else:
             from pgsnake.catalog import partition_hash
             found = 0
-            hashed = partition_hash.row_hash(key_values, self.key.type_oids)
+            hashed = partition_hash.row_hash(key_values, self.key.type_oids,
+                                             self.key.hash_procs)
             for oid, bound in zip(self.oids, self.bounds):
                 if isinstance(bound, HashBound) and hashed % bound.modulus == bound.remainder:
                     found = oid

@@ -51,10 +51,36 @@ def extended_hash(value, type_oid: int, seed: int) -> int:
                            f"is not supported yet")
 
 
-def row_hash(values, type_oids) -> int:
+def row_hash(values, type_oids, procs: tuple = ()) -> int:
+    """compute_partition_hash_value. `procs`: PartitionKey.hash_procs (a user-defined
+    operator class's extended hash function per column, 0 for the type's own)."""
     result = 0
-    for value, type_oid in zip(values, type_oids):
+    for i, (value, type_oid) in enumerate(zip(values, type_oids)):
         if value is not None:
-            result = hash_combine64(result, extended_hash(value, type_oid,
-                                                          HASH_PARTITION_SEED))
+            proc = procs[i] if i < len(procs) else 0
+            hashed = _user_hash(proc, value) if proc else \
+                extended_hash(value, type_oid, HASH_PARTITION_SEED)
+            result = hash_combine64(result, hashed)
     return result
+
+
+def require_hash_procs(procs: tuple) -> None:
+    """RelationBuildPartitionKey's check: every user-defined class has support function
+    2 (42P17 naming the first that lacks it)."""
+    for proc in procs:
+        if isinstance(proc, tuple):
+            _user_hash(proc, None)
+
+
+def _user_hash(proc, value) -> int:
+    """A user-defined class's support function 2 (value, seed) -> bigint, as uint64."""
+    if isinstance(proc, tuple):
+        from pgsnake.datatypes import registry
+        name, type_oid = proc
+        raise PgError("42P17", f'operator class "{name}" of access method hash is missing '
+                               f"support function 2 for type {registry.format_type(type_oid)}")
+    from pgsnake.datatypes import functions
+    result = functions.function_by_oid(proc).fn(value, HASH_PARTITION_SEED)
+    if result is None:
+        raise PgError("XX000", f"function {proc} returned NULL")
+    return result & 0xFFFFFFFFFFFFFFFF

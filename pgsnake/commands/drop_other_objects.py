@@ -192,6 +192,9 @@ def operator_class_address(kind: str, method: int, method_name: str,
         if kind == "OBJECT_OPCLASS" else
         ("pg_opfamily", "opfname", "opfmethod", "operator family", PG_OPFAMILY))
     namespace = _namespace(names)
+    if namespace is not None:       # LookupExplicitNamespace: USAGE on the schema
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_explicit_schema(names[-2])
     namespace_column = "opcnamespace" if classid == PG_OPCLASS else "opfnamespace"
     found = {getattr(row, namespace_column): row.oid for row in cc.scan_catalog(catalog)
              if getattr(row, column) == names[-1] and getattr(row, method_column) == method}
@@ -253,12 +256,14 @@ def _address(kind: str, obj) -> ObjectAddress:
 
 def _check_owner(kind: str, obj, address: ObjectAddress) -> None:
     """RemoveObjects' check_object_ownership for the kinds users can make: the owner (or
-    the owner of the object's schema) may drop an aggregate or operator, the owner of
+    the owner of the object's schema) may drop an aggregate, operator, operator class or
+    family, the owner of
     either type a cast; superusers may drop anything."""
     from pgsnake.catalog import acl, lookup_functions
     from pgsnake.utils import process_state
     if process_state.is_superuser or kind not in ("OBJECT_AGGREGATE", "OBJECT_OPERATOR",
-                                                  "OBJECT_CAST"):
+                                                  "OBJECT_CAST", "OBJECT_OPCLASS",
+                                                  "OBJECT_OPFAMILY"):
         return
     user = process_state.user_oid
 
@@ -275,6 +280,16 @@ def _check_owner(kind: str, obj, address: ObjectAddress) -> None:
         if not owns(source.typowner) and not owns(target.typowner):
             raise PgError("42501", f"must be owner of type {registry.format_type(source.oid)} "
                                    f"or type {registry.format_type(target.oid)}")
+        return
+    if kind in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        catalog, prefix, words = ("pg_opclass", "opc", "operator class") \
+            if kind == "OBJECT_OPCLASS" else ("pg_opfamily", "opf", "operator family")
+        row = cc.scan_catalog(catalog, key=("oid", address.objid))[0]
+        if not owns(getattr(row, prefix + "owner")) and \
+                not owns_schema(getattr(row, prefix + "namespace")):
+            # (named as the statement's list: "btree.name")
+            raise PgError("42501", f"must be owner of {words} "
+                                   f"{'.'.join(_strings(obj['List']['items']))}")
         return
     names = _strings(obj["ObjectWithArgs"]["objname"])
     if kind == "OBJECT_AGGREGATE":

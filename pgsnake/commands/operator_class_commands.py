@@ -458,14 +458,15 @@ def execute_alter_family(node: dict, raw) -> str:
 def _drop_members(items, method: _Method, family: int, shown: str) -> None:
     """AlterOpFamilyDrop: each member named by number and types, then removed."""
     from pgsnake.commands import dependent_objects
-    members = []
+    operators: list[_Member] = []
+    functions: list[_Member] = []
     for entry in items or ():
         item = entry["CreateOpClassItem"]
         member = _Member(item["itemtype"] == FUNCTION_ITEM, _check_number(item, method))
         member.left, member.right = _types_spec(item["class_args"])
-        _add_member(members, member)
+        _add_member(functions if member.is_function else operators, member)
     targets = []
-    for member in members:
+    for member in operators + functions:
         row = _amproc(family, member) if member.is_function else _amop(family, member)
         word = "function" if member.is_function else "operator"
         if row is None:

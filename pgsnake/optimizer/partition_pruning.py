@@ -285,6 +285,6 @@ def _matching_hash(descriptor, conditions: list):
             values[column], seen[column] = None, True
     if not all(seen):
         return ALL
-    hashed = partition_hash.row_hash(values, key.type_oids)
+    hashed = partition_hash.row_hash(values, key.type_oids, key.hash_procs)
     return {oid for oid, bound in zip(descriptor.oids, descriptor.bounds)
             if isinstance(bound, pb.HashBound) and hashed % bound.modulus == bound.remainder}

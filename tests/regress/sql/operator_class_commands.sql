@@ -103,6 +103,24 @@ CREATE OPERATOR CLASS opc_c9 DEFAULT FOR TYPE point USING gist AS OPERATOR 1 <<;
 ALTER OPERATOR FAMILY opc_f2 USING btree DROP OPERATOR 1 (int4, int4);
 ALTER OPERATOR FAMILY opc_f2 USING btree DROP OPERATOR 1 (int4, int8), FUNCTION 2 (int4, int4);
 SELECT count(*) FROM pg_amop WHERE amopfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'opc_f2');
+ALTER OPERATOR FAMILY opc_f2 USING btree ADD OPERATOR 1 < (int4, int2),
+  FUNCTION 1 btint42cmp(int4, int2);
+ALTER OPERATOR FAMILY opc_f2 USING btree DROP OPERATOR 1 (int4, int2), FUNCTION 1 (int4, int2);
+-- a non-superuser
+CREATE ROLE opc_user;
+CREATE SCHEMA opc_priv;
+CREATE OPERATOR FAMILY opc_priv.opc_pf USING btree;
+SET ROLE opc_user;
+CREATE OPERATOR FAMILY opc_pf2 USING btree;
+CREATE OPERATOR CLASS opc_pc FOR TYPE int4 USING btree AS OPERATOR 1 <;
+ALTER OPERATOR FAMILY opc_priv.opc_pf USING btree ADD OPERATOR 1 < (int4, int2);
+ALTER OPERATOR FAMILY opc_f2 USING btree ADD OPERATOR 1 < (int4, int2);
+ALTER OPERATOR FAMILY opc_f2 USING btree RENAME TO opc_f2x;
+ALTER OPERATOR CLASS opc_c2 USING btree OWNER TO opc_user;
+DROP OPERATOR FAMILY opc_f2 USING btree;
+RESET ROLE;
+DROP SCHEMA opc_priv CASCADE;
+DROP ROLE opc_user;
 -- a function a member uses
 DROP FUNCTION opc_abs_cmp(int4, int4);
 -- RENAME / OWNER / SET SCHEMA

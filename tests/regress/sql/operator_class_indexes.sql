@@ -1,0 +1,77 @@
+-- Indexes built with user-defined B-tree / hash operator classes (an int4 class ordering
+-- by absolute value): built, searched, UNIQUE-checked and hashed by the class's support
+-- function (access/nbtree/key_comparison.py support_function_key, access/hash).
+CREATE FUNCTION opi_abs_lt(int4,int4) returns bool language plpgsql immutable as 'begin return abs($1) < abs($2); end';
+CREATE FUNCTION opi_abs_le(int4,int4) returns bool language plpgsql immutable as 'begin return abs($1) <= abs($2); end';
+CREATE FUNCTION opi_abs_eq(int4,int4) returns bool language plpgsql immutable as 'begin return abs($1) = abs($2); end';
+CREATE FUNCTION opi_abs_ge(int4,int4) returns bool language plpgsql immutable as 'begin return abs($1) >= abs($2); end';
+CREATE FUNCTION opi_abs_gt(int4,int4) returns bool language plpgsql immutable as 'begin return abs($1) > abs($2); end';
+CREATE FUNCTION opi_abs_cmp(int4,int4) returns int language plpgsql immutable as 'begin return btint4cmp(abs($1),abs($2)); end';
+CREATE FUNCTION opi_abs_hash(int4) returns int language plpgsql immutable as 'begin return hashint4(abs($1)); end';
+create operator <<< (leftarg=int4, rightarg=int4, function=opi_abs_lt);
+create operator <<<= (leftarg=int4, rightarg=int4, function=opi_abs_le);
+create operator ==== (leftarg=int4, rightarg=int4, function=opi_abs_eq, hashes, merges);
+create operator >>>= (leftarg=int4, rightarg=int4, function=opi_abs_ge);
+create operator >>> (leftarg=int4, rightarg=int4, function=opi_abs_gt);
+create operator class opi_abs_ops for type int4 using btree as operator 1 <<<, operator 2 <<<=, operator 3 ====, operator 4 >>>=, operator 5 >>>, function 1 opi_abs_cmp(int4,int4);
+create operator class opi_abs_hash_ops for type int4 using hash as operator 1 ====, function 1 opi_abs_hash(int4);
+create table opi_t (a int4, b int4);
+insert into opi_t select g, g % 7 from generate_series(-300,300) g;
+create index opi_t_abs on opi_t (a opi_abs_ops);
+analyze opi_t;
+set enable_seqscan = off;
+set enable_bitmapscan = off;
+explain (costs off) select * from opi_t where a ==== 5;
+select * from opi_t where a ==== 5 order by a;
+select a from opi_t where a <<< 3 order by a;
+select a from opi_t where a >>>= 298 order by a;
+select * from opi_t where a ==== 500;
+insert into opi_t values (-500, 0);
+select * from opi_t where a ==== 500;
+drop index opi_t_abs;
+create index opi_t_hash on opi_t using hash (a opi_abs_hash_ops);
+explain (costs off) select * from opi_t where a ==== 7;
+select * from opi_t where a ==== 7 order by a;
+select * from opi_t where a ==== -500;
+drop index opi_t_hash;
+delete from opi_t where a < 0;
+create unique index opi_t_abs_u on opi_t (a opi_abs_ops);
+insert into opi_t values (-5, 1);
+insert into opi_t values (400, 1), (-400, 1);
+select count(*) from opi_t;
+
+-- a two-column index, and ORDER BY the column's default order is not the index's
+create index opi_t_ab on opi_t (b, a opi_abs_ops);
+set enable_sort = off;
+explain (costs off) select a from opi_t where b = 3 and a >>> 290 order by b;
+select a from opi_t where b = 3 and a >>> 290 order by a;
+explain (costs off) select a from opi_t order by a limit 3;
+select a from opi_t order by a limit 3;
+reset enable_sort;
+reset enable_seqscan;
+reset enable_bitmapscan;
+-- a hash-partitioned table keyed by the hash class: without, then with its extended
+-- hash function (support function 2)
+create table opi_p (a int4) partition by hash (a opi_abs_hash_ops);
+create table opi_p0 partition of opi_p for values with (modulus 2, remainder 0);
+CREATE FUNCTION opi_abs_hash_ext(int4, int8) returns int8 language plpgsql immutable as
+  'begin return hashint4extended(abs($1), $2); end';
+alter operator family opi_abs_hash_ops using hash add function 2 opi_abs_hash_ext(int4, int8);
+create table opi_p0 partition of opi_p for values with (modulus 2, remainder 0);
+create table opi_p1 partition of opi_p for values with (modulus 2, remainder 1);
+insert into opi_p select g from generate_series(-20, 20) g;
+select tableoid::regclass, count(*) from opi_p group by 1 order by 1;
+select tableoid::regclass, a from opi_p where a ==== 7 order by 2;
+select pg_get_partkeydef('opi_p'::regclass);
+drop table opi_p;
+drop table opi_t;
+drop operator family opi_abs_ops using btree;
+drop operator family opi_abs_hash_ops using hash;
+drop operator <<< (int4, int4);
+drop operator <<<= (int4, int4);
+drop operator ==== (int4, int4);
+drop operator >>>= (int4, int4);
+drop operator >>> (int4, int4);
+drop function opi_abs_lt(int4, int4), opi_abs_le(int4, int4), opi_abs_eq(int4, int4),
+  opi_abs_ge(int4, int4), opi_abs_gt(int4, int4), opi_abs_cmp(int4, int4), opi_abs_hash(int4),
+  opi_abs_hash_ext(int4, int8);
