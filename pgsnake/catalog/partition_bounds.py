@@ -71,6 +71,12 @@ class PartitionKey:
     # user-defined operator class written in SQL or a PL, 0 for the type's own hash,
     # or (opclass name, type) when the class lacks it (the error, when a row is hashed)
     hash_procs: tuple = ()
+    # range / list partitioning: per key column, the B-tree support function 1 of a
+    # user-defined operator class written in SQL or a PL (0: the type's own order)
+    order_procs: tuple = ()
+    # per key column: is its operator class user-defined (CREATE OPERATOR CLASS)? Its
+    # family has none of the type's own operators, so they prune nothing
+    user_classes: tuple = ()
 
     def shown_columns(self) -> list[str]:
         """The key columns as pg_get_partkeydef and error messages show them: names
@@ -84,8 +90,13 @@ class PartitionKey:
         return out
 
     def sort_keys(self) -> list:
-        from pgsnake.access.nbtree.key_comparison import sort_key_for
-        return [sort_key_for(t) for t in self.type_oids]
+        from pgsnake.access.nbtree.key_comparison import sort_key_for, support_function_key
+        from pgsnake.catalog import partition_hash
+        procs = self.order_procs or (0,) * len(self.type_oids)
+        for proc in procs:
+            partition_hash.missing_support_function(proc, "btree", 1)
+        return [support_function_key(proc) if proc else sort_key_for(t)
+                for t, proc in zip(self.type_oids, procs)]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,25 +142,29 @@ def partition_key(relid: int) -> PartitionKey | None:
             types.append(opclass_types.get(opclass, 25))
             typmods.append(-1)
             names.append(text)
-    hash_procs = _hash_procs(classes, types) if row.partstrat == "h" else ()
+    hashing = row.partstrat == "h"
+    procs = _support_procs(classes, 2 if hashing else 1)
     return PartitionKey(relid, row.partstrat, attnums, tuple(types), tuple(typmods),
-                        tuple(names), tuple(expressions), hash_procs)
+                        tuple(names), tuple(expressions), procs if hashing else (),
+                        () if hashing else procs,
+                        tuple(c >= d.FIRST_NORMAL_OBJECT_ID for c in classes))
 
 
-def _hash_procs(classes: list[int], types: list[int]) -> tuple:
-    """PartitionKey.hash_procs (RelationBuildPartitionKey's support function 2 lookup)
-    for the user-defined classes; () when every class is built in."""
+def _support_procs(classes: list[int], number: int) -> tuple:
+    """PartitionKey.hash_procs (number 2) / order_procs (number 1):
+    RelationBuildPartitionKey's support function lookup for the user-defined classes;
+    () when every class is built in."""
     if all(c < d.FIRST_NORMAL_OBJECT_ID for c in classes):
         return ()
     procs = []
-    for opclass, type_oid in zip(classes, types):
+    for opclass in classes:
         row = next(iter(cc.scan_catalog("pg_opclass", key=("oid", opclass))), None) \
             if opclass >= d.FIRST_NORMAL_OBJECT_ID else None
         if row is None:
             procs.append(0)
             continue
         proc = next((r.amproc for r in cc.scan_catalog("pg_amproc")
-                     if r.amprocfamily == row.opcfamily and r.amprocnum == 2
+                     if r.amprocfamily == row.opcfamily and r.amprocnum == number
                      and r.amproclefttype == row.opcintype
                      and r.amprocrighttype == row.opcintype), 0)
         if not proc:

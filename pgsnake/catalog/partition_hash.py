@@ -64,21 +64,29 @@ def row_hash(values, type_oids, procs: tuple = ()) -> int:
     return result
 
 
-def require_hash_procs(procs: tuple) -> None:
-    """RelationBuildPartitionKey's check: every user-defined class has support function
-    2 (42P17 naming the first that lacks it)."""
-    for proc in procs:
-        if isinstance(proc, tuple):
-            _user_hash(proc, None)
+def require_support_procs(key) -> None:
+    """RelationBuildPartitionKey's check: every user-defined class of a partition key
+    has its support function (hash: 2, B-tree: 1); 42P17 naming the first that lacks it."""
+    for proc in key.hash_procs:
+        missing_support_function(proc, "hash", 2)
+    for proc in key.order_procs:
+        missing_support_function(proc, "btree", 1)
+
+
+def missing_support_function(proc, method: str, number: int) -> None:
+    """Raise for a PartitionKey support-function entry that marks a missing function
+    (a (class name, type) pair)."""
+    if isinstance(proc, tuple):
+        from pgsnake.datatypes import registry
+        name, type_oid = proc
+        raise PgError("42P17", f'operator class "{name}" of access method {method} is '
+                               f"missing support function {number} for type "
+                               f"{registry.format_type(type_oid)}")
 
 
 def _user_hash(proc, value) -> int:
     """A user-defined class's support function 2 (value, seed) -> bigint, as uint64."""
-    if isinstance(proc, tuple):
-        from pgsnake.datatypes import registry
-        name, type_oid = proc
-        raise PgError("42P17", f'operator class "{name}" of access method hash is missing '
-                               f"support function 2 for type {registry.format_type(type_oid)}")
+    missing_support_function(proc, "hash", 2)
     from pgsnake.datatypes import functions
     result = functions.function_by_oid(proc).fn(value, HASH_PARTITION_SEED)
     if result is None:
