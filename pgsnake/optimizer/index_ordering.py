@@ -58,8 +58,8 @@ def wanted_pathkeys(planner):
     wanted = []
     for clause in query.sort_clause:
         expr = query.target_list[clause.target_index].expr
-        if not isinstance(expr, Var) or expr.levels_up:
-            return None
+        if not isinstance(expr, Var) or expr.levels_up or clause.order_proc:
+            return None     # (a user-defined family's order: no path delivers it yet)
         key = ("var", expr.rtindex, expr.attnum)
         tag = DIRECTION_TAGS[(clause.descending, clause.nulls_first)]
         wanted.append(frozenset({tag + key}))

@@ -64,6 +64,18 @@ select tableoid::regclass, count(*) from opi_p group by 1 order by 1;
 select tableoid::regclass, a from opi_p where a ==== 7 order by 2;
 select pg_get_partkeydef('opi_p'::regclass);
 drop table opi_p;
+-- ORDER BY ... USING the class's operators sorts by its support function
+create table opi_s (a int4, b int4);
+insert into opi_s select g, -g from generate_series(-6, 6) g;
+insert into opi_s values (null, 0);
+explain (costs off) select a from opi_s order by a using <<<;
+explain (costs off) select a from opi_s order by a using >>> nulls last, b;
+explain (costs off) select a from opi_s order by a using <<< nulls first, b desc;
+select a, b from opi_s order by a using <<<, b;
+select a, b from opi_s order by a using >>> nulls last, b;
+select a, b from opi_s order by a using <<< nulls first, b desc limit 4;
+select a, b from opi_s where a <<< 3 order by a using >>>, b;
+drop table opi_s;
 -- range and list partition keys with the B-tree class: bounds ordered by it, rows
 -- routed by it, and the type's own operators prune nothing
 create table opi_rp (a int4) partition by range (a opi_abs_ops);
