@@ -232,21 +232,8 @@ def _function_member(item: dict, method_oid: int, method: _Method,
             refuse("invalid operator class options parsing function",
                    "Valid signature of operator class options parsing function is "
                    "(internal) RETURNS void.")
-    elif method_oid == BTREE:
-        _check_btree_function(member, row, args, refuse)
-    elif method_oid == HASH:
-        if number == 1:
-            if len(args) != 1:
-                refuse("hash function 1 must have one argument")
-            if row.prorettype != INT4:
-                refuse("hash function 1 must return integer")
-        elif number == 2:
-            if len(args) != 2:
-                refuse("hash function 2 must have two arguments")
-            if row.prorettype != INT8:
-                refuse("hash function 2 must return bigint")
-        member.left = member.left or args[0]
-        member.right = member.right or args[0]
+    elif method_oid in (BTREE, HASH):
+        _check_signature(method_oid, member, row, args, refuse)
     member.left = member.left or input_type
     member.right = member.right or input_type
     if not member.left or not member.right:
@@ -254,33 +241,41 @@ def _function_member(item: dict, method_oid: int, method: _Method,
     return member
 
 
-def _check_btree_function(member: _Member, row, args: list[int], refuse) -> None:
-    if member.number == 1:
-        if len(args) != 2:
-            refuse("btree comparison functions must have two arguments")
-        if row.prorettype != INT4:
-            refuse("btree comparison functions must return integer")
-        member.left = member.left or args[0]
-        member.right = member.right or args[1]
-    elif member.number == 2:
-        if args != [INTERNAL]:
-            refuse('btree sort support functions must accept type "internal"')
-        if row.prorettype != VOID:
-            refuse("btree sort support functions must return void")
-    elif member.number == 3:
-        if len(args) != 5:
-            refuse("btree in_range functions must have five arguments")
-        if row.prorettype != BOOL:
-            refuse("btree in_range functions must return boolean")
-        member.left = member.left or args[0]
-        member.right = member.right or args[2]
-    elif member.number == 4:
-        if len(args) != 1:
-            refuse("btree equal image functions must have one argument")
-        if row.prorettype != BOOL:
-            refuse("btree equal image functions must return boolean")
-        if member.left != member.right:
-            refuse("btree equal image functions must not be cross-type")
+# (method, support number) -> (argument count or the exact argument types, the message
+# when they differ, the result type, the message when it differs, which arguments give
+# the member's left and right types when the statement does not: assignProcTypes)
+_SIGNATURES = {
+    (BTREE, 1): (2, "btree comparison functions must have two arguments",
+                 INT4, "btree comparison functions must return integer", (0, 1)),
+    (BTREE, 2): ([INTERNAL], 'btree sort support functions must accept type "internal"',
+                 VOID, "btree sort support functions must return void", None),
+    (BTREE, 3): (5, "btree in_range functions must have five arguments",
+                 BOOL, "btree in_range functions must return boolean", (0, 2)),
+    (BTREE, 4): (1, "btree equal image functions must have one argument",
+                 BOOL, "btree equal image functions must return boolean", None),
+    (HASH, 1): (1, "hash function 1 must have one argument",
+                INT4, "hash function 1 must return integer", (0, 0)),
+    (HASH, 2): (2, "hash function 2 must have two arguments",
+                INT8, "hash function 2 must return bigint", (0, 0)),
+}
+
+
+def _check_signature(method_oid: int, member: _Member, row, args: list[int],
+                     refuse) -> None:
+    """The btree and hash support functions' signatures (assignProcTypes)."""
+    spec = _SIGNATURES.get((method_oid, member.number))
+    if spec is not None:
+        arguments, arguments_message, result, result_message, _ = spec
+        if (args != arguments) if isinstance(arguments, list) else len(args) != arguments:
+            refuse(arguments_message)
+        if row.prorettype != result:
+            refuse(result_message)
+    if method_oid == BTREE and member.number == 4 and member.left != member.right:
+        refuse("btree equal image functions must not be cross-type")
+    sides = spec[4] if spec is not None else ((0, 0) if method_oid == HASH else None)
+    if sides is not None and args:
+        member.left = member.left or args[sides[0]]
+        member.right = member.right or args[sides[1]]
 
 
 def _add_member(members: list[_Member], member: _Member) -> None:
