@@ -119,6 +119,9 @@ def delete_object(classid: int, oid: int) -> None:
     catalog_writes.delete_rows(_CATALOGS[classid], lambda r: r.oid == oid,
                                key=("oid", oid))       # through the oid index
     dependency.delete_dependencies(classid, oid)
+    if classid in (PG_OPCLASS, PG_OPFAMILY):
+        from pgsnake.catalog import comments
+        comments.delete_comments(oid, classid)
     changed()
 
 

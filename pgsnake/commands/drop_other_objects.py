@@ -174,6 +174,11 @@ def _access_method(name: str) -> int | None:
     return next((r.oid for r in cc.scan_catalog("pg_am") if r.amname == name), None)
 
 
+def operator_class_from_list(kind: str, obj) -> ObjectAddress:
+    """The class or family a statement names as [method, schema..., name] (a List)."""
+    return _operator_class(kind, obj)
+
+
 def _operator_class(kind: str, obj) -> ObjectAddress:
     method_name, *names = _strings(obj["List"]["items"])
     method = _access_method(method_name)

@@ -145,6 +145,18 @@ ALTER OPERATOR CLASS opc_s.opc_c2r USING btree OWNER TO postgres;
 ALTER OPERATOR FAMILY opc_s.opc_f2r USING btree OWNER TO postgres;
 CREATE OPERATOR CLASS opc_s.opc_c2r FOR TYPE int8 USING btree FAMILY opc_s.opc_f2r AS OPERATOR 1 <;
 ALTER OPERATOR CLASS opc_s.opc_c2r USING btree SET SCHEMA public;
+-- COMMENT ON, identities
+COMMENT ON OPERATOR CLASS opc_s.opc_c2r USING btree IS 'a class';
+COMMENT ON OPERATOR FAMILY opc_s.opc_f2r USING btree IS 'a family';
+COMMENT ON OPERATOR FAMILY opc_nosuch USING btree IS 'x';
+SELECT obj_description(oid, 'pg_opclass') FROM pg_opclass WHERE opcname = 'opc_c2r';
+SELECT obj_description(oid, 'pg_opfamily') FROM pg_opfamily WHERE opfname = 'opc_f2r';
+SELECT (pg_identify_object('pg_opclass'::regclass, oid, 0)).*,
+       (pg_identify_object_as_address('pg_opclass'::regclass, oid, 0)).*
+  FROM pg_opclass WHERE opcname = 'opc_c2r';
+SELECT (pg_identify_object('pg_opfamily'::regclass, oid, 0)).*,
+       (pg_identify_object_as_address('pg_opfamily'::regclass, oid, 0)).*
+  FROM pg_opfamily WHERE opfname = 'opc_f2r';
 -- DROP: an unqualified name not on the path, RESTRICT refused by a schema, CASCADE
 DROP OPERATOR CLASS opc_c2r USING btree;
 DROP OPERATOR FAMILY IF EXISTS opc_f2r USING btree;
@@ -161,5 +173,6 @@ DROP OPERATOR FAMILY opc_c8 USING gist;
 DROP OPERATOR FAMILY opc_c1 USING btree;
 SELECT count(*) FROM pg_amop WHERE amopfamily >= 16384;
 SELECT count(*) FROM pg_amproc WHERE amprocfamily >= 16384;
+SELECT count(*) FROM pg_description WHERE classoid IN ('pg_opclass'::regclass, 'pg_opfamily'::regclass);
 DROP FUNCTION opc_abs_cmp(int4, int4);
 DROP ROLE opc_r;
