@@ -75,6 +75,10 @@ select a, b from opi_s order by a using <<<, b;
 select a, b from opi_s order by a using >>> nulls last, b;
 select a, b from opi_s order by a using <<< nulls first, b desc limit 4;
 select a, b from opi_s where a <<< 3 order by a using >>>, b;
+-- an outer query does not take the inner order for the type's own
+select * from (select a from opi_s order by a using <<<, b offset 0) s order by a;
+select a from (select a, b from opi_s order by a using <<<, b offset 0) s;
+select * from opi_s t1 join opi_s t2 on t1.a = t2.b order by t1.a using >>>, t1.b limit 4;
 drop table opi_s;
 -- range and list partition keys with the B-tree class: bounds ordered by it, rows
 -- routed by it, and the type's own operators prune nothing
