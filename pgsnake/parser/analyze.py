@@ -595,10 +595,10 @@ def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
         pstate, sort_by, type_oid,
         lambda: operator_classes.require_ordering(type_oid, _location_of(pstate, node)),
         user_families)
-    order_proc = sort_using.user_family_order(pstate, sort_by, type_oid) \
-        if user_families else 0
+    order_proc, family = sort_using.user_family_order(pstate, sort_by, type_oid) \
+        if user_families else (0, 0)
     return SortClause(index, descending, nulls_first, order_proc,
-                      sort_by["useOp"][-1]["String"]["sval"] if order_proc else "")
+                      sort_by["useOp"][-1]["String"]["sval"] if order_proc else "", family)
 
 
 # -- the aggregate check -------------------------------------------------------------------------

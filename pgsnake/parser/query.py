@@ -107,6 +107,7 @@ class SortClause:
                                       # B-tree family: its support function 1 (0: the
                                       # type's own order)
     using_operator: str = ""          # ... and that operator's name, for EXPLAIN
+    order_family: int = 0             # ... and that family (index_ordering's pathkeys)
 
 
 @dataclasses.dataclass

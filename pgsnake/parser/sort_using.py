@@ -62,18 +62,18 @@ def _user_btree_members(operator_oid: int, type_oid: int) -> list:
             and r.amoplefttype == type_oid and r.amoprighttype == type_oid]
 
 
-def user_family_order(pstate, sort_by: dict, type_oid: int) -> int:
-    """The support function 1 a USING operator of a user-defined B-tree family orders
-    by (0: none, or one in C / internal, i.e. the type's own order)."""
+def user_family_order(pstate, sort_by: dict, type_oid: int) -> tuple[int, int]:
+    """(support function 1, family) a USING operator of a user-defined B-tree family
+    orders by ((0, 0): none, or one in C / internal, i.e. the type's own order)."""
     if not sort_by.get("useOp"):
-        return 0
+        return 0, 0
     from pgsnake.catalog import catalog_cache
     from pgsnake.datatypes import operators
     name = sort_by["useOp"][-1]["String"]["sval"]
     try:
         operator_oid = operators.resolve_operator(name, type_oid, type_oid).oid
     except PgError:
-        return 0
+        return 0, 0
     for member in _user_btree_members(operator_oid, type_oid):
         proc = next((r.amproc for r in catalog_cache.scan_catalog("pg_amproc")
                      if r.amprocfamily == member.amopfamily and r.amprocnum == 1
@@ -82,8 +82,8 @@ def user_family_order(pstate, sort_by: dict, type_oid: int) -> int:
             if proc else None
         if row is not None and row.prolang not in (catalog_cache.INTERNAL_LANGUAGE,
                                                    catalog_cache.C_LANGUAGE):
-            return proc
-    return 0
+            return proc, member.amopfamily
+    return 0, 0
 
 
 def _using_descending(pstate, sort_by: dict, type_oid: int, user_families: bool) -> bool:

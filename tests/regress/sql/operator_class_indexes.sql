@@ -64,6 +64,19 @@ select tableoid::regclass, count(*) from opi_p group by 1 order by 1;
 select tableoid::regclass, a from opi_p where a ==== 7 order by 2;
 select pg_get_partkeydef('opi_p'::regclass);
 drop table opi_p;
+-- ... and ORDER BY ... USING its operators reads it in order (forward, backward)
+create index opi_t_abs2 on opi_t (a opi_abs_ops);
+set enable_seqscan = off;
+set enable_bitmapscan = off;
+explain (costs off) select a from opi_t order by a using <<< limit 3;
+select a from opi_t where a ==== 3 order by a using <<<;
+select a from opi_t order by a using >>> limit 3;
+explain (costs off) select a from opi_t where a <<< 4 order by a using >>>;
+select a from opi_t where a <<< 4 order by a using >>>;
+explain (costs off) select a from opi_t where a <<< 4 order by a using <<< nulls first;
+drop index opi_t_abs2;
+reset enable_seqscan;
+reset enable_bitmapscan;
 -- ORDER BY ... USING the class's operators sorts by its support function
 create table opi_s (a int4, b int4);
 insert into opi_s select g, -g from generate_series(-6, 6) g;
