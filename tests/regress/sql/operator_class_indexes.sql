@@ -40,6 +40,18 @@ insert into opi_t values (-5, 1);
 insert into opi_t values (400, 1), (-400, 1);
 select count(*) from opi_t;
 
+-- an operator added to the family after a plan was made is used by the next one
+create table opi_h (a int4);
+insert into opi_h select g from generate_series(1, 100) g;
+create operator family opi_hf using hash;
+create operator class opi_hc for type int4 using hash family opi_hf as function 1 hashint4(int4);
+create index on opi_h using hash (a opi_hc);
+explain (costs off) select * from opi_h where a = 5;
+alter operator family opi_hf using hash add operator 1 = (int4, int4);
+explain (costs off) select * from opi_h where a = 5;
+select * from opi_h where a = 5;
+drop table opi_h;
+drop operator family opi_hf using hash;
 -- a two-column index, and ORDER BY the column's default order is not the index's
 create index opi_t_ab on opi_t (b, a opi_abs_ops);
 set enable_sort = off;
