@@ -123,6 +123,7 @@ def scan_catalog_with_tids(name: str, key: tuple | None = None) -> list:
 
 _ALIGNMENT = {"c": 1, "s": 2, "i": 4, "d": 8}
 NAMEDATALEN = 64
+INTERNAL_LANGUAGE, C_LANGUAGE = 12, 13        # pg_language OIDs
 _key_offsets: dict[tuple[str, str], int] = {}
 
 
@@ -1001,7 +1002,34 @@ def _index_description(row: ClassRow, attributes: tuple[Attribute, ...]) -> Inde
         gin_fastupdate=setting_values.parse_bool(options.get("fastupdate", "on")) is not False,
         gin_pending_list_limit=int(options.get("gin_pending_list_limit", -1)),
         gist_buffering=options.get("buffering", "auto").lower(),
-        access_method=row.relam, opclass_names=_opclass_names(row.relam, index.indclass))
+        access_method=row.relam, opclass_names=_opclass_names(row.relam, index.indclass),
+        order_procs=_order_procs(row.relam, index.indclass, index.indnkeyatts))
+
+
+def _order_procs(relam: int, indclass, key_count: int) -> tuple[int, ...]:
+    """B-tree / hash: per key column, support function 1 of its operator class when
+    that class was made by CREATE OPERATOR CLASS and the function is written in SQL or
+    a PL (built-in and C functions are the orderings and hashes pgsnake runs natively);
+    () when no column has one."""
+    if relam not in (403, 405) or not indclass or \
+            all(oid < d.FIRST_NORMAL_OBJECT_ID for oid in indclass[:key_count]):
+        return ()
+    procs = []
+    for oid in indclass[:key_count]:
+        proc = 0
+        row = next(iter(scan_catalog("pg_opclass", key=("oid", oid))), None) \
+            if oid >= d.FIRST_NORMAL_OBJECT_ID else None
+        if row is not None:
+            proc = next((r.amproc for r in scan_catalog("pg_amproc")
+                         if r.amprocfamily == row.opcfamily and r.amprocnum == 1
+                         and r.amproclefttype == row.opcintype
+                         and r.amprocrighttype == row.opcintype), 0)
+            function = next(iter(scan_catalog("pg_proc", key=("oid", proc))), None) \
+                if proc else None
+            if function is None or function.prolang in (INTERNAL_LANGUAGE, C_LANGUAGE):
+                proc = 0
+        procs.append(proc)
+    return tuple(procs) if any(procs) else ()
 
 
 def _opclass_names(relam: int, indclass) -> tuple[str, ...]:

@@ -97,11 +97,20 @@ def _access_method(oid: int) -> str:
     return row.amname if row is not None else str(oid)
 
 
+def _visible_name(catalog: str, oid: int, name: str, namespace: int) -> str:
+    """quote_qualified_identifier with the schema only when the object is not visible
+    (OpclassIsVisible / OpfamilyIsVisible)."""
+    if lookup_functions.object_is_visible(catalog, oid):
+        return cc.quote_identifier(name)
+    return f"{cc.quote_identifier(cc.namespace_name(namespace))}.{cc.quote_identifier(name)}"
+
+
 def _operator_family_text(oid: int) -> str | None:
     row = _row("pg_opfamily", oid)
     if row is None:
         return None
-    return f"operator family {row.opfname} for access method {_access_method(row.opfmethod)}"
+    name = _visible_name("pg_opfamily", oid, row.opfname, row.opfnamespace)
+    return f"operator family {name} for access method {_access_method(row.opfmethod)}"
 
 
 def _member(kind: str, number: int, left: int, right: int, family: int, target: str):
@@ -148,7 +157,8 @@ def describe_object(classid: int, objid: int, subid: int = 0) -> str | None:
     if classid == 2616:
         row = _row("pg_opclass", objid)
         return None if row is None else (
-            f"operator class {row.opcname} for access method {_access_method(row.opcmethod)}")
+            f"operator class {_visible_name('pg_opclass', objid, row.opcname, row.opcnamespace)}"
+            f" for access method {_access_method(row.opcmethod)}")
     if classid == 2753:
         return _operator_family_text(objid)
     if classid == 2602:

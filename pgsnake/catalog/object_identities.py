@@ -59,6 +59,7 @@ _ON_RELATION = {  # classid -> (catalog, type word, name column, relation column
 }
 _CLASS_WORDS = {1259: "relation", 1255: "routine", 1247: "type", 2606: "constraint",
                 2617: "operator", 2604: "default value", 2605: "cast",
+                2616: "operator class", 2753: "operator family",
                 **{k: v[1] for k, v in _SIMPLE.items()},
                 **{k: v[1] for k, v in _ON_RELATION.items()}}
 
@@ -187,7 +188,21 @@ def _parts(classid: int, objid: int, subid: int):
             return missing
         source, target = type_qualified(row.castsource), type_qualified(row.casttarget)
         return "cast", None, None, f"({source} AS {target})", [source], [target]
+    if classid in _OPERATOR_CLASSES:
+        catalog, word, prefix = _OPERATOR_CLASSES[classid]
+        row = next(iter(cc.scan_catalog(catalog, key=("oid", objid))), None)
+        if row is None:
+            return missing
+        schema, name = _schema(getattr(row, prefix + "namespace")), getattr(row, prefix + "name")
+        method = next(r.amname for r in cc.scan_catalog("pg_am")
+                      if r.oid == getattr(row, prefix + "method"))
+        return (word, schema, _quote(name), f"{_quote(schema)}.{_quote(name)} USING "
+                f"{_quote(method)}", [method, schema, name], [])
     raise PgError("0A000", f"identifying objects of catalog {classid} is not supported by pgsnake")
+
+
+_OPERATOR_CLASSES = {2616: ("pg_opclass", "operator class", "opc"),
+                     2753: ("pg_opfamily", "operator family", "opf")}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ import bisect
 import dataclasses
 
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 
 
 
@@ -66,6 +67,16 @@ class PartitionKey:
     typmods: tuple
     column_names: tuple               # a column's name, an expression's SQL text
     expressions: tuple = ()           # per key column: None, or the expression's SQL text
+    # hash partitioning: per key column, support function 2 (extended hash) of a
+    # user-defined operator class written in SQL or a PL, 0 for the type's own hash,
+    # or (opclass name, type) when the class lacks it (the error, when a row is hashed)
+    hash_procs: tuple = ()
+    # range / list partitioning: per key column, the B-tree support function 1 of a
+    # user-defined operator class written in SQL or a PL (0: the type's own order)
+    order_procs: tuple = ()
+    # per key column: is its operator class user-defined (CREATE OPERATOR CLASS)? Its
+    # family has none of the type's own operators, so they prune nothing
+    user_classes: tuple = ()
 
     def shown_columns(self) -> list[str]:
         """The key columns as pg_get_partkeydef and error messages show them: names
@@ -79,8 +90,13 @@ class PartitionKey:
         return out
 
     def sort_keys(self) -> list:
-        from pgsnake.access.nbtree.key_comparison import sort_key_for
-        return [sort_key_for(t) for t in self.type_oids]
+        from pgsnake.access.nbtree.key_comparison import sort_key_for, support_function_key
+        from pgsnake.catalog import partition_hash
+        procs = self.order_procs or (0,) * len(self.type_oids)
+        for proc in procs:
+            partition_hash.missing_support_function(proc, "btree", 1)
+        return [support_function_key(proc) if proc else sort_key_for(t)
+                for t, proc in zip(self.type_oids, procs)]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,8 +142,38 @@ def partition_key(relid: int) -> PartitionKey | None:
             types.append(opclass_types.get(opclass, 25))
             typmods.append(-1)
             names.append(text)
+    hashing = row.partstrat == "h"
+    procs = _support_procs(classes, 2 if hashing else 1)
     return PartitionKey(relid, row.partstrat, attnums, tuple(types), tuple(typmods),
-                        tuple(names), tuple(expressions))
+                        tuple(names), tuple(expressions), procs if hashing else (),
+                        () if hashing else procs,
+                        tuple(c >= d.FIRST_NORMAL_OBJECT_ID for c in classes))
+
+
+def _support_procs(classes: list[int], number: int) -> tuple:
+    """PartitionKey.hash_procs (number 2) / order_procs (number 1):
+    RelationBuildPartitionKey's support function lookup for the user-defined classes;
+    () when every class is built in."""
+    if all(c < d.FIRST_NORMAL_OBJECT_ID for c in classes):
+        return ()
+    procs = []
+    for opclass in classes:
+        row = next(iter(cc.scan_catalog("pg_opclass", key=("oid", opclass))), None) \
+            if opclass >= d.FIRST_NORMAL_OBJECT_ID else None
+        if row is None:
+            procs.append(0)
+            continue
+        proc = next((r.amproc for r in cc.scan_catalog("pg_amproc")
+                     if r.amprocfamily == row.opcfamily and r.amprocnum == number
+                     and r.amproclefttype == row.opcintype
+                     and r.amprocrighttype == row.opcintype), 0)
+        if not proc:
+            procs.append((row.opcname, row.opcintype))
+            continue
+        function = next(iter(cc.scan_catalog("pg_proc", key=("oid", proc))), None)
+        procs.append(0 if function is None or function.prolang in (
+            cc.INTERNAL_LANGUAGE, cc.C_LANGUAGE) else proc)
+    return tuple(procs) if any(procs) else ()
 
 
 def _int_list(value) -> list:
@@ -384,7 +430,8 @@ class PartitionDescriptor:
         else:
             from pgsnake.catalog import partition_hash
             found = 0
-            hashed = partition_hash.row_hash(key_values, self.key.type_oids)
+            hashed = partition_hash.row_hash(key_values, self.key.type_oids,
+                                             self.key.hash_procs)
             for oid, bound in zip(self.oids, self.bounds):
                 if isinstance(bound, HashBound) and hashed % bound.modulus == bound.remainder:
                     found = oid

@@ -51,10 +51,44 @@ def extended_hash(value, type_oid: int, seed: int) -> int:
                            f"is not supported yet")
 
 
-def row_hash(values, type_oids) -> int:
+def row_hash(values, type_oids, procs: tuple = ()) -> int:
+    """compute_partition_hash_value. `procs`: PartitionKey.hash_procs (a user-defined
+    operator class's extended hash function per column, 0 for the type's own)."""
     result = 0
-    for value, type_oid in zip(values, type_oids):
+    for i, (value, type_oid) in enumerate(zip(values, type_oids)):
         if value is not None:
-            result = hash_combine64(result, extended_hash(value, type_oid,
-                                                          HASH_PARTITION_SEED))
+            proc = procs[i] if i < len(procs) else 0
+            hashed = _user_hash(proc, value) if proc else \
+                extended_hash(value, type_oid, HASH_PARTITION_SEED)
+            result = hash_combine64(result, hashed)
     return result
+
+
+def require_support_procs(key) -> None:
+    """RelationBuildPartitionKey's check: every user-defined class of a partition key
+    has its support function (hash: 2, B-tree: 1); 42P17 naming the first that lacks it."""
+    for proc in key.hash_procs:
+        missing_support_function(proc, "hash", 2)
+    for proc in key.order_procs:
+        missing_support_function(proc, "btree", 1)
+
+
+def missing_support_function(proc, method: str, number: int) -> None:
+    """Raise for a PartitionKey support-function entry that marks a missing function
+    (a (class name, type) pair)."""
+    if isinstance(proc, tuple):
+        from pgsnake.datatypes import registry
+        name, type_oid = proc
+        raise PgError("42P17", f'operator class "{name}" of access method {method} is '
+                               f"missing support function {number} for type "
+                               f"{registry.format_type(type_oid)}")
+
+
+def _user_hash(proc, value) -> int:
+    """A user-defined class's support function 2 (value, seed) -> bigint, as uint64."""
+    missing_support_function(proc, "hash", 2)
+    from pgsnake.datatypes import functions
+    result = functions.function_by_oid(proc).fn(value, HASH_PARTITION_SEED)
+    if result is None:
+        raise PgError("XX000", f"function {proc} returned NULL")
+    return result & 0xFFFFFFFFFFFFFFFF

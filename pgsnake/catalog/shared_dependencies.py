@@ -51,6 +51,8 @@ TRACKED = {
     "pg_event_trigger": (3466, "evtowner", None),
     "pg_operator": (2617, "oprowner", None),             # (no ACL)
     "pg_collation": (3456, "collowner", None),           # (no ACL)
+    "pg_opclass": (2616, "opcowner", None),              # (no ACL)
+    "pg_opfamily": (2753, "opfowner", None),             # (no ACL)
     "pg_extension": (3079, "extowner", None),            # (no ACL)
 }
 

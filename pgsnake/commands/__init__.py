@@ -18,6 +18,7 @@ from pgsnake.commands import file_functions  # noqa: F401  (pg_read_file, pg_ls_
 from pgsnake.commands import aggregate_commands, define_statement, operator_commands  # noqa: F401
 from pgsnake.commands import cast_commands, settings_update  # noqa: F401
 from pgsnake.commands import collation_commands  # noqa: F401
+from pgsnake.commands import operator_class_commands  # noqa: F401
 from pgsnake.commands import rule_actions, rule_commands  # noqa: F401
 from pgsnake.commands import routine_alter  # noqa: F401  (ALTER FUNCTION attributes)
 from pgsnake.executor import composite_values  # noqa: F401  (FieldSelect)

@@ -531,6 +531,9 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_COLLATION":
         from pgsnake.commands import collation_commands
         return collation_commands.rename(node)
+    if kind in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        from pgsnake.commands import operator_class_commands
+        return operator_class_commands.rename(node)
     if kind == "OBJECT_ROLE":
         from pgsnake.commands import role_commands
         return role_commands.rename_role(node)
@@ -625,6 +628,8 @@ def _is_index_command(raw) -> str:
         return "ALTER STATISTICS"
     if body.get("renameType") == "OBJECT_COLLATION":
         return "ALTER COLLATION"
+    if body.get("renameType") in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        return "ALTER OPERATOR " + body["renameType"].removeprefix("OBJECT_OP")
     return "ALTER INDEX" if is_index else "ALTER TABLE"
 
 

@@ -89,6 +89,13 @@ def object_address(objtype: str, obj) -> tuple[int, int, int]:
     if objtype == "OBJECT_OPERATOR":
         from pgsnake.commands import operator_commands
         return operator_commands.lookup_operator(obj["ObjectWithArgs"]), 2617, 0
+    if objtype in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        from pgsnake.commands import drop_other_objects
+        try:
+            address = drop_other_objects.operator_class_from_list(objtype, obj)
+        except drop_other_objects.Missing as missing:
+            raise PgError(missing.sqlstate, missing.error) from None
+        return address.objid, address.classid, 0
     if objtype == "OBJECT_AGGREGATE":
         from pgsnake.commands import grant_commands
         return grant_commands.lookup_function(obj["ObjectWithArgs"], objtype), PG_PROC, 0
@@ -198,6 +205,12 @@ def _check_ownership(objoid: int, classoid: int, subid: int = 0, node: dict | No
         row = next((r for r in cc.scan_catalog("pg_extension") if r.oid == objoid), None)
         if row is not None:
             perms.check_owner_of(row.extowner, "extension", row.extname)
+    elif classoid in (2616, 2753):      # pg_opclass, pg_opfamily: named as written
+        catalog, prefix, noun = ("pg_opclass", "opc", "operator class") \
+            if classoid == 2616 else ("pg_opfamily", "opf", "operator family")
+        row = cc.scan_catalog(catalog, key=("oid", objoid))[0]
+        written = ".".join(n["String"]["sval"] for n in node["object"]["List"]["items"])
+        perms.check_owner_of(getattr(row, prefix + "owner"), noun, written)
 
 
 def comment_on(node: dict, raw) -> str:

@@ -281,6 +281,8 @@ def _goes_with_another(address: ObjectAddress, doomed: set) -> bool:
     element type)? Those are left to that drop."""
     if address.subid and (address.classid, address.objid, 0) in doomed:
         return True
+    if address.classid in (2602, 2603):
+        return False        # an operator class's pg_amop / pg_amproc rows are their own
     if address.classid == d.PG_CLASS_OID and address.subid == 0:
         row = cc.class_row(address.objid)
         if row is not None and row.relkind == "S":

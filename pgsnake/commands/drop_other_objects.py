@@ -57,7 +57,7 @@ def _strings(items) -> list[str]:
     return [item["String"]["sval"] for item in items]
 
 
-def _type(type_name: dict | None) -> int:
+def type_oid(type_name: dict | None) -> int:
     """A TypeName to its OID (0 for NONE); a missing type is 42704."""
     from pgsnake.catalog.sql_functions import regtype_input
     from pgsnake.datatypes import registry
@@ -70,7 +70,7 @@ def _type(type_name: dict | None) -> int:
     return oid
 
 
-def _type_text(type_name: dict | None) -> str:
+def type_text(type_name: dict | None) -> str:
     """TypeNameToString: the name as written (pg_catalog.int4 for integer)."""
     node = type_name.get("TypeName", type_name)
     return ".".join(_strings(node["names"])) + ("[]" if node.get("arrayBounds") else "")
@@ -114,9 +114,15 @@ def _operator(obj) -> ObjectAddress:
     args = list(spec.get("objargs") or ())
     while len(args) < 2:
         args.insert(0, None)
-    left, right = (_type(a) for a in args)
+    left, right = (type_oid(a) for a in args)
     if not right:
         raise PgError("42601", "postfix operators are not supported")
+    return operator_by_types(names, left, right)
+
+
+def operator_by_types(names: list[str], left: int, right: int) -> ObjectAddress:
+    """The operator `names` (schema-qualified or found through the search path) taking
+    `left` (0: prefix) and `right`; _Missing as LookupOperName's 42883."""
     namespace = _namespace(names)
     for row in cc.scan_catalog("pg_operator"):
         if row.oprname == names[-1] and row.oprleft == left and row.oprright == right and \
@@ -134,7 +140,7 @@ def _aggregate(obj) -> ObjectAddress:
     from pgsnake.datatypes import registry
     spec = obj["ObjectWithArgs"]
     names = _strings(spec["objname"])
-    arg_types = [_type(a) for a in spec.get("objargs") or ()]
+    arg_types = [type_oid(a) for a in spec.get("objargs") or ()]
     namespace = _namespace(names)
     for row in cc.scan_catalog("pg_proc"):
         if row.proname == names[-1] and list(row.proargtypes) == arg_types and \
@@ -146,7 +152,7 @@ def _aggregate(obj) -> ObjectAddress:
     # LookupFuncWithArgs names an aggregate without arguments name(*) in its error
     # (the IF EXISTS notice keeps name())
     shown = f"{'.'.join(names)}({', '.join(registry.format_type(t) for t in arg_types) or '*'})"
-    written = f"{'.'.join(names)}({','.join(_type_text(a) for a in spec.get('objargs') or ())})"
+    written = f"{'.'.join(names)}({','.join(type_text(a) for a in spec.get('objargs') or ())})"
     raise _Missing("42883", f"aggregate {shown} does not exist",
                    f"aggregate {written} does not exist, skipping")
 
@@ -154,18 +160,23 @@ def _aggregate(obj) -> ObjectAddress:
 def _cast(obj) -> ObjectAddress:
     from pgsnake.datatypes import registry
     source_name, target_name = obj["List"]["items"]
-    source, target = _type(source_name), _type(target_name)
+    source, target = type_oid(source_name), type_oid(target_name)
     for row in cc.scan_catalog("pg_cast"):
         if row.castsource == source and row.casttarget == target:
             return ObjectAddress(PG_CAST, row.oid)
     raise _Missing("42704", f"cast from type {registry.format_type(source)} to type "
                    f"{registry.format_type(target)} does not exist",
-                   f"cast from type {_type_text(source_name)} to type "
-                   f"{_type_text(target_name)} does not exist, skipping")
+                   f"cast from type {type_text(source_name)} to type "
+                   f"{type_text(target_name)} does not exist, skipping")
 
 
 def _access_method(name: str) -> int | None:
     return next((r.oid for r in cc.scan_catalog("pg_am") if r.amname == name), None)
+
+
+def operator_class_from_list(kind: str, obj) -> ObjectAddress:
+    """The class or family a statement names as [method, schema..., name] (a List)."""
+    return _operator_class(kind, obj)
 
 
 def _operator_class(kind: str, obj) -> ObjectAddress:
@@ -173,16 +184,28 @@ def _operator_class(kind: str, obj) -> ObjectAddress:
     method = _access_method(method_name)
     if method is None:
         raise PgError("42704", f'access method "{method_name}" does not exist')
+    return operator_class_address(kind, method, method_name, names)
+
+
+def operator_class_address(kind: str, method: int, method_name: str,
+                           names: list[str]) -> ObjectAddress:
+    """OpClassCacheLookup / OpFamilyCacheLookup (kind OBJECT_OPCLASS or OBJECT_OPFAMILY):
+    the class or family `names` of access method `method`, schema-qualified or the first
+    found through the search path; _Missing (42704) when there is none."""
     catalog, column, method_column, words, classid = (
         ("pg_opclass", "opcname", "opcmethod", "operator class", PG_OPCLASS)
         if kind == "OBJECT_OPCLASS" else
         ("pg_opfamily", "opfname", "opfmethod", "operator family", PG_OPFAMILY))
     namespace = _namespace(names)
-    for row in cc.scan_catalog(catalog):
-        if getattr(row, column) == names[-1] and getattr(row, method_column) == method and \
-                _visible(row, "opcnamespace" if classid == PG_OPCLASS else "opfnamespace",
-                         namespace):
-            return ObjectAddress(classid, row.oid)
+    if namespace is not None:       # LookupExplicitNamespace: USAGE on the schema
+        from pgsnake.catalog import object_permissions
+        object_permissions.check_explicit_schema(names[-2])
+    namespace_column = "opcnamespace" if classid == PG_OPCLASS else "opfnamespace"
+    found = {getattr(row, namespace_column): row.oid for row in cc.scan_catalog(catalog)
+             if getattr(row, column) == names[-1] and getattr(row, method_column) == method}
+    for schema in ([namespace] if namespace is not None else cc.search_path_namespaces()):
+        if schema in found:
+            return ObjectAddress(classid, found[schema])
     shown = ".".join(names)
     raise _Missing("42704", f'{words} "{shown}" does not exist for access method '
                    f'"{method_name}"', f'{words} "{shown}" does not exist for access method '
@@ -238,12 +261,14 @@ def _address(kind: str, obj) -> ObjectAddress:
 
 def _check_owner(kind: str, obj, address: ObjectAddress) -> None:
     """RemoveObjects' check_object_ownership for the kinds users can make: the owner (or
-    the owner of the object's schema) may drop an aggregate or operator, the owner of
+    the owner of the object's schema) may drop an aggregate, operator, operator class or
+    family, the owner of
     either type a cast; superusers may drop anything."""
     from pgsnake.catalog import acl, lookup_functions
     from pgsnake.utils import process_state
     if process_state.is_superuser or kind not in ("OBJECT_AGGREGATE", "OBJECT_OPERATOR",
-                                                  "OBJECT_CAST"):
+                                                  "OBJECT_CAST", "OBJECT_OPCLASS",
+                                                  "OBJECT_OPFAMILY"):
         return
     user = process_state.user_oid
 
@@ -260,6 +285,16 @@ def _check_owner(kind: str, obj, address: ObjectAddress) -> None:
         if not owns(source.typowner) and not owns(target.typowner):
             raise PgError("42501", f"must be owner of type {registry.format_type(source.oid)} "
                                    f"or type {registry.format_type(target.oid)}")
+        return
+    if kind in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        catalog, prefix, words = ("pg_opclass", "opc", "operator class") \
+            if kind == "OBJECT_OPCLASS" else ("pg_opfamily", "opf", "operator family")
+        row = cc.scan_catalog(catalog, key=("oid", address.objid))[0]
+        if not owns(getattr(row, prefix + "owner")) and \
+                not owns_schema(getattr(row, prefix + "namespace")):
+            # (named as the statement's list: "btree.name")
+            raise PgError("42501", f"must be owner of {words} "
+                                   f"{'.'.join(_strings(obj['List']['items']))}")
         return
     names = _strings(obj["ObjectWithArgs"]["objname"])
     if kind == "OBJECT_AGGREGATE":

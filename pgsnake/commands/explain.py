@@ -631,7 +631,14 @@ def _sort_key_text(key, use_prefix) -> str:
         # prints such a reference in parentheses of its own: ((n + 1)), (count(*)).
         text = f"({text})"
     text += collate
-    if key.descending:
+    if getattr(key, "using_operator", ""):
+        # (show_sortorder_options: an operator other than the type's default < / >)
+        text += f" USING {key.using_operator}"
+        if key.descending and not key.nulls_first:
+            text += " NULLS LAST"
+        elif not key.descending and key.nulls_first:
+            text += " NULLS FIRST"
+    elif key.descending:
         text += " DESC"
         if not key.nulls_first:
             text += " NULLS LAST"

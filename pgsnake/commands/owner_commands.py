@@ -65,7 +65,7 @@ def _check_create_on_schema(namespace: int, role: int) -> None:
         raise PgError(INSUFFICIENT_PRIVILEGE, f"permission denied for schema {row.nspname}")
 
 
-def _check_change(owner: int, new_owner: int, noun: str, name: str,
+def check_owner_change(owner: int, new_owner: int, noun: str, name: str,
                   namespace: int | None) -> None:
     if role_commands.is_superuser():
         return
@@ -132,7 +132,7 @@ def change_relation_owner(oid: int, new_owner: int, *, recursing: bool = False) 
                           detail=f'Sequence "{row.relname}" is linked to table '
                                  f'"{cc.class_row(owner_table).relname}".')
     if not recursing:
-        _check_change(row.relowner, new_owner,
+        check_owner_change(row.relowner, new_owner,
                       grant_commands.RELKIND_OBJECT_NOUN.get(row.relkind, "table"),
                       row.relname, row.relnamespace)
     catalog_writes.update_rows("pg_class", lambda r: r.oid == oid, relowner=new_owner,
@@ -191,7 +191,7 @@ def _function_owner(oid: int, new_owner: int) -> None:
     row = proc_row(oid)
     if row.proowner == new_owner:
         return
-    _check_change(row.proowner, new_owner, "procedure" if row.prokind == "p" else "function",
+    check_owner_change(row.proowner, new_owner, "procedure" if row.prokind == "p" else "function",
                   row.proname, row.pronamespace)
     catalog_writes.update_rows("pg_proc", lambda r: r.oid == oid, proowner=new_owner,
                                proacl=_new_acl(row.proacl, row.proowner, new_owner))
@@ -203,7 +203,7 @@ def _operator_owner(oid: int, new_owner: int) -> None:
     row = operator_row(oid)
     if row.oprowner == new_owner:
         return
-    _check_change(row.oprowner, new_owner, "operator", row.oprname, row.oprnamespace)
+    check_owner_change(row.oprowner, new_owner, "operator", row.oprname, row.oprnamespace)
     catalog_writes.update_rows("pg_operator", lambda r: r.oid == oid, oprowner=new_owner)
     _changed()
 
@@ -213,7 +213,7 @@ def _collation_owner(names: list[str], new_owner: int) -> None:
     row = collation_creation.lookup(names)
     if row.collowner == new_owner:
         return
-    _check_change(row.collowner, new_owner, "collation", ".".join(names), row.collnamespace)
+    check_owner_change(row.collowner, new_owner, "collation", ".".join(names), row.collnamespace)
     collation_creation.update(row.oid, collowner=new_owner)
 
 
@@ -235,7 +235,7 @@ def _type_owner(names: list[str], new_owner: int, objtype: str) -> None:
                            f"will alter the array type as well.")
     if row.typowner == new_owner:
         return
-    _check_change(row.typowner, new_owner, "domain" if row.typtype == "d" else "type",
+    check_owner_change(row.typowner, new_owner, "domain" if row.typtype == "d" else "type",
                   row.typname, row.typnamespace)
     # One update per row: a second update in the same command would not see the first's
     # new row version (and the ACL would keep the old owner).
@@ -288,6 +288,9 @@ def alter_owner(node: dict, raw) -> str:
         _operator_owner(operator_commands.lookup_operator(obj["ObjectWithArgs"]), new_owner)
     elif objtype == "OBJECT_COLLATION":
         _collation_owner([item["String"]["sval"] for item in obj["List"]["items"]], new_owner)
+    elif objtype in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        from pgsnake.commands import operator_class_commands
+        return operator_class_commands.alter_owner(node, new_owner)
     elif objtype == "OBJECT_STATISTIC_EXT":
         from pgsnake.commands import statistics_commands
         statistics_commands.alter_statistics_owner(node, new_owner)
@@ -303,6 +306,8 @@ def alter_owner(node: dict, raw) -> str:
 def _owner_tag(objtype: str) -> str:
     if objtype == "OBJECT_STATISTIC_EXT":
         return "ALTER STATISTICS"
+    if objtype in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        return "ALTER OPERATOR " + objtype.removeprefix("OBJECT_OP")
     return "ALTER " + objtype.removeprefix("OBJECT_").replace("_", " ")
 
 

@@ -583,6 +583,8 @@ def _check_default_rows(descriptor, bound, key) -> None:
 
 def _attach_bound(parent, child, spec: dict, source, creating: bool) -> None:
     key = pb.partition_key(parent.oid)
+    from pgsnake.catalog import partition_hash
+    partition_hash.require_support_procs(key)
     descriptor = pb.partition_descriptor(parent.oid, key)
     bound, locations = transform_bound(spec, key, child.name, source)
     _check_new_bound(parent, key, descriptor, bound, locations, child.name, source)

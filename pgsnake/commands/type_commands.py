@@ -450,6 +450,10 @@ def _type_object_command(run, what: str):
         if node.get("objectType") == "OBJECT_COLLATION" and what == "SET SCHEMA":
             from pgsnake.commands import collation_commands
             return collation_commands.set_schema(node)
+        if node.get("objectType") in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY") and \
+                what == "SET SCHEMA":
+            from pgsnake.commands import operator_class_commands
+            return operator_class_commands.set_schema(node)
         if node.get("objectType") == "OBJECT_STATISTIC_EXT" and what == "SET SCHEMA":
             from pgsnake.commands import statistics_commands
             return statistics_commands.alter_statistics_schema(node)
@@ -468,6 +472,8 @@ def _alter_type_kind(raw) -> str:
         return "ALTER " + kind.removeprefix("OBJECT_")
     if raw.node[raw.kind].get("objectType") == "OBJECT_STATISTIC_EXT":
         return "ALTER STATISTICS"
+    if kind in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        return "ALTER OPERATOR " + kind.removeprefix("OBJECT_OP")
     relation_tags = {"OBJECT_TABLE": "ALTER TABLE", "OBJECT_SEQUENCE": "ALTER SEQUENCE",
                      "OBJECT_VIEW": "ALTER VIEW", "OBJECT_MATVIEW": "ALTER MATERIALIZED VIEW"}
     if kind in relation_tags:

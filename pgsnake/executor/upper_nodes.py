@@ -235,6 +235,18 @@ class AggregateState(PlanState):
             spill.close()
 
 
+def _ordered_by(key, layout):
+    """(row, estate) -> the key's value wrapped to order by its family's support
+    function (executor/support_order.py)."""
+    from pgsnake.executor import support_order
+    wrap = support_order.ordering_key(key.order_proc)
+    if key.expr is not None:
+        value = compile_expression(key.expr, layout)
+        return lambda row, ex: wrap(value(row, ex))
+    index = key.index
+    return lambda row, ex: wrap(row[index])
+
+
 @node_state(Sort)
 class SortState(PlanState):
     """Reads its whole input into a Tuplesort (in memory within work_mem, else an
@@ -249,12 +261,15 @@ class SortState(PlanState):
         # values appended after its columns, which are cut off again on the way out.
         self.key_fns = []
         self.sort_keys = self.plan.keys
-        if any(k.expr is not None for k in self.plan.keys):
+        if any(k.expr is not None or k.order_proc for k in self.plan.keys):
             width = len(self.plan.child.output_keys)
             layout = layout_of(self.plan.child.output_keys)
             self.width, self.sort_keys = width, []
             for key in self.plan.keys:
-                if key.expr is not None:
+                if key.order_proc:      # a user-defined family's order (support_order.py)
+                    self.key_fns.append(_ordered_by(key, layout))
+                    key = dataclasses.replace(key, index=width + len(self.key_fns) - 1)
+                elif key.expr is not None:
                     self.key_fns.append(compile_expression(key.expr, layout))
                     key = dataclasses.replace(key, index=width + len(self.key_fns) - 1)
                 self.sort_keys.append(key)

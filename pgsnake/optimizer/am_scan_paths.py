@@ -19,19 +19,21 @@ optimizer/util/plancat.c (get_relation_info: which indexes the planner sees).
 """
 from __future__ import annotations
 
-from pgsnake.catalog import catalog_cache
+from pgsnake.catalog import catalog_cache, invalidation
 from pgsnake.optimizer import cost
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
 
 _strategy_maps: dict[tuple[int, int, str | None], dict[int, int]] = {}
+# (dropped when pg_amop changes: CREATE OPERATOR CLASS, ALTER OPERATOR FAMILY)
+invalidation.add_cache_reset(_strategy_maps.clear, (2602,))
 
 
 def operator_strategy(access_method: int, family: int, operator_oid: int,
                       purpose: str | None = None) -> int | None:
     """The strategy number of `operator_oid` in operator family `family` of
     `access_method` (pg_amop), None if the family lacks it. `purpose` 's' keeps search
-    operators only (not ordering ones). The map per family is built once per backend:
-    operator families of built-in methods do not change while it runs."""
+    operators only (not ordering ones). The map per family is kept until pg_amop
+    changes."""
     key = (access_method, family, purpose)
     strategies = _strategy_maps.get(key)
     if strategies is None:

@@ -23,8 +23,13 @@ Leading index columns that a `column = constant` scan qual fixes are skipped: th
 order starts at the first column after them, and ORDER BY keys on fixed columns are
 left out of the wanted order (pathkey_is_redundant).
 
-Where we differ from PostgreSQL: only indexes with default operator classes and no
-DESC / NULLS FIRST columns give an order; the order is offered only for ORDER BY and
+An ORDER BY ... USING an operator of a user-defined B-tree family wants keys tagged
+with that family (`family_tag`): only a scan of an index whose leading column has that
+family delivers them (its first column only).
+
+Where we differ from PostgreSQL: only indexes with default operator classes (or, for
+ORDER BY ... USING, a user-defined family on the leading column) and no DESC / NULLS
+FIRST columns give an order; the order is offered only for ORDER BY and
 equi-join columns, GROUP BY and DISTINCT; ORDER BY keys after the first change of
 direction are left to an Incremental Sort, and DESC NULLS LAST / ASC NULLS FIRST keys
 are never delivered by a scan.
@@ -62,8 +67,17 @@ def wanted_pathkeys(planner):
             return None
         key = ("var", expr.rtindex, expr.attnum)
         tag = DIRECTION_TAGS[(clause.descending, clause.nulls_first)]
+        if clause.order_proc:
+            tag = (family_tag(clause.order_family, tag),)
         wanted.append(frozenset({tag + key}))
     return wanted
+
+
+def family_tag(family: int, direction: tuple) -> str:
+    """The pathkey tag of an order by a user-defined B-tree family (ORDER BY ... USING):
+    only an index scan on that family delivers it ("family<oid>" ascending NULLS LAST,
+    "family<oid>desc" descending NULLS FIRST)."""
+    return f"family{family}{direction[0] if direction else ''}"
 
 
 DIRECTION_TAGS = {(False, False): (), (True, True): ("desc",),
@@ -131,8 +145,13 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
     join_columns = _join_columns(planner, rtindex)
     out = []
     for index in indexes:
-        if any(catalog_cache.index_row(index.relation.oid).indoption or ()) \
-                or not all(_is_default_family(f) for f in index.families[:1]):
+        if any(catalog_cache.index_row(index.relation.oid).indoption or ()):
+            continue
+        if index.families and not _is_default_family(index.families[0]):
+            scan = _family_ordered_scan(planner, rtindex, index, quals, base_scan,
+                                        order_first)
+            if scan is not None:
+                out.append(scan)
             continue
         # Leading columns a `col = constant` qual fixes order nothing (their pathkeys
         # are redundant): the order starts at the first column after them.
@@ -162,6 +181,20 @@ def ordered_scans(planner, rtindex: int, quals, base_scan) -> list:
             continue
         out.append(scan)
     return out
+
+
+def _family_ordered_scan(planner, rtindex, index, quals, base_scan, order_first):
+    """A scan of an index whose leading column has a user-defined family, when the
+    ORDER BY's first key is that column in that family's order (its first column only:
+    the later columns' families are not compared)."""
+    family = index.families[0]
+    if order_first is None or not family or order_first[-1] != index.heap_attnums[0] \
+            or order_first[0] not in (family_tag(family, ()), family_tag(family, ("desc",))):
+        return None
+    backward = order_first[0].endswith("desc")
+    scan = _index_scan(planner, rtindex, index, quals, base_scan, backward)
+    scan.pathkeys = [frozenset({order_first})]
+    return scan
 
 
 def _fixed_columns(quals, rtindex: int) -> set:

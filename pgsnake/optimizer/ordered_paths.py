@@ -50,7 +50,7 @@ def subquery_pathkeys(subquery, rtindex: int) -> list:
     out = []
     for clause in subquery.sort_clause:
         entry = subquery.target_list[clause.target_index]
-        if entry.resjunk or clause.descending != clause.nulls_first:
+        if entry.resjunk or clause.descending != clause.nulls_first or clause.order_proc:
             break
         key = ("var", rtindex, clause.target_index + 1)
         out.append(frozenset({("desc",) + key if clause.descending else key}))

@@ -240,8 +240,8 @@ def _level_allows(planner, rtindex: int, rte, aggregated: bool = False,
         return False
     if query.has_window_functions or query.distinct or query.distinct_on:
         return False
-    if query.sort_clause and not sorted_:
-        return False
+    if query.sort_clause and (not sorted_ or any(c.order_proc for c in query.sort_clause)):
+        return False        # (a user-defined family's order: Gather Merge cannot merge it)
     if len(query.range_table) != 1 or len(query.from_list) != 1:
         return False
     if rte.kind != "relation":

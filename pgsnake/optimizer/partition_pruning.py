@@ -12,7 +12,8 @@ side), IN lists / = ANY (constant array), IS [NOT] NULL, AND-ed (intersection) a
           default);
   hash:   for equality on every key column, the one partition of the row hash.
 Only single-column range and list keys and hash keys are pruned; a multi-column range
-key keeps every partition.
+key keeps every partition. A key column with a user-defined operator class is pruned
+by IS [NOT] NULL only (its family's own operators are not recognised yet).
 
 Entry point: surviving_partitions(descriptor, quals, rtindex) -> [oid] in bound order.
 
@@ -54,19 +55,28 @@ def _key_column(expr, rtindex: int, key) -> int | None:
     return None
 
 
+def _compared_column(expr, rtindex: int, key) -> int | None:
+    """The key column `expr` is, when the type's own comparison operators can prune it:
+    not a column with a user-defined operator class (whose family lacks them)."""
+    column = _key_column(expr, rtindex, key)
+    if column is not None and column < len(key.user_classes) and key.user_classes[column]:
+        return None
+    return column
+
+
 def _conditions(qual, rtindex: int, key):
     """(key column index, op, value) for one qual, or None when it says nothing."""
     if isinstance(qual, OpExpr) and len(qual.args) == 2 and qual.operator_name in _FLIP:
         left, right = qual.args
-        column, const, op = _key_column(left, rtindex, key), right, qual.operator_name
+        column, const, op = _compared_column(left, rtindex, key), right, qual.operator_name
         if column is None:
-            column, const, op = _key_column(right, rtindex, key), left, _FLIP[op]
+            column, const, op = _compared_column(right, rtindex, key), left, _FLIP[op]
         if column is not None and isinstance(const, Const) and not const.is_null \
                 and _comparable(const.type_oid, key.type_oids[column]):
             return column, op, const.value
     if isinstance(qual, ScalarArrayOpExpr) and qual.use_or and qual.operator_name == "=" \
             and qual.array is None and all(isinstance(i, Const) for i in qual.items):
-        column = _key_column(qual.arg, rtindex, key)
+        column = _compared_column(qual.arg, rtindex, key)
         if column is not None and _comparable(qual.element_type, key.type_oids[column]):
             return column, "in", [i.value for i in qual.items if not i.is_null]
     if isinstance(qual, NullTest):
@@ -285,6 +295,6 @@ def _matching_hash(descriptor, conditions: list):
             values[column], seen[column] = None, True
     if not all(seen):
         return ALL
-    hashed = partition_hash.row_hash(values, key.type_oids)
+    hashed = partition_hash.row_hash(values, key.type_oids, key.hash_procs)
     return {oid for oid, bound in zip(descriptor.oids, descriptor.bounds)
             if isinstance(bound, pb.HashBound) and hashed % bound.modulus == bound.remainder}

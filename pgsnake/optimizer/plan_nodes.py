@@ -312,6 +312,10 @@ class SortKey:
     # Sorted by this expression over the child's row instead of a column (index -1): a
     # merge key computed from its input, as a FULL join's on a merged column
     expr: Any = None
+    # ORDER BY ... USING an operator of a user-defined B-tree family: the family's
+    # support function 1, which the Sort compares the values with (0: the type's order)
+    order_proc: int = 0
+    using_operator: str = ""            # its USING operator, as EXPLAIN shows it
 
 
 @dataclasses.dataclass(eq=False)

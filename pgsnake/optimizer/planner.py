@@ -463,7 +463,9 @@ class _Planner:
         index = sort_clause.target_index
         if self.sort_input is not None:
             index = self.sort_input.position[index]
-        return SortKey(index, sort_clause.descending, sort_clause.nulls_first, expr)
+        return SortKey(index, sort_clause.descending, sort_clause.nulls_first, expr,
+                       order_proc=getattr(sort_clause, "order_proc", 0),
+                       using_operator=getattr(sort_clause, "using_operator", ""))
 
     def _make_sort(self, child, keys):
         node = Sort(child=child, keys=keys)

@@ -58,12 +58,14 @@ def _phase(expr) -> str | None:
 
 
 def _key_attnums(oid: int) -> set:
-    """The key columns of the partitioned table and of its partitioned partitions."""
+    """The key columns of the partitioned table and of its partitioned partitions (not
+    those with a user-defined operator class: partition_pruning.py)."""
     out = set()
     for relid in [oid] + pb.all_descendants(oid):
         key = pb.partition_key(relid)
         if key is not None:
-            out.update(a for a in key.attnums if a)
+            user = key.user_classes or (False,) * len(key.attnums)
+            out.update(a for a, by_user in zip(key.attnums, user) if a and not by_user)
     return out
 
 

@@ -599,10 +599,18 @@ def transform_sort_item(pstate, query: Query, sort_by: dict) -> SortClause:
     target = query.target_list[index]
     target.expr = resolve_unknown_to_text(pstate, target.expr)   # sorted as text
     type_oid = expression_type(target.expr)
+    # (sorted by its support function only as a plain ORDER BY's last Sort: not with
+    # DISTINCT, grouping or windows, whose plans sort by the type's own order)
+    user_families = not (query.distinct or query.distinct_on or query.group_by
+                         or query.has_aggregates or getattr(query, "window_clauses", None))
     descending, nulls_first = sort_using.sort_direction(
         pstate, sort_by, type_oid,
-        lambda: operator_classes.require_ordering(type_oid, _location_of(pstate, node)))
-    return SortClause(index, descending, nulls_first)
+        lambda: operator_classes.require_ordering(type_oid, _location_of(pstate, node)),
+        user_families)
+    order_proc, family = sort_using.user_family_order(pstate, sort_by, type_oid) \
+        if user_families else (0, 0)
+    return SortClause(index, descending, nulls_first, order_proc,
+                      sort_by["useOp"][-1]["String"]["sval"] if order_proc else "", family)
 
 
 # -- the aggregate check -------------------------------------------------------------------------

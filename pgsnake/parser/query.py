@@ -105,6 +105,11 @@ class SortClause:
     target_index: int                 # 0-based index into Query.target_list
     descending: bool = False
     nulls_first: bool = False
+    order_proc: int = 0               # ORDER BY ... USING an operator of a user-defined
+                                      # B-tree family: its support function 1 (0: the
+                                      # type's own order)
+    using_operator: str = ""          # ... and that operator's name, for EXPLAIN
+    order_family: int = 0             # ... and that family (index_ordering's pathkeys)
 
 
 @dataclasses.dataclass

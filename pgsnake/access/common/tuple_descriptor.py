@@ -81,6 +81,10 @@ class IndexDescription:
     access_method: int = 403               # pg_class.relam (403 btree, 2742 gin)
     opclass_names: tuple[str, ...] = ()    # pg_opclass.opcname per key column (GIN's
                                            # support functions are found by name)
+    order_procs: tuple[int, ...] = ()      # B-tree / hash: per key column, the support
+                                           # function 1 of a user-defined operator class
+                                           # written in SQL or a PL (0: the type's own
+                                           # ordering / hashing, which pgsnake runs natively)
 
     def option(self, keyno: int) -> int:
         """indoption of key column `keyno` (0-based); 0 when none were given."""

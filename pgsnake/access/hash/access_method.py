@@ -131,6 +131,31 @@ def hash_function(type_oid: int):
     return function
 
 
+def _user_proc(index) -> int:
+    """Support function 1 of the column's user-defined operator class (written in SQL
+    or a PL), 0 for the type's own hash function."""
+    procs = index.index.order_procs if index.index is not None else ()
+    return procs[0] if procs else 0
+
+
+def index_hash_function(index, type_oid: int | None = None):
+    """The function giving a key's 32-bit hash code in `index`: its operator class's
+    support function 1 (through the function manager for a user-defined class), or the
+    hash function of `type_oid` (a scan key of another type) / the column's type."""
+    proc = _user_proc(index)
+    if proc and type_oid in (None, _column_type(index)):
+        from pgsnake.datatypes import functions
+        call = functions.function_by_oid(proc).fn
+
+        def user_hash(value) -> int:
+            result = call(value)
+            if result is None:
+                raise PgError("XX000", f"function {proc} returned NULL")
+            return result & 0xFFFFFFFF
+        return user_hash
+    return hash_function(type_oid or _column_type(index))
+
+
 def _fillfactor(index) -> int:
     value = getattr(index.index, "fillfactor", None)
     return value or pf.DEFAULT_FILLFACTOR
@@ -195,7 +220,7 @@ def _init_index(pages: PageSet, index, num_tuples: float) -> None:
     meta = pf.MetaPage(ffactor=ffactor, bsize=bsize, bmsize=1 << lshift, bmshift=lshift + 3,
                        maxbucket=num_buckets - 1,
                        highmask=(1 << (num_buckets + 1 - 1).bit_length()) - 1,
-                       procid=procedure[0] if procedure else 0)
+                       procid=_user_proc(index) or (procedure[0] if procedure else 0))
     meta.lowmask = meta.highmask >> 1
     meta.spares[spare] = 1
     meta.ovflpoint = spare
@@ -215,7 +240,7 @@ def build(index, heap, tuples, heap_stats=None) -> int:
     """hashbuild: initialise for the estimated number of rows, then insert each row
     with a non-NULL key (in heap order, as _hash_doinsert would); pages are logged
     once at the end. Returns the number of entries made."""
-    hash_of = hash_function(_column_type(index))
+    hash_of = index_hash_function(index)
     with PageSet(index, logged=False) as pages:
         _init_index(pages, index, _estimated_heap_tuples(heap, heap_stats))
     count = 0
@@ -235,7 +260,7 @@ def insert(index, values, heap_tid) -> None:
     """hashinsert: a NULL key is not indexed (hash indexes cannot search for NULL)."""
     if values[0] is None:
         return
-    hashkey = hash_function(_column_type(index))(values[0])
+    hashkey = index_hash_function(index)(values[0])
     with PageSet(index) as pages:
         _do_insert(pages, hashkey, tuple(heap_tid))
 
@@ -662,7 +687,7 @@ def scan(index, value, type_oid: int | None = None) -> list:
     index order. The caller rechecks the rows (different values may share a code)."""
     if value is None:
         return []
-    hashkey = hash_function(type_oid or _column_type(index))(value)
+    hashkey = index_hash_function(index, type_oid)(value)
     tids = []
     buf, page = _share_lock_bucket(index, hashkey)
     try:

@@ -106,16 +106,35 @@ def _identity(value):
     return value
 
 
+def support_function_key(proc_oid: int) -> Callable[[object], object]:
+    """A sort key ordering values as an operator class's comparison support function
+    (one written in SQL or a PL, run through the function manager) orders them."""
+    from pgsnake.datatypes import functions
+    function = functions.function_by_oid(proc_oid)
+    if function is None:
+        raise PgError("XX000", f"cache lookup failed for function {proc_oid}")
+    call = function.fn
+
+    def cmp(a, b) -> int:
+        result = call(a, b)
+        if result is None:
+            raise PgError("XX000", f"function {proc_oid} returned NULL")
+        return (result > 0) - (result < 0)
+    return functools.cmp_to_key(cmp)
+
+
 class KeyColumn:
-    """One key column's ordering: its sort key and indoption."""
+    """One key column's ordering: its sort key and indoption. `order_proc` is the
+    support function 1 of a user-defined operator class (0: the type's own ordering);
+    such a class has no equalimage function, so its index is not deduplicated."""
     __slots__ = ("type_oid", "key", "desc", "nulls_first", "equalimage", "typlen")
 
-    def __init__(self, type_oid: int, option: int, typlen: int) -> None:
+    def __init__(self, type_oid: int, option: int, typlen: int, order_proc: int = 0) -> None:
         self.type_oid = type_oid
-        self.key = sort_key_for(type_oid)
+        self.key = support_function_key(order_proc) if order_proc else sort_key_for(type_oid)
         self.desc = bool(option & INDOPTION_DESC)
         self.nulls_first = bool(option & INDOPTION_NULLS_FIRST)
-        self.equalimage = type_oid in EQUALIMAGE_TYPES
+        self.equalimage = type_oid in EQUALIMAGE_TYPES and not order_proc
         self.typlen = typlen
 
     def compare_values(self, a, b) -> int:
@@ -149,7 +168,9 @@ class IndexKeys:
         self.nkeyatts = description.key_count
         if not 0 < self.nkeyatts <= self.natts or self.natts > it.INDEX_MAX_KEYS:
             raise ValueError(f"index {rel.name}: {self.nkeyatts} key columns of {self.natts}")
-        self.columns = [KeyColumn(att.type_oid, description.option(i), att.typlen)
+        procs = description.order_procs
+        self.columns = [KeyColumn(att.type_oid, description.option(i), att.typlen,
+                                  procs[i] if i < len(procs) else 0)
                         for i, att in enumerate(rel.descriptor.attributes[:self.nkeyatts])]
         self.keys = [c.key for c in self.columns]
         # _bt_allequalimage: deduplication needs every key column to be equalimage and
