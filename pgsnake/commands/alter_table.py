@@ -282,21 +282,27 @@ def _alter_column(relation, cmd: dict) -> None:
             raise PgError(INVALID_TABLE_DEFINITION,
                           f'column "{attribute.name}" is in a primary key')
         table_alteration.set_not_null(relation.oid, attribute.attnum, False)
-    else:                                    # AT_ColumnDefault
-        expr = cmd.get("def")
-        if attribute.identity:
-            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
-                          f'is an identity column',
-                          hint=None if expr is not None else
-                          "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.")
-        if attribute.generated:
-            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
-                          f'is a generated column',
-                          hint=None if expr is not None else
-                          "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.")
-        default_sql = None if expr is None else table_commands.default_text(
-            expr, attribute.type_oid, attribute.typmod, attribute.name)
-        table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
+    else:
+        alter_column_default(relation, cmd)
+
+
+def alter_column_default(relation, cmd: dict) -> None:
+    """ALTER [TABLE | VIEW] ... ALTER COLUMN c SET DEFAULT e / DROP DEFAULT."""
+    attribute = _require_column(relation, cmd["name"])
+    expr = cmd.get("def")
+    if attribute.identity:
+        raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                      f'is an identity column',
+                      hint=None if expr is not None else
+                      "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.")
+    if attribute.generated:
+        raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                      f'is a generated column',
+                      hint=None if expr is not None else
+                      "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.")
+    default_sql = None if expr is None else table_commands.default_text(
+        expr, attribute.type_oid, attribute.typmod, attribute.name)
+    table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
 
 
 def _refuse_newer_syntax(node: dict, source) -> None:
@@ -333,11 +339,16 @@ def execute_alter_table(node: dict, source=None) -> str:
     if relation is None:
         return tag
     if relation.relkind == "v" and all(
-            c["AlterTableCmd"]["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions")
+            c["AlterTableCmd"]["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions",
+                                              "AT_ColumnDefault")
             for c in node.get("cmds", [])):
-        from pgsnake.commands import view_commands     # ALTER TABLE view SET (...): allowed
+        # ALTER TABLE view SET (...) / ALTER COLUMN ... SET DEFAULT: allowed
+        from pgsnake.commands import view_commands
         for c in node["cmds"]:
-            view_commands.alter_view_options(relation.oid, c["AlterTableCmd"])
+            if c["AlterTableCmd"]["subtype"] == "AT_ColumnDefault":
+                alter_column_default(relation, c["AlterTableCmd"])
+            else:
+                view_commands.alter_view_options(relation.oid, c["AlterTableCmd"])
         return tag
     if sum(c["AlterTableCmd"]["subtype"] in ("AT_SetLogged", "AT_SetUnLogged")
            for c in node.get("cmds", [])) > 1:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.catalog import relation_locks, view_creation
+from pgsnake.catalog import catalog_cache, relation_locks, view_creation
 from pgsnake.parser.expression_nodes import (BoolExpr, ColumnReference, FuncExpr, SubLink,
                                              Var, walk)
 from pgsnake.parser.query import RangeTableEntry, TargetEntry
@@ -84,6 +84,30 @@ def _conjuncts(expr) -> list:
 def _is_updatable_column(expr, base_rtindex: int) -> bool:
     return isinstance(expr, Var) and expr.levels_up == 0 and expr.rtindex == base_rtindex \
         and expr.attnum > 0
+
+
+def _base_defaults_into_values(query, base, base_attnum) -> None:
+    """DEFAULT written in the VALUES of an INSERT into the view, for a view column with
+    no default of its own, is the base table column's default (rewriteValuesRTE, run
+    again on the base relation)."""
+    if not query.view_default_items:
+        return
+    from pgsnake.parser.modify_analysis import default_expression
+    from pgsnake.parser.relation_resolution import ParseState
+    source = query.insert_source
+    view_attnum = {t.expr.index: t.attnum for t in query.target_list
+                   if isinstance(t.expr, ColumnReference)}
+    rows = [[t.expr for t in source.target_list]] if not source.from_list else \
+        source.range_table[source.from_list[0].rtindex - 1].values_lists
+    pstate = ParseState(None)
+    for row, column in query.view_default_items:
+        attnum = base_attnum(view_attnum[column], "insert into")
+        attribute = next(a for a in base.attributes if a.attnum == attnum)
+        rows[row][column] = default_expression(pstate, base, attribute)
+    if not source.from_list:
+        for entry, expr in zip(source.target_list, rows[0]):
+            entry.expr = expr
+    query.view_default_items = []
 
 
 def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool = False) -> None:
@@ -141,9 +165,12 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
             assignments[base_attnum(view_attnum, "update")] = expr
         query.update_assignments = assignments
     elif query.command_type == "INSERT":
+        _base_defaults_into_values(query, base, base_attnum)
         given = {}
         for tle in query.target_list:
-            if any(isinstance(n, ColumnReference) for n in walk(tle.expr)):
+            # a column the statement gives, or one the view has a default for
+            if any(isinstance(n, ColumnReference) for n in walk(tle.expr)) or \
+                    catalog_cache.column_default(view.oid, tle.attnum) is not None:
                 given[base_attnum(tle.attnum, "insert into")] = tle.expr
         pstate = ParseState(None)
         targets = []
