@@ -175,27 +175,39 @@ class _ExpandStars:
         self.columns = columns
 
     def __call__(self, holder) -> None:
-        _each_node(holder, lambda node: self.visit_SelectStmt(None, node)
-                   if isinstance(node, ast.SelectStmt) else None)
+        def visit(node):
+            if isinstance(node, ast.SelectStmt):
+                self.visit_SelectStmt(None, node)
+            elif isinstance(node, (ast.InsertStmt, ast.UpdateStmt, ast.DeleteStmt)) and \
+                    node.returningClause is not None and node.returningClause.exprs:
+                # RETURNING NEW.* / OLD.c: the relation's columns, named as they are
+                node.returningClause.exprs = self._targets(node.returningClause.exprs)
+        _each_node(holder, visit)
 
     def _refs(self, which):
         return [ast.ColumnRef(fields=(ast.String(sval=which), ast.String(sval=c)))
                 for c in self.columns]
 
-    def visit_SelectStmt(self, ancestors, node):
-        if node.targetList and any(_star_of(t.val) for t in node.targetList):
+    def _targets(self, targets) -> tuple:
+        """A target list with NEW.* / OLD.* expanded, a NEW / OLD column keeping its
+        name as the output column's name."""
+        if any(_star_of(t.val) for t in targets):
             out = []
-            for t in node.targetList:
+            for t in targets:
                 which = _star_of(t.val)
                 out += [ast.ResTarget(val=r) for r in self._refs(which)] if which else [t]
-            node.targetList = tuple(out)
-        for target in node.targetList or ():
-            # a NEW / OLD column keeps its name as the output column's name
+            targets = tuple(out)
+        for target in targets:
             fields = getattr(target.val, "fields", None)
             if target.name is None and isinstance(target.val, ast.ColumnRef) and \
                     len(fields) == 2 and isinstance(fields[0], ast.String) and \
                     fields[0].sval in ("new", "old") and isinstance(fields[1], ast.String):
                 target.name = fields[1].sval
+        return tuple(targets)
+
+    def visit_SelectStmt(self, ancestors, node):
+        if node.targetList:
+            node.targetList = self._targets(node.targetList)
         if node.valuesLists:
             rows = []
             for row in node.valuesLists:

@@ -372,7 +372,7 @@ def rename_rule(node: dict) -> str:
     if find_rule(relation.oid, new) is not None:
         raise PgError("42710", f'rule "{new}" for relation "{relation.name}" already exists')
     if row.ev_type == "1":
-        raise PgError("0A000", "renaming an ON SELECT rule is not allowed")
+        raise PgError("42P17", "renaming an ON SELECT rule is not allowed")
     catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == row.oid, key=("oid", row.oid),
                                rulename=new)
     _done()

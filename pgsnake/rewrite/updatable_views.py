@@ -86,6 +86,15 @@ def _is_updatable_column(expr, base_rtindex: int) -> bool:
         and expr.attnum > 0
 
 
+def _assign_once(assignments: dict, attnum: int, expr, base) -> None:
+    """Two view columns over one base column may not both be assigned
+    (rewriteTargetListIU's check on the base relation)."""
+    if attnum in assignments:
+        name = next(a.name for a in base.attributes if a.attnum == attnum)
+        raise PgError("42601", f'multiple assignments to same column "{name}"')
+    assignments[attnum] = expr
+
+
 def _base_defaults_into_values(query, base, base_attnum) -> None:
     """DEFAULT written in the VALUES of an INSERT into the view, for a view column with
     no default of its own, is the base table column's default (rewriteValuesRTE, run
@@ -162,7 +171,7 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     if query.command_type == "UPDATE":
         assignments = {}
         for view_attnum, expr in query.update_assignments.items():
-            assignments[base_attnum(view_attnum, "update")] = expr
+            _assign_once(assignments, base_attnum(view_attnum, "update"), expr, base)
         query.update_assignments = assignments
     elif query.command_type == "INSERT":
         _base_defaults_into_values(query, base, base_attnum)
@@ -171,7 +180,7 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
             # a column the statement gives, or one the view has a default for
             if any(isinstance(n, ColumnReference) for n in walk(tle.expr)) or \
                     catalog_cache.column_default(view.oid, tle.attnum) is not None:
-                given[base_attnum(tle.attnum, "insert into")] = tle.expr
+                _assign_once(given, base_attnum(tle.attnum, "insert into"), tle.expr, base)
         pstate = ParseState(None)
         targets = []
         for attribute in base.attributes:
