@@ -52,18 +52,22 @@ _NOT_UPDATABLE = {
 def not_updatable_reason(view_query) -> str | None:
     """Why the view's query is not automatically updatable (PostgreSQL's DETAIL), or None."""
     q = view_query
-    if q.distinct:
+    if q.distinct or q.distinct_on:
         return "Views containing DISTINCT are not automatically updatable."
-    if q.group_by:
+    if q.group_by or q.grouping_sets is not None:
         return "Views containing GROUP BY are not automatically updatable."
     if q.having is not None:
         return "Views containing HAVING are not automatically updatable."
     if q.set_operation is not None:
         return "Views containing UNION, INTERSECT, or EXCEPT are not automatically updatable."
+    if q.cte_list:
+        return "Views containing WITH are not automatically updatable."
     if q.limit_count is not None or q.limit_offset is not None:
         return "Views containing LIMIT or OFFSET are not automatically updatable."
     if q.has_aggregates:
         return "Views that return aggregate functions are not automatically updatable."
+    if q.has_window_functions:
+        return "Views that return window functions are not automatically updatable."
     if any(isinstance(n, FuncExpr) and n.returns_set
            for t in q.target_list for n in walk(t.expr)):
         return "Views that return set-returning functions are not automatically updatable."
