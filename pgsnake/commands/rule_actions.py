@@ -693,6 +693,8 @@ class RuleStatement:
                     if returning and has_returning:
                         returning_step = step
             original = None
+            if keep_original and inverted is not None and relation.relkind == "v":
+                _refuse_conditional_instead(relation, kind)
             if keep_original:
                 sql = raw.text if inverted is None else \
                     self._original_sql(node, relation, event, source, given, inverted)
@@ -786,6 +788,19 @@ class RuleStatement:
         if tag is None:
             tag = instead_tag or _tag(self.command_kind, 0)
         return portal_query.QueryResult(self.columns, rows, tag)
+
+
+def _refuse_conditional_instead(view, kind: str) -> None:
+    """A view whose only INSTEAD rules have conditions is not updated automatically
+    (the rows the conditions leave would need the rules' queries as the original):
+    it needs an INSTEAD OF trigger (RewriteQuery's error_view_not_updatable)."""
+    from pgsnake.rewrite import instead_of_views, updatable_views
+    if instead_of_views.has_instead_trigger(view, kind):
+        return
+    message, hint = updatable_views.NOT_UPDATABLE_MESSAGES[kind]
+    raise PgError("55000", message.format(view.name),
+                  detail="Views with conditional DO INSTEAD rules are not automatically "
+                         "updatable.", hint=hint)
 
 
 def _statement_requirements(node, relation_oid: int, event: str) -> list:

@@ -39,7 +39,7 @@ from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, OBJECT_NOT_IN_PREREQUISITE_STATE,
                                   PgError)
 
-_NOT_UPDATABLE = {
+NOT_UPDATABLE_MESSAGES = {   # (message, hint) by command: also commands/rule_actions.py's
     "INSERT": ('cannot insert into view "{}"', "To enable inserting into the view, provide "
                "an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule."),
     "UPDATE": ('cannot update view "{}"', "To enable updating the view, provide an INSTEAD "
@@ -137,7 +137,7 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     view_query = analyze_view(view.oid)
     reason = not_updatable_reason(view_query)
     if reason is not None:
-        message, hint = _NOT_UPDATABLE[query.command_type]
+        message, hint = NOT_UPDATABLE_MESSAGES[query.command_type]
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, message.format(view.name),
                       detail=reason, hint=hint)
     base_rtindex = view_query.from_list[0].rtindex
