@@ -257,9 +257,17 @@ def _drop_constraint(relation, cmd: dict) -> None:
             foreign_keys.drop_foreign_key(row)
             return
         if row.conrelid == relation.oid and row.conname == name:
+            from pgsnake.catalog import definitions as d
             from pgsnake.catalog import index_creation
+            from pgsnake.catalog.dependency import ObjectAddress
+            from pgsnake.commands import dependent_objects
             relation_locks.lock_relation_oid(row.conindid, lock_modes.ACCESS_EXCLUSIVE)
-            index_creation.drop_index(row.conindid)
+            # what relies on the constraint (a view grouping by the primary key) stops
+            # the drop, or goes with it under CASCADE
+            dependent_objects.drop_dependents([ObjectAddress(d.PG_CONSTRAINT_OID, row.oid)],
+                                              cmd.get("behavior") == "DROP_CASCADE")
+            if cc.index_row(row.conindid) is not None:
+                index_creation.drop_index(row.conindid)
             return
     if cmd.get("missing_ok"):
         notices.emit("00000", f'constraint "{name}" of relation "{relation.name}" does not '

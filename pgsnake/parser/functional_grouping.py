@@ -14,8 +14,9 @@ Entry points:
 
 Only plain GROUP BY lists count (with grouping sets PostgreSQL looks at the columns common
 to all sets; pgsnake does not, so there such a column is still refused).
-Where we differ from PostgreSQL: no pg_depend entry ties a view that relies on the
-dependency to the primary key, so dropping the key does not refuse.
+A view that relies on the dependency depends on the primary-key constraint in pg_depend
+(rewrite/expression_dependencies.py, PostgreSQL's constraintDeps), so ALTER TABLE ...
+DROP CONSTRAINT refuses (2BP01) or cascades to it.
 
 PostgreSQL: parser/parse_agg.c (check_ungrouped_columns_walker's functional-dependency
 case), catalog/pg_constraint.c (check_functional_grouping).

@@ -22,6 +22,7 @@ from pgsnake.catalog import definitions as d
 from pgsnake.catalog import dependency
 from pgsnake.catalog.dependency import PG_OPERATOR_OID, PG_PROC_OID, ObjectAddress
 from pgsnake.parser import expression_nodes as en
+from pgsnake.parser.query import Query
 
 REGCLASS, REGPROC, REGPROCEDURE, REGTYPE, RECORD = 2205, 24, 2202, 2206, 2249
 
@@ -81,6 +82,8 @@ def query_references(query) -> set[ObjectAddress]:
         if id(value) in seen:
             return
         seen.add(id(value))
+        if isinstance(value, Query) and value.group_by:
+            found.update(_primary_keys_relied_on(value))
         if isinstance(value, (en.FuncExpr, WindowFunc)) and value.function_oid:
             found.add(ObjectAddress(PG_PROC_OID, value.function_oid))
         elif isinstance(value, (en.OpExpr, en.ScalarArrayOpExpr)) and \
@@ -101,6 +104,23 @@ def query_references(query) -> set[ObjectAddress]:
             visit(getattr(value, field.name))
     visit(query)
     return {a for a in found if not dependency.is_pinned(a) and a.objid}
+
+
+def _primary_keys_relied_on(query) -> set[ObjectAddress]:
+    """The primary-key constraints whose functional dependency lets the grouped query
+    use columns it does not group by (the parser's constraintDeps): dropping one must
+    not leave the query invalid."""
+    from pgsnake.catalog import catalog_cache as cc
+    from pgsnake.parser import functional_grouping
+    out: set[ObjectAddress] = set()
+    for var in functional_grouping.dependent_columns(query):
+        rte = query.range_table[var.rtindex - 1]
+        if rte.kind != "relation":
+            continue
+        for row in cc.scan_catalog("pg_constraint"):
+            if row.conrelid == rte.relation.oid and row.contype == "p":
+                out.add(ObjectAddress(d.PG_CONSTRAINT_OID, row.oid))
+    return out
 
 
 def _selected_column(node) -> ObjectAddress | None:
