@@ -473,10 +473,12 @@ def action_sql(action, source: str, qual, keep_returning: bool) -> str:
     if getattr(action, "withClause", None) is not None:
         raise PgError("0A000", "WITH in a rule action is not supported yet")
     if isinstance(action, ast.UpdateStmt):
+        _returning_without_bare_star(action, action.fromClause)
         action.fromClause = _with_source(source_item, action.fromClause)
         action.whereClause = _and(action.whereClause, qual)
         return _sql(action)
     if isinstance(action, ast.DeleteStmt):
+        _returning_without_bare_star(action, action.usingClause)
         action.usingClause = _with_source(source_item, action.usingClause)
         action.whereClause = _and(action.whereClause, qual)
         return _sql(action)
@@ -529,12 +531,17 @@ def _from_names(items) -> list[str] | None:
 
 def _without_bare_star(select) -> None:
     """`SELECT *` of an action means its own FROM items' columns, not "*NEW_OLD*"'s."""
-    targets = select.targetList or ()
-    if not any(_star_of_any(t.val) for t in targets):
-        return
-    names = _from_names(select.fromClause)
+    select.targetList = _star_over(select.targetList, select.fromClause, "SELECT *")
+
+
+def _star_over(targets, items, what: str):
+    """A target list whose bare `*` stands for the FROM `items` named, each as `name.*`
+    (so that "*NEW_OLD*", joined in later, is not part of it)."""
+    if not targets or not any(_star_of_any(t.val) for t in targets):
+        return targets
+    names = _from_names(items)
     if names is None:
-        raise PgError("0A000", "SELECT * over this FROM list in a rule action is not "
+        raise PgError("0A000", f"{what} over this FROM list in a rule action is not "
                                "supported yet")
     out = []
     for target in targets:
@@ -543,7 +550,16 @@ def _without_bare_star(select) -> None:
                     for n in names]
         else:
             out.append(target)
-    select.targetList = tuple(out)
+    return tuple(out)
+
+
+def _returning_without_bare_star(action, items) -> None:
+    """RETURNING * of an UPDATE / DELETE action: its target's and own FROM / USING
+    items' columns, not "*NEW_OLD*"'s."""
+    clause = action.returningClause
+    if clause is not None and clause.exprs:
+        clause.exprs = _star_over(clause.exprs, (action.relation,) + tuple(items or ()),
+                                  "RETURNING *")
 
 
 def _select_over(select, source: str, source_item, qual):

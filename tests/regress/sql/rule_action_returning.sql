@@ -20,3 +20,17 @@ update rv set b = 'q' returning *;
 alter rule "_RETURN" on rv rename to abc;
 drop view rv;
 drop table rb;
+
+-- RETURNING * of an UPDATE / DELETE action: the action's target's columns (not those of
+-- the rows the rule joins in)
+create table rsc (id int primary key, name text, cont text);
+insert into rsc values (1, 'Cambridge', 'Europe'), (2, 'Boston', 'America'), (3, 'Oxford', 'Europe');
+create view rsc_v as select * from rsc;
+create view rsc_eu as select * from rsc_v where cont = 'Europe';
+create rule rsc_eu_del as on delete to rsc_eu do instead delete from rsc where id = old.id returning *;
+create rule rsc_eu_upd as on update to rsc_eu do instead update rsc set name = new.name where id = old.id returning *;
+delete from rsc_eu where name = 'Cambridge' returning *;
+update rsc_eu set name = upper(name) returning *;
+select * from rsc order by id;
+drop view rsc_eu, rsc_v;
+drop table rsc;
