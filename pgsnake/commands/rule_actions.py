@@ -139,6 +139,21 @@ class _NamesNewOld(Visitor):
         return None
 
 
+def check_with_clause(action) -> None:
+    """A rule action's WITH queries may not read NEW or OLD (transformRuleStmt, OLD
+    checked first)."""
+    with_clause = getattr(action, "withClause", None)
+    if with_clause is None:
+        return
+    for which in ("old", "new"):
+        found = []
+        _each_node(with_clause, lambda n: found.append(1) if isinstance(n, ast.ColumnRef)
+                   and len(n.fields) > 1 and isinstance(n.fields[0], ast.String)
+                   and n.fields[0].sval == which else None)
+        if found:
+            raise PgError("0A000", f"cannot refer to {which.upper()} within WITH query")
+
+
 def names_new_or_old(node) -> bool:
     """Whether a parse tree refers to NEW or OLD."""
     visitor = _NamesNewOld()

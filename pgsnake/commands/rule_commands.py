@@ -239,6 +239,8 @@ def _check_actions(relation, event: str, instead: bool, qual, actions,
             if any(rule_actions.returning_of(a) for a in _existing_actions(relation, event)):
                 raise PgError("0A000", "cannot have RETURNING lists in multiple rules")
 
+        rule_actions.check_with_clause(action)
+
         def action_text(action=action):
             substituted = rule_actions.substitute(copy.deepcopy(action), names,
                                                   rule_actions._new_old_ref)
