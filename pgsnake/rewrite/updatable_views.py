@@ -233,15 +233,16 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
         # Prepended, as PostgreSQL does: the innermost view's condition is checked first.
         query.check_options = [(view.name, condition, cascaded or check == "cascaded")] + \
             list(query.check_options)
-    if base.relkind == "v":
-        rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded")
-        return
-    # The table is checked as the view's owner, or as the current user when the view
-    # is security_invoker (rewriteTargetView's checkAsUser).
+    # The new target (a table, or the view below) is checked as the view's owner, or
+    # as the current user when the view is security_invoker (rewriteTargetView's
+    # checkAsUser), at every level of a view over a view.
     from pgsnake.catalog import catalog_cache as cc
     from pgsnake.parser import permission_info
     permission_info.note_view_target(
         query, 0 if view_creation.security_invoker(view.oid) else cc.class_row(view.oid).relowner)
+    if base.relkind == "v":
+        rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded")
+        return
     # The target is a table now: the conditions are over its new row, which the
     # executor presents as rtindex 1 (executor/constraint_checks.py).
     query.check_options = [
