@@ -264,17 +264,19 @@ def _drop_constraint(relation, cmd: dict) -> None:
             foreign_keys.drop_foreign_key(row)
             return
         if row.conrelid == relation.oid and row.conname == name:
-            from pgsnake.catalog import index_creation
             from pgsnake.catalog import definitions as d
+            from pgsnake.catalog import index_creation
             from pgsnake.catalog.dependency import ObjectAddress
             from pgsnake.commands import dependent_objects
             relation_locks.lock_relation_oid(row.conindid, lock_modes.ACCESS_EXCLUSIVE)
-            # views whose grouping relies on a primary key depend on its constraint
+            # what relies on the constraint (a view grouping by the primary key) stops
+            # the drop, or goes with it under CASCADE
             dependent_objects.drop_dependents(
                 [ObjectAddress(d.PG_CONSTRAINT_OID, row.oid)],
                 cmd.get("behavior") == "DROP_CASCADE",
                 f"constraint {name} on table {relation.name}")
-            index_creation.drop_index(row.conindid)
+            if cc.index_row(row.conindid) is not None:
+                index_creation.drop_index(row.conindid)
             return
     if cmd.get("missing_ok"):
         notices.emit("00000", f'constraint "{name}" of relation "{relation.name}" does not '
@@ -297,21 +299,27 @@ def _alter_column(relation, cmd: dict) -> None:
             raise PgError(INVALID_TABLE_DEFINITION,
                           f'column "{attribute.name}" is in a primary key')
         table_alteration.set_not_null(relation.oid, attribute.attnum, False)
-    else:                                    # AT_ColumnDefault
-        expr = cmd.get("def")
-        if attribute.identity:
-            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
-                          f'is an identity column',
-                          hint=None if expr is not None else
-                          "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.")
-        if attribute.generated:
-            raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
-                          f'is a generated column',
-                          hint=None if expr is not None else
-                          "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.")
-        default_sql = None if expr is None else table_commands.default_text(
-            expr, attribute.type_oid, attribute.typmod, attribute.name)
-        table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
+    else:
+        alter_column_default(relation, cmd)
+
+
+def alter_column_default(relation, cmd: dict) -> None:
+    """ALTER [TABLE | VIEW] ... ALTER COLUMN c SET DEFAULT e / DROP DEFAULT."""
+    attribute = _require_column(relation, cmd["name"])
+    expr = cmd.get("def")
+    if attribute.identity:
+        raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                      f'is an identity column',
+                      hint=None if expr is not None else
+                      "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.")
+    if attribute.generated:
+        raise PgError("42601", f'column "{attribute.name}" of relation "{relation.name}" '
+                      f'is a generated column',
+                      hint=None if expr is not None else
+                      "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.")
+    default_sql = None if expr is None else table_commands.default_text(
+        expr, attribute.type_oid, attribute.typmod, attribute.name)
+    table_alteration.set_default(relation.oid, attribute.attnum, default_sql)
 
 
 def _refuse_newer_syntax(node: dict, source) -> None:
@@ -348,11 +356,16 @@ def execute_alter_table(node: dict, source=None) -> str:
     if relation is None:
         return tag
     if relation.relkind == "v" and all(
-            c["AlterTableCmd"]["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions")
+            c["AlterTableCmd"]["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions",
+                                              "AT_ColumnDefault")
             for c in node.get("cmds", [])):
-        from pgsnake.commands import view_commands     # ALTER TABLE view SET (...): allowed
+        # ALTER TABLE view SET (...) / ALTER COLUMN ... SET DEFAULT: allowed
+        from pgsnake.commands import view_commands
         for c in node["cmds"]:
-            view_commands.alter_view_options(relation.oid, c["AlterTableCmd"])
+            if c["AlterTableCmd"]["subtype"] == "AT_ColumnDefault":
+                alter_column_default(relation, c["AlterTableCmd"])
+            else:
+                view_commands.alter_view_options(relation.oid, c["AlterTableCmd"])
         return tag
     if sum(c["AlterTableCmd"]["subtype"] in ("AT_SetLogged", "AT_SetUnLogged")
            for c in node.get("cmds", [])) > 1:

@@ -134,14 +134,15 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
     merged: list[ColumnSpec] = []
     for wrapped in parents:
         parent = _open_parent(wrapped["RangeVar"])
+        # (MergeAttributes' checks come before DefineRelation's "is not partitioned")
+        if parent.relkind not in ("r", "p", "f"):
+            raise PgError(WRONG_OBJECT_TYPE, f'inherited relation "{parent.name}" is not '
+                                             f'a table or foreign table')
         if is_partition and parent.relkind != "p":
             raise PgError(INVALID_OBJECT_DEFINITION, f'"{parent.name}" is not partitioned')
         if not is_partition and parent.relkind == "p":
             raise PgError(WRONG_OBJECT_TYPE,
                           f'cannot inherit from partitioned table "{parent.name}"')
-        if parent.relkind not in ("r", "p"):
-            raise PgError(WRONG_OBJECT_TYPE,
-                          f'inherited relation "{parent.name}" is not a table')
         if not is_partition and cc.class_row(parent.oid).relispartition:
             raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from partition "{parent.name}"')
         _check_persistence(node["relation"], parent, is_partition)

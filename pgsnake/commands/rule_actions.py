@@ -139,6 +139,21 @@ class _NamesNewOld(Visitor):
         return None
 
 
+def check_with_clause(action) -> None:
+    """A rule action's WITH queries may not read NEW or OLD (transformRuleStmt, OLD
+    checked first)."""
+    with_clause = getattr(action, "withClause", None)
+    if with_clause is None:
+        return
+    for which in ("old", "new"):
+        found = []
+        _each_node(with_clause, lambda n: found.append(1) if isinstance(n, ast.ColumnRef)
+                   and len(n.fields) > 1 and isinstance(n.fields[0], ast.String)
+                   and n.fields[0].sval == which else None)
+        if found:
+            raise PgError("0A000", f"cannot refer to {which.upper()} within WITH query")
+
+
 def names_new_or_old(node) -> bool:
     """Whether a parse tree refers to NEW or OLD."""
     visitor = _NamesNewOld()
@@ -175,27 +190,39 @@ class _ExpandStars:
         self.columns = columns
 
     def __call__(self, holder) -> None:
-        _each_node(holder, lambda node: self.visit_SelectStmt(None, node)
-                   if isinstance(node, ast.SelectStmt) else None)
+        def visit(node):
+            if isinstance(node, ast.SelectStmt):
+                self.visit_SelectStmt(None, node)
+            elif isinstance(node, (ast.InsertStmt, ast.UpdateStmt, ast.DeleteStmt)) and \
+                    node.returningClause is not None and node.returningClause.exprs:
+                # RETURNING NEW.* / OLD.c: the relation's columns, named as they are
+                node.returningClause.exprs = self._targets(node.returningClause.exprs)
+        _each_node(holder, visit)
 
     def _refs(self, which):
         return [ast.ColumnRef(fields=(ast.String(sval=which), ast.String(sval=c)))
                 for c in self.columns]
 
-    def visit_SelectStmt(self, ancestors, node):
-        if node.targetList and any(_star_of(t.val) for t in node.targetList):
+    def _targets(self, targets) -> tuple:
+        """A target list with NEW.* / OLD.* expanded, a NEW / OLD column keeping its
+        name as the output column's name."""
+        if any(_star_of(t.val) for t in targets):
             out = []
-            for t in node.targetList:
+            for t in targets:
                 which = _star_of(t.val)
                 out += [ast.ResTarget(val=r) for r in self._refs(which)] if which else [t]
-            node.targetList = tuple(out)
-        for target in node.targetList or ():
-            # a NEW / OLD column keeps its name as the output column's name
+            targets = tuple(out)
+        for target in targets:
             fields = getattr(target.val, "fields", None)
             if target.name is None and isinstance(target.val, ast.ColumnRef) and \
                     len(fields) == 2 and isinstance(fields[0], ast.String) and \
                     fields[0].sval in ("new", "old") and isinstance(fields[1], ast.String):
                 target.name = fields[1].sval
+        return tuple(targets)
+
+    def visit_SelectStmt(self, ancestors, node):
+        if node.targetList:
+            node.targetList = self._targets(node.targetList)
         if node.valuesLists:
             rows = []
             for row in node.valuesLists:
@@ -461,10 +488,12 @@ def action_sql(action, source: str, qual, keep_returning: bool) -> str:
     if getattr(action, "withClause", None) is not None:
         raise PgError("0A000", "WITH in a rule action is not supported yet")
     if isinstance(action, ast.UpdateStmt):
+        _returning_without_bare_star(action, action.fromClause)
         action.fromClause = _with_source(source_item, action.fromClause)
         action.whereClause = _and(action.whereClause, qual)
         return _sql(action)
     if isinstance(action, ast.DeleteStmt):
+        _returning_without_bare_star(action, action.usingClause)
         action.usingClause = _with_source(source_item, action.usingClause)
         action.whereClause = _and(action.whereClause, qual)
         return _sql(action)
@@ -517,12 +546,17 @@ def _from_names(items) -> list[str] | None:
 
 def _without_bare_star(select) -> None:
     """`SELECT *` of an action means its own FROM items' columns, not "*NEW_OLD*"'s."""
-    targets = select.targetList or ()
-    if not any(_star_of_any(t.val) for t in targets):
-        return
-    names = _from_names(select.fromClause)
+    select.targetList = _star_over(select.targetList, select.fromClause, "SELECT *")
+
+
+def _star_over(targets, items, what: str):
+    """A target list whose bare `*` stands for the FROM `items` named, each as `name.*`
+    (so that "*NEW_OLD*", joined in later, is not part of it)."""
+    if not targets or not any(_star_of_any(t.val) for t in targets):
+        return targets
+    names = _from_names(items)
     if names is None:
-        raise PgError("0A000", "SELECT * over this FROM list in a rule action is not "
+        raise PgError("0A000", f"{what} over this FROM list in a rule action is not "
                                "supported yet")
     out = []
     for target in targets:
@@ -531,7 +565,16 @@ def _without_bare_star(select) -> None:
                     for n in names]
         else:
             out.append(target)
-    select.targetList = tuple(out)
+    return tuple(out)
+
+
+def _returning_without_bare_star(action, items) -> None:
+    """RETURNING * of an UPDATE / DELETE action: its target's and own FROM / USING
+    items' columns, not "*NEW_OLD*"'s."""
+    clause = action.returningClause
+    if clause is not None and clause.exprs:
+        clause.exprs = _star_over(clause.exprs, (action.relation,) + tuple(items or ()),
+                                  "RETURNING *")
 
 
 def _select_over(select, source: str, source_item, qual):
@@ -681,6 +724,8 @@ class RuleStatement:
                     if returning and has_returning:
                         returning_step = step
             original = None
+            if keep_original and inverted is not None and relation.relkind == "v":
+                _refuse_conditional_instead(relation, kind)
             if keep_original:
                 sql = raw.text if inverted is None else \
                     self._original_sql(node, relation, event, source, given, inverted)
@@ -774,6 +819,19 @@ class RuleStatement:
         if tag is None:
             tag = instead_tag or _tag(self.command_kind, 0)
         return portal_query.QueryResult(self.columns, rows, tag)
+
+
+def _refuse_conditional_instead(view, kind: str) -> None:
+    """A view whose only INSTEAD rules have conditions is not updated automatically
+    (the rows the conditions leave would need the rules' queries as the original):
+    it needs an INSTEAD OF trigger (RewriteQuery's error_view_not_updatable)."""
+    from pgsnake.rewrite import instead_of_views, updatable_views
+    if instead_of_views.has_instead_trigger(view, kind):
+        return
+    message, hint = updatable_views.NOT_UPDATABLE_MESSAGES[kind]
+    raise PgError("55000", message.format(view.name),
+                  detail="Views with conditional DO INSTEAD rules are not automatically "
+                         "updatable.", hint=hint)
 
 
 def _statement_requirements(node, relation_oid: int, event: str) -> list:

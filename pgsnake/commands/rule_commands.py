@@ -239,6 +239,8 @@ def _check_actions(relation, event: str, instead: bool, qual, actions,
             if any(rule_actions.returning_of(a) for a in _existing_actions(relation, event)):
                 raise PgError("0A000", "cannot have RETURNING lists in multiple rules")
 
+        rule_actions.check_with_clause(action)
+
         def action_text(action=action):
             substituted = rule_actions.substitute(copy.deepcopy(action), names,
                                                   rule_actions._new_old_ref)
@@ -372,7 +374,7 @@ def rename_rule(node: dict) -> str:
     if find_rule(relation.oid, new) is not None:
         raise PgError("42710", f'rule "{new}" for relation "{relation.name}" already exists')
     if row.ev_type == "1":
-        raise PgError("0A000", "renaming an ON SELECT rule is not allowed")
+        raise PgError("42P17", "renaming an ON SELECT rule is not allowed")
     catalog_writes.update_rows("pg_rewrite", lambda r: r.oid == row.oid, key=("oid", row.oid),
                                rulename=new)
     _done()

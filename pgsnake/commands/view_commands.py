@@ -529,7 +529,8 @@ def _alter_matview_as_table(oid: int, cmd: dict) -> None:
 
 def execute_alter_view(node: dict) -> str:
     """ALTER [MATERIALIZED] VIEW name OWNER TO role (AlterTableStmt on a view), a view's
-    SET / RESET (options), and a materialized view's table-like subcommands (storage
+    SET / RESET (options), ALTER COLUMN ... SET / DROP DEFAULT, and a materialized view's
+    table-like subcommands (storage
     options, statistics targets, CLUSTER ON, storage, column options); the other
     subcommands are not supported yet."""
     materialized = node.get("objtype") == "OBJECT_MATVIEW"
@@ -555,6 +556,12 @@ def execute_alter_view(node: dict) -> str:
             continue
         if materialized and cmd["subtype"] in _MATVIEW_AS_TABLE:
             _alter_matview_as_table(oid, cmd)     # a materialized view has storage
+            continue
+        if cmd["subtype"] == "AT_ColumnDefault" and not materialized:
+            # a view column's default: what INSERT through the view puts for DEFAULT
+            # or an omitted column, before the base table's own (rewriteTargetListIU)
+            from pgsnake.commands import alter_table
+            alter_table.alter_column_default(cc.get_relation(oid), cmd)
             continue
         if cmd["subtype"] != "AT_ChangeOwner":
             what = cmd["subtype"].removeprefix("AT_")

@@ -189,7 +189,8 @@ class PreparedStatement:
                 self._row_security_environment is None
                 or self._row_security_environment == row_security.environment()):
             return
-        before = [(c.type_oid, c.typmod) for c in self.columns or ()]
+        original = self.columns
+        before = [(c.type_oid, c.typmod) for c in original or ()]
         route = _routed(self.raw) if self.command_kind != "SELECT" else None
         if route is not None:
             # a rule made since the statement was planned (CREATE RULE) takes it over,
@@ -203,6 +204,11 @@ class PreparedStatement:
         self._plan()
         self._describe()
         if [(c.type_oid, c.typmod) for c in self.columns or ()] != before:
+            # The statement keeps the result it was prepared with (the plan source's
+            # resultDesc) and plans again next time: undoing the change (ALTER TABLE
+            # ... DROP the added column) makes it runnable again.
+            self.columns = original
+            self._catalog_generation = None
             raise PgError(FEATURE_NOT_SUPPORTED, "cached plan must not change result type")
 
     def _describe(self) -> None:

@@ -42,7 +42,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from pgsnake.optimizer import const_fold, cost, set_projection
+from pgsnake.optimizer import const_fold, cost, subquery_outputs
 from pgsnake.optimizer.plan_nodes import Append, Result, SubqueryScan
 from pgsnake.parser.expression_nodes import Aggref, BoolExpr, Const, FuncExpr, SubPlan, Var, walk
 from pgsnake.parser.set_operations import SetOperationLeaf
@@ -126,7 +126,7 @@ def plan_union_all_scan(planner, rtindex: int, rte, quals):
         return None
     tree, _ = sub.set_operation
     plans, startup, total, rows = [], None, 0.0, 0.0
-    unused = _unused_columns(planner, rtindex, rte)
+    unused = subquery_outputs.unused_columns(planner, rtindex, rte)
     sizes = []          # (rows, width) of each child, for the append relation's width
     for leaf in _leaves(tree):
         q = leaf.query
@@ -145,7 +145,7 @@ def plan_union_all_scan(planner, rtindex: int, rte, quals):
             if having:
                 q.having = _and([q.having] + having)
         # (after the quals, which read the branch's own output expressions)
-        q, dropped = _without_unused_outputs(q, unused)
+        q, dropped = subquery_outputs.without_unused_outputs(q, unused)
         plan = plan_query(q, parent=planner)
         if quals and _is_dummy(plan):
             continue        # the pushed quals fold to false: no child (set_append_rel_size)
@@ -211,47 +211,6 @@ def surviving_branches(sub, rtindex: int, quals: list) -> list:
                 const_fold.fold_qual(_translate(q, rtindex, outputs))) for q in quals):
             kept.append(leaf)
     return kept
-
-
-def _unused_columns(planner, rtindex: int, rte) -> set:
-    """Output columns of the item nothing above reads (none when its whole row is)."""
-    needed = planner.needed.get(rtindex, set())
-    if 0 in needed:
-        return set()
-    return set(range(1, len(rte.column_names) + 1)) - needed
-
-
-def _without_unused_outputs(q, unused: set):
-    """(branch query, width removed): the branch with the output columns nobody reads
-    made NULL constants of their type, so it neither computes nor costs them, unless
-    grouping or DISTINCT uses them, or they call a volatile or set-returning function
-    (remove_unused_subquery_outputs); the width is what those columns took."""
-    if not unused or q.distinct:
-        return q, 0
-    targets = list(q.target_list)
-    position, dropped = 0, 0
-    for i, target in enumerate(targets):
-        if target.resjunk:
-            continue
-        position += 1
-        expr = target.expr
-        if position not in unused:
-            continue
-        width = cost.column_width(expr.type_oid, getattr(expr, "typmod", -1))
-        dropped += width
-        if isinstance(expr, Const) and expr.value is None or expr in q.group_by \
-                or set_projection.has_srf(expr) or const_fold.contains_volatile(expr):
-            continue
-        targets[i] = dataclasses.replace(
-            target, expr=Const(expr.type_oid, None, getattr(expr, "typmod", -1)))
-    q = copy.copy(q)
-    q.target_list = targets
-    if q.aggregates:
-        # aggregates only the dropped columns computed are not computed (nor costed)
-        used = [node for expr in [t.expr for t in targets] + [q.having]
-                if expr is not None for node in walk(expr) if isinstance(node, Aggref)]
-        q.aggregates = [a for a in q.aggregates if any(a == u for u in used)]
-    return q, dropped
 
 
 def _branch_scan(plan, name: str, width: int):

@@ -32,7 +32,7 @@ from pgsnake.optimizer import (const_fold, join_group_statistics, placeholders,
 from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates, param_paths
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, join_widths, ordered_paths
-from pgsnake.optimizer import partitionwise_aggregate
+from pgsnake.optimizer import partitionwise_aggregate, subquery_outputs
 from pgsnake.optimizer import group_order, redundant_pathkeys
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import parallel_joins           # Gather over a partial join
@@ -901,6 +901,11 @@ class _Planner:
             else:
                 subquery, quals = append_rel.push_quals_into_subquery(
                     rte.subquery, rtindex, quals, barrier=rte.security_barrier)
+                if self.query.command_type == "SELECT" and not self.query.row_marks:
+                    # (UPDATE / DELETE and FOR UPDATE copy the item's whole row for
+                    # EvalPlanQual: ROW_MARK_COPY, so every column is used)
+                    subquery, _ = subquery_outputs.without_unused_outputs(
+                        subquery, subquery_outputs.unused_columns(self, rtindex, rte, quals))
                 subplan = plan_query(subquery, parent=self)
             quals = window_planning.push_run_conditions(rte.subquery, subplan, rtindex, quals)
             selectivity = cost.quals_selectivity(quals)

@@ -280,7 +280,18 @@ def transform_cte_reference(pstate, range_var: dict, cte: CommonTableExpr, level
 # -- checkWellFormedRecursion ----------------------------------------------------------------------
 
 def _refers_to(node, name: str) -> bool:
+    """Whether the raw tree names the WITH query `name` (not a nested WITH query of the
+    same name, which hides it where it is visible: makeDependencyGraphWalker)."""
     if isinstance(node, dict):
+        with_clause = node.get("withClause")
+        if isinstance(with_clause, dict):
+            items = [c["CommonTableExpr"] for c in with_clause.get("ctes", ())]
+            inner = next((i for i, c in enumerate(items) if c.get("ctename") == name), None)
+            if inner is not None:
+                if with_clause.get("recursive"):
+                    return False            # hidden in the whole statement
+                # visible only in the WITH queries up to the one of that name
+                return any(_refers_to(c.get("ctequery"), name) for c in items[:inner + 1])
         range_var = node.get("RangeVar")
         if isinstance(range_var, dict) and range_var.get("relname") == name \
                 and not range_var.get("schemaname"):

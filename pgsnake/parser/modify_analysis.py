@@ -259,7 +259,8 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
                                   position=_node_location(child, first) if first else None)
             if not explicit_columns and width < len(targets):
                 targets = targets[:width]          # the remaining columns get defaults
-            source = _insert_values(child, values_lists, targets, pstate, relation)
+            source = _insert_values(child, values_lists, targets, pstate, relation,
+                                    query.view_default_items)
             for i, attribute in enumerate(targets):
                 _set_source_column(pstate, source_columns, attribute, ColumnReference(
                     i, attribute.type_oid, source.target_list[i].expr))
@@ -425,9 +426,11 @@ def _ends_in_star(item: dict) -> bool:
     return "A_Indirection" in item and "A_Star" in item["A_Indirection"]["indirection"][-1]
 
 
-def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
+def _insert_values(child, values_lists, targets, pstate, relation,
+                   view_defaults: list) -> Query:
     """VALUES rows of an INSERT: each item is coerced straight to its column's type
-    (so '1' into an int column is parsed as an int), and DEFAULT is allowed."""
+    (so '1' into an int column is parsed as an int), and DEFAULT is allowed (a view's
+    column without a default of its own: its place is added to view_defaults)."""
     child.values_row = True      # aggregates and window functions are refused (window_clause)
     rows = []
     if len(values_lists) > 1:
@@ -451,6 +454,9 @@ def _insert_values(child, values_lists, targets, pstate, relation) -> Query:
                               else "cannot set a subfield to DEFAULT",
                               position=attribute.location)
             if _is_default(item):
+                if relation.relkind == "v" and \
+                        catalog_cache.column_default(relation.oid, attribute.attnum) is None:
+                    view_defaults.append((len(rows), len(row)))
                 row.append(default_expression(pstate, relation, attribute))
             else:
                 row.append(_assign(child, item, attribute))

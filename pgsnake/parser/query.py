@@ -145,6 +145,11 @@ class Query:
     # INSERT: one expression per table column (attnum order) evaluated over the source row.
     insert_source: "Query | None" = None            # INSERT ... SELECT / VALUES as a sub-query
     override: str = ""                              # INSERT's OVERRIDING: 'system' / 'user'
+    # INSERT into a view: the (row, column) places of insert_source's VALUES that were
+    # DEFAULT for a view column without a default of its own; NULL there until the
+    # rewriter of an automatically updatable view puts the base table's default in
+    # (rewriteValuesRTE's SetToDefault left for the base relation).
+    view_default_items: list = dataclasses.field(default_factory=list)
     # UPDATE: attnum -> new value expression
     update_assignments: dict[int, Any] = dataclasses.field(default_factory=dict)
     returning: list[TargetEntry] = dataclasses.field(default_factory=list)

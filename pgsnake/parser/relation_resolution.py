@@ -129,19 +129,34 @@ class ParseState:
         that a JOIN alias can hide names inside it first."""
         self.range_table.append(rte)
         rtindex = len(self.range_table)
-        for item in self.namespace[getattr(self, "conflict_scope", 0):]:
-            if item.visible and item.alias == rte.alias:
+        item = NamespaceItem(rtindex, rte.alias)
+        for other in self.namespace[getattr(self, "conflict_scope", 0):]:
+            if other.visible and self._names_conflict(other, item):
                 raise PgError(DUPLICATE_ALIAS,
                               f'table name "{rte.alias}" specified more than once')
-        item = NamespaceItem(rtindex, rte.alias)
         return rtindex, item
+
+    def _names_conflict(self, first: NamespaceItem, second: NamespaceItem) -> bool:
+        """checkNameSpaceConflicts: the same name, unless both are tables named without
+        an alias that are different tables (s1.t and s2.t)."""
+        if first.alias != second.alias:
+            return False
+        if first.join_columns is not None or second.join_columns is not None:
+            return True
+        a, b = (self.range_table[i.rtindex - 1] if 0 < i.rtindex <= len(self.range_table)
+                else None for i in (first, second))
+        if a is None or b is None or a.kind != "relation" or b.kind != "relation" or \
+                a.explicit_alias or b.explicit_alias:
+            return True
+        return a.relation.oid == b.relation.oid
 
     def check_name_conflicts(self, earlier, later) -> None:
         """checkNameSpaceConflicts: a name visible on both sides of a join, or in an
         earlier FROM item and a later one (names inside an aliased JOIN are hidden)."""
         names = {item.alias for item in earlier if item.visible and item.alias}
         for item in later:
-            if item.visible and item.alias in names:
+            if item.visible and item.alias in names and any(
+                    e.visible and self._names_conflict(e, item) for e in earlier):
                 raise PgError(DUPLICATE_ALIAS,
                               f'table name "{item.alias}" specified more than once')
 
@@ -335,6 +350,10 @@ class ParseState:
         qualifier, name = fields[-2], fields[-1]
         named = [i for i in self.namespace if i.visible and i.alias == qualifier and not (
             i.lateral_only and not self.lateral_active)]
+        if len(fields) > 2:
+            # schema.table.column: only that schema's table, under its own name
+            # (refnameNamespaceItem looks the relation up and matches its OID)
+            named = [i for i in named if self._is_relation(i, fields[-3], qualifier)]
         if not named:
             return None
         if len(named) > 1:
@@ -355,6 +374,20 @@ class ParseState:
             raise PgError(UNDEFINED_COLUMN, f"column {qualifier}.{name} does not exist",
                           position=self.position(location))
         return self.make_var(item.rtindex, attnum, location)
+
+    def _is_relation(self, item: NamespaceItem, schema: str, name: str) -> bool:
+        """Whether the FROM item is the table `schema`.`name` itself."""
+        from pgsnake.catalog import catalog_cache
+        if item.join_columns is not None or item.merged_columns is not None:
+            return False
+        rte = self.range_table[item.rtindex - 1]
+        if rte.kind != "relation":
+            return False
+        try:
+            oid = catalog_cache.lookup_relation_oid(name, schema)
+        except PgError:
+            return False
+        return oid is not None and rte.relation.oid == oid
 
     def _join_column(self, item: NamespaceItem, name: str, location):
         """The JOIN alias item's column `name`, None if it has none; 42702 if two."""

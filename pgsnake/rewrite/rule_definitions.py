@@ -12,8 +12,9 @@ ruleutils.c's layout:
 Actions printed: INSERT ... VALUES (its column list always written out, the values
 coerced to the columns' types; several rows as get_values_def prints them), INSERT ...
 SELECT (the SELECT one indentation step in), VALUES, UPDATE ... SET ... [FROM ...]
-WHERE, DELETE ... [USING ...] WHERE, SELECT, NOTIFY. Others (with WITH or RETURNING
-but INSERT ... VALUES's, ON CONFLICT, subscripted or field SET targets) print as
+WHERE, DELETE ... [USING ...] WHERE, SELECT, NOTIFY, with RETURNING for INSERT ...
+VALUES, and for UPDATE / DELETE without FROM / USING. Others (with WITH or another
+RETURNING, ON CONFLICT, subscripted or field SET targets) print as
 written, which is where this differs from PostgreSQL; so does an INSERT ... SELECT's
 column whose name a RENAME changed (PostgreSQL keeps the old name as its alias).
 
@@ -320,7 +321,7 @@ def _extra_from(action, items) -> str:
 
 
 def _delete(relation_oid: int, action, pretty: bool) -> str:
-    if action.returningClause:
+    if action.returningClause and action.usingClause:
         raise ValueError("printed as written")
     action = copy.deepcopy(action)
     _qualify_bare_columns([action.relation] + _table_items(action.usingClause),
@@ -334,11 +335,12 @@ def _delete(relation_oid: int, action, pretty: bool) -> str:
         out += _from_list(query, query.from_list[1:], " USING ", pretty)
     if query.where is not None:
         out += "\n  WHERE " + _expression(query, query.where, pretty)
-    return out
+    return out + _returning(relation_oid, action, pretty)
 
 
 def _update(relation_oid: int, action, pretty: bool) -> str:
-    if action.returningClause or any(t.indirection for t in action.targetList):
+    if action.returningClause and action.fromClause or \
+            any(t.indirection for t in action.targetList):
         raise ValueError("printed as written")
     action = copy.deepcopy(action)
     _qualify_bare_columns([action.relation] + _table_items(action.fromClause),
@@ -356,7 +358,7 @@ def _update(relation_oid: int, action, pretty: bool) -> str:
         out += _from_list(query, query.from_list[1:], " FROM ", pretty)
     if query.where is not None:
         out += "\n  WHERE " + _expression(query, query.where, pretty)
-    return out
+    return out + _returning(relation_oid, action, pretty)
 
 
 def _as_assigned(expr):
@@ -442,20 +444,25 @@ def _insert(relation_oid: int, action, pretty: bool) -> str:
                                     else _as_assigned(t.expr), pretty)
                         for t, (_a, v) in zip(query.target_list, kept))
     out = f" INSERT INTO {_relation_name(action.relation)} ({names})\n  VALUES ({printed})"
+    return out + _returning(relation_oid, action, pretty)
+
+
+def _returning(relation_oid: int, action, pretty: bool) -> str:
+    """An action's RETURNING list as get_returning_clause prints it ('' without one)."""
     returning = action.returningClause.exprs if action.returningClause is not None else ()
-    if returning:
-        targets = ", ".join(_sql(t) for t in returning)
-        try:
-            # unqualified names are the target's (NEW and OLD are not in scope there
-            # unless named)
-            query = _pseudo_query(relation_oid, f"SELECT {targets} FROM "
-                                  f"{_sql(action.relation)}", hide_new_old=False)
-        except Exception:      # noqa: BLE001
-            query = _pseudo_query(relation_oid, f"SELECT {targets} FROM {{from}}",
-                                  _sql(action.relation))
-        printer = _printer(query, pretty)
-        printer.indent = 8
-        printer.keyword(" RETURNING", -8, 8, 1)
-        printer._target_list(query, None)
-        out += "".join(printer.buf)
-    return out
+    if not returning:
+        return ""
+    targets = ", ".join(_sql(t) for t in returning)
+    try:
+        # unqualified names are the target's (NEW and OLD are not in scope there
+        # unless named)
+        query = _pseudo_query(relation_oid, f"SELECT {targets} FROM "
+                              f"{_sql(action.relation)}", hide_new_old=False)
+    except Exception:      # noqa: BLE001
+        query = _pseudo_query(relation_oid, f"SELECT {targets} FROM {{from}}",
+                              _sql(action.relation))
+    printer = _printer(query, pretty)
+    printer.indent = 8
+    printer.keyword(" RETURNING", -8, 8, 1)
+    printer._target_list(query, None)
+    return "".join(printer.buf)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.parser.expression_nodes import Var
+from pgsnake.parser.expression_nodes import ColumnReference, Var
 from pgsnake.parser.query import Query
 
 # Fields that hold catalog objects or callables, never expressions; and the references
@@ -77,6 +77,11 @@ def _map(value, fn, depth):
         return value if replacement is None else replacement
     if isinstance(value, Query):
         map_query(value, fn, depth + 1)
+        return value
+    if isinstance(value, ColumnReference):
+        # an output column of the child query (an INSERT's source, a set operation's
+        # leaves): its shown_as is an expression of that query, whose Vars are not this
+        # query's (a multi-row VALUES column is a Var of the VALUES list's own rtindex)
         return value
     if isinstance(value, list):
         items = [_map(v, fn, depth) for v in value]

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.catalog import relation_locks, view_creation
+from pgsnake.catalog import catalog_cache, relation_locks, view_creation
 from pgsnake.parser.expression_nodes import (BoolExpr, ColumnReference, FuncExpr, SubLink,
                                              Var, walk)
 from pgsnake.parser.query import RangeTableEntry, TargetEntry
@@ -39,7 +39,7 @@ from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, OBJECT_NOT_IN_PREREQUISITE_STATE,
                                   PgError)
 
-_NOT_UPDATABLE = {
+NOT_UPDATABLE_MESSAGES = {   # (message, hint) by command: also commands/rule_actions.py's
     "INSERT": ('cannot insert into view "{}"', "To enable inserting into the view, provide "
                "an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule."),
     "UPDATE": ('cannot update view "{}"', "To enable updating the view, provide an INSTEAD "
@@ -52,18 +52,22 @@ _NOT_UPDATABLE = {
 def not_updatable_reason(view_query) -> str | None:
     """Why the view's query is not automatically updatable (PostgreSQL's DETAIL), or None."""
     q = view_query
-    if q.distinct:
+    if q.distinct or q.distinct_on:
         return "Views containing DISTINCT are not automatically updatable."
-    if q.group_by:
+    if q.group_by or q.grouping_sets is not None:
         return "Views containing GROUP BY are not automatically updatable."
     if q.having is not None:
         return "Views containing HAVING are not automatically updatable."
     if q.set_operation is not None:
         return "Views containing UNION, INTERSECT, or EXCEPT are not automatically updatable."
+    if q.cte_list:
+        return "Views containing WITH are not automatically updatable."
     if q.limit_count is not None or q.limit_offset is not None:
         return "Views containing LIMIT or OFFSET are not automatically updatable."
     if q.has_aggregates:
         return "Views that return aggregate functions are not automatically updatable."
+    if q.has_window_functions:
+        return "Views that return window functions are not automatically updatable."
     if any(isinstance(n, FuncExpr) and n.returns_set
            for t in q.target_list for n in walk(t.expr)):
         return "Views that return set-returning functions are not automatically updatable."
@@ -88,6 +92,39 @@ def _is_updatable_column(expr, base_rtindex: int) -> bool:
         and expr.attnum > 0
 
 
+def _assign_once(assignments: dict, attnum: int, expr, base) -> None:
+    """Two view columns over one base column may not both be assigned
+    (rewriteTargetListIU's check on the base relation)."""
+    if attnum in assignments:
+        name = next(a.name for a in base.attributes if a.attnum == attnum)
+        raise PgError("42601", f'multiple assignments to same column "{name}"')
+    assignments[attnum] = expr
+
+
+def _base_defaults_into_values(query, base, base_attnum) -> None:
+    """DEFAULT written in the VALUES of an INSERT into the view, for a view column with
+    no default of its own, is the base table column's default (rewriteValuesRTE, run
+    again on the base relation)."""
+    if not query.view_default_items:
+        return
+    from pgsnake.parser.modify_analysis import default_expression
+    from pgsnake.parser.relation_resolution import ParseState
+    source = query.insert_source
+    view_attnum = {t.expr.index: t.attnum for t in query.target_list
+                   if isinstance(t.expr, ColumnReference)}
+    rows = [[t.expr for t in source.target_list]] if not source.from_list else \
+        source.range_table[source.from_list[0].rtindex - 1].values_lists
+    pstate = ParseState(None)
+    for row, column in query.view_default_items:
+        attnum = base_attnum(view_attnum[column], "insert into")
+        attribute = next(a for a in base.attributes if a.attnum == attnum)
+        rows[row][column] = default_expression(pstate, base, attribute)
+    if not source.from_list:
+        for entry, expr in zip(source.target_list, rows[0]):
+            entry.expr = expr
+    query.view_default_items = []
+
+
 def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool = False) -> None:
     """Make the view that is `query`'s result relation its base table (see the module doc).
     `cascaded`: a view above this one has WITH CASCADED CHECK OPTION."""
@@ -102,7 +139,7 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     view_query = analyze_view(view.oid)
     reason = not_updatable_reason(view_query)
     if reason is not None:
-        message, hint = _NOT_UPDATABLE[query.command_type]
+        message, hint = NOT_UPDATABLE_MESSAGES[query.command_type]
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, message.format(view.name),
                       detail=reason, hint=hint)
     base_rtindex = view_query.from_list[0].rtindex
@@ -146,14 +183,18 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
                 raise PgError("428C9", f'column "{attribute.name}" can only be updated to '
                               f'DEFAULT', detail=f'Column "{attribute.name}" is a generated '
                                                  f'column.')
-            assignments[attnum] = expr
+            _assign_once(assignments, attnum, expr, base)
         query.update_assignments = assignments
     elif query.command_type == "INSERT":
+        _base_defaults_into_values(query, base, base_attnum)
         given, defaults_only = {}, set()
         for tle in query.target_list:
-            if any(isinstance(n, ColumnReference) for n in walk(tle.expr)):
-                given[base_attnum(tle.attnum, "insert into")] = tle.expr
-                if tle.attnum in query.default_only_columns:
+            # a column the statement gives, or one the view has a default for
+            view_default = catalog_cache.column_default(view.oid, tle.attnum)
+            if any(isinstance(n, ColumnReference) for n in walk(tle.expr)) or \
+                    view_default is not None:
+                _assign_once(given, base_attnum(tle.attnum, "insert into"), tle.expr, base)
+                if tle.attnum in query.default_only_columns and view_default is None:
                     defaults_only.add(columns[tle.attnum - 1].attnum)
         pstate = ParseState(None)
         targets = []
@@ -210,15 +251,16 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
         # Prepended, as PostgreSQL does: the innermost view's condition is checked first.
         query.check_options = [(view.name, condition, cascaded or check == "cascaded")] + \
             list(query.check_options)
-    if base.relkind == "v":
-        rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded")
-        return
-    # The table is checked as the view's owner, or as the current user when the view
-    # is security_invoker (rewriteTargetView's checkAsUser).
+    # The new target (a table, or the view below) is checked as the view's owner, or
+    # as the current user when the view is security_invoker (rewriteTargetView's
+    # checkAsUser), at every level of a view over a view.
     from pgsnake.catalog import catalog_cache as cc
     from pgsnake.parser import permission_info
     permission_info.note_view_target(
         query, 0 if view_creation.security_invoker(view.oid) else cc.class_row(view.oid).relowner)
+    if base.relkind == "v":
+        rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded")
+        return
     # The target is a table now: the conditions are over its new row, which the
     # executor presents as rtindex 1 (executor/constraint_checks.py).
     query.check_options = [

@@ -148,14 +148,12 @@ def _types_of(type_texts: list[str]) -> list[int]:
 
 def _prepare(raw, body: dict, session) -> Result:
     from pgsnake.executor.portal_query import prepare_statement
-    from pgsnake.parser.raw_parser import parse_sql
     name = body["name"]
     if name in session.prepared:
         raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
     ast = _statement_ast(raw)
     param_types = _types_of([_print(t) for t in (ast.argtypes or ())])
-    query_text = _print(ast.query)
-    inner = parse_sql(query_text)[0]
+    inner = _prepared_query(raw, body["query"])
     stmt = prepare_statement(inner, param_types)
     stmt.raw = inner
     session.prepared[name] = stmt
@@ -163,6 +161,29 @@ def _prepare(raw, body: dict, session) -> Result:
     session.prepared_sql[name] = prepared_source(
         session, from_sql=True, text=None if xact.is_top_level() else raw.text)
     return Result(None, [], "PREPARE")
+
+
+def _prepared_query(raw, node: dict):
+    """PREPARE's statement as a statement of its own: its text is what follows AS, and
+    its node keeps its locations in the whole query string, so errors (at PREPARE and at
+    each EXECUTE) point into the PREPARE text as PostgreSQL's do."""
+    from pglast.parser import scan
+    from pgsnake.parser.raw_parser import RawStatement
+    encoded = raw.text.encode("utf-8")
+    depth, start = 0, len(encoded)
+    for token in scan(raw.text):
+        if token.name == "ASCII_40":
+            depth += 1
+        elif token.name == "ASCII_41":
+            depth -= 1
+        elif token.name == "AS" and depth == 0:
+            start = -1
+        elif start == -1:
+            start = token.start
+            break
+    return RawStatement(node, encoded[start:].decode("utf-8"),
+                        raw.location + len(encoded[:start].decode("utf-8")),
+                        next(iter(node)), raw.source)
 
 
 def prepared_source(session, *, from_sql: bool, text: str | None = None):

@@ -49,3 +49,20 @@ DROP SCHEMA pi8s CASCADE;
 DROP VIEW pi8_v;
 DROP TABLE pi8;
 DROP FUNCTION pi8_f(int);
+-- A result-type change refused, then undone: the statement runs again. Errors of the
+-- statement point into the PREPARE text.
+CREATE TABLE pi8r (q1 int8, q2 int8);
+INSERT INTO pi8r VALUES (1, 2);
+PREPARE pi8r_q AS SELECT * FROM pi8r;
+PREPARE pi8r_p(int8) AS SELECT * FROM pi8r WHERE q1 = $1;
+ALTER TABLE pi8r ADD COLUMN q3 int8;
+EXECUTE pi8r_q;
+EXECUTE pi8r_p(1);
+ALTER TABLE pi8r DROP COLUMN q3;
+EXECUTE pi8r_q;
+EXECUTE pi8r_p(1);
+DROP TABLE pi8r;
+EXECUTE pi8r_q;
+EXECUTE pi8r_p(1);
+PREPARE pi8r_bad AS SELECT nosuch FROM pg_class;
+DEALLOCATE ALL;
