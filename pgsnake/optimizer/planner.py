@@ -33,7 +33,7 @@ from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates,
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, join_widths, ordered_paths
 from pgsnake.optimizer import partitionwise_aggregate
-from pgsnake.optimizer import group_order, redundant_pathkeys
+from pgsnake.optimizer import group_order, redundant_pathkeys, tid_paths
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import parallel_joins           # Gather over a partial join
 from pgsnake.optimizer import parallel_grouping        # Partial / Finalize GROUP BY
@@ -814,7 +814,7 @@ class _Planner:
             self.unique_columns[rtindex] = index_paths.unique_columns(indexes)
             self.table_index_lists[rtindex] = indexes
             selectivity = index_paths.restriction_selectivity(
-                quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
+                quals, rtindex, self.unique_columns[rtindex], tuples, self.stats, pages)
             node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
             node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
             self.restriction_quals[rtindex] = quals       # (also an index's: parallel paths)
@@ -826,6 +826,11 @@ class _Planner:
                     total_table_pages=self._total_table_pages(),
                     columns_needed=None if rtindex == self.query.result_relation
                     else needed, alias=rte.alias, stats=self.stats)
+            node, quals = tid_paths.cheaper_tid_scan(
+                node, quals, relation, rtindex, self.restriction_quals[rtindex], pages=pages,
+                tuples=tuples, rows=cost.clamp_rows(tuples * selectivity), alias=rte.alias,
+                selectivity_of=lambda clauses: index_paths.restriction_selectivity(
+                    clauses, rtindex, self.unique_columns[rtindex], tuples, self.stats, pages))
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
             keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
