@@ -309,6 +309,15 @@ def _clause_selectivity(qual, rtindex, unique, tuples, stats=None, single=None) 
             if isinstance(var, Var) and var.rtindex == rtindex and var.attnum in unique \
                     and cost.is_pseudo_constant(other):
                 return 1.0 / tuples
+    if isinstance(qual, OpExpr) and qual.operator_name == "<>" and len(qual.args) == 2 \
+            and tuples >= 1.0:
+        # neqsel: 1 - eqsel; ctid (never NULL, one row per value) in any table
+        for var, other in (qual.args, qual.args[::-1]):
+            if isinstance(var, Var) and var.rtindex == rtindex \
+                    and var.attnum == SELF_ITEM_POINTER_ATTNUM and cost.is_pseudo_constant(other):
+                return 1.0 - 1.0 / tuples
+    if isinstance(qual, OpExpr) and qual.operator_name == "=" and len(qual.args) == 2 \
+            and tuples >= 1.0:
         if index_expression_paths.is_unique_expression_equality(qual, rtindex, unique):
             return 1.0 / tuples
     return cost.clause_selectivity(qual, stats, single)

@@ -952,7 +952,8 @@ class _Planner:
 
     def _distinct_estimate(self, expr) -> float:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:
-            if self._is_unique_column(expr):
+            if self._is_unique_column(expr) or (
+                    expr.attnum == SELF_ITEM_POINTER_ATTNUM and expr.levels_up == 0):
                 return self.base_tuples[expr.rtindex]     # every value once
             return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
         return cost.DEFAULT_NUM_DISTINCT

@@ -16,8 +16,14 @@ disable_cost); otherwise enable_tidscan = off adds disable_cost.
 The TID conditions leave the Filter when a single one was used, or an OR of exactly
 them; the range conditions always leave it.
 
+A join clause `ctid = expr(outer tables)` gives a parameterised Tid Scan, the inner side
+of a Nested Loop (`TID Cond: (ctid = t1.ctid)`), with every join clause to those outer
+tables moved into it, as param_paths.py's index scans (BuildParameterizedTidPaths).
+
 Entry points: cheaper_tid_scan(best, best_filter, relation, rtindex, quals, ...)
--> (plan, filter); ctid_inequality_selectivity(qual, rtindex, pages, tuples).
+-> (plan, filter); parameterised_tid_scans(planner, rtindex, base_scan, scan_quals,
+candidates) -> [param_paths.ParamScan]; ctid_inequality_selectivity(qual, rtindex,
+pages, tuples).
 
 PostgreSQL: optimizer/path/tidpath.c (create_tidscan_paths, TidQualFromRestrictInfoList,
 TidRangeQualFromRestrictInfoList), costsize.c (cost_tidscan, cost_tidrangescan),
@@ -165,6 +171,48 @@ def _filter_without(quals, tidquals) -> list:
                                      and all(a is b for a, b in zip(q.args, ored)))]
 
 
+def _tid_scan_costs(scan, quals, tidquals, *, forced: bool) -> None:
+    """cost_tidscan: a random page per expected TID; the TID conditions once, the other
+    clauses per fetched row."""
+    from pgsnake.optimizer.index_paths import RANDOM_PAGE_COST
+    ntuples = _expected_tids(tidquals)
+    tid_cost = cost.qual_cost_per_row(tidquals)
+    scan.startup_cost = (0.0 if forced else cost.disable_cost("enable_tidscan")) \
+        + cost.qual_startup_cost(quals) + tid_cost
+    scan.total_cost = scan.startup_cost + RANDOM_PAGE_COST * ntuples + (
+        cost.CPU_TUPLE_COST + cost.qual_cost_per_row(quals) - tid_cost) * ntuples
+
+
+def parameterised_tid_scans(planner, rtindex: int, base_scan, scan_quals, candidates) -> list:
+    """A Tid Scan per join clause `ctid = expr(outer)` among the movable `candidates`,
+    parameterised by the outer tables it reads (param_paths.ParamScan)."""
+    from pgsnake.optimizer import index_paths, param_paths
+    found = []
+    for qual in candidates:
+        comparison = _ctid_comparison(qual, rtindex, ("=",))
+        if comparison is None:
+            continue
+        required = param_paths.outer_relids(qual, rtindex)
+        moved = [q for q in candidates if param_paths.outer_relids(q, rtindex) <= required]
+        used: dict = {}
+        param_quals = [param_paths.parameterise(planner, q, rtindex, used) for q in moved]
+        tidqual = param_quals[next(i for i, q in enumerate(moved) if q is qual)]
+        all_quals = list(scan_quals) + param_quals
+        filters = [q for q in all_quals if q is not tidqual]
+        scan = TidScan(rtindex=rtindex, relation=base_scan.relation, alias=base_scan.alias,
+                       tid_quals=[tidqual])
+        _tid_scan_costs(scan, all_quals, [tidqual], forced=False)
+        pages, tuples = planner._table_size(rtindex)
+        rows = cost.clamp_rows(tuples * index_paths.restriction_selectivity(
+            all_quals, rtindex, planner.unique_columns.get(rtindex, set()), tuples,
+            planner.stats, pages))
+        found.append(param_paths.ParamScan(
+            param_paths.finish_scan(scan, base_scan, filters, rows), rtindex, required,
+            sorted(used.items()), len(moved) == 1,
+            param_paths.cache_keys(planner, rtindex, moved, required)))
+    return found
+
+
 def cheaper_tid_scan(best, best_filter, relation, rtindex: int, quals, *, pages: float,
                      tuples: float, rows: float, alias: str, selectivity_of):
     """`best` or a cheaper Tid Scan / Tid Range Scan of the table (create_tidscan_paths,
@@ -176,13 +224,8 @@ def cheaper_tid_scan(best, best_filter, relation, rtindex: int, quals, *, pages:
     tidquals = tid_quals(quals, rtindex)
     if tidquals:
         current_of = any(isinstance(q, CurrentOfExpr) for q in tidquals)
-        ntuples = _expected_tids(tidquals)
-        tid_cost = cost.qual_cost_per_row(tidquals)
         scan = TidScan(rtindex=rtindex, relation=relation, alias=alias, tid_quals=tidquals)
-        scan.startup_cost = (0.0 if current_of else cost.disable_cost("enable_tidscan")) \
-            + qual_startup + tid_cost
-        scan.total_cost = scan.startup_cost + RANDOM_PAGE_COST * ntuples + (
-            cost.CPU_TUPLE_COST + qual_per_row - tid_cost) * ntuples
+        _tid_scan_costs(scan, quals, tidquals, forced=current_of)
         if current_of or _cheaper(scan, best):
             best, best_filter = scan, _filter_without(quals, tidquals)
             if current_of:
