@@ -28,7 +28,7 @@ from pgsnake.catalog import acl, catalog_unique, catalog_writes, invalidation
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import utility_statement
-from pgsnake.utils import notices, process_state
+from pgsnake.utils import notices, process_state, settings
 from pgsnake.utils.errors import PgError
 
 INSUFFICIENT_PRIVILEGE = "42501"
@@ -518,7 +518,13 @@ def alter_role_set(node: dict, raw) -> str:
         if db is None:
             raise PgError("3D000", f'database "{node["database"]}" does not exist')
         database = db.oid
-    setstmt = node["setstmt"]
+    store_setting(database, role, node["setstmt"])
+    return "ALTER ROLE"
+
+
+def store_setting(database: int, role: int, setstmt: dict) -> None:
+    """The pg_db_role_setting row of (database, role) after SET / RESET / RESET ALL
+    (AlterSetting): ALTER ROLE ... [IN DATABASE] SET and ALTER DATABASE ... SET."""
     kind = setstmt.get("kind")
     existing = next((r for r in cc.scan_catalog("pg_db_role_setting")
                      if r.setdatabase == database and r.setrole == role), None)
@@ -527,14 +533,17 @@ def alter_role_set(node: dict, raw) -> str:
         config = []
     else:
         name = _check_setting(setstmt["name"].lower(), None)
-        config = [item for item in config if item.split("=", 1)[0] != name] \
+        config = [item for item in config if item.split("=", 1)[0].lower() != name] \
             if kind in ("VAR_RESET", "VAR_SET_DEFAULT") else config
         if kind == "VAR_SET_VALUE":
             value = _set_value_text(name, setstmt.get("args") or [])
             _check_setting(name, value)
-            entry = f"{name}={value}"
+            # stored under the parameter's own spelling (GUCArrayAdd: TimeZone)
+            shown = settings.DEFINITIONS[name].display_name if settings.is_defined(name) \
+                else name
+            entry = f"{shown}={value}"
             index = next((i for i, item in enumerate(config)
-                          if item.split("=", 1)[0] == name), None)
+                          if item.split("=", 1)[0].lower() == name), None)
             if index is None:
                 config.append(entry)
             else:
@@ -550,7 +559,6 @@ def alter_role_set(node: dict, raw) -> str:
         catalog_writes.insert_row("pg_db_role_setting", d.row_values(
             "pg_db_role_setting", setdatabase=database, setrole=role, setconfig=config))
     _changed()
-    return "ALTER ROLE"
 
 
 utility_statement.register("AlterRoleSetStmt", "ALTER ROLE", alter_role_set)
