@@ -4,7 +4,8 @@
 # WAL-flushed) before it removes a file, and deletes the row transactionally
 # (commands/database_commands.py): a backend killed anywhere in the drop leaves either
 # the database whole and valid, or invalid: it refuses connections and templates, and
-# DROP DATABASE removes it. Never a valid row whose directory is gone. The backend is
+# DROP DATABASE removes it (ALTER DATABASE options are FATAL; RENAME works). Never a
+# valid row whose directory is gone. The backend is
 # killed at chosen points with the fault-injection facility (storage/file/
 # fault_injection.py): its first removal of a file of the database (after the DROP
 # record is in the WAL: replay finishes the removal), and the WAL flush of the invalid
@@ -62,6 +63,13 @@ def _invalid_database_behaviour(server) -> list:
     with server.connect() as conn:
         seen.append(_error(lambda: conn.execute(
             "CREATE DATABASE dbsafe_copy TEMPLATE dbsafe_invalid")))
+    with server.connect() as conn:      # FATAL: the session ends
+        seen.append(_error(lambda: conn.execute(
+            "ALTER DATABASE dbsafe_invalid CONNECTION LIMIT 10")))
+        seen.append(conn.closed)
+    with server.connect() as conn:
+        conn.execute("ALTER DATABASE dbsafe_invalid RENAME TO dbsafe_invalid2")
+        conn.execute("ALTER DATABASE dbsafe_invalid2 RENAME TO dbsafe_invalid")
         conn.execute("DROP DATABASE dbsafe_invalid")
         seen.append(conn.execute("SELECT count(*) FROM pg_database "
                                  "WHERE datname LIKE 'dbsafe%'").fetchone())
