@@ -688,6 +688,9 @@ class _Planner:
             return node
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
         redundant_pathkeys.note_constant_classes(self, problem.classes)
+        # outer joins' ON clauses: never equivalence clauses (tid_paths shows them as written)
+        self.outer_join_clause_ids = frozenset(
+            id(info.clause) for info in problem.clauses if not info.is_pushed_down)
         self.semi_rhs_groups = {}
         self.parallel_join_level = parallel_joins.level_allows(self, problem)
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,

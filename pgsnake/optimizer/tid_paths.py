@@ -32,6 +32,7 @@ CTID estimate).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from pgsnake.optimizer import const_fold, cost
@@ -199,6 +200,11 @@ def parameterised_tid_scans(planner, rtindex: int, base_scan, scan_quals, candid
         tidqual = param_quals[next(i for i, q in enumerate(moved) if q is qual)]
         all_quals = list(scan_quals) + param_quals
         filters = [q for q in all_quals if q is not tidqual]
+        if _is_ctid(tidqual.args[1], rtindex) \
+                and id(qual) not in getattr(planner, "outer_join_clause_ids", ()):
+            # PostgreSQL makes `ctid = outer expression` of an inner join an equivalence
+            # class, whose clause for this scan has the table's member first
+            tidqual = dataclasses.replace(tidqual, args=tidqual.args[::-1])
         scan = TidScan(rtindex=rtindex, relation=base_scan.relation, alias=base_scan.alias,
                        tid_quals=[tidqual])
         _tid_scan_costs(scan, all_quals, [tidqual], forced=False)

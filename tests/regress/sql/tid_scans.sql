@@ -33,6 +33,7 @@ EXPLAIN SELECT t1.ctid, t1.*, t2.ctid, t2.*
 FROM tids t1 LEFT JOIN tids t2 ON t1.ctid = t2.ctid WHERE t1.id = 1;
 SELECT t1.ctid, t1.*, t2.ctid, t2.*
 FROM tids t1 LEFT JOIN tids t2 ON t1.ctid = t2.ctid WHERE t1.id = 1;
+EXPLAIN SELECT * FROM tids t1 JOIN tids t2 ON t2.ctid = t1.ctid WHERE t1.id = 1;
 SELECT t1.id, t2.id FROM tids t1 JOIN tids t2 ON t1.ctid = t2.ctid ORDER BY 1;
 RESET enable_hashjoin;
 UPDATE tids SET t = 'z' WHERE id = 1;
