@@ -1202,6 +1202,8 @@ class _Planner:
         node.startup_cost, node.total_cost = child.startup_cost, child.total_cost
         if query.returning:
             node.plan_rows = child.plan_rows
-            node.plan_width = sum(self._expression_width(e) for e in node.returning)
+            # the subplan's width, not RETURNING's (create_modifytable_path: "totally
+            # wrong ... but it's what happened historically")
+            node.plan_width = child.plan_width
         node.output_keys = [("col", i) for i in range(len(node.returning))]
         return node
