@@ -40,7 +40,7 @@ UPDATE tids SET t = 'z' WHERE id = 1;
 SELECT ctid, * FROM tids WHERE ctid = '(0,1)';
 SELECT ctid, * FROM tids WHERE ctid = '(0,4)';
 BEGIN;
-DECLARE c CURSOR FOR SELECT ctid, * FROM tids ORDER BY id;
+DECLARE c CURSOR FOR SELECT ctid, * FROM tids;
 FETCH NEXT FROM c;
 EXPLAIN UPDATE tids SET id = -id WHERE CURRENT OF c;
 EXPLAIN UPDATE tids SET id = -id WHERE CURRENT OF c RETURNING *;
