@@ -1,5 +1,6 @@
 """ALTER DATABASE: CONNECTION LIMIT / IS_TEMPLATE / ALLOW_CONNECTIONS, SET TABLESPACE,
-RENAME TO, SET / RESET configuration parameters. (OWNER TO is owner_commands.py's.)
+RENAME TO, SET / RESET configuration parameters, REFRESH COLLATION VERSION (and
+pg_database_collation_actual_version). (OWNER TO is owner_commands.py's.)
 
 - Options (AlterDatabaseStmt): each at most once (42601 "conflicting or redundant
   options"), unknown ones 42601; the database must exist (3D000) and be valid (an
@@ -163,6 +164,35 @@ def rename_database(node: dict) -> str:
     return "ALTER DATABASE"
 
 
+def refresh_collation_version(node: dict) -> str:
+    """AlterDatabaseRefreshColl: record the library's collation version now."""
+    from pgsnake.catalog import collation_creation
+    from pgsnake.utils import notices
+    row = _row(node["dbname"])
+    database_commands._check_database_owner(row)
+    old = row.datcollversion
+    new = collation_creation.actual_version(row.datlocprovider, row.datcollate)
+    if (old is None) != (new is None):
+        raise PgError("XX000", "invalid collation version change")
+    if old is not None and old != new:
+        notices.emit("00000", f"changing version from {old} to {new}")
+        catalog_writes.update_rows("pg_database", lambda r: r.oid == row.oid,
+                                   datcollversion=new)
+        _changed()
+    else:
+        notices.emit("00000", "version has not changed")
+    return "ALTER DATABASE"
+
+
+def database_collation_actual_version(oid: int) -> str | None:
+    """pg_database_collation_actual_version(oid)."""
+    from pgsnake.catalog import collation_creation
+    row = next((r for r in cc.scan_catalog("pg_database") if r.oid == oid), None)
+    if row is None:
+        raise PgError(UNDEFINED_OBJECT, f"database with OID {oid} does not exist")
+    return collation_creation.actual_version(row.datlocprovider, row.datcollate)
+
+
 def execute_alter_database_set(node: dict) -> str:
     from pgsnake.commands import role_commands
     row = _row(node["dbname"])
@@ -175,3 +205,14 @@ utility_statement.register("AlterDatabaseStmt", "ALTER DATABASE",
                            lambda node, raw: execute_alter_database(node))
 utility_statement.register("AlterDatabaseSetStmt", "ALTER DATABASE",
                            lambda node, raw: execute_alter_database_set(node))
+utility_statement.register("AlterDatabaseRefreshCollStmt", "ALTER DATABASE",
+                           lambda node, raw: refresh_collation_version(node))
+
+
+def register_functions() -> None:
+    from pgsnake.datatypes import functions
+    functions.register("pg_database_collation_actual_version", [26], 25,
+                       database_collation_actual_version, oid=6249, volatility="v")
+
+
+register_functions()

@@ -28,7 +28,7 @@ import signal
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.catalog import catalog_writes, collation_creation, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import utility_statement
 from pgsnake.commands.def_elem import argument_text
@@ -187,7 +187,10 @@ def execute_create_database(node: dict) -> str:
             datallowconn=_truth(options.get("allow_connections")),
             datconnlimit=connection_limit, datfrozenxid=template.datfrozenxid,
             datminmxid=template.datminmxid, dattablespace=template.dattablespace,
-            datcollate=collate, datctype=ctype))
+            datcollate=collate, datctype=ctype,
+            # the template's, else (template0) the library's version now (createdb)
+            datcollversion=template.datcollversion if template.datcollversion is not None
+            else collation_creation.actual_version("c", collate)))
         from pgsnake.catalog import shared_dependencies     # the template's roles
         shared_dependencies.copy_database(template.oid, oid)
         invalidation.note_catalog_change()

@@ -45,3 +45,11 @@ ALTER DATABASE regress_alterdb2 SET work_mem = '64kB';
 DROP DATABASE regress_alterdb2;
 SELECT count(*) FROM pg_db_role_setting s
 WHERE NOT EXISTS (SELECT FROM pg_database d WHERE d.oid = s.setdatabase) AND s.setdatabase <> 0;
+-- REFRESH COLLATION VERSION (C.UTF-8 databases have no version) and the function
+CREATE DATABASE regress_alterdb TEMPLATE template0;
+SELECT datcollversion, pg_database_collation_actual_version(oid) FROM pg_database
+WHERE datname = 'regress_alterdb';
+ALTER DATABASE regress_alterdb REFRESH COLLATION VERSION;
+ALTER DATABASE regress_nosuch REFRESH COLLATION VERSION;
+SELECT pg_database_collation_actual_version(0);
+DROP DATABASE regress_alterdb;
