@@ -231,3 +231,19 @@ def test_kill_in_create_database_copy_leaves_no_database(faulty):
         conn.execute("CREATE DATABASE copied TEMPLATE victim")
     with faulty.connect(dbname="copied") as conn:
         assert conn.execute("SELECT count(*) FROM t").fetchone() == (500,)
+
+
+def test_refused_drop_leaves_database_whole(faulty):
+    # Everything that can refuse a drop comes before the invalid mark: a session on
+    # the database (55006 after waiting for it) leaves the row, its files and its
+    # validity as they were.
+    holder = faulty.connect(dbname="victim")
+    try:
+        with faulty.connect() as conn:
+            with pytest.raises(psycopg.errors.ObjectInUse):
+                conn.execute("DROP DATABASE victim")
+            assert conn.execute("SELECT datconnlimit FROM pg_database "
+                                "WHERE datname = 'victim'").fetchone() == (-1,)
+    finally:
+        holder.close()
+    _assert_whole_and_valid(faulty)
