@@ -11,7 +11,8 @@ Tid Range Scan: the bounds' expressions are evaluated once; a NULL bound gives n
 the pages from the lower bound's to the upper bound's are read as a Seq Scan reads
 them, keeping the rows whose ctid is within both bounds.
 
-Rows are a Seq Scan's (columns, ctid, tableoid, the requested header system columns).
+Rows are a Seq Scan's (columns, ctid, tableoid, the requested header system columns); an
+inheritance child laid out unlike its parent gives them in the parent's layout.
 
 PostgreSQL: executor/nodeTidscan.c (TidListEval, TidNext), nodeTidrangescan.c
 (TidRangeEval, TidRangeNext).
@@ -78,12 +79,15 @@ class TidScanState(ScanState):
         relation = self.plan.relation
         snapshot = self.estate.snapshot
         extra = self.plan.system_columns
+        mapping = self.plan.column_map
         reloid = relation.oid
         rows = []
         for tid in self._tids():
             values = heapam.heap_fetch(relation, tid, snapshot)
             if values is None:
                 continue
+            if mapping is not None:
+                values = [None if i is None else values[i] for i in mapping]
             row = list(values) + [tid, reloid]
             if extra:
                 row += heapam.heap_system_columns(relation, tid, extra)
@@ -132,12 +136,16 @@ class TidRangeScanState(ScanState):
         if low_block >= blocks:
             return
         ctid_at = len(relation.attributes)
+        mapping = self.plan.column_map
         for rows in heapam.heap_scan_rows(relation, self.estate.snapshot,
                                           self.plan.system_columns, None,
                                           column_pruning.decode_upto(self.plan),
                                           blocks=iter(range(low_block,
                                                             min(high_block, blocks - 1) + 1))):
             rows = [r for r in rows if low <= r[ctid_at] <= high]
+            if mapping is not None:     # an inheritance child: into the parent's layout
+                rows = [[None if i is None else r[i] for i in mapping] + r[ctid_at:]
+                        for r in rows]
             rows = self.filtered(rows)
             if rows:
                 yield rows

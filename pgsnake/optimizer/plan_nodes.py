@@ -73,6 +73,7 @@ class _TidScanBase(Plan):
     relation: Any = None
     alias: str = ""
     system_columns: tuple = ()
+    column_map: tuple | None = None   # an inheritance child laid out unlike its parent
     kind = ""                         # EXPLAIN's label
 
     def explain_name(self) -> str:

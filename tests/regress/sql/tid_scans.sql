@@ -3,7 +3,7 @@
 -- an OR's arms, WHERE CURRENT OF, a dead version's TID finding nothing, the inner side
 -- of a Nested Loop on ctid = outer ctid) and Tid Range
 -- Scan (one and two bounds, a bound past the end, NULL bounds, bounds on one page,
--- before and after ANALYZE): plan shapes, costs, row estimates and rows, compared with
+-- before and after ANALYZE), also in partitions and inheritance children: plan shapes, costs, row estimates and rows, compared with
 -- PostgreSQL 15.
 DROP TABLE IF EXISTS tids, tidr;
 CREATE TABLE tids (id integer, t text);
@@ -73,3 +73,26 @@ EXPLAIN SELECT ctid FROM tidr WHERE ctid < '(1,0)';
 EXPLAIN SELECT ctid FROM tidr WHERE ctid > '(9,0)' AND '(10,0)' >= ctid;
 EXPLAIN SELECT * FROM tidr WHERE ctid = '(0,1)' OR ctid = '(1,1)';
 DROP TABLE tids, tidr;
+-- partitions and inheritance children (one laid out unlike its parent)
+DROP TABLE IF EXISTS ip, ih CASCADE;
+CREATE TABLE ip (a int) PARTITION BY RANGE (a);
+CREATE TABLE ip1 PARTITION OF ip FOR VALUES FROM (0) TO (10);
+CREATE TABLE ip2 PARTITION OF ip FOR VALUES FROM (10) TO (20);
+INSERT INTO ip VALUES (1), (11);
+EXPLAIN SELECT * FROM ip WHERE ctid = '(0,1)';
+SELECT * FROM ip WHERE ctid = '(0,1)' ORDER BY a;
+EXPLAIN SELECT * FROM ip WHERE ctid < '(1,0)';
+DROP TABLE ip;
+CREATE TABLE ih (a int);
+CREATE TABLE ihc (b int) INHERITS (ih);
+INSERT INTO ih VALUES (1); INSERT INTO ihc VALUES (2, 3);
+EXPLAIN SELECT * FROM ih WHERE ctid = '(0,1)';
+SELECT * FROM ih WHERE ctid = '(0,1)' ORDER BY a;
+BEGIN;
+DECLARE c CURSOR FOR SELECT * FROM ih;
+FETCH NEXT FROM c;
+FETCH NEXT FROM c;
+EXPLAIN UPDATE ih SET a = a + 10 WHERE CURRENT OF c;
+UPDATE ih SET a = a + 10 WHERE CURRENT OF c RETURNING *;
+ROLLBACK;
+DROP TABLE ih CASCADE;
