@@ -46,6 +46,8 @@ PG_TYPE_OID = 1247            # catalogs' own OIDs, as class ids in object lock 
 PG_NAMESPACE_OID = 2615
 PG_CLASS_OID = 1259
 PG_CONSTRAINT_OID = 2606
+PG_DATABASE_OID = 1262
+DATCONNLIMIT_INVALID_DB = -2  # pg_database.datconnlimit of a half-dropped database
 FIRST_NORMAL_OBJECT_ID = 16384     # OIDs below this are built in (get_new_oid starts here)
 
 # System columns every table has (attnum < 0): name, attnum, type oid, typlen, byval, align.

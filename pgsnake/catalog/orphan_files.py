@@ -10,7 +10,8 @@ at the end of crash recovery, before the first connection, so a crash in the mid
 DDL leaves no orphan files.
 
 What is kept (conservatively: when in doubt, a file stays):
-- a database directory base/<oid> whose pg_database row is live;
+- a database directory base/<oid> whose pg_database row is live; if the row marks the
+  database invalid (a DROP DATABASE cut short), nothing in it is looked at;
 - in a live database, every file whose relfilenode a live pg_class row names, or the
   database's relation map (pg_filenode.map) names; files that are not relation files
   (PG_VERSION, the map, pg_internal.init, temporary relations' t<backend>_<n>) are not
@@ -50,17 +51,32 @@ _U32 = struct.Struct("<I")
 def remove_orphans() -> list[str]:
     relation_map.forget_maps()
     keep_in_progress = bool(twophase.prepared_xids())
-    databases = {_oid_of(data) for data in _live_tuples(_pg_database(), keep_in_progress)}
+    databases = _live_databases(keep_in_progress)
     removed: list[str] = []
     for name in sorted(os.listdir("base")):
         if not name.isdigit():
             continue                        # pgsql_tmp and the like
         database = int(name)
         if database in databases:
-            removed += _remove_orphan_files(database, keep_in_progress)
+            if databases[database]:         # invalid: DROP DATABASE will remove it all
+                removed += _remove_orphan_files(database, keep_in_progress)
         else:
             removed.append(_remove_database_directory(database))
     return removed
+
+
+def _live_databases(keep_in_progress: bool) -> dict[int, bool]:
+    """oid -> valid, for each live pg_database row. An invalid database (a DROP
+    DATABASE cut short, datconnlimit -2) may have lost any of its files, its pg_class
+    among them: its directory is left as it is."""
+    definition = definitions.catalog_by_oid(PG_DATABASE)
+    descriptor = definitions.catalog_descriptor(definition)
+    column = definition.column_names().index("datconnlimit")
+    databases = {}
+    for data in _live_tuples(_pg_database(), keep_in_progress):
+        limit = ht.deform_tuple(descriptor, data, detoast=False, upto=column + 1)[column]
+        databases[_oid_of(data)] = limit != definitions.DATCONNLIMIT_INVALID_DB
+    return databases
 
 
 def _pg_database() -> RelFileLocator:

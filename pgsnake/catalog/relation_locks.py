@@ -20,11 +20,12 @@ Rules
 Entry points: lock_relation_oid(oid, mode), lock_indexes_of(oid, mode),
 conditional_lock_relation_oid(oid, mode),
 lock_database_object(class_oid, object_oid, mode),
+lock_shared_object(class_oid, object_oid, mode),
 unlock_relation_oid(oid, mode), open_relation(name, schema, mode) -> Relation | None,
 relation_lock_tag(oid).
 
 PostgreSQL: storage/lmgr/lmgr.c (LockRelationOid, ConditionalLockRelationOid,
-UnlockRelationOid, SetLocktagRelationOid), catalog/namespace.c (RangeVarGetRelidExtended).
+UnlockRelationOid, SetLocktagRelationOid, LockSharedObject), catalog/namespace.c (RangeVarGetRelidExtended).
 """
 from __future__ import annotations
 
@@ -84,6 +85,19 @@ def lock_database_object(class_oid: int, object_oid: int, mode: int, sub_id: int
     if _locking_enabled():
         lock.acquire(lock_tag.object_(process_state.database_oid, class_oid, object_oid, sub_id),
                      mode)
+
+
+def lock_shared_object(class_oid: int, object_oid: int, mode: int) -> None:
+    """Lock a cluster-wide object (a database, a role) with database 0, so every
+    database's backends see the same lock (LockSharedObject); then accept invalidations,
+    as the holder of a conflicting lock may have changed the object's row."""
+    if not _locking_enabled():
+        return
+    tag = lock_tag.object_(0, class_oid, object_oid)
+    already = lock.holds(tag, mode)
+    lock.acquire(tag, mode)
+    if not already:
+        cc.accept_invalidations()
 
 
 def unlock_relation_oid(oid: int, mode: int) -> None:

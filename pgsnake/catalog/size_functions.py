@@ -1,6 +1,6 @@
 """Database object size functions: pg_relation_size, pg_table_size, pg_indexes_size,
-pg_total_relation_size, pg_database_size, pg_relation_filenode, pg_filenode_relation and
-pg_size_pretty.
+pg_total_relation_size, pg_database_size, pg_relation_filenode, pg_filenode_relation,
+pg_size_pretty and pg_size_bytes.
 
 A relation's size is its files' length (blocks x 8 kB per fork, as smgr sees them);
 a table's size counts its main fork and its free space and visibility map forks (and
@@ -16,13 +16,12 @@ from __future__ import annotations
 import os
 
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, PgError
+from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, NUMERIC_VALUE_OUT_OF_RANGE, PgError
 
 INT8, TEXT, OID, NUMERIC, REGCLASS, NAME = 20, 25, 26, 1700, 2205, 19
 UNDEFINED_DATABASE = "3D000"
 BLOCK_SIZE = 8192
 _FORKS = {"main": 0, "fsm": 1, "vm": 2, "init": 3}
-_UNITS = ("kB", "MB", "GB", "TB", "PB")
 
 
 def _fork_bytes(oid: int, fork: int) -> int:
@@ -150,28 +149,86 @@ def filenode_relation(tablespace: int, filenode: int) -> int | None:
     return None
 
 
+# (name, use it below this absolute value, half-rounded, log2 of its size in bytes)
+_PRETTY_UNITS = (("bytes", 10 * 1024, False, 0), ("kB", 20 * 1024 - 1, True, 10),
+                 ("MB", 20 * 1024 - 1, True, 20), ("GB", 20 * 1024 - 1, True, 30),
+                 ("TB", 20 * 1024 - 1, True, 40), ("PB", 20 * 1024 - 1, True, 50))
+
+
 def size_pretty(size) -> str:
-    """Bytes below 10 kB; above, the largest unit that keeps the number below 20480,
-    rounded half away from zero (half_rounded after keeping one extra bit)."""
-    size = int(size)
-    if abs(size) < 10 * 1024:
-        return f"{size} bytes"
-    size = _shift(size, 9)                  # one extra bit for rounding
-    for unit in _UNITS:
-        if abs(size) < 20 * 1024 - 1 or unit == _UNITS[-1]:
-            return f"{_half_rounded(size)} {unit}"
-        size = _shift(size, 10)
+    """Bytes below 10 kB; above, the first unit that keeps the number below 20479,
+    half-rounded away from zero. Each step divides, truncating toward zero (not an
+    arithmetic shift), so a negative size prints as its positive one with a minus; one
+    extra bit is kept going to a half-rounded unit. A numeric's bytes keep their
+    fraction ("10.5 bytes"). dbsize.c's pg_size_pretty and pg_size_pretty_numeric."""
+    from pgsnake.datatypes.numeric import numeric_output
+    for position, (name, limit, rounded, bits) in enumerate(_PRETTY_UNITS):
+        last = position == len(_PRETTY_UNITS) - 1
+        if last or abs(size) < limit:
+            if rounded:
+                size = _truncated_divide(size + (-1 if size < 0 else 1), 2)
+            return f"{size if isinstance(size, int) else numeric_output(size)} {name}"
+        following = _PRETTY_UNITS[position + 1]
+        size = _truncated_divide(size, 1 << (following[3] - bits - following[2] + rounded))
     raise AssertionError("unreachable")
 
 
-def _shift(value: int, bits: int) -> int:
-    """C's arithmetic shift of a signed 64-bit value."""
-    return value >> bits
+def _truncated_divide(value, divisor: int) -> int:
+    """C's integer division of a (possibly fractional numeric) value: toward zero."""
+    whole = abs(int(value)) // divisor        # int() truncates a Decimal toward zero
+    return -whole if value < 0 else whole
 
 
-def _half_rounded(value: int) -> int:
-    adjusted = value + (-1 if value < 0 else 1)
-    return int(adjusted / 2)            # C integer division truncates toward zero
+_SPACE = " \t\n\v\f\r"                        # C isspace
+
+
+def size_bytes(text: str) -> int:
+    """pg_size_bytes: a number (sign, digits, fraction, exponent) then an optional unit
+    (bytes, kB, MB, GB, TB, PB, any case), as bytes rounded to a bigint."""
+    from decimal import ROUND_HALF_UP, Decimal
+    from pgsnake.datatypes.numeric import numeric_input
+    position = len(text) - len(text.lstrip(_SPACE))
+    start = end = position
+    if end < len(text) and text[end] in "+-":
+        end += 1
+    digits_at = end
+    while end < len(text) and text[end].isdigit() and text[end].isascii():
+        end += 1
+    have_digits = end > digits_at
+    if end < len(text) and text[end] == ".":
+        end += 1
+        fraction_at = end
+        while end < len(text) and text[end].isdigit() and text[end].isascii():
+            end += 1
+        have_digits = have_digits or end > fraction_at
+    if not have_digits:
+        raise PgError(INVALID_PARAMETER_VALUE, f'invalid size: "{text}"')
+    if end < len(text) and text[end] in "eE":
+        # strtol's exponent; anything else after the E is left for the unit
+        at = end + 1
+        while at < len(text) and text[at] in _SPACE:
+            at += 1
+        if at < len(text) and text[at] in "+-":
+            at += 1
+        exponent_digits = at
+        while at < len(text) and text[at].isdigit() and text[at].isascii():
+            at += 1
+        if at > exponent_digits:
+            end = at
+    number = numeric_input(text[start:end])
+    unit = text[end:].strip(_SPACE)
+    if unit:
+        found = next((u for u in _PRETTY_UNITS if u[0].lower() == unit.lower()), None)
+        if found is None:
+            raise PgError(INVALID_PARAMETER_VALUE, f'invalid size: "{text}"',
+                          detail=f'Invalid size unit: "{unit}".',
+                          hint='Valid units are "bytes", "kB", "MB", "GB", "TB", and "PB".')
+        number = number * (1 << found[3])
+    result = int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP)) \
+        if abs(number) < Decimal(2) ** 64 else 2 ** 64
+    if not -2 ** 63 <= result < 2 ** 63:
+        raise PgError(NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range")
+    return result
 
 
 def register_all() -> None:
@@ -197,3 +254,4 @@ def register_all() -> None:
                        oid=3778, volatility="s")
     functions.register("pg_size_pretty", [INT8], TEXT, size_pretty, oid=2288, volatility="i")
     functions.register("pg_size_pretty", [NUMERIC], TEXT, size_pretty, oid=3166, volatility="i")
+    functions.register("pg_size_bytes", [TEXT], INT8, size_bytes, oid=3334, volatility="i")

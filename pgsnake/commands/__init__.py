@@ -1,6 +1,7 @@
 """Utility statements (PostgreSQL: src/backend/commands/). Importing the package
 registers each command's statements with executor.portal_query."""
-from pgsnake.commands import (alter_table, async_notify, copy, database_commands,  # noqa: F401
+from pgsnake.commands import (alter_database, alter_table, async_notify, copy,  # noqa: F401
+                              database_commands,
                               default_privileges_commands,
                               explain,
                               comment_commands, create_table_as, extension_commands,

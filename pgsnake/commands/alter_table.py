@@ -553,6 +553,9 @@ def execute_rename(node: dict) -> str:
     if kind == "OBJECT_SCHEMA":
         from pgsnake.commands import schema_commands
         return schema_commands.rename_schema(node)
+    if kind == "OBJECT_DATABASE":
+        from pgsnake.commands import alter_database
+        return alter_database.rename_database(node)
     if kind == "OBJECT_DOMCONSTRAINT":
         from pgsnake.commands import domain_commands
         return domain_commands.rename_constraint(node)

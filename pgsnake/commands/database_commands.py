@@ -28,7 +28,7 @@ import signal
 
 from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
-from pgsnake.catalog import catalog_writes, invalidation
+from pgsnake.catalog import catalog_writes, collation_creation, invalidation
 from pgsnake.catalog import definitions as d
 from pgsnake.commands import utility_statement
 from pgsnake.commands.def_elem import argument_text
@@ -151,9 +151,13 @@ def execute_create_database(node: dict) -> str:
     options = {e["DefElem"]["defname"]: argument_text(e["DefElem"])
                for e in node.get("options", [])}
     template_name = options.get("template") or "template1"
-    template = cc.lookup_database(template_name)
+    from pgsnake.catalog import database_validity
+    from pgsnake.storage.lmgr import lock_modes
+    # ShareLock: a DROP of the template waits until the copy is committed (get_db_info).
+    template = _locked_database(template_name, lock_modes.SHARE)
     if template is None:
         raise PgError(UNDEFINED_DATABASE, f'template database "{template_name}" does not exist')
+    database_validity.check_template(template)
     from pgsnake.commands import database_locale     # LOCALE, LC_*, ENCODING, provider
     collate, ctype = database_locale.choose(options, template, template_name)
     if options.get("tablespace") not in (None, "pg_default"):
@@ -183,7 +187,10 @@ def execute_create_database(node: dict) -> str:
             datallowconn=_truth(options.get("allow_connections")),
             datconnlimit=connection_limit, datfrozenxid=template.datfrozenxid,
             datminmxid=template.datminmxid, dattablespace=template.dattablespace,
-            datcollate=collate, datctype=ctype))
+            datcollate=collate, datctype=ctype,
+            # the template's, else (template0) the library's version now (createdb)
+            datcollversion=template.datcollversion if template.datcollversion is not None
+            else collation_creation.actual_version("c", collate)))
         from pgsnake.catalog import shared_dependencies     # the template's roles
         shared_dependencies.copy_database(template.oid, oid)
         invalidation.note_catalog_change()
@@ -202,12 +209,41 @@ def _check_database_owner(row) -> None:
         raise PgError(INSUFFICIENT_PRIVILEGE, f"must be owner of database {row.datname}")
 
 
+def _locked_database(name: str, mode: int):
+    """The database's row, with `mode` held on the database object (get_db_info): a
+    DROP holds AccessExclusiveLock, which new sessions' RowExclusiveLock waits for; the
+    lookup is repeated after the lock, as the holder may have dropped or renamed it."""
+    from pgsnake.catalog import relation_locks
+    row = cc.lookup_database(name)
+    while row is not None:
+        relation_locks.lock_shared_object(d.PG_DATABASE_OID, row.oid, mode)
+        again = cc.lookup_database(name)
+        if again is not None and again.oid == row.oid:
+            return again
+        row = again
+    return None
+
+
+def mark_invalid(database_oid: int) -> None:
+    """DROP DATABASE's point of no return: datconnlimit = -2 in place (not MVCC, so it
+    stays if the transaction aborts or the server crashes), and the WAL flushed, before
+    anything irreversible happens to the files. An invalid database refuses connections
+    (backend_startup.choose_database), ALTER DATABASE and use as a template, is skipped
+    by autovacuum, and can only be dropped."""
+    from pgsnake.access.transam.wal import wal
+    from pgsnake.commands import vacuum
+    vacuum._inplace_update("pg_database", database_oid,
+                           dict(datconnlimit=d.DATCONNLIMIT_INVALID_DB))
+    wal.flush(wal.insert_lsn())
+
+
 def execute_drop_database(node: dict) -> str:
     from pgsnake.access.transam import database_files
+    from pgsnake.storage.lmgr import lock_modes
     xact.prevent_in_transaction_block("DROP DATABASE")
     force = any(e["DefElem"]["defname"] == "force" for e in node.get("options", []))
     name = node["dbname"]
-    row = cc.lookup_database(name)
+    row = _locked_database(name, lock_modes.ACCESS_EXCLUSIVE)
     if row is None:
         if node.get("missing_ok"):
             notices.emit("00000", f'database "{name}" does not exist, skipping')
@@ -221,14 +257,20 @@ def execute_drop_database(node: dict) -> str:
     if force:
         _terminate_other_backends(row.oid, name)
     _check_in_use(row.oid, f'database "{name}" is being accessed by other users')
-    catalog_writes.delete_rows("pg_database", lambda r: r.oid == row.oid)
+    # Everything that can fail comes before the point of no return (mark_invalid).
+    catalog_writes.delete_rows("pg_db_role_setting", lambda r: r.setdatabase == row.oid)
     from pgsnake.catalog import shared_dependencies     # its objects' roles
     shared_dependencies.forget_database(row.oid)
+    from pgsnake.utils.activity import pgstat
+    pgstat.drop_database(row.oid)
+    mark_invalid(row.oid)
+    # The row goes transactionally: if this transaction does not commit, the database
+    # stays, invalid, and DROP DATABASE can be run again.
+    catalog_writes.delete_rows("pg_database", lambda r: r.oid == row.oid)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     database_files.remove_database(row.oid)
-    from pgsnake.utils.activity import pgstat
-    pgstat.drop_database(row.oid)
+    xact.force_sync_commit()        # the smallest window between the files and the row
     return "DROP DATABASE"
 
 

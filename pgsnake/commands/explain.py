@@ -43,7 +43,8 @@ from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, BitmapHeapScan, BitmapIndexScan, HashJoin, IndexScan, MergeJoin, ModifyTable,
-    NestedLoop, Result, SampleScan, SeqScan, Sort, SubqueryScan, ValuesScan, FunctionScan)
+    NestedLoop, Result, SampleScan, SeqScan, Sort, SubqueryScan, TidRangeScan, TidScan,
+    ValuesScan, FunctionScan)
 from pgsnake.optimizer import lateral_paths, subselect
 from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer import parallel_paths
@@ -60,7 +61,7 @@ from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE
                                    SYNTAX_ERROR)
 
 _SCAN_NODES = (SeqScan, ValuesScan, FunctionScan, IndexScan, BitmapHeapScan, CteScan,
-               WorkTableScan)
+               WorkTableScan, TidScan, TidRangeScan)
 
 
 def _option_value(defelem: dict) -> bool:
@@ -691,6 +692,12 @@ def _properties(plan, use_prefix, structured=False):
                                              scan_prefix)))
     if isinstance(plan, IndexScan) and plan.order_by:          # a GiST KNN scan
         out.append(("Order By", _qual_text([c.shown for c in plan.order_by], scan_prefix)))
+    if isinstance(plan, TidScan):           # OR-ed (show_scan_qual of make_orclause)
+        out.append(("TID Cond", _qual_text(
+            [plan.tid_quals[0] if len(plan.tid_quals) == 1
+             else BoolExpr("or", tuple(plan.tid_quals))], scan_prefix)))
+    if isinstance(plan, TidRangeScan):
+        out.append(("TID Cond", _qual_text(plan.tid_range_quals, scan_prefix)))
     if isinstance(plan, BitmapHeapScan) and plan.recheck_quals:     # none when all lossy
         out.append(("Recheck Cond", _qual_text(plan.recheck_quals, scan_prefix)))
     if isinstance(plan, Sort):

@@ -51,8 +51,8 @@ import dataclasses
 
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, BitmapHeapScan, FunctionScan, Hash, HashJoin, IndexScan, Limit, LockRows,
-    Materialize, MergeJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, Unique,
-    ValuesScan)
+    Materialize, MergeJoin, ModifyTable, NestedLoop, Result, SeqScan, Sort, TidRangeScan,
+    TidScan, Unique, ValuesScan)
 from pgsnake.optimizer.plan_nodes import Append, SubqueryScan
 from pgsnake.optimizer.set_operation_nodes import CteScan, SetOp, WorkTableScan
 from pgsnake.parser.expression_nodes import (ColumnReference, Const, PlaceHolderVar, Var,
@@ -64,7 +64,7 @@ _EXACT, _SMALL = 1, 2
 _PASS_ON = (Limit, Sort, Unique, LockRows, Materialize, Hash)
 _SMALL_INPUT = (Sort, Materialize, Hash)
 _JOINS = (HashJoin, MergeJoin, NestedLoop)
-_TABLE_SCANS = (SeqScan, IndexScan, BitmapHeapScan)
+_TABLE_SCANS = (SeqScan, IndexScan, BitmapHeapScan, TidScan, TidRangeScan)
 
 
 def _is_pass_on(plan) -> bool:

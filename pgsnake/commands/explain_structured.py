@@ -26,7 +26,7 @@ from pgsnake.commands import explain_names, explain_verbose
 from pgsnake.optimizer.plan_nodes import (
     Aggregate, Append, BitmapAnd, BitmapHeapScan, BitmapIndexScan, BitmapOr, FunctionScan,
     HashJoin, IndexScan, MergeJoin, ModifyTable, NestedLoop, SeqScan, SubqueryScan,
-    ValuesScan)
+    TidRangeScan, TidScan, ValuesScan)
 from pgsnake.optimizer.set_operation_nodes import CteScan, SetOp, WorkTableScan
 
 _JOIN_TYPES = {"inner": "Inner", "cross": "Inner", "left": "Left", "right": "Right",
@@ -109,7 +109,8 @@ def _target(plan, out, names, verbose) -> None:
         _relation_target(plan, out, names, verbose)
     elif isinstance(plan, BitmapIndexScan):
         out.property_text("Index Name", plan.index.name)
-    elif isinstance(plan, (SeqScan, BitmapHeapScan)) and plan.relation is not None:
+    elif isinstance(plan, (SeqScan, BitmapHeapScan, TidScan, TidRangeScan)) \
+            and plan.relation is not None:
         _relation_target(plan, out, names, verbose)
     elif isinstance(plan, ModifyTable) and plan.relation is not None:
         _relation_target(plan, out, names, verbose,

@@ -25,7 +25,7 @@ import contextvars
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog.lookup_functions import proc_row
 from pgsnake.optimizer.plan_nodes import (BitmapHeapScan, FunctionScan, IndexScan, ModifyTable,
-                                          SeqScan)
+                                          SeqScan, TidRangeScan, TidScan)
 
 _VERBOSE: contextvars.ContextVar = contextvars.ContextVar("explain_verbose", default=False)
 
@@ -70,8 +70,8 @@ def _qualify(label: str, name: str, schema: str) -> str:
 
 
 def qualified_label(plan, label: str) -> str:
-    if isinstance(plan, (SeqScan, IndexScan, BitmapHeapScan, ModifyTable)) \
-            and plan.relation is not None:
+    if isinstance(plan, (SeqScan, IndexScan, BitmapHeapScan, ModifyTable, TidScan,
+                         TidRangeScan)) and plan.relation is not None:
         return _qualify(label, plan.relation.name, relation_schema(plan.relation))
     if isinstance(plan, FunctionScan):
         call = single_call(plan)

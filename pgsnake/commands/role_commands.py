@@ -472,7 +472,13 @@ def alter_role_set(node: dict, raw) -> str:
         if db is None:
             raise PgError("3D000", f'database "{node["database"]}" does not exist')
         database = db.oid
-    setstmt = node["setstmt"]
+    store_setting(database, role, node["setstmt"])
+    return "ALTER ROLE"
+
+
+def store_setting(database: int, role: int, setstmt: dict) -> None:
+    """The pg_db_role_setting row of (database, role) after SET / RESET / RESET ALL
+    (AlterSetting): ALTER ROLE ... [IN DATABASE] SET and ALTER DATABASE ... SET."""
     existing = next((r for r in cc.scan_catalog("pg_db_role_setting")
                      if r.setdatabase == database and r.setrole == role), None)
     from pgsnake.utils import setting_arrays          # GUCArrayAdd / GUCArrayDelete
@@ -489,7 +495,6 @@ def alter_role_set(node: dict, raw) -> str:
         catalog_writes.insert_row("pg_db_role_setting", d.row_values(
             "pg_db_role_setting", setdatabase=database, setrole=role, setconfig=config))
     _changed()
-    return "ALTER ROLE"
 
 
 utility_statement.register("AlterRoleSetStmt", "ALTER ROLE", alter_role_set)

@@ -183,9 +183,11 @@ class _Context:
 def _oldest_xid() -> int:
     """ShmemVariableCache->oldestXid: the oldest datfrozenxid of any database (what
     vac_update_datfrozenxid hands to SetTransactionIdLimit); older xids may be gone from
-    the commit log."""
+    the commit log. A half-dropped (invalid) database is left out, as vac_truncate_clog
+    leaves it out."""
+    from pgsnake.catalog import database_validity
     frozen = [row.datfrozenxid for row in cc.scan_catalog("pg_database")
-              if row.datfrozenxid >= FIRST_NORMAL_XID]
+              if row.datfrozenxid >= FIRST_NORMAL_XID and not database_validity.is_invalid(row)]
     return min(frozen, default=FIRST_NORMAL_XID)
 
 

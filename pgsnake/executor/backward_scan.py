@@ -27,7 +27,8 @@ from pgsnake.optimizer import set_operation_nodes
 # Index access methods whose amcanbackward is true: B-tree (403) and hash (405).
 _BACKWARD_ACCESS_METHODS = frozenset((403, 405))
 
-_ALWAYS = (pn.SeqScan, pn.FunctionScan, pn.ValuesScan, set_operation_nodes.CteScan,
+_ALWAYS = (pn.SeqScan, pn.TidScan, pn.TidRangeScan, pn.FunctionScan, pn.ValuesScan,
+           set_operation_nodes.CteScan,
            pn.Materialize, pn.Sort)
 _PASS_THROUGH = (pn.Limit, pn.LockRows)
 

@@ -14,7 +14,8 @@ after the last), exist (34000), be a SELECT and not be held from a finished tran
 
 Entry points: register_cursor_lookup(fn) (tcop: name -> its Portal or None);
 add_cursor_ctids(query) -> {rtindex: (ctid position, tableoid position)} (a cursor's
-PreparedStatement, before planning); the expression builder for
+PreparedStatement, before planning); compile_current_tid(expr) (a Tid Scan's CURRENT
+OF); the expression builder for
 parser.current_of.CurrentOfExpr (registered on import).
 
 PostgreSQL: executor/execCurrent.c (execCurrentOf, search_plan_tree),
@@ -25,7 +26,8 @@ from __future__ import annotations
 from pgsnake.executor import expression_eval
 from pgsnake.optimizer.ordered_append import MergeAppend
 from pgsnake.optimizer.plan_nodes import (Append, BitmapHeapScan, IndexScan, Limit, LockRows,
-                                          Result, SeqScan, SubqueryScan)
+                                          Result, SeqScan, SubqueryScan, TidRangeScan,
+                                          TidScan)
 from pgsnake.parser.current_of import CurrentOfExpr
 from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
                                              FuncExpr, Var, walk)
@@ -86,7 +88,7 @@ def _lock_rows(plan):
 def _scans_of(plan, table_oid: int) -> list:
     """The scans of `table_oid` reachable through nodes that return their input's current
     row (search_plan_tree)."""
-    if isinstance(plan, (SeqScan, IndexScan, BitmapHeapScan)):
+    if isinstance(plan, (SeqScan, IndexScan, BitmapHeapScan, TidScan, TidRangeScan)):
         relation = plan.relation
         return [plan] if relation is not None and relation.oid == table_oid else []
     if isinstance(plan, (Append, MergeAppend, Result, Limit, SubqueryScan)):
@@ -156,33 +158,41 @@ def _inherits(child_oid: int, parent_oid: int) -> bool:
 
 # -- the condition -----------------------------------------------------------------------------
 
-def _current_of(expr: CurrentOfExpr, layout):
-    ctid_of = expression_eval.compile_expression(expr.args[0], layout)
-    table_of = expression_eval.compile_expression(expr.args[1], layout)
-    name_of = expression_eval.compile_expression(expr.args[2], layout) \
+def compile_current_tid(expr: CurrentOfExpr):
+    """fn(relation, ex) -> the TID of the newest version (this statement's snapshot sees)
+    of the row of `relation` the cursor is on, None if its row is not from `relation`;
+    cached per statement. The cursor may have been on a version an earlier statement
+    updated (TidListEval's latest tid). A Tid Scan's CURRENT OF, and the condition's."""
+    name_of = expression_eval.compile_expression(expr.args[2], {}) \
         if len(expr.args) > 2 else None
 
-    def current_of(row, ex):
+    def tid_of(relation, ex):
         name = expr.cursor_name
         if name_of is not None:             # a PL/pgSQL cursor variable: its value
-            name = name_of(row, ex)
+            name = name_of(None, ex)
             if name is None:
                 raise PgError("42704", f"no value found for parameter {expr.args[2].number}")
-        table_oid = table_of(row, ex)
         cache = getattr(ex, "current_of_tids", None)
         if cache is None:
             cache = ex.current_of_tids = {}
-        key = (name, table_oid)
+        key = (name, relation.oid)
         if key not in cache:
             from pgsnake.access.heap import heapam
-            from pgsnake.catalog import catalog_cache
-            relation = catalog_cache.get_relation(table_oid)
             tid = current_tid(name, relation)
-            # the row's newest version this statement sees: the cursor may have been
-            # on a version an earlier statement updated (TidListEval's latest tid)
             cache[key] = None if tid is None else \
                 heapam.heap_get_latest_tid(relation, tid, ex.snapshot)
-        tid = cache[key]
+        return cache[key]
+    return tid_of
+
+
+def _current_of(expr: CurrentOfExpr, layout):
+    ctid_of = expression_eval.compile_expression(expr.args[0], layout)
+    table_of = expression_eval.compile_expression(expr.args[1], layout)
+    tid_of = compile_current_tid(expr)
+
+    def current_of(row, ex):
+        from pgsnake.catalog import catalog_cache
+        tid = tid_of(catalog_cache.get_relation(table_of(row, ex)), ex)
         return tid is not None and ctid_of(row, ex) == tid
     return current_of
 

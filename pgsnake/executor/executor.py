@@ -54,5 +54,6 @@ from pgsnake.executor import bitmap_nodes, cte_nodes, set_op_nodes  # noqa: E402
 from pgsnake.executor import memoize_nodes  # noqa: E402,F401
 from pgsnake.executor import merge_append  # noqa: E402,F401
 from pgsnake.executor import sample_scan  # noqa: E402,F401  (Sample Scan: TABLESAMPLE)
+from pgsnake.executor import tid_scan_nodes  # noqa: E402,F401  (Tid Scan, Tid Range Scan)
 from pgsnake.executor import gather_nodes  # noqa: E402,F401  (Gather, Parallel Seq Scan)
 from pgsnake.executor import parallel_aggregate  # noqa: E402,F401  (Partial / Finalize Aggregate)

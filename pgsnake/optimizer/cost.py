@@ -123,26 +123,28 @@ def table_size(relation) -> tuple[int, float]:
 
 # -- selectivity -------------------------------------------------------------------------------
 
-def clause_selectivity(expr, stats=None) -> float:
+def clause_selectivity(expr, stats=None, arm_selectivity=None) -> float:
     """`stats`: a selectivity_stats.StatisticsLookup, whose answers (from pg_statistic)
-    replace the defaults below for the columns it knows."""
+    replace the defaults below for the columns it knows. `arm_selectivity`: what an
+    OR's arms are estimated with (a scan's own rules: unique columns, ctid), this
+    function by default."""
     if isinstance(expr, BoolExpr):
+        of = arm_selectivity or (lambda clause: clause_selectivity(clause, stats))
         if expr.op == "and":
             s = 1.0
             for arg in expr.args:
-                s *= clause_selectivity(arg, stats)
+                s *= of(arg)
             return s
         if expr.op == "or":
             s, args = 0.0, expr.args
             if stats is not None:       # MCV lists of CREATE STATISTICS objects
                 from pgsnake.optimizer import extended_statistics
-                s, args = extended_statistics.or_clause_selectivity(
-                    args, stats, lambda clause: clause_selectivity(clause, stats))
+                s, args = extended_statistics.or_clause_selectivity(args, stats, of)
             for arg in args:
-                t = clause_selectivity(arg, stats)
+                t = of(arg)
                 s = s + t - s * t
             return s
-        return 1.0 - clause_selectivity(expr.args[0], stats)
+        return 1.0 - of(expr.args[0])
     if isinstance(expr, ScalarArrayOpExpr) and isinstance(expr.array, Const) \
             and expr.array.value is None:
         return 0.0                  # x = ANY (NULL) is never true (scalararraysel)
@@ -304,8 +306,11 @@ def quals_selectivity(quals, selectivity_of=None, stats=None) -> float:
         elif low == DEFAULT_INEQ_SEL or high == DEFAULT_INEQ_SEL:
             s *= DEFAULT_RANGE_INEQ_SEL
         else:
-            # Both bounds excluded the NULLs: add them back once (nulltestsel).
+            # Both bounds excluded the NULLs: add them back once (nulltestsel; a
+            # system column, ctid, is never NULL).
             nulls = selectivity_stats.null_fraction(expr, stats) if stats is not None else None
+            if isinstance(expr, Var) and expr.attnum < 0:
+                nulls = 0.0
             both = low + high - 1.0 + (DEFAULT_UNK_SEL if nulls is None else nulls)
             if both <= 0.0:
                 # Slightly negative: a very tight range and rounding; very negative:

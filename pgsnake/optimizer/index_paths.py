@@ -45,10 +45,11 @@ from typing import Any
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.optimizer import (array_index_quals, cost, index_expression_paths,
-                               join_group_statistics, like_prefix)
+                               join_group_statistics, like_prefix, tid_paths)
 from pgsnake.optimizer.plan_nodes import BitmapHeapScan, BitmapIndexScan, IndexScan
-from pgsnake.parser.expression_nodes import (CoerceExpr, NullTest, OpExpr, ScalarArrayOpExpr,
-                                             Var, walk)
+from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, CoerceExpr, NullTest,
+                                             OpExpr, ScalarArrayOpExpr, Var, walk)
+from pgsnake.parser.current_of import CurrentOfExpr
 from pgsnake.parser.operator_classes import is_binary_coercible
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.storage.smgr.relation_path import ForkNumber
@@ -272,12 +273,20 @@ def _bound_clauses(index: TableIndex, clauses: list[IndexClause]) -> tuple[list,
 
 
 def restriction_selectivity(quals, rtindex: int, unique: set[int], tuples: float,
-                            stats=None) -> float:
+                            stats=None, pages: float | None = None) -> float:
     """Selectivity of a scan's restriction clauses: cost.py's defaults, except that
-    `unique column = pseudo-constant` selects one row of `tuples`; `stats` (a
-    selectivity_stats.StatisticsLookup) for columns with pg_statistic rows."""
+    `unique column = pseudo-constant` selects one row of `tuples` (ctid is unique);
+    `stats` (a selectivity_stats.StatisticsLookup) for columns with pg_statistic rows;
+    with the table's `pages`, `ctid < constant` and the like estimate the fraction of
+    the table before the constant (tid_paths.ctid_inequality_selectivity)."""
+    unique = unique | {SELF_ITEM_POINTER_ATTNUM}
+
     def single(qual):
-        return _clause_selectivity(qual, rtindex, unique, tuples, stats)
+        if pages is not None:
+            ctid = tid_paths.ctid_inequality_selectivity(qual, rtindex, pages, tuples)
+            if ctid is not None:
+                return ctid
+        return _clause_selectivity(qual, rtindex, unique, tuples, stats, single)
 
     selectivity = 1.0
     if stats is not None:               # correlated columns' clauses: CREATE STATISTICS
@@ -288,7 +297,9 @@ def restriction_selectivity(quals, rtindex: int, unique: set[int], tuples: float
     return selectivity * cost.quals_selectivity(quals, single, stats)
 
 
-def _clause_selectivity(qual, rtindex, unique, tuples, stats=None) -> float:
+def _clause_selectivity(qual, rtindex, unique, tuples, stats=None, single=None) -> float:
+    if isinstance(qual, CurrentOfExpr):     # at most one row of its table
+        return 1.0 / tuples if tuples > 0 else 0.0
     array_selectivity = array_index_quals.unique_array_selectivity(qual, rtindex, unique, tuples)
     if array_selectivity is not None:
         return array_selectivity
@@ -298,9 +309,18 @@ def _clause_selectivity(qual, rtindex, unique, tuples, stats=None) -> float:
             if isinstance(var, Var) and var.rtindex == rtindex and var.attnum in unique \
                     and cost.is_pseudo_constant(other):
                 return 1.0 / tuples
+    if isinstance(qual, OpExpr) and qual.operator_name == "<>" and len(qual.args) == 2 \
+            and tuples >= 1.0:
+        # neqsel: 1 - eqsel; ctid (never NULL, one row per value) in any table
+        for var, other in (qual.args, qual.args[::-1]):
+            if isinstance(var, Var) and var.rtindex == rtindex \
+                    and var.attnum == SELF_ITEM_POINTER_ATTNUM and cost.is_pseudo_constant(other):
+                return 1.0 - 1.0 / tuples
+    if isinstance(qual, OpExpr) and qual.operator_name == "=" and len(qual.args) == 2 \
+            and tuples >= 1.0:
         if index_expression_paths.is_unique_expression_equality(qual, rtindex, unique):
             return 1.0 / tuples
-    return cost.clause_selectivity(qual, stats)
+    return cost.clause_selectivity(qual, stats, single)
 
 
 # ---------------------------------------------------------------------------------------

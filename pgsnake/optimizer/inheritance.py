@@ -43,7 +43,7 @@ import dataclasses
 from pgsnake.catalog import catalog_cache
 from pgsnake.catalog import partition_bounds as pb
 from pgsnake.optimizer import gin_paths, hash_paths
-from pgsnake.optimizer import cost, index_paths, partition_pruning, run_time_pruning
+from pgsnake.optimizer import cost, index_paths, partition_pruning, run_time_pruning, tid_paths
 from pgsnake.optimizer import sample_scan_paths
 from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan
 from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
@@ -187,8 +187,8 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     # parent; the default selectivities otherwise.
     stats = child_statistics(planner, rtindex, rte, child, tuples, unique, indexes) \
         if column_map is None else None
-    selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples, stats) \
-        if stats is not None else cost.quals_selectivity(quals)
+    selectivity = index_paths.restriction_selectivity(quals, rtindex, unique, tuples, stats,
+                                                      pages)
     if indexes or (column_map is None and (gin_paths.has_gin_index(child)
                                            or hash_paths.has_hash_index(child))):
         node, scan_quals = index_paths.cheapest_scan(
@@ -197,6 +197,13 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
             total_table_pages=planner._total_table_pages(),
             columns_needed=None if rtindex == planner.query.result_relation else needed,
             alias=alias, stats=stats)
+    if rte.tablesample is None:           # (TABLESAMPLE: its Sample Scan only)
+        node, scan_quals = tid_paths.cheaper_tid_scan(
+            node, scan_quals, child, rtindex, quals, pages=pages, tuples=tuples,
+            rows=cost.clamp_rows(tuples * selectivity), alias=alias,
+            selectivity_of=lambda clauses: index_paths.restriction_selectivity(
+                clauses, rtindex, unique, tuples, stats, pages))
+    node.column_map = column_map
     node.inherited_child = True      # EXPLAIN shows its own alias (commands/explain_names)
     node.var_names_override = {rtindex: alias}      # and names its columns so
     if rte.tablesample is None:          # ordered_append.py costs the child's index scans

@@ -145,12 +145,17 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
     rte = planner.query.range_table[rtindex - 1]
     indexes = planner.table_index_lists.get(rtindex)
     inherited = isinstance(base_scan, Append) and rte.kind == "relation"
-    if rte.kind != "relation" or not (indexes or inherited) \
-            or getattr(rte, "lateral_relids", None) or rte.tablesample is not None:
+    if rte.kind != "relation" or getattr(rte, "lateral_relids", None) \
+            or rte.tablesample is not None:
         return []           # (TABLESAMPLE: its Sample Scan is the only path)
     candidates = [q for q in join_quals if _movable(q, rtindex, outer_relids)]
     if not candidates:
         return []
+    if not (indexes or inherited):
+        # no index: only `ctid = outer expression` gives a parameterised scan
+        from pgsnake.optimizer import tid_paths
+        return tid_paths.parameterised_tid_scans(planner, rtindex, base_scan, scan_quals,
+                                                 candidates)
     # The scans depend on the table and these clauses only (not on the rest of the
     # outer side), and on the loop-count caps of semi joins met so far: every pair of
     # join relations asking the same gets the same scans, as PostgreSQL builds them
@@ -167,8 +172,10 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
             found = param_append.append_paths(planner, rtindex, base_scan, scan_quals,
                                               candidates)
         else:
+            from pgsnake.optimizer import tid_paths
             found = _inner_index_paths(planner, rtindex, base_scan, scan_quals, indexes,
-                                       candidates)
+                                       candidates) + tid_paths.parameterised_tid_scans(
+                planner, rtindex, base_scan, scan_quals, candidates)
         entry = cache[key] = ((base_scan, list(scan_quals), candidates), found)
     return entry[1]
 
@@ -232,9 +239,9 @@ def _or_bitmap_scan(planner, rtindex, indexes, base_scan, scan_quals, candidates
     heap.startup_cost, heap.total_cost = bitmap_paths._heap_cost(
         bitmap, rows, all_quals, pages, tuples, loop_count, total_pages)
     filters = [q for q in all_quals if not any(q is r for r in bitmap.recheck)]
-    return ParamScan(_finish(heap, base_scan, filters, rows), rtindex, required,
+    return ParamScan(finish_scan(heap, base_scan, filters, rows), rtindex, required,
                      sorted(used.items()), len(moved) == 1,
-                     _cache_keys(planner, rtindex, moved, required))
+                     cache_keys(planner, rtindex, moved, required))
 
 
 def _index_paths(planner, rtindex, index, indexes, base_scan, scan_quals, candidates):
@@ -288,8 +295,8 @@ def _parameterised_scans(planner, rtindex, index, base_scan, scan_quals, moved, 
     scan.startup_cost, scan.total_cost = index_paths.cost_index_scan(
         estimate, filters, pages, tuples, index.pages, total_pages, loop_count,
         index_paths.all_visible_fraction(base_scan.relation, pages) if index_only else 0.0)
-    keys = _cache_keys(planner, rtindex, moved, required)
-    found = [ParamScan(_finish(scan, base_scan, filters, rows), rtindex, required,
+    keys = cache_keys(planner, rtindex, moved, required)
+    found = [ParamScan(finish_scan(scan, base_scan, filters, rows), rtindex, required,
                        nest_params, indexed_all, keys)]
     if settings.get("enable_bitmapscan"):
         bitmap_index = BitmapIndexScan(rtindex=rtindex, relation=base_scan.relation,
@@ -302,12 +309,12 @@ def _parameterised_scans(planner, rtindex, index, base_scan, scan_quals, moved, 
                               child=bitmap_index, recheck_quals=_recheck(clauses, param_quals),
                               alias=base_scan.alias)
         heap.startup_cost, heap.total_cost = startup, total
-        found.append(ParamScan(_finish(heap, base_scan, filters, rows), rtindex, required,
+        found.append(ParamScan(finish_scan(heap, base_scan, filters, rows), rtindex, required,
                                nest_params, indexed_all, keys))
     return found
 
 
-def _cache_keys(planner, rtindex, moved, required):
+def cache_keys(planner, rtindex, moved, required):
     """paraminfo_get_equal_hashops: each moved clause must be `outer expression op inner
     expression`; the distinct outer expressions are Memoize's cache keys (as Params)."""
     outer_exprs, binary_mode = [], False
@@ -341,7 +348,7 @@ def _recheck(clauses, param_quals) -> list:
             else c.clause for c in clauses if not c.lossy]
 
 
-def _finish(scan, base_scan, filters, rows):
+def finish_scan(scan, base_scan, filters, rows):
     scan.qual = cost.order_by_cost(filters)
     scan.plan_rows = rows
     scan.plan_width = base_scan.plan_width

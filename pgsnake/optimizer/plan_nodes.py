@@ -77,6 +77,38 @@ class SampleScan(SeqScan):
 
 
 @dataclasses.dataclass(eq=False)
+class _TidScanBase(Plan):
+    """What Tid Scan and Tid Range Scan share: the table, its alias, and the header
+    system columns to append (as SeqScan's); the output row is a Seq Scan's."""
+    rtindex: int = 0
+    relation: Any = None
+    alias: str = ""
+    system_columns: tuple = ()
+    column_map: tuple | None = None   # an inheritance child laid out unlike its parent
+    kind = ""                         # EXPLAIN's label
+
+    def explain_name(self) -> str:
+        name = self.relation.name
+        return f"{self.kind} on {name}" + (f" {self.alias}" if self.alias != name else "")
+
+
+@dataclasses.dataclass(eq=False)
+class TidScan(_TidScanBase):
+    """Fetch the rows at the TIDs `tid_quals` name (OR-ed: ctid = expr, ctid = ANY
+    (array), CURRENT OF; optimizer/tid_paths.py)."""
+    tid_quals: list = dataclasses.field(default_factory=list)
+    kind = "Tid Scan"
+
+
+@dataclasses.dataclass(eq=False)
+class TidRangeScan(_TidScanBase):
+    """Read the rows whose ctid lies within the bounds `tid_range_quals` set (AND-ed
+    ctid < <= > >= expr)."""
+    tid_range_quals: list = dataclasses.field(default_factory=list)
+    kind = "Tid Range Scan"
+
+
+@dataclasses.dataclass(eq=False)
 class ValuesScan(Plan):
     rtindex: int = 0
     values_lists: list = dataclasses.field(default_factory=list)

@@ -33,7 +33,7 @@ from pgsnake.optimizer import index_ordering, memoize_paths, min_max_aggregates,
 from pgsnake.optimizer import alternative_subplans, sort_input_target, target_costs
 from pgsnake.optimizer import distinct_paths, grouping_paths, join_widths, ordered_paths
 from pgsnake.optimizer import partitionwise_aggregate, subquery_outputs
-from pgsnake.optimizer import group_order, redundant_pathkeys
+from pgsnake.optimizer import group_order, redundant_pathkeys, tid_paths
 from pgsnake.optimizer import parallel_paths           # Gather over a Parallel Seq Scan
 from pgsnake.optimizer import parallel_joins           # Gather over a partial join
 from pgsnake.optimizer import parallel_grouping        # Partial / Finalize GROUP BY
@@ -692,6 +692,9 @@ class _Planner:
             return node
         problem = join_tree.deconstruct_join_tree(query.from_list, conjuncts(query.where))
         redundant_pathkeys.note_constant_classes(self, problem.classes)
+        # outer joins' ON clauses: never equivalence clauses (tid_paths shows them as written)
+        self.outer_join_clause_ids = frozenset(
+            id(info.clause) for info in problem.clauses if not info.is_pushed_down)
         self.semi_rhs_groups = {}
         self.parallel_join_level = parallel_joins.level_allows(self, problem)
         hooks = join_search.PlannerHooks(self._make_scan, self._join_clause_selectivity,
@@ -818,13 +821,13 @@ class _Planner:
             self.unique_columns[rtindex] = index_paths.unique_columns(indexes)
             self.table_index_lists[rtindex] = indexes
             selectivity = index_paths.restriction_selectivity(
-                quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
+                quals, rtindex, self.unique_columns[rtindex], tuples, self.stats, pages)
             if rte.tablesample is not None:       # TABLESAMPLE: a Sample Scan, only
                 node, tuples = sample_scan_paths.sample_scan(
                     rtindex, relation, rte.alias, rte.tablesample, pages, tuples, quals)
                 self.base_tuples[rtindex] = tuples   # (the statistics scale by it)
                 selectivity = index_paths.restriction_selectivity(
-                    quals, rtindex, self.unique_columns[rtindex], tuples, self.stats)
+                    quals, rtindex, self.unique_columns[rtindex], tuples, self.stats, pages)
             else:
                 node = SeqScan(rtindex=rtindex, relation=relation, alias=rte.alias)
                 node.startup_cost, node.total_cost = cost.cost_seqscan(pages, tuples, quals)
@@ -837,6 +840,11 @@ class _Planner:
                     total_table_pages=self._total_table_pages(),
                     columns_needed=None if rtindex == self.query.result_relation
                     else needed, alias=rte.alias, stats=self.stats)
+            node, quals = tid_paths.cheaper_tid_scan(
+                node, quals, relation, rtindex, self.restriction_quals[rtindex], pages=pages,
+                tuples=tuples, rows=cost.clamp_rows(tuples * selectivity), alias=rte.alias,
+                selectivity_of=lambda clauses: index_paths.restriction_selectivity(
+                    clauses, rtindex, self.unique_columns[rtindex], tuples, self.stats, pages))
             self.base_tuples[rtindex] = tuples
             keys = [("var", rtindex, i + 1) for i in range(len(rte.column_names))]
             keys += [("var", rtindex, SELF_ITEM_POINTER_ATTNUM), ("var", rtindex, TABLE_OID_ATTNUM)]
@@ -963,7 +971,8 @@ class _Planner:
 
     def _distinct_estimate(self, expr) -> float:
         if isinstance(expr, Var) and expr.rtindex in self.base_tuples:
-            if self._is_unique_column(expr):
+            if self._is_unique_column(expr) or (
+                    expr.attnum == SELF_ITEM_POINTER_ATTNUM and expr.levels_up == 0):
                 return self.base_tuples[expr.rtindex]     # every value once
             return min(cost.DEFAULT_NUM_DISTINCT, self.base_tuples[expr.rtindex])
         return cost.DEFAULT_NUM_DISTINCT
@@ -1215,6 +1224,8 @@ class _Planner:
         node.startup_cost, node.total_cost = child.startup_cost, child.total_cost
         if query.returning:
             node.plan_rows = child.plan_rows
-            node.plan_width = sum(self._expression_width(e) for e in node.returning)
+            # the subplan's width, not RETURNING's (create_modifytable_path: "totally
+            # wrong ... but it's what happened historically")
+            node.plan_width = child.plan_width
         node.output_keys = [("col", i) for i in range(len(node.returning))]
         return node

@@ -94,6 +94,12 @@ class _Deparser:
             return f"<{type(expr).__name__}>"
         return method(expr)
 
+    def _CurrentOfExpr(self, e) -> str:
+        """ruleutils: the cursor's name, or the parameter that holds it."""
+        if e.cursor_name is not None:
+            return f"CURRENT OF {_quote_identifier(e.cursor_name)}"
+        return f"CURRENT OF ${e.args[2].number}"
+
     def _Var(self, e: Var) -> str:
         names = _VAR_NAMES.get()
         replaced = names.get(("replace", e.rtindex)) if names else None

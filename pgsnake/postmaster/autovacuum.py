@@ -97,10 +97,11 @@ def running_workers() -> int:
 # ---- the launcher -------------------------------------------------------------------
 
 def _databases() -> list[int]:
-    """The oids of the databases that accept connections (rule 1)."""
-    from pgsnake.catalog import catalog_cache
+    """The oids of the databases that accept connections and are valid (rule 1; a
+    half-dropped database is skipped, as get_database_list does)."""
+    from pgsnake.catalog import catalog_cache, database_validity
     return sorted(row.oid for row in catalog_cache.scan_catalog("pg_database")
-                  if row.datallowconn)
+                  if row.datallowconn and not database_validity.is_invalid(row))
 
 
 def launcher_round(turn: int) -> tuple[int, float]:
@@ -326,14 +327,24 @@ def _connect(session, database_oid: int) -> bool:
     """Become a session of the database (InitPostgres for a worker); False if it is gone."""
     from pgsnake.catalog import catalog_cache as cc
     from pgsnake.storage.ipc import backend_status, proc_array
-    rows = [r for r in cc.scan_catalog("pg_database") if r.oid == database_oid]
-    if not rows or not rows[0].datallowconn:
+    from pgsnake.catalog import database_validity, definitions, relation_locks
+    from pgsnake.storage.lmgr import lock_modes
+    # As a backend's start: a writer's lock on the database (a DROP DATABASE holding
+    # its lock makes us wait), ourselves in the proc array, then the row.
+    session.start_transaction()
+    try:
+        relation_locks.lock_shared_object(definitions.PG_DATABASE_OID, database_oid,
+                                          lock_modes.ROW_EXCLUSIVE)
+        proc_array.set_identity(session.proc_slot, database_oid, BOOTSTRAP_SUPERUSER)
+        rows = [r for r in cc.scan_catalog("pg_database") if r.oid == database_oid]
+    finally:
+        session.finish_transaction()
+    if not rows or not rows[0].datallowconn or database_validity.is_invalid(rows[0]):
         return False
     process_state.user_oid = BOOTSTRAP_SUPERUSER
     process_state.is_superuser = True
     process_state.database_oid = database_oid
     process_state.database_name = rows[0].datname
-    proc_array.set_identity(session.proc_slot, database_oid, BOOTSTRAP_SUPERUSER)
     session.set_identity("", rows[0].datname, "")
     backend_status.report_session_start("", "", 0)
     process_title.set_title(f"autovacuum worker {rows[0].datname}")

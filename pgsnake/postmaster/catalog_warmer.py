@@ -178,6 +178,8 @@ def choose_databases(rows) -> list[int]:
     are not templates (template1: connected to rarely, and CREATE DATABASE copies its
     files without connecting), `postgres` first, then the newest (highest OID: in a test
     suite, the databases in use), at most MAX_DATABASES."""
-    allowed = [r for r in rows if r.datallowconn and not r.datistemplate]
+    from pgsnake.catalog import database_validity
+    allowed = [r for r in rows if r.datallowconn and not r.datistemplate
+               and not database_validity.is_invalid(r)]
     allowed.sort(key=lambda r: (r.datname != "postgres", -r.oid))
     return [r.oid for r in allowed[:MAX_DATABASES]]

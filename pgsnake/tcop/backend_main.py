@@ -27,10 +27,11 @@ import socket
 import time
 import traceback
 
-from pgsnake.catalog import warm_caches
+from pgsnake.catalog import definitions, relation_locks, warm_caches
 from pgsnake.utils import process_title
 from pgsnake.protocol import messages as m
 from pgsnake.storage.ipc import backend_status
+from pgsnake.storage.lmgr import lock_modes
 from pgsnake.tcop import (backend_startup, client_wait, copy_protocol, extended_query, fastpath,
                           session_views, simple_query, statement_log)
 from pgsnake.tcop.session import Session
@@ -127,6 +128,13 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
         process_state.is_superuser = bool(getattr(role, "rolsuper", True))
         backend_startup.check_reserved_slots(process_state.is_superuser)
         db = backend_startup.choose_database(database)
+        # A writer's lock on the database, then ourselves in the proc array, then the
+        # row again (InitPostgres): a DROP DATABASE holding its lock makes us wait until
+        # it ends, and one starting after we let go of the lock counts us.
+        relation_locks.lock_shared_object(definitions.PG_DATABASE_OID, db.oid,
+                                          lock_modes.ROW_EXCLUSIVE)
+        session.publish_identity(db.oid, process_state.user_oid)
+        db = backend_startup.check_chosen_database(database, db.oid)
     finally:
         session.finish_transaction()
     waiter.phase, waiter.deadline = client_wait.SESSION, None
@@ -134,7 +142,6 @@ def _start_session(session: Session, waiter, conn_type: str, client: str, pm_sta
     process_state.database_oid = db.oid
     # The postmaster's catalog caches of this database, caught up (postmaster rule 15).
     warm_caches.install(db.oid, is_template=bool(getattr(db, "datistemplate", False)))
-    session.publish_identity(db.oid, process_state.user_oid)
     process_state.database_name = database
     session.set_identity(user, database, client)
     settings.set_value("session_authorization", user, source="default", check_context=False)

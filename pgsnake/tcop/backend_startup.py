@@ -172,10 +172,25 @@ def check_reserved_slots(is_superuser: bool) -> None:
 
 
 def choose_database(database: str):
+    """The database's row, if the session may connect to it (InitPostgres's checks, then
+    CheckMyDatabase's)."""
     from pgsnake.catalog import catalog_cache
     row = catalog_cache.lookup_database(database)
     if row is None:
         raise FatalError(errors.UNDEFINED_DATABASE, f'database "{database}" does not exist')
+    return row
+
+
+def check_chosen_database(database: str, oid: int):
+    """After the caller took RowExclusiveLock on the database and published it in the
+    proc array: the row again, since a DROP or RENAME may have committed while it waited
+    (from now on a DROP sees this session); then the refusals."""
+    from pgsnake.catalog import catalog_cache, database_validity
+    row = catalog_cache.lookup_database(database)
+    if row is None or row.oid != oid:
+        raise FatalError(errors.UNDEFINED_DATABASE, f'database "{database}" does not exist',
+                         detail="It seems to have just been dropped or renamed.")
+    database_validity.check_connectable(row)
     if not getattr(row, "datallowconn", True):
         raise FatalError("55000", f'database "{database}" is not currently accepting connections')
     from pgsnake.catalog import session_roles

@@ -9,14 +9,17 @@ from pgsnake.catalog import warm_caches
 from pgsnake.postmaster import catalog_warmer
 from pgsnake.storage.ipc import shared_memory
 
-Row = collections.namedtuple("Row", "oid datname datallowconn datistemplate")
+Row = collections.namedtuple("Row", "oid datname datallowconn datistemplate datconnlimit",
+                             defaults=(-1,))
 
 
 def test_postgres_first_then_the_newest_no_templates_no_refusing_databases():
+    # (16700 is invalid: a DROP DATABASE cut short, datconnlimit -2)
     rows = [Row(1, "template1", True, True), Row(4, "template0", False, True),
             Row(5, "postgres", True, False), Row(16384, "a", True, False),
             Row(16390, "b", False, False), Row(16400, "c", True, False),
-            Row(16500, "d", True, False), Row(16600, "e", True, False)]
+            Row(16500, "d", True, False), Row(16600, "e", True, False),
+            Row(16700, "f", True, False, -2)]
     assert catalog_warmer.choose_databases(rows) == [5, 16600, 16500, 16400]
 
 

@@ -8,8 +8,9 @@ second checkpoint follows (the caller's job), so crash recovery never has to rep
 copy unless the crash came between the two; if it does, redo copies the directory again
 from the template as it is at that point of replay.
 
-DROP DATABASE forgets the database's buffers (unwritten), removes the directory and
-logs XLOG_DBASE_DROP, which redo repeats.
+DROP DATABASE (after marking the database invalid, WAL-flushed) forgets the database's
+buffers (unwritten), logs XLOG_DBASE_DROP and removes the directory, which redo repeats;
+a file that cannot be removed then is a WARNING, not an ERROR.
 
 Every file goes through storage/file/file_io (fault injection, power-loss simulation).
 
@@ -76,6 +77,43 @@ def _remove_tree(directory: str) -> None:
     file_io.fsync_directory(os.path.dirname(directory))
 
 
+def _warn(message: str) -> None:
+    """A WARNING (SQLSTATE 01000): to the client in a backend, to the log in redo."""
+    from pgsnake.utils import elog, notices
+    if wal.in_recovery():
+        elog.log(message, "WARNING", sqlstate="01000")
+    else:
+        notices.emit("01000", message, severity="WARNING")
+
+
+def _remove_tree_or_warn(directory: str) -> None:
+    """Past the point of no return (the drop is logged; the database is invalid or its
+    row gone), a file that cannot be removed is a WARNING, never an ERROR that would
+    abort the transaction (rmtree in remove_dbtablespaces and dbase_redo)."""
+    if not os.path.isdir(directory):
+        return
+    complete = True
+    for name in sorted(os.listdir(directory)):
+        path = os.path.join(directory, name)
+        try:
+            file_io.unlink(path)
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            complete = False
+            _warn(f'could not remove file "{path}": {os.strerror(e.errno)}')
+    try:
+        os.rmdir(directory)
+        file_io.fsync_directory(os.path.dirname(directory))
+    except OSError as e:
+        if complete:
+            _warn(f'could not remove directory "{directory}": {os.strerror(e.errno)}')
+        complete = False
+    if not complete:
+        _warn(f'some useless files may be left behind in old database directory '
+                     f'"{directory}"')
+
+
 def copy_database(source_oid: int, target_oid: int) -> None:
     """Copy the template's directory (the caller has checkpointed) and log it."""
     _copy_tree(_directory(source_oid), _directory(target_oid))
@@ -93,7 +131,7 @@ def remove_database(database_oid: int) -> None:
     lsn = wal.insert_record(wal.RmgrId.DBASE, XLOG_DBASE_DROP,
                             _DROP.pack(database_oid, 1, DEFAULT_TABLESPACE), [])
     wal.flush(lsn)
-    _remove_tree(_directory(database_oid))
+    _remove_tree_or_warn(_directory(database_oid))
 
 
 def remove_directory(database_oid: int) -> None:
@@ -114,7 +152,7 @@ def redo(record) -> None:
         from pgsnake.storage.buffer import buffer_manager as bufmgr
         bufmgr.drop_database_buffers(target)
         smgr.close_all()
-        _remove_tree(_directory(target))
+        _remove_tree_or_warn(_directory(target))
     else:
         raise RuntimeError(f"dbase redo: unknown op code {info:#x}")
 

@@ -174,7 +174,7 @@ class _TransactionState:
     """This backend's current transaction (PostgreSQL's TopTransactionStateData)."""
     __slots__ = ("state", "block", "xid", "command_id", "command_id_used", "catalog_changed",
                  "snapshot", "in_abort", "subxacts", "child_xids", "mine", "isolation",
-                 "read_only", "deferrable", "gid", "chained")
+                 "read_only", "deferrable", "gid", "chained", "force_sync")
 
     def __init__(self) -> None:
         self.state = TransState.DEFAULT
@@ -726,6 +726,12 @@ def mark_catalog_changed() -> None:
         _current.subxacts[-1].catalog_changed = True
 
 
+def force_sync_commit() -> None:
+    """This transaction's commit record is flushed whatever synchronous_commit says
+    (ForceSyncCommit: DROP DATABASE, whose files are already gone)."""
+    _current.force_sync = True
+
+
 def catalog_changed() -> bool:
     """True while the committing/aborting transaction changed catalogs (for callbacks)."""
     return _current.catalog_changed
@@ -745,6 +751,7 @@ def _start_transaction() -> None:
     _current.command_id = 0
     _current.command_id_used = False
     _current.catalog_changed = False
+    _current.force_sync = False
     _current.snapshot = None
     _current.state = TransState.INPROGRESS
 
@@ -765,9 +772,9 @@ def _commit_transaction() -> None:
     if xid and not process_state.is_bootstrap:
         subxids = _live_subxids()
         commit_time = xact_records.timestamp_now()
+        rels = pending_deletes.files_at_end(commit=True)
         has_info, data = xact_records.pack(
-            commit_time, subxids=subxids,
-            rels=pending_deletes.files_at_end(commit=True),
+            commit_time, subxids=subxids, rels=rels,
             catalog_changed=_current.catalog_changed, database_oid=process_state.database_oid)
         checkpoint.delay_start()     # until pg_xact has it (checkpoint.py, "Commits")
         end = wal.insert_record(wal.RmgrId.XACT, xact_records.XLOG_XACT_COMMIT | has_info,
@@ -776,7 +783,9 @@ def _commit_transaction() -> None:
         # the transaction is committed whatever happens next. A failure from here on
         # (even of our own flush) must not report an abort: PANIC, and recovery decides.
         with critical_section("COMMIT"):
-            if settings.get("synchronous_commit") != "off":
+            # Files to remove at commit, or a forced sync: flushed even with
+            # synchronous_commit = off, as RecordTransactionCommit does.
+            if settings.get("synchronous_commit") != "off" or rels or _current.force_sync:
                 wal.flush(end)
             # Steps 3 and 4 of the docstring: durable, then commit log, then proc array.
             # Subxids first: while the slot still lists them, nobody reads their bits as
