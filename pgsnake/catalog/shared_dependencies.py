@@ -52,6 +52,7 @@ TRACKED = {
     "pg_operator": (2617, "oprowner", None),             # (no ACL)
     "pg_collation": (3456, "collowner", None),           # (no ACL)
     "pg_extension": (3079, "extowner", None),            # (no ACL)
+    "pg_largeobject_metadata": (2613, "lomowner", "lomacl"),   # class id: pg_largeobject
 }
 
 
