@@ -334,13 +334,15 @@ _OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
                   3381: ("pg_statistic_ext", "stxowner", None),
                   2617: ("pg_operator", "oprowner", None),
                   3456: ("pg_collation", "collowner", None),
-                  3079: ("pg_extension", "extowner", None)}
+                  3079: ("pg_extension", "extowner", None),
+                  2613: ("pg_largeobject_metadata", "lomowner", "lomacl")}
 
 
 # DROP OWNED's catalogs with an ACL column, by class id.
 _ACL_COLUMNS = {1259: ("pg_class", "relacl"), 2615: ("pg_namespace", "nspacl"),
                 1255: ("pg_proc", "proacl"), 1247: ("pg_type", "typacl"),
-                1262: ("pg_database", "datacl")}
+                1262: ("pg_database", "datacl"),
+                2613: ("pg_largeobject_metadata", "lomacl")}
 
 
 def _reassign_relation(oid: int, old: int, new_owner: int) -> None:
