@@ -979,7 +979,6 @@ _BY_OID: dict[int, Callable[..., Any]] = {
     4039: _cmp_op(lambda c: c < 0), 4040: _cmp_op(lambda c: c > 0),
     4041: _cmp_op(lambda c: c <= 0), 4042: _cmp_op(lambda c: c >= 0),
     4044: lambda a, b: compare(a.tree, b.tree),
-    4045: lambda a: hash(a) & 0x7FFFFFFF,
     3302: jsonb_delete_key, 3303: jsonb_delete_index, 3304: jsonb_delete_path,
     3305: jsonb_set, 3579: jsonb_insert, 5054: jsonb_set_lax,
     3202: lambda keys: _object_from_arrays(keys, None, False),
