@@ -282,8 +282,9 @@ def register_all() -> None:
     string_functions.register_sql_functions()
     timestamp_at_zone.register_sql_functions()
     datetime_functions.register_sql_functions()
-    from pgsnake.datatypes import bytea_bits, overlaps, trig_functions
+    from pgsnake.datatypes import bytea_bits, in_range, overlaps, trig_functions
     overlaps.register_sql_functions()
+    in_range.register_sql_functions()
     trig_functions.register_sql_functions()
     bytea_bits.register_sql_functions()
     datetime_formatting.register_sql_functions()
