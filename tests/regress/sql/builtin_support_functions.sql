@@ -44,3 +44,6 @@ SELECT has_foreign_data_wrapper_privilege(1::oid, 'select');
 SELECT has_server_privilege(1::oid, 'usage with grant option, create');
 SELECT bit_count('\x'::bytea), bit_count('\xff00ff'::bytea), bit_count('\x0123456789abcdef'::bytea), bit_count(decode(repeat('ff', 1000), 'hex'));
 DROP ROLE regress_priv_fn;
+-- jsonb_set_lax: a NULL target, path or create_if_missing gives NULL before the treatment is checked
+SELECT jsonb_set_lax(NULL, '{a}', '1', true, NULL) IS NULL, jsonb_set_lax('{}', NULL, '1', true, NULL) IS NULL, jsonb_set_lax('{}', '{a}', '1', NULL, NULL) IS NULL, jsonb_set_lax('{}', '{a}', NULL, NULL, 'x') IS NULL;
+SELECT jsonb_set_lax('{}', '{a}', '1', true, NULL);
