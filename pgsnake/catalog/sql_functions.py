@@ -286,6 +286,8 @@ def register_all() -> None:
     overlaps.register_sql_functions()
     in_range.register_sql_functions()
     range_support.register_sql_functions()
+    from pgsnake.datatypes import encoding_functions
+    encoding_functions.register_sql_functions()
     trig_functions.register_sql_functions()
     bytea_bits.register_sql_functions()
     datetime_formatting.register_sql_functions()

@@ -26,10 +26,11 @@ USECS_PER_SEC = 1_000_000
 
 
 def _internal(type_oid: int):
-    """The value as PostgreSQL holds it (its binary send form read as a signed integer)."""
+    """The value as PostgreSQL holds it (its binary send form read as a signed integer);
+    the type is looked up at the call (registration runs before every type exists)."""
     from pgsnake.datatypes import registry
-    send = registry.get_type(type_oid).send
-    return lambda value: int.from_bytes(bytes(send(value)), "big", signed=True)
+    return lambda value: int.from_bytes(bytes(registry.get_type(type_oid).send(value)),
+                                        "big", signed=True)
 
 
 def _timestamp_diff(type_oid: int):

@@ -1,0 +1,16 @@
+-- length(bytea, encoding), convert(bytea, source, destination), pg_encoding_max_length,
+-- current_user / session_user / getpgusername called as functions
+SELECT length('abc'::bytea, 'UTF8'), length('\xc3a9'::bytea, 'UTF8'), length('\xc3a9'::bytea, 'LATIN1'), length(''::bytea, 'SQL_ASCII');
+SELECT length('\xff'::bytea, 'UTF8');
+SELECT length('abc'::bytea, 'no_such_encoding');
+SELECT convert('\xc3a9'::bytea, 'UTF8', 'LATIN1'), convert('\xe9'::bytea, 'LATIN1', 'UTF8'), convert('abc'::bytea, 'UTF8', 'UTF8');
+SELECT convert('\xe282ac'::bytea, 'UTF8', 'LATIN1');
+SELECT convert('\xff'::bytea, 'UTF8', 'LATIN1');
+SELECT convert('abc'::bytea, 'UTF8', 'nope');
+SELECT g, pg_encoding_max_length(g), pg_encoding_to_char(g) FROM generate_series(-1, 43) g;
+SELECT pg_catalog.current_user(), pg_catalog.session_user(), getpgusername(), pg_catalog.current_user() = current_user AS same;
+CREATE ROLE regress_enc_user;
+SET ROLE regress_enc_user;
+SELECT pg_catalog.current_user(), pg_catalog.session_user(), getpgusername();
+RESET ROLE;
+DROP ROLE regress_enc_user;
