@@ -14,3 +14,7 @@ SET ROLE regress_enc_user;
 SELECT pg_catalog.current_user(), pg_catalog.session_user(), getpgusername();
 RESET ROLE;
 DROP ROLE regress_enc_user;
+-- timetz AT TIME ZONE interval (timezone(interval, timetz))
+SELECT t, z, t AT TIME ZONE z, timezone(z, t) FROM (VALUES ('10:00+02'::timetz), ('23:59:59.999999-14'), ('00:00+00')) a(t), (VALUES ('1 hour'::interval), ('-05:30'), ('00:00:01.9'), ('-00:00:01.9'), ('14:59'), ('-23:59:59')) b(z) ORDER BY 1, 2;
+SELECT '10:00+02'::timetz AT TIME ZONE interval '1 day';
+SELECT timezone('1 mon 2 hours'::interval, '10:00+02'::timetz);
