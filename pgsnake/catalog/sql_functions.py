@@ -288,6 +288,8 @@ def register_all() -> None:
     range_support.register_sql_functions()
     from pgsnake.datatypes import encoding_functions
     encoding_functions.register_sql_functions()
+    from pgsnake.catalog import index_properties
+    index_properties.register_sql_functions()
     trig_functions.register_sql_functions()
     bytea_bits.register_sql_functions()
     datetime_formatting.register_sql_functions()
