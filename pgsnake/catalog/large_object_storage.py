@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_writes, invalidation
 from pgsnake.catalog import catalog_cache as cc
+from pgsnake.catalog import definitions as d
 from pgsnake.utils.errors import UNDEFINED_OBJECT, PgError
 
 LOBLKSIZE = 2048                                  # BLCKSZ / 4
@@ -82,36 +83,52 @@ def drop(oid: int) -> None:
     _changed()
 
 
-def _pages(oid: int, first_page: int = 0) -> list:
-    """The object's pages from `first_page` on, in page order."""
+def _pages(oid: int, first_page: int = 0, count: int | None = None,
+           backward: bool = False) -> list:
+    """Up to `count` (all when None) of the object's pages from `first_page` on, in page
+    order (from the last one when `backward`): through the (loid, pageno) index, reading
+    only those pages, as inv_api's index scans do."""
+    from pgsnake.access.transam import xact
+    from pgsnake.catalog import catalog_indexes
+    index, values = catalog_indexes.usable_for_key("pg_largeobject", (("loid", oid),))
+    if index is not None and count is not None:
+        row = d.row_class("pg_largeobject")
+        found = catalog_indexes.lookup_from(index, values, first_page or None,
+                                            xact.get_catalog_snapshot(), count, backward)
+        return [row(*values) for _tid, values in found]
     rows = cc.scan_catalog("pg_largeobject", key=("loid", oid))
-    return sorted((r for r in rows if r.pageno >= first_page), key=lambda r: r.pageno)
+    pages = sorted((r for r in rows if r.pageno >= first_page), key=lambda r: r.pageno,
+                   reverse=backward)
+    return pages if count is None else pages[:count]
+
+
+def _pages_between(oid: int, first: int, last: int) -> list:
+    return [p for p in _pages(oid, first, last - first + 1) if p.pageno <= last]
 
 
 def size(oid: int) -> int:
     """inv_getsize: the last page's start plus its length (0 with no pages)."""
-    pages = _pages(oid)
-    if not pages:
+    last = _pages(oid, 0, 1, backward=True)
+    if not last:
         return 0
-    last = pages[-1]
-    return last.pageno * LOBLKSIZE + len(last.data)
+    return last[0].pageno * LOBLKSIZE + len(last[0].data)
 
 
 def read(oid: int, offset: int, length: int) -> bytes:
     """inv_read: up to `length` bytes from `offset`, holes as zeros, none past the end."""
     if length <= 0:
         return b""
-    pages = _pages(oid, offset // LOBLKSIZE)
-    if not pages:
-        return b""
-    end = min(offset + length, pages[-1].pageno * LOBLKSIZE + len(pages[-1].data))
+    first, last = offset // LOBLKSIZE, (offset + length - 1) // LOBLKSIZE
+    pages = _pages_between(oid, first, last)
+    end = offset + length
+    if not _pages(oid, last + 1, 1):              # the object ends inside the range
+        end = min(end, max((p.pageno * LOBLKSIZE + len(p.data) for p in pages),
+                           default=offset))
     if end <= offset:
         return b""
     out = bytearray(end - offset)
     for page in pages:
         start = page.pageno * LOBLKSIZE
-        if start >= end:
-            break
         data = bytes(page.data)
         lo, hi = max(start, offset), min(start + len(data), end)
         if lo < hi:
@@ -137,7 +154,7 @@ def write(oid: int, offset: int, data: bytes) -> None:
     if not data:
         return
     first, last = offset // LOBLKSIZE, (offset + len(data) - 1) // LOBLKSIZE
-    existing = {p.pageno: bytes(p.data) for p in _pages(oid, first) if p.pageno <= last}
+    existing = {p.pageno: bytes(p.data) for p in _pages_between(oid, first, last)}
     for pageno in range(first, last + 1):
         start = pageno * LOBLKSIZE
         lo, hi = max(start, offset), min(start + LOBLKSIZE, offset + len(data))
@@ -152,8 +169,7 @@ def truncate(oid: int, length: int) -> None:
     """inv_truncate: the object ends at `length`: later pages go, the page holding the
     end keeps exactly its bytes before it (zero-padded, or made, to mark the end)."""
     pageno, within = divmod(length, LOBLKSIZE)
-    pages = _pages(oid, pageno)
-    here = next((p for p in pages if p.pageno == pageno), None)
+    here = next(iter(_pages_between(oid, pageno, pageno)), None)
     if here is not None:
         _set_page(oid, pageno, bytes(here.data)[:within].ljust(within, b"\x00"), True)
     else:

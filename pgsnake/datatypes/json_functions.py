@@ -458,7 +458,7 @@ def jsonb_set_lax(value, path, new, create=True, treatment="use_json_null"):
     if value is None or path is None or create is None:      # before the treatment's check
         return None
     if treatment is None:
-        raise PgError(NULL_VALUE_NOT_ALLOWED, "null_value_treatment must be \"delete_key\", "
+        raise PgError(INVALID_PARAMETER_VALUE, "null_value_treatment must be \"delete_key\", "
                       "\"return_target\", \"use_json_null\", or \"raise_exception\"")
     if new is not None:
         return jsonb_set(value, path, new, create)
