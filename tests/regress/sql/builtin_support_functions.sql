@@ -47,3 +47,10 @@ DROP ROLE regress_priv_fn;
 -- jsonb_set_lax: a NULL target, path or create_if_missing gives NULL before the treatment is checked
 SELECT jsonb_set_lax(NULL, '{a}', '1', true, NULL) IS NULL, jsonb_set_lax('{}', NULL, '1', true, NULL) IS NULL, jsonb_set_lax('{}', '{a}', '1', NULL, NULL) IS NULL, jsonb_set_lax('{}', '{a}', NULL, NULL, 'x') IS NULL;
 SELECT jsonb_set_lax('{}', '{a}', '1', true, NULL);
+-- a VARIADIC built-in called with an array but without VARIADIC: no such function (42883)
+SELECT int4multirange(NULL::int4range[]);
+SELECT pg_catalog.datemultirange(ARRAY['[2020-01-01,2020-01-02)'::daterange]);
+SELECT int4multirange(VARIADIC ARRAY['[1,2)'::int4range, '[5,6)']), int4multirange('[1,2)', '[5,6)');
+SELECT concat_ws(',', ARRAY[1, 2]), num_nulls(ARRAY[1, NULL]), json_build_array(ARRAY[1, 2]);
+SELECT format('%s', ARRAY[1, 2]), concat(ARRAY[1, 2], 'x');
+SELECT json_extract_path('{"a": {"b": 1}}', 'a', 'b'), json_extract_path('{"a": {"b": 1}}', VARIADIC ARRAY['a', 'b']);
