@@ -104,7 +104,7 @@ def _tablespace_directory(oid: int) -> str:
         return "base"
     if oid == 1664:
         return "global"
-    from pgsnake.commands.file_functions import TABLESPACE_VERSION_DIRECTORY
+    from pgsnake.storage.smgr.relation_path import TABLESPACE_VERSION_DIRECTORY
     return f"pg_tblspc/{oid}/{TABLESPACE_VERSION_DIRECTORY}"
 
 
