@@ -41,7 +41,7 @@ CATALOG_OIDS = (1213, 1214, 1247, 1249, 1255, 1259, 1260, 1262, 2601, 2602, 2603
                 # drivers): present, with PostgreSQL's columns and built-in rows, so that
                 # those queries run and see what PostgreSQL would show for them.
                 826, 1261, 1417, 2328, 2396, 2600, 2607, 2611, 2612, 2619, 2620, 2964,
-                2995, 3118, 3256, 3350, 3381, 3394, 3466, 3501, 3541, 3576, 3592, 3596,
+                2613, 2995, 3118, 3256, 3350, 3381, 3394, 3466, 3501, 3541, 3576, 3592, 3596,
                 3429, 3600, 3601, 3602, 3603, 3764, 6100, 6104, 6106, 6237, 6243)
 
 # Column expressions that turn awkward PostgreSQL types into the Python values the

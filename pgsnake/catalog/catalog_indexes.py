@@ -287,6 +287,43 @@ def lookup(index: CatalogIndex, values: tuple, snapshot) -> list:
         return [found for found in fetched if found is not None]
 
 
+def lookup_from(index: CatalogIndex, values: tuple, start, snapshot, limit: int,
+                backward: bool = False) -> list:
+    """Up to `limit` (tid, row values) of the rows `snapshot` sees whose leading index
+    columns equal `values` and whose next key column is >= `start` (any, when None), in
+    index order or, `backward`, from the end; only those rows' heap tuples are read."""
+    from pgsnake.access.heap import heapam
+    from pgsnake.access.nbtree import access_method as btree
+    from pgsnake.access.nbtree.scan_keys import EQ, GE, ScanKey
+    from pgsnake.catalog import catalog_locks
+    keys = [ScanKey(i, EQ, v) for i, v in enumerate(values, start=1)]
+    if start is not None:
+        keys.append(ScanKey(len(values) + 1, GE, start))
+    found = []
+    with catalog_locks.reading(d.catalog(index.catalog).oid, index.oid):
+        heap = d.catalog_relation(index.catalog)
+        scan = btree.begin_scan(index_relation(index.oid), keys)
+        tids = []
+        try:
+            while len(found) < limit and (batch := scan.next_batch()) is not None:
+                if backward:                # (the whole range first, read from its end)
+                    tids.extend(item.heap_tid for item in batch)
+                    continue
+                for item in batch:
+                    row = heapam.heap_hot_fetch(heap, item.heap_tid, snapshot)
+                    if row is not None and len(found) < limit:
+                        found.append(row)
+        finally:
+            scan.end()
+        for tid in reversed(tids):
+            row = heapam.heap_hot_fetch(heap, tid, snapshot)
+            if row is not None:
+                found.append(row)
+                if len(found) >= limit:
+                    break
+    return found
+
+
 def equal_key_tids(index: CatalogIndex, values: tuple) -> list:
     """The heap TIDs of every entry whose key equals `values` (all key columns), live
     or not: what a uniqueness probe asks the heap about (catalog_unique.py)."""

@@ -65,6 +65,8 @@ def relation(relation_oid: int) -> ObjectAddress:
 def is_pinned(address: ObjectAddress) -> bool:
     if address.classid == d.PG_NAMESPACE_OID and address.objid == d.PUBLIC_NAMESPACE:
         return False
+    if address.classid == 2613:          # large objects are never pinned (IsPinnedObject)
+        return False
     return address.objid < FIRST_UNPINNED_OBJECT_ID
 
 

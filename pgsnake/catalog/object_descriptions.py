@@ -181,6 +181,9 @@ def describe_object(classid: int, objid: int, subid: int = 0) -> str | None:
         return _on_relation("pg_trigger", "trigger", "tgname", "tgrelid", objid)
     if classid == 3256:
         return _on_relation("pg_policy", "policy", "polname", "polrelid", objid)
+    if classid == 2613:                      # pg_largeobject: named by its OID
+        from pgsnake.catalog import large_object_storage
+        return f"large object {objid}" if large_object_storage.exists(objid) else None
     named = _NAMED.get(classid)
     if named is not None:
         catalog, word, column = named

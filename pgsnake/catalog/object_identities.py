@@ -57,7 +57,7 @@ _ON_RELATION = {  # classid -> (catalog, type word, name column, relation column
     2618: ("pg_rewrite", "rule", "rulename", "ev_class"),
     3256: ("pg_policy", "policy", "polname", "polrelid"),
 }
-_CLASS_WORDS = {1259: "relation", 1255: "routine", 1247: "type", 2606: "constraint",
+_CLASS_WORDS = {2613: "large object", 1259: "relation", 1255: "routine", 1247: "type", 2606: "constraint",
                 2617: "operator", 2604: "default value", 2605: "cast",
                 2616: "operator class", 2753: "operator family",
                 **{k: v[1] for k, v in _SIMPLE.items()},
@@ -182,6 +182,11 @@ def _parts(classid: int, objid: int, subid: int):
             return missing
         column = _parts(1259, row.adrelid, row.adnum)
         return ("default value", None, None, f"for {column[3]}", column[4], [])
+    if classid == 2613:
+        from pgsnake.catalog import large_object_storage
+        if not large_object_storage.exists(objid):
+            return missing
+        return "large object", None, None, str(objid), [str(objid)], []
     if classid == 2605:
         row = _row("pg_cast", objid)
         if row is None:

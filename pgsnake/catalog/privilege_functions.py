@@ -1,4 +1,6 @@
-"""The privilege inquiry functions: has_table_privilege and its family, pg_has_role.
+"""The privilege inquiry functions: has_table_privilege and its family (sequence, schema,
+database, function, type, language, tablespace, foreign-data wrapper, server,
+parameter), pg_has_role.
 
 Each function answers whether a role (the current user, or one given by name or OID)
 holds privileges on an object (given by name or OID); the privilege argument lists one
@@ -42,6 +44,9 @@ _KINDS = {
     "type": {"USAGE": "U"},
     "language": {"USAGE": "U"},
     "tablespace": {"CREATE": "C"},
+    "foreign_data_wrapper": {"USAGE": "U"},
+    "server": {"USAGE": "U"},
+    "parameter": {"SET": "s", "ALTER SYSTEM": "A"},
     "role": {"MEMBER": "C", "USAGE": "U"},
 }
 
@@ -189,10 +194,42 @@ def _tablespace(target):
     return row.spcowner, row.spcacl, "tablespace"
 
 
+def _named_row(catalog: str, name_column: str, noun: str, target):
+    """The row of `catalog` named (42704 "<noun> "x" does not exist") or with that OID
+    (None when there is none)."""
+    key = name_column if isinstance(target, str) else "oid"
+    row = next((r for r in cc.scan_catalog(catalog) if getattr(r, key) == target), None)
+    if row is None and isinstance(target, str):
+        raise PgError("42704", f'{noun} "{target}" does not exist')
+    return row
+
+
+def _foreign_data_wrapper(target):
+    row = _named_row("pg_foreign_data_wrapper", "fdwname", "foreign-data wrapper", target)
+    return None if row is None else (row.fdwowner, row.fdwacl, "foreign data wrapper")
+
+
+def _server(target):
+    row = _named_row("pg_foreign_server", "srvname", "server", target)
+    return None if row is None else (row.srvowner, row.srvacl, "foreign server")
+
+
+def _parameter(name: str):
+    """A parameter's ACL (pg_parameter_acl, by its lower-cased name: the default, no
+    privileges for anyone, when it has no row); owned by the bootstrap superuser."""
+    from pgsnake.catalog import definitions as d
+    folded = name.lower()
+    row = next((r for r in cc.scan_catalog("pg_parameter_acl") if r.parname == folded), None)
+    return d.BOOTSTRAP_SUPERUSER, (row.paracl if row is not None else None) or [], \
+        "parameter"
+
+
 _OBJECTS = {"table": lambda t: _relation(t, "table"),
             "sequence": lambda t: _relation(t, "sequence"), "schema": _schema,
             "database": _database, "function": _function, "type": _type,
-            "language": _language, "tablespace": _tablespace}
+            "language": _language, "tablespace": _tablespace,
+            "foreign_data_wrapper": _foreign_data_wrapper, "server": _server,
+            "parameter": _parameter}
 
 
 def has_privilege(kind: str, user, target, privileges: str):
@@ -279,7 +316,8 @@ def pg_has_role(user, role, privileges: str):
 # (name, text, text), (name, oid, text), (oid, text, text), (oid, oid, text),
 # (text, text), (oid, text).
 _FAMILIES = {"table": 1922, "sequence": 2181, "schema": 2268, "database": 2250,
-             "function": 2256, "type": 3138, "language": 2262, "tablespace": 2390}
+             "function": 2256, "type": 3138, "language": 2262, "tablespace": 2390,
+             "foreign_data_wrapper": 3000, "server": 3006}
 _SIGNATURES = ((NAME, TEXT), (NAME, OID), (OID, TEXT), (OID, OID), (None, TEXT),
                (None, OID))
 
@@ -305,6 +343,12 @@ def register_all() -> None:
             functions.register(f"has_{kind}_privilege", arg_types, BOOL,
                                fn if user_type else _current(fn), oid=first_oid + offset,
                                volatility="s")
+    for offset, user_type in enumerate((NAME, OID, None)):  # the parameter is text only
+        arg_types = ([user_type] if user_type else []) + [TEXT, TEXT]
+        fn = _bind(has_privilege, "parameter")
+        functions.register("has_parameter_privilege", arg_types, BOOL,
+                           fn if user_type else _current(fn), oid=6205 + offset,
+                           volatility="s")
     column_oid = 3012
     for user_type in (NAME, OID, None):
         for table_type in (TEXT, OID):

@@ -94,7 +94,7 @@ def describe(dep: Dependent) -> str:
     if dep.classid == PG_DATABASE:
         row = next(r for r in cc.scan_catalog("pg_database") if r.oid == dep.oid)
         return f"database {row.datname}"
-    if dep.classid in (3381, 2617):        # statistics objects, operators
+    if dep.classid in (3381, 2617, 2613):  # statistics objects, operators, large objects
         from pgsnake.catalog import object_descriptions
         return object_descriptions.describe_object(dep.classid, dep.oid, 0)
     return f"object {dep.oid}"

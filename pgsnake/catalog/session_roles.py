@@ -130,7 +130,14 @@ def _show_role(value: str) -> str:
 
 
 def install() -> None:
+    from pgsnake.datatypes import functions
     from pgsnake.utils import settings
+    # current_user / session_user written as function calls (pg_catalog.current_user());
+    # getpgusername is current_user's old name
+    for oid, name, fn in ((745, "current_user", current_user_name),
+                          (746, "session_user", session_user_name),
+                          (710, "getpgusername", current_user_name)):
+        functions.register(name, [], 19, fn, oid=oid, volatility="s")
     role = settings.lookup("role")
     role.normalize, role.assign, role.show_hook = _check_role, _assign_role, _show_role
     session = settings.lookup("session_authorization")

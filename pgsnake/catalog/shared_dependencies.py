@@ -54,6 +54,7 @@ TRACKED = {
     "pg_opclass": (2616, "opcowner", None),              # (no ACL)
     "pg_opfamily": (2753, "opfowner", None),             # (no ACL)
     "pg_extension": (3079, "extowner", None),            # (no ACL)
+    "pg_largeobject_metadata": (2613, "lomowner", "lomacl"),   # class id: pg_largeobject
 }
 
 

@@ -1,6 +1,6 @@
 """Database object size functions: pg_relation_size, pg_table_size, pg_indexes_size,
-pg_total_relation_size, pg_database_size, pg_relation_filenode, pg_filenode_relation,
-pg_size_pretty and pg_size_bytes.
+pg_total_relation_size, pg_database_size, pg_tablespace_size, pg_relation_filenode,
+pg_filenode_relation, pg_size_pretty and pg_size_bytes.
 
 A relation's size is its files' length (blocks x 8 kB per fork, as smgr sees them);
 a table's size counts its main fork and its free space and visibility map forks (and
@@ -21,6 +21,7 @@ from pgsnake.utils.errors import INVALID_PARAMETER_VALUE, NUMERIC_VALUE_OUT_OF_R
 INT8, TEXT, OID, NUMERIC, REGCLASS, NAME = 20, 25, 26, 1700, 2205, 19
 UNDEFINED_DATABASE = "3D000"
 BLOCK_SIZE = 8192
+_PG_READ_ALL_STATS = 3375
 _FORKS = {"main": 0, "fsm": 1, "vm": 2, "init": 3}
 
 
@@ -95,6 +96,70 @@ def database_size(database) -> int | None:
         if not any(r.oid == oid for r in cc.scan_catalog("pg_database")):
             return None
     return _directory_bytes(f"base/{oid}")
+
+
+def _tablespace_directory(oid: int) -> str:
+    if oid == 1663:
+        return "base"
+    if oid == 1664:
+        return "global"
+    from pgsnake.storage.smgr.relation_path import TABLESPACE_VERSION_DIRECTORY
+    return f"pg_tblspc/{oid}/{TABLESPACE_VERSION_DIRECTORY}"
+
+
+def tablespace_size(tablespace) -> int | None:
+    """pg_tablespace_size(name | oid): the files of its directory and of each directory
+    in it (a database's), the directories' own sizes included, as calculate_tablespace_size
+    adds them; NULL for an OID without a directory, 42704 for an unknown name. Outside
+    the current database's tablespace it needs CREATE on the tablespace or the privileges
+    of pg_read_all_stats."""
+    from pgsnake.catalog import acl
+    from pgsnake.utils import process_state
+    rows = cc.scan_catalog("pg_tablespace")
+    if isinstance(tablespace, str):
+        row = next((r for r in rows if r.spcname == tablespace), None)
+        if row is None:
+            raise PgError("42704", f'tablespace "{tablespace}" does not exist')
+        oid = row.oid
+    else:
+        oid = tablespace
+        row = next((r for r in rows if r.oid == oid), None)
+    database_tablespace = 1663
+    if oid != database_tablespace and not acl.has_privs_of_role(process_state.user_oid,
+                                                                _PG_READ_ALL_STATS):
+        if row is None or not acl.acl_mask(acl.acl_or_default(row.spcacl, "tablespace",
+                                                              row.spcowner),
+                                           process_state.user_oid, row.spcowner,
+                                           acl.letters_mask("C")):
+            name = row.spcname if row is not None else str(oid)
+            raise PgError("42501", f"permission denied for tablespace {name}")
+    directory = _tablespace_directory(oid)
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return None
+    total = 0
+    for entry in entries:
+        path = os.path.join(directory, entry)
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            continue
+        if os.path.isdir(path):
+            total += _directory_files(path)
+        total += status.st_size
+    return total
+
+
+def _directory_files(path: str) -> int:
+    """db_dir_size: the entries directly in `path` (not below), whatever they are."""
+    total = 0
+    for entry in os.listdir(path):
+        try:
+            total += os.stat(os.path.join(path, entry)).st_size
+        except FileNotFoundError:
+            pass
+    return total
 
 
 def tablespace_location(oid: int) -> str | None:
@@ -253,5 +318,9 @@ def register_all() -> None:
     functions.register("pg_tablespace_location", [OID], TEXT, tablespace_location,
                        oid=3778, volatility="s")
     functions.register("pg_size_pretty", [INT8], TEXT, size_pretty, oid=2288, volatility="i")
-    functions.register("pg_size_pretty", [NUMERIC], TEXT, size_pretty, oid=3166, volatility="i")
     functions.register("pg_size_bytes", [TEXT], INT8, size_bytes, oid=3334, volatility="i")
+    functions.register("pg_tablespace_size", [OID], INT8, tablespace_size, oid=2322,
+                       volatility="v")
+    functions.register("pg_tablespace_size", [NAME], INT8, tablespace_size, oid=2323,
+                       volatility="v")
+    functions.register("pg_size_pretty", [NUMERIC], TEXT, size_pretty, oid=3166, volatility="i")

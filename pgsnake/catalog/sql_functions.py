@@ -282,8 +282,14 @@ def register_all() -> None:
     string_functions.register_sql_functions()
     timestamp_at_zone.register_sql_functions()
     datetime_functions.register_sql_functions()
-    from pgsnake.datatypes import bytea_bits, overlaps, trig_functions
+    from pgsnake.datatypes import bytea_bits, in_range, overlaps, range_support, trig_functions
     overlaps.register_sql_functions()
+    in_range.register_sql_functions()
+    range_support.register_sql_functions()
+    from pgsnake.datatypes import encoding_functions
+    encoding_functions.register_sql_functions()
+    from pgsnake.catalog import index_properties
+    index_properties.register_sql_functions()
     trig_functions.register_sql_functions()
     bytea_bits.register_sql_functions()
     datetime_formatting.register_sql_functions()

@@ -16,6 +16,7 @@ from pgsnake.commands import brin_functions, cluster, gin_functions, reindex  # 
 from pgsnake.commands import statistics_commands  # noqa: F401
 from pgsnake.commands import event_trigger_commands, event_trigger_firing  # noqa: F401
 from pgsnake.commands import file_functions  # noqa: F401  (pg_read_file, pg_ls_dir, ...)
+from pgsnake.commands import large_object_functions  # noqa: F401  (lo_open, loread, ...)
 from pgsnake.commands import aggregate_commands, define_statement, operator_commands  # noqa: F401
 from pgsnake.commands import cast_commands, settings_update  # noqa: F401
 from pgsnake.commands import collation_commands  # noqa: F401

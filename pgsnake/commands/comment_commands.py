@@ -22,6 +22,7 @@ from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, PgError, SYNTAX_ERROR,
 
 PG_CLASS, PG_PROC, PG_TYPE, PG_NAMESPACE, PG_CONSTRAINT, PG_EXTENSION = (
     1259, 1255, 1247, 2615, 2606, 3079)
+PG_LARGEOBJECT = 2613
 
 # objtype -> (relkinds it accepts, the noun of "is not a ...").
 _RELATION_KINDS = {
@@ -141,6 +142,9 @@ def object_address(objtype: str, obj) -> tuple[int, int, int]:
         if row is None:
             raise PgError(UNDEFINED_OBJECT, f'event trigger "{name}" does not exist')
         return row.oid, event_trigger_commands.PG_EVENT_TRIGGER_OID, 0
+    if objtype == "OBJECT_LARGEOBJECT":
+        from pgsnake.commands import large_object_functions
+        return large_object_functions.named_metadata(obj).oid, PG_LARGEOBJECT, 0
     if objtype in ("OBJECT_DATABASE", "OBJECT_ROLE", "OBJECT_TABLESPACE"):
         raise PgError(FEATURE_NOT_SUPPORTED, "comments on shared objects (databases, roles, "
                                              "tablespaces) are not supported yet")
@@ -201,6 +205,10 @@ def _check_ownership(objoid: int, classoid: int, subid: int = 0, node: dict | No
             perms.check_owner_of(owner_row.relowner, "relation", owner_row.relname)
         elif classoid == PG_CONSTRAINT and row.contypid:
             _check_ownership(row.contypid, PG_TYPE)
+    elif classoid == PG_LARGEOBJECT:
+        from pgsnake.catalog import large_object_storage
+        from pgsnake.commands import large_object_functions
+        large_object_functions.check_owner(large_object_storage.metadata_or_error(objoid))
     elif classoid == PG_EXTENSION:
         row = next((r for r in cc.scan_catalog("pg_extension") if r.oid == objoid), None)
         if row is not None:

@@ -372,6 +372,11 @@ def _drop(address: ObjectAddress) -> None:
         from pgsnake.commands import extension_commands
         extension_commands.remove_extension_row(address.objid)
         return
+    elif address.classid == 2613:            # a large object (DROP OWNED)
+        from pgsnake.catalog import large_object_storage
+        if large_object_storage.exists(address.objid):
+            large_object_storage.drop(address.objid)
+        return
     elif address.classid == PG_EVENT_TRIGGER_OID:
         from pgsnake.commands import event_trigger_commands
         event_trigger_commands.remove_event_trigger_row(address.objid)

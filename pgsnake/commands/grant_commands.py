@@ -53,6 +53,7 @@ _STATEMENT_KINDS = {
     "OBJECT_SCHEMA": ("schema", "schema"), "OBJECT_TYPE": ("type", "type"),
     "OBJECT_DOMAIN": ("type", "domain"), "OBJECT_LANGUAGE": ("language", "language"),
     "OBJECT_TABLESPACE": ("tablespace", "tablespace"),
+    "OBJECT_LARGEOBJECT": ("large object", "large object"),
 }
 RELKIND_OBJECT_NOUN = {"r": "table", "p": "table", "v": "view", "m": "materialized view",
                        "S": "sequence", "f": "foreign table", "i": "index", "c": "type"}
@@ -275,6 +276,17 @@ def _tablespace_target(name: str) -> Target:
                   write)
 
 
+def _large_object_target(node: dict) -> Target:
+    from pgsnake.commands import large_object_functions
+    row = large_object_functions.named_metadata(node)
+
+    def write(new_acl):
+        catalog_writes.update_rows("pg_largeobject_metadata", lambda r: r.oid == row.oid,
+                                   key=("oid", row.oid), lomacl=new_acl)
+    return Target(row.oid, str(row.oid), "large object", "large object", row.lomowner,
+                  row.lomacl, write)
+
+
 def _targets(node: dict) -> list[Target]:
     objtype = node["objtype"]
     objects = node.get("objects") or []
@@ -307,6 +319,8 @@ def _targets(node: dict) -> list[Target]:
         return [_language_target(_string(o)) for o in objects]
     if objtype == "OBJECT_TABLESPACE":
         return [_tablespace_target(_string(o)) for o in objects]
+    if objtype == "OBJECT_LARGEOBJECT":
+        return [_large_object_target(o) for o in objects]
     kind = objtype.removeprefix("OBJECT_").lower().replace("_", " ")
     raise PgError("0A000", f"GRANT ON {kind.upper()} is not supported yet")
 

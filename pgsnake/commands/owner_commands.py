@@ -269,6 +269,20 @@ def _database_owner(name: str, new_owner: int) -> None:
     _changed()
 
 
+def _large_object_owner(node: dict, new_owner: int) -> None:
+    from pgsnake.commands import large_object_functions
+    row = large_object_functions.named_metadata(node)
+    if row.lomowner == new_owner:
+        return
+    if not role_commands.is_superuser():
+        large_object_functions.check_owner(row)
+        _check_member_of(new_owner)
+    catalog_writes.update_rows("pg_largeobject_metadata", lambda r: r.oid == row.oid,
+                               key=("oid", row.oid), lomowner=new_owner,
+                               lomacl=_new_acl(row.lomacl, row.lomowner, new_owner))
+    _changed()
+
+
 def alter_owner(node: dict, raw) -> str:
     objtype = node["objectType"]
     new_owner = role_commands.role_from_spec(node["newowner"])
@@ -297,6 +311,8 @@ def alter_owner(node: dict, raw) -> str:
     elif objtype == "OBJECT_EVENT_TRIGGER":
         from pgsnake.commands import event_trigger_commands
         return event_trigger_commands.alter_owner(node)
+    elif objtype == "OBJECT_LARGEOBJECT":
+        _large_object_owner(obj, new_owner)
     else:
         kind = objtype.removeprefix("OBJECT_").replace("_", " ")
         raise PgError("0A000", f"ALTER {kind} ... OWNER TO is not supported yet")
@@ -308,6 +324,8 @@ def _owner_tag(objtype: str) -> str:
         return "ALTER STATISTICS"
     if objtype in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
         return "ALTER OPERATOR " + objtype.removeprefix("OBJECT_OP")
+    if objtype == "OBJECT_LARGEOBJECT":
+        return "ALTER LARGE OBJECT"
     return "ALTER " + objtype.removeprefix("OBJECT_").replace("_", " ")
 
 
@@ -321,13 +339,15 @@ _OWNER_COLUMNS = {2615: ("pg_namespace", "nspowner", "nspacl"),
                   3381: ("pg_statistic_ext", "stxowner", None),
                   2617: ("pg_operator", "oprowner", None),
                   3456: ("pg_collation", "collowner", None),
-                  3079: ("pg_extension", "extowner", None)}
+                  3079: ("pg_extension", "extowner", None),
+                  2613: ("pg_largeobject_metadata", "lomowner", "lomacl")}
 
 
 # DROP OWNED's catalogs with an ACL column, by class id.
 _ACL_COLUMNS = {1259: ("pg_class", "relacl"), 2615: ("pg_namespace", "nspacl"),
                 1255: ("pg_proc", "proacl"), 1247: ("pg_type", "typacl"),
-                1262: ("pg_database", "datacl")}
+                1262: ("pg_database", "datacl"),
+                2613: ("pg_largeobject_metadata", "lomacl")}
 
 
 def _reassign_relation(oid: int, old: int, new_owner: int) -> None:

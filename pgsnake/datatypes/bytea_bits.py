@@ -1,4 +1,4 @@
-"""get_byte / set_byte / get_bit / set_bit on bytea.
+"""get_byte / set_byte / get_bit / set_bit / bit_count on bytea.
 
 Entry point: register_sql_functions() (from catalog/sql_functions.py).
 
@@ -6,7 +6,8 @@ Bytes count from 0; bit n is bit n % 8 (least significant first) of byte n / 8, 
 PostgreSQL numbers them. An index outside the value is 2202E "index N out of valid
 range, 0..M"; a new bit other than 0 or 1 is 22023.
 
-PostgreSQL: utils/adt/varlena.c (byteaGetByte, byteaSetByte, byteaGetBit, byteaSetBit).
+PostgreSQL: utils/adt/varlena.c (byteaGetByte, byteaSetByte, byteaGetBit, byteaSetBit,
+bytea_bit_count).
 """
 from __future__ import annotations
 
@@ -50,9 +51,15 @@ def set_bit(data: bytes, index: int, bit: int) -> bytes:
     return bytes(out)
 
 
+def bit_count(data: bytes) -> int:
+    """The number of bits set in the whole value."""
+    return int.from_bytes(data, "little").bit_count()
+
+
 def register_sql_functions() -> None:
     register = functions.register
     register("get_byte", [BYTEA, INT4], INT4, get_byte, oid=721, volatility="i")
     register("set_byte", [BYTEA, INT4, INT4], BYTEA, set_byte, oid=722, volatility="i")
     register("get_bit", [BYTEA, INT8], INT4, get_bit, oid=723, volatility="i")
     register("set_bit", [BYTEA, INT8, INT4], BYTEA, set_bit, oid=724, volatility="i")
+    register("bit_count", [BYTEA], INT8, bit_count, oid=6163, volatility="i")

@@ -455,11 +455,11 @@ def jsonb_delete_path(value, path):
 
 
 def jsonb_set_lax(value, path, new, create=True, treatment="use_json_null"):
-    if treatment is None:
-        raise PgError(NULL_VALUE_NOT_ALLOWED, "null_value_treatment must be \"delete_key\", "
-                      "\"return_target\", \"use_json_null\", or \"raise_exception\"")
-    if value is None or path is None or create is None:
+    if value is None or path is None or create is None:      # before the treatment's check
         return None
+    if treatment is None:
+        raise PgError(INVALID_PARAMETER_VALUE, "null_value_treatment must be \"delete_key\", "
+                      "\"return_target\", \"use_json_null\", or \"raise_exception\"")
     if new is not None:
         return jsonb_set(value, path, new, create)
     if treatment == "raise_exception":
@@ -979,7 +979,6 @@ _BY_OID: dict[int, Callable[..., Any]] = {
     4039: _cmp_op(lambda c: c < 0), 4040: _cmp_op(lambda c: c > 0),
     4041: _cmp_op(lambda c: c <= 0), 4042: _cmp_op(lambda c: c >= 0),
     4044: lambda a, b: compare(a.tree, b.tree),
-    4045: lambda a: hash(a) & 0x7FFFFFFF,
     3302: jsonb_delete_key, 3303: jsonb_delete_index, 3304: jsonb_delete_path,
     3305: jsonb_set, 3579: jsonb_insert, 5054: jsonb_set_lax,
     3202: lambda keys: _object_from_arrays(keys, None, False),

@@ -285,6 +285,8 @@ def _build() -> None:
     register(2780, "||", ANYNONARRAY, registry.TEXT, registry.TEXT, None)
     from pgsnake.datatypes import record_image       # *=, *<>, *<, ... on records
     record_image.register(register)
+    from pgsnake.datatypes import pattern_comparison   # ~<~ ... of text and character
+    pattern_comparison.register(register)
 
 
 def _float_power(a: float, b: float) -> float:

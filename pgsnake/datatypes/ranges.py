@@ -163,12 +163,18 @@ class RangeKind:
             if order == 0 and not (lower_inc and upper_inc):
                 return self.empty_range()
         if self.step is not None:
-            if lower is not None and not lower_inc:
-                lower, lower_inc = self.step(lower), True
-            if upper is not None and upper_inc:
-                upper, upper_inc = self.step(upper), False
-            if lower is not None and upper is not None and _cmp_values(lower, upper) >= 0:
-                return self.empty_range()
+            # (a step of None: a bound the canonical function leaves alone, an infinite
+            # date, keeping its inclusivity)
+            stepped = self.step(lower) if lower is not None and not lower_inc else None
+            if stepped is not None:
+                lower, lower_inc = stepped, True
+            stepped = self.step(upper) if upper is not None and upper_inc else None
+            if stepped is not None:
+                upper, upper_inc = stepped, False
+            if lower is not None and upper is not None:
+                order = _cmp_values(lower, upper)
+                if order > 0 or (order == 0 and not (lower_inc and upper_inc)):
+                    return self.empty_range()
         return Range(lower, upper, lower_inc, upper_inc, False, self)
 
     def from_bounds(self, lower: Bound, upper: Bound) -> Range:
@@ -299,9 +305,12 @@ def _int_step(limit: int):
     return step
 
 
-def _date_step(value: datetime.date) -> datetime.date:
-    if value >= datetime.date.max:          # infinity stays as it is
-        return value
+def _date_step(value: datetime.date) -> datetime.date | None:
+    """None for infinity and -infinity: daterange_canonical leaves those bounds, and
+    their inclusivity, as they are."""
+    from pgsnake.datatypes.datetime_types import is_infinite
+    if is_infinite(value):
+        return None
     return value + datetime.timedelta(days=1)
 
 

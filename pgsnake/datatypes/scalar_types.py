@@ -241,6 +241,7 @@ FUNCTIONS = {
     "datetimetz_timestamptz": timetz.date_plus_timetz,
     "timestamptz_timetz": timetz.timestamptz_to_timetz, "timetz_time": timetz.timetz_to_time,
     "time_timetz": timetz.time_to_timetz, "timetz_zone": timetz.timetz_at_zone,
+    "timetz_izone": timetz.timetz_at_interval,
     "timetz_scale": timetz.apply_timetz_typmod,
     "numeric_fac": numeric.numeric_factorial, "numeric_lcm": numeric.numeric_lcm,
     "box_area": geo.box_area, "circle_area": geo.circle_area, "path_area": geo.path_area,

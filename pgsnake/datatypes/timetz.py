@@ -9,7 +9,8 @@ zone, big endian; on disk the same, little endian (typlen 12).
 
 Entry points: TimeTZ, timetz_input, timetz_output, timetz_send, timetz_receive,
 timetz_pack, timetz_unpack, timetz_plus_interval, date_plus_timetz, time_to_timetz,
-timestamptz_to_timetz, timetz_to_time, timetz_at_zone, timetz_part, apply_timetz_typmod.
+timestamptz_to_timetz, timetz_to_time, timetz_at_zone, timetz_at_interval, timetz_part,
+apply_timetz_typmod.
 
 PostgreSQL: utils/adt/date.c (timetz_in, timetz_out, timetz_cmp_internal,
 timetz_pl_interval, datetimetz_timestamptz, timetz_zone, timetz_part_common).
@@ -167,6 +168,18 @@ def timetz_at_zone(zone_name: str, value: TimeTZ) -> TimeTZ:
         raise PgError(INVALID_PARAMETER_VALUE, f'time zone "{zone_name}" not recognized')
     now = dtt._now_utc()
     new_zone = -int(now.astimezone(zone).utcoffset().total_seconds())
+    usec = (value.usec + (value.zone - new_zone) * 1_000_000) % USECS_PER_DAY
+    return TimeTZ(usec, new_zone)
+
+
+def timetz_at_interval(span, value: TimeTZ) -> TimeTZ:
+    """timetz AT TIME ZONE interval (timetz_izone): the interval's whole seconds as the
+    zone's offset east of UTC (months or days refused, 22023)."""
+    if span.months or span.days:
+        raise PgError(INVALID_PARAMETER_VALUE, f'interval time zone "'
+                      f'{dtt.interval_output(span)}" must not include months or days')
+    seconds = abs(span.microseconds) // 1_000_000          # C's division: toward zero
+    new_zone = -seconds if span.microseconds >= 0 else seconds
     usec = (value.usec + (value.zone - new_zone) * 1_000_000) % USECS_PER_DAY
     return TimeTZ(usec, new_zone)
 

@@ -100,10 +100,14 @@ def postgres_has_function(name: str, arg_types: list[int], expand_variadic: bool
             if variadic == 2276 or count != len(declared):
                 continue
         elif variadic:
+            # expanded: every argument after the fixed ones must be of the element type
+            # (an array passed without VARIADIC is one element, not the whole list)
             fixed = declared[:-1]
             if count <= len(fixed) or not all(_accepts(d, g) for d, g in zip(fixed, arg_types)):
                 continue
-            return True
+            if all(_accepts(variadic, g) for g in arg_types[len(fixed):]):
+                return True
+            continue
         if not len(declared) - (defaults or 0) <= count <= len(declared):
             continue
         if all(_accepts(d, g) for d, g in zip(declared, arg_types)):

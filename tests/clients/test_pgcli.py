@@ -6,7 +6,7 @@ PGExecute and psycopg connection.
 
 Objects of the test's own schemas must agree exactly. For the system schemas, pgsnake's
 rows must all be PostgreSQL's (a few catalogs and information_schema views pgsnake does
-not have yet, such as sql_features, pg_largeobject and the foreign-data views, are
+not have yet, such as sql_features and the foreign-data views, are
 missing), and the built-in functions must be the same set, compared without their
 argument defaults (pgsnake's pg_proc rows hold no proargdefaults for built-ins). The
 pg_catalog objects pgsnake adds from PostgreSQL 16 (pg_stat_io) are left out of its rows."""

@@ -242,6 +242,11 @@ def extended_function(type_oid: int):
     class (amproc 2), or None when pgsnake does not have it."""
     entry = _SUPPORT.get(type_oid)
     if entry is None:
+        from pgsnake.access.hash import structured_hashes as sh
+        if type_oid in sh.EXTENDED:
+            return sh.EXTENDED[type_oid]
+        if type_oid in sh.BYTE_KEYS:
+            return _extended(sh.BYTE_KEYS[type_oid])
         found = _extension_hash(type_oid)
         return None if found is None else found[0]
     return _extended(entry[4]())
@@ -261,6 +266,9 @@ def support_procedure(type_oid: int) -> tuple[int, str] | None:
     """(pg_proc oid, name) of that function (the metapage's hashm_procid)."""
     entry = _SUPPORT.get(type_oid)
     if entry is None:
+        from pgsnake.access.hash import structured_hashes as sh
+        if type_oid in sh.PROCEDURES:
+            return sh.PROCEDURES[type_oid][:2]
         found = _extension_hash(type_oid)
         return None if found is None else found[1]
     return entry[:2]
@@ -269,6 +277,9 @@ def support_procedure(type_oid: int) -> tuple[int, str] | None:
 def extended_procedure(type_oid: int) -> tuple[int, str] | None:
     entry = _SUPPORT.get(type_oid)
     if entry is None:
+        from pgsnake.access.hash import structured_hashes as sh
+        if type_oid in sh.PROCEDURES:
+            return sh.PROCEDURES[type_oid][2:]
         found = _extension_hash(type_oid)
         return None if found is None else found[2]
     return entry[2:4]

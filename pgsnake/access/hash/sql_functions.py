@@ -18,7 +18,10 @@ _INT4, _INT8 = 23, 20
 # one function (date, xid and cid use hashint4; bool uses hashchar).
 _SQL_ARGUMENT_TYPES = (hf._INT2, hf._INT4, hf._INT8, hf._OID, hf._TEXT, hf._NAME, hf._BPCHAR,
                        hf._CHAR, hf._FLOAT4, hf._FLOAT8, hf._TIME, hf._TIMESTAMP, hf._PG_LSN,
-                       hf._UUID, hf._INTERVAL)
+                       hf._UUID, hf._INTERVAL,
+                       1700, 1266, 3802, 1033, 869, 829, 774, 27, 30)
+#                      (numeric, timetz, jsonb, aclitem, inet, macaddr[8], tid, oidvector:
+#                       access/hash/structured_hashes.py)
 
 
 def _signed32(code: int) -> int:

@@ -389,6 +389,11 @@ CATALOGS = {
         ('lanvalidator', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('lanacl', 1034, -1, False, 'i', False, -1, 'x', 0, 1),
     )),
+    'pg_largeobject': (2613, 10025, False, (
+        ('loid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('pageno', 23, 4, True, 'i', True, -1, 'p', 0, 0),
+        ('data', 17, -1, False, 'i', True, -1, 'x', 0, 0),
+    )),
     'pg_namespace': (2615, 10047, False, (
         ('oid', 26, 4, True, 'i', True, -1, 'p', 0, 0),
         ('nspname', 19, 64, False, 'c', True, -1, 'p', 950, 0),

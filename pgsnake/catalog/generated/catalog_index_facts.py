@@ -178,6 +178,10 @@ INDEXES = (
     (2682, 'pg_language_oid_index', 'pg_language', True, True, (1,), (1981,), (0,), (0,), 10143, 'p', (
         ('oid', 26, 4, True, 'i', 'p', 0, 0),
     )),
+    (2683, 'pg_largeobject_loid_pn_index', 'pg_largeobject', True, True, (1, 2), (1981, 1978), (0, 0), (0, 0), 10145, 'p', (
+        ('loid', 26, 4, True, 'i', 'p', 0, 0),
+        ('pageno', 23, 4, True, 'i', 'p', 0, 0),
+    )),
     (2684, 'pg_namespace_nspname_index', 'pg_namespace', True, False, (2,), (10028,), (950,), (0,), 10163, 'u', (
         ('nspname', 2275, -2, False, 'c', 'p', 950, 0),
     )),

@@ -228,6 +228,8 @@ ROWS = (
     (10021, 'pg_language', 11, 10, -1, False, 'c', 'C', False, True, ',', 2612, 0, 0, 10020, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10022, '_pg_largeobject_metadata', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10023, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10023, 'pg_largeobject_metadata', 11, 10, -1, False, 'c', 'C', False, True, ',', 2995, 0, 0, 10022, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10024, '_pg_largeobject', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10025, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
+    (10025, 'pg_largeobject', 11, 10, -1, False, 'c', 'C', False, True, ',', 2613, 0, 0, 10024, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10026, '_pg_aggregate', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10027, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10027, 'pg_aggregate', 11, 10, -1, False, 'c', 'C', False, True, ',', 2600, 0, 0, 10026, 2290, 2291, 2402, 2403, 0, 0, 0, 'd', 'x', False, 0, -1, 0, 0, None, None, None),
     (10028, '_pg_statistic', 11, 10, -1, False, 'b', 'A', False, True, ',', 0, 6179, 10029, 0, 750, 751, 2400, 2401, 0, 0, 3816, 'd', 'x', False, 0, -1, 0, 0, None, None, None),

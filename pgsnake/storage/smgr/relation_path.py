@@ -18,6 +18,7 @@ from typing import NamedTuple
 INVALID_BACKEND = -1            # InvalidBackendId: a relation that is not temporary
 DEFAULT_TABLESPACE_OID = 1663   # pg_default: files under base/
 GLOBAL_TABLESPACE_OID = 1664    # pg_global: shared catalogs, files under global/
+TABLESPACE_VERSION_DIRECTORY = "PG_15_202209061"   # inside pg_tblspc/<oid>/
 
 
 class ForkNumber(IntEnum):
@@ -56,12 +57,13 @@ def relation_path(locator: RelFileLocator, fork: int = ForkNumber.MAIN) -> str:
         name = f"t{locator.backend}_{locator.relfilenode}{suffix}"
         if locator.spcoid == DEFAULT_TABLESPACE_OID:
             return f"base/{locator.dboid}/{name}"
-        return f"pg_tblspc/{locator.spcoid}/PG_15_202209061/{locator.dboid}/{name}"
+        return f"pg_tblspc/{locator.spcoid}/{TABLESPACE_VERSION_DIRECTORY}/{locator.dboid}/{name}"
     if locator.spcoid == GLOBAL_TABLESPACE_OID:
         return f"global/{locator.relfilenode}{suffix}"
     if locator.spcoid == DEFAULT_TABLESPACE_OID:
         return f"base/{locator.dboid}/{locator.relfilenode}{suffix}"
-    return f"pg_tblspc/{locator.spcoid}/PG_15_202209061/{locator.dboid}/{locator.relfilenode}{suffix}"
+    return (f"pg_tblspc/{locator.spcoid}/{TABLESPACE_VERSION_DIRECTORY}/{locator.dboid}/"
+            f"{locator.relfilenode}{suffix}")
 
 
 def segment_path(locator: RelFileLocator, fork: int, segno: int) -> str:

@@ -1,0 +1,23 @@
+-- pg_size_bytes: numbers, units (any case, powers of 1024), rounding, every error;
+-- pg_tablespace_size: the built-in tablespaces, unknown ones
+SELECT s, pg_size_bytes(s) FROM (VALUES ('1'), ('123bytes'), ('123 bytes'), ('1kB'), ('1 KB'), ('1mb'), ('1 GB'), ('1.5 TB'), ('1PB'), ('  -1.5  kB  '), ('+2 MB'), ('1e3'), ('1e3 kB'), ('1E-2 MB'), ('.5 kB'), ('5. kB'), ('0.0001 bytes'), ('0.5'), ('-0.5'), ('1.5'), ('8191 PB'), ('9223372036854775807'), (' 7 '), ('1e+2kB')) t(s);
+SELECT pg_size_bytes('');
+SELECT pg_size_bytes('kB');
+SELECT pg_size_bytes('1 KiB');
+SELECT pg_size_bytes('1 B');
+SELECT pg_size_bytes('1 k B');
+SELECT pg_size_bytes('8192 PB');
+SELECT pg_size_bytes('9223372036854775808');
+SELECT pg_size_bytes('NaN');
+SELECT pg_size_bytes('-.e5');
+SELECT pg_size_bytes('1ex');
+SELECT pg_size_bytes('1 bytes bytes');
+SELECT pg_size_bytes(pg_size_pretty(123456789::bigint)), pg_size_pretty(pg_size_bytes('10 GB'));
+SELECT pg_tablespace_size('pg_default') > 0 AS has_default, pg_tablespace_size(1663) > 0 AS has_default_oid, pg_tablespace_size('pg_global') > 0 AS has_global, pg_tablespace_size(12345);
+SELECT pg_tablespace_size('regress_no_such_tablespace');
+CREATE ROLE regress_size_user;
+SET ROLE regress_size_user;
+SELECT pg_tablespace_size('pg_default') > 0;
+SELECT pg_tablespace_size('pg_global');
+RESET ROLE;
+DROP ROLE regress_size_user;
