@@ -258,6 +258,8 @@ class HashJoinState(_JoinState):
     key's inner rows newest first, as PostgreSQL's bucket chains hold them, and an
     empty inner side ends a join that keeps no unmatched outer rows at once."""
 
+    abandoned = False      # a Parallel Hash Join whose shared build failed: no rows
+
     def compile_node(self, plan):
         return compile_qual(plan.join_qual, layout_of(plan.row_keys())), \
             _key_fns(plan, plan.hash_clauses)
@@ -274,7 +276,9 @@ class HashJoinState(_JoinState):
     def _limit(self) -> float:
         return settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
 
-    def build(self) -> None:
+    def build(self, inner_batches=None) -> None:
+        """The hash table of the inner input's rows (`inner_batches`: the inner rows as
+        batches from elsewhere, a Parallel Hash's shared build; else the inner node's)."""
         table: dict = {}
         inner_rows = self.inner_rows = []
         keys, ex, right = self.inner_keys, self.estate, self.right
@@ -283,7 +287,7 @@ class HashJoinState(_JoinState):
         in_memory = 0
         self.nbatch = 1
         grow = True
-        for batch in batches_of(self.inner):
+        for batch in batches_of(self.inner) if inner_batches is None else inner_batches:
             nbatch = self.nbatch
             for inner_row in batch:
                 key = _key(keys, inner_row, ex)
@@ -393,6 +397,8 @@ class HashJoinState(_JoinState):
                 # Build lazily: an empty outer side never scans the inner (except for
                 # a RIGHT join, below).
                 self.build()
+                if self.abandoned:
+                    return
                 if not self.table and not self.inner_rows and self.nbatch == 1 \
                         and not (self.left or self.anti):
                     # No inner rows: nothing can join, so the outer side is not read
