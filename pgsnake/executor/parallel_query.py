@@ -248,6 +248,7 @@ class ParallelContext:
                               if type(node).__name__ in _PARALLEL_NODES}
             return ctx
         _register_callback()
+        _become_lock_group_leader()
         token = secrets.token_bytes(16)
         slots, area = shared_layout(gather.child)
         shared_at = PAYLOAD_AT + (len(payload) + 63) // 64 * 64
@@ -383,6 +384,32 @@ class ParallelContext:
             self.segment = None
 
 
+_group_leader = False
+
+
+def _become_lock_group_leader() -> None:
+    global _group_leader
+    if not _group_leader:
+        from pgsnake.storage.lmgr import lock
+        lock.become_lock_group_leader()
+        _group_leader = True
+
+
+def _lock_relations(plan) -> None:
+    """The worker's locks on what its fragment scans: AccessShareLock on each table and
+    index, as the leader's (it is in the leader's lock group, so they never wait for
+    the leader's own; ExecGetRangeTableRelation, index_open in a worker)."""
+    from pgsnake.catalog import relation_locks
+    from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
+    seen = set()
+    for node in fragment_nodes(plan):
+        for relation in (getattr(node, "relation", None), getattr(node, "index", None)):
+            oid = getattr(relation, "oid", None)
+            if isinstance(oid, int) and oid not in seen:
+                seen.add(oid)
+                relation_locks.lock_relation_oid(oid, ACCESS_SHARE)
+
+
 _registered = False
 
 
@@ -460,6 +487,7 @@ def _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
     if payload["instrument"]:
         estate.instrumentation = {}
     plan = payload["plan"]
+    _lock_relations(plan)
     nodes = fragment_nodes(plan)
     shared_at = PAYLOAD_AT + (length + 63) // 64 * 64
     slots, _area = shared_layout(plan)
