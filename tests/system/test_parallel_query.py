@@ -269,6 +269,54 @@ def test_workers_join_the_leaders_lock_group(server):
         conn.close()
 
 
+def test_workers_go_ahead_of_a_waiter_their_leader_blocks(server):
+    # The leader holds AccessShareLock on par_t; another session waits for
+    # AccessExclusiveLock behind it. The leader's workers then ask for AccessShareLock:
+    # queued behind that waiter they would wait forever (it waits for the leader, the
+    # leader for their rows); as members of the leader's group they go ahead of it.
+    conn = _parallel_session(server)
+    conn.autocommit = False
+    conn.execute("SET statement_timeout = '60s'")
+    conn.execute("SELECT 1 FROM par_t LIMIT 0")
+    other = server.connect()
+    other.autocommit = False
+    outcome: dict = {}
+
+    def lock_it():
+        try:
+            other.execute("LOCK TABLE par_t IN ACCESS EXCLUSIVE MODE")
+            outcome["locked"] = True
+            other.rollback()
+        except Exception as e:       # checked below
+            outcome["error"] = e
+
+    thread = threading.Thread(target=lock_it)
+    thread.start()
+    try:
+        with server.connect(autocommit=True) as watcher:
+            deadline = time.monotonic() + 30
+            while not watcher.execute(
+                    "SELECT count(*) FROM pg_locks WHERE relation = 'par_t'::regclass "
+                    "AND NOT granted").fetchone()[0] and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert watcher.execute("SELECT mode FROM pg_locks WHERE NOT granted").fetchall() \
+                == [("AccessExclusiveLock",)], (outcome, watcher.execute(
+                    "SELECT pid, mode, granted FROM pg_locks").fetchall())
+        plan = [r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
+            "SELECT count(*) FROM par_t WHERE a > 0")]
+        assert "        Workers Launched: 2" in plan
+        assert conn.execute("SELECT count(*) FROM par_t WHERE a > 0").fetchone() == (3000,)
+        assert "locked" not in outcome
+        conn.rollback()
+        thread.join(30)
+        assert outcome == {"locked": True}
+    finally:
+        conn.close()
+        thread.join(30)
+        other.close()
+
+
 def test_kill9_of_a_worker_crash_restarts_the_server(server):
     # (last in the file: the module's server restarts after it)
     conn, leader, thread, outcome = _start_slow_scan(server)
