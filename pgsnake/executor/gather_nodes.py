@@ -171,6 +171,9 @@ class ParallelHashJoinState(join_nodes.HashJoinState):
         self.abandoned = rows is None
         super().build(() if rows is None else rows)
 
+    def initial_size(self):
+        return None        # (no estimate-sized start: see the executor README)
+
     def restart(self, changed) -> None:
         # a new launch of the Gather builds a new shared table: never keep the old one
         self._close_batches()
