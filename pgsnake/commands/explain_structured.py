@@ -219,15 +219,20 @@ def analyze_details(out, counters) -> None:
             out.property_int("Disk Usage", "kB", disk_kb)
     hash_stats = getattr(counters, "hash_stats", None)
     if hash_stats is not None:
-        buckets, batches, memory_kb = hash_stats
+        buckets, batches, memory_kb, original_buckets, original_batches = hash_stats
         if out.is_text:
-            out.text_line(f"Buckets: {buckets}  Batches: {batches}  "
-                          f"Memory Usage: {memory_kb}kB")
+            if (buckets, batches) == (original_buckets, original_batches):
+                out.text_line(f"Buckets: {buckets}  Batches: {batches}  "
+                              f"Memory Usage: {memory_kb}kB")
+            else:
+                out.text_line(f"Buckets: {buckets} (originally {original_buckets})  "
+                              f"Batches: {batches} (originally {original_batches})  "
+                              f"Memory Usage: {memory_kb}kB")
         else:
             out.property_int("Hash Buckets", None, buckets)
-            out.property_int("Original Hash Buckets", None, buckets)
+            out.property_int("Original Hash Buckets", None, original_buckets)
             out.property_int("Hash Batches", None, batches)
-            out.property_int("Original Hash Batches", None, batches)
+            out.property_int("Original Hash Batches", None, original_batches)
             out.property_int("Peak Memory Usage", "kB", memory_kb)
 
 

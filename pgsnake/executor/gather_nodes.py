@@ -11,9 +11,10 @@ EXPLAIN ANALYZE: "Workers Launched" (the workers asked for and granted a slot); 
 workers' counters of the child nodes are added to the leader's, so loops counts every
 participant and rows are per loop, as PostgreSQL prints them.
 
-Parallel Hash Join runs as a Hash Join; below its Parallel Hash every Parallel Seq Scan
-reads all blocks, so each participant hashes the whole inner input (PostgreSQL shares
-one table built by all of them: see the executor README's differences).
+Parallel Hash Join: the participants read the inner input once between them (its
+parallel scans share their blocks as anywhere else) and share its rows through a
+shared fileset, behind a build barrier (parallel_hash.py); each then hashes all of them
+and joins its share of the outer rows.
 
 Parallel Seq Scan reads the blocks its process is handed (the shared counter of
 parallel_query.BlockAllocator, estate.parallel_scans by node), a page per batch, with the
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import heapq
 
-from pgsnake.executor import join_nodes, parallel_query
+from pgsnake.executor import join_nodes, parallel_hash, parallel_query
 from pgsnake.executor.index_scan_nodes import BitmapHeapScanState, IndexScanState
 from pgsnake.executor.plan_state import (PlanState, batches_of, in_batches, node_state,
                                          rows_of)
@@ -50,15 +51,9 @@ from pgsnake.utils import interrupts, settings
 from pgsnake.utils.tuplesort import _merge_key
 
 
-_PARALLEL_SCANS = (ParallelSeqScan, ParallelIndexScan, ParallelBitmapHeapScan, ParallelAppend)
-
-
 def _allocator(state):
     """What shares out a parallel scan's work: the leader's Gather's (a plan may hold
-    several Gathers), a worker's fragment's; None when the scan reads everything (below
-    a Parallel Hash, ParallelHashState; outside a Gather, which is never planned)."""
-    if id(state.plan) in getattr(state.estate, "whole_parallel_scans", ()):
-        return None
+    several Gathers), a worker's fragment's; None outside a Gather (never planned)."""
     return getattr(state.estate, "parallel_scans", {}).get(id(state.plan))
 
 
@@ -161,21 +156,36 @@ class ParallelAppendState(PlanState):
 
 @node_state(ParallelHashJoin)
 class ParallelHashJoinState(join_nodes.HashJoinState):
-    """Runs as a Hash Join: its Parallel Hash hands it the whole inner input."""
+    """A Hash Join whose inner rows come from the shared build of its Parallel Hash
+    (parallel_hash.py): the participants read the inner input once between them and
+    each makes its hash table from all of their rows; it then joins its own share of
+    the outer rows. Run by the leader alone, it is a serial Hash Join."""
+
+    def build(self, inner_batches=None) -> None:
+        shared = parallel_hash.SharedBuild.for_node(self.inner)
+        if shared is None:
+            return super().build()
+        rows = shared.build_rows(self.inner)
+        # None: a participant failed (its error reaches the leader through its queue)
+        # or the leader stopped the query; either way nothing is joined here
+        self.abandoned = rows is None
+        super().build(() if rows is None else rows)
+
+    def initial_size(self):
+        return None        # (no estimate-sized start: see the executor README)
+
+    def restart(self, changed) -> None:
+        # a new launch of the Gather builds a new shared table: never keep the old one
+        self._close_batches()
+        self.outer.rescan(changed)
+        self.release()
+        self.inner.rescan(changed)
 
 
 @node_state(ParallelHash)
 class ParallelHashState(join_nodes.HashState):
-    """The inner input of a Parallel Hash Join. PostgreSQL's participants build one
-    shared hash table, each scanning a share of the inner input; here each participant
-    reads the whole inner input (its Parallel Seq Scans read every block) into a hash
-    table of its own, so the join still sees every inner row once per participant."""
-
-    def setup(self) -> None:
-        whole = self.estate.__dict__.setdefault("whole_parallel_scans", set())
-        whole.update(id(node) for node in parallel_query.fragment_nodes(self.plan.child)
-                     if isinstance(node, _PARALLEL_SCANS))
-        super().setup()
+    """The inner input of a Parallel Hash Join (its join reads it through the shared
+    build)."""
 
 
 @node_state(Gather)

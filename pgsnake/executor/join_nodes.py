@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from pgsnake.executor import hash_table_size
 from pgsnake.executor.hash_keys import (join_key_functions, key_tuple_function,
                                         merge_key_functions)
 from pgsnake.executor.expression_eval import compile_expression, compile_qual, layout_of
@@ -258,6 +259,8 @@ class HashJoinState(_JoinState):
     key's inner rows newest first, as PostgreSQL's bucket chains hold them, and an
     empty inner side ends a join that keeps no unmatched outer rows at once."""
 
+    abandoned = False      # a Parallel Hash Join whose shared build failed: no rows
+
     def compile_node(self, plan):
         return compile_qual(plan.join_qual, layout_of(plan.row_keys())), \
             _key_fns(plan, plan.hash_clauses)
@@ -274,16 +277,22 @@ class HashJoinState(_JoinState):
     def _limit(self) -> float:
         return settings.get("work_mem") * 1024.0 * settings.get("hash_mem_multiplier")
 
-    def build(self) -> None:
+    def build(self, inner_batches=None) -> None:
+        """The hash table of the inner input's rows (`inner_batches`: the inner rows as
+        batches from elsewhere, a Parallel Hash's shared build; else the inner node's)."""
         table: dict = {}
         inner_rows = self.inner_rows = []
         keys, ex, right = self.inner_keys, self.estate, self.right
         limit = self._limit()
         row_size = None
         in_memory = 0
-        self.nbatch = 1
+        original = self.initial_size()
+        self.nbatch = original[1] if original else 1
+        if self.nbatch > 1 and self.inner_files is None:
+            self.inner_files = PartitionFiles()
+            self.outer_files = PartitionFiles()
         grow = True
-        for batch in batches_of(self.inner):
+        for batch in batches_of(self.inner) if inner_batches is None else inner_batches:
             nbatch = self.nbatch
             for inner_row in batch:
                 key = _key(keys, inner_row, ex)
@@ -321,8 +330,19 @@ class HashJoinState(_JoinState):
                 buckets = 1024
                 while buckets < in_memory:
                     buckets *= 2
+                if original and (self.nbatch > 1 or buckets < original[0]):
+                    buckets = original[0]   # buckets grow only in a single batch
                 memory_kb = int(((row_size or 0) * in_memory + 1023) // 1024)
-                hash_counters.hash_stats = (buckets, self.nbatch, max(memory_kb, 1))
+                hash_counters.hash_stats = (buckets, self.nbatch, max(memory_kb, 1)) + \
+                    (original or (buckets, self.nbatch))
+
+    def initial_size(self):
+        """(buckets, batches) the table starts with, from the planner's estimate of the
+        inner rows (hash_table_size.py), or None to start with one batch."""
+        inner = self.plan.inner
+        useskew = len(self.plan.hash_clauses) == 1 and \
+            bool(getattr(self.outer_keys.tuple_of, "positions", None))
+        return hash_table_size.choose(inner.plan_rows, inner.plan_width, useskew)
 
     def _increase_batches(self, table: dict) -> int:
         """Double the batches; move batch 0's rows that now belong elsewhere to files.
@@ -393,6 +413,8 @@ class HashJoinState(_JoinState):
                 # Build lazily: an empty outer side never scans the inner (except for
                 # a RIGHT join, below).
                 self.build()
+                if self.abandoned:
+                    return
                 if not self.table and not self.inner_rows and self.nbatch == 1 \
                         and not (self.left or self.anti):
                     # No inner rows: nothing can join, so the outer side is not read

@@ -60,10 +60,12 @@ import secrets
 import signal
 import struct
 import time
+import zlib
 
 from pgsnake.executor import plan_transfer
 from pgsnake.storage.ipc import bgworker_slots, dsm, latch, shm_mq
-from pgsnake.utils import interrupts, process_state, settings
+from pgsnake.storage.lmgr import condition_variable
+from pgsnake.utils import interrupts, process_state, settings, temp_files
 from pgsnake.utils.errors import PgError
 
 PAYLOAD_AT = 64
@@ -71,7 +73,7 @@ QUEUE_SIZE = 256 * 1024
 _HEADER = struct.Struct("<16sQQQIII")
 MAX_CHUNK = 8192                  # PARALLEL_SEQSCAN_MAX_CHUNK_SIZE
 NCHUNKS = 2048                    # PARALLEL_SEQSCAN_NCHUNKS
-_STOP = 56
+_STOP = STOP_AT = 56
 _AREA_SIZE = 60                   # u32: the size of the nodes' shared area (shared_layout)
 STOP_GRACE = 5.0                  # seconds a worker gets to stop by itself before SIGTERM
 _SESSION_SOURCES = {"session", "database", "user", "database user", "client", "interactive"}
@@ -112,15 +114,22 @@ class BlockAllocator:
 
 _SLOT = struct.Struct("<QQ")        # a Parallel Seq Scan's slot: nblocks, chunk (after next)
 _PARALLEL_NODES = ("ParallelSeqScan", "ParallelIndexScan", "ParallelBitmapHeapScan",
-                   "ParallelAppend")
+                   "ParallelAppend", "ParallelHash")
+
+
+def wait_key(segment) -> int:
+    """The condition variable key every barrier of a segment sleeps on (parallel_hash.py):
+    broadcast when the leader stops the query, so no worker sleeps on past it."""
+    return condition_variable.key(condition_variable.PARALLEL_QUERY,
+                                  zlib.crc32(segment.name.encode()))
 
 
 def shared_layout(plan) -> tuple[dict, int]:
     """({id(node): offset of its slot from the area's start}, the area's size) for the
     fragment's parallel-aware nodes, in pre-order (leader and workers compute the same
     from the same plan): 32 bytes each (a counter or word, then a Parallel Seq Scan's
-    table size and chunk), a Parallel Append's one more u32 per child, 8-aligned (the
-    scans below a Parallel Hash get one too, and read everything all the same)."""
+    table size and chunk; a Parallel Hash's build barrier, parallel_hash.py), a Parallel
+    Append's one more u32 per child, 8-aligned."""
     slots, size = {}, 0
     for node in fragment_nodes(plan):
         kind = type(node).__name__
@@ -239,6 +248,7 @@ class ParallelContext:
                               if type(node).__name__ in _PARALLEL_NODES}
             return ctx
         _register_callback()
+        _become_lock_group_leader()
         token = secrets.token_bytes(16)
         slots, area = shared_layout(gather.child)
         shared_at = PAYLOAD_AT + (len(payload) + 63) // 64 * 64
@@ -326,6 +336,8 @@ class ParallelContext:
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     own[name] = own.get(name, 0) + value
             mine = estate.instrumentation.setdefault(id(node), NodeCounters())
+            if counted.get("hash_stats") and getattr(mine, "hash_stats", None) is None:
+                mine.hash_stats = counted["hash_stats"]     # a hash built by workers only
             for name, value in counted.items():
                 current = getattr(mine, name, None)
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and \
@@ -339,6 +351,7 @@ class ParallelContext:
         _live.discard(self)
         if self.segment is not None:
             self.segment.atomics.store_u32(_STOP, 1)
+            condition_variable.broadcast(wait_key(self.segment))   # barrier sleepers
         for receiver in self.receivers:
             if receiver is not None:
                 receiver.detach()
@@ -366,8 +379,35 @@ class ParallelContext:
                 latch.wait(None if late else max(deadline - time.monotonic(), 0.0))
         self.slots = []
         if self.segment is not None:
+            temp_files.remove_fileset(self.segment.name)     # Parallel Hash's inner rows
             self.segment.detach()
             self.segment = None
+
+
+_group_leader = False
+
+
+def _become_lock_group_leader() -> None:
+    global _group_leader
+    if not _group_leader:
+        from pgsnake.storage.lmgr import lock
+        lock.become_lock_group_leader()
+        _group_leader = True
+
+
+def _lock_relations(plan) -> None:
+    """The worker's locks on what its fragment scans: AccessShareLock on each table and
+    index, as the leader's (it is in the leader's lock group, so they never wait for
+    the leader's own; ExecGetRangeTableRelation, index_open in a worker)."""
+    from pgsnake.catalog import relation_locks
+    from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
+    seen = set()
+    for node in fragment_nodes(plan):
+        for relation in (getattr(node, "relation", None), getattr(node, "index", None)):
+            oid = getattr(relation, "oid", None)
+            if isinstance(oid, int) and oid not in seen:
+                seen.add(oid)
+                relation_locks.lock_relation_oid(oid, ACCESS_SHARE)
 
 
 _registered = False
@@ -447,6 +487,7 @@ def _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
     if payload["instrument"]:
         estate.instrumentation = {}
     plan = payload["plan"]
+    _lock_relations(plan)
     nodes = fragment_nodes(plan)
     shared_at = PAYLOAD_AT + (length + 63) // 64 * 64
     slots, _area = shared_layout(plan)
@@ -469,5 +510,6 @@ def _run_fragment(segment, length, sender, ExecutorState, init_node, batches_of)
             counted = estate.instrumentation.get(id(node))
             counters.append(None if counted is None else
                             {k: v for k, v in vars(counted).items()
-                             if isinstance(v, (int, float)) and not isinstance(v, bool)})
+                             if isinstance(v, (int, float)) and not isinstance(v, bool)
+                             or k == "hash_stats" and v is not None})
         sender.send(b"I" + pickle.dumps(counters))

@@ -12,6 +12,9 @@ and user, runs the leader's plan fragment (executor/parallel_query.run_worker) a
    exit code 1; an ERROR goes to the leader through the queue, is logged, and the exit
    code is 1 too: both are normal exits for the postmaster. Any other death is a crash
    (postmaster rule 2), as for any backend.
+4. It joins its leader's lock group before it takes a lock: the relations its fragment
+   scans are locked in AccessShareLock as the leader's are (pg_locks shows them), and
+   never conflict with what the leader holds (storage/lmgr/lock_table.py).
 
 PostgreSQL: postmaster/bgworker.c (StartBackgroundWorker), access/transam/parallel.c
 (ParallelWorkerMain).
@@ -71,6 +74,8 @@ def worker_main(slot: int) -> int:
         try:
             if not _connect(session, details["database"], details["user"]):
                 return 0
+            from pgsnake.storage.lmgr import lock
+            lock.join_lock_group(details["leader_proc"])     # rule 4
             session.start_transaction()
             backend_status.report_activity("active", None)
             parallel_query.run_worker(details)

@@ -155,6 +155,7 @@ class Session:
             # Session-level locks (advisory) go before the slot (lock.py rule 4).
             lwlock.release_all()
             lock.release_all(include_session=True)
+            lock.leave_lock_group()
             proc_array.release_slot(self.proc_slot)
         except Exception as e:    # never let exit-time cleanup turn into a crash
             elog.log(f"could not release proc array slot: {e}", "WARNING")

@@ -15,6 +15,13 @@ Entry points:
     PartitionFiles()               rows set aside by partition number (a hash join's
                                    later batches, a hash aggregate's spilled input):
                                    add(n, row), rows(n), size(), close()
+    fileset_directory(name)        a shared fileset's directory (base/pgsql_tmp/
+                                   pgsql_tmp<name>.sharedfileset): files one process
+                                   writes and others read (Parallel Hash's inner rows)
+    TempFile(path).keep()          a fileset member: written, then left for its readers
+    read_batches(path)             a fileset member's batches, from any process
+    remove_fileset(name)           the fileset's directory and files (its maker, once
+                                   every process using it is gone)
 
 Rows are pickled a batch at a time: the values are the executor's Python values, which
 only this process reads back. Names follow PostgreSQL's, so `ls base/pgsql_tmp` shows
@@ -42,10 +49,12 @@ removal_hooks: list = []
 
 
 class TempFile:
-    def __init__(self) -> None:
-        directory = os.path.join(process_state.data_directory, TEMP_DIRECTORY)
-        os.makedirs(directory, exist_ok=True)
-        self.path = os.path.join(directory, f"{TEMP_FILE_PREFIX}{os.getpid()}.{next(_counter)}")
+    def __init__(self, path: str | None = None) -> None:
+        if path is None:
+            directory = os.path.join(process_state.data_directory, TEMP_DIRECTORY)
+            os.makedirs(directory, exist_ok=True)
+            path = os.path.join(directory, f"{TEMP_FILE_PREFIX}{os.getpid()}.{next(_counter)}")
+        self.path = path
         self._file = open(self.path, "w+b")
         self.size = 0
         _open[id(self)] = self
@@ -88,6 +97,61 @@ class TempFile:
                 os.unlink(self.path)
             except FileNotFoundError:
                 pass
+
+
+    def keep(self) -> None:
+        """Stop writing and leave the file for other processes to read (a shared
+        fileset's member: remove_fileset removes it)."""
+        if _open.pop(id(self), None) is not None:
+            self._file.close()
+
+
+def fileset_directory(name: str) -> str:
+    """A shared fileset's directory, made on first use (PostgreSQL's SharedFileSet: its
+    maker's name in it, so `ls base/pgsql_tmp` shows whose it is)."""
+    directory = os.path.join(process_state.data_directory, TEMP_DIRECTORY,
+                             f"{TEMP_FILE_PREFIX}{name}.sharedfileset")
+    os.makedirs(directory, exist_ok=True)
+    return directory
+
+
+def read_batches(path: str):
+    """The batches a fileset member holds (none when it was never written)."""
+    try:
+        file = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with file:
+        while True:
+            try:
+                yield pickle.load(file)
+            except EOFError:
+                return
+
+
+def remove_fileset(name: str) -> None:
+    """Remove a shared fileset (every member, then the directory), logging each file as
+    log_temp_files asks and counting it for the statistics, as a TempFile's close."""
+    directory = os.path.join(process_state.data_directory, TEMP_DIRECTORY,
+                             f"{TEMP_FILE_PREFIX}{name}.sharedfileset")
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return
+    for member in names:
+        path = os.path.join(directory, member)
+        try:
+            size = os.path.getsize(path)
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        for hook in removal_hooks:
+            hook(size)
+        _log_removal(path, size)
+    try:
+        os.rmdir(directory)
+    except OSError:
+        pass
 
 
 def _log_removal(path: str, size: int) -> None:

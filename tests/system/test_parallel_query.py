@@ -2,7 +2,9 @@
 # processes the postmaster forks (pg_stat_activity shows them as "parallel worker" with
 # their leader's pid), their answers equal the serial plan's, a worker's ERROR reaches
 # the client with its SQLSTATE and CONTEXT "parallel worker", a cancel of the leader
-# stops its workers, and kill -9 of a worker crash-restarts the server like any backend.
+# stops its workers, workers join their leader's lock group (their locks shown in
+# pg_locks, never waiting for the leader's), and kill -9 of a worker crash-restarts the
+# server like any backend.
 from __future__ import annotations
 
 import os
@@ -213,6 +215,106 @@ def test_workers_in_pg_stat_activity_and_cancel_stops_them(server):
         assert _workers(watcher) == []
         assert conn.execute("SELECT count(*) FROM par_t WHERE a < 5").fetchone() == (4,)
     conn.close()
+
+
+def test_workers_join_the_leaders_lock_group(server):
+    # The leader holds AccessExclusiveLock on the table its workers scan: each worker's
+    # AccessShareLock on it is granted all the same (group locking: a worker never
+    # waits for its leader), and pg_locks shows it under the worker's pid.
+    conn = _parallel_session(server)
+    conn.autocommit = False
+    conn.execute("SET parallel_leader_participation = off")
+    conn.execute("LOCK TABLE par_slow IN ACCESS EXCLUSIVE MODE")
+    leader = conn.info.backend_pid
+    outcome: dict = {}
+
+    def run():
+        try:
+            conn.execute(SLOW_SCAN).fetchall()
+            outcome["result"] = "finished"
+        except Exception as e:       # checked below
+            outcome["error"] = e
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        with server.connect(autocommit=True) as watcher:
+            workers = {r[0] for r in _wait_for_workers(watcher, leader)}
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                locks = watcher.execute(
+                    "SELECT pid, mode, granted FROM pg_locks "
+                    "WHERE relation = 'par_slow'::regclass ORDER BY pid").fetchall()
+                if {pid for pid, _, _ in locks} >= workers:
+                    break
+                time.sleep(0.05)
+            assert (leader, "AccessExclusiveLock", True) in locks
+            for pid in workers:
+                assert (pid, "AccessShareLock", True) in locks
+            waiting = watcher.execute("SELECT count(*) FROM pg_locks WHERE NOT granted "
+                                      "AND pid = ANY(%s)", (list(workers),)).fetchone()
+            assert waiting == (0,)
+            conn.cancel()
+            thread.join(30)
+            assert isinstance(outcome.get("error"), psycopg.errors.QueryCanceled)
+            conn.rollback()
+            # the workers' locks went with them
+            deadline = time.monotonic() + 20
+            while _workers(watcher) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert watcher.execute("SELECT count(*) FROM pg_locks WHERE pid = ANY(%s)",
+                                   (list(workers),)).fetchone() == (0,)
+    finally:
+        thread.join(30)
+        conn.close()
+
+
+def test_workers_go_ahead_of_a_waiter_their_leader_blocks(server):
+    # The leader holds AccessShareLock on par_t; another session waits for
+    # AccessExclusiveLock behind it. The leader's workers then ask for AccessShareLock:
+    # queued behind that waiter they would wait forever (it waits for the leader, the
+    # leader for their rows); as members of the leader's group they go ahead of it.
+    conn = _parallel_session(server)
+    conn.autocommit = False
+    conn.execute("SET statement_timeout = '60s'")
+    conn.execute("SELECT 1 FROM par_t LIMIT 0")
+    other = server.connect()
+    other.autocommit = False
+    outcome: dict = {}
+
+    def lock_it():
+        try:
+            other.execute("LOCK TABLE par_t IN ACCESS EXCLUSIVE MODE")
+            outcome["locked"] = True
+            other.rollback()
+        except Exception as e:       # checked below
+            outcome["error"] = e
+
+    thread = threading.Thread(target=lock_it)
+    thread.start()
+    try:
+        with server.connect(autocommit=True) as watcher:
+            deadline = time.monotonic() + 30
+            while not watcher.execute(
+                    "SELECT count(*) FROM pg_locks WHERE relation = 'par_t'::regclass "
+                    "AND NOT granted").fetchone()[0] and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert watcher.execute("SELECT mode FROM pg_locks WHERE NOT granted").fetchall() \
+                == [("AccessExclusiveLock",)], (outcome, watcher.execute(
+                    "SELECT pid, mode, granted FROM pg_locks").fetchall())
+        plan = [r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
+            "SELECT count(*) FROM par_t WHERE a > 0")]
+        assert "        Workers Launched: 2" in plan
+        assert conn.execute("SELECT count(*) FROM par_t WHERE a > 0").fetchone() == (3000,)
+        assert "locked" not in outcome
+        conn.rollback()
+        thread.join(30)
+        assert outcome == {"locked": True}
+    finally:
+        conn.close()
+        thread.join(30)
+        other.close()
 
 
 def test_kill9_of_a_worker_crash_restarts_the_server(server):

@@ -38,6 +38,7 @@ from pgsnake.utils import process_state
 LWLOCK = 1
 BUFFER_IO = 2
 CHECKPOINT_DONE = 3
+PARALLEL_QUERY = 4     # a parallel query's barriers (executor/parallel_hash.py), by segment
 
 _SLEEPERS = 0        # u64: how many procs announce a key
 _ENTRIES = 8         # u64 per proc: the key it sleeps on, or 0

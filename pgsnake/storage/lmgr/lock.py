@@ -29,6 +29,10 @@ Rules
    proc slot; a backend that dies with locks held makes the postmaster crash-restart,
    which rebuilds the table empty.
 
+Lock groups (lock_table.py): a parallel query's leader and workers share one
+(become_lock_group_leader, join_lock_group, leave_lock_group): their locks never
+conflict with each other's, so a worker never waits for its leader.
+
 Entry points: acquire(tag, mode, *, session=False, dont_wait=False, owner=None) -> bool,
 release(tag, mode, *, session=False) -> bool, release_all(include_session=False),
 holds(tag, mode), wait_count(), new_owner(), set_current_owner(), release_owner(), transfer_owner(),
@@ -191,7 +195,7 @@ def _acquire_shared(tag: LockTag, mode: int, me: int, owner, dont_wait: bool) ->
         if lock_modes.CONFLICTS[mode] & lock.wait_mask:
             conflict = True           # queue fairness: don't overtake waiters we conflict with
         else:
-            conflict = lt.conflicts_with_others(lock, mode, my_held)
+            conflict = lt.conflicts_with_others(lock, mode, my_held, me)
         if not conflict:
             lt.grant(lock, proclock, mode)
             outcome, other = "granted", lt.NONE
@@ -355,6 +359,29 @@ def release(tag: LockTag, mode: int, *, session: bool = False) -> bool:
                 _release_shared([(tag, mode, local)])
             return True
     return False
+
+
+def become_lock_group_leader() -> None:
+    """A parallel query's leader, before it starts workers: its own lock group's leader
+    (BecomeLockGroupLeader; it stays one until it exits)."""
+    me = process_state.proc_number
+    with _manager().exclusive():
+        lt.set_group_leader(me, me)
+
+
+def join_lock_group(leader: int) -> None:
+    """A parallel worker, before it takes any lock: a member of its leader's lock group,
+    whose locks never conflict with its own (BecomeLockGroupMember)."""
+    with _manager().exclusive():
+        lt.set_group_leader(process_state.proc_number, leader)
+
+
+def leave_lock_group() -> None:
+    """At exit, after every lock went: no group (the proc slot's next user starts in
+    none)."""
+    if lt.is_ready() and process_state.proc_number >= 0:
+        with _manager().exclusive():
+            lt.set_group_leader(process_state.proc_number, lt.NONE)
 
 
 def release_all(include_session: bool = False) -> None:

@@ -29,6 +29,11 @@ except `snapshot()` which needs it at least shared):
    transaction's dummy proc, by the backend preparing or finishing it, or by the startup
    process re-acquiring its locks after a restart). A dummy proc never waits.
 
+Lock groups: a fourth array holds each proc's lock group leader (+1, so 0 is none): a
+parallel query's leader and its workers never conflict with each other's locks
+(conflicts_with_others), and a group member's request goes ahead of waiters its group
+blocks (enqueue), as PostgreSQL's group locking.
+
 Where we differ from PostgreSQL: one LWLock protects the whole table instead of 16
 partitions. Weak relation locks usually live in fast-path slots instead
 (fast_path.py), and are moved in here when a strong request comes.
@@ -99,7 +104,7 @@ class Lock:
 
 class _Layout:
     __slots__ = ("generation", "view", "nlocks", "nproclocks", "nprocs", "nbuckets", "buckets_at",
-                 "locks_at", "proclocks_at", "procs_at")
+                 "locks_at", "proclocks_at", "procs_at", "groups_at")
 
 
 _t = _Layout()
@@ -121,7 +126,7 @@ def _size() -> int:
     nlocks = lock_slots()
     nbuckets = 1 << max(4, (2 * nlocks - 1).bit_length())
     return (_HEADER_SIZE + 4 * nbuckets + _LOCK_SIZE * nlocks + _PROCLOCK.size * 2 * nlocks
-            + _PROC_SIZE * proc_count())
+            + _PROC_SIZE * proc_count() + 4 * proc_count())
 
 
 def _init(region: shared_memory.Region) -> None:
@@ -136,6 +141,7 @@ def _init(region: shared_memory.Region) -> None:
     _t.locks_at = _t.buckets_at + 4 * _t.nbuckets
     _t.proclocks_at = _t.locks_at + _LOCK_SIZE * nlocks
     _t.procs_at = _t.proclocks_at + _PROCLOCK.size * _t.nproclocks
+    _t.groups_at = _t.procs_at + _PROC_SIZE * _t.nprocs
     view = region.view
     view[:] = bytes(region.size)
     view[_t.buckets_at:_t.locks_at] = b"\xff" * (_t.locks_at - _t.buckets_at)
@@ -366,18 +372,55 @@ def _relink_queue(lock: Lock, procs: list[int]) -> None:
                   start)
 
 
+# ---- lock groups ------------------------------------------------------------------------------
+
+def set_group_leader(proc: int, leader: int) -> None:
+    """Make `proc` a member of `leader`'s lock group (a parallel worker, or the leader
+    itself); NONE: of none (PostgreSQL's lockGroupLeader)."""
+    struct.pack_into("<i", _t.view, _t.groups_at + 4 * proc, leader + 1)
+
+
+def group_leader(proc: int) -> int:
+    """The leader of `proc`'s lock group, or NONE."""
+    return struct.unpack_from("<i", _t.view, _t.groups_at + 4 * proc)[0] - 1
+
+
+def _group_masks(lock: Lock, proc: int, my_hold_mask: int) -> list[int]:
+    """The modes each member of `proc`'s lock group holds on `lock` (its own first)."""
+    group = group_leader(proc) if proc != NONE else NONE
+    if group == NONE:
+        return [my_hold_mask]
+    return [my_hold_mask] + [mask for _, other, mask in holders(lock)
+                             if other != proc and mask and group_leader(other) == group]
+
+
+def group_hold_mask(lock: Lock, proc: int, my_hold_mask: int) -> int:
+    """The modes `proc` or a member of its lock group holds on `lock` (ProcSleep's
+    myHeldLocks)."""
+    mask = 0
+    for held in _group_masks(lock, proc, my_hold_mask):
+        mask |= held
+    return mask
+
+
 # ---- the operations ---------------------------------------------------------------------------
 
-def conflicts_with_others(lock: Lock, mode: int, my_hold_mask: int) -> bool:
+def conflicts_with_others(lock: Lock, mode: int, my_hold_mask: int, proc: int = NONE) -> bool:
     """Would granting `mode` conflict with what *other* procs hold? (LockCheckConflicts)
-    A proc never conflicts with itself: for each conflicting mode it holds, one grant of
-    that mode is its own."""
+    A proc never conflicts with itself, nor with the members of its lock group (`proc`'s:
+    a parallel query's leader and workers): for each conflicting mode one of them holds,
+    one grant of that mode is theirs."""
     conflict = lock_modes.CONFLICTS[mode]
     if not conflict & lock.grant_mask:
         return False
+    masks = None
     for m in range(1, lock_modes.MAX_MODE + 1):
         if conflict & (1 << m):
             others = lock.granted[m] - (1 if my_hold_mask & (1 << m) else 0)
+            if others > 0 and proc != NONE:
+                if masks is None:
+                    masks = _group_masks(lock, proc, my_hold_mask)[1:]
+                others -= sum(1 for mask in masks if mask & (1 << m))
             if others > 0:
                 return True
     return False
@@ -443,7 +486,9 @@ def enqueue(lock: Lock, proc: int, mode: int, start: float) -> tuple[str, int]:
     it and it for us); and if, placed there, nothing granted or queued ahead conflicts,
     we get the lock immediately."""
     my_proclock = find_proclock(lock, proc)
-    my_held = hold_mask(my_proclock) if my_proclock != NONE else 0
+    own_held = hold_mask(my_proclock) if my_proclock != NONE else 0
+    # what my lock group holds counts as mine: a waiter for it waits for us all
+    my_held = group_hold_mask(lock, proc, own_held)
     queue = [p for p, _ in wait_queue(lock)]
     position = len(queue)
     if my_held:
@@ -455,7 +500,7 @@ def enqueue(lock: Lock, proc: int, mode: int, start: float) -> tuple[str, int]:
                 if lock_modes.CONFLICTS[mode] & other_held:
                     return "deadlock", other
                 if not (lock_modes.CONFLICTS[mode] & ahead) and \
-                        not conflicts_with_others(lock, mode, my_held):
+                        not conflicts_with_others(lock, mode, own_held, proc):
                     grant(lock, my_proclock, mode)
                     return "granted", NONE
                 position = i
@@ -493,7 +538,7 @@ def wake_waiters(lock: Lock) -> list[int]:
     for proc, mode in wait_queue(lock):
         proclock = find_proclock(lock, proc)
         if not (lock_modes.CONFLICTS[mode] & ahead) and \
-                not conflicts_with_others(lock, mode, hold_mask(proclock)):
+                not conflicts_with_others(lock, mode, hold_mask(proclock), proc):
             grant(lock, proclock, mode)
             _, _, _, _, start = proc_wait(proc)
             _put_proc(proc, NONE, mode, GRANTED, NONE, start)

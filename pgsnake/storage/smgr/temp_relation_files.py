@@ -70,6 +70,14 @@ def remove_temp_files() -> int:
                 removed += _unlink(os.path.join(directory, name))
     if os.path.isdir(SPILL_DIRECTORY):
         for name in os.listdir(SPILL_DIRECTORY):
-            if name.startswith("pgsql_tmp"):
+            if name.endswith(".sharedfileset"):     # a crashed query's shared fileset
+                directory = os.path.join(SPILL_DIRECTORY, name)
+                for member in os.listdir(directory):
+                    removed += _unlink(os.path.join(directory, member))
+                try:
+                    os.rmdir(directory)
+                except OSError:
+                    pass
+            elif name.startswith("pgsql_tmp"):
                 removed += _unlink(os.path.join(SPILL_DIRECTORY, name))
     return removed
