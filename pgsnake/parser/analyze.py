@@ -499,7 +499,7 @@ def _expand_star(pstate, column_ref) -> list[TargetEntry]:
         columns = pstate.star_columns
     else:
         qualifier = fields[-2]["String"]["sval"]
-        columns = pstate.item_columns(pstate.find_item(qualifier, location))
+        columns = pstate.star_item_columns(qualifier, location)
     return [make_target_entry(pstate, var, var.column_name) for var in columns]
 
 

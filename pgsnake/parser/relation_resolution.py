@@ -257,15 +257,38 @@ class ParseState:
             found = SYSTEM_COLUMNS[name][0]
         return found
 
-    def find_item(self, qualifier: str, location) -> NamespaceItem:
-        for item in self.namespace:
-            if item.visible and item.alias == qualifier:
-                return item
+    def star_item_columns(self, qualifier: str, location) -> list:
+        """The columns of `qualifier.*`: the FROM item of that name at this level, else
+        at an enclosing one a subquery may see (a correlated or LATERAL subquery's
+        `outer.*`: its Vars with levels_up > 0), as refnameNamespaceItem searches."""
+        state, levels_up, skip = self, 0, False
+        while state is not None:
+            item = None if skip else state._named_item_here(qualifier, location)
+            if item is not None:
+                state._check_lateral_ok(item, location)
+                from pgsnake.rewrite import tree_mapping
+                return [tree_mapping.increment_levels_up(column, levels_up)
+                        for column in state.item_columns(item)]
+            # a FROM subquery does not see its own query's FROM items (resolve_column)
+            skip = not state.sees_parent
+            state, levels_up = state.parent, levels_up + 1
         # PostgreSQL also accepts the table's own name when it is unaliased only.
         from pgsnake.parser import lateral
         lateral.raise_missing_item(self, qualifier, location)     # (errorMissingRTE)
         raise PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{qualifier}"',
                       position=self.position(location))
+
+    def _named_item_here(self, qualifier: str, location) -> NamespaceItem | None:
+        """The FROM item called `qualifier` visible at this level, None if none; 42712
+        when two are in reach."""
+        named = [i for i in self.namespace if i.visible and i.alias == qualifier and not (
+            i.lateral_only and not self.lateral_active)]
+        if len(named) > 1:
+            # two FROM items of this name in reach (a JOIN alias hid neither from the
+            # other: refnameNamespaceItem)
+            raise PgError(AMBIGUOUS_ALIAS, f'table reference "{qualifier}" is ambiguous',
+                          position=self.position(location))
+        return named[0] if named else None
 
     def resolve_column(self, fields: list[str], location) -> Var:
         """The column `fields` names: in this query level's FROM items, else in an
@@ -330,16 +353,9 @@ class ParseState:
                 return attnum
             return self.make_var(item.rtindex, attnum, location)
         qualifier, name = fields[-2], fields[-1]
-        named = [i for i in self.namespace if i.visible and i.alias == qualifier and not (
-            i.lateral_only and not self.lateral_active)]
-        if not named:
+        item = self._named_item_here(qualifier, location)
+        if item is None:
             return None
-        if len(named) > 1:
-            # two FROM items of this name in reach (a JOIN alias hid neither from the
-            # other: refnameNamespaceItem)
-            raise PgError(AMBIGUOUS_ALIAS, f'table reference "{qualifier}" is ambiguous',
-                          position=self.position(location))
-        item = named[0]
         self._check_lateral_ok(item, location)
         if item.join_columns is not None:
             found = self._join_column(item, name, location)
