@@ -63,6 +63,10 @@ class NamespaceItem:
     # A JOIN with an alias (join_alias.py): its columns, as `*` lists them (each a Var
     # or a merged column's expression, named by its column_name); rtindex 0.
     join_columns: list | None = None
+    # A member of a JOIN, after its ON clause (PostgreSQL's p_cols_visible false, the
+    # join's own item taking over its columns): its system columns are not found by
+    # unqualified names, which a join's row lacks (`SELECT ctid FROM a JOIN b ON ...`).
+    in_join: bool = False
 
 
 def _check_alias_count(alias: str, available: int, column_aliases: list[str]) -> None:
@@ -242,8 +246,10 @@ class ParseState:
                    rte.column_typmods[attnum - 1], rte.column_names[attnum - 1], rte.alias,
                    location if location is not None else -1)
 
-    def _column_in_item(self, item: NamespaceItem, name: str, location) -> int | None:
-        """attnum of `name` in this item, or None; 42702 if the item has it twice."""
+    def _column_in_item(self, item: NamespaceItem, name: str, location,
+                        system: bool = True) -> int | None:
+        """attnum of `name` in this item, or None; 42702 if the item has it twice.
+        System columns are found only when `system`."""
         rte = self.range_table[item.rtindex - 1]
         found = None
         for i, colname in enumerate(rte.column_names):
@@ -252,7 +258,7 @@ class ParseState:
                     raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is ambiguous',
                                   position=self.position(location))
                 found = i + 1
-        if found is None and rte.kind == "relation" and name in SYSTEM_COLUMNS \
+        if found is None and system and rte.kind == "relation" and name in SYSTEM_COLUMNS \
                 and rte.relation.relkind != "v":         # a view has no system columns
             found = SYSTEM_COLUMNS[name][0]
         return found
@@ -312,11 +318,28 @@ class ParseState:
                 return tree_mapping.increment_levels_up(var, levels_up)
         if len(fields) == 1:
             raise PgError(UNDEFINED_COLUMN, f'column "{fields[0]}" does not exist',
+                          hint=self._hidden_system_column_hint(fields[0]),
                           position=self.position(location))
         from pgsnake.parser import lateral
         lateral.raise_missing_item(self, fields[-2], location)
         raise PgError(UNDEFINED_COLUMN, f'column "{fields[-1]}" does not exist',
                       position=self.position(location))
+
+    def _hidden_system_column_hint(self, name: str) -> str | None:
+        """errorMissingColumn's hint for a system column of a JOIN member named
+        unqualified: the first such table in reach."""
+        if name not in SYSTEM_COLUMNS:
+            return None
+        state = self
+        while state is not None:
+            for item in state.namespace:
+                if item.in_join and item.rtindex and item.visible:
+                    rte = state.range_table[item.rtindex - 1]
+                    if rte.kind == "relation" and rte.relation.relkind != "v":
+                        return (f'There is a column named "{name}" in table "{item.alias}", '
+                                f'but it cannot be referenced from this part of the query.')
+            state = state.parent
+        return None
 
     def _resolve_here(self, fields: list[str], location) -> Var | None:
         """The column in this level's FROM items; None if this level has no such column
@@ -337,7 +360,7 @@ class ParseState:
                     if found is not None:
                         matches.append((item, found))
                     continue
-                attnum = self._column_in_item(item, name, location)
+                attnum = self._column_in_item(item, name, location, system=not item.in_join)
                 if attnum is not None:
                     matches.append((item, attnum))
             if len(matches) > 1:
