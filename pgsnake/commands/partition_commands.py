@@ -321,15 +321,16 @@ def _forget_depend(child: int, parent: int | None = None) -> None:
 
 
 def _default_opclass(type_oid: int, method: int) -> int:
-    rows = [r for r in cc.scan_catalog("pg_opclass")
-            if r.opcmethod == method and r.opcdefault]
-    exact = next((r.oid for r in rows if r.opcintype == type_oid), 0)
-    if exact:
-        return exact
-    category = cc.get_type_row(type_oid)
-    if category is not None and category.typcategory == "S":
-        return next((r.oid for r in rows if r.opcintype == 25), 0)
-    return 0
+    """The key column type's default operator class (GetDefaultOpClass: also the
+    polymorphic array_ops, enum_ops, record_ops, range_ops and binary-coercible types'),
+    0 when it has none (the caller's error names partitioning)."""
+    from pgsnake.catalog import index_creation
+    try:
+        return index_creation.default_operator_class(type_oid, "", method)
+    except PgError as err:
+        if err.sqlstate != "42704":
+            raise
+        return 0
 
 
 def _make_partitioned(oid: int, spec: dict, source) -> None:
