@@ -109,6 +109,9 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
         if target_typmod >= 0:
             return _typmod_coercion(param, target_type, target_typmod, context)
         return param
+    if target_type == composite_expressions.RECORD_OID and source != target_type \
+            and casts.category(source) == "C" and user_type_facts.domain_base(source) is None:
+        return expr         # a composite value is a record as it is (coerce_type)
     if source == target_type:
         if target_typmod >= 0 and target_typmod != getattr(expr, "typmod", -1):
             return _typmod_coercion(expr, target_type, target_typmod, context)

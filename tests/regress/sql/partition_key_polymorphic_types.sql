@@ -40,6 +40,26 @@ INSERT INTO regress_pkp_rng VALUES ('[1,3)'), ('[2,)');
 SELECT tableoid::regclass, * FROM regress_pkp_rng ORDER BY 1;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_pkp_rng WHERE a = '[1,2]'::int4range;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_pkp_rng WHERE a = '(1,2)'::int4range;
+CREATE TYPE regress_pkp_rec AS (a int, b int);
+CREATE TABLE regress_pkp_recp (a regress_pkp_rec) PARTITION BY LIST (a);
+CREATE TABLE regress_pkp_recp_11 PARTITION OF regress_pkp_recp FOR VALUES IN ('(1,1)');
+CREATE TABLE regress_pkp_recp_23 PARTITION OF regress_pkp_recp FOR VALUES IN ('(2,3)');
+INSERT INTO regress_pkp_recp VALUES ('(1,1)'), ('(2,3)');
+SELECT tableoid::regclass, * FROM regress_pkp_recp ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_pkp_recp WHERE a = '(1,1)'::regress_pkp_rec;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_pkp_recp WHERE a = '(1,2)'::regress_pkp_rec;
+-- a composite value compared as a record is not cast (coerce_type)
+CREATE TABLE regress_pkp_rt (a regress_pkp_rec, b int);
+INSERT INTO regress_pkp_rt VALUES ('(1,1)', 1), ('(1,2)', 2), (NULL, 3), ('(2,)', 4);
+SELECT * FROM regress_pkp_rt WHERE a < '(1,2)'::regress_pkp_rec;
+SELECT * FROM regress_pkp_rt WHERE a = row(1,2);
+SELECT a, a = row(1, 2)::record, a::record, pg_typeof(a::record) FROM regress_pkp_rt ORDER BY b;
+SELECT a IS DISTINCT FROM '(1,1)', a IN ('(1,1)', '(2,)') FROM regress_pkp_rt ORDER BY b;
+SELECT row_to_json(a::record), (a::record)::text FROM regress_pkp_rt ORDER BY b;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM regress_pkp_rt WHERE a = '(1,1)'::regress_pkp_rec;
+SELECT DISTINCT a::record FROM regress_pkp_rt ORDER BY 1;
+SELECT count(*) FROM regress_pkp_rt r1 JOIN regress_pkp_rt r2 ON r1.a = r2.a::record;
 CREATE TABLE regress_pkp_point (a point) PARTITION BY LIST (a);
-DROP TABLE regress_pkp_arr, regress_pkp_harr, regress_pkp_htext, regress_pkp_enum, regress_pkp_rng;
-DROP TYPE regress_pkp_colors;
+DROP TABLE regress_pkp_arr, regress_pkp_harr, regress_pkp_htext, regress_pkp_enum, regress_pkp_rng,
+  regress_pkp_recp, regress_pkp_rt;
+DROP TYPE regress_pkp_colors, regress_pkp_rec;
