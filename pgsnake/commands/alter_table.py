@@ -215,8 +215,7 @@ def _add_constraint(relation, cmd: dict, position, source=None, only: bool = Fal
     constraint = cmd["def"]["Constraint"]
     kind = constraint["contype"]
     if kind == "CONSTR_CHECK":
-        check_constraints.add_check(relation, constraint, None, source, validate=True)
-        return
+        return check_constraints.add_check(relation, constraint, None, source, validate=True)
     if kind == "CONSTR_FOREIGN":
         foreign_keys.add_foreign_key(relation, constraint, None, source, validate=True,
                                      only=only)
@@ -375,9 +374,10 @@ def execute_alter_table(node: dict, source=None) -> str:
         elif subtype in ("AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault"):
             _alter_column(relation, cmd)
         elif subtype == "AT_AddConstraint":
-            _add_constraint(relation, cmd, position, source,
-                            only=not node["relation"].get("inh"))
-            if cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK":    # children's too
+            added = _add_constraint(relation, cmd, position, source,
+                                    only=not node["relation"].get("inh"))
+            # children's too, unless it merged into one the children have already
+            if cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK" and added is not None:
                 check_inheritance.after_add(relation, cmd["def"]["Constraint"],
                                             bool(node["relation"].get("inh")), source)
         elif subtype == "AT_DropConstraint":

@@ -264,9 +264,21 @@ def _record_inheritance(oid: int, parents: list, local_names: set, deptype: str)
                 attinhcount=count, attislocal=attribute.name in local_names)
     for parent in parents:
         for row in cc.check_constraints(parent.oid):
-            if any(r.conname == row.conname for r in cc.check_constraints(oid)):
+            if row.connoinherit:
+                continue                        # CHECK ... NO INHERIT stays on the parent
+            mine = next((r for r in cc.check_constraints(oid) if r.conname == row.conname),
+                        None)
+            if mine is None:
+                _copy_check(own, row)
                 continue
-            _copy_check(own, row)
+            # the same constraint from another parent counts twice (MergeCheckConstraint)
+            from pgsnake.commands import check_inheritance
+            if not check_inheritance.same_expression(own, mine, row):
+                raise PgError("42710", f'check constraint name "{row.conname}" appears '
+                                       f'multiple times but with different expressions')
+            catalog_writes.update_rows("pg_constraint", lambda r, o=mine.oid: r.oid == o,
+                                       coninhcount=mine.coninhcount + 1)
+            _done()
     _done()
 
 
