@@ -571,6 +571,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         table_alteration.rename_relation(relation.oid, new_name)
     elif kind == "OBJECT_COLUMN":
         typed_tables.refuse_column_change(relation, "rename column of")
+        partition_commands.check_rename_only(relation, node["subname"], node)
         attribute = _column(relation, node["subname"])
         if attribute is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{node["subname"]}" does not exist')

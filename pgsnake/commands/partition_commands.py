@@ -132,8 +132,14 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
         return columns
     is_partition = bool(node.get("partbound"))
     merged: list[ColumnSpec] = []
+    seen_parents: set[int] = set()
+    conflicting_defaults: set[str] = set()
     for wrapped in parents:
         parent = _open_parent(wrapped["RangeVar"])
+        if parent.oid in seen_parents:
+            raise PgError("42P07", f'relation "{parent.name}" would be inherited from more '
+                                   f'than once')
+        seen_parents.add(parent.oid)
         if is_partition and parent.relkind != "p":
             raise PgError(INVALID_OBJECT_DEFINITION, f'"{parent.name}" is not partitioned')
         if not is_partition and parent.relkind == "p":
@@ -153,8 +159,14 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
             notices.emit("00000", f'merging multiple inherited definitions of column '
                                   f'"{column.name}"')
             _check_same_type(merged[index], column)
+            first = merged[index]
+            if column.default_sql is not None and first.default_sql is not None \
+                    and column.default_sql != first.default_sql:
+                conflicting_defaults.add(column.name)
             merged[index] = dataclasses.replace(
-                merged[index], not_null=merged[index].not_null or column.not_null)
+                first, not_null=first.not_null or column.not_null,
+                default_sql=first.default_sql if first.default_sql is not None
+                else column.default_sql)
     for position, column in enumerate(columns):
         index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
         if index is None:
@@ -176,6 +188,13 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
             old, not_null=old.not_null or column.not_null,
             default_sql=column.default_sql if column.default_sql is not None
             else old.default_sql, generated=old.generated or column.generated)
+        if column.default_sql is not None:
+            conflicting_defaults.discard(column.name)     # an explicit default settles it
+    for column in merged:
+        if column.name in conflicting_defaults:
+            raise PgError("42611", f'column "{column.name}" inherits conflicting default '
+                                   f'values',
+                          hint="To resolve the conflict, specify a default explicitly.")
     return merged
 
 
@@ -1200,15 +1219,31 @@ def check_rename_column(relation, name: str) -> None:
         raise PgError(INVALID_TABLE_DEFINITION, f'cannot rename inherited column "{name}"')
 
 
+def check_rename_only(relation, name: str, node: dict) -> None:
+    """ALTER TABLE ONLY t RENAME COLUMN on a table with children (renameatt_internal:
+    checked before the column is looked up)."""
+    if not node.get("relation", {}).get("inh") and pb.children(relation.oid):
+        raise PgError(INVALID_TABLE_DEFINITION,
+                      f'inherited column "{name}" must be renamed in child tables too')
+
+
 def rename_column_in_children(relation, old: str, new: str, node: dict) -> None:
+    """The renamed column in every descendant; one that also inherits it from a table
+    outside the renamed tree is 42P16 (attinhcount above the parents renamed)."""
     from pgsnake.catalog import table_alteration
     if not node.get("relation", {}).get("inh"):
         return
+    renamed = {relation.oid}
     for child in pb.all_descendants(relation.oid):
         attribute = next((r for r in cc.attribute_rows(child)
                           if r.attname == old and not r.attisdropped), None)
-        if attribute is not None:
-            table_alteration.rename_column(child, attribute.attnum, new)
+        if attribute is None:
+            continue
+        expected = sum(1 for parent in pb.parents(child) if parent in renamed)
+        if attribute.attinhcount > expected:
+            raise PgError(INVALID_TABLE_DEFINITION, f'cannot rename inherited column "{old}"')
+        table_alteration.rename_column(child, attribute.attnum, new)
+        renamed.add(child)
 
 
 # ---------------------------------------------------------------------------------------
