@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.datatypes import arrays, casts, registry, user_type_facts
+from pgsnake.datatypes import arrays, casts, registry, type_coercion, user_type_facts
 from pgsnake.parser import composite_expressions, domain_coercion
 from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, RowExpr, children
 from pgsnake.utils.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
@@ -65,7 +65,8 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
         return domain_coercion.coerce_to_domain(ctx, expr, target_type, context, location,
                                                 coerce_to_type)
     if isinstance(expr, RowExpr) and source != target_type \
-            and user_type_facts.described_by_catalogs(target_type):
+            and user_type_facts.described_by_catalogs(target_type) \
+            and type_coercion.row_conversion(source, target_type) is None:
         row = composite_expressions.coerce_row(ctx, expr, target_type, context, location,
                                                coerce_to_type)
         if row is not None:
