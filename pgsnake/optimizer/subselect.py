@@ -324,13 +324,34 @@ def _replace_placeholder(expr, test_slots: tuple):
 
 
 def _hashable(test, test_slot: int) -> bool:
-    """`x = $sub` with both sides of one type, so Python hashing agrees with SQL `=`;
-    never anonymous records (their fields' hashing is unknown: PostgreSQL's bug #17363)."""
-    return (isinstance(test, OpExpr) and test.operator_name == "=" and len(test.args) == 2
-            and isinstance(test.args[1], Param) and test.args[1].number == test_slot
-            and test.args[0].type_oid == test.args[1].type_oid
-            and test.args[0].type_oid != _RECORD_OID
-            and not isinstance(test.args[0], Aggref))
+    """`x = $sub` (or `x = $sub::type`: the righthand side over the subquery's column
+    alone, nothing volatile) with both sides of one type (or text / name / varchar), so
+    Python hashing agrees with SQL `=`; the lefthand side not reading the subquery's column; never anonymous
+    records (their fields' hashing is unknown: PostgreSQL's bug #17363)."""
+    if not (isinstance(test, OpExpr) and test.operator_name == "=" and len(test.args) == 2):
+        return False
+    left, right = test.args
+    return (_only_test_param(right, test_slot)
+            and not any(isinstance(n, Param) and n.number == test_slot for n in walk(left))
+            and _same_hash_values(left.type_oid, right.type_oid)
+            and left.type_oid != _RECORD_OID and not isinstance(left, Aggref))
+
+
+# text, name and varchar compare (texteqname, nameeqtext, ...) and hash as their strings
+_STRING_TYPES = frozenset((19, 25, 1043))
+
+
+def _same_hash_values(left: int, right: int) -> bool:
+    return left == right or (left in _STRING_TYPES and right in _STRING_TYPES)
+
+
+def _only_test_param(expr, test_slot: int) -> bool:
+    """The subquery's column, or casts of it (no other Param, Var, sublink or volatile call)."""
+    if isinstance(expr, Param):
+        return expr.number == test_slot
+    from pgsnake.parser.expression_nodes import CoerceExpr
+    return isinstance(expr, CoerceExpr) and not const_fold.contains_volatile(expr) \
+        and _only_test_param(expr.arg, test_slot)
 
 
 _RECORD_OID = 2249

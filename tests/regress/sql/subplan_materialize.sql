@@ -25,4 +25,15 @@ SELECT 1 = ALL (SELECT (SELECT 1));
 EXPLAIN (COSTS OFF) SELECT row(row(row(1))) = ANY (SELECT row(row(1)));
 SELECT row(row(row(1))) = ANY (SELECT row(row(1)));
 SELECT row(1, 'a') IN (SELECT row(q1::int, 'a') FROM regress_spm_b);
+-- hashed IN across text / name, and with a cast of the subquery's column
+EXPLAIN (VERBOSE, COSTS OFF) SELECT 'foo'::text IN (SELECT 'bar'::name UNION ALL SELECT 'bar'::name);
+SELECT 'foo'::text IN (SELECT 'bar'::name UNION ALL SELECT 'bar'::name),
+       'bar'::text IN (SELECT 'bar'::name UNION ALL SELECT NULL::name),
+       'x'::text IN (SELECT 'bar'::name UNION ALL SELECT NULL::name);
+EXPLAIN (COSTS OFF) SELECT * FROM regress_spm_a WHERE NOT (f1::int8 IN (SELECT q1 FROM regress_spm_b));
+SELECT * FROM regress_spm_a WHERE NOT (f1::int8 IN (SELECT q1 FROM regress_spm_b)) ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT * FROM regress_spm_b WHERE NOT (q1::text IN (SELECT f1::text FROM regress_spm_a));
+SELECT * FROM regress_spm_b WHERE NOT (q1::text IN (SELECT f1::text FROM regress_spm_a)) ORDER BY 1;
+SELECT * FROM regress_spm_b WHERE NOT (q2::varchar(2) IN (SELECT f1::text::varchar(3) FROM regress_spm_a))
+  ORDER BY 1;
 DROP TABLE regress_spm_a, regress_spm_b;
