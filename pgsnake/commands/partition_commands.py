@@ -1142,8 +1142,12 @@ def _alter_descendants_simply(relation, cmd: dict) -> None:
             column_storage.set_storage(target, cmd)
 
 
-def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
-    """After the subcommand ran on `relation`: the same on its children (not ONLY)."""
+def alter_children(relation, cmd: dict, node: dict, source=None,
+                   retyped: set | None = None) -> None:
+    """After the subcommand ran on `relation`: the same on its children (not ONLY). A
+    child reached twice (multiple inheritance) changes its column's type once
+    (`retyped`: the tables done, as find_all_inheritors lists each once)."""
+    retyped = set() if retyped is None else retyped
     from pgsnake.commands import alter_table, inherited_alter
     subtype = cmd["subtype"]
     if subtype in _SIMPLE_RECURSING:
@@ -1193,10 +1197,13 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
                 _done()
                 continue
         elif subtype == "AT_AlterColumnType":
+            if child in retyped:
+                continue
+            retyped.add(child)
             inherited_alter.alter_child_column_type(target, cmd)
         else:
             alter_table._alter_column(target, cmd)
-        alter_children(cc.get_relation(child), cmd, node, source)
+        alter_children(cc.get_relation(child), cmd, node, source, retyped)
 
 
 def _keep_children_columns(relation, name: str) -> None:

@@ -27,3 +27,13 @@ create table regress_icr_xy () inherits (regress_icr_x, regress_icr_y);
 alter table regress_icr_x rename f1 to f2;
 alter table regress_icr_x alter column f1 type bigint;
 drop table regress_icr_x, regress_icr_y cascade;
+-- a diamond: the bottom table's column changes type once
+create table regress_icr_da (aa text);
+create table regress_icr_db (bb text) inherits (regress_icr_da);
+create table regress_icr_dc (cc text) inherits (regress_icr_da);
+create table regress_icr_dd (dd text) inherits (regress_icr_db, regress_icr_dc);
+insert into regress_icr_dd values ('test', 'one', 'two', 'three');
+alter table regress_icr_da alter column aa type integer using bit_length(aa);
+select * from regress_icr_dd;
+select * from regress_icr_da;
+drop table regress_icr_da cascade;
