@@ -410,6 +410,9 @@ def _sub_link(pstate, body):
                           position=pstate.position(location))
         expr = columns[0].expr
         if kind == "expr":
+            # FigureColname names the select item after the analysed subquery's column,
+            # which a raw `t.*` does not tell (PostgreSQL reads the transformed tree)
+            body["analysed_column_name"] = columns[0].name
             return SubLink("expr", link_id, subquery, None, expr.type_oid,
                            getattr(expr, "typmod", -1))
         element = registry.get_type(expr.type_oid)
@@ -1019,6 +1022,8 @@ def _figure(node) -> tuple[str | None, int]:
         if kind == "ARRAY_SUBLINK":
             return "array", _STRONG
         select = body.get("subselect", {}).get("SelectStmt", {})
+        if kind == "EXPR_SUBLINK" and body.get("analysed_column_name"):
+            return body["analysed_column_name"], _STRONG
         if kind == "EXPR_SUBLINK" and select.get("targetList"):
             # The subquery's one column's name (FigureColnameInternal).
             first = select["targetList"][0]["ResTarget"]

@@ -30,4 +30,10 @@ SELECT * FROM regress_ose_a a, (SELECT a.* FROM regress_ose_b LIMIT 1) s;
 SELECT * FROM regress_ose_a a RIGHT JOIN LATERAL (SELECT a.* FROM regress_ose_b LIMIT 1) s
   ON true;
 SELECT * FROM regress_ose_a a, LATERAL (SELECT nosuch.* FROM regress_ose_b LIMIT 1) s;
+-- a scalar subquery's select item is named after its analysed column (a star's too)
+SELECT (SELECT x.* LIMIT 1) FROM (SELECT f1 FROM regress_ose_a) x ORDER BY 1;
+SELECT (SELECT * FROM (SELECT f2 FROM regress_ose_a) s ORDER BY 1 LIMIT 1);
+SELECT (SELECT f1 AS x FROM regress_ose_a ORDER BY 1 LIMIT 1), (SELECT 1 UNION SELECT 2 LIMIT 1),
+       (SELECT (SELECT 5 AS y)), (VALUES (1)), (SELECT a FROM regress_ose_a a ORDER BY 1 LIMIT 1);
+SELECT (SELECT * FROM (VALUES (1, 2)) v(a, b) LIMIT 1 OFFSET 0);
 DROP TABLE regress_ose_a, regress_ose_b;
