@@ -329,7 +329,12 @@ def _in_list(pstate, name: str, lexpr, item_nodes: list, location):
             position = pstate.position(location)
             constants = [coerce_or_error(pstate, item, element_type, -1, "implicit", position)
                          for item in constants]
-            op = operators.resolve_operator(name, _input_type(left), element_type)
+            try:
+                op = operators.resolve_operator(name, _input_type(left), element_type)
+            except PgError as err:
+                if err.position is None:
+                    err.position = position
+                raise
             left_side = coerce_or_error(pstate, left, op.left_type, -1, "implicit", position)
             constants = [coerce_or_error(pstate, item, op.right_type, -1, "implicit", position)
                          for item in constants]

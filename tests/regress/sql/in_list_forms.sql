@@ -29,5 +29,8 @@ SELECT pg_get_viewdef('regress_ilf_v');
 SELECT * FROM regress_ilf_v ORDER BY 1;
 SELECT 'a'::text IN ('a'::name, 'b'::name);
 SELECT 1 IN ('a', 1);
+SELECT 'a' IN ('a', 'b'), NULL IN (1, 2), 1 IN (NULL, NULL), NULL::int NOT IN (1), 'x' NOT IN ('a', NULL);
+SELECT 1 IN (1.5, 2), 2.0 IN (1, 2), '{1}'::int[] IN ('{1}', '{2}'), ARRAY[1] IN (ARRAY[1], ARRAY[2]);
+SELECT point(1,1) IN (point(1,1), point(2,2));
 DROP VIEW regress_ilf_v;
 DROP TABLE regress_ilf_a, regress_ilf_b;
