@@ -27,6 +27,7 @@ from pgsnake.utils.errors import PgError
 
 HASH_PARTITION_SEED = 0x7A5B22367996DCFD
 _M32 = 0xFFFFFFFF
+_M64 = 0xFFFFFFFFFFFFFFFF
 _INTEGER_TYPES = {20, 21, 23, 26, 16, 18}
 _TEXT_TYPES = {25, 1043, 19, 1042}
 
@@ -46,9 +47,32 @@ def extended_hash(value, type_oid: int, seed: int) -> int:
     extended = extended_function(type_oid)     # float, date, timestamp, uuid, bytea, ...
     if extended is not None:
         return extended(value, seed)
+    element_oid = _array_element(type_oid)
+    if element_oid:
+        return _array_extended_hash(value, element_oid, seed)
     from pgsnake.datatypes import registry
     raise PgError("0A000", f"hash partitioning on type {registry.format_type(type_oid)} "
                            f"is not supported yet")
+
+
+def _array_element(type_oid: int) -> int:
+    from pgsnake.catalog import catalog_cache as cc
+    row = cc.get_type_row(type_oid)
+    if row is None or row.typcategory != "A" or not row.typelem or row.typlen != -1:
+        return 0
+    return row.typelem
+
+
+def _array_extended_hash(value, element_oid: int, seed: int) -> int:
+    """hash_array_extended: the elements in storage order (a NULL one as 0), each with
+    the element type's extended hash and the same seed, folded as result * 31 + hash
+    from 1 in unsigned 64-bit arithmetic (bounds and dimensions take no part)."""
+    from pgsnake.datatypes.array_values import elements
+    result = 1
+    for item in elements(value):
+        hashed = 0 if item is None else extended_hash(item, element_oid, seed)
+        result = (result * 31 + hashed) & _M64
+    return result
 
 
 def row_hash(values, type_oids, procs: tuple = ()) -> int:

@@ -222,8 +222,7 @@ def _add_constraint(relation, cmd: dict, position, source=None, only: bool = Fal
     constraint = cmd["def"]["Constraint"]
     kind = constraint["contype"]
     if kind == "CONSTR_CHECK":
-        check_constraints.add_check(relation, constraint, None, source, validate=True)
-        return
+        return check_constraints.add_check(relation, constraint, None, source, validate=True)
     if kind == "CONSTR_FOREIGN":
         foreign_keys.add_foreign_key(relation, constraint, None, source, validate=True,
                                      only=only)
@@ -403,9 +402,10 @@ def execute_alter_table(node: dict, source=None) -> str:
         elif subtype in ("AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault"):
             _alter_column(relation, cmd)
         elif subtype == "AT_AddConstraint":
-            _add_constraint(relation, cmd, position, source,
-                            only=not node["relation"].get("inh"))
-            if cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK":    # children's too
+            added = _add_constraint(relation, cmd, position, source,
+                                    only=not node["relation"].get("inh"))
+            # children's too, unless it merged into one the children have already
+            if cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK" and added is not None:
                 check_inheritance.after_add(relation, cmd["def"]["Constraint"],
                                             bool(node["relation"].get("inh")), source)
         elif subtype == "AT_DropConstraint":
@@ -605,6 +605,7 @@ def _rename(node: dict, kind: str, relation, new_name: str, tag: str) -> str:
         table_alteration.rename_relation(relation.oid, new_name)
     elif kind == "OBJECT_COLUMN":
         typed_tables.refuse_column_change(relation, "rename column of")
+        partition_commands.check_rename_only(relation, node["subname"], node)
         attribute = _column(relation, node["subname"])
         if attribute is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{node["subname"]}" does not exist')

@@ -60,10 +60,11 @@ def restore_after_rename(relation_oid: int, checks: list) -> None:
 
 
 def add_check(relation, constraint: dict, column: str | None, source=None,
-              validate: bool = False) -> str:
+              validate: bool = False) -> str | None:
     """Record a CHECK constraint (and with `validate`, prove the table's rows pass).
     NOT VALID counts only with `validate` (ALTER TABLE): a new table's constraints are
-    valid, as transformCheckConstraints marks them."""
+    valid, as transformCheckConstraints marks them. Its name; None when it merged into
+    an existing constraint of that name (check_inheritance.merge_with_existing)."""
     from pgsnake.access.transam import transaction_ids
     from pgsnake.parser.constraint_expressions import analyze_check
     if relation.relkind == "p" and constraint.get("is_no_inherit"):
@@ -78,12 +79,17 @@ def add_check(relation, constraint: dict, column: str | None, source=None,
             only = next(a.name for a in relation.attributes if a.attnum == attnums[0])
         name = object_names.choose_constraint_name(relation.name, only or "", "check",
                                                    relation.namespace_oid)
-    elif any(r.conrelid == relation.oid and r.conname == name
-             for r in cc.scan_catalog("pg_constraint")):
-        raise PgError(DUPLICATE_OBJECT,
-                      f'constraint "{name}" for relation "{relation.name}" already exists')
     conbin = stored_text(expr, relation.oid)
     skip = constraint.get("skip_validation", False)
+    if constraint.get("conname") is not None:
+        # CREATE TABLE's own CHECK over an inherited one merges; ALTER TABLE's only
+        # into a purely inherited one (MergeWithExistingConstraint)
+        from pgsnake.commands import check_inheritance
+        if check_inheritance.merge_with_existing(
+                relation, name, conbin, is_local=True, allow_merge=not validate,
+                no_inherit=bool(constraint.get("is_no_inherit")),
+                initially_valid=not (skip and validate)):
+            return None
     if validate and not skip:
         # each table of a tree proves its own rows (children get their own copy)
         if spi.execute(f"SELECT 1 FROM ONLY {spi.qualified_name(relation)} "

@@ -13,7 +13,10 @@ ATTACH PARTITION requires the table to have its new parent's CHECK constraints a
 (same names and expressions, 42804 otherwise) and counts them as inherited once more.
 
 Entry points: after_add(relation, constraint, recurse, source),
-before_drop(relation, row, recurse), attach_checks(parent, child).
+before_drop(relation, row, recurse), attach_checks(parent, child),
+merge_with_existing(relation, name, conbin, ...) (a CHECK arriving where one of its name
+is: merged, or PostgreSQL's 42710 / 42P17; CREATE TABLE's and ALTER TABLE's own checks
+and a parent's copies alike).
 
 PostgreSQL: commands/tablecmds.c (ATAddCheckConstraint, ATExecDropConstraint),
 catalog/heap.c (MergeWithExistingConstraint).
@@ -27,17 +30,66 @@ from pgsnake.utils import notices
 from pgsnake.utils.errors import PgError
 
 INVALID_TABLE_DEFINITION, DUPLICATE_OBJECT = "42P16", "42710"
+INVALID_OBJECT_DEFINITION = "42P17"
 
 
 def _check_named(relation_oid: int, name: str):
     return next((r for r in cc.check_constraints(relation_oid) if r.conname == name), None)
 
 
-def _same_expression(child, row, parent_row) -> bool:
+def same_expression(child, row, parent_row) -> bool:
     from pgsnake.rewrite.stored_expressions import analysed, stored_text
     mine = stored_text(analysed(row.conbin, child.oid), child.oid)
     theirs = stored_text(analysed(parent_row.conbin, child.oid), child.oid)
     return mine == theirs
+
+
+def merge_with_existing(relation, name: str, conbin: str, *, is_local: bool,
+                        allow_merge: bool, no_inherit: bool, initially_valid: bool) -> bool:
+    """A CHECK constraint `name` (stored text `conbin`) arriving on `relation` where a
+    constraint of that name may exist already (MergeWithExistingConstraint): False when
+    none does; True when the existing CHECK of the same expression takes it over (a
+    NOTICE; a local definition makes it local, an inherited one counts once more, NO
+    INHERIT marks it so). A local definition merges into a purely inherited constraint
+    even without `allow_merge`. 42710 for another expression or kind of constraint (or
+    no merging), 42P17 for a NO INHERIT one, an inherited one made NO INHERIT, or a
+    valid definition over a NOT VALID one."""
+    existing = next((r for r in cc.scan_catalog("pg_constraint", key=("conrelid", relation.oid))
+                     if r.conname == name), None)
+    if existing is None:
+        return False
+    is_partition = bool(cc.class_row(relation.oid).relispartition)
+    if is_local and not existing.conislocal and not is_partition:
+        allow_merge = True
+    same = existing.contype == "c" and _same_text(relation, existing.conbin, conbin)
+    if not same or not allow_merge:
+        raise PgError(DUPLICATE_OBJECT, f'constraint "{name}" for relation '
+                                        f'"{relation.name}" already exists')
+    for refused, text in ((existing.connoinherit, "non-inherited constraint"),
+                          (existing.coninhcount > 0 and no_inherit, "inherited constraint"),
+                          (initially_valid and not existing.convalidated,
+                           "NOT VALID constraint")):
+        if refused:
+            raise PgError(INVALID_OBJECT_DEFINITION, f'constraint "{name}" conflicts with '
+                                                     f'{text} on relation "{relation.name}"')
+    notices.emit("00000", f'merging constraint "{name}" with inherited definition')
+    if is_partition:        # a partition's constraint is inherited once, never local
+        changes = dict(coninhcount=1, conislocal=False)
+    elif is_local:
+        changes = dict(conislocal=True)
+    else:
+        changes = dict(coninhcount=existing.coninhcount + 1)
+    if no_inherit:
+        changes["connoinherit"] = True
+    catalog_writes.update_rows("pg_constraint", lambda r: r.oid == existing.oid, **changes)
+    _done()
+    return True
+
+
+def _same_text(relation, stored: str, other: str) -> bool:
+    from pgsnake.rewrite.stored_expressions import analysed, stored_text
+    return stored == other or \
+        stored_text(analysed(stored, relation.oid), relation.oid) == other
 
 
 def after_add(relation, constraint: dict, recurse: bool, source=None) -> None:
@@ -69,16 +121,11 @@ def after_add(relation, constraint: dict, recurse: bool, source=None) -> None:
 
 def _add_to_child(child, constraint: dict, parent_row, source) -> None:
     from pgsnake.commands import check_constraints
-    existing = _check_named(child.oid, constraint["conname"])
-    if existing is not None:
-        if not _same_expression(child, existing, parent_row):
-            raise PgError(DUPLICATE_OBJECT, f'constraint "{constraint["conname"]}" for '
-                                            f'relation "{child.name}" already exists')
-        notices.emit("00000", f'merging constraint "{constraint["conname"]}" with inherited '
-                              f'definition')
-        catalog_writes.update_rows("pg_constraint", lambda r: r.oid == existing.oid,
-                                   coninhcount=existing.coninhcount + 1)
-        _done()
+    from pgsnake.rewrite.stored_expressions import analysed, stored_text
+    conbin = stored_text(analysed(parent_row.conbin, child.oid), child.oid)
+    if merge_with_existing(child, constraint["conname"], conbin, is_local=False,
+                           allow_merge=True, no_inherit=False,
+                           initially_valid=not constraint.get("skip_validation")):
         return
     check_constraints.add_check(child, constraint, None, source, validate=True)
     row = _check_named(child.oid, constraint["conname"])
@@ -98,7 +145,7 @@ def attach_checks(parent, child) -> None:
         if mine is None:
             raise PgError("42804", f'child table is missing constraint '
                                    f'"{parent_row.conname}"')
-        if not _same_expression(child, mine, parent_row):
+        if not same_expression(child, mine, parent_row):
             raise PgError("42804", f'child table "{child.name}" has different definition for '
                                    f'check constraint "{parent_row.conname}"')
     for parent_row in rows:

@@ -11,7 +11,8 @@ partition_commands.check_alter / alter_children call these around each subcomman
 
 Refusals (SQLSTATE 42P16 unless said):
   - ALTER COLUMN TYPE of an inherited column (attinhcount > 0): 'cannot alter inherited
-    column "c"'; of a partition key column of the table or of a partitioned child:
+    column "c"'; of a descendant's column also inherited from outside the tree: 'cannot
+    alter inherited column "c" of relation "t"'; of a partition key column of the table or of a partitioned child:
     'cannot alter column "c" because it is part of the partition key of relation "t"'
     (a key expression is taken to read every column whose name it contains); with ONLY on a table with children: 'type of inherited column "c" must
     be changed in child tables too'.
@@ -62,6 +63,7 @@ def refuse_before(relation, cmd: dict, recurse: bool) -> None:
         if attribute is not None:
             refuse_key_column_type(relation, attribute)
             if recurse:
+                _refuse_column_shared_with_other_parents(relation, attribute.attname)
                 _refuse_rewrite_under_partitioned_index(relation, attribute, cmd)
     elif subtype == "AT_DropNotNull" and not recurse \
             and relation.relkind == "p" and pb.children(relation.oid):
@@ -69,6 +71,18 @@ def refuse_before(relation, cmd: dict, recurse: bool) -> None:
                       "partitioned table when partitions exist", hint=_ONLY_HINT)
     elif subtype == "AT_DropNotNull":
         _refuse_drop_not_null_of_partition(relation, cmd.get("name"))
+
+
+def _refuse_column_shared_with_other_parents(relation, name: str) -> None:
+    """A descendant that inherits the column from more parents than the tree being
+    altered gives it ('cannot alter inherited column "c" of relation "t"')."""
+    tree = {relation.oid, *pb.all_descendants(relation.oid)}
+    for child in sorted(tree - {relation.oid}):
+        attribute = _attribute_row(child, name)
+        in_tree = sum(1 for parent in pb.parents(child) if parent in tree)
+        if attribute is not None and attribute.attinhcount > in_tree:
+            raise PgError(INVALID_TABLE_DEFINITION, f'cannot alter inherited column "{name}" '
+                                                    f'of relation "{cc.get_relation(child).name}"')
 
 
 def refuse_key_column_type(relation, attribute) -> None:

@@ -132,8 +132,14 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
         return columns
     is_partition = bool(node.get("partbound"))
     merged: list[ColumnSpec] = []
+    seen_parents: set[int] = set()
+    conflicting_defaults: set[str] = set()
     for wrapped in parents:
         parent = _open_parent(wrapped["RangeVar"])
+        if parent.oid in seen_parents:
+            raise PgError("42P07", f'relation "{parent.name}" would be inherited from more '
+                                   f'than once')
+        seen_parents.add(parent.oid)
         # (MergeAttributes' checks come before DefineRelation's "is not partitioned")
         if parent.relkind not in ("r", "p", "f"):
             raise PgError(WRONG_OBJECT_TYPE, f'inherited relation "{parent.name}" is not '
@@ -154,8 +160,14 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
             notices.emit("00000", f'merging multiple inherited definitions of column '
                                   f'"{column.name}"')
             _check_same_type(merged[index], column)
+            first = merged[index]
+            if column.default_sql is not None and first.default_sql is not None \
+                    and column.default_sql != first.default_sql:
+                conflicting_defaults.add(column.name)
             merged[index] = dataclasses.replace(
-                merged[index], not_null=merged[index].not_null or column.not_null)
+                first, not_null=first.not_null or column.not_null,
+                default_sql=first.default_sql if first.default_sql is not None
+                else column.default_sql)
     for position, column in enumerate(columns):
         index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
         if index is None:
@@ -177,6 +189,13 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
             old, not_null=old.not_null or column.not_null,
             default_sql=column.default_sql if column.default_sql is not None
             else old.default_sql, generated=old.generated or column.generated)
+        if column.default_sql is not None:
+            conflicting_defaults.discard(column.name)     # an explicit default settles it
+    for column in merged:
+        if column.name in conflicting_defaults:
+            raise PgError("42611", f'column "{column.name}" inherits conflicting default '
+                                   f'values',
+                          hint="To resolve the conflict, specify a default explicitly.")
     return merged
 
 
@@ -265,9 +284,21 @@ def _record_inheritance(oid: int, parents: list, local_names: set, deptype: str)
                 attinhcount=count, attislocal=attribute.name in local_names)
     for parent in parents:
         for row in cc.check_constraints(parent.oid):
-            if any(r.conname == row.conname for r in cc.check_constraints(oid)):
+            if row.connoinherit:
+                continue                        # CHECK ... NO INHERIT stays on the parent
+            mine = next((r for r in cc.check_constraints(oid) if r.conname == row.conname),
+                        None)
+            if mine is None:
+                _copy_check(own, row)
                 continue
-            _copy_check(own, row)
+            # the same constraint from another parent counts twice (MergeCheckConstraint)
+            from pgsnake.commands import check_inheritance
+            if not check_inheritance.same_expression(own, mine, row):
+                raise PgError("42710", f'check constraint name "{row.conname}" appears '
+                                       f'multiple times but with different expressions')
+            catalog_writes.update_rows("pg_constraint", lambda r, o=mine.oid: r.oid == o,
+                                       coninhcount=mine.coninhcount + 1)
+            _done()
     _done()
 
 
@@ -322,15 +353,16 @@ def _forget_depend(child: int, parent: int | None = None) -> None:
 
 
 def _default_opclass(type_oid: int, method: int) -> int:
-    rows = [r for r in cc.scan_catalog("pg_opclass")
-            if r.opcmethod == method and r.opcdefault]
-    exact = next((r.oid for r in rows if r.opcintype == type_oid), 0)
-    if exact:
-        return exact
-    category = cc.get_type_row(type_oid)
-    if category is not None and category.typcategory == "S":
-        return next((r.oid for r in rows if r.opcintype == 25), 0)
-    return 0
+    """The key column type's default operator class (GetDefaultOpClass: also the
+    polymorphic array_ops, enum_ops, record_ops, range_ops and binary-coercible types'),
+    0 when it has none (the caller's error names partitioning)."""
+    from pgsnake.catalog import index_creation
+    try:
+        return index_creation.default_operator_class(type_oid, "", method)
+    except PgError as err:
+        if err.sqlstate != "42704":
+            raise
+        return 0
 
 
 def _make_partitioned(oid: int, spec: dict, source) -> None:
@@ -1113,8 +1145,12 @@ def _alter_descendants_simply(relation, cmd: dict) -> None:
             column_storage.set_storage(target, cmd)
 
 
-def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
-    """After the subcommand ran on `relation`: the same on its children (not ONLY)."""
+def alter_children(relation, cmd: dict, node: dict, source=None,
+                   retyped: set | None = None) -> None:
+    """After the subcommand ran on `relation`: the same on its children (not ONLY). A
+    child reached twice (multiple inheritance) changes its column's type once
+    (`retyped`: the tables done, as find_all_inheritors lists each once)."""
+    retyped = set() if retyped is None else retyped
     from pgsnake.commands import alter_table, inherited_alter
     subtype = cmd["subtype"]
     if subtype in _SIMPLE_RECURSING:
@@ -1164,10 +1200,13 @@ def alter_children(relation, cmd: dict, node: dict, source=None) -> None:
                 _done()
                 continue
         elif subtype == "AT_AlterColumnType":
+            if child in retyped:
+                continue
+            retyped.add(child)
             inherited_alter.alter_child_column_type(target, cmd)
         else:
             alter_table._alter_column(target, cmd)
-        alter_children(cc.get_relation(child), cmd, node, source)
+        alter_children(cc.get_relation(child), cmd, node, source, retyped)
 
 
 def _keep_children_columns(relation, name: str) -> None:
@@ -1190,15 +1229,31 @@ def check_rename_column(relation, name: str) -> None:
         raise PgError(INVALID_TABLE_DEFINITION, f'cannot rename inherited column "{name}"')
 
 
+def check_rename_only(relation, name: str, node: dict) -> None:
+    """ALTER TABLE ONLY t RENAME COLUMN on a table with children (renameatt_internal:
+    checked before the column is looked up)."""
+    if not node.get("relation", {}).get("inh") and pb.children(relation.oid):
+        raise PgError(INVALID_TABLE_DEFINITION,
+                      f'inherited column "{name}" must be renamed in child tables too')
+
+
 def rename_column_in_children(relation, old: str, new: str, node: dict) -> None:
+    """The renamed column in every descendant; one that also inherits it from a table
+    outside the renamed tree is 42P16 (attinhcount above the parents renamed)."""
     from pgsnake.catalog import table_alteration
     if not node.get("relation", {}).get("inh"):
         return
+    renamed = {relation.oid}
     for child in pb.all_descendants(relation.oid):
         attribute = next((r for r in cc.attribute_rows(child)
                           if r.attname == old and not r.attisdropped), None)
-        if attribute is not None:
-            table_alteration.rename_column(child, attribute.attnum, new)
+        if attribute is None:
+            continue
+        expected = sum(1 for parent in pb.parents(child) if parent in renamed)
+        if attribute.attinhcount > expected:
+            raise PgError(INVALID_TABLE_DEFINITION, f'cannot rename inherited column "{old}"')
+        table_alteration.rename_column(child, attribute.attnum, new)
+        renamed.add(child)
 
 
 # ---------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ deparsing an expression back to SQL).
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pgsnake.access.transam import xact
 from pgsnake.catalog import object_permissions
 from pgsnake.catalog import catalog_cache as cc
@@ -436,6 +438,9 @@ def execute_create_table(node: dict, source=None) -> str:
                                         foreign_keys_to_add, generated, persistence),
                                        position))
     columns = partition_commands.inherited_columns(node, columns, name)
+    # a PRIMARY KEY makes its inherited columns NOT NULL too
+    columns = [dataclasses.replace(c, not_null=True)
+               if c.name in primary_key_columns and not c.not_null else c for c in columns]
     known = {c.name for c in columns}
     for key in sorted(primary_key_columns - known):
         raise PgError("42703", f'column "{key}" named in key does not exist')

@@ -204,6 +204,14 @@ def find_cast(source: int, target: int, context: str) -> Callable[[Any, int], An
     source = user_type_facts.base_type(source)      # a domain's values are its base type's
     if target == RECORD and source != RECORD and category(source) == "C":
         return lambda value, typmod=-1: value          # a composite value is a record
+    fields = type_coercion.row_conversion(source, target)
+    if fields is not None:                  # a child table's row as its ancestor's row
+        def convert_row(value, typmod=-1, _fields=fields):
+            if value is None:
+                return None
+            return registry.Record(tuple(value.type_oids[i] for i in _fields),
+                                   tuple(value.values[i] for i in _fields))
+        return convert_row
     if category(source) == "R" and category(target) == "R" and \
             cast_context_of(source, target) == "e" and context == "explicit":
         from pgsnake.datatypes import multiranges, range_functions

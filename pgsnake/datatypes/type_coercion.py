@@ -116,6 +116,25 @@ def user_cast(source: int, target: int) -> tuple | None:
     return _user_cast(source, target)
 
 
+# A table's row type converts to the row type of a table it inherits from (PostgreSQL's
+# ConvertRowtypeExpr, implicitly): the catalog layer (catalog/row_type_inheritance.py)
+# installs lookup(source, target) -> the source field index of each target field, or None.
+_row_conversion: Callable[[int, int], tuple | None] = lambda source, target: None
+
+
+def set_row_conversion_lookup(lookup: Callable[[int, int], tuple | None]) -> None:
+    global _row_conversion
+    _row_conversion = lookup
+
+
+def row_conversion(source: int, target: int) -> tuple | None:
+    """Which source field each target field is when `source`'s table inherits from
+    `target`'s (typeInheritsFrom), else None."""
+    if source == target or category(source) != "C" or category(target) != "C":
+        return None
+    return _row_conversion(source, target)
+
+
 def cast_context_of(source: int, target: int) -> str | None:
     source = user_type_facts.base_type(source)      # a domain converts as its base type
     if source == target:
@@ -166,6 +185,8 @@ def can_coerce(source: int, target: int, context: str) -> bool:
         return category(source) == "C"        # any composite type is a record
     if source == RECORD and category(target) == "C":
         return True          # a ROW(...) or record to a composite type, field by field
+    if row_conversion(source, target) is not None:
+        return True          # a child table's row to its ancestor's row type
     how = cast_context_of(source, target)
     if how is None:
         return False

@@ -27,7 +27,7 @@ from __future__ import annotations
 from pgsnake.executor import hash_keys
 from pgsnake.executor.expression_eval import compile_expression, register_builder
 from pgsnake.executor.plan_state import batches_of, init_node
-from pgsnake.parser.expression_nodes import AlternativeSubPlan, SubPlan
+from pgsnake.parser.expression_nodes import AlternativeSubPlan, Param, SubPlan
 from pgsnake.utils.errors import PgError
 
 CARDINALITY_VIOLATION = "21000"
@@ -151,6 +151,12 @@ def _compile_hashed(expr: SubPlan, layout):
     """`x IN (uncorrelated SELECT)`: the subquery's values are read once per execution
     into a set (NULLs noted apart); each call is then one lookup, with ANY's NULL rules."""
     left = compile_expression(expr.arg.args[0], layout)
+    right_expr = expr.arg.args[1]
+    # the righthand side over the subquery's column ($n, or a cast of it): computed for
+    # each subquery row as the table is built, as PostgreSQL's hashed SubPlan projects
+    right = None if isinstance(right_expr, Param) \
+        else compile_expression(right_expr, layout)
+    test_slot = expr.test_slot
     plan_id = expr.plan_id
 
     def table(ex):
@@ -160,12 +166,17 @@ def _compile_hashed(expr: SubPlan, layout):
             node.rescan(frozenset())
             values = set()
             has_null = False
+            slots = ex.exec_params
             for batch in batches_of(node):
                 for sub_row in batch:
-                    if sub_row[0] is None:
+                    value = sub_row[0]
+                    if right is not None:
+                        slots[test_slot] = value
+                        value = right(None, ex)
+                    if value is None:
                         has_null = True
                     else:
-                        values.add(_hashable(sub_row[0]))
+                        values.add(_hashable(value))
             built = ex.subplan_hashes[plan_id] = (values, has_null)
         return built
 

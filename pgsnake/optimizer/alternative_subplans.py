@@ -19,6 +19,8 @@ subqueries of its own, and the hashed values fit in hash_mem.
 Entry points:
     hashed_alternative(planner, sublink, plain, memo) -> AlternativeSubPlan | None
     choose_alternatives(top)     at the end of a level: every AlternativeSubPlan replaced
+    fits_hash_mem(plan)          whether a subquery's rows, hashed, fit in hash_mem (also
+                                 for subselect.make_subplan's hashed IN)
 
 PostgreSQL: optimizer/plan/subselect.c (make_subplan, convert_EXISTS_to_ANY,
 subplan_is_hashable), optimizer/plan/setrefs.c (fix_alternative_subplan,
@@ -63,7 +65,7 @@ def hashed_alternative(planner, sublink: SubLink, plain, memo: dict):
     in_link = dataclasses.replace(sublink, kind="any", subquery=query, arg=test)
     first_free_id = glob.next_plan_id
     hashed = make_subplan(planner, in_link, memo)
-    if not hashed.hashed or not _fits_hash_mem(hashed.plan):
+    if not hashed.hashed or not fits_hash_mem(hashed.plan):
         glob.next_plan_id = first_free_id   # not a SubPlan after all: no number used
         return None
     planner.alternative_subplans = True
@@ -121,7 +123,7 @@ def _outer_only(expr) -> bool:
         and not any(isinstance(n, Var) and n.levels_up == 0 for n in walk(expr))
 
 
-def _fits_hash_mem(plan) -> bool:
+def fits_hash_mem(plan) -> bool:
     """subplan_is_hashable: the subquery's rows, as hashed tuples, within hash_mem."""
     width = (plan.plan_width + 7) // 8 * 8
     limit = settings.get("work_mem") * 1024 * settings.get("hash_mem_multiplier")

@@ -102,7 +102,22 @@ def _operator_rows() -> dict:
 
 
 def _operator_volatility(expr: OpExpr) -> str:
-    return _operator_facts()[0].get(expr.operator_oid, "v")
+    built_in = _operator_facts()[0].get(expr.operator_oid)
+    if built_in is not None:
+        return built_in
+    return _user_operator_volatility(expr.operator_oid)
+
+
+def _user_operator_volatility(operator_oid: int) -> str:
+    """provolatile of a CREATE OPERATOR's function (its catalog rows), "v" when unknown."""
+    if not operator_oid:
+        return "v"
+    from pgsnake.catalog import catalog_cache as cc
+    operator = next(iter(cc.scan_catalog("pg_operator", key=("oid", operator_oid))), None)
+    if operator is None or not operator.oprcode:
+        return "v"
+    function = next(iter(cc.scan_catalog("pg_proc", key=("oid", operator.oprcode))), None)
+    return function.provolatile if function is not None else "v"
 
 
 def contains_volatile(expr) -> bool:

@@ -523,8 +523,8 @@ def target_cost(exprs) -> tuple[float, float]:
 
 # Plan node kinds whose output is kept after the first run, so re-running an
 # uncorrelated subquery over them costs only its run part (ExecMaterializesOutput).
-_MATERIALIZING_NODES = frozenset(("Material", "FunctionScan", "TableFuncScan", "CteScan",
-                                  "WorkTableScan", "Sort"))
+MATERIALIZING_NODES = frozenset(("Materialize", "FunctionScan", "TableFuncScan", "CteScan",
+                                 "WorkTableScan", "Sort"))
 
 
 def subplan_cost(subplan) -> tuple[float, float]:
@@ -535,7 +535,7 @@ def subplan_cost(subplan) -> tuple[float, float]:
     InitPlan's Param. A hashed SubPlan reads its whole subquery and builds the table
     before the first row; each row then pays only its test. Any other SubPlan re-runs
     its plan per outer row: EXISTS until the first row, ANY / ALL half of it on
-    average, a scalar or ARRAY subquery all of it."""
+    average (and a comparison per row read), a scalar or ARRAY subquery all of it."""
     if subplan.init_plan:
         return 0.0, 0.0
     plan = subplan.plan
@@ -549,10 +549,11 @@ def subplan_cost(subplan) -> tuple[float, float]:
     if subplan.kind == "exists":
         per_row += run / clamp_rows(plan.plan_rows)
     elif subplan.kind in ("any", "all"):
-        per_row += 0.5 * run
+        # half the rows read on average, each compared (a cpu_operator_cost apiece)
+        per_row += 0.5 * run + 0.5 * plan.plan_rows * CPU_OPERATOR_COST
     else:
         per_row += run
-    if not subplan.par_params and type(plan).__name__ in _MATERIALIZING_NODES:
+    if not subplan.par_params and type(plan).__name__ in MATERIALIZING_NODES:
         startup += plan.startup_cost
     else:
         per_row += plan.startup_cost

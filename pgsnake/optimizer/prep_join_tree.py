@@ -190,7 +190,8 @@ def _from_relids(query) -> frozenset:
 
 
 def _has_volatile(expr) -> bool:
-    return any(isinstance(n, FuncExpr) and n.volatility == "v" for n in walk(expr))
+    from pgsnake.optimizer.const_fold import contains_volatile
+    return contains_volatile(expr)
 
 
 def outer_references(value, depth: int = 0) -> list:

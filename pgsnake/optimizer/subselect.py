@@ -276,15 +276,41 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     result_slot = glob.new_slot() if init_plan else -1
     if init_plan and not uncorrelated:
         glob.correlated_init_slots.append(result_slot)
+    hashed = uncorrelated and sublink.kind == "any" and _hashable(test, test_slot) \
+        and alternative_subplans.fits_hash_mem(plan)
+    if not init_plan and not hashed and not params:
+        plan = _materialize_finished_plan(plan)
     subplan = SubPlan(sublink.kind, plan_id, plan, tuple(var for _, var in params),
                       tuple(slot for slot, _ in params), test, test_slot, sublink.type_oid,
                       sublink.typmod, init_plan=init_plan, result_slot=result_slot,
-                      hashed=uncorrelated and sublink.kind == "any" and _hashable(test, test_slot),
+                      hashed=hashed,
                       reset_slots=reset_slots, more_test_slots=more_test_slots,
                       array_of_arrays=sublink.array_of_arrays)
     if init_plan:
         planner.init_plans.append(subplan)
     return subplan
+
+
+def _materialize_finished_plan(plan):
+    """A SubPlan re-run per outer row with nothing of that row as a parameter keeps its
+    rows in a Materialize on top (its InitPlans moved onto it), unless enable_material
+    is off or the top node keeps its output anyway (build_subplan,
+    materialize_finished_plan)."""
+    from pgsnake.optimizer import cost
+    from pgsnake.optimizer.plan_nodes import Materialize
+    from pgsnake.utils import settings
+    if not settings.get("enable_material") or \
+            type(plan).__name__ in cost.MATERIALIZING_NODES:
+        return plan
+    material = Materialize(child=plan)
+    material.startup_cost, material.total_cost = cost.cost_material(
+        plan.startup_cost, plan.total_cost, plan.plan_rows)
+    material.plan_rows, material.plan_width = plan.plan_rows, plan.plan_width
+    material.output_keys = plan.output_keys
+    material.init_plans, plan.init_plans = plan.init_plans, []
+    if "query_level" in plan.__dict__:
+        material.query_level = plan.query_level
+    return material
 
 
 def _replace_placeholder(expr, test_slots: tuple):
@@ -304,11 +330,37 @@ def _replace_placeholder(expr, test_slots: tuple):
 
 
 def _hashable(test, test_slot: int) -> bool:
-    """`x = $sub` with both sides of one type, so Python hashing agrees with SQL `=`."""
-    return (isinstance(test, OpExpr) and test.operator_name == "=" and len(test.args) == 2
-            and isinstance(test.args[1], Param) and test.args[1].number == test_slot
-            and test.args[0].type_oid == test.args[1].type_oid
-            and not isinstance(test.args[0], Aggref))
+    """`x = $sub` (or `x = $sub::type`: the righthand side over the subquery's column
+    alone, nothing volatile) with both sides of one type (or text / name / varchar), so
+    Python hashing agrees with SQL `=`; the lefthand side not reading the subquery's column; never anonymous
+    records (their fields' hashing is unknown: PostgreSQL's bug #17363)."""
+    if not (isinstance(test, OpExpr) and test.operator_name == "=" and len(test.args) == 2):
+        return False
+    left, right = test.args
+    return (_only_test_param(right, test_slot)
+            and not any(isinstance(n, Param) and n.number == test_slot for n in walk(left))
+            and _same_hash_values(left.type_oid, right.type_oid)
+            and left.type_oid != _RECORD_OID and not isinstance(left, Aggref))
+
+
+# text, name and varchar compare (texteqname, nameeqtext, ...) and hash as their strings
+_STRING_TYPES = frozenset((19, 25, 1043))
+
+
+def _same_hash_values(left: int, right: int) -> bool:
+    return left == right or (left in _STRING_TYPES and right in _STRING_TYPES)
+
+
+def _only_test_param(expr, test_slot: int) -> bool:
+    """The subquery's column, or casts of it (no other Param, Var, sublink or volatile call)."""
+    if isinstance(expr, Param):
+        return expr.number == test_slot
+    from pgsnake.parser.expression_nodes import CoerceExpr
+    return isinstance(expr, CoerceExpr) and not const_fold.contains_volatile(expr) \
+        and _only_test_param(expr.arg, test_slot)
+
+
+_RECORD_OID = 2249
 
 
 def subplans_in(value) -> list:

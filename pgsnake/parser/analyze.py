@@ -416,7 +416,8 @@ def _transform_join(pstate, body):
         if expressions:
             pstate.namespace.append(full_join.merged_item(expressions))
         if body.get("join_using_alias"):
-            full_join.add_using_alias(pstate, body["join_using_alias"], merged)
+            full_join.add_using_alias(pstate, body["join_using_alias"], merged,
+                                      bool(body.get("alias")))
         from pgsnake.parser.expression_nodes import BoolExpr
         quals = conditions[0] if len(conditions) == 1 else BoolExpr("and", tuple(conditions))
         star = merged + [v for v in left_star if v.column_name not in using] + \
@@ -436,6 +437,8 @@ def _transform_join(pstate, body):
             *(_tree_rtindexes(side) for side in nullable))
     if body.get("alias"):
         join_alias.apply(pstate, body["alias"], before, node, star)
+    for ns_item in left_items + right_items:
+        ns_item.in_join = True
     return node, star
 
 
@@ -511,7 +514,7 @@ def _expand_star(pstate, column_ref) -> list[TargetEntry]:
         columns = pstate.star_columns
     else:
         qualifier = fields[-2]["String"]["sval"]
-        columns = pstate.item_columns(pstate.find_item(qualifier, location))
+        columns = pstate.star_item_columns(qualifier, location)
     return [make_target_entry(pstate, var, var.column_name) for var in columns]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.datatypes import arrays, casts, registry, user_type_facts
+from pgsnake.datatypes import arrays, casts, registry, type_coercion, user_type_facts
 from pgsnake.parser import composite_expressions, domain_coercion
 from pgsnake.parser.expression_nodes import CoerceExpr, Const, Param, RowExpr, children
 from pgsnake.utils.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
@@ -65,7 +65,8 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
         return domain_coercion.coerce_to_domain(ctx, expr, target_type, context, location,
                                                 coerce_to_type)
     if isinstance(expr, RowExpr) and source != target_type \
-            and user_type_facts.described_by_catalogs(target_type):
+            and user_type_facts.described_by_catalogs(target_type) \
+            and type_coercion.row_conversion(source, target_type) is None:
         row = composite_expressions.coerce_row(ctx, expr, target_type, context, location,
                                                coerce_to_type)
         if row is not None:
@@ -109,6 +110,9 @@ def coerce_to_type(ctx, expr, target_type: int, target_typmod: int, context: str
         if target_typmod >= 0:
             return _typmod_coercion(param, target_type, target_typmod, context)
         return param
+    if target_type == composite_expressions.RECORD_OID and source != target_type \
+            and casts.category(source) == "C" and user_type_facts.domain_base(source) is None:
+        return expr         # a composite value is a record as it is (coerce_type)
     if source == target_type:
         if target_typmod >= 0 and target_typmod != getattr(expr, "typmod", -1):
             return _typmod_coercion(expr, target_type, target_typmod, context)

@@ -3,7 +3,7 @@
 Entry points:
     coerce_to_common(pstate, left, right) -> (left, right) of the common type
     merged_column(pstate, name, join_type, left, right, left_expr, right_expr)
-    add_using_alias(pstate, alias, merged)       JOIN ... USING (...) AS alias
+    add_using_alias(pstate, alias, merged, join_aliased)   JOIN ... USING (...) AS alias
     merged_item(columns) -> NamespaceItem
 
 A FULL join keeps the unmatched rows of both sides, so a column it merges (USING,
@@ -65,9 +65,10 @@ def merged_column(pstate, name: str, join_type: str, left, right, left_expr, rig
     return side if coerced is side else CoalesceExpr((coerced,), type_oid, column_name=name)
 
 
-def add_using_alias(pstate, alias: dict, merged: list) -> None:
+def add_using_alias(pstate, alias: dict, merged: list, join_aliased: bool) -> None:
     """JOIN ... USING (...) AS j: `j.col` names a merged column (only qualified: the
-    join's input items stay visible)."""
+    join's input items stay visible). `join_aliased`: the JOIN has an alias of its own
+    too, which names it instead (FOR UPDATE OF, errorMissingRTE)."""
     names = {m.column_name for m in merged}
     for item in pstate.namespace:
         if item.visible and item.alias == alias["aliasname"]:
@@ -75,6 +76,9 @@ def add_using_alias(pstate, alias: dict, merged: list) -> None:
                           f'table name "{alias["aliasname"]}" specified more than once')
     pstate.namespace.append(NamespaceItem(0, alias["aliasname"], hidden_columns=names,
                                           join_columns=list(merged)))
+    if not join_aliased:
+        # the JOIN's name as FOR UPDATE OF and errorMissingRTE know it (join_alias.py)
+        pstate.join_aliases = getattr(pstate, "join_aliases", ()) + (alias["aliasname"],)
 
 
 def merged_item(columns: dict) -> NamespaceItem:

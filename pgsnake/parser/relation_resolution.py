@@ -63,6 +63,10 @@ class NamespaceItem:
     # A JOIN with an alias (join_alias.py): its columns, as `*` lists them (each a Var
     # or a merged column's expression, named by its column_name); rtindex 0.
     join_columns: list | None = None
+    # A member of a JOIN, after its ON clause (PostgreSQL's p_cols_visible false, the
+    # join's own item taking over its columns): its system columns are not found by
+    # unqualified names, which a join's row lacks (`SELECT ctid FROM a JOIN b ON ...`).
+    in_join: bool = False
 
 
 def _check_alias_count(alias: str, available: int, column_aliases: list[str]) -> None:
@@ -260,8 +264,10 @@ class ParseState:
                    rte.column_typmods[attnum - 1], rte.column_names[attnum - 1], rte.alias,
                    location if location is not None else -1)
 
-    def _column_in_item(self, item: NamespaceItem, name: str, location) -> int | None:
-        """attnum of `name` in this item, or None; 42702 if the item has it twice."""
+    def _column_in_item(self, item: NamespaceItem, name: str, location,
+                        system: bool = True) -> int | None:
+        """attnum of `name` in this item, or None; 42702 if the item has it twice.
+        System columns are found only when `system`."""
         rte = self.range_table[item.rtindex - 1]
         found = None
         for i, colname in enumerate(rte.column_names):
@@ -270,20 +276,47 @@ class ParseState:
                     raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is ambiguous',
                                   position=self.position(location))
                 found = i + 1
-        if found is None and rte.kind == "relation" and name in SYSTEM_COLUMNS \
+        if found is None and system and rte.kind == "relation" and name in SYSTEM_COLUMNS \
                 and rte.relation.relkind != "v":         # a view has no system columns
             found = SYSTEM_COLUMNS[name][0]
         return found
 
-    def find_item(self, qualifier: str, location) -> NamespaceItem:
-        for item in self.namespace:
-            if item.visible and item.alias == qualifier:
-                return item
+    def star_item_columns(self, qualifier: str, location) -> list:
+        """The columns of `qualifier.*`: the FROM item of that name at this level, else
+        at an enclosing one a subquery may see (a correlated or LATERAL subquery's
+        `outer.*`: its Vars with levels_up > 0), as refnameNamespaceItem searches."""
+        state, levels_up, skip = self, 0, False
+        while state is not None:
+            item = None if skip else state._named_item_here(qualifier, location)
+            if item is not None:
+                state._check_lateral_ok(item, location)
+                from pgsnake.rewrite import tree_mapping
+                return [tree_mapping.increment_levels_up(column, levels_up)
+                        for column in state.item_columns(item)]
+            # a FROM subquery does not see its own query's FROM items (resolve_column)
+            skip = not state.sees_parent
+            state, levels_up = state.parent, levels_up + 1
         # PostgreSQL also accepts the table's own name when it is unaliased only.
         from pgsnake.parser import lateral
         lateral.raise_missing_item(self, qualifier, location)     # (errorMissingRTE)
         raise PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{qualifier}"',
                       position=self.position(location))
+
+    def _named_item_here(self, qualifier: str, location,
+                         schema: str | None = None) -> NamespaceItem | None:
+        """The FROM item called `qualifier` visible at this level, None if none; 42712
+        when two are in reach. With `schema` (schema.table.column): only that schema's
+        table, under its own name (refnameNamespaceItem matches the relation's OID)."""
+        named = [i for i in self.namespace if i.visible and i.alias == qualifier and not (
+            i.lateral_only and not self.lateral_active)]
+        if schema is not None:
+            named = [i for i in named if self._is_relation(i, schema, qualifier)]
+        if len(named) > 1:
+            # two FROM items of this name in reach (a JOIN alias hid neither from the
+            # other: refnameNamespaceItem)
+            raise PgError(AMBIGUOUS_ALIAS, f'table reference "{qualifier}" is ambiguous',
+                          position=self.position(location))
+        return named[0] if named else None
 
     def resolve_column(self, fields: list[str], location) -> Var:
         """The column `fields` names: in this query level's FROM items, else in an
@@ -307,11 +340,28 @@ class ParseState:
                 return tree_mapping.increment_levels_up(var, levels_up)
         if len(fields) == 1:
             raise PgError(UNDEFINED_COLUMN, f'column "{fields[0]}" does not exist',
+                          hint=self._hidden_system_column_hint(fields[0]),
                           position=self.position(location))
         from pgsnake.parser import lateral
         lateral.raise_missing_item(self, fields[-2], location)
         raise PgError(UNDEFINED_COLUMN, f'column "{fields[-1]}" does not exist',
                       position=self.position(location))
+
+    def _hidden_system_column_hint(self, name: str) -> str | None:
+        """errorMissingColumn's hint for a system column of a JOIN member named
+        unqualified: the first such table in reach."""
+        if name not in SYSTEM_COLUMNS:
+            return None
+        state = self
+        while state is not None:
+            for item in state.namespace:
+                if item.in_join and item.rtindex and item.visible:
+                    rte = state.range_table[item.rtindex - 1]
+                    if rte.kind == "relation" and rte.relation.relkind != "v":
+                        return (f'There is a column named "{name}" in table "{item.alias}", '
+                                f'but it cannot be referenced from this part of the query.')
+            state = state.parent
+        return None
 
     def _resolve_here(self, fields: list[str], location) -> Var | None:
         """The column in this level's FROM items; None if this level has no such column
@@ -332,7 +382,7 @@ class ParseState:
                     if found is not None:
                         matches.append((item, found))
                     continue
-                attnum = self._column_in_item(item, name, location)
+                attnum = self._column_in_item(item, name, location, system=not item.in_join)
                 if attnum is not None:
                     matches.append((item, attnum))
             if len(matches) > 1:
@@ -348,20 +398,10 @@ class ParseState:
                 return attnum
             return self.make_var(item.rtindex, attnum, location)
         qualifier, name = fields[-2], fields[-1]
-        named = [i for i in self.namespace if i.visible and i.alias == qualifier and not (
-            i.lateral_only and not self.lateral_active)]
-        if len(fields) > 2:
-            # schema.table.column: only that schema's table, under its own name
-            # (refnameNamespaceItem looks the relation up and matches its OID)
-            named = [i for i in named if self._is_relation(i, fields[-3], qualifier)]
-        if not named:
+        item = self._named_item_here(qualifier, location,
+                                     schema=fields[-3] if len(fields) > 2 else None)
+        if item is None:
             return None
-        if len(named) > 1:
-            # two FROM items of this name in reach (a JOIN alias hid neither from the
-            # other: refnameNamespaceItem)
-            raise PgError(AMBIGUOUS_ALIAS, f'table reference "{qualifier}" is ambiguous',
-                          position=self.position(location))
-        item = named[0]
         self._check_lateral_ok(item, location)
         if item.join_columns is not None:
             found = self._join_column(item, name, location)

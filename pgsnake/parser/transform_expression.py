@@ -272,23 +272,7 @@ def _a_expr(pstate, body):
         return make_operator(pstate, name, left, right, location,
                              qualified[-2] if len(qualified) > 1 else None)
     if kind == "AEXPR_IN":
-        left = transform_expression(pstate, lexpr)
-        items = [transform_expression(pstate, item) for item in rexpr["List"]["items"]]
-        try:
-            element_type = resolve_common_type(pstate, [left] + items, "IN")
-        except PgError as err:
-            if err.sqlstate != DATATYPE_MISMATCH:
-                raise
-            # no common type (a composite against ROW(...)s): one comparison per item,
-            # ORed (ANDed for NOT IN), as transformAExprIn's fallback
-            tests = [make_operator(pstate, name, left, item, location) for item in items]
-            return tests[0] if len(tests) == 1 else \
-                BoolExpr("or" if name == "=" else "and", tuple(tests))
-        left = coerce_or_error(pstate, left, element_type, -1, "implicit", pstate.position(location))
-        items = [coerce_or_error(pstate, i, element_type, -1, "implicit", pstate.position(location))
-                 for i in items]
-        op = operators.resolve_operator(name, element_type, element_type)
-        return ScalarArrayOpExpr(name, op.fn, left, tuple(items), name == "=", element_type)
+        return _in_list(pstate, name, lexpr, rexpr["List"]["items"], location)
     if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN", "AEXPR_BETWEEN_SYM",
                 "AEXPR_NOT_BETWEEN_SYM"):
         low_node, high_node = rexpr["List"]["items"]
@@ -324,6 +308,59 @@ def _a_expr(pstate, body):
         return array_expressions.transform_array_comparison(pstate, body)
     raise PgError(FEATURE_NOT_SUPPORTED, f"operator kind {kind} is not supported yet",
                   position=pstate.position(location))
+
+
+def _in_list(pstate, name: str, lexpr, item_nodes: list, location):
+    """x IN (a, b, ...) / x NOT IN (...) as transformAExprIn builds it: the items without
+    Vars of this level, when there are two or more with a common type that has an array
+    type (not record), are one `x = ANY (ARRAY[...])` (`<> ALL` for NOT IN); every other
+    item is a comparison of its own, ORed (ANDed) on in order, one pair at a time."""
+    left = transform_expression(pstate, lexpr)
+    items = [transform_expression(pstate, item) for item in item_nodes]
+    use_or = name != "<>"
+    with_vars = [_has_own_vars(item) for item in items]
+    constants = [item for item, has in zip(items, with_vars) if not has]
+    result, rest = None, items
+    if len(constants) > 1:
+        element_type = _common_type_or_none(pstate, [left] + constants)
+        array_type = registry.get_type(element_type).array_oid \
+            if element_type and element_type != composite_expressions.RECORD_OID else 0
+        if array_type:
+            position = pstate.position(location)
+            constants = [coerce_or_error(pstate, item, element_type, -1, "implicit", position)
+                         for item in constants]
+            try:
+                op = operators.resolve_operator(name, _input_type(left), element_type)
+            except PgError as err:
+                if err.position is None:
+                    err.position = position
+                raise
+            left_side = coerce_or_error(pstate, left, op.left_type, -1, "implicit", position)
+            constants = [coerce_or_error(pstate, item, op.right_type, -1, "implicit", position)
+                         for item in constants]
+            result = ScalarArrayOpExpr(name, op.fn, left_side, tuple(constants), use_or,
+                                       op.right_type)
+            rest = [item for item, has in zip(items, with_vars) if has]
+    for item in rest:
+        test = make_operator(pstate, name, left, item, location)
+        result = test if result is None else BoolExpr("or" if use_or else "and", (result, test))
+    return result
+
+
+def _has_own_vars(expr) -> bool:
+    """contain_vars_of_level(expr, 0): a Var of this query level, also inside a sublink."""
+    from pgsnake.parser.lateral import lateral_relids_of_expression
+    return bool(lateral_relids_of_expression(expr))
+
+
+def _common_type_or_none(pstate, exprs) -> int:
+    """select_common_type without a context: 0 when the types have none."""
+    try:
+        return resolve_common_type(pstate, exprs, "IN")
+    except PgError as err:
+        if err.sqlstate != DATATYPE_MISMATCH:
+            raise
+        return 0
 
 
 _sublink_ids = itertools.count(1)
@@ -378,6 +415,9 @@ def _sub_link(pstate, body):
                           position=pstate.position(location))
         expr = columns[0].expr
         if kind == "expr":
+            # FigureColname names the select item after the analysed subquery's column,
+            # which a raw `t.*` does not tell (PostgreSQL reads the transformed tree)
+            body["analysed_column_name"] = columns[0].name
             return SubLink("expr", link_id, subquery, None, expr.type_oid,
                            getattr(expr, "typmod", -1))
         element = registry.get_type(expr.type_oid)
@@ -999,6 +1039,8 @@ def _figure(node) -> tuple[str | None, int]:
         if kind == "ARRAY_SUBLINK":
             return "array", _STRONG
         select = body.get("subselect", {}).get("SelectStmt", {})
+        if kind == "EXPR_SUBLINK" and body.get("analysed_column_name"):
+            return body["analysed_column_name"], _STRONG
         if kind == "EXPR_SUBLINK" and select.get("targetList"):
             # The subquery's one column's name (FigureColnameInternal).
             first = select["targetList"][0]["ResTarget"]
