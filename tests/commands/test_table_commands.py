@@ -135,6 +135,7 @@ def test_default_expressions_are_deparsed(world, transaction):
         run("create table t (a int default 0, b text default 'it''s', c bool default true, "
             "d numeric default 1.5::numeric(3,1), e int default 1 + 2 * 3, f int default null)")
         oid = cc.lookup_relation("t").oid
-        # (the fake format_type prints no typmods)
+        # (the fake format_type prints no typmods; PostgreSQL: 1.5::numeric(3,1), a
+        # typmod cast of a literal of its own type without parentheses)
         assert [cc.column_default(oid, n) for n in range(1, 7)] == [
-            "0", "'it''s'::text", "true", "(1.5)::numeric", "(1 + (2 * 3))", None]
+            "0", "'it''s'::text", "true", "1.5::numeric", "(1 + (2 * 3))", None]
