@@ -189,6 +189,13 @@ def _start_slow_scan(server):
     return conn, leader, thread, outcome
 
 
+def _wait_for_no_workers(watcher, seconds: float = 20.0) -> None:
+    """Until the parallel workers have exited (or `seconds` passed)."""
+    deadline = time.monotonic() + seconds
+    while _workers(watcher) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _wait_for_workers(watcher, leader, count=2, seconds=30.0) -> list[tuple]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -209,9 +216,7 @@ def test_workers_in_pg_stat_activity_and_cancel_stops_them(server):
         conn.cancel()
         thread.join(30)
         assert isinstance(outcome.get("error"), psycopg.errors.QueryCanceled)
-        deadline = time.monotonic() + 20
-        while _workers(watcher) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _wait_for_no_workers(watcher)
         assert _workers(watcher) == []
         assert conn.execute("SELECT count(*) FROM par_t WHERE a < 5").fetchone() == (4,)
     conn.close()
@@ -259,9 +264,7 @@ def test_workers_join_the_leaders_lock_group(server):
             assert isinstance(outcome.get("error"), psycopg.errors.QueryCanceled)
             conn.rollback()
             # the workers' locks went with them
-            deadline = time.monotonic() + 20
-            while _workers(watcher) and time.monotonic() < deadline:
-                time.sleep(0.05)
+            _wait_for_no_workers(watcher)
             assert watcher.execute("SELECT count(*) FROM pg_locks WHERE pid = ANY(%s)",
                                    (list(workers),)).fetchone() == (0,)
     finally:
