@@ -171,7 +171,7 @@ class FunctionScanState(ScanState):
             if record and item is None:
                 # a function returning a NULL record (not a set): one row of NULLs, as
                 # ExecMakeTableFunctionResult (pg_stat_get_wal_receiver with none running)
-                row = [None] * len(call_out_columns(function))
+                row = [None] * len(declared)
             elif record:
                 row = list(item.values if isinstance(item, Record) else item)
                 if isinstance(item, Record) and function.type_oid == RECORD:

@@ -195,20 +195,18 @@ def _analyze_body(row):
     return query
 
 
-def _is_plain_select(q, with_from: bool) -> bool:
-    if q.set_operation is not None or q.has_aggregates or q.group_by or q.having is not None \
-            or q.has_window_functions or q.sort_clause or q.limit_count is not None \
-            or q.limit_offset is not None or q.distinct or q.distinct_on or q.cte_list \
-            or q.row_marks or q.grouping_sets is not None:
-        return False
-    if not with_from and (q.from_list or q.where is not None):
-        return False
-    return True
+def _is_expression_select(q) -> bool:
+    """`SELECT expr` and nothing else: what a scalar body must be to inline."""
+    return not (q.set_operation is not None or q.has_aggregates or q.group_by
+                or q.having is not None or q.has_window_functions or q.sort_clause
+                or q.limit_count is not None or q.limit_offset is not None or q.distinct
+                or q.distinct_on or q.cte_list or q.row_marks or q.grouping_sets is not None
+                or q.from_list or q.where is not None)
 
 
 def _analyze_scalar_body(row):
     query = _analyze_body(row)
-    if query is None or not _is_plain_select(query, with_from=False):
+    if query is None or not _is_expression_select(query):
         return None
     outputs = query.output_columns()
     if len(outputs) != 1:
