@@ -159,6 +159,7 @@ class _Planner:
         self.glob = parent.glob if parent is not None else subselect.PlannerGlobal()
         self.plan_params: list = []     # (slot, Var) outer references to this level
         self.init_plans: list = []      # this level's InitPlans (SubPlan expressions)
+        self.sublink_memo: dict = {}    # link_id -> SubPlan (subselect.preprocess_query)
         self.sort_input = None          # sort_input_target.SortInput: columns after the Sort
         cte_planning.plan_ctes(self, query)     # WITH queries first (their plan ids too)
         query = cte_planning.inline_references(self, query)

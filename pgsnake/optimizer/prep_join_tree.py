@@ -75,7 +75,7 @@ def prepare(query: Query) -> Query:
     if not (_has_candidate_sublink(query) or _has_subquery_item(query)
             or _has_left_join(query.from_list) or constant_functions.has_candidate(query)):
         return query            # nothing to flatten: no copy
-    query = _copy_query(query)
+    query = tree_mapping.copy_tree(query)
     constant_functions.pull_up(query)       # FROM upper('x'): the constant instead
     _inline_set_returning_functions(query)
     _pull_up_sublinks(query)
@@ -84,54 +84,6 @@ def prepare(query: Query) -> Query:
     _reduce_to_anti_joins(query)
     _remove_useless_left_joins(query)
     return query
-
-
-# -- copying ------------------------------------------------------------------------------------
-
-def _copy_query(query: Query) -> Query:
-    """A deep copy sharing catalog objects and functions (the fields tree_mapping never
-    walks into), WITH queries' definitions, and every subtree made only of frozen nodes
-    (expression nodes are frozen: nothing can change them in place, so the copy and the
-    original may hold the same ones; a frozen node above a mutable one, such as a
-    SubLink's Query, is copied)."""
-    memo: dict = {}
-    immutable: dict[int, bool] = {}
-
-    def share(value) -> bool:
-        """Walk `value`, recording what the copy may share; True if nothing in it can
-        change in place."""
-        if value is None or isinstance(value, (str, int, float, bool, bytes)):
-            return True
-        known = immutable.get(id(value))
-        if known is not None:
-            return known
-        immutable[id(value)] = False          # (a cycle back here counts as mutable)
-        if isinstance(value, (list, dict)):
-            for v in (value.values() if isinstance(value, dict) else value):
-                share(v)
-            return False
-        if isinstance(value, tuple):
-            result = all([share(v) for v in value])
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type) \
-                and type(value).__module__.startswith("pgsnake.parser."):
-            result = type(value).__dataclass_params__.frozen
-            for field in dataclasses.fields(value):
-                v = getattr(value, field.name)
-                if field.name in tree_mapping._OPAQUE_FIELDS or field.name == "cte" \
-                        or callable(v) and not dataclasses.is_dataclass(v):
-                    if v is not None:
-                        memo[id(v)] = v
-                elif not share(v):
-                    result = False
-        else:
-            result = True
-        if result:
-            memo[id(value)] = value
-        immutable[id(value)] = result
-        return result
-
-    share(query)
-    return copy.deepcopy(query, memo)
 
 
 # -- what to look for ---------------------------------------------------------------------------
@@ -369,7 +321,7 @@ def _inline_outer_ctes(query: Query, sub: Query, depth: int = 1) -> None:
                 or not cte_planning._is_inlined(rte.cte) or _uses_ctes(rte.cte.query):
             continue
         sub.range_table[i] = dataclasses.replace(
-            rte, kind="subquery", subquery=_copy_query(rte.cte.query), cte=None,
+            rte, kind="subquery", subquery=tree_mapping.copy_tree(rte.cte.query), cte=None,
             cte_levels_up=0)
     for inner in tree_mapping.nested_queries(sub):
         _inline_outer_ctes(query, inner, depth + 1)
@@ -385,7 +337,7 @@ def _inline_enclosing_ctes(sub: Query) -> None:
                 and rte.cte_levels_up >= 1 and cte_planning._is_inlined(rte.cte) \
                 and not _uses_ctes(rte.cte.query):
             sub.range_table[i] = dataclasses.replace(
-                rte, kind="subquery", subquery=_copy_query(rte.cte.query), cte=None,
+                rte, kind="subquery", subquery=tree_mapping.copy_tree(rte.cte.query), cte=None,
                 cte_levels_up=0)
 
 

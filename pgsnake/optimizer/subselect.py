@@ -56,6 +56,9 @@ def preprocess_query(query, planner):
     left alone: a prepared statement may be planned again from it). Target list first,
     then FROM/WHERE, HAVING and LIMIT, PostgreSQL's order (subquery numbering)."""
     memo: dict = {}
+    # kept for the aggregates of this level that a subquery's SubPlan passes in
+    # (outer_aggregate_param): their SubLinks are planned once, here
+    planner.sublink_memo = memo
 
     def convert(expr):
         return convert_expression(expr, planner, memo)
@@ -122,18 +125,6 @@ def convert_expression(expr, planner, memo: dict):
     (SS_replace_correlation_vars); slot numbers follow from it. `memo` keeps a
     SubLink met twice (an Aggref is both in the target list and in query.aggregates)
     planned once."""
-    def sublinks(e):
-        if isinstance(e, SubLink):
-            done = memo.get(e.link_id)
-            if done is None:
-                done = make_subplan(planner, e, memo)
-                if e.kind == "exists" and not done.init_plan:
-                    done = alternative_subplans.hashed_alternative(planner, e, done, memo) \
-                        or done
-                memo[e.link_id] = done
-            return done
-        return None
-
     def outer_vars(e):
         if isinstance(e, Var) and e.levels_up > 0:
             return outer_param(planner, e)
@@ -145,7 +136,28 @@ def convert_expression(expr, planner, memo: dict):
     if type(expr) is Const:
         return expr           # nothing to do (a multi-row VALUES list is mostly these)
     expr = const_fold.eval_const_expressions(function_inlining.inline_functions(expr))
-    return _rebuild(_rebuild(expr, sublinks), outer_vars)
+    return _rebuild(_plan_sublinks(expr, planner, memo), outer_vars)
+
+
+def _plan_sublinks(expr, planner, memo: dict):
+    """`expr` with each SubLink replaced by its SubPlan (planned once per `memo`). Not
+    inside an aggregate of an enclosing level: its subqueries are that level's
+    (outer_aggregate_param)."""
+    def sublinks(e):
+        if isinstance(e, Aggref) and e.levels_up > 0 \
+                or type(e).__name__ == "GroupingFunc" and e.levels_up > 0:
+            return e
+        if isinstance(e, SubLink):
+            done = memo.get(e.link_id)
+            if done is None:
+                done = make_subplan(planner, e, memo)
+                if e.kind == "exists" and not done.init_plan:
+                    done = alternative_subplans.hashed_alternative(planner, e, done, memo) \
+                        or done
+                memo[e.link_id] = done
+            return done
+        return None
+    return _rebuild(expr, sublinks)
 
 
 def _rebuild(expr, replace):
@@ -210,12 +222,16 @@ def outer_aggregate_param(planner, aggref) -> Param:
         if target is None:
             raise PgError(INTERNAL_ERROR, "outer aggregate has no query level")
     levels = aggref.levels_up
+    if any(isinstance(n, SubLink) for n in walk(aggref)):
+        aggref = tree_mapping.copy_tree(aggref)     # re-leveled below, in place
     base = tree_mapping.map_expression(
         dataclasses.replace(aggref, levels_up=0),
         lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - levels)
         if var.levels_up >= depth + levels else None)
     # as the level's own query.aggregates were converted, so they compare equal
     base = const_fold.eval_const_expressions(function_inlining.inline_functions(base))
+    # its subqueries planned by that level, as its query.aggregates are
+    base = _plan_sublinks(base, target, target.sublink_memo)
     planner.glob.outer_references += 1
     for slot, known in target.plan_params:
         if known == base:

@@ -114,7 +114,7 @@ def _record(pstate, aggref: Aggref, position) -> Aggref:
     from pgsnake.parser import outer_aggregates
     levels_up = outer_aggregates.aggregate_level(aggref)
     if levels_up:
-        return outer_aggregates.register_outer_aggregate(pstate, aggref, levels_up, position)
+        return outer_aggregates.register_outer_aggregate(pstate, aggref, levels_up)
     if aggref not in pstate.aggregates:
         pstate.aggregates.append(aggref)
     return aggref

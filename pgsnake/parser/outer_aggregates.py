@@ -12,7 +12,7 @@ Entry points:
                                       (its clause decides whether aggregates are allowed)
     aggregate_level(aggref) -> int    its levels_up: the smallest level of the columns its
                                       arguments, ORDER BY keys and FILTER use (0 without any)
-    register_outer_aggregate(pstate, aggref, levels_up, position) -> Aggref
+    register_outer_aggregate(pstate, aggref, levels_up) -> Aggref
                                       records the aggregate (its columns re-leveled to that
                                       query) in the owning level's aggregates; returns the
                                       Aggref with `levels_up` set, as the subquery keeps it
@@ -28,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.parser.expression_nodes import SubLink, Var, walk
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
 def _column_levels(exprs) -> list[int]:
@@ -65,23 +64,23 @@ def level_state(pstate, args, body):
     return state
 
 
-def register_outer_aggregate(pstate, aggref, levels_up: int, position):
+def register_outer_aggregate(pstate, aggref, levels_up: int):
     state = pstate
     for _ in range(levels_up):
         state = state.parent
+    from pgsnake.rewrite import tree_mapping
+    source = aggref
     if any(isinstance(n, SubLink) for a in list(aggref.args) + [aggref.agg_filter]
            if a is not None for n in walk(a)):
-        # Re-leveling a subquery inside the arguments would change it in place.
-        raise PgError(FEATURE_NOT_SUPPORTED, "aggregate functions of outer query levels "
-                      "with subqueries in their arguments are not supported",
-                      position=position)
-    from pgsnake.rewrite import tree_mapping
+        # re-leveling changes a subquery of the arguments in place: the aggregate kept
+        # here (levels_up set) keeps the original
+        source = tree_mapping.copy_tree(aggref)
 
     def relevel(var: Var, depth):
         if var.levels_up >= depth + levels_up:
             return dataclasses.replace(var, levels_up=var.levels_up - levels_up)
         return None
-    base = tree_mapping.map_expression(aggref, relevel)
+    base = tree_mapping.map_expression(source, relevel)
     if base not in state.aggregates:
         state.aggregates.append(base)
     return dataclasses.replace(aggref, levels_up=levels_up)

@@ -813,8 +813,7 @@ def _func_call(pstate, body):
                 raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
                               position=pstate.position(_first_call_location(
                                   body.get("agg_filter"))))
-            return outer_aggregates.register_outer_aggregate(pstate, aggref, levels_up,
-                                                             position)
+            return outer_aggregates.register_outer_aggregate(pstate, aggref, levels_up)
         if aggref not in pstate.aggregates:
             pstate.aggregates.append(aggref)
         return aggref

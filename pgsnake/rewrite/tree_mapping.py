@@ -11,12 +11,14 @@ Entry points:
     map_expression(expr, fn, depth=0) -> expr
     increment_levels_up(expr, by) -> expr     (PostgreSQL's IncrementVarSublevelsUp)
     nested_queries(query) -> the Query objects directly inside `query`
+    copy_tree(tree) -> a deep copy that shares what cannot change in place
 
 PostgreSQL: rewrite/rewriteManip.c (ChangeVarNodes, IncrementVarSublevelsUp,
 ReplaceVarsFromTargetList), nodes/nodeFuncs.c (query_tree_mutator).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 from pgsnake.parser.expression_nodes import ColumnReference, Var
@@ -152,3 +154,49 @@ def nested_queries(query: Query) -> list[Query]:
         if field.name not in _OPAQUE_FIELDS:
             visit(getattr(query, field.name))
     return found
+
+
+def copy_tree(tree):
+    """A deep copy of a query or expression tree, sharing catalog objects and functions
+    (the fields this module never walks into), WITH queries' definitions, and every subtree made only of frozen nodes
+    (expression nodes are frozen: nothing can change them in place, so the copy and the
+    original may hold the same ones; a frozen node above a mutable one, such as a
+    SubLink's Query, is copied)."""
+    memo: dict = {}
+    immutable: dict[int, bool] = {}
+
+    def share(value) -> bool:
+        """Walk `value`, recording what the copy may share; True if nothing in it can
+        change in place."""
+        if value is None or isinstance(value, (str, int, float, bool, bytes)):
+            return True
+        known = immutable.get(id(value))
+        if known is not None:
+            return known
+        immutable[id(value)] = False          # (a cycle back here counts as mutable)
+        if isinstance(value, (list, dict)):
+            for v in (value.values() if isinstance(value, dict) else value):
+                share(v)
+            return False
+        if isinstance(value, tuple):
+            result = all([share(v) for v in value])
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type) \
+                and type(value).__module__.startswith("pgsnake.parser."):
+            result = type(value).__dataclass_params__.frozen
+            for field in dataclasses.fields(value):
+                v = getattr(value, field.name)
+                if field.name in _OPAQUE_FIELDS or field.name == "cte" \
+                        or callable(v) and not dataclasses.is_dataclass(v):
+                    if v is not None:
+                        memo[id(v)] = v
+                elif not share(v):
+                    result = False
+        else:
+            result = True
+        if result:
+            memo[id(value)] = value
+        immutable[id(value)] = result
+        return result
+
+    share(tree)
+    return copy.deepcopy(tree, memo)

@@ -49,4 +49,12 @@ select (select percentile_cont(0.5) within group (order by t.a)) from (values (1
 select max(sum(a)) from (values (1)) t(a);
 select max(1 + abs(sum(a))) from (values (1)) t(a);
 select count(*) filter (where sum(a) > 0) from (values (1)) t(a);
+-- subqueries inside an enclosing level's aggregate: planned by that level
+SELECT (SELECT max((SELECT i.b FROM regress_ola i WHERE i.a = regress_ola.a))) FROM regress_ola;
+SELECT (SELECT max((SELECT i.b FROM regress_ola i WHERE i.a = regress_ola.a))
+          FILTER (WHERE regress_ola.a < 3)) FROM regress_ola;
+SELECT a, (SELECT sum((SELECT count(*) FROM regress_ola i WHERE i.a < regress_ola.a + x))
+           FROM (VALUES (1), (2)) v(x)) FROM regress_ola ORDER BY a;
+SELECT (SELECT max((SELECT i.b FROM regress_ola i WHERE i.a = regress_ola.a)) + count(*)
+        FROM (VALUES (1), (2)) v(x)) FROM regress_ola;
 DROP TABLE regress_ola;
