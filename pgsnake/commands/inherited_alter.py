@@ -16,6 +16,9 @@ Refusals (SQLSTATE 42P16 unless said):
     'cannot alter column "c" because it is part of the partition key of relation "t"'
     (a key expression is taken to read every column whose name it contains); with ONLY on a table with children: 'type of inherited column "c" must
     be changed in child tables too'.
+  - DROP COLUMN of a partition key column of the table, or of a partitioned descendant
+    the drop reaches: 'cannot drop column "c" because it is part of the partition key of
+    relation "t"'.
   - ADD COLUMN with ONLY on any table with children: 'column must be added to child
     tables too'.
   - DROP NOT NULL with ONLY on a partitioned table with partitions: 'cannot remove
@@ -65,6 +68,8 @@ def refuse_before(relation, cmd: dict, recurse: bool) -> None:
             if recurse:
                 _refuse_column_shared_with_other_parents(relation, attribute.attname)
                 _refuse_rewrite_under_partitioned_index(relation, attribute, cmd)
+    elif subtype == "AT_DropColumn":
+        _refuse_dropping_key_column(relation, cmd.get("name"), recurse)
     elif subtype == "AT_DropNotNull" and not recurse \
             and relation.relkind == "p" and pb.children(relation.oid):
         raise PgError(INVALID_TABLE_DEFINITION, "cannot remove constraint from only the "
@@ -85,8 +90,9 @@ def _refuse_column_shared_with_other_parents(relation, name: str) -> None:
                                                     f'of relation "{cc.get_relation(child).name}"')
 
 
-def refuse_key_column_type(relation, attribute) -> None:
-    """A partition key column (or one a key expression reads) keeps its type."""
+def refuse_key_column_type(relation, attribute, verb: str = "alter") -> None:
+    """A partition key column (or one a key expression reads) keeps its type and cannot
+    be dropped (`verb` "drop")."""
     import re
     key = pb.partition_key(relation.oid)
     if key is None:
@@ -95,8 +101,24 @@ def refuse_key_column_type(relation, attribute) -> None:
     if attribute.attnum in key.attnums or any(
             text and word.search(text) for text in key.expressions):
         raise PgError(INVALID_TABLE_DEFINITION,
-                      f'cannot alter column "{attribute.attname}" because it is part of '
+                      f'cannot {verb} column "{attribute.attname}" because it is part of '
                       f'the partition key of relation "{relation.name}"')
+
+
+def _refuse_dropping_key_column(relation, name, recurse: bool) -> None:
+    """DROP COLUMN of a key column of the table, or of a descendant the drop reaches (one
+    whose column is inherited only: ATExecDropColumn's recursion)."""
+    attribute = _attribute_row(relation.oid, name)
+    if attribute is None:
+        return
+    refuse_key_column_type(relation, attribute, "drop")
+    if not recurse:
+        return
+    for child in pb.children(relation.oid):
+        inherited = _attribute_row(child, name)
+        if inherited is not None and inherited.attinhcount == 1 \
+                and not inherited.attislocal:
+            _refuse_dropping_key_column(cc.get_relation(child), name, True)
 
 
 def _refuse_rewrite_under_partitioned_index(relation, attribute, cmd: dict) -> None:

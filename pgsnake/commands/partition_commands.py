@@ -599,19 +599,31 @@ def _check_new_bound(parent, key, descriptor, bound, locations, name: str, sourc
 
 
 def _check_default_rows(descriptor, bound, key) -> None:
-    """No row of the default partition may belong to the new partition (rule 2)."""
+    """No row of the default partition (of its leaves, when it is partitioned) may belong
+    to the new partition (rule 2)."""
+    probe = pb.PartitionDescriptor(key, [1], [bound])
+    for leaf, values in _leaf_rows(cc.get_relation(descriptor.default), [key]):
+        if probe.route(values[0]) == 1:
+            raise PgError(CHECK_VIOLATION,
+                          f'updated partition constraint for default partition '
+                          f'"{leaf.name}" would be violated by some row')
+
+
+def _leaf_rows(table, keys):
+    """(leaf, [key values of each of `keys`]) for every row of `table`, or of each of its
+    leaf partitions when it is partitioned (the rows are there)."""
     from pgsnake.access.heap import heapam
     from pgsnake.access.transam import xact
     from pgsnake.executor.partition_routing import child_key_values_function
-    default = cc.get_relation(descriptor.default)
-    probe = pb.PartitionDescriptor(key, [1], [bound])
-    key_values = child_key_values_function(key, cc.get_relation(key.relid), default)
     snapshot = xact.get_transaction_snapshot()
-    for _tid, values in heapam.heap_scan(default, snapshot):
-        if probe.route(key_values(values)) == 1:
-            raise PgError(CHECK_VIOLATION,
-                          f'updated partition constraint for default partition '
-                          f'"{default.name}" would be violated by some row')
+    leaves = [table.oid] if table.relkind != "p" else \
+        [oid for oid in pb.all_descendants(table.oid) if cc.class_row(oid).relkind == "r"]
+    for oid in leaves:
+        leaf = cc.get_relation(oid)
+        functions = [child_key_values_function(k, cc.get_relation(k.relid), leaf)
+                     for k in keys]
+        for _tid, values in heapam.heap_scan(leaf, snapshot):
+            yield leaf, [fn(values) for fn in functions]
 
 
 def _attach_bound(parent, child, spec: dict, source, creating: bool) -> None:
@@ -632,27 +644,38 @@ def _attach_bound(parent, child, spec: dict, source, creating: bool) -> None:
 
 
 def _check_attached_rows(child, key, bound, descriptor) -> None:
-    """ATTACH PARTITION: every existing row of the table must satisfy its new bound."""
-    from pgsnake.access.heap import heapam
-    from pgsnake.access.transam import xact
-    if bound == pb.DEFAULT_BOUND:
-        others = pb.PartitionDescriptor(key, descriptor.oids, descriptor.bounds)
-
-        def fits(values):
-            return others.route(values) == 0
-    else:
-        probe = pb.PartitionDescriptor(key, [1], [bound])
-
-        def fits(values):
-            return probe.route(values) == 1
-    from pgsnake.executor.partition_routing import child_key_values_function
-    key_values = child_key_values_function(key, cc.get_relation(key.relid), child)
-    snapshot = xact.get_transaction_snapshot()
-    for _tid, values in heapam.heap_scan(child, snapshot):
-        if not fits(key_values(values)):
+    """ATTACH PARTITION: every existing row of the table (of its leaves, when it is
+    partitioned) must satisfy its partition constraint: the new bound, and the bounds of
+    the parent and its ancestors when the parent is itself a partition."""
+    tests = [(key, _bound_test(key, bound, descriptor))]
+    level = key.relid
+    while cc.class_row(level).relispartition:
+        above = pb.parents(level)[0]
+        above_key = pb.partition_key(above)
+        above_descriptor = pb.partition_descriptor(above, above_key)
+        others = pb.PartitionDescriptor(above_key, above_descriptor.non_default(),
+                                        [b for o, b in zip(above_descriptor.oids,
+                                                           above_descriptor.bounds)
+                                         if o != above_descriptor.default])
+        tests.append((above_key, _bound_test(above_key, pb.partition_bound(level, above_key),
+                                             others)))
+        level = above
+    keys = [k for k, _test in tests]
+    for leaf, values in _leaf_rows(child, keys):
+        if not all(test(v) for (_k, test), v in zip(tests, values)):
             raise PgError(CHECK_VIOLATION,
-                          f'partition constraint of relation "{child.name}" is violated by '
+                          f'partition constraint of relation "{leaf.name}" is violated by '
                           f'some row')
+
+
+def _bound_test(key, bound, others):
+    """fn(key values) -> whether a row with them belongs under `bound`: a default bound
+    takes what no partition of `others` (the non-default ones) takes."""
+    if bound == pb.DEFAULT_BOUND:
+        others = pb.PartitionDescriptor(key, others.oids, others.bounds)
+        return lambda values: others.route(values) == 0
+    probe = pb.PartitionDescriptor(key, [1], [bound])
+    return lambda values: probe.route(values) == 1
 
 
 # ---------------------------------------------------------------------------------------
