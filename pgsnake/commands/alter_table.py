@@ -45,8 +45,8 @@ _SUBCOMMAND_NAMES = {"AT_AlterColumnType": "ALTER COLUMN TYPE", "AT_AddIndex": "
                      "AT_AddIdentity": "ADD IDENTITY", "AT_EnableTrig": "ENABLE TRIGGER"}
 
 
-def _open_table(range_var: dict, missing_ok: bool):
-    """The table, locked AccessExclusive, or None (missing with IF EXISTS)."""
+def _open_table(range_var: dict, missing_ok: bool, mode: int = lock_modes.ACCESS_EXCLUSIVE):
+    """The table, locked in `mode`, or None (missing with IF EXISTS)."""
     schema = range_var.get("schemaname")
     name = range_var["relname"]
     if schema is not None and cc.get_namespace_oid(schema) is None:
@@ -54,7 +54,7 @@ def _open_table(range_var: dict, missing_ok: bool):
             notices.emit("00000", f'schema "{schema}" does not exist, skipping')
             return None
         raise PgError(INVALID_SCHEMA_NAME, f'schema "{schema}" does not exist')
-    oid = relation_locks.open_relation_oid(name, schema, lock_modes.ACCESS_EXCLUSIVE)
+    oid = relation_locks.open_relation_oid(name, schema, mode)
     if oid is None:
         shown = f"{schema}.{name}" if schema else name
         if missing_ok:
@@ -351,7 +351,9 @@ def execute_alter_table(node: dict, source=None) -> str:
     _refuse_newer_syntax(node, source)
     tag = {"OBJECT_INDEX": "ALTER INDEX", "OBJECT_SEQUENCE": "ALTER SEQUENCE"}.get(
         node.get("objtype"), "ALTER TABLE")
-    relation = _open_table(node["relation"], bool(node.get("missing_ok")))
+    from pgsnake.commands import alter_table_lock_level
+    relation = _open_table(node["relation"], bool(node.get("missing_ok")),
+                           alter_table_lock_level.lock_level(node.get("cmds")))
     if relation is None:
         return tag
     if relation.relkind == "v" and all(
@@ -422,6 +424,10 @@ def execute_alter_table(node: dict, source=None) -> str:
         elif subtype in ("AT_SetRelOptions", "AT_ResetRelOptions"):
             from pgsnake.commands import relation_options
             relation_options.alter_options(relation, cmd, subtype == "AT_ResetRelOptions")
+            toast = getattr(cc.class_row(relation.oid), "reltoastrelid", 0)
+            if toast:                   # its options are the table's to change, as its lock
+                relation_locks.lock_relation_oid(
+                    toast, alter_table_lock_level.subcommand_lock_level(cmd))
         elif subtype == "AT_AlterColumnType":
             alter_column_type.alter_column_type(
                 relation, _require_column(relation, cmd["name"]), cmd, type_changes)

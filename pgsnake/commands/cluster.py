@@ -228,6 +228,9 @@ def _clustered_index(heap_oid: int) -> int:
 def cluster_on(relation, index_name: str) -> None:
     """ALTER TABLE ... CLUSTER ON index."""
     index_oid = _index_of(relation, index_name)
+    from pgsnake.catalog import relation_locks
+    from pgsnake.storage.lmgr import lock_modes
+    relation_locks.lock_relation_oid(index_oid, lock_modes.SHARE_UPDATE_EXCLUSIVE)
     _check_clusterable(relation, index_oid)
     _mark_clustered(relation.oid, index_oid)
 

@@ -62,7 +62,11 @@ def validate_constraint(relation, cmd: dict) -> None:
                           schema=relation.namespace_name, table=relation.name,
                           constraint=row.conname)
     else:
+        from pgsnake.catalog import relation_locks
         from pgsnake.commands import foreign_keys
+        from pgsnake.storage.lmgr import lock_modes
+        # its rows are read as the RI checks read them (FOR KEY SHARE: RowShareLock)
+        relation_locks.lock_relation_oid(row.confrelid, lock_modes.ROW_SHARE)
         referenced = cc.get_relation(row.confrelid)
         by_attnum = {a.attnum: a for a in relation.attributes}
         referenced_by_attnum = {a.attnum: a for a in referenced.attributes}

@@ -85,8 +85,12 @@ def _create_table(into: dict, outputs, rows, if_not_exists,
         columns.append(heap_creation.ColumnSpec(aliases[i] if i < len(aliases) else column_name,
                                                 type_oid, typmod))
     from pgsnake.catalog import object_permissions
+    from pgsnake.commands import relation_options
     object_permissions.check_namespace_create(namespace_oid)
+    options = relation_options.table_options(into.get("options"))
     oid = heap_creation.create_table(name, namespace_oid, columns, persistence)
+    if options:
+        relation_options.store(oid, options)
     on_commit_actions.register_for_new_table(oid, into.get("onCommit"), relation)
     if into.get("skipData"):
         return no_data_tag

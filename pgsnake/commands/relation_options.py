@@ -7,11 +7,14 @@ reloptions.py's HEAP table, which also holds the checks): fillfactor, the autova
 ones, which postmaster/autovacuum.py reads, and parallel_workers, which the planner
 reads (optimizer/parallel_paths.py compute_parallel_worker).
 
-Entry points: table_options(defelems) -> [text] (checked), store(oid, options),
-alter_options(relation, cmd, reset) (an ALTER TABLE SET / RESET subcommand).
+A table's "toast." parameters (toast.autovacuum_enabled, ...: reloptions.TOAST) are kept
+in its TOAST table's pg_class.reloptions without the prefix, as PostgreSQL keeps them
+(pg_dump reads them there); a table without a TOAST table checks them (CREATE TABLE) or
+takes them (ALTER TABLE) and keeps nothing.
 
-Where we differ from PostgreSQL: toast.* parameters and the other heap parameters
-(vacuum_truncate, user_catalog_table, ...) are refused as not supported.
+Entry points: table_options(defelems) -> [text] (checked; "toast.name=value" for the
+TOAST table's), store(oid, options) (each text where it belongs),
+alter_options(relation, cmd, reset) (an ALTER TABLE SET / RESET subcommand).
 
 PostgreSQL: access/common/reloptions.c (transformRelOptions, parseRelOptions,
 parse_one_reloption, heap_reloptions), commands/tablecmds.c (ATExecSetRelOptions).
@@ -29,7 +32,18 @@ def table_options(defelems) -> list[str]:
     """CREATE TABLE's WITH (...), checked; the texts pg_class.reloptions will hold.
     WITH (oids = false) is accepted and dropped, WITH (oids) is 0A000
     (interpretOidsOption)."""
-    return reloptions.as_texts(reloptions.checked(_without_oids(defelems), reloptions.HEAP))
+    options = reloptions.parse(_without_oids(defelems), namespaces=("toast",))
+    main, toast = _split_toast(options)
+    reloptions.validate(main, reloptions.HEAP)
+    reloptions.validate(toast, reloptions.TOAST)
+    return reloptions.as_texts(main) + ["toast." + text for text in reloptions.as_texts(toast)]
+
+
+def _split_toast(options):
+    """(the table's own options, its TOAST table's without the "toast." prefix)."""
+    main = [(n, v) for n, v in options if not n.startswith("toast.")]
+    toast = [(n.removeprefix("toast."), v) for n, v in options if n.startswith("toast.")]
+    return main, toast
 
 
 def _without_oids(defelems) -> list:
@@ -51,7 +65,17 @@ def _without_oids(defelems) -> list:
 
 
 def store(oid: int, options: list[str]) -> None:
-    """Write pg_class.reloptions (NULL for none) with a new row version."""
+    """Write pg_class.reloptions (NULL for none) with a new row version; "toast." ones
+    to the TOAST table's (dropped when there is none)."""
+    own = [text for text in options if not text.startswith("toast.")]
+    toast = [text.removeprefix("toast.") for text in options if text.startswith("toast.")]
+    _write(oid, own)
+    toast_oid = getattr(cc.class_row(oid), "reltoastrelid", 0)
+    if toast and toast_oid:
+        _write(toast_oid, toast)
+
+
+def _write(oid: int, options: list[str]) -> None:
     catalog_writes.update_rows("pg_class", lambda row: row.oid == oid,
                                reloptions=options or None)
     invalidation.note_catalog_change()
@@ -63,13 +87,28 @@ def alter_options(relation, cmd: dict, reset: bool, parameters=None) -> None:
     (an unknown name in RESET is ignored, as transformRelOptions does). `parameters`:
     the relation kind's table (reloptions.HEAP unless given: an index's)."""
     defs = cmd.get("def") or {}
-    changes = reloptions.parse(defs.get("List", {}).get("items", []) if isinstance(defs, dict) else defs,
-                      reset=reset)
+    changes = reloptions.parse(
+        defs.get("List", {}).get("items", []) if isinstance(defs, dict) else defs,
+        reset=reset, namespaces=("toast",) if parameters is None else ())
+    main, toast = _split_toast(changes)
+    if not reset:
+        reloptions.validate(main, reloptions.HEAP if parameters is None else parameters)
+    _write(relation.oid, _changed(relation.oid, main, reset))
+    toast_oid = getattr(cc.class_row(relation.oid), "reltoastrelid", 0)
+    if toast_oid:               # (checked only when there is one, as PostgreSQL)
+        if not reset:
+            reloptions.validate(toast, reloptions.TOAST)
+        if toast:
+            _write(toast_oid, _changed(toast_oid, toast, reset))
+
+
+def _changed(oid: int, changes, reset: bool) -> list[str]:
+    """pg_class.reloptions of `oid` with `changes` applied: SET replaces or appends, RESET
+    removes."""
     current = [text.partition("=") for text in
-               (getattr(cc.class_row(relation.oid), "reloptions", None) or ())]
+               (getattr(cc.class_row(oid), "reloptions", None) or ())]
     kept = [(name, value) for name, _, value in current
             if name not in {n for n, _ in changes}]
     if not reset:
-        reloptions.validate(changes, reloptions.HEAP if parameters is None else parameters)
         kept += changes
-    store(relation.oid, [f"{name}={value}" for name, value in kept])
+    return [f"{name}={value}" for name, value in kept]

@@ -290,9 +290,13 @@ def execute_create_table_as(node: dict, raw) -> str:
         raise PgError(SYNTAX_ERROR, "too many column names were specified")
     columns = _columns(query, aliases)
     populated = not into.get("skipData")
+    from pgsnake.commands import relation_options
+    options = relation_options.table_options(into.get("options"))
     oid = view_creation.create_view(name, namespace_oid, columns, sql, references,
                                     relkind="m", populated=populated,
                                     objects=_objects_used(query))
+    if options:
+        relation_options.store(oid, options)
     if populated:
         count = _fill_materialized_view(oid)
         return f"SELECT {count}"

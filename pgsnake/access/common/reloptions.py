@@ -28,7 +28,7 @@ import dataclasses
 import sys
 
 from pgsnake.utils import def_elem
-from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
+from pgsnake.utils.errors import (INVALID_PARAMETER_VALUE,
                                   SYNTAX_ERROR, PgError)
 
 INT_MAX = 2147483647
@@ -71,6 +71,11 @@ HEAP = {
     "vacuum_index_cleanup": Parameter("enum", choices=("on", "off", "auto"), also_boolean=True),
     "vacuum_truncate": Parameter("boolean"),
 }
+# a table's TOAST table takes the vacuum ones (ALTER TABLE t SET (toast.name = ...))
+TOAST = {name: parameter for name, parameter in HEAP.items()
+         if name not in ("fillfactor", "autovacuum_analyze_threshold",
+                         "autovacuum_analyze_scale_factor", "toast_tuple_target",
+                         "parallel_workers", "user_catalog_table")}
 BTREE = {"fillfactor": _FILLFACTOR, "deduplicate_items": Parameter("boolean")}
 HASH = {"fillfactor": _FILLFACTOR}
 GIST = {"fillfactor": _FILLFACTOR,
@@ -132,17 +137,19 @@ def _check(name: str, text: str, parameter: Parameter) -> None:
                       detail=f"Valid values are between {shown}.")
 
 
-def parse(defelems, *, reset: bool = False) -> list[tuple[str, str | None]]:
+def parse(defelems, *, reset: bool = False,
+          namespaces: tuple = ()) -> list[tuple[str, str | None]]:
     """(name, value text) per DefElem, not yet checked; a bare name means "true" unless
-    `reset` (RESET takes names only)."""
+    `reset` (RESET takes names only). A name in one of `namespaces` comes as
+    "namespace.name" (tables take "toast")."""
     found: list[tuple[str, str | None]] = []
     for wrapped in defelems or ():
         defelem = wrapped["DefElem"]
-        if defelem.get("defnamespace"):
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          f'storage parameters for "{defelem["defnamespace"]}" are not '
-                          'supported yet')
-        name = defelem["defname"]
+        namespace = defelem.get("defnamespace")
+        if namespace and namespace not in namespaces and not reset:
+            raise PgError(INVALID_PARAMETER_VALUE,
+                          f'unrecognized parameter namespace "{namespace}"')
+        name = f"{namespace}.{defelem['defname']}" if namespace else defelem["defname"]
         text = def_elem.arg_text(defelem)
         if reset:
             if text is not None:
