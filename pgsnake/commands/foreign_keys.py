@@ -80,16 +80,43 @@ def _referenced_key(referenced, pk_names: list[str]):
                   f'for referenced table "{referenced.name}"')
 
 
-def _equality_operator(name, fk_attr, pk_attr, relation_name):
-    from pgsnake.datatypes import operators, registry
-    try:
-        return operators.resolve_operator("=", pk_attr.type_oid, fk_attr.type_oid).oid
+def _equality_operators(name, fk_attr, pk_attr, index_oid: int, column: int):
+    """(pf, pp, ff): the equality operators comparing a referencing column with the
+    referenced one, two referenced values, two referencing values (pg_constraint's
+    conpfeqop, conppeqop, conffeqop), as ATAddForeignKeyConstraint finds them: the
+    first in the operator family of the unique index's column, for (index type,
+    referencing type); else, when both columns' types coerce implicitly to the index's
+    input type, that type's own equality for all three. Neither: 42804
+    "cannot be implemented" (numeric referencing integer has no operator in the integer
+    family and numeric does not coerce implicitly to integer)."""
+    from pgsnake.datatypes import operators, registry, type_coercion, user_type_facts
+    incompatible = PgError(DATATYPE_MISMATCH, f'foreign key constraint "{name}" cannot be '
+                           f'implemented',
+                           detail=f'Key columns "{fk_attr.name}" and "{pk_attr.name}" are of '
+                                  f'incompatible types: '
+                                  f'{registry.format_type(fk_attr.type_oid)} and '
+                                  f'{registry.format_type(pk_attr.type_oid)}.')
+    opclass = next((r for r in cc.scan_catalog("pg_opclass")
+                    if r.oid == cc.index_row(index_oid).indclass[column]), None)
+    if opclass is not None and getattr(cc.get_type_row(opclass.opcintype), "typtype", "p") != "p":
+        def member(left, right):
+            return next((r.amopopr for r in cc.scan_catalog("pg_amop")
+                         if r.amopfamily == opclass.opcfamily and r.amoplefttype == left
+                         and r.amoprighttype == right and r.amopstrategy == 3), None)
+        fk_type = user_type_facts.base_type(fk_attr.type_oid)
+        same = member(opclass.opcintype, opclass.opcintype)
+        found, fk_same = member(opclass.opcintype, fk_type), member(fk_type, fk_type)
+        if found is not None and fk_same is not None:
+            return found, same, fk_same
+        if same is not None and all(type_coercion.can_coerce(t, opclass.opcintype, "implicit")
+                                    for t in (pk_attr.type_oid, fk_attr.type_oid)):
+            return same, same, same
+        raise incompatible
+    try:                    # a polymorphic operator class (arrays, enums, ranges, ...)
+        found = operators.resolve_operator("=", pk_attr.type_oid, fk_attr.type_oid).oid
     except PgError:
-        raise PgError(DATATYPE_MISMATCH, f'foreign key constraint "{name}" cannot be '
-                      f'implemented',
-                      detail=f'Key columns "{fk_attr.name}" and "{pk_attr.name}" are of '
-                             f'incompatible types: {registry.format_type(fk_attr.type_oid)} '
-                             f'and {registry.format_type(pk_attr.type_oid)}.') from None
+        raise incompatible from None
+    return found, found, found
 
 
 _ATTRIBUTE_NAMES = {"CONSTR_ATTR_DEFERRABLE": "DEFERRABLE",
@@ -171,8 +198,8 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
                       "foreign key disagree")
     name = constraint.get("conname") or object_names.choose_constraint_name(
         relation.name, "_".join(fk_names), "fkey", relation.namespace_oid)
-    operators = [_equality_operator(name, f, p, relation.name)
-                 for f, p in zip(fk_attributes, pk_attributes)]
+    pf, pp, ff = zip(*[_equality_operators(name, f, p, index_oid, i)
+                       for i, (f, p) in enumerate(zip(fk_attributes, pk_attributes))])
     match = constraint.get("fk_matchtype", "s")
     if match == "p":
         raise PgError(FEATURE_NOT_SUPPORTED, "MATCH PARTIAL not yet implemented")
@@ -193,7 +220,7 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
         confdeltype=constraint.get("fk_del_action", "a"), confmatchtype=match,
         conislocal=True, coninhcount=0, connoinherit=relation.relkind != "p",
         conkey=[a.attnum for a in fk_attributes], confkey=[a.attnum for a in pk_attributes],
-        conpfeqop=operators, conppeqop=operators, conffeqop=operators, confdelsetcols=None,
+        conpfeqop=list(pf), conppeqop=list(pp), conffeqop=list(ff), confdelsetcols=None,
         conexclop=None, conbin=None))
     # As CreateConstraintEntry records a foreign key: it goes with its own columns and
     # needs the referenced columns and the unique index that makes them a key.
@@ -218,7 +245,9 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
 def validate_existing_rows(relation, referenced, name, fk_attributes, pk_attributes,
                            match) -> None:
     """ALTER TABLE ADD FOREIGN KEY / VALIDATE CONSTRAINT: every existing row must
-    reference a row (validateForeignKeyConstraint, as a join looking for an orphan)."""
+    reference a row (validateForeignKeyConstraint, as a join looking for an orphan; under
+    MATCH FULL (`match` "f") a key with some NULLs is an orphan too, an all-NULL one is
+    not)."""
     if relation.relkind == "p":          # each partition's rows, under its own name
         from pgsnake.commands import partition_foreign_keys
         partition_foreign_keys.validate_partitions(relation, referenced, name,
@@ -228,12 +257,18 @@ def validate_existing_rows(relation, referenced, name, fk_attributes, pk_attribu
     quote = cc.quote_identifier
     joins = " AND ".join(f"c.{quote(f.name)} = p.{quote(p.name)}"
                          for f, p in zip(fk_attributes, pk_attributes))
-    present = " AND ".join(f"c.{quote(f.name)} IS NOT NULL" for f in fk_attributes)
+    present = (" OR " if match == "f" else " AND ").join(
+        f"c.{quote(f.name)} IS NOT NULL" for f in fk_attributes)
     columns = ", ".join(f"c.{quote(f.name)}" for f in fk_attributes)
     orphan = spi.execute(f"SELECT {columns} FROM {spi.qualified_name(relation)} c LEFT JOIN "
                          f"{spi.qualified_name(referenced)} p ON {joins} "
-                         f"WHERE p.{quote(pk_attributes[0].name)} IS NULL AND {present} "
+                         f"WHERE p.{quote(pk_attributes[0].name)} IS NULL AND ({present}) "
                          "LIMIT 1")
+    if orphan.rows and match == "f" and None in orphan.rows[0]:
+        raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{relation.name}" '
+                      f'violates foreign key constraint "{name}"',
+                      detail="MATCH FULL does not allow mixing of null and nonnull key "
+                             "values.")
     if orphan.rows:
         from pgsnake.executor.foreign_keys import key_text
         raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{relation.name}" '

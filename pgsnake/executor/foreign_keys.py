@@ -150,7 +150,6 @@ def _check(child, fk, new: list) -> None:
 
 def _parent_changed(parent, fk, old: list, new: list | None, is_delete: bool) -> None:
     child = catalog_cache.get_relation(fk.conrelid)
-    parent_attributes = _attributes(parent, fk.confkey)
     child_attributes = _attributes(child, fk.conkey)
     old_key = [old[a - 1] for a in fk.confkey]
     if any(v is None for v in old_key):
@@ -160,21 +159,7 @@ def _parent_changed(parent, fk, old: list, new: list | None, is_delete: bool) ->
     where = _condition(child_attributes)
     quote = catalog_cache.quote_identifier
     if action in ("a", "r"):
-        if action == "a" and spi.execute(
-                f"SELECT 1 FROM {_only(parent)}{spi.qualified_name(parent)} x "
-                f"WHERE {_condition(parent_attributes)} FOR KEY SHARE OF x",
-                [a.type_oid for a in parent_attributes], old_key,
-                keep=(fk.oid, "pk")).rows:
-            return                       # another row has the key now (NO ACTION)
-        if spi.execute(f"SELECT 1 FROM {_only(child)}{spi.qualified_name(child)} x WHERE {where} "
-                       f"FOR KEY SHARE OF x", types, old_key, keep=(fk.oid, "fk")).rows:
-            raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table '
-                          f'"{parent.name}" violates foreign key constraint '
-                          f'"{fk.conname}" on table "{child.name}"',
-                          detail=f'Key {key_text(parent_attributes, old_key)} is still '
-                                 f'referenced from table "{child.name}".',
-                          schema=child.namespace_name, table=child.name,
-                          constraint=fk.conname)
+        _refuse_still_referenced(parent, child, fk, old_key, action == "a")
     elif action == "c" and is_delete:
         spi.execute(f"DELETE FROM {_only(child)}{spi.qualified_name(child)} WHERE {where}",
                     types, old_key, keep=(fk.oid, "del"))
@@ -190,3 +175,31 @@ def _parent_changed(parent, fk, old: list, new: list | None, is_delete: bool) ->
         sets = ", ".join(f"{quote(a.name)} = {value}" for a in child_attributes)
         spi.execute(f"UPDATE {_only(child)}{spi.qualified_name(child)} SET {sets} WHERE {where}",
                     types, old_key, keep=(fk.oid, action))
+        if action == "d":
+            # a row whose default is the old key kept it (its update changed nothing, so
+            # no check of its own ran): still referenced unless another row has the key
+            _refuse_still_referenced(parent, child, fk, old_key, True)
+
+
+def _refuse_still_referenced(parent, child, fk, old_key: list, no_action: bool) -> None:
+    """RESTRICT / NO ACTION: 23503 when a referencing row has the old key (NO ACTION:
+    unless another referenced row has it now)."""
+    parent_attributes = _attributes(parent, fk.confkey)
+    child_attributes = _attributes(child, fk.conkey)
+    types = [a.type_oid for a in child_attributes]
+    where = _condition(child_attributes)
+    if no_action and spi.execute(
+            f"SELECT 1 FROM {_only(parent)}{spi.qualified_name(parent)} x "
+            f"WHERE {_condition(parent_attributes)} FOR KEY SHARE OF x",
+            [a.type_oid for a in parent_attributes], old_key,
+            keep=(fk.oid, "pk")).rows:
+        return                       # another row has the key now (NO ACTION)
+    if spi.execute(f"SELECT 1 FROM {_only(child)}{spi.qualified_name(child)} x WHERE {where} "
+                   f"FOR KEY SHARE OF x", types, old_key, keep=(fk.oid, "fk")).rows:
+        raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table '
+                      f'"{parent.name}" violates foreign key constraint '
+                      f'"{fk.conname}" on table "{child.name}"',
+                      detail=f'Key {key_text(parent_attributes, old_key)} is still '
+                             f'referenced from table "{child.name}".',
+                      schema=child.namespace_name, table=child.name,
+                      constraint=fk.conname)
