@@ -15,7 +15,7 @@ A WITH query's fate (SS_process_ctes, PostgreSQL 12+):
   always runs exactly once);
 - inlined (a subquery in place of its one reference) when it is not recursive, not
   MATERIALIZED, and referenced once or NOT MATERIALIZED, and calls no volatile function
-  (anywhere inside it); when the reference is in a deeper query level, only if it
+  and locks no rows (FOR UPDATE / SHARE) anywhere inside it; when the reference is in a deeper query level, only if it
   refers to no enclosing query level (PostgreSQL would shift such references; we keep
   a CTE Scan);
 - otherwise planned once per statement (`CtePlan`, listed in EXPLAIN as "CTE name" where
@@ -125,6 +125,8 @@ def _is_inlined(cte) -> bool:
         return False
     if cte.ref_count != 1 and cte.materialized != "never":
         return False
+    if _locks_rows(cte.query):
+        return False
     nodes = list(_query_nodes(cte.query, 0))
     if any(isinstance(n, FuncExpr) and n.volatility == "v" for n, _ in nodes):
         return False
@@ -133,6 +135,14 @@ def _is_inlined(cte) -> bool:
     deeper = any(levels != 0 for levels in cte.reference_levels)
     return not (deeper and any(isinstance(n, Var) and n.levels_up > depth
                                for n, depth in nodes))
+
+
+def _locks_rows(query) -> bool:
+    """FOR UPDATE / SHARE anywhere inside: PostgreSQL's contain_dml counts it as a change
+    (the rows are locked once, where the WITH query runs)."""
+    from pgsnake.rewrite import tree_mapping
+    return bool(query.row_marks) or any(_locks_rows(q)
+                                        for q in tree_mapping.nested_queries(query))
 
 
 def _query_nodes(query, depth: int):

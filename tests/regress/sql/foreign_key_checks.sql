@@ -1,7 +1,7 @@
 -- Foreign keys: ON DELETE SET DEFAULT to a key being deleted still refuses; MATCH FULL
 -- validation of existing rows (ADD and VALIDATE); the equality operators found in the
 -- referenced index's operator family, or by implicit coercion, else 42804.
-DROP TABLE IF EXISTS defc, defp, fkt, pkt, pk_i CASCADE;
+DROP TABLE IF EXISTS defc, defp, fkt, pkt, pk_i, fk_n, fk_b, fk_s, fk_t, fk_vt, fk_tv, fk_ib, fk_in, fk_fn, fk_a, fk_ab, fk_d CASCADE;
 DROP DOMAIN IF EXISTS dint;
 create table defp (f1 int primary key);
 create table defc (f1 int default 0
@@ -17,10 +17,6 @@ delete from defp where f1 = 0;
 select * from defc;
 delete from defp where f1 = 1; -- fail
 
---
--- Test the difference between NO ACTION and RESTRICT
---
-create table pp (f1 int primary key);
 drop table defc, defp;
 CREATE TABLE PKT ( ptest1 int, ptest2 int, PRIMARY KEY(ptest1, ptest2) );
 CREATE TABLE FKT ( ftest1 int, ftest2 int );
@@ -50,5 +46,5 @@ CREATE DOMAIN dint AS int;
 CREATE TABLE fk_d (x dint REFERENCES pk_i);
 SELECT conname, conpfeqop, conppeqop, conffeqop FROM pg_constraint WHERE conrelid::regclass::text LIKE 'fk\_%' ORDER BY 1;
 DROP TABLE pk_i CASCADE;
-DROP TABLE fk_n, fk_b, fk_s, fk_t, fk_vt, fk_tv, fk_ib, fk_in, fk_fn, fk_a, fk_ab, fk_d;
+DROP TABLE IF EXISTS fk_n, fk_b, fk_s, fk_t, fk_vt, fk_tv, fk_ib, fk_in, fk_fn, fk_a, fk_ab, fk_d;
 DROP DOMAIN dint;
