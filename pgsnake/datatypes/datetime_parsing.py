@@ -3,9 +3,14 @@ the datetime template patterns that to_char prints with (datetime_formatting.py 
 the template).
 
 Reading: leading blanks of the input are skipped before each pattern. A numeric pattern
-reads at most its width in digits when the next template item is another pattern (so
-'YYYYMMDD' works), and all the digits there are otherwise (so 'YYYY-MM-DD' reads
-'2020-3-4' and five-digit years); a sign is allowed where a year is read. A name
+followed by another pattern reads exactly its width, all digits (so 'YYYYMMDD' works;
+fewer characters left or fewer digits there are 22007 errors); followed by anything
+else, or with FM, it reads all the digits there are, with a sign (so 'YYYY-MM-DD' reads
+'2020-3-4' and five-digit years). Values must fit in an int4; a field set twice must
+get the same value ("conflicting values"); Gregorian patterns (YYYY, MM, DD, DDD, D, WW,
+W, month names) and ISO week ones (IYYY, IW, ID, IDDD) cannot be mixed. FFn reads the
+digits there are as a fraction of a second, and to_timestamp rounds the result to n
+digits. A name
 pattern (Month, Mon, Day, Dy, AM, BC ...) matches case-insensitively. A literal
 character of the template skips one input character unless it is a letter or digit
 (any separator matches any separator); a blank in the template skips the input's
@@ -14,9 +19,11 @@ ignored, as in PostgreSQL.
 
 Then the fields are combined: YY / YYY / Y years are moved into 1970-2069 (PostgreSQL's
 adjust_partial_year_to_2020), HH and HH12 are a 12-hour clock (AM unless PM is given),
-DDD gives the month and day, J the whole date, ISO year, week and day (IYYY, IW, ID)
-another way to give it; months, days and times left out default to January 1,
-midnight. With no year (or a BC one) PostgreSQL gives a date before year 1, which
+CC with a one- or two-digit year puts it in that century (CC alone: the century's first
+year), DDD gives the month and day where they are not given, WW the week's first day, W
+the day of the month's week, J the whole date, ISO year, week and day (IYYY, IW, ID,
+IDDD) another way to give it; months, days and times left out default to January 1,
+midnight; an hour, minute, second or fraction beyond its range is 22008. With no year (or a BC one) PostgreSQL gives a date before year 1, which
 pgsnake cannot hold: that is an error (0A000) here.
 to_timestamp reads the result in the session's time zone unless TZH / TZM give an
 offset.
@@ -34,6 +41,7 @@ from_char_seq_search, adjust_partial_year_to_2020).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pgsnake.datatypes import datetime_formatting as fmt
 from pgsnake.datatypes import datetime_types as dtt, far_dates
@@ -64,9 +72,27 @@ _DAYS = [name.lower() for name in fmt._DAY_NAMES]
 _ROMAN = [numeral.lower() for numeral in fmt._ROMAN_MONTHS]
 
 
-def _invalid_value(text: str, pattern: str, detail: str) -> PgError:
+def _invalid_value(text: str, pattern: str, detail: str, hint=None) -> PgError:
     return PgError(INVALID_DATETIME_FORMAT, f'invalid value "{text}" for "{pattern}"',
-                   detail=detail)
+                   detail=detail, hint=hint)
+
+
+_INTEGER = re.compile(r"\s*[+-]?\d+")         # what strtol reads
+_FM_HINT = 'If your source string is not fixed-width, try using the "FM" modifier.'
+# the date convention of each pattern that has one: mixing them is an error
+_GREGORIAN = {"YYYY", "YYY", "YY", "Y", "Y,YYY", "MM", "MON", "MONTH", "RM", "DD", "DDD",
+              "D", "WW", "W"}
+_ISO_WEEK = {"IYYY", "IYY", "IY", "I", "IW", "ID", "IDDD"}
+
+
+def _set_field(fields: dict, name: str, value: int, pattern: str) -> None:
+    """from_char_set_int: a field set twice must be set to the same value."""
+    if name in fields and fields[name] != value:
+        raise PgError(INVALID_DATETIME_FORMAT, f'conflicting values for "{pattern}" field '
+                      f'in formatting string',
+                      detail="This value contradicts a previous setting for the same "
+                             "field type.")
+    fields[name] = value
 
 
 class _Reader:
@@ -79,26 +105,44 @@ class _Reader:
             self.pos += 1
 
     def number(self, pattern: str, width: int, greedy: bool) -> int:
+        """from_char_parse_int_len: a field followed by a separator (or in FM mode) takes
+        every digit there is (strtol: blanks, a sign, digits); otherwise exactly `width`
+        characters, all digits. The value must fit in an int4."""
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
         start = self.pos
-        end = start
-        if pattern in _SIGNED and end < len(self.text) and self.text[end] in "+-":
-            end += 1
-        limit = len(self.text) if greedy else min(len(self.text), end + width)
-        while end < limit and (self.text[end].isdigit() or
-                               (pattern == "Y,YYY" and self.text[end] == ",")):
-            end += 1
-        digits = self.text[start:end].replace(",", "")
-        if not digits.lstrip("+-"):
-            shown = self.text[start:start + width]
-            if not shown:
+        rest = self.text[start:]
+        copy = rest[:width]
+        if pattern == "Y,YYY":
+            found = re.match(r"[+-]?[\d,]+", rest)
+            used = found.end() if found and any(c.isdigit() for c in found.group()) else 0
+            digits = rest[:used].replace(",", "")
+        elif greedy:
+            found = _INTEGER.match(rest)
+            used = found.end() if found else 0
+            digits = rest[:used]
+        else:
+            if len(rest) < width:
                 raise PgError(INVALID_DATETIME_FORMAT, f'source string too short for '
                               f'"{pattern}" formatting field',
-                              detail=f"Field requires {width} characters, but only 0 remain.",
-                              hint="If your source string is not fixed-width, try using "
-                                   "the \"FM\" modifier.")
-            raise _invalid_value(shown, pattern, "Value must be an integer.")
-        self.pos = end
-        return int(digits)
+                              detail=f"Field requires {width} characters, but only "
+                                     f"{len(rest)} remain.", hint=_FM_HINT)
+            found = _INTEGER.match(copy)
+            used = found.end() if found else 0
+            if 0 < used < width:
+                raise _invalid_value(copy, pattern, f"Field requires {width} characters, "
+                                                    f"but only {used} could be parsed.",
+                                     hint=_FM_HINT)
+            digits = copy[:used]
+        if not used:
+            raise _invalid_value(copy, pattern, "Value must be an integer.")
+        value = int(digits)
+        if not -2**31 <= value < 2**31:
+            raise PgError(DATETIME_FIELD_OVERFLOW, f'value for "{pattern}" in source '
+                          f'string is out of range',
+                          detail="Value must be in the range -2147483648 to 2147483647.")
+        self.pos = start + used
+        return value
 
     def name(self, pattern: str, names: list[str], length: int | None) -> int:
         """The index of the name (or its first `length` letters) found here."""
@@ -190,6 +234,13 @@ def _read_fields(text: str, template: str, strict: bool = False) -> dict[str, in
                                                  f'only supported in to_char')
         if reader.pos >= len(text):
             break
+        mode = "gregorian" if pattern in _GREGORIAN else "iso" if pattern in _ISO_WEEK \
+            else None
+        if mode is not None:
+            if fields.setdefault("mode", mode) != mode:
+                raise PgError(INVALID_DATETIME_FORMAT, "invalid combination of date "
+                              "conventions", hint="Do not mix Gregorian and ISO week date "
+                                                  "conventions in a formatting template.")
         if pattern in _NUMERIC:
             width, field = _NUMERIC[pattern]
             following = nodes[index + 1] if index + 1 < len(nodes) else None
@@ -199,20 +250,30 @@ def _read_fields(text: str, template: str, strict: bool = False) -> dict[str, in
             elif pattern == "TZH":
                 # the '-' before it may have been taken for a separator
                 fields["tz_negative"] = extra_skip > 0 and text[reader.pos - 1:reader.pos] == "-"
+            start = reader.pos
             value = reader.number(item.pattern, width, greedy)
-            if field == "fraction":          # FFn's digits are tenths ... millionths
-                value *= 10 ** (6 - width)
-            fields[field] = value
+            if field == "fraction":          # the digits read are tenths ... millionths
+                used = len(text[start:reader.pos].strip())
+                if used > 6:
+                    raise _out_of_range(text)
+                value *= 10 ** (6 - used)
+                fields["fraction_digits"] = width     # the result is rounded to FFn
+            if field in ("partial_year", "iso_year", "year"):
+                fields["year_size"] = width
+            _set_field(fields, field, value, item.pattern)
             if item.ordinal:
                 reader.pos += min(2, len(text) - reader.pos)
         elif pattern in ("MONTH", "MON"):
-            fields["month"] = reader.name(item.pattern, _MONTHS,
-                                          3 if pattern == "MON" else None) + 1
+            _set_field(fields, "month", reader.name(item.pattern, _MONTHS,
+                                                    3 if pattern == "MON" else None) + 1,
+                       item.pattern)
         elif pattern in ("DAY", "DY"):
-            fields["weekday"] = reader.name(item.pattern, _DAYS,
-                                            3 if pattern == "DY" else None) + 1
+            _set_field(fields, "weekday", reader.name(item.pattern, _DAYS,
+                                                      3 if pattern == "DY" else None) + 1,
+                       item.pattern)
         elif pattern == "RM":
-            fields["month"] = reader.name(item.pattern, _ROMAN, None) + 1
+            _set_field(fields, "month", reader.name(item.pattern, _ROMAN, None) + 1,
+                       item.pattern)
         elif pattern in ("AM", "PM", "A.M.", "P.M."):
             names = ["a.m.", "p.m."] if "." in pattern else ["am", "pm"]
             fields["pm"] = reader.name(item.pattern, names, None)
@@ -291,46 +352,84 @@ def _out_of_range(text: str) -> PgError:
                    f'date/time field value out of range: "{text}"')
 
 
-def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None]:
-    """The timestamp the fields give, and the offset (seconds east) if TZH was read."""
+def _year(fields: dict[str, int]) -> int | None:
+    """The year given (YYYY, a partial YY moved near 2020, or an ISO year), with CC: a
+    YY / Y year within the century; CC alone its first year. None: no year. (A BC year
+    comes back as its number; the caller negates it.)"""
+    year = fields.get("year", fields.get("partial_year", fields.get("iso_year")))
+    size = fields.get("year_size", 4)
+    if year is not None and size < 4:
+        year = _partial_year(year)
+    century = fields.get("century")
+    if century is None:
+        return year
+    if year is None:                     # its first year; counted back from its end BC
+        return century * 100 if fields.get("bc") else (century - 1) * 100 + 1
+    if size > 2:
+        return year                      # a 3- or 4-digit year overrides CC
+    rest = year % 100
+    return (century - 1) * 100 + rest if rest else century * 100
+
+
+def _date_fields(fields: dict[str, int], text: str) -> tuple[int, int, int]:
+    """(astronomical year, month, day), as do_to_timestamp: J the whole date; a week
+    (WW: its first day; IW with ID: that ISO date) or W (week of the month) give the day,
+    DDD / IDDD the month and day when they are not given."""
     if "julian" in fields:
         day = dt.date.fromordinal(fields["julian"] - 1_721_425)
-        year, month, mday = day.year, day.month, day.day
-    else:
-        year = fields.get("year")
-        if year is None and "partial_year" in fields:
-            year = _partial_year(fields["partial_year"])
-        if year is None and "century" in fields:
-            year = (fields["century"] - 1) * 100 + 1
-        month, mday = fields.get("month", 1), fields.get("day", 1)
-        if "iso_year" in fields:
-            iso_year = fields["iso_year"]
-            if iso_year < 100:
-                iso_year = _partial_year(iso_year)
+        return day.year, day.month, day.day
+    iso = fields.get("mode") == "iso"
+    year = _year(fields)
+    if year is not None and fields.get("bc"):
+        year = -year                 # 44 BC; -44 BC is 44 AD (negated twice)
+    month, mday = fields.get("month", 0), fields.get("day", 0)
+    yearday = fields.get("iso_yearday" if iso else "yearday", 0)
+    week = fields.get("iso_week" if iso else "week", 0)
+    if week and iso:
+        try:
+            day = dt.date.fromisocalendar(year or 1, week, fields.get("iso_weekday") or 1)
+        except ValueError:
+            raise _out_of_range(text) from None
+        return _astronomical(day.year, fields), day.month, day.day
+    if week:
+        yearday = (week - 1) * 7 + 1
+    if fields.get("week_of_month"):
+        mday = (fields["week_of_month"] - 1) * 7 + 1
+    if yearday and (month <= 1 or mday <= 1):
+        if year is None:
+            raise PgError(INVALID_DATETIME_FORMAT,
+                          "cannot calculate day of year without year information")
+        if iso:
             try:
-                day = dt.date.fromisocalendar(iso_year, fields.get("iso_week", 1),
-                                              fields.get("iso_weekday", 1))
+                start = dt.date.fromisocalendar(year, 1, 1)
             except ValueError:
                 raise _out_of_range(text) from None
-            year, month, mday = day.year, day.month, day.day
-        elif "yearday" in fields and "month" not in fields and year is not None:
-            try:
-                day = dt.date(year, 1, 1) + dt.timedelta(days=fields["yearday"] - 1)
-            except (ValueError, OverflowError):
-                raise _out_of_range(text) from None
-            if day.year != year:
-                raise _out_of_range(text)
-            month, mday = day.month, day.day
-        if year is None:                 # no year given: PostgreSQL's year 0, 1 BC
-            year = 0
-        else:
-            # BC negates the year; a year below zero is that many years BC (-44 and
-            # "44 BC" are both 44 BC, "-44 BC" is 44 AD), 0 is 1 BC; astronomical
-            # numbering makes 44 BC -43
-            if fields.get("bc"):
-                year = -year
-            if year < 0:
-                year += 1
+            day = start + dt.timedelta(days=yearday - 1)
+            return _astronomical(day.year, fields), day.month, day.day
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        sums = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365]
+        sums = [n + (1 if leap and i >= 2 else 0) for i, n in enumerate(sums)]
+        found = next((i for i in range(1, 13) if yearday <= sums[i]), 13)
+        if found == 13:
+            raise _out_of_range(text)
+        if month <= 1:
+            month = found
+        if mday <= 1:
+            mday = yearday - sums[found - 1]
+    return _astronomical(year, fields), month or 1, mday or 1
+
+
+def _astronomical(year: int | None, fields: dict[str, int]) -> int:
+    """No year: PostgreSQL's year 0 (1 BC). A year below zero is that many years BC: 1
+    BC is 0, 44 BC is -43."""
+    if year is None:
+        return 0
+    return year + 1 if year < 0 else year
+
+
+def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None]:
+    """The timestamp the fields give, and the offset (seconds east) if TZH was read."""
+    year, month, mday = _date_fields(fields, text)
     hour = fields.get("hour", 0)
     if "hour12" in fields:
         hour = fields["hour12"]
@@ -347,6 +446,10 @@ def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None
         minute, second = divmod(rest, 60)
     micro = fields.get("microsecond", 0) + fields.get("millisecond", 0) * 1000
     micro += fields.get("fraction", 0)
+    if not (0 <= hour < 24 and 0 <= minute < 60 and 0 <= second < 60
+            and 0 <= micro < 1_000_000):
+        raise _out_of_range(text)
+
     try:
         if not far_dates.MIN_ORDINAL <= far_dates.ordinal_of(year, month, mday) \
                 < far_dates.TIMESTAMP_END_ORDINAL:
@@ -355,8 +458,6 @@ def _combine(fields: dict[str, int], text: str) -> tuple[dt.datetime, int | None
                                    ((hour * 60 + minute) * 60 + second) * 1_000_000 + micro)
     except (ValueError, OverflowError):
         raise _out_of_range(text) from None
-    if hour > 24 or minute > 59 or second > 60:
-        raise _out_of_range(text)
     offset = None
     if "tz_hour" in fields or "tz_minute" in fields:
         tz_hour = fields.get("tz_hour", 0)
@@ -372,11 +473,15 @@ def to_date(text: str, template: str) -> dt.date:
 
 
 def to_timestamp(text: str, template: str) -> dt.datetime:
-    value, offset = _combine(_read_fields(text, template), text)
+    fields = _read_fields(text, template)
+    value, offset = _combine(fields, text)
     if offset is not None:
         zone: dt.tzinfo = dt.timezone(dt.timedelta(seconds=offset))
-        return value.replace(tzinfo=zone).astimezone(dtt.UTC)
-    return dtt.timestamp_to_timestamptz(value)
+        value = value.replace(tzinfo=zone).astimezone(dtt.UTC)
+    else:
+        value = dtt.timestamp_to_timestamptz(value)
+    # FFn: the result has n fractional digits (rounded as a timestamptz(n) is)
+    return dtt.apply_timestamp_typmod(value, fields.get("fraction_digits", -1))
 
 
 def register_sql_functions() -> None:
