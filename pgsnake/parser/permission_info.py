@@ -12,9 +12,10 @@ checked for the current user; the rewriter reports each view's own query
 (note_view()), whose relations are then checked as the view's owner.
 
 Entry points: collect(query, check_as=0) -> [Requirement]; begin() / note_view(query,
-owner) / note_view_target(query, owner) / finish() -> [Requirement] for the requirements
-of the views the rewriter expanded and of the base tables of updatable views it made the
-target (analyze.py brackets the rewrite with begin/finish).
+owner) / note_view_target(query, owner) / note_policy_subqueries(exprs, check_as) /
+finish() -> [Requirement] for the requirements of the views the rewriter expanded, of the
+base tables of updatable views it made the target, and of the tables that row-security
+policies' subqueries read (analyze.py brackets the rewrite with begin/finish).
 
 PostgreSQL: parser/parse_relation.c (markVarForSelectPriv, addRangeTableEntry's
 requiredPerms), rewrite/rewriteHandler.c (ApplyRetrieveRule's checkAsUser).
@@ -186,6 +187,18 @@ def note_view(view_query, owner: int) -> None:
     """The rewriter expanded a view: its own query's relations are checked as its owner."""
     if _pending:
         _pending[-1].extend(collect(view_query, check_as=owner))
+
+
+def note_policy_subqueries(exprs, check_as: int) -> None:
+    """The rewriter added row-security policy quals: the relations their subqueries read
+    need SELECT for the user the policies apply to (0: the current user)."""
+    if not _pending:
+        return
+    from pgsnake.parser.expression_nodes import walk
+    for expr in exprs:
+        for node in walk(expr):
+            if isinstance(node, SubLink):
+                _pending[-1].extend(collect(node.subquery, check_as=check_as))
 
 
 def note_view_target(query, owner: int) -> None:

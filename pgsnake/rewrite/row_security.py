@@ -54,6 +54,7 @@ import dataclasses
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.parser.expression_nodes import (BoolExpr, Const, FuncExpr, OpExpr, SubLink, Var,
                                              walk)
+from pgsnake.parser import permission_info
 from pgsnake.parser.query import JoinTreeNode, Query, RangeTableEntry, TargetEntry
 from pgsnake.rewrite import tree_mapping
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -290,6 +291,9 @@ def apply_row_security(query: Query, expanding: tuple[int, ...] = ()) -> None:
                 quals = _security_quals(_policies(relation, _SELECT, user))
             checks = _merge_checks(relation, user, reads)
         _rewrite_sublinks(quals + [c[1] for c in checks], inner)
+        # what their subqueries read, the user the policies apply to must be allowed
+        permission_info.note_policy_subqueries(
+            quals + [c[1] for c in checks], _roles[-1] if _roles else query.check_as_user or 0)
         query.check_options[:0] = [c for c in checks]
         if quals:
             placed = [_at_rtindex(q, rtindex) for q in _conjuncts(quals)]

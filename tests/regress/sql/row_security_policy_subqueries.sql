@@ -1,0 +1,45 @@
+-- Row-security policies whose quals read other tables: those tables need SELECT for
+-- the user the policies apply to (the current user, or the owner of the view the table
+-- is read through), checked each time the plan runs.
+DROP TABLE IF EXISTS z9, z9_black CASCADE;
+CREATE ROLE regress_rlsq_a;
+CREATE ROLE regress_rlsq_b;
+CREATE ROLE regress_rlsq_c;
+GRANT ALL ON SCHEMA public TO regress_rlsq_a, regress_rlsq_b;
+SET SESSION AUTHORIZATION regress_rlsq_a;
+CREATE TABLE public.z9 (a int, b text);
+INSERT INTO z9 VALUES (1,'x'),(3,'y'),(5,'z');
+CREATE TABLE public.z9_black (a int);
+INSERT INTO z9_black VALUES (3);
+ALTER TABLE z9 ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p1 ON z9 USING (true);
+CREATE POLICY p3 ON z9 AS RESTRICTIVE USING (a NOT IN (SELECT a FROM z9_black));
+CREATE POLICY p4 ON z9 FOR UPDATE USING (EXISTS (SELECT 1 FROM z9_black WHERE z9_black.a = z9.a + 100));
+GRANT SELECT, UPDATE ON z9 TO regress_rlsq_b;
+SET SESSION AUTHORIZATION regress_rlsq_b;
+CREATE VIEW z9_bview AS SELECT * FROM z9;
+GRANT SELECT ON z9_bview TO regress_rlsq_c;
+SET SESSION AUTHORIZATION regress_rlsq_c;
+SELECT * FROM z9_bview;
+SET SESSION AUTHORIZATION regress_rlsq_b;
+UPDATE z9 SET b = 'q' WHERE a = 1;
+SELECT * FROM z9 FOR UPDATE;
+SET SESSION AUTHORIZATION regress_rlsq_a;
+GRANT SELECT ON z9_black TO regress_rlsq_b;
+SET SESSION AUTHORIZATION regress_rlsq_c;
+SELECT * FROM z9_bview;
+SET SESSION AUTHORIZATION regress_rlsq_b;
+UPDATE z9 SET b = 'q' WHERE a = 1;
+PREPARE z9p AS SELECT * FROM z9;
+EXECUTE z9p;
+SET SESSION AUTHORIZATION regress_rlsq_a;
+REVOKE SELECT ON z9_black FROM regress_rlsq_b;
+SET SESSION AUTHORIZATION regress_rlsq_b;
+EXECUTE z9p;
+RESET SESSION AUTHORIZATION;
+DEALLOCATE z9p;
+DROP TABLE z9, z9_black CASCADE;
+REVOKE ALL ON SCHEMA public FROM regress_rlsq_a, regress_rlsq_b;
+DROP ROLE regress_rlsq_a;
+DROP ROLE regress_rlsq_b;
+DROP ROLE regress_rlsq_c;
