@@ -260,6 +260,9 @@ def _drop_constraint(relation, cmd: dict) -> None:
             check_constraints.drop_check(row)
             return
         if row.conrelid == relation.oid and row.conname == name and row.contype == "f":
+            if row.coninhcount > 0:              # a partition's clone of its parent's
+                raise PgError(INVALID_TABLE_DEFINITION, f'cannot drop inherited constraint '
+                              f'"{name}" of relation "{relation.name}"')
             foreign_keys.drop_foreign_key(row)
             return
         if row.conrelid == relation.oid and row.conname == name:

@@ -784,6 +784,8 @@ def _detach_partition(parent, cmd: dict) -> None:
     if parent.oid not in pb.parents(child.oid) or not cc.class_row(child.oid).relispartition:
         raise PgError("42P01", f'relation "{child.name}" is not a partition of relation '
                                f'"{parent.name}"')
+    from pgsnake.commands import partition_foreign_keys
+    partition_foreign_keys.before_detach(parent.oid, child.oid)
     catalog_writes.delete_rows("pg_inherits", lambda r: r.inhrelid == child.oid)
     _forget_depend(child.oid, parent.oid)
     forget_indexes(child.oid)
@@ -797,6 +799,7 @@ def _detach_partition(parent, cmd: dict) -> None:
         attinhcount=0, attislocal=True)
     _done()
     drop_cloned_triggers(child.oid)
+    partition_foreign_keys.after_detach(parent.oid, child.oid)
 
 
 def _add_inherit(child, range_var: dict) -> None:

@@ -23,12 +23,17 @@ Entry points (hooks in commands/foreign_keys.py and commands/partition_commands.
     after_add(constraint_oid)                  clones of a new constraint
     after_new_partition(parent_oid, child_oid, attached)
     drop_clones(constraint_oid)                before the constraint itself is dropped
+    before_detach(parent_oid, child_oid), after_detach(parent_oid, child_oid)
     validate_partitions(...)                   ALTER TABLE ADD on a partitioned table
 
+DETACH PARTITION: of a referenced partition, refused while a referencing row holds a
+key of its rows, then the clones referencing it are dropped (before_detach); of a
+referencing partition, the clones of the parent's foreign keys become the partition's
+own constraints, with action triggers on the referenced table (after_detach).
+A clone cannot be dropped by itself (42P16 "cannot drop inherited constraint").
+
 Where we differ: an equivalent foreign key the partition already has is not adopted
-(PostgreSQL attaches it instead of making a clone); DETACH PARTITION leaves the clones
-in place (PostgreSQL turns the partition's clone into its own constraint and drops the
-referenced-side clones).
+(PostgreSQL attaches it instead of making a clone).
 
 PostgreSQL: commands/tablecmds.c (addFkRecurseReferenced, addFkRecurseReferencing,
 CloneForeignKeyConstraints, CloneFkReferenced, CloneFkReferencing),
@@ -191,6 +196,65 @@ def _validate(row, child_oid: int) -> None:
     foreign_keys.validate_existing_rows(child, referenced, row.conname,
                            [by_name[parent_names[n]] for n in row.conkey],
                            [referenced_by_attnum[n] for n in row.confkey], row.confmatchtype)
+
+
+def before_detach(parent_oid: int, child_oid: int) -> None:
+    """DETACH PARTITION of a referenced partition: no referencing row may hold a key of
+    its rows (23503 "removing partition ... violates foreign key constraint"); then the
+    clones referencing it go (RI_PartitionRemove_Check)."""
+    from pgsnake.commands import foreign_keys
+    rows = [r for r in cc.scan_catalog("pg_constraint") if r.contype == "f"]
+    for row in rows:
+        parent = _constraint_row(row.conparentid) if row.conparentid else None
+        if row.confrelid != child_oid or parent is None or parent.confrelid != parent_oid:
+            continue
+        _refuse_referenced_keys(row)
+        foreign_keys.drop_foreign_key(row)
+
+
+def _refuse_referenced_keys(row) -> None:
+    from pgsnake.executor import spi
+    from pgsnake.executor.foreign_keys import key_text
+    from pgsnake.utils.errors import FOREIGN_KEY_VIOLATION, PgError
+    quote = cc.quote_identifier
+    referencing = cc.get_relation(row.conrelid)
+    partition = cc.get_relation(row.confrelid)
+    fk_names = {a.attnum: a.name for a in referencing.attributes}
+    pk_attributes = {a.attnum: a for a in partition.attributes}
+    fk_columns = ", ".join(f"f.{quote(fk_names[n])}" for n in row.conkey)
+    pk_columns = ", ".join(quote(pk_attributes[n].name) for n in row.confkey)
+    found = spi.execute(f"SELECT {fk_columns} FROM {spi.qualified_name(referencing)} f "
+                        f"WHERE ({fk_columns}) IN (SELECT {pk_columns} FROM "
+                        f"{spi.qualified_name(partition)}) LIMIT 1")
+    if found.rows:
+        raise PgError(FOREIGN_KEY_VIOLATION, f'removing partition "{partition.name}" violates '
+                      f'foreign key constraint "{row.conname}"',
+                      detail=f'Key {key_text([pk_attributes[n] for n in row.confkey], found.rows[0])}'
+                             f' is still referenced from table "{referencing.name}".',
+                      schema=referencing.namespace_name, table=referencing.name,
+                      constraint=row.conname)
+
+
+def after_detach(parent_oid: int, child_oid: int) -> None:
+    """DETACH PARTITION of a referencing partition: the clones of the parent's foreign
+    keys become the partition's own (conparentid 0, local), with their action triggers
+    on the referenced table and clones down its partitions (DetachPartitionFinalize)."""
+    rows = [r for r in cc.scan_catalog("pg_constraint") if r.contype == "f"]
+    for row in rows:
+        parent = _constraint_row(row.conparentid) if row.conparentid else None
+        if row.conrelid != child_oid or parent is None or parent.conrelid != parent_oid:
+            continue
+        catalog_writes.update_rows("pg_constraint", lambda r, oid=row.oid: r.oid == oid,
+                                   key=("oid", row.oid), conparentid=0, conislocal=True,
+                                   coninhcount=0)
+        catalog_writes.delete_rows(
+            "pg_depend", lambda r, oid=row.oid: r.classid == d.PG_CONSTRAINT_OID
+            and r.objid == oid and r.refobjid == parent.oid and r.deptype == "P")
+        _triggers(row.oid, row, child_oid, row.confrelid, row.conindid, "a")
+        _done()
+        if cc.class_row(row.confrelid).relkind == "p":
+            for child in pb.children(row.confrelid):
+                _clone_referenced(_constraint_row(row.oid), child)
 
 
 def drop_clones(constraint_oid: int) -> None:
