@@ -43,6 +43,9 @@ def _attribute(relation, name: str, referenced: bool):
     attribute = next((a for a in relation.attributes if a.name == name and not a.is_dropped),
                      None)
     if attribute is None:
+        if any(system_name == name for system_name, *_ in d.SYSTEM_COLUMNS):
+            raise PgError(FEATURE_NOT_SUPPORTED, "system columns cannot be used in foreign "
+                                                 "keys")
         raise PgError(UNDEFINED_COLUMN, f'column "{name}" referenced in foreign key '
                       f'constraint does not exist')
     return attribute

@@ -48,3 +48,8 @@ SELECT conname, conpfeqop, conppeqop, conffeqop FROM pg_constraint WHERE conreli
 DROP TABLE pk_i CASCADE;
 DROP TABLE IF EXISTS fk_n, fk_b, fk_s, fk_t, fk_vt, fk_tv, fk_ib, fk_in, fk_fn, fk_a, fk_ab, fk_d;
 DROP DOMAIN dint;
+CREATE TABLE fk_sys_pk (a int PRIMARY KEY);
+CREATE TABLE fk_sys (b oid, FOREIGN KEY (tableoid) REFERENCES fk_sys_pk);
+CREATE TABLE fk_sys (b oid, FOREIGN KEY (b) REFERENCES fk_sys_pk (tableoid));
+CREATE TABLE fk_sys (b oid, FOREIGN KEY (b) REFERENCES fk_sys_pk (nosuch));
+DROP TABLE fk_sys_pk;
