@@ -168,6 +168,9 @@ def foreign_key_definition(row) -> str | None:
         text += f" ON UPDATE {_ACTIONS[row.confupdtype]}"
     if row.confdeltype != "a":
         text += f" ON DELETE {_ACTIONS[row.confdeltype]}"
+        if row.confdelsetcols:
+            text += " (" + ", ".join(cc.quote_identifier(by_child[n])
+                                     for n in row.confdelsetcols) + ")"
     if row.condeferrable:
         text += " DEFERRABLE"
         if row.condeferred:

@@ -51,6 +51,22 @@ def _attribute(relation, name: str, referenced: bool):
     return attribute
 
 
+def _delete_set_columns(relation, constraint: dict, fk_attributes) -> list | None:
+    """ON DELETE SET NULL / SET DEFAULT (columns): the attnums of the referencing columns
+    the action sets (pg_constraint.confdelsetcols); each must be one of the key's."""
+    names = _names(constraint.get("fk_del_set_cols"))
+    if not names:
+        return None
+    attnums = []
+    for name in names:
+        attribute = _attribute(relation, name, False)
+        if attribute not in fk_attributes:
+            raise PgError("42P10", f'column "{name}" referenced in ON DELETE SET action '
+                                   f'must be part of foreign key')
+        attnums.append(attribute.attnum)
+    return attnums
+
+
 def _referenced_key(referenced, pk_names: list[str]):
     """(index oid, referenced attributes in the constraint's order)."""
     indexes = [cc.index_row(oid) for oid in cc.index_oids_of(referenced.oid)]
@@ -195,6 +211,7 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     temp_relations.check_foreign_key_persistence(relation, referenced)
     fk_names = [column] if column is not None else _names(constraint.get("fk_attrs"))
     fk_attributes = [_attribute(relation, name, False) for name in fk_names]
+    set_columns = _delete_set_columns(relation, constraint, fk_attributes)
     index_oid, pk_attributes = _referenced_key(referenced, _names(constraint.get("pk_attrs")))
     if len(pk_attributes) != len(fk_attributes):
         raise PgError(INVALID_FOREIGN_KEY, "number of referencing and referenced columns for "
@@ -223,7 +240,8 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
         confdeltype=constraint.get("fk_del_action", "a"), confmatchtype=match,
         conislocal=True, coninhcount=0, connoinherit=relation.relkind != "p",
         conkey=[a.attnum for a in fk_attributes], confkey=[a.attnum for a in pk_attributes],
-        conpfeqop=list(pf), conppeqop=list(pp), conffeqop=list(ff), confdelsetcols=None,
+        conpfeqop=list(pf), conppeqop=list(pp), conffeqop=list(ff),
+        confdelsetcols=set_columns,
         conexclop=None, conbin=None))
     # As CreateConstraintEntry records a foreign key: it goes with its own columns and
     # needs the referenced columns and the unique index that makes them a key.

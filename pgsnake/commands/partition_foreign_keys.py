@@ -89,7 +89,8 @@ def _clone(row, *, conname: str, conrelid: int, confrelid: int, conindid: int) -
         coninhcount=1, connoinherit=False, conkey=conkey,
         confkey=confkey, conpfeqop=list(row.conpfeqop),
         conppeqop=list(row.conppeqop), conffeqop=list(row.conffeqop),
-        confdelsetcols=None, conexclop=None, conbin=None))
+        confdelsetcols=_mapped_attnums(row.confdelsetcols, row.conrelid, conrelid)
+        if row.confdelsetcols else None, conexclop=None, conbin=None))
     address = dependency.ObjectAddress(d.PG_CONSTRAINT_OID, oid)
     # As ConstraintSetParentConstraint: a partition dependency on the constraint it was
     # cloned from (DEPENDENCY_PARTITION_PRI).

@@ -172,7 +172,10 @@ def _parent_changed(parent, fk, old: list, new: list | None, is_delete: bool) ->
                     new_key + old_key, keep=(fk.oid, "upd"))
     else:
         value = "NULL" if action == "n" else "DEFAULT"
-        sets = ", ".join(f"{quote(a.name)} = {value}" for a in child_attributes)
+        # ON DELETE SET NULL (b): only the columns listed (confdelsetcols)
+        listed = set(fk.confdelsetcols or ()) if is_delete else set()
+        sets = ", ".join(f"{quote(a.name)} = {value}" for a in child_attributes
+                         if not listed or a.attnum in listed)
         spi.execute(f"UPDATE {_only(child)}{spi.qualified_name(child)} SET {sets} WHERE {where}",
                     types, old_key, keep=(fk.oid, action))
         if action == "d":

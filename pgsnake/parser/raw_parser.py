@@ -85,7 +85,10 @@ _GRAMMAR_ERRORS_WITHOUT_POSITION = frozenset({
 WINDOWING_ERROR = "42P20"
 _FRAME_ERRORS = ("frame start cannot be", "frame end cannot be", "frame starting from")
 # ... and these are 0A000 (gram.y's ERRCODE_FEATURE_NOT_SUPPORTED).
-_GRAMMAR_FEATURE_ERRORS = frozenset({"aggregates cannot have output arguments"})
+_GRAMMAR_FEATURE_ERRORS = frozenset({
+    "aggregates cannot have output arguments",
+    "a column list with SET NULL is only supported for ON DELETE actions",
+    "a column list with SET DEFAULT is only supported for ON DELETE actions"})
 # ... and these 22023 (ERRCODE_INVALID_PARAMETER_VALUE).
 _GRAMMAR_VALUE_ERRORS = frozenset({"column number must be in range from 1 to 32767"})
 # Checks the newer grammar makes that PostgreSQL 15 makes later, in parse analysis: 22023
