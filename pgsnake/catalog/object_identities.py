@@ -247,6 +247,8 @@ def as_address(classid: int, objid: int, subid: int):
 # ---- pg_get_object_address ----------------------------------------------------------------
 
 def _split(names: list, what: str) -> tuple[str | None, str]:
+    if not names:
+        raise PgError("22023", "name list length must be at least 1")
     if len(names) == 1:
         return None, names[0]
     if len(names) == 2:
@@ -279,6 +281,8 @@ def _named_in(catalog: str, column: str, relation_column: str, relation: int, na
 def object_address(kind: str, names: list, args: list):
     from pgsnake.catalog.sql_functions import regtype_input
     names, args = list(names or []), list(args or [])
+    if None in names or None in args:
+        raise PgError("22023", "name or argument lists may not contain nulls")
     if kind in ("table", "index", "sequence", "view", "materialized view", "foreign table"):
         return 1259, _relation_oid(names), 0
     if kind in ("table column", "view column", "materialized view column",

@@ -43,3 +43,6 @@ select 'nope'::regcollation;
 select 'nos.x'::regcollation;
 select '0'::regcollation, '"C"'::regcollation::text, pg_typeof('"C"'::regcollation::oid);
 select collname from pg_collation where oid = to_regcollation('"default"');
+SELECT pg_get_object_address('table', '{}', '{}');
+SELECT pg_get_object_address('table', '{NULL}', '{}');
+SELECT pg_get_object_address('function', '{int4in}', '{NULL}');
