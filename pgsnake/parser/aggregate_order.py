@@ -97,7 +97,7 @@ def _hypothetical_set(pstate, body, name, direct, keys, flags, position) -> Aggr
     from pgsnake.parser.transform_expression import resolve_common_type
     coerced_direct, coerced_keys = [], []
     for d, (k, _, _) in zip(direct, keys):
-        common = resolve_common_type(pstate, [d, k], "WITHIN GROUP")
+        common = resolve_common_type(pstate, [k, d], "WITHIN GROUP")     # (sort key first)
         coerced_direct.append(coerce_or_error(pstate, d, common, -1, "implicit", position))
         coerced_keys.append(coerce_or_error(pstate, k, common, -1, "implicit", position))
     constants = tuple(e.value for e in coerced_direct) \
@@ -132,7 +132,7 @@ def _user_arguments(pstate, call, direct, keys, position):
     if call.hypothetical:
         for i, (d, (k, _, _)) in enumerate(zip(direct, keys)):
             if call.direct_types[i] == any_type and call.sorted_types[i] == any_type:
-                common = resolve_common_type(pstate, [d, k], "WITHIN GROUP")
+                common = resolve_common_type(pstate, [k, d], "WITHIN GROUP")     # (sort key first)
                 direct_out[i] = coerce_or_error(pstate, d, common, -1, "implicit", position)
                 keys_out[i] = coerce_or_error(pstate, k, common, -1, "implicit", position)
 

@@ -45,3 +45,8 @@ SELECT g FROM regress_aggo WHERE percentile_cont(0.5) WITHIN GROUP (ORDER BY v) 
 SELECT array_agg(t ORDER BY t) OVER () FROM regress_aggo;
 EXPLAIN SELECT g, string_agg(t, ',' ORDER BY t), percentile_cont(0.5) WITHIN GROUP (ORDER BY v) FROM regress_aggo GROUP BY g;
 DROP TABLE regress_aggo;
+-- the hypothetical argument and its sort key: the sort key's type named first
+select rank(3) within group (order by x) from (values ('fred'),('jim')) v(x);
+select rank('x') within group (order by x) from (values (1),(2)) v(x);
+select rank(1.5) within group (order by x) from (values (1),(2)) v(x);
+select rank(1) within group (order by x) from (values (1.5),(2)) v(x);
