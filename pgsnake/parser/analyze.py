@@ -115,7 +115,8 @@ def transform_select(pstate: ParseState, body: dict) -> Query:
     pstate.expression_kind = "GROUP BY"
     if grouping_sets.has_grouping_sets(body.get("groupClause")):
         query.group_by, query.grouping_sets = grouping_sets.transform_group_clause(
-            pstate, query, body["groupClause"], lambda n: transform_group_item(pstate, query, n))
+            pstate, query, body["groupClause"], lambda n: transform_group_item(pstate, query, n),
+            distinct=bool(body.get("groupDistinct")))
     else:
         # GROUP BY (a, b): a parenthesised list (no ROW) is its items (flatten_grouping_sets)
         items = []

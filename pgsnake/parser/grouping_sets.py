@@ -20,7 +20,8 @@ is one element. The GROUP BY list is the cartesian product of its items' sets, e
 combination concatenated (an expression repeated within a set counts once).
 
 A query with grouping sets keeps them in Query.grouping_sets; a plain GROUP BY leaves it
-None. Outside grouping sets, grouping() is always 0.
+None. Query.grouping_shape keeps the clause as written (for pg_get_viewdef) and
+Query.group_distinct its DISTINCT. Outside grouping sets, grouping() is always 0.
 
 PostgreSQL: parser/parse_clause.c (transformGroupClause, flatten_grouping_sets),
 parser/parse_agg.c (transformGroupingFunc, expand_grouping_sets, check_agglevels_and_
@@ -91,10 +92,18 @@ def _sets_of(node, transform_item) -> list[list]:
     return out
 
 
-def transform_group_clause(pstate, query, group_clause, transform_item):
+def transform_group_clause(pstate, query, group_clause, transform_item,
+                           distinct: bool = False):
     """`transform_item(node)` analyzes one GROUP BY expression (ordinals and output names
-    as a plain GROUP BY item)."""
-    per_item = [_sets_of(node, transform_item) for node in group_clause]
+    as a plain GROUP BY item). GROUP BY DISTINCT keeps one of the grouping sets that hold
+    the same expressions (expand_grouping_sets' groupDistinct)."""
+    analysed: dict[int, Any] = {}
+
+    def transform_once(node):        # (the written form is rebuilt from the same results)
+        if id(node) not in analysed:
+            analysed[id(node)] = transform_item(node)
+        return analysed[id(node)]
+    per_item = [_sets_of(node, transform_once) for node in group_clause]
     group_by: list = []
     sets: list[tuple] = []
     for combination in itertools.product(*per_item):
@@ -107,8 +116,37 @@ def transform_group_clause(pstate, query, group_clause, transform_item):
                 if index not in indexes:
                     indexes.append(index)
         sets.append(tuple(indexes))
+    if distinct:
+        seen: set = set()
+        sets = [g for g in sets if not (frozenset(g) in seen or seen.add(frozenset(g)))]
     sets.sort(key=len, reverse=True)          # stable: equal sizes keep their order
+    query.grouping_shape = [_shape_of(node, transform_once, group_by) for node in group_clause]
+    query.group_distinct = distinct
     return group_by, sets
+
+
+def _shape_of(node, transform_item, group_by: list):
+    """The GROUP BY item as written, over indexes into group_by (pg_get_viewdef prints
+    it back): ("expr", i), ("row", [i...]), ("empty",), ("simple", [i...]),
+    ("rollup" | "cube" | "sets", [shapes])."""
+    def element(item):
+        if "RowExpr" in item and not item["RowExpr"].get("colnames"):
+            return ("row", [group_by.index(transform_item(n))
+                            for n in item["RowExpr"].get("args", ())])
+        return ("expr", group_by.index(transform_item(item)))
+    if "GroupingSet" not in node:
+        return element(node)
+    body = node["GroupingSet"]
+    kind = body["kind"]
+    content = body.get("content", ())
+    if kind == "GROUPING_SET_EMPTY":
+        return ("empty",)
+    if kind == "GROUPING_SET_SIMPLE":
+        return ("simple", [i for item in content
+                           for i in (lambda e: e[1] if e[0] == "row" else [e[1]])(element(item))])
+    if kind in ("GROUPING_SET_ROLLUP", "GROUPING_SET_CUBE"):
+        return (kind.removeprefix("GROUPING_SET_").lower(), [element(item) for item in content])
+    return ("sets", [_shape_of(item, transform_item, group_by) for item in content])
 
 
 def transform_grouping_func(pstate, body) -> GroupingFunc:

@@ -164,6 +164,8 @@ class Query:
     # GROUPING SETS / ROLLUP / CUBE: tuples of indexes into group_by (parser/grouping_sets.py);
     # None for a plain GROUP BY.
     grouping_sets: Any = None
+    grouping_shape: Any = None       # ... and the clause as written (grouping_sets._shape_of)
+    group_distinct: bool = False     # GROUP BY DISTINCT
     # WITH CHECK OPTION of the views an INSERT/UPDATE went through (rewrite/updatable_views.py):
     # (view name, condition over the new row with rtindex 1, cascaded)
     check_options: list = dataclasses.field(default_factory=list)

@@ -276,7 +276,15 @@ class _Printer:
         if query.where is not None:
             self.keyword(" WHERE ", -INDENT_STD, INDENT_STD, 1)
             self.expr(query.where, False, None)
-        if query.group_by:
+        if query.grouping_sets is not None and query.grouping_shape:
+            self.keyword(" GROUP BY ", -INDENT_STD, INDENT_STD, 1)
+            if query.group_distinct:
+                self.put("DISTINCT ")
+            for i, shape in enumerate(query.grouping_shape):
+                if i:
+                    self.put(", ")
+                self._grouping_shape(query, shape, False)
+        elif query.group_by:
             self.keyword(" GROUP BY ", -INDENT_STD, INDENT_STD, 1)
             for i, item in enumerate(query.group_by):
                 if i:
@@ -287,6 +295,36 @@ class _Printer:
             self.expr(query.having, False, None)
         window_printing.window_clause(self, query)
         self._order_limit(query)
+
+    def _grouping_shape(self, query, shape, in_sets: bool) -> None:
+        """get_rule_groupingset: ROLLUP(...) / CUBE(...) / GROUPING SETS (...) as written;
+        within GROUPING SETS a plain list is parenthesised, within ROLLUP and CUBE only a
+        list of more than one."""
+        kind = shape[0]
+
+        def items(indexes):
+            for j, index in enumerate(indexes):
+                if j:
+                    self.put(", ")
+                self._sort_group_item(query, query.group_by[index])
+        if kind == "expr":
+            self.put("(" if in_sets else "")
+            items([shape[1]])
+            self.put(")" if in_sets else "")
+        elif kind == "empty":
+            self.put("()")
+        elif kind in ("row", "simple"):
+            parenthesised = in_sets or len(shape[1]) != 1
+            self.put("(" if parenthesised else "")
+            items(shape[1])
+            self.put(")" if parenthesised else "")
+        else:
+            self.put({"rollup": "ROLLUP(", "cube": "CUBE(", "sets": "GROUPING SETS ("}[kind])
+            for j, part in enumerate(shape[1]):
+                if j:
+                    self.put(", ")
+                self._grouping_shape(query, part, kind == "sets")
+            self.put(")")
 
     def _order_limit(self, query) -> None:
         if query.sort_clause:
