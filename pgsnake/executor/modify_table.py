@@ -211,6 +211,11 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             values = row_triggers.before_row(None, values)
             if values is None:
                 continue                  # a BEFORE ROW trigger returned NULL
+            if leaf is not None:
+                # the partition's triggers may have changed the row (ExecInsert's check)
+                check = leaf_partition_check(leaf, state)
+                if check is not None:
+                    check(values)
         if relation.relkind == "v":
             # A view with an INSTEAD OF trigger (rewrite kept it as the target).
             values = triggers.instead_row(None, values)
@@ -283,6 +288,14 @@ def leaf_generated(leaf, state):
     if found is False:
         found = stored_generated.for_relation(leaf.relation, state)
         leaf.generated = found
+    return found
+
+
+def leaf_partition_check(leaf, state):
+    """The partition constraint check of a routing target (cached on it)."""
+    found = leaf.partition_check
+    if found is False:
+        found = leaf.partition_check = partition_routing.partition_check(leaf.relation, state)
     return found
 
 

@@ -141,13 +141,14 @@ class TableTriggers:
     __slots__ = ("relation", "operation", "estate", "before_row_triggers",
                  "after_row_triggers", "instead_row_triggers", "before_statement_triggers",
                  "after_statement_triggers", "_quals", "old_rows", "new_rows",
-                 "wants_after_rows")
+                 "wants_after_rows", "_partition_membership")
 
     def __init__(self, relation, operation: str, estate=None, updated_columns=None) -> None:
         self.relation = relation
         self.operation = operation
         self.estate = estate
         self._quals: dict = {}
+        self._partition_membership = False      # (not yet looked up)
         bit = _EVENT_BITS[operation]
         rows = [r for r in tc.triggers_of(relation.oid)
                 if r.tgtype & bit and trigger_enabled(r)
@@ -219,7 +220,24 @@ class TableTriggers:
                 return None
             if self.operation != "DELETE":
                 new = self._as_row(result)
+                if self.operation == "INSERT" and trigger.tgparentid:
+                    self._check_still_in_partition(trigger, new)
         return new if self.operation != "DELETE" else old
+
+    def _check_still_in_partition(self, trigger, new: list) -> None:
+        """A partitioned table's trigger cloned onto the partition the row was routed
+        to may not change it so that it belongs elsewhere (ExecBRInsertTriggers)."""
+        from pgsnake.executor import partition_routing
+        if self._partition_membership is False:
+            self._partition_membership = partition_routing.partition_membership(
+                self.relation, self.estate)
+        belongs = self._partition_membership
+        if belongs is not None and not belongs(new):
+            raise PgError("0A000", "moving row to another partition during a BEFORE FOR "
+                          "EACH ROW trigger is not supported",
+                          detail=f'Before executing trigger "{trigger.tgname}", the row was '
+                                 f'to be in partition "{self.relation.namespace_name}.'
+                                 f'{self.relation.name}".')
 
     def instead_row(self, old: list | None, new: list | None):
         """INSTEAD OF ROW on a view: the row the triggers say they stored, or None."""
