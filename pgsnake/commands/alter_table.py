@@ -462,7 +462,8 @@ def execute_alter_table(node: dict, source=None) -> str:
                 cluster.cluster_on(relation, cmd["name"])
             else:
                 cluster.set_without_cluster(relation)
-        elif trigger_commands.enable_disable(relation, cmd):
+        elif trigger_commands.enable_disable(relation, cmd,
+                                             bool(node["relation"].get("inh"))):
             pass                          # ENABLE / DISABLE TRIGGER
         elif policy_commands.alter_row_security(relation, cmd):
             pass                          # [NO] FORCE, ENABLE / DISABLE ROW LEVEL SECURITY

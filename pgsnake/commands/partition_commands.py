@@ -774,6 +774,8 @@ def _detach_partition(parent, cmd: dict) -> None:
         attinhcount=0, attislocal=True)
     _done()
     drop_cloned_triggers(child.oid)
+    from pgsnake.commands import partition_foreign_keys
+    partition_foreign_keys.detach_referencing(child.oid, parent.oid)
 
 
 def _add_inherit(child, range_var: dict) -> None:

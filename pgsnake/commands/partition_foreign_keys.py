@@ -99,9 +99,43 @@ def _clone(row, *, conname: str, conrelid: int, confrelid: int, conindid: int) -
 
 
 def _triggers(oid: int, row, conrelid: int, confrelid: int, conindid: int, sides: str):
+    """The clone `oid`'s triggers, each a child (tgparentid) of the same trigger of the
+    constraint `row` it was cloned from (createForeignKeyActionTriggers /
+    createForeignKeyCheckTriggers given the parent's triggers), so ENABLE / DISABLE
+    TRIGGER on the partitioned table reaches them."""
     trigger_catalog.add_foreign_key_triggers(
         oid, conrelid, confrelid, conindid, row.confdeltype, row.confupdtype,
         row.condeferrable, row.condeferred, sides=sides)
+    _done()                                   # (the new rows visible to the scan)
+    parents = {(r.tgfoid, r.tgtype): r.oid for r in cc.scan_catalog("pg_trigger")
+               if r.tgconstraint == row.oid}
+    for trigger in list(cc.scan_catalog("pg_trigger")):
+        if trigger.tgconstraint == oid and (trigger.tgfoid, trigger.tgtype) in parents:
+            trigger_catalog.update_trigger(trigger.oid,
+                                           tgparentid=parents[trigger.tgfoid, trigger.tgtype])
+
+
+def detach_referencing(partition_oid: int, parent_oid: int) -> None:
+    """A partition detached from `parent_oid`: its foreign keys cloned from the
+    parent's become its own, and their check triggers no longer children of the
+    parent's (DetachPartitionFinalize)."""
+    parent_keys = {r.oid for r in cc.scan_catalog("pg_constraint")
+                   if r.conrelid == parent_oid and r.contype == "f"}
+    clones = {r.oid for r in cc.scan_catalog("pg_constraint")
+              if r.conrelid == partition_oid and r.contype == "f"
+              and r.conparentid in parent_keys}
+    if not clones:
+        return
+    catalog_writes.delete_rows(
+        "pg_depend", lambda r: r.classid == d.PG_CONSTRAINT_OID and r.objid in clones
+        and r.deptype in ("P", "S"))
+    catalog_writes.update_rows("pg_constraint", lambda r: r.oid in clones, conparentid=0,
+                               conislocal=True, coninhcount=0)
+    for trigger in list(cc.scan_catalog("pg_trigger")):
+        if trigger.tgconstraint in clones and trigger.tgrelid == partition_oid \
+                and trigger.tgparentid:
+            trigger_catalog.update_trigger(trigger.oid, tgparentid=0)
+    _done()
 
 
 def _done() -> None:

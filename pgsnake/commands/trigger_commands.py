@@ -365,23 +365,44 @@ _ENABLE = {"AT_EnableTrig": "O", "AT_EnableAlwaysTrig": "A", "AT_EnableReplicaTr
            "AT_EnableTrigUser": "O", "AT_DisableTrigUser": "D"}
 
 
-def enable_disable(relation, cmd: dict) -> bool:
-    """ALTER TABLE ... ENABLE / DISABLE TRIGGER; False when `cmd` is something else."""
+def enable_disable(relation, cmd: dict, recurse: bool = True) -> bool:
+    """ALTER TABLE [ONLY] ... ENABLE / DISABLE TRIGGER; False when `cmd` is something
+    else. On a partitioned table a row trigger's clones on the partitions follow, down
+    the tree, unless ONLY (even when the parent's state does not change: a clone's may
+    differ)."""
     subtype = cmd["subtype"]
     state = _ENABLE.get(subtype)
     if state is None:
         return False
-    if subtype.endswith("All"):
-        rows = list(tc.triggers_of(relation.oid))
-    elif subtype.endswith("User"):
-        rows = [r for r in tc.triggers_of(relation.oid) if not r.tgisinternal]
-    else:
-        rows = [_find(relation, cmd["name"])]
-    for row in rows:
-        if row.tgenabled != state:
-            tc.update_trigger(row.oid, tgenabled=state)
+    name = None if subtype.endswith(("All", "User")) else cmd["name"]
+    _set_enabled(relation, name, 0, state, subtype.endswith("User"), recurse)
     _done()
     return True
+
+
+def _set_enabled(relation, name: str | None, parent_oid: int, state: str,
+                 skip_system: bool, recurse: bool) -> None:
+    """EnableDisableTrigger: the triggers of `relation` named `name` (None: all), or
+    (parent_oid) the clones of that trigger."""
+    found = False
+    for row in list(tc.triggers_of(relation.oid)):
+        if name is not None and row.tgname != name:
+            continue
+        if parent_oid and row.tgparentid != parent_oid:
+            continue
+        if row.tgisinternal and skip_system:
+            continue
+        found = True
+        if row.tgenabled != state:
+            tc.update_trigger(row.oid, tgenabled=state)
+        if recurse and relation.relkind == "p" and row.tgtype & tc.TYPE_ROW:
+            for child_oid in pb.children(relation.oid):
+                child = cc.get_relation(child_oid)
+                if child is not None:
+                    _set_enabled(child, None, row.oid, state, skip_system, recurse)
+    if name is not None and not found:
+        raise PgError(UNDEFINED_OBJECT, f'trigger "{name}" for table "{relation.name}" '
+                      f'does not exist')
 
 
 def is_trigger_rename(node: dict) -> bool:
