@@ -1262,25 +1262,34 @@ def rename_column_in_children(relation, old: str, new: str, node: dict) -> None:
 # Row triggers of a partitioned table: cloned onto every partition (CloneRowTriggersToPartition)
 
 
-def _clone_trigger(row, child_oid: int) -> None:
+def _clone_trigger(row, child_oid: int, replace: bool = False) -> None:
+    """`row`'s clone on the partition `child_oid`, then on its own partitions. A trigger
+    of that name already there is 42710, unless CREATE OR REPLACE: then it is replaced
+    in place (keeping its OID), even one made on the partition itself."""
     from pgsnake.access.transam import transaction_ids
     from pgsnake.catalog import trigger_catalog as tc
+    existing = next((r for r in tc.triggers_of(child_oid) if r.tgname == row.tgname), None)
+    if existing is not None and (not replace or existing.tgconstraint):
+        relname = cc.class_row(child_oid).relname
+        raise PgError("42710", f'trigger "{row.tgname}" for relation "{relname}" '
+                      + ("is a constraint trigger" if replace else "already exists"))
     args = [a.decode() for a in bytes(row.tgargs or b"").split(b"\x00")[:row.tgnargs]]
-    oid = transaction_ids.get_new_oid()
+    oid = existing.oid if existing is not None else transaction_ids.get_new_oid()
     tc.insert_trigger(oid, child_oid, row.tgname, row.tgfoid, row.tgtype, args=args,
                       columns=list(row.tgattr or ()), qual=row.tgqual,
                       old_table=row.tgoldtable, new_table=row.tgnewtable,
-                      enabled=row.tgenabled)
+                      enabled=row.tgenabled, replace=existing is not None)
     _done()                                       # (the row must be visible to update)
     tc.update_trigger(oid, tgparentid=row.oid)
     _done()
     if cc.class_row(child_oid).relkind == "p":
         for grandchild in pb.children(child_oid):
-            _clone_trigger(tc.trigger_row(oid), grandchild)
+            _clone_trigger(tc.trigger_row(oid), grandchild, replace)
 
 
-def trigger_created(relation, trigger_name: str) -> None:
-    """CREATE TRIGGER on a partitioned table: a row trigger fires on each partition."""
+def trigger_created(relation, trigger_name: str, replace: bool = False) -> None:
+    """CREATE [OR REPLACE] TRIGGER on a partitioned table: a row trigger fires on each
+    partition."""
     from pgsnake.catalog import trigger_catalog as tc
     if relation.relkind != "p":
         return
@@ -1288,11 +1297,7 @@ def trigger_created(relation, trigger_name: str) -> None:
     if row is None or not row.tgtype & tc.TYPE_ROW or row.tgisinternal:
         return
     for child in pb.children(relation.oid):
-        clone = next((r for r in tc.triggers_of(child) if r.tgname == trigger_name), None)
-        if clone is not None and clone.tgparentid == row.oid:
-            tc.delete_trigger(clone.oid)          # CREATE OR REPLACE: cloned again
-            _done()
-        _clone_trigger(row, child)
+        _clone_trigger(row, child, replace)
 
 
 def clone_parent_triggers(parent_oid: int, child_oid: int) -> None:

@@ -181,9 +181,9 @@ def execute_create_trigger(node: dict, raw=None) -> str:
         if not node.get("replace"):
             raise PgError(DUPLICATE_OBJECT, f'trigger "{name}" for relation "{relation.name}" '
                           f'already exists')
-        if existing.tgisinternal:
+        if existing.tgisinternal or existing.tgparentid:
             raise PgError(DUPLICATE_OBJECT, f'trigger "{name}" for relation "{relation.name}" '
-                          f'is an internal trigger')
+                          f'is an internal or a child trigger')
         if existing.tgconstraint:
             raise PgError(DUPLICATE_OBJECT, f'trigger "{name}" for relation "{relation.name}" '
                           f'is a constraint trigger')
@@ -217,7 +217,7 @@ def execute_create_trigger(node: dict, raw=None) -> str:
             refclassid=tc.PG_TRIGGER, refobjid=oid, refobjsubid=0, deptype="i"))
     _done()
     from pgsnake.commands import partition_commands     # clones on the partitions
-    partition_commands.trigger_created(relation, name)
+    partition_commands.trigger_created(relation, name, bool(node.get("replace")))
     return "CREATE TRIGGER"
 
 
@@ -349,15 +349,34 @@ def _constraint_name(oid: int) -> str:
 
 
 def rename_trigger(node: dict) -> str:
+    """ALTER TRIGGER ... RENAME: a clone on a partition cannot be renamed by itself
+    (XX000, as PostgreSQL's elog-level report); a partitioned table's row trigger takes
+    its clones down the tree along (renametrig, renametrig_partition)."""
     relation = _open_relation(node["relation"], lock_modes.ACCESS_EXCLUSIVE)
     row = _find(relation, node["subname"])
-    new_name = node["newname"]
+    if row.tgparentid:
+        parent = tc.trigger_row(row.tgparentid)
+        parent_table = cc.class_row(parent.tgrelid).relname if parent is not None else "?"
+        raise PgError("XX000", f'cannot rename trigger "{row.tgname}" on table '
+                      f'"{relation.name}"', hint=f'Rename the trigger on the partitioned '
+                      f'table "{parent_table}" instead.')
+    _rename(relation, row, node["newname"])
+    _done()
+    return "ALTER TRIGGER"
+
+
+def _rename(relation, row, new_name: str) -> None:
     if any(r.tgname == new_name and r.oid != row.oid for r in tc.triggers_of(relation.oid)):
         raise PgError(DUPLICATE_OBJECT, f'trigger "{new_name}" for relation '
                       f'"{relation.name}" already exists')
     tc.update_trigger(row.oid, tgname=new_name)
-    _done()
-    return "ALTER TRIGGER"
+    if relation.relkind == "p" and row.tgtype & tc.TYPE_ROW:
+        for child_oid in pb.children(relation.oid):
+            clone = next((r for r in tc.triggers_of(child_oid) if r.tgparentid == row.oid),
+                         None)
+            child = cc.get_relation(child_oid)
+            if clone is not None and child is not None:
+                _rename(child, clone, new_name)
 
 
 _ENABLE = {"AT_EnableTrig": "O", "AT_EnableAlwaysTrig": "A", "AT_EnableReplicaTrig": "R",
