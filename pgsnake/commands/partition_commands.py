@@ -707,6 +707,16 @@ def _same_columns(parent, child) -> None:
     generated_columns.check_child_generation(parent, child)
 
 
+def _transition_row_trigger(table_oid: int) -> str | None:
+    """The first (by name) row trigger of the table with a transition table, which keeps
+    it out of partition trees and inheritance (FindTriggerIncompatibleWithInheritance)."""
+    from pgsnake.catalog import trigger_catalog as tc
+    names = sorted((r.tgname for r in tc.triggers_of(table_oid)
+                    if r.tgtype & tc.TYPE_ROW and (r.tgoldtable or r.tgnewtable)),
+                   key=str.encode)
+    return names[0] if names else None
+
+
 def _attach_partition(parent, cmd: dict, source) -> None:
     _require_partitioned(parent)
     child = _open_parent(cmd["name"])
@@ -730,6 +740,12 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     if child.persistence != "t" and parent.persistence == "t":
         raise PgError(WRONG_OBJECT_TYPE, f"cannot attach a permanent relation as partition "
                       f'of temporary relation "{parent.name}"')
+    trigger_name = _transition_row_trigger(child.oid)
+    if trigger_name is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'trigger "{trigger_name}" prevents table '
+                      f'"{child.name}" from becoming a partition',
+                      detail="ROW triggers with transition tables are not supported on "
+                             "partitions.")
     # A partition may have its columns in another order, or dropped ones: routing,
     # reads and RETURNING go through a column map (executor/partition_routing.py).
     _same_columns(parent, child)
@@ -795,6 +811,12 @@ def _add_inherit(child, range_var: dict) -> None:
     if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
         raise PgError("42P07", "circular inheritance not allowed",
                       detail=f'"{parent.name}" is already a child of "{child.name}".')
+    trigger_name = _transition_row_trigger(child.oid)
+    if trigger_name is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'trigger "{trigger_name}" prevents table '
+                      f'"{child.name}" from becoming an inheritance child',
+                      detail="ROW triggers with transition tables are not supported in "
+                             "inheritance hierarchies.")
     columns = {a.name: a for a in child.attributes if not a.is_dropped}
     for a in parent.attributes:
         if a.is_dropped:
