@@ -34,7 +34,7 @@ from pgsnake.datatypes import registry, type_coercion, user_type_facts
 from pgsnake.pl import error_context, function_manager, values
 from pgsnake.pl.plpgsql import compiler, conditions, cursors, expressions
 from pgsnake.pl.plpgsql.compiler import REC, ROW, VAR, RECORD
-from pgsnake.utils import notices
+from pgsnake.utils import notices, settings
 from pgsnake.utils.errors import PgError
 
 VOID = 2278
@@ -944,7 +944,6 @@ def _stmt_raise(frame, body):
     if severity == "DEBUG":
         # RAISE DEBUG is DEBUG1, sent under client_min_messages debug1..debug5, and
         # named plain DEBUG on the wire (elog.c's error_severity)
-        from pgsnake.utils import settings
         if not notices.should_send("debug1", settings.get("client_min_messages")):
             return None
     notices.emit(sqlstate or ("01000" if severity == "WARNING" else "00000"), text,
@@ -953,7 +952,8 @@ def _stmt_raise(frame, body):
 
 
 def _stmt_assert(frame, body):
-    # Always checked: plpgsql.check_asserts (default on) is not a pgsnake setting.
+    if not _check_asserts():
+        return None                     # plpgsql.check_asserts = off: not even evaluated
     if expressions.evaluate_bool(frame, body["cond"]):
         return None
     message = "assertion failed"
@@ -961,6 +961,15 @@ def _stmt_assert(frame, body):
         value, type_oid = expressions.evaluate(frame, body["message"])
         message = "<NULL>" if value is None else _text(value, type_oid)
     raise PgError("P0004", message)
+
+
+def _check_asserts() -> bool:
+    """plpgsql.check_asserts (default on). pgsnake defines no plpgsql.* settings, so a
+    SET of it is a placeholder string, read as a boolean here."""
+    if not settings.is_defined("plpgsql.check_asserts"):
+        return True
+    from pgsnake.utils.setting_values import parse_bool
+    return parse_bool(str(settings.get("plpgsql.check_asserts"))) is not False
 
 
 def _count_of(result) -> int:
