@@ -795,12 +795,42 @@ def _to_result(frame, value, source):
         if isinstance(value, numbers.Number):
             raise PgError("42804", "cannot return non-composite value from function "
                                    "returning composite type")
+        if result_columns and source != function.result_type:
+            _check_returned_row(frame, value, result_columns)
         if isinstance(value, Record):
             value = value.values
         if isinstance(value, (tuple, list)) and result_columns:
             return tuple(values.coerce(v, 0, t) for v, (_, t) in zip(value, result_columns))
         return tuple(value) if isinstance(value, list) else value
     return values.coerce(value, source, function.result_type)
+
+
+def _check_returned_row(frame, value, result_columns) -> None:
+    """A row of another type than the result's must have its columns' types, by
+    position (convert_tuples_by_position: no implicit casts)."""
+    from pgsnake.datatypes import registry
+    if isinstance(value, Record):
+        types = value.types
+    elif isinstance(value, (registry.Record, function_manager.RowResult)):
+        types = value.type_oids
+    else:
+        return
+    detail = None
+    for number, (type_oid, (_, expected)) in enumerate(zip(types, result_columns), 1):
+        if type_oid != expected:         # (column by column first, as build_attrmap does)
+            detail = f"Returned type {registry.format_type(type_oid)} does not match " \
+                     f"expected type {registry.format_type(expected)} in column {number}."
+            break
+    if detail is None and len(types) != len(result_columns):
+        detail = f"Number of returned columns ({len(types)}) does not match expected " \
+                 f"column count ({len(result_columns)})."
+    if detail is None:
+        return
+    err = PgError("42804", "returned record type does not match expected record type",
+                  detail=detail, context=f"PL/pgSQL function {frame.function.name} while "
+                                         f"casting return value to function's return type")
+    err._pl_frames = [frame]            # (the context line is this one, not 'at RETURN')
+    raise err
 
 
 def _stmt_return_next(frame, body):
