@@ -914,6 +914,7 @@ def compile_function(row) -> PlFunction:
     types = list(row.proallargtypes or row.proargtypes)
     names = list(row.proargnames or [])
     is_procedure = row.prokind == "p"
+    _refuse_pseudo_arguments(row, types, modes)
     # A polymorphic function arrives with its types bound to the call
     # (function_manager.bound_row); it is declared to the grammar with the types as
     # written, so that a polymorphic result gets its $0 variable as in PostgreSQL, and
@@ -938,6 +939,19 @@ def compile_function(row) -> PlFunction:
     if row.prorettype != RECORD and function.result_columns is not None:
         function.result_row_type = row.prorettype
     return function
+
+
+def _refuse_pseudo_arguments(row, types, modes) -> None:
+    """An argument whose type the call left polymorphic (anyarray given a column of
+    type anyarray itself, pg_statistic.stavalues1) cannot be a PL/pgSQL variable
+    (do_compile's pseudotype check)."""
+    from pgsnake.datatypes import polymorphic_binding
+    for type_oid, mode in zip(types, modes):
+        if mode in ("i", "b", "v") and type_oid in polymorphic_binding.POLYMORPHIC:
+            raise PgError("0A000", f"PL/pgSQL functions cannot accept type "
+                          f"{registry.format_type(type_oid)}",
+                          context=f'compilation of PL/pgSQL function "{row.proname}" '
+                                  f'near line 1')
 
 
 def compile_inline(body: str) -> PlFunction:
