@@ -248,7 +248,7 @@ def execute_create_function(node: dict, raw) -> str:
         if language == "plpgsql":
             if check_bodies:
                 from pgsnake.pl.plpgsql import compiler
-                compiler.validate(definition)
+                compiler.validate(definition, _body_position(node, raw))
         elif check_bodies or node.get("sql_body") is not None:
             from pgsnake.pl import sql_function
             row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
