@@ -459,7 +459,9 @@ def _run_update_or_delete(plan, state):
                     break                 # a BEFORE ROW trigger returned NULL
                 result = heapam.heap_delete(target, tid, snapshot, cid=statement_cid)
             if result.status == "self_modified" and tid not in changed_by_us:
-                _modified_by_trigger(is_update)
+                # with BEFORE ROW triggers PostgreSQL finds it locking the row for them
+                # (GetTupleForTrigger), whose message says "updated" for a DELETE too
+                _modified_by_trigger(is_update or bool(row_triggers.before_row_triggers))
             if result.status == "ok":
                 changed_by_us.add(tid)
                 if row_triggers.wants_after_rows:      # a foreign key's RI triggers too
