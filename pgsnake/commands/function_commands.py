@@ -141,7 +141,9 @@ def _options(node: dict, raw=None) -> dict:
 
 
 def _type_display(oid: int) -> str:
-    return registry.format_type(oid)
+    """format_type_be: no typmod, so bpchar is "character"."""
+    from pgsnake.catalog.sql_functions import format_type
+    return format_type(oid, None)
 
 
 def _signature(name: str, types: list[int]) -> str:
