@@ -354,6 +354,8 @@ def execute_alter_table(node: dict, source=None) -> str:
     relation = _open_table(node["relation"], bool(node.get("missing_ok")))
     if relation is None:
         return tag
+    from pgsnake.executor import triggers
+    triggers.check_not_in_use(relation, "ALTER TABLE")
     if relation.relkind == "v" and all(
             c["AlterTableCmd"]["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions",
                                               "AT_ColumnDefault")

@@ -74,9 +74,11 @@ def _call(trigger, relation, operation, old=None, new=None, transitions=None,
     global _depth
     started = time.perf_counter() if counters is not None else 0.0   # (EXPLAIN ANALYZE only)
     _depth += 1
+    _relations_in_use.append(relation.oid)
     try:
         return _caller(call)
     finally:
+        _relations_in_use.pop()
         _depth -= 1
         if counters is not None:
             _count(counters, trigger, started)
@@ -88,6 +90,19 @@ _depth = 0
 
 def trigger_depth() -> int:
     return _depth
+
+
+# The tables whose triggers are running now: the statements that fired them still have
+# them open (PostgreSQL's relcache reference counts, which CheckTableNotInUse reads).
+_relations_in_use: list[int] = []
+
+
+def check_not_in_use(relation, command: str) -> None:
+    """CheckTableNotInUse, for what a trigger can do to its own table (or a table a
+    statement it fired is changing): 55006."""
+    if relation.oid in _relations_in_use:
+        raise PgError("55006", f'cannot {command} "{relation.name}" because it is being '
+                               f'used by active queries in this session')
 
 
 functions.register("pg_trigger_depth", [], 23, trigger_depth, oid=3163, volatility="s")
