@@ -204,6 +204,7 @@ class TableTriggers:
         natts = len(self.relation.attributes)
         row = list(old if old is not None else [None] * natts) + \
             list(new if new is not None else [None] * natts)
+        row.append(self.relation.oid)        # tableoid (_compile_qual)
         return test(row, self.estate) is True
 
     # -- statement level -----------------------------------------------------------------
@@ -375,6 +376,7 @@ def _row_still_there(relation, tid) -> bool:
 def _compile_qual(relation, text: str):
     """The WHEN condition, analysed with OLD as entry 1 and NEW as entry 2."""
     from pgsnake.executor.expression_eval import compile_expression
+    from pgsnake.parser.expression_nodes import TABLE_OID_ATTNUM
     from pgsnake.parser import raw_parser
     from pgsnake.parser.trigger_when import analyze_when
     raw = raw_parser.parse_sql(f"SELECT {text}")[0]
@@ -383,6 +385,8 @@ def _compile_qual(relation, text: str):
     natts = len(relation.attributes)
     layout = {("var", 1, a.attnum): a.attnum - 1 for a in relation.attributes}
     layout.update({("var", 2, a.attnum): natts + a.attnum - 1 for a in relation.attributes})
+    # OLD.tableoid / NEW.tableoid: the table's OID, after the two rows (_qualifies)
+    layout[("var", 1, TABLE_OID_ATTNUM)] = layout[("var", 2, TABLE_OID_ATTNUM)] = 2 * natts
     return compile_expression(expr, layout)
 
 
