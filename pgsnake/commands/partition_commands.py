@@ -1297,10 +1297,21 @@ def _clone_trigger(row, child_oid: int, replace: bool = False) -> None:
                       + ("is a constraint trigger" if replace else "already exists"))
     args = [a.decode() for a in bytes(row.tgargs or b"").split(b"\x00")[:row.tgnargs]]
     oid = existing.oid if existing is not None else transaction_ids.get_new_oid()
+    constraint_oid = 0
+    if row.tgconstraint:
+        # a constraint trigger's clone is one too, with a constraint of its own
+        from pgsnake.commands import trigger_commands
+        constraint_oid = trigger_commands.insert_trigger_constraint(
+            row.tgname, cc.get_relation(child_oid), row.tgdeferrable, row.tginitdeferred)
     tc.insert_trigger(oid, child_oid, row.tgname, row.tgfoid, row.tgtype, args=args,
                       columns=list(row.tgattr or ()), qual=row.tgqual,
                       old_table=row.tgoldtable, new_table=row.tgnewtable,
-                      enabled=row.tgenabled, replace=existing is not None)
+                      enabled=row.tgenabled, replace=existing is not None,
+                      constraint_oid=constraint_oid, constrained_table=row.tgconstrrelid,
+                      deferrable=row.tgdeferrable, initially_deferred=row.tginitdeferred)
+    if constraint_oid:
+        from pgsnake.commands import trigger_commands
+        trigger_commands.trigger_constraint_dependencies(constraint_oid, child_oid, oid)
     _done()                                       # (the row must be visible to update)
     tc.update_trigger(oid, tgparentid=row.oid)
     _done()
@@ -1350,9 +1361,12 @@ def drop_cloned_triggers(partition_oid: int) -> None:
 def trigger_dropped(trigger_oid: int) -> None:
     """DROP TRIGGER on a partitioned table: its clones go too."""
     from pgsnake.catalog import trigger_catalog as tc
-    clones = [r.oid for r in cc.scan_catalog("pg_trigger") if r.tgparentid == trigger_oid]
-    for oid in clones:
-        trigger_dropped(oid)
-        tc.delete_trigger(oid)
+    clones = [r for r in cc.scan_catalog("pg_trigger") if r.tgparentid == trigger_oid]
+    for clone in clones:
+        trigger_dropped(clone.oid)
+        tc.delete_trigger(clone.oid)
+        if clone.tgconstraint:          # a constraint trigger's clone: its constraint
+            from pgsnake.commands.trigger_commands import drop_trigger_constraint
+            drop_trigger_constraint(clone.tgconstraint)
     if clones:
         _done()

@@ -189,17 +189,8 @@ def execute_create_trigger(node: dict, raw=None) -> str:
                           f'is a constraint trigger')
     oid = existing.oid if existing is not None else transaction_ids.get_new_oid()
     if node.get("isconstraint"):
-        constraint_oid = transaction_ids.get_new_oid()
-        catalog_writes.insert_row("pg_constraint", d.row_values(
-            "pg_constraint", oid=constraint_oid, conname=name,
-            connamespace=relation.namespace_oid, contype="t",
-            condeferrable=bool(node.get("deferrable")),
-            condeferred=bool(node.get("initdeferred")), convalidated=True,
-            conrelid=relation.oid, contypid=0, conindid=0, conparentid=0,
-            confrelid=constrained_table, confupdtype=" ", confdeltype=" ",
-            confmatchtype=" ", conislocal=True, coninhcount=0, connoinherit=True,
-            conkey=None, confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
-            confdelsetcols=None, conexclop=None, conbin=None))
+        constraint_oid = insert_trigger_constraint(
+            name, relation, bool(node.get("deferrable")), bool(node.get("initdeferred")))
     tc.insert_trigger(
         oid, relation.oid, name, function_oid, tgtype, args=_names(node.get("args")),
         columns=columns, qual=qual, qual_columns=qual_columns,
@@ -208,17 +199,39 @@ def execute_create_trigger(node: dict, raw=None) -> str:
         initially_deferred=bool(node.get("initdeferred")),
         old_table=old_table, new_table=new_table, replace=existing is not None)
     if constraint_oid:
-        # The constraint depends on its table, and internally on the trigger.
-        catalog_writes.insert_row("pg_depend", d.row_values(
-            "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
-            refclassid=tc.PG_CLASS, refobjid=relation.oid, refobjsubid=0, deptype="a"))
-        catalog_writes.insert_row("pg_depend", d.row_values(
-            "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
-            refclassid=tc.PG_TRIGGER, refobjid=oid, refobjsubid=0, deptype="i"))
+        trigger_constraint_dependencies(constraint_oid, relation.oid, oid)
     _done()
     from pgsnake.commands import partition_commands     # clones on the partitions
     partition_commands.trigger_created(relation, name, bool(node.get("replace")))
     return "CREATE TRIGGER"
+
+
+def insert_trigger_constraint(name: str, relation, deferrable: bool,
+                              initially_deferred: bool) -> int:
+    """A constraint trigger's pg_constraint row (contype 't'; the FROM table is the
+    trigger's tgconstrrelid, not the constraint's confrelid)."""
+    constraint_oid = transaction_ids.get_new_oid()
+    catalog_writes.insert_row("pg_constraint", d.row_values(
+        "pg_constraint", oid=constraint_oid, conname=name,
+        connamespace=relation.namespace_oid, contype="t", condeferrable=deferrable,
+        condeferred=initially_deferred, convalidated=True,
+        conrelid=relation.oid, contypid=0, conindid=0, conparentid=0,
+        confrelid=0, confupdtype=" ", confdeltype=" ",
+        confmatchtype=" ", conislocal=True, coninhcount=0, connoinherit=True,
+        conkey=None, confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
+        confdelsetcols=None, conexclop=None, conbin=None))
+    return constraint_oid
+
+
+def trigger_constraint_dependencies(constraint_oid: int, table_oid: int,
+                                    trigger_oid: int) -> None:
+    """The constraint depends on its table, and internally on the trigger."""
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
+        refclassid=tc.PG_CLASS, refobjid=table_oid, refobjsubid=0, deptype="a"))
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
+        refclassid=tc.PG_TRIGGER, refobjid=trigger_oid, refobjsubid=0, deptype="i"))
 
 
 def _analyze_when(relation, when: dict, tgtype: int, is_row: bool, source, position):
