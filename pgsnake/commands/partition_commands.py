@@ -707,14 +707,19 @@ def _same_columns(parent, child) -> None:
     generated_columns.check_child_generation(parent, child)
 
 
-def _transition_row_trigger(table_oid: int) -> str | None:
-    """The first (by name) row trigger of the table with a transition table, which keeps
-    it out of partition trees and inheritance (FindTriggerIncompatibleWithInheritance)."""
+def _refuse_transition_row_trigger(child, becoming: str, where: str) -> None:
+    """A table with a row trigger that has a transition table stays out of partition
+    trees and inheritance: 0A000 naming the first such trigger by name
+    (FindTriggerIncompatibleWithInheritance)."""
     from pgsnake.catalog import trigger_catalog as tc
-    names = sorted((r.tgname for r in tc.triggers_of(table_oid)
+    names = sorted((r.tgname for r in tc.triggers_of(child.oid)
                     if r.tgtype & tc.TYPE_ROW and (r.tgoldtable or r.tgnewtable)),
                    key=str.encode)
-    return names[0] if names else None
+    if names:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'trigger "{names[0]}" prevents table '
+                      f'"{child.name}" from becoming {becoming}',
+                      detail=f"ROW triggers with transition tables are not supported "
+                             f"{where}.")
 
 
 def _attach_partition(parent, cmd: dict, source) -> None:
@@ -740,12 +745,7 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     if child.persistence != "t" and parent.persistence == "t":
         raise PgError(WRONG_OBJECT_TYPE, f"cannot attach a permanent relation as partition "
                       f'of temporary relation "{parent.name}"')
-    trigger_name = _transition_row_trigger(child.oid)
-    if trigger_name is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, f'trigger "{trigger_name}" prevents table '
-                      f'"{child.name}" from becoming a partition',
-                      detail="ROW triggers with transition tables are not supported on "
-                             "partitions.")
+    _refuse_transition_row_trigger(child, "a partition", "on partitions")
     # A partition may have its columns in another order, or dropped ones: routing,
     # reads and RETURNING go through a column map (executor/partition_routing.py).
     _same_columns(parent, child)
@@ -811,12 +811,7 @@ def _add_inherit(child, range_var: dict) -> None:
     if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
         raise PgError("42P07", "circular inheritance not allowed",
                       detail=f'"{parent.name}" is already a child of "{child.name}".')
-    trigger_name = _transition_row_trigger(child.oid)
-    if trigger_name is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, f'trigger "{trigger_name}" prevents table '
-                      f'"{child.name}" from becoming an inheritance child',
-                      detail="ROW triggers with transition tables are not supported in "
-                             "inheritance hierarchies.")
+    _refuse_transition_row_trigger(child, "an inheritance child", "in inheritance hierarchies")
     columns = {a.name: a for a in child.attributes if not a.is_dropped}
     for a in parent.attributes:
         if a.is_dropped:
