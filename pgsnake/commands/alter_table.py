@@ -359,6 +359,8 @@ def execute_alter_table(node: dict, source=None) -> str:
                            alter_table_lock_level.lock_level(node.get("cmds")))
     if relation is None:
         return tag
+    from pgsnake.executor import triggers
+    triggers.check_not_in_use(relation, "ALTER TABLE")
     if relation.relkind == "v" and all(
             c["AlterTableCmd"]["subtype"] in ("AT_SetRelOptions", "AT_ResetRelOptions",
                                               "AT_ColumnDefault")
@@ -471,7 +473,8 @@ def execute_alter_table(node: dict, source=None) -> str:
                 cluster.cluster_on(relation, cmd["name"])
             else:
                 cluster.set_without_cluster(relation)
-        elif trigger_commands.enable_disable(relation, cmd):
+        elif trigger_commands.enable_disable(relation, cmd,
+                                             bool(node["relation"].get("inh"))):
             pass                          # ENABLE / DISABLE TRIGGER
         elif policy_commands.alter_row_security(relation, cmd):
             pass                          # [NO] FORCE, ENABLE / DISABLE ROW LEVEL SECURITY

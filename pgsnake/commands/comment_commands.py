@@ -168,7 +168,8 @@ def _function(spec: dict) -> int:
     oid = function_with_args(names, arg_types)
     if oid is not None:
         return oid
-    shown = ", ".join(registry.format_type(t) for t in arg_types)
+    from pgsnake.catalog.sql_functions import format_type     # format_type_be
+    shown = ", ".join(format_type(t, None) for t in arg_types)
     raise PgError("42883", f"function {'.'.join(names)}({shown}) does not exist")
 
 

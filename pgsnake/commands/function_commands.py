@@ -90,7 +90,7 @@ def _qualified_name(names: list[str]) -> tuple[str, int | None, str | None]:
 
 
 def _type_of(type_name: dict) -> int:
-    plain = {k: v for k, v in type_name.items() if k not in ("setof", "pct_type")}
+    plain = {k: v for k, v in type_name.items() if k != "setof"}
     oid, _typmod = resolve_type_name(plain)
     return oid
 
@@ -141,7 +141,9 @@ def _options(node: dict, raw=None) -> dict:
 
 
 def _type_display(oid: int) -> str:
-    return registry.format_type(oid)
+    """format_type_be: no typmod, so bpchar is "character"."""
+    from pgsnake.catalog.sql_functions import format_type
+    return format_type(oid, None)
 
 
 def _signature(name: str, types: list[int]) -> str:
@@ -185,13 +187,14 @@ def execute_create_function(node: dict, raw) -> str:
         defaults.append(deparse_expression(defexpr) if defexpr is not None else None)
     _check_parameters(types, modes, names, defaults, is_procedure)
     from pgsnake.datatypes import polymorphic_binding
+    return_node = node.get("returnType")
+    # (once: a %TYPE return type's notice is given once)
+    declared_result = _type_of(return_node) if return_node else None
     polymorphic_binding.check_result(
         [t for t, m in zip(types, modes) if m in ("i", "b", "v")],
-        [t for t, m in zip(types, modes) if m in ("o", "b", "t")],
-        _type_of(node["returnType"]) if node.get("returnType") else None)
+        [t for t, m in zip(types, modes) if m in ("o", "b", "t")], declared_result)
     returns_set = False
     outputs = [t for t, m in zip(types, modes) if m in ("o", "b", "t")]
-    return_node = node.get("returnType")
     if is_procedure:
         result_type = RECORD if outputs else VOID
     elif "t" in modes:
@@ -200,7 +203,7 @@ def execute_create_function(node: dict, raw) -> str:
     else:
         declared = None
         if return_node is not None:
-            declared = _type_of(return_node)
+            declared = declared_result
             returns_set = bool(return_node.get("setof"))
         implied = None if not outputs else outputs[0] if len(outputs) == 1 else RECORD
         if declared is None and implied is None:
@@ -247,7 +250,7 @@ def execute_create_function(node: dict, raw) -> str:
         if language == "plpgsql":
             if check_bodies:
                 from pgsnake.pl.plpgsql import compiler
-                compiler.validate(definition)
+                compiler.validate(definition, _body_position(node, raw))
         elif check_bodies or node.get("sql_body") is not None:
             from pgsnake.pl import sql_function
             row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))

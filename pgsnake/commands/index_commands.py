@@ -340,6 +340,8 @@ def execute_create_index(node: dict, source: str | None = None) -> str:
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{heap.name}"',
                       detail=f'This operation is not supported for {kind.removeprefix("a ")}s.'
                       if kind.startswith("a ") else None)
+    from pgsnake.executor import triggers
+    triggers.check_not_in_use(heap, "CREATE INDEX")
     name = node.get("idxname")
     if name is not None and node.get("if_not_exists") \
             and cc.relation_oid_in(heap.namespace_oid, name) is not None:

@@ -730,6 +730,21 @@ def _same_columns(parent, child) -> None:
     generated_columns.check_child_generation(parent, child)
 
 
+def _refuse_transition_row_trigger(child, becoming: str, where: str) -> None:
+    """A table with a row trigger that has a transition table stays out of partition
+    trees and inheritance: 0A000 naming the first such trigger by name
+    (FindTriggerIncompatibleWithInheritance)."""
+    from pgsnake.catalog import trigger_catalog as tc
+    names = sorted((r.tgname for r in tc.triggers_of(child.oid)
+                    if r.tgtype & tc.TYPE_ROW and (r.tgoldtable or r.tgnewtable)),
+                   key=str.encode)
+    if names:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'trigger "{names[0]}" prevents table '
+                      f'"{child.name}" from becoming {becoming}',
+                      detail=f"ROW triggers with transition tables are not supported "
+                             f"{where}.")
+
+
 def _attach_partition(parent, cmd: dict, source) -> None:
     _require_partitioned(parent)
     child = _open_parent(cmd["name"])
@@ -753,6 +768,7 @@ def _attach_partition(parent, cmd: dict, source) -> None:
     if child.persistence != "t" and parent.persistence == "t":
         raise PgError(WRONG_OBJECT_TYPE, f"cannot attach a permanent relation as partition "
                       f'of temporary relation "{parent.name}"')
+    _refuse_transition_row_trigger(child, "a partition", "on partitions")
     # A partition may have its columns in another order, or dropped ones: routing,
     # reads and RETURNING go through a column map (executor/partition_routing.py).
     _same_columns(parent, child)
@@ -819,6 +835,7 @@ def _add_inherit(child, range_var: dict) -> None:
     if child.oid == parent.oid or parent.oid in pb.all_descendants(child.oid):
         raise PgError("42P07", "circular inheritance not allowed",
                       detail=f'"{parent.name}" is already a child of "{child.name}".')
+    _refuse_transition_row_trigger(child, "an inheritance child", "in inheritance hierarchies")
     columns = {a.name: a for a in child.attributes if not a.is_dropped}
     for a in parent.attributes:
         if a.is_dropped:
@@ -1286,25 +1303,45 @@ def rename_column_in_children(relation, old: str, new: str, node: dict) -> None:
 # Row triggers of a partitioned table: cloned onto every partition (CloneRowTriggersToPartition)
 
 
-def _clone_trigger(row, child_oid: int) -> None:
+def _clone_trigger(row, child_oid: int, replace: bool = False) -> None:
+    """`row`'s clone on the partition `child_oid`, then on its own partitions. A trigger
+    of that name already there is 42710, unless CREATE OR REPLACE: then it is replaced
+    in place (keeping its OID), even one made on the partition itself."""
     from pgsnake.access.transam import transaction_ids
     from pgsnake.catalog import trigger_catalog as tc
+    existing = next((r for r in tc.triggers_of(child_oid) if r.tgname == row.tgname), None)
+    if existing is not None and (not replace or existing.tgconstraint):
+        relname = cc.class_row(child_oid).relname
+        raise PgError("42710", f'trigger "{row.tgname}" for relation "{relname}" '
+                      + ("is a constraint trigger" if replace else "already exists"))
     args = [a.decode() for a in bytes(row.tgargs or b"").split(b"\x00")[:row.tgnargs]]
-    oid = transaction_ids.get_new_oid()
+    oid = existing.oid if existing is not None else transaction_ids.get_new_oid()
+    constraint_oid = 0
+    if row.tgconstraint:
+        # a constraint trigger's clone is one too, with a constraint of its own
+        from pgsnake.commands import trigger_commands
+        constraint_oid = trigger_commands.insert_trigger_constraint(
+            row.tgname, cc.get_relation(child_oid), row.tgdeferrable, row.tginitdeferred)
     tc.insert_trigger(oid, child_oid, row.tgname, row.tgfoid, row.tgtype, args=args,
                       columns=list(row.tgattr or ()), qual=row.tgqual,
                       old_table=row.tgoldtable, new_table=row.tgnewtable,
-                      enabled=row.tgenabled)
+                      enabled=row.tgenabled, replace=existing is not None,
+                      constraint_oid=constraint_oid, constrained_table=row.tgconstrrelid,
+                      deferrable=row.tgdeferrable, initially_deferred=row.tginitdeferred)
+    if constraint_oid:
+        from pgsnake.commands import trigger_commands
+        trigger_commands.trigger_constraint_dependencies(constraint_oid, child_oid, oid)
     _done()                                       # (the row must be visible to update)
     tc.update_trigger(oid, tgparentid=row.oid)
     _done()
     if cc.class_row(child_oid).relkind == "p":
         for grandchild in pb.children(child_oid):
-            _clone_trigger(tc.trigger_row(oid), grandchild)
+            _clone_trigger(tc.trigger_row(oid), grandchild, replace)
 
 
-def trigger_created(relation, trigger_name: str) -> None:
-    """CREATE TRIGGER on a partitioned table: a row trigger fires on each partition."""
+def trigger_created(relation, trigger_name: str, replace: bool = False) -> None:
+    """CREATE [OR REPLACE] TRIGGER on a partitioned table: a row trigger fires on each
+    partition."""
     from pgsnake.catalog import trigger_catalog as tc
     if relation.relkind != "p":
         return
@@ -1312,11 +1349,7 @@ def trigger_created(relation, trigger_name: str) -> None:
     if row is None or not row.tgtype & tc.TYPE_ROW or row.tgisinternal:
         return
     for child in pb.children(relation.oid):
-        clone = next((r for r in tc.triggers_of(child) if r.tgname == trigger_name), None)
-        if clone is not None and clone.tgparentid == row.oid:
-            tc.delete_trigger(clone.oid)          # CREATE OR REPLACE: cloned again
-            _done()
-        _clone_trigger(row, child)
+        _clone_trigger(row, child, replace)
 
 
 def clone_parent_triggers(parent_oid: int, child_oid: int) -> None:
@@ -1347,9 +1380,12 @@ def drop_cloned_triggers(partition_oid: int) -> None:
 def trigger_dropped(trigger_oid: int) -> None:
     """DROP TRIGGER on a partitioned table: its clones go too."""
     from pgsnake.catalog import trigger_catalog as tc
-    clones = [r.oid for r in cc.scan_catalog("pg_trigger") if r.tgparentid == trigger_oid]
-    for oid in clones:
-        trigger_dropped(oid)
-        tc.delete_trigger(oid)
+    clones = [r for r in cc.scan_catalog("pg_trigger") if r.tgparentid == trigger_oid]
+    for clone in clones:
+        trigger_dropped(clone.oid)
+        tc.delete_trigger(clone.oid)
+        if clone.tgconstraint:          # a constraint trigger's clone: its constraint
+            from pgsnake.commands.trigger_commands import drop_trigger_constraint
+            drop_trigger_constraint(clone.tgconstraint)
     if clones:
         _done()

@@ -105,9 +105,20 @@ def _clone(row, *, conname: str, conrelid: int, confrelid: int, conindid: int) -
 
 
 def _triggers(oid: int, row, conrelid: int, confrelid: int, conindid: int, sides: str):
+    """The clone `oid`'s triggers, each a child (tgparentid) of the same trigger of the
+    constraint `row` it was cloned from (createForeignKeyActionTriggers /
+    createForeignKeyCheckTriggers given the parent's triggers), so ENABLE / DISABLE
+    TRIGGER on the partitioned table reaches them."""
     trigger_catalog.add_foreign_key_triggers(
         oid, conrelid, confrelid, conindid, row.confdeltype, row.confupdtype,
         row.condeferrable, row.condeferred, sides=sides)
+    _done()                                   # (the new rows visible to the scan)
+    parents = {(r.tgfoid, r.tgtype): r.oid for r in cc.scan_catalog("pg_trigger")
+               if r.tgconstraint == row.oid}
+    for trigger in list(cc.scan_catalog("pg_trigger")):
+        if trigger.tgconstraint == oid and (trigger.tgfoid, trigger.tgtype) in parents:
+            trigger_catalog.update_trigger(trigger.oid,
+                                           tgparentid=parents[trigger.tgfoid, trigger.tgtype])
 
 
 def _done() -> None:
@@ -250,7 +261,11 @@ def after_detach(parent_oid: int, child_oid: int) -> None:
                                    coninhcount=0)
         catalog_writes.delete_rows(
             "pg_depend", lambda r, oid=row.oid: r.classid == d.PG_CONSTRAINT_OID
-            and r.objid == oid and r.refobjid == parent.oid and r.deptype == "P")
+            and r.objid == oid and r.deptype in ("P", "S"))
+        for trigger in list(cc.scan_catalog("pg_trigger")):     # its check triggers too
+            if trigger.tgconstraint == row.oid and trigger.tgrelid == child_oid \
+                    and trigger.tgparentid:
+                trigger_catalog.update_trigger(trigger.oid, tgparentid=0)
         _triggers(row.oid, row, child_oid, row.confrelid, row.conindid, "a")
         _done()
         if cc.class_row(row.confrelid).relkind == "p":

@@ -120,8 +120,10 @@ def resolve_type_name(type_name: dict) -> tuple[int, int]:
     from pgsnake.datatypes import registry
     names = _strings(type_name["names"])
     is_array = bool(type_name.get("arrayBounds"))
-    if type_name.get("setof") or type_name.get("pct_type"):
+    if type_name.get("setof"):
         raise PgError(FEATURE_NOT_SUPPORTED, "this kind of type name is not supported")
+    if type_name.get("pct_type"):
+        return _column_type_reference(names, is_array)
     schema, name = (names[-2], names[-1]) if len(names) >= 2 else (None, names[0])
     row = None
     if schema is not None:
@@ -161,6 +163,36 @@ def resolve_type_name(type_name: dict) -> tuple[int, int]:
                           f'could not find array type for data type {_type_display_name(names, False)}')
         type_oid = array_oid
     return type_oid, typmod
+
+
+def _column_type_reference(names: list[str], is_array: bool) -> tuple[int, int]:
+    """`table.column%TYPE` ([schema.]table.column): the column's type, with
+    PostgreSQL's notice that the reference was converted (LookupTypeNameExtended)."""
+    from pgsnake.datatypes import registry
+    written = ".".join(names)
+    if len(names) < 2:
+        raise PgError("42601", f"improper %TYPE reference (too few dotted names): {written}")
+    if len(names) > 4:
+        raise PgError("42601", f"improper %TYPE reference (too many dotted names): {written}")
+    relname, field = names[-2], names[-1]
+    schema = names[-3] if len(names) >= 3 else None
+    oid = cc.lookup_relation_oid(relname, schema, schema_must_exist=True)
+    relation = cc.get_relation(oid) if oid is not None else None
+    if relation is None:
+        shown = f"{schema}.{relname}" if schema is not None else relname
+        raise PgError("42P01", f'relation "{shown}" does not exist')
+    attribute = next((a for a in relation.attributes
+                      if a.name == field and not a.is_dropped), None)
+    if attribute is None:
+        raise PgError("42703", f'column "{field}" of relation "{relname}" does not exist')
+    type_oid = attribute.type_oid
+    if is_array:
+        element = cc.get_type_row(type_oid)
+        type_oid = element.typarray if element is not None and element.typarray else \
+            registry.get_type(type_oid).array_oid
+    notices.emit("00000", f"type reference {written}%TYPE{'[]' if is_array else ''} "
+                          f"converted to {registry.format_type(type_oid)}")
+    return type_oid, -1
 
 
 # ---------------------------------------------------------------------------------------

@@ -181,25 +181,16 @@ def execute_create_trigger(node: dict, raw=None) -> str:
         if not node.get("replace"):
             raise PgError(DUPLICATE_OBJECT, f'trigger "{name}" for relation "{relation.name}" '
                           f'already exists')
-        if existing.tgisinternal:
+        if existing.tgisinternal or existing.tgparentid:
             raise PgError(DUPLICATE_OBJECT, f'trigger "{name}" for relation "{relation.name}" '
-                          f'is an internal trigger')
+                          f'is an internal or a child trigger')
         if existing.tgconstraint:
             raise PgError(DUPLICATE_OBJECT, f'trigger "{name}" for relation "{relation.name}" '
                           f'is a constraint trigger')
     oid = existing.oid if existing is not None else transaction_ids.get_new_oid()
     if node.get("isconstraint"):
-        constraint_oid = transaction_ids.get_new_oid()
-        catalog_writes.insert_row("pg_constraint", d.row_values(
-            "pg_constraint", oid=constraint_oid, conname=name,
-            connamespace=relation.namespace_oid, contype="t",
-            condeferrable=bool(node.get("deferrable")),
-            condeferred=bool(node.get("initdeferred")), convalidated=True,
-            conrelid=relation.oid, contypid=0, conindid=0, conparentid=0,
-            confrelid=constrained_table, confupdtype=" ", confdeltype=" ",
-            confmatchtype=" ", conislocal=True, coninhcount=0, connoinherit=True,
-            conkey=None, confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
-            confdelsetcols=None, conexclop=None, conbin=None))
+        constraint_oid = insert_trigger_constraint(
+            name, relation, bool(node.get("deferrable")), bool(node.get("initdeferred")))
     tc.insert_trigger(
         oid, relation.oid, name, function_oid, tgtype, args=_names(node.get("args")),
         columns=columns, qual=qual, qual_columns=qual_columns,
@@ -208,17 +199,39 @@ def execute_create_trigger(node: dict, raw=None) -> str:
         initially_deferred=bool(node.get("initdeferred")),
         old_table=old_table, new_table=new_table, replace=existing is not None)
     if constraint_oid:
-        # The constraint depends on its table, and internally on the trigger.
-        catalog_writes.insert_row("pg_depend", d.row_values(
-            "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
-            refclassid=tc.PG_CLASS, refobjid=relation.oid, refobjsubid=0, deptype="a"))
-        catalog_writes.insert_row("pg_depend", d.row_values(
-            "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
-            refclassid=tc.PG_TRIGGER, refobjid=oid, refobjsubid=0, deptype="i"))
+        trigger_constraint_dependencies(constraint_oid, relation.oid, oid)
     _done()
     from pgsnake.commands import partition_commands     # clones on the partitions
-    partition_commands.trigger_created(relation, name)
+    partition_commands.trigger_created(relation, name, bool(node.get("replace")))
     return "CREATE TRIGGER"
+
+
+def insert_trigger_constraint(name: str, relation, deferrable: bool,
+                              initially_deferred: bool) -> int:
+    """A constraint trigger's pg_constraint row (contype 't'; the FROM table is the
+    trigger's tgconstrrelid, not the constraint's confrelid)."""
+    constraint_oid = transaction_ids.get_new_oid()
+    catalog_writes.insert_row("pg_constraint", d.row_values(
+        "pg_constraint", oid=constraint_oid, conname=name,
+        connamespace=relation.namespace_oid, contype="t", condeferrable=deferrable,
+        condeferred=initially_deferred, convalidated=True,
+        conrelid=relation.oid, contypid=0, conindid=0, conparentid=0,
+        confrelid=0, confupdtype=" ", confdeltype=" ",
+        confmatchtype=" ", conislocal=True, coninhcount=0, connoinherit=True,
+        conkey=None, confkey=None, conpfeqop=None, conppeqop=None, conffeqop=None,
+        confdelsetcols=None, conexclop=None, conbin=None))
+    return constraint_oid
+
+
+def trigger_constraint_dependencies(constraint_oid: int, table_oid: int,
+                                    trigger_oid: int) -> None:
+    """The constraint depends on its table, and internally on the trigger."""
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
+        refclassid=tc.PG_CLASS, refobjid=table_oid, refobjsubid=0, deptype="a"))
+    catalog_writes.insert_row("pg_depend", d.row_values(
+        "pg_depend", classid=tc.PG_CONSTRAINT, objid=constraint_oid, objsubid=0,
+        refclassid=tc.PG_TRIGGER, refobjid=trigger_oid, refobjsubid=0, deptype="i"))
 
 
 def _analyze_when(relation, when: dict, tgtype: int, is_row: bool, source, position):
@@ -349,15 +362,34 @@ def _constraint_name(oid: int) -> str:
 
 
 def rename_trigger(node: dict) -> str:
+    """ALTER TRIGGER ... RENAME: a clone on a partition cannot be renamed by itself
+    (XX000, as PostgreSQL's elog-level report); a partitioned table's row trigger takes
+    its clones down the tree along (renametrig, renametrig_partition)."""
     relation = _open_relation(node["relation"], lock_modes.ACCESS_EXCLUSIVE)
     row = _find(relation, node["subname"])
-    new_name = node["newname"]
+    if row.tgparentid:
+        parent = tc.trigger_row(row.tgparentid)
+        parent_table = cc.class_row(parent.tgrelid).relname if parent is not None else "?"
+        raise PgError("XX000", f'cannot rename trigger "{row.tgname}" on table '
+                      f'"{relation.name}"', hint=f'Rename the trigger on the partitioned '
+                      f'table "{parent_table}" instead.')
+    _rename(relation, row, node["newname"])
+    _done()
+    return "ALTER TRIGGER"
+
+
+def _rename(relation, row, new_name: str) -> None:
     if any(r.tgname == new_name and r.oid != row.oid for r in tc.triggers_of(relation.oid)):
         raise PgError(DUPLICATE_OBJECT, f'trigger "{new_name}" for relation '
                       f'"{relation.name}" already exists')
     tc.update_trigger(row.oid, tgname=new_name)
-    _done()
-    return "ALTER TRIGGER"
+    if relation.relkind == "p" and row.tgtype & tc.TYPE_ROW:
+        for child_oid in pb.children(relation.oid):
+            clone = next((r for r in tc.triggers_of(child_oid) if r.tgparentid == row.oid),
+                         None)
+            child = cc.get_relation(child_oid)
+            if clone is not None and child is not None:
+                _rename(child, clone, new_name)
 
 
 _ENABLE = {"AT_EnableTrig": "O", "AT_EnableAlwaysTrig": "A", "AT_EnableReplicaTrig": "R",
@@ -365,23 +397,44 @@ _ENABLE = {"AT_EnableTrig": "O", "AT_EnableAlwaysTrig": "A", "AT_EnableReplicaTr
            "AT_EnableTrigUser": "O", "AT_DisableTrigUser": "D"}
 
 
-def enable_disable(relation, cmd: dict) -> bool:
-    """ALTER TABLE ... ENABLE / DISABLE TRIGGER; False when `cmd` is something else."""
+def enable_disable(relation, cmd: dict, recurse: bool = True) -> bool:
+    """ALTER TABLE [ONLY] ... ENABLE / DISABLE TRIGGER; False when `cmd` is something
+    else. On a partitioned table a row trigger's clones on the partitions follow, down
+    the tree, unless ONLY (even when the parent's state does not change: a clone's may
+    differ)."""
     subtype = cmd["subtype"]
     state = _ENABLE.get(subtype)
     if state is None:
         return False
-    if subtype.endswith("All"):
-        rows = list(tc.triggers_of(relation.oid))
-    elif subtype.endswith("User"):
-        rows = [r for r in tc.triggers_of(relation.oid) if not r.tgisinternal]
-    else:
-        rows = [_find(relation, cmd["name"])]
-    for row in rows:
-        if row.tgenabled != state:
-            tc.update_trigger(row.oid, tgenabled=state)
+    name = None if subtype.endswith(("All", "User")) else cmd["name"]
+    _set_enabled(relation, name, 0, state, subtype.endswith("User"), recurse)
     _done()
     return True
+
+
+def _set_enabled(relation, name: str | None, parent_oid: int, state: str,
+                 skip_system: bool, recurse: bool) -> None:
+    """EnableDisableTrigger: the triggers of `relation` named `name` (None: all), or
+    (parent_oid) the clones of that trigger."""
+    found = False
+    for row in list(tc.triggers_of(relation.oid)):
+        if name is not None and row.tgname != name:
+            continue
+        if parent_oid and row.tgparentid != parent_oid:
+            continue
+        if row.tgisinternal and skip_system:
+            continue
+        found = True
+        if row.tgenabled != state:
+            tc.update_trigger(row.oid, tgenabled=state)
+        if recurse and relation.relkind == "p" and row.tgtype & tc.TYPE_ROW:
+            for child_oid in pb.children(relation.oid):
+                child = cc.get_relation(child_oid)
+                if child is not None:
+                    _set_enabled(child, None, row.oid, state, skip_system, recurse)
+    if name is not None and not found:
+        raise PgError(UNDEFINED_OBJECT, f'trigger "{name}" for table "{relation.name}" '
+                      f'does not exist')
 
 
 def is_trigger_rename(node: dict) -> bool:

@@ -97,7 +97,15 @@ class Binding:
         self.compatible = compatible
         self.compatible_range = compatible_range
 
+    # an argument of type anyarray itself (pg_statistic.stavalues1) for an anyarray
+    # parameter: anyarray stays anyarray; nothing can tell the element type
+    anyarray_input = False
+
     def resolve(self, type_oid: int) -> int:
+        if self.anyarray_input and type_oid in _ELEMENT_FAMILY:
+            if type_oid == ANYARRAY:
+                return ANYARRAY
+            raise _no_element_type()
         if type_oid in (ANYELEMENT, ANYNONARRAY, ANYENUM):
             return self.element
         if type_oid == ANYARRAY:
@@ -183,10 +191,14 @@ def bind(declared, actual) -> Binding | None:
             return None
         element = subtype
     if arrays == {ANYARRAY}:
-        # a column of type anyarray itself (pg_statistic.stavalues1): no element type
-        err = PgError("42804", 'cannot determine element type of "anyarray" argument')
-        err.without_position = True
-        raise err
+        # a column of type anyarray itself (pg_statistic.stavalues1): no element type,
+        # which only an anyarray parameter and result can do without
+        if element or range_oid or multiranges or \
+                any(d in _ELEMENT_FAMILY and d != ANYARRAY for d in declared):
+            raise _no_element_type()
+        anyarray_input, arrays = True, set()
+    else:
+        anyarray_input = False
     if arrays:
         array_element = _element_of(next(iter(arrays)))
         if not array_element or (element and element != array_element):
@@ -227,7 +239,15 @@ def bind(declared, actual) -> Binding | None:
             return None
     if compatible_type and has_compatible_nonarray and _element_of(compatible_type):
         return None
-    return Binding(element, range_oid, compatible_type, compatible_range)
+    binding = Binding(element, range_oid, compatible_type, compatible_range)
+    binding.anyarray_input = anyarray_input
+    return binding
+
+
+def _no_element_type() -> PgError:
+    err = PgError("42804", 'cannot determine element type of "anyarray" argument')
+    err.without_position = True
+    return err
 
 
 def _undetermined(type_oid: int | None) -> PgError:

@@ -211,6 +211,11 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             values = row_triggers.before_row(None, values)
             if values is None:
                 continue                  # a BEFORE ROW trigger returned NULL
+            if leaf is not None:
+                # the partition's triggers may have changed the row (ExecInsert's check)
+                check = leaf_partition_check(leaf, state)
+                if check is not None:
+                    check(values)
         if relation.relkind == "v":
             # A view with an INSTEAD OF trigger (rewrite kept it as the target).
             values = triggers.instead_row(None, values)
@@ -283,6 +288,14 @@ def leaf_generated(leaf, state):
     if found is False:
         found = stored_generated.for_relation(leaf.relation, state)
         leaf.generated = found
+    return found
+
+
+def leaf_partition_check(leaf, state):
+    """The partition constraint check of a routing target (cached on it)."""
+    found = leaf.partition_check
+    if found is False:
+        found = leaf.partition_check = partition_routing.partition_check(leaf.relation, state)
     return found
 
 
@@ -392,6 +405,11 @@ def _run_update_or_delete(plan, state):
                 row_triggers = child.triggers
         for _ in range(MAX_RECHECKS):
             moved_to = 0
+            # (which command last ran before this row's BEFORE ROW triggers: a row found
+            # changed by a later one the triggers did not run was changed before they
+            # would fire, which PostgreSQL finds locking it for them)
+            command_before_triggers = xact.current_command_id() \
+                if row_triggers.before_row_triggers else None
             if is_update:
                 new_values = target_values(plan, row)
                 for attnum, fn in assignment_fns.items():
@@ -446,7 +464,12 @@ def _run_update_or_delete(plan, state):
                     break                 # a BEFORE ROW trigger returned NULL
                 result = heapam.heap_delete(target, tid, snapshot, cid=statement_cid)
             if result.status == "self_modified" and tid not in changed_by_us:
-                _modified_by_trigger(is_update)
+                # changed before the BEFORE ROW triggers would have fired: PostgreSQL
+                # finds it locking the row for them (GetTupleForTrigger), whose message
+                # says "updated" for a DELETE too
+                _modified_by_trigger(is_update or (
+                    command_before_triggers is not None
+                    and xact.current_command_id() == command_before_triggers))
             if result.status == "ok":
                 changed_by_us.add(tid)
                 if row_triggers.wants_after_rows:      # a foreign key's RI triggers too

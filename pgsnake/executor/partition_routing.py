@@ -42,7 +42,8 @@ CHECK_VIOLATION = "23514"
 class Target:
     """One table of the tree, opened for the statement."""
 
-    __slots__ = ("relation", "indexes", "checks", "triggers", "column_map", "generated")
+    __slots__ = ("relation", "indexes", "checks", "triggers", "column_map", "generated",
+                 "partition_check")
 
     def __init__(self, relation, root, estate, operation: str, check_options,
                  updated_columns=None) -> None:
@@ -52,6 +53,7 @@ class Target:
         self.triggers = TableTriggers(relation, operation, estate, updated_columns)
         self.column_map = column_map(root, relation)
         self.generated = False       # modify_table.leaf_generated's cache
+        self.partition_check = False     # modify_table.leaf_partition_check's cache
 
     def to_child(self, values: list, current: list | None = None) -> list:
         """The parent's column values as this table's row (its own extra columns from
@@ -201,6 +203,24 @@ def partition_check(relation, estate):
     through its root): fn(values) raising 23514 'new row for relation "p" violates
     partition constraint' when the row does not belong there, at any level up to the
     root; None when `relation` is no partition."""
+    belongs = partition_membership(relation, estate)
+    if belongs is None:
+        return None
+
+    def check(values: list) -> None:
+        if not belongs(values):
+            from pgsnake.executor.constraint_checks import failing_row
+            raise PgError(CHECK_VIOLATION, f'new row for relation "{relation.name}" '
+                          "violates partition constraint",
+                          detail=failing_row(relation, values),
+                          schema=relation.namespace_name, table=relation.name)
+    return check
+
+
+def partition_membership(relation, estate):
+    """fn(values) -> whether a row of the partition `relation` (in its layout) meets its
+    partition constraint, at every level up to the root (ExecPartitionCheck without
+    emitError); None when `relation` is no partition."""
     row = catalog_cache.class_row(relation.oid)
     if row is None or not row.relispartition:
         return None
@@ -222,16 +242,13 @@ def partition_check(relation, estate):
     if not levels:
         return None
 
-    def check(values: list) -> None:
+    def belongs(values: list) -> bool:
         for descriptor, key_values, child_oid, positions in levels:
             parent_row = [None if p is None else values[p] for p in positions]
             if descriptor.route(key_values(parent_row)) != child_oid:
-                from pgsnake.executor.constraint_checks import failing_row
-                raise PgError(CHECK_VIOLATION, f'new row for relation "{relation.name}" '
-                              "violates partition constraint",
-                              detail=failing_row(relation, values),
-                              schema=relation.namespace_name, table=relation.name)
-    return check
+                return False
+        return True
+    return belongs
 
 
 def router_for(relation, estate, operation: str = "INSERT", check_options=(),

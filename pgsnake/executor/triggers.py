@@ -74,9 +74,11 @@ def _call(trigger, relation, operation, old=None, new=None, transitions=None,
     global _depth
     started = time.perf_counter() if counters is not None else 0.0   # (EXPLAIN ANALYZE only)
     _depth += 1
+    _relations_in_use.append(relation.oid)
     try:
         return _caller(call)
     finally:
+        _relations_in_use.pop()
         _depth -= 1
         if counters is not None:
             _count(counters, trigger, started)
@@ -88,6 +90,19 @@ _depth = 0
 
 def trigger_depth() -> int:
     return _depth
+
+
+# The tables whose triggers are running now: the statements that fired them still have
+# them open (PostgreSQL's relcache reference counts, which CheckTableNotInUse reads).
+_relations_in_use: list[int] = []
+
+
+def check_not_in_use(relation, command: str) -> None:
+    """CheckTableNotInUse, for what a trigger can do to its own table (or a table a
+    statement it fired is changing): 55006."""
+    if relation.oid in _relations_in_use:
+        raise PgError("55006", f'cannot {command} "{relation.name}" because it is being '
+                               f'used by active queries in this session')
 
 
 functions.register("pg_trigger_depth", [], 23, trigger_depth, oid=3163, volatility="s")
@@ -141,13 +156,14 @@ class TableTriggers:
     __slots__ = ("relation", "operation", "estate", "before_row_triggers",
                  "after_row_triggers", "instead_row_triggers", "before_statement_triggers",
                  "after_statement_triggers", "_quals", "old_rows", "new_rows",
-                 "wants_after_rows")
+                 "wants_after_rows", "_partition_membership")
 
     def __init__(self, relation, operation: str, estate=None, updated_columns=None) -> None:
         self.relation = relation
         self.operation = operation
         self.estate = estate
         self._quals: dict = {}
+        self._partition_membership = False      # (not yet looked up)
         bit = _EVENT_BITS[operation]
         rows = [r for r in tc.triggers_of(relation.oid)
                 if r.tgtype & bit and trigger_enabled(r)
@@ -188,6 +204,7 @@ class TableTriggers:
         natts = len(self.relation.attributes)
         row = list(old if old is not None else [None] * natts) + \
             list(new if new is not None else [None] * natts)
+        row.append(self.relation.oid)        # tableoid (_compile_qual)
         return test(row, self.estate) is True
 
     # -- statement level -----------------------------------------------------------------
@@ -219,7 +236,24 @@ class TableTriggers:
                 return None
             if self.operation != "DELETE":
                 new = self._as_row(result)
+                if self.operation == "INSERT" and trigger.tgparentid:
+                    self._check_still_in_partition(trigger, new)
         return new if self.operation != "DELETE" else old
+
+    def _check_still_in_partition(self, trigger, new: list) -> None:
+        """A partitioned table's trigger cloned onto the partition the row was routed
+        to may not change it so that it belongs elsewhere (ExecBRInsertTriggers)."""
+        from pgsnake.executor import partition_routing
+        if self._partition_membership is False:
+            self._partition_membership = partition_routing.partition_membership(
+                self.relation, self.estate)
+        belongs = self._partition_membership
+        if belongs is not None and not belongs(new):
+            raise PgError("0A000", "moving row to another partition during a BEFORE FOR "
+                          "EACH ROW trigger is not supported",
+                          detail=f'Before executing trigger "{trigger.tgname}", the row was '
+                                 f'to be in partition "{self.relation.namespace_name}.'
+                                 f'{self.relation.name}".')
 
     def instead_row(self, old: list | None, new: list | None):
         """INSTEAD OF ROW on a view: the row the triggers say they stored, or None."""
@@ -342,6 +376,7 @@ def _row_still_there(relation, tid) -> bool:
 def _compile_qual(relation, text: str):
     """The WHEN condition, analysed with OLD as entry 1 and NEW as entry 2."""
     from pgsnake.executor.expression_eval import compile_expression
+    from pgsnake.parser.expression_nodes import TABLE_OID_ATTNUM
     from pgsnake.parser import raw_parser
     from pgsnake.parser.trigger_when import analyze_when
     raw = raw_parser.parse_sql(f"SELECT {text}")[0]
@@ -350,6 +385,8 @@ def _compile_qual(relation, text: str):
     natts = len(relation.attributes)
     layout = {("var", 1, a.attnum): a.attnum - 1 for a in relation.attributes}
     layout.update({("var", 2, a.attnum): natts + a.attnum - 1 for a in relation.attributes})
+    # OLD.tableoid / NEW.tableoid: the table's OID, after the two rows (_qualifies)
+    layout[("var", 1, TABLE_OID_ATTNUM)] = layout[("var", 2, TABLE_OID_ATTNUM)] = 2 * natts
     return compile_expression(expr, layout)
 
 

@@ -131,6 +131,8 @@ class FunctionScan(Plan):
             from pgsnake.utils.setting_values import quote_identifier
             return 'Table Function Scan on "xmltable"' + (
                 f" {quote_identifier(self.alias)}" if self.alias != "xmltable" else "")
+        if getattr(getattr(self.function, "fn", None), "named_tuplestore", False):
+            return "Named Tuplestore Scan"      # a transition table (no target printed)
         name = self.function.function_name     # None: ROWS FROM of several functions
         if name is None:
             return f"Function Scan on {self.alias}"

@@ -867,6 +867,9 @@ class _Planner:
             if rte.lateral_relids:
                 function, lateral_params = lateral_paths.parameterise_function(self, rte)
             def estimate(call):
+                planning_rows = getattr(getattr(call, "fn", None), "planning_rows", None)
+                if planning_rows is not None:       # a transition table: its row count
+                    return max(planning_rows(), 1.0)
                 args = [set_projection.estimate_argument(a) for a in call.args]
                 return function_registry.rows_estimate(call.function_oid, args)
             table_function = getattr(function, "namespace_names", None) is not None

@@ -17,7 +17,7 @@ rewrite/rewriteHandler.c (rewriteTargetListIU, build_column_default).
 from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
-from pgsnake.parser import cte, domain_coercion, modify_from, raw_parser
+from pgsnake.parser import cte, domain_coercion, modify_from, raw_parser, transition_tables
 from pgsnake.parser.analyze import (
     transform_select, transform_target_list, transform_where)
 from pgsnake.datatypes import registry
@@ -33,6 +33,10 @@ from pgsnake.utils.errors import (
 
 
 def _open_target(pstate: ParseState, range_var: dict, visible: bool, merge: bool = False):
+    if not range_var.get("schemaname") and transition_tables.find(range_var["relname"]):
+        # a trigger's transition table hides a table of its name (setTargetTable)
+        raise PgError(FEATURE_NOT_SUPPORTED, f'relation "{range_var["relname"]}" cannot be '
+                                             'the target of a modifying statement')
     rtindex, item = pstate.add_relation(range_var, ROW_EXCLUSIVE)
     relation = pstate.range_table[rtindex - 1].relation
     if merge and relation.relkind not in ("r", "p"):

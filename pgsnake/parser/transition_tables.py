@@ -7,7 +7,9 @@ publishes them here (push / pop, innermost first). The parser looks an unqualifi
 FROM name up here after the WITH queries and before the catalogs (as
 scanNameSpaceForENR comes before RangeVarGetRelid), and reads it as a function scan
 whose function returns the rows the published table holds at execution time; so a
-plan the function keeps from one firing reads the rows of the next firing.
+plan the function keeps from one firing reads the rows of the next firing. The planner
+estimates the scan's rows as the table holds when planning (the function's
+planning_rows()), as PostgreSQL's enrtuples.
 
 Entry points: push(tables), pop(), find(name) -> TransitionTable | None,
 function_for(table) -> the FuncExpr a FROM item scans.
@@ -57,7 +59,25 @@ def _current_rows(name: str, positions: list) -> list:
     return [[row[i] for i in positions] for row in table.rows]
 
 
+class _TableRows:
+    """The scan's function: the rows the table named `name` holds when it runs.
+    `planning_rows()` is the planner's row estimate, how many it holds when the query
+    is planned (set_namedtuplestore_size_estimates' enrtuples). EXPLAIN names the scan
+    as PostgreSQL's NamedTuplestoreScan (`named_tuplestore`)."""
+    __slots__ = ("name", "positions")
+    named_tuplestore = True
+
+    def __init__(self, name: str, positions: list):
+        self.name, self.positions = name, positions
+
+    def __call__(self) -> list:
+        return _current_rows(self.name, self.positions)
+
+    def planning_rows(self) -> float:
+        table = find(self.name)
+        return float(len(table.rows)) if table is not None else 0.0
+
+
 def function_for(table: TransitionTable) -> FuncExpr:
-    name, positions = table.name, list(table.positions)
-    return FuncExpr(name, 0, lambda: _current_rows(name, positions), (), RECORD,
-                    strict=False, volatility="v", returns_set=True)
+    return FuncExpr(table.name, 0, _TableRows(table.name, list(table.positions)), (),
+                    RECORD, strict=False, volatility="v", returns_set=True)

@@ -19,7 +19,7 @@ from pgsnake.catalog import lookup_functions
 from pgsnake.datatypes.array_values import ZeroBasedList
 from pgsnake.executor import triggers
 from pgsnake.parser import transition_tables
-from pgsnake.pl import function_manager, ts_update_trigger
+from pgsnake.pl import function_manager, suppress_redundant_updates, ts_update_trigger
 from pgsnake.utils.errors import PgError
 
 
@@ -56,8 +56,12 @@ def call(trigger_call: triggers.TriggerCall):
     row = lookup_functions.proc_row(trigger_call.trigger.tgfoid)
     if row is None:
         raise PgError("42883", f"function {trigger_call.trigger.tgfoid} does not exist")
-    if row.prosrc in ts_update_trigger.INTERNAL_FUNCTIONS and row.prolang == 12:
-        return ts_update_trigger.call(row, trigger_call)     # built-in trigger functions
+    if row.prolang == 12:                   # built-in trigger functions
+        if row.prosrc in ts_update_trigger.INTERNAL_FUNCTIONS:
+            return ts_update_trigger.call(row, trigger_call)
+        if row.prosrc == suppress_redundant_updates.PROSRC:
+            return suppress_redundant_updates.call(row, trigger_call)
+        raise PgError("0A000", f"trigger function {row.proname} is not supported")
     relation = trigger_call.relation
     is_row = trigger_call.level == "ROW"
     environment = {

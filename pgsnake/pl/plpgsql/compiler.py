@@ -34,7 +34,7 @@ import pglast.parser as _pglast
 
 from pgsnake.catalog import function_creation
 from pgsnake.datatypes import registry
-from pgsnake.utils import settings
+from pgsnake.utils import notices, settings
 from pgsnake.utils.errors import PgError
 
 VAR, REC, ROW = "var", "rec", "row"
@@ -470,12 +470,34 @@ def _real_argument_types(datums: list, arg_types) -> None:
             datums[index] = Datum(VAR, datum.name, type_oid, lineno=datum.lineno)
 
 
-def validate(definition) -> None:
-    """CREATE FUNCTION's check of a PL/pgSQL body (plpgsql_validator): it must parse."""
+def validate(definition, body_position: int | None = None) -> None:
+    """CREATE FUNCTION's check of a PL/pgSQL body (plpgsql_validator): it must parse.
+    Under plpgsql.extra_warnings / extra_errors shadowed_variables the declarations
+    are also walked, for that check's WARNING or ERROR (PostgreSQL's validator compiles
+    the function whole; other errors of that walk are left to the first call)."""
     modes = definition.arg_modes
-    _parse(_declaration(definition.name, definition.arg_types, modes, definition.arg_names,
-                        definition.result_type, definition.returns_set,
-                        definition.kind == "p", definition.source))
+    tree = _parse(_declaration(definition.name, definition.arg_types, modes,
+                               definition.arg_names, definition.result_type,
+                               definition.returns_set, definition.kind == "p",
+                               definition.source))
+    if "shadowed_variables" in _extra_checks("plpgsql.extra_warnings") | \
+            _extra_checks("plpgsql.extra_errors"):
+        try:
+            _build(tree, definition.name, list(modes or ()), definition.result_type,
+                   definition.returns_set, definition.kind == "p", definition.arg_types,
+                   definition.source)
+        except PgError as err:
+            if err.sqlstate == "42712":
+                offset = getattr(err, "body_offset", None)
+                if offset is not None and body_position is not None:
+                    err.position = body_position + offset + 1
+                raise
+        # the first call in this backend uses what the validator compiled in
+        # PostgreSQL: its warnings are not given again
+        _validated.add((definition.name, definition.source))
+
+
+_validated: set = set()         # (name, body) of the functions CREATE checked here
 
 
 def _type_oid(typname: str) -> int:
@@ -577,6 +599,9 @@ class _ScopeBuilder:
         self.datums = datums
         self.cursor = cursor
         self.aliases: list = []            # declared_aliases(), claimed by blocks
+        # plpgsql.extra_errors / extra_warnings shadowed_variables: "ERROR" / "WARNING"
+        self.shadow_check: str | None = None
+        self.source = ""                   # the body (for the check's error position)
         self.cursor_args = set()           # bound cursors' argument datums
         for datum in datums:
             if datum.cursor_args_dno is not None:
@@ -607,6 +632,28 @@ class _ScopeBuilder:
                 names[datum.name] = dno
         return names
 
+    def _check_shadowing(self, name: str, scope: Scope, declared: dict,
+                         lineno: int) -> None:
+        """A declaration hiding a name already visible (pl_gram.y's decl_varname
+        check under shadowed_variables): 42712 as a WARNING or an ERROR. The error
+        knows where the name stands in the body (`body_offset`, for CREATE's
+        position): its first whole-word occurrence on the declaration's line."""
+        if self.shadow_check is None or (name not in scope.names and name not in declared):
+            return
+        message = f'variable "{name}" shadows a previously defined variable'
+        if self.shadow_check == "WARNING":
+            notices.emit("42712", message, severity="WARNING")
+            return
+        err = PgError("42712", message)
+        lines = self.source.split("\n")
+        if 1 <= lineno <= len(lines):
+            found = re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", lines[lineno - 1],
+                              re.IGNORECASE)
+            if found is not None:
+                err.body_offset = sum(len(line) + 1 for line in lines[:lineno - 1]) + \
+                    found.start()
+        raise err
+
     def block(self, node: dict, scope: Scope) -> None:
         lineno = node.get("lineno")
         declared = {}
@@ -617,6 +664,9 @@ class _ScopeBuilder:
                 break
             if self.cursor in self.cursor_args and self.datums[self.cursor].lineno <= lineno:
                 arg_names = self._cursor_arguments()
+                for name, arg_dno in arg_names.items():
+                    self._check_shadowing(name, scope, declared,
+                                          self.datums[arg_dno].lineno)
                 self._skip_fields()
                 if self.cursor < len(self.datums):
                     self.datums[self.cursor].cursor_arg_names = arg_names
@@ -630,6 +680,7 @@ class _ScopeBuilder:
             if datum.name == "sqlstate" and datum.is_const and "default_val" not in \
                     next(iter(raw.values())):
                 break       # an exception section's (this block's or a nested one's)
+            self._check_shadowing(datum.name, scope, declared, datum.lineno)
             declared[datum.name] = self.take()
         node["_declared"] = list(declared.values())
         # a variable's default sees the enclosing names and the variables declared
@@ -778,7 +829,7 @@ def _wrap_expressions(value, scope: Scope | None = None):
 
 def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set: bool,
            is_procedure: bool, arg_types=(), source: str = "",
-           bound_types: dict | None = None) -> PlFunction:
+           bound_types: dict | None = None, shadow_warnings: bool = True) -> PlFunction:
     raw_datums = tree["datums"]
     datums: list = []
     for raw in raw_datums:
@@ -820,6 +871,15 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
                                   and d in arg_dnos}})
     builder = _ScopeBuilder(raw_datums, datums, found_dno + 1)
     builder.aliases = declared_aliases(source) if source else []
+    builder.source = source
+    extra_warnings = _extra_checks("plpgsql.extra_warnings")
+    extra_errors = _extra_checks("plpgsql.extra_errors")
+    if name == "inline_code_block":
+        pass                  # a DO block is compiled without this check (as in PostgreSQL)
+    elif "shadowed_variables" in extra_errors:
+        builder.shadow_check = "ERROR"
+    elif "shadowed_variables" in extra_warnings and shadow_warnings:
+        builder.shadow_check = "WARNING"
     action = tree["action"]["PLpgSQL_stmt_block"]
     builder.block(action, scope)
     _wrap_expressions(action)
@@ -833,8 +893,8 @@ def _build(tree: dict, name: str, arg_modes: list, result_type: int, returns_set
     function = PlFunction(name, datums, action, arg_dnos, inputs, outputs, found_dno,
                           result_type, returns_set, is_procedure, out_row)
     function.variable_conflict = _variable_conflict(source)
-    function.extra_warnings = _extra_checks("plpgsql.extra_warnings")
-    function.extra_errors = _extra_checks("plpgsql.extra_errors")
+    function.extra_warnings = extra_warnings
+    function.extra_errors = extra_errors
     return function
 
 
@@ -914,6 +974,7 @@ def compile_function(row) -> PlFunction:
     types = list(row.proallargtypes or row.proargtypes)
     names = list(row.proargnames or [])
     is_procedure = row.prokind == "p"
+    _refuse_pseudo_arguments(row, types, modes)
     # A polymorphic function arrives with its types bound to the call
     # (function_manager.bound_row); it is declared to the grammar with the types as
     # written, so that a polymorphic result gets its $0 variable as in PostgreSQL, and
@@ -932,12 +993,26 @@ def compile_function(row) -> PlFunction:
         bound_types = {i: t for i, (d, t) in enumerate(zip(declared_types, types)) if d != t}
         bound_types[len(types)] = row.prorettype        # $0 follows the parameters
     function = _build(tree, function_manager.describe(row), modes, row.prorettype,
-                      row.proretset, is_procedure, types, row.prosrc, bound_types)
+                      row.proretset, is_procedure, types, row.prosrc, bound_types,
+                      shadow_warnings=(row.proname, row.prosrc) not in _validated)
     function.result_columns = function_manager.result_columns(row)
     function.read_only = row.provolatile != "v"
     if row.prorettype != RECORD and function.result_columns is not None:
         function.result_row_type = row.prorettype
     return function
+
+
+def _refuse_pseudo_arguments(row, types, modes) -> None:
+    """An argument whose type the call left polymorphic (anyarray given a column of
+    type anyarray itself, pg_statistic.stavalues1) cannot be a PL/pgSQL variable
+    (do_compile's pseudotype check)."""
+    from pgsnake.datatypes import polymorphic_binding
+    for type_oid, mode in zip(types, modes):
+        if mode in ("i", "b", "v") and type_oid in polymorphic_binding.POLYMORPHIC:
+            raise PgError("0A000", f"PL/pgSQL functions cannot accept type "
+                          f"{registry.format_type(type_oid)}",
+                          context=f'compilation of PL/pgSQL function "{row.proname}" '
+                                  f'near line 1')
 
 
 def compile_inline(body: str) -> PlFunction:

@@ -34,7 +34,7 @@ from pgsnake.datatypes import registry, type_coercion, user_type_facts
 from pgsnake.pl import error_context, function_manager, values
 from pgsnake.pl.plpgsql import compiler, conditions, cursors, expressions
 from pgsnake.pl.plpgsql.compiler import REC, ROW, VAR, RECORD
-from pgsnake.utils import notices
+from pgsnake.utils import notices, settings
 from pgsnake.utils.errors import PgError
 
 VOID = 2278
@@ -795,12 +795,42 @@ def _to_result(frame, value, source):
         if isinstance(value, numbers.Number):
             raise PgError("42804", "cannot return non-composite value from function "
                                    "returning composite type")
+        if result_columns and source != function.result_type:
+            _check_returned_row(frame, value, result_columns)
         if isinstance(value, Record):
             value = value.values
         if isinstance(value, (tuple, list)) and result_columns:
             return tuple(values.coerce(v, 0, t) for v, (_, t) in zip(value, result_columns))
         return tuple(value) if isinstance(value, list) else value
     return values.coerce(value, source, function.result_type)
+
+
+def _check_returned_row(frame, value, result_columns) -> None:
+    """A row of another type than the result's must have its columns' types, by
+    position (convert_tuples_by_position: no implicit casts)."""
+    from pgsnake.datatypes import registry
+    if isinstance(value, Record):
+        types = value.types
+    elif isinstance(value, (registry.Record, function_manager.RowResult)):
+        types = value.type_oids
+    else:
+        return
+    detail = None
+    for number, (type_oid, (_, expected)) in enumerate(zip(types, result_columns), 1):
+        if type_oid != expected:         # (column by column first, as build_attrmap does)
+            detail = f"Returned type {registry.format_type(type_oid)} does not match " \
+                     f"expected type {registry.format_type(expected)} in column {number}."
+            break
+    if detail is None and len(types) != len(result_columns):
+        detail = f"Number of returned columns ({len(types)}) does not match expected " \
+                 f"column count ({len(result_columns)})."
+    if detail is None:
+        return
+    err = PgError("42804", "returned record type does not match expected record type",
+                  detail=detail, context=f"PL/pgSQL function {frame.function.name} while "
+                                         f"casting return value to function's return type")
+    err._pl_frames = [frame]            # (the context line is this one, not 'at RETURN')
+    raise err
 
 
 def _stmt_return_next(frame, body):
@@ -944,7 +974,6 @@ def _stmt_raise(frame, body):
     if severity == "DEBUG":
         # RAISE DEBUG is DEBUG1, sent under client_min_messages debug1..debug5, and
         # named plain DEBUG on the wire (elog.c's error_severity)
-        from pgsnake.utils import settings
         if not notices.should_send("debug1", settings.get("client_min_messages")):
             return None
     notices.emit(sqlstate or ("01000" if severity == "WARNING" else "00000"), text,
@@ -953,7 +982,8 @@ def _stmt_raise(frame, body):
 
 
 def _stmt_assert(frame, body):
-    # Always checked: plpgsql.check_asserts (default on) is not a pgsnake setting.
+    if not _check_asserts():
+        return None                     # plpgsql.check_asserts = off: not even evaluated
     if expressions.evaluate_bool(frame, body["cond"]):
         return None
     message = "assertion failed"
@@ -961,6 +991,15 @@ def _stmt_assert(frame, body):
         value, type_oid = expressions.evaluate(frame, body["message"])
         message = "<NULL>" if value is None else _text(value, type_oid)
     raise PgError("P0004", message)
+
+
+def _check_asserts() -> bool:
+    """plpgsql.check_asserts (default on). pgsnake defines no plpgsql.* settings, so a
+    SET of it is a placeholder string, read as a boolean here."""
+    if not settings.is_defined("plpgsql.check_asserts"):
+        return True
+    from pgsnake.utils.setting_values import parse_bool
+    return parse_bool(str(settings.get("plpgsql.check_asserts"))) is not False
 
 
 def _count_of(result) -> int:
