@@ -266,7 +266,9 @@ def after_detach(parent_oid: int, child_oid: int) -> None:
             if trigger.tgconstraint == row.oid and trigger.tgrelid == child_oid \
                     and trigger.tgparentid:
                 trigger_catalog.update_trigger(trigger.oid, tgparentid=0)
-        _triggers(row.oid, row, child_oid, row.confrelid, row.conindid, "a")
+        trigger_catalog.add_foreign_key_triggers(      # its own now: no parent triggers
+            row.oid, child_oid, row.confrelid, row.conindid, row.confdeltype,
+            row.confupdtype, row.condeferrable, row.condeferred, sides="a")
         _done()
         if cc.class_row(row.confrelid).relkind == "p":
             for child in pb.children(row.confrelid):
