@@ -35,8 +35,7 @@ rules_of(relation_oid, event) and action_statements(...) serve rule_commands.
 Where we differ from PostgreSQL: volatile expressions of the original statement are
 evaluated once per statement that uses them (PostgreSQL copies the expressions into
 each action too, so this matches except for INSERT ... SELECT sources, which PostgreSQL
-also runs once per action); a whole-row NEW / OLD is not supported (0A000), nor WITH on
-a statement that rules apply to, nor WHERE CURRENT OF, nor multiple-column SET.
+also runs once per action); a whole-row NEW / OLD is not supported (0A000), nor WHERE CURRENT OF, nor multiple-column SET.
 
 PostgreSQL: rewrite/rewriteHandler.c (RewriteQuery, fireRules, rewriteRuleAction,
 CopyAndAddInvertedQual), tcop/pquery.c (PortalRunMulti's command tag).
@@ -349,14 +348,14 @@ def _insert_columns(node, relation) -> list:
     return chosen
 
 
-def _insert_source(node, relation) -> tuple[str, dict]:
+def _insert_source(node, relation, with_prefix: str = "") -> tuple[str, dict]:
     """(the "*NEW_OLD*" FROM item, {column name: the given value's SQL}) of an INSERT."""
     given: dict[str, str] = {}
     source_from = ""
     select = node.selectStmt
     columns = _insert_columns(node, relation)
     if not node.cols and select is not None:
-        columns = columns[:_source_width(select)]
+        columns = columns[:_source_width(select, with_prefix)]
     if select is not None and select.valuesLists and len(select.valuesLists) == 1 and \
             _plain_values(select):
         row = select.valuesLists[0]
@@ -384,12 +383,12 @@ def _insert_source(node, relation) -> tuple[str, dict]:
     return f'(SELECT {", ".join(items)}{source_from}) AS "{NEW_OLD}"', given
 
 
-def _source_width(select) -> int:
+def _source_width(select, with_prefix: str = "") -> int:
     """How many columns an INSERT's VALUES / SELECT gives (it fills that many of the
     relation's first columns when no column list is written)."""
     if select.valuesLists:
         return len(select.valuesLists[0])
-    prepared = _prepare_text(_sql(select), [])
+    prepared = _prepare_text(with_prefix + _sql(select), [])
     return len(prepared.columns or ())
 
 
@@ -680,16 +679,20 @@ class RuleStatement:
             raise PgError("42P17", f'infinite recursion detected in rules for relation '
                                    f'"{relation.name}"')
         kind = self.command_kind
+        # The statement's WITH queries go with each statement the rules make (the
+        # rewriter copies the CTE list into every rule action); the original keeps its
+        # own text.
+        with_prefix, modifying_with = "", False
         if getattr(node, "withClause", None) is not None:
-            raise PgError("0A000", f"WITH on {kind} of a relation with rules is not "
-                                   "supported yet")
+            with_prefix, modifying_with = _with_prefix(node.withClause)
+            node.withClause = None
         if event == "3" and node.onConflictClause is not None and \
                 (rules_of(oid, "3") or rules_of(oid, "2")):
             raise PgError("0A000", "INSERT with ON CONFLICT clause cannot be used with table "
                                    "that has INSERT or UPDATE rules")
         names = [a.name for a in _columns(relation)]
         if event == "3":
-            source, given = _insert_source(node, relation)
+            source, given = _insert_source(node, relation, with_prefix)
         else:
             source, given = _changed_source(node, relation, event), {}
         returning = returning_of(node)
@@ -714,8 +717,16 @@ class RuleStatement:
                         bool(node.fromClause if event == "2" else node.usingClause) or \
                         names_new_or_old(action)
                     action = substitute(action, names, _new_old_ref)
+                    if modifying_with and isinstance(action, ast.InsertStmt) and \
+                            action.selectStmt is not None and \
+                            not action.selectStmt.valuesLists:
+                        raise PgError("0A000", "INSERT...SELECT rule actions are not "
+                                               "supported for queries having data-modifying "
+                                               "statements in WITH")
                     sql = action_sql(action, source if joined else None,
                                      copy.deepcopy(rule_qual), keep_returning=bool(returning))
+                    if not isinstance(action, ast.NotifyStmt):
+                        sql = with_prefix + sql
                     prepared = _prepare_text(sql, param_types, search_path)
                     param_types = _longer(param_types, prepared.param_types)
                     step = _Step(prepared, rule.is_instead, False,
@@ -727,7 +738,7 @@ class RuleStatement:
             if keep_original and inverted is not None and relation.relkind == "v":
                 _refuse_conditional_instead(relation, kind)
             if keep_original:
-                sql = raw.text if inverted is None else \
+                sql = raw.text if inverted is None else with_prefix + \
                     self._original_sql(node, relation, event, source, given, inverted)
                 original = _Step(_prepare_text(sql, param_types, bypass=True), False, True,
                                  kind)
@@ -741,6 +752,9 @@ class RuleStatement:
                                        "with a RETURNING clause.")
                 returning_step = self._returning_over(returning_step, node, relation,
                                                       steps, param_types)
+            if with_prefix and len(steps) > 1:
+                raise PgError("0A000", "WITH cannot be used in a query that is rewritten by "
+                                       "rules into multiple queries")
         finally:
             _expanding.pop()
         self.param_types = param_types
@@ -819,6 +833,14 @@ class RuleStatement:
         if tag is None:
             tag = instead_tag or _tag(self.command_kind, 0)
         return portal_query.QueryResult(self.columns, rows, tag)
+
+
+def _with_prefix(with_clause) -> tuple[str, bool]:
+    """("WITH [RECURSIVE] ... " as SQL, whether a WITH query modifies data)."""
+    modifying = any(isinstance(c.ctequery, (ast.InsertStmt, ast.UpdateStmt, ast.DeleteStmt,
+                                            ast.MergeStmt))
+                    for c in with_clause.ctes or ())
+    return "WITH " + _sql(with_clause) + " ", modifying     # (RECURSIVE printed with it)
 
 
 def _refuse_conditional_instead(view, kind: str) -> None:
