@@ -138,9 +138,12 @@ def pg_proc_values(oid: int, definition: FunctionDefinition) -> list:
         prosqlbody=definition.sql_body, proconfig=definition.config, proacl=None)
 
 
-def create_function(definition: FunctionDefinition, replace_oid: int | None = None) -> int:
+def create_function(definition: FunctionDefinition, replace_oid: int | None = None,
+                    references=()) -> int:
     """Insert (or, with replace_oid, overwrite) the pg_proc row and its pg_depend rows.
-    The caller has checked for conflicts (commands/function_commands.py)."""
+    The caller has checked for conflicts (commands/function_commands.py). `references`:
+    the objects its argument defaults and SQL-standard body use (normal dependencies,
+    commands/routine_dependencies.py)."""
     from pgsnake.access.transam import transaction_ids, xact
     from pgsnake.catalog import object_permissions
     object_permissions.check_namespace_create(definition.namespace_oid)
@@ -168,6 +171,7 @@ def create_function(definition: FunctionDefinition, replace_oid: int | None = No
                           dependency.NORMAL)
     dependency.record(function, dependency.ObjectAddress(
         d.PG_NAMESPACE_OID, definition.namespace_oid), dependency.NORMAL)
+    dependency.record_all(function, references, dependency.NORMAL)
     invalidation.note_catalog_change()
     xact.command_counter_increment()
     if replace_oid is None:

@@ -37,6 +37,10 @@ def composite_columns(type_oid: int) -> list[tuple[str, int, int]] | None:
             for a in cc.get_relation(row.typrelid).attributes if not a.is_dropped]
 
 
+# json(b)_to_record's composite columns are read the same way
+json_to_record.set_composite_columns(composite_columns)
+
+
 def _resolver(name: str):
     oid, is_jsonb, returns_set = _FUNCTIONS[name]
     source = JSONB if is_jsonb else JSON

@@ -246,6 +246,7 @@ def execute_create_function(node: dict, raw) -> str:
     check_bodies = bool(settings.get("check_function_bodies"))
     # ProcedureCreate validates under the SET clauses, unless check_function_bodies is
     # off (a clause may name an object a dump creates later)
+    references = set()
     with setting_arrays.applied(config if check_bodies else None):
         if language == "plpgsql":
             if check_bodies:
@@ -256,6 +257,12 @@ def execute_create_function(node: dict, raw) -> str:
             row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
             sql_function.validate(row, _body_position(node, raw)
                                   if node.get("sql_body") is None else None)
+        if any(x is not None for x in defaults) or node.get("sql_body") is not None:
+            # (after the body's own checks, whose errors come first)
+            from pgsnake.commands import routine_dependencies
+            references = routine_dependencies.references(
+                function_creation.ProcRow(*function_creation.pg_proc_values(0, definition)),
+                node.get("sql_body") is not None)
     input_types = [t for t, m in zip(types, modes) if m in ("i", "b", "v")]
     existing = [r for r in function_creation.functions_named(name)
                 if r.pronamespace == namespace and list(r.proargtypes) == input_types]
@@ -273,7 +280,7 @@ def execute_create_function(node: dict, raw) -> str:
                           hint=f"Use DROP {what.upper()} {function_manager.describe(old)} first.")
         _check_replaced_inputs(old, names, modes, defaults, what)
         replace_oid = old.oid
-    function_creation.create_function(definition, replace_oid)
+    function_creation.create_function(definition, replace_oid, references)
     return "CREATE PROCEDURE" if is_procedure else "CREATE FUNCTION"
 
 

@@ -35,8 +35,7 @@ rules_of(relation_oid, event) and action_statements(...) serve rule_commands.
 Where we differ from PostgreSQL: volatile expressions of the original statement are
 evaluated once per statement that uses them (PostgreSQL copies the expressions into
 each action too, so this matches except for INSERT ... SELECT sources, which PostgreSQL
-also runs once per action); a whole-row NEW / OLD is not supported (0A000), nor WITH on
-a statement that rules apply to, nor WHERE CURRENT OF, nor multiple-column SET.
+also runs once per action); a whole-row NEW / OLD is not supported (0A000), nor WHERE CURRENT OF, nor multiple-column SET.
 
 PostgreSQL: rewrite/rewriteHandler.c (RewriteQuery, fireRules, rewriteRuleAction,
 CopyAndAddInvertedQual), tcop/pquery.c (PortalRunMulti's command tag).
@@ -349,14 +348,14 @@ def _insert_columns(node, relation) -> list:
     return chosen
 
 
-def _insert_source(node, relation) -> tuple[str, dict]:
+def _insert_source(node, relation, with_prefix: str = "") -> tuple[str, dict]:
     """(the "*NEW_OLD*" FROM item, {column name: the given value's SQL}) of an INSERT."""
     given: dict[str, str] = {}
     source_from = ""
     select = node.selectStmt
     columns = _insert_columns(node, relation)
     if not node.cols and select is not None:
-        columns = columns[:_source_width(select)]
+        columns = columns[:_source_width(select, with_prefix)]
     if select is not None and select.valuesLists and len(select.valuesLists) == 1 and \
             _plain_values(select):
         row = select.valuesLists[0]
@@ -384,12 +383,12 @@ def _insert_source(node, relation) -> tuple[str, dict]:
     return f'(SELECT {", ".join(items)}{source_from}) AS "{NEW_OLD}"', given
 
 
-def _source_width(select) -> int:
+def _source_width(select, with_prefix: str = "") -> int:
     """How many columns an INSERT's VALUES / SELECT gives (it fills that many of the
     relation's first columns when no column list is written)."""
     if select.valuesLists:
         return len(select.valuesLists[0])
-    prepared = _prepare_text(_sql(select), [])
+    prepared = _prepare_text(with_prefix + _sql(select), [])
     return len(prepared.columns or ())
 
 
@@ -680,16 +679,20 @@ class RuleStatement:
             raise PgError("42P17", f'infinite recursion detected in rules for relation '
                                    f'"{relation.name}"')
         kind = self.command_kind
+        # The statement's WITH queries go with each statement the rules make (the
+        # rewriter copies the CTE list into every rule action); the original keeps its
+        # own text.
+        with_prefix, modifying_with = "", False
         if getattr(node, "withClause", None) is not None:
-            raise PgError("0A000", f"WITH on {kind} of a relation with rules is not "
-                                   "supported yet")
+            with_prefix, modifying_with = _with_prefix(node.withClause)
+            node.withClause = None
         if event == "3" and node.onConflictClause is not None and \
                 (rules_of(oid, "3") or rules_of(oid, "2")):
             raise PgError("0A000", "INSERT with ON CONFLICT clause cannot be used with table "
                                    "that has INSERT or UPDATE rules")
         names = [a.name for a in _columns(relation)]
         if event == "3":
-            source, given = _insert_source(node, relation)
+            source, given = _insert_source(node, relation, with_prefix)
         else:
             source, given = _changed_source(node, relation, event), {}
         returning = returning_of(node)
@@ -707,15 +710,16 @@ class RuleStatement:
                 rule_qual = substitute(copy.deepcopy(qual), names, _new_old_ref)
                 for action in actions:
                     has_returning = bool(returning_of(action))
-                    # An UPDATE / DELETE's rows join the action only when something
-                    # needs them (rewriteRuleAction's keeporig / adjustJoinTreeList)
-                    joined = event == "3" or rule_qual is not None or \
-                        node.whereClause is not None or \
-                        bool(node.fromClause if event == "2" else node.usingClause) or \
-                        names_new_or_old(action)
-                    action = substitute(action, names, _new_old_ref)
-                    sql = action_sql(action, source if joined else None,
-                                     copy.deepcopy(rule_qual), keep_returning=bool(returning))
+                    if modifying_with and isinstance(action, ast.InsertStmt) and \
+                            action.selectStmt is not None and \
+                            not action.selectStmt.valuesLists:
+                        raise PgError("0A000", "INSERT...SELECT rule actions are not "
+                                               "supported for queries having data-modifying "
+                                               "statements in WITH")
+                    sql = _action_statement_sql(node, event, names, source, action,
+                                                rule_qual, bool(returning))
+                    if not isinstance(action, ast.NotifyStmt):
+                        sql = with_prefix + sql
                     prepared = _prepare_text(sql, param_types, search_path)
                     param_types = _longer(param_types, prepared.param_types)
                     step = _Step(prepared, rule.is_instead, False,
@@ -727,7 +731,7 @@ class RuleStatement:
             if keep_original and inverted is not None and relation.relkind == "v":
                 _refuse_conditional_instead(relation, kind)
             if keep_original:
-                sql = raw.text if inverted is None else \
+                sql = raw.text if inverted is None else with_prefix + \
                     self._original_sql(node, relation, event, source, given, inverted)
                 original = _Step(_prepare_text(sql, param_types, bypass=True), False, True,
                                  kind)
@@ -741,6 +745,9 @@ class RuleStatement:
                                        "with a RETURNING clause.")
                 returning_step = self._returning_over(returning_step, node, relation,
                                                       steps, param_types)
+            if with_prefix and len(steps) > 1:
+                raise PgError("0A000", "WITH cannot be used in a query that is rewritten by "
+                                       "rules into multiple queries")
         finally:
             _expanding.pop()
         self.param_types = param_types
@@ -819,6 +826,27 @@ class RuleStatement:
         if tag is None:
             tag = instead_tag or _tag(self.command_kind, 0)
         return portal_query.QueryResult(self.columns, rows, tag)
+
+
+def _action_statement_sql(node, event: str, names, source: str, action, rule_qual,
+                          keep_returning: bool) -> str:
+    """One rule action made into a statement for the original statement `node`:
+    NEW / OLD replaced, joined with the original's rows when something needs them
+    (rewriteRuleAction's keeporig / adjustJoinTreeList)."""
+    joined = event == "3" or rule_qual is not None or node.whereClause is not None or \
+        bool(node.fromClause if event == "2" else node.usingClause) or \
+        names_new_or_old(action)
+    action = substitute(action, names, _new_old_ref)
+    return action_sql(action, source if joined else None, copy.deepcopy(rule_qual),
+                      keep_returning=keep_returning)
+
+
+def _with_prefix(with_clause) -> tuple[str, bool]:
+    """("WITH [RECURSIVE] ... " as SQL, whether a WITH query modifies data)."""
+    modifying = any(isinstance(c.ctequery, (ast.InsertStmt, ast.UpdateStmt, ast.DeleteStmt,
+                                            ast.MergeStmt))
+                    for c in with_clause.ctes or ())
+    return "WITH " + _sql(with_clause) + " ", modifying     # (RECURSIVE printed with it)
 
 
 def _refuse_conditional_instead(view, kind: str) -> None:
@@ -911,11 +939,12 @@ def _has_rules(relation: dict, events) -> bool:
         any(rules_of(oid, e, enabled_only=False) for e in events)
 
 
-def _refuse_rules_in_with(raw) -> None:
+def _refuse_rules_in_with(raw) -> bool:
     """A data-modifying WITH query on a relation with rules for its command.
     PostgreSQL takes only an unconditional DO INSTEAD rule with one action that is not a
-    utility statement (pgsnake does not apply rules there yet: 0A000); any other kind is
-    refused with RewriteQuery's own error."""
+    utility statement (True: the statement is run as InsteadInWith makes it); any other
+    kind is refused with RewriteQuery's own error."""
+    replaced = False
     body = raw.node.get(raw.kind) or {}
     for cte in (body.get("withClause") or {}).get("ctes", ()):
         if cte.get("CommonTableExpr", {}).get("ctename") == RETURNING_CTE:
@@ -935,6 +964,61 @@ def _refuse_rules_in_with(raw) -> None:
         if rules:
             _refuse_rule_kinds(rules, KIND_OF_EVENT[event], name,
                                bool(query[kind].get("returningClause")))
+            replaced = True
+    return replaced
+
+
+# WITH queries replaced by actions that are again replaced, ...: the relations on the
+# way; PostgreSQL finds the loop as the same relation and event met again.
+_instead_in_with: list[str] = []
+MAX_INSTEAD_IN_WITH_DEPTH = 16
+
+
+class InsteadInWith:
+    """A statement whose data-modifying WITH queries write relations with an
+    unconditional single-action DO INSTEAD rule for their command: each such WITH
+    query replaced by its rule's action (made as for the statement itself, joined
+    with the rows it would have changed), then prepared and run as one statement.
+    The statement's own privileges on those relations are checked as its user."""
+
+    def __init__(self, raw, param_types) -> None:
+        tree = parse_sql(raw.text)[0].stmt
+        requirements = []
+        for cte in tree.withClause.ctes:
+            node = cte.ctequery
+            event = EVENT_OF_STATEMENT.get(type(node).__name__)
+            if event is None:
+                continue
+            oid = cc.lookup_relation_oid(node.relation.relname, node.relation.schemaname)
+            rules = rules_of(oid, event) if oid is not None else []
+            if not rules:
+                continue
+            relation = cc.get_relation(oid)
+            requirements += _statement_requirements(node, oid, event)
+            _search_path, actions, _qual = stored_actions(rules[0])
+            names = [a.name for a in _columns(relation)]
+            source = _insert_source(node, relation)[0] if event == "3" else \
+                _changed_source(node, relation, event)
+            sql = _action_statement_sql(node, event, names, source, actions[0], None,
+                                        bool(returning_of(node)))
+            cte.ctequery = parse_sql(sql)[0].stmt
+        self._requirements = requirements
+        if len(_instead_in_with) >= MAX_INSTEAD_IN_WITH_DEPTH:
+            raise PgError("42P17", f'infinite recursion detected in rules for relation '
+                                   f'"{_instead_in_with[0]}"')
+        _instead_in_with.append(relation.name)
+        try:
+            self._prepared = _prepare_text(_sql(tree), param_types)
+        finally:
+            _instead_in_with.pop()
+        self.command_kind = self._prepared.command_kind
+        self.param_types = list(self._prepared.param_types)
+        self.columns = self._prepared.columns
+
+    def execute(self, params):
+        from pgsnake.executor import permission_checks
+        permission_checks.check_permissions(self._requirements)
+        return self._prepared.execute(params)
 
 
 _IN_WITH = "rules are not supported for data-modifying statements in WITH"
@@ -969,8 +1053,7 @@ def _refuse_rule_kinds(rules, kind: str, relation_name: str, returns: bool) -> N
             raise PgError("0A000", f"DO INSTEAD NOTIFY {_IN_WITH}")
         if type(made[0][1]).__name__ in ("InsertStmt", "UpdateStmt", "DeleteStmt",
                                          "SelectStmt"):
-            raise PgError("0A000", "a DO INSTEAD rule on a relation a WITH query "
-                                   "modifies is not supported yet")
+            return              # the rule's action replaces the WITH query (InsteadInWith)
     for source, _action in made:
         if source == "qualified instead":
             raise PgError("0A000", f"conditional DO INSTEAD {_IN_WITH}")
@@ -984,8 +1067,11 @@ def _route(raw):
     if not process_state.database_oid:
         return None                 # no database, no pg_rewrite (the SQL layer's unit tests)
     if raw.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt") \
-            and (raw.node.get(raw.kind) or {}).get("withClause") and not _expanding:
-        _refuse_rules_in_with(raw)      # (the statements rules make use WITH themselves)
+            and (raw.node.get(raw.kind) or {}).get("withClause") and not _expanding \
+            and id(raw) not in _bypass:
+        # (the statements rules make use WITH themselves)
+        if _refuse_rules_in_with(raw):
+            return InsteadInWith
     if raw.kind == "MergeStmt":
         relation = raw.node["MergeStmt"].get("relation") or {}
         return _MergeRefusal if _has_rules(relation, ("2", "3", "4")) else None

@@ -58,7 +58,10 @@ def bind(signature: tuple, arg_types: list[int], compatible: bool) -> tuple | No
     if all(t == implied[0] for t in implied):
         element = implied[0]
     elif compatible:
-        element = common_type(implied, "anycompatible")
+        try:
+            element = common_type(implied, "anycompatible")
+        except PgError:
+            return None         # no common type: not a candidate (42883 for the call)
     else:
         return None
     array_type = _array_type_of(element)
@@ -124,7 +127,7 @@ def _width_bucket(operand, thresholds) -> int:
     left, right = 0, len(items)
     while left < right:
         middle = (left + right) // 2
-        if operand < items[middle]:
+        if array_values.natural_compare(operand, items[middle]) < 0:
             right = middle
         else:
             left = middle + 1

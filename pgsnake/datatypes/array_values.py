@@ -187,6 +187,10 @@ def compare(a: list, b: list, element_compare: Callable[[Any, Any], int]) -> int
 
 
 def natural_compare(x, y) -> int:
+    """Three-way comparison of two non-NULL values of one type; a float or numeric NaN
+    sorts above every other value and equals itself (float8_cmp, cmp_numerics)."""
+    if x != x or y != y:                # only a NaN is unequal to itself
+        return (x != x) - (y != y)
     return (x > y) - (x < y)
 
 

@@ -12,7 +12,9 @@ Rules (populate_record's, for these functions):
  2. A json / jsonb column takes the value as JSON; an array column takes a JSON array
     element by element (nested arrays are dimensions); any other column reads the
     value's text with its type's input function: a string without its quotes, other
-    values as their JSON text.
+    values as their JSON text. From a json (not jsonb) value an object or array keeps
+    the text it was written as (json_tree); a composite column takes a nested object,
+    starting from the base record's value of that column.
  3. The argument must be an object (_to_record) or an array of objects (_to_recordset);
     otherwise 22023 as PostgreSQL words it.
 
@@ -59,8 +61,47 @@ class JsonRowSource:
         raise self._undetermined()
 
     def values_for(self, columns) -> list:
-        return [_field(self.tree.get(name), type_oid, typmod)
-                for name, type_oid, typmod in columns]
+        return list(populate_values(self.tree, columns, None, _composite_columns[0]))
+
+
+# The columns of a composite type, (name, type oid, typmod) each, or None for another
+# type: the catalog layer's (catalog/json_populate.py sets it; none known without it).
+_composite_columns = [lambda type_oid: None]
+
+
+def set_composite_columns(columns_of) -> None:
+    _composite_columns[0] = columns_of
+
+
+class _JsonObject(dict):
+    """An object of a json (not jsonb) value, with the text it was written as: a json
+    or text column it fills takes that text, spacing and all, as PostgreSQL's does."""
+    __slots__ = ("source",)
+
+
+class _JsonArray(list):
+    __slots__ = ("source",)
+
+
+def json_tree(text: str):
+    """A json value's tree whose objects and arrays keep their source text."""
+    return _keeping_source(text, json_text.parse(text))
+
+
+def _keeping_source(text: str, node):
+    kind = node[0]
+    if kind == "object":
+        out = _JsonObject((key, _keeping_source(text, child)) for key, child in node[1])
+    elif kind == "array":
+        out = _JsonArray(_keeping_source(text, child) for child in node[1])
+    else:
+        return from_node(node)
+    out.source = json_text.node_text(text, node)
+    return out
+
+
+def _container_text(value) -> str:
+    return value.source if isinstance(value, (_JsonObject, _JsonArray)) else to_text(value)
 
 
 def _field(value, type_oid: int, typmod: int):
@@ -69,7 +110,8 @@ def _field(value, type_oid: int, typmod: int):
     if type_oid == JSONB:
         return Jsonb(value)
     if type_oid == JSON:
-        return to_text(value) if isinstance(value, (dict, list)) else scalar_text(value)
+        return _container_text(value) if isinstance(value, (dict, list)) \
+            else scalar_text(value)
     info = registry.get_type(type_oid)
     if info.element_oid and isinstance(value, list):
         return [_field(item, info.element_oid, typmod) if not isinstance(item, list)
@@ -77,7 +119,7 @@ def _field(value, type_oid: int, typmod: int):
     if isinstance(value, str):
         text = value
     elif isinstance(value, (dict, list)):
-        text = to_text(value)
+        text = _container_text(value)
     else:
         text = scalar_text(value)
     result = info.input(text, typmod)
@@ -85,7 +127,7 @@ def _field(value, type_oid: int, typmod: int):
 
 
 def _tree(value, is_jsonb: bool):
-    return value.tree if is_jsonb else from_node(json_text.parse(value))
+    return value.tree if is_jsonb else json_tree(value)
 
 
 def _to_record(name: str, is_jsonb: bool):
@@ -158,14 +200,18 @@ def populate_values(tree: dict, columns, defaults, columns_of, raw: dict | None 
         elif raw is not None and type_oid == JSON and tree[name] is not JSON_NULL:
             value = raw[name]
         else:
-            value = _populated_field(tree[name], type_oid, typmod, name, columns_of)
+            value = _populated_field(tree[name], type_oid, typmod, name, columns_of,
+                                     defaults[index] if defaults is not None else None)
         if domain_base(type_oid) is not None:
             registry.check_domain(type_oid, value)
         values.append(value)
     return tuple(values)
 
 
-def _populated_field(value, type_oid: int, typmod: int, name: str, columns_of):
+def _populated_field(value, type_oid: int, typmod: int, name: str, columns_of,
+                     default=None):
+    """`default`: the base record's value of the column; a nested object fills a
+    composite column starting from it (populate_composite's default record)."""
     if value is None or value is JSON_NULL:
         return None
     from pgsnake.datatypes.user_type_facts import domain_base
@@ -175,8 +221,9 @@ def _populated_field(value, type_oid: int, typmod: int, name: str, columns_of):
     columns = columns_of(type_oid)
     if columns is not None:
         if isinstance(value, dict):
+            nested = default.values if isinstance(default, registry.Record) else None
             return registry.Record(tuple(t for _n, t, _m in columns),
-                                   populate_values(value, columns, None, columns_of))
+                                   populate_values(value, columns, nested, columns_of))
         if isinstance(value, list):
             raise PgError(INVALID_PARAMETER_VALUE, "cannot call populate_composite on an array")
         if not isinstance(value, str):
@@ -207,6 +254,8 @@ def _populated_array(items: list, element_oid: int, typmod: int, name: str, colu
             raise PgError("22P02", "malformed JSON array",
                           detail="Multidimensional arrays must have sub-arrays with "
                                  "matching dimensions.")
+        if not path and 0 in _shape(rows):
+            return []           # a dimension of length 0: the array is empty
         return rows
     return [_populated_field(item, element_oid, typmod, name, columns_of) for item in items]
 
@@ -226,7 +275,7 @@ def populate_record(base, value, is_jsonb: bool, columns, columns_of):
         tree = value.tree
     else:
         node = json_text.parse(value)
-        tree, raw = from_node(node), _raw_texts(value, node)
+        tree, raw = _keeping_source(value, node), _raw_texts(value, node)
     if not isinstance(tree, dict):
         kind = "an array" if isinstance(tree, list) else "a scalar"
         raise PgError(INVALID_PARAMETER_VALUE, f"cannot call populate_composite on {kind}")
@@ -245,7 +294,7 @@ def populate_recordset(name: str, base, value, is_jsonb: bool, columns, columns_
         tree = value.tree
     else:
         node = json_text.parse(value)
-        tree = from_node(node)
+        tree = _keeping_source(value, node)
         if node[0] == "array":
             raws = [_raw_texts(value, item) for item in node[1]]
     if not isinstance(tree, list):

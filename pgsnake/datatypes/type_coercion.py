@@ -202,7 +202,23 @@ def polymorphic_consistent(declared, actual) -> bool:
     """Every anyarray argument has the same actual type (unknowns aside), as
     check_generic_type_consistency demands: integer[] = bigint[] has no operator."""
     arrays = {a for d, a in zip(declared, actual) if d == ANYARRAY and a != UNKNOWN}
-    return len(arrays) <= 1
+    if len(arrays) > 1:
+        return False
+    # the anycompatible family's actual types must have a common type
+    compatible = {a if d in _ANYCOMPATIBLE_ELEMENTS else array_element(a)
+                  for d, a in zip(declared, actual)
+                  if a != UNKNOWN and (d in _ANYCOMPATIBLE_ELEMENTS or d == _ANYCOMPATIBLEARRAY)}
+    compatible.discard(0)
+    if len(compatible) > 1:
+        try:
+            common_type(list(compatible))
+        except PgError:
+            return False
+    return True
+
+
+_ANYCOMPATIBLE_ELEMENTS = (5077, 5079)      # anycompatible, anycompatiblenonarray
+_ANYCOMPATIBLEARRAY = 5078
 
 
 def chosen_function(chosen, shown_call: str):

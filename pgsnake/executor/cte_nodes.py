@@ -21,7 +21,9 @@ WorkTable Scan: the rows of the work table in its slot.
 A data-modifying WITH query (INSERT / UPDATE / DELETE ... RETURNING) runs to completion
 before its statement starts (`run_modifying_ctes`, called by executor.py and
 modify_table.py), whether or not anything reads it; its RETURNING rows are what its CTE
-Scans read.
+Scans read, kept for the whole execution (ExecutorState.modified_ctes, which
+ExecutorState.end() leaves alone: a ModifyTable reading its source plan ends the state
+trees of subqueries, and a WITH query that ran must not run again).
 
 PostgreSQL: executor/nodeCtescan.c, nodeRecursiveunion.c, nodeWorktablescan.c.
 """
@@ -79,13 +81,13 @@ class ModifiedRows:
 
 
 def cte_store(cte_plan, estate):
+    if cte_plan.modifies:
+        store = estate.modified_ctes.get(cte_plan.cte_id)
+        return store if store is not None else _run_modifying(cte_plan, estate)
     key = ("cte", cte_plan.cte_id)
     store = estate.subplan_nodes.get(key)
     if store is None:
-        if cte_plan.modifies:
-            store = _run_modifying(cte_plan, estate)
-        else:
-            store = estate.subplan_nodes[key] = CteStore(cte_plan.plan, estate)
+        store = estate.subplan_nodes[key] = CteStore(cte_plan.plan, estate)
     return store
 
 
@@ -97,7 +99,7 @@ def run_modifying_ctes(plan, estate) -> None:
     advanced after each, so later statements do."""
     for init_plan in plan.init_plans:
         if getattr(init_plan, "modifies", False) and \
-                ("cte", init_plan.cte_id) not in estate.subplan_nodes:
+                init_plan.cte_id not in estate.modified_ctes:
             # A READ ONLY transaction refuses the statement, named by its own command.
             xact.prevent_command_if_read_only(getattr(plan, "operation", "SELECT"))
             _run_modifying(init_plan, estate)
@@ -106,7 +108,7 @@ def run_modifying_ctes(plan, estate) -> None:
 def _run_modifying(cte_plan, estate) -> ModifiedRows:
     from pgsnake.executor.modify_table import run_modify_table
     _, rows = run_modify_table(cte_plan.plan, estate, end_state=False)
-    store = estate.subplan_nodes[("cte", cte_plan.cte_id)] = ModifiedRows(rows)
+    store = estate.modified_ctes[cte_plan.cte_id] = ModifiedRows(rows)
     return store
 
 

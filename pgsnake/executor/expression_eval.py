@@ -60,6 +60,10 @@ class ExecutorState:
         # made on first use, ended with the execution (end()).
         self.subplan_nodes: dict = {}
         self.subplan_hashes: dict = {}
+        # What the statement's data-modifying WITH queries returned (cte_id -> rows
+        # store): each runs once per execution, so this outlives end(), which a
+        # ModifyTable's own source plan calls when it is read (cte_nodes.py).
+        self.modified_ctes: dict = {}
         self.snapshot = snapshot
         self.statement_time = datetime.datetime.now(datetime.timezone.utc)
         self.user_name = "postgres"

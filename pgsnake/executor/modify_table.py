@@ -374,7 +374,6 @@ def _run_update_or_delete(plan, state):
     # its changes keep the statement's command id (es_output_cid), so that a row one of
     # them changed is seen as such (self_modified) instead of as deleted long ago.
     statement_cid = state.output_cid
-    changed_by_us: set = set()
     count = 0
     out = []
     # Collect the target rows first: the scan must not see the versions we create.
@@ -463,15 +462,17 @@ def _run_update_or_delete(plan, state):
                         row_triggers.before_row(target_values(plan, row), None) is None:
                     break                 # a BEFORE ROW trigger returned NULL
                 result = heapam.heap_delete(target, tid, snapshot, cid=statement_cid)
-            if result.status == "self_modified" and tid not in changed_by_us:
-                # changed before the BEFORE ROW triggers would have fired: PostgreSQL
+            if result.status == "self_modified" and result.cmax != statement_cid:
+                # A command run inside this one (a BEFORE trigger's) changed the row; one
+                # changed by this very command (a join matching it twice, or another
+                # data-modifying WITH query of the statement) is skipped silently.
+                # Changed before the BEFORE ROW triggers would have fired: PostgreSQL
                 # finds it locking the row for them (GetTupleForTrigger), whose message
-                # says "updated" for a DELETE too
+                # says "updated" for a DELETE too.
                 _modified_by_trigger(is_update or (
                     command_before_triggers is not None
                     and xact.current_command_id() == command_before_triggers))
             if result.status == "ok":
-                changed_by_us.add(tid)
                 if row_triggers.wants_after_rows:      # a foreign key's RI triggers too
                     old_row = target_values(plan, row)
                     new_row = new_values if is_update else None

@@ -264,8 +264,13 @@ def transform_from_item(pstate, item: dict):
             if not body.get("schemaname") else None
         if transition is not None:              # a trigger's OLD / NEW TABLE
             return _transform_transition_table(pstate, body, transition)
-        rtindex, ns_item = pstate.add_relation(body,
-                                               locking_clause.relation_lock_mode(pstate, body))
+        try:
+            rtindex, ns_item = pstate.add_relation(
+                body, locking_clause.relation_lock_mode(pstate, body))
+        except PgError as error:
+            if not body.get("schemaname"):
+                cte.add_future_cte_detail(pstate, body["relname"], error)
+            raise
         pstate.namespace.append(ns_item)
         return JoinTreeNode(rtindex=rtindex), pstate.item_columns(ns_item)
     if tag == "RangeSubselect":

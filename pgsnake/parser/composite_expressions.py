@@ -82,6 +82,8 @@ def whole_row(pstate, name: str, location):
             next((i for i in state.namespace if i.visible and i.alias == name), None)
         if item is not None:
             row = _whole_row_here(state, item)
+            if levels_up and isinstance(row, Var):          # a scalar function's value
+                return dataclasses.replace(row, levels_up=levels_up)
             if levels_up:
                 def outer(a):
                     return dataclasses.replace(a, levels_up=levels_up) \
@@ -101,6 +103,12 @@ def _whole_row_here(pstate, item):
         return RowExpr(columns, RECORD_OID,
                        field_names=tuple(getattr(c, "column_name", "") for c in columns))
     rte = pstate.range_table[item.rtindex - 1]
+    if rte.kind == "function" and not rte.with_ordinality \
+            and isinstance(rte.function, FuncExpr) and rte.function.type_oid != RECORD_OID \
+            and len(rte.column_names) == 1 and composite_columns(rte.function.type_oid) is None:
+        # a function returning a scalar (json_array_elements' one OUT column): its
+        # "whole row" is that value (makeWholeRowVar's scalar case)
+        return tuple(pstate.item_columns(item))[0]
     type_oid = RECORD_OID
     marker = None
     if rte.kind == "relation":

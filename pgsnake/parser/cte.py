@@ -5,6 +5,7 @@ Entry points:
         analyses every WITH query of one query level in order and makes them visible to
         the rest of that level (`pstate.ctes`) and to the levels inside it
     find_cte(pstate, name) -> (CommonTableExpr, levels_up) | None
+    is_future_cte / add_future_cte_detail: a later item of a plain WITH named in FROM
     has_modifying_cte(query) -> bool
     transform_cte_reference(pstate, range_var, cte, levels_up) -> (JoinTreeNode, star Vars)
         a FROM item naming a WITH query: a range-table entry of kind 'cte'
@@ -89,6 +90,28 @@ def find_cte(pstate, name: str):
         level = level.parent
         levels_up += 1
     return None
+
+
+def is_future_cte(pstate, name: str) -> bool:
+    """Whether `name` is a WITH query of the list being analysed that this part of it
+    may not see yet (isFutureCTE): a plain WITH's later item."""
+    level = pstate
+    while level is not None:
+        for cte in getattr(level, "ctes", ()):
+            if cte.name == name and cte.query is None and not cte.being_defined:
+                return True
+        level = level.parent
+    return False
+
+
+def add_future_cte_detail(pstate, name: str, error: PgError) -> None:
+    """parserOpenTable's DETAIL and HINT on a missing relation named like such a WITH
+    query."""
+    if error.sqlstate == "42P01" and is_future_cte(pstate, name):
+        error.detail = (f'There is a WITH item named "{name}", but it cannot be referenced '
+                        f'from this part of the query.')
+        error.hint = "Use WITH RECURSIVE, or re-order the WITH items to remove forward " \
+                     "references."
 
 
 def transform_with_clause(pstate, with_clause: dict, transform_select) -> list:

@@ -140,6 +140,26 @@ def _refuse_newer_literals(sql: str) -> None:
             raise _junk_error(data, start, "trailing junk after parameter")
 
 
+def _refuse_unsafe_unicode_strings(sql: str) -> None:
+    """With standard_conforming_strings off, the scanner refuses a U&'...' string
+    constant where it starts (0A000), before looking at its escapes."""
+    if "&'" not in sql:
+        return
+    from pgsnake.utils import settings
+    if settings.get("standard_conforming_strings"):
+        return
+    try:
+        tokens = _pglast.scan(sql)
+    except _pglast.ParseError:
+        return
+    for token in tokens:
+        if token.name == "USCONST":         # scan() gives character offsets
+            raise PgError("0A000", "unsafe use of string constant with Unicode escapes",
+                          detail="String constants with Unicode escapes cannot be used "
+                                 "when standard_conforming_strings is off.",
+                          position=token.start + 1)
+
+
 def _in_escape_string(sql: str, cursor: int) -> bool:
     """Whether the \\u / \\U escape at `cursor` is inside an E'...' string (the scanner
     reports its errors as 22025; a U&'...' string's are 42601)."""
@@ -253,6 +273,7 @@ def _notice_truncated_identifiers(sql: str) -> None:
 
 def parse_sql(sql: str) -> list[RawStatement]:
     """Parse a query string. Raises PgError 42601 with PostgreSQL's message and position."""
+    _refuse_unsafe_unicode_strings(sql)
     try:
         tree = json.loads(_pglast.parse_sql_json(sql))
     except _pglast.ParseError as exc:

@@ -110,7 +110,8 @@ def postgres_has_function(name: str, arg_types: list[int], expand_variadic: bool
             continue
         if not len(declared) - (defaults or 0) <= count <= len(declared):
             continue
-        if all(_accepts(d, g) for d, g in zip(declared, arg_types)):
+        if all(_accepts(d, g) for d, g in zip(declared, arg_types)) and \
+                polymorphic_consistent(declared, arg_types):
             return True
     return False
 

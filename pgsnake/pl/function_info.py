@@ -86,12 +86,17 @@ def _arguments(row, with_defaults: bool) -> str:
         name = names[index] if index < len(names) else ""
         # a procedure's IN is spelled out: DROP PROCEDURE's syntax would read it otherwise
         mode_word = "IN " if mode == "i" and row.prokind == "p" else _MODE_WORDS[mode]
-        text = f"{mode_word}{name + ' ' if name else ''}{_type_name(type_oid)}"
+        text = f"{mode_word}{_quoted(name) + ' ' if name else ''}{_type_name(type_oid)}"
         if with_defaults and index in inputs and inputs.index(index) >= first_default:
             default = defaults[inputs.index(index) - first_default]
             text += f" DEFAULT {_constant_text(default, type_oid)}"
         out.append(text)
     return _with_order_by(row, out)
+
+
+def _quoted(name: str) -> str:
+    from pgsnake.catalog import catalog_cache as cc
+    return cc.quote_identifier(name)
 
 
 def _with_order_by(row, out: list[str]) -> str:
@@ -163,7 +168,7 @@ def pg_get_function_result(oid: int) -> str | None:
     modes = row.proargmodes or []
     if "t" in modes:
         names = row.proargnames or []
-        columns = [f"{names[i]} {_type_name(row.proallargtypes[i])}"
+        columns = [f"{_quoted(names[i])} {_type_name(row.proallargtypes[i])}"
                    for i, m in enumerate(modes) if m == "t"]
         return f"TABLE({', '.join(columns)})"
     return ("SETOF " if row.proretset else "") + _type_name(row.prorettype)
@@ -230,14 +235,28 @@ def pg_get_function_sqlbody(oid: int) -> str | None:
     row = lookup_functions.proc_row(oid)
     if row is None or row.prosqlbody is None:
         return None
-    return _sql_body_text(row.prosqlbody)
+    return _sql_body_text(row)
 
 
-def _sql_body_text(body: str) -> str:
+def _sql_body_text(row) -> str:
+    body = row.prosqlbody
     if body.startswith("RETURN "):
-        return body
+        return "RETURN " + _return_expression_text(row)
     statements = "".join(f" {s};\n" for s in body.split(";\n") if s)    # ("": no statement)
     return f"BEGIN ATOMIC\n{statements}END"
+
+
+def _return_expression_text(row) -> str:
+    """RETURN expr's expression analysed again and printed as ruleutils prints the
+    stored tree: casts and parentheses explicit, arguments by name."""
+    from pgsnake.pl.sql_function import CompiledSqlFunction
+    from pgsnake.rewrite import view_deparse
+    query = CompiledSqlFunction(row).statements[0].prepared().query
+    names = list(row.proargnames or [])
+    if row.proargmodes:
+        names = [n for n, m in zip(names, row.proargmodes) if m in ("i", "b", "v")]
+    return view_deparse.function_return_sql(query.output_columns()[0].expr, names,
+                                            row.proname)
 
 
 def pg_get_functiondef(oid: int) -> str | None:
@@ -260,7 +279,7 @@ def pg_get_functiondef(oid: int) -> str | None:
     text += f" LANGUAGE {_language_name(row.prolang)}\n"
     text += _option_line(row) + _setting_lines(row)
     if row.prosqlbody is not None:
-        return text + _sql_body_text(row.prosqlbody) + "\n"
+        return text + _sql_body_text(row) + "\n"
     text += "AS "
     if row.probin is not None:
         text += "'" + row.probin.replace("'", "''") + "', "

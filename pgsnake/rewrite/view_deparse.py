@@ -101,6 +101,18 @@ def expression_sql(expr, pretty: bool = False, relation_oid: int = 0) -> str:
     return "".join(printer.buf)
 
 
+def function_return_sql(expr, arg_names: list[str], function_name: str) -> str:
+    """The expression of a function body written as RETURN expr, as pg_get_functiondef
+    prints it (not pretty): an argument by its name (qualified by the function's name
+    where a subquery's range table is in scope, as get_parameter does), $n when the
+    function has no argument names (proargnames NULL); all on one line."""
+    printer = _Printer(False)
+    printer.compact = True
+    printer.function_arguments = (arg_names, function_name)
+    printer.expr(expr, False, None)
+    return "".join(printer.buf)
+
+
 def _aliased_joins_around(node, rtindex: int):
     """The aliased JOIN nodes (outermost first) on the way to `rtindex` in `node`, or
     None when `rtindex` is not under `node`."""
@@ -145,6 +157,11 @@ class _Printer:
         self.indent = 0
         self.levels: list = []          # the queries being printed, innermost last
         self.inside_joins: set = set()  # ids of aliased JOINs whose FROM text is printing
+        # a SQL function body's (argument names, function name): parameters by name
+        self.function_arguments: tuple[list[str], str] | None = None
+        # no layout at all (ruleutils without PRETTYFLAG_INDENT): clause keywords
+        # inline, everything on one line (a SQL function body's text)
+        self.compact = False
 
     # -- buffer helpers (StringInfo operations) -----------------------------------------------
 
@@ -169,6 +186,9 @@ class _Printer:
 
     def keyword(self, text: str, before: int, after: int, plus: int) -> None:
         """appendContextKeyword: a clause keyword on a new line, indented."""
+        if self.compact:
+            self.put(text)
+            return
         self.indent += before
         self._strip_trailing_spaces()
         self.put("\n")
@@ -261,7 +281,7 @@ class _Printer:
             self._order_limit(query)
             return
         self.indent += INDENT_STD
-        self.put(" SELECT")
+        self.put("SELECT" if self.compact else " SELECT")
         if query.distinct:
             self.put(" DISTINCT")
         self._target_list(query, column_names)
@@ -692,6 +712,13 @@ class _Printer:
         self.put(f"{_literal(text)}::{type_name}")
 
     def _Param(self, e: Param, show_implicit, parent) -> None:
+        if self.function_arguments is not None:
+            names, function_name = self.function_arguments
+            if 0 < e.number <= len(names):     # (an unnamed one among named: "")
+                if any(level.range_table for level in self.levels):
+                    self.put(quote_identifier(function_name) + ".")
+                self.put(quote_identifier(names[e.number - 1]))
+                return
         self.put(f"${e.number}")
 
     def _OpExpr(self, e: OpExpr, show_implicit, parent) -> None:

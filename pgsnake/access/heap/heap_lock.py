@@ -228,8 +228,8 @@ def prepare_to_modify(rel, tid, xid: int, cid: int, mode: LockTupleMode,
                       action: str) -> ModifyTarget | tuple[str, tuple[int, int] | None]:
     """Wait until this transaction may update (`mode` NO_KEY_EXCLUSIVE) or delete
     (EXCLUSIVE) the tuple at `tid`, then return it with its page locked; or
-    ('updated', new_tid) / ('deleted', None) / ('self_modified', None) when the row
-    changed under us. A key-share locker does not stop a no-key update, and our own
+    ('updated', new_tid) / ('deleted', None) / ('self_modified', None, cmax) when the row
+    changed under us (cmax: the command of ours that changed it, tmfd.cmax). A key-share locker does not stop a no-key update, and our own
     locks never stop us: they are kept in the new xmax instead.
     (heap_update / heap_delete up to the change; README rule H4.)"""
     status = xm.update_status(mode)
@@ -294,6 +294,8 @@ def prepare_to_modify(rel, tid, xid: int, cid: int, mode: LockTupleMode,
                                       checked_lockers, locker_remains)
                 page = None         # the caller releases the page now
                 return target
+            if code == "self_modified":
+                return code, None, combo_cid.get_cmax(header)
             return code, (header.ctid if code == "updated" else None)
     finally:
         if page is not None:

@@ -76,6 +76,7 @@ class UpdateResult:
     status: str                      # 'ok' | 'updated' | 'deleted' | 'self_modified'
     new_tid: ItemPointer | None = None
     hot: bool = False                # a heap-only version: the indexes need no new entry
+    cmax: int | None = None          # 'self_modified': the command of ours that changed it
 
 
 # The block this process last inserted into, per relation (rd_targblock): inserts try
@@ -774,7 +775,8 @@ def _check_target(rel, tid, xid, cid, mode, action):
     a ModifyTarget with the page exclusively locked, or the UpdateResult to return."""
     checked = heap_lock.prepare_to_modify(rel, tid, xid, cid, mode, action)
     if isinstance(checked, tuple):
-        return UpdateResult(*checked)
+        return UpdateResult(checked[0], checked[1],
+                            cmax=checked[2] if len(checked) > 2 else None)
     return checked
 
 

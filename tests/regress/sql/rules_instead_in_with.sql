@@ -1,0 +1,24 @@
+-- A data-modifying WITH query on a relation with an unconditional one-action DO
+-- INSTEAD rule for its command runs the rule's action instead (joined with the rows
+-- it would have changed); a rule loop is 42P17.
+DROP TABLE IF EXISTS y9, z9;
+CREATE TABLE y9 (a int);
+INSERT INTO y9 SELECT generate_series(1, 5);
+CREATE RULE y_rule AS ON DELETE TO y9 DO INSTEAD INSERT INTO y9 VALUES(42) RETURNING *;
+WITH t AS (DELETE FROM y9 RETURNING *) SELECT * FROM t;
+WITH t AS (DELETE FROM y9 WHERE a < 3 RETURNING *) SELECT * FROM t;
+SELECT * FROM y9 ORDER BY a;
+DROP RULE y_rule ON y9;
+CREATE TABLE z9 (a int, note text);
+CREATE RULE y_upd AS ON UPDATE TO y9 DO INSTEAD INSERT INTO z9 VALUES (OLD.a, 'was ' || NEW.a) RETURNING z9.a;
+WITH t AS (UPDATE y9 SET a = a * 10 WHERE a > 40 RETURNING *) SELECT * FROM t;
+WITH t AS (UPDATE y9 SET a = a * 10 WHERE a > 40) SELECT 1;
+SELECT * FROM z9 ORDER BY 1, 2;
+CREATE RULE z_ins AS ON INSERT TO z9 DO INSTEAD UPDATE y9 SET a = NEW.a RETURNING *;
+WITH t AS (INSERT INTO z9 VALUES (1, 'x') RETURNING *) SELECT * FROM t;
+DROP TABLE y9, z9;
+DROP TABLE IF EXISTS y10;
+CREATE TABLE y10 (a int);
+CREATE RULE r AS ON DELETE TO y10 DO INSTEAD DELETE FROM y10 WHERE a = OLD.a RETURNING *;
+WITH t AS (DELETE FROM y10 RETURNING *) SELECT * FROM t;
+DROP TABLE y10;
