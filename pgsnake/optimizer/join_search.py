@@ -66,6 +66,8 @@ class RelOptInfo:
     partial: Any = None                         # cheapest partial path (parallel_joins.py)
     base_width: int = 0                         # the sum of its base scans' widths
     width: int | None = None                    # a join's width (join_widths.py)
+    # partitionwise_join.Partitioning, False when not partitioned, None: not decided
+    partitioning: Any = None
 
     def set_cheapest(self) -> None:
         self.cheapest = join_paths.cheapest_total(self.paths)

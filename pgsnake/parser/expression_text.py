@@ -72,6 +72,25 @@ def key_text(expr, use_prefix: bool = False) -> str:
 _VAR_NAMES: contextvars.ContextVar = contextvars.ContextVar("var_names", default=None)
 
 
+# The names a Nested Loop's parameters print their outer columns with, by slot: a
+# partitionwise join's pair names its partitions (optimizer/partitionwise_join.py), so
+# `Index Cond: (a = t2_1.b)`; other outer references print their column's own alias.
+_PARAM_NAMES: contextvars.ContextVar = contextvars.ContextVar("param_names", default=None)
+
+
+def param_names_current():
+    return _PARAM_NAMES.get()
+
+
+@contextlib.contextmanager
+def param_names(names: dict):
+    token = _PARAM_NAMES.set(names)
+    try:
+        yield
+    finally:
+        _PARAM_NAMES.reset(token)
+
+
 @contextlib.contextmanager
 def var_names(names: dict):
     token = _VAR_NAMES.set(names)
@@ -140,7 +159,9 @@ class _Deparser:
 
     def _Param(self, e: Param) -> str:
         if e.shown_as is not None:            # an outer reference: its column, qualified
-            token = _VAR_NAMES.set(None)      # (of another level: not this node's names)
+            by_slot = _PARAM_NAMES.get() if e.kind == "exec" else None
+            # (of another level: not this node's names)
+            token = _VAR_NAMES.set(by_slot.get(e.number) if by_slot else None)
             try:
                 return _Deparser(True).text(e.shown_as)
             finally:
