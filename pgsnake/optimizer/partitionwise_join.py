@@ -16,7 +16,9 @@ Rules (try_partitionwise_join, build_joinrel_partition_info, have_partkey_equi_j
 set_joinrel_partition_key_exprs, partition_bounds_merge's exact case):
 1. A base relation is partitioned when it is a partitioned table (not ONLY) planned as
    an Append of leaf partition scans (no sub-partitioned partition, no run-time
-   pruning) whose whole row is not read; its key expressions are its key columns.
+   pruning) whose whole row is not read; its key expressions are its key columns and
+   expressions (pg_partitioned_table's text analysed again, matched to join clauses'
+   sides as predicate_implication.same_expression compares them).
 2. A join relation is partitioned when the first pair of inputs it is built from are
    partitioned alike (same strategy, key types and bounds: partitions pair up by equal
    bound) and every key position is equated by an `=` join clause between one side's
@@ -40,8 +42,7 @@ set_joinrel_partition_key_exprs, partition_bounds_merge's exact case):
    cpu_tuple_cost per row).
 
 Not done (PostgreSQL does them): partition bounds that differ but can be merged
-(PostgreSQL 13's advanced partition matching), partition keys that are expressions,
-sorted (Merge Append) output and partitionwise
+(PostgreSQL 13's advanced partition matching), sorted (Merge Append) output and partitionwise
 joins under a partitionwise aggregate.
 
 PostgreSQL: optimizer/path/joinrels.c (try_partitionwise_join, have_partkey_equi_join),
@@ -56,9 +57,10 @@ import dataclasses
 
 from pgsnake.optimizer import cost, join_paths
 from pgsnake.optimizer.plan_nodes import Append
-from pgsnake.parser.expression_nodes import CoalesceExpr, OpExpr
-from pgsnake.parser.expression_nodes import Var
+from pgsnake.optimizer.predicate_implication import same_expression
+from pgsnake.parser.expression_nodes import CoalesceExpr, OpExpr, Var
 from pgsnake.utils import settings
+from pgsnake.utils.errors import PgError
 
 
 @dataclasses.dataclass(eq=False)
@@ -135,7 +137,10 @@ def _base_partitioning(search, rel):
     if parent is None or len(parents) != 1:
         return None
     key = pb.partition_key(parents[0])
-    if key is None or any(attnum == 0 for attnum in key.attnums):
+    if key is None:
+        return None
+    columns = _key_expressions(key, rtindex)
+    if columns is None:
         return None
     bounds = []
     for scan in append.subplans:
@@ -152,13 +157,32 @@ def _base_partitioning(search, rel):
     every = pb.partition_descriptor(parents[0], key)
     scheme = (key.strategy, key.type_oids, key.typmods,
               tuple(sorted(repr(b) for b in every.bounds)))
-    columns = [[Var(rtindex, attnum, type_oid, typmod)]
-               for attnum, type_oid, typmod in zip(key.attnums, key.type_oids, key.typmods)]
     return Partitioning(
         scheme, bounds, [RelOptInfo(rel.relids, s.plan_rows, [s]) for s in append.subplans],
         [{rtindex: s.alias} for s in append.subplans],
         [frozenset({id(s)}) for s in append.subplans],
         columns, [[] for _ in columns])
+
+
+def _key_expressions(key, rtindex: int):
+    """Per key position [its column or expression] over `rtindex`, None when an
+    expression no longer analyses (RelationGetPartitionKey's partexprs, folded as the
+    query's are)."""
+    from pgsnake.optimizer.const_fold import eval_const_expressions
+    from pgsnake.optimizer.index_expression_paths import at_rtindex
+    from pgsnake.rewrite.stored_expressions import analysed
+    out = []
+    for attnum, type_oid, typmod, text in zip(key.attnums, key.type_oids, key.typmods,
+                                              key.expressions):
+        if attnum:
+            out.append([Var(rtindex, attnum, type_oid, typmod)])
+            continue
+        try:
+            expr = eval_const_expressions(analysed(text, key.relid))
+        except PgError:
+            return None
+        out.append([at_rtindex(expr, rtindex)])
+    return out
 
 
 def _keys_equated(quals, part1, part2) -> bool:
@@ -182,7 +206,7 @@ def _equates(qual, keys1, keys2) -> bool:
 
 
 def _member(expr, keys) -> bool:
-    return any(type(expr) is type(key) and expr == key for key in keys)
+    return any(same_expression(expr, key) for key in keys)
 
 
 def _pairs(bounds1, bounds2, join_type):

@@ -3,7 +3,7 @@
 -- partitioned alike joins each pair's child join (LEFT joins through a nullable side's
 -- key, FULL joins through COALESCE of both keys, a USING column); a partition as the
 -- inner side is read through its own index per outer row, its Index Cond naming the
--- outer partition.
+-- outer partition; expression partition keys match join clauses on the same expression.
 SET enable_partitionwise_join TO true;
 CREATE TABLE pwm1 (a int, b int, c varchar) PARTITION BY RANGE (a);
 CREATE TABLE pwm1_p1 PARTITION OF pwm1 FOR VALUES FROM (0) TO (250);
@@ -42,5 +42,29 @@ SELECT count(*) FROM pwm1 FULL JOIN pwm2 p2(b, a, c) USING (a, b) FULL JOIN pwm2
 -- compare explain text
 EXPLAIN (COSTS OFF) SELECT count(*) FROM pwm1 t1 JOIN pwm2 t2 ON t1.a = t2.b JOIN pwm1 t3 ON t2.a = t3.b;
 SELECT count(*) FROM pwm1 t1 JOIN pwm2 t2 ON t1.a = t2.b JOIN pwm1 t3 ON t2.a = t3.b;
-DROP TABLE pwm1, pwm2;
+CREATE TABLE pwm1_e (a int, b int, c int) PARTITION BY RANGE (((a + b) / 2));
+CREATE TABLE pwm1_e_p1 PARTITION OF pwm1_e FOR VALUES FROM (0) TO (250);
+CREATE TABLE pwm1_e_p2 PARTITION OF pwm1_e FOR VALUES FROM (250) TO (500);
+CREATE TABLE pwm1_e_p3 PARTITION OF pwm1_e FOR VALUES FROM (500) TO (600);
+INSERT INTO pwm1_e SELECT i, i, i % 25 FROM generate_series(0, 599, 2) i;
+CREATE INDEX pwm1_e_p1_ab2 ON pwm1_e_p1 (((a + b) / 2));
+CREATE INDEX pwm1_e_p2_ab2 ON pwm1_e_p2 (((a + b) / 2));
+CREATE INDEX pwm1_e_p3_ab2 ON pwm1_e_p3 (((a + b) / 2));
+ANALYZE pwm1_e;
+CREATE TABLE pwm2_e (a int, b int, c int) PARTITION BY RANGE (((b + a) / 2));
+CREATE TABLE pwm2_e_p1 PARTITION OF pwm2_e FOR VALUES FROM (0) TO (250);
+CREATE TABLE pwm2_e_p2 PARTITION OF pwm2_e FOR VALUES FROM (250) TO (500);
+CREATE TABLE pwm2_e_p3 PARTITION OF pwm2_e FOR VALUES FROM (500) TO (600);
+INSERT INTO pwm2_e SELECT i, i, i % 25 FROM generate_series(0, 599, 3) i;
+ANALYZE pwm2_e;
+-- compare explain text
+EXPLAIN (COSTS OFF) SELECT t1.a, t1.c, t2.b, t2.c FROM pwm1_e t1, pwm2_e t2 WHERE (t1.a + t1.b) / 2 = (t2.b + t2.a) / 2 AND t1.c = 0 ORDER BY t1.a, t2.b;
+SELECT t1.a, t1.c, t2.b, t2.c FROM pwm1_e t1, pwm2_e t2 WHERE (t1.a + t1.b) / 2 = (t2.b + t2.a) / 2 AND t1.c = 0 ORDER BY t1.a, t2.b;
+-- compare explain text
+EXPLAIN (COSTS OFF) SELECT t1.a, t1.c, t2.b, t2.c, t3.a + t3.b, t3.c FROM (pwm1 t1 LEFT JOIN pwm2 t2 ON t1.a = t2.b) LEFT JOIN pwm1_e t3 ON (t1.a = (t3.a + t3.b) / 2) WHERE t1.b = 0 ORDER BY t1.a, t2.b, t3.a + t3.b;
+SELECT t1.a, t1.c, t2.b, t2.c, t3.a + t3.b, t3.c FROM (pwm1 t1 LEFT JOIN pwm2 t2 ON t1.a = t2.b) LEFT JOIN pwm1_e t3 ON (t1.a = (t3.a + t3.b) / 2) WHERE t1.b = 0 ORDER BY t1.a, t2.b, t3.a + t3.b;
+-- compare explain text
+EXPLAIN (COSTS OFF) SELECT t1.a, t1.c, t2.b, t2.c, t3.a + t3.b, t3.c FROM (pwm1 t1 LEFT JOIN pwm2 t2 ON t1.a = t2.b) RIGHT JOIN pwm1_e t3 ON (t1.a = (t3.a + t3.b) / 2) WHERE t3.c = 0 ORDER BY t1.a, t2.b, t3.a + t3.b;
+SELECT t1.a, t1.c, t2.b, t2.c, t3.a + t3.b, t3.c FROM (pwm1 t1 LEFT JOIN pwm2 t2 ON t1.a = t2.b) RIGHT JOIN pwm1_e t3 ON (t1.a = (t3.a + t3.b) / 2) WHERE t3.c = 0 ORDER BY t1.a, t2.b, t3.a + t3.b;
+DROP TABLE pwm1, pwm2, pwm1_e, pwm2_e;
 RESET enable_partitionwise_join;
