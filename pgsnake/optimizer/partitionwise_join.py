@@ -34,10 +34,12 @@ set_joinrel_partition_key_exprs, partition_bounds_merge's exact case):
    pruned").
 4. Each pair is joined as the join itself is (join_paths.join_paths over the two
    partitions' paths, a partition as inner side also through its parameterised index
-   paths, param_append.partition_paths), its paths kept on the pair's child join relation (pruned by
+   paths, param_append.partition_paths; a semi join's RHS also made unique,
+   join_search's unique_ified_plans), its paths kept on the pair's child join relation (pruned by
    add_path, gathered over every pair of inputs that builds the relation; its rows
    estimated once, from the first pair). The Append takes each child's cheapest path
-   among those of one output layout (the cheapest layout overall), costed as
+   (when those are laid out differently, its cheapest of the output layout cheapest
+   over all children: an Append's children are laid out alike), costed as
    cost_append does (the first child's start-up, the children's totals, half a
    cpu_tuple_cost per row).
 
@@ -106,7 +108,7 @@ def add_paths(search, joinrel, rel1, rel2, inputs, sj, restrict) -> None:
             # one pair: PostgreSQL's plan shows the join alone, its partitions under
             # their tables' aliases (the parent is not in the plan)
             child1, child2, names = _renamed_pair(search, rel1, rel2, child1, child2)
-        _pair_join(search, inputs, child1, child2, target.parts[k], names)
+        _pair_join(search, inputs, child1, child2, target.parts[k], names, sj, restrict)
     _add_append(joinrel, target)
 
 
@@ -283,23 +285,33 @@ def _renamed(scan, rtindex: int, alias: str):
     return shown
 
 
-def _pair_join(search, inputs, child1, child2, childrel, names) -> None:
+def _pair_join(search, inputs, child1, child2, childrel, names, sj, restrict) -> None:
     """Rule 4: the pair's join paths added to its child join relation."""
+    for child in (child1, child2):
+        if child.cheapest is None:
+            child.set_cheapest()
     param_inner = ((), ())
     if search.hooks.param_scans is not None:
         # a partition as the inner side, read through its index per outer row
-        for child in (child1, child2):
-            if child.cheapest is None:
-                child.set_cheapest()
         param_inner = (search._param_scans(child2, child1, inputs.quals),
                        search._param_scans(child1, child2, inputs.quals))
     pair_inputs = dataclasses.replace(inputs, left_paths=child1.paths,
                                       right_paths=child2.paths, rows=childrel.rows,
-                                      param_inner=param_inner)
+                                      param_inner=param_inner, prune_each_order=True)
     below = {id(p) for p in child1.paths} | {id(p) for p in child2.paths}
-    for plan in join_paths.join_paths(pair_inputs, search.hooks.bucket_fraction):
+    plans = list(join_paths.join_paths(pair_inputs, search.hooks.bucket_fraction))
+    if inputs.join_type == "semi":
+        # the pair's RHS partition made unique and inner-joined, either way round
+        plans += search.unique_ified_plans(child1, child2, sj, restrict, pair_inputs)
+    # (add_path keeps the cheapest of every output layout too: the Append needs its
+    # children laid out alike, and a pair's cheapest may be the other way round)
+    cheapest = childrel.__dict__.setdefault("cheapest_by_layout", {})
+    for plan in plans:
         _name_partitions(plan, names, below)
         join_paths.add_path(childrel.paths, plan)
+        layout = repr(plan.output_keys)
+        if layout not in cheapest or plan.total_cost < cheapest[layout].total_cost:
+            cheapest[layout] = plan
 
 
 def _name_partitions(plan, names: dict, below: set) -> None:
@@ -316,23 +328,21 @@ def _name_partitions(plan, names: dict, below: set) -> None:
 
 
 def _add_append(joinrel, target) -> None:
-    """Rule 4's Append over each child join relation's cheapest path of the cheapest
-    common output layout."""
-    by_layout = []
-    for child in target.parts:
-        cheapest = {}
-        for plan in child.paths:
-            layout = repr(plan.output_keys)
-            if layout not in cheapest or plan.total_cost < cheapest[layout].total_cost:
-                cheapest[layout] = plan
-        by_layout.append(cheapest)
-    common = set(by_layout[0])
-    for cheapest in by_layout[1:]:
-        common &= set(cheapest)
-    if not common:
+    """Rule 4's Append over each child join relation's cheapest path (of the cheapest
+    common output layout when those are laid out differently)."""
+    if not all(child.paths for child in target.parts):
         return
-    layout = min(common, key=lambda lay: sum(c[lay].total_cost for c in by_layout))
-    joins = [cheapest[layout] for cheapest in by_layout]
+    joins = [join_paths.cheapest_total(child.paths) for child in target.parts]
+    if len({repr(j.output_keys) for j in joins}) > 1:
+        # the pairs' cheapest are laid out differently: the cheapest common layout
+        by_layout = [child.__dict__.get("cheapest_by_layout", {}) for child in target.parts]
+        common = set(by_layout[0])
+        for cheapest in by_layout[1:]:
+            common &= set(cheapest)
+        if not common:
+            return
+        layout = min(common, key=lambda lay: sum(c[lay].total_cost for c in by_layout))
+        joins = [cheapest[layout] for cheapest in by_layout]
     node = Append(subplans=joins)
     node.partitionwise = True          # (EXPLAIN VERBOSE lists each child's columns)
     rows = sum(j.plan_rows for j in joins)

@@ -1,7 +1,9 @@
 """Analyzed expressions back to SQL text, as EXPLAIN prints them.
 
 Entry points: expression_text(expr, use_prefix) -> str; var_names(names) (EXPLAIN's
-unique range-table names for qualified columns, while a plan node is printed)
+unique range-table names for qualified columns, while a plan node is printed);
+param_names(by_slot) (the names a Nested Loop's parameters print their outer columns
+with below it: a partitionwise join's pair names its partitions)
 
 PostgreSQL's conventions: every operator application is parenthesised, `(a > 1)`;
 constants that are not plain integers or plain decimals carry a cast, `'x'::text`,

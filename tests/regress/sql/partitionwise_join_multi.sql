@@ -66,5 +66,9 @@ SELECT t1.a, t1.c, t2.b, t2.c, t3.a + t3.b, t3.c FROM (pwm1 t1 LEFT JOIN pwm2 t2
 -- compare explain text
 EXPLAIN (COSTS OFF) SELECT t1.a, t1.c, t2.b, t2.c, t3.a + t3.b, t3.c FROM (pwm1 t1 LEFT JOIN pwm2 t2 ON t1.a = t2.b) RIGHT JOIN pwm1_e t3 ON (t1.a = (t3.a + t3.b) / 2) WHERE t3.c = 0 ORDER BY t1.a, t2.b, t3.a + t3.b;
 SELECT t1.a, t1.c, t2.b, t2.c, t3.a + t3.b, t3.c FROM (pwm1 t1 LEFT JOIN pwm2 t2 ON t1.a = t2.b) RIGHT JOIN pwm1_e t3 ON (t1.a = (t3.a + t3.b) / 2) WHERE t3.c = 0 ORDER BY t1.a, t2.b, t3.a + t3.b;
+-- semi joins: each pair's RHS partition made unique and joined to the LHS partition
+-- compare explain text
+EXPLAIN (COSTS OFF) SELECT t1.* FROM pwm1 t1 WHERE t1.a IN (SELECT t2.b FROM pwm2 t2 WHERE t2.a = 0) AND t1.b = 0 ORDER BY t1.a;
+SELECT t1.* FROM pwm1 t1 WHERE t1.a IN (SELECT t2.b FROM pwm2 t2 WHERE t2.a = 0) AND t1.b = 0 ORDER BY t1.a;
 DROP TABLE pwm1, pwm2, pwm1_e, pwm2_e;
 RESET enable_partitionwise_join;
