@@ -54,7 +54,8 @@ from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, CoerceExpr, Col
                                              PlaceHolderVar,
                                              SubLink, Var,
                                              children)
-from pgsnake.parser.expression_text import expression_text, key_text, var_names
+from pgsnake.parser.expression_text import (expression_text, key_text, param_names,
+                                           param_names_current, var_names)
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
@@ -452,7 +453,7 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
         label = getattr(subplan, "explain_label", None)     # "CTE name" (cte_planning.py)
         _explain_subplan(label or f"InitPlan {subplan.plan_id} (returns ${subplan.result_slot})",
                          "InitPlan", subplan, depth, walk)
-    with renumbered or contextlib.nullcontext():
+    with renumbered or contextlib.nullcontext(), _nest_param_names(plan):
         for index, child in enumerate(children):
             _explain_node(child, depth + 1, walk, plan,
                           explain_structured.child_relationship(plan, index))
@@ -462,6 +463,18 @@ def _explain_node(plan, depth, walk, parent=None, relationship=None, plan_name=N
         if has_children:
             out.close_group("Plans", "Plans", False)
         out.close_group("Plan", None if relationship else "Plan", True)
+
+
+def _nest_param_names(plan):
+    """A Nested Loop of a partitionwise join's pair: its parameters' outer columns print
+    under the pair's partition names below it (expression_text.param_names)."""
+    override = plan.__dict__.get("var_names_override")
+    nest_params = getattr(plan, "nest_params", None)
+    if not override or not nest_params:
+        return contextlib.nullcontext()
+    by_slot = dict(param_names_current() or {})
+    by_slot.update({slot: override for slot, _ in nest_params})
+    return param_names(by_slot)
 
 
 def _worker_lines(out, walk, workers) -> None:

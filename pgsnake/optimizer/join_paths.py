@@ -253,6 +253,9 @@ class JoinInputs:
     param_inner: tuple = ((), ())
     # the join relation's width (join_widths.py), None: the inputs' widths added up
     width: int | None = None
+    # each input order's candidates pruned on their own (a partitionwise join's pair:
+    # the Append needs every pair's plan of one output layout, partitionwise_join.py)
+    prune_each_order: bool = False
 
 
 def _var_relids(expr) -> frozenset:
@@ -508,8 +511,14 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
         for plan in _parameterised_nested_loops(inputs):
             add(plan)
         return pathlist
+    kept = []
     for index, (outer_paths, inner_paths, outer_relids, inner_relids, join_type) in \
             enumerate(orders):
+        if inputs.prune_each_order and index:
+            kept.extend(pathlist)
+            paths = PathList(inputs.rows, inputs.consider_startup)
+            pathlist = paths.paths
+            add, rejected = paths.add, paths.rejected
         # An inner side unique for the join clauses (inner_unique) is costed as a semi
         # join is: the executor could stop at the first match.
         step = inputs if inputs.order_factors is None else \
@@ -585,4 +594,4 @@ def join_paths(inputs: JoinInputs, bucket_fraction_of) -> list:
                 fraction = min(bucket_fraction_of(i) for _, i, _ in equalities)
             add(_hash_join(step, join_type, outer_cheapest, inner_cheapest, equalities,
                            hash_others, fraction))
-    return pathlist
+    return kept + pathlist

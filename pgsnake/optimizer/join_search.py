@@ -66,6 +66,8 @@ class RelOptInfo:
     partial: Any = None                         # cheapest partial path (parallel_joins.py)
     base_width: int = 0                         # the sum of its base scans' widths
     width: int | None = None                    # a join's width (join_widths.py)
+    # partitionwise_join.Partitioning, False when not partitioned, None: not decided
+    partitioning: Any = None
 
     def set_cheapest(self) -> None:
         self.cheapest = join_paths.cheapest_total(self.paths)
@@ -556,15 +558,21 @@ class _JoinSearch:
     def _add_unique_ified_paths(self, joinrel, rel1, rel2, sj, restrict, inputs) -> None:
         """A semi join whose inner input is exactly its RHS may be an inner join with the
         RHS made unique, on either side (JOIN_UNIQUE_INNER / JOIN_UNIQUE_OUTER)."""
+        for plan in self.unique_ified_plans(rel1, rel2, sj, restrict, inputs):
+            join_paths.add_path(joinrel.paths, plan)
+
+    def unique_ified_plans(self, rel1, rel2, sj, restrict, inputs) -> list:
+        """The plans of _add_unique_ified_paths (also for a partitionwise join's pair of
+        partitions, partitionwise_join.py)."""
         if rel2.relids != sj.syn_righthand:
-            return
+            return []
         exprs = semi_joins.rhs_unique_exprs(sj, [c.clause for c in restrict])
         if exprs is None:
-            return
+            return []
         base = max((self.hooks.base_tuples(r) for r in rel2.relids), default=0.0)
         unique = semi_joins.make_unique(rel2.cheapest, exprs, base, self.hooks.stats_groups)
         if unique is None:
-            return
+            return []
         unique_inner = dataclasses.replace(
             inputs, right_paths=[unique], join_type="inner", one_order=True,
             unique_side="inner")
@@ -574,10 +582,12 @@ class _JoinSearch:
             unique_side="outer", param_inner=(self._unique_outer_param_scans(
                 rel1, rel2, sj, inputs.quals, unique.plan_rows), ()),
             order_factors=self._unique_outer_factors(rel1, rel2, sj, restrict))
+        out = []
         for variant in (unique_inner, unique_outer):
             for plan in join_paths.join_paths(variant, self.hooks.bucket_fraction):
                 plan.pathkeys = [self._canonical(keyset) for keyset in plan.pathkeys]
-                join_paths.add_path(joinrel.paths, plan)
+                out.append(plan)
+        return out
 
     def _unique_outer_factors(self, rel1, rel2, sj, restrict):
         """JOIN_UNIQUE_OUTER's inner_unique: when the LHS is unique for the join clauses

@@ -7,6 +7,8 @@ Entry point:
     append_paths(planner, rtindex, base_append, scan_quals, candidates) -> [ParamScan]
         for a table whose plan is an Append of its children's scans (inheritance.py);
         param_paths.inner_index_paths hands such a table over to it
+    partition_paths(planner, rtindex, child_scan, scan_quals, candidates) -> [ParamScan]
+        one partition's (a partitionwise join's pair, partitionwise_join.py)
 
 Rules (add_paths_to_append_rel's parameterised part, get_cheapest_parameterized_child_path):
 1. Every child is laid out as the parent (no column map); no run-time pruning on the
@@ -44,8 +46,7 @@ def append_paths(planner, rtindex: int, base_append, scan_quals, candidates) -> 
                 or child.__dict__.get("child_size") is None:
             return []
     rte = planner.query.range_table[rtindex - 1]
-    sizes, uniques = planner.table_sizes, planner.unique_columns
-    saved = (sizes.get(rtindex), uniques.get(rtindex), planner.stats)
+    saved = _saved(planner, rtindex)
     try:
         contexts = [_child_context(planner, rtindex, rte, child) for child in children]
         per_child = []
@@ -76,10 +77,39 @@ def append_paths(planner, rtindex: int, base_append, scan_quals, candidates) -> 
             else:
                 out.append(_append_of(base_append, rtindex, required, chosen))
     finally:
-        _restore(sizes, rtindex, saved[0])
-        _restore(uniques, rtindex, saved[1])
-        planner.stats = saved[2]
+        _put_back(planner, rtindex, saved)
     return out
+
+
+def partition_paths(planner, rtindex: int, child, scan_quals, candidates) -> list:
+    """One partition's parameterised index paths, built as append_paths builds each
+    child's (rule 2): the inner side of one pair of a partitionwise join
+    (partitionwise_join.py; param_paths.inner_index_paths hands such a scan over)."""
+    if getattr(child, "column_map", None) is not None:
+        return []
+    rte = planner.query.range_table[rtindex - 1]
+    saved = _saved(planner, rtindex)
+    try:
+        context = _child_context(planner, rtindex, rte, child)
+        if not context[1]:
+            return []
+        _stand_in(planner, rtindex, context)
+        return param_paths.child_index_paths(planner, rtindex, child, scan_quals,
+                                             context[1], candidates)
+    finally:
+        _put_back(planner, rtindex, saved)
+
+
+def _saved(planner, rtindex):
+    """The table's own size, unique columns and statistics, for _put_back."""
+    return (planner.table_sizes.get(rtindex), planner.unique_columns.get(rtindex),
+            planner.stats)
+
+
+def _put_back(planner, rtindex, saved) -> None:
+    _restore(planner.table_sizes, rtindex, saved[0])
+    _restore(planner.unique_columns, rtindex, saved[1])
+    planner.stats = saved[2]
 
 
 def _child_context(planner, rtindex, rte, child):
@@ -144,4 +174,4 @@ def _restore(mapping: dict, key, value) -> None:
         mapping[key] = value
 
 
-__all__ = ["append_paths"]
+__all__ = ["append_paths", "partition_paths"]

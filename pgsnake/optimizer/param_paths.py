@@ -145,13 +145,17 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
     rte = planner.query.range_table[rtindex - 1]
     indexes = planner.table_index_lists.get(rtindex)
     inherited = isinstance(base_scan, Append) and rte.kind == "relation"
+    # one partition of the table (a partitionwise join's pair, partitionwise_join.py)
+    partition = not inherited and base_scan.__dict__.get("inherited_child") \
+        and base_scan.__dict__.get("child_size") is not None \
+        and getattr(base_scan, "relation", None) is not None
     if rte.kind != "relation" or getattr(rte, "lateral_relids", None) \
             or rte.tablesample is not None:
         return []           # (TABLESAMPLE: its Sample Scan is the only path)
     candidates = [q for q in join_quals if _movable(q, rtindex, outer_relids)]
     if not candidates:
         return []
-    if not (indexes or inherited):
+    if not (indexes or inherited or partition):
         # no index: only `ctid = outer expression` gives a parameterised scan
         from pgsnake.optimizer import tid_paths
         return tid_paths.parameterised_tid_scans(planner, rtindex, base_scan, scan_quals,
@@ -171,6 +175,10 @@ def inner_index_paths(planner, rtindex: int, base_scan, scan_quals, outer_relids
             from pgsnake.optimizer import param_append
             found = param_append.append_paths(planner, rtindex, base_scan, scan_quals,
                                               candidates)
+        elif partition:
+            from pgsnake.optimizer import param_append
+            found = param_append.partition_paths(planner, rtindex, base_scan, scan_quals,
+                                                 candidates)
         else:
             from pgsnake.optimizer import tid_paths
             found = _inner_index_paths(planner, rtindex, base_scan, scan_quals, indexes,

@@ -1,7 +1,9 @@
 """Analyzed expressions back to SQL text, as EXPLAIN prints them.
 
 Entry points: expression_text(expr, use_prefix) -> str; var_names(names) (EXPLAIN's
-unique range-table names for qualified columns, while a plan node is printed)
+unique range-table names for qualified columns, while a plan node is printed);
+param_names(by_slot) (the names a Nested Loop's parameters print their outer columns
+with below it: a partitionwise join's pair names its partitions)
 
 PostgreSQL's conventions: every operator application is parenthesised, `(a > 1)`;
 constants that are not plain integers or plain decimals carry a cast, `'x'::text`,
@@ -72,6 +74,25 @@ def key_text(expr, use_prefix: bool = False) -> str:
 _VAR_NAMES: contextvars.ContextVar = contextvars.ContextVar("var_names", default=None)
 
 
+# The names a Nested Loop's parameters print their outer columns with, by slot: a
+# partitionwise join's pair names its partitions (optimizer/partitionwise_join.py), so
+# `Index Cond: (a = t2_1.b)`; other outer references print their column's own alias.
+_PARAM_NAMES: contextvars.ContextVar = contextvars.ContextVar("param_names", default=None)
+
+
+def param_names_current():
+    return _PARAM_NAMES.get()
+
+
+@contextlib.contextmanager
+def param_names(names: dict):
+    token = _PARAM_NAMES.set(names)
+    try:
+        yield
+    finally:
+        _PARAM_NAMES.reset(token)
+
+
 @contextlib.contextmanager
 def var_names(names: dict):
     token = _VAR_NAMES.set(names)
@@ -140,7 +161,9 @@ class _Deparser:
 
     def _Param(self, e: Param) -> str:
         if e.shown_as is not None:            # an outer reference: its column, qualified
-            token = _VAR_NAMES.set(None)      # (of another level: not this node's names)
+            by_slot = _PARAM_NAMES.get() if e.kind == "exec" else None
+            # (of another level: not this node's names)
+            token = _VAR_NAMES.set(by_slot.get(e.number) if by_slot else None)
             try:
                 return _Deparser(True).text(e.shown_as)
             finally:
