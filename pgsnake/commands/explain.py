@@ -50,11 +50,10 @@ from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer import parallel_paths
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, CoerceExpr, ColumnReference,
-                                             PlaceHolderVar,
-                                             SubLink, Var,
-                                             children)
+from pgsnake.parser.expression_nodes import (BoolExpr, CoerceExpr, ColumnReference,
+                                             PlaceHolderVar, Var)
 from pgsnake.parser.expression_text import expression_text, key_text, var_names
+from pgsnake.parser.range_table_size import range_table_size
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
@@ -257,51 +256,6 @@ def prepare_explain_execute(raw, prepared, values) -> ExplainStatement:
 def _cost_text(plan) -> str:
     return (f"  (cost={plan.startup_cost:.2f}..{plan.total_cost:.2f} "
             f"rows={plan.plan_rows:.0f} width={plan.plan_width})")
-
-
-def range_table_size(query) -> int:
-    """The size of PostgreSQL's flattened range table for `query`: its own entries plus
-    those of every subquery, in FROM, in a UNION or in an expression (EXPLAIN qualifies
-    column names when there is more than one)."""
-    size = len(query.range_table) + query.pulled_up_entries
-    if query.set_operation is not None:
-        size += len(query.set_operation[1])         # the "*SELECT* n" entries
-    elif not query.range_table and query.command_type == "SELECT":
-        size = 1                                    # PostgreSQL's RTE_RESULT for no FROM
-    for rte in query.range_table:
-        if rte.subquery is not None:
-            size += range_table_size(rte.subquery)
-    if query.set_operation is not None:
-        size += sum(range_table_size(branch) for branch in query.set_operation[1])
-    size += sum(range_table_size(cte.query) for cte in query.cte_list)
-    exprs = [t.expr for t in query.target_list + query.returning] + [
-        query.where, query.having, list(query.update_assignments.values())]
-    stack = [n for n in query.from_list]
-    while stack:
-        node = stack.pop()
-        if node is not None:
-            exprs.append(node.quals)
-            stack += [node.left, node.right]
-    for sublink in _sublinks_in(exprs):
-        size += range_table_size(sublink.subquery)
-    return size
-
-
-def _sublinks_in(value) -> list:
-    found, stack = [], [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, SubLink):
-            found.append(v)
-            stack.append(v.arg)
-        elif isinstance(v, (list, tuple)):
-            stack.extend(v)
-        elif isinstance(v, CaseExpr):
-            stack.extend(x for pair in v.whens for x in pair)
-            stack.append(v.default)
-        elif v is not None and hasattr(v, "type_oid"):
-            stack.extend(children(v))
-    return found
 
 
 def _reads_children(plan) -> bool:

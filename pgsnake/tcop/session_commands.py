@@ -335,8 +335,8 @@ def open_portal(session, name: str, stmt, params: list, options: int, holdable: 
         from pgsnake.tcop.scroll_cursor import ScrollCursor
         portal.scroll = ScrollCursor(portal.execution)
     elif implicit:
-        snapshot = portal.execution.snapshot
-        portal.restart = lambda: stmt.start(params, snapshot=snapshot)
+        snapshot, plan = portal.execution.snapshot, portal.execution.plan
+        portal.restart = lambda: stmt.start(params, snapshot=snapshot, plan=plan)
     portal.scrollable = scroll or implicit
     portal.binary = bool(body.get("options", 0) & CURSOR_OPT_BINARY)
     portal.source_text = source_text
