@@ -74,6 +74,20 @@ EXPLAIN (COSTS OFF) EXECUTE pcc_p(2);
 EXECUTE pcc_p(3);
 RESET plan_cache_mode;
 SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'pcc_p';
+-- EXPLAIN EXECUTE run by a function (PL/pgSQL's EXECUTE of the text)
+CREATE FUNCTION pcc_explain(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE ln text;
+BEGIN
+  FOR ln IN EXECUTE format('EXPLAIN (COSTS OFF) %s', q) LOOP
+    RETURN NEXT ln;
+  END LOOP;
+END $$;
+SELECT pcc_explain('EXECUTE pcc_p(1)');
+SET plan_cache_mode TO force_generic_plan;
+SELECT pcc_explain('EXECUTE pcc_p(1)');
+RESET plan_cache_mode;
+SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'pcc_p';
+DROP FUNCTION pcc_explain(text);
 -- a cursor over a prepared query's plan
 BEGIN;
 DECLARE pcc_c CURSOR FOR SELECT a FROM pcc_big WHERE a < 4 ORDER BY a;
