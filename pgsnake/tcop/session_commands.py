@@ -40,6 +40,7 @@ CURSOR_OPT_NO_SCROLL = 0x0004
 CURSOR_OPT_BINARY = 0x0001
 CURSOR_OPT_HOLD = 0x0020
 FETCH_ALL = 9223372036854775807
+UNKNOWN_TYPE = 705
 
 SESSION_NODE_TYPES = ("PrepareStmt", "ExecuteStmt", "DeallocateStmt", "DeclareCursorStmt",
                       "FetchStmt", "ClosePortalStmt", "DiscardStmt", "CheckPointStmt")
@@ -136,14 +137,31 @@ def _print(node) -> str:
     return RawStream()(node)
 
 
-def _types_of(type_texts: list[str]) -> list[int]:
-    """Resolve type names exactly as a cast would: plan SELECT NULL::t1, NULL::t2, ..."""
+def _types_of(type_texts: list[str], nodes=(), source=None) -> list[int]:
+    """Resolve type names exactly as a cast would: plan SELECT NULL::t1, NULL::t2, ...
+    `unknown` stays unknown (a parameter resolved where it is first used, as one not
+    declared), though a query's output column of it would be text. An error points at
+    the type name in the statement when its TypeName `nodes` and `source` are given."""
     if not type_texts:
         return []
     from pgsnake.executor.portal_query import prepare_statement
     from pgsnake.parser.raw_parser import parse_sql
-    select = "SELECT " + ", ".join(f"NULL::{t}" for t in type_texts)
-    return [c.type_oid for c in prepare_statement(parse_sql(select)[0], []).columns]
+    select, starts = "SELECT", []
+    for t in type_texts:
+        select += ("," if starts else "") + " NULL::"
+        starts.append(len(select) + 1)
+        select += t
+    try:
+        columns = prepare_statement(parse_sql(select)[0], []).columns
+    except PgError as err:
+        hit = [i for i, start in enumerate(starts) if err.position and start <= err.position]
+        if hit and source is not None and len(nodes) == len(starts):
+            i = hit[-1]
+            at = source.position(nodes[i].get("TypeName", {}).get("location"))
+            err.position = None if at is None else at + err.position - starts[i]
+        raise
+    return [UNKNOWN_TYPE if t.strip().lower() in ("unknown", "pg_catalog.unknown")
+            else c.type_oid for t, c in zip(type_texts, columns)]
 
 
 def _prepare(raw, body: dict, session) -> Result:
@@ -152,7 +170,8 @@ def _prepare(raw, body: dict, session) -> Result:
     if name in session.prepared:
         raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
     ast = _statement_ast(raw)
-    param_types = _types_of([_print(t) for t in (ast.argtypes or ())])
+    param_types = _types_of([_print(t) for t in (ast.argtypes or ())],
+                            body.get("argtypes") or (), raw.source)
     inner = _prepared_query(raw, body["query"])
     stmt = prepare_statement(inner, param_types)
     stmt.raw = inner
