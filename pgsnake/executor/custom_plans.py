@@ -18,9 +18,8 @@ Entry points:
     bind_parameter_values(query, values)
         the query (freshly analysed) with $n replaced by constants of their values
 
-Where we differ: a $n inside a subquery (sublink, FROM subquery, CTE) stays a parameter
-in the custom plan (its value is supplied at run time); and when the query has nested
-queries no $n is replaced at all, so the custom plan has the generic plan's shape.
+Every $n is replaced, in subqueries (sublinks, FROM, WITH) too, as the planner's
+eval_const_expressions does with the bound parameters of a custom plan.
 
 PostgreSQL: utils/cache/plancache.c (choose_custom_plan, cached_plan_cost,
 GetCachedPlan), optimizer/util/clauses.c (eval_const_expressions' Param replacement).
@@ -76,9 +75,9 @@ def note_custom_plan(counters: PlanCounters, query, plan) -> None:
 
 
 def bind_parameter_values(query, values: list) -> bool:
-    """Replace the query's $n (outside nested queries) by constants of `values`, in
-    place; whether the query was changed (False: it has nested queries, or no $n)."""
-    if not values or tree_mapping.nested_queries(query):
+    """Replace the query's $n, in it and in every query nested in it, by constants of
+    `values`, in place; whether any was replaced."""
+    if not values:
         return False
     replaced = []
 
@@ -87,5 +86,10 @@ def bind_parameter_values(query, values: list) -> bool:
             replaced.append(e.number)
             return Const(e.type_oid, values[e.number - 1], e.typmod)
         return None
-    function_inlining.substitute_in_query(query, constant)
+
+    def bind(level) -> None:
+        function_inlining.substitute_in_query(level, constant)
+        for nested in tree_mapping.nested_queries(level):
+            bind(nested)
+    bind(query)
     return bool(replaced)

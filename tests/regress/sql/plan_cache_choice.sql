@@ -74,6 +74,19 @@ EXPLAIN (COSTS OFF) EXECUTE pcc_p(2);
 EXECUTE pcc_p(3);
 RESET plan_cache_mode;
 SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'pcc_p';
+-- a custom plan has the values as constants in subqueries too
+PREPARE pcc_sub (int) AS SELECT * FROM pcc_big WHERE a = (SELECT count(*) FROM pcc_big WHERE a < $1);
+EXPLAIN (COSTS OFF) EXECUTE pcc_sub(50);
+EXECUTE pcc_sub(50);
+PREPARE pcc_from (int) AS SELECT count(*) FROM (SELECT * FROM pcc_big WHERE a < $1) s WHERE b LIKE 'v1%';
+EXPLAIN (COSTS OFF) EXECUTE pcc_from(30);
+EXECUTE pcc_from(30);
+PREPARE pcc_corr (int) AS SELECT a, (SELECT count(*) FROM pcc_big y WHERE y.a < $1 AND y.a > p.a) FROM pcc_big p WHERE a < 4 ORDER BY a;
+EXPLAIN (COSTS OFF) EXECUTE pcc_corr(100);
+EXECUTE pcc_corr(100);
+DEALLOCATE pcc_sub;
+DEALLOCATE pcc_from;
+DEALLOCATE pcc_corr;
 -- EXPLAIN EXECUTE run by a function (PL/pgSQL's EXECUTE of the text)
 CREATE FUNCTION pcc_explain(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE ln text;
