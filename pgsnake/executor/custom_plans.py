@@ -8,7 +8,9 @@ plan cache: the first five executions with parameters use custom plans; after th
 generic plan is used when its cost is below the average custom plan's cost, which counts
 a charge for planning (1000 * cpu_operator_cost per range-table entry, plus one).
 plan_cache_mode forces either. An execution without parameters always uses the generic
-plan. pg_prepared_statements shows the counts (generic_plans, custom_plans).
+plan, and so does a statement marked `generic_plan_only` (a SQL function's statements,
+which PostgreSQL plans without their arguments' values). PL/pgSQL's statements and
+commands' internal statements (SPI) choose as prepared statements do. pg_prepared_statements shows the counts (generic_plans, custom_plans).
 
 Entry points:
     PlanCounters                                 a statement's counts and costs

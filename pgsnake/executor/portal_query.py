@@ -112,6 +112,7 @@ class PreparedStatement:
         self._utility = None
         self._row_lock_strength = LockStrength.NONE
         self.plan_counters = custom_plans.PlanCounters()
+        self.generic_plan_only = False       # CURSOR_OPT_GENERIC_PLAN's effect
         self._custom_plan_differs = True     # False once a custom plan replaced no $n
         if raw.kind == "SelectStmt" and select_into.statement_into(raw.node["SelectStmt"]) \
                 and "SelectIntoStmt" in _UTILITY_HANDLERS:
@@ -223,7 +224,7 @@ class PreparedStatement:
         generic plan or a custom plan made for their values (executor/custom_plans.py),
         counted in plan_counters."""
         counters = self.plan_counters
-        if not custom_plans.wants_custom_plan(
+        if self.generic_plan_only or not custom_plans.wants_custom_plan(
                 counters, params, lambda: custom_plans.generic_plan_cost(self.plan)):
             counters.generic_plans += 1
             return self.query, self.plan

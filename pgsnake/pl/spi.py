@@ -44,10 +44,15 @@ def _prepare(raw, param_types: list[int], hook, for_cursor: bool = False,
              fixed_params: bool = False):
     previous = transform_expression.set_column_ref_hook(hook)
     try:
-        return portal_query.prepare_statement(raw, list(param_types), for_cursor=for_cursor,
-                                              fixed_params=fixed_params)
+        statement = portal_query.prepare_statement(raw, list(param_types),
+                                                   for_cursor=for_cursor,
+                                                   fixed_params=fixed_params)
     finally:
         transform_expression.set_column_ref_hook(previous)
+    # a SQL function's statements are planned without their arguments' values
+    # (functions.c plans with no bound parameters): never a custom plan
+    statement.generic_plan_only = fixed_params
+    return statement
 
 
 class SpiStatement:
