@@ -118,7 +118,8 @@ def make_statement(raw, session, param_types: list[int] | None = None, *,
         return TcopStatement("MOVE" if body.get("ismove") else "FETCH",
                              lambda: fetch_portal(body, session), columns=columns)
     if kind == "ClosePortalStmt":
-        return TcopStatement("CLOSE CURSOR", lambda: _close(body, session))
+        return TcopStatement("CLOSE CURSOR" if body.get("portalname") is not None
+                             else "CLOSE CURSOR ALL", lambda: _close(body, session))
     if kind == "DiscardStmt":
         return TcopStatement("DISCARD", lambda: _discard(body, session))
     return TcopStatement("CHECKPOINT", _checkpoint)
@@ -444,9 +445,9 @@ def _close(body: dict, session) -> Result:
         for portal in session.portals.values():
             portal.close()
         session.portals.clear()
-    else:
-        _lookup_cursor(session, name)
-        session.portals.pop(name).close()
+        return Result(None, [], "CLOSE CURSOR ALL")
+    _lookup_cursor(session, name)
+    session.portals.pop(name).close()
     return Result(None, [], "CLOSE CURSOR")
 
 
