@@ -37,7 +37,7 @@ from pgsnake.access.transam import xact
 from pgsnake.commands import (explain_format, explain_names, explain_output,
                                explain_settings, explain_structured, explain_targets,
                                explain_verbose)
-from pgsnake.executor import portal_query, triggers
+from pgsnake.executor import backward_scan, portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
@@ -82,6 +82,9 @@ def _option_value(defelem: dict) -> bool:
 # The result column's type per format (ExplainResultDesc): json for JSON, else text
 # (PostgreSQL's is xml for XML; pgsnake has no xml type yet).
 _RESULT_TYPES = {"json": 114}
+
+
+CURSOR_OPT_SCROLL = 0x0002        # DeclareCursorStmt.options (parsenodes.h)
 
 
 class ExplainStatement:
@@ -137,6 +140,10 @@ class ExplainStatement:
             cursor = next(iter(body["query"])) == "DeclareCursorStmt"
             with parallel_paths.serial_planning(cursor):
                 self.plan = plan_query(self.query)
+            if cursor and body["query"]["DeclareCursorStmt"].get("options", 0) & \
+                    CURSOR_OPT_SCROLL and not backward_scan.supports_backward_scan(self.plan):
+                # a SCROLL cursor's plan that cannot run backward keeps its rows
+                self.plan = subselect.materialize_finished_plan(self.plan)
         self.planning_ms = (time.perf_counter() - started) * 1000.0
         self.planning_buffers = tuple(a - b for a, b in zip(bufmgr.buffer_usage(), usage))
         self.raw = raw

@@ -1,5 +1,7 @@
 -- WHERE CURRENT OF on a view (a DO INSTEAD rule's view) is refused as PostgreSQL does
--- (commands/rule_actions.py); CLOSE ALL's tag.
+-- (commands/rule_actions.py); CLOSE ALL's tag; EXPLAIN of a SCROLL cursor whose plan
+-- cannot run backward shows the Materialize PostgreSQL puts on top.
+-- compare explain text
 CREATE TABLE cvc_t (f1 int);
 INSERT INTO cvc_t VALUES (1), (2);
 CREATE VIEW cvc_v AS SELECT * FROM cvc_t;
@@ -15,5 +17,9 @@ DECLARE c2 CURSOR FOR SELECT * FROM cvc_t;
 CLOSE ALL;
 FETCH FROM c1;
 ROLLBACK;
+EXPLAIN (COSTS OFF) DECLARE c1 SCROLL CURSOR FOR SELECT (SELECT 42) AS x;
+EXPLAIN DECLARE c2 SCROLL CURSOR FOR SELECT generate_series(1, 3) AS g;
+EXPLAIN DECLARE c3 SCROLL CURSOR FOR SELECT * FROM cvc_t;
+EXPLAIN DECLARE c4 CURSOR FOR SELECT generate_series(1, 3) AS g;
 DROP VIEW cvc_v;
 DROP TABLE cvc_t;
