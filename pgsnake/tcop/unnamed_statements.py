@@ -17,7 +17,7 @@ and may carry state.
 A kept statement keeps its plan counts (executor/custom_plans.py): its first five
 executions with parameters make custom plans, later ones use the generic plan when it
 is cheaper; PostgreSQL's fresh unnamed statement would make a custom plan every time
-(where we differ: the plans chosen may differ, the results do not).
+(where we differ: the plans chosen may differ).
 
 Entry point: lookup(sql, param_types) -> statement or None; remember(sql, param_types,
 statement).
