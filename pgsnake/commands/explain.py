@@ -37,7 +37,7 @@ from pgsnake.access.transam import xact
 from pgsnake.commands import (explain_format, explain_names, explain_output,
                                explain_settings, explain_structured, explain_targets,
                                explain_verbose)
-from pgsnake.executor import portal_query, triggers
+from pgsnake.executor import backward_scan, portal_query, triggers
 from pgsnake.executor.executor import execute_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
@@ -50,12 +50,11 @@ from pgsnake.optimizer.set_operation_nodes import CteScan, WorkTableScan
 from pgsnake.optimizer import parallel_paths
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.parser.analyze import analyze
-from pgsnake.parser.expression_nodes import (BoolExpr, CaseExpr, CoerceExpr, ColumnReference,
-                                             PlaceHolderVar,
-                                             SubLink, Var,
-                                             children)
+from pgsnake.parser.expression_nodes import (BoolExpr, CoerceExpr, ColumnReference,
+                                             PlaceHolderVar, Var)
 from pgsnake.parser.expression_text import (expression_text, key_text, param_names,
                                            param_names_current, var_names)
+from pgsnake.parser.range_table_size import range_table_size
 from pgsnake.parser.raw_parser import RawStatement
 from pgsnake.storage.buffer import buffer_manager as bufmgr
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, PgError,
@@ -84,6 +83,9 @@ def _option_value(defelem: dict) -> bool:
 # The result column's type per format (ExplainResultDesc): json for JSON, else text
 # (PostgreSQL's is xml for XML; pgsnake has no xml type yet).
 _RESULT_TYPES = {"json": 114}
+
+
+CURSOR_OPT_SCROLL = 0x0002        # DeclareCursorStmt.options (parsenodes.h)
 
 
 class ExplainStatement:
@@ -139,6 +141,10 @@ class ExplainStatement:
             cursor = next(iter(body["query"])) == "DeclareCursorStmt"
             with parallel_paths.serial_planning(cursor):
                 self.plan = plan_query(self.query)
+            if cursor and body["query"]["DeclareCursorStmt"].get("options", 0) & \
+                    CURSOR_OPT_SCROLL and not backward_scan.supports_backward_scan(self.plan):
+                # a SCROLL cursor's plan that cannot run backward keeps its rows
+                self.plan = subselect.materialize_finished_plan(self.plan)
         self.planning_ms = (time.perf_counter() - started) * 1000.0
         self.planning_buffers = tuple(a - b for a, b in zip(bufmgr.buffer_usage(), usage))
         self.raw = raw
@@ -258,51 +264,6 @@ def prepare_explain_execute(raw, prepared, values) -> ExplainStatement:
 def _cost_text(plan) -> str:
     return (f"  (cost={plan.startup_cost:.2f}..{plan.total_cost:.2f} "
             f"rows={plan.plan_rows:.0f} width={plan.plan_width})")
-
-
-def range_table_size(query) -> int:
-    """The size of PostgreSQL's flattened range table for `query`: its own entries plus
-    those of every subquery, in FROM, in a UNION or in an expression (EXPLAIN qualifies
-    column names when there is more than one)."""
-    size = len(query.range_table) + query.pulled_up_entries
-    if query.set_operation is not None:
-        size += len(query.set_operation[1])         # the "*SELECT* n" entries
-    elif not query.range_table and query.command_type == "SELECT":
-        size = 1                                    # PostgreSQL's RTE_RESULT for no FROM
-    for rte in query.range_table:
-        if rte.subquery is not None:
-            size += range_table_size(rte.subquery)
-    if query.set_operation is not None:
-        size += sum(range_table_size(branch) for branch in query.set_operation[1])
-    size += sum(range_table_size(cte.query) for cte in query.cte_list)
-    exprs = [t.expr for t in query.target_list + query.returning] + [
-        query.where, query.having, list(query.update_assignments.values())]
-    stack = [n for n in query.from_list]
-    while stack:
-        node = stack.pop()
-        if node is not None:
-            exprs.append(node.quals)
-            stack += [node.left, node.right]
-    for sublink in _sublinks_in(exprs):
-        size += range_table_size(sublink.subquery)
-    return size
-
-
-def _sublinks_in(value) -> list:
-    found, stack = [], [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, SubLink):
-            found.append(v)
-            stack.append(v.arg)
-        elif isinstance(v, (list, tuple)):
-            stack.extend(v)
-        elif isinstance(v, CaseExpr):
-            stack.extend(x for pair in v.whens for x in pair)
-            stack.append(v.default)
-        elif v is not None and hasattr(v, "type_oid"):
-            stack.extend(children(v))
-    return found
 
 
 def _reads_children(plan) -> bool:

@@ -6,8 +6,8 @@ Entry points (commands/explain.py):
         the statement whose plan EXPLAIN shows; `into` is (into clause, query node) for
         CREATE TABLE AS / SELECT INTO, which EXPLAIN ANALYZE really creates and fills
     plan_prepared(prepared, values) -> (query, plan)
-        EXECUTE's plan as PostgreSQL's custom plan: the prepared query analysed again
-        with its $n replaced by the arguments' values, then planned
+        the plan EXECUTE would run: the generic plan or a custom plan for the values
+        (executor/custom_plans.py decides, and counts it)
     new_table_sink(into, raw) -> callable(row)
         EXPLAIN ANALYZE CREATE TABLE AS: makes the table (as CREATE TABLE AS does) and
         returns what inserts each row the plan produces
@@ -17,7 +17,6 @@ PostgreSQL: commands/explain.c (ExplainOneUtility), commands/prepare.c
 """
 from __future__ import annotations
 
-from pgsnake.parser.expression_nodes import Const, Param
 from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
@@ -38,28 +37,14 @@ def inner_statement(node: dict):
 
 
 def plan_prepared(prepared, values):
-    from pgsnake.optimizer import function_inlining
-    from pgsnake.optimizer.planner import plan_query
-    from pgsnake.parser.analyze import analyze
-    from pgsnake.rewrite import tree_mapping
-    if prepared.query is None:
+    # the plan an EXECUTE would run now, and counted as one (GetCachedPlan): a generic
+    # plan keeps its Params (their values prune partitions at executor start-up,
+    # "Subplans Removed"), a custom plan has the values as constants
+    chosen = prepared.plan_to_explain(values) if prepared.query is not None else None
+    if chosen is None:
         raise PgError(FEATURE_NOT_SUPPORTED,
                       "EXPLAIN EXECUTE of a utility statement is not supported yet")
-    query, _ = analyze(prepared.raw, prepared.param_types, True)
-    from pgsnake.utils import settings
-    # force_generic_plan: the plan keeps its Params (their values prune partitions at
-    # executor start-up, "Subplans Removed"); otherwise the custom plan for the values.
-    if values and not tree_mapping.nested_queries(query) and \
-            settings.get("plan_cache_mode") != "force_generic_plan":
-        # (A $n inside a subquery stays a parameter: the generic plan's shape there.)
-        types = prepared.param_types
-
-        def constant(e):
-            if isinstance(e, Param) and e.kind == "extern" and 0 < e.number <= len(values):
-                return Const(types[e.number - 1], values[e.number - 1], e.typmod)
-            return None
-        function_inlining.substitute_in_query(query, constant)
-    return query, plan_query(query)
+    return chosen
 
 
 def new_table_sink(into, raw):

@@ -440,6 +440,8 @@ def _changed_source(node, relation, event: str) -> str:
     where = ""
     if node.whereClause is not None:
         if isinstance(node.whereClause, ast.CurrentOfExpr):
+            if getattr(relation, "relkind", "") == "v":     # PostgreSQL refuses it too
+                raise PgError("0A000", "WHERE CURRENT OF on a view is not implemented")
             raise PgError("0A000", "WHERE CURRENT OF on a relation with rules is not "
                                    "supported yet")
         where = f" WHERE {_sql(node.whereClause)}"

@@ -10,7 +10,9 @@ Entry points (docs/contracts.md, L6-L8 SQL):
     ResultColumn, QueryResult
 
 Optimizable statements (SELECT/INSERT/UPDATE/DELETE) are analyzed and planned at prepare
-time and the plan is kept (PostgreSQL's plancache keeps a generic plan the same way).
+time and the plan is kept (PostgreSQL's plancache keeps a generic plan the same way). An
+execution with parameter values may plan again with the values as constants (a custom
+plan), as executor/custom_plans.py decides; `plan_counters` counts both kinds.
 EXPLAIN, CREATE TABLE and DROP are run by handlers that the commands package registers
 with register_utility() (commands/explain.py registers all three; the executor cannot
 import the higher commands layer). Transaction control, SET and SHOW are marked `is_utility` and are run by tcop
@@ -24,17 +26,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgsnake.access.transam import xact
+from pgsnake.access.transam import active_snapshot, xact
 from pgsnake.catalog import invalidation, relation_locks
 from pgsnake.datatypes import registry
-from pgsnake.executor import current_of, permission_checks
+from pgsnake.executor import current_of, custom_plans, permission_checks
 from pgsnake.executor import fixed_length_subscripts  # noqa: F401  (point[0] and kin)
 from pgsnake.executor.executor import start_plan
 from pgsnake.executor.expression_eval import ExecutorState
 from pgsnake.executor.modify_table import run_modify_table
 from pgsnake.optimizer.planner import plan_query
 from pgsnake.optimizer import parallel_paths
-from pgsnake.parser import locking_clause, select_into
+from pgsnake.parser import locking_clause, select_into, transform_expression
 from pgsnake.parser.analyze import analyze
 from pgsnake.parser.query import LockStrength
 from pgsnake.rewrite import row_security
@@ -109,6 +111,9 @@ class PreparedStatement:
         self._visible: list[int] = []
         self._utility = None
         self._row_lock_strength = LockStrength.NONE
+        self.plan_counters = custom_plans.PlanCounters()
+        self.generic_plan_only = False       # CURSOR_OPT_GENERIC_PLAN's effect
+        self._custom_plan_differs = True     # False once a custom plan replaced no $n
         if raw.kind == "SelectStmt" and select_into.statement_into(raw.node["SelectStmt"]) \
                 and "SelectIntoStmt" in _UTILITY_HANDLERS:
             # SELECT ... INTO is CREATE TABLE AS (commands/create_table_as.py).
@@ -148,6 +153,8 @@ class PreparedStatement:
         self._catalog_generation = invalidation.shared_counter()
         self._search_path = _current_search_path()
         rls_tables = row_security.tables_seen()
+        # a function body's names (SPI): a custom plan analyses the statement again
+        self._column_ref_hook = transform_expression.column_ref_hook()
         self.query, self.param_types = analyze(self.raw, self.param_types, self._fixed_params)
         if self.for_cursor:
             self.cursor_ctids = current_of.add_cursor_ctids(self.query)
@@ -155,6 +162,7 @@ class PreparedStatement:
         # CURSOR_OPT_PARALLEL_OK: it may be fetched from a bit at a time, or backward)
         with parallel_paths.serial_planning(self.for_cursor):
             self.plan = plan_query(self.query)
+        self._custom_plan_differs = True
         self.relation_locks = _relation_locks(self.query)
         # A plan over tables with row-level security holds the policies of the user
         # it was made for (PlannedStmt.dependsOnRole): another user or row_security
@@ -211,6 +219,45 @@ class PreparedStatement:
             self._catalog_generation = None
             raise PgError(FEATURE_NOT_SUPPORTED, "cached plan must not change result type")
 
+    def choose_plan(self, params: list):
+        """GetCachedPlan, after _revalidate(): (query, plan) to run with `params`, the
+        generic plan or a custom plan made for their values (executor/custom_plans.py),
+        counted in plan_counters."""
+        counters = self.plan_counters
+        if self.generic_plan_only or not custom_plans.wants_custom_plan(
+                counters, params, lambda: custom_plans.generic_plan_cost(self.plan)):
+            counters.generic_plans += 1
+            return self.query, self.plan
+        query, plan = self._custom_plan(params)
+        custom_plans.note_custom_plan(counters, query, plan)
+        return query, plan
+
+    def plan_to_explain(self, params: list):
+        """EXPLAIN EXECUTE: (query, plan) as an execution now would choose it (and
+        counted as one), or None when a rule's statements run instead."""
+        self._revalidate()
+        if self.plan is None:
+            return None
+        return self.choose_plan(params)
+
+    def _custom_plan(self, params: list):
+        """The query analysed again with the values of its $n as constants, and planned
+        (a query whose $n cannot be replaced plans as the generic plan did: that one)."""
+        if not self._custom_plan_differs:
+            return self.query, self.plan
+        previous = transform_expression.set_column_ref_hook(self._column_ref_hook)
+        try:
+            query, _ = analyze(self.raw, self.param_types, True)
+        finally:
+            transform_expression.set_column_ref_hook(previous)
+        if self.for_cursor:
+            current_of.add_cursor_ctids(query)
+        if not custom_plans.bind_parameter_values(query, params):
+            self._custom_plan_differs = False
+            return self.query, self.plan
+        with parallel_paths.serial_planning(self.for_cursor):
+            return query, plan_query(query)
+
     def _describe(self) -> None:
         query = self.query
         if query.command_type == "SELECT":
@@ -224,11 +271,14 @@ class PreparedStatement:
             self.columns = [_result_column(t.name, t.expr, t.table_oid, t.attnum)
                             for t in query.returning]
 
-    def execute(self, params: list | None = None) -> QueryResult:
+    def execute(self, params: list | None = None, snapshot=None) -> QueryResult:
+        """Run to the end. `snapshot`: the one to read with (a stable function's
+        statement: the calling query's, access/transam/active_snapshot.py), else a
+        new one as the transaction's isolation level gives."""
         params = list(params or [])
         if self.plan is not None:
             if self.command_kind == "SELECT":
-                execution = self.start(params)
+                execution = self.start(params, snapshot=snapshot)
                 try:
                     rows, _ = execution.fetch(0)
                 finally:
@@ -236,7 +286,7 @@ class PreparedStatement:
                 return QueryResult(self.columns, rows, f"SELECT {len(rows)}")
             self._revalidate()
             if self.plan is None:               # a rule's statements run it now
-                return self.execute(params)
+                return self.execute(params, snapshot)
             permission_checks.check_permissions(self.query.required_permissions)
             try:
                 xact.prevent_command_if_read_only(self.command_kind)
@@ -245,8 +295,11 @@ class PreparedStatement:
                 if not permission_checks.writes_only_temporary_relations(
                         self.query.required_permissions):
                     raise
-            state = ExecutorState(params, xact.get_transaction_snapshot())
-            count, rows = run_modify_table(self.plan, state)
+            _, plan = self.choose_plan(params)
+            state = ExecutorState(params, snapshot if snapshot is not None
+                                  else xact.get_transaction_snapshot())
+            with active_snapshot.running(state.snapshot):
+                count, rows = run_modify_table(plan, state)
             tag = f"INSERT 0 {count}" if self.command_kind == "INSERT" else f"{self.command_kind} {count}"
             return QueryResult(self.columns, rows, tag)
         if self._utility is not None:
@@ -276,23 +329,26 @@ class PreparedStatement:
             xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
         return self.plan
 
-    def start(self, params: list | None = None, snapshot=None) -> "Execution":
+    def start(self, params: list | None = None, snapshot=None, plan=None) -> "Execution":
         """Begin running the statement for a portal. A SELECT runs only as far as its
         rows are fetched (its snapshot is taken now, unless `snapshot` is given: a
-        cursor running its plan again); anything else runs to completion
+        cursor running its plan again, `plan`: the Execution's plan); anything else runs to completion
         here and its result (RETURNING rows, a command tag) is handed out from memory,
         as PostgreSQL's PORTAL_ONE_RETURNING and PORTAL_MULTI_QUERY strategies do."""
         params = list(params or [])
         if self.plan is None or self.command_kind != "SELECT":
             return Execution.of_result(self.execute(params))
         self._revalidate()
+        if plan is None:
+            _, plan = self.choose_plan(params)
         permission_checks.check_permissions(self.query.required_permissions)
         if self._row_lock_strength:
             xact.prevent_command_if_read_only(f"SELECT {self._row_lock_strength.sql}")
         state = ExecutorState(params, snapshot if snapshot is not None
                               else xact.get_transaction_snapshot())
-        execution = Execution(self.columns, start_plan(self.plan, state), self._visible)
+        execution = Execution(self.columns, start_plan(plan, state), self._visible)
         execution.snapshot = state.snapshot
+        execution.plan = plan
         return execution
 
 
@@ -311,6 +367,7 @@ class Execution:
         self._result = result
         self.processed = 0             # rows handed out so far
         self.snapshot = None           # a SELECT's snapshot (a cursor may run it again)
+        self.plan = None               # a SELECT's plan (the same, when run again)
         self.at_end = node is None and result is None
         self.current_row = None        # the row a cursor is on (with junk), see fetch
 
@@ -375,7 +432,8 @@ class Execution:
         node = self._node
         if node is None:
             return None
-        batch = node.next_batch()
+        with active_snapshot.running(self.snapshot):
+            batch = node.next_batch()
         if batch is None:
             self.close()
             return None

@@ -313,11 +313,18 @@ def _materialize_finished_plan(plan):
     is off or the top node keeps its output anyway (build_subplan,
     materialize_finished_plan)."""
     from pgsnake.optimizer import cost
-    from pgsnake.optimizer.plan_nodes import Materialize
     from pgsnake.utils import settings
     if not settings.get("enable_material") or \
             type(plan).__name__ in cost.MATERIALIZING_NODES:
         return plan
+    return materialize_finished_plan(plan)
+
+
+def materialize_finished_plan(plan):
+    """`plan` under a Materialize, which takes over its InitPlans (also a SCROLL
+    cursor's plan that cannot run backward: standard_planner)."""
+    from pgsnake.optimizer import cost
+    from pgsnake.optimizer.plan_nodes import Materialize
     material = Materialize(child=plan)
     material.startup_cost, material.total_cost = cost.cost_material(
         plan.startup_cost, plan.total_cost, plan.plan_rows)

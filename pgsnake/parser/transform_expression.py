@@ -210,6 +210,11 @@ def set_column_ref_hook(hook):
     return previous
 
 
+def column_ref_hook():
+    """The hook in effect (a statement analysed again later needs the same names)."""
+    return _column_ref_hook
+
+
 def _param_ref(pstate, body):
     number = body.get("number", 0)          # $0: the parse tree leaves a zero field out
     if number <= 0 or pstate.fixed_params and number > len(pstate.param_types):

@@ -14,7 +14,9 @@ before it runs, so it sees what the statement calling the function wrote so far 
 INSERT ... SELECT f() whose f counts the table's rows); the calling statement keeps
 stamping its own command id (ExecutorState.output_cid). A stable or immutable
 function's statements (SQL or PL/pgSQL) are read_only: they run without moving the
-counter, and one that is not a plain SELECT is refused (0A000 "... is not allowed in a
+counter, read with the calling query's snapshot (access/transam/active_snapshot.py: a
+cursor's FETCH still sees through them what the cursor sees), and one that is not a
+plain SELECT is refused (0A000 "... is not allowed in a
 non-volatile function").
 
 Entry points: SpiStatement(text, param_types, hook), .execute(params) -> QueryResult,
@@ -29,7 +31,7 @@ utils/cache/plancache.c (RevalidateCachedQuery).
 """
 from __future__ import annotations
 
-from pgsnake.access.transam import xact
+from pgsnake.access.transam import active_snapshot, xact
 from pgsnake.catalog import invalidation
 from pgsnake.executor import portal_query
 from pgsnake.parser import raw_parser
@@ -42,10 +44,15 @@ def _prepare(raw, param_types: list[int], hook, for_cursor: bool = False,
              fixed_params: bool = False):
     previous = transform_expression.set_column_ref_hook(hook)
     try:
-        return portal_query.prepare_statement(raw, list(param_types), for_cursor=for_cursor,
-                                              fixed_params=fixed_params)
+        statement = portal_query.prepare_statement(raw, list(param_types),
+                                                   for_cursor=for_cursor,
+                                                   fixed_params=fixed_params)
     finally:
         transform_expression.set_column_ref_hook(previous)
+    # a SQL function's statements are planned without their arguments' values
+    # (functions.c plans with no bound parameters): never a custom plan
+    statement.generic_plan_only = fixed_params
+    return statement
 
 
 class SpiStatement:
@@ -93,11 +100,13 @@ class SpiStatement:
 
     def execute(self, params: list):
         statement = self.prepared()
+        snapshot = None
         if not self.read_only:
             xact.command_counter_increment()
         else:
             _check_read_only(statement)
-        result = statement.execute(list(params))
+            snapshot = active_snapshot.current()
+        result = statement.execute(list(params), snapshot=snapshot)
         if statement.command_kind != "SELECT" or statement.query is None \
                 or getattr(statement.query, "command_type", "SELECT") != "SELECT":
             xact.command_counter_increment()
@@ -117,7 +126,8 @@ class SpiStatement:
             return
         if not self.read_only:
             xact.command_counter_increment()
-        execution = statement.start(list(params))
+        execution = statement.start(list(params), snapshot=active_snapshot.current()
+                                    if self.read_only else None)
         try:
             while True:
                 batch, at_end = execution.fetch(FETCH_BATCH)

@@ -324,3 +324,11 @@ def _install_function_statements(session_ref) -> None:
         return utility.FunctionTcopStatement(raw, param_types, session_ref())
     for kind in session_commands.SESSION_NODE_TYPES:
         portal_query.register_utility(kind, prepare)
+    from pgsnake.commands import explain
+
+    def prepare_explain(raw, param_types):
+        # EXPLAIN EXECUTE name(args) in a function: the session's prepared statement
+        if session_commands.is_explain_execute(raw.node):
+            return session_commands.make_explain_execute(raw, session_ref())
+        return explain.prepare_explain(raw, param_types)
+    portal_query.register_utility("ExplainStmt", prepare_explain)

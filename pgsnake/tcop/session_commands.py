@@ -40,6 +40,7 @@ CURSOR_OPT_NO_SCROLL = 0x0004
 CURSOR_OPT_BINARY = 0x0001
 CURSOR_OPT_HOLD = 0x0020
 FETCH_ALL = 9223372036854775807
+UNKNOWN_TYPE = 705
 
 SESSION_NODE_TYPES = ("PrepareStmt", "ExecuteStmt", "DeallocateStmt", "DeclareCursorStmt",
                       "FetchStmt", "ClosePortalStmt", "DiscardStmt", "CheckPointStmt")
@@ -117,7 +118,8 @@ def make_statement(raw, session, param_types: list[int] | None = None, *,
         return TcopStatement("MOVE" if body.get("ismove") else "FETCH",
                              lambda: fetch_portal(body, session), columns=columns)
     if kind == "ClosePortalStmt":
-        return TcopStatement("CLOSE CURSOR", lambda: _close(body, session))
+        return TcopStatement("CLOSE CURSOR" if body.get("portalname") is not None
+                             else "CLOSE CURSOR ALL", lambda: _close(body, session))
     if kind == "DiscardStmt":
         return TcopStatement("DISCARD", lambda: _discard(body, session))
     return TcopStatement("CHECKPOINT", _checkpoint)
@@ -136,14 +138,31 @@ def _print(node) -> str:
     return RawStream()(node)
 
 
-def _types_of(type_texts: list[str]) -> list[int]:
-    """Resolve type names exactly as a cast would: plan SELECT NULL::t1, NULL::t2, ..."""
+def _types_of(type_texts: list[str], nodes=(), source=None) -> list[int]:
+    """Resolve type names exactly as a cast would: plan SELECT NULL::t1, NULL::t2, ...
+    `unknown` stays unknown (a parameter resolved where it is first used, as one not
+    declared), though a query's output column of it would be text. An error points at
+    the type name in the statement when its TypeName `nodes` and `source` are given."""
     if not type_texts:
         return []
     from pgsnake.executor.portal_query import prepare_statement
     from pgsnake.parser.raw_parser import parse_sql
-    select = "SELECT " + ", ".join(f"NULL::{t}" for t in type_texts)
-    return [c.type_oid for c in prepare_statement(parse_sql(select)[0], []).columns]
+    select, starts = "SELECT", []
+    for t in type_texts:
+        select += ("," if starts else "") + " NULL::"
+        starts.append(len(select) + 1)
+        select += t
+    try:
+        columns = prepare_statement(parse_sql(select)[0], []).columns
+    except PgError as err:
+        hit = [i for i, start in enumerate(starts) if err.position and start <= err.position]
+        if hit and source is not None and len(nodes) == len(starts):
+            i = hit[-1]
+            at = source.position(nodes[i].get("TypeName", {}).get("location"))
+            err.position = None if at is None else at + err.position - starts[i]
+        raise
+    return [UNKNOWN_TYPE if t.strip().lower() in ("unknown", "pg_catalog.unknown")
+            else c.type_oid for t, c in zip(type_texts, columns)]
 
 
 def _prepare(raw, body: dict, session) -> Result:
@@ -152,7 +171,8 @@ def _prepare(raw, body: dict, session) -> Result:
     if name in session.prepared:
         raise PgError(errors.DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already exists')
     ast = _statement_ast(raw)
-    param_types = _types_of([_print(t) for t in (ast.argtypes or ())])
+    param_types = _types_of([_print(t) for t in (ast.argtypes or ())],
+                            body.get("argtypes") or (), raw.source)
     inner = _prepared_query(raw, body["query"])
     stmt = prepare_statement(inner, param_types)
     stmt.raw = inner
@@ -335,8 +355,8 @@ def open_portal(session, name: str, stmt, params: list, options: int, holdable: 
         from pgsnake.tcop.scroll_cursor import ScrollCursor
         portal.scroll = ScrollCursor(portal.execution)
     elif implicit:
-        snapshot = portal.execution.snapshot
-        portal.restart = lambda: stmt.start(params, snapshot=snapshot)
+        snapshot, plan = portal.execution.snapshot, portal.execution.plan
+        portal.restart = lambda: stmt.start(params, snapshot=snapshot, plan=plan)
     portal.scrollable = scroll or implicit
     portal.binary = bool(body.get("options", 0) & CURSOR_OPT_BINARY)
     portal.source_text = source_text
@@ -425,9 +445,9 @@ def _close(body: dict, session) -> Result:
         for portal in session.portals.values():
             portal.close()
         session.portals.clear()
-    else:
-        _lookup_cursor(session, name)
-        session.portals.pop(name).close()
+        return Result(None, [], "CLOSE CURSOR ALL")
+    _lookup_cursor(session, name)
+    session.portals.pop(name).close()
     return Result(None, [], "CLOSE CURSOR")
 
 

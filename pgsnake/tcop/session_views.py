@@ -4,9 +4,10 @@ named prepared statements, from PREPARE or a protocol Parse).
 
 Rows come from the backend's one Session (tcop/session.py), which backend_main attaches
 here. The statement column is the client's whole query string at the time, as
-PostgreSQL's debug_query_string. pgsnake plans a prepared statement once and reuses that
-plan, so every run counts as a generic plan and custom_plans stays 0; its cursors are
-forward-only, so is_scrollable is false.
+PostgreSQL's debug_query_string. generic_plans / custom_plans are the statement's
+plan_counters (executor/custom_plans.py: custom plans for the first five runs with
+parameters, then as costs decide); a statement tcop runs itself counts its runs as
+generic plans.
 
 Entry points: attach(session), register() (tcop/utility.py).
 
@@ -50,8 +51,11 @@ def prepared_statements():
         if not name or source is None:
             continue
         param_types = list(getattr(stmt, "param_types", ()) or ())
+        counters = getattr(stmt, "plan_counters", None)
+        generic, custom = (source.executions, 0) if counters is None else \
+            (counters.generic_plans, counters.custom_plans)
         yield (name, source.text, source.prepare_time, param_types, source.from_sql,
-               source.executions, 0)
+               generic, custom)
 
 
 def register() -> None:

@@ -14,6 +14,11 @@ without the cache. Only plain optimizable statements (SELECT / INSERT / UPDATE /
 DELETE / MERGE with a plan) are kept: utility statements run their work at execution
 and may carry state.
 
+A kept statement keeps its plan counts (executor/custom_plans.py): its first five
+executions with parameters make custom plans, later ones use the generic plan when it
+is cheaper; PostgreSQL's fresh unnamed statement would make a custom plan every time
+(where we differ: the plans chosen may differ).
+
 Entry point: lookup(sql, param_types) -> statement or None; remember(sql, param_types,
 statement).
 

@@ -82,8 +82,14 @@ def test_generated_quals_match_python(sql):
 
 
 def test_parameters_and_projections(sql):
+    from pgsnake.utils import settings
     setup_table(sql)
-    prepared, rows = run("select a + $1, b, a < $2 from t where b >= $1", [10, 100])
+    # the generic plan keeps its $n (a custom plan would have them as constants)
+    settings.set_value("plan_cache_mode", "force_generic_plan")
+    try:
+        prepared, rows = run("select a + $1, b, a < $2 from t where b >= $1", [10, 100])
+    finally:
+        settings.reset_value("plan_cache_mode")
     assert rows == [[a + 10, b, a < 100] for a, b, c in ROWS if b is not None and b >= 10]
     code = scan_code(prepared)
     assert code.batch_qual

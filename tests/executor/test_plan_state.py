@@ -111,13 +111,19 @@ def test_rescan_starts_again_with_new_parameter_values(db):
 
 
 def test_expressions_are_compiled_once_per_plan(db, monkeypatch):
-    statement = prepared("select a + 1 from t where b <> $1 order by 1", [25])
-    assert statement.execute(["x"]).rows == [[3], [None]]
+    from pgsnake.utils import settings
+    # the generic plan, run again (a custom plan is a new plan, compiled anew)
+    settings.set_value("plan_cache_mode", "force_generic_plan")
+    try:
+        statement = prepared("select a + 1 from t where b <> $1 order by 1", [25])
+        assert statement.execute(["x"]).rows == [[3], [None]]
 
-    def no_second_compile(plan):
-        raise AssertionError("compiled again")
-    monkeypatch.setattr(plan_state, "_build_base_code", no_second_compile)
-    assert statement.execute(["y"]).rows == [[2], [None]]
+        def no_second_compile(plan):
+            raise AssertionError("compiled again")
+        monkeypatch.setattr(plan_state, "_build_base_code", no_second_compile)
+        assert statement.execute(["y"]).rows == [[2], [None]]
+    finally:
+        settings.reset_value("plan_cache_mode")
 
 
 def test_an_error_ahead_of_the_consumer_waits_for_its_row(db):
