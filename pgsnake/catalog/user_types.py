@@ -25,7 +25,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.catalog import json_populate  # noqa: F401  (json(b)_populate_record(set))
-from pgsnake.catalog import send_functions  # noqa: F401  (float4send(real), ...)
+from pgsnake.catalog import type_io_functions  # noqa: F401  (int4in, int4out, float4send, ...)
 from pgsnake.catalog import range_types  # noqa: F401  (the range types in the type table)
 from pgsnake.catalog import row_type_inheritance  # noqa: F401  (child rows as parent rows)
 from pgsnake.datatypes import (arrays, enum, functions, json_catalog_facts, multiranges,
