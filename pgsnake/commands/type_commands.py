@@ -258,18 +258,22 @@ def execute_alter_enum(node: dict) -> str:
         if neighbor not in by_name:
             raise PgError(INVALID_PARAMETER_VALUE, f'"{neighbor}" is not an existing enum label')
         at = orders.index(by_name[neighbor].enumsortorder)
-        after = bool(node.get("newValIsAfter"))
-        low = orders[at] if after else (orders[at - 1] if at > 0 else orders[at] - 1)
-        high = (orders[at + 1] if at + 1 < len(orders) else orders[at] + 1) if after \
-            else orders[at]
-        order = _float4((low + high) / 2)
-        if order in (low, high):
-            # No float4 between the neighbours: renumber the labels 1, 2, ... and retry.
-            for position, label_row in enumerate(labels, start=1):
-                catalog_writes.update_rows("pg_enum", lambda r, o=label_row.oid: r.oid == o,
-                                           enumsortorder=float(position))
-            done()
-            return execute_alter_enum(node)
+        other = at + 1 if node.get("newValIsAfter") else at - 1
+        if other < 0:                       # before the first label: one below it
+            order = orders[at] - 1
+        elif other >= len(orders):          # after the last: one above it
+            order = orders[at] + 1
+        else:
+            order = _float4((orders[at] + orders[other]) / 2)
+            if order in (orders[at], orders[other]):
+                # No float4 between the neighbours: renumber the labels 1, 2, ... and
+                # retry; from the last down, so no two rows share an order meanwhile.
+                for position, label_row in reversed(list(enumerate(labels, start=1))):
+                    catalog_writes.update_rows(
+                        "pg_enum", lambda r, o=label_row.oid: r.oid == o,
+                        enumsortorder=float(position))
+                done()
+                return execute_alter_enum(node)
     label_oid = _new_oid()
     catalog_writes.insert_row("pg_enum", d.row_values(
         "pg_enum", oid=label_oid, enumtypid=row.oid, enumsortorder=order, enumlabel=new))
