@@ -490,6 +490,9 @@ def _boolean_test(pstate, body):
 
 # -- types -------------------------------------------------------------------------------------
 
+FIRST_NORMAL_OBJECT_ID = 16384
+
+
 def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     names = _names(type_name["names"])
     name = names[-1]
@@ -504,6 +507,10 @@ def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     if info is None:
         from pgsnake.utils.errors import UNDEFINED_OBJECT
         raise PgError(UNDEFINED_OBJECT, f'type "{".".join(names)}" does not exist',
+                      position=pstate.position(type_name.get("location")))
+    if info.category == "P" and info.oid >= FIRST_NORMAL_OBJECT_ID:
+        # a shell type (CREATE TYPE name;): typenameType's refusal
+        raise PgError("42704", f'type "{info.sql_name}" is only a shell',
                       position=pstate.position(type_name.get("location")))
     oid = info.oid
     if type_name.get("arrayBounds"):
