@@ -339,7 +339,7 @@ def _in_list(pstate, name: str, lexpr, item_nodes: list, location):
             constants = [coerce_or_error(pstate, item, op.right_type, -1, "implicit", position)
                          for item in constants]
             result = ScalarArrayOpExpr(name, op.fn, left_side, tuple(constants), use_or,
-                                       op.right_type)
+                                       op.right_type, strict=op.strict)
             rest = [item for item, has in zip(items, with_vars) if has]
     for item in rest:
         test = make_operator(pstate, name, left, item, location)
