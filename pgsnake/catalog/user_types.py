@@ -162,7 +162,7 @@ def _builtin_io_base_type(row) -> TypeInfo | None:
     """A base type whose INPUT is a LANGUAGE internal function running a built-in
     type's input function (CREATE FUNCTION int42_in(cstring) ... AS 'int4in'): its
     values are that type's, read, printed and stored by its routines, when the
-    declared length agrees. It has no binary I/O (it declares no RECEIVE / SEND)."""
+    declared length agrees; binary I/O only with a RECEIVE / SEND."""
     from pgsnake.catalog import lookup_functions
     proc = lookup_functions.proc_row(row.typinput)
     if proc is None or proc.prolang != _INTERNAL_LANGUAGE:
@@ -184,7 +184,9 @@ def _builtin_io_base_type(row) -> TypeInfo | None:
         raise PgError("42883", f"no binary input function available for type {name}")
     info.input, info.output, info.pack, info.unpack = \
         base.input, base.output, base.pack, base.unpack
-    info.send, info.receive = no_binary, no_binary_input
+    # a RECEIVE / SEND (LANGUAGE internal, naming the built-in type's) gives binary I/O
+    info.send = base.send if row.typsend else no_binary
+    info.receive = base.receive if row.typreceive else no_binary_input
     return info
 
 

@@ -18,8 +18,9 @@ INPUT function runs (catalog/user_types.py builds its TypeInfo so).
 
 Entry point: execute_define_type(node, raw) (DefineStmt OBJECT_TYPE).
 
-Where we differ from PostgreSQL: RECEIVE, SEND, ANALYZE and SUBSCRIPT functions are
-refused (0A000).
+Where we differ from PostgreSQL: a base type's ANALYZE and SUBSCRIPT functions are
+stored but never run (ANALYZE treats its columns as the built-in type's; subscripting
+it is refused).
 
 PostgreSQL: commands/typecmds.c (DefineType, findTypeInputFunction,
 findTypeOutputFunction, findTypeTypmodinFunction, findTypeTypmodoutFunction),
@@ -33,15 +34,18 @@ from pgsnake.catalog import definitions as d
 from pgsnake.commands import def_elem, define_statement, type_commands
 from pgsnake.datatypes import registry
 from pgsnake.utils import notices
-from pgsnake.utils.errors import (DUPLICATE_OBJECT, FEATURE_NOT_SUPPORTED,
-                                  INVALID_PARAMETER_VALUE, PgError)
+from pgsnake.utils.errors import DUPLICATE_OBJECT, INVALID_PARAMETER_VALUE, PgError
 
 INVALID_OBJECT_DEFINITION = "42P17"
 UNDEFINED_FUNCTION = "42883"
 SYNTAX_ERROR = "42601"
-CSTRING, OID, INT4, CSTRING_ARRAY = 2275, 26, 23, 1263
+CSTRING, OID, INT4, CSTRING_ARRAY, BYTEA, BOOL, INTERNAL = 2275, 26, 23, 1263, 17, 16, 2281
 PG_PROC = 1255
+SUPPORT_OPTIONS = {"receive": "typreceive", "send": "typsend", "typmod_in": "typmodin",
+                   "typmod_out": "typmodout", "analyze": "typanalyze",
+                   "subscript": "typsubscript"}
 DEFAULT_COLLATION = 100
+_RAW_ARRAY_SUBSCRIPT_HANDLER = 6180
 _OPTIONS = ("like", "internallength", "input", "output", "receive", "send", "typmod_in",
             "typmod_out", "analyze", "subscript", "alignment", "storage", "category",
             "preferred", "delimiter", "element", "default", "passedbyvalue", "collatable")
@@ -142,12 +146,30 @@ def _output_function(names: list[str], type_oid: int):
     return row
 
 
-def _typmod_function(names: list[str], argument: int, result: int, what: str):
-    row = _function(names, [[argument]])
+def _returning(row, names: list[str], result: int, what: str):
     if row.prorettype != result:
-        raise PgError(INVALID_OBJECT_DEFINITION, f"typmod_{what} function {'.'.join(names)} "
+        raise PgError(INVALID_OBJECT_DEFINITION, f"{what} function {'.'.join(names)} "
                       f"must return type {registry.format_type(result)}")
     return row
+
+
+def support_function(option: str, names: list[str], type_oid: int) -> int:
+    """The OID of a type's RECEIVE / SEND / TYPMOD_IN / TYPMOD_OUT / ANALYZE / SUBSCRIPT
+    function as findTypeReceiveFunction & co. find and check it."""
+    if option == "receive":
+        row = _function(names, [[INTERNAL], [INTERNAL, OID, INT4]])
+        return _returning(row, names, type_oid, "type receive").oid
+    if option == "send":
+        return _returning(_function(names, [[type_oid]]), names, BYTEA, "type send").oid
+    if option == "typmod_in":
+        return _returning(_function(names, [[CSTRING_ARRAY]]), names, INT4, "typmod_in").oid
+    if option == "typmod_out":
+        return _returning(_function(names, [[INT4]]), names, CSTRING, "typmod_out").oid
+    if option == "analyze":
+        return _returning(_function(names, [[INTERNAL]]), names, BOOL,
+                          "type analyze").oid
+    return _returning(_function(names, [[INTERNAL]]), names, INTERNAL,
+                      "type subscripting").oid
 
 
 def execute_define_type(node: dict, raw) -> str:
@@ -175,22 +197,21 @@ def execute_define_type(node: dict, raw) -> str:
         raise PgError(INVALID_OBJECT_DEFINITION, "type input function must be specified")
     if "output" not in options:
         raise PgError(INVALID_OBJECT_DEFINITION, "type output function must be specified")
-    for unsupported in ("receive", "send", "analyze", "subscript"):
-        if unsupported in options:
-            raise PgError(FEATURE_NOT_SUPPORTED,
-                          f"CREATE TYPE with {unsupported.upper()} is not supported yet")
     input_row = _input_function(_names(options["input"]), shell.oid, name)
     output_row = _output_function(_names(options["output"]), shell.oid)
     functions = [input_row.oid, output_row.oid]
-    typmod_in = typmod_out = 0
-    if "typmod_in" in options:
-        typmod_in = _typmod_function(_names(options["typmod_in"]), CSTRING_ARRAY, INT4,
-                                     "in").oid
-        functions.append(typmod_in)
-    if "typmod_out" in options:
-        typmod_out = _typmod_function(_names(options["typmod_out"]), INT4, CSTRING,
-                                      "out").oid
-        functions.append(typmod_out)
+    support = {}
+    for option, column in SUPPORT_OPTIONS.items():
+        if option in options:
+            support[column] = support_function(option, _names(options[option]), shell.oid)
+            functions.append(support[column])
+    if "typsubscript" not in support and attributes["element"]:
+        if attributes["typlen"] > 0 and not attributes["typbyval"] and \
+                cc.get_type_row(attributes["element"]).typlen > 0:
+            support["typsubscript"] = _RAW_ARRAY_SUBSCRIPT_HANDLER
+        else:
+            raise PgError(INVALID_PARAMETER_VALUE, "element type cannot be specified "
+                                                   "without a subscripting function")
     _check_by_value(attributes)
     catalog_writes.delete_rows("pg_type", lambda r: r.oid == shell.oid)
     dependency.delete_dependencies(d.PG_TYPE_OID, shell.oid)
@@ -199,11 +220,11 @@ def execute_define_type(node: dict, raw) -> str:
         typtype="b", category=attributes["category"], typlen=attributes["typlen"],
         typbyval=attributes["typbyval"], typalign=attributes["typalign"],
         typstorage=attributes["typstorage"],
-        io=(input_row.oid, output_row.oid, 0, 0), default=attributes["default"],
+        io=(input_row.oid, output_row.oid, support.pop("typreceive", 0),
+            support.pop("typsend", 0)), default=attributes["default"],
         collation=DEFAULT_COLLATION if attributes["collatable"] else 0,
-        extra=dict(typispreferred=attributes["preferred"], typdelim=attributes["delimiter"],
-                   typelem=attributes["element"], typmodin=typmod_in,
-                   typmodout=typmod_out))
+        extra=dict(support, typispreferred=attributes["preferred"],
+                   typdelim=attributes["delimiter"], typelem=attributes["element"]))
     new_type = dependency.ObjectAddress(d.PG_TYPE_OID, shell.oid)
     for function in functions:
         dependency.record(new_type, dependency.ObjectAddress(PG_PROC, function),

@@ -133,7 +133,9 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
         typanalyze=_proc_oid("array_typanalyze"),
         typalign="d" if typalign == "d" else "i", typstorage="x", typnotnull=False,
         typbasetype=0, typtypmod=-1, typcollation=collation, typdefault=None,
-        **dict(common, typdelim=own["typdelim"])))
+        # (the element's delimiter and typmod functions: int4[]'s are int4's)
+        **dict(common, typdelim=own["typdelim"], typmodin=own["typmodin"],
+               typmodout=own["typmodout"])))
     dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, array_oid), new_type,
                       dependency.INTERNAL)
     dependency.record(new_type, dependency.ObjectAddress(d.PG_TYPE_OID, base_type_oid),
