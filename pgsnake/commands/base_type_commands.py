@@ -175,15 +175,15 @@ def support_function(option: str, names: list[str], type_oid: int) -> int:
 def execute_define_type(node: dict, raw) -> str:
     names = [n["String"]["sval"] for n in node["defnames"]]
     namespace, name = type_commands.type_target(names)
+    from pgsnake.commands import role_commands
+    if not role_commands.is_superuser():            # (a shell too)
+        raise PgError("42501", "must be superuser to create a base type")
     definition = node.get("definition")
     if definition is None:
         type_commands.check_new_type_name(namespace, name)
         make_shell(namespace, name)
         type_commands.done()
         return "CREATE TYPE"
-    from pgsnake.commands import role_commands
-    if not role_commands.is_superuser():
-        raise PgError("42501", "must be superuser to create a base type")
     shell = cc.lookup_type_row(name, namespace)
     if shell is None:
         raise PgError(DUPLICATE_OBJECT, f'type "{name}" does not exist',

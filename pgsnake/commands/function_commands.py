@@ -168,6 +168,10 @@ def execute_create_function(node: dict, raw) -> str:
         if language == "c":
             raise PgError("0A000", f"LANGUAGE {language} functions cannot be created in pgsnake")
         raise PgError("42704", f'language "{language}" does not exist')
+    if language == "internal":                  # an untrusted language: superusers only
+        from pgsnake.commands import role_commands
+        if not role_commands.is_superuser():
+            raise PgError("42501", "permission denied for language internal")
     if options.get("leakproof"):
         from pgsnake.commands import role_commands
         if not role_commands.is_superuser():

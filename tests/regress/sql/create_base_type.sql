@@ -63,3 +63,12 @@ DROP TYPE cbt_int42;
 DROP TYPE cbt_int42 CASCADE;
 DROP TYPE cbt_text CASCADE;
 DROP TYPE cbt_new CASCADE;
+-- superusers only: base and shell types, LANGUAGE internal functions
+CREATE ROLE cbt_role;
+GRANT CREATE ON SCHEMA public TO cbt_role;
+SET ROLE cbt_role;
+CREATE TYPE cbt_denied;
+CREATE FUNCTION cbt_denied_in(cstring) RETURNS int AS 'int4in' LANGUAGE internal;
+RESET ROLE;
+REVOKE CREATE ON SCHEMA public FROM cbt_role;
+DROP ROLE cbt_role;
