@@ -524,9 +524,16 @@ def _load_defaults() -> None:
 
 def _add_domain_defaults(defaults: dict) -> None:
     """A column of a domain type without a default of its own takes the domain's
-    (pg_type.typdefault), as PostgreSQL's build_column_default does."""
+    (pg_type.typdefault), as PostgreSQL's build_column_default does; so does a column
+    of a base type CREATE TYPE gave a DEFAULT, whose typdefault is the value's text."""
     domain_defaults = {oid: r.typdefault for oid, r in _type_rows().items()
                        if r.typtype == "d" and r.typdefault is not None}
+    domain_defaults.update(
+        (oid, "'" + r.typdefault.replace("'", "''") + "'::" +
+         quote_identifier(namespace_name(r.typnamespace) or "") + "." +
+         quote_identifier(r.typname))
+        for oid, r in _type_rows().items()
+        if r.typtype == "b" and r.typdefault is not None and oid >= 16384)
     if not domain_defaults:
         return
     for r in scan_catalog("pg_attribute"):

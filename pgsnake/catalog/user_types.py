@@ -25,7 +25,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import definitions as d
 from pgsnake.catalog import invalidation
 from pgsnake.catalog import json_populate  # noqa: F401  (json(b)_populate_record(set))
-from pgsnake.catalog import send_functions  # noqa: F401  (float4send(real), ...)
+from pgsnake.catalog import type_io_functions  # noqa: F401  (int4in, int4out, float4send, ...)
 from pgsnake.catalog import range_types  # noqa: F401  (the range types in the type table)
 from pgsnake.catalog import row_type_inheritance  # noqa: F401  (child rows as parent rows)
 from pgsnake.datatypes import (arrays, enum, functions, json_catalog_facts, multiranges,
@@ -115,11 +115,19 @@ def load(oid: int) -> TypeInfo | None:
     elif row.typtype in ("r", "m"):
         return _load_range(row)
     elif row.typtype == "b" and row.typcategory != "A":
-        # an extension's base type (contrib/extension_types.py builds it)
+        # an extension's base type (contrib/extension_types.py builds it), or one CREATE
+        # TYPE made with a built-in type's I/O functions
         info = _base_type_builder(row, type_display_name(row))
-        if info is None:
-            return None
-        user_type_facts.record(oid, row.typcategory, extension_base=True)
+        if info is not None:
+            user_type_facts.record(oid, row.typcategory, extension_base=True)
+        else:
+            info = _builtin_io_base_type(row)
+            if info is None:
+                return None
+            user_type_facts.record(oid, row.typcategory)
+    elif row.typtype == "p" and not row.typisdefined:
+        info = _shell_type(row)
+        user_type_facts.record(oid, "P")
     elif row.typtype == "b" and row.typcategory == "A" \
             and user_type_facts.described_by_catalogs(row.typelem):
         element = registry.get_type(row.typelem)
@@ -134,6 +142,64 @@ def load(oid: int) -> TypeInfo | None:
 
 
 _base_type_builder = lambda row, sql_name: None
+_INTERNAL_LANGUAGE = 12
+_builtin_by_input: dict[str, int] | None = None
+
+
+def _builtin_input_types() -> dict[str, int]:
+    """A built-in input function's name (int4in, textin, ...) -> its type's OID."""
+    global _builtin_by_input
+    if _builtin_by_input is None:
+        from pgsnake.catalog.generated import pg_proc_rows, pg_type_rows
+        names = {row[0]: row[1] for row in pg_proc_rows.ROWS}
+        column = pg_type_rows.COLUMNS.index("typinput")
+        _builtin_by_input = {names.get(row[column]): row[0] for row in pg_type_rows.ROWS
+                             if row[pg_type_rows.COLUMNS.index("typcategory")] != "A"}
+    return _builtin_by_input
+
+
+def _builtin_io_base_type(row) -> TypeInfo | None:
+    """A base type whose INPUT is a LANGUAGE internal function running a built-in
+    type's input function (CREATE FUNCTION int42_in(cstring) ... AS 'int4in'): its
+    values are that type's, read, printed and stored by its routines, when the
+    declared length agrees; binary I/O only with a RECEIVE / SEND."""
+    from pgsnake.catalog import lookup_functions
+    proc = lookup_functions.proc_row(row.typinput)
+    if proc is None or proc.prolang != _INTERNAL_LANGUAGE:
+        return None
+    builtin = _builtin_input_types().get(proc.prosrc)
+    if builtin is None:
+        return None
+    base = registry.get_type(builtin)
+    if base.typlen != row.typlen:
+        return None
+    name = type_display_name(row)
+    info = TypeInfo(row.oid, row.typname, row.typlen, row.typbyval, row.typalign,
+                    row.typcategory, row.typispreferred, row.typarray, 0, name)
+
+    def no_binary(*_args):
+        raise PgError("42883", f"no binary output function available for type {name}")
+
+    def no_binary_input(*_args):
+        raise PgError("42883", f"no binary input function available for type {name}")
+    info.input, info.output, info.pack, info.unpack = \
+        base.input, base.output, base.pack, base.unpack
+    # a RECEIVE / SEND (LANGUAGE internal, naming the built-in type's) gives binary I/O
+    info.send = base.send if row.typsend else no_binary
+    info.receive = base.receive if row.typreceive else no_binary_input
+    return info
+
+
+def _shell_type(row) -> TypeInfo:
+    """A shell type (CREATE TYPE name;): functions may name it; it has no values."""
+    name = type_display_name(row)
+    info = TypeInfo(row.oid, row.typname, row.typlen, row.typbyval, row.typalign, "P",
+                    False, 0, 0, name)
+
+    def only_shell(*_args):
+        raise PgError("42704", f'type "{name}" is only a shell')
+    info.input = info.output = info.send = info.receive = only_shell
+    return info
 
 
 def set_base_type_builder(builder) -> None:

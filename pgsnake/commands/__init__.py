@@ -20,6 +20,8 @@ from pgsnake.commands import large_object_functions  # noqa: F401  (lo_open, lor
 from pgsnake.commands import aggregate_commands, define_statement, operator_commands  # noqa: F401
 from pgsnake.commands import cast_commands, settings_update  # noqa: F401
 from pgsnake.commands import collation_commands  # noqa: F401
+from pgsnake.commands import base_type_commands  # noqa: F401  (CREATE TYPE shell / base)
+from pgsnake.commands import alter_type_options  # noqa: F401  (ALTER TYPE ... SET (...))
 from pgsnake.commands import operator_class_commands  # noqa: F401
 from pgsnake.commands import rule_actions, rule_commands  # noqa: F401
 from pgsnake.commands import routine_alter  # noqa: F401  (ALTER FUNCTION attributes)

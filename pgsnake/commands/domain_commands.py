@@ -168,7 +168,7 @@ def execute_create_domain(node: dict, source=None) -> str:
         oid=oid, array_oid=array_oid, name=name, namespace=namespace, typtype="d",
         category=base.typcategory, typlen=base.typlen, typbyval=base.typbyval,
         typalign=base.typalign, typstorage=base.typstorage or storage,
-        io=("domain_in", _proc_name(base.typoutput), "domain_recv", _proc_name(base.typsend)),
+        io=("domain_in", base.typoutput, "domain_recv", base.typsend),
         basetype=base_oid, typmod=typmod, notnull=bool(not_null),
         collation=collation, default=default, base_type_oid=base_oid)
     type_commands.done()
@@ -176,12 +176,6 @@ def execute_create_domain(node: dict, source=None) -> str:
         _add_check(oid, name, namespace, base_oid, typmod, constraint, source)
     type_commands.done()
     return "CREATE DOMAIN"
-
-
-def _proc_name(proc_oid: int) -> str:
-    from pgsnake.catalog.generated import pg_proc_rows
-    index = pg_proc_rows.COLUMNS.index("proname")
-    return next(row[index] for row in pg_proc_rows.ROWS if row[0] == proc_oid)
 
 
 # ---------------------------------------------------------------------------------------

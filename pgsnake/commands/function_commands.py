@@ -166,10 +166,14 @@ def execute_create_function(node: dict, raw) -> str:
     language = str(options.get("language", "sql" if node.get("sql_body") else "")).lower()
     if not language:
         raise PgError("42P13", "no language specified")
-    if language not in ("sql", "plpgsql"):
-        if language in ("internal", "c"):
+    if language not in ("sql", "plpgsql", "internal"):
+        if language == "c":
             raise PgError("0A000", f"LANGUAGE {language} functions cannot be created in pgsnake")
         raise PgError("42704", f'language "{language}" does not exist')
+    if language == "internal":                  # an untrusted language: superusers only
+        from pgsnake.commands import role_commands
+        if not role_commands.is_superuser():
+            raise PgError("42501", "permission denied for language internal")
     if options.get("leakproof"):
         from pgsnake.commands import role_commands
         if not role_commands.is_superuser():
@@ -179,6 +183,7 @@ def execute_create_function(node: dict, raw) -> str:
         p = parameter["FunctionParameter"]
         mode = _MODES[p.get("mode", "FUNC_PARAM_DEFAULT")]
         types.append(_type_of(p["argType"]))
+        _check_shell(types[-1], language, "argument", is_procedure)
         modes.append(mode)
         names.append(p.get("name", ""))
         defexpr = p.get("defexpr")
@@ -186,6 +191,8 @@ def execute_create_function(node: dict, raw) -> str:
             raise PgError(INVALID_FUNCTION_DEFINITION, "only input parameters can have default values")
         defaults.append(deparse_expression(defexpr) if defexpr is not None else None)
     _check_parameters(types, modes, names, defaults, is_procedure)
+    made_shell = node.get("returnType") is not None and language == "internal" and \
+        _shell_for_missing_type(node["returnType"])     # compute_return_type
     from pgsnake.datatypes import polymorphic_binding
     return_node = node.get("returnType")
     # (once: a %TYPE return type's notice is given once)
@@ -213,6 +220,8 @@ def execute_create_function(node: dict, raw) -> str:
                           f"function result type must be {_type_display(implied)} "
                           f"because of OUT parameters")
         result_type = declared if declared is not None else implied
+        if declared is not None and not made_shell:
+            _check_shell(declared, language, "return", is_procedure)
     if result_type == INTERNAL and INTERNAL not in types:       # ProcedureCreate's check
         raise PgError(INVALID_FUNCTION_DEFINITION, 'unsafe use of pseudo-type "internal"',
                       detail="A result of type internal requires at least one input of "
@@ -226,6 +235,8 @@ def execute_create_function(node: dict, raw) -> str:
         raise PgError(INVALID_FUNCTION_DEFINITION, "SQL function with unquoted function body "
                                                    "cannot have polymorphic arguments")
     source, sql_body = _body(node, options, raw, language, what)
+    if language == "internal":
+        _check_internal_source(source)
     volatility = {"immutable": "i", "stable": "s", "volatile": "v"}[options.get("volatility", "volatile")]
     definition = FunctionDefinition(
         name=name, namespace_oid=namespace, language=language, arg_types=types,
@@ -252,7 +263,7 @@ def execute_create_function(node: dict, raw) -> str:
             if check_bodies:
                 from pgsnake.pl.plpgsql import compiler
                 compiler.validate(definition, _body_position(node, raw))
-        elif check_bodies or node.get("sql_body") is not None:
+        elif language == "sql" and (check_bodies or node.get("sql_body") is not None):
             from pgsnake.pl import sql_function
             row = function_creation.ProcRow(*function_creation.pg_proc_values(0, definition))
             sql_function.validate(row, _body_position(node, raw)
@@ -282,6 +293,47 @@ def execute_create_function(node: dict, raw) -> str:
         replace_oid = old.oid
     function_creation.create_function(definition, replace_oid, references)
     return "CREATE PROCEDURE" if is_procedure else "CREATE FUNCTION"
+
+
+def _check_shell(type_oid: int, language: str, what: str, is_procedure: bool) -> None:
+    """A shell type (CREATE TYPE name;) may be named by the functions of a base type's
+    I/O, not by SQL ones (interpret_function_parameter_list, compute_return_type)."""
+    row = cc.get_type_row(type_oid)
+    if row is None or row.typisdefined:
+        return
+    name = registry.format_type(type_oid)
+    if language == "sql":
+        verb = "accept" if what == "argument" else "return"
+        raise PgError(INVALID_FUNCTION_DEFINITION, f"SQL function cannot {verb} shell type {name}")
+    if not is_procedure:
+        notices.emit("42809", f"{what} type {name} is only a shell")
+
+
+def _shell_for_missing_type(type_name: dict) -> bool:
+    """A LANGUAGE internal / C function may return a type not defined yet: a shell is
+    made for it (compute_return_type). Whether one was made."""
+    from pgsnake.commands import base_type_commands, type_commands
+    try:
+        _type_of(type_name)
+        return False
+    except PgError as error:
+        if error.sqlstate != "42704" or type_name.get("typmods") or type_name.get("arrayBounds"):
+            raise
+    names = [n["String"]["sval"] for n in type_name["names"]]
+    namespace, name = type_commands.type_target(names)
+    notices.emit("42809", f'type "{".".join(names)}" is not yet defined',
+                 detail="Creating a shell type definition.")
+    base_type_commands.make_shell(namespace, name)
+    type_commands.done()
+    return True
+
+
+def _check_internal_source(source: str) -> None:
+    """fmgr_internal_validator: the body names a built-in function (always checked)."""
+    from pgsnake.catalog.generated import pg_proc_rows
+    column = pg_proc_rows.COLUMNS.index("prosrc")
+    if not any(row[column] == source for row in pg_proc_rows.ROWS):
+        raise PgError("42883", f'there is no built-in function named "{source}"')
 
 
 def _check_replaced_inputs(old, names, modes, defaults, what: str) -> None:

@@ -94,25 +94,35 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
                      category: str, typlen: int, typbyval: bool, typalign: str,
                      typstorage: str, io: tuple, basetype: int = 0,
                      typmod: int = -1, notnull: bool = False, collation: int = 0,
-                     default: str | None = None, base_type_oid: int = 0) -> None:
-    """The pg_type rows of a new type and of its array type, and their pg_depend rows
-    (the type in its schema, the array type part of the type, a domain on its base)."""
+                     default: str | None = None, base_type_oid: int = 0,
+                     defined: bool = True, extra: dict | None = None) -> None:
+    """The pg_type rows of a new type and of its array type (none when array_oid is 0:
+    a shell type), and their pg_depend rows (the type in its schema, the array type part
+    of the type, a domain on its base). `extra`: other pg_type columns of the type's row
+    (a base type's typdelim, typelem, typmodin, ...)."""
     from pgsnake.catalog import default_privileges
     owner = _owner()
     common = dict(typnamespace=namespace, typowner=owner, typispreferred=False,
                   typisdefined=True, typdelim=",", typmodin=0, typmodout=0, typndims=0,
                   typacl=None, typdefaultbin=None)
     input_, output, receive, send = (_proc_oid(n) if isinstance(n, str) else n for n in io)
+    own = dict(common, typisdefined=defined, typsubscript=0, typelem=0, typanalyze=0,
+               # ALTER DEFAULT PRIVILEGES ... ON TYPES (TypeCreate's get_user_default_acl;
+               # the implicit array type gets none)
+               typacl=default_privileges.default_acl_for("T", owner, namespace))
+    own.update(extra or {})
     catalog_writes.insert_row("pg_type", d.row_values(
         "pg_type", oid=oid, typname=name, typtype=typtype, typcategory=category,
-        typlen=typlen, typbyval=typbyval, typrelid=0, typsubscript=0, typelem=0,
+        typlen=typlen, typbyval=typbyval, typrelid=0,
         typarray=array_oid, typinput=input_, typoutput=output, typreceive=receive,
-        typsend=send, typanalyze=0, typalign=typalign, typstorage=typstorage,
+        typsend=send, typalign=typalign, typstorage=typstorage,
         typnotnull=notnull, typbasetype=basetype, typtypmod=typmod,
-        typcollation=collation, typdefault=default,
-        # ALTER DEFAULT PRIVILEGES ... ON TYPES (TypeCreate's get_user_default_acl; the
-        # implicit array type gets none)
-        **dict(common, typacl=default_privileges.default_acl_for("T", owner, namespace))))
+        typcollation=collation, typdefault=default, **own))
+    new_type = dependency.ObjectAddress(d.PG_TYPE_OID, oid)
+    dependency.record(new_type, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace),
+                      dependency.NORMAL)
+    if not array_oid:
+        return
     catalog_writes.insert_row("pg_type", d.row_values(
         "pg_type", oid=array_oid, typname=array_type_names.array_type_name(name, namespace),
         typtype="b",
@@ -122,10 +132,10 @@ def insert_type_rows(*, oid: int, array_oid: int, name: str, namespace: int, typ
         typreceive=_proc_oid("array_recv"), typsend=_proc_oid("array_send"),
         typanalyze=_proc_oid("array_typanalyze"),
         typalign="d" if typalign == "d" else "i", typstorage="x", typnotnull=False,
-        typbasetype=0, typtypmod=-1, typcollation=collation, typdefault=None, **common))
-    new_type = dependency.ObjectAddress(d.PG_TYPE_OID, oid)
-    dependency.record(new_type, dependency.ObjectAddress(d.PG_NAMESPACE_OID, namespace),
-                      dependency.NORMAL)
+        typbasetype=0, typtypmod=-1, typcollation=collation, typdefault=None,
+        # (the element's delimiter and typmod functions: int4[]'s are int4's)
+        **dict(common, typdelim=own["typdelim"], typmodin=own["typmodin"],
+               typmodout=own["typmodout"])))
     dependency.record(dependency.ObjectAddress(d.PG_TYPE_OID, array_oid), new_type,
                       dependency.INTERNAL)
     dependency.record(new_type, dependency.ObjectAddress(d.PG_TYPE_OID, base_type_oid),
@@ -258,18 +268,22 @@ def execute_alter_enum(node: dict) -> str:
         if neighbor not in by_name:
             raise PgError(INVALID_PARAMETER_VALUE, f'"{neighbor}" is not an existing enum label')
         at = orders.index(by_name[neighbor].enumsortorder)
-        after = bool(node.get("newValIsAfter"))
-        low = orders[at] if after else (orders[at - 1] if at > 0 else orders[at] - 1)
-        high = (orders[at + 1] if at + 1 < len(orders) else orders[at] + 1) if after \
-            else orders[at]
-        order = _float4((low + high) / 2)
-        if order in (low, high):
-            # No float4 between the neighbours: renumber the labels 1, 2, ... and retry.
-            for position, label_row in enumerate(labels, start=1):
-                catalog_writes.update_rows("pg_enum", lambda r, o=label_row.oid: r.oid == o,
-                                           enumsortorder=float(position))
-            done()
-            return execute_alter_enum(node)
+        other = at + 1 if node.get("newValIsAfter") else at - 1
+        if other < 0:                       # before the first label: one below it
+            order = orders[at] - 1
+        elif other >= len(orders):          # after the last: one above it
+            order = orders[at] + 1
+        else:
+            order = _float4((orders[at] + orders[other]) / 2)
+            if order in (orders[at], orders[other]):
+                # No float4 between the neighbours: renumber the labels 1, 2, ... and
+                # retry; from the last down, so no two rows share an order meanwhile.
+                for position, label_row in reversed(list(enumerate(labels, start=1))):
+                    catalog_writes.update_rows(
+                        "pg_enum", lambda r, o=label_row.oid: r.oid == o,
+                        enumsortorder=float(position))
+                done()
+                return execute_alter_enum(node)
     label_oid = _new_oid()
     catalog_writes.insert_row("pg_enum", d.row_values(
         "pg_enum", oid=label_oid, enumtypid=row.oid, enumsortorder=order, enumlabel=new))

@@ -1028,8 +1028,10 @@ _RANGE_NAMES = {
 def make_interval_typmod(mods: list[int]) -> int:
     """intervaltypmodin: mods are the range mask and an optional precision."""
     range_mask = mods[0]
+    if mods == [INTERVAL_FULL_RANGE]:
+        return -1                  # plain interval (what intervaltypmodin makes of it)
     if range_mask not in _RANGE_NAMES and range_mask != INTERVAL_FULL_RANGE or len(mods) > 2:
-        raise PgError("42601", "invalid INTERVAL type modifier")
+        raise PgError("22023", "invalid INTERVAL type modifier")
     precision = INTERVAL_FULL_PRECISION
     if len(mods) == 2:
         precision = mods[1]
@@ -1053,6 +1055,16 @@ def format_interval_typmod(typmod: int) -> str:
     precision = interval_precision(typmod)
     text = "interval" + (f" {fields}" if fields else "")
     return text + (f"({precision})" if precision != INTERVAL_FULL_PRECISION else "")
+
+
+def interval_typmod_suffix(typmod: int) -> str:
+    """intervaltypmodout: ' year to month', '(3)', ' day to second(2)', '' for -1."""
+    if typmod < 0:
+        return ""
+    range_mask = interval_range(typmod)
+    if range_mask != INTERVAL_FULL_RANGE and range_mask not in _RANGE_NAMES:
+        raise PgError("XX000", f"invalid INTERVAL typmod: {typmod:#x}")
+    return format_interval_typmod(typmod)[len("interval"):]
 
 
 def apply_interval_typmod(value: Interval, typmod: int) -> Interval:

@@ -1280,6 +1280,10 @@ from pgsnake.datatypes import xml_type  # noqa: E402  (xml_is_well_formed, xmlco
 xml_type.register_functions()
 from pgsnake.datatypes import xml_xpath  # noqa: E402  (xpath, xpath_exists, xmlexists)
 xml_xpath.register_functions()
+from pgsnake.datatypes import to_ascii  # noqa: E402  (to_ascii(text [, encoding]))
+to_ascii.register_functions(register)
+from pgsnake.datatypes import sql_keywords  # noqa: E402  (pg_get_keywords())
+sql_keywords.register_functions(register)
 
 __all__ = ["Function", "resolve_function", "NOT_CONSTANT", "rows_estimate", "register", "set_extension_check",
            "set_user_function_lookup", "function_by_oid", "register_schema_resolver",

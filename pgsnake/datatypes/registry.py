@@ -260,7 +260,7 @@ def typmod_from_modifiers(oid: int, mods: list[int]) -> int:
         return -1
     if oid in (VARCHAR, BPCHAR):
         if len(mods) != 1:
-            raise PgError(SYNTAX_ERROR, "invalid type modifier")
+            raise PgError(INVALID_PARAMETER_VALUE, "invalid type modifier")
         length = mods[0]
         if length < 1:
             raise PgError(INVALID_PARAMETER_VALUE,
@@ -271,11 +271,11 @@ def typmod_from_modifiers(oid: int, mods: list[int]) -> int:
         return length + 4
     if oid == NUMERIC:
         if len(mods) > 2:
-            raise PgError(SYNTAX_ERROR, "invalid NUMERIC type modifier")
+            raise PgError(INVALID_PARAMETER_VALUE, "invalid NUMERIC type modifier")
         return numeric.make_numeric_typmod(mods[0], mods[1] if len(mods) > 1 else 0)
     if oid in (TIMESTAMP, TIMESTAMPTZ, TIME):
         if len(mods) != 1:
-            raise PgError(SYNTAX_ERROR, "invalid type modifier")
+            raise PgError(INVALID_PARAMETER_VALUE, "invalid type modifier")
         precision = mods[0]
         if precision < 0:
             raise PgError(INVALID_PARAMETER_VALUE,
@@ -477,6 +477,25 @@ def _register_opaque_pseudo_types() -> None:
         register_type(info)
 
 
+# cstring: the pseudo-type of the types' input and output functions (int4in(cstring),
+# int4out(integer) -> cstring), which SQL may call; its values are text read and printed
+# as they are (cstring_in / cstring_out). It has no on-disk form of its own: no column
+# can have it (heap.c's CheckAttributeType); a cstring[] (typmod input functions'
+# argument) stores each element followed by a NUL (array_storage.py adds it).
+CSTRING, CSTRING_ARRAY = 2275, 1263
+
+
+def _register_cstring() -> None:
+    register_type(TypeInfo(CSTRING, "cstring", -2, False, "c", "P", False, CSTRING_ARRAY,
+                           0, "cstring"))
+    register_type(TypeInfo(CSTRING_ARRAY, "_cstring", -1, False, "i", "A", False, 0,
+                           CSTRING, "cstring[]"))
+    # pack / unpack: the bytes without the NUL, which the container adds and finds
+    _install(_by_oid[CSTRING], character.text_input, character.text_output,
+             character.text_send, character.text_receive, character.text_pack,
+             character.text_unpack)
+
+
 def _build() -> None:
     for oid, typname, typlen, typbyval, typalign, category, preferred, array_oid, element in \
             TYPES + scalar_facts.TYPES:
@@ -567,6 +586,7 @@ def _build() -> None:
              lambda value: b"", lambda data, typmod=-1: None, lambda value: b"",
              lambda data: None)
     _register_opaque_pseudo_types()
+    _register_cstring()
     _by_oid[RECORD].output = _record_output
     _by_oid[RECORD].input = _anonymous_record_input
     for oid, io in scalar_types.TYPE_IO.items():

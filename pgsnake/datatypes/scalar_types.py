@@ -332,14 +332,14 @@ TYPMOD_TYPES = (BIT, VARBIT, TIMETZ)
 def typmod_for(oid: int, mods: list[int]) -> int:
     if oid == TIMETZ:
         if len(mods) != 1:
-            raise PgError(SYNTAX_ERROR, "invalid type modifier")
+            raise PgError(INVALID_PARAMETER_VALUE, "invalid type modifier")
         if mods[0] < 0:
             raise PgError(INVALID_PARAMETER_VALUE,
                           f"TIME({mods[0]}) WITH TIME ZONE precision must not be negative")
         return min(mods[0], 6)
     name = "bit" if oid == BIT else "varbit"
     if len(mods) != 1:
-        raise PgError(SYNTAX_ERROR, "invalid type modifier")
+        raise PgError(INVALID_PARAMETER_VALUE, "invalid type modifier")
     if mods[0] < 1:
         raise PgError(INVALID_PARAMETER_VALUE, f"length for type {name} must be at least 1")
     if mods[0] > 83886080:

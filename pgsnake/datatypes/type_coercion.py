@@ -64,6 +64,9 @@ _ELEMENT.update((row[0], row[8]) for row in _xml.TYPES if row[8])
 # xid8 -> xid (pg_cast's explicit xid(xid8); xid is not among generate_scalar_facts.py's
 # types, so the row is not in scalar_facts.CASTS); casts.py converts it.
 _CAST_CONTEXT[(5069, 28)] = "e"
+_CATEGORY.setdefault(2275, "P")         # cstring and cstring[] (registry.py registers
+_CATEGORY.setdefault(1263, "A")         # them: the type input / typmod functions' types)
+_ELEMENT.setdefault(1263, 2275)
 _CATEGORY.setdefault(2287, "A")         # record[] (registry.py registers it)
 _ELEMENT.setdefault(2287, RECORD)
 _CATEGORY.setdefault(1011, "A")         # xid[], int2vector[], oidvector[] (registry.py

@@ -122,6 +122,8 @@ class _Writer:
         set lookup expression_eval uses where optimizer/hashed_saop.py says so."""
         symbol = _INLINE.get(expr.fn)
         items = expr.items
+        if not expr.strict:
+            raise _Unsupported("non-strict operator")      # called with NULLs too
         if expr.array is not None or not items or any(
                 i.__class__ is not Const or i.value is None for i in items):
             raise _Unsupported("array")

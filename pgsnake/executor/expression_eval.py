@@ -376,6 +376,8 @@ def _null_if(expr, layout):
 def _scalar_array(expr, layout):
     arg = compile_expression(expr.arg, layout)
     fn, use_or = expr.fn, expr.use_or
+    if not expr.strict:
+        return _non_strict_scalar_array(expr, arg, layout)
     if expr.array is not None:
         array = compile_expression(expr.array, layout)
 
@@ -396,6 +398,36 @@ def _scalar_array(expr, layout):
             return None
         return _any_all(x, (item(row, ex) for item in items), fn, use_or)
     return any_all_list
+
+
+def _non_strict_scalar_array(expr, arg, layout):
+    """x op ANY / ALL where the operator's function is not strict: it is called for
+    NULL elements (and a NULL x) too, and its NULL results count as NULLs do
+    (ExecEvalScalarArrayOp's non-strict path)."""
+    fn, use_or = expr.fn, expr.use_or
+    array = compile_expression(expr.array, layout) if expr.array is not None else None
+    items = [compile_expression(i, layout) for i in expr.items]
+
+    def any_all(row, ex):
+        if array is not None:
+            values = array(row, ex)
+            if values is None:
+                return None
+            values = array_values.elements(values)
+        else:
+            values = [item(row, ex) for item in items]
+        x = arg(row, ex)
+        saw_null = False
+        for y in values:
+            r = fn(x, y)
+            if r is None:
+                saw_null = True
+            elif use_or and r:
+                return True
+            elif not use_or and not r:
+                return False
+        return None if saw_null else not use_or
+    return any_all
 
 
 def _hashed_scalar_array(arg, values: list, use_or: bool):

@@ -358,5 +358,7 @@ def transform_array_comparison(pstate, body: dict):
                             "implicit", location)
     if isinstance(right, ArrayExpr) and not right.multidims and \
             all(isinstance(e, Const) for e in right.elements):
-        return ScalarArrayOpExpr(name, op.fn, left, right.elements, use_or, op.right_type)
-    return ScalarArrayOpExpr(name, op.fn, left, (), use_or, op.right_type, array=right)
+        return ScalarArrayOpExpr(name, op.fn, left, right.elements, use_or, op.right_type,
+                                 strict=op.strict)
+    return ScalarArrayOpExpr(name, op.fn, left, (), use_or, op.right_type, array=right,
+                             strict=op.strict)

@@ -239,6 +239,9 @@ class ScalarArrayOpExpr:
     element_type: int
     type_oid: int = 16
     array: Any = None
+    # the operator's function is strict: a NULL on either side makes that comparison
+    # NULL without a call (a non-strict one is called with the NULL)
+    strict: bool = True
 
 
 @_node

@@ -344,7 +344,7 @@ def _in_list(pstate, name: str, lexpr, item_nodes: list, location):
             constants = [coerce_or_error(pstate, item, op.right_type, -1, "implicit", position)
                          for item in constants]
             result = ScalarArrayOpExpr(name, op.fn, left_side, tuple(constants), use_or,
-                                       op.right_type)
+                                       op.right_type, strict=op.strict)
             rest = [item for item, has in zip(items, with_vars) if has]
     for item in rest:
         test = make_operator(pstate, name, left, item, location)
@@ -495,6 +495,9 @@ def _boolean_test(pstate, body):
 
 # -- types -------------------------------------------------------------------------------------
 
+FIRST_NORMAL_OBJECT_ID = 16384
+
+
 def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     names = _names(type_name["names"])
     name = names[-1]
@@ -509,6 +512,10 @@ def resolve_type_name(pstate, type_name: dict) -> tuple[int, int]:
     if info is None:
         from pgsnake.utils.errors import UNDEFINED_OBJECT
         raise PgError(UNDEFINED_OBJECT, f'type "{".".join(names)}" does not exist',
+                      position=pstate.position(type_name.get("location")))
+    if info.category == "P" and info.oid >= FIRST_NORMAL_OBJECT_ID:
+        # a shell type (CREATE TYPE name;): typenameType's refusal
+        raise PgError("42704", f'type "{info.sql_name}" is only a shell',
                       position=pstate.position(type_name.get("location")))
     oid = info.oid
     if type_name.get("arrayBounds"):

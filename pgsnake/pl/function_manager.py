@@ -489,6 +489,27 @@ def _call_function(row, args: list, atomic: bool):
             pgstat.function_call_end(tracked)
 
 
+_builtin_sources: dict[str, int] | None = None
+
+
+def _builtin_by_source(source: str):
+    """The built-in function a LANGUAGE internal function's body names (its prosrc:
+    CREATE FUNCTION int42_in(cstring) RETURNS int42 AS 'int4in' LANGUAGE internal)."""
+    global _builtin_sources
+    if _builtin_sources is None:
+        from pgsnake.catalog.generated import pg_proc_rows
+        column = pg_proc_rows.COLUMNS.index("prosrc")
+        _builtin_sources = {}
+        for proc in pg_proc_rows.ROWS:
+            _builtin_sources.setdefault(proc[column], proc[0])
+    from pgsnake.datatypes import functions
+    oid = _builtin_sources.get(source)
+    found = functions.function_by_oid(oid) if oid is not None else None
+    if found is None:
+        raise PgError("0A000", f'internal function "{source}" is not supported by pgsnake')
+    return found
+
+
 def _run_function(row, args: list, atomic: bool):
     _allow_deep_recursion()
     if row.prolang == function_creation.LANGUAGE_OIDS["sql"]:
@@ -506,7 +527,9 @@ def _run_function(row, args: list, atomic: bool):
                           f'file "{row.probin}"')
         return body.fn(*args)
     if row.prolang == function_creation.LANGUAGE_OIDS["internal"]:
-        # the constructors CREATE TYPE ... AS RANGE makes
-        from pgsnake.datatypes import range_functions
-        return range_functions.call_internal(row.prosrc, row.prorettype, args)
+        if row.prosrc.startswith(("range_constructor", "multirange_constructor")):
+            # the constructors CREATE TYPE ... AS RANGE makes
+            from pgsnake.datatypes import range_functions
+            return range_functions.call_internal(row.prosrc, row.prorettype, args)
+        return _builtin_by_source(row.prosrc).fn(*args)
     raise PgError(UNDEFINED_FUNCTION, f"language {row.prolang} is not supported")

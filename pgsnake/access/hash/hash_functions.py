@@ -237,6 +237,23 @@ def set_extension_hash_lookup(lookup) -> None:
     _extension_hash = lookup
 
 
+_ENUM_HASH = (_extended(lambda label: label.oid), (3515, "hashenum"),
+              (3414, "hashenumextended"))
+
+
+def _other_hash(type_oid: int):
+    """An enum type's hash (hashenum: its label's pg_enum OID as hash_uint32), else an
+    extension's: (extended hash, (proc oid, name), (extended proc oid, name)) or None."""
+    from pgsnake.datatypes import registry
+    from pgsnake.utils.errors import PgError
+    try:
+        if registry.get_type(type_oid).category == "E":
+            return _ENUM_HASH
+    except PgError:
+        return None
+    return _extension_hash(type_oid)
+
+
 def extended_function(type_oid: int):
     """The extended hash (value, seed) -> uint64 of the type's default hash operator
     class (amproc 2), or None when pgsnake does not have it."""
@@ -247,7 +264,7 @@ def extended_function(type_oid: int):
             return sh.EXTENDED[type_oid]
         if type_oid in sh.BYTE_KEYS:
             return _extended(sh.BYTE_KEYS[type_oid])
-        found = _extension_hash(type_oid)
+        found = _other_hash(type_oid)
         return None if found is None else found[0]
     return _extended(entry[4]())
 
@@ -269,7 +286,7 @@ def support_procedure(type_oid: int) -> tuple[int, str] | None:
         from pgsnake.access.hash import structured_hashes as sh
         if type_oid in sh.PROCEDURES:
             return sh.PROCEDURES[type_oid][:2]
-        found = _extension_hash(type_oid)
+        found = _other_hash(type_oid)
         return None if found is None else found[1]
     return entry[:2]
 
@@ -280,6 +297,6 @@ def extended_procedure(type_oid: int) -> tuple[int, str] | None:
         from pgsnake.access.hash import structured_hashes as sh
         if type_oid in sh.PROCEDURES:
             return sh.PROCEDURES[type_oid][2:]
-        found = _extension_hash(type_oid)
+        found = _other_hash(type_oid)
         return None if found is None else found[2]
     return entry[2:4]

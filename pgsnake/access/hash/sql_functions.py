@@ -3,7 +3,8 @@ hashtextextended(text, int8) -> int8, ... with their pg_proc OIDs, so that
 `SELECT hashtext('abc')` answers as in PostgreSQL (the codes hash indexes store and
 pageinspect's hash_page_items shows).
 
-Registered at import (access/hash/access_method.py imports this module).
+Registered at import (access/hash/access_method.py imports this module); hashenum and
+hashenumextended are bound per enum type.
 
 PostgreSQL: utils/adt/int.c, int8.c, varlena.c, float.c, char.c, name.c, oid.c,
 date.c, timestamp.c, uuid.c, pg_lsn.c (hashint4, hashint4extended, ...).
@@ -47,4 +48,32 @@ def _register() -> None:
                            oid=oid, volatility="i")
 
 
+
+def _enum_function(extended: bool):
+    """hashenum(anyenum) / hashenumextended(anyenum, int8), bound per enum type."""
+    def resolve(arg_types):
+        from pgsnake.datatypes import registry
+        from pgsnake.utils.errors import PgError
+        if len(arg_types) != (2 if extended else 1) or \
+                extended and arg_types[1] not in (21, _INT4, _INT8, 705):   # int8 seed
+            return None
+        try:
+            if registry.get_type(arg_types[0]).category != "E":
+                return None
+        except PgError:
+            return None
+        if extended:
+            oid, name = hf.extended_procedure(arg_types[0])
+            hash_of = hf.extended_function(arg_types[0])
+            return functions.Function(oid, name, (arg_types[0], _INT8), _INT8, lambda value, seed: (
+                _signed64(hash_of(value, seed & 0xFFFFFFFFFFFFFFFF))))
+        oid, name = hf.support_procedure(arg_types[0])
+        hash_of = hf.support_function(arg_types[0])
+        return functions.Function(oid, name, tuple(arg_types), _INT4,
+                                  lambda value: _signed32(hash_of(value)))
+    return resolve
+
+
 _register()
+functions.register_resolver("hashenum", _enum_function(False))
+functions.register_resolver("hashenumextended", _enum_function(True))

@@ -11,10 +11,18 @@ NULL; nor SSL or GSSAPI (false / NULL). A parallel worker (backend_type "paralle
 worker") shows its leader's pid in leader_pid (storage/ipc/bgworker_slots.py) and its
 leader's statement.
 
+pg_stat_get_backend_idset() and pg_stat_get_backend_pid / dbid / userid / activity /
+wait_event(_type) / activity_start / xact_start / start / client_addr / client_port
+(backend id) number the same rows 1, 2, ... and answer one column each, with the same
+visibility rules ("<backend information not available>" as the activity and wait event
+of a number with no backend). PostgreSQL numbers a snapshot taken once per transaction; pgsnake reads
+the proc array at each call, so a backend starting or ending between two calls in one
+transaction can renumber the others.
+
 Entry point: register_all() (catalog/sql_functions.py calls it).
 
-PostgreSQL: utils/adt/pgstatfuncs.c (pg_stat_get_activity), catalog/system_views.sql
-(pg_stat_activity).
+PostgreSQL: utils/adt/pgstatfuncs.c (pg_stat_get_activity, pg_stat_get_backend_idset,
+pg_stat_get_backend_*), catalog/system_views.sql (pg_stat_activity).
 """
 from __future__ import annotations
 
@@ -85,8 +93,53 @@ def pg_stat_get_activity(pid: int | None):
         yield _row(slot)
 
 
+# pg_stat_get_backend_*(backend id): the backends numbered 1, 2, ... in the order
+# pg_stat_get_activity lists them (PostgreSQL numbers the entries of its local snapshot of
+# the status array so); each function answers one column of that backend's row.
+_BY_BACKEND_ID = (
+    ("pg_stat_get_backend_pid", 1937, "pid", INT4),
+    ("pg_stat_get_backend_dbid", 1938, "datid", OID),
+    ("pg_stat_get_backend_userid", 1939, "usesysid", OID),
+    ("pg_stat_get_backend_activity", 1940, "query", TEXT),
+    ("pg_stat_get_backend_wait_event_type", 2788, "wait_event_type", TEXT),
+    ("pg_stat_get_backend_wait_event", 2853, "wait_event", TEXT),
+    ("pg_stat_get_backend_activity_start", 2094, "query_start", TZ),
+    ("pg_stat_get_backend_xact_start", 2857, "xact_start", TZ),
+    ("pg_stat_get_backend_start", 1391, "backend_start", TZ),
+    ("pg_stat_get_backend_client_addr", 1392, "client_addr", INET),
+    ("pg_stat_get_backend_client_port", 1393, "client_port", INT4),
+)
+_COLUMN_INDEX = {name: i for i, (name, _type) in enumerate(ACTIVITY_COLUMNS)}
+_TEXT_COLUMNS = ("query", "wait_event_type", "wait_event")
+
+
+def backend_idset():
+    """pg_stat_get_backend_idset(): 1 .. the number of backends with a status entry."""
+    yield from range(1, sum(1 for _ in pg_stat_get_activity(None)) + 1)
+
+
+def _backend_column(column: str):
+    index = _COLUMN_INDEX[column]
+
+    def value(backend_id: int):
+        if backend_id < 1:
+            row = None
+        else:
+            row = next((r for i, r in enumerate(pg_stat_get_activity(None), start=1)
+                        if i == backend_id), None)
+        if row is None:
+            return "<backend information not available>" if column in _TEXT_COLUMNS else None
+        return row[index]
+    return value
+
+
 def register_all() -> None:
     from pgsnake.datatypes import functions
+    functions.register("pg_stat_get_backend_idset", [], INT4, backend_idset, oid=1936,
+                       volatility="s", returns_set=True, rows=100)
+    for name, oid, column, result in _BY_BACKEND_ID:
+        functions.register(name, [INT4], result, _backend_column(column), oid=oid,
+                           volatility="s")
     functions.register("pg_stat_get_activity", [INT4], RECORD, pg_stat_get_activity, oid=2022,
                        strict=False, volatility="s", returns_set=True,
                        out_columns=ACTIVITY_COLUMNS, rows=100)
