@@ -202,9 +202,11 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                 # From here on the row is in the partition's own layout (its triggers,
                 # constraints and indexes see it so), as ExecInsert's converted slot.
                 values = leaf.to_child(values)
-                row_generated = leaf_generated(leaf, state)
                 if batch is not None:
                     batch.flush()
+            # the partition's own expressions (PARTITION OF may give it other ones; a
+            # tableoid in one is the partition's)
+            row_generated = leaf_generated(leaf, state)
         if row_triggers.before_row_triggers:
             if batch is not None:
                 batch.flush()             # the trigger sees the rows before its own
@@ -277,8 +279,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
 
 
 def leaf_generated(leaf, state):
-    """The stored generated columns of a partition laid out unlike its root, computed
-    in its own layout (cached on the routing target)."""
+    """The stored generated columns of a partition or child, computed in its own
+    layout by its own expressions (cached on the routing target)."""
     found = getattr(leaf, "generated", False)
     if found is False:
         found = stored_generated.for_relation(leaf.relation, state)
@@ -430,6 +432,13 @@ def _run_update_or_delete(plan, state):
                     if child is not None and child.column_map is not None:
                         current = eval_plan_qual.relation_row(target, tid)
                         stored = child.to_child(new_values, current[:len(target.attributes)])
+                    if child is not None and child.relation.oid != relation.oid:
+                        # a child's generated columns are its own (only it may have one,
+                        # or its own expression): computed in its layout
+                        own_generated = leaf_generated(child, state)
+                        if own_generated is not None:
+                            stored = list(stored)
+                            own_generated.compute(stored)
                     if target_checks:
                         _check_as_parent(target_checks, stored, relation, new_values, child)
                     if own_partition is not None:
