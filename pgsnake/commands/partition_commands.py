@@ -201,7 +201,8 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
         merged[index] = dataclasses.replace(
             old, not_null=old.not_null or column.not_null,
             default_sql=column.default_sql if column.default_sql is not None
-            else old.default_sql, generated=old.generated or column.generated)
+            else old.default_sql, generated=old.generated or column.generated,
+            identity=column.identity or old.identity)
         if column.default_sql is not None:
             conflicting_defaults.discard(column.name)     # an explicit default settles it
     for column in merged:

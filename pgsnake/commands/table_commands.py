@@ -214,13 +214,17 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     default_location = None
     identity = None                   # the CONSTR_IDENTITY node
     generation = None                 # the CONSTR_GENERATED node
+    saw_nullable = declared_not_null = False      # a NULL / NOT NULL clause, and which
+    last_location = None
     for wrapped in foreign_keys.apply_constraint_attributes(column.get("constraints", [])):
         constraint = wrapped["Constraint"]
         kind = constraint["contype"]
-        if kind == "CONSTR_NOTNULL":
-            not_null = True
-        elif kind == "CONSTR_NULL":
-            pass
+        last_location = constraint.get("location")
+        if kind in ("CONSTR_NOTNULL", "CONSTR_NULL"):
+            if saw_nullable and declared_not_null != (kind == "CONSTR_NOTNULL"):
+                raise _conflicting_nullability(name, last_location)
+            saw_nullable, declared_not_null = True, kind == "CONSTR_NOTNULL"
+            not_null = not_null or declared_not_null
         elif kind == "CONSTR_DEFAULT":
             if serial_type is not None:
                 raise PgError("42601", f'multiple default values specified for column '
@@ -289,6 +293,8 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         owners.append((sequence_oid, name, "a"))
         not_null = True
     identity_kind = ""
+    if identity is not None and saw_nullable and not declared_not_null:
+        raise _conflicting_nullability(name, last_location)
     if identity is not None:
         if default_sql is not None:
             error = PgError("42601", f'both default and identity specified for column '
@@ -313,6 +319,15 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     return ColumnSpec(name, type_oid, typmod, not_null, default_sql, identity_kind,
                       column_storage.compression_char(type_oid, column.get("compression")),
                       collation, generated)
+
+
+def _conflicting_nullability(name: str, location) -> PgError:
+    """NULL and NOT NULL on one column, or NULL on an identity column (42601, at the
+    column's last constraint, as transformColumnDefinition reports it)."""
+    error = PgError("42601", f'conflicting NULL/NOT NULL declarations for column "{name}" '
+                             f'of table "{{table}}"')
+    error.node_location = location
+    return error
 
 
 def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,

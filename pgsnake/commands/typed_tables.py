@@ -76,10 +76,11 @@ def expand_of_type(node: dict) -> int | None:
             others.append(wrapped)
             continue
         name = column["colname"]
-        if any(c.get("Constraint", {}).get("contype") == "CONSTR_GENERATED"
-               for c in column.get("constraints") or ()):        # transformColumnDefinition
-            raise PgError(FEATURE_NOT_SUPPORTED, "generated columns are not supported on "
-                                                 "typed tables")
+        for wrapped_constraint in column.get("constraints") or ():  # transformColumnDefinition
+            kind = wrapped_constraint.get("Constraint", {}).get("contype")
+            if kind in ("CONSTR_GENERATED", "CONSTR_IDENTITY"):
+                raise PgError(FEATURE_NOT_SUPPORTED, f'{"generated" if kind == "CONSTR_GENERATED" else "identity"} '
+                                                     f'columns are not supported on typed tables')
         if column.get("typeName") is not None:
             raise PgError("42601", "syntax error: a typed table's column takes no type")
         if name not in by_name:
