@@ -174,11 +174,12 @@ def _add_column(relation, cmd: dict, source=None) -> None:
         generated_columns.store_expressions(relation.oid, generated)
         generated_columns.rewrite_with_new_column(relation.oid)
         table = cc.get_relation(relation.oid)
-    elif spec.default_sql is not None or spec.identity:
-        # existing rows get the default (an identity column: its sequence's next values)
+    elif cc.column_default(relation.oid, attnum) is not None or spec.identity:
+        # existing rows get the default (a domain's, without one of the column's own; an
+        # identity column: its sequence's next values)
         from pgsnake.commands import table_rewrite
-        if spec.identity or table_rewrite.default_is_volatile(spec.default_sql, spec.type_oid,
-                                                               spec.typmod, name):
+        if spec.identity or table_rewrite.default_is_volatile(
+                cc.column_default(relation.oid, attnum), spec.type_oid, spec.typmod, name):
             # a value per row, computed as the rows go into a new file (no trigger fires)
             from pgsnake.commands import event_trigger_firing
             event_trigger_firing.table_rewrite_starting(relation.oid,

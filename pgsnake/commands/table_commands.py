@@ -175,11 +175,14 @@ def default_text(node: dict, type_oid: int, typmod: int, column_name: str,
                  position=None) -> str | None:
     """What pg_attrdef.adbin stores for DEFAULT `node`: the analysed expression as text
     (parser/default_expressions.py), None for DEFAULT NULL (no pg_attrdef row, as in
-    PostgreSQL). `position` maps a node location to a statement position."""
+    PostgreSQL), except on a domain column, where NULL overrides the domain's default.
+    `position` maps a node location to a statement position."""
     from pgsnake.parser.default_expressions import analyze_default
     from pgsnake.rewrite.stored_expressions import stored_text
     if "A_Const" in node and node["A_Const"].get("isnull"):
-        return None
+        type_row = cc.get_type_row(type_oid)
+        if type_row is None or type_row.typtype != "d":
+            return None
     source = None if position is None else _PositionSource(position)
     return stored_text(analyze_default(node, source, type_oid, typmod, column_name))
 
