@@ -580,6 +580,8 @@ def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
     for value in lows + highs:
         if value is None:
             raise PgError(INVALID_OBJECT_DEFINITION, "cannot specify NULL in range bound")
+    for values, datums in ((lows, lower), (highs, upper)):
+        _check_infinite_bounds(values, datums, source)
     bound = pb.RangeBound(_normalise_infinite(lows), _normalise_infinite(highs))
     sort_keys = key.sort_keys()
     if pb.range_datums(bound.lower, sort_keys) >= pb.range_datums(bound.upper, sort_keys):
@@ -595,9 +597,24 @@ def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
     return bound, [_node_location(n) for n in lower] + [_node_location(n) for n in upper]
 
 
+def _check_infinite_bounds(values: tuple, datums: list, source) -> None:
+    """Every datum after MINVALUE must be MINVALUE, and after MAXVALUE MAXVALUE (42804 at
+    the first that is not: validateInfiniteBounds)."""
+    infinite = None
+    for value, node in zip(values, datums):
+        if infinite is None:
+            if value is pb.MINVALUE or value is pb.MAXVALUE:
+                infinite = value
+            continue
+        if value is not infinite:
+            word = "MINVALUE" if infinite is pb.MINVALUE else "MAXVALUE"
+            raise PgError(DATATYPE_MISMATCH, f"every bound following {word} must also be "
+                          f"{word}", position=_position(source, _node_location(node)))
+
+
 def _normalise_infinite(values: tuple) -> tuple:
-    """After MINVALUE or MAXVALUE the later datums do not matter: PostgreSQL requires them
-    to repeat it (we accept and keep them as given)."""
+    """After MINVALUE or MAXVALUE the later datums do not matter (and are all MINVALUE or
+    MAXVALUE: _check_infinite_bounds)."""
     return values
 
 

@@ -213,6 +213,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             values = row_triggers.before_row(None, values)
             if values is None:
                 continue                  # a BEFORE ROW trigger returned NULL
+            if leaf is not None and leaf.partition_check is not None:
+                leaf.partition_check(values)
         if relation.relkind == "v":
             # A view with an INSTEAD OF trigger (rewrite kept it as the target).
             values = triggers.instead_row(None, values)
@@ -303,10 +305,21 @@ def move_row(router, source, tid, new_values, snapshot, cid, generated=None):
     """A cross-partition UPDATE: the old row deleted from its partition, the new one
     inserted into the partition it now belongs to, with that partition's INSERT row
     triggers (ExecCrossPartitionUpdate); its generated columns computed again after
-    them, as ExecInsert does. Returns (result, the row inserted or None)."""
+    them, as ExecInsert does; the old partition's DELETE row triggers fire around the
+    delete. Returns (result, the row inserted or None); (None, None) when a BEFORE DELETE
+    trigger returned NULL (the row stays where it is)."""
+    delete_triggers = router.delete_triggers(source)
+    old_row = None
+    if delete_triggers.before_row_triggers or delete_triggers.wants_after_rows:
+        old_row = eval_plan_qual.relation_row(source, tid)[:len(source.attributes)]
+        if delete_triggers.before_row_triggers and \
+                delete_triggers.before_row(old_row, None) is None:
+            return None, None
     result = heapam.heap_delete(source, tid, snapshot, cid=cid)
     if result.status != "ok":
         return result, None
+    if delete_triggers.wants_after_rows:
+        delete_triggers.after_row(old_row, None)
     leaf = router.leaf_for(new_values)
     if leaf.column_map is not None:       # the partition's own layout from here on
         new_values = leaf.to_child(new_values)
@@ -424,6 +437,8 @@ def _run_update_or_delete(plan, state):
                     # The new row belongs to another partition: moved there.
                     result, moved = move_row(router, target, tid, new_values, snapshot,
                                               statement_cid, generated)
+                    if result is None:
+                        break             # a BEFORE DELETE trigger kept the row
                     moved_to = router.leaf_oid(new_values)
                     if moved is not None:
                         new_values = moved
