@@ -138,6 +138,7 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
     seen_parents: set[int] = set()
     conflicting_defaults: set[str] = set()
     generation_texts: dict[str, str | None] = {}   # the first parent's expression
+    storages: dict[str, str] = {}                   # the first parent's attstorage
     conflicting_generation: set[str] = set()
     for wrapped in parents:
         parent = _open_parent(wrapped["RangeVar"])
@@ -161,6 +162,7 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
             index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
             if index is None:
                 merged.append(column)
+                storages[column.name] = _storage_of(parent, column.name)
                 if column.generated:
                     generation_texts[column.name] = _generation_text(parent, column.name)
                 continue
@@ -168,6 +170,12 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
                                   f'"{column.name}"')
             _check_same_type(merged[index], column)
             first = merged[index]
+            storage = _storage_of(parent, column.name)
+            if storage != storages[column.name]:
+                raise PgError(DATATYPE_MISMATCH, f'inherited column "{column.name}" has a '
+                                                 f'storage parameter conflict',
+                              detail=f"{_STORAGE_NAMES[storages[column.name]]} versus "
+                                     f"{_STORAGE_NAMES[storage]}")
             if first.generated != column.generated:
                 raise PgError(DATATYPE_MISMATCH, f'inherited column "{column.name}" has a '
                                                  f'generation conflict')
@@ -214,6 +222,13 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
                                    f'values',
                           hint="To resolve the conflict, specify a default explicitly.")
     return merged
+
+
+_STORAGE_NAMES = {"p": "PLAIN", "m": "MAIN", "x": "EXTENDED", "e": "EXTERNAL"}
+
+
+def _storage_of(parent, name: str) -> str:
+    return next(a.storage for a in parent.attributes if a.name == name and not a.is_dropped)
 
 
 def _generation_text(parent, name: str) -> str | None:
@@ -829,7 +844,9 @@ def _detach_partition(parent, cmd: dict) -> None:
 
 
 def _add_inherit(child, range_var: dict) -> None:
-    if cc.class_row(child.oid).relispartition:         # ATPrepAddInherit
+    if cc.class_row(child.oid).reloftype:               # ATPrepAddInherit
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of typed table")
+    if cc.class_row(child.oid).relispartition:
         raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of a partition")
     if child.relkind == "p":
         raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of partitioned table")
