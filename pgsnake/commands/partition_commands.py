@@ -205,6 +205,7 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
                                 "inherited column.")
         _check_same_type(merged[index], column)
         old = merged[index]
+        _check_local_storage(node, column.name, storages.get(column.name))
         _merge_generation(old, column, column.name in (node.get("option_columns") or ()))
         merged[index] = dataclasses.replace(
             old, not_null=old.not_null or column.not_null,
@@ -225,6 +226,15 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
 
 
 _STORAGE_NAMES = {"p": "PLAIN", "m": "MAIN", "x": "EXTENDED", "e": "EXTERNAL"}
+
+
+def _check_local_storage(node: dict, name: str, inherited: str | None) -> None:
+    """A column given a storage of its own (LIKE ... INCLUDING STORAGE) must agree with
+    the inherited one."""
+    local = (node.get("column_storage") or {}).get(name)
+    if local and inherited and local != inherited:
+        raise PgError(DATATYPE_MISMATCH, f'column "{name}" has a storage parameter conflict',
+                      detail=f"{_STORAGE_NAMES[inherited]} versus {_STORAGE_NAMES[local]}")
 
 
 def _storage_of(parent, name: str) -> str:

@@ -405,6 +405,10 @@ def execute_create_table(node: dict, source=None) -> str:
     of_type = typed_tables.expand_of_type(node)
     from pgsnake.commands import table_like       # LIKE source: its columns, and more after
     elements, like_after_create = table_like.expand(node.get("tableElts", []), source)
+    # the storage LIKE ... INCLUDING STORAGE gives columns, which must agree with an
+    # inherited column's (partition_commands.inherited_columns)
+    node["column_storage"] = {e["ColumnDef"]["colname"]: e["ColumnDef"]["storage"]
+                              for e in elements if e.get("ColumnDef", {}).get("storage")}
     primary_key_columns: set[str] = set()
     foreign_keys_to_add: list = []    # (FOREIGN KEY constraint node, column or None)
     checks: list = []                 # (CHECK constraint node, column or None)

@@ -130,7 +130,14 @@ def expand(elements: list, source=None):
             texts += _check_texts(relation)
         if texts:
             (statement,) = raw_parser.parse_sql(f"CREATE TABLE x ({', '.join(texts)})")
-            out.extend(statement.node["CreateStmt"]["tableElts"])
+            columns = statement.node["CreateStmt"]["tableElts"]
+            if options & STORAGE:      # ColumnDef.storage, which MergeAttributes compares
+                storage = {a.name: a.storage for a in relation.attributes if not a.is_dropped}
+                for element in columns:
+                    column = element.get("ColumnDef")
+                    if column is not None and column["colname"] in storage:
+                        column["storage"] = storage[column["colname"]]
+            out.extend(columns)
         pending.append((relation, options))
 
     def after_create(heap_oid: int) -> None:

@@ -21,3 +21,13 @@ create table regress_ttr_c () inherits (regress_ttr_s1, regress_ttr_s2);
 create table regress_ttr_c () inherits (regress_ttr_s2, regress_ttr_s3);
 create table regress_ttr_c () inherits (regress_ttr_s1, regress_ttr_s1);
 drop table regress_ttr_s1, regress_ttr_s2, regress_ttr_s3;
+-- a column whose storage LIKE ... INCLUDING STORAGE copies must agree with the inherited one
+create table regress_ttr_s1 (a text, b text);
+alter table regress_ttr_s1 alter column a set storage main;
+create table regress_ttr_s2 (a text, c text);
+alter table regress_ttr_s2 alter column a set storage external;
+create table regress_ttr_c (like regress_ttr_s2 including storage) inherits (regress_ttr_s1);
+create table regress_ttr_c (like regress_ttr_s1 including storage) inherits (regress_ttr_s1);
+select attname, attstorage from pg_attribute where attrelid = 'regress_ttr_c'::regclass and attnum > 0 order by attnum;
+create table regress_ttr_d (like regress_ttr_s2) inherits (regress_ttr_s1);
+drop table regress_ttr_s1, regress_ttr_s2 cascade;
