@@ -324,6 +324,23 @@ def _column_spec(column: dict, primary_key_columns: set[str],
                       collation, generated)
 
 
+def _refuse_column_storage_clause(node: dict, source) -> None:
+    """A column's STORAGE clause in CREATE TABLE is PostgreSQL 16's; our raw parser's
+    newer grammar takes it, PostgreSQL 15's stops at the word STORAGE (42601)."""
+    import re
+    for wrapped in node.get("tableElts") or ():
+        column = wrapped.get("ColumnDef")
+        if column is None or not column.get("storage_name"):
+            continue
+        text = source.text if source is not None else ""
+        start = source.char_offset(column.get("location", 0)) if source is not None else 0
+        found = re.compile(r"\b(storage)\b", re.IGNORECASE).search(text, start)
+        if found is None:
+            raise PgError("42601", "syntax error")
+        raise PgError("42601", f'syntax error at or near "{found.group(1)}"',
+                      position=found.start(1) + 1)
+
+
 def _conflicting_nullability(name: str, location) -> PgError:
     """NULL and NOT NULL on one column, or NULL on an identity column (42601, at the
     column's last constraint, as transformColumnDefinition reports it)."""
@@ -403,6 +420,7 @@ def execute_create_table(node: dict, source=None) -> str:
 
     from pgsnake.commands import typed_tables     # OF type: the type's columns
     of_type = typed_tables.expand_of_type(node)
+    _refuse_column_storage_clause(node, source)
     from pgsnake.commands import table_like       # LIKE source: its columns, and more after
     elements, like_after_create = table_like.expand(node.get("tableElts", []), source)
     # the storage LIKE ... INCLUDING STORAGE gives columns, which must agree with an
