@@ -773,17 +773,18 @@ VIEWS["column_domain_usage"] = _select([
     " WHERE t.typtype = 'd' AND c.relkind IN ('r', 'v', 'f', 'p') AND a.attnum > 0"
     " AND NOT a.attisdropped AND pg_has_role(t.typowner, 'USAGE')")
 
-VIEWS["column_column_usage"] = _select([
+VIEWS["column_column_usage"] = "SELECT DISTINCT " + ", ".join(f"{e} AS {n}" for n, e in [
     ("table_catalog", DB), ("table_schema", _id("n.nspname")), ("table_name", _id("c.relname")),
     ("column_name", _id("ac.attname")), ("dependent_column", _id("ad.attname"))]) + (
+    # a generated column's pg_attrdef row depends on the columns its expression reads
     " FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace"
-    " JOIN pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass"
-    " AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.objid = d.refobjid"
-    " AND c.oid = d.objid"
-    " JOIN pg_attribute ac ON c.oid = ac.attrelid AND d.refobjsubid = ac.attnum"
-    " JOIN pg_attribute ad ON c.oid = ad.attrelid AND d.objsubid = ad.attnum"
-    " WHERE ad.attgenerated <> '' AND c.relkind IN ('r', 'p')"
-    " AND pg_has_role(c.relowner, 'USAGE')")
+    " JOIN pg_attribute ac ON c.oid = ac.attrelid"
+    " JOIN pg_attribute ad ON c.oid = ad.attrelid AND ac.attnum <> ad.attnum"
+    " JOIN pg_attrdef atd ON ad.attrelid = atd.adrelid AND ad.attnum = atd.adnum"
+    " JOIN pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::regclass"
+    " AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.objid = atd.oid"
+    " AND d.refobjid = ac.attrelid AND d.refobjsubid = ac.attnum"
+    " WHERE ad.attgenerated <> '' AND pg_has_role(c.relowner, 'USAGE')")
 
 VIEWS["check_constraint_routine_usage"] = (
     "SELECT DISTINCT " + ", ".join(f"{e} AS {n}" for n, e in [

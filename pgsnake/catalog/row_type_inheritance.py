@@ -6,9 +6,10 @@ with the child's, PostgreSQL's ConvertRowtypeExpr, an implicit coercion).
 Entry point: none; importing the module installs lookup(source type, target type) ->
 the index among the source row's live columns of each live column of the target (by
 name), when the source type is a table's row type and its table has the target type's
-table among its ancestors (pg_inherits, at any depth), else None.
+table among its ancestors (pg_inherits, at any depth) or is a typed table of the target
+type (typeIsOfTypedTable), else None.
 
-PostgreSQL: parser/parse_coerce.c (coerce_type, typeInheritsFrom), access/common/
+PostgreSQL: parser/parse_coerce.c (coerce_type, typeInheritsFrom, typeIsOfTypedTable), access/common/
 tupconvert.c (convert_tuples_by_name).
 """
 from __future__ import annotations
@@ -38,7 +39,10 @@ def _inherits_from(child: int, ancestor: int) -> bool:
 
 def _conversion(source: int, target: int) -> tuple | None:
     child, ancestor = _table_of(source), _table_of(target)
-    if not child or not ancestor or not _inherits_from(child, ancestor):
+    if not child or not ancestor:
+        return None
+    typed = cc.class_row(child).reloftype == target      # CREATE TABLE child OF target
+    if not typed and not _inherits_from(child, ancestor):
         return None
     live = [a.name for a in cc.get_relation(child).attributes if not a.is_dropped]
     wanted = [a.name for a in cc.get_relation(ancestor).attributes if not a.is_dropped]

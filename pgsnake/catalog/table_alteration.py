@@ -125,9 +125,11 @@ def _store_default(heap_oid: int, attnum: int, default_sql: str | None,
     record_default_dependencies(oid, heap_oid, attnum, default_sql, generated)
 
 
-def store_generation_expression(heap_oid: int, attnum: int, expression_sql: str) -> None:
+def store_generation_expression(heap_oid: int, attnum: int,
+                                expression_sql: str | None) -> None:
     """A stored generated column's expression (pg_attrdef, the column already marked
-    attgenerated 's' and atthasdef)."""
+    attgenerated 's' and atthasdef); None removes it while the column stays generated
+    (ALTER COLUMN TYPE stores it again over the new type)."""
     _store_default(heap_oid, attnum, expression_sql, generated=True)
 
 

@@ -44,7 +44,7 @@ from pgsnake.access.transam import xact
 from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import (catalog_writes, index_creation, invalidation, relation_locks,
                              statistic_rows, table_alteration, toast_creation)
-from pgsnake.commands import check_constraints, foreign_keys, table_rewrite
+from pgsnake.commands import check_constraints, foreign_keys, generated_columns, table_rewrite
 from pgsnake.datatypes import registry
 from pgsnake.datatypes.type_coercion import can_coerce
 from pgsnake.executor import spi
@@ -135,6 +135,10 @@ class TypeChanges:
         from pgsnake.commands import alter_column_type
         using = cmd["def"]["ColumnDef"].get("raw_default")
         shown = registry.format_type(type_oid, typmod)
+        if using is not None and attribute.generated:
+            raise PgError("42611", "cannot specify USING when altering type of generated "
+                                   "column", detail=f'Column "{attribute.name}" is a generated '
+                                                    f'column.')
         if using is not None:
             if _is_untyped_literal(using):
                 source_type = UNKNOWN
@@ -256,7 +260,9 @@ class TypeChanges:
     def _change_catalog(self, relation) -> None:
         for change in self.changes:
             attnum = change.attribute.attnum
-            if change.default is not None:
+            if change.default is not None and change.attribute.generated:
+                table_alteration.store_generation_expression(relation.oid, attnum, None)
+            elif change.default is not None:
                 table_alteration.set_default(relation.oid, attnum, None)
             type_row = cc.get_type_row(change.type_oid)
             catalog_writes.update_rows(
@@ -278,6 +284,10 @@ class TypeChanges:
             if change.default is not None:
                 (statement,) = parse_sql(f"SELECT {change.default}")
                 node = statement.node["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
+                if change.attribute.generated:     # analysed again over the new column
+                    generated_columns.store_expressions(
+                        relation.oid, [({"raw_expr": node}, change.attribute.name)])
+                    continue
                 table_alteration.set_default(
                     relation.oid, change.attribute.attnum,
                     default_text(node, change.type_oid, change.typmod, change.attribute.name))

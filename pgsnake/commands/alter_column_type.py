@@ -166,7 +166,8 @@ def alter_column_type(relation, attribute, cmd: dict, batch=None) -> None:
         shown = registry.format_type(type_oid, typmod)
         raise PgError(DATATYPE_MISMATCH, f'column "{attribute.name}" cannot be cast '
                                          f'automatically to type {shown}',
-                      hint=f'You might need to specify "USING {attribute.name}::{shown}".')
+                      hint=None if attribute.generated else
+                      f'You might need to specify "USING {attribute.name}::{shown}".')
     row_type_users.refuse_if_row_type_used(relation)
     keeps, check = _keeps_values(attribute.type_oid, attribute.typmod, type_oid, typmod)
     if not keeps:

@@ -169,19 +169,29 @@ def _add_column(relation, cmd: dict, source=None) -> None:
     table = cc.get_relation(relation.oid)
     if generated:
         from pgsnake.commands import generated_columns
-        generated_columns.store_expressions(relation.oid, generated, source)
+        # (analysed without the statement's text, as AddRelationNewConstraints does
+        # for ALTER TABLE: its errors carry no position)
+        generated_columns.store_expressions(relation.oid, generated)
         generated_columns.rewrite_with_new_column(relation.oid)
         table = cc.get_relation(relation.oid)
-    elif spec.default_sql is not None or spec.identity:
-        # existing rows get the default (an identity column: its sequence's next values)
-        spi.execute(f"UPDATE {spi.qualified_name(table)} SET {cc.quote_identifier(name)} = DEFAULT")
-        from pgsnake.commands import table_rewrite         # a new file, as PostgreSQL's
-        if spec.identity or table_rewrite.default_is_volatile(spec.default_sql, spec.type_oid,
-                                                               spec.typmod, name):
+    elif cc.column_default(relation.oid, attnum) is not None or spec.identity:
+        # existing rows get the default (a domain's, without one of the column's own; an
+        # identity column: its sequence's next values)
+        from pgsnake.commands import table_rewrite
+        if spec.identity or table_rewrite.default_is_volatile(
+                cc.column_default(relation.oid, attnum), spec.type_oid, spec.typmod, name):
+            # a value per row, computed as the rows go into a new file (no trigger fires)
             from pgsnake.commands import event_trigger_firing
             event_trigger_firing.table_rewrite_starting(relation.oid,
                                                         event_trigger_firing.REWRITE_DEFAULT)
-            table_rewrite.rewrite_table(relation.oid, table_rewrite.live_rows)
+            table_rewrite.rewrite_filling_columns(relation.oid, _default_filler(table, name))
+        elif cc.class_row(relation.oid).relhastriggers:
+            # PostgreSQL keeps one value in pg_attribute (attmissingval) and touches no
+            # row; without it the rows must be written, and never through triggers
+            table_rewrite.rewrite_filling_columns(relation.oid, _default_filler(table, name))
+        else:
+            spi.execute(f"UPDATE {spi.qualified_name(table)} "
+                        f"SET {cc.quote_identifier(name)} = DEFAULT")
     elif spec.type_oid >= 16384 and user_type_facts.domain_base(spec.type_oid) is not None \
             and spi.execute(f"SELECT 1 FROM {spi.qualified_name(table)} LIMIT 1").rows:
         # the existing rows get NULL coerced to the domain, which its NOT NULL or a
@@ -197,6 +207,21 @@ def _add_column(relation, cmd: dict, source=None) -> None:
     for constraint, column_name in references:
         foreign_keys.add_foreign_key(cc.get_relation(relation.oid), constraint, column_name,
                                      source, validate=True)
+
+
+def _default_filler(table, name: str):
+    """fill(values) for rewrite_filling_columns: the new column's default, per row."""
+    from pgsnake.executor.expression_eval import ExecutorState, compile_expression
+    from pgsnake.parser.modify_analysis import default_expression
+    from pgsnake.parser.relation_resolution import ParseState
+    attribute = _column(table, name)
+    compute = compile_expression(default_expression(ParseState(None), table, attribute), {})
+    estate = ExecutorState()
+    position = attribute.attnum - 1
+
+    def fill(values: list) -> None:
+        values[position] = compute(values, estate)
+    return fill
 
 
 def _drop_column(relation, cmd: dict) -> None:

@@ -46,6 +46,24 @@ def _relation(names: list[str]) -> int:
     return oid
 
 
+def _domain_constraint(obj: dict) -> int:
+    """CONSTRAINT name ON DOMAIN type: the constraint's pg_constraint OID."""
+    from pgsnake.catalog.sql_functions import regtype_input
+    from pgsnake.datatypes import registry
+    type_name, constraint = obj["List"]["items"]
+    written = ".".join(n["String"]["sval"] for n in type_name["TypeName"]["names"])
+    type_oid = regtype_input(written)
+    type_row = cc.get_type_row(type_oid)
+    if type_row is None or type_row.typtype != "d":
+        raise PgError("42809", f'"{written}" is not a domain')
+    name = constraint["String"]["sval"]
+    for row in cc.scan_catalog("pg_constraint"):
+        if row.contypid == type_oid and row.conname == name:
+            return row.oid
+    raise PgError(UNDEFINED_OBJECT, f'constraint "{name}" for domain '
+                                    f'{registry.format_type(type_oid)} does not exist')
+
+
 def object_address(objtype: str, obj) -> tuple[int, int, int]:
     """(objoid, classoid, objsubid) of the object a COMMENT ON names (ALTER EXTENSION ADD /
     DROP finds its object the same way)."""
@@ -108,6 +126,8 @@ def object_address(objtype: str, obj) -> tuple[int, int, int]:
                 return row.oid, PG_CONSTRAINT, 0
         raise PgError(UNDEFINED_OBJECT, f'constraint "{names[-1]}" for table '
                                         f'"{cc.class_row(oid).relname}" does not exist')
+    if objtype == "OBJECT_DOMCONSTRAINT":
+        return _domain_constraint(obj), PG_CONSTRAINT, 0
     if objtype == "OBJECT_TRIGGER":
         names = _names(obj)
         oid = _relation(names[:-1])

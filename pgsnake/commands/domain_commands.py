@@ -94,9 +94,9 @@ def _default_text(base_oid: int, base_typmod: int, node: dict, source) -> str:
     expr = transform_expression(pstate, node)
     expr = coerce_or_error(pstate, expr, base_oid, base_typmod, "assignment", None)
     from pgsnake.parser.expression_nodes import Const
-    if isinstance(expr, Const):
-        return "NULL" if expr.value is None else registry.get_type(base_oid).output(expr.value)
-    return expression_text(expr)
+    if isinstance(expr, Const) and expr.value is None:
+        return "NULL"
+    return expression_text(expr)          # SQL, as a column's default is kept: 'x'::text
 
 
 # ---------------------------------------------------------------------------------------

@@ -212,6 +212,7 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     fk_names = [column] if column is not None else _names(constraint.get("fk_attrs"))
     fk_attributes = [_attribute(relation, name, False) for name in fk_names]
     set_columns = _delete_set_columns(relation, constraint, fk_attributes)
+    _check_generated_actions(fk_attributes, constraint)
     index_oid, pk_attributes = _referenced_key(referenced, _names(constraint.get("pk_attrs")))
     if len(pk_attributes) != len(fk_attributes):
         raise PgError(INVALID_FOREIGN_KEY, "number of referencing and referenced columns for "
@@ -261,6 +262,20 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
     from pgsnake.commands import partition_foreign_keys    # clones down partition trees
     partition_foreign_keys.after_add(constraint_oid)
     return name
+
+
+def _check_generated_actions(fk_attributes, constraint: dict) -> None:
+    """A stored generated referencing column cannot be written by the key's actions:
+    ON UPDATE CASCADE / SET NULL / SET DEFAULT and ON DELETE SET NULL / SET DEFAULT are
+    refused (ATAddForeignKeyConstraint)."""
+    if not any(a.generated for a in fk_attributes):
+        return
+    if constraint.get("fk_upd_action", "a") in ("c", "n", "d"):
+        raise PgError("42601", "invalid ON UPDATE action for foreign key constraint "
+                               "containing generated column")
+    if constraint.get("fk_del_action", "a") in ("n", "d"):
+        raise PgError("42601", "invalid ON DELETE action for foreign key constraint "
+                               "containing generated column")
 
 
 def validate_existing_rows(relation, referenced, name, fk_attributes, pk_attributes,

@@ -64,26 +64,13 @@ def store_expressions(relation_oid: int, pending: list[tuple[dict, str]], source
 def rewrite_with_new_column(relation_oid: int) -> None:
     """ALTER TABLE ADD COLUMN ... GENERATED: every row rewritten with the new column's
     value computed (no triggers fire, as in PostgreSQL's table rewrite)."""
-    from pgsnake.access.transam import xact
     from pgsnake.commands import event_trigger_firing, table_rewrite
     from pgsnake.executor import stored_generated
     from pgsnake.executor.expression_eval import ExecutorState
-    relation = cc.get_relation(relation_oid)
-    generated = stored_generated.for_relation(relation, ExecutorState())
-    width = len(relation.attributes)
-    xid = xact.get_current_xid()
-    cid = xact.current_command_id(used=True)
-
-    def new_rows(old_relation):
-        out = []
-        for row in table_rewrite.live_rows(old_relation):
-            values = list(row.values) + [None] * (width - len(row.values))
-            generated.compute(values)
-            out.append((values, xid, cid, 0))
-        return out
+    generated = stored_generated.for_relation(cc.get_relation(relation_oid), ExecutorState())
     event_trigger_firing.table_rewrite_starting(relation_oid,
                                                 event_trigger_firing.REWRITE_DEFAULT)
-    table_rewrite.rewrite_table(relation_oid, new_rows)
+    table_rewrite.rewrite_filling_columns(relation_oid, generated.compute)
 
 
 def drop_expression(relation, attribute, missing_ok: bool) -> None:

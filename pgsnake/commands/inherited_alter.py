@@ -47,7 +47,7 @@ from pgsnake.catalog import catalog_cache as cc
 from pgsnake.catalog import partition_bounds as pb
 from pgsnake.utils.errors import PgError
 
-INVALID_TABLE_DEFINITION = "42P16"
+INVALID_TABLE_DEFINITION, FEATURE_NOT_SUPPORTED = "42P16", "0A000"
 _ONLY_HINT = "Do not specify the ONLY keyword."
 
 
@@ -76,6 +76,14 @@ def refuse_before(relation, cmd: dict, recurse: bool) -> None:
                       "partitioned table when partitions exist", hint=_ONLY_HINT)
     elif subtype == "AT_DropNotNull":
         _refuse_drop_not_null_of_partition(relation, cmd.get("name"))
+    elif subtype == "AT_DropExpression":                    # ATPrepDropExpression
+        if not recurse and pb.children(relation.oid):
+            raise PgError(FEATURE_NOT_SUPPORTED, "ALTER TABLE / DROP EXPRESSION must be "
+                                                 "applied to child tables too")
+        attribute = _attribute_row(relation.oid, cmd.get("name"))
+        if attribute is not None and attribute.attinhcount > 0:
+            raise PgError(INVALID_TABLE_DEFINITION, "cannot drop generation expression from "
+                                                    "inherited column")
 
 
 def _refuse_column_shared_with_other_parents(relation, name: str) -> None:

@@ -91,10 +91,13 @@ def _parent_columns(parent) -> list[ColumnSpec]:
     return out
 
 
-def _merge_generation(inherited: ColumnSpec, local: ColumnSpec) -> None:
+def _merge_generation(inherited: ColumnSpec, local: ColumnSpec,
+                      partition_option: bool) -> None:
     """MergeAttributes' rules for a child column declared over an inherited one: a
     generated parent column must stay unadorned in the child (it becomes generated);
-    otherwise the child's own GENERATED clause stands."""
+    otherwise the child's own GENERATED clause stands. PostgreSQL 15 lets PARTITION OF's
+    `column DEFAULT expr` through over a generated column: the default becomes the
+    partition's generation expression (`partition_option`)."""
     if not inherited.generated:
         return
     name = inherited.name
@@ -103,7 +106,7 @@ def _merge_generation(inherited: ColumnSpec, local: ColumnSpec) -> None:
                       hint="Omit the generation expression in the definition of the child "
                            "table column to inherit the generation expression from the "
                            "parent table.")
-    if local.default_sql is not None:
+    if local.default_sql is not None and not partition_option:
         raise PgError("42611", f'column "{name}" inherits from generated column but '
                                f'specifies default')
     if local.identity:
@@ -134,6 +137,9 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
     merged: list[ColumnSpec] = []
     seen_parents: set[int] = set()
     conflicting_defaults: set[str] = set()
+    generation_texts: dict[str, str | None] = {}   # the first parent's expression
+    storages: dict[str, str] = {}                   # the first parent's attstorage
+    conflicting_generation: set[str] = set()
     for wrapped in parents:
         parent = _open_parent(wrapped["RangeVar"])
         if parent.oid in seen_parents:
@@ -156,11 +162,26 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
             index = next((i for i, c in enumerate(merged) if c.name == column.name), None)
             if index is None:
                 merged.append(column)
+                storages[column.name] = _storage_of(parent, column.name)
+                if column.generated:
+                    generation_texts[column.name] = _generation_text(parent, column.name)
                 continue
             notices.emit("00000", f'merging multiple inherited definitions of column '
                                   f'"{column.name}"')
             _check_same_type(merged[index], column)
             first = merged[index]
+            storage = _storage_of(parent, column.name)
+            if storage != storages[column.name]:
+                raise PgError(DATATYPE_MISMATCH, f'inherited column "{column.name}" has a '
+                                                 f'storage parameter conflict',
+                              detail=f"{_STORAGE_NAMES[storages[column.name]]} versus "
+                                     f"{_STORAGE_NAMES[storage]}")
+            if first.generated != column.generated:
+                raise PgError(DATATYPE_MISMATCH, f'inherited column "{column.name}" has a '
+                                                 f'generation conflict')
+            if column.generated and generation_texts[column.name] != \
+                    _generation_text(parent, column.name):
+                conflicting_generation.add(column.name)
             if column.default_sql is not None and first.default_sql is not None \
                     and column.default_sql != first.default_sql:
                 conflicting_defaults.add(column.name)
@@ -184,19 +205,45 @@ def inherited_columns(node: dict, columns: list[ColumnSpec], table_name: str) ->
                                 "inherited column.")
         _check_same_type(merged[index], column)
         old = merged[index]
-        _merge_generation(old, column)
+        _check_local_storage(node, column.name, storages.get(column.name))
+        _merge_generation(old, column, column.name in (node.get("option_columns") or ()))
         merged[index] = dataclasses.replace(
             old, not_null=old.not_null or column.not_null,
             default_sql=column.default_sql if column.default_sql is not None
-            else old.default_sql, generated=old.generated or column.generated)
+            else old.default_sql, generated=old.generated or column.generated,
+            identity=column.identity or old.identity)
         if column.default_sql is not None:
             conflicting_defaults.discard(column.name)     # an explicit default settles it
     for column in merged:
+        if column.name in conflicting_generation:
+            raise PgError("42611", f'column "{column.name}" inherits conflicting generation '
+                                   f'expressions')
         if column.name in conflicting_defaults:
             raise PgError("42611", f'column "{column.name}" inherits conflicting default '
                                    f'values',
                           hint="To resolve the conflict, specify a default explicitly.")
     return merged
+
+
+_STORAGE_NAMES = {"p": "PLAIN", "m": "MAIN", "x": "EXTENDED", "e": "EXTERNAL"}
+
+
+def _check_local_storage(node: dict, name: str, inherited: str | None) -> None:
+    """A column given a storage of its own (LIKE ... INCLUDING STORAGE) must agree with
+    the inherited one."""
+    local = (node.get("column_storage") or {}).get(name)
+    if local and inherited and local != inherited:
+        raise PgError(DATATYPE_MISMATCH, f'column "{name}" has a storage parameter conflict',
+                      detail=f"{_STORAGE_NAMES[inherited]} versus {_STORAGE_NAMES[local]}")
+
+
+def _storage_of(parent, name: str) -> str:
+    return next(a.storage for a in parent.attributes if a.name == name and not a.is_dropped)
+
+
+def _generation_text(parent, name: str) -> str | None:
+    attribute = next(a for a in parent.attributes if a.name == name and not a.is_dropped)
+    return cc.column_default(parent.oid, attribute.attnum)
 
 
 def _check_same_type(inherited: ColumnSpec, other: ColumnSpec) -> None:
@@ -379,7 +426,8 @@ def _make_partitioned(oid: int, spec: dict, source) -> None:
     expressions = []
     for number, elem in enumerate(params, 1):
         if "name" not in elem:
-            text, type_oid, attnum = _key_expression(relation, elem["expr"], source, number)
+            text, type_oid, attnum = _key_expression(relation, elem["expr"], source, number,
+                                                     _position(source, elem.get("location")))
             if text is not None:
                 expressions.append(text)
         else:
@@ -393,6 +441,11 @@ def _make_partitioned(oid: int, spec: dict, source) -> None:
             if attribute is None:
                 raise PgError(UNDEFINED_COLUMN,
                               f'column "{elem["name"]}" named in partition key does not exist',
+                              position=_position(source, elem.get("location")))
+            if attribute.generated:
+                raise PgError(INVALID_OBJECT_DEFINITION, "cannot use generated column in "
+                              "partition key", detail=f'Column "{attribute.name}" is a '
+                                                      f'generated column.',
                               position=_position(source, elem.get("location")))
             attnum, type_oid = attribute.attnum, attribute.type_oid
         named = [n["String"]["sval"] for n in elem.get("opclass", [])]
@@ -425,7 +478,8 @@ def _make_partitioned(oid: int, spec: dict, source) -> None:
     _done()
 
 
-def _key_expression(relation, node: dict, source, column: int) -> tuple[str | None, int, int]:
+def _key_expression(relation, node: dict, source, column: int,
+                    position=None) -> tuple[str | None, int, int]:
     """A partition key expression: its stored SQL text (as pg_get_expr would print it),
     its type and 0; a bare column in parentheses ((a)) is that column: (None, its type,
     its attnum). Analysed as PostgreSQL's partition key expressions are: no
@@ -444,6 +498,12 @@ def _key_expression(relation, node: dict, source, column: int) -> tuple[str | No
     if any(v.attnum < 0 for v in variables):
         raise PgError(INVALID_OBJECT_DEFINITION,
                       "partition key expressions cannot contain system column references")
+    generated = next((relation.attributes[v.attnum - 1] for v in variables
+                      if relation.attributes[v.attnum - 1].generated), None)
+    if generated is not None:
+        raise PgError(INVALID_OBJECT_DEFINITION, "cannot use generated column in partition key",
+                      detail=f'Column "{generated.name}" is a generated column.',
+                      position=position)
     if isinstance(checked, Var):
         return None, checked.type_oid, checked.attnum
     type_row = cc.get_type_row(checked.type_oid)
@@ -545,6 +605,8 @@ def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
     for value in lows + highs:
         if value is None:
             raise PgError(INVALID_OBJECT_DEFINITION, "cannot specify NULL in range bound")
+    for values, datums in ((lows, lower), (highs, upper)):
+        _check_infinite_bounds(values, datums, source)
     bound = pb.RangeBound(_normalise_infinite(lows), _normalise_infinite(highs))
     sort_keys = key.sort_keys()
     if pb.range_datums(bound.lower, sort_keys) >= pb.range_datums(bound.upper, sort_keys):
@@ -560,9 +622,24 @@ def transform_bound(spec: dict, key: pb.PartitionKey, name: str, source):
     return bound, [_node_location(n) for n in lower] + [_node_location(n) for n in upper]
 
 
+def _check_infinite_bounds(values: tuple, datums: list, source) -> None:
+    """Every datum after MINVALUE must be MINVALUE, and after MAXVALUE MAXVALUE (42804 at
+    the first that is not: validateInfiniteBounds)."""
+    infinite = None
+    for value, node in zip(values, datums):
+        if infinite is None:
+            if value is pb.MINVALUE or value is pb.MAXVALUE:
+                infinite = value
+            continue
+        if value is not infinite:
+            word = "MINVALUE" if infinite is pb.MINVALUE else "MAXVALUE"
+            raise PgError(DATATYPE_MISMATCH, f"every bound following {word} must also be "
+                          f"{word}", position=_position(source, _node_location(node)))
+
+
 def _normalise_infinite(values: tuple) -> tuple:
-    """After MINVALUE or MAXVALUE the later datums do not matter: PostgreSQL requires them
-    to repeat it (we accept and keep them as given)."""
+    """After MINVALUE or MAXVALUE the later datums do not matter (and are all MINVALUE or
+    MAXVALUE: _check_infinite_bounds)."""
     return values
 
 
@@ -819,7 +896,9 @@ def _detach_partition(parent, cmd: dict) -> None:
 
 
 def _add_inherit(child, range_var: dict) -> None:
-    if cc.class_row(child.oid).relispartition:         # ATPrepAddInherit
+    if cc.class_row(child.oid).reloftype:               # ATPrepAddInherit
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of typed table")
+    if cc.class_row(child.oid).relispartition:
         raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of a partition")
     if child.relkind == "p":
         raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of partitioned table")
@@ -1171,7 +1250,7 @@ def check_alter(relation, cmd: dict, node: dict) -> None:
 
 # Column settings that go down to every descendant's same-named column, unchecked
 # (ATSimpleRecursion; SET COMPRESSION stays on the named table in PostgreSQL 15).
-_SIMPLE_RECURSING = ("AT_SetStatistics", "AT_SetStorage")
+_SIMPLE_RECURSING = ("AT_SetStatistics", "AT_SetStorage", "AT_DropExpression")
 
 
 def _alter_descendants_simply(relation, cmd: dict) -> None:
@@ -1184,6 +1263,9 @@ def _alter_descendants_simply(relation, cmd: dict) -> None:
             continue
         if cmd["subtype"] == "AT_SetStatistics":
             analyze.set_statistics_target(target, attribute, cmd["def"])
+        elif cmd["subtype"] == "AT_DropExpression":
+            from pgsnake.commands import generated_columns
+            generated_columns.drop_expression(target, attribute, bool(cmd.get("missing_ok")))
         else:
             column_storage.set_storage(target, cmd)
 

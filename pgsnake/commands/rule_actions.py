@@ -607,8 +607,10 @@ def _insert_action_sql(action, source: str, source_item, qual) -> str:
                                 fromClause=(source_item,), whereClause=qual,
                                 op=enums.SetOperation.SETOP_NONE)
     elif select.valuesLists:
-        # Several rows: cast to the target's columns, as the INSERT would coerce them.
-        names = [t.name for t in action.cols] if action.cols else None
+        # Several rows: cast to the target's columns, as the INSERT would coerce them
+        # (a target with a subscript or field, f[1].x, is assigned by the INSERT itself).
+        names = [None if t.indirection else t.name for t in action.cols] \
+            if action.cols else None
         targets = {a.name: a for a in _target_columns(action.relation)}
         target_oid = cc.lookup_relation_oid(action.relation.relname,
                                             action.relation.schemaname)

@@ -207,11 +207,14 @@ def default_text(node: dict, type_oid: int, typmod: int, column_name: str,
                  position=None) -> str | None:
     """What pg_attrdef.adbin stores for DEFAULT `node`: the analysed expression as text
     (parser/default_expressions.py), None for DEFAULT NULL (no pg_attrdef row, as in
-    PostgreSQL). `position` maps a node location to a statement position."""
+    PostgreSQL), except on a domain column, where NULL overrides the domain's default.
+    `position` maps a node location to a statement position."""
     from pgsnake.parser.default_expressions import analyze_default
     from pgsnake.rewrite.stored_expressions import stored_text
     if "A_Const" in node and node["A_Const"].get("isnull"):
-        return None
+        type_row = cc.get_type_row(type_oid)
+        if type_row is None or type_row.typtype != "d":
+            return None
     source = None if position is None else _PositionSource(position)
     return stored_text(analyze_default(node, source, type_oid, typmod, column_name))
 
@@ -246,13 +249,17 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     default_location = None
     identity = None                   # the CONSTR_IDENTITY node
     generation = None                 # the CONSTR_GENERATED node
+    saw_nullable = declared_not_null = False      # a NULL / NOT NULL clause, and which
+    last_location = None
     for wrapped in foreign_keys.apply_constraint_attributes(column.get("constraints", [])):
         constraint = wrapped["Constraint"]
         kind = constraint["contype"]
-        if kind == "CONSTR_NOTNULL":
-            not_null = True
-        elif kind == "CONSTR_NULL":
-            pass
+        last_location = constraint.get("location")
+        if kind in ("CONSTR_NOTNULL", "CONSTR_NULL"):
+            if saw_nullable and declared_not_null != (kind == "CONSTR_NOTNULL"):
+                raise _conflicting_nullability(name, last_location)
+            saw_nullable, declared_not_null = True, kind == "CONSTR_NOTNULL"
+            not_null = not_null or declared_not_null
         elif kind == "CONSTR_DEFAULT":
             if serial_type is not None:
                 raise PgError("42601", f'multiple default values specified for column '
@@ -321,6 +328,8 @@ def _column_spec(column: dict, primary_key_columns: set[str],
         owners.append((sequence_oid, name, "a"))
         not_null = True
     identity_kind = ""
+    if identity is not None and saw_nullable and not declared_not_null:
+        raise _conflicting_nullability(name, last_location)
     if identity is not None:
         if default_sql is not None:
             error = PgError("42601", f'both default and identity specified for column '
@@ -345,6 +354,32 @@ def _column_spec(column: dict, primary_key_columns: set[str],
     return ColumnSpec(name, type_oid, typmod, not_null, default_sql, identity_kind,
                       column_storage.compression_char(type_oid, column.get("compression")),
                       collation, generated)
+
+
+def _refuse_column_storage_clause(node: dict, source) -> None:
+    """A column's STORAGE clause in CREATE TABLE is PostgreSQL 16's; our raw parser's
+    newer grammar takes it, PostgreSQL 15's stops at the word STORAGE (42601)."""
+    import re
+    for wrapped in node.get("tableElts") or ():
+        column = wrapped.get("ColumnDef")
+        if column is None or not column.get("storage_name"):
+            continue
+        text = source.text if source is not None else ""
+        start = source.char_offset(column.get("location", 0)) if source is not None else 0
+        found = re.compile(r"\b(storage)\b", re.IGNORECASE).search(text, start)
+        if found is None:
+            raise PgError("42601", "syntax error")
+        raise PgError("42601", f'syntax error at or near "{found.group(1)}"',
+                      position=found.start(1) + 1)
+
+
+def _conflicting_nullability(name: str, location) -> PgError:
+    """NULL and NOT NULL on one column, or NULL on an identity column (42601, at the
+    column's last constraint, as transformColumnDefinition reports it)."""
+    error = PgError("42601", f'conflicting NULL/NOT NULL declarations for column "{name}" '
+                             f'of table "{{table}}"')
+    error.node_location = location
+    return error
 
 
 def column_spec(column: dict, primary_key_columns: set[str], index_specs: list,
@@ -417,8 +452,13 @@ def execute_create_table(node: dict, source=None) -> str:
 
     from pgsnake.commands import typed_tables     # OF type: the type's columns
     of_type = typed_tables.expand_of_type(node)
+    _refuse_column_storage_clause(node, source)
     from pgsnake.commands import table_like       # LIKE source: its columns, and more after
     elements, like_after_create = table_like.expand(node.get("tableElts", []), source)
+    # the storage LIKE ... INCLUDING STORAGE gives columns, which must agree with an
+    # inherited column's (partition_commands.inherited_columns)
+    node["column_storage"] = {e["ColumnDef"]["colname"]: e["ColumnDef"]["storage"]
+                              for e in elements if e.get("ColumnDef", {}).get("storage")}
     primary_key_columns: set[str] = set()
     foreign_keys_to_add: list = []    # (FOREIGN KEY constraint node, column or None)
     checks: list = []                 # (CHECK constraint node, column or None)

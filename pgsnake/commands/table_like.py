@@ -9,14 +9,14 @@ go through CREATE TABLE's own checks (a clash with another column is 42701 "spec
 more than once"). What needs the new table is done once it exists: INDEXES makes the
 source's indexes and its PRIMARY KEY / UNIQUE / EXCLUDE constraints with names chosen
 for the new table, STORAGE and COMPRESSION copy the column settings, COMMENTS the
-column and CHECK constraint comments, STATISTICS the statistics objects (new names
-chosen).
+column and CHECK constraint comments (and those of the indexes and statistics objects
+copied), STATISTICS the statistics objects (new names chosen).
 
 Entry point: expand(elements, source) -> (elements, after_create(heap_oid)).
 
 Where we differ: the copied indexes and key constraints are made after the table (in
-PostgreSQL with it), so their OIDs follow the CHECK constraints'; index comments are
-not copied; no privilege on the source is checked.
+PostgreSQL with it), so their OIDs follow the CHECK constraints'; no privilege on the
+source is checked.
 
 PostgreSQL: parser/parse_utilcmd.c (transformTableLikeClause, expandTableLikeClause,
 generateClonedIndexStmt, generateClonedExtStatsStmt).
@@ -130,7 +130,14 @@ def expand(elements: list, source=None):
             texts += _check_texts(relation)
         if texts:
             (statement,) = raw_parser.parse_sql(f"CREATE TABLE x ({', '.join(texts)})")
-            out.extend(statement.node["CreateStmt"]["tableElts"])
+            columns = statement.node["CreateStmt"]["tableElts"]
+            if options & STORAGE:      # ColumnDef.storage, which MergeAttributes compares
+                storage = {a.name: a.storage for a in relation.attributes if not a.is_dropped}
+                for element in columns:
+                    column = element.get("ColumnDef")
+                    if column is not None and column["colname"] in storage:
+                        column["storage"] = storage[column["colname"]]
+            out.extend(columns)
         pending.append((relation, options))
 
     def after_create(heap_oid: int) -> None:
@@ -144,7 +151,12 @@ def _copy_after(relation, options: int, table) -> None:
     target = _qualified(table)
     if options & INDEXES:
         for index_oid in cc.index_oids_of(relation.oid):
+            before = set(cc.index_oids_of(table.oid))
             _copy_index(index_oid, target)
+            if options & COMMENTS:           # the source index's comment goes with it
+                for new_oid in set(cc.index_oids_of(table.oid)) - before:
+                    _copy_description(index_oid, "pg_class", "INDEX",
+                                      _qualified(cc.get_relation(new_oid)))
     if options & (STORAGE | COMPRESSION):
         for name, storage, default_storage, compression in _query(
                 "SELECT a.attname, a.attstorage, t.typstorage, a.attcompression "
@@ -176,6 +188,18 @@ def _copy_after(relation, options: int, table) -> None:
             name = _statistics_name(table, "_".join(parts))
             spi.execute(f"CREATE STATISTICS {cc.quote_identifier(name)} {found.group(1)} "
                         f"FROM {target}")
+            if options & COMMENTS:
+                _copy_description(oid, "pg_statistic_ext", "STATISTICS",
+                                  f"{cc.quote_identifier(table.namespace_name)}."
+                                  f"{cc.quote_identifier(name)}")
+
+
+def _copy_description(source_oid: int, catalog: str, kind: str, target: str) -> None:
+    """COMMENT ON kind target IS (the source object's comment), if it has one."""
+    from pgsnake.executor import spi
+    for (text,) in _query(f"SELECT obj_description({source_oid}, '{catalog}') "
+                          f"WHERE obj_description({source_oid}, '{catalog}') IS NOT NULL"):
+        spi.execute(f"COMMENT ON {kind} {target} IS {_quote_literal(text)}")
 
 
 def _statistics_name(table, addition: str) -> str:

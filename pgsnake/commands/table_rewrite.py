@@ -25,10 +25,11 @@ its xmin kept. `surviving_rows_with_tids(relation, oldest_xmin, counts)` is VACU
 and CLUSTER's: also the versions a snapshot older than the deleter may still read, with
 their xmax and update chains, so both commands are MVCC-safe, as in PostgreSQL.
 
-Entry points: rewrite_table(heap_oid, rows) -> (tuples, pages), Row, live_rows(relation),
+Entry points: rewrite_table(heap_oid, rows) -> (tuples, pages), rewrite_filling_columns(heap_oid,
+fill) (ADD COLUMN: every row widened, its new columns filled), Row, live_rows(relation),
 live_rows_with_tids(relation, counts), surviving_rows_with_tids(relation, oldest_xmin, counts), count_live_rows, rebuild_index(index_oid), set_table_stats,
-default_is_volatile (ADD COLUMN ... DEFAULT random() rewrites: alter_table.py fills the
-column with an UPDATE, then copies the rows into a new file).
+default_is_volatile (ADD COLUMN ... DEFAULT random() rewrites the table, each row's value
+computed as it is copied).
 
 PostgreSQL: commands/cluster.c (make_new_heap, copy_table_data, finish_heap_swap,
 swap_relation_files), commands/tablecmds.c (ATRewriteTable), catalog/index.c
@@ -114,6 +115,24 @@ def count_live_rows(rel) -> int:
 def live_rows(rel) -> Iterator[Row]:
     for _tid, row in live_rows_with_tids(rel):
         yield row
+
+
+def rewrite_filling_columns(heap_oid: int, fill: Callable[[list], None]) -> None:
+    """ALTER TABLE ADD COLUMN's rewrite (ATRewriteTable): every live row widened to the
+    table's columns and given its new values by fill(values), in place; the copies are
+    the rewriting transaction's. No trigger fires, as in PostgreSQL."""
+    width = len(cc.get_relation(heap_oid).attributes)
+    xid = xact.get_current_xid()
+    cid = xact.current_command_id(used=True)
+
+    def new_rows(old_relation):
+        out = []
+        for row in live_rows(old_relation):
+            values = list(row.values) + [None] * (width - len(row.values))
+            fill(values)
+            out.append((values, xid, cid, 0))
+        return out
+    rewrite_table(heap_oid, new_rows)
 
 
 def _new_relfilenode(oid: int) -> None:

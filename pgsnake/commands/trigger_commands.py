@@ -256,12 +256,52 @@ def _analyze_when(relation, when: dict, tgtype: int, is_row: bool, source, posit
         if var.rtindex == 2 and var.attnum < 0 and tgtype & tc.TYPE_BEFORE:
             raise PgError(FEATURE_NOT_SUPPORTED, "BEFORE trigger's WHEN condition cannot "
                           "reference NEW system columns", position=where)
+        if var.rtindex == 2 and tgtype & tc.TYPE_BEFORE:
+            whole_row = _whole_row_location(when)       # NEW.* (analysed column by column)
+            if whole_row is not None:
+                _refuse_new_generated(relation, 0, position(whole_row))
+            _refuse_new_generated(relation, var.attnum, where)
     old, new = referenced(expr)
     columns = []
     for attnum in old + new:
         if attnum > 0 and attnum not in columns:
             columns.append(attnum)
     return expression_text(expr, use_prefix=True), columns
+
+
+def _whole_row_location(node):
+    """The location of the first NEW.* in a raw WHEN clause, or None."""
+    if isinstance(node, dict):
+        ref = node.get("ColumnRef")
+        if ref is not None:
+            fields = ref.get("fields", [])
+            if len(fields) == 2 and "A_Star" in fields[1] \
+                    and fields[0].get("String", {}).get("sval") == "new":
+                return ref.get("location")
+        for value in node.values():
+            found = _whole_row_location(value)
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for value in node:
+            found = _whole_row_location(value)
+            if found is not None:
+                return found
+    return None
+
+
+def _refuse_new_generated(relation, attnum: int, where) -> None:
+    """A BEFORE trigger runs before the generated columns are computed: its WHEN may not
+    read them in NEW, nor NEW as a whole row when the table has any."""
+    generated = [a for a in relation.attributes if a.generated and not a.is_dropped]
+    if attnum == 0 and generated:
+        detail = "A whole-row reference is used and the table contains generated columns."
+    elif attnum > 0 and any(a.attnum == attnum for a in generated):
+        detail = f'Column "{relation.attributes[attnum - 1].name}" is a generated column.'
+    else:
+        return
+    raise PgError(INVALID_OBJECT_DEFINITION, "BEFORE trigger's WHEN condition cannot "
+                  "reference NEW generated columns", detail=detail, position=where)
 
 
 # ---------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from pgsnake.catalog import catalog_writes, dependency, invalidation
 from pgsnake.utils.errors import PgError
 
 WRONG_OBJECT_TYPE, DUPLICATE_COLUMN, UNDEFINED_COLUMN = "42809", "42701", "42703"
-DATATYPE_MISMATCH = "42804"
+DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED = "42804", "0A000"
 
 
 def _type_name(type_oid: int) -> str:
@@ -76,6 +76,11 @@ def expand_of_type(node: dict) -> int | None:
             others.append(wrapped)
             continue
         name = column["colname"]
+        for wrapped_constraint in column.get("constraints") or ():  # transformColumnDefinition
+            kind = wrapped_constraint.get("Constraint", {}).get("contype")
+            if kind in ("CONSTR_GENERATED", "CONSTR_IDENTITY"):
+                raise PgError(FEATURE_NOT_SUPPORTED, f'{"generated" if kind == "CONSTR_GENERATED" else "identity"} '
+                                                     f'columns are not supported on typed tables')
         if column.get("typeName") is not None:
             raise PgError("42601", "syntax error: a typed table's column takes no type")
         if name not in by_name:

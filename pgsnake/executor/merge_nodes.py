@@ -229,6 +229,8 @@ class _Merge:
                     result, _moved = move_row(router, relation, tid, new_values,
                                               state.snapshot, state.output_cid,
                                               self.generated)
+                    if result is None:
+                        return True       # a BEFORE DELETE trigger kept the row
                     indexes = None        # (the insert maintained the new partition's)
                 else:
                     if checks:

@@ -202,20 +202,19 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
                 # From here on the row is in the partition's own layout (its triggers,
                 # constraints and indexes see it so), as ExecInsert's converted slot.
                 values = leaf.to_child(values)
-                row_generated = leaf_generated(leaf, state)
                 if batch is not None:
                     batch.flush()
+            # the partition's own expressions (PARTITION OF may give it other ones; a
+            # tableoid in one is the partition's)
+            row_generated = leaf_generated(leaf, state)
         if row_triggers.before_row_triggers:
             if batch is not None:
                 batch.flush()             # the trigger sees the rows before its own
             values = row_triggers.before_row(None, values)
             if values is None:
                 continue                  # a BEFORE ROW trigger returned NULL
-            if leaf is not None:
-                # the partition's triggers may have changed the row (ExecInsert's check)
-                check = leaf_partition_check(leaf, state)
-                if check is not None:
-                    check(values)
+            if leaf is not None and leaf.partition_check is not None:
+                leaf.partition_check(values)
         if relation.relkind == "v":
             # A view with an INSTEAD OF trigger (rewrite kept it as the target).
             values = triggers.instead_row(None, values)
@@ -282,20 +281,12 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
 
 
 def leaf_generated(leaf, state):
-    """The stored generated columns of a partition laid out unlike its root, computed
-    in its own layout (cached on the routing target)."""
+    """The stored generated columns of a partition or child, computed in its own
+    layout by its own expressions (cached on the routing target)."""
     found = getattr(leaf, "generated", False)
     if found is False:
         found = stored_generated.for_relation(leaf.relation, state)
         leaf.generated = found
-    return found
-
-
-def leaf_partition_check(leaf, state):
-    """The partition constraint check of a routing target (cached on it)."""
-    found = leaf.partition_check
-    if found is False:
-        found = leaf.partition_check = partition_routing.partition_check(leaf.relation, state)
     return found
 
 
@@ -314,10 +305,21 @@ def move_row(router, source, tid, new_values, snapshot, cid, generated=None):
     """A cross-partition UPDATE: the old row deleted from its partition, the new one
     inserted into the partition it now belongs to, with that partition's INSERT row
     triggers (ExecCrossPartitionUpdate); its generated columns computed again after
-    them, as ExecInsert does. Returns (result, the row inserted or None)."""
+    them, as ExecInsert does; the old partition's DELETE row triggers fire around the
+    delete. Returns (result, the row inserted or None); (None, None) when a BEFORE DELETE
+    trigger returned NULL (the row stays where it is)."""
+    delete_triggers = router.delete_triggers(source)
+    old_row = None
+    if delete_triggers.before_row_triggers or delete_triggers.wants_after_rows:
+        old_row = eval_plan_qual.relation_row(source, tid)[:len(source.attributes)]
+        if delete_triggers.before_row_triggers and \
+                delete_triggers.before_row(old_row, None) is None:
+            return None, None
     result = heapam.heap_delete(source, tid, snapshot, cid=cid)
     if result.status != "ok":
         return result, None
+    if delete_triggers.wants_after_rows:
+        delete_triggers.after_row(old_row, None)
     leaf = router.leaf_for(new_values)
     if leaf.column_map is not None:       # the partition's own layout from here on
         new_values = leaf.to_child(new_values)
@@ -439,6 +441,8 @@ def _run_update_or_delete(plan, state):
                     # The new row belongs to another partition: moved there.
                     result, moved = move_row(router, target, tid, new_values, snapshot,
                                               statement_cid, generated)
+                    if result is None:
+                        break             # a BEFORE DELETE trigger kept the row
                     moved_to = router.leaf_oid(new_values)
                     if moved is not None:
                         new_values = moved
@@ -447,6 +451,13 @@ def _run_update_or_delete(plan, state):
                     if child is not None and child.column_map is not None:
                         current = eval_plan_qual.relation_row(target, tid)
                         stored = child.to_child(new_values, current[:len(target.attributes)])
+                    if child is not None and child.relation.oid != relation.oid:
+                        # a child's generated columns are its own (only it may have one,
+                        # or its own expression): computed in its layout
+                        own_generated = leaf_generated(child, state)
+                        if own_generated is not None:
+                            stored = list(stored)
+                            own_generated.compute(stored)
                     if target_checks:
                         _check_as_parent(target_checks, stored, relation, new_values, child)
                     if own_partition is not None:

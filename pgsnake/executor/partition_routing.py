@@ -53,7 +53,10 @@ class Target:
         self.triggers = TableTriggers(relation, operation, estate, updated_columns)
         self.column_map = column_map(root, relation)
         self.generated = False       # modify_table.leaf_generated's cache
-        self.partition_check = False     # modify_table.leaf_partition_check's cache
+        # a leaf's BEFORE ROW INSERT triggers may change the row: it is checked against
+        # the partition's constraint again (ExecInsert's ExecPartitionCheck)
+        self.partition_check = partition_check(relation, estate) \
+            if operation == "INSERT" and self.triggers.before_row_triggers else None
 
     def to_child(self, values: list, current: list | None = None) -> list:
         """The parent's column values as this table's row (its own extra columns from
@@ -99,6 +102,16 @@ class Router:
         self._descriptors: dict = {}
         self._insert_targets: dict = {}
         self._key_functions: dict = {}
+        self._delete_triggers: dict = {}
+
+    def delete_triggers(self, relation) -> TableTriggers:
+        """A partition's DELETE triggers, which fire when an UPDATE moves a row out of
+        it (ExecCrossPartitionUpdate's ExecDelete)."""
+        found = self._delete_triggers.get(relation.oid)
+        if found is None:
+            found = self._delete_triggers[relation.oid] = TableTriggers(
+                relation, "DELETE", self.estate)
+        return found
 
     def _descriptor(self, oid: int):
         found = self._descriptors.get(oid)

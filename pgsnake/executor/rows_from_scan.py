@@ -42,11 +42,14 @@ def compile_calls(function) -> list:
 
 def returns_rows(call) -> bool:
     """Does each item the call returns hold a row of columns: a record, a composite type
-    (a table's row type), or a call that names its columns (json_populate_record)?"""
+    (a table's row type) or a domain over one, or a call that names its columns
+    (json_populate_record)?"""
     if call.type_oid == RECORD or getattr(call.fn, "out_columns", ()):
         return True
     from pgsnake.catalog import catalog_cache as cc
     type_row = cc.get_type_row(call.type_oid)
+    while type_row is not None and type_row.typtype == "d":
+        type_row = cc.get_type_row(type_row.typbasetype)
     return type_row is not None and bool(type_row.typrelid)
 
 

@@ -8,7 +8,8 @@ never read each other (parser/generation_expressions.py), so the order of comput
 does not matter.
 
 Entry point: for_relation(relation, estate) -> StoredGenerated | None (None when the
-table has no generated columns, so the per-row cost is one test).
+table has no generated columns, so the per-row cost is one test). A tableoid in an
+expression is the table's OID, fixed when the expressions are compiled.
 
 PostgreSQL: executor/nodeModifyTable.c (ExecComputeStoredGenerated).
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 from pgsnake.catalog import catalog_cache
 from pgsnake.executor.expression_eval import compile_expression
+
+OID_TYPE = 26
 
 
 def for_relation(relation, estate) -> StoredGenerated | None:
@@ -34,8 +37,9 @@ class StoredGenerated:
         self.estate = estate
         self.positions = [a.attnum - 1 for a in columns]
         self.expressions = [
-            compile_expression(stored_generation(
-                relation, a, catalog_cache.column_default(relation.oid, a.attnum)), layout)
+            compile_expression(_with_table_oid(stored_generation(
+                relation, a, catalog_cache.column_default(relation.oid, a.attnum)),
+                relation.oid), layout)
             for a in columns]
 
     def clear(self, values: list) -> None:
@@ -46,3 +50,12 @@ class StoredGenerated:
     def compute(self, values: list) -> None:
         for position, expression in zip(self.positions, self.expressions):
             values[position] = expression(values, self.estate)
+
+
+def _with_table_oid(expr, relation_oid: int):
+    """tableoid, the one system column a generation expression may read, is the table
+    the row goes into: a constant for this table's statement."""
+    from pgsnake.parser.expression_nodes import TABLE_OID_ATTNUM, Const
+    from pgsnake.rewrite.tree_mapping import map_expression
+    return map_expression(expr, lambda var, depth: Const(OID_TYPE, relation_oid)
+                          if var.attnum == TABLE_OID_ATTNUM else None)

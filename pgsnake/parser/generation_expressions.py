@@ -4,9 +4,9 @@ STORED), as PostgreSQL's cookDefault does it for EXPR_KIND_GENERATED_COLUMN.
 The expression is over the new table's own columns (the table is the only range-table
 entry, rtindex 1), and must be something the executor can compute from the rest of the
 row alone, every time with the same answer:
-1. Only ordinary columns that are not generated themselves (42P17 "cannot use generated
-   column ..." / "cannot use system column ..." / "cannot use whole-row variable ...",
-   each at the reference's position).
+1. Only ordinary columns that are not generated themselves, and tableoid (42P17 "cannot
+   use generated column ..." / "cannot use system column ..." / "cannot use whole-row
+   variable ...", each at the reference's position).
 2. No subqueries (0A000), aggregates (42803), window functions (42P20), set-returning
    functions (0A000): the generic "not allowed in column generation expressions" checks.
 3. Only immutable functions (42P17 "generation expression is not immutable").
@@ -88,7 +88,7 @@ def _check_column_references(pstate, relation, node) -> None:
                           "cannot use whole-row variable in column generation expression",
                           detail="This would cause the generated column to depend on its "
                                  "own value.", position=position)
-        if name in system and name not in columns:
+        if name in system and name not in columns and name != "tableoid":
             raise PgError(INVALID_COLUMN_REFERENCE, f'cannot use system column "{name}" in '
                           f'column generation expression', position=position)
         attribute = columns.get(name)

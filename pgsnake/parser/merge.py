@@ -160,6 +160,9 @@ def _insert_values(pstate, clause: dict, relation) -> list:
         for item, attribute in zip(items, attributes):
             if ma._is_default(item):
                 continue
+            if attribute.identity and override == "OVERRIDING_USER_VALUE":
+                ma._assign(pstate, item, attribute)      # checked, then ignored
+                continue
             if attribute.identity == "a" and override == "OVERRIDING_NOT_SET":
                 raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into '
                               f'column "{attribute.name}"',

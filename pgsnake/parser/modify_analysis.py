@@ -264,7 +264,8 @@ def transform_insert(pstate: ParseState, body: dict) -> Query:
             if not explicit_columns and width < len(targets):
                 targets = targets[:width]          # the remaining columns get defaults
             source = _insert_values(child, values_lists, targets, pstate, relation,
-                                    query.view_default_items)
+                                    query.view_default_items,
+                                    body.get("override") == "OVERRIDING_USER_VALUE")
             for i, attribute in enumerate(targets):
                 _set_source_column(pstate, source_columns, attribute, ColumnReference(
                     i, attribute.type_oid, source.target_list[i].expr))
@@ -431,10 +432,12 @@ def _ends_in_star(item: dict) -> bool:
 
 
 def _insert_values(child, values_lists, targets, pstate, relation,
-                   view_defaults: list) -> Query:
+                   view_defaults: list, overriding_user: bool = False) -> Query:
     """VALUES rows of an INSERT: each item is coerced straight to its column's type
     (so '1' into an int column is parsed as an int), and DEFAULT is allowed (a view's
-    column without a default of its own: its place is added to view_defaults)."""
+    column without a default of its own: its place is added to view_defaults). Under
+    OVERRIDING USER VALUE an identity column's DEFAULT is NULL: the column takes its
+    default once, in the target list (rewriteValuesRTE)."""
     child.values_row = True      # aggregates and window functions are refused (window_clause)
     rows = []
     if len(values_lists) > 1:
@@ -461,7 +464,10 @@ def _insert_values(child, values_lists, targets, pstate, relation,
                 if relation.relkind == "v" and \
                         catalog_cache.column_default(relation.oid, attribute.attnum) is None:
                     view_defaults.append((len(rows), len(row)))
-                row.append(default_expression(pstate, relation, attribute))
+                if overriding_user and getattr(attribute, "identity", ""):
+                    row.append(Const(attribute.type_oid, None))
+                else:
+                    row.append(default_expression(pstate, relation, attribute))
             else:
                 row.append(_assign(child, item, attribute))
         rows.append(row)
