@@ -18,8 +18,8 @@ A subquery not correlated with the level it is in is an InitPlan when it is EXIS
 scalar subquery (run once and its value kept; EXPLAIN: "InitPlan 1 (returns $0)"; if it
 uses a level further out, the SubPlan of that level forgets the value each time it runs
 again). One with no outer references at all is a hashed SubPlan when it is
-`x IN (SELECT ...)` with an `=` between equal types (its values are hashed once per
-execution: "hashed SubPlan 1"). Numbering follows PostgreSQL: a subquery's own
+`x IN (SELECT ...)` with an `=` between equal types, or `(a, b) IN (SELECT x, y)` with
+one per column (its values are hashed once per execution: "hashed SubPlan 1"). Numbering follows PostgreSQL: a subquery's own
 subqueries are numbered before it, and slots are numbered in the order they are made.
 
 PostgreSQL: optimizer/plan/subselect.c (make_subplan, build_subplan, SS_process_sublinks,
@@ -31,8 +31,8 @@ import copy
 import dataclasses
 
 from pgsnake.optimizer import alternative_subplans, const_fold, function_inlining
-from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, Const, OpExpr,
-                                             Param, SubLink, SubPlan, Var, walk)
+from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, BoolExpr, CaseExpr, Const,
+                                             OpExpr, Param, SubLink, SubPlan, Var, walk)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
 
@@ -276,7 +276,8 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     result_slot = glob.new_slot() if init_plan else -1
     if init_plan and not uncorrelated:
         glob.correlated_init_slots.append(result_slot)
-    hashed = uncorrelated and sublink.kind == "any" and _hashable(test, test_slot) \
+    hashed = uncorrelated and sublink.kind == "any" \
+        and _hashable(test, (test_slot,) + more_test_slots) \
         and alternative_subplans.fits_hash_mem(plan)
     if not init_plan and not hashed and not params:
         plan = _materialize_finished_plan(plan)
@@ -329,16 +330,25 @@ def _replace_placeholder(expr, test_slots: tuple):
     return expr
 
 
-def _hashable(test, test_slot: int) -> bool:
+def _hashable(test, test_slots: tuple) -> bool:
     """`x = $sub` (or `x = $sub::type`: the righthand side over the subquery's column
     alone, nothing volatile) with both sides of one type (or text / name / varchar), so
     Python hashing agrees with SQL `=`; the lefthand side not reading the subquery's column; never anonymous
-    records (their fields' hashing is unknown: PostgreSQL's bug #17363)."""
+    records (their fields' hashing is unknown: PostgreSQL's bug #17363). A row
+    `(a, b) IN (SELECT x, y)` is the AND of one such test per column, in column order
+    (subplan_is_hashable / test_opexpr_is_hashable over each of testexpr's clauses)."""
+    pairs = test.args if isinstance(test, BoolExpr) and test.op == "and" else (test,)
+    if len(pairs) != len(test_slots):
+        return False
+    return all(_hashable_pair(pair, slot, test_slots) for pair, slot in zip(pairs, test_slots))
+
+
+def _hashable_pair(test, test_slot: int, test_slots: tuple) -> bool:
     if not (isinstance(test, OpExpr) and test.operator_name == "=" and len(test.args) == 2):
         return False
     left, right = test.args
     return (_only_test_param(right, test_slot)
-            and not any(isinstance(n, Param) and n.number == test_slot for n in walk(left))
+            and not any(isinstance(n, Param) and n.number in test_slots for n in walk(left))
             and _same_hash_values(left.type_oid, right.type_oid)
             and left.type_oid != _RECORD_OID and not isinstance(left, Aggref))
 
