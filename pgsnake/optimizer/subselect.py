@@ -56,6 +56,9 @@ def preprocess_query(query, planner):
     left alone: a prepared statement may be planned again from it). Target list first,
     then FROM/WHERE, HAVING and LIMIT, PostgreSQL's order (subquery numbering)."""
     memo: dict = {}
+    # an aggregate of this level written in a subquery brings its own subqueries here
+    # (outer_aggregate_param): planned once, whether met there or in query.aggregates
+    planner.sublink_memo = memo
 
     def convert(expr):
         return convert_expression(expr, planner, memo)
@@ -132,6 +135,8 @@ def convert_expression(expr, planner, memo: dict):
                         or done
                 memo[e.link_id] = done
             return done
+        if isinstance(e, Aggref) and e.levels_up > 0:
+            return e          # an enclosing level's value: its subqueries are planned there
         return None
 
     def outer_vars(e):
@@ -210,12 +215,20 @@ def outer_aggregate_param(planner, aggref) -> Param:
         if target is None:
             raise PgError(INTERNAL_ERROR, "outer aggregate has no query level")
     levels = aggref.levels_up
+    base = dataclasses.replace(aggref, levels_up=0)
+    has_sublinks = any(isinstance(n, SubLink) for n in walk(base))
+    if has_sublinks:
+        base = copy.deepcopy(base)      # re-leveling maps its subqueries in place
     base = tree_mapping.map_expression(
-        dataclasses.replace(aggref, levels_up=0),
-        lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - levels)
+        base, lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - levels)
         if var.levels_up >= depth + levels else None)
-    # as the level's own query.aggregates were converted, so they compare equal
-    base = const_fold.eval_const_expressions(function_inlining.inline_functions(base))
+    # as the level's own query.aggregates were converted, so they compare equal; its
+    # subqueries planned at that level now (build_subplan's SS_process_sublinks of an
+    # Aggref parameter), numbered before the subquery that reads it
+    if has_sublinks:
+        base = convert_expression(base, target, target.sublink_memo)
+    else:
+        base = const_fold.eval_const_expressions(function_inlining.inline_functions(base))
     planner.glob.outer_references += 1
     for slot, known in target.plan_params:
         if known == base:

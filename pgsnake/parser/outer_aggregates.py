@@ -25,10 +25,10 @@ constraints); optimizer/util/paramassign.c (replace_outer_agg).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 from pgsnake.parser.expression_nodes import SubLink, Var, walk
-from pgsnake.utils.errors import FEATURE_NOT_SUPPORTED, PgError
 
 
 def _column_levels(exprs) -> list[int]:
@@ -69,19 +69,20 @@ def register_outer_aggregate(pstate, aggref, levels_up: int, position):
     state = pstate
     for _ in range(levels_up):
         state = state.parent
+    from pgsnake.rewrite import tree_mapping
     if any(isinstance(n, SubLink) for a in list(aggref.args) + [aggref.agg_filter]
            if a is not None for n in walk(a)):
-        # Re-leveling a subquery inside the arguments would change it in place.
-        raise PgError(FEATURE_NOT_SUPPORTED, "aggregate functions of outer query levels "
-                      "with subqueries in their arguments are not supported",
-                      position=position)
-    from pgsnake.rewrite import tree_mapping
+        # re-leveling maps a subquery in the arguments in place: the owning level gets
+        # its own copy, the subquery keeps the call as written
+        owned = copy.deepcopy(aggref)
+    else:
+        owned = aggref
 
     def relevel(var: Var, depth):
         if var.levels_up >= depth + levels_up:
             return dataclasses.replace(var, levels_up=var.levels_up - levels_up)
         return None
-    base = tree_mapping.map_expression(aggref, relevel)
+    base = tree_mapping.map_expression(owned, relevel)
     if base not in state.aggregates:
         state.aggregates.append(base)
     return dataclasses.replace(aggref, levels_up=levels_up)
