@@ -234,10 +234,13 @@ def consider_partial_grouping(planner, agg):
 
 
 def _order_by_is_group_order(planner, agg) -> bool:
-    """ORDER BY a prefix of the GROUP BY keys, ascending with NULLs last: the order a
+    """ORDER BY a prefix of the GROUP BY keys (columns), ascending with NULLs last: the order a
     Finalize GroupAggregate over a Gather Merge delivers (else the serial plan stays)."""
     ordered = planner._order_by_follows_group(list(agg.group_exprs))
-    return ordered is not None and not any(d or nf for d, nf in ordered)
+    # (group keys that are expressions: the GroupAggregate over a Gather Merge of
+    # sorted rows does not yet find the computed key, so the serial plan stays)
+    return ordered is not None and not any(d or nf for d, nf in ordered) \
+        and all(isinstance(g, Var) for g in agg.group_exprs)
 
 
 def _choose(candidates, group_order):
