@@ -417,10 +417,12 @@ def consider_gather(planner, node, rtindex: int, rte):
     # A select list calling a parallel restricted function is computed by the Gather
     # (projecting_node); under ORDER BY the Sort then goes above the Gather, as
     # create_ordered_paths sorts the Gather path when no Gather Merge can be made.
+    if type(node) not in _SERIAL_SCANS + (Append,):
+        return node
     targets = [t.expr for t in planner.query.target_list]
-    restricted_targets = not all(expression_is_safe(t) for t in targets)
-    if type(node) not in _SERIAL_SCANS + (Append,) or \
-            not _level_allows(planner, rtindex, rte, sorted_=restricted_targets):
+    restricted_targets = bool(planner.query.sort_clause) and \
+        not all(expression_is_safe(t) for t in targets)
+    if not _level_allows(planner, rtindex, rte, sorted_=restricted_targets):
         return node
     found = partial_of(planner, node)
     if found is None:
