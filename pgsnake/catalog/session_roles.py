@@ -143,6 +143,7 @@ def install() -> None:
     session = settings.lookup("session_authorization")
     session.normalize, session.assign = (_check_session_authorization,
                                          _assign_session_authorization)
+    role.assign_every_set = session.assign_every_set = True
 
 
 def _definer_depth_enter() -> None:

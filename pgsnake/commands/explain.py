@@ -572,7 +572,10 @@ def _own_subplans(plan) -> list:
         if not subplan.init_plan and subplan.plan_id not in seen:
             seen.add(subplan.plan_id)
             out.append(subplan)
-    return sorted(out, key=lambda s: s.plan_id)
+    # an Agg node's aggregate arguments are set up after its target list and qual
+    # (ExecInitAgg), so their SubPlans come last in its list
+    in_aggregates = {s.plan_id for s in subselect.subplans_in(getattr(plan, "aggregates", []))}
+    return sorted(out, key=lambda s: (s.plan_id in in_aggregates, s.plan_id))
 
 
 def _qual_text(quals, use_prefix) -> str:

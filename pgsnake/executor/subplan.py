@@ -150,6 +150,8 @@ def _compile_subplan(expr: SubPlan, layout):
 def _compile_hashed(expr: SubPlan, layout):
     """`x IN (uncorrelated SELECT)`: the subquery's values are read once per execution
     into a set (NULLs noted apart); each call is then one lookup, with ANY's NULL rules."""
+    if expr.more_test_slots:
+        return _compile_hashed_row(expr, layout)
     left = compile_expression(expr.arg.args[0], layout)
     right_expr = expr.arg.args[1]
     # the righthand side over the subquery's column ($n, or a cast of it): computed for
@@ -193,6 +195,69 @@ def _compile_hashed(expr: SubPlan, layout):
         # The IN form of an EXISTS: "no equal row" is false there, never NULL.
         return lambda row, ex: hashed(row, ex) or False
     return hashed
+
+
+def _compile_hashed_row(expr: SubPlan, layout):
+    """`(a, b) IN (uncorrelated SELECT x, y)`: the subquery's rows without NULLs are read
+    once per execution into a set of tuples, those with a NULL into a list. A lefthand row
+    without NULLs found in the set is true; otherwise the result is NULL when some stored
+    row could still be equal (every column equal where both sides are not NULL:
+    findPartialMatch) and false when none could (ExecHashSubPlan's rules)."""
+    pairs = expr.arg.args
+    lefts = tuple(compile_expression(pair.args[0], layout) for pair in pairs)
+    slots_of_columns = (expr.test_slot,) + expr.more_test_slots
+    rights = tuple((index, slot, None if isinstance(pair.args[1], Param)
+                    else compile_expression(pair.args[1], layout))
+                   for index, (pair, slot) in enumerate(zip(pairs, slots_of_columns)))
+    plan_id = expr.plan_id
+
+    def table(ex):
+        built = ex.subplan_hashes.get(plan_id)
+        if built is None:
+            node = subplan_node(expr, ex)
+            node.rescan(frozenset())
+            rows, rows_with_null = set(), []
+            slots = ex.exec_params
+            for batch in batches_of(node):
+                for sub_row in batch:
+                    key = []
+                    for index, slot, right in rights:
+                        value = sub_row[index]
+                        if right is not None:
+                            slots[slot] = value
+                            value = right(None, ex)
+                        key.append(_hashable(value))
+                    if None in key:
+                        rows_with_null.append(tuple(key))
+                    else:
+                        rows.add(tuple(key))
+            built = ex.subplan_hashes[plan_id] = (rows, rows_with_null)
+        return built
+
+    def hashed_row(row, ex):
+        rows, rows_with_null = table(ex)
+        key = tuple(_hashable(left(row, ex)) for left in lefts)
+        if None not in key:
+            if key in rows:
+                return True
+            return None if _partial_match(rows_with_null, key) else False
+        if not rows and not rows_with_null:
+            return False
+        if all(value is None for value in key):
+            return None
+        if _partial_match(rows_with_null, key) or _partial_match(rows, key):
+            return None
+        return False
+
+    if expr.unknown_eq_false:
+        return lambda row, ex: hashed_row(row, ex) or False
+    return hashed_row
+
+
+def _partial_match(stored, key: tuple) -> bool:
+    """Some stored row equal to `key` in every column where neither is NULL."""
+    return any(all(a is None or b is None or a == b for a, b in zip(candidate, key))
+               for candidate in stored)
 
 
 def _hashable(value):

@@ -17,7 +17,8 @@ table (parallel_paths.partial_of: a Parallel Seq / Index / Bitmap Heap Scan, or 
 Parallel Append of a table with children).
 
 When: the level allows parallel plans (parallel_paths._level_allows / parallel_joins),
-has GROUP BY without grouping sets, ORDER BY, DISTINCT or windows, no functionally
+has GROUP BY without grouping sets, DISTINCT or windows, an ORDER BY only of a prefix of
+the group keys ascending (a plan not sorted by them then pays the Sort above it), no functionally
 dependent columns, and every aggregate has a partial form (parallel_paths._state_type).
 
 Costs (cost_agg with AGGSPLIT_INITIAL_SERIAL / FINAL_DESERIAL, create_partial_grouping_paths,
@@ -59,7 +60,7 @@ def _partial_input(planner, agg):
         return None
     rte = planner.query.range_table[rtindex - 1]
     if rte.kind != "relation" or not parallel_paths._level_allows(
-            planner, rtindex, rte, aggregated=True, grouped=True):
+            planner, rtindex, rte, aggregated=True, grouped=True, sorted_=True):
         return None
     # the table's cheapest partial scan (a Parallel Seq / Index / Bitmap Heap Scan, or
     # a Parallel Append of a table with children)
@@ -74,8 +75,10 @@ def consider_partial_grouping(planner, agg):
     """`agg`, or a partial grouping plan when allowed and cheaper (module docstring)."""
     query = planner.query
     if not agg.group_exprs or agg.dependent_exprs or query.grouping_sets is not None \
-            or query.sort_clause or query.distinct or query.distinct_on \
+            or query.distinct or query.distinct_on \
             or query.has_window_functions or agg.strategy not in ("hashed", "sorted"):
+        return agg
+    if query.sort_clause and not _order_by_is_group_order(planner, agg):
         return agg
     states = [parallel_paths._state_type(a) for a in agg.aggregates]
     splittable = None not in states        # else only the serial grouping over a Gather
@@ -218,16 +221,36 @@ def consider_partial_grouping(planner, agg):
         candidates.append(finalize(merged(partial_sorted()), "sorted"))
         if hashing:
             candidates.append(finalize(gathered(partial_sorted()), "hashed"))
-    chosen = _choose(candidates, [frozenset({join_paths._key(g)}) for g in group])
+    group_order = [frozenset({join_paths._key(g)}) for g in group]
+    if query.sort_clause:
+        chosen = _choose_ordered(candidates, group_order, len(query.sort_clause))
+        if chosen is not agg:
+            planner.presorted = chosen.strategy == "sorted"
+        return chosen
+    chosen = _choose(candidates, group_order)
     if chosen is not agg:
         planner.presorted = False
     return chosen
+
+
+def _order_by_is_group_order(planner, agg) -> bool:
+    """ORDER BY a prefix of the GROUP BY keys (columns), ascending with NULLs last: the order a
+    Finalize GroupAggregate over a Gather Merge delivers (else the serial plan stays)."""
+    ordered = planner._order_by_follows_group(list(agg.group_exprs))
+    # (group keys that are expressions: the GroupAggregate over a Gather Merge of
+    # sorted rows does not yet find the computed key, so the serial plan stays)
+    return ordered is not None and not any(d or nf for d, nf in ordered) \
+        and all(isinstance(g, Var) for g in agg.group_exprs)
 
 
 def _choose(candidates, group_order):
     """add_path over the grouped plans, a GroupAggregate's output sorted by the group
     key (so of two fuzzily equal costs the sorted one stays, as PostgreSQL keeps it),
     then set_cheapest's cheapest total."""
+    return join_paths.cheapest_total(_grouped_paths(candidates, group_order)).plan
+
+
+def _grouped_paths(candidates, group_order) -> list:
     pathlist: list = []
     for plan in candidates:
         proxy = types.SimpleNamespace(
@@ -235,5 +258,25 @@ def _choose(candidates, group_order):
             plan_rows=plan.plan_rows, plan=plan,
             pathkeys=group_order if plan.strategy == "sorted" else [])
         join_paths.add_path(pathlist, proxy)
-    return join_paths.cheapest_total(pathlist).plan
+    return pathlist
 
+
+def _choose_ordered(candidates, group_order, ordered_keys: int):
+    """With ORDER BY (a prefix of) the group keys, create_ordered_paths over the grouped
+    plans add_path kept: each GroupAggregate as it is, the cheapest one under the Sort
+    that ORDER BY adds (the planner adds it); add_path over those, the cheapest total."""
+    grouped = _grouped_paths(candidates, group_order)
+    cheapest = join_paths.cheapest_total(grouped)
+    pathlist: list = []
+    for path in grouped:
+        plan, keys = path.plan, group_order
+        startup, total = plan.startup_cost, plan.total_cost
+        if plan.strategy != "sorted":
+            if path is not cheapest:
+                continue
+            startup, total = cost.cost_sort(startup, total, plan.plan_rows, plan.plan_width)
+            keys = group_order[:ordered_keys]
+        join_paths.add_path(pathlist, types.SimpleNamespace(
+            startup_cost=startup, total_cost=total, plan_rows=plan.plan_rows, plan=plan,
+            pathkeys=keys))
+    return join_paths.cheapest_total(pathlist).plan

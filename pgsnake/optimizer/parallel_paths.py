@@ -22,11 +22,12 @@ When (PostgreSQL's parallelModeOK, consider_parallel and add_path, narrowed):
   SHARE, WITH, set operations, GROUP BY, window functions or DISTINCT (a partial GROUP
   BY is not built yet, so those queries stay serial rather than get a shape PostgreSQL
   would not choose); plain aggregation only through consider_partial_aggregate, ORDER
-  BY only through consider_gather_merge;
-- every expression the scan evaluates (quals, the select list, the row's columns) is
-  parallel safe: columns, constants, $n parameters, and operators / functions whose
-  pg_proc.proparallel is 's' (no SubPlans, no volatile-unsafe calls such as random(),
-  which is 'r');
+  BY only through consider_gather_merge, or under a Sort above a Gather that computes a
+  parallel restricted select list;
+- every expression the scan evaluates (quals, the row's columns) is parallel safe:
+  columns, constants, $n parameters, and operators / functions whose
+  pg_proc.proparallel is 's' (no SubPlans, no volatile-unsafe calls); the select list
+  may also call restricted ones ('r', such as random()): the Gather computes it;
 - the table has at least min_parallel_table_scan_size pages: the worker count is
   compute_parallel_worker's log3 rule (one worker from the threshold, one more each
   time the table is three times larger), or the table's parallel_workers reloption
@@ -413,8 +414,15 @@ def partial_of(planner, node):
 def consider_gather(planner, node, rtindex: int, rte):
     """The scan `node` of FROM item `rtindex`, or a Gather over a partial scan of its
     table when that is allowed and cheaper (see the module docstring)."""
-    if type(node) not in _SERIAL_SCANS + (Append,) or \
-            not _level_allows(planner, rtindex, rte):
+    # A select list calling a parallel restricted function is computed by the Gather
+    # (projecting_node); under ORDER BY the Sort then goes above the Gather, as
+    # create_ordered_paths sorts the Gather path when no Gather Merge can be made.
+    if type(node) not in _SERIAL_SCANS + (Append,):
+        return node
+    targets = [t.expr for t in planner.query.target_list]
+    restricted_targets = bool(planner.query.sort_clause) and \
+        not all(expression_is_safe(t) for t in targets)
+    if not _level_allows(planner, rtindex, rte, sorted_=restricted_targets):
         return node
     found = partial_of(planner, node)
     if found is None:
@@ -422,7 +430,7 @@ def consider_gather(planner, node, rtindex: int, rte):
     made, quals = found
     if not all(expression_is_safe(q) for q in quals) or \
             not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \
-            not all(expression_is_safe(t.expr) for t in planner.query.target_list) or \
+            not all(expression_is_restricted(t) for t in targets) or \
             (planner.query.limit_count is not None
              and not expression_is_safe(planner.query.limit_count)):
         return node

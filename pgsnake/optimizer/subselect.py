@@ -18,8 +18,8 @@ A subquery not correlated with the level it is in is an InitPlan when it is EXIS
 scalar subquery (run once and its value kept; EXPLAIN: "InitPlan 1 (returns $0)"; if it
 uses a level further out, the SubPlan of that level forgets the value each time it runs
 again). One with no outer references at all is a hashed SubPlan when it is
-`x IN (SELECT ...)` with an `=` between equal types (its values are hashed once per
-execution: "hashed SubPlan 1"). Numbering follows PostgreSQL: a subquery's own
+`x IN (SELECT ...)` with an `=` between equal types, or `(a, b) IN (SELECT x, y)` with
+one per column (its values are hashed once per execution: "hashed SubPlan 1"). Numbering follows PostgreSQL: a subquery's own
 subqueries are numbered before it, and slots are numbered in the order they are made.
 
 PostgreSQL: optimizer/plan/subselect.c (make_subplan, build_subplan, SS_process_sublinks,
@@ -31,8 +31,8 @@ import copy
 import dataclasses
 
 from pgsnake.optimizer import alternative_subplans, const_fold, function_inlining
-from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, CaseExpr, Const, OpExpr,
-                                             Param, SubLink, SubPlan, Var, walk)
+from pgsnake.parser.expression_nodes import (CHILD_FIELDS, Aggref, BoolExpr, CaseExpr, Const,
+                                             OpExpr, Param, SubLink, SubPlan, Var, walk)
 from pgsnake.utils.errors import INTERNAL_ERROR, PgError
 
 
@@ -56,8 +56,8 @@ def preprocess_query(query, planner):
     left alone: a prepared statement may be planned again from it). Target list first,
     then FROM/WHERE, HAVING and LIMIT, PostgreSQL's order (subquery numbering)."""
     memo: dict = {}
-    # kept for the aggregates of this level that a subquery's SubPlan passes in
-    # (outer_aggregate_param): their SubLinks are planned once, here
+    # an aggregate of this level written in a subquery brings its own subqueries here
+    # (outer_aggregate_param): planned once, whether met there or in query.aggregates
     planner.sublink_memo = memo
 
     def convert(expr):
@@ -125,6 +125,21 @@ def convert_expression(expr, planner, memo: dict):
     (SS_replace_correlation_vars); slot numbers follow from it. `memo` keeps a
     SubLink met twice (an Aggref is both in the target list and in query.aggregates)
     planned once."""
+    def sublinks(e):
+        if isinstance(e, SubLink):
+            done = memo.get(e.link_id)
+            if done is None:
+                done = make_subplan(planner, e, memo)
+                if e.kind == "exists" and not done.init_plan:
+                    done = alternative_subplans.hashed_alternative(planner, e, done, memo) \
+                        or done
+                memo[e.link_id] = done
+            return done
+        if isinstance(e, Aggref) and e.levels_up > 0 \
+                or type(e).__name__ == "GroupingFunc" and e.levels_up > 0:
+            return e          # an enclosing level's value: its subqueries are planned there
+        return None
+
     def outer_vars(e):
         if isinstance(e, Var) and e.levels_up > 0:
             return outer_param(planner, e)
@@ -136,28 +151,7 @@ def convert_expression(expr, planner, memo: dict):
     if type(expr) is Const:
         return expr           # nothing to do (a multi-row VALUES list is mostly these)
     expr = const_fold.eval_const_expressions(function_inlining.inline_functions(expr))
-    return _rebuild(_plan_sublinks(expr, planner, memo), outer_vars)
-
-
-def _plan_sublinks(expr, planner, memo: dict):
-    """`expr` with each SubLink replaced by its SubPlan (planned once per `memo`). Not
-    inside an aggregate of an enclosing level: its subqueries are that level's
-    (outer_aggregate_param)."""
-    def sublinks(e):
-        if isinstance(e, Aggref) and e.levels_up > 0 \
-                or type(e).__name__ == "GroupingFunc" and e.levels_up > 0:
-            return e
-        if isinstance(e, SubLink):
-            done = memo.get(e.link_id)
-            if done is None:
-                done = make_subplan(planner, e, memo)
-                if e.kind == "exists" and not done.init_plan:
-                    done = alternative_subplans.hashed_alternative(planner, e, done, memo) \
-                        or done
-                memo[e.link_id] = done
-            return done
-        return None
-    return _rebuild(expr, sublinks)
+    return _rebuild(_rebuild(expr, sublinks), outer_vars)
 
 
 def _rebuild(expr, replace):
@@ -222,16 +216,20 @@ def outer_aggregate_param(planner, aggref) -> Param:
         if target is None:
             raise PgError(INTERNAL_ERROR, "outer aggregate has no query level")
     levels = aggref.levels_up
-    if any(isinstance(n, SubLink) for n in walk(aggref)):
-        aggref = tree_mapping.copy_tree(aggref)     # re-leveled below, in place
+    base = dataclasses.replace(aggref, levels_up=0)
+    has_sublinks = any(isinstance(n, SubLink) for n in walk(base))
+    if has_sublinks:
+        base = tree_mapping.copy_tree(base)     # re-leveling maps its subqueries in place
     base = tree_mapping.map_expression(
-        dataclasses.replace(aggref, levels_up=0),
-        lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - levels)
+        base, lambda var, depth: dataclasses.replace(var, levels_up=var.levels_up - levels)
         if var.levels_up >= depth + levels else None)
-    # as the level's own query.aggregates were converted, so they compare equal
-    base = const_fold.eval_const_expressions(function_inlining.inline_functions(base))
-    # its subqueries planned by that level, as its query.aggregates are
-    base = _plan_sublinks(base, target, target.sublink_memo)
+    # as the level's own query.aggregates were converted, so they compare equal; its
+    # subqueries planned at that level now (build_subplan's SS_process_sublinks of an
+    # Aggref parameter), numbered before the subquery that reads it
+    if has_sublinks:
+        base = convert_expression(base, target, target.sublink_memo)
+    else:
+        base = const_fold.eval_const_expressions(function_inlining.inline_functions(base))
     planner.glob.outer_references += 1
     for slot, known in target.plan_params:
         if known == base:
@@ -292,7 +290,8 @@ def make_subplan(planner, sublink: SubLink, memo: dict) -> SubPlan:
     result_slot = glob.new_slot() if init_plan else -1
     if init_plan and not uncorrelated:
         glob.correlated_init_slots.append(result_slot)
-    hashed = uncorrelated and sublink.kind == "any" and _hashable(test, test_slot) \
+    hashed = uncorrelated and sublink.kind == "any" \
+        and _hashable(test, (test_slot,) + more_test_slots) \
         and alternative_subplans.fits_hash_mem(plan)
     if not init_plan and not hashed and not params:
         plan = _materialize_finished_plan(plan)
@@ -352,16 +351,25 @@ def _replace_placeholder(expr, test_slots: tuple):
     return expr
 
 
-def _hashable(test, test_slot: int) -> bool:
+def _hashable(test, test_slots: tuple) -> bool:
     """`x = $sub` (or `x = $sub::type`: the righthand side over the subquery's column
     alone, nothing volatile) with both sides of one type (or text / name / varchar), so
     Python hashing agrees with SQL `=`; the lefthand side not reading the subquery's column; never anonymous
-    records (their fields' hashing is unknown: PostgreSQL's bug #17363)."""
+    records (their fields' hashing is unknown: PostgreSQL's bug #17363). A row
+    `(a, b) IN (SELECT x, y)` is the AND of one such test per column, in column order
+    (subplan_is_hashable / test_opexpr_is_hashable over each of testexpr's clauses)."""
+    pairs = test.args if isinstance(test, BoolExpr) and test.op == "and" else (test,)
+    if len(pairs) != len(test_slots):
+        return False
+    return all(_hashable_pair(pair, slot, test_slots) for pair, slot in zip(pairs, test_slots))
+
+
+def _hashable_pair(test, test_slot: int, test_slots: tuple) -> bool:
     if not (isinstance(test, OpExpr) and test.operator_name == "=" and len(test.args) == 2):
         return False
     left, right = test.args
     return (_only_test_param(right, test_slot)
-            and not any(isinstance(n, Param) and n.number == test_slot for n in walk(left))
+            and not any(isinstance(n, Param) and n.number in test_slots for n in walk(left))
             and _same_hash_values(left.type_oid, right.type_oid)
             and left.type_oid != _RECORD_OID and not isinstance(left, Aggref))
 

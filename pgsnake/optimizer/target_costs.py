@@ -47,7 +47,7 @@ def charge_select_list(planner, top, exprs) -> None:
         return                  # a replaced min/max or a degenerate grouping
     startup, per_row = cost.target_cost(exprs)
     if startup or per_row:
-        _charge_rows(top, startup, per_row)
+        _charge_rows(top, startup, per_row, exprs=exprs)
 
 
 def charge_grouping_input(planner, top) -> None:
@@ -88,18 +88,21 @@ def charge_new_values(source, exprs) -> None:
     _charge_rows(source, startup, per_row)
 
 
-def _charge_rows(node, startup: float, per_row: float) -> tuple[float, float] | None:
+def _charge_rows(node, startup: float, per_row: float,
+                 exprs=None) -> tuple[float, float] | None:
     """Charge the node producing the rows; (startup, total) increase of `node`, or None
-    when the charge stopped below a node it cannot pass."""
+    when the charge stopped below a node it cannot pass. `exprs`: the select list
+    charged; a Gather computes it for all the rows itself when it is not parallel
+    safe."""
     if type(node) is Sort:
-        below = _charge_rows(node.child, startup, per_row)
+        below = _charge_rows(node.child, startup, per_row, exprs)
         if below is None:
             return None
         # A full sort reads all its input before its first row.
         node.startup_cost += below[1]
         node.total_cost += below[1]
         return below[1], below[1]
-    if type(node).__name__ in ("Gather", "GatherMerge"):
+    if type(node).__name__ in ("Gather", "GatherMerge") and not _computed_by_gather(exprs):
         # Each worker's scan computes its share's select list (PostgreSQL applies the
         # target to the partial paths before it gathers them).
         below = _charge_rows(node.child, startup, per_row)
@@ -119,3 +122,8 @@ def _charge_rows(node, startup: float, per_row: float) -> tuple[float, float] | 
     total = startup + per_row * node.plan_rows
     node.total_cost += total
     return startup, total
+
+
+def _computed_by_gather(exprs) -> bool:
+    from pgsnake.optimizer.parallel_paths import expression_is_safe
+    return exprs is not None and not all(expression_is_safe(e) for e in exprs)

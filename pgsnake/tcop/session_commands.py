@@ -51,16 +51,33 @@ def is_session_command(node: dict) -> bool:
 
 
 def is_explain_execute(node: dict) -> bool:
-    return "ExecuteStmt" in node.get("ExplainStmt", {}).get("query", {})
+    return _explained_execute(node) is not None
+
+
+def _explained_execute(node: dict):
+    """The ExecuteStmt of EXPLAIN EXECUTE, or of EXPLAIN (without ANALYZE) CREATE TABLE
+    ... AS EXECUTE (the plan is the prepared statement's; nothing is created)."""
+    explain = node.get("ExplainStmt", {})
+    query = explain.get("query", {})
+    if "ExecuteStmt" in query:
+        return query["ExecuteStmt"]
+    inner = query.get("CreateTableAsStmt", {}).get("query", {})
+    analyze = any(o.get("DefElem", {}).get("defname") == "analyze"
+                  for o in explain.get("options") or ())
+    if "ExecuteStmt" in inner and not analyze:
+        return inner["ExecuteStmt"]
+    return None
 
 
 def make_explain_execute(raw, session):
     """EXPLAIN [options] EXECUTE name(args): the prepared statement's plan for these
     arguments (commands/explain.py; PostgreSQL's ExplainExecuteQuery)."""
     from pgsnake.commands import explain
-    body = raw.node["ExplainStmt"]["query"]["ExecuteStmt"]
+    body = _explained_execute(raw.node)
     target = _lookup_prepared(session, body["name"])
     ast = _statement_ast(raw).query
+    if type(ast).__name__ == "CreateTableAsStmt":
+        ast = ast.query
     values = _evaluate_arguments(ast, body["name"], target)
     return explain.prepare_explain_execute(raw, target, values)
 

@@ -102,6 +102,9 @@ class Setting:
     assign: Callable[[Any], None] | None = None     # side effect of a new value
     show_hook: Callable[[Any], str] | None = None
     placeholder: bool = False
+    # assign also when a SET / RESET leaves the value as it was (set_config_option always
+    # calls the hook: RESET SESSION AUTHORIZATION to the same user still drops SET ROLE)
+    assign_every_set: bool = False
 
     def __post_init__(self) -> None:
         self.display_name = self.display_name or self.name
@@ -412,7 +415,10 @@ def _apply(setting: Setting, value: Any, source: str, stored_source: str, *, mak
         if level > 0:
             _push_frame(name, level)
             _note_change(_frames[name][-1], save=save, is_local=is_local)
+    unchanged = _values[name] == value
     _store(setting, value, stored_source)
+    if unchanged and setting.assign_every_set and setting.assign is not None:
+        setting.assign(value)
     if name in _session_values and not is_local:
         _session_values[name] = (value, stored_source)
     if name in PER_TRANSACTION.values() and _level() == 0:

@@ -493,7 +493,10 @@ def enqueue(lock: Lock, proc: int, mode: int, start: float) -> tuple[str, int]:
     position = len(queue)
     if my_held:
         ahead = 0
+        group = group_leader(proc)
         for i, (other, other_mode) in enumerate(wait_queue(lock)):
+            if group != NONE and group_leader(other) == group:
+                continue                    # a member of my lock group never conflicts
             if my_held & lock_modes.CONFLICTS[other_mode]:
                 other_proclock = find_proclock(lock, other)
                 other_held = hold_mask(other_proclock) if other_proclock != NONE else 0
