@@ -158,6 +158,13 @@ def node_label(plan, names: dict) -> str:
         return plan.explain_name()
     level = plan.__dict__.get("query_level")
     name = names.get((id(level), _scanned(plan))) if level is not None else None
+    if isinstance(plan, ModifyTable) and isinstance(name, str) and \
+            name != getattr(plan, "target_alias", name):
+        # a target named after an earlier entry of the same name (a view's INSTEAD OF
+        # trigger target after the view read as its source)
+        shown = copy.copy(plan)
+        shown.target_alias = name
+        return shown.explain_name()
     if name is None or not hasattr(plan, "alias") or name == plan.alias:
         return plan.explain_name()
     shown = copy.copy(plan)

@@ -34,7 +34,7 @@ from pgsnake.catalog import catalog_cache, relation_locks, view_creation
 from pgsnake.parser.expression_nodes import (BoolExpr, ColumnReference, FuncExpr, SubLink,
                                              Var, walk)
 from pgsnake.parser.query import RangeTableEntry, TargetEntry
-from pgsnake.rewrite import tree_mapping
+from pgsnake.rewrite import instead_of_views, tree_mapping
 from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, OBJECT_NOT_IN_PREREQUISITE_STATE,
                                   PgError)
@@ -258,14 +258,19 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     from pgsnake.parser import permission_info
     permission_info.note_view_target(
         query, 0 if view_creation.security_invoker(view.oid) else cc.class_row(view.oid).relowner)
-    if base.relkind == "v":
+    trigger_view = base.relkind == "v" and \
+        instead_of_views.has_instead_trigger(base, query.command_type)
+    if base.relkind == "v" and not trigger_view:
         rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded")
         return
-    # The target is a table now: the conditions are over its new row, which the
-    # executor presents as rtindex 1 (executor/constraint_checks.py).
+    # The target is a table now, or a view whose INSTEAD OF trigger does the work (as
+    # RewriteQuery finds for the command rewriteTargetView made): the conditions are
+    # over its new row, which the executor presents as rtindex 1
+    # (executor/constraint_checks.py).
     query.check_options = [
         (name, tree_mapping.map_expression(
             condition, lambda var, d: dataclasses.replace(var, rtindex=1)
             if var.levels_up == d and var.rtindex == rtindex else None), cascaded)
         for name, condition, cascaded in query.check_options]
-
+    if trigger_view and query.command_type != "INSERT":
+        instead_of_views.redirect_view_target(query)
