@@ -45,6 +45,10 @@ def rewrite_query(query: Query, expanding: tuple[int, ...] = ()) -> Query:
                 updatable_views.rewrite_view_target(query, expanding)
             elif query.command_type != "INSERT":
                 instead_of_views.redirect_view_target(query)
+            elif query.on_conflict is not None and query.on_conflict.inference is not None:
+                from pgsnake.parser import on_conflict      # the view has no indexes
+                on_conflict.infer_after_rewrite(query.on_conflict, target.relation,
+                                                query.result_relation)
     _expand_range_table(query, expanding)
     for nested in _subqueries(query):
         rewrite_query(nested, expanding)
