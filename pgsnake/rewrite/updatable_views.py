@@ -274,7 +274,8 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     query.range_table[rtindex - 1] = RangeTableEntry(
         "relation", base_rte.alias, list(base_rte.column_names), list(base_rte.column_types),
         list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE,
-        view_security_quals=barrier_quals + list(outer_rte.view_security_quals))
+        view_security_quals=barrier_quals + list(outer_rte.view_security_quals),
+        inh=base_rte.inh)     # the view's ONLY or not, whatever the statement says
 
     check = view_creation.check_option(view.oid)
     if (check is not None or cascaded) and view_query.where is not None:
