@@ -54,7 +54,8 @@ def _expressions(plan) -> list:
             getattr(plan, "group_exprs", []), getattr(plan, "aggregates", []),
             getattr(plan, "assignments", {}), getattr(plan, "returning", []),
             [a.expressions() for a in getattr(plan, "merge_actions", ())],
-            getattr(plan, "function", None)]
+            getattr(plan, "function", None),
+            [check[1] for check in getattr(plan, "check_options", ())]]
 
 
 def _scanned(plan) -> int:

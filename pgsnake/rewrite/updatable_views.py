@@ -280,9 +280,6 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     check = view_creation.check_option(view.oid)
     if (check is not None or cascaded) and view_query.where is not None:
         condition = to_outer(view_query.where, 0)
-        if any(isinstance(n, SubLink) for n in walk(condition)):
-            raise PgError(FEATURE_NOT_SUPPORTED, "WITH CHECK OPTION on a view whose "
-                          "condition has a subquery is not supported yet")
         # Prepended, as PostgreSQL does: the innermost view's condition is checked first.
         query.check_options = [(view.name, condition, cascaded or check == "cascaded")] + \
             list(query.check_options)
