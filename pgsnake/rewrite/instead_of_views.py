@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import trigger_catalog as tc
-from pgsnake.parser.query import RangeTableEntry
 from pgsnake.rewrite import tree_mapping
 from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
 

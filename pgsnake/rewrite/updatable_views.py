@@ -31,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache, relation_locks, view_creation
-from pgsnake.parser.expression_nodes import (BoolExpr, ColumnReference, FuncExpr, SubLink,
+from pgsnake.parser.expression_nodes import (BoolExpr, ColumnReference, FuncExpr,
                                              Var, walk)
 from pgsnake.parser.query import RangeTableEntry, TargetEntry
 from pgsnake.parser import on_conflict, permission_info
