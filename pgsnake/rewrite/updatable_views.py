@@ -126,6 +126,22 @@ def _base_defaults_into_values(query, base, base_attnum) -> None:
     query.view_default_items = []
 
 
+_RULE_EVENTS = {"INSERT": "3", "UPDATE": "2", "DELETE": "4"}
+
+
+def _has_rules(oid: int, command: str) -> bool:
+    """Whether rules of the relation fire for `command` (pg_rewrite.ev_type; enabled as
+    session_replication_role decides, as commands/rule_actions.py's rules_of)."""
+    row = catalog_cache.class_row(oid)
+    if row is None or not row.relhasrules:
+        return False
+    from pgsnake.utils import settings
+    enabled = ("R", "A") if settings.get("session_replication_role") == "replica" \
+        else ("O", "A")
+    return any(r.ev_class == oid and r.ev_type == _RULE_EVENTS.get(command)
+               and r.ev_enabled in enabled for r in catalog_cache.scan_catalog("pg_rewrite"))
+
+
 def _on_conflict_onto_base(query, base, base_rte, base_attnum) -> None:
     """ON CONFLICT DO UPDATE's SET moved to the base columns (a view column that is not
     one cannot be set: rewriteTargetView's "insert into" error), and EXCLUDED made a
@@ -296,6 +312,11 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
         catalog_cache.class_row(view.oid).relowner)
     trigger_view = base.relkind == "v" and \
         instead_of_views.has_instead_trigger(base, query.command_type)
+    if not trigger_view and _has_rules(base.oid, query.command_type):
+        # PostgreSQL fires them on the command made for the base relation; pgsnake
+        # applies rules to statements as written only (commands/rule_actions.py)
+        raise PgError(FEATURE_NOT_SUPPORTED, f'rules of "{base.name}" on a {query.command_type}'
+                      f' through view "{view.name}" are not supported yet')
     if base.relkind == "v" and not trigger_view:
         rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded",
                             base_requirement)
