@@ -315,7 +315,7 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     if not trigger_view and _has_rules(base.oid, query.command_type):
         # PostgreSQL fires them on the command made for the base relation; pgsnake
         # applies rules to statements as written only (commands/rule_actions.py)
-        raise PgError(FEATURE_NOT_SUPPORTED, f'rules of "{base.name}" on a {query.command_type}'
+        raise PgError(FEATURE_NOT_SUPPORTED, f'rules of "{base.name}" for {query.command_type}'
                       f' through view "{view.name}" are not supported yet')
     if base.relkind == "v" and not trigger_view:
         rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded",

@@ -144,7 +144,7 @@ def test_rules_below_an_updatable_view_are_refused_not_ignored(pgsnake_server):
         with pytest.raises(psycopg.errors.FeatureNotSupported) as caught:
             conn.execute("DELETE FROM rv_over_ruled WHERE id = 1")
         assert caught.value.diag.message_primary == \
-            'rules of "rv_ruled" on a DELETE through view "rv_over_ruled" are not supported yet'
+            'rules of "rv_ruled" for DELETE through view "rv_over_ruled" are not supported yet'
         conn.execute("UPDATE rv_over_ruled SET data = 'one' WHERE id = 1")
         rows = conn.execute("SELECT id, data, deleted FROM rv_ruled ORDER BY id").fetchall()
         assert rows == [(1, "one", False), (2, "Row 2", True)]
