@@ -567,6 +567,8 @@ def _own_subplans(plan) -> list:
     on_conflict = getattr(plan, "on_conflict", None)
     if on_conflict is not None and getattr(on_conflict, "action", None) == "update":
         exprs += [on_conflict.assignments, on_conflict.where]
+    # a view's WITH CHECK OPTION or a policy's WITH CHECK with a subquery
+    exprs += [check[1] for check in getattr(plan, "check_options", ())]
     seen, out = set(), []
     for subplan in subselect.subplans_in(exprs):
         if not subplan.init_plan and subplan.plan_id not in seen:

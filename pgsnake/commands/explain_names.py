@@ -54,7 +54,8 @@ def _expressions(plan) -> list:
             getattr(plan, "group_exprs", []), getattr(plan, "aggregates", []),
             getattr(plan, "assignments", {}), getattr(plan, "returning", []),
             [a.expressions() for a in getattr(plan, "merge_actions", ())],
-            getattr(plan, "function", None)]
+            getattr(plan, "function", None),
+            [check[1] for check in getattr(plan, "check_options", ())]]
 
 
 def _scanned(plan) -> int:
@@ -158,6 +159,13 @@ def node_label(plan, names: dict) -> str:
         return plan.explain_name()
     level = plan.__dict__.get("query_level")
     name = names.get((id(level), _scanned(plan))) if level is not None else None
+    if isinstance(plan, ModifyTable) and isinstance(name, str) and \
+            name != getattr(plan, "target_alias", name):
+        # a target named after an earlier entry of the same name (a view's INSTEAD OF
+        # trigger target after the view read as its source)
+        shown = copy.copy(plan)
+        shown.target_alias = name
+        return shown.explain_name()
     if name is None or not hasattr(plan, "alias") or name == plan.alias:
         return plan.explain_name()
     shown = copy.copy(plan)

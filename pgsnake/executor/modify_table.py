@@ -220,6 +220,8 @@ def _run_insert(plan, state, source_rows=None, row_filter=None):
             values = triggers.instead_row(None, values)
             if values is None:
                 continue
+            if checks:                    # an updatable view's above it (ExecInsert)
+                checks.check(values)
             count += 1
             if returning is not None:
                 out.append([f(values + [None, relation.oid, 0, 0, 0, 0], state)

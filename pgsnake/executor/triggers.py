@@ -408,7 +408,8 @@ def run_view_update_or_delete(plan, state, execute_plan) -> tuple[int, list]:
     """UPDATE / DELETE on a view through its INSTEAD OF ROW triggers: each row of the
     view's copy (plan.instead_of_source) is OLD; for UPDATE, NEW is OLD with the SET
     expressions applied. A row counts when the triggers return non-NULL, and RETURNING
-    is computed from what they return (ExecUpdate / ExecDelete's INSTEAD OF branch)."""
+    is computed from what they return; an UPDATE's new row is checked against the
+    WITH CHECK OPTIONs of the updatable views it came through (ExecUpdate / ExecDelete's INSTEAD OF branch)."""
     from pgsnake.executor.expression_eval import layout_of
     from pgsnake.executor.plan_state import compiled_for
     relation = plan.relation
@@ -419,6 +420,10 @@ def run_view_update_or_delete(plan, state, execute_plan) -> tuple[int, list]:
     positions = [layout[("var", source, a.attnum)] for a in relation.attributes]
     triggers = TableTriggers(relation, plan.operation, state,
                              list(plan.assignments) if is_update else None)
+    checks = None
+    if is_update and plan.check_options:    # of updatable views above this one
+        from pgsnake.executor.constraint_checks import TableChecks
+        checks = TableChecks(relation, state, plan.check_options)
     triggers.before_statement()
     count, out = 0, []
     for row in list(execute_plan(plan.child, state)):
@@ -431,6 +436,8 @@ def run_view_update_or_delete(plan, state, execute_plan) -> tuple[int, list]:
         result = triggers.instead_row(old, new)
         if result is None:
             continue
+        if checks is not None:
+            checks.check(list(result))
         count += 1
         if returning:
             returned = list(result) + list(row)

@@ -45,7 +45,7 @@ from pgsnake.catalog import partition_bounds as pb
 from pgsnake.optimizer import gin_paths, hash_paths
 from pgsnake.optimizer import cost, index_paths, partition_pruning, run_time_pruning, tid_paths
 from pgsnake.optimizer import sample_scan_paths
-from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan
+from pgsnake.optimizer.plan_nodes import Append, Result, SeqScan, SubqueryScan
 from pgsnake.parser.expression_nodes import (SELF_ITEM_POINTER_ATTNUM, TABLE_OID_ATTNUM,
                                              Const)
 
@@ -219,13 +219,33 @@ def _child_scan(planner, rtindex: int, rte, child, quals: list, alias: str, need
     return node, pages, tuples
 
 
+def _changed_children(plan, rtindex: int) -> list:
+    """The scans of the target's tables: the plan itself, or the Append of them, also
+    under the joins of UPDATE ... FROM / DELETE ... USING (not inside a subquery)."""
+    if plan.__dict__.get("inherited_child") and getattr(plan, "rtindex", None) == rtindex:
+        return [plan]
+    if isinstance(plan, Append):
+        scans = [s for s in plan.subplans if s.__dict__.get("inherited_child")
+                 and getattr(s, "rtindex", None) == rtindex]
+        if scans:
+            return scans
+    if isinstance(plan, SubqueryScan):
+        return []
+    for below in plan.children():
+        found = _changed_children(below, rtindex) if below is not None else []
+        if found:
+            return found
+    return []
+
+
 def finish_modify(node, child):
     """UPDATE / DELETE through a parent: the tables changed, listed under the
     ModifyTable as EXPLAIN shows them ("Update on c1 p_2"); an UPDATE of an inheritance
     tree reads its Append through a Result (PostgreSQL projects the children's rows
     there). Returns the child to use."""
     scans = child.subplans if isinstance(child, Append) else [child]
-    shown = [s for s in scans if s.__dict__.get("inherited_child")]
+    shown = [s for s in scans if s.__dict__.get("inherited_child")] or \
+        _changed_children(child, node.rtindex)
     if shown:
         verb = node.operation.capitalize()
         node.explain_targets = [f"{verb} on {s.relation.name} {s.alias}" for s in shown]

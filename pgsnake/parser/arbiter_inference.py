@@ -7,8 +7,11 @@ if it is partial, the specification's WHERE implies its predicate (a partial ind
 never inferred without one). Without expressions or WHERE, parser/on_conflict.py's own
 column-set test is the same rule.
 
-Entry point: inferred_indexes(pstate, infer, relation, rtindex, attnums, index_rows)
--> [index oid].
+Entry points: inferred_indexes(pstate, infer, relation, rtindex, attnums, index_rows)
+-> [index oid]; its two halves analysed_specification (the expressions and WHERE,
+analysed over the target) and matching_indexes (the indexes they name), apart for an
+INSERT into a view, whose specification is analysed over the view and matched against
+the base table's indexes after the rewriter has made that the target.
 
 PostgreSQL: optimizer/util/plancat.c (infer_arbiter_indexes),
 parser/parse_clause.c (resolve_unique_index_expr).
@@ -18,8 +21,12 @@ from __future__ import annotations
 
 def inferred_indexes(pstate, infer: dict, relation, rtindex: int, attnums: set,
                      index_rows) -> list[int]:
-    from pgsnake.optimizer import index_expression_paths, predicate_implication
-    from pgsnake.optimizer.predicate_implication import same_expression
+    expressions, where = analysed_specification(pstate, infer, rtindex)
+    return matching_indexes(relation, rtindex, attnums, expressions, where, index_rows)
+
+
+def analysed_specification(pstate, infer: dict, rtindex: int) -> tuple[list, object]:
+    """(the specification's expressions, its WHERE or None), analysed over the target."""
     from pgsnake.parser.analyze import transform_where
     from pgsnake.parser.transform_expression import transform_expression
     # The target is in scope for the specification only (transformOnConflictArbiter).
@@ -41,6 +48,16 @@ def inferred_indexes(pstate, infer: dict, relation, rtindex: int, attnums: set,
         pstate.expression_kind = saved
         for item, visible in zip(target, shown):
             item.visible = visible
+    return expressions, where
+
+
+def matching_indexes(relation, rtindex: int, attnums: set, expressions: list, where,
+                     index_rows) -> list[int]:
+    """The unique indexes of `relation` (its rows `index_rows`) the specification names:
+    plain key columns `attnums`, expression keys `expressions` (over `rtindex`), and a
+    predicate `where` implies when the index is partial."""
+    from pgsnake.optimizer import index_expression_paths, predicate_implication
+    from pgsnake.optimizer.predicate_implication import same_expression
     out = []
     for row in index_rows:
         keys = list(row.indkey[:row.indnkeyatts])

@@ -9,8 +9,13 @@ of the table (and EXPLAIN then lists none). DO UPDATE needs one of the two.
 DO UPDATE's SET and WHERE see two rows: the existing one, under the target's name or
 alias, and the proposed one, as EXCLUDED (a second range-table entry for the same table).
 
-Entry point: transform_on_conflict(pstate, clause, target rtindex, relation, target
-item) -> OnConflict.
+An INSERT into a view (automatically updatable, or with an INSTEAD OF trigger) keeps
+its specification analysed over the view (OnConflict.inference); the rewriter maps it
+onto the base table and calls infer_after_rewrite, as PostgreSQL's planner infers the
+arbiters of the rewritten statement.
+
+Entry points: transform_on_conflict(pstate, clause, target rtindex, relation, target
+item) -> OnConflict; infer_after_rewrite(on_conflict, relation, rtindex).
 
 PostgreSQL: parser/parse_clause.c (transformOnConflictClause, transformOnConflictArbiter),
 optimizer/util/plancat.c (infer_arbiter_indexes).
@@ -37,6 +42,16 @@ class OnConflict:
     assignments: dict[int, Any] = dataclasses.field(default_factory=dict)   # attnum -> expr
     where: Any = None
     excluded_rtindex: int = 0
+    # an INSERT into a view: the specification, analysed over the view, whose arbiters
+    # are found by infer_after_rewrite once the rewriter has made the base table the
+    # target (PostgreSQL infers them in the planner); None otherwise
+    inference: "PendingInference | None" = None
+
+
+@dataclasses.dataclass
+class PendingInference:
+    elements: list | None                # the columns and expressions; None: no target
+    where: Any = None
 
 
 def _unique_indexes(relation, exclusion: bool = False) -> list:
@@ -47,6 +62,48 @@ def _unique_indexes(relation, exclusion: bool = False) -> list:
                 and row.indisvalid:
             out.append(row)
     return out
+
+
+def _view_inference(pstate, infer: dict | None, relation, rtindex: int) -> PendingInference:
+    """The specification of an INSERT into a view, analysed over the view's columns."""
+    if infer is None:
+        return PendingInference(None)
+    elements = []
+    for wrapped in infer.get("indexElems", []):
+        name = wrapped["IndexElem"].get("name")
+        if name is None:
+            continue
+        attribute = next((a for a in relation.attributes
+                          if a.name == name and not a.is_dropped), None)
+        if attribute is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist',
+                          position=pstate.position(infer.get("location")))
+        elements.append(pstate.make_var(rtindex, attribute.attnum))
+    expressions, where = arbiter_inference.analysed_specification(pstate, infer, rtindex)
+    return PendingInference(elements + expressions, where)
+
+
+def infer_after_rewrite(on_conflict: OnConflict, relation, rtindex: int) -> None:
+    """The arbiters of an INSERT into a view, now that its target is `relation` (at
+    `rtindex`): a plain column of it names a key column, anything else an expression
+    key, as infer_arbiter_indexes takes them."""
+    from pgsnake.parser.expression_nodes import Var
+    pending, on_conflict.inference = on_conflict.inference, None
+    if pending.elements is None:
+        on_conflict.arbiters = [row.indexrelid
+                                for row in _unique_indexes(relation, exclusion=True)]
+        return
+    def is_column(e):
+        return isinstance(e, Var) and e.rtindex == rtindex and e.levels_up == 0 \
+            and e.attnum > 0
+    attnums = {e.attnum for e in pending.elements if is_column(e)}
+    expressions = [e for e in pending.elements if not is_column(e)]
+    arbiters = arbiter_inference.matching_indexes(relation, rtindex, attnums, expressions,
+                                                  pending.where, _unique_indexes(relation))
+    if not arbiters:
+        raise PgError(INVALID_COLUMN_REFERENCE, "there is no unique or exclusion constraint "
+                      "matching the ON CONFLICT specification")
+    on_conflict.arbiters = arbiters
 
 
 def _infer_arbiters(pstate, infer: dict | None, relation, action: str,
@@ -100,9 +157,16 @@ def transform_on_conflict(pstate, clause: dict, rtindex: int, relation, target_i
     from pgsnake.parser.analyze import transform_where
     from pgsnake.parser.modify_analysis import transform_assignments
     action = "update" if clause.get("action") == "ONCONFLICT_UPDATE" else "nothing"
-    arbiters, explicit = _infer_arbiters(pstate, clause.get("infer"), relation, action,
-                                         clause.get("location"), rtindex)
-    result = OnConflict(action, arbiters, explicit)
+    infer = clause.get("infer")
+    if relation.relkind == "v" and not (infer or {}).get("conname"):
+        if infer is None and action == "update":
+            _infer_arbiters(pstate, infer, relation, action, clause.get("location"), rtindex)
+        result = OnConflict(action, [], infer is not None,
+                            inference=_view_inference(pstate, infer, relation, rtindex))
+    else:
+        arbiters, explicit = _infer_arbiters(pstate, infer, relation, action,
+                                             clause.get("location"), rtindex)
+        result = OnConflict(action, arbiters, explicit)
     if action == "nothing":
         return result
     excluded_var = dict(range_var, alias={"aliasname": "excluded"})

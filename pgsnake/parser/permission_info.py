@@ -12,10 +12,11 @@ checked for the current user; the rewriter reports each view's own query
 (note_view()), whose relations are then checked as the view's owner.
 
 Entry points: collect(query, check_as=0) -> [Requirement]; begin() / note_view(query,
-owner) / note_view_target(query, owner) / note_policy_subqueries(exprs, check_as) /
-finish() -> [Requirement] for the requirements of the views the rewriter expanded, of the
-base tables of updatable views it made the target, and of the tables that row-security
-policies' subqueries read (analyze.py brackets the rewrite with begin/finish).
+owner) / target_requirement(query) / note_view_target(...) /
+note_policy_subqueries(exprs, check_as) / finish() -> [Requirement] for the requirements
+of the views the rewriter expanded, of the base tables of updatable views it made the
+target, and of the tables that row-security policies' subqueries read (analyze.py
+brackets the rewrite with begin/finish).
 
 PostgreSQL: parser/parse_relation.c (markVarForSelectPriv, addRangeTableEntry's
 requiredPerms), rewrite/rewriteHandler.c (ApplyRetrieveRule's checkAsUser).
@@ -61,6 +62,9 @@ def _expressions_of(query) -> list:
     if query.on_conflict is not None:
         exprs.append(getattr(query.on_conflict, "where", None))
         exprs += list((getattr(query.on_conflict, "assignments", None) or {}).values())
+        inference = getattr(query.on_conflict, "inference", None)
+        if inference is not None:       # a view's conflict target is read (SELECT)
+            exprs += list(inference.elements or ()) + [inference.where]
     for window in query.window_clauses or ():
         exprs += list(getattr(window, "partition_by", ()) or ())
         exprs += [getattr(k, "expr", None) for k in getattr(window, "order_by", ()) or ()]
@@ -201,15 +205,35 @@ def note_policy_subqueries(exprs, check_as: int) -> None:
                 _pending[-1].extend(collect(node.subquery, check_as=check_as))
 
 
-def note_view_target(query, owner: int) -> None:
-    """The rewriter made an updatable view's base table the target of `query`: the table
-    needs the statement's privileges, checked as the view's owner (0: as the current
-    user, for a security_invoker view)."""
+def target_requirement(query) -> Requirement | None:
+    """What the statement needs on its target (a view the rewriter is about to make its
+    base table the target), as the user it is checked as."""
+    target = query.range_table[query.result_relation - 1]
+    return next((r for r in collect(query)
+                 if r.relation_oid == target.relation.oid
+                 and r.privileges & (ACL_INSERT | ACL_UPDATE | ACL_DELETE)), None)
+
+
+def note_view_target(view_requirement: Requirement | None, base_oid: int, view_columns,
+                     base_selected: frozenset, owner: int) -> Requirement | None:
+    """The rewriter made an updatable view's base table the target: the table needs the
+    privileges the statement needs on the view, checked as the view's owner (0: as the
+    current user, for a security_invoker view); its inserted and updated columns are the
+    base columns under the view's (`view_columns`: view attnum -> base attnum), and when
+    the statement reads the view, SELECT on every base column the view reads
+    (`base_selected`), as rewriteTargetView leaves the base entry's selectedCols.
+    Returns the requirement, the view requirement of a view over this one."""
+    if view_requirement is None:
+        return None
+    def under(attnums):
+        return frozenset(view_columns[a] for a in attnums if a in view_columns)
+    selected = base_selected if view_requirement.privileges & ACL_SELECT else frozenset()
+    requirement = Requirement(base_oid, view_requirement.privileges, selected,
+                              under(view_requirement.inserted),
+                              under(view_requirement.updated), owner)
     if _pending:
-        _pending[-1].extend(r for r in collect(query, check_as=owner)
-                            if r.relation_oid == query.range_table[
-                                query.result_relation - 1].relation.oid
-                            and r.privileges & (ACL_INSERT | ACL_UPDATE | ACL_DELETE))
+        _pending[-1].append(requirement)
+    return requirement
 
 
 def finish() -> list[Requirement]:

@@ -2,11 +2,11 @@
 and a second copy of it, expanded like any view read, supplies the rows.
 
 As PostgreSQL's rewriter does for such a view (ApplyRetrieveRule on the result
-relation), the query gets a new range-table entry for the view, which the ordinary
-view expansion turns into a subquery; every reference to the target's columns in the
-statement (WHERE, SET expressions, FROM items) is pointed at that entry, whose rows are
-the OLD rows the trigger receives. RETURNING keeps referring to the target: it is
-computed from the row the trigger returns. The target entry records where its rows come
+relation), the view's own range-table entry is turned into a subquery by the ordinary
+view expansion, so every reference to its columns in the statement (WHERE, SET
+expressions, FROM items) reads the OLD rows the trigger receives; a copy of the entry
+appended to the range table becomes the target. RETURNING is pointed at the target: it
+is computed from the row the trigger returns. The target entry records where its rows come
 from (`instead_of_source`), which the planner copies to ModifyTable.
 
 An INSERT needs none of this: its rows come from its source (view_expansion.py leaves
@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import trigger_catalog as tc
-from pgsnake.parser.query import RangeTableEntry
 from pgsnake.rewrite import tree_mapping
 from pgsnake.storage.lmgr.lock_modes import ACCESS_SHARE
 
@@ -35,34 +34,23 @@ def has_instead_trigger(view, command: str) -> bool:
                for r in tc.triggers_of(view.oid))
 
 
-def _retarget(items: list, old: int, new: int) -> list:
-    out = []
-    for item in items:
-        if item.rtindex == old:
-            item = dataclasses.replace(item, rtindex=new)
-        elif item.rtindex == 0 and item.left is not None:
-            item = dataclasses.replace(item, left=_retarget([item.left], old, new)[0],
-                                       right=_retarget([item.right], old, new)[0])
-        out.append(item)
-    return out
-
-
 def redirect_view_target(query) -> None:
-    target_index = query.result_relation
-    target = query.range_table[target_index - 1]
-    source = RangeTableEntry("relation", target.alias, list(target.column_names),
-                             list(target.column_types), list(target.column_typmods),
-                             relation=target.relation, lock_mode=ACCESS_SHARE)
-    query.range_table.append(source)
-    source_index = len(query.range_table)
-    returning = query.returning
+    """The view's entry becomes the source of the OLD rows (expanded later like any view
+    read, so the statement's WHERE, SET expressions and FROM items stay on it) and a copy
+    appended at the end of the range table the target, which RETURNING reads; EXPLAIN
+    names the two in that order, as PostgreSQL does."""
+    source_index = query.result_relation
+    source = query.range_table[source_index - 1]
+    target = dataclasses.replace(source)
+    target.instead_of_source = source_index
+    source.lock_mode = ACCESS_SHARE
+    query.range_table.append(target)
+    target_index = len(query.range_table)
 
     def move(var, depth):
-        if var.rtindex == target_index and var.levels_up == depth:
-            return dataclasses.replace(var, rtindex=source_index)
+        if var.rtindex == source_index and var.levels_up == depth:
+            return dataclasses.replace(var, rtindex=target_index)
         return None
-    query.returning = []
-    tree_mapping.map_query(query, move)
-    query.returning = returning
-    query.from_list = _retarget(list(query.from_list), target_index, source_index)
-    target.instead_of_source = source_index
+    query.returning = [dataclasses.replace(t, expr=tree_mapping.map_expression(t.expr, move))
+                       for t in query.returning]
+    query.result_relation = target_index

@@ -2,11 +2,13 @@
 a relation (or one of its columns) accepts, as information_schema's tables, views and
 columns views report it.
 
-A table accepts all three; a view accepts what its automatic updatability (rewrite/
-updatable_views.py) or, with include_triggers, its INSTEAD OF triggers allow: DELETE
-when it is automatically updatable at all, INSERT and UPDATE when some column is a
-plain column of its base relation. pgsnake has no rules other than "_RETURN" and no
-foreign tables, so neither is looked at.
+A table accepts all three; a view accepts what its unconditional DO INSTEAD rules, its
+automatic updatability (rewrite/updatable_views.py) or, with include_triggers, its
+INSTEAD OF triggers allow: automatically DELETE when it is automatically updatable at
+all, INSERT and UPDATE when some column (of those asked about) is a plain column of its
+base relation, each only as far as the base relation accepts it for the base columns
+under them (a view over a non-updatable view is not updatable). pgsnake has no foreign
+tables, so they are not looked at.
 
 Entry point: register_all() (from rewrite/sql_functions.py).
 
@@ -22,20 +24,39 @@ ALL_EVENTS = UPDATE | INSERT | DELETE
 REGCLASS, INT2, INT4, BOOL = 2205, 21, 23, 16
 
 
-def _view_events(oid: int) -> tuple[int, set[int]]:
-    """(the events a view accepts automatically, the attnums of its updatable columns)."""
+def _view_auto_events(oid: int, outer: tuple, include_triggers: bool,
+                      columns: set[int] | None) -> int:
+    """The events a view accepts automatically: DELETE when its query is automatically
+    updatable, INSERT and UPDATE too when one of `columns` (all when None) is a plain
+    column of its base relation; limited by what that relation accepts for the base
+    columns under them when it is not a table (a view over a view)."""
     from pgsnake.rewrite import updatable_views, view_expansion
     try:
         query = view_expansion.analyze_view(oid)
     except PgError:
-        return 0, set()
+        return 0
     if updatable_views.not_updatable_reason(query) is not None:
-        return 0, set()
-    base = query.from_list[0].rtindex
-    columns = {attnum for attnum, t in enumerate(
-        (t for t in query.target_list if not t.resjunk), start=1)
-        if updatable_views._is_updatable_column(t.expr, base)}
-    return (DELETE | (INSERT | UPDATE if columns else 0)), columns
+        return 0
+    base_rtindex = query.from_list[0].rtindex
+    visible = [t for t in query.target_list if not t.resjunk]
+    updatable = {attnum: t.expr.attnum for attnum, t in enumerate(visible, start=1)
+                 if updatable_views._is_updatable_column(t.expr, base_rtindex)
+                 and (columns is None or attnum in columns)}
+    events = ALL_EVENTS if updatable else DELETE
+    base = query.range_table[base_rtindex - 1].relation
+    if base.relkind not in ("r", "p"):
+        events &= _events(base.oid, outer + (oid,), include_triggers,
+                          set(updatable.values()))
+    return events
+
+
+def _unconditional_instead_events(oid: int) -> int:
+    """The events with an unconditional DO INSTEAD rule (not the view's _RETURN)."""
+    from pgsnake.catalog import catalog_cache as cc
+    bits = {"2": UPDATE, "3": INSERT, "4": DELETE}
+    return sum({bits[r.ev_type] for r in cc.scan_catalog("pg_rewrite")
+                if r.ev_class == oid and r.ev_type in bits and r.is_instead
+                and (not r.ev_qual or r.ev_qual == "<>")})
 
 
 def _trigger_events(relation) -> int:
@@ -45,32 +66,34 @@ def _trigger_events(relation) -> int:
                if instead_of_views.has_instead_trigger(relation, command))
 
 
-def relation_is_updatable(oid: int, include_triggers: bool) -> int:
+def _events(oid: int, outer: tuple, include_triggers: bool, columns: set[int] | None) -> int:
+    """Which events the relation accepts (for `columns`, attnums of it, when not None):
+    all for a table; for a view, those its unconditional DO INSTEAD rules, INSTEAD OF
+    triggers (with include_triggers) and automatic updatability give. A view met again
+    on the way down (`outer`) accepts none."""
     from pgsnake.catalog import catalog_cache as cc
     row = cc.class_row(oid)
-    if row is None:
+    if row is None or oid in outer:
         return 0
     if row.relkind in ("r", "p"):
         return ALL_EVENTS
-    if row.relkind != "v":
-        return 0
-    events = _trigger_events(cc.get_relation(oid)) if include_triggers else 0
-    return events | _view_events(oid)[0]
+    events = _unconditional_instead_events(oid) if row.relhasrules else 0
+    if include_triggers and events != ALL_EVENTS:
+        events |= _trigger_events(cc.get_relation(oid))
+    if events != ALL_EVENTS and row.relkind == "v":
+        events |= _view_auto_events(oid, outer, include_triggers, columns)
+    return events
+
+
+def relation_is_updatable(oid: int, include_triggers: bool) -> int:
+    return _events(oid, (), include_triggers, None)
 
 
 def column_is_updatable(oid: int, attnum: int, include_triggers: bool) -> bool:
-    from pgsnake.catalog import catalog_cache as cc
-    row = cc.class_row(oid)
-    if row is None or attnum <= 0:
+    if attnum <= 0:
         return False
-    if row.relkind in ("r", "p"):
-        return True
-    if row.relkind != "v":
-        return False
-    if include_triggers and _trigger_events(cc.get_relation(oid)) & (INSERT | UPDATE) \
-            == INSERT | UPDATE:
-        return True
-    return attnum in _view_events(oid)[1]
+    return _events(oid, (), include_triggers, {attnum}) & (INSERT | UPDATE) \
+        == INSERT | UPDATE
 
 
 def register_all() -> None:

@@ -31,10 +31,11 @@ from __future__ import annotations
 import dataclasses
 
 from pgsnake.catalog import catalog_cache, relation_locks, view_creation
-from pgsnake.parser.expression_nodes import (BoolExpr, ColumnReference, FuncExpr, SubLink,
+from pgsnake.parser.expression_nodes import (BoolExpr, ColumnReference, FuncExpr,
                                              Var, walk)
 from pgsnake.parser.query import RangeTableEntry, TargetEntry
-from pgsnake.rewrite import tree_mapping
+from pgsnake.parser import on_conflict, permission_info
+from pgsnake.rewrite import instead_of_views, tree_mapping
 from pgsnake.storage.lmgr.lock_modes import ROW_EXCLUSIVE
 from pgsnake.utils.errors import (FEATURE_NOT_SUPPORTED, OBJECT_NOT_IN_PREREQUISITE_STATE,
                                   PgError)
@@ -125,17 +126,52 @@ def _base_defaults_into_values(query, base, base_attnum) -> None:
     query.view_default_items = []
 
 
-def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool = False) -> None:
+_RULE_EVENTS = {"INSERT": "3", "UPDATE": "2", "DELETE": "4"}
+
+
+def _has_rules(oid: int, command: str) -> bool:
+    """Whether rules of the relation fire for `command` (pg_rewrite.ev_type; enabled as
+    session_replication_role decides, as commands/rule_actions.py's rules_of)."""
+    row = catalog_cache.class_row(oid)
+    if row is None or not row.relhasrules:
+        return False
+    from pgsnake.utils import settings
+    enabled = ("R", "A") if settings.get("session_replication_role") == "replica" \
+        else ("O", "A")
+    return any(r.ev_class == oid and r.ev_type == _RULE_EVENTS.get(command)
+               and r.ev_enabled in enabled for r in catalog_cache.scan_catalog("pg_rewrite"))
+
+
+def _on_conflict_onto_base(query, base, base_rte, base_attnum) -> None:
+    """ON CONFLICT DO UPDATE's SET moved to the base columns (a view column that is not
+    one cannot be set: rewriteTargetView's "insert into" error), and EXCLUDED made a
+    row of the base table (its Vars become the view's expressions over it, as the
+    target's do: replace_view_var)."""
+    spec = query.on_conflict
+    assignments = {}
+    for view_attnum, expr in spec.assignments.items():
+        _assign_once(assignments, base_attnum(view_attnum, "insert into"), expr, base)
+    spec.assignments = assignments
+    if spec.excluded_rtindex:
+        query.range_table[spec.excluded_rtindex - 1] = RangeTableEntry(
+            "relation", "excluded", list(base_rte.column_names), list(base_rte.column_types),
+            list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE)
+
+
+def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool = False,
+                        view_requirement=None) -> None:
     """Make the view that is `query`'s result relation its base table (see the module doc).
-    `cascaded`: a view above this one has WITH CASCADED CHECK OPTION."""
+    `cascaded`: a view above this one has WITH CASCADED CHECK OPTION; `view_requirement`:
+    the privileges the statement needs on the view (parser/permission_info.Requirement),
+    given for a view below another (else gathered from the statement)."""
     from pgsnake.parser.modify_analysis import default_expression
     from pgsnake.parser.relation_resolution import ParseState
     from pgsnake.rewrite.view_expansion import analyze_view
 
     rtindex = query.result_relation
     view = query.range_table[rtindex - 1].relation
-    if query.on_conflict is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... ON CONFLICT on a view is not supported yet")
+    if view_requirement is None:
+        view_requirement = permission_info.target_requirement(query)
     view_query = analyze_view(view.oid)
     reason = not_updatable_reason(view_query)
     if reason is not None:
@@ -156,7 +192,19 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
             return None
         return tree_mapping.increment_levels_up(tree_mapping.map_expression(expr, move), depth)
 
+    excluded = query.on_conflict.excluded_rtindex if query.on_conflict is not None else 0
+
+    def to_excluded(expr, depth):
+        """A view expression, placed where a Var of EXCLUDED of depth `depth` was."""
+        def move(var, d):
+            if var.levels_up == d and var.rtindex == base_rtindex:
+                return dataclasses.replace(var, rtindex=excluded, relation_alias="excluded")
+            return None
+        return tree_mapping.increment_levels_up(tree_mapping.map_expression(expr, move), depth)
+
     def replace_view_var(var, depth):
+        if excluded and var.levels_up == depth and var.rtindex == excluded and var.attnum > 0:
+            return to_excluded(columns[var.attnum - 1], depth)
         if var.levels_up != depth or var.rtindex != rtindex:
             return None
         if var.attnum <= 0:
@@ -220,6 +268,8 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
                 expr = default_expression(pstate, base, attribute)
             targets.append(TargetEntry(expr, attribute.name, False, base.oid, attribute.attnum))
         query.target_list = targets
+        if query.on_conflict is not None:
+            _on_conflict_onto_base(query, base, base_rte, base_attnum)
     tree_mapping.map_query(query, replace_view_var)
 
     barrier_quals = []
@@ -240,32 +290,47 @@ def rewrite_view_target(query, expanding: tuple[int, ...] = (), cascaded: bool =
     query.range_table[rtindex - 1] = RangeTableEntry(
         "relation", base_rte.alias, list(base_rte.column_names), list(base_rte.column_types),
         list(base_rte.column_typmods), relation=base, lock_mode=ROW_EXCLUSIVE,
-        view_security_quals=barrier_quals + list(outer_rte.view_security_quals))
+        view_security_quals=barrier_quals + list(outer_rte.view_security_quals),
+        inh=base_rte.inh)     # the view's ONLY or not, whatever the statement says
 
     check = view_creation.check_option(view.oid)
     if (check is not None or cascaded) and view_query.where is not None:
         condition = to_outer(view_query.where, 0)
-        if any(isinstance(n, SubLink) for n in walk(condition)):
-            raise PgError(FEATURE_NOT_SUPPORTED, "WITH CHECK OPTION on a view whose "
-                          "condition has a subquery is not supported yet")
         # Prepended, as PostgreSQL does: the innermost view's condition is checked first.
         query.check_options = [(view.name, condition, cascaded or check == "cascaded")] + \
             list(query.check_options)
     # The new target (a table, or the view below) is checked as the view's owner, or
     # as the current user when the view is security_invoker (rewriteTargetView's
     # checkAsUser), at every level of a view over a view.
-    from pgsnake.catalog import catalog_cache as cc
-    from pgsnake.parser import permission_info
-    permission_info.note_view_target(
-        query, 0 if view_creation.security_invoker(view.oid) else cc.class_row(view.oid).relowner)
-    if base.relkind == "v":
-        rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded")
+    base_selected = next((r.selected for r in permission_info.collect(view_query)
+                          if r.relation_oid == base.oid), frozenset())
+    view_columns = {attnum: expr.attnum for attnum, expr in enumerate(columns, start=1)
+                    if _is_updatable_column(expr, base_rtindex)}
+    base_requirement = permission_info.note_view_target(
+        view_requirement, base.oid, view_columns, base_selected,
+        0 if view_creation.security_invoker(view.oid) else
+        catalog_cache.class_row(view.oid).relowner)
+    trigger_view = base.relkind == "v" and \
+        instead_of_views.has_instead_trigger(base, query.command_type)
+    if not trigger_view and _has_rules(base.oid, query.command_type):
+        # PostgreSQL fires them on the command made for the base relation; pgsnake
+        # applies rules to statements as written only (commands/rule_actions.py)
+        raise PgError(FEATURE_NOT_SUPPORTED, f'rules of "{base.name}" for {query.command_type}'
+                      f' through view "{view.name}" are not supported yet')
+    if base.relkind == "v" and not trigger_view:
+        rewrite_view_target(query, expanding + (view.oid,), cascaded or check == "cascaded",
+                            base_requirement)
         return
-    # The target is a table now: the conditions are over its new row, which the
-    # executor presents as rtindex 1 (executor/constraint_checks.py).
+    # The target is a table now, or a view whose INSTEAD OF trigger does the work (as
+    # RewriteQuery finds for the command rewriteTargetView made): the conditions are
+    # over its new row, which the executor presents as rtindex 1
+    # (executor/constraint_checks.py).
     query.check_options = [
         (name, tree_mapping.map_expression(
             condition, lambda var, d: dataclasses.replace(var, rtindex=1)
             if var.levels_up == d and var.rtindex == rtindex else None), cascaded)
         for name, condition, cascaded in query.check_options]
-
+    if trigger_view and query.command_type != "INSERT":
+        instead_of_views.redirect_view_target(query)
+    if query.on_conflict is not None and query.on_conflict.inference is not None:
+        on_conflict.infer_after_rewrite(query.on_conflict, base, rtindex)

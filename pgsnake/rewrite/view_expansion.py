@@ -45,6 +45,10 @@ def rewrite_query(query: Query, expanding: tuple[int, ...] = ()) -> Query:
                 updatable_views.rewrite_view_target(query, expanding)
             elif query.command_type != "INSERT":
                 instead_of_views.redirect_view_target(query)
+            elif query.on_conflict is not None and query.on_conflict.inference is not None:
+                from pgsnake.parser import on_conflict      # the view has no indexes
+                on_conflict.infer_after_rewrite(query.on_conflict, target.relation,
+                                                query.result_relation)
     _expand_range_table(query, expanding)
     for nested in _subqueries(query):
         rewrite_query(nested, expanding)
@@ -105,6 +109,10 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
                           f'relation "{rte.relation.name}"')
         mark = next((m for m in query.row_marks if m.rtindex == rtindex), None)
         subquery = analyze_view(oid, locked=mark is not None)
+        if mark is not None:
+            # first, so its tables need UPDATE as the view's owner and a view under it
+            # is expanded locked (markQueryForLocking before the recursion)
+            _lock_view_rows(subquery, mark)
         from pgsnake.parser import permission_info
         # Its tables are checked as its owner, for privileges and policies; as the
         # querying user when it is security_invoker (even under a definer view).
@@ -113,8 +121,6 @@ def _expand_range_table(query: Query, expanding: tuple[int, ...]) -> None:
         permission_info.note_view(subquery, 0 if invoker else owner)
         with row_security.checked_as(owner):
             rewrite_query(subquery, expanding + (oid,))
-        if mark is not None:
-            _lock_view_rows(subquery, mark)
         _match_view_columns(subquery, [a for a in rte.relation.attributes if a.attnum > 0])
         rte.kind = "subquery"
         rte.subquery = subquery

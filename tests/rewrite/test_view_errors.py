@@ -121,3 +121,31 @@ def test_views_through_the_extended_protocol(oracle, pgsnake_server):
     want = _extended(oracle.dsn)
     assert want[-1][0] == "42P01"
     assert _extended(pgsnake_server.dsn) == want
+
+
+RULE_BELOW_VIEW_SETUP = [
+    "DROP TABLE IF EXISTS rv_ruled CASCADE",
+    "CREATE TABLE rv_ruled (id int PRIMARY KEY, data text, deleted boolean)",
+    "INSERT INTO rv_ruled VALUES (1, 'Row 1', false), (2, 'Row 2', true)",
+    "CREATE RULE rv_ruled_del AS ON DELETE TO rv_ruled DO INSTEAD"
+    " UPDATE rv_ruled SET deleted = true WHERE id = old.id",
+    "CREATE VIEW rv_over_ruled AS SELECT id, data FROM rv_ruled WHERE NOT deleted",
+]
+
+
+def test_rules_below_an_updatable_view_are_refused_not_ignored(pgsnake_server):
+    """PostgreSQL fires the base table's rules on the command an updatable view's DML
+    becomes; pgsnake applies rules to statements as written only, so it refuses (0A000)
+    rather than deleting the row the rule would have kept. A command without rules
+    (UPDATE) still goes through."""
+    with psycopg.connect(pgsnake_server.dsn, autocommit=True) as conn:
+        for sql in RULE_BELOW_VIEW_SETUP:
+            conn.execute(sql)
+        with pytest.raises(psycopg.errors.FeatureNotSupported) as caught:
+            conn.execute("DELETE FROM rv_over_ruled WHERE id = 1")
+        assert caught.value.diag.message_primary == \
+            'rules of "rv_ruled" for DELETE through view "rv_over_ruled" are not supported yet'
+        conn.execute("UPDATE rv_over_ruled SET data = 'one' WHERE id = 1")
+        rows = conn.execute("SELECT id, data, deleted FROM rv_ruled ORDER BY id").fetchall()
+        assert rows == [(1, "one", False), (2, "Row 2", True)]
+        conn.execute("DROP TABLE rv_ruled CASCADE")
