@@ -494,7 +494,8 @@ def _run_update_or_delete(plan, state):
                         old_row = child.to_child(old_row)
                         new_row = child.to_child(new_row, old_row) if is_update else None
                     if is_update:
-                        row_triggers.after_row(old_row, new_row, result.new_tid, tid)
+                        row_triggers.after_row(old_row, new_row, result.new_tid, tid,
+                                               user_triggers=not moved_to)
                     else:
                         row_triggers.after_row(old_row, None)
                 if row_triggers is not triggers:        # the parent's transition tables

@@ -270,10 +270,12 @@ class TableTriggers:
         return result
 
     def after_row(self, old: list | None, new: list | None, new_tid=None,
-                  old_tid=None) -> None:
+                  old_tid=None, user_triggers: bool = True) -> None:
         """Queue the AFTER ROW events of a changed row (`new_tid`: where its new
         version is, which a foreign-key check looks at again when it fires; `old_tid`:
-        where the version an UPDATE replaced is)."""
+        where the version an UPDATE replaced is). `user_triggers` False: only the
+        foreign keys' (an UPDATE that moved the row to another partition fires the
+        DELETE and INSERT row triggers instead, ExecCrossPartitionUpdate)."""
         self.capture(old, new)
         for trigger in self.after_row_triggers:
             if tc.is_ri_trigger(trigger):
@@ -281,7 +283,7 @@ class TableTriggers:
                                                old, new, old_tid):
                     _queue_ri(trigger, self.relation, self.operation, old, new, new_tid,
                               _counters_of(self.estate))
-            elif self._qualifies(trigger, old, new):
+            elif user_triggers and self._qualifies(trigger, old, new):
                 _queue(trigger, self.relation, self.operation,
                        list(old) if old is not None else None,
                        list(new) if new is not None else None, self._transitions(trigger),
