@@ -99,7 +99,7 @@ def _referenced_key(referenced, pk_names: list[str]):
                   f'for referenced table "{referenced.name}"')
 
 
-def _equality_operators(name, fk_attr, pk_attr, index_oid: int, column: int):
+def _equality_operators(name, fk_attr, pk_attr, index_oid: int):
     """(pf, pp, ff): the equality operators comparing a referencing column with the
     referenced one, two referenced values, two referencing values (pg_constraint's
     conpfeqop, conppeqop, conffeqop), as ATAddForeignKeyConstraint finds them: the
@@ -115,8 +115,12 @@ def _equality_operators(name, fk_attr, pk_attr, index_oid: int, column: int):
                                   f'incompatible types: '
                                   f'{registry.format_type(fk_attr.type_oid)} and '
                                   f'{registry.format_type(pk_attr.type_oid)}.')
+    index = cc.index_row(index_oid)
+    # the index's column holding the referenced one (the key may list them in another
+    # order than the index)
+    position = list(index.indkey).index(pk_attr.attnum)
     opclass = next((r for r in cc.scan_catalog("pg_opclass")
-                    if r.oid == cc.index_row(index_oid).indclass[column]), None)
+                    if r.oid == index.indclass[position]), None)
     if opclass is not None and getattr(cc.get_type_row(opclass.opcintype), "typtype", "p") != "p":
         def member(left, right):
             return next((r.amopopr for r in cc.scan_catalog("pg_amop")
@@ -219,8 +223,8 @@ def add_foreign_key(relation, constraint: dict, column: str | None, source=None,
                       "foreign key disagree")
     name = constraint.get("conname") or object_names.choose_constraint_name(
         relation.name, "_".join(fk_names), "fkey", relation.namespace_oid)
-    pf, pp, ff = zip(*[_equality_operators(name, f, p, index_oid, i)
-                       for i, (f, p) in enumerate(zip(fk_attributes, pk_attributes))])
+    pf, pp, ff = zip(*[_equality_operators(name, f, p, index_oid)
+                       for f, p in zip(fk_attributes, pk_attributes)])
     match = constraint.get("fk_matchtype", "s")
     if match == "p":
         raise PgError(FEATURE_NOT_SUPPORTED, "MATCH PARTIAL not yet implemented")
