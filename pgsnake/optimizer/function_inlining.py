@@ -320,16 +320,42 @@ def _coerce_outputs(query, call, column_types) -> bool:
     return True
 
 
-def substitute_in_query(value, replace):
+def substitute_in_query(value, replace, _seen=None):
     """Every expression of a freshly analysed query (or part of one) with replace()
     applied, in place: expression nodes are rebuilt, named tuples keep their type, and
     the query's relations, functions, CTEs and subqueries are not entered. Also used by
-    EXPLAIN EXECUTE (commands/explain_targets.py) to put argument values for $n."""
+    EXPLAIN EXECUTE (commands/explain_targets.py) to put argument values for $n. A
+    mutable node reached twice (a query's parts may refer to each other) is done once."""
     from pgsnake.optimizer.subselect import _rebuild
+    seen = set() if _seen is None else _seen
     if isinstance(value, list):
         for i, v in enumerate(value):
-            value[i] = substitute_in_query(v, replace)
+            value[i] = substitute_in_query(v, replace, seen)
         return value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            value[k] = substitute_in_query(v, replace, seen)
+        return value
+    if isinstance(value, tuple):
+        items = [substitute_in_query(v, replace, seen) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "type_oid"):
+            return _rebuild(value, replace)
+        if type(value).__module__.startswith("pgsnake.parser."):
+            if id(value) in seen:
+                return value
+            seen.add(id(value))
+            for field in dataclasses.fields(value):
+                if field.name in ("relation", "fn", "cte", "subquery"):
+                    continue
+                old = getattr(value, field.name)
+                new = substitute_in_query(old, replace, seen)
+                if new is not old:
+                    setattr(value, field.name, new)
+    return value
     if isinstance(value, dict):
         for k, v in value.items():
             value[k] = substitute_in_query(v, replace)

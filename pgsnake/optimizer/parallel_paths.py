@@ -420,13 +420,14 @@ def consider_gather(planner, node, rtindex: int, rte):
     if type(node) not in _SERIAL_SCANS + (Append,):
         return node
     targets = [t.expr for t in planner.query.target_list]
-    restricted_targets = bool(planner.query.sort_clause) and \
-        not all(expression_is_safe(t) for t in targets)
-    if not _level_allows(planner, rtindex, rte, sorted_=restricted_targets):
+    ordered = bool(planner.query.sort_clause)
+    if not _level_allows(planner, rtindex, rte, sorted_=ordered):
         return node
-    found = partial_of(planner, node)
-    if found is None:
+    found = partial_of(planner, node)      # (the cheap test, size, before any catalog
+    if found is None:                      # lookup of the expressions' functions)
         return node
+    if ordered and all(expression_is_safe(t) for t in targets):
+        return node          # a sorted query with a safe select list: Gather Merge's
     made, quals = found
     if not all(expression_is_safe(q) for q in quals) or \
             not all(expression_is_safe(q) for q in conjuncts(planner.query.where)) or \

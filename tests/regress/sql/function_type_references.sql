@@ -1,6 +1,8 @@
 -- compare notices
 -- table.column%TYPE as a function's argument or result type: the column's type, with
 -- PostgreSQL's notice; the errors of a reference that names nothing.
+DROP TABLE IF EXISTS ftr_t CASCADE;
+DROP FUNCTION IF EXISTS ftr_g();
 CREATE TABLE ftr_t (a int, b text, c numeric(5,2));
 CREATE FUNCTION ftr_f(ftr_t.a%type) RETURNS ftr_t AS $$
 DECLARE r ftr_t%ROWTYPE; BEGIN SELECT * INTO r FROM ftr_t WHERE a = $1; RETURN r; END $$ LANGUAGE plpgsql;
@@ -16,4 +18,5 @@ DROP FUNCTION ftr_k(ftr_t.b%TYPE);
 CREATE FUNCTION ftr_h(x ftr_t.nope%TYPE) RETURNS int AS 'select 1' LANGUAGE sql;
 CREATE FUNCTION ftr_h(x nope.a%TYPE) RETURNS int AS 'select 1' LANGUAGE sql;
 CREATE FUNCTION ftr_h(x nosch.nope.a%TYPE) RETURNS int AS 'select 1' LANGUAGE sql;
+DROP FUNCTION ftr_g();
 DROP TABLE ftr_t CASCADE;

@@ -5,6 +5,8 @@
 -- (rewrite/updatable_views.py); the base table needs, as the view's owner, SELECT on every
 -- column the view reads when the statement reads the view (parser/permission_info.py).
 -- compare explain text
+DROP TABLE IF EXISTS voc_base, voc_iocu_tab, voc_tbl CASCADE;
+DROP USER IF EXISTS regress_voc_user1, regress_voc_user2;
 CREATE TABLE voc_base (a int PRIMARY KEY, b text DEFAULT 'Unspecified');
 CREATE VIEW voc_v15 AS SELECT a, upper(b) FROM voc_base;
 INSERT INTO voc_v15 (a) VALUES (3) ON CONFLICT DO NOTHING;
