@@ -88,15 +88,15 @@ grant insert on voc_rw1 to regress_voc_user2;
 grant update (bb) on voc_rw1 to regress_voc_user2;
 set session authorization regress_voc_user2;
 insert into voc_rw1 values ('yyy',2.0,1)
-  on conflict (aa) do update set bb = excluded.cc; -- Not allowed
+  on conflict (aa) do update set bb = excluded.cc;
 insert into voc_rw1 values ('yyy',2.0,1)
-  on conflict (aa) do update set bb = voc_rw1.cc; -- Not allowed
+  on conflict (aa) do update set bb = voc_rw1.cc;
 insert into voc_rw1 values ('yyy',2.0,1)
-  on conflict (aa) do update set bb = excluded.bb; -- OK
+  on conflict (aa) do update set bb = excluded.bb;
 insert into voc_rw1 values ('zzz',2.0,1)
-  on conflict (aa) do update set bb = voc_rw1.bb||'xxx'; -- OK
+  on conflict (aa) do update set bb = voc_rw1.bb||'xxx';
 insert into voc_rw1 values ('zzz',2.0,1)
-  on conflict (aa) do update set cc = 3.0; -- Not allowed
+  on conflict (aa) do update set cc = 3.0;
 reset session authorization;
 select * from voc_tbl;
 set session authorization regress_voc_user1;
@@ -106,10 +106,10 @@ grant update (a,b) on voc_tbl to regress_voc_user2;
 set session authorization regress_voc_user2;
 create view voc_rw2 as select b as bb, c as cc, a as aa from voc_tbl;
 insert into voc_rw2 (aa,bb) values (1,'xxx')
-  on conflict (aa) do update set bb = excluded.bb; -- Not allowed
+  on conflict (aa) do update set bb = excluded.bb;
 create view voc_rw3 as select b as bb, a as aa from voc_tbl;
 insert into voc_rw3 (aa,bb) values (1,'xxx')
-  on conflict (aa) do update set bb = excluded.bb; -- OK
+  on conflict (aa) do update set bb = excluded.bb;
 insert into voc_rw2 (aa,bb) values (2,'xxx');
 update voc_rw2 set bb = 'q';
 update voc_rw2 set bb = 'q' where aa = 2;
@@ -120,10 +120,10 @@ select * from voc_tbl;
 set session authorization regress_voc_user2;
 create view voc_rw4 as select aa, bb, cc FROM voc_rw1;
 insert into voc_rw4 (aa,bb) values (1,'yyy')
-  on conflict (aa) do update set bb = excluded.bb; -- Not allowed
+  on conflict (aa) do update set bb = excluded.bb;
 create view voc_rw5 as select aa, bb FROM voc_rw1;
 insert into voc_rw5 (aa,bb) values (1,'yyy')
-  on conflict (aa) do update set bb = excluded.bb; -- OK
+  on conflict (aa) do update set bb = excluded.bb;
 reset session authorization;
 select * from voc_tbl;
 drop view voc_rw5;
@@ -132,5 +132,6 @@ drop view voc_rw3;
 drop view voc_rw2;
 drop view voc_rw1;
 drop table voc_tbl;
+drop owned by regress_voc_user1, regress_voc_user2;
 drop user regress_voc_user1;
 drop user regress_voc_user2;
