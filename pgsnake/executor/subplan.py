@@ -158,27 +158,19 @@ def _compile_hashed(expr: SubPlan, layout):
     # each subquery row as the table is built, as PostgreSQL's hashed SubPlan projects
     right = None if isinstance(right_expr, Param) \
         else compile_expression(right_expr, layout)
-    test_slot = expr.test_slot
+    rights = ((0, expr.test_slot, right),)
     plan_id = expr.plan_id
 
     def table(ex):
         built = ex.subplan_hashes.get(plan_id)
         if built is None:
-            node = subplan_node(expr, ex)
-            node.rescan(frozenset())
             values = set()
             has_null = False
-            slots = ex.exec_params
-            for batch in batches_of(node):
-                for sub_row in batch:
-                    value = sub_row[0]
-                    if right is not None:
-                        slots[test_slot] = value
-                        value = right(None, ex)
-                    if value is None:
-                        has_null = True
-                    else:
-                        values.add(_hashable(value))
+            for (value,) in _subquery_keys(expr, ex, rights):
+                if value is None:
+                    has_null = True
+                else:
+                    values.add(value)
             built = ex.subplan_hashes[plan_id] = (values, has_null)
         return built
 
@@ -195,6 +187,26 @@ def _compile_hashed(expr: SubPlan, layout):
         # The IN form of an EXISTS: "no equal row" is false there, never NULL.
         return lambda row, ex: hashed(row, ex) or False
     return hashed
+
+
+def _subquery_keys(expr: SubPlan, ex, rights):
+    """The hashed SubPlan's subquery run once, each row as the tuple of its righthand
+    values (`rights`: (column, PARAM slot, compiled righthand expression or None for the
+    bare column)), hashable: computed for each subquery row as PostgreSQL's hashed
+    SubPlan projects them while building its table."""
+    node = subplan_node(expr, ex)
+    node.rescan(frozenset())
+    slots = ex.exec_params
+    for batch in batches_of(node):
+        for sub_row in batch:
+            key = []
+            for index, slot, right in rights:
+                value = sub_row[index]
+                if right is not None:
+                    slots[slot] = value
+                    value = right(None, ex)
+                key.append(_hashable(value))
+            yield tuple(key)
 
 
 def _compile_hashed_row(expr: SubPlan, layout):
@@ -214,23 +226,12 @@ def _compile_hashed_row(expr: SubPlan, layout):
     def table(ex):
         built = ex.subplan_hashes.get(plan_id)
         if built is None:
-            node = subplan_node(expr, ex)
-            node.rescan(frozenset())
             rows, rows_with_null = set(), []
-            slots = ex.exec_params
-            for batch in batches_of(node):
-                for sub_row in batch:
-                    key = []
-                    for index, slot, right in rights:
-                        value = sub_row[index]
-                        if right is not None:
-                            slots[slot] = value
-                            value = right(None, ex)
-                        key.append(_hashable(value))
-                    if None in key:
-                        rows_with_null.append(tuple(key))
-                    else:
-                        rows.add(tuple(key))
+            for key in _subquery_keys(expr, ex, rights):
+                if None in key:
+                    rows_with_null.append(key)
+                else:
+                    rows.add(key)
             built = ex.subplan_hashes[plan_id] = (rows, rows_with_null)
         return built
 
