@@ -64,7 +64,7 @@ def refuse_before(relation, cmd: dict, recurse: bool) -> None:
             raise PgError(INVALID_TABLE_DEFINITION,
                           f'cannot alter inherited column "{attribute.attname}"')
         if attribute is not None:
-            refuse_key_column_type(relation, attribute)
+            refuse_key_column(relation, attribute)
             if recurse:
                 _refuse_column_shared_with_other_parents(relation, attribute.attname)
                 _refuse_rewrite_under_partitioned_index(relation, attribute, cmd)
@@ -98,7 +98,7 @@ def _refuse_column_shared_with_other_parents(relation, name: str) -> None:
                                                     f'of relation "{cc.get_relation(child).name}"')
 
 
-def refuse_key_column_type(relation, attribute, verb: str = "alter") -> None:
+def refuse_key_column(relation, attribute, verb: str = "alter") -> None:
     """A partition key column (or one a key expression reads) keeps its type and cannot
     be dropped (`verb` "drop")."""
     import re
@@ -119,7 +119,7 @@ def _refuse_dropping_key_column(relation, name, recurse: bool) -> None:
     attribute = _attribute_row(relation.oid, name)
     if attribute is None:
         return
-    refuse_key_column_type(relation, attribute, "drop")
+    refuse_key_column(relation, attribute, "drop")
     if not recurse:
         return
     for child in pb.children(relation.oid):
@@ -190,6 +190,6 @@ def alter_child_column_type(child, cmd: dict) -> None:
     attribute = next((a for a in child.attributes
                       if a.name == cmd["name"] and not a.is_dropped), None)
     if attribute is not None:
-        refuse_key_column_type(child, _attribute_row(child.oid, cmd["name"]))
+        refuse_key_column(child, _attribute_row(child.oid, cmd["name"]))
         alter_column_type.alter_column_type(child, attribute, cmd, None)
 
