@@ -58,10 +58,8 @@ def subcommand_lock_level(cmd: dict) -> int:
         if constraint.get("contype") == "CONSTR_FOREIGN":
             return lock_modes.SHARE_ROW_EXCLUSIVE
     if subtype in ("AT_SetRelOptions", "AT_ResetRelOptions"):
-        definition = cmd.get("def") or {}
-        items = definition.get("List", {}).get("items", []) \
-            if isinstance(definition, dict) else definition
-        return _options_lock_level(items)
+        from pgsnake.commands.relation_options import option_items
+        return _options_lock_level(option_items(cmd))
     return lock_modes.ACCESS_EXCLUSIVE
 
 

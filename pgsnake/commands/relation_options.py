@@ -14,7 +14,8 @@ takes them (ALTER TABLE) and keeps nothing.
 
 Entry points: table_options(defelems) -> [text] (checked; "toast.name=value" for the
 TOAST table's), store(oid, options) (each text where it belongs),
-alter_options(relation, cmd, reset) (an ALTER TABLE SET / RESET subcommand).
+alter_options(relation, cmd, reset) (an ALTER TABLE SET / RESET subcommand),
+option_items(cmd) (that subcommand's DefElems).
 
 PostgreSQL: access/common/reloptions.c (transformRelOptions, parseRelOptions,
 parse_one_reloption, heap_reloptions), commands/tablecmds.c (ATExecSetRelOptions).
@@ -82,14 +83,19 @@ def _write(oid: int, options: list[str]) -> None:
     xact.command_counter_increment()
 
 
+def option_items(cmd: dict) -> list:
+    """The DefElems of a SET (...) / RESET (...) subcommand (a List node, or already a
+    list)."""
+    defs = cmd.get("def") or {}
+    return defs.get("List", {}).get("items", []) if isinstance(defs, dict) else defs
+
+
 def alter_options(relation, cmd: dict, reset: bool, parameters=None) -> None:
     """ALTER TABLE ... SET (...) / RESET (...): SET replaces or appends, RESET removes
     (an unknown name in RESET is ignored, as transformRelOptions does). `parameters`:
     the relation kind's table (reloptions.HEAP unless given: an index's)."""
-    defs = cmd.get("def") or {}
-    changes = reloptions.parse(
-        defs.get("List", {}).get("items", []) if isinstance(defs, dict) else defs,
-        reset=reset, namespaces=("toast",) if parameters is None else ())
+    changes = reloptions.parse(option_items(cmd), reset=reset,
+                               namespaces=("toast",) if parameters is None else ())
     main, toast = _split_toast(changes)
     if not reset:
         reloptions.validate(main, reloptions.HEAP if parameters is None else parameters)

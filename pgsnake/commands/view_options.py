@@ -56,9 +56,7 @@ def check_option(reloptions) -> str | None:
 def alter_options(oid: int, cmd: dict, reset: bool) -> list[str]:
     """ALTER VIEW ... SET (...) / RESET (...) on a view: SET replaces or appends, RESET
     removes (an unknown name in RESET is ignored). Returns the new options (stored)."""
-    defs = cmd.get("def") or {}
-    items = defs.get("List", {}).get("items", []) if isinstance(defs, dict) else defs
-    changes = reloptions.parse(items, reset=reset)
+    changes = reloptions.parse(relation_options.option_items(cmd), reset=reset)
     current = [text.partition("=") for text in
                (getattr(cc.class_row(oid), "reloptions", None) or ())]
     changed = {n for n, _ in changes}
